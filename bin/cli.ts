@@ -1,0 +1,42 @@
+import { CommunityValidationError } from "../lib/community/validate";
+import { CHECK_USAGE, checkCommand } from "./commands/check";
+import { COMMUNITY_USAGE, communityCommand } from "./commands/community";
+import { Command, CommandIO, UsageError } from "./commands/io";
+
+const COMMANDS: Record<string, Command> = {
+  community: communityCommand,
+  check: checkCommand,
+};
+
+export const USAGE = `usage:
+  ${COMMUNITY_USAGE}
+  ${CHECK_USAGE}
+`;
+
+/** Runs one `zev` invocation; returns the exit code (0 ok, 1 failed, 2 usage). */
+export async function runCli(argv: string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    io.out(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`zev: unknown command ${JSON.stringify(name)}\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`zev ${name}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    if (e instanceof CommunityValidationError) {
+      io.err(`zev ${name}: ${e.message}\n`);
+      return 1;
+    }
+    io.err(`zev ${name}: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

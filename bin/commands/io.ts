@@ -1,0 +1,14 @@
+/** Where a command writes; tests pass collectors, the CLI passes the process streams. */
+export interface CommandIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export type Command = (args: string[], io: CommandIO) => number | Promise<number>;

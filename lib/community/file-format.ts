@@ -1,0 +1,211 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { DEFAULT_TIME_ZONE } from "../time/local-date";
+import { normalizeIban } from "../util/iban";
+import { readCsv } from "./csv";
+import type { Building, CommunityDefinition, Language, MeterDefinition, MeterRole, Party, StructuredAddress, Tenancy } from "./types";
+
+/*
+ * The community file format (docs/community-file.md): the definition as JSON,
+ * where units, tenancies and meters may instead come from CSV files named
+ * under "include" (paths relative to the JSON file), for large buildings.
+ */
+
+type Json = Record<string, unknown>;
+
+function str(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  const s = String(v).trim();
+  return s === "" ? undefined : s;
+}
+
+function normalizeAddress(raw: unknown): StructuredAddress {
+  const a = (raw ?? {}) as Json;
+  const out: StructuredAddress = {
+    street: str(a.street) ?? "",
+    postalCode: str(a.postalCode) ?? "",
+    town: str(a.town) ?? "",
+    country: (str(a.country) ?? "CH").toUpperCase(),
+  };
+  const nr = str(a.buildingNumber);
+  if (nr !== undefined) out.buildingNumber = nr;
+  return out;
+}
+
+function normalizeParty(raw: unknown, fallbackLanguage: Language = "de"): Party {
+  const p = (raw ?? {}) as Json;
+  const out: Party = {
+    name: str(p.name) ?? "",
+    address: normalizeAddress(p.address),
+    language: ((str(p.language) ?? fallbackLanguage).toLowerCase() as Language),
+  };
+  const email = str(p.email);
+  if (email !== undefined) out.email = email;
+  return out;
+}
+
+function normalizeTenancy(raw: unknown): Tenancy {
+  const t = (raw ?? {}) as Json;
+  const unit = str(t.unit) ?? "";
+  const from = str(t.from) ?? "";
+  return {
+    id: str(t.id) ?? `${unit}@${from}`,
+    unit,
+    tenant: normalizeParty(t.tenant),
+    from,
+    to: str(t.to) ?? null,
+  };
+}
+
+function normalizeBuilding(raw: unknown): Building {
+  const b = (raw ?? {}) as Json;
+  const out: Building = {
+    id: str(b.id) ?? "",
+    name: str(b.name) ?? str(b.id) ?? "",
+    units: (Array.isArray(b.units) ? b.units : []).map((u: Json) => {
+      const unit: Building["units"][number] = { id: str(u.id) ?? "", label: str(u.label) ?? str(u.id) ?? "" };
+      if (u.floorArea !== undefined && u.floorArea !== null && u.floorArea !== "") unit.floorArea = Number(u.floorArea);
+      return unit;
+    }),
+  };
+  if (b.address !== undefined) out.address = normalizeAddress(b.address);
+  if (b.owner !== undefined && b.owner !== null) out.owner = normalizeParty(b.owner);
+  return out;
+}
+
+/**
+ * Canonical form of a definition typed by a person or read from a file:
+ * trimmed text, defaults (kind ZEV, CHF, Europe/Zurich), tenancy ids,
+ * normalized IBAN. Validation is separate (validateCommunity).
+ */
+export function normalizeCommunity(raw: unknown): CommunityDefinition {
+  const d = (raw ?? {}) as Json;
+  const c = (d.creditor ?? {}) as Json;
+  const creditor: CommunityDefinition["creditor"] = {
+    name: str(c.name) ?? "",
+    address: normalizeAddress(c.address),
+    iban: normalizeIban(str(c.iban) ?? ""),
+    vatRegistered: c.vatRegistered === true || c.vatRegistered === "true",
+  };
+  for (const key of ["uid", "vatNumber", "email", "phone"] as const) {
+    const v = str(c[key]);
+    if (v !== undefined) creditor[key] = v;
+  }
+  if (c.paymentTermDays !== undefined && c.paymentTermDays !== null && c.paymentTermDays !== "") creditor.paymentTermDays = Number(c.paymentTermDays);
+  const def: CommunityDefinition = {
+    id: str(d.id) ?? "",
+    name: str(d.name) ?? "",
+    kind: (str(d.kind) ?? "ZEV") as CommunityDefinition["kind"],
+    currency: ((str(d.currency) ?? "CHF").toUpperCase()) as CommunityDefinition["currency"],
+    timeZone: str(d.timeZone) ?? DEFAULT_TIME_ZONE,
+    creditor,
+    owner: normalizeParty(d.owner),
+    buildings: (Array.isArray(d.buildings) ? d.buildings : []).map(normalizeBuilding),
+    tenancies: (Array.isArray(d.tenancies) ? d.tenancies : []).map(normalizeTenancy),
+  };
+  if (Array.isArray(d.meters)) {
+    def.meters = d.meters.map((m: Json) => {
+      const meter: MeterDefinition = { id: str(m.id) ?? "", role: (str(m.role) ?? "") as MeterRole };
+      const unit = str(m.unit);
+      if (unit !== undefined) meter.unit = unit;
+      const label = str(m.label);
+      if (label !== undefined) meter.label = label;
+      return meter;
+    });
+  }
+  return def;
+}
+
+/** Units CSV: building;unit;label;floorArea (buildingName optional). Merges into `buildings`. */
+export function unitsFromCsv(text: string, fileName = "units.csv", buildings: Building[] = []): Building[] {
+  const out = buildings.map((b) => ({ ...b, units: [...b.units] }));
+  for (const row of readCsv(text, fileName, ["building", "unit"])) {
+    const v = row.values;
+    if (!v.building || !v.unit) throw new Error(`${fileName} line ${row.line}: building and unit are required`);
+    let b = out.find((x) => x.id === v.building);
+    if (!b) {
+      b = { id: v.building, name: v.buildingname || v.building, units: [] };
+      out.push(b);
+    }
+    const unit: Building["units"][number] = { id: v.unit, label: v.label || v.unit };
+    if (v.floorarea) {
+      const area = Number(v.floorarea.replace(",", "."));
+      if (!Number.isFinite(area)) throw new Error(`${fileName} line ${row.line}: floor area ${JSON.stringify(v.floorarea)} is not a number`);
+      unit.floorArea = area;
+    }
+    b.units.push(unit);
+  }
+  return out;
+}
+
+const TENANCY_COLUMNS = ["unit", "name", "street", "postalcode", "town", "from"] as const;
+
+/** Tenancies CSV: unit;name;street;buildingNumber;postalCode;town;country;email;language;from;to (id optional). */
+export function tenanciesFromCsv(text: string, fileName = "tenancies.csv"): Tenancy[] {
+  return readCsv(text, fileName, TENANCY_COLUMNS).map((row) => {
+    const v = row.values;
+    return normalizeTenancy({
+      id: v.id,
+      unit: v.unit,
+      from: v.from,
+      to: v.to,
+      tenant: {
+        name: v.name,
+        email: v.email,
+        language: v.language || "de",
+        address: { street: v.street, buildingNumber: v.buildingnumber, postalCode: v.postalcode, town: v.town, country: v.country || "CH" },
+      },
+    });
+  });
+}
+
+/** Meters CSV: id;role;unit;label. */
+export function metersFromCsv(text: string, fileName = "meters.csv"): MeterDefinition[] {
+  return readCsv(text, fileName, ["id", "role"]).map((row) => {
+    const m: MeterDefinition = { id: row.values.id ?? "", role: (row.values.role ?? "") as MeterRole };
+    if (row.values.unit) m.unit = row.values.unit;
+    if (row.values.label) m.label = row.values.label;
+    return m;
+  });
+}
+
+export interface IncludeFiles {
+  units?: string;
+  tenancies?: string;
+  meters?: string;
+}
+
+/**
+ * Reads a community file: a JSON definition, optionally with CSV includes.
+ * A lone CSV cannot define a community (it has no creditor); use it through
+ * "include" or the editor's import button.
+ */
+export function loadCommunityFile(path: string): CommunityDefinition {
+  const full = resolve(path);
+  let raw: Json;
+  try {
+    raw = JSON.parse(readFileSync(full, "utf8").replace(/^\uFEFF/, "")) as Json;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "ENOENT") throw new Error(`community file ${full} does not exist`);
+    throw new Error(`community file ${full} is not valid JSON: ${err.message}`);
+  }
+  return applyIncludes(raw, dirname(full));
+}
+
+export function applyIncludes(raw: Json, baseDir: string): CommunityDefinition {
+  const include = (raw.include ?? {}) as IncludeFiles;
+  const read = (rel: string): string => {
+    const p = resolve(baseDir, rel);
+    try {
+      return readFileSync(p, "utf8");
+    } catch (e) {
+      throw new Error(`included file ${p} cannot be read: ${(e as Error).message}`);
+    }
+  };
+  const def = normalizeCommunity(raw);
+  if (include.units) def.buildings = unitsFromCsv(read(include.units), include.units, def.buildings);
+  if (include.tenancies) def.tenancies = [...def.tenancies, ...tenanciesFromCsv(read(include.tenancies), include.tenancies)];
+  if (include.meters) def.meters = [...(def.meters ?? []), ...metersFromCsv(read(include.meters), include.meters)];
+  return def;
+}

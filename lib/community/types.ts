@@ -1,0 +1,107 @@
+import type { LocalDate } from "../time/local-date";
+
+export type CommunityKind = "ZEV" | "vZEV" | "LEG";
+export const COMMUNITY_KINDS: readonly CommunityKind[] = ["ZEV", "vZEV", "LEG"];
+
+export type Currency = "CHF" | "EUR";
+export const CURRENCIES: readonly Currency[] = ["CHF", "EUR"];
+
+/** Languages a tenant can receive invoices in. */
+export type Language = "de" | "fr" | "it" | "en";
+export const LANGUAGES: readonly Language[] = ["de", "fr", "it", "en"];
+
+/** Structured address as the Swiss QR bill (SIX v2.3, type S) requires it. */
+export interface StructuredAddress {
+  street: string;
+  buildingNumber?: string;
+  postalCode: string;
+  town: string;
+  /** ISO 3166-1 alpha-2, e.g. CH. */
+  country: string;
+}
+
+export interface Party {
+  name: string;
+  address: StructuredAddress;
+  email?: string;
+  language: Language;
+}
+
+export interface Creditor {
+  name: string;
+  address: StructuredAddress;
+  /** IBAN or QR-IBAN, CH or LI, written with or without spaces. */
+  iban: string;
+  /** Enterprise identification number, e.g. CHE-123.456.789. */
+  uid?: string;
+  /** VAT number as printed, e.g. CHE-123.456.789 MWST. */
+  vatNumber?: string;
+  vatRegistered: boolean;
+  email?: string;
+  phone?: string;
+  /** Days from invoice date to due date. */
+  paymentTermDays?: number;
+}
+
+export interface Unit {
+  id: string;
+  label: string;
+  /** m², for common-area keys by floor area. */
+  floorArea?: number;
+}
+
+export interface Building {
+  id: string;
+  name: string;
+  address?: StructuredAddress;
+  /** Owner of this building's vacant units when it is not the community's owner. */
+  owner?: Party;
+  units: Unit[];
+}
+
+/** A tenant's occupation of a unit, local dates, both inclusive; no `to` = still running. */
+export interface Tenancy {
+  id: string;
+  unit: string;
+  tenant: Party;
+  from: LocalDate;
+  to?: LocalDate | null;
+}
+
+export type MeterRole = "unit" | "common" | "production" | "grid" | "battery" | "charger" | "other";
+export const METER_ROLES: readonly MeterRole[] = ["unit", "common", "production", "grid", "battery", "charger", "other"];
+
+export interface MeterDefinition {
+  id: string;
+  role: MeterRole;
+  /** The unit whose consumption the meter measures (role unit; optional for charger). */
+  unit?: string;
+  label?: string;
+}
+
+/**
+ * One ZEV, vZEV or LEG: everything billing needs that is not measured. The
+ * canonical file format (docs/community-file.md) is this object as JSON.
+ */
+export interface CommunityDefinition {
+  /** Stable key: lower-case letters, digits, '-' and '_'. */
+  id: string;
+  name: string;
+  kind: CommunityKind;
+  currency: Currency;
+  timeZone: string;
+  creditor: Creditor;
+  /** Receives the invoices of vacant units. */
+  owner: Party;
+  buildings: Building[];
+  tenancies: Tenancy[];
+  meters?: MeterDefinition[];
+}
+
+export interface UnitRef extends Unit {
+  building: string;
+}
+
+export function allUnits(def: Pick<CommunityDefinition, "buildings">): UnitRef[] {
+  return def.buildings.flatMap((b) => b.units.map((u) => ({ ...u, building: b.id })));
+}

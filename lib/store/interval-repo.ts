@@ -1,0 +1,49 @@
+import type { SqliteStore } from "./sqlite-store";
+
+export type Quality = "measured" | "interpolated" | "estimated" | "missing";
+export const QUALITIES: readonly Quality[] = ["measured", "interpolated", "estimated", "missing"];
+
+/** Energy of one meter in one quarter hour, integer Wh (docs/decisions/0002-energy-integer-wh.md). */
+export interface IntervalEnergy {
+  meterId: number;
+  startMs: number;
+  /** null only for quality "missing". */
+  importWh: number | null;
+  exportWh: number | null;
+  quality: Quality;
+}
+
+/**
+ * Writes interval rows in one transaction. The key is (meter, interval
+ * start): writing the same interval again replaces it, never duplicates it.
+ */
+export function upsertIntervals(store: SqliteStore, rows: readonly IntervalEnergy[], nowMs = Date.now()): void {
+  const stmt = store.stmt(
+    `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
+       quality = excluded.quality, updated_ms = excluded.updated_ms`,
+  );
+  store.write(() => {
+    for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs);
+  });
+}
+
+interface IntervalRow {
+  meter_id: number;
+  start_ms: number;
+  import_wh: number | null;
+  export_wh: number | null;
+  quality: Quality;
+}
+
+/** Rows of one meter with fromMs <= start < toMs, in time order. */
+export function meterIntervals(store: SqliteStore, meterId: number, fromMs: number, toMs: number): IntervalEnergy[] {
+  return store
+    .stmt<IntervalRow>("SELECT meter_id, start_ms, import_wh, export_wh, quality FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms")
+    .all(meterId, fromMs, toMs)
+    .map((r) => ({ meterId: r.meter_id, startMs: r.start_ms, importWh: r.import_wh, exportWh: r.export_wh, quality: r.quality }));
+}
+
+export function countIntervals(store: SqliteStore, meterId: number): number {
+  return store.stmt<{ n: number }>("SELECT COUNT(*) AS n FROM intervals WHERE meter_id = ?").get(meterId)!.n;
+}

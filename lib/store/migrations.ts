@@ -1,0 +1,159 @@
+/**
+ * Versioned schema migrations. A migration is never edited once released:
+ * change the schema by appending a new one. Instants are epoch ms, energies
+ * integer Wh, money decimal TEXT (docs/decisions/0001-epoch-ms.md,
+ * 0002-energy-integer-wh.md, 0003-money-as-decimal-text.md).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "initial schema",
+    sql: `
+CREATE TABLE communities (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  created_ms  INTEGER NOT NULL,
+  updated_ms  INTEGER NOT NULL
+);
+
+-- Every deployed or imported definition, kept forever: the database alone can
+-- bill and reproduce past invoices.
+CREATE TABLE community_revisions (
+  id            INTEGER PRIMARY KEY,
+  community_id  TEXT NOT NULL REFERENCES communities(id),
+  created_ms    INTEGER NOT NULL,
+  source        TEXT NOT NULL,
+  hash          TEXT NOT NULL,
+  definition    TEXT NOT NULL CHECK (json_valid(definition))
+);
+CREATE INDEX community_revisions_by_community ON community_revisions(community_id, id);
+
+CREATE TABLE meters (
+  id           INTEGER PRIMARY KEY,
+  community_id TEXT NOT NULL REFERENCES communities(id),
+  meter_key    TEXT NOT NULL,
+  role         TEXT NOT NULL CHECK (role IN ('unit','common','production','grid','battery','charger','other')),
+  unit_id      TEXT,
+  label        TEXT,
+  created_ms   INTEGER NOT NULL,
+  updated_ms   INTEGER NOT NULL,
+  UNIQUE (community_id, meter_key)
+);
+
+-- Counter state per meter so that a restart continues where it stopped.
+CREATE TABLE meter_state (
+  meter_id        INTEGER PRIMARY KEY REFERENCES meters(id),
+  serial          TEXT,
+  last_ms         INTEGER,
+  last_import_wh  REAL,
+  last_export_wh  REAL,
+  state           TEXT CHECK (state IS NULL OR json_valid(state)),
+  updated_ms      INTEGER NOT NULL
+);
+
+-- Energy per meter and quarter hour. NULL energy only where the quality says missing.
+CREATE TABLE intervals (
+  meter_id    INTEGER NOT NULL REFERENCES meters(id),
+  start_ms    INTEGER NOT NULL CHECK (start_ms % 900000 = 0),
+  import_wh   INTEGER,
+  export_wh   INTEGER,
+  quality     TEXT NOT NULL CHECK (quality IN ('measured','interpolated','estimated','missing')),
+  updated_ms  INTEGER NOT NULL,
+  PRIMARY KEY (meter_id, start_ms),
+  CHECK ((quality = 'missing') = (import_wh IS NULL))
+) WITHOUT ROWID;
+CREATE INDEX intervals_by_start ON intervals(start_ms);
+
+CREATE TABLE charger_sessions (
+  id                INTEGER PRIMARY KEY,
+  community_id      TEXT NOT NULL REFERENCES communities(id),
+  charger_key       TEXT NOT NULL,
+  user_id           TEXT,
+  unit_id           TEXT,
+  started_ms        INTEGER NOT NULL,
+  ended_ms          INTEGER,
+  start_counter_wh  INTEGER,
+  end_counter_wh    INTEGER,
+  energy_wh         INTEGER,
+  status            TEXT NOT NULL CHECK (status IN ('open','closed','aborted')),
+  flags             TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(flags)),
+  updated_ms        INTEGER NOT NULL
+);
+CREATE INDEX charger_sessions_by_charger ON charger_sessions(community_id, charger_key, started_ms);
+CREATE UNIQUE INDEX charger_sessions_one_open ON charger_sessions(community_id, charger_key) WHERE status = 'open';
+
+CREATE TABLE charger_session_intervals (
+  session_id  INTEGER NOT NULL REFERENCES charger_sessions(id),
+  start_ms    INTEGER NOT NULL CHECK (start_ms % 900000 = 0),
+  mode        TEXT NOT NULL CHECK (mode IN ('priority','normal')),
+  energy_wh   INTEGER NOT NULL,
+  PRIMARY KEY (session_id, start_ms, mode)
+) WITHOUT ROWID;
+
+CREATE TABLE invoice_sequences (
+  community_id  TEXT NOT NULL REFERENCES communities(id),
+  year          INTEGER NOT NULL,
+  last_number   INTEGER NOT NULL,
+  PRIMARY KEY (community_id, year)
+);
+
+CREATE TABLE invoices (
+  id                  INTEGER PRIMARY KEY,
+  community_id        TEXT NOT NULL REFERENCES communities(id),
+  number              TEXT,
+  kind                TEXT NOT NULL CHECK (kind IN ('invoice','credit-note')),
+  status              TEXT NOT NULL CHECK (status IN ('draft','issued','paid','cancelled')),
+  tenancy_key         TEXT NOT NULL,
+  unit_id             TEXT,
+  period_from         TEXT NOT NULL,
+  period_to           TEXT NOT NULL,
+  currency            TEXT NOT NULL CHECK (currency IN ('CHF','EUR')),
+  total               TEXT NOT NULL,
+  reference           TEXT,
+  cancels_invoice_id  INTEGER REFERENCES invoices(id),
+  snapshot            TEXT NOT NULL CHECK (json_valid(snapshot)),
+  created_ms          INTEGER NOT NULL,
+  issued_ms           INTEGER,
+  paid_ms             INTEGER,
+  cancelled_ms        INTEGER,
+  UNIQUE (community_id, number)
+);
+-- Billing a tenancy and period twice never yields two live invoices.
+CREATE UNIQUE INDEX invoices_one_live ON invoices(community_id, tenancy_key, period_from, period_to)
+  WHERE kind = 'invoice' AND status IN ('draft','issued','paid');
+
+CREATE TABLE invoice_lines (
+  invoice_id  INTEGER NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,
+  pos         INTEGER NOT NULL,
+  kind        TEXT NOT NULL,
+  label       TEXT NOT NULL,
+  quantity    TEXT,
+  unit        TEXT,
+  unit_price  TEXT,
+  amount      TEXT NOT NULL,
+  vat_rate    TEXT,
+  PRIMARY KEY (invoice_id, pos)
+) WITHOUT ROWID;
+
+CREATE TABLE audit_log (
+  id            INTEGER PRIMARY KEY,
+  ts_ms         INTEGER NOT NULL,
+  community_id  TEXT,
+  actor         TEXT NOT NULL,
+  action        TEXT NOT NULL,
+  entity        TEXT,
+  entity_id     TEXT,
+  details       TEXT CHECK (details IS NULL OR json_valid(details))
+);
+CREATE INDEX audit_log_by_community ON audit_log(community_id, ts_ms);
+`,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,76 @@
+import type { NodeDef } from "node-red";
+
+/** The editor's configuration of a zev-community node, as Node-RED stores it in the flow. */
+export interface BuildingConfig {
+  id: string;
+  name: string;
+}
+
+export interface UnitConfig {
+  building: string;
+  id: string;
+  label: string;
+  floorArea?: string | number;
+}
+
+export interface TenancyConfig {
+  id?: string;
+  unit: string;
+  name: string;
+  street: string;
+  buildingNumber?: string;
+  postalCode: string;
+  town: string;
+  country?: string;
+  email?: string;
+  language?: string;
+  from: string;
+  to?: string;
+}
+
+export interface MeterConfig {
+  id: string;
+  role: string;
+  unit?: string;
+  label?: string;
+}
+
+export interface CommunityConfig extends NodeDef {
+  communityId: string;
+  communityName: string;
+  kind?: string;
+  currency?: string;
+  timeZone?: string;
+  dbPath?: string;
+
+  creditorName?: string;
+  creditorStreet?: string;
+  creditorBuildingNumber?: string;
+  creditorPostalCode?: string;
+  creditorTown?: string;
+  creditorCountry?: string;
+  creditorIban?: string;
+  creditorUid?: string;
+  creditorVatNumber?: string;
+  vatRegistered?: boolean | string;
+  creditorEmail?: string;
+  creditorPhone?: string;
+  paymentTermDays?: string | number;
+
+  ownerName?: string;
+  ownerStreet?: string;
+  ownerBuildingNumber?: string;
+  ownerPostalCode?: string;
+  ownerTown?: string;
+  ownerCountry?: string;
+  ownerEmail?: string;
+  ownerLanguage?: string;
+
+  buildings?: BuildingConfig[];
+  units?: UnitConfig[];
+  tenancies?: TenancyConfig[];
+  meters?: MeterConfig[];
+  /** CSV files read at deploy and added to the lists (paths relative to the Node-RED user dir). */
+  unitsFile?: string;
+  tenanciesFile?: string;
+}
