@@ -1,0 +1,26 @@
+/**
+ * The one reading message of the suite (README "Reading messages"): produced
+ * by every source node, accepted by zev-aggregate from any node (MQTT, a
+ * function node...).
+ *
+ *   msg.topic   = meter id
+ *   msg.payload = Reading
+ *
+ * Counters are cumulative kWh and the source of truth for energy.
+ * `importKWh` counts the meter's primary direction: consumption for unit,
+ * common, charger and other meters; production for a production (PV) meter;
+ * energy drawn from the grid for the grid meter; charging for a battery.
+ * `exportKWh` counts the reverse direction: feed-in for the grid meter,
+ * discharging for a battery, standby draw for an inverter.
+ */
+export interface Reading {
+  meter: string;
+  /** Epoch ms of the measurement (not of arrival). */
+  ts: number;
+  importKWh?: number;
+  exportKWh?: number;
+  /** Instantaneous power in W, for live display; positive in the import direction. */
+  powerW?: number;
+  /** Meter serial number; a new serial starts a new counter baseline (meter swap). */
+  serial?: string;
+}
