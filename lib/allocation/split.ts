@@ -1,0 +1,99 @@
+/**
+ * Integer splitting of an amount over claims, exact to the unit: the parts
+ * always add up to the amount. Remainders go to the largest fractional parts
+ * (ties: earlier index first), so the result is deterministic.
+ */
+
+/**
+ * Splits `amount` (a non-negative integer) in proportion to `weights`
+ * (non-negative integers). Exact for any size: products beyond 2^53 take a
+ * BigInt path.
+ */
+export function splitProportional(amount: number, weights: readonly number[]): number[] {
+  const n = weights.length;
+  const out = new Array<number>(n).fill(0);
+  if (amount === 0 || n === 0) return out;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weights[i]!;
+  if (total === 0) return out;
+  if (amount * total >= Number.MAX_SAFE_INTEGER) return splitProportionalBig(amount, weights, total);
+  const rem = new Array<number>(n);
+  let given = 0;
+  for (let i = 0; i < n; i++) {
+    const num = amount * weights[i]!;
+    let q = Math.floor(num / total);
+    let r = num - q * total;
+    // Correct a floating-point floor that landed one off.
+    if (r < 0) {
+      q -= 1;
+      r += total;
+    } else if (r >= total) {
+      q += 1;
+      r -= total;
+    }
+    out[i] = q;
+    rem[i] = r;
+    given += q;
+  }
+  distributeRemainder(out, rem, amount - given);
+  return out;
+}
+
+function splitProportionalBig(amount: number, weights: readonly number[], total: number): number[] {
+  const a = BigInt(amount);
+  const t = BigInt(total);
+  const out: number[] = [];
+  const rem: number[] = [];
+  let given = 0;
+  for (const w of weights) {
+    const num = a * BigInt(w);
+    out.push(Number(num / t));
+    // Remainders only need ordering; scale them into doubles.
+    rem.push(Number(num % t) / total);
+    given += out[out.length - 1]!;
+  }
+  distributeRemainder(out, rem, amount - given);
+  return out;
+}
+
+/** Hands `left` single units to the entries with the largest remainders. */
+function distributeRemainder(out: number[], rem: number[], left: number): void {
+  if (left <= 0) return;
+  const order = rem.map((_, i) => i).filter((i) => rem[i]! > 0);
+  order.sort((a, b) => rem[b]! - rem[a]! || a - b);
+  for (let k = 0; k < left && k < order.length; k++) out[order[k]!]! += 1;
+}
+
+/**
+ * "Water filling": everyone gets an equal share of `amount`, but nobody more
+ * than their `caps` entry; what a capped claimant cannot take is shared by
+ * the others. Returns parts summing to min(amount, sum(caps)).
+ */
+export function splitEqualCapped(amount: number, caps: readonly number[]): number[] {
+  const n = caps.length;
+  const out = new Array<number>(n).fill(0);
+  if (amount <= 0 || n === 0) return out;
+  const order = caps.map((_, i) => i).filter((i) => caps[i]! > 0);
+  order.sort((a, b) => caps[a]! - caps[b]! || a - b);
+  let left = amount;
+  for (let k = 0; k < order.length; k++) {
+    const remaining = order.length - k;
+    const i = order[k]!;
+    if (caps[i]! * remaining <= left) {
+      out[i] = caps[i]!;
+      left -= caps[i]!;
+      continue;
+    }
+    // Everyone from here on is capped above the level: equal shares, remainder to the earliest by index.
+    const level = Math.floor(left / remaining);
+    let extra = left - level * remaining;
+    const rest = order.slice(k).sort((a, b) => a - b);
+    for (const j of rest) {
+      out[j] = level + (extra > 0 ? 1 : 0);
+      if (extra > 0) extra--;
+    }
+    left = 0;
+    break;
+  }
+  return out;
+}
