@@ -4,6 +4,7 @@ import { IntervalMatrix, Q_ABSENT, Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED, qual
 import type { MeterRecord } from "../store/meter-repo";
 import type { BillingPeriod } from "../time/periods";
 import { kwhFromMWh } from "../util/money";
+import { art16PlanWarnings } from "../tariffs/plans";
 import { buildLayout } from "./layout";
 import { accumulateLedger } from "./ledger";
 import { payerBill } from "./lines";
@@ -45,7 +46,7 @@ export function computeInvoices(input: ComputeInput): BillingComputation {
   const layout = buildLayout(def, period, matrix.count);
   const ledger = accumulateLedger(layout, matrix, meters, input.ev, layout.rules.allocation);
   const units = allUnits(def);
-  const warnings: string[] = [];
+  const warnings: string[] = art16PlanWarnings(def.tariffs ?? []);
 
   const coverage: CoverageRow[] = meters
     .filter((m) => m.role !== "other")

@@ -171,7 +171,7 @@ function summaries(layout: BillingLayout, L: Float64Array, payer: number, lines:
   };
 
   let standard = ZERO;
-  let cap = ZERO;
+  let capBase = ZERO;
   let hasStandard = false;
   let name: string | null = null;
   let method: "flat-rate" | "actual-cost" = "flat-rate";
@@ -187,15 +187,25 @@ function summaries(layout: BillingLayout, L: Float64Array, payer: number, lines:
     const ht = price(sp.htPerKWh, sp.perKWh)!;
     const nt = price(sp.ntPerKWh, sp.perKWh)!;
     standard = standard.plus(roundCents(kwhFromMWh(L[b + CAT.stdHt]!).mul(ht).plus(kwhFromMWh(L[b + CAT.stdNt]!).mul(nt))));
-    cap = cap.plus(roundCents(kwhFromMWh(L[b + CAT.internalStdHt]!).mul(ht).plus(kwhFromMWh(L[b + CAT.internalStdNt]!).mul(nt)).mul("0.8")));
+    capBase = capBase.plus(kwhFromMWh(L[b + CAT.internalStdHt]!).mul(ht).plus(kwhFromMWh(L[b + CAT.internalStdNt]!).mul(nt)));
+    const fee = price(sp.baseFeePerMonth);
+    if (fee && !fee.isZero()) {
+      const seg = layout.segments[s]!;
+      const dates = segDays[s]!.map((d) => layout.dates[d]!);
+      for (const l of feeLines("base-fee", fee, 1, dates, seg, { from: dates[0]!, to: dates[dates.length - 1]! })) {
+        capBase = capBase.plus(l.amount);
+        standard = standard.plus(l.amount);
+      }
+    }
   }
+  const cap = roundCents(capBase.mul("0.8"));
   if (!hasStandard) return { energy, comparison: null, art16: null };
-  const energyCost = sumAmt(["solar", "battery", "grid", "grid-ht", "grid-nt", "common-solar", "common-battery", "common-grid", "common-grid-ht", "common-grid-nt", "ev-normal", "ev-priority"]);
+  const invoiceCost = lines.reduce((a, l) => a.plus(l.amount), ZERO);
   const internal = sumAmt(["solar", "battery", "common-solar", "common-battery", "base-fee", "metering-fee"]);
   const hasInternal = lines.some((l) => ["solar", "battery", "common-solar", "common-battery"].includes(l.kind));
   return {
     energy,
-    comparison: { name, standardCost: money(standard), energyCost: money(energyCost), saving: money(standard.minus(energyCost)) },
+    comparison: { name, standardCost: money(standard), invoiceCost: money(invoiceCost), saving: money(standard.minus(invoiceCost)) },
     art16: hasInternal && method === "flat-rate" ? { method, internalCost: money(internal), cap: money(cap), ok: internal.lte(cap) } : null,
   };
 }

@@ -73,10 +73,10 @@ export interface EnergySummary {
 
 export interface StandardComparison {
   name: string | null;
-  /** What the same energy would have cost on the utility's standard product (same VAT basis as the total). */
+  /** What the same energy would have cost on the utility's standard product, with its base fee (same VAT basis as the lines). */
   standardCost: string;
-  /** Energy lines of this invoice (without fees), same basis. */
-  energyCost: string;
+  /** The lines of this invoice (energy and fees), same basis. */
+  invoiceCost: string;
   saving: string;
 }
 

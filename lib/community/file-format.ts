@@ -100,7 +100,7 @@ function normalizePlan(raw: unknown): PricePlan {
   if (p.standardProduct && typeof p.standardProduct === "object") {
     const sp = p.standardProduct as Json;
     const out: StandardProduct = {};
-    for (const f of ["perKWh", "htPerKWh", "ntPerKWh"] as const) {
+    for (const f of ["perKWh", "htPerKWh", "ntPerKWh", "baseFeePerMonth"] as const) {
       const v = priceText(sp[f]);
       if (v !== undefined) out[f] = v;
     }

@@ -43,7 +43,7 @@ export function validatePlans(plans: readonly PricePlan[], buildingIds: readonly
       const spHtnt = (sp.htPerKWh ?? "") !== "" || (sp.ntPerKWh ?? "") !== "";
       if (spSingle === spHtnt) out.push(`${path}.standardProduct: give either perKWh or htPerKWh and ntPerKWh`);
       if (spHtnt && !sp.schedule && !p.gridSchedule) out.push(`${path}.standardProduct: HT/NT prices need the utility's HT windows (schedule)`);
-      for (const f of ["perKWh", "htPerKWh", "ntPerKWh"] as const) {
+      for (const f of ["perKWh", "htPerKWh", "ntPerKWh", "baseFeePerMonth"] as const) {
         if ((sp[f] ?? "") === "") continue;
         try {
           parseDecimal(sp[f], f);
@@ -64,6 +64,26 @@ export function validatePlans(plans: readonly PricePlan[], buildingIds: readonly
       if (seen.has(key)) out.push(`tariffs: two plans for ${s === "*" ? "the whole community" : `building ${s}`} start on ${p.validFrom}`);
       seen.add(key);
     }
+  }
+  return out;
+}
+
+/**
+ * EnV Art. 16 check of a plan's prices alone (flat-rate method): the solar
+ * energy price may not exceed 80 % of the standard product's energy price.
+ * The full check, with fees, is made per invoice.
+ */
+export function art16PlanWarnings(plans: readonly PricePlan[]): string[] {
+  const out: string[] = [];
+  for (const p of plans) {
+    const sp = p.standardProduct;
+    if (!sp || p.method === "actual-cost") continue;
+    const solar = price(p.solarPerKWh);
+    const refs = [sp.perKWh, sp.htPerKWh, sp.ntPerKWh].filter((x): x is string => x !== undefined && x !== "").map((x) => parseDecimal(x, "standard price"));
+    if (!solar || !refs.length) continue;
+    const cheapest = refs.reduce((a, b) => (a.lt(b) ? a : b));
+    const cap = cheapest.mul("0.8");
+    if (solar.gt(cap)) out.push(`plan ${p.id}: solar price ${solar.toString()} is above 80 % of the standard product's ${cheapest.toString()} per kWh (${cap.toString()}): EnV Art. 16 caps internal electricity at 80 % of the standard product`);
   }
   return out;
 }

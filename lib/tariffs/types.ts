@@ -41,6 +41,8 @@ export interface StandardProduct {
   htPerKWh?: string;
   ntPerKWh?: string;
   schedule?: TariffSchedule;
+  /** The utility's monthly base and metering fees on that product: part of what the tenant would pay. */
+  baseFeePerMonth?: string;
   name?: string;
 }
 
