@@ -79,7 +79,8 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
   const input = loadBillingInput(store, req.communityId, req.period);
   const comp = computeInvoices(input);
   const minCoverage = input.def.billing?.minCoverage ?? 0.95;
-  const lowCoverage = comp.coverage.filter((c) => c.coverage < minCoverage);
+  // The grid meter only reconciles; a dead grid meter must not block billing.
+  const lowCoverage = comp.coverage.filter((c) => c.role !== "grid" && c.coverage < minCoverage);
   const base = {
     communityId: req.communityId,
     period: { label: input.period.label, from: input.period.from, to: input.period.to },
