@@ -1,16 +1,23 @@
+import { BillingError } from "../lib/billing/layout";
 import { CommunityValidationError } from "../lib/community/validate";
+import { BILL_USAGE, billCommand } from "./commands/bill";
 import { CHECK_USAGE, checkCommand } from "./commands/check";
 import { COMMUNITY_USAGE, communityCommand } from "./commands/community";
+import { INVOICE_USAGE, invoiceCommand } from "./commands/invoice";
 import { Command, CommandIO, UsageError } from "./commands/io";
 
 const COMMANDS: Record<string, Command> = {
   community: communityCommand,
   check: checkCommand,
+  bill: billCommand,
+  invoice: invoiceCommand,
 };
 
 export const USAGE = `usage:
   ${COMMUNITY_USAGE}
   ${CHECK_USAGE}
+  ${BILL_USAGE}
+  ${INVOICE_USAGE}
 `;
 
 /** Runs one `zev` invocation; returns the exit code (0 ok, 1 failed, 2 usage). */
@@ -32,7 +39,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       io.err(`zev ${name}: ${(e as Error).message}\n`);
       return 2;
     }
-    if (e instanceof CommunityValidationError) {
+    if (e instanceof CommunityValidationError || e instanceof BillingError) {
       io.err(`zev ${name}: ${e.message}\n`);
       return 1;
     }

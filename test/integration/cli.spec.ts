@@ -7,7 +7,8 @@ import { communityRevisions, latestCommunity } from "../../lib/store/community-r
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { EXAMPLE_COMMUNITY_FILE } from "../support/community-fixture";
 import { useTmpDir } from "../support/tmp";
-import { writeFileSync, readFileSync } from "node:fs";
+import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
@@ -90,5 +91,42 @@ describe("zev command line", () => {
     const res = spawnSync(process.execPath, [bin, "community", "import", EXAMPLE_COMMUNITY_FILE, "--db", db], { encoding: "utf8" });
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /stored as revision 1/);
+  });
+});
+
+describe("zev bill and zev invoice", () => {
+  const tmp = useTmpDir();
+
+  it("bills a month from the database alone, writes invoice files and can cancel one", async () => {
+    const store = openBillingStore(tmp(), threeUnitCommunity());
+    for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
+    const db = store.path;
+    store.close();
+    const out = join(tmp(), "out");
+    const draft = await run(["bill", "--db", db, "--community", "drei", "--period", "2026-11", "--out", out]);
+    assert.equal(draft.code, 0, draft.err);
+    assert.match(draft.out, /draft #1 +1 +Anna Meier +99\.60  created/);
+    const issued = await run(["bill", "--db", db, "--community", "drei", "--period", "2026-11", "--issue", "--invoice-date", "2026-12-01", "--out", out]);
+    assert.equal(issued.code, 0, issued.err);
+    assert.match(issued.out, /2026-0001 +1 +Anna Meier/);
+    const files = readdirSync(out).sort();
+    assert.ok(files.includes("2026-0001_unit-1.json"), files.join(","));
+    const rec = JSON.parse(readFileSync(join(out, "2026-0001_unit-1.json"), "utf8"));
+    assert.equal(rec.snapshot.recipient.name, "Anna Meier");
+    const cancelled = await run(["invoice", "cancel", "--db", db, "--id", String(rec.id), "--reason", "wrong meter"]);
+    assert.equal(cancelled.code, 0, cancelled.err);
+    assert.match(cancelled.out, /invoice 2026-0001 cancelled by credit note 2026-0004/);
+    const list = await run(["invoice", "list", "--db", db, "--community", "drei"]);
+    assert.equal(list.out.trim().split("\n").length, 4);
+  });
+
+  it("exits with 3 and says why when the data coverage is too low", async () => {
+    const store = openBillingStore(tmp(), threeUnitCommunity());
+    const db = store.path;
+    store.close();
+    const res = await run(["bill", "--db", db, "--community", "drei", "--period", "2026-11"]);
+    assert.equal(res.code, 3);
+    assert.match(res.err, /STOPPED: data coverage below 95 %/);
   });
 });
