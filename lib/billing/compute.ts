@@ -69,18 +69,19 @@ export function computeInvoices(input: ComputeInput): BillingComputation {
     const unitMeters = meters.filter((m) => m.role === "unit" && m.unitId === unit.id);
     const bill = payerBill(layout, ledger.values, p, unitMeters.length);
     const party = payer.spans[0]!.party;
-    const payerDays = new Set(bill.days);
     const quality = unitMeters.map((m) => {
       const q = { meter: m.key, measured: 0, interpolated: 0, estimated: 0, missing: 0, total: 0 };
       const col = matrix.columns.get(m.id);
-      for (let i = 0; i < matrix.count; i++) {
-        if (!payerDays.has(layout.dayOfInterval[i]!)) continue;
-        q.total++;
-        const code = col ? col.quality[i] : Q_ABSENT;
-        if (code === Q_MEASURED) q.measured++;
-        else if (code === Q_INTERPOLATED) q.interpolated++;
-        else if (code === Q_ESTIMATED) q.estimated++;
-        else q.missing++;
+      for (const d of bill.days) {
+        const end = d + 1 < layout.days ? layout.firstInterval[d + 1]! : matrix.count;
+        for (let i = layout.firstInterval[d]!; i < end; i++) {
+          q.total++;
+          const code = col ? col.quality[i] : Q_ABSENT;
+          if (code === Q_MEASURED) q.measured++;
+          else if (code === Q_INTERPOLATED) q.interpolated++;
+          else if (code === Q_ESTIMATED) q.estimated++;
+          else q.missing++;
+        }
       }
       return q;
     });

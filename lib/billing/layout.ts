@@ -5,7 +5,7 @@ import { vatRateOn } from "../tariffs/vat";
 import { INTERVAL_MS } from "../time/interval";
 import { addDays, daysBetween, LocalDate, startOfLocalDay } from "../time/local-date";
 import type { BillingPeriod } from "../time/periods";
-import { tariffBand, TariffSchedule } from "../time/tariff-windows";
+import { bandAt, tariffBand, TariffSchedule } from "../time/tariff-windows";
 import type { LedgerLayout } from "./ledger";
 import { occupancies, Occupancy } from "./occupancy";
 
@@ -34,6 +34,8 @@ export interface Payer {
 
 export interface BillingLayout extends LedgerLayout {
   dates: LocalDate[];
+  /** Index of each day's first interval. */
+  firstInterval: Int32Array;
   segments: Segment[];
   payers: Payer[];
   rules: BillingRules;
@@ -43,14 +45,37 @@ export function billingRules(def: CommunityDefinition): BillingRules {
   return { ...DEFAULT_BILLING_RULES, ...(def.billing ?? {}) };
 }
 
-function bandsFor(schedule: TariffSchedule | undefined, fromMs: number, count: number, zone: string, cache: Map<string, Uint8Array>): Uint8Array {
+interface DayClock {
+  dates: readonly LocalDate[];
+  dayOfInterval: Int32Array;
+  /** Index of each day's first interval. */
+  firstInterval: Int32Array;
+}
+
+/**
+ * HT(1)/NT(0) per interval. On ordinary days the wall clock is the day's
+ * first interval plus 15 minutes each; only the DST days ask luxon.
+ */
+function bandsFor(schedule: TariffSchedule | undefined, fromMs: number, count: number, zone: string, clock: DayClock, cache: Map<string, Uint8Array>): Uint8Array {
   const key = schedule ? JSON.stringify(schedule) : "single";
   let bands = cache.get(key);
-  if (!bands) {
-    bands = new Uint8Array(count);
-    for (let i = 0; i < count; i++) bands[i] = !schedule || tariffBand(fromMs + i * INTERVAL_MS, schedule, zone) === "HT" ? 1 : 0;
-    cache.set(key, bands);
+  if (bands) return bands;
+  bands = new Uint8Array(count);
+  if (!schedule) bands.fill(1);
+  else {
+    for (let d = 0; d < clock.dates.length; d++) {
+      const first = clock.firstInterval[d]!;
+      const end = d + 1 < clock.dates.length ? clock.firstInterval[d + 1]! : count;
+      const date = clock.dates[d]!;
+      if (end - first === 96) {
+        const weekday = ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+        for (let i = first; i < end; i++) bands[i] = bandAt(weekday, (i - first) * 15, date, schedule) === "HT" ? 1 : 0;
+      } else {
+        for (let i = first; i < end; i++) bands[i] = tariffBand(fromMs + i * INTERVAL_MS, schedule, zone) === "HT" ? 1 : 0;
+      }
+    }
   }
+  cache.set(key, bands);
   return bands;
 }
 
@@ -104,14 +129,18 @@ export function buildLayout(def: CommunityDefinition, period: BillingPeriod, int
   const seg = new Int32Array(units.length * D);
   const vatRegistered = def.creditor.vatRegistered;
   const missing = new Set<string>();
+  const planByBuildingDay = new Map<string, (PricePlan | undefined)[]>();
+  for (const b of def.buildings) planByBuildingDay.set(b.id, dates.map((date) => planFor(plans, b.id, date)));
+  const vatByDay = dates.map((date) => (vatRegistered ? vatRateOn(date).toString() : null));
   units.forEach((unit, u) => {
+    const planOfDay = planByBuildingDay.get(unit.building)!;
     dates.forEach((date, day) => {
-      const plan = planFor(plans, unit.building, date);
+      const plan = planOfDay[day];
       if (!plan) {
         missing.add(`building ${unit.building} on ${date}`);
         return;
       }
-      const vatRate = vatRegistered ? vatRateOn(date).toString() : null;
+      const vatRate = vatByDay[day]!;
       const key = `${plan.id}|${vatRate}`;
       let s = segIndex.get(key);
       if (s === undefined) {
@@ -125,14 +154,18 @@ export function buildLayout(def: CommunityDefinition, period: BillingPeriod, int
   if (missing.size) throw new BillingError(`no price plan in force for ${[...missing].slice(0, 3).join(", ")}${missing.size > 3 ? ` and ${missing.size - 3} more days` : ""}: add a plan valid from an earlier date`);
 
   const cache = new Map<string, Uint8Array>();
-  const gridHt = segments.map((s) => bandsFor(s.plan.gridPerKWh ? undefined : s.plan.gridSchedule, period.startMs, intervalCount, zone, cache));
+  const firstInterval = new Int32Array(D);
+  for (let i = intervalCount - 1; i >= 0; i--) firstInterval[dayOfInterval[i]!] = i;
+  const clock: DayClock = { dates, dayOfInterval, firstInterval };
+  const gridHt = segments.map((s) => bandsFor(s.plan.gridPerKWh ? undefined : s.plan.gridSchedule, period.startMs, intervalCount, zone, clock, cache));
   const stdHt = segments.map((s) => {
     const sp = s.plan.standardProduct;
-    return bandsFor(sp && !sp.perKWh ? (sp.schedule ?? s.plan.gridSchedule) : undefined, period.startMs, intervalCount, zone, cache);
+    return bandsFor(sp && !sp.perKWh ? (sp.schedule ?? s.plan.gridSchedule) : undefined, period.startMs, intervalCount, zone, clock, cache);
   });
   return {
     dates,
     dayOfInterval,
+    firstInterval,
     days: D,
     units: units.map((u) => u.id),
     occ,

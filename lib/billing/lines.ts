@@ -115,7 +115,7 @@ export function payerBill(layout: BillingLayout, L: Float64Array, payer: number,
     for (const [kind, feeText, count] of fees) {
       const fee = price(feeText);
       if (!fee || fee.isZero() || count === 0) continue;
-      lines.push(...feeLines(kind, fee, count, segDays[s]!.map((d) => layout.dates[d]!), seg, range(s)));
+      lines.push(...feeLines(kind, fee, count, segDays[s]!, layout.dates, seg, range(s)));
     }
   }
   lines.forEach((l, i) => (l.pos = i + 1));
@@ -123,19 +123,19 @@ export function payerBill(layout: BillingLayout, L: Float64Array, payer: number,
 }
 
 /** Whole months in one line, each partial month in its own line (pro rata by days). */
-function feeLines(kind: LineKind, fee: Decimal, meters: number, dates: LocalDate[], seg: { plan: PricePlan; vatRate: string | null }, range: { from: LocalDate; to: LocalDate }): InvoiceLine[] {
+function feeLines(kind: LineKind, fee: Decimal, meters: number, days: readonly number[], dates: readonly LocalDate[], seg: { plan: PricePlan; vatRate: string | null }, range: { from: LocalDate; to: LocalDate }): InvoiceLine[] {
   const base = { pos: 0, kind, unit: "month" as const, unitPrice: fee.toString(), vatRate: seg.vatRate, pricesIncludeVat: seg.plan.pricesIncludeVat, planId: seg.plan.id, ...(kind === "metering-fee" ? { meters } : {}) };
   const out: InvoiceLine[] = [];
   let fullMonths = 0;
   // Consecutive runs of days, then their calendar months.
-  const runs: { from: LocalDate; to: LocalDate }[] = [];
-  for (const d of dates) {
+  const runs: { from: number; to: number }[] = [];
+  for (const d of days) {
     const last = runs[runs.length - 1];
-    if (last && new Date(`${d}T00:00:00Z`).getTime() - new Date(`${last.to}T00:00:00Z`).getTime() === 86400000) last.to = d;
+    if (last && d === last.to + 1) last.to = d;
     else runs.push({ from: d, to: d });
   }
   for (const run of runs) {
-    for (const m of monthSlices(run.from, run.to)) {
+    for (const m of monthSlices(dates[run.from]!, dates[run.to]!)) {
       if (m.days === m.daysInMonth) fullMonths++;
       else out.push({ ...base, from: m.from, to: m.to, quantity: `${m.days}/${m.daysInMonth}`, amount: money(roundCents(fee.mul(meters).mul(m.days).div(m.daysInMonth))) });
     }
@@ -191,8 +191,8 @@ function summaries(layout: BillingLayout, L: Float64Array, payer: number, lines:
     const fee = price(sp.baseFeePerMonth);
     if (fee && !fee.isZero()) {
       const seg = layout.segments[s]!;
-      const dates = segDays[s]!.map((d) => layout.dates[d]!);
-      for (const l of feeLines("base-fee", fee, 1, dates, seg, { from: dates[0]!, to: dates[dates.length - 1]! })) {
+      const days = segDays[s]!;
+      for (const l of feeLines("base-fee", fee, 1, days, layout.dates, seg, { from: layout.dates[days[0]!]!, to: layout.dates[days[days.length - 1]!]! })) {
         capBase = capBase.plus(l.amount);
         standard = standard.plus(l.amount);
       }

@@ -24,6 +24,7 @@ export function loadBillingInput(store: SqliteStore, communityId: string, period
       meters.map((m) => m.id),
       p.startMs,
       p.endMs,
+      new Set(meters.filter((m) => m.role === "battery" || m.role === "grid").map((m) => m.id)),
     ),
     ev: sessionEnergyInRange(store, communityId, p.startMs, p.endMs),
   }));

@@ -1,0 +1,15 @@
+import { billingBench } from "./billing";
+import { BenchResult, report } from "./harness";
+
+const benches: Record<string, () => BenchResult> = {
+  billing: billingBench,
+};
+
+const only = process.argv.slice(2);
+const results: BenchResult[] = [];
+for (const [name, bench] of Object.entries(benches)) {
+  if (only.length && !only.includes(name)) continue;
+  process.stderr.write(`bench ${name} ...\n`);
+  results.push(bench());
+}
+report(results);
