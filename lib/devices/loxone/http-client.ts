@@ -97,9 +97,9 @@ export class MiniserverClient {
         throw new MiniserverError("auth", `authentication failed (${answer.detail}); pausing ${Math.ceil(pause / 1000)} s`, pause);
       }
       case "ll-code":
-        throw new MiniserverError("ll-code", `${name}: ${answer.detail}`);
+        throw new MiniserverError("ll-code", `"${name}": ${answer.detail}`);
       case "http":
-        throw new MiniserverError("http", `${name}: ${answer.detail}`);
+        throw new MiniserverError("http", `"${name}": ${answer.detail}`);
       case "malformed":
         throw new MiniserverAnswerError("malformed", answer.detail, body.slice(0, 80));
     }

@@ -10,8 +10,8 @@ export interface UdpHubOptions {
   bind?: string;
   /** 0 = any free port (tests). */
   port: number;
-  /** Source addresses or CIDR ranges allowed to send; empty = everyone. */
-  allow?: string[];
+  /** Source addresses or CIDR ranges allowed to send (list, or text separated by spaces, commas or ;); empty = everyone. */
+  allow?: string | string[];
   maxPacketBytes?: number;
 }
 

@@ -194,7 +194,8 @@ export class ModbusConnection extends EventEmitter<{ state: [] }> {
   private async connected(): Promise<ModbusRTU> {
     if (this.client?.isOpen) return this.client;
     const wait = this.reconnectAt - Date.now();
-    if (wait > 0) throw new ModbusError("disconnected", `${this.label}: ${this.lastError ?? "not connected"}; reconnecting in ${Math.ceil(wait / 1000)} s`, undefined, wait);
+    // Still the failed connect: same kind, so a device that stays away is one error, not one per poll.
+    if (wait > 0) throw new ModbusError("connect", `${this.lastError ?? `${this.label}: not connected`}; retry in ${Math.ceil(wait / 1000)} s`, undefined, wait);
     await this.drop();
     this.setState("connecting");
     const client = new ModbusRTU();

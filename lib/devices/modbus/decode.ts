@@ -51,24 +51,25 @@ export function decodeRegisters(words: readonly number[], type: RegisterType, or
 export function encodeRegisters(value: number, type: RegisterType, order: WordOrder): number[] {
   const n = registerCount(type);
   const buf = Buffer.alloc(n * 2);
+  const int = Math.round(value);
   switch (type) {
     case "int16":
-      buf.writeInt16BE(value, 0);
+      buf.writeInt16BE(int, 0);
       break;
     case "uint16":
-      buf.writeUInt16BE(value, 0);
+      buf.writeUInt16BE(int, 0);
       break;
     case "int32":
-      buf.writeInt32BE(value, 0);
+      buf.writeInt32BE(int, 0);
       break;
     case "uint32":
-      buf.writeUInt32BE(value, 0);
+      buf.writeUInt32BE(int, 0);
       break;
     case "int64":
-      buf.writeBigInt64BE(BigInt(Math.round(value)), 0);
+      buf.writeBigInt64BE(BigInt(int), 0);
       break;
     case "uint64":
-      buf.writeBigUInt64BE(BigInt(Math.round(value)), 0);
+      buf.writeBigUInt64BE(BigInt(int), 0);
       break;
     case "float32":
       buf.writeFloatBE(value, 0);
