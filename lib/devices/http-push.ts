@@ -17,7 +17,9 @@ export function tokenMatches(authorization: string | undefined, token: string | 
   return timingSafeEqual(a, b);
 }
 
-export type BodyResult = { ok: true; text: string; json: unknown } | { ok: false; reason: "malformed" | "too-large"; detail: string; text: string };
+export type BodyResult =
+  | { ok: true; text: string; json: unknown }
+  | { ok: false; reason: "malformed" | "too-large"; detail: string; text: string; unsupportedType?: boolean };
 
 export const MAX_PUSH_BODY = 256 * 1024;
 
@@ -28,7 +30,12 @@ export const MAX_PUSH_BODY = 256 * 1024;
  */
 export async function readJsonBody(req: IncomingMessage & { body?: unknown; _body?: boolean }, maxBytes = MAX_PUSH_BODY): Promise<BodyResult> {
   if (req._body || (req.readableEnded && req.body !== undefined)) {
+    // Node-RED's admin app parses JSON and form bodies of every request when it shares the root path with httpNode.
     const parsed = req.body;
+    const type = String(req.headers["content-type"] ?? "");
+    if (!/json/i.test(type) && parsed !== null && typeof parsed === "object" && !Buffer.isBuffer(parsed)) {
+      return { ok: false, reason: "malformed", unsupportedType: true, detail: `body sent as ${type.split(";")[0] || "form data"}; send JSON with Content-Type: application/json`, text: safeStringify(parsed) };
+    }
     if (typeof parsed === "string" || Buffer.isBuffer(parsed)) return parseText(parsed.toString());
     return { ok: true, text: safeStringify(parsed), json: parsed };
   }

@@ -56,7 +56,7 @@ export class PushRegistry {
       const body = await readJsonBody(req);
       if (!body.ok) {
         target.refuse({ reason: body.reason, detail: body.detail }, origin, excerpt(body.text));
-        res.status(body.reason === "too-large" ? 413 : 400).json({ error: body.detail, rejected: [{ reason: body.reason, detail: body.detail }] });
+        res.status(body.reason === "too-large" ? 413 : body.unsupportedType ? 415 : 400).json({ error: body.detail, rejected: [{ reason: body.reason, detail: body.detail }] });
         return;
       }
       const out = target.accept(body.json, origin, excerpt(body.text));

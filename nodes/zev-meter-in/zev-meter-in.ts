@@ -21,7 +21,9 @@ interface MeterInNode extends Node<MeterInCredentials> {
 
 export = function register(RED: NodeAPI): void {
   const push = new PushRegistry();
-  RED.httpNode.post(PUSH_PATH, push.handle);
+  // RED.httpNode is absent when the settings disable HTTP endpoints (httpNodeRoot: false).
+  const pushAvailable = typeof RED.httpNode?.post === "function";
+  if (pushAvailable) RED.httpNode.post(PUSH_PATH, push.handle);
   RED.httpAdmin.get("/zev-meter-in/profiles", RED.auth.needsPermission("zev-meter-in.read"), (_req, res) => {
     res.json(profileCatalog());
   });
@@ -54,13 +56,17 @@ export = function register(RED: NodeAPI): void {
       show();
       return out;
     };
+    let closed = false;
     const sink: SourceSink = {
-      arrival: (a) => offer(a, (m) => this.send(m)),
+      // A poll that was under way when the node closed delivers nothing.
+      arrival: (a) => (closed ? { accepted: 0, rejections: [] } : offer(a, (m) => this.send(m))),
       refuse: (r, origin, excerpt) => {
+        if (closed) return;
         noteRejection(ingest.rejectItem(r, origin, excerpt), true);
         show();
       },
       failed: (kind, message) => {
+        if (closed) return;
         ingest.countError(kind);
         const text = `${t(`error.${kind}`)}: ${message}`;
         // Logged when the kind of failure changes, not on every poll of a device that stays away.
@@ -90,7 +96,8 @@ export = function register(RED: NodeAPI): void {
     let source: RunningSource | undefined;
     if (problems.length > 0) state.problem = `${t("problem.config")}: ${problems.join("; ")}`;
     else {
-      const started = startSource(RED, config, meter, sink, push, () => this.credentials?.token);
+      const started =
+        config.source === "http-push" && !pushAvailable ? { problem: { key: "problem.noHttpNode" } } : startSource(RED, config, meter, sink, push, () => this.credentials?.token);
       if ("problem" in started) state.problem = t(started.problem.key, started.problem.params);
       else source = started.source;
     }
@@ -121,6 +128,7 @@ export = function register(RED: NodeAPI): void {
     });
 
     this.on("close", (done: () => void) => {
+      closed = true;
       clearInterval(refresh);
       show.cancel();
       (source ? source.stop() : Promise.resolve()).then(

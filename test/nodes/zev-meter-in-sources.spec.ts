@@ -106,6 +106,26 @@ describe("zev-meter-in with HTTP push (real HTTP server on 127.0.0.1)", () => {
     assert.deepEqual(node.stats.rejected, { malformed: 2, "not-a-number": 1, backwards: 1 });
   });
 
+  it("behind Node-RED's admin body parsers: JSON is accepted, a form-encoded body gets 415 with a hint", async () => {
+    await helper.load(
+      ZEV_NODES,
+      onTab([
+        { id: "push", type: "zev-meter-in", meterId: "m", role: "unit", source: "http-push", wires: [["out"]] },
+        { id: "out", type: "helper" },
+      ]),
+      { push: { token: TOKEN } },
+    );
+    http = await serveHttpNode({ adminParsers: true });
+    const out = collect<ReadingMsg>(helper.getNode("out"));
+    const post = (body: string, type: string): Promise<Response> => fetch(`${http!.url}/zev/meter/m`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": type }, body });
+    assert.equal((await post('{"importKWh":1}', "application/json")).status, 200);
+    assert.equal((await post('{"importKWh":2}', "text/plain")).status, 200);
+    const form = await post('{"importKWh":3}', "application/x-www-form-urlencoded");
+    assert.equal(form.status, 415);
+    assert.match(((await form.json()) as { error: string }).error, /send JSON with Content-Type: application\/json/);
+    assert.deepEqual(out.map((m) => m.payload.importKWh), [1, 2]);
+  });
+
   it("a node without a token does not open the endpoint and says why", async () => {
     await helper.load(ZEV_NODES, onTab([{ id: "push", type: "zev-meter-in", meterId: "m", role: "unit", source: "http-push", wires: [] }]));
     http = await serveHttpNode();

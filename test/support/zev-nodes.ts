@@ -1,5 +1,6 @@
 import type { EventEmitter } from "node:events";
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
+import express from "express";
 import type { Node, NodeAPI } from "node-red";
 import communityNode from "../../nodes/zev-community/zev-community";
 import miniserverNode from "../../nodes/zev-loxone-miniserver/zev-loxone-miniserver";
@@ -23,9 +24,18 @@ export const ZEV_NODES = [withCatalogs, meterInNode, udpPortNode, miniserverNode
 
 export type MeterNode = Node<{ token?: string }> & { stats: MeterStats };
 
-/** Serves the flow's RED.httpNode app on 127.0.0.1 (the test helper does not listen on it). */
-export async function serveHttpNode(): Promise<{ url: string; close(): Promise<void> }> {
-  const app = captured.red!.httpNode;
+/**
+ * Serves the flow's RED.httpNode app on 127.0.0.1 (the test helper does not
+ * listen on it). With `adminParsers`, JSON and form body parsers run first, as
+ * in Node-RED when httpAdminRoot and httpNodeRoot are both "/".
+ */
+export async function serveHttpNode(opts: { adminParsers?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
+  let app: RequestListener = captured.red!.httpNode;
+  if (opts.adminParsers) {
+    const front = express();
+    front.use(express.json(), express.urlencoded({ extended: true }), captured.red!.httpNode);
+    app = front;
+  }
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const port = (server.address() as { port: number }).port;

@@ -15,7 +15,7 @@ export interface CatalogProfile {
   label: string;
   numbering: MeterProfile["numbering"];
   defaultUnitId: number;
-  notes?: string;
+  note?: string;
   registers: CatalogRegister[];
 }
 
@@ -26,7 +26,7 @@ export function profileCatalog(profiles: readonly MeterProfile[] = PROFILES): Ca
     label: p.label,
     numbering: p.numbering,
     defaultUnitId: p.defaultUnitId,
-    notes: p.notes,
+    note: p.note,
     registers: FIELDS.flatMap((field) => {
       const def = p[field];
       return def ? [{ ...def, field, registers: registerCount(def.type), doc: docAddress(def.address, def.fc, p.numbering) }] : [];

@@ -16,7 +16,7 @@ export const PROFILES: readonly MeterProfile[] = [
     powerW: { fc: 4, address: 52, type: "float32", order: "msw", scale: 1, unit: "W" },
     importKWh: { fc: 4, address: 72, type: "float32", order: "msw", scale: 1, unit: "kWh" },
     exportKWh: { fc: 4, address: 74, type: "float32", order: "msw", scale: 1, unit: "kWh" },
-    notes: "Answers at most 30 parameters (60 registers) per request.",
+    note: "eastron",
   },
   {
     id: "eastron-sdm72",
@@ -26,6 +26,7 @@ export const PROFILES: readonly MeterProfile[] = [
     powerW: { fc: 4, address: 52, type: "float32", order: "msw", scale: 1, unit: "W" },
     importKWh: { fc: 4, address: 72, type: "float32", order: "msw", scale: 1, unit: "kWh" },
     exportKWh: { fc: 4, address: 74, type: "float32", order: "msw", scale: 1, unit: "kWh" },
+    note: "eastron",
   },
   {
     id: "abb-b23",
@@ -35,7 +36,7 @@ export const PROFILES: readonly MeterProfile[] = [
     powerW: { fc: 3, address: 23316, type: "int32", order: "msw", scale: 0.01, unit: "W", na: ["7fffffff"] },
     importKWh: { fc: 3, address: 20480, type: "uint64", order: "msw", scale: 0.01, unit: "kWh", na: ["ffffffffffffffff"] },
     exportKWh: { fc: 3, address: 20484, type: "uint64", order: "msw", scale: 0.01, unit: "kWh", na: ["ffffffffffffffff"] },
-    notes: "All bits set means the value is not available.",
+    note: "abb",
   },
   {
     id: "carlo-gavazzi-em24",
@@ -45,7 +46,7 @@ export const PROFILES: readonly MeterProfile[] = [
     powerW: { fc: 4, address: 40, type: "int32", order: "lsw", scale: 0.1, unit: "W" },
     importKWh: { fc: 4, address: 52, type: "int32", order: "lsw", scale: 0.1, unit: "kWh" },
     exportKWh: { fc: 4, address: 78, type: "int32", order: "lsw", scale: 0.1, unit: "kWh" },
-    notes: "Word order LSW first.",
+    note: "lswFirst",
   },
   {
     id: "carlo-gavazzi-em340",
@@ -55,7 +56,7 @@ export const PROFILES: readonly MeterProfile[] = [
     powerW: { fc: 4, address: 40, type: "int32", order: "lsw", scale: 0.1, unit: "W" },
     importKWh: { fc: 4, address: 52, type: "int32", order: "lsw", scale: 0.1, unit: "kWh" },
     exportKWh: { fc: 4, address: 78, type: "int32", order: "lsw", scale: 0.1, unit: "kWh" },
-    notes: "Word order LSW first.",
+    note: "lswFirst",
   },
   {
     id: "janitza-umg",
@@ -74,7 +75,7 @@ export const PROFILES: readonly MeterProfile[] = [
     powerW: { fc: 3, address: 3059, type: "float32", order: "msw", scale: 1, unit: "kW", na: ["ffc00000"] },
     importKWh: { fc: 3, address: 3203, type: "int64", order: "msw", scale: 1, unit: "Wh", na: ["8000000000000000"] },
     exportKWh: { fc: 3, address: 3207, type: "int64", order: "msw", scale: 1, unit: "Wh", na: ["8000000000000000"] },
-    notes: "The manual lists register numbers (wire address + 1).",
+    note: "registerNumbers",
   },
   {
     id: "siemens-pac2200",
@@ -84,7 +85,7 @@ export const PROFILES: readonly MeterProfile[] = [
     powerW: { fc: 4, address: 65, type: "float32", order: "msw", scale: 1, unit: "W" },
     importKWh: { fc: 4, address: 801, type: "float64", order: "msw", scale: 1, unit: "Wh" },
     exportKWh: { fc: 4, address: 809, type: "float64", order: "msw", scale: 1, unit: "Wh" },
-    notes: "The manual lists offsets (= wire addresses).",
+    note: "offsets",
   },
   {
     id: "sunspec-213",
@@ -94,7 +95,7 @@ export const PROFILES: readonly MeterProfile[] = [
     powerW: { fc: 3, address: 40097, type: "float32", order: "msw", scale: 1, unit: "W" },
     importKWh: { fc: 3, address: 40137, type: "float32", order: "msw", scale: 1, unit: "Wh" },
     exportKWh: { fc: 3, address: 40129, type: "float32", order: "msw", scale: 1, unit: "Wh" },
-    notes: "Addresses assume model 213 right after the common model at 40000 (Fronius); other devices may place it elsewhere: use a custom profile then.",
+    note: "sunspec",
   },
 ];
 

@@ -48,5 +48,6 @@ export interface MeterProfile {
   exportKWh?: RegisterDef;
   powerW?: RegisterDef;
   defaultUnitId: number;
-  notes?: string;
+  /** Key of a note in the editor's catalog (zev-meter-in.profileNotes.<note>). */
+  note?: string;
 }
