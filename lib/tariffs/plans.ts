@@ -34,7 +34,7 @@ export function validatePlans(plans: readonly PricePlan[], buildingIds: readonly
     if (single === htnt) out.push(`${path}: give either one grid price (gridPerKWh) or HT and NT prices with their windows`);
     if (htnt) {
       if (!p.gridHtPerKWh || !p.gridNtPerKWh) out.push(`${path}: HT/NT grid prices need both gridHtPerKWh and gridNtPerKWh`);
-      if (!p.gridSchedule) out.push(`${path}.gridSchedule: HT/NT grid prices need the HT windows`);
+      if (!p.gridSchedule || !Array.isArray(p.gridSchedule.ht) || p.gridSchedule.ht.length === 0) out.push(`${path}.gridSchedule: HT/NT grid prices need at least one HT window (weekdays, from, to)`);
       else out.push(...validateSchedule(p.gridSchedule).map((e) => `${path}.gridSchedule: ${e}`));
     }
     const sp = p.standardProduct;
