@@ -1,0 +1,61 @@
+import type { MeterRole } from "../community/types";
+import type { MeterRecord } from "../store/meter-repo";
+
+/**
+ * Who is what in the split, from the meters' roles (DESIGN.md "Allocation"):
+ * units, common areas and chargers consume; production meters produce (their
+ * reverse direction, the inverter's standby draw, is a consumer too, so that
+ * it is billed like common consumption instead of netted away); batteries
+ * charge (import) and discharge (export); the grid meter only reconciles.
+ * Meters with role "other" (e.g. registered by an unknown reading) take no
+ * part until someone gives them a role.
+ */
+export interface Consumer {
+  meter: string;
+  meterId: number;
+  role: Extract<MeterRole, "unit" | "common" | "charger" | "production">;
+  unit: string | null;
+  label: string | null;
+  /** "standby" for the reverse direction of a production meter. */
+  flow: "import" | "standby";
+}
+
+export interface CommunityLayout {
+  communityId: string;
+  /** The fixed order of every per-consumer array in this module's results. */
+  consumers: Consumer[];
+  production: MeterRecord[];
+  batteries: MeterRecord[];
+  grid: MeterRecord[];
+  /** Meters without a role in the split (role "other"). */
+  unassigned: MeterRecord[];
+}
+
+const CONSUMER_ORDER: Record<string, number> = { unit: 0, common: 1, charger: 2, production: 3 };
+
+export function communityLayout(communityId: string, meters: readonly MeterRecord[]): CommunityLayout {
+  const layout: CommunityLayout = { communityId, consumers: [], production: [], batteries: [], grid: [], unassigned: [] };
+  for (const m of meters) {
+    switch (m.role) {
+      case "unit":
+      case "common":
+      case "charger":
+        layout.consumers.push({ meter: m.key, meterId: m.id, role: m.role, unit: m.unitId, label: m.label, flow: "import" });
+        break;
+      case "production":
+        layout.production.push(m);
+        layout.consumers.push({ meter: m.key, meterId: m.id, role: "production", unit: null, label: m.label, flow: "standby" });
+        break;
+      case "battery":
+        layout.batteries.push(m);
+        break;
+      case "grid":
+        layout.grid.push(m);
+        break;
+      default:
+        layout.unassigned.push(m);
+    }
+  }
+  layout.consumers.sort((a, b) => CONSUMER_ORDER[a.role]! - CONSUMER_ORDER[b.role]! || (a.meter < b.meter ? -1 : a.meter > b.meter ? 1 : 0));
+  return layout;
+}
