@@ -42,7 +42,7 @@ export class CommunityAggregator {
   private readonly liveMaxAgeMs: number;
   private readonly maxBacklog: number;
   private readonly now: () => number;
-  private summarizedThroughMs: number | null;
+  private summarizedThroughMs: number;
 
   constructor(
     private readonly store: SqliteStore,
@@ -56,7 +56,8 @@ export class CommunityAggregator {
     this.liveMaxAgeMs = opts.liveMaxAgeMs ?? 2 * 60_000;
     this.maxBacklog = opts.maxBacklogIntervals ?? 96;
     this.now = opts.now ?? Date.now;
-    this.summarizedThroughMs = loadAggregateState(store, communityId).summarizedThroughMs;
+    // First start: summaries begin with the interval we are in, not with the whole stored history.
+    this.summarizedThroughMs = loadAggregateState(store, communityId).summarizedThroughMs ?? Math.floor(this.now() / INTERVAL_MS) * INTERVAL_MS;
   }
 
   accept(payload: unknown, topic?: unknown): IngestOutcome {
@@ -75,11 +76,6 @@ export class CommunityAggregator {
     const through = closedThrough(open, this.ingest.watermarkMs, this.graceMs);
     const result: AggregatorFlush = { flushed, summarized: 0, skipped: 0, closedThroughMs: Number.isFinite(through) ? through : null };
     if (!Number.isFinite(through)) return result;
-    if (this.summarizedThroughMs === null) {
-      // First start: report what closes from now on, not the whole history.
-      this.saveProgress(through);
-      return result;
-    }
     let from = this.summarizedThroughMs;
     if (through <= from) return result;
     const backlog = (through - from) / INTERVAL_MS;
