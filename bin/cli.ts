@@ -1,16 +1,19 @@
 import { CommunityValidationError } from "../lib/community/validate";
 import { CHECK_USAGE, checkCommand } from "./commands/check";
 import { COMMUNITY_USAGE, communityCommand } from "./commands/community";
+import { IMPORT_USAGE, importCommand } from "./commands/import";
 import { Command, CommandIO, UsageError } from "./commands/io";
 
 const COMMANDS: Record<string, Command> = {
   community: communityCommand,
   check: checkCommand,
+  import: importCommand,
 };
 
 export const USAGE = `usage:
   ${COMMUNITY_USAGE}
   ${CHECK_USAGE}
+  ${IMPORT_USAGE}
 `;
 
 /** Runs one `zev` invocation; returns the exit code (0 ok, 1 failed, 2 usage). */

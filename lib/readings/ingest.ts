@@ -1,6 +1,4 @@
-import { audit } from "../store/audit-repo";
 import type { Quality } from "../store/interval-repo";
-import { getMeter, upsertMeter } from "../store/meter-repo";
 import { insertMeterEvent } from "../store/meter-event-repo";
 import { loadMeterState, saveMeterState } from "../store/meter-state-repo";
 import type { SqliteStore } from "../store/sqlite-store";
@@ -18,6 +16,7 @@ import {
 } from "./counter-state";
 import { applyReading } from "./interval-builder";
 import { NormalizedReading, normalizeReading } from "./normalize";
+import { ensureMeter } from "./register-meter";
 
 /*
  * The ingest path: reading messages -> interval builder -> SQLite, in
@@ -220,21 +219,8 @@ export class ReadingIngest {
   private slot(key: string, now: number): Slot {
     let s = this.slots.get(key);
     if (s) return s;
-    let meter = getMeter(this.store, this.communityId, key);
-    if (!meter) {
-      // Never drop a reading for a meter nobody configured: keep it under role "other" (no share in the split) and say so.
-      meter = upsertMeter(this.store, this.communityId, { id: key, role: "other", label: "registered by a reading" }, this.opts.actor, now);
-      audit(this.store, {
-        communityId: this.communityId,
-        actor: this.opts.actor,
-        action: "meter.unknown-registered",
-        entity: "meter",
-        entityId: key,
-        details: { role: "other", hint: "give this meter its role (unit, common, production, grid, battery, charger) in the community configuration" },
-        tsMs: now,
-      });
-      this.registered.push(key);
-    }
+    const { meter, registered } = ensureMeter(this.store, this.communityId, key, this.opts.actor, now, "a reading");
+    if (registered) this.registered.push(key);
     const state = loadMeterState(this.store, meter.id);
     s = { key, id: meter.id, state: state ?? emptyCounterState(), dirty: false, liveTs: 0, powerW: null };
     if (state?.last && state.last.ts > this.watermarkMs) this.watermarkMs = state.last.ts;
