@@ -1,4 +1,5 @@
 import { CommunityValidationError } from "../lib/community/validate";
+import { BACKUP_USAGE, backupCommand, RESTORE_USAGE, restoreCommand } from "./commands/backup";
 import { CHECK_USAGE, checkCommand } from "./commands/check";
 import { COMMUNITY_USAGE, communityCommand } from "./commands/community";
 import { IMPORT_USAGE, importCommand } from "./commands/import";
@@ -8,12 +9,16 @@ const COMMANDS: Record<string, Command> = {
   community: communityCommand,
   check: checkCommand,
   import: importCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 export const USAGE = `usage:
   ${COMMUNITY_USAGE}
   ${CHECK_USAGE}
   ${IMPORT_USAGE}
+  ${BACKUP_USAGE}
+  ${RESTORE_USAGE}
 `;
 
 /** Runs one `zev` invocation; returns the exit code (0 ok, 1 failed, 2 usage). */
