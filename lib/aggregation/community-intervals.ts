@@ -48,7 +48,6 @@ interface Participant {
   id: number;
   key: string;
   consumer: number;
-  standby: number;
   kind: Kind;
 }
 
@@ -69,20 +68,12 @@ export function* communityIntervals(store: SqliteStore, communityId: string, fro
 }
 
 export function* intervalsOfLayout(store: SqliteStore, layout: CommunityLayout, fromMs: number, toMs: number, method: AllocationMethod): Generator<CommunityInterval, void, undefined> {
-  const byId = new Map<number, Participant>();
-  const participant = (id: number, key: string, kind: Kind): Participant => {
-    let p = byId.get(id);
-    if (!p) byId.set(id, (p = { id, key, consumer: -1, standby: -1, kind }));
-    return p;
-  };
-  layout.consumers.forEach((c, i) => {
-    const p = participant(c.meterId, c.meter, c.flow === "standby" ? Kind.Production : Kind.Consumer);
-    if (c.flow === "import") p.consumer = i;
-    else p.standby = i;
-  });
-  for (const m of layout.batteries) participant(m.id, m.key, Kind.Battery);
-  for (const m of layout.grid) participant(m.id, m.key, Kind.Grid);
-  const parts = [...byId.values()];
+  const parts: Participant[] = [
+    ...layout.consumers.map((c, i) => ({ id: c.meterId, key: c.meter, consumer: i, kind: Kind.Consumer })),
+    ...layout.production.map((m) => ({ id: m.id, key: m.key, consumer: -1, kind: Kind.Production })),
+    ...layout.batteries.map((m) => ({ id: m.id, key: m.key, consumer: -1, kind: Kind.Battery })),
+    ...layout.grid.map((m) => ({ id: m.id, key: m.key, consumer: -1, kind: Kind.Grid })),
+  ];
   const P = parts.length;
   const index = new Map(parts.map((p, i) => [p.id, i]));
   // Ids are integers from the meters table, never text: safe to inline, and SQLite then walks the primary key per meter.
@@ -150,7 +141,6 @@ function intervalAt(
         break;
       case Kind.Production:
         production += im;
-        consumption[part.standby] = ex;
         break;
       case Kind.Battery:
         charge += im;

@@ -58,7 +58,7 @@ export function intervalSummary(ci: CommunityInterval, layout: CommunityLayout):
     consumptionKWh: kwh(a.totalConsumptionMWh),
     consumers: layout.consumers.map((c, i) => ({
       meter: c.meter,
-      role: c.flow === "standby" ? "production-standby" : c.role,
+      role: c.role,
       unit: c.unit,
       label: c.label,
       consumptionKWh: kwh(a.consumptionMWh[i]!),

@@ -3,21 +3,20 @@ import type { MeterRecord } from "../store/meter-repo";
 
 /**
  * Who is what in the split, from the meters' roles (DESIGN.md "Allocation"):
- * units, common areas and chargers consume; production meters produce (their
- * reverse direction, the inverter's standby draw, is a consumer too, so that
- * it is billed like common consumption instead of netted away); batteries
- * charge (import) and discharge (export); the grid meter only reconciles.
+ * units, common areas and chargers consume; production meters produce
+ * (import direction; their reverse direction, an inverter's standby draw, is
+ * no consumer: the grid meter sees it and reconciliation reports it as
+ * unmetered); batteries charge (import) and discharge (export); the grid
+ * meter only reconciles.
  * Meters with role "other" (e.g. registered by an unknown reading) take no
  * part until someone gives them a role.
  */
 export interface Consumer {
   meter: string;
   meterId: number;
-  role: Extract<MeterRole, "unit" | "common" | "charger" | "production">;
+  role: Extract<MeterRole, "unit" | "common" | "charger">;
   unit: string | null;
   label: string | null;
-  /** "standby" for the reverse direction of a production meter. */
-  flow: "import" | "standby";
 }
 
 export interface CommunityLayout {
@@ -31,7 +30,7 @@ export interface CommunityLayout {
   unassigned: MeterRecord[];
 }
 
-const CONSUMER_ORDER: Record<string, number> = { unit: 0, common: 1, charger: 2, production: 3 };
+const CONSUMER_ORDER: Record<string, number> = { unit: 0, common: 1, charger: 2 };
 
 export function communityLayout(communityId: string, meters: readonly MeterRecord[]): CommunityLayout {
   const layout: CommunityLayout = { communityId, consumers: [], production: [], batteries: [], grid: [], unassigned: [] };
@@ -40,11 +39,10 @@ export function communityLayout(communityId: string, meters: readonly MeterRecor
       case "unit":
       case "common":
       case "charger":
-        layout.consumers.push({ meter: m.key, meterId: m.id, role: m.role, unit: m.unitId, label: m.label, flow: "import" });
+        layout.consumers.push({ meter: m.key, meterId: m.id, role: m.role, unit: m.unitId, label: m.label });
         break;
       case "production":
         layout.production.push(m);
-        layout.consumers.push({ meter: m.key, meterId: m.id, role: "production", unit: null, label: m.label, flow: "standby" });
         break;
       case "battery":
         layout.batteries.push(m);

@@ -54,12 +54,13 @@ describe("lib/aggregation community intervals", () => {
 
   const all = (from: number, to: number, method: "proportional" | "equal" = "proportional"): CommunityInterval[] => [...communityIntervals(store, "test-zev", from, to, { method })];
 
-  it("orders consumers units, common, chargers, then the inverters' standby", () => {
+  it("orders consumers units, common, chargers; production, battery and grid are not consumers", () => {
     const layout = communityLayout("test-zev", listMeters(store, "test-zev"));
     assert.deepEqual(
-      layout.consumers.map((c) => `${c.meter}/${c.flow}`),
-      ["u1/import", "u2/import", "common/import", "charger/import", "pv/standby"],
+      layout.consumers.map((c) => c.meter),
+      ["u1", "u2", "common", "charger"],
     );
+    assert.deepEqual(layout.production.map((m) => m.key), ["pv"]);
     assert.deepEqual(layout.batteries.map((m) => m.key), ["bat"]);
     assert.deepEqual(layout.grid.map((m) => m.key), ["grid"]);
   });
@@ -69,10 +70,10 @@ describe("lib/aggregation community intervals", () => {
     const [ci] = all(T0, T0 + Q);
     assert.ok(ci);
     // P = 500, Bc = 200 -> solar left 300, all used (C = 600); battery 100 over the residual needs 100 : 200
-    assert.deepEqual(ci.allocation.solarMWh, [100_000, 200_000, 0, 0, 0]);
-    assert.deepEqual(ci.allocation.batteryMWh, [33_333, 66_667, 0, 0, 0]);
-    assert.deepEqual(ci.allocation.gridMWh, [66_667, 133_333, 0, 0, 0]);
-    assert.deepEqual(ci.allocation, allocateInterval({ consumptionWh: [200, 400, 0, 0, 0], productionWh: 500, batteryChargeWh: 200, batteryDischargeWh: 100 }));
+    assert.deepEqual(ci.allocation.solarMWh, [100_000, 200_000, 0, 0]);
+    assert.deepEqual(ci.allocation.batteryMWh, [33_333, 66_667, 0, 0]);
+    assert.deepEqual(ci.allocation.gridMWh, [66_667, 133_333, 0, 0]);
+    assert.deepEqual(ci.allocation, allocateInterval({ consumptionWh: [200, 400, 0, 0], productionWh: 500, batteryChargeWh: 200, batteryDischargeWh: 100 }));
     // the grid meter saw 215 Wh, the split accounts for 200: 15 Wh unmetered, reported
     assert.equal(ci.reconciliation!.importDiffMWh, 15_000);
     assert.equal(ci.reconciliation!.unmeteredMWh, 15_000);
@@ -96,7 +97,7 @@ describe("lib/aggregation community intervals", () => {
   it("more production than consumption: everyone fully solar, the rest exported and reconciled against the grid export", () => {
     put(T0, { u1: [100, 0], u2: [300, 0], common: [0, 0], charger: [0, 0], pv: [1000, 0], bat: [0, 0], grid: [0, 600] });
     const [ci] = all(T0, T0 + Q);
-    assert.deepEqual(ci!.allocation.solarMWh, [100_000, 300_000, 0, 0, 0]);
+    assert.deepEqual(ci!.allocation.solarMWh, [100_000, 300_000, 0, 0]);
     assert.equal(ci!.allocation.solarExportMWh, 600_000);
     assert.equal(ci!.reconciliation!.exportDiffMWh, 0);
     assert.equal(ci!.reconciliation!.unmeteredMWh, 0);
@@ -106,15 +107,15 @@ describe("lib/aggregation community intervals", () => {
     put(T0, { u1: [50, 0], u2: [400, 0], common: [200, 0], charger: [0, 0], pv: [300, 0], bat: [0, 0], grid: [350, 0] });
     const [ci] = all(T0, T0 + Q, "equal");
     // 300 Wh over needs 50, 400, 200: u1 capped at 50, the others 125 each
-    assert.deepEqual(ci!.allocation.solarMWh, [50_000, 125_000, 125_000, 0, 0]);
+    assert.deepEqual(ci!.allocation.solarMWh, [50_000, 125_000, 125_000, 0]);
   });
 
-  it("an inverter's standby draw at night is a consumer, not netted against production", () => {
+  it("an inverter's standby draw at night is no consumer: reconciliation reports it as unmetered", () => {
     put(T0, { u1: [100, 0], u2: [0, 0], common: [0, 0], charger: [0, 0], pv: [0, 5], bat: [0, 0], grid: [105, 0] });
     const [ci] = all(T0, T0 + Q);
-    assert.deepEqual(ci!.consumptionWh, [100, 0, 0, 0, 5]);
-    assert.equal(ci!.allocation.gridMWh[4], 5_000);
-    assert.equal(ci!.reconciliation!.unmeteredMWh, 0);
+    assert.deepEqual(ci!.consumptionWh, [100, 0, 0, 0]);
+    assert.equal(ci!.productionWh, 0);
+    assert.equal(ci!.reconciliation!.unmeteredMWh, 5_000);
   });
 
   it("missing values are flagged, count as 0 in the split, and a missing grid value skips reconciliation", () => {
