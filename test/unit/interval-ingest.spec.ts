@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ReadingIngest } from "../../lib/readings/ingest";
+import { ReadingIngest } from "../../lib/readings/interval-ingest";
 import { auditLog } from "../../lib/store/audit-repo";
 import { saveCommunity } from "../../lib/store/community-repo";
 import { meterIntervals } from "../../lib/store/interval-repo";
