@@ -5,7 +5,7 @@ import { ReadingIngest } from "../lib/readings/interval-ingest";
 import { saveCommunity } from "../lib/store/community-repo";
 import { SqliteStore } from "../lib/store/sqlite-store";
 import { minimalCommunity } from "../test/support/community-fixture";
-import { BenchResult } from "./report";
+import type { BenchResult } from "./harness";
 
 /*
  * Ingest path (reading messages -> interval builder -> batched SQLite
@@ -105,10 +105,10 @@ export function ingestBench(): BenchResult {
       baseline: perSec(baseline),
       unit: "readings/s",
       ratio: ours / baseline,
-      notes: [
+      note: [
         `${msgs.length} readings (${METERS} meters, one a minute, ${DAYS} days) -> ${rows.length} interval rows in ${batches.filter((b) => b > 0).length} transactions`,
         `ours ${ours.toFixed(0)} ms (${Math.round(perSec(ours))} readings/s); raw INSERT of the same rows in the same transactions ${baseline.toFixed(0)} ms (${Math.round(rows.length / (baseline / 1000))} rows/s); best of ${RUNS}`,
-      ],
+      ].join("; "),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,27 +1,19 @@
-/*
- * npm run bench: every benchmark in BENCHES, a table for people, then one
- * JSON object per benchmark per line for machines (bench/report.ts). Add a
- * benchmark by adding its module here.
- */
-import { ingestBench } from "./ingest";
+import { billingBench } from "./billing";
 import { communityIntervalsBench } from "./community-intervals";
-import { Bench, BenchResult, printJsonLines, printTable } from "./report";
+import { BenchResult, report } from "./harness";
+import { ingestBench } from "./ingest";
 
-const BENCHES: Bench[] = [ingestBench, communityIntervalsBench];
+const benches: Record<string, () => BenchResult> = {
+  billing: billingBench,
+  ingest: ingestBench,
+  "community-intervals": communityIntervalsBench,
+};
 
-async function main(): Promise<void> {
-  const only = process.argv.slice(2);
-  const results: BenchResult[] = [];
-  for (const bench of BENCHES) {
-    if (only.length && !only.some((o) => bench.name.toLowerCase().includes(o.toLowerCase()))) continue;
-    results.push(await bench());
-  }
-  const out = (s: string): boolean => process.stdout.write(s);
-  printTable(results, out);
-  printJsonLines(results, out);
+const only = process.argv.slice(2);
+const results: BenchResult[] = [];
+for (const [name, bench] of Object.entries(benches)) {
+  if (only.length && !only.includes(name)) continue;
+  process.stderr.write(`bench ${name} ...\n`);
+  results.push(bench());
 }
-
-main().catch((e: unknown) => {
-  process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
-  process.exitCode = 1;
-});
+report(results);

@@ -1,13 +1,18 @@
+import { BillingError } from "../lib/billing/layout";
 import { CommunityValidationError } from "../lib/community/validate";
 import { BACKUP_USAGE, backupCommand, RESTORE_USAGE, restoreCommand } from "./commands/backup";
+import { BILL_USAGE, billCommand } from "./commands/bill";
 import { CHECK_USAGE, checkCommand } from "./commands/check";
 import { COMMUNITY_USAGE, communityCommand } from "./commands/community";
 import { IMPORT_USAGE, importCommand } from "./commands/import";
+import { INVOICE_USAGE, invoiceCommand } from "./commands/invoice";
 import { Command, CommandIO, UsageError } from "./commands/io";
 
 const COMMANDS: Record<string, Command> = {
   community: communityCommand,
   check: checkCommand,
+  bill: billCommand,
+  invoice: invoiceCommand,
   import: importCommand,
   backup: backupCommand,
   restore: restoreCommand,
@@ -16,6 +21,8 @@ const COMMANDS: Record<string, Command> = {
 export const USAGE = `usage:
   ${COMMUNITY_USAGE}
   ${CHECK_USAGE}
+  ${BILL_USAGE}
+  ${INVOICE_USAGE}
   ${IMPORT_USAGE}
   ${BACKUP_USAGE}
   ${RESTORE_USAGE}
@@ -40,7 +47,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       io.err(`zev ${name}: ${(e as Error).message}\n`);
       return 2;
     }
-    if (e instanceof CommunityValidationError) {
+    if (e instanceof CommunityValidationError || e instanceof BillingError) {
       io.err(`zev ${name}: ${e.message}\n`);
       return 1;
     }

@@ -56,12 +56,21 @@ function splitProportionalBig(amount: number, weights: readonly number[], total:
   return out;
 }
 
-/** Hands `left` single units to the entries with the largest remainders. */
+/** Hands `left` single units to the entries with the largest remainders (ties: lower index first). */
 function distributeRemainder(out: number[], rem: number[], left: number): void {
   if (left <= 0) return;
-  const order = rem.map((_, i) => i).filter((i) => rem[i]! > 0);
+  const n = rem.length;
+  if (left === 1) {
+    // The common case in a hot loop: one unit left, no sorting needed.
+    let best = -1;
+    for (let i = 0; i < n; i++) if (rem[i]! > 0 && (best < 0 || rem[i]! > rem[best]!)) best = i;
+    if (best >= 0) out[best]! += 1;
+    return;
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => rem[b]! - rem[a]! || a - b);
-  for (let k = 0; k < left && k < order.length; k++) out[order[k]!]! += 1;
+  for (let k = 0; k < left && k < n; k++) if (rem[order[k]!]! > 0) out[order[k]!]! += 1;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import type { PricePlan, StandardProduct } from "../tariffs/types";
 import { DEFAULT_TIME_ZONE } from "../time/local-date";
 import { normalizeIban } from "../util/iban";
 import { readCsv } from "./csv";
@@ -73,6 +74,44 @@ function normalizeBuilding(raw: unknown): Building {
   return out;
 }
 
+const PRICE_FIELDS = ["solarPerKWh", "batteryPerKWh", "gridPerKWh", "gridHtPerKWh", "gridNtPerKWh", "evNormalPerKWh", "evPriorityPerKWh", "baseFeePerMonth", "meteringFeePerMonth"] as const;
+
+/** Prices as decimal text (a number typed in JSON becomes its text; a decimal comma becomes a point). */
+function priceText(v: unknown): string | undefined {
+  const s = str(v);
+  return s === undefined ? undefined : s.replace(",", ".");
+}
+
+function normalizePlan(raw: unknown): PricePlan {
+  const p = (raw ?? {}) as Json;
+  const plan: PricePlan = {
+    id: str(p.id) ?? str(p.validFrom) ?? "",
+    validFrom: str(p.validFrom) ?? "",
+    pricesIncludeVat: p.pricesIncludeVat === true || p.pricesIncludeVat === "true",
+    solarPerKWh: priceText(p.solarPerKWh) ?? "",
+  };
+  for (const f of PRICE_FIELDS) {
+    const v = priceText(p[f]);
+    if (v !== undefined) (plan as unknown as Record<string, string>)[f] = v;
+  }
+  if (Array.isArray(p.buildings) && p.buildings.length) plan.buildings = p.buildings.map(String);
+  if (p.gridSchedule) plan.gridSchedule = p.gridSchedule as PricePlan["gridSchedule"];
+  if (p.method === "flat-rate" || p.method === "actual-cost") plan.method = p.method;
+  if (p.standardProduct && typeof p.standardProduct === "object") {
+    const sp = p.standardProduct as Json;
+    const out: StandardProduct = {};
+    for (const f of ["perKWh", "htPerKWh", "ntPerKWh", "baseFeePerMonth"] as const) {
+      const v = priceText(sp[f]);
+      if (v !== undefined) out[f] = v;
+    }
+    if (sp.schedule) out.schedule = sp.schedule as StandardProduct["schedule"];
+    const name = str(sp.name);
+    if (name !== undefined) out.name = name;
+    plan.standardProduct = out;
+  }
+  return plan;
+}
+
 /**
  * Canonical form of a definition typed by a person or read from a file:
  * trimmed text, defaults (kind ZEV, CHF, Europe/Zurich), tenancy ids,
@@ -103,6 +142,8 @@ export function normalizeCommunity(raw: unknown): CommunityDefinition {
     buildings: (Array.isArray(d.buildings) ? d.buildings : []).map(normalizeBuilding),
     tenancies: (Array.isArray(d.tenancies) ? d.tenancies : []).map(normalizeTenancy),
   };
+  if (Array.isArray(d.tariffs)) def.tariffs = d.tariffs.map(normalizePlan);
+  if (d.billing && typeof d.billing === "object") def.billing = { ...(d.billing as object) } as CommunityDefinition["billing"];
   if (Array.isArray(d.meters)) {
     def.meters = d.meters.map((m: Json) => {
       const meter: MeterDefinition = { id: str(m.id) ?? "", role: (str(m.role) ?? "") as MeterRole };

@@ -1,3 +1,4 @@
+import type { BillingRules, PricePlan } from "../tariffs/types";
 import type { LocalDate } from "../time/local-date";
 
 export type CommunityKind = "ZEV" | "vZEV" | "LEG";
@@ -96,6 +97,10 @@ export interface CommunityDefinition {
   buildings: Building[];
   tenancies: Tenancy[];
   meters?: MeterDefinition[];
+  /** Price plans with their validity (docs/community-file.md, "Tariffs"). */
+  tariffs?: PricePlan[];
+  /** Allocation method, common-area key, coverage threshold; defaults in lib/tariffs/types.ts. */
+  billing?: Partial<BillingRules>;
 }
 
 export interface UnitRef extends Unit {

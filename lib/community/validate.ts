@@ -1,5 +1,7 @@
 import { DateTime } from "luxon";
 import { daysBetween, isLocalDate } from "../time/local-date";
+import { validatePlans } from "../tariffs/plans";
+import { COMMON_AREA_KEYS } from "../tariffs/types";
 import { ibanProblem } from "../util/iban";
 import {
   allUnits,
@@ -176,15 +178,32 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
         if (isText(m.unit) && !unitIds.has(m.unit)) out.push({ path: `${mp}.unit`, message: `unit ${JSON.stringify(m.unit)} does not exist in any building` });
       });
   }
+  if (def.tariffs !== undefined) {
+    if (!Array.isArray(def.tariffs)) out.push({ path: "tariffs", message: "tariffs must be a list of price plans" });
+    else
+      for (const msg of validatePlans(def.tariffs, def.buildings?.map((b) => b.id) ?? [])) {
+        const m = /^([^:]+): (.*)$/s.exec(msg);
+        out.push(m ? { path: m[1]!, message: m[2]! } : { path: "tariffs", message: msg });
+      }
+  }
+  const b = def.billing;
+  if (b !== undefined) {
+    if (b.allocation !== undefined && !["proportional", "equal"].includes(b.allocation)) out.push({ path: "billing.allocation", message: "allocation must be proportional or equal" });
+    if (b.commonAreaKey !== undefined && !COMMON_AREA_KEYS.includes(b.commonAreaKey)) out.push({ path: "billing.commonAreaKey", message: `common-area key must be one of ${COMMON_AREA_KEYS.join(", ")}` });
+    if (b.commonAreaKey === "custom") {
+      const shares = b.customShares ?? {};
+      for (const u of unitIds) if (!(typeof shares[u] === "number" && shares[u]! >= 0)) out.push({ path: `billing.customShares.${u}`, message: `unit ${u} needs a share (a number, 0 or more) for the custom common-area key` });
+      for (const k of Object.keys(shares)) if (!unitIds.has(k)) out.push({ path: `billing.customShares.${k}`, message: `unit ${k} does not exist` });
+    }
+    if (b.commonAreaKey === "floorArea") {
+      for (const u of allUnits(def)) if (u.floorArea === undefined) out.push({ path: "billing.commonAreaKey", message: `the floor-area key needs the floor area of unit ${u.id}` });
+    }
+    if (b.minCoverage !== undefined && !(typeof b.minCoverage === "number" && b.minCoverage >= 0 && b.minCoverage <= 1)) out.push({ path: "billing.minCoverage", message: "minimum coverage is a share from 0 to 1 (e.g. 0.95)" });
+  }
   return out;
 }
 
 export function assertValidCommunity(def: CommunityDefinition): void {
   const issues = validateCommunity(def);
   if (issues.length) throw new CommunityValidationError(issues);
-}
-
-/** Units without a tenant on a local date would bill their owner; used for hints, not errors. */
-export function unitIdsOf(def: CommunityDefinition): string[] {
-  return allUnits(def).map((u) => u.id);
 }

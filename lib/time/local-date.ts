@@ -8,11 +8,23 @@ export const DEFAULT_TIME_ZONE = "Europe/Zurich";
 
 const LOCAL_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function isLocalDate(value: unknown): value is LocalDate {
-  if (typeof value !== "string") return false;
+/** Days since 1970-01-01 of a valid YYYY-MM-DD, or NaN. Plain integer math: this runs per day and unit in billing. */
+function dayNumber(value: string): number {
   const m = LOCAL_DATE_RE.exec(value);
-  if (!m) return false;
-  return DateTime.fromObject({ year: +m[1]!, month: +m[2]!, day: +m[3]! }, { zone: "UTC" }).isValid;
+  if (!m) return NaN;
+  const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return NaN;
+  return ms / 86400000;
+}
+
+function fromDayNumber(n: number): LocalDate {
+  return new Date(n * 86400000).toISOString().slice(0, 10);
+}
+
+export function isLocalDate(value: unknown): value is LocalDate {
+  return typeof value === "string" && !Number.isNaN(dayNumber(value));
 }
 
 export function assertLocalDate(value: unknown, what: string): asserts value is LocalDate {
@@ -46,14 +58,17 @@ export function localDateOf(ms: number, zone: string = DEFAULT_TIME_ZONE): Local
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
-  return DateTime.fromObject(parts(date), { zone: "UTC" }).plus({ days }).toISODate()!;
+  assertLocalDate(date, "date");
+  return fromDayNumber(dayNumber(date) + days);
 }
 
 /** Whole days from `from` to `to` (positive when `to` is later). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  const a = DateTime.fromObject(parts(from), { zone: "UTC" });
-  const b = DateTime.fromObject(parts(to), { zone: "UTC" });
-  return Math.round(b.diff(a, "days").days);
+  const a = dayNumber(from);
+  const b = dayNumber(to);
+  if (Number.isNaN(a)) assertLocalDate(from, "date");
+  if (Number.isNaN(b)) assertLocalDate(to, "date");
+  return b - a;
 }
 
 export function compareLocalDates(a: LocalDate, b: LocalDate): number {
@@ -61,7 +76,7 @@ export function compareLocalDates(a: LocalDate, b: LocalDate): number {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return DateTime.fromObject({ year, month, day: 1 }, { zone: "UTC" }).daysInMonth!;
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** Interval starts of one local day: 96 normally, 92 on spring-forward, 100 on fall-back days. */

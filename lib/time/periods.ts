@@ -130,3 +130,36 @@ export function monthSlices(from: LocalDate, to: LocalDate): MonthSlice[] {
   }
   return out;
 }
+
+export type RelativePeriod = "current-month" | "previous-month" | "current-quarter" | "previous-quarter" | "current-half-year" | "previous-half-year" | "current-year" | "previous-year";
+export const RELATIVE_PERIODS: readonly RelativePeriod[] = ["current-month", "previous-month", "current-quarter", "previous-quarter", "current-half-year", "previous-half-year", "current-year", "previous-year"];
+
+/** A period named relative to `nowMs` in `zone` (for schedules: "bill the previous month on the 1st"). */
+export function relativePeriod(name: RelativePeriod, nowMs: number, zone: string = DEFAULT_TIME_ZONE): BillingPeriod {
+  const now = DateTime.fromMillis(nowMs, { zone });
+  const [which, unit] = name.startsWith("current-") ? [0, name.slice(8)] : [-1, name.slice(9)];
+  if (unit === "month") {
+    const d = now.plus({ months: which });
+    return parsePeriod(d.toFormat("yyyy-MM"), zone);
+  }
+  if (unit === "quarter") {
+    const d = now.plus({ months: 3 * which });
+    return parsePeriod(`${d.year}-Q${Math.ceil(d.month / 3)}`, zone);
+  }
+  if (unit === "half-year") {
+    const d = now.plus({ months: 6 * which });
+    return parsePeriod(`${d.year}-H${d.month <= 6 ? 1 : 2}`, zone);
+  }
+  return parsePeriod(String(now.year + which), zone);
+}
+
+/** A period as text (absolute or relative) or a {from, to} object. */
+export function resolvePeriod(spec: unknown, nowMs: number, zone: string = DEFAULT_TIME_ZONE): BillingPeriod {
+  if (spec && typeof spec === "object" && "from" in spec && "to" in spec) {
+    const o = spec as { from: unknown; to: unknown };
+    return periodFromDates(String(o.from), String(o.to), zone);
+  }
+  const text = String(spec ?? "").trim();
+  if ((RELATIVE_PERIODS as readonly string[]).includes(text)) return relativePeriod(text as RelativePeriod, nowMs, zone);
+  return parsePeriod(text, zone);
+}

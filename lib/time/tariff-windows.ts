@@ -68,17 +68,35 @@ export function tariffBand(ms: number, schedule: TariffSchedule, zone: string = 
   return bandAt(clock.weekday, clock.minuteOfDay, clock.date, schedule);
 }
 
+interface CompiledWindow {
+  days: ReadonlySet<number>;
+  from: number;
+  to: number;
+}
+
+const compiled = new WeakMap<TariffSchedule, { windows: CompiledWindow[]; ntDays: ReadonlySet<string> }>();
+
+/** Parsed once per schedule object: billing classifies tens of thousands of intervals. */
+function compile(schedule: TariffSchedule): { windows: CompiledWindow[]; ntDays: ReadonlySet<string> } {
+  let c = compiled.get(schedule);
+  if (!c) {
+    c = { windows: schedule.ht.map((w) => ({ days: new Set(w.days), from: parseClock(w.from), to: parseClock(w.to) })), ntDays: new Set(schedule.ntDays ?? []) };
+    compiled.set(schedule, c);
+  }
+  return c;
+}
+
 export function bandAt(weekday: number, minuteOfDay: number, date: LocalDate, schedule: TariffSchedule): TariffBand {
-  if (schedule.ntDays?.includes(date)) return "NT";
-  for (const w of schedule.ht) {
-    const from = parseClock(w.from);
-    const to = parseClock(w.to);
+  const c = compile(schedule);
+  if (c.ntDays.has(date)) return "NT";
+  for (const w of c.windows) {
+    const { from, to } = w;
     if (to > from) {
-      if (w.days.includes(weekday) && minuteOfDay >= from && minuteOfDay < to) return "HT";
+      if (w.days.has(weekday) && minuteOfDay >= from && minuteOfDay < to) return "HT";
     } else {
       // Past midnight: the evening part belongs to today's window, the morning part to yesterday's.
-      if (w.days.includes(weekday) && minuteOfDay >= from) return "HT";
-      if (w.days.includes(prevWeekday(weekday)) && minuteOfDay < to) return "HT";
+      if (w.days.has(weekday) && minuteOfDay >= from) return "HT";
+      if (w.days.has(prevWeekday(weekday)) && minuteOfDay < to) return "HT";
     }
   }
   return "NT";

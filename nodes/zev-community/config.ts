@@ -70,6 +70,14 @@ export interface CommunityConfig extends NodeDef {
   units?: UnitConfig[];
   tenancies?: TenancyConfig[];
   meters?: MeterConfig[];
+  /** Price plans as in the community file (docs/community-file.md, "Tariffs"). */
+  tariffs?: unknown[];
+  allocation?: string;
+  commonAreaKey?: string;
+  /** unit id -> weight for the custom common-area key. */
+  customShares?: Record<string, number | string>;
+  /** Percent (0-100) of intervals measured or interpolated for a billing run to proceed. */
+  minCoveragePercent?: string | number;
   /** CSV files read at deploy and added to the lists (paths relative to the Node-RED user dir). */
   unitsFile?: string;
   tenanciesFile?: string;

@@ -2,6 +2,15 @@ import { normalizeCommunity, tenanciesFromCsv, unitsFromCsv } from "../../lib/co
 import type { CommunityDefinition } from "../../lib/community/types";
 import type { CommunityConfig } from "./config";
 
+function billingFromConfig(c: CommunityConfig): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  if (c.allocation) out.allocation = c.allocation;
+  if (c.commonAreaKey) out.commonAreaKey = c.commonAreaKey;
+  if (c.customShares && Object.keys(c.customShares).length) out.customShares = Object.fromEntries(Object.entries(c.customShares).map(([k, v]) => [k, Number(v)]));
+  if (c.minCoveragePercent !== undefined && c.minCoveragePercent !== "") out.minCoverage = Number(c.minCoveragePercent) / 100;
+  return Object.keys(out).length ? out : undefined;
+}
+
 export type ReadText = (path: string) => string;
 
 /**
@@ -58,6 +67,8 @@ export function definitionFromConfig(c: CommunityConfig, readText: ReadText): Co
       },
     })),
     meters: c.meters && c.meters.length ? c.meters : undefined,
+    tariffs: c.tariffs && c.tariffs.length ? c.tariffs : undefined,
+    billing: billingFromConfig(c),
   };
   const def = normalizeCommunity(raw);
   if (c.unitsFile) def.buildings = unitsFromCsv(readText(c.unitsFile), c.unitsFile, def.buildings);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { INTERVAL_MS } from "../../lib/time/interval";
-import { monthSlices, overlapDates, parsePeriod, periodDays } from "../../lib/time/periods";
+import { monthSlices, overlapDates, parsePeriod, periodDays, relativePeriod, resolvePeriod } from "../../lib/time/periods";
 
 describe("lib/time billing periods", () => {
   it("a month runs from local midnight on the 1st to local midnight after its last day", () => {
@@ -67,5 +67,20 @@ describe("lib/time billing periods", () => {
     assert.deepEqual(overlapDates({ from: "2026-10-16", to: null }, period), { from: "2026-10-16", to: "2026-10-31" });
     assert.equal(overlapDates({ from: "2026-11-01", to: null }, period), null);
     assert.deepEqual(overlapDates({ from: "2026-10-31", to: "2026-10-31" }, period), { from: "2026-10-31", to: "2026-10-31" });
+  });
+});
+
+describe("lib/time relative periods", () => {
+  // 2026-01-01 00:30 local is still 2025 in UTC: the local calendar decides
+  const newYear = Date.parse("2026-01-01T00:30:00+01:00");
+  it("names periods relative to now in local time", () => {
+    assert.equal(relativePeriod("previous-month", newYear).label, "2025-12");
+    assert.equal(relativePeriod("current-month", newYear).label, "2026-01");
+    assert.equal(relativePeriod("previous-quarter", newYear).label, "2025-Q4");
+    assert.equal(relativePeriod("previous-half-year", newYear).label, "2025-H2");
+    assert.equal(relativePeriod("previous-year", newYear).label, "2025");
+    assert.equal(resolvePeriod({ from: "2026-02-03", to: "2026-02-10" }, newYear).label, "2026-02-03..2026-02-10");
+    assert.equal(resolvePeriod("2026-Q2", newYear).from, "2026-04-01");
+    assert.throws(() => resolvePeriod("last month", newYear), /cannot read period/);
   });
 });

@@ -1,0 +1,62 @@
+import { parseArgs } from "node:util";
+import { cancelInvoice, issueDraft } from "../../lib/billing/run";
+import { getInvoice, listInvoices, markPaid, type InvoiceStatus } from "../../lib/store/invoice-repo";
+import { SqliteStore } from "../../lib/store/sqlite-store";
+import { CommandIO, UsageError } from "./io";
+
+export const INVOICE_USAGE = `zev invoice list --db <file.sqlite> --community <id> [--status draft|issued|paid|cancelled]
+  zev invoice show|issue|paid --db <file.sqlite> --id <n> [--invoice-date YYYY-MM-DD]
+  zev invoice cancel --db <file.sqlite> --id <n> --reason "<why>"
+      a cancellation issues a credit note; bill the period again for the corrected invoice`;
+
+export function invoiceCommand(args: string[], io: CommandIO): number {
+  const [sub, ...rest] = args;
+  const { values } = parseArgs({
+    args: rest,
+    options: { db: { type: "string" }, community: { type: "string" }, id: { type: "string" }, status: { type: "string" }, reason: { type: "string" }, "invoice-date": { type: "string" }, actor: { type: "string" } },
+  });
+  if (!values.db) throw new UsageError("--db <file.sqlite> is required");
+  const actor = `cli:${values.actor ?? process.env.USER ?? "unknown"}`;
+  const store = SqliteStore.open(values.db);
+  try {
+    if (sub === "list") {
+      if (!values.community) throw new UsageError("--community <id> is required");
+      for (const r of listInvoices(store, values.community, values.status ? { status: values.status as InvoiceStatus } : {}))
+        io.out(`${String(r.id).padStart(5)} ${(r.number ?? "-").padEnd(10)} ${r.kind.padEnd(11)} ${r.status.padEnd(9)} ${r.periodFrom}..${r.periodTo} ${r.snapshot.recipient.name.padEnd(28)} ${r.total.padStart(10)}\n`);
+      return 0;
+    }
+    const id = Number(values.id);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new UsageError("--id <invoice id> is required");
+    switch (sub) {
+      case "show": {
+        const r = getInvoice(store, id);
+        if (!r) {
+          io.err(`no invoice ${id}\n`);
+          return 1;
+        }
+        io.out(JSON.stringify(r, null, 2) + "\n");
+        return 0;
+      }
+      case "issue": {
+        const r = issueDraft(store, id, actor, values["invoice-date"]);
+        io.out(`invoice ${id} issued as ${r.number}, total ${r.total}\n`);
+        return 0;
+      }
+      case "paid": {
+        markPaid(store, id, actor);
+        io.out(`invoice ${id} marked paid\n`);
+        return 0;
+      }
+      case "cancel": {
+        if (!values.reason) throw new UsageError("--reason is required (it is kept in the audit log)");
+        const r = cancelInvoice(store, id, actor, values.reason, values["invoice-date"]);
+        io.out(`invoice ${r.original.number} cancelled by credit note ${r.creditNote.number} (${r.creditNote.total})\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown subcommand ${JSON.stringify(sub ?? "")}\n${INVOICE_USAGE}`);
+    }
+  } finally {
+    store.close();
+  }
+}

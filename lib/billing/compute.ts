@@ -1,0 +1,133 @@
+import { allUnits, CommunityDefinition } from "../community/types";
+import type { SessionIntervalEnergy } from "../store/charger-session-repo";
+import { IntervalMatrix, Q_ABSENT, Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED, qualityCounts } from "../store/interval-matrix";
+import type { MeterRecord } from "../store/meter-repo";
+import type { BillingPeriod } from "../time/periods";
+import { kwhFromMWh } from "../util/money";
+import { art16PlanWarnings } from "../tariffs/plans";
+import { buildLayout } from "./layout";
+import { accumulateLedger } from "./ledger";
+import { payerBill } from "./lines";
+import { computeTotals } from "./totals";
+import type { InvoiceSnapshot } from "./types";
+
+export interface CoverageRow {
+  meter: string;
+  role: string;
+  measured: number;
+  interpolated: number;
+  estimated: number;
+  missing: number;
+  total: number;
+  /** (measured + interpolated) / total, 0..1. */
+  coverage: number;
+}
+
+export interface BillingComputation {
+  invoices: InvoiceSnapshot[];
+  coverage: CoverageRow[];
+  warnings: string[];
+  totals: { consumptionKWh: string; productionKWh: string; selfConsumedKWh: string; gridImportKWh: string; gridExportKWh: string; commonAreaKWh: string; evSessionsKWh: string };
+  unattributedEv: SessionIntervalEnergy[];
+}
+
+export interface ComputeInput {
+  def: CommunityDefinition;
+  revisionId: number;
+  period: BillingPeriod;
+  meters: readonly MeterRecord[];
+  matrix: IntervalMatrix;
+  ev: readonly SessionIntervalEnergy[];
+}
+
+/** Invoices (not yet numbered) for every tenancy and vacancy of the period, from stored data only. */
+export function computeInvoices(input: ComputeInput): BillingComputation {
+  const { def, period, meters, matrix } = input;
+  const layout = buildLayout(def, period, matrix.count);
+  const ledger = accumulateLedger(layout, matrix, meters, input.ev, layout.rules.allocation);
+  const units = allUnits(def);
+  const warnings: string[] = art16PlanWarnings(def.tariffs ?? []);
+
+  const coverage: CoverageRow[] = meters
+    .filter((m) => m.role !== "other")
+    .map((m) => {
+      const col = matrix.columns.get(m.id);
+      const q = col ? qualityCounts(col) : { measured: 0, interpolated: 0, estimated: 0, missing: 0, absent: matrix.count, total: matrix.count };
+      return { meter: m.key, role: m.role, measured: q.measured, interpolated: q.interpolated, estimated: q.estimated, missing: q.missing + q.absent, total: q.total, coverage: q.total ? (q.measured + q.interpolated) / q.total : 1 };
+    });
+  for (const u of units) if (!meters.some((m) => m.role === "unit" && m.unitId === u.id)) warnings.push(`unit ${u.id} has no meter: its invoices carry only its share of the common area and its fees`);
+  if (!meters.some((m) => m.role === "production")) warnings.push("the community has no production meter: every kWh is billed as grid energy");
+  for (const m of meters.filter((x) => x.role === "other")) warnings.push(`meter ${m.key} has role "other" and is not part of the split: give it a role`);
+  if (ledger.unattributedEv.length) {
+    const wh = ledger.unattributedEv.reduce((a, e) => a + e.energyWh, 0);
+    const ids = [...new Set(ledger.unattributedEv.map((e) => e.userId ?? "(none)"))];
+    warnings.push(`${kwhFromMWh(wh * 1000).toFixed(3)} kWh of EV charging by unknown user id(s) ${ids.join(", ")} is not billed: map the id(s) to a unit`);
+  }
+
+  const invoices: InvoiceSnapshot[] = layout.payers.map((payer, p) => {
+    const unit = units.find((x) => x.id === payer.unit)!;
+    const unitMeters = meters.filter((m) => m.role === "unit" && m.unitId === unit.id);
+    const bill = payerBill(layout, ledger.values, p, unitMeters.length);
+    const party = payer.spans[0]!.party;
+    const quality = unitMeters.map((m) => {
+      const q = { meter: m.key, measured: 0, interpolated: 0, estimated: 0, missing: 0, total: 0 };
+      const col = matrix.columns.get(m.id);
+      for (const d of bill.days) {
+        const end = d + 1 < layout.days ? layout.firstInterval[d + 1]! : matrix.count;
+        for (let i = layout.firstInterval[d]!; i < end; i++) {
+          q.total++;
+          const code = col ? col.quality[i] : Q_ABSENT;
+          if (code === Q_MEASURED) q.measured++;
+          else if (code === Q_INTERPOLATED) q.interpolated++;
+          else if (code === Q_ESTIMATED) q.estimated++;
+          else q.missing++;
+        }
+      }
+      return q;
+    });
+    const snapshot: InvoiceSnapshot = {
+      schema: 1,
+      communityId: def.id,
+      communityName: def.name,
+      communityKind: def.kind,
+      revisionId: input.revisionId,
+      currency: def.currency,
+      language: party.language,
+      creditor: def.creditor,
+      recipient: party,
+      recipientKind: payer.kind,
+      tenancyKey: payer.key,
+      unit: { id: unit.id, label: unit.label, building: unit.building, meters: unitMeters.map((m) => m.key) },
+      period: { label: period.label, from: period.from, to: period.to },
+      service: payer.spans.map((s) => ({ from: s.from, to: s.to })),
+      lines: bill.lines,
+      totals: computeTotals(bill.lines, def.currency),
+      energy: bill.energy,
+      comparison: bill.comparison,
+      art16: bill.art16,
+      quality,
+      plans: [...new Set(bill.lines.map((l) => l.planId))],
+    };
+    if (bill.art16 && !bill.art16.ok)
+      warnings.push(`EnV Art. 16: internal supply for ${payer.key} costs ${bill.art16.internalCost} ${def.currency}, more than 80 % of the standard product (${bill.art16.cap}): lower the solar price or fees`);
+    return snapshot;
+  });
+
+  const t = ledger.totals;
+  const kwh = (mwh: number): string => kwhFromMWh(mwh).toFixed(3);
+  return {
+    invoices,
+    coverage,
+    warnings,
+    unattributedEv: ledger.unattributedEv,
+    totals: {
+      consumptionKWh: kwh(t.consumption),
+      productionKWh: kwh(t.production),
+      selfConsumedKWh: kwh(t.selfConsumed),
+      gridImportKWh: kwh(t.gridImport),
+      gridExportKWh: kwh(t.gridExport),
+      commonAreaKWh: kwh(t.commonArea),
+      evSessionsKWh: kwh(ledger.sessionsWh * 1000),
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { addDays, LocalDate } from "../time/local-date";
+import type { InvoiceRecord } from "../store/invoice-repo";
+import { Decimal, money } from "../util/money";
+import { negateTotals } from "./totals";
+import { paymentReference } from "./reference";
+import type { InvoiceSnapshot } from "./types";
+
+/** The snapshot an issued invoice is frozen with: number, dates and payment reference added. */
+export function finalizeSnapshot(draft: InvoiceSnapshot, number: string, invoiceDate: LocalDate): InvoiceSnapshot {
+  return {
+    ...draft,
+    number,
+    invoiceDate,
+    dueDate: addDays(invoiceDate, draft.creditor.paymentTermDays ?? 30),
+    reference: paymentReference(draft.creditor.iban, draft.communityId, number).reference,
+  };
+}
+
+/** A credit note: the cancelled invoice's lines and totals negated, referring to it. */
+export function creditNoteSnapshot(original: InvoiceRecord, number: string, date: LocalDate): InvoiceSnapshot {
+  const s = original.snapshot;
+  const neg = (x: string): string => money(new Decimal(x).neg());
+  return {
+    ...s,
+    number,
+    invoiceDate: date,
+    dueDate: date,
+    reference: paymentReference(s.creditor.iban, s.communityId, number).reference,
+    lines: s.lines.map((l) => ({ ...l, quantity: l.unit === "kWh" ? new Decimal(l.quantity).neg().toFixed(3) : l.quantity, amount: neg(l.amount) })),
+    totals: negateTotals(s.totals),
+    comparison: null,
+    art16: null,
+    cancels: { id: original.id, number: original.number ?? "" },
+  };
+}

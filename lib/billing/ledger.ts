@@ -1,0 +1,212 @@
+import { allocateInterval, AllocationMethod } from "../allocation/allocate";
+import { splitProportional } from "../allocation/split";
+import type { MeterRecord } from "../store/meter-repo";
+import type { IntervalMatrix } from "../store/interval-matrix";
+import type { SessionIntervalEnergy } from "../store/charger-session-repo";
+import { INTERVAL_MS } from "../time/interval";
+
+/**
+ * Energy per (occupancy, price segment, category) in mWh, accumulated
+ * interval by interval from lib/allocation. Flat Float64Array: every value is
+ * an integer far below 2^53, so the sums are exact.
+ */
+export const CAT = {
+  ownSolar: 0,
+  ownBattery: 1,
+  ownGridHt: 2,
+  ownGridNt: 3,
+  commonSolar: 4,
+  commonBattery: 5,
+  commonGridHt: 6,
+  commonGridNt: 7,
+  evNormal: 8,
+  evPriority: 9,
+  /** All energy (own + common + EV) by the standard product's bands, for the comparison. */
+  stdHt: 10,
+  stdNt: 11,
+  /** Internally supplied energy (solar + battery) by the standard product's bands, for the Art. 16 check. */
+  internalStdHt: 12,
+  internalStdNt: 13,
+} as const;
+export const NCAT = 14;
+
+export interface LedgerLayout {
+  /** Interval starts are fromMs + i * 15 min; dayOfInterval maps i to a day index. */
+  dayOfInterval: Int32Array;
+  days: number;
+  units: readonly string[];
+  /** Occupancy index per unit and day: occ[u * days + d]. */
+  occ: Int32Array;
+  /** Segment index per unit and day. */
+  seg: Int32Array;
+  occupancyCount: number;
+  segmentCount: number;
+  /** HT(1)/NT(0) per interval for each segment's grid schedule (all 1 for a single grid price). */
+  gridHt: readonly Uint8Array[];
+  /** HT(1)/NT(0) per interval for each segment's standard product. */
+  stdHt: readonly Uint8Array[];
+  /** Common-area key weights per unit (non-negative integers). */
+  commonWeights: readonly number[];
+}
+
+export interface LedgerResult {
+  values: Float64Array;
+  /** EV energy whose user id maps to no unit: reported, not billed. */
+  unattributedEv: SessionIntervalEnergy[];
+  /** Charger meters' consumption in the split vs the sessions' energy, Wh. */
+  chargerMeterWh: number;
+  sessionsWh: number;
+  /** Community totals over the period, mWh. */
+  totals: { consumption: number; production: number; selfConsumed: number; batteryUsed: number; gridImport: number; gridExport: number; commonArea: number };
+}
+
+export function ledgerIndex(layout: LedgerLayout, occ: number, seg: number, cat: number): number {
+  return (occ * layout.segmentCount + seg) * NCAT + cat;
+}
+
+interface RoleColumns {
+  consumers: { col: Int32Array; role: "unit" | "common" | "charger"; unit: number }[];
+  production: Int32Array[];
+  batteries: { charge: Int32Array; discharge: Int32Array }[];
+}
+
+function roleColumns(matrix: IntervalMatrix, meters: readonly MeterRecord[], unitIndex: Map<string, number>): RoleColumns {
+  const out: RoleColumns = { consumers: [], production: [], batteries: [] };
+  for (const m of meters) {
+    const col = matrix.columns.get(m.id);
+    if (!col) continue;
+    if (m.role === "unit" && m.unitId !== null && unitIndex.has(m.unitId)) out.consumers.push({ col: col.importWh, role: "unit", unit: unitIndex.get(m.unitId)! });
+    else if (m.role === "common") out.consumers.push({ col: col.importWh, role: "common", unit: -1 });
+    else if (m.role === "charger") out.consumers.push({ col: col.importWh, role: "charger", unit: -1 });
+    else if (m.role === "production") out.production.push(col.importWh);
+    else if (m.role === "battery") out.batteries.push({ charge: col.importWh, discharge: col.exportWh });
+  }
+  return out;
+}
+
+export function accumulateLedger(
+  layout: LedgerLayout,
+  matrix: IntervalMatrix,
+  meters: readonly MeterRecord[],
+  ev: readonly SessionIntervalEnergy[],
+  method: AllocationMethod,
+): LedgerResult {
+  const L = new Float64Array(layout.occupancyCount * layout.segmentCount * NCAT);
+  const unitIndex = new Map(layout.units.map((u, i) => [u, i]));
+  const { consumers, production, batteries } = roleColumns(matrix, meters, unitIndex);
+  const D = layout.days;
+  const n = consumers.length;
+  const consumption = new Array<number>(n);
+  // Common-area energy is shared out per day (the key is constant within a day): [day][kind]
+  const COMMON_KINDS = 2 + 2 * layout.segmentCount + 4;
+  const commonDay = new Float64Array(D * COMMON_KINDS);
+  const totals = { consumption: 0, production: 0, selfConsumed: 0, batteryUsed: 0, gridImport: 0, gridExport: 0, commonArea: 0 };
+  let chargerMeterWh = 0;
+
+  for (let i = 0; i < matrix.count; i++) {
+    const d = layout.dayOfInterval[i]!;
+    for (let k = 0; k < n; k++) consumption[k] = consumers[k]!.col[i]!;
+    let P = 0;
+    for (const p of production) P += p[i]!;
+    let Bc = 0;
+    let Bd = 0;
+    for (const b of batteries) {
+      Bc += b.charge[i]!;
+      Bd += b.discharge[i]!;
+    }
+    const a = allocateInterval({ consumptionWh: consumption, productionWh: P, batteryChargeWh: Bc, batteryDischargeWh: Bd }, method);
+    totals.consumption += a.totalConsumptionMWh;
+    totals.production += a.productionMWh;
+    totals.selfConsumed += a.selfConsumedMWh;
+    totals.batteryUsed += a.batteryUsedMWh;
+    totals.gridImport += a.gridImportMWh;
+    totals.gridExport += a.gridExportMWh;
+    for (let k = 0; k < n; k++) {
+      const c = consumers[k]!;
+      const solar = a.solarMWh[k]!;
+      const battery = a.batteryMWh[k]!;
+      const grid = a.gridMWh[k]!;
+      if (c.role === "unit") {
+        const u = c.unit;
+        const seg = layout.seg[u * D + d]!;
+        const base = (layout.occ[u * D + d]! * layout.segmentCount + seg) * NCAT;
+        L[base + CAT.ownSolar] += solar;
+        L[base + CAT.ownBattery] += battery;
+        L[base + (layout.gridHt[seg]![i] ? CAT.ownGridHt : CAT.ownGridNt)] += grid;
+        const stdHt = layout.stdHt[seg]![i] === 1;
+        L[base + (stdHt ? CAT.stdHt : CAT.stdNt)] += solar + battery + grid;
+        L[base + (stdHt ? CAT.internalStdHt : CAT.internalStdNt)] += solar + battery;
+      } else if (c.role === "common") {
+        const row = d * COMMON_KINDS;
+        commonDay[row] += solar;
+        commonDay[row + 1] += battery;
+        for (let s = 0; s < layout.segmentCount; s++) {
+          commonDay[row + 2 + 2 * s + (layout.gridHt[s]![i] ? 0 : 1)] += grid;
+        }
+        // Standard-product bands per segment would multiply kinds; the first segment's bands stand for all (documented).
+        const stdHt = layout.stdHt[0]![i] === 1;
+        const tail = row + 2 + 2 * layout.segmentCount;
+        commonDay[tail + (stdHt ? 0 : 1)] += solar + battery + grid;
+        commonDay[tail + (stdHt ? 2 : 3)] += solar + battery;
+        totals.commonArea += solar + battery + grid;
+      } else {
+        chargerMeterWh += consumption[k]!;
+      }
+    }
+  }
+
+  // Share the common area out per day by the key; each unit's share goes to whoever occupies it that day.
+  const weights = layout.commonWeights;
+  for (let d = 0; d < D; d++) {
+    const row = d * COMMON_KINDS;
+    const addShare = (amount: number, pick: (seg: number) => number): void => {
+      if (amount === 0) return;
+      const parts = splitProportional(amount, weights);
+      for (let u = 0; u < parts.length; u++) {
+        if (parts[u] === 0) continue;
+        const seg = layout.seg[u * D + d]!;
+        L[(layout.occ[u * D + d]! * layout.segmentCount + seg) * NCAT + pick(seg)] += parts[u]!;
+      }
+    };
+    addShare(commonDay[row]!, () => CAT.commonSolar);
+    addShare(commonDay[row + 1]!, () => CAT.commonBattery);
+    // Grid: one split of the day's common grid energy, then each unit's part into HT/NT by its own
+    // segment's schedule, so the parts add up exactly to the common total.
+    const gridTotal = commonDay[row + 2]! + commonDay[row + 3]!;
+    if (gridTotal > 0) {
+      const parts = splitProportional(gridTotal, weights);
+      for (let u = 0; u < parts.length; u++) {
+        if (parts[u] === 0) continue;
+        const seg = layout.seg[u * D + d]!;
+        const [ht, nt] = splitProportional(parts[u]!, [commonDay[row + 2 + 2 * seg]!, commonDay[row + 3 + 2 * seg]!]) as [number, number];
+        const base = (layout.occ[u * D + d]! * layout.segmentCount + seg) * NCAT;
+        L[base + CAT.commonGridHt] += ht;
+        L[base + CAT.commonGridNt] += nt;
+      }
+    }
+    const tail = row + 2 + 2 * layout.segmentCount;
+    addShare(commonDay[tail]!, () => CAT.stdHt);
+    addShare(commonDay[tail + 1]!, () => CAT.stdNt);
+    addShare(commonDay[tail + 2]!, () => CAT.internalStdHt);
+    addShare(commonDay[tail + 3]!, () => CAT.internalStdNt);
+  }
+
+  const unattributedEv: SessionIntervalEnergy[] = [];
+  let sessionsWh = 0;
+  for (const e of ev) {
+    sessionsWh += e.energyWh;
+    const u = e.unitId === null ? undefined : unitIndex.get(e.unitId);
+    const i = (e.startMs - matrix.fromMs) / INTERVAL_MS;
+    if (u === undefined || i < 0 || i >= matrix.count) {
+      unattributedEv.push(e);
+      continue;
+    }
+    const d = layout.dayOfInterval[i]!;
+    const seg = layout.seg[u * D + d]!;
+    const base = (layout.occ[u * D + d]! * layout.segmentCount + seg) * NCAT;
+    const mwh = e.energyWh * 1000;
+    L[base + (e.mode === "priority" ? CAT.evPriority : CAT.evNormal)] += mwh;
+    L[base + (layout.stdHt[seg]![i] ? CAT.stdHt : CAT.stdNt)] += mwh;
+  }
+  return { values: L, unattributedEv, chargerMeterWh, sessionsWh, totals };
+}

@@ -1,0 +1,122 @@
+import type { CommunityKind, Creditor, Currency, Language, Party } from "../community/types";
+import type { LocalDate } from "../time/local-date";
+
+export type LineKind =
+  | "solar"
+  | "battery"
+  | "grid"
+  | "grid-ht"
+  | "grid-nt"
+  | "common-solar"
+  | "common-battery"
+  | "common-grid"
+  | "common-grid-ht"
+  | "common-grid-nt"
+  | "ev-normal"
+  | "ev-priority"
+  | "base-fee"
+  | "metering-fee";
+
+/** One invoice line. Decimal values are text; quantity × unit price = amount (rounded half-up to 0.01). */
+export interface InvoiceLine {
+  pos: number;
+  kind: LineKind;
+  /** The days the line covers (a period spanning a tariff change has one line per plan). */
+  from: LocalDate;
+  to: LocalDate;
+  /** kWh with 3 decimals, or "15/31" (days of a month) / "3" (whole months) for fees. */
+  quantity: string;
+  unit: "kWh" | "month";
+  unitPrice: string;
+  amount: string;
+  /** VAT rate as a decimal fraction ("0.081"), or null when the community is not VAT-registered. */
+  vatRate: string | null;
+  pricesIncludeVat: boolean;
+  planId: string;
+  /** Number of meters for metering fees. */
+  meters?: number;
+}
+
+export interface VatSummary {
+  rate: string;
+  /** Net base, VAT and gross of the lines with this rate. */
+  net: string;
+  vat: string;
+  gross: string;
+  pricesIncludeVat: boolean;
+}
+
+export interface InvoiceTotals {
+  /** Sum of line amounts as entered (net or gross). */
+  linesTotal: string;
+  net: string;
+  vat: VatSummary[];
+  vatTotal: string;
+  /** Total before cash rounding. */
+  gross: string;
+  /** Cash rounding to 0.05 CHF (0 for EUR). */
+  rounding: string;
+  total: string;
+}
+
+export interface EnergySummary {
+  /** kWh, 3 decimals: own consumption by source, common-area share, EV charging. */
+  ownSolarKWh: string;
+  ownBatteryKWh: string;
+  ownGridKWh: string;
+  commonKWh: string;
+  evKWh: string;
+  totalKWh: string;
+  /** (solar + battery) / (own + common), 0..1 as text with 4 decimals; null without consumption. */
+  selfSufficiency: string | null;
+}
+
+export interface StandardComparison {
+  name: string | null;
+  /** What the same energy would have cost on the utility's standard product, with its base fee (same VAT basis as the lines). */
+  standardCost: string;
+  /** The lines of this invoice (energy and fees), same basis. */
+  invoiceCost: string;
+  saving: string;
+}
+
+export interface Art16Check {
+  method: "flat-rate" | "actual-cost";
+  /** Internal supply (solar + battery) with internal fees vs 80 % of the standard product for that energy. */
+  internalCost: string;
+  cap: string;
+  ok: boolean;
+}
+
+/** Everything an invoice needs to be printed and reproduced: frozen when issued. */
+export interface InvoiceSnapshot {
+  schema: 1;
+  communityId: string;
+  communityName: string;
+  communityKind: CommunityKind;
+  revisionId: number;
+  currency: Currency;
+  language: Language;
+  creditor: Creditor;
+  recipient: Party;
+  recipientKind: "tenant" | "owner";
+  tenancyKey: string;
+  unit: { id: string; label: string; building: string; meters: string[] };
+  period: { label: string; from: LocalDate; to: LocalDate };
+  /** The days of this tenancy (or vacancy) inside the period. */
+  service: { from: LocalDate; to: LocalDate }[];
+  lines: InvoiceLine[];
+  totals: InvoiceTotals;
+  energy: EnergySummary;
+  comparison: StandardComparison | null;
+  art16: Art16Check | null;
+  quality: { meter: string; measured: number; interpolated: number; estimated: number; missing: number; total: number }[];
+  plans: string[];
+  /** Set when issued. */
+  number?: string;
+  invoiceDate?: LocalDate;
+  dueDate?: LocalDate;
+  reference?: string;
+  /** For credit notes: the invoice it cancels. */
+  cancels?: { id: number; number: string };
+}

@@ -1,0 +1,202 @@
+import { parseNumberWithUnit, toFieldUnit } from "../devices/values";
+import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility";
+import type { Reading } from "./reading";
+import { COUNTER_FIELDS, type Field, type RejectReason, type Rejection } from "./rejection";
+
+/** One value as a source delivers it: a number, or text such as "31.0 kWh". */
+export interface ValueInput {
+  field: Field;
+  raw: unknown;
+  /** Unit assumed when the value carries none (e.g. "kW" for a Loxone Pf output). */
+  defaultUnit?: string;
+  /** The source already knows the value is unusable (a Modbus "not available" pattern). */
+  problem?: "not-available" | "not-a-number";
+}
+
+/** What arrived from a source at one moment: a packet, a poll, a request, a msg. */
+export interface Arrival {
+  values: ValueInput[];
+  /** Epoch ms given by the source; absent = receive time. */
+  ts?: unknown;
+  serial?: unknown;
+  /** Where it came from, for messages: "udp 192.168.1.5:5000", "modbus 10.0.0.9:502 unit 3". */
+  origin: string;
+  /** What arrived, shortened, for messages. */
+  excerpt?: string;
+}
+
+export interface RejectionReport extends Rejection {
+  meter: string;
+  origin: string;
+  excerpt?: string;
+}
+
+export interface IngestOutcome {
+  reading?: Reading;
+  accepted: number;
+  rejections: RejectionReport[];
+}
+
+/**
+ * Counts per meter node: every item received (a value, or a packet/body that
+ * could not be read as values) is either accepted or rejected for one reason,
+ * so received = accepted + sum(rejected). `errors` counts failed polls
+ * (timeouts, connection, authentication), which deliver no item.
+ */
+export interface MeterStats {
+  received: number;
+  accepted: number;
+  rejected: Partial<Record<RejectReason, number>>;
+  errors: Record<string, number>;
+}
+
+export interface MeterIngestOptions {
+  meter: string;
+  /** Swap import and export and negate power: for a meter mounted the other way round. */
+  invert?: boolean;
+  limits?: PlausibilityLimits;
+  /** Emit a reading when only power arrived (msg, HTTP push); otherwise only counters trigger one (UDP). */
+  emitOnPowerOnly?: boolean;
+}
+
+const SERIAL_PATTERN = /^[\x20-\x7e]{1,64}$/;
+
+/**
+ * The functional core of zev-meter-in: takes what a source delivers, converts
+ * units, applies the mounting direction, checks plausibility, keeps the latest
+ * value of each field (values may arrive in separate packets) and produces the
+ * reading message, or says precisely why not.
+ */
+export class MeterIngest {
+  readonly stats: MeterStats = { received: 0, accepted: 0, rejected: {}, errors: {} };
+  private readonly checker: PlausibilityChecker;
+  private latest: Partial<Record<Field, number>> = {};
+  private serial?: string;
+  lastReading?: Reading;
+
+  constructor(private readonly opts: MeterIngestOptions) {
+    this.checker = new PlausibilityChecker(opts.limits ?? DEFAULT_LIMITS);
+  }
+
+  get meter(): string {
+    return this.opts.meter;
+  }
+
+  offer(arrival: Arrival, now: number): IngestOutcome {
+    const rejections: RejectionReport[] = [];
+    const report = (r: Rejection): void => {
+      this.count(r.reason);
+      rejections.push({ ...r, meter: this.opts.meter, origin: arrival.origin, excerpt: arrival.excerpt });
+    };
+    this.stats.received += arrival.values.length;
+
+    const rejectAll = (r: Rejection): IngestOutcome => {
+      for (const v of arrival.values) report({ ...r, field: this.direction(v.field) });
+      return { accepted: 0, rejections };
+    };
+    let ts = now;
+    if (arrival.ts !== undefined && arrival.ts !== null) {
+      const bad = checkTimestamp(arrival.ts, now);
+      if (bad) return rejectAll(bad);
+      ts = arrival.ts as number;
+    }
+    let serial: string | undefined;
+    if (arrival.serial !== undefined && arrival.serial !== null) {
+      const s = typeof arrival.serial === "number" ? String(arrival.serial) : arrival.serial;
+      if (typeof s !== "string" || !SERIAL_PATTERN.test(s)) return rejectAll({ reason: "malformed", detail: "serial must be 1-64 printable characters" });
+      serial = s;
+    }
+    if (serial !== undefined && this.serial !== undefined && serial !== this.serial) {
+      // A new meter: its counters start from their own baseline.
+      this.checker.reset();
+      this.latest = {};
+    }
+
+    let accepted = 0;
+    let counterAccepted = false;
+    for (const v of arrival.values) {
+      const field = this.direction(v.field);
+      if (v.problem) {
+        report({ reason: v.problem, field, value: shortText(v.raw) });
+        continue;
+      }
+      const parsed = parseNumberWithUnit(v.raw);
+      if (!parsed) {
+        report({ reason: "not-a-number", field, value: shortText(v.raw) });
+        continue;
+      }
+      const converted = toFieldUnit(v.field, parsed.value, parsed.unit, v.defaultUnit);
+      if (converted === null) {
+        report({ reason: "bad-unit", field, value: shortText(v.raw), detail: `unit ${parsed.unit ?? v.defaultUnit}` });
+        continue;
+      }
+      const value = field === "powerW" ? round(this.opts.invert ? -converted : converted, 3) : round(converted, 6);
+      const problem = field === "powerW" ? this.checker.checkPower(value) : this.checker.checkCounter(field, value, ts);
+      if (problem) {
+        report({ ...problem, value: shortText(v.raw) });
+        continue;
+      }
+      if (field !== "powerW") {
+        this.checker.commit(field, value, ts);
+        counterAccepted = true;
+      }
+      this.latest[field] = value;
+      accepted++;
+    }
+    this.stats.accepted += accepted;
+    if (serial !== undefined && accepted > 0) this.serial = serial;
+
+    const emit = counterAccepted || (this.opts.emitOnPowerOnly === true && accepted > 0);
+    if (!emit) return { accepted, rejections };
+    const reading: Reading = { meter: this.opts.meter, ts };
+    for (const f of COUNTER_FIELDS) if (this.latest[f] !== undefined) reading[f as "importKWh" | "exportKWh"] = this.latest[f];
+    if (this.latest.powerW !== undefined) reading.powerW = this.latest.powerW;
+    if (this.serial !== undefined) reading.serial = this.serial;
+    this.lastReading = reading;
+    return { reading, accepted, rejections };
+  }
+
+  /** Counts one item that could not even be read as values (a malformed packet or body). */
+  rejectItem(r: Rejection, origin: string, excerptText?: string): RejectionReport {
+    this.stats.received++;
+    this.count(r.reason);
+    return { ...r, meter: this.opts.meter, origin, excerpt: excerptText };
+  }
+
+  /** Counts a failed poll (timeout, connection refused, authentication). */
+  countError(kind: string): void {
+    this.stats.errors[kind] = (this.stats.errors[kind] ?? 0) + 1;
+  }
+
+  totalRejected(): number {
+    return Object.values(this.stats.rejected).reduce((a, b) => a + (b ?? 0), 0);
+  }
+
+  private count(reason: RejectReason): void {
+    this.stats.rejected[reason] = (this.stats.rejected[reason] ?? 0) + 1;
+  }
+
+  private direction(field: Field): Field {
+    if (!this.opts.invert) return field;
+    return field === "importKWh" ? "exportKWh" : field === "exportKWh" ? "importKWh" : field;
+  }
+}
+
+function round(x: number, places: number): number {
+  const f = 10 ** places;
+  const r = Math.round(x * f) / f;
+  return Number.isFinite(r) ? r : x;
+}
+
+function shortText(raw: unknown): string {
+  let text: string;
+  if (typeof raw === "string") text = raw;
+  else {
+    try {
+      text = JSON.stringify(raw) ?? String(raw);
+    } catch {
+      text = String(raw);
+    }
+  }
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

@@ -1,0 +1,73 @@
+import type { Reading } from "./reading";
+import type { RejectReason } from "./rejection";
+
+/** What a meter node knows about its recent past, for its status. */
+export interface MeterStatusState {
+  lastReading?: Reading;
+  /** Receive time of the last accepted value. */
+  lastAcceptedAt?: number;
+  lastError?: { kind: string; message: string; at: number };
+  lastRejection?: { reason: RejectReason; at: number };
+  rejectedTotal: number;
+  /** A configuration problem: the source does not run. */
+  problem?: string;
+}
+
+export type AgeUnit = "s" | "min" | "h" | "d";
+
+export interface StatusView {
+  fill: "green" | "yellow" | "red" | "grey";
+  shape: "dot" | "ring";
+  /** Which text to show; the node translates it. */
+  kind: "problem" | "waiting" | "value" | "error" | "rejected";
+  importKWh?: string;
+  exportKWh?: string;
+  powerW?: string;
+  age?: { n: number; unit: AgeUnit };
+  message?: string;
+  reason?: RejectReason;
+  rejected: number;
+}
+
+export function formatAge(ms: number): { n: number; unit: AgeUnit } {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return { n: s, unit: "s" };
+  if (s < 7200) return { n: Math.round(s / 60), unit: "min" };
+  if (s < 172_800) return { n: Math.round(s / 3600), unit: "h" };
+  return { n: Math.round(s / 86_400), unit: "d" };
+}
+
+/** Counter with up to 3 decimals, no trailing zeros beyond one decimal: 1234.5, 12.345, 7.0. */
+export function formatKWh(v: number): string {
+  const t = v.toFixed(3).replace(/0{1,2}$/, "");
+  return t.endsWith(".") ? `${t}0` : t;
+}
+
+export function formatW(v: number): string {
+  return Math.abs(v) >= 10_000 ? `${(v / 1000).toFixed(1)} kW` : `${Math.round(v)} W`;
+}
+
+/**
+ * The status: a configuration problem first; else whichever happened last
+ * of a good value (green), a failed poll (red) or a rejected value (yellow);
+ * grey until anything happened.
+ */
+export function meterStatus(s: MeterStatusState, now: number): StatusView {
+  const base = { rejected: s.rejectedTotal };
+  if (s.problem) return { ...base, fill: "red", shape: "ring", kind: "problem", message: s.problem };
+  const goodAt = s.lastAcceptedAt ?? -Infinity;
+  const age = s.lastReading ? formatAge(now - goodAt) : undefined;
+  if (s.lastError && s.lastError.at > goodAt && (!s.lastRejection || s.lastError.at >= s.lastRejection.at)) {
+    return { ...base, fill: "red", shape: "ring", kind: "error", message: s.lastError.message, age };
+  }
+  if (s.lastRejection && s.lastRejection.at > goodAt) {
+    return { ...base, fill: "yellow", shape: "ring", kind: "rejected", reason: s.lastRejection.reason, age };
+  }
+  if (!s.lastReading) return { ...base, fill: "grey", shape: "ring", kind: "waiting" };
+  const r = s.lastReading;
+  const view: StatusView = { ...base, fill: "green", shape: "dot", kind: "value", age };
+  if (r.importKWh !== undefined) view.importKWh = formatKWh(r.importKWh);
+  if (r.exportKWh !== undefined) view.exportKWh = formatKWh(r.exportKWh);
+  if (r.powerW !== undefined) view.powerW = formatW(r.powerW);
+  return view;
+}

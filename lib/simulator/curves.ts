@@ -1,0 +1,103 @@
+import { DateTime } from "luxon";
+import { noise } from "./random";
+
+/*
+ * Realistic-looking power curves for the demo and for integrators without
+ * hardware. Deterministic in (meter, time): a restart of the simulator, or a
+ * backfill of past weeks, gives the same values.
+ */
+
+export interface SolarPlant {
+  /** Peak power on a clear summer noon, W. */
+  peakW: number;
+  /** Latitude-ish day length swing: daylight hours at the solstices. */
+  zone: string;
+}
+
+/** Local fractional hour and day of year of an instant. */
+function localTime(ms: number, zone: string): { hour: number; dayOfYear: number } {
+  const dt = DateTime.fromMillis(ms, { zone });
+  return { hour: dt.hour + dt.minute / 60 + dt.second / 3600, dayOfYear: dt.ordinal };
+}
+
+/**
+ * PV output: a sine over the daylight hours (about 8.5 h in December, 16 h in
+ * June for Switzerland), scaled by season, with clouds that change every few
+ * minutes and whole overcast days.
+ */
+export function solarPowerW(ms: number, plant: SolarPlant): number {
+  const { hour, dayOfYear } = localTime(ms, plant.zone);
+  const season = Math.cos(((dayOfYear - 172) / 365) * 2 * Math.PI); // 1 at midsummer, -1 at midwinter
+  const daylight = 12.25 + 3.75 * season;
+  const noon = 13.25; // local solar noon under summer time, about right for Switzerland all year
+  const sunrise = noon - daylight / 2;
+  const x = (hour - sunrise) / daylight;
+  if (x <= 0 || x >= 1) return 0;
+  // 0.75: a real plant rarely reaches its rated peak (heat, inverter losses, orientation).
+  const clear = 0.75 * Math.sin(Math.PI * x) ** 1.5 * (0.6 + 0.4 * season) * plant.peakW;
+  const day = Math.floor(ms / 86400000);
+  const overcast = noise("overcast", day) < 0.25 ? 0.25 : 1;
+  const cloud = 0.7 + 0.3 * noise("cloud", Math.floor(ms / 300000));
+  return Math.round(clear * overcast * cloud);
+}
+
+export interface Household {
+  /** Standby and fridge, W. */
+  baseW: number;
+  /** Typical evening peak, W. */
+  peakW: number;
+  /** Varies the household's habits. */
+  seed: string;
+}
+
+/** Household load: base load, morning and evening peaks, and appliances switching on for a while. */
+export function householdPowerW(ms: number, h: Household, zone: string): number {
+  const { hour } = localTime(ms, zone);
+  const morning = Math.exp(-((hour - 7.25) ** 2) / 0.8);
+  const noonBump = 0.35 * Math.exp(-((hour - 12.25) ** 2) / 1.2);
+  const evening = Math.exp(-((hour - 19) ** 2) / 3);
+  const slot = Math.floor(ms / 600000); // appliances run in 10-minute slots
+  const appliance = noise(h.seed + ":appliance", slot) < 0.08 ? 1500 + 1000 * noise(h.seed + ":size", slot) : 0;
+  const jitter = 0.85 + 0.3 * noise(h.seed, Math.floor(ms / 60000));
+  return Math.round((h.baseW + h.peakW * (0.6 * morning + noonBump + evening)) * jitter + appliance);
+}
+
+/** Common areas (stairwell light, lift, heating pump): small, steady, a bit more at night. */
+export function commonAreaPowerW(ms: number, zone: string): number {
+  const { hour } = localTime(ms, zone);
+  const night = hour < 6 || hour > 20 ? 120 : 60;
+  return night + Math.round(40 * noise("common", Math.floor(ms / 300000)));
+}
+
+export interface ChargingPlan {
+  /** RFID of the car's owner. */
+  rfid: string;
+  /** Local hours the car is plugged in, e.g. [18, 23] (to < from: past midnight). */
+  plugIn: number;
+  plugOut: number;
+  /** Charging power while charging, W. */
+  powerW: number;
+  /** Energy the car takes per session, Wh (it stops charging when full). */
+  sessionWh: number;
+  /** Days of week (1..7) it charges. */
+  days: number[];
+}
+
+export interface ChargerState {
+  connected: boolean;
+  charging: boolean;
+  powerW: number;
+  rfid: string | null;
+}
+
+/** Whether the car is plugged in and charging at `ms`, given the energy charged so far in this session. */
+export function chargerState(ms: number, plan: ChargingPlan, sessionEnergyWh: number, zone: string): ChargerState {
+  const dt = DateTime.fromMillis(ms, { zone });
+  const hour = dt.hour + dt.minute / 60;
+  const overnight = plan.plugOut < plan.plugIn;
+  const inWindow = overnight ? hour >= plan.plugIn || hour < plan.plugOut : hour >= plan.plugIn && hour < plan.plugOut;
+  const startDay = overnight && hour < plan.plugOut ? dt.minus({ days: 1 }).weekday : dt.weekday;
+  const connected = inWindow && plan.days.includes(startDay);
+  const charging = connected && sessionEnergyWh < plan.sessionWh;
+  return { connected, charging, powerW: charging ? plan.powerW : 0, rfid: connected ? plan.rfid : null };
+}

@@ -1,0 +1,223 @@
+import type { InvoiceSnapshot } from "../billing/types";
+import { canonicalJson, sha256 } from "../util/canonical-json";
+import { audit } from "./audit-repo";
+import type { SqliteStore } from "./sqlite-store";
+
+export type InvoiceStatus = "draft" | "issued" | "paid" | "cancelled";
+export type InvoiceKind = "invoice" | "credit-note";
+
+export interface InvoiceRecord {
+  id: number;
+  communityId: string;
+  number: string | null;
+  kind: InvoiceKind;
+  status: InvoiceStatus;
+  tenancyKey: string;
+  unitId: string | null;
+  periodFrom: string;
+  periodTo: string;
+  currency: string;
+  total: string;
+  reference: string | null;
+  cancelsInvoiceId: number | null;
+  snapshot: InvoiceSnapshot;
+  createdMs: number;
+  issuedMs: number | null;
+  paidMs: number | null;
+  cancelledMs: number | null;
+}
+
+interface InvoiceRow {
+  id: number;
+  community_id: string;
+  number: string | null;
+  kind: InvoiceKind;
+  status: InvoiceStatus;
+  tenancy_key: string;
+  unit_id: string | null;
+  period_from: string;
+  period_to: string;
+  currency: string;
+  total: string;
+  reference: string | null;
+  cancels_invoice_id: number | null;
+  snapshot: string;
+  created_ms: number;
+  issued_ms: number | null;
+  paid_ms: number | null;
+  cancelled_ms: number | null;
+}
+
+function toRecord(r: InvoiceRow): InvoiceRecord {
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    number: r.number,
+    kind: r.kind,
+    status: r.status,
+    tenancyKey: r.tenancy_key,
+    unitId: r.unit_id,
+    periodFrom: r.period_from,
+    periodTo: r.period_to,
+    currency: r.currency,
+    total: r.total,
+    reference: r.reference,
+    cancelsInvoiceId: r.cancels_invoice_id,
+    snapshot: JSON.parse(r.snapshot) as InvoiceSnapshot,
+    createdMs: r.created_ms,
+    issuedMs: r.issued_ms,
+    paidMs: r.paid_ms,
+    cancelledMs: r.cancelled_ms,
+  };
+}
+
+export function getInvoice(store: SqliteStore, id: number): InvoiceRecord | undefined {
+  const r = store.stmt<InvoiceRow>("SELECT * FROM invoices WHERE id = ?").get(id);
+  return r && toRecord(r);
+}
+
+export function getInvoiceByNumber(store: SqliteStore, communityId: string, number: string): InvoiceRecord | undefined {
+  const r = store.stmt<InvoiceRow>("SELECT * FROM invoices WHERE community_id = ? AND number = ?").get(communityId, number);
+  return r && toRecord(r);
+}
+
+export interface InvoiceFilter {
+  status?: InvoiceStatus;
+  /** Invoices whose billing period overlaps [from, to] (local dates). */
+  from?: string;
+  to?: string;
+}
+
+export function listInvoices(store: SqliteStore, communityId: string, f: InvoiceFilter = {}): InvoiceRecord[] {
+  return store
+    .stmt<InvoiceRow>(
+      `SELECT * FROM invoices WHERE community_id = ? AND (? IS NULL OR status = ?)
+         AND (? IS NULL OR period_to >= ?) AND (? IS NULL OR period_from <= ?) ORDER BY id`,
+    )
+    .all(communityId, f.status ?? null, f.status ?? null, f.from ?? null, f.from ?? null, f.to ?? null, f.to ?? null)
+    .map(toRecord);
+}
+
+/** Live (draft, issued or paid) invoices of a tenancy whose period overlaps [from, to]. */
+export function liveInvoicesOverlapping(store: SqliteStore, communityId: string, tenancyKey: string, from: string, to: string): InvoiceRecord[] {
+  return store
+    .stmt<InvoiceRow>(
+      `SELECT * FROM invoices WHERE community_id = ? AND tenancy_key = ? AND kind = 'invoice'
+         AND status IN ('draft','issued','paid') AND period_from <= ? AND period_to >= ? ORDER BY id`,
+    )
+    .all(communityId, tenancyKey, to, from)
+    .map(toRecord);
+}
+
+export function snapshotHash(s: InvoiceSnapshot): string {
+  return sha256(canonicalJson(s));
+}
+
+function writeLines(store: SqliteStore, invoiceId: number, s: InvoiceSnapshot): void {
+  store.stmt("DELETE FROM invoice_lines WHERE invoice_id = ?").run(invoiceId);
+  const ins = store.stmt("INSERT INTO invoice_lines (invoice_id, pos, kind, label, quantity, unit, unit_price, amount, vat_rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const l of s.lines) ins.run(invoiceId, l.pos, l.kind, `${l.kind} ${l.from}..${l.to}`, l.quantity, l.unit, l.unitPrice, l.amount, l.vatRate);
+}
+
+/** Inserts a new draft. The unique index refuses a second live invoice for the same tenancy and period. */
+export function insertDraft(store: SqliteStore, s: InvoiceSnapshot, actor: string, nowMs = Date.now()): InvoiceRecord {
+  return store.write(() => {
+    const info = store
+      .stmt(
+        `INSERT INTO invoices (community_id, kind, status, tenancy_key, unit_id, period_from, period_to, currency, total, snapshot, created_ms)
+         VALUES (?, 'invoice', 'draft', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(s.communityId, s.tenancyKey, s.unit.id, s.period.from, s.period.to, s.currency, s.totals.total, JSON.stringify(s), nowMs);
+    const id = Number(info.lastInsertRowid);
+    writeLines(store, id, s);
+    audit(store, { communityId: s.communityId, actor, action: "invoice.draft", entity: "invoice", entityId: String(id), details: { tenancy: s.tenancyKey, period: s.period.label, total: s.totals.total }, tsMs: nowMs });
+    return getInvoice(store, id)!;
+  });
+}
+
+/** Replaces a draft's content (drafts are recomputed freely). Refuses anything but a draft. */
+export function replaceDraft(store: SqliteStore, id: number, s: InvoiceSnapshot, actor: string, nowMs = Date.now()): InvoiceRecord {
+  return store.write(() => {
+    const cur = getInvoice(store, id);
+    if (!cur || cur.status !== "draft") throw new Error(`invoice ${id} is ${cur ? cur.status : "missing"}: only drafts can be recomputed`);
+    store.stmt("UPDATE invoices SET total = ?, snapshot = ?, unit_id = ? WHERE id = ?").run(s.totals.total, JSON.stringify(s), s.unit.id, id);
+    writeLines(store, id, s);
+    audit(store, { communityId: s.communityId, actor, action: "invoice.recomputed", entity: "invoice", entityId: String(id), details: { before: cur.total, after: s.totals.total }, tsMs: nowMs });
+    return getInvoice(store, id)!;
+  });
+}
+
+export function deleteDraft(store: SqliteStore, id: number, actor: string): void {
+  store.write(() => {
+    const cur = getInvoice(store, id);
+    if (!cur || cur.status !== "draft") throw new Error(`invoice ${id} is ${cur ? cur.status : "missing"}: only drafts can be deleted`);
+    store.stmt("DELETE FROM invoice_lines WHERE invoice_id = ?").run(id);
+    store.stmt("DELETE FROM invoices WHERE id = ?").run(id);
+    audit(store, { communityId: cur.communityId, actor, action: "invoice.draft-deleted", entity: "invoice", entityId: String(id) });
+  });
+}
+
+/**
+ * The next number of the community's sequence for `year`, taken inside the
+ * caller's write transaction (BEGIN IMMEDIATE), so two runs at once can never
+ * share or skip a number.
+ */
+export function takeNumber(store: SqliteStore, communityId: string, year: number): string {
+  const row = store.stmt<{ last_number: number }>("SELECT last_number FROM invoice_sequences WHERE community_id = ? AND year = ?").get(communityId, year);
+  const next = (row?.last_number ?? 0) + 1;
+  if (row) store.stmt("UPDATE invoice_sequences SET last_number = ? WHERE community_id = ? AND year = ?").run(next, communityId, year);
+  else store.stmt("INSERT INTO invoice_sequences (community_id, year, last_number) VALUES (?, ?, ?)").run(communityId, year, next);
+  return `${year}-${String(next).padStart(4, "0")}`;
+}
+
+/** Freezes a draft as issued with its number and final snapshot; one transaction. */
+export function markIssued(store: SqliteStore, id: number, finalize: (number: string) => InvoiceSnapshot, year: number, actor: string, nowMs = Date.now()): InvoiceRecord {
+  return store.write(() => {
+    const cur = getInvoice(store, id);
+    if (!cur || cur.status !== "draft") throw new Error(`invoice ${id} is ${cur ? cur.status : "missing"}: only a draft can be issued`);
+    const number = takeNumber(store, cur.communityId, year);
+    const s = finalize(number);
+    store
+      .stmt("UPDATE invoices SET status = 'issued', number = ?, reference = ?, snapshot = ?, total = ?, issued_ms = ? WHERE id = ?")
+      .run(number, s.reference ?? null, JSON.stringify(s), s.totals.total, nowMs, id);
+    writeLines(store, id, s);
+    audit(store, { communityId: cur.communityId, actor, action: "invoice.issued", entity: "invoice", entityId: String(id), details: { number, total: s.totals.total }, tsMs: nowMs });
+    return getInvoice(store, id)!;
+  });
+}
+
+export function markPaid(store: SqliteStore, id: number, actor: string, nowMs = Date.now()): InvoiceRecord {
+  return store.write(() => {
+    const cur = getInvoice(store, id);
+    if (!cur || cur.status !== "issued" || cur.kind !== "invoice") throw new Error(`invoice ${id} is ${cur ? `${cur.kind} ${cur.status}` : "missing"}: only an issued invoice can be marked paid`);
+    store.stmt("UPDATE invoices SET status = 'paid', paid_ms = ? WHERE id = ?").run(nowMs, id);
+    audit(store, { communityId: cur.communityId, actor, action: "invoice.paid", entity: "invoice", entityId: String(id), tsMs: nowMs });
+    return getInvoice(store, id)!;
+  });
+}
+
+/**
+ * Cancels an issued (or paid) invoice with a credit note: the original becomes
+ * cancelled, the credit note gets the next number and the negated amounts.
+ */
+export function cancelWithCreditNote(store: SqliteStore, id: number, makeCredit: (original: InvoiceRecord, number: string) => InvoiceSnapshot, year: number, actor: string, reason: string, nowMs = Date.now()): { original: InvoiceRecord; creditNote: InvoiceRecord } {
+  return store.write(() => {
+    const cur = getInvoice(store, id);
+    if (!cur || cur.kind !== "invoice" || (cur.status !== "issued" && cur.status !== "paid")) {
+      throw new Error(`invoice ${id} is ${cur ? `${cur.kind} ${cur.status}` : "missing"}: only an issued or paid invoice can be cancelled (a draft is simply recomputed or deleted)`);
+    }
+    store.stmt("UPDATE invoices SET status = 'cancelled', cancelled_ms = ? WHERE id = ?").run(nowMs, id);
+    const number = takeNumber(store, cur.communityId, year);
+    const s = makeCredit(cur, number);
+    const info = store
+      .stmt(
+        `INSERT INTO invoices (community_id, number, kind, status, tenancy_key, unit_id, period_from, period_to, currency, total, reference, cancels_invoice_id, snapshot, created_ms, issued_ms)
+         VALUES (?, ?, 'credit-note', 'issued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(cur.communityId, number, cur.tenancyKey, cur.unitId, cur.periodFrom, cur.periodTo, cur.currency, s.totals.total, s.reference ?? null, id, JSON.stringify(s), nowMs, nowMs);
+    const creditId = Number(info.lastInsertRowid);
+    writeLines(store, creditId, s);
+    audit(store, { communityId: cur.communityId, actor, action: "invoice.cancelled", entity: "invoice", entityId: String(id), details: { number: cur.number, creditNote: number, reason }, tsMs: nowMs });
+    return { original: getInvoice(store, id)!, creditNote: getInvoice(store, creditId)! };
+  });
+}

@@ -1,0 +1,67 @@
+import { isLocalDate, LocalDate } from "../../lib/time/local-date";
+import type { InvoiceStatus } from "../../lib/store/invoice-repo";
+
+/** What a message asks the zev-billing node to do. */
+export type BillingCommand =
+  | { action: "run"; period: unknown; mode: "draft" | "issue"; force: boolean; invoiceDate?: LocalDate }
+  | { action: "issue"; id: number; invoiceDate?: LocalDate }
+  | { action: "cancel"; id: number; reason: string }
+  | { action: "paid"; id: number }
+  | { action: "delete"; id: number }
+  | { action: "get"; id: number }
+  | { action: "list"; status?: InvoiceStatus; from?: LocalDate; to?: LocalDate };
+
+export interface BillingDefaults {
+  period: string;
+  mode: "draft" | "issue";
+}
+
+const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list"] as const;
+
+function id(p: Record<string, unknown>): number {
+  const v = Number(p.id);
+  if (!Number.isSafeInteger(v) || v <= 0) throw new Error(`payload.id must be an invoice id (a positive whole number), got ${JSON.stringify(p.id)}`);
+  return v;
+}
+
+function date(v: unknown, what: string): LocalDate | undefined {
+  if (v === undefined || v === null || v === "") return undefined;
+  if (!isLocalDate(v)) throw new Error(`${what} must be written YYYY-MM-DD, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/**
+ * msg.topic names the action (default "run"); msg.payload carries its
+ * parameters, or for a run just the period as text ("2026-10",
+ * "previous-month"). Throws with a message saying what is wrong.
+ */
+export function parseBillingCommand(topic: unknown, payload: unknown, defaults: BillingDefaults): BillingCommand {
+  const action = typeof topic === "string" && (ACTIONS as readonly string[]).includes(topic) ? (topic as (typeof ACTIONS)[number]) : "run";
+  const p: Record<string, unknown> = payload && typeof payload === "object" && !Array.isArray(payload) ? (payload as Record<string, unknown>) : typeof payload === "string" && payload.trim() ? { period: payload.trim() } : {};
+  switch (action) {
+    case "run": {
+      const mode = p.mode ?? defaults.mode;
+      if (mode !== "draft" && mode !== "issue") throw new Error(`payload.mode must be "draft" or "issue", got ${JSON.stringify(mode)}`);
+      const invoiceDate = date(p.invoiceDate, "payload.invoiceDate");
+      return { action, period: p.period ?? (p.from && p.to ? { from: p.from, to: p.to } : defaults.period), mode, force: p.force === true, ...(invoiceDate ? { invoiceDate } : {}) };
+    }
+    case "issue": {
+      const invoiceDate = date(p.invoiceDate, "payload.invoiceDate");
+      return { action, id: id(p), ...(invoiceDate ? { invoiceDate } : {}) };
+    }
+    case "cancel":
+      if (typeof p.reason !== "string" || !p.reason.trim()) throw new Error("cancelling an invoice needs payload.reason (it is kept in the audit log)");
+      return { action, id: id(p), reason: p.reason.trim() };
+    case "paid":
+    case "delete":
+    case "get":
+      return { action, id: id(p) };
+    case "list": {
+      const status = p.status;
+      if (status !== undefined && !["draft", "issued", "paid", "cancelled"].includes(String(status))) throw new Error(`payload.status must be draft, issued, paid or cancelled`);
+      const from = date(p.from, "payload.from");
+      const to = date(p.to, "payload.to");
+      return { action, ...(status ? { status: status as InvoiceStatus } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+    }
+  }
+}

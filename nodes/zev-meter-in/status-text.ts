@@ -1,0 +1,54 @@
+import type { NodeAPI, NodeStatus } from "node-red";
+import type { RejectionReport } from "../../lib/readings/ingest";
+import type { StatusView } from "../../lib/readings/meter-status";
+import type { Rejection } from "../../lib/readings/rejection";
+
+type T = NodeAPI["_"];
+
+/** Translates a status view into the node's status (RED._ with the zev-meter-in catalog). */
+export function statusFor(_: T, v: StatusView): NodeStatus {
+  const t = (k: string, p?: Record<string, string | number>): string => _(`zev-meter-in.${k}`, p);
+  const age = v.age ? t(`age.${v.age.unit}`, { n: v.age.n }) : "";
+  let text: string;
+  switch (v.kind) {
+    case "problem":
+      text = v.message ?? "";
+      break;
+    case "waiting":
+      text = t("status.waiting");
+      break;
+    case "error":
+      text = age ? `${v.message} · ${t("status.lastValue", { age })}` : (v.message ?? "");
+      break;
+    case "rejected":
+      text = t("status.rejected", { reason: t(`reason.${v.reason}`), count: v.rejected });
+      break;
+    case "value": {
+      const parts: string[] = [];
+      if (v.importKWh) parts.push(t("status.import", { value: v.importKWh }));
+      if (v.exportKWh) parts.push(t("status.export", { value: v.exportKWh }));
+      if (v.powerW) parts.push(v.powerW);
+      parts.push(t("status.ago", { age }));
+      if (v.rejected > 0) parts.push(t("status.rejectedCount", { count: v.rejected }));
+      text = parts.join(" · ");
+      break;
+    }
+  }
+  return { fill: v.fill, shape: v.shape, text: text.length > 120 ? `${text.slice(0, 119)}…` : text };
+}
+
+const FIELD_KEYS = { importKWh: "field.import", exportKWh: "field.export", powerW: "field.power" } as const;
+
+/** One log line for a rejection: meter, reason in words, where it came from and what arrived. */
+export function rejectionText(_: T, r: Rejection & Partial<Pick<RejectionReport, "meter" | "origin" | "excerpt">>): string {
+  const t = (k: string, p?: Record<string, string | number>): string => _(`zev-meter-in.${k}`, p);
+  const params = {
+    meter: r.meter ?? "",
+    field: r.field ? t(FIELD_KEYS[r.field]) : "",
+    value: r.value ?? "",
+    previous: r.previous ?? "",
+    detail: r.detail ?? "",
+  };
+  const reason = t(`reject.${r.reason}`, params);
+  return t("log.rejected", { meter: params.meter, reason, origin: r.origin ?? "", excerpt: r.excerpt ?? "" });
+}

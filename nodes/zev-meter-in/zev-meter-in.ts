@@ -1,0 +1,142 @@
+import type { Node, NodeAPI, NodeMessage } from "node-red";
+import { profileCatalog } from "../../lib/devices/modbus/catalog";
+import { meterDefinition, meterDefinitionProblems } from "../../lib/community/meter-registration";
+import type { MeterRole } from "../../lib/community/types";
+import { upsertMeter } from "../../lib/store/meter-repo";
+import { MeterIngest, type Arrival, type MeterStats } from "../../lib/readings/ingest";
+import { meterStatus, type MeterStatusState } from "../../lib/readings/meter-status";
+import { arrivalsFromPayload } from "../../lib/readings/normalise";
+import type { Rejection } from "../../lib/readings/rejection";
+import { RateLimiter } from "../../lib/util/rate-limit";
+import { throttle } from "../../lib/util/throttle";
+import { getCommunity } from "../shared/community-handle";
+import type { MeterInConfig, MeterInCredentials } from "./config";
+import { PUSH_PATH, PushRegistry } from "./http-push";
+import { startSource, type RunningSource, type SourceSink } from "./sources";
+import { rejectionText, statusFor } from "./status-text";
+
+interface MeterInNode extends Node<MeterInCredentials> {
+  stats: MeterStats;
+}
+
+export = function register(RED: NodeAPI): void {
+  const push = new PushRegistry();
+  // RED.httpNode is absent when the settings disable HTTP endpoints (httpNodeRoot: false).
+  const pushAvailable = typeof RED.httpNode?.post === "function";
+  if (pushAvailable) RED.httpNode.post(PUSH_PATH, push.handle);
+  RED.httpAdmin.get("/zev-meter-in/profiles", RED.auth.needsPermission("zev-meter-in.read"), (_req, res) => {
+    res.json(profileCatalog());
+  });
+
+  function ZevMeterInNode(this: MeterInNode, config: MeterInConfig): void {
+    RED.nodes.createNode(this, config);
+    const t = (k: string, p?: Record<string, string | number>): string => RED._(`zev-meter-in.${k}`, p);
+    const meter = (config.meterId ?? "").trim();
+    const role = (config.role || "unit") as MeterRole;
+    const maxPowerKW = Number(config.maxPowerKW) > 0 ? Number(config.maxPowerKW) : 1000;
+    const ingest = new MeterIngest({ meter, invert: config.invert === true, limits: { maxPowerKW, slackKWh: 1 }, emitOnPowerOnly: config.source === "msg" || config.source === "http-push" });
+    this.stats = ingest.stats;
+    const state: MeterStatusState = { rejectedTotal: 0 };
+    const limiter = new RateLimiter(5, 60_000);
+    const show = throttle(() => this.status(statusFor(RED._, meterStatus(state, Date.now()))), 250);
+
+    const noteRejection = (r: Parameters<typeof rejectionText>[1], log: boolean): void => {
+      state.rejectedTotal = ingest.totalRejected();
+      state.lastRejection = { reason: r.reason, at: Date.now() };
+      const { allowed, suppressed } = log ? limiter.take(Date.now()) : { allowed: false, suppressed: 0 };
+      if (allowed) this.error(rejectionText(RED._, { meter, ...r }) + (suppressed ? ` ${t("log.suppressed", { count: suppressed })}` : ""), { topic: meter, payload: { meter, ...r } } as NodeMessage);
+    };
+    /** Ingests an arrival, sends the reading; rejections are logged (rate-limited) unless the caller reports them itself. */
+    const offer = (a: Arrival, send: (m: NodeMessage) => void, log = true): ReturnType<MeterIngest["offer"]> => {
+      const out = ingest.offer(a, Date.now());
+      if (out.accepted > 0) state.lastAcceptedAt = Date.now();
+      state.lastReading = ingest.lastReading;
+      out.rejections.forEach((r) => noteRejection(r, log));
+      if (out.reading) send({ topic: meter, payload: out.reading });
+      show();
+      return out;
+    };
+    let closed = false;
+    const sink: SourceSink = {
+      // A poll that was under way when the node closed delivers nothing.
+      arrival: (a) => (closed ? { accepted: 0, rejections: [] } : offer(a, (m) => this.send(m))),
+      refuse: (r, origin, excerpt) => {
+        if (closed) return;
+        noteRejection(ingest.rejectItem(r, origin, excerpt), true);
+        show();
+      },
+      failed: (kind, message) => {
+        if (closed) return;
+        ingest.countError(kind);
+        const text = `${t(`error.${kind}`)}: ${message}`;
+        // Logged when the kind of failure changes, not on every poll of a device that stays away.
+        const prev = state.lastError;
+        if (!prev || prev.kind !== kind || (state.lastAcceptedAt ?? 0) > prev.at) this.error(`${meter}: ${text}`);
+        state.lastError = { kind, message: text, at: Date.now() };
+        show();
+      },
+      note: (message) => {
+        if (limiter.take(Date.now()).allowed) this.warn(`${meter}: ${message}`);
+      },
+    };
+
+    const community = getCommunity(RED, config.community);
+    const unit = config.unit || undefined;
+    const problems = meterDefinitionProblems({ id: meter, role, unit }, community?.definition);
+    if (config.community && !community) problems.push(t("problem.noCommunity"));
+    if (community && !community.definition) this.warn(t("problem.communityUnavailable", { problem: community.problem ?? "" }));
+    if (problems.length === 0 && community?.store && community.definition) {
+      try {
+        upsertMeter(community.store, community.communityId, meterDefinition(meter, role, unit, config.name || undefined), `node:${this.id}`);
+      } catch (e) {
+        this.error(t("problem.register", { message: (e as Error).message }));
+      }
+    }
+
+    let source: RunningSource | undefined;
+    if (problems.length > 0) state.problem = `${t("problem.config")}: ${problems.join("; ")}`;
+    else {
+      const started =
+        config.source === "http-push" && !pushAvailable ? { problem: { key: "problem.noHttpNode" } } : startSource(RED, config, meter, sink, push, () => this.credentials?.token);
+      if ("problem" in started) state.problem = t(started.problem.key, started.problem.params);
+      else source = started.source;
+    }
+    if (state.problem) this.error(`${meter || this.id}: ${state.problem}`);
+    show();
+    const refresh = setInterval(show, 15_000);
+    refresh.unref();
+
+    this.on("input", (msg: NodeMessage, send: (m: NodeMessage) => void, done: (err?: Error) => void) => {
+      if (config.source !== "msg") {
+        source?.poll?.();
+        return done();
+      }
+      if (state.problem) return done(new Error(state.problem));
+      const parsed = arrivalsFromPayload(msg.payload, { meter });
+      const rejections: Rejection[] = [];
+      if (!parsed.ok) {
+        const r = ingest.rejectItem(parsed.rejection, "msg");
+        noteRejection(r, false);
+        rejections.push(r);
+        show();
+      } else {
+        const origin = `msg${msg.topic ? ` ${String(msg.topic).slice(0, 60)}` : ""}`;
+        for (const a of parsed.arrivals) rejections.push(...offer({ ...a, origin }, (m) => send({ ...msg, ...m }), false).rejections);
+      }
+      // Rejections of a wired message go to done(err): logged once and seen by Catch nodes.
+      done(rejections.length > 0 ? new Error(rejections.map((r) => rejectionText(RED._, { meter, ...r })).join("; ")) : undefined);
+    });
+
+    this.on("close", (done: () => void) => {
+      closed = true;
+      clearInterval(refresh);
+      show.cancel();
+      (source ? source.stop() : Promise.resolve()).then(
+        () => done(),
+        () => done(),
+      );
+    });
+  }
+
+  RED.nodes.registerType<MeterInNode, MeterInConfig, unknown, MeterInCredentials>("zev-meter-in", ZevMeterInNode, { credentials: { token: { type: "password" } } });
+};
