@@ -5,10 +5,9 @@ import { listMeters } from "../store/meter-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { INTERVAL_MS } from "../time/interval";
 import { closedThrough } from "./closing";
-import { intervalsOfLayout } from "./community-intervals";
+import { intervalsOfLayout, layoutOf } from "./community-intervals";
 import { dataQuality, DataQualityReport } from "./data-quality";
 import { IntervalSummary, intervalSummary } from "./interval-summary";
-import { communityLayout } from "./layout";
 import { LiveFlows, liveFlows } from "./live-flows";
 
 export interface AggregatorOptions extends IngestOptions {
@@ -83,7 +82,7 @@ export class CommunityAggregator {
       result.skipped = backlog - this.maxBacklog;
       from = through - this.maxBacklog * INTERVAL_MS;
     }
-    const layout = communityLayout(this.communityId, listMeters(this.store, this.communityId));
+    const layout = layoutOf(this.store, this.communityId);
     for (const ci of intervalsOfLayout(this.store, layout, from, through, this.method)) {
       emit(intervalSummary(ci, layout));
       result.summarized++;

@@ -1,3 +1,5 @@
+import { allUnits } from "../community/types";
+import { latestCommunity } from "../store/community-repo";
 import { allocateInterval, AllocationMethod, IntervalAllocation } from "../allocation/allocate";
 import { reconcile, Reconciliation } from "../allocation/reconcile";
 import type { Quality } from "../store/interval-repo";
@@ -63,8 +65,14 @@ const CHUNK_INTERVALS = 7 * 96;
  */
 export function* communityIntervals(store: SqliteStore, communityId: string, fromMs: number, toMs: number, opts: CommunityIntervalOptions = {}): Generator<CommunityInterval, void, undefined> {
   if (!isIntervalBoundary(fromMs) || !isIntervalBoundary(toMs)) throw new RangeError(`interval range must start and end on quarter hours, got ${fromMs}..${toMs}`);
-  const layout = communityLayout(communityId, opts.meters ?? listMeters(store, communityId));
+  const layout = layoutOf(store, communityId, opts.meters);
   yield* intervalsOfLayout(store, layout, fromMs, toMs, opts.method ?? "proportional");
+}
+
+/** The community's layout from the store: its meters, and its units from the latest definition. */
+export function layoutOf(store: SqliteStore, communityId: string, meters?: readonly MeterRecord[]): CommunityLayout {
+  const def = latestCommunity(store, communityId)?.definition;
+  return communityLayout(communityId, meters ?? listMeters(store, communityId), def ? new Set(allUnits(def).map((u) => u.id)) : undefined);
 }
 
 export function* intervalsOfLayout(store: SqliteStore, layout: CommunityLayout, fromMs: number, toMs: number, method: AllocationMethod): Generator<CommunityInterval, void, undefined> {

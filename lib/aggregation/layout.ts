@@ -8,8 +8,11 @@ import type { MeterRecord } from "../store/meter-repo";
  * no consumer: the grid meter sees it and reconciliation reports it as
  * unmetered); batteries charge (import) and discharge (export); the grid
  * meter only reconciles.
- * Meters with role "other" (e.g. registered by an unknown reading) take no
- * part until someone gives them a role.
+ * Meters with role "other" (e.g. registered by an unknown reading), and unit
+ * meters of a unit the community no longer has, take no part until someone
+ * fixes their role. Consumers keep the meters' order (by key, as the store
+ * lists them): billing uses the same order, and the order decides where a
+ * split's last mWh goes, so both get identical shares.
  */
 export interface Consumer {
   meter: string;
@@ -30,13 +33,14 @@ export interface CommunityLayout {
   unassigned: MeterRecord[];
 }
 
-const CONSUMER_ORDER: Record<string, number> = { unit: 0, common: 1, charger: 2 };
-
-export function communityLayout(communityId: string, meters: readonly MeterRecord[]): CommunityLayout {
+export function communityLayout(communityId: string, meters: readonly MeterRecord[], units?: ReadonlySet<string>): CommunityLayout {
   const layout: CommunityLayout = { communityId, consumers: [], production: [], batteries: [], grid: [], unassigned: [] };
   for (const m of meters) {
     switch (m.role) {
       case "unit":
+        if (m.unitId === null || (units && !units.has(m.unitId))) layout.unassigned.push(m);
+        else layout.consumers.push({ meter: m.key, meterId: m.id, role: m.role, unit: m.unitId, label: m.label });
+        break;
       case "common":
       case "charger":
         layout.consumers.push({ meter: m.key, meterId: m.id, role: m.role, unit: m.unitId, label: m.label });
@@ -54,6 +58,5 @@ export function communityLayout(communityId: string, meters: readonly MeterRecor
         layout.unassigned.push(m);
     }
   }
-  layout.consumers.sort((a, b) => CONSUMER_ORDER[a.role]! - CONSUMER_ORDER[b.role]! || (a.meter < b.meter ? -1 : a.meter > b.meter ? 1 : 0));
   return layout;
 }

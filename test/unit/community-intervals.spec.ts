@@ -54,11 +54,11 @@ describe("lib/aggregation community intervals", () => {
 
   const all = (from: number, to: number, method: "proportional" | "equal" = "proportional"): CommunityInterval[] => [...communityIntervals(store, "test-zev", from, to, { method })];
 
-  it("orders consumers units, common, chargers; production, battery and grid are not consumers", () => {
+  it("consumers are the unit, common and charger meters in the store's order; production, battery and grid are not", () => {
     const layout = communityLayout("test-zev", listMeters(store, "test-zev"));
     assert.deepEqual(
       layout.consumers.map((c) => c.meter),
-      ["u1", "u2", "common", "charger"],
+      ["charger", "common", "u1", "u2"],
     );
     assert.deepEqual(layout.production.map((m) => m.key), ["pv"]);
     assert.deepEqual(layout.batteries.map((m) => m.key), ["bat"]);
@@ -70,10 +70,10 @@ describe("lib/aggregation community intervals", () => {
     const [ci] = all(T0, T0 + Q);
     assert.ok(ci);
     // P = 500, Bc = 200 -> solar left 300, all used (C = 600); battery 100 over the residual needs 100 : 200
-    assert.deepEqual(ci.allocation.solarMWh, [100_000, 200_000, 0, 0]);
-    assert.deepEqual(ci.allocation.batteryMWh, [33_333, 66_667, 0, 0]);
-    assert.deepEqual(ci.allocation.gridMWh, [66_667, 133_333, 0, 0]);
-    assert.deepEqual(ci.allocation, allocateInterval({ consumptionWh: [200, 400, 0, 0], productionWh: 500, batteryChargeWh: 200, batteryDischargeWh: 100 }));
+    assert.deepEqual(ci.allocation.solarMWh, [0, 0, 100_000, 200_000]);
+    assert.deepEqual(ci.allocation.batteryMWh, [0, 0, 33_333, 66_667]);
+    assert.deepEqual(ci.allocation.gridMWh, [0, 0, 66_667, 133_333]);
+    assert.deepEqual(ci.allocation, allocateInterval({ consumptionWh: [0, 0, 200, 400], productionWh: 500, batteryChargeWh: 200, batteryDischargeWh: 100 }));
     // the grid meter saw 215 Wh, the split accounts for 200: 15 Wh unmetered, reported
     assert.equal(ci.reconciliation!.importDiffMWh, 15_000);
     assert.equal(ci.reconciliation!.unmeteredMWh, 15_000);
@@ -91,13 +91,13 @@ describe("lib/aggregation community intervals", () => {
     assert.equal(s.selfConsumption, 1); // 300 to consumers + 200 into the battery of 500
     assert.deepEqual(s.battery, { chargeKWh: 0.2, dischargeKWh: 0.1 });
     assert.equal(s.reconciliation!.unmeteredKWh, 0.015);
-    assert.deepEqual(s.consumers[1], { meter: "u2", role: "unit", unit: "u2", label: null, consumptionKWh: 0.4, solarKWh: 0.2, batteryKWh: 0.066667, gridKWh: 0.133333, measured: true });
+    assert.deepEqual(s.consumers[3], { meter: "u2", role: "unit", unit: "u2", label: null, consumptionKWh: 0.4, solarKWh: 0.2, batteryKWh: 0.066667, gridKWh: 0.133333, measured: true });
   });
 
   it("more production than consumption: everyone fully solar, the rest exported and reconciled against the grid export", () => {
     put(T0, { u1: [100, 0], u2: [300, 0], common: [0, 0], charger: [0, 0], pv: [1000, 0], bat: [0, 0], grid: [0, 600] });
     const [ci] = all(T0, T0 + Q);
-    assert.deepEqual(ci!.allocation.solarMWh, [100_000, 300_000, 0, 0]);
+    assert.deepEqual(ci!.allocation.solarMWh, [0, 0, 100_000, 300_000]);
     assert.equal(ci!.allocation.solarExportMWh, 600_000);
     assert.equal(ci!.reconciliation!.exportDiffMWh, 0);
     assert.equal(ci!.reconciliation!.unmeteredMWh, 0);
@@ -107,13 +107,13 @@ describe("lib/aggregation community intervals", () => {
     put(T0, { u1: [50, 0], u2: [400, 0], common: [200, 0], charger: [0, 0], pv: [300, 0], bat: [0, 0], grid: [350, 0] });
     const [ci] = all(T0, T0 + Q, "equal");
     // 300 Wh over needs 50, 400, 200: u1 capped at 50, the others 125 each
-    assert.deepEqual(ci!.allocation.solarMWh, [50_000, 125_000, 125_000, 0]);
+    assert.deepEqual(ci!.allocation.solarMWh, [0, 125_000, 50_000, 125_000]);
   });
 
   it("an inverter's standby draw at night is no consumer: reconciliation reports it as unmetered", () => {
     put(T0, { u1: [100, 0], u2: [0, 0], common: [0, 0], charger: [0, 0], pv: [0, 5], bat: [0, 0], grid: [105, 0] });
     const [ci] = all(T0, T0 + Q);
-    assert.deepEqual(ci!.consumptionWh, [100, 0, 0, 0]);
+    assert.deepEqual(ci!.consumptionWh, [0, 0, 100, 0]);
     assert.equal(ci!.productionWh, 0);
     assert.equal(ci!.reconciliation!.unmeteredMWh, 5_000);
   });
@@ -127,7 +127,7 @@ describe("lib/aggregation community intervals", () => {
     assert.equal(third!.missing.length, METERS.length);
     assert.equal(second!.quality, "missing");
     assert.deepEqual(second!.missing.sort(), ["grid", "u1"]);
-    assert.deepEqual(second!.consumptionWh.slice(0, 2), [null, 100]);
+    assert.deepEqual(second!.consumptionWh.slice(2), [null, 100]);
     assert.equal(second!.reconciliation, null);
     assert.equal(second!.allocation.totalConsumptionMWh, 100_000);
   });
@@ -146,7 +146,7 @@ describe("lib/aggregation community intervals", () => {
     assert.equal(got.length, n);
     got.forEach((ci, i) => {
       assert.equal(ci.startMs, T0 + i * Q);
-      assert.equal(ci.consumptionWh[0], i % 97);
+      assert.equal(ci.consumptionWh[2], i % 97); // u1, after charger and common
     });
   });
 
