@@ -20,6 +20,9 @@ const DAY_MS = 86_400_000;
 
 type Done = (err?: Error) => void;
 
+/** Communities with a running zev-aggregate in this process: two would fight over the counter state. */
+const active = new Set<string>();
+
 export = function register(RED: NodeAPI): void {
   const userDir = (): string => (RED.settings as { userDir?: string }).userDir ?? join(homedir(), ".node-red");
   const inUserDir = (p: string): string => (isAbsolute(p) ? p : resolve(userDir(), p));
@@ -37,8 +40,17 @@ export = function register(RED: NodeAPI): void {
       node.on("input", (_msg: NodeMessage, _send: unknown, done: Done) => done(new Error(why)));
       return;
     }
-    const store: SqliteStore = acquireStore(handle.dbPath);
     const communityId = handle.communityId;
+    const key = `${resolve(handle.dbPath)}#${communityId}`;
+    if (active.has(key)) {
+      const why = t("errors.duplicate", { community: communityId });
+      node.error(why);
+      node.status({ fill: "red", shape: "ring", text: t("status.notReady") });
+      node.on("input", (_msg: NodeMessage, _send: unknown, done: Done) => done(new Error(why)));
+      return;
+    }
+    active.add(key);
+    const store: SqliteStore = acquireStore(handle.dbPath);
     const zone = handle.definition?.timeZone ?? DEFAULT_TIME_ZONE;
     const actor = `node:${node.id}${node.name ? ` (${node.name})` : ""}`;
     const agg = new CommunityAggregator(store, communityId, { actor, method: settings.method, gapLimitMs: settings.gapLimitMs, maxPowerW: settings.maxPowerW, graceMs: settings.graceMs });
@@ -48,6 +60,7 @@ export = function register(RED: NodeAPI): void {
     let rate = 0;
     let failing = false;
     const timers: NodeJS.Timeout[] = [];
+    let closed = false;
 
     const flush = (): void => {
       try {
@@ -82,7 +95,7 @@ export = function register(RED: NodeAPI): void {
     };
 
     const backupNow = async (): Promise<void> => {
-      if (!settings.backupFolder) return;
+      if (!settings.backupFolder || closed) return;
       try {
         const res = await backupWithRotation(store, inUserDir(settings.backupFolder), { keep: settings.backupKeep });
         node.log(t("log.backup", { file: res.file }));
@@ -91,7 +104,7 @@ export = function register(RED: NodeAPI): void {
       }
     };
     const scheduleBackup = (): void => {
-      if (!settings.backupFolder || !settings.backupAt) return;
+      if (!settings.backupFolder || !settings.backupAt || closed) return;
       const wait = nextDailyRun(Date.now(), settings.backupAt, zone) - Date.now();
       timers.push(setTimeout(() => void backupNow().finally(scheduleBackup), Math.min(wait, DAY_MS + 3600_000)));
     };
@@ -149,7 +162,8 @@ export = function register(RED: NodeAPI): void {
       }
     });
 
-    node.on("close", (_removed: boolean, closed: () => void) => {
+    node.on("close", (_removed: boolean, finished: () => void) => {
+      closed = true;
       for (const tm of timers) clearTimeout(tm);
       try {
         // Commit what was accepted; summaries not yet sent follow after the restart.
@@ -160,7 +174,8 @@ export = function register(RED: NodeAPI): void {
       }
       pendingDone = [];
       releaseStore(store);
-      closed();
+      active.delete(key);
+      finished();
     });
   }
 

@@ -200,6 +200,20 @@ describe("zev-aggregate node", () => {
     assert.deepEqual([live.productionW, live.consumptionW, live.gridW, live.gridSource], [4000, 2500, -1500, "measured"]);
   });
 
+  it("a second zev-aggregate for the same community refuses to run instead of fighting over the counter state", async () => {
+    const db = prepareDb();
+    const second = { ...aggregateConfig({ id: "agg2" }), z: "f1", wires: [["out1"], [], []] } as unknown as TestFlowsItem;
+    await helper.load([communityNode, aggregateNode, catchNode], [...flow(db, {}, true), second]);
+    const caught = collect(helper, "caught");
+    (helper.getNode("agg2") as TestNode).receive({ payload: readingsAt(0)[0]! });
+    await caught.until(1);
+    assert.match((caught.msgs[0] as unknown as { error: { message: string } }).error.message, /errors\.duplicate: community=sonnenweg/);
+    // the first one works normally
+    const out = collect(helper, "out1");
+    for (let m = 0; m <= 16; m++) send(readingsAt(m));
+    await out.until(1);
+  });
+
   it("an invalid setting is reported and every message fails with the reason", async () => {
     const db = prepareDb();
     await helper.load([communityNode, aggregateNode, catchNode], flow(db, { gapLimitHours: "-1" }, true));
