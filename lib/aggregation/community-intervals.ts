@@ -10,8 +10,9 @@ import { communityLayout, CommunityLayout } from "./layout";
 
 /**
  * One quarter hour of a community: what was measured, and the split of it
- * by lib/allocation. Billing, the dashboard and exports all read intervals
- * through here, so they cannot disagree.
+ * by lib/allocation. Interval summaries, the dashboard and exports read
+ * intervals through here; billing's ledger takes the same consumers in the
+ * same order into the same lib/allocation, and a test pins that both agree.
  */
 export interface CommunityInterval {
   startMs: number;
