@@ -1,8 +1,12 @@
 import { billingBench } from "./billing";
+import { communityIntervalsBench } from "./community-intervals";
 import { BenchResult, report } from "./harness";
+import { ingestBench } from "./ingest";
 
 const benches: Record<string, () => BenchResult> = {
   billing: billingBench,
+  ingest: ingestBench,
+  "community-intervals": communityIntervalsBench,
 };
 
 const only = process.argv.slice(2);

@@ -1,8 +1,10 @@
 import { BillingError } from "../lib/billing/layout";
 import { CommunityValidationError } from "../lib/community/validate";
+import { BACKUP_USAGE, backupCommand, RESTORE_USAGE, restoreCommand } from "./commands/backup";
 import { BILL_USAGE, billCommand } from "./commands/bill";
 import { CHECK_USAGE, checkCommand } from "./commands/check";
 import { COMMUNITY_USAGE, communityCommand } from "./commands/community";
+import { IMPORT_USAGE, importCommand } from "./commands/import";
 import { INVOICE_USAGE, invoiceCommand } from "./commands/invoice";
 import { Command, CommandIO, UsageError } from "./commands/io";
 
@@ -11,6 +13,9 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   bill: billCommand,
   invoice: invoiceCommand,
+  import: importCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 export const USAGE = `usage:
@@ -18,6 +23,9 @@ export const USAGE = `usage:
   ${CHECK_USAGE}
   ${BILL_USAGE}
   ${INVOICE_USAGE}
+  ${IMPORT_USAGE}
+  ${BACKUP_USAGE}
+  ${RESTORE_USAGE}
 `;
 
 /** Runs one `zev` invocation; returns the exit code (0 ok, 1 failed, 2 usage). */

@@ -154,6 +154,42 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_community ON audit_log(community_id, ts_ms);
 `,
   },
+  {
+    version: 2,
+    name: "aggregation: unallocated gap energy, meter events, aggregator state",
+    sql: `
+-- Counter energy of a run of 'missing' intervals (a gap beyond the gap limit):
+-- the meter's counter says how much flowed, not when. Kept here so that the
+-- sum over intervals plus this table equals the counter difference exactly
+-- (docs/aggregation.md, docs/decisions/0020-gap-energy-unallocated.md).
+CREATE TABLE unallocated_energy (
+  meter_id    INTEGER NOT NULL REFERENCES meters(id),
+  from_ms     INTEGER NOT NULL CHECK (from_ms % 900000 = 0),
+  to_ms       INTEGER NOT NULL CHECK (to_ms % 900000 = 0 AND to_ms > from_ms),
+  import_wh   INTEGER NOT NULL CHECK (import_wh >= 0),
+  export_wh   INTEGER CHECK (export_wh IS NULL OR export_wh >= 0),
+  reason      TEXT NOT NULL CHECK (reason IN ('gap')),
+  updated_ms  INTEGER NOT NULL,
+  PRIMARY KEY (meter_id, from_ms)
+) WITHOUT ROWID;
+
+-- Counter resets, meter swaps and accepted counter jumps, at the reading's instant.
+CREATE TABLE meter_events (
+  meter_id  INTEGER NOT NULL REFERENCES meters(id),
+  ts_ms     INTEGER NOT NULL,
+  kind      TEXT NOT NULL CHECK (kind IN ('reset','swap','jump')),
+  details   TEXT CHECK (details IS NULL OR json_valid(details)),
+  PRIMARY KEY (meter_id, ts_ms, kind)
+) WITHOUT ROWID;
+
+-- Per community: which interval summaries zev-aggregate has already sent.
+CREATE TABLE aggregate_state (
+  community_id  TEXT PRIMARY KEY REFERENCES communities(id),
+  state         TEXT NOT NULL CHECK (json_valid(state)),
+  updated_ms    INTEGER NOT NULL
+);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

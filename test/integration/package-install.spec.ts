@@ -29,6 +29,10 @@ describe("npm pack + install into a fresh Node-RED user dir", function () {
       "dist/nodes/zev-community/locales/de/zev-community.json",
       "dist/nodes/zev-community/locales/fr/zev-community.json",
       "dist/nodes/zev-community/locales/it/zev-community.json",
+      "dist/nodes/zev-aggregate/zev-aggregate.js",
+      "dist/nodes/zev-aggregate/zev-aggregate.html",
+      "dist/nodes/zev-aggregate/locales/de/zev-aggregate.json",
+      "dist/nodes/zev-aggregate/locales/it/zev-aggregate.html",
       "examples/community/sonnenhof.json",
     ]) {
       assert.ok(files.includes(want), `${want} missing from the package`);
@@ -36,7 +40,7 @@ describe("npm pack + install into a fresh Node-RED user dir", function () {
     assert.ok(!files.some((f) => f.startsWith("test/") || f.startsWith("node_modules/")), "tests or node_modules packed");
   });
 
-  it("loads zev-community with no error and writes the community to the user dir", async () => {
+  it("loads zev-community and zev-aggregate with no error, writes the community to the user dir, serves the catalogs and help", async () => {
     const dir = tmp();
     execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", dir], { cwd: REPO_ROOT, stdio: "pipe" });
     const tgz = execFileSync("sh", ["-c", `ls ${dir}/*.tgz`], { encoding: "utf8" }).trim();
@@ -60,6 +64,12 @@ describe("npm pack + install into a fresh Node-RED user dir", function () {
       assert.ok(ours.length > 0, "package not in the palette");
       for (const s of ours) assert.ok(s.enabled && !s.err, JSON.stringify(s));
       assert.ok(ours.flatMap((s) => s.types).includes("zev-community"));
+      assert.ok(ours.flatMap((s) => s.types).includes("zev-aggregate"));
+      // the runtime serves zev-aggregate's catalogs and help in the editor's language
+      const de = await (await fetch(`http://127.0.0.1:${port}/locales/node-red-contrib-zev/zev-aggregate?lng=de`)).json();
+      assert.match(JSON.stringify(de), /Solarverteilung/);
+      const help = await (await fetch(`http://127.0.0.1:${port}/nodes`, { headers: { Accept: "text/html", "Accept-Language": "fr" } })).text();
+      assert.match(help, /Transforme les relevés de compteurs/);
       assert.ok(existsSync(join(userDir, "zev", "sonnenhof.sqlite")));
     } finally {
       await nr.stop();

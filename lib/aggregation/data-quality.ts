@@ -1,0 +1,89 @@
+import type { MeterRole } from "../community/types";
+import type { Quality } from "../store/interval-repo";
+import { meterEventsInRange } from "../store/meter-event-repo";
+import { listMeters } from "../store/meter-repo";
+import type { SqliteStore } from "../store/sqlite-store";
+import { unallocatedInRange } from "../store/unallocated-repo";
+import { INTERVAL_MS, isIntervalBoundary } from "../time/interval";
+
+export interface MeterDataQuality {
+  meter: string;
+  role: MeterRole;
+  unit: string | null;
+  /** Intervals of the period up to `untilMs`. */
+  expected: number;
+  measured: number;
+  interpolated: number;
+  estimated: number;
+  /** Rows flagged missing plus intervals without any row. */
+  missing: number;
+  /** Of `missing`, the intervals without any row (the meter never reported them). */
+  noRow: number;
+  /** Shares of `expected`, 0..1. */
+  shares: Record<Quality, number>;
+  /** Counter energy of missing runs overlapping the period: known in amount, not in time. */
+  unallocatedImportWh: number;
+  unallocatedExportWh: number;
+  resets: number;
+  swaps: number;
+  jumps: number;
+}
+
+export interface DataQualityReport {
+  community: string;
+  fromMs: number;
+  toMs: number;
+  /** Intervals after this instant are not yet due and not counted. */
+  untilMs: number;
+  meters: MeterDataQuality[];
+}
+
+/**
+ * Per meter and period, how many intervals are measured / interpolated /
+ * estimated / missing (intervals with no row at all count as missing).
+ * One grouped query; counts come from the primary key per meter.
+ */
+export function dataQuality(store: SqliteStore, communityId: string, fromMs: number, toMs: number, opts: { untilMs?: number } = {}): DataQualityReport {
+  if (!isIntervalBoundary(fromMs) || !isIntervalBoundary(toMs)) throw new RangeError("the quality period must start and end on quarter hours");
+  const untilMs = Math.min(toMs, Math.max(fromMs, Math.floor((opts.untilMs ?? Date.now()) / INTERVAL_MS) * INTERVAL_MS));
+  const expected = (untilMs - fromMs) / INTERVAL_MS;
+  const meters = listMeters(store, communityId);
+  const counts = store
+    .stmt<{ meter_id: number; quality: Quality; n: number }>(
+      `SELECT meter_id, quality, COUNT(*) AS n FROM intervals
+       WHERE meter_id IN (SELECT id FROM meters WHERE community_id = ?) AND start_ms >= ? AND start_ms < ? GROUP BY meter_id, quality`,
+    )
+    .all(communityId, fromMs, untilMs);
+  const gaps = unallocatedInRange(store, communityId, fromMs, untilMs);
+  const events = meterEventsInRange(store, communityId, fromMs, untilMs);
+  return {
+    community: communityId,
+    fromMs,
+    toMs,
+    untilMs,
+    meters: meters.map((m) => {
+      const c: Record<Quality, number> = { measured: 0, interpolated: 0, estimated: 0, missing: 0 };
+      for (const r of counts) if (r.meter_id === m.id) c[r.quality] += r.n;
+      const rows = c.measured + c.interpolated + c.estimated + c.missing;
+      const noRow = Math.max(0, expected - rows);
+      c.missing += noRow;
+      const share = (n: number): number => (expected > 0 ? n / expected : 0);
+      const mine = gaps.filter((g) => g.meterId === m.id);
+      const ev = events.filter((e) => e.meterId === m.id);
+      return {
+        meter: m.key,
+        role: m.role,
+        unit: m.unitId,
+        expected,
+        ...c,
+        noRow,
+        shares: { measured: share(c.measured), interpolated: share(c.interpolated), estimated: share(c.estimated), missing: share(c.missing) },
+        unallocatedImportWh: mine.reduce((s, g) => s + g.importWh, 0),
+        unallocatedExportWh: mine.reduce((s, g) => s + (g.exportWh ?? 0), 0),
+        resets: ev.filter((e) => e.kind === "reset").length,
+        swaps: ev.filter((e) => e.kind === "swap").length,
+        jumps: ev.filter((e) => e.kind === "jump").length,
+      };
+    }),
+  };
+}

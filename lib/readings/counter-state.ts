@@ -1,0 +1,103 @@
+import type { Quality } from "../store/interval-repo";
+
+/**
+ * What the interval builder remembers about one meter between readings. It
+ * is stored as JSON in meter_state.state, in the same transaction as the
+ * interval rows it led to, so that a restart continues exactly here.
+ *
+ * Counters are in Wh. Raw values are what the meter reported; the builder
+ * works on a continuous counter `raw + offset`, where the offset changes at a
+ * reset or a meter swap so that the continuous counter never goes backwards.
+ */
+export interface MeterCounterState {
+  v: 1;
+  serial: string | null;
+  /** Last accepted reading, raw counters. */
+  last: { ts: number; imp: number; exp: number | null } | null;
+  offset: { imp: number; exp: number };
+  /**
+   * Start of the open interval and the continuous counter at that boundary,
+   * rounded to whole Wh. Null until the first boundary after the first reading.
+   */
+  anchor: { ms: number; imp: number; exp: number | null } | null;
+  /** Worst quality seen so far inside the open interval. */
+  openQuality: Quality;
+  /** The run of missing intervals still growing, with the energy it holds. */
+  gap: { fromMs: number; toMs: number; imp: number; exp: number | null } | null;
+  /** Implausible readings that agree with each other (a counter jump being confirmed). */
+  suspect: { ts: number; imp: number; exp: number | null; count: number } | null;
+}
+
+export function emptyCounterState(): MeterCounterState {
+  return { v: 1, serial: null, last: null, offset: { imp: 0, exp: 0 }, anchor: null, openQuality: "measured", gap: null, suspect: null };
+}
+
+export function cloneCounterState(s: MeterCounterState): MeterCounterState {
+  return JSON.parse(JSON.stringify(s)) as MeterCounterState;
+}
+
+/** A reading in the builder's units: epoch ms and raw counters in Wh. */
+export interface CounterReading {
+  ts: number;
+  imp: number;
+  exp: number | null;
+  serial: string | null;
+}
+
+/** An interval row as the builder emits it (the store adds the meter id). */
+export interface BuiltInterval {
+  startMs: number;
+  importWh: number | null;
+  exportWh: number | null;
+  quality: Quality;
+}
+
+/** The energy of a run of missing intervals, growing while the run grows (same fromMs). */
+export interface BuiltGap {
+  fromMs: number;
+  toMs: number;
+  importWh: number;
+  exportWh: number | null;
+}
+
+export type CounterEventKind = "reset" | "swap" | "jump";
+
+export interface CounterEvent {
+  kind: CounterEventKind;
+  ts: number;
+  details: Record<string, unknown>;
+}
+
+/** Receives what one reading produced; the ingest path collects it into a batch. */
+export interface BuilderSink {
+  interval(row: BuiltInterval): void;
+  gap(row: BuiltGap): void;
+  event(e: CounterEvent): void;
+}
+
+export type RejectCode = "invalid" | "future" | "implausible" | "conflict";
+
+export type ReadingOutcome =
+  | { kind: "accepted"; closed: number }
+  | { kind: "duplicate" }
+  | { kind: "late" }
+  | { kind: "rejected"; code: RejectCode; message: string };
+
+export interface BuilderOptions {
+  /** Readings further apart than this leave the intervals between them `missing`. Default 3 h. */
+  gapLimitMs: number;
+  /** Readings at most this far apart give `measured` intervals; further, `interpolated`. Default 15 min. */
+  maxMeasuredGapMs: number;
+  /** A counter rising faster than this (per meter) is implausible. Default 1000 kW. */
+  maxPowerW: number;
+  /** Readings further in the future than this (against nowMs) are rejected. Default 5 min. */
+  maxFutureMs: number;
+  nowMs: number;
+}
+
+export const DEFAULT_BUILDER_OPTIONS: Omit<BuilderOptions, "nowMs"> = {
+  gapLimitMs: 3 * 3600_000,
+  maxMeasuredGapMs: 15 * 60_000,
+  maxPowerW: 1_000_000,
+  maxFutureMs: 5 * 60_000,
+};

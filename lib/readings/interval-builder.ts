@@ -1,0 +1,160 @@
+import type { Quality } from "../store/interval-repo";
+import { INTERVAL_MS } from "../time/interval";
+import type { BuilderOptions, BuilderSink, CounterEventKind, CounterReading, MeterCounterState, ReadingOutcome } from "./counter-state";
+import { worstQuality } from "./quality";
+
+/*
+ * Cumulative counter -> energy per quarter hour, one meter at a time
+ * (docs/aggregation.md). The counter is interpolated linearly to every
+ * interval boundary between two readings and rounded to whole Wh; an
+ * interval's energy is the difference of its two boundary values. The sums
+ * therefore telescope: over any run of intervals they equal the counter
+ * difference between its first and last boundary, to the Wh.
+ *
+ * No I/O and no clock: `applyReading` mutates `state` in place (the ingest
+ * path owns it and persists it with the rows) and reports rows to `sink`.
+ */
+
+/** A counter may jitter by this much (float noise, rounding at the source) without being a reset. */
+export const COUNTER_TOLERANCE_WH = 1;
+/** Counter resolution allowance in the plausibility check (a 0.1 kWh display step). */
+const JUMP_SLACK_WH = 100;
+/** Consecutive, mutually consistent implausible readings that are taken as a real counter jump. */
+export const JUMP_CONFIRMATIONS = 3;
+
+const ACCEPTED_NOTHING_CLOSED: ReadingOutcome = Object.freeze({ kind: "accepted", closed: 0 }) as ReadingOutcome;
+const DUPLICATE: ReadingOutcome = Object.freeze({ kind: "duplicate" });
+const LATE: ReadingOutcome = Object.freeze({ kind: "late" });
+
+function startOf(ms: number): number {
+  return Math.floor(ms / INTERVAL_MS) * INTERVAL_MS;
+}
+
+function maxRiseWh(dtMs: number, maxPowerW: number): number {
+  return (maxPowerW * dtMs) / 3_600_000 + JUMP_SLACK_WH;
+}
+
+function plausibleRise(fromImp: number, fromExp: number | null, r: CounterReading, dtMs: number, maxPowerW: number): boolean {
+  const limit = maxRiseWh(dtMs, maxPowerW);
+  if (r.imp - fromImp > limit) return false;
+  if (r.exp !== null && fromExp !== null && r.exp - fromExp > limit) return false;
+  return true;
+}
+
+export function applyReading(state: MeterCounterState, r: CounterReading, opts: BuilderOptions, sink: BuilderSink): ReadingOutcome {
+  if (r.ts > opts.nowMs + opts.maxFutureMs) {
+    return {
+      kind: "rejected",
+      code: "future",
+      message: `reading at ${new Date(r.ts).toISOString()} is ${Math.round((r.ts - opts.nowMs) / 60000)} min in the future (clock wrong, or ts not in epoch ms?)`,
+    };
+  }
+  const last = state.last;
+  if (last === null) {
+    state.last = { ts: r.ts, imp: r.imp, exp: r.exp };
+    state.serial = r.serial;
+    if (r.ts % INTERVAL_MS === 0) {
+      state.anchor = { ms: r.ts, imp: Math.round(r.imp), exp: r.exp === null ? null : Math.round(r.exp) };
+      state.openQuality = "measured";
+    }
+    return ACCEPTED_NOTHING_CLOSED;
+  }
+  if (r.ts < last.ts) return LATE;
+  if (r.ts === last.ts) {
+    const same = r.imp === last.imp && (r.exp === null || r.exp === last.exp) && (r.serial === null || r.serial === state.serial);
+    if (same) return DUPLICATE;
+    return {
+      kind: "rejected",
+      code: "conflict",
+      message: `a different reading for ${new Date(r.ts).toISOString()} was already accepted (import ${last.imp / 1000} kWh, now ${r.imp / 1000} kWh)`,
+    };
+  }
+
+  const dt = r.ts - last.ts;
+  // A reading without an export counter keeps the last one: no flow invented.
+  const rExp = r.exp ?? last.exp;
+  let event: CounterEventKind | null = null;
+  const swapped = r.serial !== null && state.serial !== null && r.serial !== state.serial;
+  const dropped = r.imp < last.imp - COUNTER_TOLERANCE_WH || (rExp !== null && last.exp !== null && rExp < last.exp - COUNTER_TOLERANCE_WH);
+  if (swapped) event = "swap";
+  else if (dropped) event = "reset";
+  else if (!plausibleRise(last.imp, last.exp, r, dt, opts.maxPowerW)) {
+    const s = state.suspect;
+    if (s !== null && r.ts > s.ts && r.imp >= s.imp - COUNTER_TOLERANCE_WH && plausibleRise(s.imp, s.exp, r, r.ts - s.ts, opts.maxPowerW)) {
+      state.suspect = { ts: r.ts, imp: r.imp, exp: r.exp, count: s.count + 1 };
+    } else {
+      state.suspect = { ts: r.ts, imp: r.imp, exp: r.exp, count: 1 };
+    }
+    if (state.suspect.count < JUMP_CONFIRMATIONS) {
+      const kw = Math.round(((r.imp - last.imp) / dt) * 3600);
+      return {
+        kind: "rejected",
+        code: "implausible",
+        message: `counter rose ${((r.imp - last.imp) / 1000).toFixed(3)} kWh in ${Math.round(dt / 1000)} s (${kw} kW average, limit ${opts.maxPowerW / 1000} kW); accepted as a counter jump after ${JUMP_CONFIRMATIONS} consistent readings`,
+      };
+    }
+    event = "jump";
+  }
+  state.suspect = null;
+
+  // Continuous counter values of the two readings that bound this segment.
+  const vl = last.imp + state.offset.imp;
+  const vle = last.exp === null ? null : last.exp + state.offset.exp;
+  let q: Quality;
+  if (event !== null) {
+    // Flat across the break: what the old count did after `last` is unknown, and the new count starts here.
+    state.offset.imp = vl - r.imp;
+    if (rExp !== null) state.offset.exp = (vle ?? rExp) - rExp;
+    sink.event({
+      kind: event,
+      ts: r.ts,
+      details: { fromTs: last.ts, before: { serial: state.serial, importWh: last.imp, exportWh: last.exp }, after: { serial: r.serial ?? state.serial, importWh: r.imp, exportWh: rExp } },
+    });
+    q = dt > opts.gapLimitMs ? "missing" : event === "swap" && dt <= opts.maxMeasuredGapMs ? "interpolated" : "estimated";
+  } else {
+    q = dt <= opts.maxMeasuredGapMs ? "measured" : dt <= opts.gapLimitMs ? "interpolated" : "missing";
+  }
+  const vr = Math.max(vl, r.imp + state.offset.imp);
+  // An export counter seen for the first time starts flat at its first value.
+  const vleFrom = vle ?? (rExp === null ? null : rExp + state.offset.exp);
+  const vre = rExp === null ? null : Math.max(vleFrom!, rExp + state.offset.exp);
+  if (state.anchor !== null && state.anchor.exp === null && vre !== null) state.anchor.exp = Math.round(vleFrom!);
+
+  let closed = 0;
+  if (state.anchor !== null) state.openQuality = worstQuality(state.openQuality, q);
+  for (let b = startOf(last.ts) + INTERVAL_MS; b <= r.ts; b += INTERVAL_MS) {
+    const f = (b - last.ts) / dt;
+    const vImp = b === r.ts ? Math.round(vr) : Math.round(vl + (vr - vl) * f);
+    const vExp = vre === null ? null : b === r.ts ? Math.round(vre) : Math.round(vleFrom! + (vre - vleFrom!) * f);
+    const a = state.anchor;
+    if (a !== null) {
+      closeInterval(state, a.ms, vImp - a.imp, vExp === null || a.exp === null ? null : vExp - a.exp, sink);
+      closed++;
+    }
+    state.anchor = { ms: b, imp: vImp, exp: vExp };
+    state.openQuality = b < r.ts ? q : "measured";
+  }
+  state.last = { ts: r.ts, imp: r.imp, exp: rExp };
+  if (r.serial !== null) state.serial = r.serial;
+  return closed === 0 && event === null ? ACCEPTED_NOTHING_CLOSED : { kind: "accepted", closed };
+}
+
+function closeInterval(state: MeterCounterState, startMs: number, importWh: number, exportWh: number | null, sink: BuilderSink): void {
+  const quality = state.openQuality;
+  if (quality !== "missing") {
+    state.gap = null;
+    sink.interval({ startMs, importWh, exportWh, quality });
+    return;
+  }
+  sink.interval({ startMs, importWh: null, exportWh: null, quality });
+  const g = state.gap;
+  if (g !== null && g.toMs === startMs) {
+    g.toMs = startMs + INTERVAL_MS;
+    g.imp += importWh;
+    g.exp = g.exp === null || exportWh === null ? (g.exp ?? exportWh) : g.exp + exportWh;
+  } else {
+    state.gap = { fromMs: startMs, toMs: startMs + INTERVAL_MS, imp: importWh, exp: exportWh };
+  }
+  const cur = state.gap!;
+  sink.gap({ fromMs: cur.fromMs, toMs: cur.toMs, importWh: cur.imp, exportWh: cur.exp });
+}

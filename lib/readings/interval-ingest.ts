@@ -1,0 +1,230 @@
+import type { Quality } from "../store/interval-repo";
+import { insertMeterEvent } from "../store/meter-event-repo";
+import { loadMeterState, saveMeterState } from "../store/meter-state-repo";
+import type { SqliteStore } from "../store/sqlite-store";
+import { upsertUnallocated } from "../store/unallocated-repo";
+import {
+  BuilderOptions,
+  BuilderSink,
+  BuiltGap,
+  BuiltInterval,
+  CounterEvent,
+  DEFAULT_BUILDER_OPTIONS,
+  emptyCounterState,
+  MeterCounterState,
+  RejectCode,
+} from "./counter-state";
+import { applyReading } from "./interval-builder";
+import { NormalizedReading, normalizeReading } from "./normalize";
+import { ensureMeter } from "./register-meter";
+
+/*
+ * The ingest path: reading messages -> interval builder -> SQLite, in
+ * batches. Rows, gap energy, events and the builder state of every meter
+ * touched are written in ONE transaction per flush, so the database is
+ * always at a state some prefix of the accepted readings produced: a crash
+ * between flushes loses the unflushed readings (never acknowledged), never a
+ * closed interval, and never counts anything twice (docs/aggregation.md).
+ */
+
+export interface IngestOptions extends Partial<Omit<BuilderOptions, "nowMs">> {
+  /** Who registers unknown meters, for the audit log: "node:<id>", "cli". */
+  actor: string;
+  now?: () => number;
+}
+
+export type IngestOutcome =
+  | { kind: "accepted"; meter: string; closed: number }
+  | { kind: "duplicate" | "late" | "live"; meter: string }
+  | { kind: "rejected"; meter?: string; code: RejectCode; message: string };
+
+export interface IngestStats {
+  accepted: number;
+  duplicates: number;
+  late: number;
+  rejected: number;
+  live: number;
+  intervalsClosed: number;
+}
+
+export interface FlushResult {
+  intervals: number;
+  gaps: number;
+  events: number;
+  states: number;
+}
+
+/** Live view of one meter, for the dashboard's power flows. */
+export interface MeterLive {
+  meter: string;
+  meterId: number;
+  ts: number;
+  powerW: number | null;
+}
+
+interface Slot {
+  key: string;
+  id: number;
+  state: MeterCounterState;
+  dirty: boolean;
+  liveTs: number;
+  powerW: number | null;
+}
+
+interface PendingInterval extends BuiltInterval {
+  meterId: number;
+}
+
+const UPSERT_INTERVAL = `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
+    quality = excluded.quality, updated_ms = excluded.updated_ms`;
+
+export class ReadingIngest {
+  readonly stats: IngestStats = { accepted: 0, duplicates: 0, late: 0, rejected: 0, live: 0, intervalsClosed: 0 };
+  /** Newest reading instant accepted so far (epoch ms), 0 before any. */
+  watermarkMs = 0;
+  /** Meters registered with role "other" because a reading named them; the caller warns about them. */
+  readonly registered: string[] = [];
+
+  private readonly slots = new Map<string, Slot>();
+  private readonly builderOpts: BuilderOptions;
+  private readonly now: () => number;
+  private intervals: PendingInterval[] = [];
+  private gaps = new Map<string, BuiltGap & { meterId: number }>();
+  private events: (CounterEvent & { meterId: number })[] = [];
+  private pendingReadings = 0;
+  private current: Slot | null = null;
+  private readonly sink: BuilderSink = {
+    interval: (row) => {
+      const s = this.current!;
+      this.intervals.push({ meterId: s.id, startMs: row.startMs, importWh: row.importWh, exportWh: row.exportWh, quality: row.quality });
+    },
+    gap: (g) => {
+      const s = this.current!;
+      this.gaps.set(`${s.id}:${g.fromMs}`, { ...g, meterId: s.id });
+    },
+    event: (e) => {
+      this.events.push({ ...e, meterId: this.current!.id });
+    },
+  };
+
+  constructor(
+    private readonly store: SqliteStore,
+    readonly communityId: string,
+    private readonly opts: IngestOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.builderOpts = {
+      gapLimitMs: opts.gapLimitMs ?? DEFAULT_BUILDER_OPTIONS.gapLimitMs,
+      maxMeasuredGapMs: opts.maxMeasuredGapMs ?? DEFAULT_BUILDER_OPTIONS.maxMeasuredGapMs,
+      maxPowerW: opts.maxPowerW ?? DEFAULT_BUILDER_OPTIONS.maxPowerW,
+      maxFutureMs: opts.maxFutureMs ?? DEFAULT_BUILDER_OPTIONS.maxFutureMs,
+      nowMs: 0,
+    };
+  }
+
+  /** Readings accepted (or rejected with a state change) since the last flush. */
+  get pending(): number {
+    return this.pendingReadings;
+  }
+
+  /** Takes one reading message payload (msg.topic names the meter when payload.meter does not). */
+  accept(payload: unknown, topic?: unknown): IngestOutcome {
+    const now = this.now();
+    const n = normalizeReading(payload, topic, now);
+    if (!n.ok) {
+      this.stats.rejected++;
+      return { kind: "rejected", code: "invalid", message: n.message };
+    }
+    return this.acceptNormalized(n.reading, now);
+  }
+
+  acceptNormalized(r: NormalizedReading, now = this.now()): IngestOutcome {
+    const slot = this.slot(r.meter, now);
+    if (r.powerW !== null && r.ts >= slot.liveTs && r.ts <= now + this.builderOpts.maxFutureMs) {
+      slot.liveTs = r.ts;
+      slot.powerW = r.powerW;
+    }
+    if (r.counter === null) {
+      this.stats.live++;
+      return { kind: "live", meter: r.meter };
+    }
+    this.builderOpts.nowMs = now;
+    this.current = slot;
+    const out = applyReading(slot.state, r.counter, this.builderOpts, this.sink);
+    this.current = null;
+    switch (out.kind) {
+      case "accepted":
+        this.stats.accepted++;
+        this.stats.intervalsClosed += out.closed;
+        slot.dirty = true;
+        this.pendingReadings++;
+        if (r.ts > this.watermarkMs) this.watermarkMs = r.ts;
+        return { kind: "accepted", meter: r.meter, closed: out.closed };
+      case "duplicate":
+        this.stats.duplicates++;
+        return { kind: "duplicate", meter: r.meter };
+      case "late":
+        this.stats.late++;
+        return { kind: "late", meter: r.meter };
+      case "rejected":
+        this.stats.rejected++;
+        // the builder may have noted the reading as a suspected counter jump
+        if (out.code === "implausible") slot.dirty = true;
+        return { kind: "rejected", meter: r.meter, code: out.code, message: `meter ${r.meter}: ${out.message}` };
+    }
+  }
+
+  /** Writes everything pending in one transaction. On failure nothing is cleared, so the next flush retries. */
+  flush(): FlushResult {
+    const dirty = [...this.slots.values()].filter((s) => s.dirty);
+    const result: FlushResult = { intervals: this.intervals.length, gaps: this.gaps.size, events: this.events.length, states: dirty.length };
+    if (result.intervals + result.gaps + result.events + result.states === 0) return result;
+    const nowMs = this.now();
+    const store = this.store;
+    const ins = store.stmt(UPSERT_INTERVAL);
+    store.write(() => {
+      for (const r of this.intervals) ins.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs);
+      for (const g of this.gaps.values()) upsertUnallocated(store, { meterId: g.meterId, fromMs: g.fromMs, toMs: g.toMs, importWh: g.importWh, exportWh: g.exportWh, reason: "gap" }, nowMs);
+      for (const e of this.events) insertMeterEvent(store, { meterId: e.meterId, tsMs: e.ts, kind: e.kind, details: e.details });
+      for (const s of dirty) saveMeterState(store, s.id, s.state, nowMs);
+    });
+    this.intervals = [];
+    this.gaps = new Map();
+    this.events = [];
+    this.pendingReadings = 0;
+    for (const s of dirty) s.dirty = false;
+    return result;
+  }
+
+  /** Start of each known meter's open interval (null before its first boundary), keyed by meter key. */
+  openIntervals(): Map<string, { meterId: number; openStartMs: number | null; lastTs: number | null; openQuality: Quality }> {
+    const out = new Map<string, { meterId: number; openStartMs: number | null; lastTs: number | null; openQuality: Quality }>();
+    for (const s of this.slots.values()) {
+      out.set(s.key, { meterId: s.id, openStartMs: s.state.anchor?.ms ?? null, lastTs: s.state.last?.ts ?? null, openQuality: s.state.openQuality });
+    }
+    return out;
+  }
+
+  live(): MeterLive[] {
+    return [...this.slots.values()].map((s) => ({ meter: s.key, meterId: s.id, ts: s.liveTs, powerW: s.powerW }));
+  }
+
+  /** Loads the stored state of every meter of the community, so that closing and live views know them before they report. */
+  loadAll(): void {
+    const now = this.now();
+    for (const r of this.store.stmt<{ meter_key: string }>("SELECT meter_key FROM meters WHERE community_id = ?").all(this.communityId)) this.slot(r.meter_key, now);
+  }
+
+  private slot(key: string, now: number): Slot {
+    let s = this.slots.get(key);
+    if (s) return s;
+    const { meter, registered } = ensureMeter(this.store, this.communityId, key, this.opts.actor, now, "a reading");
+    if (registered) this.registered.push(key);
+    const state = loadMeterState(this.store, meter.id);
+    s = { key, id: meter.id, state: state ?? emptyCounterState(), dirty: false, liveTs: 0, powerW: null };
+    if (state?.last && state.last.ts > this.watermarkMs) this.watermarkMs = state.last.ts;
+    this.slots.set(key, s);
+    return s;
+  }
+}

@@ -1,0 +1,78 @@
+import type { CounterReading } from "./counter-state";
+
+/** Instants before this are not meter readings (usually seconds sent as milliseconds). */
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
+/** No meter counts this far: 1e9 kWh. Larger values are unit mistakes (Wh sent as kWh). */
+export const MAX_COUNTER_KWH = 1e9;
+/** A building's meter draws far less; beyond this a powerW value is a unit mistake. */
+const MAX_ABS_POWER_W = 1e8;
+
+export interface NormalizedReading {
+  meter: string;
+  /** Null for a live-only reading (power without counters). */
+  counter: CounterReading | null;
+  ts: number;
+  powerW: number | null;
+}
+
+export type NormalizeResult = { ok: true; reading: NormalizedReading } | { ok: false; message: string };
+
+function num(v: unknown): number | undefined | null {
+  if (v === undefined || v === null || v === "") return undefined;
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (typeof v === "string" && /^\s*[-+]?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(v)) return Number(v);
+  return null;
+}
+
+function fail(message: string): NormalizeResult {
+  return { ok: false, message };
+}
+
+/**
+ * Checks a reading message (lib/readings/reading.ts) from any source and
+ * converts it to the builder's units. `topic` names the meter when the
+ * payload does not. Numeric strings are accepted (MQTT delivers text); a
+ * missing `ts` means "now" (the arrival time), for sources without a clock.
+ */
+export function normalizeReading(payload: unknown, topic: unknown, nowMs: number): NormalizeResult {
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return fail("payload must be an object { meter, ts, importKWh, ... }");
+  const p = payload as Record<string, unknown>;
+  const meterRaw = p.meter ?? topic;
+  if ((typeof meterRaw !== "string" && typeof meterRaw !== "number") || String(meterRaw).trim() === "") {
+    return fail("no meter: set payload.meter or msg.topic to the meter id");
+  }
+  const meter = String(meterRaw).trim();
+  let ts: number;
+  if (p.ts === undefined || p.ts === null || p.ts === "") ts = nowMs;
+  else if (typeof p.ts === "number") ts = p.ts;
+  else if (typeof p.ts === "string" && /^\d+$/.test(p.ts)) ts = Number(p.ts);
+  else if (typeof p.ts === "string" && !Number.isNaN(Date.parse(p.ts)) && /[T ]\d{2}:\d{2}/.test(p.ts) && /(Z|[+-]\d{2}:?\d{2})$/.test(p.ts)) ts = Date.parse(p.ts);
+  else return fail(`meter ${meter}: ts ${JSON.stringify(p.ts)} is neither epoch ms nor an ISO time with offset`);
+  if (!Number.isFinite(ts)) return fail(`meter ${meter}: ts is not a number`);
+  ts = Math.round(ts);
+  if (ts < EARLIEST_MS) {
+    const hint = ts > 0 && ts < 1e11 ? " (it looks like seconds; ts must be epoch milliseconds)" : "";
+    return fail(`meter ${meter}: ts ${ts} is before the year 2000${hint}`);
+  }
+  const imp = num(p.importKWh);
+  const exp = num(p.exportKWh);
+  const power = num(p.powerW);
+  if (imp === null) return fail(`meter ${meter}: importKWh ${JSON.stringify(p.importKWh)} is not a number`);
+  if (exp === null) return fail(`meter ${meter}: exportKWh ${JSON.stringify(p.exportKWh)} is not a number`);
+  if (power === null) return fail(`meter ${meter}: powerW ${JSON.stringify(p.powerW)} is not a number`);
+  for (const [name, v] of [["importKWh", imp], ["exportKWh", exp]] as const) {
+    if (v !== undefined && (v < 0 || v > MAX_COUNTER_KWH)) return fail(`meter ${meter}: ${name} ${v} is outside 0..${MAX_COUNTER_KWH} kWh (a counter in Wh sent as kWh?)`);
+  }
+  if (power !== undefined && Math.abs(power) > MAX_ABS_POWER_W) return fail(`meter ${meter}: powerW ${power} is absurd for a building`);
+  if (imp === undefined && exp !== undefined) return fail(`meter ${meter}: exportKWh without importKWh; send both counters`);
+  const serial = p.serial === undefined || p.serial === null || p.serial === "" ? null : String(p.serial);
+  return {
+    ok: true,
+    reading: {
+      meter,
+      ts,
+      powerW: power ?? null,
+      counter: imp === undefined ? null : { ts, imp: imp * 1000, exp: exp === undefined ? null : exp * 1000, serial },
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import type { CommunityAggregator } from "../../lib/aggregation/community-aggregator";
+import type { DataQualityReport } from "../../lib/aggregation/data-quality";
+import { parseLoadProfileCsv } from "../../lib/readings/load-profile-csv";
+import { importLoadProfile, LoadProfileImportResult } from "../../lib/readings/load-profile-import";
+import { backupWithRotation, BackupResult } from "../../lib/store/backup";
+import type { SqliteStore } from "../../lib/store/sqlite-store";
+import { INTERVAL_MS } from "../../lib/time/interval";
+import { localDateOf } from "../../lib/time/local-date";
+import { parsePeriod } from "../../lib/time/periods";
+
+/** Topics zev-aggregate treats as commands instead of readings. */
+export const COMMANDS = ["import", "backup", "quality"] as const;
+export type CommandTopic = (typeof COMMANDS)[number];
+
+export function isCommand(topic: unknown): topic is CommandTopic {
+  return typeof topic === "string" && (COMMANDS as readonly string[]).includes(topic);
+}
+
+export interface CommandContext {
+  store: SqliteStore;
+  communityId: string;
+  timeZone: string;
+  aggregator: CommunityAggregator;
+  backupFolder: string | null;
+  backupKeep: number;
+  actor: string;
+  resolvePath: (p: string) => string;
+  now: () => number;
+}
+
+export type CommandResult = LoadProfileImportResult | BackupResult | (DataQualityReport & { period: string });
+
+/**
+ * import: payload = CSV text, or the path of a CSV file (relative to the user dir); msg.timestampIs = "start" | "end".
+ * backup: a backup now into the configured folder.
+ * quality: payload = a period ("2026-10", "2026-Q4", "2026", "2026-10-01..2026-10-15"); default the current month.
+ */
+export async function runCommand(topic: CommandTopic, msg: { payload?: unknown; timestampIs?: unknown }, ctx: CommandContext): Promise<CommandResult> {
+  switch (topic) {
+    case "import": {
+      if (typeof msg.payload !== "string" || !msg.payload.trim()) throw new Error("import: msg.payload must be the CSV text or the path of a CSV file");
+      const isText = msg.payload.includes("\n");
+      const text = isText ? msg.payload : readFileSync(ctx.resolvePath(msg.payload.trim()), "utf8");
+      const ts = msg.timestampIs === "start" || msg.timestampIs === "end" ? msg.timestampIs : undefined;
+      const parsed = parseLoadProfileCsv(text, { fileName: isText ? "msg.payload" : msg.payload.trim(), timeZone: ctx.timeZone, timestampIs: ts });
+      return importLoadProfile(ctx.store, ctx.communityId, parsed, { actor: ctx.actor, source: isText ? "msg.payload" : `file:${msg.payload.trim()}` });
+    }
+    case "backup": {
+      if (!ctx.backupFolder) throw new Error("backup: no backup folder is configured");
+      return backupWithRotation(ctx.store, ctx.backupFolder, { keep: ctx.backupKeep });
+    }
+    case "quality": {
+      const text = typeof msg.payload === "string" && msg.payload.trim() ? msg.payload : localDateOf(ctx.now(), ctx.timeZone).slice(0, 7);
+      const p = parsePeriod(text, ctx.timeZone);
+      const report = ctx.aggregator.quality(Math.floor(p.startMs / INTERVAL_MS) * INTERVAL_MS, Math.floor(p.endMs / INTERVAL_MS) * INTERVAL_MS);
+      return { ...report, period: p.label };
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+import type { Node, NodeAPI, NodeMessage } from "node-red";
+import { CommunityAggregator } from "../../lib/aggregation/community-aggregator";
+import { backupWithRotation } from "../../lib/store/backup";
+import { acquireStore, releaseStore } from "../../lib/store/registry";
+import { pruneIntervalData } from "../../lib/store/retention";
+import type { SqliteStore } from "../../lib/store/sqlite-store";
+import { nextDailyRun, yearsBefore } from "../../lib/time/daily-schedule";
+import { DEFAULT_TIME_ZONE, formatLocal } from "../../lib/time/local-date";
+import { getCommunity } from "../shared/community-handle";
+import { translator } from "../shared/translate";
+import { isCommand, runCommand } from "./commands";
+import { AggregateConfig, settingsFromConfig } from "./config";
+
+/** Readings are committed at least every settings.flushMs (1 s); a reading's done() fires after its commit. */
+const FLUSH_READINGS = 5000;
+const STATUS_MS = 5000;
+const DAY_MS = 86_400_000;
+
+type Done = (err?: Error) => void;
+
+/** Communities with a running zev-aggregate in this process: two would fight over the counter state. */
+const active = new Set<string>();
+
+export = function register(RED: NodeAPI): void {
+  const userDir = (): string => (RED.settings as { userDir?: string }).userDir ?? join(homedir(), ".node-red");
+  const inUserDir = (p: string): string => (isAbsolute(p) ? p : resolve(userDir(), p));
+
+  function ZevAggregateNode(this: Node, config: AggregateConfig): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const t = translator(RED, "zev-aggregate");
+    const handle = getCommunity(RED, config.community);
+    const { settings, problems } = settingsFromConfig(config);
+    if (!handle || !handle.store || !handle.dbPath || problems.length) {
+      const why = !handle ? t("errors.noCommunity") : handle.problem ?? (problems.length ? problems.map((p) => t(`errors.setting.${p.key}`, { value: p.value })).join("; ") : t("errors.noStore"));
+      node.error(why);
+      node.status({ fill: "red", shape: "ring", text: t("status.notReady") });
+      node.on("input", (_msg: NodeMessage, _send: unknown, done: Done) => done(new Error(why)));
+      return;
+    }
+    const communityId = handle.communityId;
+    const key = `${resolve(handle.dbPath)}#${communityId}`;
+    if (active.has(key)) {
+      const why = t("errors.duplicate", { community: communityId });
+      node.error(why);
+      node.status({ fill: "red", shape: "ring", text: t("status.notReady") });
+      node.on("input", (_msg: NodeMessage, _send: unknown, done: Done) => done(new Error(why)));
+      return;
+    }
+    active.add(key);
+    const store: SqliteStore = acquireStore(handle.dbPath);
+    const zone = handle.definition?.timeZone ?? DEFAULT_TIME_ZONE;
+    const actor = `node:${node.id}${node.name ? ` (${node.name})` : ""}`;
+    const agg = new CommunityAggregator(store, communityId, { actor, method: settings.method, gapLimitMs: settings.gapLimitMs, maxPowerW: settings.maxPowerW, graceMs: settings.graceMs });
+    let pendingDone: Done[] = [];
+    let lastClosed: number | null = null;
+    let readingsSinceStatus = 0;
+    let rate = 0;
+    let failing = false;
+    const timers: NodeJS.Timeout[] = [];
+    let closed = false;
+
+    const flush = (): void => {
+      try {
+        agg.flush((summary) => {
+          node.send([{ topic: "interval", payload: summary }, null, null]);
+          lastClosed = summary.startMs;
+        });
+        failing = false;
+      } catch (e) {
+        // Everything stays pending and is retried on the next tick; done() waits for the commit.
+        if (!failing) node.error(t("errors.flush", { message: (e as Error).message }));
+        failing = true;
+        node.status({ fill: "red", shape: "dot", text: t("status.storeError") });
+        return;
+      }
+      const dones = pendingDone;
+      pendingDone = [];
+      for (const d of dones) d();
+      for (const key of agg.ingest.registered.splice(0)) node.warn(t("warn.unknownMeter", { meter: key }));
+    };
+
+    const showStatus = (): void => {
+      if (failing) return;
+      rate = readingsSinceStatus / (STATUS_MS / 1000);
+      readingsSinceStatus = 0;
+      const s = agg.ingest.stats;
+      node.status({
+        fill: s.rejected > 0 ? "yellow" : "green",
+        shape: "dot",
+        text: t("status.running", { rate: rate.toFixed(1), last: lastClosed === null ? "–" : formatLocal(lastClosed, zone).slice(11, 16), rejected: s.rejected }),
+      });
+    };
+
+    const backupNow = async (): Promise<void> => {
+      if (!settings.backupFolder || closed) return;
+      try {
+        const res = await backupWithRotation(store, inUserDir(settings.backupFolder), { keep: settings.backupKeep });
+        node.log(t("log.backup", { file: res.file }));
+      } catch (e) {
+        node.error(t("errors.backup", { message: (e as Error).message }));
+      }
+    };
+    const scheduleBackup = (): void => {
+      if (!settings.backupFolder || !settings.backupAt || closed) return;
+      const wait = nextDailyRun(Date.now(), settings.backupAt, zone) - Date.now();
+      timers.push(setTimeout(() => void backupNow().finally(scheduleBackup), Math.min(wait, DAY_MS + 3600_000)));
+    };
+    const prune = (): void => {
+      try {
+        const res = pruneIntervalData(store, communityId, yearsBefore(Date.now(), settings.retentionYears, zone));
+        if (res.intervals) node.log(t("log.pruned", { count: res.intervals, years: settings.retentionYears }));
+      } catch (e) {
+        node.error(t("errors.prune", { message: (e as Error).message }));
+      }
+    };
+
+    timers.push(setInterval(flush, settings.flushMs));
+    timers.push(setInterval(showStatus, STATUS_MS));
+    if (settings.liveMs > 0) timers.push(setInterval(() => node.send([null, { topic: "live", payload: agg.live() }, null]), settings.liveMs));
+    timers.push(setTimeout(prune, 60_000), setInterval(prune, DAY_MS));
+    scheduleBackup();
+    node.status({ fill: "grey", shape: "ring", text: t("status.waiting") });
+
+    node.on("input", (msg: NodeMessage & { timestampIs?: unknown }, send: (m: (NodeMessage | null)[]) => void, done: Done) => {
+      if (isCommand(msg.topic)) {
+        flush();
+        runCommand(msg.topic, msg, {
+          store,
+          communityId,
+          timeZone: zone,
+          aggregator: agg,
+          backupFolder: settings.backupFolder ? inUserDir(settings.backupFolder) : null,
+          backupKeep: settings.backupKeep,
+          actor,
+          resolvePath: inUserDir,
+          now: Date.now,
+        }).then(
+          (result) => {
+            send([null, null, { ...msg, payload: result }]);
+            done();
+          },
+          (e: Error) => done(e),
+        );
+        return;
+      }
+      const out = agg.accept(msg.payload, msg.topic);
+      switch (out.kind) {
+        case "accepted":
+          readingsSinceStatus++;
+          pendingDone.push(done);
+          if (agg.ingest.pending >= FLUSH_READINGS) flush();
+          return;
+        case "rejected":
+          done(new Error(t("errors.rejected", { message: out.message })));
+          return;
+        default:
+          // duplicate, late (counted, changes nothing) or live-only
+          done();
+      }
+    });
+
+    node.on("close", (_removed: boolean, finished: () => void) => {
+      closed = true;
+      for (const tm of timers) clearTimeout(tm);
+      try {
+        // Commit what was accepted; summaries not yet sent follow after the restart.
+        agg.ingest.flush();
+        for (const d of pendingDone) d();
+      } catch (e) {
+        for (const d of pendingDone) d(e as Error);
+      }
+      pendingDone = [];
+      releaseStore(store);
+      active.delete(key);
+      finished();
+    });
+  }
+
+  RED.nodes.registerType("zev-aggregate", ZevAggregateNode as never);
+};
