@@ -6,6 +6,7 @@ import { CHECK_USAGE, checkCommand } from "./commands/check";
 import { COMMUNITY_USAGE, communityCommand } from "./commands/community";
 import { IMPORT_USAGE, importCommand } from "./commands/import";
 import { INVOICE_USAGE, invoiceCommand } from "./commands/invoice";
+import { SIMULATE_USAGE, simulateCommand } from "./commands/simulate";
 import { Command, CommandIO, UsageError } from "./commands/io";
 
 const COMMANDS: Record<string, Command> = {
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  simulate: (args, io) => simulateCommand(args, io),
 };
 
 export const USAGE = `usage:
@@ -26,6 +28,7 @@ export const USAGE = `usage:
   ${IMPORT_USAGE}
   ${BACKUP_USAGE}
   ${RESTORE_USAGE}
+  ${SIMULATE_USAGE}
 `;
 
 /** Runs one `zev` invocation; returns the exit code (0 ok, 1 failed, 2 usage). */

@@ -14,10 +14,46 @@ export interface SolarPlant {
   zone: string;
 }
 
+/** Wall-clock parts of an instant in a zone: fractional hour, day of year, ISO weekday (1 = Monday). */
+export interface LocalParts {
+  hour: number;
+  dayOfYear: number;
+  weekday: number;
+}
+
+/*
+ * Zone offsets only change on whole UTC hours (true for Europe/Zurich and
+ * every zone the suite targets), so one luxon lookup per zone and UTC hour
+ * is enough; the rest is integer arithmetic. A backfill of weeks evaluates
+ * millions of instants: this keeps it a matter of seconds.
+ */
+const offsets = new Map<string, number>();
+function offsetMs(ms: number, zone: string): number {
+  const hour = Math.floor(ms / 3_600_000);
+  const key = `${zone}|${hour}`;
+  let off = offsets.get(key);
+  if (off === undefined) {
+    if (offsets.size > 50_000) offsets.clear();
+    off = DateTime.fromMillis(hour * 3_600_000, { zone }).offset * 60_000;
+    offsets.set(key, off);
+  }
+  return off;
+}
+
+export function localParts(ms: number, zone: string): LocalParts {
+  const d = new Date(ms + offsetMs(ms, zone));
+  const startOfYear = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const dayMs = d.getTime() - startOfYear;
+  return {
+    hour: d.getUTCHours() + d.getUTCMinutes() / 60 + (d.getUTCSeconds() + d.getUTCMilliseconds() / 1000) / 3600,
+    dayOfYear: Math.floor(dayMs / 86_400_000) + 1,
+    weekday: ((d.getUTCDay() + 6) % 7) + 1,
+  };
+}
+
 /** Local fractional hour and day of year of an instant. */
 function localTime(ms: number, zone: string): { hour: number; dayOfYear: number } {
-  const dt = DateTime.fromMillis(ms, { zone });
-  return { hour: dt.hour + dt.minute / 60 + dt.second / 3600, dayOfYear: dt.ordinal };
+  return localParts(ms, zone);
 }
 
 /**
@@ -92,11 +128,11 @@ export interface ChargerState {
 
 /** Whether the car is plugged in and charging at `ms`, given the energy charged so far in this session. */
 export function chargerState(ms: number, plan: ChargingPlan, sessionEnergyWh: number, zone: string): ChargerState {
-  const dt = DateTime.fromMillis(ms, { zone });
-  const hour = dt.hour + dt.minute / 60;
+  const lt = localParts(ms, zone);
+  const hour = Math.floor(lt.hour * 60 + 1e-9) / 60;
   const overnight = plan.plugOut < plan.plugIn;
   const inWindow = overnight ? hour >= plan.plugIn || hour < plan.plugOut : hour >= plan.plugIn && hour < plan.plugOut;
-  const startDay = overnight && hour < plan.plugOut ? dt.minus({ days: 1 }).weekday : dt.weekday;
+  const startDay = overnight && hour < plan.plugOut ? ((lt.weekday + 5) % 7) + 1 : lt.weekday;
   const connected = inWindow && plan.days.includes(startDay);
   const charging = connected && sessionEnergyWh < plan.sessionWh;
   return { connected, charging, powerW: charging ? plan.powerW : 0, rfid: connected ? plan.rfid : null };
