@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { CommunityAggregator } from "../../lib/aggregation/community-aggregator";
 import type { DataQualityReport } from "../../lib/aggregation/data-quality";
+import { DaySeries, dayOf, daySeries } from "../../lib/aggregation/day-series";
+import { HealthReport, meterHealth, SourceCounts } from "../../lib/aggregation/meter-health";
+import type { AllocationMethod } from "../../lib/allocation/allocate";
 import { parseLoadProfileCsv } from "../../lib/readings/load-profile-csv";
 import { importLoadProfile, LoadProfileImportResult } from "../../lib/readings/load-profile-import";
 import { backupWithRotation, BackupResult } from "../../lib/store/backup";
@@ -10,7 +13,7 @@ import { localDateOf } from "../../lib/time/local-date";
 import { parsePeriod } from "../../lib/time/periods";
 
 /** Topics zev-aggregate treats as commands instead of readings. */
-export const COMMANDS = ["import", "backup", "quality"] as const;
+export const COMMANDS = ["import", "backup", "quality", "series", "health"] as const;
 export type CommandTopic = (typeof COMMANDS)[number];
 
 export function isCommand(topic: unknown): topic is CommandTopic {
@@ -27,14 +30,19 @@ export interface CommandContext {
   actor: string;
   resolvePath: (p: string) => string;
   now: () => number;
+  method: AllocationMethod;
+  /** Counters of the zev-meter-in nodes feeding this community (rejected values per meter). */
+  sources: () => ReadonlyMap<string, SourceCounts>;
 }
 
-export type CommandResult = LoadProfileImportResult | BackupResult | (DataQualityReport & { period: string });
+export type CommandResult = LoadProfileImportResult | BackupResult | (DataQualityReport & { period: string }) | DaySeries | HealthReport;
 
 /**
  * import: payload = CSV text, or the path of a CSV file (relative to the user dir); msg.timestampIs = "start" | "end".
  * backup: a backup now into the configured folder.
  * quality: payload = a period ("2026-10", "2026-Q4", "2026", "2026-10-01..2026-10-15"); default the current month.
+ * series: payload = a day ("2026-11-27", "today", "yesterday"; default today): its quarter hours, split solar / battery / grid.
+ * health: per meter the last reading and its age, today's and this month's quarter hours by quality, rejected values.
  */
 export async function runCommand(topic: CommandTopic, msg: { payload?: unknown; timestampIs?: unknown }, ctx: CommandContext): Promise<CommandResult> {
   switch (topic) {
@@ -56,5 +64,11 @@ export async function runCommand(topic: CommandTopic, msg: { payload?: unknown; 
       const report = ctx.aggregator.quality(Math.floor(p.startMs / INTERVAL_MS) * INTERVAL_MS, Math.floor(p.endMs / INTERVAL_MS) * INTERVAL_MS);
       return { ...report, period: p.label };
     }
+    case "series": {
+      const date = dayOf(msg.payload && typeof msg.payload === "object" ? (msg.payload as { date?: unknown }).date : msg.payload, ctx.now(), ctx.timeZone);
+      return daySeries(ctx.store, ctx.communityId, date, ctx.timeZone, { method: ctx.method, untilMs: ctx.now() });
+    }
+    case "health":
+      return meterHealth(ctx.store, ctx.communityId, ctx.now(), ctx.timeZone, ctx.sources());
   }
 }

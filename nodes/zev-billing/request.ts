@@ -9,14 +9,15 @@ export type BillingCommand =
   | { action: "paid"; id: number }
   | { action: "delete"; id: number }
   | { action: "get"; id: number }
-  | { action: "list"; status?: InvoiceStatus; from?: LocalDate; to?: LocalDate };
+  | { action: "list"; status?: InvoiceStatus; from?: LocalDate; to?: LocalDate }
+  | { action: "estimate"; period: unknown };
 
 export interface BillingDefaults {
   period: string;
   mode: "draft" | "issue";
 }
 
-const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list"] as const;
+const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list", "estimate"] as const;
 
 function id(p: Record<string, unknown>): number {
   const v = Number(p.id);
@@ -63,5 +64,8 @@ export function parseBillingCommand(topic: unknown, payload: unknown, defaults: 
       const to = date(p.to, "payload.to");
       return { action, ...(status ? { status: status as InvoiceStatus } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
     }
+    case "estimate":
+      // The invoices so far, computed and not stored; default the month in progress.
+      return { action, period: p.period ?? (p.from && p.to ? { from: p.from, to: p.to } : "current-month") };
   }
 }

@@ -1,4 +1,5 @@
 import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow } from "node-red";
+import { estimateBilling } from "../../lib/billing/estimate";
 import { BillingError } from "../../lib/billing/layout";
 import { cancelInvoice, issueDraft, runBilling, type BillingRunReport } from "../../lib/billing/run";
 import { art16PlanWarnings } from "../../lib/tariffs/plans";
@@ -66,6 +67,9 @@ export = function register(RED: NodeAPI): void {
             break;
           case "list":
             summary = listInvoices(store, community.communityId, cmd).map((r) => ({ ...r, snapshot: undefined, recipient: r.snapshot.recipient.name }));
+            break;
+          case "estimate":
+            summary = estimateBilling(store, community.communityId, resolvePeriod(cmd.period, Date.now(), community.definition.timeZone));
             break;
         }
         send([invoices.map(invoiceMsg), { ...msg, topic: `billing/${cmd.action}`, payload: summary ?? invoices } as NodeMessage]);

@@ -10,6 +10,7 @@ import type { Rejection } from "../../lib/readings/rejection";
 import { RateLimiter } from "../../lib/util/rate-limit";
 import { throttle } from "../../lib/util/throttle";
 import { getCommunity } from "../shared/community-handle";
+import { announceMeterSource } from "../shared/meter-sources";
 import type { MeterInConfig, MeterInCredentials } from "./config";
 import { PUSH_PATH, PushRegistry } from "./http-push";
 import { startSource, type RunningSource, type SourceSink } from "./sources";
@@ -103,6 +104,9 @@ export = function register(RED: NodeAPI): void {
     }
     if (state.problem) this.error(`${meter || this.id}: ${state.problem}`);
     show();
+    const withdraw = meter
+      ? announceMeterSource(community?.communityId ?? null, meter, () => ({ received: ingest.stats.received, accepted: ingest.stats.accepted, rejected: ingest.totalRejected() }))
+      : () => undefined;
     const refresh = setInterval(show, 15_000);
     refresh.unref();
 
@@ -129,6 +133,7 @@ export = function register(RED: NodeAPI): void {
 
     this.on("close", (done: () => void) => {
       closed = true;
+      withdraw();
       clearInterval(refresh);
       show.cancel();
       (source ? source.stop() : Promise.resolve()).then(
