@@ -12,7 +12,8 @@ import {
 } from "../store/invoice-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { latestCommunity } from "../store/community-repo";
-import { DEFAULT_TIME_ZONE, isLocalDate, LocalDate } from "../time/local-date";
+import { DEFAULT_TIME_ZONE, formatLocal, isLocalDate, LocalDate } from "../time/local-date";
+import { unallocatedInRange } from "../store/unallocated-repo";
 import { computeInvoices, CoverageRow } from "./compute";
 import { creditNoteSnapshot, finalizeSnapshot } from "./issue";
 import { BillingError } from "./layout";
@@ -81,6 +82,15 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
   const minCoverage = input.def.billing?.minCoverage ?? 0.95;
   // The grid meter only reconciles; a dead grid meter must not block billing.
   const lowCoverage = comp.coverage.filter((c) => c.role !== "grid" && c.coverage < minCoverage);
+  const unallocated = unallocatedInRange(store, req.communityId, input.period.startMs, input.period.endMs);
+  const meterKey = new Map(input.meters.map((m) => [m.id, m.key]));
+  const warnings = [
+    ...comp.warnings,
+    ...unallocated.map(
+      (u) =>
+        `meter ${meterKey.get(u.meterId) ?? u.meterId}: ${(u.importWh / 1000).toFixed(3)} kWh counted across a data gap (${formatLocal(u.fromMs, input.def.timeZone)} to ${formatLocal(u.toMs, input.def.timeZone)}) are known in amount but not in time, and are on no invoice: fill the gap (e.g. import the meter's load profile) or bill it by hand`,
+    ),
+  ];
   const base = {
     communityId: req.communityId,
     period: { label: input.period.label, from: input.period.from, to: input.period.to },
@@ -88,7 +98,7 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
     coverage: comp.coverage,
     lowCoverage,
     minCoverage,
-    warnings: comp.warnings,
+    warnings,
     totals: comp.totals,
   };
   if (lowCoverage.length && !req.force) {
