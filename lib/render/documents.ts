@@ -76,3 +76,21 @@ export async function writeInvoiceDocument(src: InvoiceDocumentSource, folder: s
   renameSync(tmp, path);
   return { ...doc, path };
 }
+
+export type DocumentOutcome = { ok: true; document: WrittenDocument } | { ok: false; error: Error };
+
+/**
+ * Documents for several invoices, one by one: a problem with one (say, a
+ * recipient without a street) does not keep the others from being written.
+ */
+export async function writeInvoiceDocuments(records: readonly InvoiceDocumentSource[], folder: string, opts: DocumentOptions = {}): Promise<DocumentOutcome[]> {
+  const out: DocumentOutcome[] = [];
+  for (const r of records) {
+    try {
+      out.push({ ok: true, document: await writeInvoiceDocument(r, folder, opts) });
+    } catch (e) {
+      out.push({ ok: false, error: e as Error });
+    }
+  }
+  return out;
+}
