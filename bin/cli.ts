@@ -3,14 +3,18 @@ import { CommunityValidationError } from "../lib/community/validate";
 import { BILL_USAGE, billCommand } from "./commands/bill";
 import { CHECK_USAGE, checkCommand } from "./commands/check";
 import { COMMUNITY_USAGE, communityCommand } from "./commands/community";
+import { EXPORT_USAGE, exportCommand } from "./commands/export";
 import { INVOICE_USAGE, invoiceCommand } from "./commands/invoice";
 import { Command, CommandIO, UsageError } from "./commands/io";
+import { RENDER_USAGE, renderCommand } from "./commands/render";
 
 const COMMANDS: Record<string, Command> = {
   community: communityCommand,
   check: checkCommand,
   bill: billCommand,
   invoice: invoiceCommand,
+  render: renderCommand,
+  export: exportCommand,
 };
 
 export const USAGE = `usage:
@@ -18,6 +22,8 @@ export const USAGE = `usage:
   ${CHECK_USAGE}
   ${BILL_USAGE}
   ${INVOICE_USAGE}
+  ${RENDER_USAGE}
+  ${EXPORT_USAGE}
 `;
 
 /** Runs one `zev` invocation; returns the exit code (0 ok, 1 failed, 2 usage). */
