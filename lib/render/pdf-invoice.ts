@@ -125,7 +125,7 @@ function header(p: Page, v: InvoiceView, logo: Buffer | undefined): void {
   for (const line of [...c.address, ...c.ids, ...c.contact]) y += p.text(line, LEFT, y, { size: 8.5, color: GREY, width: 90 });
   if (logo) p.doc.image(logo, 140 * MM, 15 * MM, { fit: [50 * MM, 18 * MM], align: "right" });
 
-  p.text(v.senderLine, 118, 46, { size: 6.5, color: GREY, width: 72 });
+  senderLine(p, v.senderLine, 118, 46, 72);
   p.rule(49, 118, 190, LIGHT, 0.3);
   let ry = 51;
   v.recipient.forEach((line, i) => (ry += p.text(line, 118, ry, { size: 10, bold: i === 0, width: 72 })));
@@ -139,6 +139,17 @@ function header(p: Page, v: InvoiceView, logo: Buffer | undefined): void {
     my += h + 0.8;
   }
   p.y = my + 5;
+}
+
+/** The small sender line above the window address: one line, made smaller (down to 5 pt) and then shortened to fit. */
+function senderLine(p: Page, text: string, xMm: number, yMm: number, widthMm: number): void {
+  const { doc } = p;
+  let t = toWinAnsi(text);
+  let size = 6.5;
+  const fits = (): boolean => doc.font(FONT).fontSize(size).widthOfString(t) <= widthMm * MM;
+  while (!fits() && size > 5) size -= 0.25;
+  while (!fits() && t.length > 1) t = `${t.slice(0, -2).trimEnd()}…`;
+  doc.fillColor(GREY).text(t, xMm * MM, yMm * MM, { width: widthMm * MM, lineBreak: false });
 }
 
 function linesTable(p: Page, v: InvoiceView, ensure: (h: number) => void): void {

@@ -12,6 +12,7 @@ import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/bill
 import { decodeQrBill, parseQrPayload, pdfPages, pdfText } from "../support/pdf-tools";
 import { billedSonnenhof } from "../support/render-fixture";
 import { requireTools } from "../support/system-tools";
+import { tinyPng } from "../support/tiny-png";
 
 /*
  * Real invoices from a real billing run, rendered and read back the way a
@@ -175,6 +176,21 @@ describe("invoice PDFs read back: text and Swiss QR bill", function () {
     const rec = records[0]!;
     const again = await renderInvoiceDocument(JSON.parse(JSON.stringify(rec)) as InvoiceRecord);
     assert.ok(again.buffer.equals(readFileSync(files.get(rec.tenancyKey)!)), "two renders of one snapshot differ");
+  });
+
+  it("a logo goes into the letterhead; the same logo gives the same bytes; a long sender line stays one line", async () => {
+    const rec = structuredClone(records[0]!);
+    rec.snapshot.creditor.name = "Zusammenschluss zum Eigenverbrauch Sonnenhof Winterthur-Seen";
+    const logo = tinyPng(300, 100);
+    const a = await renderInvoiceDocument(rec, { logo });
+    const b = await renderInvoiceDocument(rec, { logo });
+    assert.ok(a.buffer.equals(b.buffer));
+    assert.match(a.buffer.toString("latin1"), /\/Subtype \/Image/);
+    const file = join(dir, "logo.pdf");
+    writeFileSync(file, a.buffer);
+    const senderLines = pdfText(file, { page: 1 }).split("\n").filter((l) => l.includes("Zusammenschluss zum Eigenverbrauch Sonnenhof Winterthur-Seen,"));
+    assert.equal(senderLines.length, 1);
+    assert.match(senderLines[0]!, /…\s*$/);
   });
 
   it("with a normal IBAN the QR code carries a SCOR creditor reference; without VAT no VAT in S1", async function () {
