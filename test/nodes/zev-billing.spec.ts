@@ -52,7 +52,7 @@ describe("zev-billing node", () => {
     const cfg = editorConfigOf(db);
     await helper.load(
       [communityNode, billingNode],
-      flow(cfg as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", wires: [["inv"], ["sum"]] }, { id: "inv", type: "helper" }, { id: "sum", type: "helper" }),
+      flow(cfg as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", documentsFolder: join(tmp(), "docs"), wires: [["inv"], ["sum"]] }, { id: "inv", type: "helper" }, { id: "sum", type: "helper" }),
     );
     const inv = helper.getNode("inv");
     const sum = helper.getNode("sum");
