@@ -5,8 +5,10 @@ import { BILL_USAGE, billCommand } from "./commands/bill";
 import { CHECK_USAGE, checkCommand } from "./commands/check";
 import { COMMUNITY_USAGE, communityCommand } from "./commands/community";
 import { IMPORT_USAGE, importCommand } from "./commands/import";
+import { EXPORT_USAGE, exportCommand } from "./commands/export";
 import { INVOICE_USAGE, invoiceCommand } from "./commands/invoice";
 import { Command, CommandIO, UsageError } from "./commands/io";
+import { RENDER_USAGE, renderCommand } from "./commands/render";
 
 const COMMANDS: Record<string, Command> = {
   community: communityCommand,
@@ -16,6 +18,8 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  render: renderCommand,
+  export: exportCommand,
 };
 
 export const USAGE = `usage:
@@ -26,6 +30,8 @@ export const USAGE = `usage:
   ${IMPORT_USAGE}
   ${BACKUP_USAGE}
   ${RESTORE_USAGE}
+  ${RENDER_USAGE}
+  ${EXPORT_USAGE}
 `;
 
 /** Runs one `zev` invocation; returns the exit code (0 ok, 1 failed, 2 usage). */

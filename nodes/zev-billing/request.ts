@@ -1,5 +1,6 @@
 import { isLocalDate, LocalDate } from "../../lib/time/local-date";
 import type { InvoiceStatus } from "../../lib/store/invoice-repo";
+import { parseExportRequest, type ExportFormat, type ExportKind } from "../../lib/render/export";
 
 /** What a message asks the zev-billing node to do. */
 export type BillingCommand =
@@ -9,14 +10,15 @@ export type BillingCommand =
   | { action: "paid"; id: number }
   | { action: "delete"; id: number }
   | { action: "get"; id: number }
-  | { action: "list"; status?: InvoiceStatus; from?: LocalDate; to?: LocalDate };
+  | { action: "list"; status?: InvoiceStatus; from?: LocalDate; to?: LocalDate }
+  | { action: "export"; kind: ExportKind; format: ExportFormat; period: unknown; meter?: string };
 
 export interface BillingDefaults {
   period: string;
   mode: "draft" | "issue";
 }
 
-const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list"] as const;
+const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list", "export"] as const;
 
 function id(p: Record<string, unknown>): number {
   const v = Number(p.id);
@@ -62,6 +64,12 @@ export function parseBillingCommand(topic: unknown, payload: unknown, defaults: 
       const from = date(p.from, "payload.from");
       const to = date(p.to, "payload.to");
       return { action, ...(status ? { status: status as InvoiceStatus } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+    }
+    case "export": {
+      // The period may be relative ("previous-month"): the node resolves it; kind and format are checked here.
+      const period = p.period ?? (p.from && p.to ? { from: p.from, to: p.to } : defaults.period);
+      const r = parseExportRequest("", { ...p, period: typeof period === "string" ? period : "custom" });
+      return { action, kind: r.kind, format: r.format, period, ...(r.meter ? { meter: r.meter } : {}) };
     }
   }
 }
