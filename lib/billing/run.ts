@@ -113,47 +113,51 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
   }
 
   const results: RunInvoice[] = [];
-  const drafts: { id: number; snapshot: InvoiceSnapshot }[] = [];
-  for (const s of comp.invoices) {
-    const live = liveInvoicesOverlapping(store, req.communityId, s.tenancyKey, s.period.from, s.period.to);
-    const row = (rec: InvoiceRecord | null, action: InvoiceAction, reason?: string): RunInvoice => ({
-      id: rec?.id ?? null,
-      tenancyKey: s.tenancyKey,
-      recipient: s.recipient.name,
-      unit: s.unit.id,
-      status: rec?.status ?? "none",
-      number: rec?.number ?? null,
-      total: rec?.total ?? s.totals.total,
-      action,
-      ...(reason ? { reason } : {}),
-    });
-    const same = live.find((r) => r.periodFrom === s.period.from && r.periodTo === s.period.to);
-    const other = live.find((r) => r !== same);
-    if (other) {
-      results.push(row(null, "skipped", `overlaps ${other.status} invoice ${other.number ?? `#${other.id}`} for ${other.periodFrom}..${other.periodTo}`));
-    } else if (!same) {
-      const rec = insertDraft(store, s, req.actor);
-      drafts.push({ id: rec.id, snapshot: s });
-      results.push(row(rec, "created"));
-    } else if (same.status === "draft") {
-      const unchanged = snapshotHash(same.snapshot) === snapshotHash(s);
-      const rec = unchanged ? same : replaceDraft(store, same.id, s, req.actor);
-      drafts.push({ id: rec.id, snapshot: s });
-      results.push(row(rec, unchanged ? "unchanged" : "updated"));
-    } else {
-      results.push(row(same, "skipped", `already ${same.status} as ${same.number}`));
+  // One transaction for the run's writes: all drafts (and numbers) land together or not at all,
+  // and one commit instead of one per invoice.
+  store.write(() => {
+    const drafts: { id: number; snapshot: InvoiceSnapshot }[] = [];
+    for (const s of comp.invoices) {
+      const live = liveInvoicesOverlapping(store, req.communityId, s.tenancyKey, s.period.from, s.period.to);
+      const row = (rec: InvoiceRecord | null, action: InvoiceAction, reason?: string): RunInvoice => ({
+        id: rec?.id ?? null,
+        tenancyKey: s.tenancyKey,
+        recipient: s.recipient.name,
+        unit: s.unit.id,
+        status: rec?.status ?? "none",
+        number: rec?.number ?? null,
+        total: rec?.total ?? s.totals.total,
+        action,
+        ...(reason ? { reason } : {}),
+      });
+      const same = live.find((r) => r.periodFrom === s.period.from && r.periodTo === s.period.to);
+      const other = live.find((r) => r !== same);
+      if (other) {
+        results.push(row(null, "skipped", `overlaps ${other.status} invoice ${other.number ?? `#${other.id}`} for ${other.periodFrom}..${other.periodTo}`));
+      } else if (!same) {
+        const rec = insertDraft(store, s, req.actor);
+        drafts.push({ id: rec.id, snapshot: s });
+        results.push(row(rec, "created"));
+      } else if (same.status === "draft") {
+        const unchanged = snapshotHash(same.snapshot) === snapshotHash(s);
+        const rec = unchanged ? same : replaceDraft(store, same.id, s, req.actor);
+        drafts.push({ id: rec.id, snapshot: s });
+        results.push(row(rec, unchanged ? "unchanged" : "updated"));
+      } else {
+        results.push(row(same, "skipped", `already ${same.status} as ${same.number}`));
+      }
     }
-  }
 
-  if (req.mode === "issue") {
-    const date = req.invoiceDate ?? today(input.def.timeZone);
-    const year = Number(date.slice(0, 4));
-    for (const d of drafts) {
-      const rec = markIssued(store, d.id, (number) => finalizeSnapshot(d.snapshot, number, date), year, req.actor);
-      const r = results.find((x) => x.id === d.id)!;
-      Object.assign(r, { action: "issued", status: rec.status, number: rec.number, total: rec.total });
+    if (req.mode === "issue") {
+      const date = req.invoiceDate ?? today(input.def.timeZone);
+      const year = Number(date.slice(0, 4));
+      for (const d of drafts) {
+        const rec = markIssued(store, d.id, (number) => finalizeSnapshot(d.snapshot, number, date), year, req.actor);
+        const r = results.find((x) => x.id === d.id)!;
+        Object.assign(r, { action: "issued", status: rec.status, number: rec.number, total: rec.total });
+      }
     }
-  }
+  });
   audit(store, {
     communityId: req.communityId,
     actor: req.actor,
