@@ -5,9 +5,11 @@ import { BILL_USAGE, billCommand } from "./commands/bill";
 import { CHECK_USAGE, checkCommand } from "./commands/check";
 import { COMMUNITY_USAGE, communityCommand } from "./commands/community";
 import { IMPORT_USAGE, importCommand } from "./commands/import";
+import { EXPORT_USAGE, exportCommand } from "./commands/export";
 import { INVOICE_USAGE, invoiceCommand } from "./commands/invoice";
 import { SIMULATE_USAGE, simulateCommand } from "./commands/simulate";
 import { Command, CommandIO, UsageError } from "./commands/io";
+import { RENDER_USAGE, renderCommand } from "./commands/render";
 
 const COMMANDS: Record<string, Command> = {
   community: communityCommand,
@@ -17,6 +19,8 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  render: renderCommand,
+  export: exportCommand,
   simulate: (args, io) => simulateCommand(args, io),
 };
 
@@ -28,6 +32,8 @@ export const USAGE = `usage:
   ${IMPORT_USAGE}
   ${BACKUP_USAGE}
   ${RESTORE_USAGE}
+  ${RENDER_USAGE}
+  ${EXPORT_USAGE}
   ${SIMULATE_USAGE}
 `;
 

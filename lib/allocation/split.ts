@@ -67,6 +67,23 @@ function distributeRemainder(out: number[], rem: number[], left: number): void {
     if (best >= 0) out[best]! += 1;
     return;
   }
+  // Sort keys that carry remainder and index in one number, so the typed array's numeric sort
+  // (no comparator) orders them: larger remainder first, then lower index.
+  if (n <= 1024) {
+    let maxRem = 0;
+    for (let i = 0; i < n; i++) if (rem[i]! > maxRem) maxRem = rem[i]!;
+    if (maxRem * 1024 < Number.MAX_SAFE_INTEGER && Number.isInteger(maxRem)) {
+      const keys = new Float64Array(n);
+      for (let i = 0; i < n; i++) keys[i] = rem[i]! * 1024 + (1023 - i);
+      keys.sort();
+      for (let k = 0; k < left && k < n; k++) {
+        const key = keys[n - 1 - k]!;
+        const i = 1023 - (key % 1024);
+        if (rem[i]! > 0) out[i]! += 1;
+      }
+      return;
+    }
+  }
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => rem[b]! - rem[a]! || a - b);

@@ -49,8 +49,21 @@ export interface LedgerLayout {
   commonWeights: readonly number[];
 }
 
+/** One consumer meter's split over the whole period, mWh: solar + battery + grid = consumption. */
+export interface ConsumerTotals {
+  meterId: number;
+  role: "unit" | "common" | "charger";
+  /** Index into layout.units for unit meters, -1 otherwise. */
+  unit: number;
+  solar: number;
+  battery: number;
+  grid: number;
+}
+
 export interface LedgerResult {
   values: Float64Array;
+  /** Per consumer meter, for the allocation export (lib/render/export/allocation.ts). */
+  consumers: ConsumerTotals[];
   /** EV energy whose user id maps to no unit: reported, not billed. */
   unattributedEv: SessionIntervalEnergy[];
   /** Charger meters' consumption in the split vs the sessions' energy, Wh. */
@@ -65,7 +78,7 @@ export function ledgerIndex(layout: LedgerLayout, occ: number, seg: number, cat:
 }
 
 interface RoleColumns {
-  consumers: { col: Int32Array; role: "unit" | "common" | "charger"; unit: number }[];
+  consumers: { meterId: number; col: Int32Array; role: "unit" | "common" | "charger"; unit: number }[];
   production: Int32Array[];
   batteries: { charge: Int32Array; discharge: Int32Array }[];
 }
@@ -75,9 +88,9 @@ function roleColumns(matrix: IntervalMatrix, meters: readonly MeterRecord[], uni
   for (const m of meters) {
     const col = matrix.columns.get(m.id);
     if (!col) continue;
-    if (m.role === "unit" && m.unitId !== null && unitIndex.has(m.unitId)) out.consumers.push({ col: col.importWh, role: "unit", unit: unitIndex.get(m.unitId)! });
-    else if (m.role === "common") out.consumers.push({ col: col.importWh, role: "common", unit: -1 });
-    else if (m.role === "charger") out.consumers.push({ col: col.importWh, role: "charger", unit: -1 });
+    if (m.role === "unit" && m.unitId !== null && unitIndex.has(m.unitId)) out.consumers.push({ meterId: m.id, col: col.importWh, role: "unit", unit: unitIndex.get(m.unitId)! });
+    else if (m.role === "common") out.consumers.push({ meterId: m.id, col: col.importWh, role: "common", unit: -1 });
+    else if (m.role === "charger") out.consumers.push({ meterId: m.id, col: col.importWh, role: "charger", unit: -1 });
     else if (m.role === "production") out.production.push(col.importWh);
     else if (m.role === "battery") out.batteries.push({ charge: col.importWh, discharge: col.exportWh });
   }
@@ -97,6 +110,8 @@ export function accumulateLedger(
   const D = layout.days;
   const n = consumers.length;
   const consumption = new Array<number>(n);
+  // Per consumer solar, battery, grid over the period: the same split billing uses, for exports.
+  const perConsumer = new Float64Array(n * 3);
   // Common-area energy is shared out per day (the key is constant within a day): [day][kind]
   const COMMON_KINDS = 2 + 2 * layout.segmentCount + 4;
   const commonDay = new Float64Array(D * COMMON_KINDS);
@@ -126,6 +141,9 @@ export function accumulateLedger(
       const solar = a.solarMWh[k]!;
       const battery = a.batteryMWh[k]!;
       const grid = a.gridMWh[k]!;
+      perConsumer[k * 3] += solar;
+      perConsumer[k * 3 + 1] += battery;
+      perConsumer[k * 3 + 2] += grid;
       if (c.role === "unit") {
         const u = c.unit;
         const seg = layout.seg[u * D + d]!;
@@ -208,5 +226,6 @@ export function accumulateLedger(
     L[base + (e.mode === "priority" ? CAT.evPriority : CAT.evNormal)] += mwh;
     L[base + (layout.stdHt[seg]![i] ? CAT.stdHt : CAT.stdNt)] += mwh;
   }
-  return { values: L, unattributedEv, chargerMeterWh, sessionsWh, totals };
+  const consumerTotals = consumers.map((c, k) => ({ meterId: c.meterId, role: c.role, unit: c.unit, solar: perConsumer[k * 3]!, battery: perConsumer[k * 3 + 1]!, grid: perConsumer[k * 3 + 2]! }));
+  return { values: L, consumers: consumerTotals, unattributedEv, chargerMeterWh, sessionsWh, totals };
 }

@@ -12,7 +12,8 @@ import {
 } from "../store/invoice-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { latestCommunity } from "../store/community-repo";
-import { DEFAULT_TIME_ZONE, isLocalDate, LocalDate } from "../time/local-date";
+import { DEFAULT_TIME_ZONE, formatLocal, isLocalDate, LocalDate } from "../time/local-date";
+import { unallocatedInRange } from "../store/unallocated-repo";
 import { computeInvoices, CoverageRow } from "./compute";
 import { creditNoteSnapshot, finalizeSnapshot } from "./issue";
 import { BillingError } from "./layout";
@@ -81,6 +82,15 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
   const minCoverage = input.def.billing?.minCoverage ?? 0.95;
   // The grid meter only reconciles; a dead grid meter must not block billing.
   const lowCoverage = comp.coverage.filter((c) => c.role !== "grid" && c.coverage < minCoverage);
+  const unallocated = unallocatedInRange(store, req.communityId, input.period.startMs, input.period.endMs);
+  const meterKey = new Map(input.meters.map((m) => [m.id, m.key]));
+  const warnings = [
+    ...comp.warnings,
+    ...unallocated.map(
+      (u) =>
+        `meter ${meterKey.get(u.meterId) ?? u.meterId}: ${(u.importWh / 1000).toFixed(3)} kWh counted across a data gap (${formatLocal(u.fromMs, input.def.timeZone)} to ${formatLocal(u.toMs, input.def.timeZone)}) are known in amount but not in time, and are on no invoice: fill the gap (e.g. import the meter's load profile) or bill it by hand`,
+    ),
+  ];
   const base = {
     communityId: req.communityId,
     period: { label: input.period.label, from: input.period.from, to: input.period.to },
@@ -88,7 +98,7 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
     coverage: comp.coverage,
     lowCoverage,
     minCoverage,
-    warnings: comp.warnings,
+    warnings,
     totals: comp.totals,
   };
   if (lowCoverage.length && !req.force) {
@@ -103,47 +113,51 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
   }
 
   const results: RunInvoice[] = [];
-  const drafts: { id: number; snapshot: InvoiceSnapshot }[] = [];
-  for (const s of comp.invoices) {
-    const live = liveInvoicesOverlapping(store, req.communityId, s.tenancyKey, s.period.from, s.period.to);
-    const row = (rec: InvoiceRecord | null, action: InvoiceAction, reason?: string): RunInvoice => ({
-      id: rec?.id ?? null,
-      tenancyKey: s.tenancyKey,
-      recipient: s.recipient.name,
-      unit: s.unit.id,
-      status: rec?.status ?? "none",
-      number: rec?.number ?? null,
-      total: rec?.total ?? s.totals.total,
-      action,
-      ...(reason ? { reason } : {}),
-    });
-    const same = live.find((r) => r.periodFrom === s.period.from && r.periodTo === s.period.to);
-    const other = live.find((r) => r !== same);
-    if (other) {
-      results.push(row(null, "skipped", `overlaps ${other.status} invoice ${other.number ?? `#${other.id}`} for ${other.periodFrom}..${other.periodTo}`));
-    } else if (!same) {
-      const rec = insertDraft(store, s, req.actor);
-      drafts.push({ id: rec.id, snapshot: s });
-      results.push(row(rec, "created"));
-    } else if (same.status === "draft") {
-      const unchanged = snapshotHash(same.snapshot) === snapshotHash(s);
-      const rec = unchanged ? same : replaceDraft(store, same.id, s, req.actor);
-      drafts.push({ id: rec.id, snapshot: s });
-      results.push(row(rec, unchanged ? "unchanged" : "updated"));
-    } else {
-      results.push(row(same, "skipped", `already ${same.status} as ${same.number}`));
+  // One transaction for the run's writes: all drafts (and numbers) land together or not at all,
+  // and one commit instead of one per invoice.
+  store.write(() => {
+    const drafts: { id: number; snapshot: InvoiceSnapshot }[] = [];
+    for (const s of comp.invoices) {
+      const live = liveInvoicesOverlapping(store, req.communityId, s.tenancyKey, s.period.from, s.period.to);
+      const row = (rec: InvoiceRecord | null, action: InvoiceAction, reason?: string): RunInvoice => ({
+        id: rec?.id ?? null,
+        tenancyKey: s.tenancyKey,
+        recipient: s.recipient.name,
+        unit: s.unit.id,
+        status: rec?.status ?? "none",
+        number: rec?.number ?? null,
+        total: rec?.total ?? s.totals.total,
+        action,
+        ...(reason ? { reason } : {}),
+      });
+      const same = live.find((r) => r.periodFrom === s.period.from && r.periodTo === s.period.to);
+      const other = live.find((r) => r !== same);
+      if (other) {
+        results.push(row(null, "skipped", `overlaps ${other.status} invoice ${other.number ?? `#${other.id}`} for ${other.periodFrom}..${other.periodTo}`));
+      } else if (!same) {
+        const rec = insertDraft(store, s, req.actor);
+        drafts.push({ id: rec.id, snapshot: s });
+        results.push(row(rec, "created"));
+      } else if (same.status === "draft") {
+        const unchanged = snapshotHash(same.snapshot) === snapshotHash(s);
+        const rec = unchanged ? same : replaceDraft(store, same.id, s, req.actor);
+        drafts.push({ id: rec.id, snapshot: s });
+        results.push(row(rec, unchanged ? "unchanged" : "updated"));
+      } else {
+        results.push(row(same, "skipped", `already ${same.status} as ${same.number}`));
+      }
     }
-  }
 
-  if (req.mode === "issue") {
-    const date = req.invoiceDate ?? today(input.def.timeZone);
-    const year = Number(date.slice(0, 4));
-    for (const d of drafts) {
-      const rec = markIssued(store, d.id, (number) => finalizeSnapshot(d.snapshot, number, date), year, req.actor);
-      const r = results.find((x) => x.id === d.id)!;
-      Object.assign(r, { action: "issued", status: rec.status, number: rec.number, total: rec.total });
+    if (req.mode === "issue") {
+      const date = req.invoiceDate ?? today(input.def.timeZone);
+      const year = Number(date.slice(0, 4));
+      for (const d of drafts) {
+        const rec = markIssued(store, d.id, (number) => finalizeSnapshot(d.snapshot, number, date), year, req.actor);
+        const r = results.find((x) => x.id === d.id)!;
+        Object.assign(r, { action: "issued", status: rec.status, number: rec.number, total: rec.total });
+      }
     }
-  }
+  });
   audit(store, {
     communityId: req.communityId,
     actor: req.actor,

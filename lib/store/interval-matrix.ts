@@ -63,7 +63,7 @@ export function readIntervalMatrix(store: SqliteStore, meterIds: readonly number
   const dense = store.stmt("SELECT count(*), group_concat(import_wh) FROM (SELECT import_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)").raw(true);
   const denseExport = store.stmt("SELECT group_concat(export_wh) FROM (SELECT export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)").pluck(true);
   const rows = store.stmt("SELECT start_ms, import_wh, export_wh, quality FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ?").raw(true);
-  const notMeasured = store.stmt("SELECT start_ms, quality FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? AND quality <> 'measured'").raw(true);
+  const notMeasured = store.stmt("SELECT start_ms, quality FROM intervals INDEXED BY intervals_not_measured WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? AND quality <> 'measured'").raw(true);
   const columns = new Map<number, MeterColumn>();
   store.read(() => {
     for (const meterId of meterIds) {

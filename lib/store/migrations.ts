@@ -190,6 +190,13 @@ CREATE TABLE aggregate_state (
 );
 `,
   },
+  {
+    version: 3,
+    name: "index of intervals that are not measured",
+    // Billing reads every interval of a year in one ordered list per meter and only then the few
+    // that are interpolated, estimated or missing: this partial index makes that second read cheap.
+    sql: `CREATE INDEX intervals_not_measured ON intervals(meter_id, start_ms) WHERE quality <> 'measured';`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -5,4 +5,10 @@ export interface BillingNodeConfig extends NodeDef {
   /** Default period when a message names none: "previous-month", "2026-10"... */
   period: string;
   mode: "draft" | "issue";
+  /** Render a PDF for every invoice message (default on). */
+  renderDocuments?: boolean;
+  /** Where issued invoices' PDFs are written; empty = <userDir>/zev/invoices/<community>; relative = inside the user dir. */
+  documentsFolder?: string;
+  /** Optional PNG or JPEG for the letterhead; relative = inside the user dir. */
+  logoFile?: string;
 }

@@ -1,5 +1,6 @@
 import { isLocalDate, LocalDate } from "../../lib/time/local-date";
 import type { InvoiceStatus } from "../../lib/store/invoice-repo";
+import { parseExportRequest, type ExportFormat, type ExportKind } from "../../lib/render/export";
 
 /** What a message asks the zev-billing node to do. */
 export type BillingCommand =
@@ -10,6 +11,7 @@ export type BillingCommand =
   | { action: "delete"; id: number }
   | { action: "get"; id: number }
   | { action: "list"; status?: InvoiceStatus; from?: LocalDate; to?: LocalDate }
+  | { action: "export"; kind: ExportKind; format: ExportFormat; period: unknown; meter?: string }
   | { action: "estimate"; period: unknown };
 
 export interface BillingDefaults {
@@ -17,7 +19,7 @@ export interface BillingDefaults {
   mode: "draft" | "issue";
 }
 
-const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list", "estimate"] as const;
+const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list", "export", "estimate"] as const;
 
 function id(p: Record<string, unknown>): number {
   const v = Number(p.id);
@@ -63,6 +65,12 @@ export function parseBillingCommand(topic: unknown, payload: unknown, defaults: 
       const from = date(p.from, "payload.from");
       const to = date(p.to, "payload.to");
       return { action, ...(status ? { status: status as InvoiceStatus } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+    }
+    case "export": {
+      // The period may be relative ("previous-month"): the node resolves it; kind and format are checked here.
+      const period = p.period ?? (p.from && p.to ? { from: p.from, to: p.to } : defaults.period);
+      const r = parseExportRequest("", { ...p, period: typeof period === "string" ? period : "custom" });
+      return { action, kind: r.kind, format: r.format, period, ...(r.meter ? { meter: r.meter } : {}) };
     }
     case "estimate":
       // The invoices so far, computed and not stored; default the month in progress.

@@ -1,7 +1,12 @@
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
 import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow } from "node-red";
 import { estimateBilling } from "../../lib/billing/estimate";
 import { BillingError } from "../../lib/billing/layout";
 import { cancelInvoice, issueDraft, runBilling, type BillingRunReport } from "../../lib/billing/run";
+import { defaultDocumentsFolder, writeInvoiceDocuments } from "../../lib/render/documents";
+import { buildExport } from "../../lib/render/export";
 import { art16PlanWarnings } from "../../lib/tariffs/plans";
 import { deleteDraft, getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../lib/store/invoice-repo";
 import { resolvePeriod } from "../../lib/time/periods";
@@ -9,11 +14,27 @@ import { getCommunity } from "../shared/community-handle";
 import type { BillingNodeConfig } from "./config";
 import { parseBillingCommand } from "./request";
 
+/** Invoices were stored and sent, but some PDFs could not be made. */
+class DocumentsFailed extends Error {}
+
 export = function register(RED: NodeAPI): void {
+  const userDir = (): string => (RED.settings as { userDir?: string }).userDir ?? join(homedir(), ".node-red");
+  const inUserDir = (p: string): string => (isAbsolute(p) ? p : resolve(userDir(), p));
+
   function ZevBillingNode(this: Node, config: BillingNodeConfig): void {
     RED.nodes.createNode(this, config);
     const community = getCommunity(RED, config.community);
     const defaults = { period: config.period || "previous-month", mode: config.mode === "issue" ? ("issue" as const) : ("draft" as const) };
+    const render = config.renderDocuments !== false;
+    const folder = community ? (config.documentsFolder?.trim() ? inUserDir(config.documentsFolder.trim()) : defaultDocumentsFolder(userDir(), community.communityId)) : "";
+    let logo: Buffer | undefined;
+    if (config.logoFile?.trim()) {
+      try {
+        logo = readFileSync(inUserDir(config.logoFile.trim()));
+      } catch (e) {
+        this.warn(`${RED._("zev-billing.errors.logo", { file: config.logoFile })}: ${(e as Error).message}`);
+      }
+    }
 
     const warnings = community?.definition ? art16PlanWarnings(community.definition.tariffs ?? []) : [];
     if (!community) this.status({ fill: "red", shape: "ring", text: RED._("zev-billing.status.noCommunity") });
@@ -23,12 +44,26 @@ export = function register(RED: NodeAPI): void {
       for (const w of warnings) this.warn(w);
     } else this.status({ fill: "grey", shape: "dot", text: RED._("zev-billing.status.ready") });
 
-    const invoiceMsg = (rec: InvoiceRecord): NodeMessage => ({ topic: `invoice/${rec.number ?? `draft-${rec.id}`}`, payload: rec } as NodeMessage);
+    /** One message per invoice, with its PDF (msg.document) unless rendering is off; document errors are collected. */
+    const invoiceMsgs = async (records: InvoiceRecord[], errors: string[]): Promise<NodeMessage[]> => {
+      const docs = render ? await writeInvoiceDocuments(records, folder, logo ? { logo } : {}) : [];
+      return records.map((rec, i) => {
+        const msg = { topic: `invoice/${rec.number ?? `draft-${rec.id}`}`, payload: rec } as NodeMessage & { document?: unknown; documentError?: string };
+        const d = docs[i];
+        if (d?.ok) msg.document = d.document;
+        else if (d) {
+          msg.documentError = d.error.message;
+          errors.push(`${RED._("zev-billing.errors.document", { invoice: rec.number ?? `#${rec.id}` })}: ${d.error.message}`);
+        }
+        return msg;
+      });
+    };
 
     this.on("input", (msg: NodeMessageInFlow, send, done) => {
-      try {
+      const handle = async (): Promise<void> => {
         if (!community?.store || !community.definition) throw new Error(community?.problem ?? RED._("zev-billing.errors.noCommunity"));
         const store = community.store;
+        const zone = community.definition.timeZone;
         const actor = `node:${this.id}${(msg as { user?: string }).user ? ` user:${(msg as { user?: string }).user}` : ""}`;
         const cmd = parseBillingCommand(msg.topic, msg.payload, defaults);
         // Several communities may share a database file: an id from another one is refused.
@@ -37,7 +72,7 @@ export = function register(RED: NodeAPI): void {
         let invoices: InvoiceRecord[] = [];
         switch (cmd.action) {
           case "run": {
-            const period = resolvePeriod(cmd.period, Date.now(), community.definition.timeZone);
+            const period = resolvePeriod(cmd.period, Date.now(), zone);
             const report: BillingRunReport = runBilling(store, { communityId: community.communityId, period: period.label, mode: cmd.mode, force: cmd.force, invoiceDate: cmd.invoiceDate, actor });
             invoices = report.records;
             summary = { ...report, records: undefined };
@@ -69,16 +104,30 @@ export = function register(RED: NodeAPI): void {
             summary = listInvoices(store, community.communityId, cmd).map((r) => ({ ...r, snapshot: undefined, recipient: r.snapshot.recipient.name }));
             break;
           case "estimate":
-            summary = estimateBilling(store, community.communityId, resolvePeriod(cmd.period, Date.now(), community.definition.timeZone));
+            summary = estimateBilling(store, community.communityId, resolvePeriod(cmd.period, Date.now(), zone));
             break;
+          case "export": {
+            const period = resolvePeriod(cmd.period, Date.now(), zone);
+            const file = await buildExport(store, { communityId: community.communityId, kind: cmd.kind, format: cmd.format, period, ...(cmd.meter ? { meter: cmd.meter } : {}) });
+            send([null, { ...msg, topic: "billing/export", payload: file.buffer, filename: file.filename, rows: file.rows } as NodeMessage]);
+            this.status({ fill: "green", shape: "dot", text: RED._("zev-billing.status.exported", { file: file.filename, rows: file.rows }) });
+            return;
+          }
         }
-        send([invoices.map(invoiceMsg), { ...msg, topic: `billing/${cmd.action}`, payload: summary ?? invoices } as NodeMessage]);
-        done();
-      } catch (e) {
-        const err = e as Error;
-        this.status({ fill: "red", shape: "ring", text: err instanceof BillingError ? RED._("zev-billing.status.error") : err.message.slice(0, 60) });
-        done(err);
-      }
+        const errors: string[] = [];
+        const messages = await invoiceMsgs(invoices, errors);
+        send([messages, { ...msg, topic: `billing/${cmd.action}`, payload: summary ?? invoices } as NodeMessage]);
+        // The invoices are stored and sent; a document that could not be made is still an error Catch nodes must see.
+        if (errors.length) throw new DocumentsFailed(errors.join("; "));
+      };
+      handle().then(
+        () => done(),
+        (e: Error) => {
+          const text = e instanceof BillingError ? RED._("zev-billing.status.error") : e instanceof DocumentsFailed ? RED._("zev-billing.status.documentError") : e.message.slice(0, 60);
+          this.status({ fill: "red", shape: "ring", text });
+          done(e);
+        },
+      );
     });
   }
   RED.nodes.registerType("zev-billing", ZevBillingNode as never);

@@ -5,6 +5,7 @@ import { isValidCreditorReference } from "../../lib/billing/reference";
 import { cancelInvoice, issueDraft, runBilling } from "../../lib/billing/run";
 import { getMeter } from "../../lib/store/meter-repo";
 import { listInvoices } from "../../lib/store/invoice-repo";
+import { upsertUnallocated } from "../../lib/store/unallocated-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
 import { useTmpDir } from "../support/tmp";
@@ -150,5 +151,22 @@ describe("billing runs", () => {
     );
     const numbers = outputs.flat().sort();
     assert.deepEqual(numbers, ["2026-0001", "2026-0002", "2026-0003", "2026-0004", "2026-0005", "2026-0006"]);
+  });
+});
+
+describe("billing runs and energy known only in amount", () => {
+  const tmp = useTmpDir();
+
+  it("reports energy counted across a long data gap instead of dropping it silently", () => {
+    const store = openBillingStore(tmp(), threeUnitCommunity());
+    try {
+      fillMonth(store, "2026-11");
+      const m = getMeter(store, "drei", "unit-2")!;
+      store.write(() => upsertUnallocated(store, { meterId: m.id, fromMs: Date.parse("2026-11-10T00:00:00+01:00"), toMs: Date.parse("2026-11-10T12:00:00+01:00"), importWh: 4321, exportWh: 0, reason: "gap" }, Date.now()));
+      const r = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" });
+      assert.ok(r.warnings.some((w) => /meter unit-2: 4\.321 kWh counted across a data gap \(2026-11-10 00:00 .*\) are known in amount but not in time/.test(w)), r.warnings.join("\n"));
+    } finally {
+      store.close();
+    }
   });
 });

@@ -8,6 +8,7 @@ import { SqliteStore } from "../../lib/store/sqlite-store";
 import { EXAMPLE_COMMUNITY_FILE } from "../support/community-fixture";
 import { useTmpDir } from "../support/tmp";
 import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
+import { billedSonnenhof } from "../support/render-fixture";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -128,5 +129,41 @@ describe("zev bill and zev invoice", () => {
     const res = await run(["bill", "--db", db, "--community", "drei", "--period", "2026-11"]);
     assert.equal(res.code, 3);
     assert.match(res.err, /STOPPED: data coverage below 95 %/);
+  });
+
+  it("render writes the issued invoices' PDFs; export writes CSV and XLSX; bad requests exit with 2", async () => {
+    const { store } = billedSonnenhof(join(tmp(), "db"));
+    const db = store.path;
+    store.close();
+    const out = join(tmp(), "pdf");
+    const one = await run(["render", "--db", db, "--id", "1", "--id", "2", "--out", out]);
+    assert.equal(one.code, 0, one.err);
+    assert.match(one.out, /2026-0001: .*2026-0001_unit-1_Anna_Meier\.pdf/);
+    assert.deepEqual(readdirSync(out).sort(), ["2026-0001_unit-1_Anna_Meier.pdf", "2026-0002_unit-2_Luc_Dubois-Fontaine.pdf"]);
+    const first = readFileSync(join(out, "2026-0001_unit-1_Anna_Meier.pdf"));
+    const all = await run(["render", "--db", db, "--community", "sonnenhof", "--period", "2026-11", "--out", out]);
+    assert.equal(all.code, 0, all.err);
+    assert.equal(readdirSync(out).length, 5);
+    assert.ok(readFileSync(join(out, "2026-0001_unit-1_Anna_Meier.pdf")).equals(first), "rendered again: the same bytes");
+
+    const csv = join(tmp(), "exp", "alloc.csv");
+    const exp = await run(["export", "--db", db, "--community", "sonnenhof", "--kind", "allocation", "--period", "2026-11", "--out", csv]);
+    assert.equal(exp.code, 0, exp.err);
+    assert.match(exp.out, /7 row\(s\) written to .*alloc\.csv/);
+    assert.match(readFileSync(csv, "utf8"), /^\ufefftype;id;label;meters;consumption_kwh;/);
+    const xlsx = join(tmp(), "exp", "invoices.xlsx");
+    const x = await run(["export", "--db", db, "--community", "sonnenhof", "--kind", "invoices", "--period", "2026-11", "--out", xlsx]);
+    assert.equal(x.code, 0, x.err);
+    assert.equal(readFileSync(xlsx).subarray(0, 2).toString(), "PK");
+
+    const bad = await run(["export", "--db", db, "--community", "sonnenhof", "--kind", "everything", "--period", "2026-11"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /export kind must be one of invoices, lines, intervals, allocation/);
+    const noOut = await run(["render", "--db", db, "--id", "1"]);
+    assert.equal(noOut.code, 2);
+    assert.match(noOut.err, /--out <folder> is required/);
+    const help = await run(["help"]);
+    assert.match(help.out, /zev render --db/);
+    assert.match(help.out, /zev export --db/);
   });
 });

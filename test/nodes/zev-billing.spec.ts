@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "csv-parse/sync";
 import type { NodeMessage } from "node-red";
 import billingNode from "../../nodes/zev-billing/zev-billing";
 import communityNode from "../../nodes/zev-community/zev-community";
@@ -50,7 +52,7 @@ describe("zev-billing node", () => {
     const cfg = editorConfigOf(db);
     await helper.load(
       [communityNode, billingNode],
-      flow(cfg as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", wires: [["inv"], ["sum"]] }, { id: "inv", type: "helper" }, { id: "sum", type: "helper" }),
+      flow(cfg as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", documentsFolder: join(tmp(), "docs"), wires: [["inv"], ["sum"]] }, { id: "inv", type: "helper" }, { id: "sum", type: "helper" }),
     );
     const inv = helper.getNode("inv");
     const sum = helper.getNode("sum");
@@ -86,5 +88,114 @@ describe("zev-billing node", () => {
     assert.throws(() => parseBillingCommand("paid", { id: -1 }, d), /positive whole number/);
     assert.throws(() => parseBillingCommand("run", { mode: "final" }, d), /"draft" or "issue"/);
     assert.throws(() => parseBillingCommand("list", { status: "open" }, d), /draft, issued, paid or cancelled/);
+  });
+
+  /** Loads community + billing node (with `extra` config) and collects both outputs. */
+  async function loadWith(db: string, extra: Record<string, unknown>, cfgChange: (c: ReturnType<typeof editorConfigOf>) => void = () => {}): Promise<{ node: ReturnType<typeof helper.getNode>; invoices: NodeMessage[]; summary: () => Promise<NodeMessage> }> {
+    const cfg = editorConfigOf(db);
+    cfgChange(cfg);
+    await helper.load(
+      [communityNode, billingNode],
+      flow(cfg as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", ...extra, wires: [["inv"], ["sum"]] }, { id: "inv", type: "helper" }, { id: "sum", type: "helper" }),
+    );
+    const invoices: NodeMessage[] = [];
+    helper.getNode("inv").on("input", (m: NodeMessage) => invoices.push(m));
+    const summary = (): Promise<NodeMessage> => new Promise<NodeMessage>((resolve) => helper.getNode("sum").once("input", resolve));
+    return { node: helper.getNode("b1"), invoices, summary };
+  }
+
+  type DocMsg = NodeMessage & { document?: { filename: string; path: string | null; buffer: Buffer }; documentError?: string };
+
+  it("each invoice message carries its PDF; issued ones are written to the folder, drafts are not", async () => {
+    const { db } = await setUp();
+    const folder = join(tmp(), "docs");
+    const { node, invoices, summary } = await loadWith(db, { documentsFolder: folder, renderDocuments: true });
+    let done = summary();
+    node.receive({ payload: { period: "2026-11", mode: "draft" } } as NodeMessage);
+    await done;
+    assert.equal(invoices.length, 3);
+    for (const m of invoices as DocMsg[]) {
+      assert.equal(m.document!.path, null);
+      assert.match(m.document!.filename, /^draft-\d+_unit-\d_/);
+      assert.equal(m.document!.buffer.subarray(0, 5).toString(), "%PDF-");
+    }
+    assert.equal(existsSync(folder), false, "drafts are not written");
+
+    invoices.length = 0;
+    done = summary();
+    node.receive({ payload: { period: "2026-11", mode: "issue", invoiceDate: "2026-12-01" } } as NodeMessage);
+    await done;
+    const docs = (invoices as DocMsg[]).map((m) => m.document!);
+    assert.deepEqual(docs.map((d) => d.filename), ["2026-0001_unit-1_Anna_Meier.pdf", "2026-0002_unit-2_Luc_Dubois.pdf", "2026-0003_unit-3_Sam_Taylor.pdf"]);
+    assert.deepEqual(readdirSync(folder).sort(), docs.map((d) => d.filename).sort());
+    for (const d of docs) {
+      assert.equal(d.path, join(folder, d.filename));
+      assert.ok(readFileSync(d.path!).equals(d.buffer));
+    }
+    // Asking for an issued invoice again renders it again from its snapshot: the same bytes.
+    const firstId = (invoices[0]!.payload as InvoiceRecord).id;
+    invoices.length = 0;
+    done = summary();
+    node.receive({ topic: "get", payload: { id: firstId } } as NodeMessage);
+    await done;
+    assert.ok((invoices[0] as DocMsg).document!.buffer.equals(docs[0]!.buffer));
+  });
+
+  it("a document that cannot be made is reported to Catch nodes naming the field; the invoice is still sent", async () => {
+    const { db } = await setUp();
+    const { node, invoices, summary } = await loadWith(db, { documentsFolder: join(tmp(), "docs") }, (cfg) => {
+      (cfg.tenancies as { name: string }[])[1]!.name = "Luc 東京";
+    });
+    const errors = collectErrors(node);
+    const done = summary();
+    node.receive({ payload: { period: "2026-11", mode: "issue", invoiceDate: "2026-12-01" } } as NodeMessage);
+    await done;
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(invoices.length, 3);
+    const bad = (invoices as DocMsg[]).find((m) => m.documentError)!;
+    assert.match(bad.documentError!, /recipient\.name: contains characters a QR bill does not allow/);
+    assert.equal((invoices as DocMsg[]).filter((m) => m.document).length, 2);
+    // The catalog text comes first (its key, where the test helper loads no catalogs), then the reason.
+    assert.ok(errors.some((e) => /(invoice 2026-0002: no PDF|zev-billing\.errors\.document): the QR bill cannot be made: recipient\.name/.test(e)), errors.join("\n"));
+  });
+
+  it("renderDocuments off: no PDFs; an export message returns the file as a Buffer with a safe file name", async () => {
+    const { db } = await setUp();
+    const { node, invoices, summary } = await loadWith(db, { renderDocuments: false });
+    let done = summary();
+    node.receive({ payload: { period: "2026-11", mode: "issue", invoiceDate: "2026-12-01" } } as NodeMessage);
+    await done;
+    assert.ok(invoices.every((m) => (m as DocMsg).document === undefined));
+    done = summary();
+    node.receive({ topic: "export", payload: { kind: "invoices", format: "csv", period: "2026-11" } } as NodeMessage);
+    const msg = (await done) as NodeMessage & { filename: string; rows: number };
+    assert.equal(msg.topic, "billing/export");
+    assert.equal(msg.filename, "zev_drei_invoices_2026-11.csv");
+    assert.ok(Buffer.isBuffer(msg.payload));
+    const rows = parse((msg.payload as Buffer).toString("utf8"), { delimiter: ";", bom: true, columns: true }) as Record<string, string>[];
+    assert.deepEqual(rows.map((r) => r.number), ["2026-0001", "2026-0002", "2026-0003"]);
+    done = summary();
+    node.receive({ topic: "export", payload: { kind: "allocation", format: "xlsx", period: "2026-11" } } as NodeMessage);
+    const x = (await done) as NodeMessage & { filename: string };
+    assert.equal(x.filename, "zev_drei_allocation_2026-11.xlsx");
+    assert.equal((x.payload as Buffer).subarray(0, 2).toString(), "PK");
+  });
+
+  it("parses export commands and refuses unknown kinds", () => {
+    const d = { period: "previous-month", mode: "draft" as const };
+    assert.deepEqual(parseBillingCommand("export", { kind: "intervals", format: "xlsx", period: "2026-11", meter: "unit-1" }, d), { action: "export", kind: "intervals", format: "xlsx", period: "2026-11", meter: "unit-1" });
+    assert.deepEqual(parseBillingCommand("export", { kind: "allocation" }, d), { action: "export", kind: "allocation", format: "csv", period: "previous-month" });
+    assert.throws(() => parseBillingCommand("export", { kind: "pdf" }, d), /export kind must be one of/);
+  });
+
+  it("has the same catalog keys and a help text in en-US, de, fr and it", () => {
+    const dir = join(__dirname, "../../nodes/zev-billing/locales");
+    const keys = (o: unknown, prefix = ""): string[] =>
+      Object.entries(o as Record<string, unknown>).flatMap(([k, v]) => (v && typeof v === "object" ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`])).sort();
+    const en = keys(JSON.parse(readFileSync(join(dir, "en-US", "zev-billing.json"), "utf8")));
+    for (const lang of ["de", "fr", "it"]) {
+      assert.deepEqual(keys(JSON.parse(readFileSync(join(dir, lang, "zev-billing.json"), "utf8"))), en, lang);
+      assert.match(readFileSync(join(dir, lang, "zev-billing.html"), "utf8"), /data-help-name="zev-billing"[\s\S]*msg|document/);
+    }
   });
 });

@@ -1,0 +1,86 @@
+import type { LineKind } from "../../billing/types";
+
+/**
+ * Everything an invoice document says, in one language. A typed object (not
+ * a JSON catalog) so that a missing text or a wrong placeholder is a compile
+ * error, and every LineKind must have its label. Numbers and dates come in
+ * already formatted (lib/render/format.ts): the catalog only places them.
+ */
+export interface InvoiceTexts {
+  /** The payment part's language in swissqrbill. */
+  qrLanguage: "DE" | "FR" | "IT" | "EN";
+  title: {
+    invoice: string;
+    creditNote: string;
+    /** Heading of an unnumbered draft. */
+    draft: string;
+  };
+  /** Diagonal watermark on drafts. */
+  watermark: string;
+  meta: {
+    number: string;
+    invoiceDate: string;
+    dueDate: string;
+    period: string;
+    /** The days this tenancy (or vacancy) covers when they are not the whole period. */
+    service: string;
+    unit: string;
+    meters: string;
+    reference: string;
+    cancels: string;
+  };
+  /** Shown for owner invoices: the unit was vacant on these days. */
+  vacancy: string;
+  columns: { pos: string; description: string; quantity: string; unit: string; unitPrice: string; amount: (currency: string) => string };
+  lineKinds: Record<LineKind, string>;
+  /** A metering fee for several meters: "2 Zähler". */
+  meterCount: (n: number) => string;
+  /** Unit column for fees. */
+  month: (n: number) => string;
+  /** Fee quantity "15/30": "15 von 30 Tagen". */
+  feeDays: (days: number, daysInMonth: number) => string;
+  totals: {
+    subtotal: string;
+    /** "MWST 8.1 % auf 123.45". */
+    vatAdded: (rate: string, base: string) => string;
+    /** "enthaltene MWST 8.1 % von 123.45". */
+    vatIncluded: (rate: string, base: string) => string;
+    net: string;
+    rounding: string;
+    total: (currency: string) => string;
+    notVatRegistered: string;
+  };
+  energy: {
+    title: string;
+    solar: string;
+    battery: string;
+    grid: string;
+    /** Own consumption (the unit's meters). */
+    own: string;
+    common: string;
+    ev: string;
+    total: string;
+    selfSufficiency: string;
+    /** Heading of the bar: where the period's electricity came from. */
+    chartTitle: string;
+  };
+  comparison: {
+    title: string;
+    standard: (name: string | null) => string;
+    invoice: string;
+    saving: string;
+    extraCost: string;
+  };
+  quality: { title: string; estimated: (meter: string, share: string) => string };
+  notes: {
+    payment: (dueDate: string) => string;
+    creditNote: (number: string) => string;
+    creditNoteNoPayment: string;
+    nothingToPay: string;
+    draft: string;
+    questions: (contact: string) => string;
+  };
+  page: (n: number, of: number) => string;
+  uid: string;
+  vatNumber: string;
+}

@@ -1,0 +1,249 @@
+import { formatReference } from "swissqrbill/utils";
+import type { InvoiceLine, InvoiceSnapshot, LineKind } from "../billing/types";
+import type { StructuredAddress } from "../community/types";
+import { Decimal, ZERO } from "../util/money";
+import { formatAmount, formatDate, formatDateRange, formatKWh, formatPrice, formatShare, formatVatRate, parseFeeQuantity } from "./format";
+import { invoiceTexts, type InvoiceTexts } from "./i18n";
+
+/*
+ * Snapshot -> printable strings. Pure: no pdfkit, no I/O, so that what an
+ * invoice says is unit-tested apart from where it is drawn (pdf-invoice.ts).
+ */
+
+export type DocumentKind = "invoice" | "credit-note" | "draft";
+
+export interface ViewLine {
+  pos: string;
+  label: string;
+  /** Second, smaller line: the days of the line when they are not the whole service period, the meter count. */
+  detail: string | null;
+  quantity: string;
+  unit: string;
+  unitPrice: string;
+  amount: string;
+}
+
+export interface ViewTotal {
+  label: string;
+  amount: string;
+  /** The invoice total: printed bold. */
+  strong?: boolean;
+  /** Information only (VAT contained in gross prices): not added up. */
+  info?: boolean;
+}
+
+export type EnergySource = "solar" | "battery" | "grid";
+
+export interface EnergyView {
+  title: string;
+  rows: { label: string; kwh: string; share: string }[];
+  /** Own consumption and common-area share, for the line under the table. */
+  split: { label: string; kwh: string }[];
+  selfSufficiency: { label: string; value: string } | null;
+  /** The bar: shares 0..1 of solar, battery and grid (own + common area). */
+  chart: { title: string; parts: { source: EnergySource; label: string; share: number; text: string }[] } | null;
+}
+
+export interface InvoiceView {
+  kind: DocumentKind;
+  language: string;
+  title: string;
+  /** Invoice or credit-note number; null for drafts. */
+  number: string | null;
+  watermark: string | null;
+  creditor: { name: string; address: string[]; ids: string[]; contact: string[] };
+  /** Small sender line above the recipient, as a window envelope shows it. */
+  senderLine: string;
+  recipient: string[];
+  meta: { label: string; value: string }[];
+  columns: { pos: string; description: string; quantity: string; unit: string; unitPrice: string; amount: string };
+  lines: ViewLine[];
+  totals: ViewTotal[];
+  energy: EnergyView | null;
+  comparison: { title: string; rows: { label: string; amount: string }[] } | null;
+  quality: { title: string; rows: string[] } | null;
+  notes: string[];
+  /** True when the document carries a QR payment part (an issued invoice with a positive total). */
+  payable: boolean;
+  page: (n: number, of: number) => string;
+  /** PDF metadata. */
+  pdfTitle: string;
+}
+
+export function documentKind(s: InvoiceSnapshot): DocumentKind {
+  if (s.cancels) return "credit-note";
+  return s.number ? "invoice" : "draft";
+}
+
+/** An issued invoice with something to pay gets a QR payment part; credit notes and drafts never do. */
+export function isPayable(s: InvoiceSnapshot): boolean {
+  return documentKind(s) === "invoice" && new Decimal(s.totals.total).gt(0);
+}
+
+function addressLines(a: StructuredAddress, homeCountry = "CH"): string[] {
+  const street = [a.street, a.buildingNumber].filter((x) => x !== undefined && String(x).trim() !== "").join(" ");
+  const out = [street, `${a.postalCode} ${a.town}`].filter((x) => x.trim() !== "");
+  if (a.country.toUpperCase() !== homeCountry) out.push(a.country.toUpperCase());
+  return out;
+}
+
+function sameRange(l: Pick<InvoiceLine, "from" | "to">, spans: readonly { from: string; to: string }[]): boolean {
+  return spans.length === 1 && spans[0]!.from === l.from && spans[0]!.to === l.to;
+}
+
+function lineView(l: InvoiceLine, t: InvoiceTexts, spans: readonly { from: string; to: string }[]): ViewLine {
+  const details: string[] = [];
+  if (!sameRange(l, spans)) details.push(formatDateRange(l.from, l.to));
+  if (l.kind === "metering-fee" && (l.meters ?? 1) !== 1) details.push(t.meterCount(l.meters ?? 1));
+  let quantity: string;
+  let unit: string;
+  if (l.unit === "kWh") {
+    quantity = formatKWh(l.quantity);
+    unit = "kWh";
+  } else {
+    const q = parseFeeQuantity(l.quantity);
+    quantity = q.kind === "days" ? t.feeDays(q.days, q.daysInMonth) : String(q.months);
+    unit = t.month(q.kind === "months" ? Math.abs(q.months) : 1);
+  }
+  return { pos: String(l.pos), label: t.lineKinds[l.kind], detail: details.length ? details.join(", ") : null, quantity, unit, unitPrice: formatPrice(l.unitPrice), amount: formatAmount(l.amount) };
+}
+
+function totalsView(s: InvoiceSnapshot, t: InvoiceTexts): ViewTotal[] {
+  const tt = s.totals;
+  const rows: ViewTotal[] = [];
+  const rounding = new Decimal(tt.rounding);
+  if (tt.vat.length || !rounding.isZero()) rows.push({ label: t.totals.subtotal, amount: formatAmount(tt.linesTotal) });
+  for (const v of tt.vat) {
+    const rate = formatVatRate(v.rate);
+    rows.push(
+      v.pricesIncludeVat
+        ? { label: t.totals.vatIncluded(rate, formatAmount(v.gross)), amount: formatAmount(v.vat), info: true }
+        : { label: t.totals.vatAdded(rate, formatAmount(v.net)), amount: formatAmount(v.vat) },
+    );
+  }
+  if (!rounding.isZero()) rows.push({ label: t.totals.rounding, amount: formatAmount(rounding) });
+  rows.push({ label: t.totals.total(s.currency), amount: formatAmount(tt.total), strong: true });
+  return rows;
+}
+
+const SOURCE_OF: Partial<Record<LineKind, EnergySource>> = {
+  solar: "solar",
+  "common-solar": "solar",
+  battery: "battery",
+  "common-battery": "battery",
+  grid: "grid",
+  "grid-ht": "grid",
+  "grid-nt": "grid",
+  "common-grid": "grid",
+  "common-grid-ht": "grid",
+  "common-grid-nt": "grid",
+};
+
+/** Where the period's electricity came from, from the invoice's own kWh lines (so the table adds up to them). */
+function energyView(s: InvoiceSnapshot, t: InvoiceTexts): EnergyView | null {
+  if (documentKind(s) === "credit-note") return null;
+  const sums: Record<EnergySource, Decimal> = { solar: ZERO, battery: ZERO, grid: ZERO };
+  let ev = ZERO;
+  for (const l of s.lines) {
+    if (l.unit !== "kWh") continue;
+    const src = SOURCE_OF[l.kind];
+    if (src) sums[src] = sums[src].plus(l.quantity);
+    else ev = ev.plus(l.quantity);
+  }
+  const total = sums.solar.plus(sums.battery).plus(sums.grid);
+  if (total.isZero() && ev.isZero()) return null;
+  const label: Record<EnergySource, string> = { solar: t.energy.solar, battery: t.energy.battery, grid: t.energy.grid };
+  const sources: EnergySource[] = sums.battery.isZero() ? ["solar", "grid"] : ["solar", "battery", "grid"];
+  const share = (x: Decimal): Decimal => (total.isZero() ? ZERO : x.div(total));
+  const rows = sources.map((src) => ({ label: label[src], kwh: formatKWh(sums[src]), share: formatShare(share(sums[src])) }));
+  rows.push({ label: t.energy.total, kwh: formatKWh(total), share: total.isZero() ? "" : "100.0 %" });
+  if (!ev.isZero()) rows.push({ label: t.energy.ev, kwh: formatKWh(ev), share: "" });
+  const e = s.energy;
+  const own = new Decimal(e.ownSolarKWh).plus(e.ownBatteryKWh).plus(e.ownGridKWh);
+  return {
+    title: t.energy.title,
+    rows,
+    split: [
+      { label: t.energy.own, kwh: formatKWh(own) },
+      { label: t.energy.common, kwh: formatKWh(e.commonKWh) },
+    ],
+    selfSufficiency: e.selfSufficiency === null ? null : { label: t.energy.selfSufficiency, value: formatShare(e.selfSufficiency) },
+    chart: total.isZero()
+      ? null
+      : { title: t.energy.chartTitle, parts: sources.map((src) => ({ source: src, label: label[src], share: share(sums[src]).toNumber(), text: formatShare(share(sums[src])) })) },
+  };
+}
+
+function comparisonView(s: InvoiceSnapshot, t: InvoiceTexts): InvoiceView["comparison"] {
+  const c = s.comparison;
+  if (!c || documentKind(s) === "credit-note") return null;
+  const saving = new Decimal(c.saving);
+  return {
+    title: t.comparison.title,
+    rows: [
+      { label: t.comparison.standard(c.name), amount: formatAmount(c.standardCost) },
+      { label: t.comparison.invoice, amount: formatAmount(c.invoiceCost) },
+      saving.gte(0) ? { label: t.comparison.saving, amount: formatAmount(saving) } : { label: t.comparison.extraCost, amount: formatAmount(saving.neg()) },
+    ],
+  };
+}
+
+function qualityView(s: InvoiceSnapshot, t: InvoiceTexts): InvoiceView["quality"] {
+  const rows = s.quality.filter((q) => q.total > 0 && q.estimated + q.missing > 0).map((q) => t.quality.estimated(q.meter, formatShare(new Decimal(q.estimated + q.missing).div(q.total))));
+  return rows.length ? { title: t.quality.title, rows } : null;
+}
+
+export function invoiceView(s: InvoiceSnapshot): InvoiceView {
+  const t = invoiceTexts(s.language);
+  const kind = documentKind(s);
+  const payable = isPayable(s);
+  const c = s.creditor;
+  const creditorAddress = addressLines(c.address);
+  const title = kind === "credit-note" ? t.title.creditNote : kind === "draft" ? t.title.draft : t.title.invoice;
+
+  const meta: InvoiceView["meta"] = [];
+  if (s.invoiceDate) meta.push({ label: t.meta.invoiceDate, value: formatDate(s.invoiceDate) });
+  if (payable && s.dueDate) meta.push({ label: t.meta.dueDate, value: formatDate(s.dueDate) });
+  if (s.cancels) meta.push({ label: t.meta.cancels, value: s.cancels.number });
+  meta.push({ label: t.meta.period, value: formatDateRange(s.period.from, s.period.to) });
+  if (!sameRange(s.period, s.service)) meta.push({ label: t.meta.service, value: s.service.map((x) => formatDateRange(x.from, x.to)).join(", ") });
+  meta.push({ label: t.meta.unit, value: s.unit.label === s.unit.id ? s.unit.id : `${s.unit.label} (${s.unit.id})` });
+  if (s.unit.meters.length) meta.push({ label: t.meta.meters, value: s.unit.meters.join(", ") });
+  if (payable && s.reference) meta.push({ label: t.meta.reference, value: formatReference(s.reference) });
+
+  const notes: string[] = [];
+  if (kind === "draft") notes.push(t.notes.draft);
+  if (s.cancels) notes.push(t.notes.creditNote(s.cancels.number), t.notes.creditNoteNoPayment);
+  if (s.recipientKind === "owner") notes.push(t.vacancy);
+  if (!c.vatRegistered) notes.push(t.totals.notVatRegistered);
+  if (payable && s.dueDate) notes.push(t.notes.payment(formatDate(s.dueDate)));
+  else if (kind === "invoice") notes.push(t.notes.nothingToPay);
+  const contact = [c.email, c.phone].filter((x): x is string => Boolean(x && x.trim()));
+  if (contact.length) notes.push(t.notes.questions(contact.join(", ")));
+
+  const ids: string[] = [];
+  if (c.uid) ids.push(`${t.uid} ${c.uid}`);
+  if (c.vatRegistered && c.vatNumber) ids.push(`${t.vatNumber} ${c.vatNumber}`);
+
+  return {
+    kind,
+    language: s.language,
+    title,
+    number: s.number ?? null,
+    watermark: kind === "draft" ? t.watermark : null,
+    creditor: { name: c.name, address: creditorAddress, ids, contact },
+    senderLine: [c.name, ...creditorAddress].join(", "),
+    recipient: [s.recipient.name, ...addressLines(s.recipient.address)],
+    meta,
+    columns: { pos: t.columns.pos, description: t.columns.description, quantity: t.columns.quantity, unit: t.columns.unit, unitPrice: t.columns.unitPrice, amount: t.columns.amount(s.currency) },
+    lines: s.lines.map((l) => lineView(l, t, s.service)),
+    totals: totalsView(s, t),
+    energy: energyView(s, t),
+    comparison: comparisonView(s, t),
+    quality: qualityView(s, t),
+    notes,
+    payable,
+    page: t.page,
+    pdfTitle: `${title}${s.number ? ` ${s.number}` : ""}, ${s.recipient.name}, ${formatDateRange(s.period.from, s.period.to)}`,
+  };
+}

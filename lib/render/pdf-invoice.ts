@@ -1,0 +1,287 @@
+import PDFDocument from "pdfkit";
+import { SwissQRBill } from "swissqrbill/pdf";
+import type { Data } from "swissqrbill/types";
+import type { InvoiceView, EnergySource } from "./invoice-view";
+import { toWinAnsi } from "./win-ansi";
+
+/*
+ * Where things go on the page; what they say comes from invoice-view.ts.
+ * A4 portrait, positions in millimetres from the top left (converted to
+ * points). The recipient sits in the right window of a Swiss C5/C6 window
+ * envelope (SN 010130); the QR bill takes the last page's lower 105 mm as
+ * SIX requires, and gets a page of its own when the content reaches into it.
+ */
+
+const MM = 72 / 25.4;
+const PAGE_W = 210;
+const PAGE_H = 297;
+const LEFT = 20;
+const RIGHT = 190;
+const CONTENT_BOTTOM = 282;
+/** The payment part's top edge, and a little air above it. */
+const QR_TOP = PAGE_H - 105;
+const QR_GAP = 4;
+
+const FONT = "Helvetica";
+const BOLD = "Helvetica-Bold";
+const GREY = "#555555";
+const LIGHT = "#999999";
+const COLORS: Record<EnergySource, string> = { solar: "#f2b705", battery: "#4c9a2a", grid: "#8c8c8c" };
+
+/** Table columns (mm): pos, description, quantity (right), unit, price (right), amount (right). */
+const COL = { pos: [20, 8], desc: [28, 74], qty: [102, 30], unit: [134, 16], price: [150, 18], amount: [168, 22] } as const;
+
+export interface PdfOptions {
+  /** PNG or JPEG shown top right, at most 50 x 18 mm. */
+  logo?: Buffer;
+  /** Fixed document date: makes two renders of the same snapshot byte-identical. */
+  date: Date;
+  author: string;
+}
+
+class Page {
+  y = 0;
+  constructor(readonly doc: PDFKit.PDFDocument) {}
+
+  text(s: string, xMm: number, yMm: number, o: { size?: number; bold?: boolean; color?: string; width?: number; align?: "left" | "right" | "center" } = {}): number {
+    const { doc } = this;
+    doc.font(o.bold ? BOLD : FONT).fontSize(o.size ?? 9).fillColor(o.color ?? "black");
+    const opts = { width: (o.width ?? RIGHT - xMm) * MM, align: o.align ?? "left", lineGap: 0.5 } as const;
+    const t = toWinAnsi(s);
+    doc.text(t, xMm * MM, yMm * MM, opts);
+    return doc.heightOfString(t, opts) / MM;
+  }
+
+  height(s: string, widthMm: number, size: number, bold = false): number {
+    this.doc.font(bold ? BOLD : FONT).fontSize(size);
+    return this.doc.heightOfString(toWinAnsi(s), { width: widthMm * MM, lineGap: 0.5 }) / MM;
+  }
+
+  rule(yMm: number, x1 = LEFT, x2 = RIGHT, color = LIGHT, width = 0.5): void {
+    this.doc.moveTo(x1 * MM, yMm * MM).lineTo(x2 * MM, yMm * MM).lineWidth(width).strokeColor(color).undash().stroke();
+  }
+}
+
+export function renderInvoicePdf(view: InvoiceView, qr: Data | null, opts: PdfOptions): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: 0,
+    bufferPages: true,
+    autoFirstPage: true,
+    lang: view.language,
+    info: { Title: toWinAnsi(view.pdfTitle), Author: toWinAnsi(opts.author), Subject: toWinAnsi(view.title), Creator: "node-red-contrib-zev", Producer: "node-red-contrib-zev (pdfkit)", CreationDate: opts.date, ModDate: opts.date },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on("data", (c: Buffer) => chunks.push(c));
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+  try {
+    layout(new Page(doc), view, qr, opts);
+    doc.end();
+  } catch (e) {
+    doc.end();
+    return done.then(() => Promise.reject(e));
+  }
+  return done;
+}
+
+function layout(p: Page, v: InvoiceView, qr: Data | null, opts: PdfOptions): void {
+  header(p, v, opts.logo);
+  const newPage = (): void => {
+    p.doc.addPage({ size: "A4", margin: 0 });
+    p.text(`${v.title}${v.number ? ` ${v.number}` : ""}, ${v.recipient[0] ?? ""}`, LEFT, 12, { size: 8, color: GREY });
+    p.rule(17);
+    p.y = 22;
+  };
+  const ensure = (h: number): void => {
+    if (p.y + h > CONTENT_BOTTOM) newPage();
+  };
+  linesTable(p, v, ensure);
+  totals(p, v, ensure);
+  notes(p, v, ensure);
+  if (v.energy) energy(p, v.energy, ensure);
+  if (v.comparison) rowsBlock(p, v.comparison.title, v.comparison.rows, ensure);
+  if (v.quality) rowsBlock(p, v.quality.title, v.quality.rows.map((r) => ({ label: r, amount: "" })), ensure);
+  if (v.payable && qr) {
+    // The payment part takes the lower 105 mm of the last page; when the content reaches into it, a page of its own.
+    if (p.y > QR_TOP - QR_GAP) newPage();
+    p.doc.y = p.y * MM;
+    new SwissQRBill(qr, { language: languageOf(v), scissors: true }).attachTo(p.doc, 0, QR_TOP * MM);
+  }
+  decoratePages(p, v);
+}
+
+function languageOf(v: InvoiceView): "DE" | "FR" | "IT" | "EN" {
+  const l = v.language.toUpperCase();
+  return l === "FR" || l === "IT" || l === "EN" ? l : "DE";
+}
+
+function header(p: Page, v: InvoiceView, logo: Buffer | undefined): void {
+  const c = v.creditor;
+  let y = 15;
+  y += p.text(c.name, LEFT, y, { size: 12, bold: true, width: 90 });
+  for (const line of [...c.address, ...c.ids, ...c.contact]) y += p.text(line, LEFT, y, { size: 8.5, color: GREY, width: 90 });
+  if (logo) p.doc.image(logo, 140 * MM, 15 * MM, { fit: [50 * MM, 18 * MM], align: "right" });
+
+  senderLine(p, v.senderLine, 118, 46, 72);
+  p.rule(49, 118, 190, LIGHT, 0.3);
+  let ry = 51;
+  v.recipient.forEach((line, i) => (ry += p.text(line, 118, ry, { size: 10, bold: i === 0, width: 72 })));
+
+  p.text(v.number ? `${v.title} ${v.number}` : v.title, LEFT, 84, { size: 16, bold: true });
+  let my = 94;
+  for (const m of v.meta) {
+    const h = Math.max(p.height(m.label, 45, 8.5), p.height(m.value, 105, 8.5));
+    p.text(m.label, LEFT, my, { size: 8.5, color: GREY, width: 45 });
+    p.text(m.value, LEFT + 45, my, { size: 8.5, width: 105 });
+    my += h + 0.8;
+  }
+  p.y = my + 5;
+}
+
+/** The small sender line above the window address: one line, made smaller (down to 5 pt) and then shortened to fit. */
+function senderLine(p: Page, text: string, xMm: number, yMm: number, widthMm: number): void {
+  const { doc } = p;
+  let t = toWinAnsi(text);
+  let size = 6.5;
+  const fits = (): boolean => doc.font(FONT).fontSize(size).widthOfString(t) <= widthMm * MM;
+  while (!fits() && size > 5) size -= 0.25;
+  while (!fits() && t.length > 1) t = `${t.slice(0, -2).trimEnd()}…`;
+  doc.fillColor(GREY).text(t, xMm * MM, yMm * MM, { width: widthMm * MM, lineBreak: false });
+}
+
+function linesTable(p: Page, v: InvoiceView, ensure: (h: number) => void): void {
+  const c = v.columns;
+  const head = (): void => {
+    const y = p.y;
+    const o = { size: 8, bold: true };
+    p.text(c.pos, COL.pos[0], y, { ...o, width: COL.pos[1] });
+    p.text(c.description, COL.desc[0], y, { ...o, width: COL.desc[1] });
+    p.text(c.quantity, COL.qty[0], y, { ...o, width: COL.qty[1], align: "right" });
+    p.text(c.unit, COL.unit[0] + 1.5, y, { ...o, width: COL.unit[1] });
+    p.text(c.unitPrice, COL.price[0], y, { ...o, width: COL.price[1], align: "right" });
+    p.text(c.amount, COL.amount[0], y, { ...o, width: COL.amount[1], align: "right" });
+    p.rule(y + 4.2, LEFT, RIGHT, "black", 0.6);
+    p.y = y + 5.5;
+  };
+  ensure(5.5 + 5);
+  head();
+  for (const l of v.lines) {
+    const h = Math.max(p.height(l.label, COL.desc[1], 8.5), 3.8) + (l.detail ? p.height(l.detail, COL.desc[1], 7) : 0) + 1.4;
+    const before = p.y;
+    ensure(h);
+    if (p.y !== before) head();
+    const y = p.y;
+    p.text(l.pos, COL.pos[0], y, { size: 8.5, width: COL.pos[1] });
+    const lh = p.text(l.label, COL.desc[0], y, { size: 8.5, width: COL.desc[1] });
+    if (l.detail) p.text(l.detail, COL.desc[0], y + lh, { size: 7, color: GREY, width: COL.desc[1] });
+    p.text(l.quantity, COL.qty[0], y, { size: 8.5, width: COL.qty[1], align: "right" });
+    p.text(l.unit, COL.unit[0] + 1.5, y, { size: 8.5, width: COL.unit[1] });
+    p.text(l.unitPrice, COL.price[0], y, { size: 8.5, width: COL.price[1], align: "right" });
+    p.text(l.amount, COL.amount[0], y, { size: 8.5, width: COL.amount[1], align: "right" });
+    p.y = y + h;
+  }
+  p.rule(p.y, LEFT, RIGHT, "black", 0.6);
+  p.y += 2;
+}
+
+function totals(p: Page, v: InvoiceView, ensure: (h: number) => void): void {
+  ensure(v.totals.length * 5 + 3);
+  for (const t of v.totals) {
+    const size = t.strong ? 10 : 8.5;
+    if (t.strong) {
+      p.rule(p.y, 100, RIGHT, "black", 0.6);
+      p.y += 1.2;
+    }
+    const color = t.info ? GREY : "black";
+    p.text(t.label, 100, p.y, { size, bold: t.strong, color, width: 66 });
+    p.text(t.amount, COL.amount[0], p.y, { size, bold: t.strong, color, width: COL.amount[1], align: "right" });
+    p.y += t.strong ? 5.5 : 4.4;
+  }
+  if (v.totals.some((t) => t.strong)) p.rule(p.y - 1, 100, RIGHT, "black", 1.2);
+  p.y += 3;
+}
+
+function notes(p: Page, v: InvoiceView, ensure: (h: number) => void): void {
+  for (const n of v.notes) {
+    const h = p.height(n, RIGHT - LEFT, 8.5) + 1;
+    ensure(h);
+    p.text(n, LEFT, p.y, { size: 8.5 });
+    p.y += h;
+  }
+  p.y += 3;
+}
+
+function energy(p: Page, e: NonNullable<InvoiceView["energy"]>, ensure: (h: number) => void): void {
+  const chartH = e.chart ? 22 : 0;
+  ensure(8 + e.rows.length * 4.4 + 10 + chartH);
+  p.text(e.title, LEFT, p.y, { size: 10, bold: true });
+  p.y += 6;
+  for (const r of e.rows) {
+    const bold = r === e.rows.find((x) => x.share === "100.0 %");
+    p.text(r.label, LEFT, p.y, { size: 8.5, bold, width: 60 });
+    p.text(`${r.kwh} kWh`, 80, p.y, { size: 8.5, bold, width: 35, align: "right" });
+    p.text(r.share, 115, p.y, { size: 8.5, bold, width: 20, align: "right" });
+    p.y += 4.4;
+  }
+  p.text(e.split.map((s) => `${s.label}: ${s.kwh} kWh`).join("   |   "), LEFT, p.y + 0.5, { size: 7.5, color: GREY });
+  p.y += 5;
+  if (e.selfSufficiency) {
+    p.text(`${e.selfSufficiency.label}: ${e.selfSufficiency.value}`, LEFT, p.y, { size: 9, bold: true });
+    p.y += 6;
+  }
+  if (e.chart) {
+    p.text(e.chart.title, LEFT, p.y, { size: 7.5, color: GREY });
+    p.y += 4;
+    const width = 130;
+    let x = LEFT;
+    for (const part of e.chart.parts) {
+      const w = width * part.share;
+      if (w > 0) p.doc.rect(x * MM, p.y * MM, w * MM, 6 * MM).fillColor(COLORS[part.source]).fill();
+      x += w;
+    }
+    p.doc.rect(LEFT * MM, p.y * MM, width * MM, 6 * MM).lineWidth(0.4).strokeColor(GREY).stroke();
+    p.y += 8;
+    let lx = LEFT;
+    for (const part of e.chart.parts) {
+      p.doc.rect(lx * MM, (p.y + 0.4) * MM, 2.6 * MM, 2.6 * MM).fillColor(COLORS[part.source]).fill();
+      const label = `${part.label} ${part.text}`;
+      p.text(label, lx + 3.8, p.y, { size: 7.5, width: 60 });
+      p.doc.font(FONT).fontSize(7.5);
+      lx += 3.8 + p.doc.widthOfString(toWinAnsi(label)) / MM + 7;
+    }
+    p.y += 7;
+  }
+}
+
+function rowsBlock(p: Page, title: string, rows: { label: string; amount: string }[], ensure: (h: number) => void): void {
+  ensure(7 + rows.length * 4.4 + 3);
+  p.text(title, LEFT, p.y, { size: 10, bold: true });
+  p.y += 6;
+  for (const r of rows) {
+    const h = p.height(r.label, 120, 8.5);
+    p.text(r.label, LEFT, p.y, { size: 8.5, width: 120 });
+    if (r.amount) p.text(r.amount, COL.amount[0], p.y, { size: 8.5, width: COL.amount[1], align: "right" });
+    p.y += h + 1;
+  }
+  p.y += 4;
+}
+
+/** Page numbers (top right: the bottom of the last page belongs to the QR bill) and the draft watermark. */
+function decoratePages(p: Page, v: InvoiceView): void {
+  const { doc } = p;
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    if (range.count > 1) p.text(v.page(i + 1, range.count), 140, 8, { size: 7.5, color: GREY, width: 50, align: "right" });
+    if (v.watermark) {
+      doc.save();
+      doc.rotate(-35, { origin: [(PAGE_W / 2) * MM, (PAGE_H / 2) * MM] });
+      doc.font(BOLD).fontSize(96).fillColor("#c00000").fillOpacity(0.12);
+      doc.text(toWinAnsi(v.watermark), 0, (PAGE_H / 2 - 17) * MM, { width: PAGE_W * MM, align: "center", lineBreak: false });
+      doc.restore();
+    }
+  }
+}
