@@ -10,7 +10,8 @@ export type BillingCommand =
   | { action: "paid"; id: number }
   | { action: "delete"; id: number }
   | { action: "get"; id: number }
-  | { action: "list"; status?: InvoiceStatus; from?: LocalDate; to?: LocalDate }
+  | { action: "list"; status?: InvoiceStatus; from?: LocalDate; to?: LocalDate; period?: unknown }
+  | { action: "document"; id: number }
   | { action: "export"; kind: ExportKind; format: ExportFormat; period: unknown; meter?: string }
   | { action: "estimate"; period: unknown };
 
@@ -19,7 +20,7 @@ export interface BillingDefaults {
   mode: "draft" | "issue";
 }
 
-const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list", "export", "estimate"] as const;
+const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list", "export", "estimate", "document"] as const;
 
 function id(p: Record<string, unknown>): number {
   const v = Number(p.id);
@@ -58,13 +59,15 @@ export function parseBillingCommand(topic: unknown, payload: unknown, defaults: 
     case "paid":
     case "delete":
     case "get":
+    case "document":
       return { action, id: id(p) };
     case "list": {
       const status = p.status;
       if (status !== undefined && !["draft", "issued", "paid", "cancelled"].includes(String(status))) throw new Error(`payload.status must be draft, issued, paid or cancelled`);
       const from = date(p.from, "payload.from");
       const to = date(p.to, "payload.to");
-      return { action, ...(status ? { status: status as InvoiceStatus } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+      // A period ("previous-month", "2026-10") stands for its dates; the node resolves it.
+      return { action, ...(status ? { status: status as InvoiceStatus } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), ...(p.period !== undefined && !from && !to ? { period: p.period } : {}) };
     }
     case "export": {
       // The period may be relative ("previous-month"): the node resolves it; kind and format are checked here.

@@ -5,7 +5,7 @@ import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow } from "node-red";
 import { estimateBilling } from "../../lib/billing/estimate";
 import { BillingError } from "../../lib/billing/layout";
 import { cancelInvoice, issueDraft, runBilling, type BillingRunReport } from "../../lib/billing/run";
-import { defaultDocumentsFolder, writeInvoiceDocuments } from "../../lib/render/documents";
+import { defaultDocumentsFolder, renderInvoiceDocument, writeInvoiceDocuments } from "../../lib/render/documents";
 import { buildExport } from "../../lib/render/export";
 import { art16PlanWarnings } from "../../lib/tariffs/plans";
 import { deleteDraft, getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../lib/store/invoice-repo";
@@ -18,6 +18,11 @@ import { parseBillingCommand } from "./request";
 class DocumentsFailed extends Error {}
 
 export = function register(RED: NodeAPI): void {
+  // An invoice PDF asked for by an HTTP request (http-in) is only handed out when Node-RED authenticates HTTP routes.
+  const httpAuthOn = (): boolean => {
+    const s = RED.settings as { httpNodeAuth?: unknown; httpNodeMiddleware?: unknown };
+    return Boolean(s.httpNodeAuth || s.httpNodeMiddleware);
+  };
   const userDir = (): string => (RED.settings as { userDir?: string }).userDir ?? join(homedir(), ".node-red");
   const inUserDir = (p: string): string => (isAbsolute(p) ? p : resolve(userDir(), p));
 
@@ -100,9 +105,20 @@ export = function register(RED: NodeAPI): void {
           case "get":
             invoices = [getInvoice(store, cmd.id)!];
             break;
-          case "list":
-            summary = listInvoices(store, community.communityId, cmd).map((r) => ({ ...r, snapshot: undefined, recipient: r.snapshot.recipient.name }));
+          case "list": {
+            const p = cmd.period !== undefined ? resolvePeriod(cmd.period, Date.now(), zone) : null;
+            const filter = p ? { ...cmd, from: p.from, to: p.to } : cmd;
+            summary = listInvoices(store, community.communityId, filter).map((r) => ({ ...r, snapshot: undefined, recipient: r.snapshot.recipient.name }));
             break;
+          }
+          case "document": {
+            if ((msg as { req?: unknown }).req && !httpAuthOn()) throw new Error(RED._("zev-billing.errors.documentNoAuth"));
+            const rec = getInvoice(store, cmd.id)!;
+            const doc = await renderInvoiceDocument(rec, logo ? { logo } : {});
+            const invoice = { id: rec.id, number: rec.number, status: rec.status };
+            send([null, { ...msg, topic: "billing/document", payload: doc.buffer, filename: doc.filename, contentType: "application/pdf", invoice } as NodeMessage]);
+            return;
+          }
           case "estimate":
             summary = estimateBilling(store, community.communityId, resolvePeriod(cmd.period, Date.now(), zone));
             break;

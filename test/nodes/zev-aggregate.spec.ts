@@ -5,6 +5,7 @@ import type { Node, NodeInitializer, NodeMessage } from "node-red";
 import type { TestFlowsItem } from "node-red-node-test-helper";
 import aggregateNode from "../../nodes/zev-aggregate/zev-aggregate";
 import communityNode from "../../nodes/zev-community/zev-community";
+import meterInNode from "../../nodes/zev-meter-in/zev-meter-in";
 import { definitionFromConfig } from "../../nodes/zev-community/definition-from-config";
 import type { IntervalSummary } from "../../lib/aggregation/interval-summary";
 import { saveAggregateState } from "../../lib/store/aggregate-state-repo";
@@ -183,6 +184,32 @@ describe("zev-aggregate node", () => {
     agg.receive({ topic: "backup" });
     await out3.until(3);
     assert.ok(existsSync((out3.msgs[2]!.payload as { file: string }).file));
+  });
+
+  it("commands for the dashboard: a day's series, and data health with what the zev-meter-in nodes rejected", async () => {
+    const db = prepareDb();
+    const meterIn = { id: "m1", type: "zev-meter-in", z: "f1", community: "c1", meterId: "unit-1", role: "unit", unit: "1", source: "msg", wires: [["agg"]] } as unknown as TestFlowsItem;
+    await helper.load([communityNode, aggregateNode, meterInNode], [...flow(db), meterIn]);
+    const out3 = collect(helper, "out3");
+    for (let m = 0; m <= 31; m++) send(readingsAt(m));
+    const m1 = helper.getNode("m1") as TestNode;
+    m1.receive({ payload: { importKWh: "n/a" } });
+    m1.receive({ payload: { importKWh: -5 } });
+    const agg = helper.getNode("agg") as TestNode;
+    agg.receive({ topic: "series", payload: new Date(T0).toLocaleDateString("sv-SE", { timeZone: "Europe/Zurich" }), target: "zev aggregate" });
+    await out3.until(1);
+    const series = out3.msgs[0]!.payload as { points: { startMs: number; consumptionKWh: number; solarKWh: number; gridKWh: number }[] };
+    assert.equal((out3.msgs[0] as unknown as { target: string }).target, "zev aggregate", "the request's properties come back (link call)");
+    const p0 = series.points.find((p) => p.startMs === T0)!;
+    assert.deepEqual([p0.consumptionKWh, p0.solarKWh, p0.gridKWh], [0.5, 0.25, 0.25]);
+    agg.receive({ topic: "health" });
+    await out3.until(2);
+    const health = out3.msgs[1]!.payload as { meters: { meter: string; lastReadingMs: number; source: { rejected: number } | null; today: { measured: number } }[] };
+    const u1 = health.meters.find((m) => m.meter === "unit-1")!;
+    assert.equal(u1.lastReadingMs, T0 + 31 * MIN);
+    assert.deepEqual(u1.source, { received: 2, accepted: 0, rejected: 2 });
+    assert.equal(health.meters.find((m) => m.meter === "pv")!.source, null);
+    assert.ok(u1.today.measured >= 0 && typeof u1.today.measured === "number");
   });
 
   it("sends live power flows at the configured rate", async () => {

@@ -181,6 +181,62 @@ describe("zev-billing node", () => {
     assert.equal((x.payload as Buffer).subarray(0, 2).toString(), "PK");
   });
 
+  it("estimate: the invoices so far per unit on output 2, nothing stored; list by period; document answers with the PDF", async () => {
+    const { db } = await setUp();
+    const { node, invoices, summary } = await loadWith(db, {});
+    let done = summary();
+    node.receive({ topic: "estimate", payload: { period: "2026-11" }, req: undefined } as NodeMessage);
+    const est = (await done).payload as { period: { label: string }; units: { unit: string; cost: string; consumptionKWh: number }[]; total: string };
+    assert.equal(est.period.label, "2026-11");
+    assert.deepEqual(est.units.map((u) => u.unit), ["1", "2", "3"]);
+    assert.equal(invoices.length, 0, "an estimate sends no invoice");
+    done = summary();
+    node.receive({ topic: "list", payload: { period: "2026-11" } } as NodeMessage);
+    assert.deepEqual((await done).payload, [], "and stores none");
+
+    done = summary();
+    node.receive({ payload: { period: "2026-11", mode: "draft" } } as NodeMessage);
+    const run = (await done).payload as { invoices: { id: number; unit: string; total: string }[] };
+    // The estimate runs to today: for the month in progress it is part of the draft, for a closed month all of it.
+    const whole = (est as unknown as { through: string }).through === "2026-11-30";
+    for (const u of est.units) {
+      const draft = Number(run.invoices.find((i) => i.unit === u.unit)!.total);
+      if (whole) assert.equal(Number(u.cost), draft, `unit ${u.unit}: estimate = draft`);
+      else assert.ok(Number(u.cost) > 0 && Number(u.cost) < draft, `unit ${u.unit}: ${u.cost} so far of ${draft}`);
+    }
+    done = summary();
+    node.receive({ topic: "list", payload: "2026-11" } as NodeMessage);
+    assert.equal(((await done).payload as unknown[]).length, 3);
+    done = summary();
+    node.receive({ topic: "list", payload: { period: "2026-10" } } as NodeMessage);
+    assert.equal(((await done).payload as unknown[]).length, 0);
+
+    done = summary();
+    node.receive({ topic: "document", payload: { id: run.invoices[0]!.id }, res: "kept" } as NodeMessage);
+    const doc = (await done) as NodeMessage & { filename: string; contentType: string; res: string; invoice: { status: string } };
+    assert.equal(doc.topic, "billing/document");
+    assert.equal((doc.payload as Buffer).subarray(0, 5).toString(), "%PDF-");
+    assert.match(doc.filename, /^draft-\d+_unit-1_Anna_Meier\.pdf$/);
+    assert.equal(doc.contentType, "application/pdf");
+    assert.equal(doc.res, "kept", "the message's other properties stay (http response)");
+    assert.equal(doc.invoice.status, "draft");
+  });
+
+  it("refuses to hand a PDF to an http-in request when Node-RED does not authenticate HTTP routes", async () => {
+    const { db } = await setUp();
+    const { node, summary } = await loadWith(db, {});
+    const done = summary();
+    node.receive({ payload: { period: "2026-11", mode: "draft" } } as NodeMessage);
+    const run = (await done).payload as { invoices: { id: number }[] };
+    const errors = collectErrors(node);
+    let answered = false;
+    void summary().then(() => (answered = true));
+    node.receive({ topic: "document", payload: { id: run.invoices[0]!.id }, req: { headers: {} }, res: {} } as NodeMessage);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(answered, false);
+    assert.ok(errors.some((e) => /httpNodeAuth|documentNoAuth/.test(e)), errors.join("\n"));
+  });
+
   it("parses export commands and refuses unknown kinds", () => {
     const d = { period: "previous-month", mode: "draft" as const };
     assert.deepEqual(parseBillingCommand("export", { kind: "intervals", format: "xlsx", period: "2026-11", meter: "unit-1" }, d), { action: "export", kind: "intervals", format: "xlsx", period: "2026-11", meter: "unit-1" });
