@@ -17,8 +17,12 @@ export interface SeriesPoint {
   gridKWh: number;
   /** Solar and battery energy that left the building. */
   exportKWh: number;
+  /** The solar part of the export. */
+  solarExportKWh: number;
   /** Energy into the battery (0 without one). */
   batteryChargeKWh: number;
+  /** The part of the production that went into the battery (production = solarKWh + this + solarExportKWh). */
+  solarToBatteryKWh: number;
   quality: Quality;
 }
 
@@ -59,6 +63,8 @@ export function daySeries(store: SqliteStore, communityId: string, date: LocalDa
         gridKWh: s.gridKWh,
         exportKWh: s.exportKWh,
         batteryChargeKWh: s.battery?.chargeKWh ?? 0,
+        solarExportKWh: ci.allocation.solarExportMWh / 1e6,
+        solarToBatteryKWh: (ci.allocation.productionMWh - ci.allocation.selfConsumedMWh - ci.allocation.solarExportMWh) / 1e6,
         quality: s.quality,
       };
       points.push(p);

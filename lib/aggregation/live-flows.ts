@@ -22,6 +22,8 @@ export interface LiveFlows {
   gridSource: "measured" | "computed";
   /** Solar covering the consumption right now, W. */
   selfConsumedW: number;
+  /** Share of the consumption covered by solar and battery right now, 0..1; null without consumption. */
+  selfSufficiency: number | null;
   perMeter: { meter: string; role: MeterRole; unit: string | null; powerW: number }[];
   /** Meters whose power is older than the freshness limit or unknown. */
   stale: string[];
@@ -64,6 +66,7 @@ export function liveFlows(meters: readonly MeterPower[], nowMs: number, maxAgeMs
     }
   }
   const computedGrid = consumption + battery - production;
+  const selfConsumedW = Math.min(Math.max(0, production - Math.max(0, battery)), consumption);
   return {
     ts: nowMs,
     productionW: production,
@@ -71,7 +74,8 @@ export function liveFlows(meters: readonly MeterPower[], nowMs: number, maxAgeMs
     batteryW: hasBattery ? battery : null,
     gridW: gridFresh ? grid : computedGrid,
     gridSource: gridFresh ? "measured" : "computed",
-    selfConsumedW: Math.min(Math.max(0, production - Math.max(0, battery)), consumption),
+    selfConsumedW,
+    selfSufficiency: consumption > 0 ? Math.min(1, (selfConsumedW + (hasBattery ? Math.max(0, -battery) : 0)) / consumption) : null,
     perMeter,
     stale,
   };

@@ -94,7 +94,8 @@ export function householdPowerW(ms: number, h: Household, zone: string): number 
   const evening = Math.exp(-((hour - 19) ** 2) / 3);
   const slot = Math.floor(ms / 600000); // appliances run in 10-minute slots
   const appliance = noise(h.seed + ":appliance", slot) < 0.08 ? 1500 + 1000 * noise(h.seed + ":size", slot) : 0;
-  const jitter = 0.85 + 0.3 * noise(h.seed, Math.floor(ms / 60000));
+  // habits change by the minute; compressors and electronics flicker by the second
+  const jitter = (0.85 + 0.3 * noise(h.seed, Math.floor(ms / 60000))) * (0.97 + 0.06 * noise(`${h.seed}:s`, Math.floor(ms / 4000)));
   return Math.round((h.baseW + h.peakW * (0.6 * morning + noonBump + evening)) * jitter + appliance);
 }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dayOf, daySeries } from "../../lib/aggregation/day-series";
+import { liveFlows } from "../../lib/aggregation/live-flows";
 import { meterHealth } from "../../lib/aggregation/meter-health";
 import { estimateBilling } from "../../lib/billing/estimate";
 import { runBilling } from "../../lib/billing/run";
@@ -45,6 +46,8 @@ describe("dashboard queries on simulated data", function () {
     for (const p of day.points) {
       assert.ok(Math.abs(p.solarKWh + p.batteryKWh + p.gridKWh - p.consumptionKWh) < 5e-6, JSON.stringify(p));
       assert.ok(p.solarKWh <= p.productionKWh + 1e-9);
+      assert.ok(Math.abs(p.solarKWh + p.solarToBatteryKWh + p.solarExportKWh - p.productionKWh) < 5e-6, "production = to consumers + into the battery + export");
+      assert.ok(p.solarToBatteryKWh >= 0 && p.solarExportKWh <= p.exportKWh + 1e-9);
       cons += p.consumptionKWh;
     }
     assert.ok(Math.abs(cons - day.totals.consumptionKWh) < 1e-5);
@@ -73,6 +76,15 @@ describe("dashboard queries on simulated data", function () {
     assert.deepEqual(by.get("unit-3")!.source, { received: 10, accepted: 9, rejected: 1 });
     assert.equal(u1.source, null);
     assert.ok(by.get("unit-3")!.month.interpolated > 0);
+  });
+
+  it("live flows say how much of the consumption solar and battery cover right now", () => {
+    const now = NOW;
+    const m = (meter: string, role: "unit" | "production" | "battery" | "grid", powerW: number) => ({ meter, role, unit: null, ts: now, powerW });
+    const f = liveFlows([m("u", "unit", 4000), m("pv", "production", 1000), m("b", "battery", -1000), m("g", "grid", 2000)], now, 60_000);
+    assert.equal(f.selfSufficiency, 0.5);
+    assert.equal(liveFlows([m("pv", "production", 3000)], now, 60_000).selfSufficiency, null);
+    assert.equal(liveFlows([m("u", "unit", 1000), m("pv", "production", 3000)], now, 60_000).selfSufficiency, 1);
   });
 
   it("the estimate is the billing computation: a closed month gives the run's totals per unit, and nothing is stored", () => {

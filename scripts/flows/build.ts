@@ -1,0 +1,51 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { dashboard2 } from "./dashboard2";
+import { demoCommunity, demoFlow, PDF_PATH, ROOT } from "./demo";
+import type { FlowNode } from "./nodes";
+import { LANGS, TEXTS } from "./texts";
+
+/*
+ * Writes the generated flow files: the demo flow, the dashboard tabs and
+ * the examples. `npm run flows` after changing a generator; a test checks
+ * that the files in the repository are what the generators make.
+ */
+
+export function generatedFiles(): Map<string, FlowNode[]> {
+  const files = new Map<string, FlowNode[]>();
+  const def = demoCommunity();
+  for (const lang of LANGS) {
+    const suffix = lang === "en" ? "" : `-${lang}`;
+    files.set(`demo/flows${suffix}.json`, demoFlow(lang));
+    files.set(`dashboard/dashboard-2${suffix}.json`, dashboard2({ texts: TEXTS[lang], title: def.name, zone: def.timeZone, pdfPath: PDF_PATH }).nodes);
+  }
+  return files;
+}
+
+export const serialize = (nodes: FlowNode[]): string => `${JSON.stringify(nodes, null, 2)}\n`;
+
+if (require.main === module) {
+  const check = process.argv.includes("--check");
+  let stale = 0;
+  for (const [file, nodes] of generatedFiles()) {
+    const path = join(ROOT, file);
+    const text = serialize(nodes);
+    if (check) {
+      let current = "";
+      try {
+        current = readFileSync(path, "utf8");
+      } catch {
+        /* missing */
+      }
+      if (current !== text) {
+        stale++;
+        console.error(`${file} is not what the generator makes: run npm run flows`);
+      }
+      continue;
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    console.log(`wrote ${file} (${nodes.length} nodes)`);
+  }
+  if (stale) process.exitCode = 1;
+}

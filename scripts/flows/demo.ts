@@ -1,0 +1,121 @@
+import { join } from "node:path";
+import { loadCommunityFile } from "../../lib/community/file-format";
+import type { CommunityDefinition } from "../../lib/community/types";
+import { SONNENHOF_DEVICES } from "../../lib/simulator/devices";
+import { SONNENHOF_SITE, siteMeters, withSiteMeters } from "../../lib/simulator/site";
+import { configFromDefinition } from "../../nodes/zev-community/config-from-definition";
+import { dashboard2 } from "./dashboard2";
+import { catchNode, comment, debug, FlowNode, hasProperty, inject, linkCall, linkIn, linkOut, linkReturn, pos, tab } from "./nodes";
+import type { Lang } from "./texts";
+import { TEXTS } from "./texts";
+
+/*
+ * The demo: the example community on the simulated devices (docs/demo.md).
+ * One tab with the suite (meters, aggregation, billing), one with the
+ * Dashboard 2 tab. Ports of the simulator come from environment variables
+ * that scripts/start.mjs sets.
+ */
+
+export const ROOT = join(__dirname, "..", "..");
+export const DEMO_COMMUNITY_NODE = "zev-community-sonnenhof";
+export const PDF_PATH = "/zev/invoices";
+
+/** The example community with the simulated site's meters. */
+export function demoCommunity(): CommunityDefinition {
+  return withSiteMeters(loadCommunityFile(join(ROOT, "examples", "community", "sonnenhof.json")), SONNENHOF_SITE);
+}
+
+const Z = "zev-demo-tab";
+
+export function demoFlow(lang: Lang = "en"): FlowNode[] {
+  const def = demoCommunity();
+  const community = { ...configFromDefinition(def, { id: DEMO_COMMUNITY_NODE }), z: undefined } as unknown as FlowNode;
+  delete community.z;
+  const labels = new Map(siteMeters(SONNENHOF_SITE).map((m) => [m.id, m]));
+  const dash = dashboard2({ texts: TEXTS[lang], title: def.name, zone: def.timeZone, pdfPath: PDF_PATH });
+
+  const modbus: FlowNode = { id: "zev-demo-modbus", type: "zev-modbus-connection", name: "Simulator (Modbus TCP)", host: "127.0.0.1", port: "${ZEV_SIM_MODBUS_PORT}", timeout: "2000", reconnectMin: "1000", reconnectMax: "10000", unitPause: "10000" };
+  const udp: FlowNode = { id: "zev-demo-udp", type: "zev-udp-port", name: "Simulator (Loxone UDP)", bind: "127.0.0.1", port: "${ZEV_SIM_UDP_PORT}", allow: "127.0.0.1" };
+
+  const meterNodes: FlowNode[] = SONNENHOF_DEVICES.meters.map((b, i) => {
+    const m = labels.get(b.meter)!;
+    const base: FlowNode = {
+      id: `zev-demo-meter-${b.meter}`,
+      type: "zev-meter-in",
+      z: Z,
+      name: m.label,
+      community: DEMO_COMMUNITY_NODE,
+      meterId: m.id,
+      role: m.role,
+      unit: m.unit ?? "",
+      invert: false,
+      maxPowerKW: "100",
+      ...pos(0, 3 + i),
+      wires: [["zev-demo-aggregate"]],
+    };
+    return b.via === "modbus"
+      ? { ...base, source: "modbus", modbus: modbus.id, mbUnitId: String(b.unitId), mbProfile: b.profile, mbInterval: "3" }
+      : { ...base, source: "loxone-udp", udpPort: udp.id, udpImport: b.importName ?? "", udpExport: "", udpPower: b.powerName ?? "" };
+  });
+
+  const suite: FlowNode[] = [
+    tab(Z, def.name, "The demo community on the simulated devices (docs/demo.md)."),
+    comment(
+      Z,
+      "zev-demo-comment",
+      `${def.name}: the community is the zev-community config node (sidebar > configuration nodes)`,
+      "Meters read the simulator (scripts/start.mjs starts it on loopback): Modbus TCP meters (SDM630 units, a SunSpec PV meter) and one Loxone UDP meter. zev-aggregate stores quarter hours and splits the solar energy; zev-billing bills from the database. The Dashboard 2 tab talks to both through the link nodes named 'zev aggregate' and 'zev billing'.",
+      pos(0, 0),
+    ),
+    comment(Z, "zev-demo-c-meters", "Meters (the simulator's devices)", "", pos(0, 2)),
+    ...meterNodes,
+    {
+      id: "zev-demo-aggregate",
+      type: "zev-aggregate",
+      z: Z,
+      name: "",
+      community: DEMO_COMMUNITY_NODE,
+      method: "proportional",
+      gapLimitHours: "3",
+      maxPowerKW: "1000",
+      graceSeconds: "300",
+      liveSeconds: "3",
+      backupFolder: "zev/backups",
+      backupAt: "03:30",
+      backupKeep: "7",
+      retentionYears: "10",
+      ...pos(2, 6),
+      wires: [["zev-demo-to-intervals"], ["zev-demo-to-live"], ["zev-demo-return-agg"]],
+    },
+    linkIn(Z, "zev-demo-in-aggregate", "zev aggregate", pos(1, 8), ["zev-demo-aggregate"]),
+    linkOut(Z, "zev-demo-to-intervals", "to the dashboard: intervals", pos(3, 5), [dash.inIntervals]),
+    linkOut(Z, "zev-demo-to-live", "to the dashboard: live", pos(3, 6), [dash.inLive]),
+    linkReturn(Z, "zev-demo-return-agg", "answer", pos(3, 7)),
+    comment(Z, "zev-demo-c-billing", "Billing: runs, issues and PDFs on request (from the dashboard)", "", pos(1, 12)),
+    linkIn(Z, "zev-demo-in-billing", "zev billing", pos(1, 13), ["zev-demo-billing"]),
+    {
+      id: "zev-demo-billing",
+      type: "zev-billing",
+      z: Z,
+      name: "",
+      community: DEMO_COMMUNITY_NODE,
+      period: "previous-month",
+      mode: "draft",
+      renderDocuments: true,
+      documentsFolder: "",
+      logoFile: "",
+      ...pos(2, 13),
+      wires: [["zev-demo-invoices"], ["zev-demo-return-bill"]],
+    },
+    debug(Z, "zev-demo-invoices", "invoice messages (msg.document = PDF)", pos(3, 13)),
+    linkReturn(Z, "zev-demo-return-bill", "answer", pos(3, 14)),
+    comment(Z, "zev-demo-c-errors", "Errors of a request go back to the caller", "", pos(1, 16)),
+    catchNode(Z, "zev-demo-catch", "aggregate and billing errors", ["zev-demo-aggregate", "zev-demo-billing"], pos(1, 17), ["zev-demo-only-requests"]),
+    hasProperty(Z, "zev-demo-only-requests", "requests (msg.target)", "target", pos(2, 17), ["zev-demo-return-err"]),
+    linkReturn(Z, "zev-demo-return-err", "answer with the error", pos(3, 17)),
+    inject(Z, "zev-demo-backup", "backup now", { topic: "backup", extra: { target: "zev aggregate" } }, {}, pos(1, 19), ["zev-demo-call-backup"]),
+    linkCall(Z, "zev-demo-call-backup", "zev aggregate", pos(2, 19), ["zev-demo-backup-result"]),
+    debug(Z, "zev-demo-backup-result", "backup written", pos(3, 19), { active: true }),
+  ];
+  return [...suite, ...dash.nodes, community, modbus, udp];
+}
