@@ -154,6 +154,27 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_community ON audit_log(community_id, ts_ms);
 `,
   },
+  // Version 4, not 2: other branches add 2 and 3 (the lead renumbers at merge if needed).
+  {
+    version: 4,
+    name: "charger session state",
+    sql: `
+-- The state of each charger's session machine (lib/charging/session-machine.ts),
+-- written in the same transaction as the session and interval rows it produced,
+-- so that a restart (or a kill) continues a session without losing or double
+-- counting energy.
+CREATE TABLE charger_state (
+  community_id  TEXT NOT NULL REFERENCES communities(id),
+  charger_key   TEXT NOT NULL,
+  state         TEXT NOT NULL CHECK (json_valid(state)),
+  updated_ms    INTEGER NOT NULL,
+  PRIMARY KEY (community_id, charger_key)
+) WITHOUT ROWID;
+
+-- Sessions whose id maps to no unit yet: attributed when the community maps the id.
+CREATE INDEX charger_sessions_unattributed ON charger_sessions(community_id, user_id) WHERE unit_id IS NULL;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
