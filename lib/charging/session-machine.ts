@@ -275,10 +275,14 @@ function noteOutage(o: OpenSession, fromMs: number, toMs: number, wh: number): v
   } else addFlag(o, { flag: "outage", count: 1, gapMs: toMs - fromMs, energyWh: wh, lastFromMs: fromMs, lastToMs: toMs });
 }
 
-/** Power reported while the counter stands still: integrated, flagged once it adds up to stallFlagWh. */
+/**
+ * Power reported while the counter stands still: integrated, flagged once it
+ * adds up to stallFlagWh. Only pairs charging at both ends count (a car that
+ * stops in between is not a stall).
+ */
 function trackStall(o: OpenSession, prev: MachineState["lastSeen"], obs: ChargerObservation, rise: number | null, opts: MachineOptions): void {
   if (rise === null) return;
-  if (rise > 0 || !prev || !prev.charging || !(prev.powerW && prev.powerW > 0)) {
+  if (rise > 0 || !obs.charging || !prev || !prev.charging || !(prev.powerW && prev.powerW > 0)) {
     o.stall = null;
     return;
   }

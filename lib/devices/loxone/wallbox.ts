@@ -1,4 +1,4 @@
-import { parseNumberWithUnit, toFieldUnit } from "../values";
+import { parseFlag, parseNumberWithUnit, toFieldUnit } from "../values";
 
 /**
  * The Loxone Wallbox block's outputs a charger node reads (Loxone Config,
@@ -43,9 +43,6 @@ export interface WallboxProblem {
   detail: string;
 }
 
-const FLAG_TRUE = new Set(["1", "true", "on", "yes"]);
-const FLAG_FALSE = new Set(["0", "false", "off", "no", ""]);
-
 /** Reads the block's raw values (numbers or text such as "11.0 kW", "1"); problems name the field and value. */
 export function readWallbox(raw: Partial<Record<WallboxField, unknown>>): { values: WallboxValues; problems: WallboxProblem[] } {
   const values: WallboxValues = {};
@@ -57,10 +54,8 @@ export function readWallbox(raw: Partial<Record<WallboxField, unknown>>): { valu
     const bad = (detail: string): void => void problems.push({ field, value: String(v).slice(0, 40), detail });
     switch (spec.kind) {
       case "flag": {
-        const n = parseNumberWithUnit(v);
-        const t = String(v).trim().toLowerCase();
-        const flag = n && !n.unit ? n.value !== 0 : FLAG_TRUE.has(t) ? true : FLAG_FALSE.has(t) ? false : undefined;
-        if (flag === undefined) bad("expected 0 or 1");
+        const flag = parseFlag(v);
+        if (flag === null) bad("expected 0 or 1");
         else if (field === "connected") values.connected = flag;
         else values.charging = flag;
         break;
