@@ -13,6 +13,8 @@ export interface SourceReading {
   modeValue?: unknown;
   /** Epoch ms given by the source (msg); absent = now. */
   ts?: number;
+  /** The device's own count of the session's energy (Loxone Ccc), Wh: shown for comparison, never billed. */
+  deviceSessionWh?: number;
 }
 
 /**

@@ -27,9 +27,11 @@ export interface SessionPayload {
   startCounterWh: number | null;
   endCounterWh: number | null;
   flags: SessionFlag[];
+  /** The device's own count of the open session (Loxone Ccc), for comparison; absent when the device gives none. */
+  deviceSessionWh?: number;
 }
 
-export function sessionPayload(s: SessionSnapshot, charger: string, mode: ChargeMode, def: CommunityDefinition | undefined, nowMs: number): SessionPayload {
+export function sessionPayload(s: SessionSnapshot, charger: string, mode: ChargeMode, def: CommunityDefinition | undefined, nowMs: number, deviceSessionWh?: number): SessionPayload {
   const unitLabel = s.unitId === null ? null : (def?.buildings.flatMap((b) => b.units).find((u) => u.id === s.unitId)?.label ?? null);
   return {
     charger,
@@ -49,5 +51,6 @@ export function sessionPayload(s: SessionSnapshot, charger: string, mode: Charge
     startCounterWh: s.startCounterWh,
     endCounterWh: s.endCounterWh,
     flags: s.flags,
+    ...(deviceSessionWh !== undefined && s.status === "open" ? { deviceSessionWh } : {}),
   };
 }

@@ -40,6 +40,7 @@ function wallboxReading(v: WallboxValues): SourceReading | null {
   if (v.powerW !== undefined) r.powerW = v.powerW;
   if (v.userId !== undefined) r.userId = v.userId;
   if (v.mode !== undefined) r.modeValue = v.mode;
+  if (v.sessionWh !== undefined) r.deviceSessionWh = v.sessionWh;
   return r;
 }
 

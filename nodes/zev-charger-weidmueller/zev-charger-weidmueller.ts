@@ -38,6 +38,7 @@ export = function register(RED: NodeAPI): void {
     let source: RunningSource | undefined;
     let control: { ctl: CurrentController; poller: Poller } | undefined;
     let closed = false;
+    let deviceSessionWh: number | undefined;
 
     const parsed = parseChargerConfig(config);
     const s = "settings" in parsed ? parsed.settings : undefined;
@@ -69,7 +70,7 @@ export = function register(RED: NodeAPI): void {
     }
 
     const sessionMsgs = (changes: readonly SessionChange[]): NodeMessage[] =>
-      changes.map((c) => ({ topic: `session/${c.kind}`, payload: sessionPayload(c.session, meter, sessions!.mode, def, clock.now()) }) as NodeMessage);
+      changes.map((c) => ({ topic: `session/${c.kind}`, payload: sessionPayload(c.session, meter, sessions!.mode, def, clock.now(), deviceSessionWh) }) as NodeMessage);
     const noteOnce = (key: string, params: Record<string, string | number>): void => {
       const { allowed, suppressed } = limiter.take(Date.now());
       if (allowed) this.warn(`${meter}: ${t(key, params)}${suppressed ? ` ${t("log.suppressed", { count: suppressed })}` : ""}`);
@@ -82,6 +83,7 @@ export = function register(RED: NodeAPI): void {
       const { obs, unmappedMode } = toObservation(r, sessions.lastSeen?.connected ?? null, s!.modes, now);
       if (unmappedMode !== undefined) noteOnce("note.unmappedMode", { value: unmappedMode });
       const res = sessions.observe(obs, now);
+      deviceSessionWh = r.deviceSessionWh ?? deviceSessionWh;
       if (res.ignored) throw new Error(t("error.outOfOrder", { ts: obs.ts }));
       state.lastReadingAt = now;
       state.noCounter = obs.counterWh === undefined && sessions.lastCounter === null;

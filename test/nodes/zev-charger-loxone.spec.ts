@@ -63,7 +63,7 @@ describe("zev-charger-weidmueller with a Loxone Wallbox block over UDP (real soc
     await udp(port, readings, 2, "wb-1-Vc:1");
     await udp(port, readings, 3, "wb-1-Uid:04A1B2");
     await udp(port, readings, 4, "wb-1-Cac:1;wb-1-Cp:11.0");
-    await udp(port, readings, 10, "wb-1-Mr:101.100");
+    await udp(port, readings, 10, "wb-1-Mr:101.100;wb-1-Ccc:1.1");
     await udp(port, readings, 12, "wb-1-M:2;wb-1-Mr:101.300");
     await udp(port, readings, 20, "wb-1-Mr:102.900");
     await udp(port, readings, 22, "wb-1-Cac:0;wb-1-Cp:0");
@@ -90,6 +90,8 @@ describe("zev-charger-weidmueller with a Loxone Wallbox block over UDP (real soc
     // Ben: 30-40 at 100 a minute, priority until the button at 31; then normal.
     assert.deepEqual(rows(all[1]!.id), ["30 normal 1300", "30 priority 100"]);
     assert.deepEqual(readings.find((r) => r.payload.ts === at(4))!.payload, { meter: "wb-1", ts: at(4), importKWh: 100, powerW: 11_000 });
+    const update = sessions.find((m) => m.topic === "session/update" && m.payload.energyWh === 1100)!;
+    assert.equal(update.payload.deviceSessionWh, 1100, "the block's own session count, for comparison");
     assert.deepEqual(sessions.filter((m) => m.topic !== "session/update").map((m) => `${m.topic} ${m.payload.userId}`), ["session/start null", "session/end 04A1B2", "session/start BEN-77", "session/end BEN-77"]);
   });
 

@@ -212,9 +212,28 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
     assert.match(st.at(-1)!.text!, /^charging 3000 W · normal \(solar\) · 0\.4 kWh · unknown id DEADBEEF$/);
     ac.set({ state: "A", rfid: "" });
     await poll(wb, readings, 9);
-    const s = getSession(store(), sessions.at(-1)!.payload.sessionId!)!;
+    const id = sessions.at(-1)!.payload.sessionId!;
+    const s = getSession(store(), id)!;
     assert.deepEqual([s.userId, s.unitId, s.energyWh, s.flags], ["DEADBEEF", null, 400, [{ flag: "unknown-id", id: "DEADBEEF" }]]);
     assert.deepEqual(sessions.at(-1)!.payload.payer, null);
+    assert.deepEqual(sessionEnergyInRange(store(), "haus-am-see", at(0), at(15)).map((e) => e.unitId), [null]);
+    // The admin maps the card and redeploys: the earlier session is attributed.
+    await helper.unload();
+    const mapped = flow().map((n) => (n.id === "c1" ? { ...n, chargingIds: [{ id: "deadbeef", unit: "2" }] } : n));
+    await helper.load(CHARGER_NODES, mapped);
+    await waitFor(() => getSession(store(), id)?.unitId === "2", "attributed on start");
+    assert.deepEqual(getSession(store(), id)!.flags.map((f) => f.flag), ["unknown-id", "attributed-later"]);
+  });
+
+  it("a charger that refuses the current limit keeps being read; the status says so", async () => {
+    ac.dev.readOnly.add("255/11050");
+    const { wb, readings } = await start({ control: true });
+    const st = statuses(wb);
+    await waitFor(() => st.at(-1)?.fill === "yellow", "yellow status");
+    assert.match(st.at(-1)!.text!, /^no car · normal \(solar\) · unit 255 FC16 @11050\+2: Modbus exception 1/);
+    ac.set({ state: "B", rfid: "04A1B2", wh: 10 });
+    await poll(wb, readings, 1);
+    assert.equal(sessionsOfCharger(store(), "haus-am-see", "charger-1").length, 1);
   });
 
   it("current control: priority writes the maximum, normal follows the surplus, below 6 A it pauses", async () => {
