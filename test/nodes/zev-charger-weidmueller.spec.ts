@@ -119,9 +119,10 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
     // Ben: 40-50 at 50 a minute (priority until 41), 50-62 at 150 a minute.
     assert.deepEqual(rows(all[1]!.id), ["30 normal 200", "30 priority 50", "45 normal 1750", "60 normal 300"]);
     // What billing reads: the same rows with each session's unit.
-    const billed = sessionEnergyInRange(store(), "haus-am-see", at(0), at(75));
-    assert.equal(billed.filter((e) => e.unitId === "1").reduce((a, e) => a + e.energyWh, 0), 5500);
-    assert.equal(billed.filter((e) => e.unitId === "2").reduce((a, e) => a + e.energyWh, 0), 2300);
+    assert.deepEqual(
+      sessionEnergyInRange(store(), "haus-am-see", at(0), at(75)).map((e) => `${rel(e.startMs)} ${e.unitId} ${e.mode} ${e.energyWh}`),
+      ["0 1 normal 2350", "15 1 normal 300", "15 1 priority 2450", "30 1 priority 400", "30 2 normal 200", "30 2 priority 50", "45 2 normal 1750", "60 2 normal 300"],
+    );
 
     // Session messages: start, updates with the energy so far, end; who pays.
     const anna = sessions.filter((m) => m.payload.sessionId === all[0]!.id);
@@ -138,6 +139,29 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
     // Readings for zev-aggregate: the lifetime counter in kWh and the power.
     assert.deepEqual(readings.find((r) => r.payload.ts === at(20))!.payload, { meter: "charger-1", ts: at(20), importKWh: 13.1, powerW: 11_000 });
     assert.equal(readings.find((r) => r.payload.ts === at(20))!.topic, "charger-1");
+  });
+
+  it("another card while the car stays plugged in ends the session and starts one for the new card", async () => {
+    const { wb, readings } = await start();
+    ac.set({ state: "C", powerW: 11_000, wh: 0, rfid: "04A1B2" });
+    await poll(wb, readings, 1);
+    ac.set({ wh: 900 });
+    await poll(wb, readings, 6);
+    ac.set({ wh: 1000, rfid: "BEN-77" });
+    await poll(wb, readings, 7);
+    ac.set({ wh: 2000 });
+    await poll(wb, readings, 17);
+    ac.set({ state: "A", rfid: "" });
+    await poll(wb, readings, 18);
+    const all = sessionsOfCharger(store(), "haus-am-see", "charger-1");
+    assert.deepEqual(
+      all.map((s) => [s.userId, s.unitId, s.startCounterWh, s.endCounterWh, s.energyWh]),
+      [
+        ["04A1B2", "1", 0, 900, 900],
+        ["BEN-77", "2", 900, 2000, 1100],
+      ],
+    );
+    assert.deepEqual(rows(all[1]!.id), ["0 normal 900", "15 normal 200"]);
   });
 
   it("counter stall, device dropping mid-session and returning, counter reset: flagged, never lost or negative", async () => {
