@@ -4,7 +4,6 @@
  * them differently, per quarter hour.
  */
 export type ChargeMode = "priority" | "normal";
-export const CHARGE_MODES: readonly ChargeMode[] = ["priority", "normal"];
 
 export function isChargeMode(v: unknown): v is ChargeMode {
   return v === "priority" || v === "normal";
@@ -59,5 +58,3 @@ export type SessionFlag =
   | { flag: "attributed-later"; atMs: number; unit: string }
   /** Found open without its charger's saved state (database edited or restored): ended where it was last written. */
   | { flag: "state-lost"; atMs: number };
-
-export type SessionFlagName = SessionFlag["flag"];

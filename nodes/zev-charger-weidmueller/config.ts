@@ -8,8 +8,10 @@ import { AC_SMART } from "../../lib/devices/weidmueller/registers";
 export type ChargerSource = "modbus" | "loxone-udp" | "loxone-http" | "msg";
 export const CHARGER_SOURCES: readonly ChargerSource[] = ["modbus", "loxone-udp", "loxone-http", "msg"];
 
+type NameField = "nConnected" | "nCharging" | "nPower" | "nMode" | "nTotal" | "nSession" | "nUserId";
+
 /** Editor field per Wallbox output name (Loxone UDP command names or HTTP output names). */
-export const NAME_FIELDS: Readonly<Record<WallboxField, string>> = {
+export const NAME_FIELDS: Readonly<Record<WallboxField, NameField>> = {
   connected: "nConnected",
   charging: "nCharging",
   power: "nPower",
@@ -20,7 +22,7 @@ export const NAME_FIELDS: Readonly<Record<WallboxField, string>> = {
 };
 
 /** The editor's configuration of a zev-charger-weidmueller node, as Node-RED stores it in the flow. */
-export interface ChargerConfig extends NodeDef, Partial<Record<string, unknown>> {
+export interface ChargerConfig extends NodeDef, Partial<Record<NameField, string>> {
   community?: string;
   meterId?: string;
   source?: string;

@@ -28,6 +28,9 @@ type ChargerNode = Node & { unassignedWh: number };
 const CONTROL_EVERY_MS = 10_000;
 
 export = function register(RED: NodeAPI): void {
+  // One node per charger and database: two would overwrite each other's session state.
+  const active = new Set<string>();
+
   function ZevChargerNode(this: ChargerNode, config: ChargerConfig): void {
     RED.nodes.createNode(this, config);
     const t = (k: string, p?: Record<string, string | number>): string => RED._(`zev-charger-weidmueller.${k}`, p);
@@ -54,6 +57,8 @@ export = function register(RED: NodeAPI): void {
       const problems = meterDefinitionProblems({ id: meter, role: "charger" }, def);
       if (problems.length) state.problem = `${t("problem.config")}: ${problems.join("; ")}`;
     }
+    const key = community?.store ? `${community.store.path}|${community.communityId}|${meter}` : "";
+    if (!state.problem && active.has(key)) state.problem = t("problem.duplicate", { meter });
     if (!state.problem && s && community?.store && def) {
       try {
         const store = community.store;
@@ -64,6 +69,7 @@ export = function register(RED: NodeAPI): void {
         if (late.length) this.log(t("log.attributedLater", { count: late.length }));
         sessions = new ChargerSessions({ store, communityId: community.communityId, chargerKey: meter, defaultMode: s.defaultMode, outageMs: s.outageMs, maxPowerW: s.maxPowerW, slackWh: 1000, stallFlagWh: 100, unitFor }, now);
         for (const n of sessions.notes) this.warn(`${meter}: ${n}`);
+        active.add(key);
       } catch (e) {
         state.problem = t("problem.store", { message: (e as Error).message });
       }
@@ -84,7 +90,7 @@ export = function register(RED: NodeAPI): void {
       if (unmappedMode !== undefined) noteOnce("note.unmappedMode", { value: unmappedMode });
       const res = sessions.observe(obs, now);
       deviceSessionWh = r.deviceSessionWh ?? deviceSessionWh;
-      if (res.ignored) throw new Error(t("error.outOfOrder", { ts: obs.ts }));
+      if (res.ignored) throw Object.assign(new Error(t("error.outOfOrder", { ts: new Date(obs.ts).toISOString() })), { kind: "clock" });
       state.lastReadingAt = now;
       state.noCounter = obs.counterWh === undefined && sessions.lastCounter === null;
       if (res.unassignedWh > 0) {
@@ -102,7 +108,7 @@ export = function register(RED: NodeAPI): void {
         try {
           apply(r, (m) => this.send(m));
         } catch (e) {
-          sink.failed("store", (e as Error).message);
+          sink.failed((e as { kind?: string }).kind ?? "store", (e as Error).message);
         }
       },
       failed: (kind, message) => {
@@ -174,6 +180,8 @@ export = function register(RED: NodeAPI): void {
 
     this.on("close", (done: () => void) => {
       closed = true;
+      if (sessions) active.delete(key);
+      sessions = undefined;
       show.cancel();
       control?.poller.stop();
       (source ? source.stop() : Promise.resolve()).then(

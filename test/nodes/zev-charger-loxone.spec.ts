@@ -178,9 +178,11 @@ describe("zev-charger-weidmueller with a Loxone Wallbox block over UDP (real soc
     wb.receive({ payload: { connected: false, importKWh: 22, ts: at(21) } });
     wb.receive({ payload: { connected: "perhaps" } });
     wb.receive({ payload: { connected: true, importKwh: 3 } });
-    await waitFor(() => readings.length === 4 && errs.length === 2, "four readings and two errors");
+    wb.receive({ payload: { connected: true, importKWh: 25, ts: at(15) } });
+    await waitFor(() => readings.length === 4 && errs.length === 3, "four readings and three errors");
     assert.match(errs[0]!, /connected "perhaps" must be true\/false or 1\/0/);
     assert.match(errs[1]!, /unknown field importKwh/);
+    assert.match(errs[2]!, /reading at 2026-03-02T07:15:00.000Z is older than the last one; ignored/);
     const [s] = sessionsOfCharger(store(), "haus-am-see", "wb-m");
     assert.deepEqual([s!.unitId, s!.energyWh], ["2", 2000]);
     // 0-10 normal (the mode arrives with the reading at 10); 10-20 priority, 500 of it before 15.

@@ -288,11 +288,14 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
         { id: "a", type: "zev-charger-weidmueller", community: "", meterId: "wb-a", source: "modbus", wires: [[], []] },
         { id: "b", type: "zev-charger-weidmueller", community: "c1", meterId: "wb-b", source: "modbus", modeMap: "1=fast", wires: [[], []] },
         { id: "c", type: "zev-charger-weidmueller", community: "c1", meterId: "wb-c", source: "modbus", modbus: "", wires: [[], []] },
+        { id: "d1", type: "zev-charger-weidmueller", community: "c1", meterId: "wb-d", source: "msg", wires: [[], []] },
+        { id: "d2", type: "zev-charger-weidmueller", community: "c1", meterId: "wb-d", source: "msg", wires: [[], []] },
       ]),
     );
     const logged = helper.log().args.map((a) => JSON.stringify(a[0]));
     assert.ok(logged.some((l) => l.includes("wb-a: select a deployed zev-community")), logged.join("\n"));
     assert.ok(logged.some((l) => l.includes('wb-b: mode values: \\"fast\\" is not a mode')), logged.join("\n"));
     assert.ok(logged.some((l) => l.includes("wb-c: no Modbus connection selected")), logged.join("\n"));
+    assert.equal(logged.filter((l) => l.includes("wb-d: another charger node already uses meter id wb-d")).length, 1, logged.join("\n"));
   });
 });

@@ -27,7 +27,7 @@ describe("zev-charger-weidmueller: labels and help in en-US, de, fr, it", () => 
     const keys = [...source.matchAll(/"((?:problem|note|log|error|status)\.[A-Za-z]+)"/g)].map((m) => m[1]!);
     assert.ok(keys.length >= 20, `found ${keys.length} keys`);
     // Failure kinds come from ModbusError, MiniserverError and the sources themselves.
-    const kinds = ["connect", "disconnected", "timeout", "exception", "unit-paused", "closed", "state", "internal", "bind", "auth", "auth-backoff", "network", "http", "ll-code", "malformed", "store"];
+    const kinds = ["connect", "disconnected", "timeout", "exception", "unit-paused", "closed", "state", "internal", "bind", "auth", "auth-backoff", "network", "http", "ll-code", "malformed", "store", "clock"];
     for (const lang of LANGS) {
       const t = translator(lang);
       const before = missingKeys.size;
