@@ -1,5 +1,5 @@
 import { splitEnergy } from "./energy-split";
-import type { ChargeMode, ChargerObservation, IntervalEnergy, SessionFlag, SessionStatus } from "./types";
+import type { ChargeMode, ChargerObservation, IntervalEnergy, SessionFields, SessionFlag, SessionStatus } from "./types";
 
 /*
  * The charging-session state machine: pure functions from (state,
@@ -67,19 +67,10 @@ export interface MachineState {
   nextRef: number;
 }
 
-export interface SessionSnapshot {
+export interface SessionSnapshot extends SessionFields {
   ref: number;
   id: number | null;
-  status: SessionStatus;
-  startedMs: number;
-  endedMs: number | null;
-  userId: string | null;
-  unitId: string | null;
-  startCounterWh: number | null;
-  endCounterWh: number | null;
-  energyWh: number;
   byMode: Record<ChargeMode, number>;
-  flags: SessionFlag[];
 }
 
 export interface SessionChange {

@@ -35,6 +35,19 @@ export interface IntervalEnergy {
 
 export type SessionStatus = "open" | "closed" | "aborted";
 
+/** What a session records (a charger_sessions row, lib/store/charger-session-repo.ts). */
+export interface SessionFields {
+  status: SessionStatus;
+  startedMs: number;
+  endedMs: number | null;
+  userId: string | null;
+  unitId: string | null;
+  startCounterWh: number | null;
+  endCounterWh: number | null;
+  energyWh: number;
+  flags: SessionFlag[];
+}
+
 /**
  * Why a session needs a human look. Kept on the session (charger_sessions.flags)
  * and shown in the session messages; none of them changes who pays.

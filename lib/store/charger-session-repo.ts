@@ -1,4 +1,4 @@
-import type { ChargeMode, IntervalEnergy, SessionFlag, SessionStatus } from "../charging/types";
+import type { ChargeMode, IntervalEnergy, SessionFields, SessionFlag, SessionStatus } from "../charging/types";
 import { audit } from "./audit-repo";
 import type { SqliteStore } from "./sqlite-store";
 
@@ -29,17 +29,7 @@ export function sessionEnergyInRange(store: SqliteStore, communityId: string, fr
 }
 
 /** One row of charger_sessions as the charger node writes it. */
-export interface SessionRow {
-  status: SessionStatus;
-  startedMs: number;
-  endedMs: number | null;
-  userId: string | null;
-  unitId: string | null;
-  startCounterWh: number | null;
-  endCounterWh: number | null;
-  energyWh: number;
-  flags: SessionFlag[];
-}
+export type SessionRow = SessionFields;
 
 export interface SessionRecord extends SessionRow {
   id: number;
