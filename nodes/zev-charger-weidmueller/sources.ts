@@ -48,7 +48,13 @@ function noteProblems(sink: ChargerSink, problems: ReturnType<typeof readWallbox
   for (const p of problems) sink.note("note.value", { name: names[p.field], value: p.value, detail: p.detail });
 }
 
-export function startSource(RED: NodeAPI, cfg: ChargerConfig, s: ChargerSettings, sink: ChargerSink): Started {
+/** What the node knew before it (re)started: the held values of a send-on-change source. */
+export interface Held {
+  counterWh: number | null;
+  connected: boolean | null;
+}
+
+export function startSource(RED: NodeAPI, cfg: ChargerConfig, s: ChargerSettings, sink: ChargerSink, held: Held): Started {
   switch (s.source) {
     case "msg":
       return { source: { stop: async () => undefined } };
@@ -90,8 +96,11 @@ export function startSource(RED: NodeAPI, cfg: ChargerConfig, s: ChargerSettings
     case "loxone-udp": {
       const port = getUdpPort(RED, cfg.udpPort);
       if (!port) return { problem: { key: "problem.noUdpPort" } };
-      // The Miniserver sends a value when it changes: the latest of each holds until the next.
+      // The Miniserver sends a value when it changes: the latest of each holds until the next, across
+      // a restart too (the saved values), so that a counter moving after a quiet hour is not spread over the hour.
       const latest: Partial<Record<WallboxField, unknown>> = {};
+      if (held.counterWh !== null) latest.total = held.counterWh / 1000;
+      if (held.connected !== null) latest.connected = held.connected ? 1 : 0;
       let origin = "udp";
       const emit = (): void => {
         const { values, problems } = readWallbox(latest);
@@ -111,7 +120,7 @@ export function startSource(RED: NodeAPI, cfg: ChargerConfig, s: ChargerSettings
       port.hub.subscribe(sub).catch((e: Error) => sink.failed("bind", e.message));
       // Re-read the held values regularly, so a counter that moves after a quiet hour is spread over seconds, not the hour.
       const ticker = new Poller(s.intervalMs, async () => emit());
-      ticker.start(s.intervalMs);
+      ticker.start(Object.keys(latest).length ? 0 : s.intervalMs);
       return {
         source: {
           stop: async () => {

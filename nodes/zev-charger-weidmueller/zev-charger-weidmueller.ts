@@ -123,7 +123,7 @@ export = function register(RED: NodeAPI): void {
     };
 
     if (!state.problem && s && sessions) {
-      const started = startSource(RED, config, s, sink);
+      const started = startSource(RED, config, s, sink, { counterWh: sessions.lastCounter?.wh ?? null, connected: sessions.lastSeen?.connected ?? null });
       if ("problem" in started) state.problem = t(started.problem.key, started.problem.params);
       else source = started.source;
     }
