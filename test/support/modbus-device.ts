@@ -19,6 +19,10 @@ export class FakeModbusDevice {
   inFlight = 0;
   maxInFlight = 0;
   requests: { unit: number; fc: 3 | 4; address: number; length: number }[] = [];
+  /** FC06/FC16 writes as received; holding registers change accordingly. */
+  writes: { unit: number; address: number; words: number[] }[] = [];
+  /** Addresses (per unit) that refuse writes with an exception, e.g. a charger without external control. */
+  readonly readOnly = new Set<string>();
 
   private constructor(readonly port: number) {}
 
@@ -63,6 +67,8 @@ export class FakeModbusDevice {
         getMultipleInputRegisters: read(4),
         getHoldingRegister: (address: number, unit: number) => this.answer(3, address, 1, unit).then((w) => w[0]!),
         getInputRegister: (address: number, unit: number) => this.answer(4, address, 1, unit).then((w) => w[0]!),
+        setRegisterArray: (address: number, words: number[], unit: number) => this.write(address, words, unit),
+        setRegister: (address: number, word: number, unit: number) => this.write(address, [word], unit),
       },
       { host: "127.0.0.1", port: this.port, unitID: 255 },
     );
@@ -79,6 +85,18 @@ export class FakeModbusDevice {
     const s = this.server;
     this.server = undefined;
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /** The holding register words a client wrote (or the test set). */
+  holding(unit: number, address: number, count = 1): (number | undefined)[] {
+    return Array.from({ length: count }, (_, i) => this.regs.get(`${unit}/3/${address + i}`));
+  }
+
+  private async write(address: number, words: number[], unit: number): Promise<void> {
+    if ((this.behaviour.get(unit) ?? "ok") === "hang") await new Promise(() => undefined);
+    if (words.some((_, i) => this.readOnly.has(`${unit}/${address + i}`))) throw Object.assign(new Error("illegal function"), { modbusErrorCode: 1 });
+    this.writes.push({ unit, address, words: [...words] });
+    this.setWords(unit, 3, address, words);
   }
 
   private async answer(fc: 3 | 4, address: number, length: number, unit: number): Promise<number[]> {
