@@ -4,7 +4,7 @@ import type { PricePlan, StandardProduct } from "../tariffs/types";
 import { DEFAULT_TIME_ZONE } from "../time/local-date";
 import { normalizeIban } from "../util/iban";
 import { readCsv } from "./csv";
-import type { Building, CommunityDefinition, Language, MeterDefinition, MeterRole, Party, StructuredAddress, Tenancy } from "./types";
+import type { Building, ChargingId, CommunityDefinition, Language, MeterDefinition, MeterRole, Party, StructuredAddress, Tenancy } from "./types";
 
 /*
  * The community file format (docs/community-file.md): the definition as JSON,
@@ -154,7 +154,16 @@ export function normalizeCommunity(raw: unknown): CommunityDefinition {
       return meter;
     });
   }
+  if (Array.isArray(d.chargingIds)) def.chargingIds = d.chargingIds.map(normalizeChargingId);
   return def;
+}
+
+function normalizeChargingId(raw: unknown): ChargingId {
+  const c = (raw ?? {}) as Json;
+  const out: ChargingId = { id: str(c.id) ?? "", unit: str(c.unit) ?? "" };
+  const label = str(c.label);
+  if (label !== undefined) out.label = label;
+  return out;
 }
 
 /** Units CSV: building;unit;label;floorArea (buildingName optional). Merges into `buildings`. */
@@ -210,10 +219,19 @@ export function metersFromCsv(text: string, fileName = "meters.csv"): MeterDefin
   });
 }
 
+/** Charging ids CSV: id;unit;label (an RFID tag or user id and the unit that pays for it). */
+export function chargingIdsFromCsv(text: string, fileName = "charging-ids.csv"): ChargingId[] {
+  return readCsv(text, fileName, ["id", "unit"]).map((row) => {
+    if (!row.values.id || !row.values.unit) throw new Error(`${fileName} line ${row.line}: id and unit are required`);
+    return normalizeChargingId(row.values);
+  });
+}
+
 export interface IncludeFiles {
   units?: string;
   tenancies?: string;
   meters?: string;
+  chargingIds?: string;
 }
 
 /**
@@ -248,5 +266,6 @@ export function applyIncludes(raw: Json, baseDir: string): CommunityDefinition {
   if (include.units) def.buildings = unitsFromCsv(read(include.units), include.units, def.buildings);
   if (include.tenancies) def.tenancies = [...def.tenancies, ...tenanciesFromCsv(read(include.tenancies), include.tenancies)];
   if (include.meters) def.meters = [...(def.meters ?? []), ...metersFromCsv(read(include.meters), include.meters)];
+  if (include.chargingIds) def.chargingIds = [...(def.chargingIds ?? []), ...chargingIdsFromCsv(read(include.chargingIds), include.chargingIds)];
   return def;
 }

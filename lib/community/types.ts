@@ -81,6 +81,19 @@ export interface MeterDefinition {
 }
 
 /**
+ * A charging id (RFID tag, Loxone user id) and the unit whose occupant pays
+ * for the sessions charged with it. Ids not listed here are kept on the
+ * session and reported, never billed to anyone (docs/chargers.md).
+ */
+export interface ChargingId {
+  /** As the charger reports it (AC SMART RFID tag UID, Loxone Uid); trimmed, compared without regard to case (hex UIDs are written both ways). */
+  id: string;
+  unit: string;
+  /** Whose card or car it is, for people reading a report (not printed on invoices). */
+  label?: string;
+}
+
+/**
  * One ZEV, vZEV or LEG: everything billing needs that is not measured. The
  * canonical file format (docs/community-file.md) is this object as JSON.
  */
@@ -97,6 +110,8 @@ export interface CommunityDefinition {
   buildings: Building[];
   tenancies: Tenancy[];
   meters?: MeterDefinition[];
+  /** RFID tags and user ids of the chargers, each mapped to a unit (docs/community-file.md). */
+  chargingIds?: ChargingId[];
   /** Price plans with their validity (docs/community-file.md, "Tariffs"). */
   tariffs?: PricePlan[];
   /** Allocation method, common-area key, coverage threshold; defaults in lib/tariffs/types.ts. */

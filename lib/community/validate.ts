@@ -178,6 +178,20 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
         if (isText(m.unit) && !unitIds.has(m.unit)) out.push({ path: `${mp}.unit`, message: `unit ${JSON.stringify(m.unit)} does not exist in any building` });
       });
   }
+  if (def.chargingIds !== undefined) {
+    const seen = new Set<string>();
+    if (!Array.isArray(def.chargingIds)) out.push({ path: "chargingIds", message: "chargingIds must be a list of { id, unit }" });
+    else
+      def.chargingIds.forEach((c, ci) => {
+        const cp = `chargingIds[${ci}]`;
+        if (!isText(c.id)) out.push({ path: `${cp}.id`, message: "the charging id (RFID tag or user id) is required" });
+        else if (c.id.length > 64) out.push({ path: `${cp}.id`, message: "the charging id is longer than 64 characters" });
+        else if (seen.has(c.id.toLowerCase())) out.push({ path: `${cp}.id`, message: `charging id ${c.id} is listed twice (one id pays for one unit; ids compare without regard to case)` });
+        else seen.add(c.id.toLowerCase());
+        if (!isText(c.unit)) out.push({ path: `${cp}.unit`, message: "name the unit that pays for this id's charging" });
+        else if (!unitIds.has(c.unit)) out.push({ path: `${cp}.unit`, message: `unit ${JSON.stringify(c.unit)} does not exist in any building` });
+      });
+  }
   if (def.tariffs !== undefined) {
     if (!Array.isArray(def.tariffs)) out.push({ path: "tariffs", message: "tariffs must be a list of price plans" });
     else

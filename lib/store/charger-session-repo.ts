@@ -1,6 +1,8 @@
+import type { ChargeMode, IntervalEnergy, SessionFields, SessionFlag, SessionStatus } from "../charging/types";
+import { audit } from "./audit-repo";
 import type { SqliteStore } from "./sqlite-store";
 
-export type ChargeMode = "priority" | "normal";
+export type { ChargeMode } from "../charging/types";
 
 /** Energy of one charging session in one interval and mode, with the unit it was attributed to. */
 export interface SessionIntervalEnergy {
@@ -24,4 +26,133 @@ export function sessionEnergyInRange(store: SqliteStore, communityId: string, fr
     )
     .all(communityId, fromMs, toMs)
     .map((r) => ({ sessionId: r.session_id, chargerKey: r.charger_key, userId: r.user_id, unitId: r.unit_id, startMs: r.start_ms, mode: r.mode, energyWh: r.energy_wh }));
+}
+
+/** One row of charger_sessions as the charger node writes it. */
+export type SessionRow = SessionFields;
+
+export interface SessionRecord extends SessionRow {
+  id: number;
+  communityId: string;
+  chargerKey: string;
+  updatedMs: number;
+}
+
+interface Row {
+  id: number;
+  community_id: string;
+  charger_key: string;
+  user_id: string | null;
+  unit_id: string | null;
+  started_ms: number;
+  ended_ms: number | null;
+  start_counter_wh: number | null;
+  end_counter_wh: number | null;
+  energy_wh: number | null;
+  status: SessionStatus;
+  flags: string;
+  updated_ms: number;
+}
+
+function toRecord(r: Row): SessionRecord {
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    chargerKey: r.charger_key,
+    status: r.status,
+    startedMs: r.started_ms,
+    endedMs: r.ended_ms,
+    userId: r.user_id,
+    unitId: r.unit_id,
+    startCounterWh: r.start_counter_wh,
+    endCounterWh: r.end_counter_wh,
+    energyWh: r.energy_wh ?? 0,
+    flags: JSON.parse(r.flags) as SessionFlag[],
+    updatedMs: r.updated_ms,
+  };
+}
+
+/* The writers below are meant to run inside one store.write() per step (lib/charging/charger-sessions.ts). */
+
+export function insertSession(store: SqliteStore, communityId: string, chargerKey: string, s: SessionRow, nowMs: number): number {
+  const r = store
+    .stmt(
+      `INSERT INTO charger_sessions (community_id, charger_key, user_id, unit_id, started_ms, ended_ms, start_counter_wh, end_counter_wh, energy_wh, status, flags, updated_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(communityId, chargerKey, s.userId, s.unitId, s.startedMs, s.endedMs, s.startCounterWh, s.endCounterWh, s.energyWh, s.status, JSON.stringify(s.flags), nowMs);
+  return Number(r.lastInsertRowid);
+}
+
+export function updateSession(store: SqliteStore, id: number, s: SessionRow, nowMs: number): void {
+  const r = store
+    .stmt(
+      `UPDATE charger_sessions SET user_id = ?, unit_id = ?, ended_ms = ?, start_counter_wh = ?, end_counter_wh = ?, energy_wh = ?, status = ?, flags = ?, updated_ms = ?
+        WHERE id = ?`,
+    )
+    .run(s.userId, s.unitId, s.endedMs, s.startCounterWh, s.endCounterWh, s.energyWh, s.status, JSON.stringify(s.flags), nowMs, id);
+  if (r.changes !== 1) throw new Error(`charging session ${id} does not exist`);
+}
+
+/** Adds energy deltas to a session's interval rows (one row per interval and mode). */
+export function addSessionEnergy(store: SqliteStore, sessionId: number, rows: readonly IntervalEnergy[]): void {
+  const stmt = store.stmt(
+    `INSERT INTO charger_session_intervals (session_id, start_ms, mode, energy_wh) VALUES (?, ?, ?, ?)
+     ON CONFLICT (session_id, start_ms, mode) DO UPDATE SET energy_wh = energy_wh + excluded.energy_wh`,
+  );
+  for (const r of rows) if (r.energyWh !== 0) stmt.run(sessionId, r.startMs, r.mode, r.energyWh);
+}
+
+export function getSession(store: SqliteStore, id: number): SessionRecord | undefined {
+  const r = store.stmt<Row>("SELECT * FROM charger_sessions WHERE id = ?").get(id);
+  return r && toRecord(r);
+}
+
+/** Sessions of one charger, oldest first. */
+export function sessionsOfCharger(store: SqliteStore, communityId: string, chargerKey: string): SessionRecord[] {
+  return store.stmt<Row>("SELECT * FROM charger_sessions WHERE community_id = ? AND charger_key = ? ORDER BY started_ms, id").all(communityId, chargerKey).map(toRecord);
+}
+
+export function sessionIntervals(store: SqliteStore, sessionId: number): IntervalEnergy[] {
+  return store
+    .stmt<{ start_ms: number; mode: ChargeMode; energy_wh: number }>("SELECT start_ms, mode, energy_wh FROM charger_session_intervals WHERE session_id = ? ORDER BY start_ms, mode")
+    .all(sessionId)
+    .map((r) => ({ startMs: r.start_ms, mode: r.mode, energyWh: r.energy_wh }));
+}
+
+export function loadChargerState(store: SqliteStore, communityId: string, chargerKey: string): unknown {
+  const r = store.stmt<{ state: string }>("SELECT state FROM charger_state WHERE community_id = ? AND charger_key = ?").get(communityId, chargerKey);
+  return r ? (JSON.parse(r.state) as unknown) : undefined;
+}
+
+export function saveChargerState(store: SqliteStore, communityId: string, chargerKey: string, state: unknown, nowMs: number): void {
+  store
+    .stmt(
+      `INSERT INTO charger_state (community_id, charger_key, state, updated_ms) VALUES (?, ?, ?, ?)
+       ON CONFLICT (community_id, charger_key) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms`,
+    )
+    .run(communityId, chargerKey, JSON.stringify(state), nowMs);
+}
+
+/**
+ * Ended sessions kept without a unit whose id the community now maps: they get
+ * the unit (its occupant pays from then on in billing) and the flag
+ * "attributed-later"; each is written to the audit log. Returns the ids.
+ * Open sessions belong to their charger's state machine, which does the same
+ * for them (session-machine.ts reattribute), so they are left alone here.
+ */
+export function attributeLater(store: SqliteStore, communityId: string, unitFor: (userId: string) => string | null, actor: string, nowMs: number): number[] {
+  return store.write(() => {
+    const done: number[] = [];
+    const rows = store.stmt<Row>("SELECT * FROM charger_sessions WHERE community_id = ? AND unit_id IS NULL AND user_id IS NOT NULL AND status <> 'open'").all(communityId);
+    for (const r of rows) {
+      const unit = unitFor(r.user_id!);
+      if (unit === null) continue;
+      const flags = [...(JSON.parse(r.flags) as SessionFlag[]), { flag: "attributed-later", atMs: nowMs, unit } satisfies SessionFlag];
+      store.stmt("UPDATE charger_sessions SET unit_id = ?, flags = ?, updated_ms = ? WHERE id = ?").run(unit, JSON.stringify(flags), nowMs, r.id);
+      audit(store, { communityId, actor, action: "charging-session.attributed", entity: "charging-session", entityId: String(r.id), details: { userId: r.user_id, unit }, tsMs: nowMs });
+      done.push(r.id);
+    }
+    return done;
+  });
 }

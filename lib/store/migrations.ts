@@ -197,6 +197,26 @@ CREATE TABLE aggregate_state (
     // that are interpolated, estimated or missing: this partial index makes that second read cheap.
     sql: `CREATE INDEX intervals_not_measured ON intervals(meter_id, start_ms) WHERE quality <> 'measured';`,
   },
+  {
+    version: 4,
+    name: "charger session state",
+    sql: `
+-- The state of each charger's session machine (lib/charging/session-machine.ts),
+-- written in the same transaction as the session and interval rows it produced,
+-- so that a restart (or a kill) continues a session without losing or double
+-- counting energy.
+CREATE TABLE charger_state (
+  community_id  TEXT NOT NULL REFERENCES communities(id),
+  charger_key   TEXT NOT NULL,
+  state         TEXT NOT NULL CHECK (json_valid(state)),
+  updated_ms    INTEGER NOT NULL,
+  PRIMARY KEY (community_id, charger_key)
+) WITHOUT ROWID;
+
+-- Sessions whose id maps to no unit yet: attributed when the community maps the id.
+CREATE INDEX charger_sessions_unattributed ON charger_sessions(community_id, user_id) WHERE unit_id IS NULL;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

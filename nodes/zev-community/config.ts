@@ -35,6 +35,13 @@ export interface MeterConfig {
   label?: string;
 }
 
+/** An RFID tag or charger user id and the unit that pays for its sessions. */
+export interface ChargingIdConfig {
+  id: string;
+  unit: string;
+  label?: string;
+}
+
 export interface CommunityConfig extends NodeDef {
   communityId: string;
   communityName: string;
@@ -70,6 +77,8 @@ export interface CommunityConfig extends NodeDef {
   units?: UnitConfig[];
   tenancies?: TenancyConfig[];
   meters?: MeterConfig[];
+  /** Charging ids (RFID, user ids) per unit, for zev-charger-weidmueller sessions. */
+  chargingIds?: ChargingIdConfig[];
   /** Price plans as in the community file (docs/community-file.md, "Tariffs"). */
   tariffs?: unknown[];
   allocation?: string;

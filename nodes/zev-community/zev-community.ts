@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import type { NodeAPI } from "node-red";
-import { tenanciesFromCsv, unitsFromCsv } from "../../lib/community/file-format";
+import { chargingIdsFromCsv, tenanciesFromCsv, unitsFromCsv } from "../../lib/community/file-format";
 import { validateCommunity } from "../../lib/community/validate";
 import { saveCommunity } from "../../lib/store/community-repo";
 import { acquireStore, releaseStore } from "../../lib/store/registry";
@@ -62,7 +62,8 @@ export = function register(RED: NodeAPI): void {
       if (typeof body.text !== "string") throw new Error("no CSV text received");
       if (body.kind === "units") res.json({ buildings: unitsFromCsv(body.text, "units.csv") });
       else if (body.kind === "tenancies") res.json({ tenancies: tenanciesFromCsv(body.text, "tenancies.csv") });
-      else throw new Error(`unknown import kind ${JSON.stringify(body.kind)}; expected units or tenancies`);
+      else if (body.kind === "chargingIds") res.json({ chargingIds: chargingIdsFromCsv(body.text, "charging-ids.csv") });
+      else throw new Error(`unknown import kind ${JSON.stringify(body.kind)}; expected units, tenancies or chargingIds`);
     } catch (e) {
       res.status(400).json({ error: (e as Error).message });
     }

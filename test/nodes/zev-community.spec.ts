@@ -105,5 +105,7 @@ describe("zev-community config node", () => {
     assert.deepEqual(ok.body.buildings, [{ id: "A", name: "A", units: [{ id: "7", label: "Sieben" }] }]);
     const bad = await helper.request().post("/zev-community/parse-csv").send({ kind: "tenancies", text: "unit;name\n7;x\n" }).expect(400);
     assert.match(bad.body.error, /header lacks columns/);
+    const ids = await helper.request().post("/zev-community/parse-csv").send({ kind: "chargingIds", text: "id;unit;label\n04A1;1;Anna\n" }).expect(200);
+    assert.deepEqual(ids.body.chargingIds, [{ id: "04A1", unit: "1", label: "Anna" }]);
   });
 });

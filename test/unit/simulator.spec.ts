@@ -5,7 +5,7 @@ import { parseUdpPacket } from "../../lib/devices/loxone/udp-parse";
 import { UdpRouter } from "../../lib/devices/loxone/udp-router";
 import { ModbusConnection } from "../../lib/devices/modbus/connection";
 import { readMeter } from "../../lib/devices/modbus/meter-reader";
-import { MeterIngest } from "../../lib/readings/ingest";
+import { MeterIngest, type ValueInput } from "../../lib/readings/ingest";
 import { bindingProfile, SONNENHOF_DEVICES, udpPackets } from "../../lib/simulator/devices";
 import { SiteSimulator } from "../../lib/simulator/engine";
 import { isLoopback } from "../../lib/simulator/loopback";
@@ -172,7 +172,7 @@ describe("simulator: devices on loopback", function () {
         const routed = router.route(parsed.items);
         assert.equal(routed.unrouted, 0, p);
         for (const d of routed.deliveries) {
-          const out = ingest.offer({ ...d.arrival, origin: "udp" }, Date.now());
+          const out = ingest.offer({ ...d.arrival, values: d.arrival.values as ValueInput[], origin: "udp" }, Date.now());
           assert.equal(out.rejections.length, 0, JSON.stringify(out.rejections));
           reading = out.reading ?? reading;
         }

@@ -97,14 +97,14 @@ export class UdpHub extends EventEmitter<UdpHubEvents> {
     return this.router.size;
   }
 
-  /** Adds a meter; the first one opens the socket. Resolves with the bound port, rejects on a bind error. */
-  async subscribe(sub: UdpSubscription): Promise<number> {
+  /** Adds a meter (or charger); the first one opens the socket. Resolves with the bound port, rejects on a bind error. */
+  async subscribe<K extends string>(sub: UdpSubscription<K>): Promise<number> {
     this.router.add(sub);
     return this.open();
   }
 
   /** Removes a meter; the last one closes the socket. */
-  async unsubscribe(sub: UdpSubscription): Promise<void> {
+  async unsubscribe<K extends string>(sub: UdpSubscription<K>): Promise<void> {
     this.router.remove(sub);
     if (this.router.size === 0) await this.close();
   }

@@ -1,34 +1,41 @@
-import type { Arrival, ValueInput } from "../../readings/ingest";
+import type { Arrival } from "../../readings/ingest";
 import type { Field } from "../../readings/rejection";
 import type { UdpItem } from "./udp-parse";
 
 /**
- * What one meter listens for on a UDP port: a text name per field
+ * What one node listens for on a UDP port: a text name per field
  * (`unit-3:<v>` -> import when keys.importKWh is "unit-3"), and the name used
  * in JSON objects with a "meter" key (all fields of that object go to it).
+ * Meters use the reading fields; a charger listens for its own fields (the
+ * Loxone Wallbox block's outputs) by name only and has no `jsonName`.
  */
-export interface UdpSubscription {
-  jsonName: string;
-  keys: Partial<Record<Field, string>>;
-  deliver(arrival: Arrival): void;
+export interface UdpSubscription<K extends string = Field> {
+  jsonName?: string;
+  keys: Partial<Record<K, string>>;
+  deliver(arrival: UdpArrival<K>): void;
 }
 
+/** An Arrival (lib/readings/ingest.ts) whose values carry the subscriber's own field names. */
+export type UdpArrival<K extends string = Field> = Omit<Arrival, "values"> & { values: { field: K; raw: unknown }[] };
+
+type AnySubscription = UdpSubscription<string>;
+
 export interface RouteResult {
-  deliveries: { sub: UdpSubscription; arrival: Omit<Arrival, "origin" | "excerpt"> }[];
+  deliveries: { sub: AnySubscription; arrival: Omit<UdpArrival<string>, "origin" | "excerpt"> }[];
   /** Values whose name no meter listens for. */
   unrouted: number;
   unroutedNames: string[];
 }
 
 export class UdpRouter {
-  private readonly subs = new Set<UdpSubscription>();
+  private readonly subs = new Set<AnySubscription>();
 
-  add(sub: UdpSubscription): void {
-    this.subs.add(sub);
+  add<K extends string>(sub: UdpSubscription<K>): void {
+    this.subs.add(sub as AnySubscription);
   }
 
-  remove(sub: UdpSubscription): void {
-    this.subs.delete(sub);
+  remove<K extends string>(sub: UdpSubscription<K>): void {
+    this.subs.delete(sub as AnySubscription);
   }
 
   get size(): number {
@@ -37,7 +44,7 @@ export class UdpRouter {
 
   /** All pairs of a packet for one meter become one arrival; each JSON meter object its own. */
   route(items: UdpItem[]): RouteResult {
-    const pairs = new Map<UdpSubscription, ValueInput[]>();
+    const pairs = new Map<AnySubscription, { field: string; raw: unknown }[]>();
     const result: RouteResult = { deliveries: [], unrouted: 0, unroutedNames: [] };
     const missed = (name: string, n: number): void => {
       result.unrouted += n;
@@ -47,7 +54,7 @@ export class UdpRouter {
       if (item.kind === "meter") {
         let hit = false;
         for (const sub of this.subs) {
-          if (sub.jsonName !== item.name) continue;
+          if (sub.jsonName === undefined || sub.jsonName !== item.name) continue;
           hit = true;
           result.deliveries.push({ sub, arrival: { values: item.values.map((v) => ({ ...v })), ts: item.ts, serial: item.serial } });
         }
@@ -56,7 +63,7 @@ export class UdpRouter {
       }
       let hit = false;
       for (const sub of this.subs) {
-        for (const [field, key] of Object.entries(sub.keys) as [Field, string | undefined][]) {
+        for (const [field, key] of Object.entries(sub.keys) as [string, string | undefined][]) {
           if (key !== item.name) continue;
           hit = true;
           const list = pairs.get(sub) ?? [];

@@ -38,9 +38,13 @@ export type ConnectionState = "idle" | "connecting" | "connected" | "waiting" | 
 
 interface Job {
   unitId: number;
-  fc: ReadFunction;
+  /** 16 = write multiple registers (`words`); 3/4 = read `count` registers. */
+  fc: ReadFunction | 16;
   address: number;
   count: number;
+  words?: readonly number[];
+  /** A refused read of an optional register proves the unit alive: it does not count towards pausing it. */
+  optional?: boolean;
   resolve(words: number[]): void;
   reject(err: Error): void;
 }
@@ -96,11 +100,27 @@ export class ModbusConnection extends EventEmitter<{ state: [] }> {
     return `${this.o.host}:${this.o.port}`;
   }
 
-  /** Reads `count` registers; resolves with the raw 16-bit words. */
-  read(unitId: number, fc: ReadFunction, address: number, count: number): Promise<number[]> {
+  /**
+   * Reads `count` registers; resolves with the raw 16-bit words. With
+   * `optional`, a Modbus exception (a register this variant lacks) does not
+   * count towards pausing the unit.
+   */
+  read(unitId: number, fc: ReadFunction, address: number, count: number, opts: { optional?: boolean } = {}): Promise<number[]> {
     return new Promise((resolve, reject) => {
       if (this.state === "closed") return reject(new ModbusError("closed", "connection closed"));
-      this.queue.push({ unitId, fc, address, count, resolve, reject });
+      this.queue.push({ unitId, fc, address, count, optional: opts.optional, resolve, reject });
+      void this.pump();
+    });
+  }
+
+  /**
+   * Writes holding registers (FC16) through the same queue as the reads, with
+   * the same timeouts, backoff and unit pause (a charger's current limit).
+   */
+  write(unitId: number, address: number, words: readonly number[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.state === "closed") return reject(new ModbusError("closed", "connection closed"));
+      this.queue.push({ unitId, fc: 16, address, count: words.length, words, resolve: () => resolve(), reject });
       void this.pump();
     });
   }
@@ -143,8 +163,13 @@ export class ModbusConnection extends EventEmitter<{ state: [] }> {
     const client = await this.connected();
     client.setID(job.unitId);
     try {
-      const request = job.fc === 3 ? client.readHoldingRegisters(job.address, job.count) : client.readInputRegisters(job.address, job.count);
-      const res = await withTimeout(request, this.o.timeoutMs + 250, () => new ModbusError("timeout", "no answer", job.unitId), (abort) => {
+      const request =
+        job.fc === 16
+          ? client.writeRegisters(job.address, [...job.words!]).then(() => ({ data: [...job.words!] }))
+          : job.fc === 3
+            ? client.readHoldingRegisters(job.address, job.count)
+            : client.readInputRegisters(job.address, job.count);
+      const res = await withTimeout<{ data: number[] }>(request, this.o.timeoutMs + 250, () => new ModbusError("timeout", "no answer", job.unitId), (abort) => {
         this.abortCurrent = abort;
       });
       if (!Array.isArray(res.data) || res.data.length !== job.count) throw new ModbusError("exception", `unit ${job.unitId}: ${res.data?.length ?? 0} registers instead of ${job.count}`, job.unitId);
@@ -166,7 +191,9 @@ export class ModbusConnection extends EventEmitter<{ state: [] }> {
     if (e instanceof ModbusError && e.kind === "exception") return this.unitFailed(job.unitId, e);
     if (typeof err.modbusCode === "number") {
       this.timeoutsInARow = 0;
-      return this.unitFailed(job.unitId, new ModbusError("exception", `${where}: Modbus exception ${err.modbusCode} (${err.message})`, job.unitId));
+      const refused = new ModbusError("exception", `${where}: Modbus exception ${err.modbusCode} (${err.message})`, job.unitId);
+      // A refused write (a charger without external current control) or optional read says the unit is alive.
+      return job.fc === 16 || job.optional ? refused : this.unitFailed(job.unitId, refused);
     }
     if ((e instanceof ModbusError && e.kind === "timeout") || err.name === "TransactionTimedOutError" || err.message === "Timed out") {
       this.timeoutsInARow++;

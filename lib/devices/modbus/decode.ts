@@ -141,3 +141,29 @@ export function wireAddress(doc: string | number, fc: ReadFunction, numbering: N
   }
   return Number.isInteger(wire) && wire >= 0 && wire <= 0xffff ? wire : null;
 }
+
+/**
+ * Text in registers, two ASCII characters per word, high byte first (RFID
+ * tag UIDs, state letters). NUL padding and surrounding spaces are dropped;
+ * characters outside printable ASCII end the text (a register never written).
+ */
+export function decodeAscii(words: readonly number[]): string {
+  let out = "";
+  for (const w of words) {
+    for (const b of [(w >> 8) & 0xff, w & 0xff]) {
+      if (b === 0) continue;
+      if (b < 0x20 || b > 0x7e) return out.trim();
+      out += String.fromCharCode(b);
+    }
+  }
+  return out.trim();
+}
+
+/** The inverse of decodeAscii, padded with NUL to `count` words (test servers, simulators). */
+export function encodeAscii(text: string, count: number): number[] {
+  const bytes = Buffer.alloc(count * 2);
+  bytes.write(text.slice(0, count * 2), "latin1");
+  const words: number[] = [];
+  for (let i = 0; i < count; i++) words.push(bytes.readUInt16BE(i * 2));
+  return words;
+}

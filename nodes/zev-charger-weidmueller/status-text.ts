@@ -1,0 +1,39 @@
+import type { NodeAPI, NodeStatus } from "node-red";
+import type { ChargerStatusView } from "../../lib/charging/charger-status";
+
+type T = NodeAPI["_"];
+
+/** Translates a charger status view into the node's status (RED._ with the zev-charger-weidmueller catalog). */
+export function statusFor(_: T, v: ChargerStatusView): NodeStatus {
+  const t = (k: string, p?: Record<string, string | number>): string => _(`zev-charger-weidmueller.${k}`, p);
+  const parts: string[] = [];
+  const mode = t(`modes.${v.mode}`);
+  switch (v.kind) {
+    case "problem":
+      parts.push(v.message ?? "");
+      break;
+    case "waiting":
+      parts.push(t("status.waiting"), mode);
+      break;
+    case "error":
+      parts.push(v.message ?? "");
+      if (v.sessionKWh) parts.push(t("status.sessionOpen", { kwh: v.sessionKWh }));
+      break;
+    case "no-counter":
+      parts.push(t("status.noCounter"));
+      break;
+    case "idle":
+      parts.push(t("status.idle"), mode);
+      break;
+    case "connected":
+    case "charging":
+      parts.push(v.kind === "charging" ? t("status.charging", { power: v.power ?? "" }).trim() : t("status.connected"), mode);
+      if (v.sessionKWh) parts.push(t("status.kwh", { kwh: v.sessionKWh }));
+      if (v.unit) parts.push(t("status.unit", { unit: v.unit }));
+      if (v.unknownId) parts.push(t("status.unknownId", { id: v.unknownId }));
+      break;
+  }
+  if (v.message && (v.kind === "idle" || v.kind === "connected" || v.kind === "charging")) parts.push(v.message);
+  const text = parts.filter(Boolean).join(" · ");
+  return { fill: v.fill, shape: v.shape, text: text.length > 120 ? `${text.slice(0, 119)}…` : text };
+}
