@@ -24,6 +24,10 @@ export interface LiveFlows {
   selfConsumedW: number;
   /** Share of the consumption covered by solar and battery right now, 0..1; null without consumption. */
   selfSufficiency: number | null;
+  /** Power of the EV chargers (role charger) now, W. */
+  chargingW: number;
+  /** Solar power left for the chargers: production minus every other consumer, W (negative = none). The charger node's "surplus". */
+  surplusW: number;
   perMeter: { meter: string; role: MeterRole; unit: string | null; powerW: number }[];
   /** Meters whose power is older than the freshness limit or unknown. */
   stale: string[];
@@ -35,7 +39,7 @@ export interface LiveFlows {
  * picture with its last value.
  */
 export function liveFlows(meters: readonly MeterPower[], nowMs: number, maxAgeMs: number): LiveFlows {
-  let production = 0, consumption = 0, battery = 0, grid = 0;
+  let production = 0, consumption = 0, battery = 0, grid = 0, charging = 0;
   let hasBattery = false, gridFresh = false;
   const perMeter: LiveFlows["perMeter"] = [];
   const stale: string[] = [];
@@ -63,6 +67,7 @@ export function liveFlows(meters: readonly MeterPower[], nowMs: number, maxAgeMs
         break;
       default:
         consumption += m.powerW;
+        if (m.role === "charger") charging += m.powerW;
     }
   }
   const computedGrid = consumption + battery - production;
@@ -75,6 +80,8 @@ export function liveFlows(meters: readonly MeterPower[], nowMs: number, maxAgeMs
     gridW: gridFresh ? grid : computedGrid,
     gridSource: gridFresh ? "measured" : "computed",
     selfConsumedW,
+    chargingW: charging,
+    surplusW: production - (consumption - charging),
     selfSufficiency: consumption > 0 ? Math.min(1, (selfConsumedW + (hasBattery ? Math.max(0, -battery) : 0)) / consumption) : null,
     perMeter,
     stale,

@@ -1,4 +1,6 @@
 import { CommunityAggregator } from "../aggregation/community-aggregator";
+import { unitResolver } from "../charging/attribution";
+import { ChargerSessions } from "../charging/charger-sessions";
 import type { AllocationMethod } from "../allocation/allocate";
 import { latestCommunity } from "../store/community-repo";
 import { loadMeterState } from "../store/meter-state-repo";
@@ -32,6 +34,8 @@ export interface BackfillOptions {
   actor?: string;
   method?: AllocationMethod;
   now?: () => number;
+  /** Record the charger's sessions through lib/charging (as zev-charger-weidmueller does). Default true. */
+  chargerSessions?: boolean;
 }
 
 export interface BackfillResult {
@@ -43,6 +47,8 @@ export interface BackfillResult {
   /** Readings left out on purpose (simulated outages). */
   dropped: number;
   intervals: number;
+  /** Charging sessions started in the range. */
+  sessions: number;
   /** The simulator's state at toMs: the live simulator continues from here. */
   state: SimState;
 }
@@ -99,30 +105,52 @@ export function backfill(store: SqliteStore, o: BackfillOptions): BackfillResult
     method: o.method ?? def.billing?.allocation ?? "proportional",
     ...(o.now ? { now: o.now } : {}),
   });
-  const result: BackfillResult = { fromMs: sim.now, toMs: o.toMs, readings: 0, accepted: 0, rejected: 0, dropped: 0, intervals: 0, state: sim.state() };
+  const result: BackfillResult = { fromMs: sim.now, toMs: o.toMs, readings: 0, accepted: 0, rejected: 0, dropped: 0, intervals: 0, sessions: 0, state: sim.state() };
+  const ch = o.site.charger;
+  const sessions =
+    ch && (o.chargerSessions ?? true)
+      ? new ChargerSessions(
+          // The node's defaults, with an outage limit above the reading step of the history.
+          { store, communityId: o.communityId, chargerKey: ch.meter.id, defaultMode: "normal", outageMs: 2 * every + 60_000, maxPowerW: 22_000, slackWh: 1000, stallFlagWh: 100, unitFor: unitResolver(def) },
+          sim.now,
+        )
+      : null;
+  let lastRfid: string | null = sessions?.open?.userId ?? null;
   // Continuing from a state: the reading at its instant was sent by the run that left it.
   let t = start ? Math.floor(sim.now / every) * every + every : Math.ceil(sim.now / every) * every;
-  let sinceFlush = 0;
+  const dayMs = 86_400_000;
   while (t <= o.toMs) {
-    sim.advanceTo(t, step);
-    for (const s of sim.snapshot()) {
-      if (faults && simulatedOutage(s.meter, t, o.site)) {
-        result.dropped++;
-        continue;
+    const chunkEnd = Math.min(o.toMs, t + dayMs);
+    // A day per transaction: the charger's steps and the interval rows are committed together.
+    store.write(() => {
+      for (; t <= chunkEnd; t += every) {
+        sim.advanceTo(t, step);
+        for (const s of sim.snapshot()) {
+          if (faults && simulatedOutage(s.meter, t, o.site)) {
+            result.dropped++;
+            continue;
+          }
+          result.readings++;
+          const out = agg.accept({ meter: s.meter, ts: t, importKWh: s.importKWh, exportKWh: s.exportKWh, powerW: s.powerW });
+          if (out.kind === "accepted") {
+            result.accepted++;
+            result.intervals += out.closed;
+          } else if (out.kind === "rejected") result.rejected++;
+        }
+        const c = sessions ? sim.charger() : null;
+        if (sessions && c) {
+          if (c.rfid && c.rfid !== lastRfid) {
+            // The driver picks the mode when plugging in.
+            const plan = ch!.plans.find((p) => p.rfid === c.rfid);
+            if (plan?.mode) sessions.setMode(plan.mode, t, t);
+            result.sessions++;
+          }
+          lastRfid = c.rfid;
+          sessions.observe({ ts: t, connected: c.carState !== "A", charging: c.carState === "C", counterWh: c.energyWh, powerW: c.powerW, userId: c.rfid }, t);
+        }
       }
-      result.readings++;
-      const out = agg.accept({ meter: s.meter, ts: t, importKWh: s.importKWh, exportKWh: s.exportKWh, powerW: s.powerW });
-      if (out.kind === "accepted") {
-        result.accepted++;
-        result.intervals += out.closed;
-      } else if (out.kind === "rejected") result.rejected++;
-      sinceFlush++;
-    }
-    if (sinceFlush >= 20_000) {
       agg.flush(() => undefined);
-      sinceFlush = 0;
-    }
-    t += every;
+    });
   }
   if (sim.now < o.toMs) sim.advanceTo(o.toMs, step);
   agg.flush(() => undefined);

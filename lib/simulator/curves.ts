@@ -118,6 +118,8 @@ export interface ChargingPlan {
   sessionWh: number;
   /** Days of week (1..7) it charges. */
   days: number[];
+  /** The charging mode its driver picks (the simulated history records its sessions in this mode). */
+  mode?: "priority" | "normal";
 }
 
 export interface ChargerState {

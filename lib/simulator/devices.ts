@@ -15,7 +15,7 @@ export type MeterBinding =
 
 export interface DeviceLayout {
   meters: MeterBinding[];
-  /** The Weidmüller AC SMART emulation on its own port (a charger is a device of its own). */
+  /** The Weidmüller AC SMART emulation, on the same Modbus server at its own unit id (as behind a gateway). */
   charger?: { meter: string; unitId: number };
 }
 

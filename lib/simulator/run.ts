@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from "node:dgram";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { obeyAcSmartWrites, serveAcSmart } from "./ac-smart";
 import { DeviceLayout, serveMeter, udpPackets } from "./devices";
 import { SimState, SiteSimulator } from "./engine";
 import { assertLoopback } from "./loopback";
@@ -8,8 +9,9 @@ import { RegisterServer } from "./modbus-server";
 import type { SiteModel } from "./site";
 
 /*
- * The live simulator: a Modbus TCP server with the site's meters, Loxone UDP
- * packets to a port, all on loopback, driven by SiteSimulator in real time
+ * The live simulator: a Modbus TCP server with the site's meters and its
+ * charger (a Weidmüller AC SMART at its own unit id, as behind a gateway),
+ * Loxone UDP packets to a port, all on loopback, driven by SiteSimulator in real time
  * (or faster with `speed`). `zev simulate` and the demo start it.
  */
 
@@ -85,7 +87,9 @@ export async function startSimulator(o: SimulatorOptions): Promise<RunningSimula
     engine.advanceTo(simNow(), 1000 * Math.max(1, Math.min(60, speed)));
     const snaps = new Map(engine.snapshot().map((s) => [s.meter, s]));
     for (const b of o.devices.meters) if (b.via === "modbus") serveMeter(modbus, b, snaps.get(b.meter)!);
+    if (o.devices.charger) serveAcSmart(modbus, o.devices.charger.unitId, engine);
   };
+  if (o.devices.charger) obeyAcSmartWrites(modbus, o.devices.charger.unitId, engine, speed);
   refresh();
   await modbus.listen();
 

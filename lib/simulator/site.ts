@@ -33,6 +33,8 @@ export interface ChargerModel {
   voltageV: number;
   /** The charger's own limit when nobody controls it, A. */
   maxCurrentA: number;
+  /** Which unit each car's RFID tag belongs to (the community's charging ids). */
+  ids: { id: string; unit: string; label: string }[];
 }
 
 export interface SiteModel {
@@ -80,12 +82,16 @@ export const SONNENHOF_SITE: SiteModel = {
     meter: { id: "charger-1", role: "charger", label: "Ladestation 1" },
     plans: [
       // Unit 1 charges on weekday evenings and overnight, unit 3 on weekend days in the sun.
-      { rfid: SONNENHOF_RFIDS.unit1, plugIn: 18, plugOut: 7, powerW: 11_000, sessionWh: 16_000, days: [1, 2, 3, 4, 5] },
-      { rfid: SONNENHOF_RFIDS.unit3, plugIn: 10, plugOut: 16, powerW: 11_000, sessionWh: 22_000, days: [6, 7] },
+      { rfid: SONNENHOF_RFIDS.unit1, plugIn: 18, plugOut: 7, powerW: 11_000, sessionWh: 16_000, days: [1, 2, 3, 4, 5], mode: "priority" },
+      { rfid: SONNENHOF_RFIDS.unit3, plugIn: 10, plugOut: 16, powerW: 11_000, sessionWh: 22_000, days: [6, 7], mode: "normal" },
     ],
     phases: 3,
     voltageV: 230,
     maxCurrentA: 16,
+    ids: [
+      { id: SONNENHOF_RFIDS.unit1, unit: "1", label: "Auto Anna Meier" },
+      { id: SONNENHOF_RFIDS.unit3, unit: "3", label: "Car Sam Taylor" },
+    ],
   },
   grid: { meter: { id: "grid", role: "grid", label: "Netzanschluss" }, unmeteredW: 12 },
   outages: [
@@ -116,8 +122,17 @@ export function siteMeters(site: SiteModel): SimMeter[] {
   ];
 }
 
-/** The community with the site's meters (roles, units, labels) in its meter list, replacing meters of the same id. */
+/**
+ * The community with the site's meters (roles, units, labels) in its meter
+ * list and the cars' RFID tags in its charging ids, replacing entries of the
+ * same id.
+ */
 export function withSiteMeters(def: CommunityDefinition, site: SiteModel): CommunityDefinition {
   const sim = siteMeters(site).map((m) => ({ id: m.id, role: m.role, ...(m.unit ? { unit: m.unit } : {}), label: m.label }));
-  return { ...def, meters: [...(def.meters ?? []).filter((m) => !sim.some((s) => s.id === m.id)), ...sim] };
+  const ids = site.charger?.ids ?? [];
+  return {
+    ...def,
+    meters: [...(def.meters ?? []).filter((m) => !sim.some((s) => s.id === m.id)), ...sim],
+    ...(ids.length ? { chargingIds: [...(def.chargingIds ?? []).filter((c) => !ids.some((i) => i.id === c.id)), ...ids] } : {}),
+  };
 }

@@ -156,3 +156,36 @@ export function attributeLater(store: SqliteStore, communityId: string, unitFor:
     return done;
   });
 }
+
+/** The latest sessions of a charger, newest first, with their energy per mode (Wh). */
+export function recentSessions(store: SqliteStore, communityId: string, chargerKey: string, limit: number): (SessionRecord & { byMode: Record<ChargeMode, number> })[] {
+  const rows = store.stmt<Row>("SELECT * FROM charger_sessions WHERE community_id = ? AND charger_key = ? ORDER BY started_ms DESC, id DESC LIMIT ?").all(communityId, chargerKey, limit).map(toRecord);
+  const byMode = new Map<number, Record<ChargeMode, number>>(rows.map((r) => [r.id, { priority: 0, normal: 0 }]));
+  if (rows.length) {
+    const sums = store
+      .stmt<{ session_id: number; mode: ChargeMode; wh: number }>(`SELECT session_id, mode, SUM(energy_wh) AS wh FROM charger_session_intervals WHERE session_id IN (${rows.map((r) => r.id).join(",")}) GROUP BY session_id, mode`)
+      .all();
+    for (const s of sums) byMode.get(s.session_id)![s.mode] = s.wh;
+  }
+  return rows.map((r) => ({ ...r, byMode: byMode.get(r.id)! }));
+}
+
+/** Sessions and energy (Wh) per unit and mode of a charger in [fromMs, toMs), by the quarter hours charged; unit null = not attributed. */
+export function sessionEnergyByUnit(store: SqliteStore, communityId: string, chargerKey: string, fromMs: number, toMs: number): { unitId: string | null; sessions: number; byMode: Record<ChargeMode, number> }[] {
+  const rows = store
+    .stmt<{ unit_id: string | null; mode: ChargeMode; session_id: number; wh: number }>(
+      `SELECT s.unit_id, i.mode, i.session_id, SUM(i.energy_wh) AS wh
+         FROM charger_session_intervals i JOIN charger_sessions s ON s.id = i.session_id
+        WHERE s.community_id = ? AND s.charger_key = ? AND i.start_ms >= ? AND i.start_ms < ?
+        GROUP BY s.unit_id, i.mode, i.session_id ORDER BY s.unit_id`,
+    )
+    .all(communityId, chargerKey, fromMs, toMs);
+  const out = new Map<string, { unitId: string | null; ids: Set<number>; byMode: Record<ChargeMode, number> }>();
+  for (const r of rows) {
+    const u = out.get(r.unit_id ?? "") ?? { unitId: r.unit_id, ids: new Set<number>(), byMode: { priority: 0, normal: 0 } };
+    u.ids.add(r.session_id);
+    u.byMode[r.mode] += r.wh;
+    out.set(r.unit_id ?? "", u);
+  }
+  return [...out.values()].map((u) => ({ unitId: u.unitId, sessions: u.ids.size, byMode: u.byMode }));
+}

@@ -1,5 +1,6 @@
 import type { Node, NodeAPI, NodeMessage } from "node-red";
 import { unitResolver } from "../../lib/charging/attribution";
+import { chargerOverview } from "../../lib/charging/charger-overview";
 import { ChargerSessions } from "../../lib/charging/charger-sessions";
 import { chargerStatus, type ChargerStatusState } from "../../lib/charging/charger-status";
 import { CurrentController } from "../../lib/charging/current-controller";
@@ -142,9 +143,17 @@ export = function register(RED: NodeAPI): void {
     if (state.problem) this.error(`${meter || this.id}: ${state.problem}`);
     show();
 
+    /** The answer to status and mode messages (dashboards): the charger now, recent sessions, this month per unit. */
+    const overview = (msg: NodeMessage): NodeMessage =>
+      ({ ...msg, topic: "charger/status", payload: chargerOverview(community!.store!, community!.communityId, meter, def, { mode: sessions!.mode, lastSeen: sessions!.lastSeen, open: sessions!.open }, clock.now()) }) as NodeMessage;
+
     this.on("input", (msg: NodeMessage, send: Send, done: (err?: Error) => void) => {
       if (!sessions || !s) return done(new Error(state.problem ?? t("problem.config")));
       const now = clock.now();
+      if (msg.topic === "status") {
+        send([null, overview(msg)]);
+        return done();
+      }
       if (msg.topic === "mode") {
         const mode = mapMode(s.modes, msg.payload);
         if (!mode) return done(new Error(t("error.mode", { value: String(msg.payload).slice(0, 40) })));
@@ -153,6 +162,7 @@ export = function register(RED: NodeAPI): void {
           if (open) send([null, sessionMsgs([{ kind: "update", session: open, rows: [] }])]);
           control?.poller.trigger();
         }
+        send([null, overview(msg)]);
         show();
         return done();
       }

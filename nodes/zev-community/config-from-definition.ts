@@ -59,6 +59,7 @@ export function configFromDefinition(def: CommunityDefinition, node: { id: strin
       to: t.to ?? "",
     })),
     meters: (def.meters ?? []).map((m) => ({ id: m.id, role: m.role, unit: m.unit ?? "", label: m.label ?? "" })),
+    chargingIds: (def.chargingIds ?? []).map((c) => ({ id: c.id, unit: c.unit, label: c.label ?? "" })),
     tariffs: def.tariffs ?? [],
     allocation: def.billing?.allocation ?? "",
     commonAreaKey: def.billing?.commonAreaKey ?? "",

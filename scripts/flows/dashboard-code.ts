@@ -92,10 +92,14 @@ export function estimateRequestCode(): string {
   return `// msg.topic "period" comes from the period picker.
 if (msg.topic === "period" && msg.payload) flow.set("zevUnitPeriod", msg.payload);
 const chosen = flow.get("zevUnitPeriod") || "previous-month";
-return [[
-  { topic: "estimate", payload: { period: "current-month" }, target: "zev billing", view: "month" },
-  { topic: "estimate", payload: { period: chosen }, target: "zev billing", view: "period" },
-]];
+return [
+  [
+    { topic: "estimate", payload: { period: "current-month" }, target: "zev billing", view: "month" },
+    { topic: "estimate", payload: { period: chosen }, target: "zev billing", view: "period" },
+  ],
+  // output 2 shows the chosen period in the picker
+  msg.topic === "period" ? null : { payload: chosen },
+];
 `;
 }
 
@@ -157,9 +161,10 @@ return msg;`,
 /** The billing buttons and the period picker -> zev-billing commands; status texts on output 2. */
 export function billingCommandCode(t: DashboardTexts): string {
   return withTexts(
-    { noDrafts: t.noDrafts, nothingSelected: t.nothingSelected },
+    { noDrafts: t.noDrafts, nothingSelected: t.nothingSelected, hint: t.billingHint },
     `// msg.topic "period": the picker; msg.payload "draft" | "issueAll" | "issueSelected": the buttons.
-const send = (cmds, note) => [cmds, note === undefined ? null : { payload: note }];
+// Outputs: commands for zev-billing, the status text, the period picker.
+const send = (cmds, note, picker) => [cmds, note === undefined ? null : { payload: note }, picker === undefined ? null : { payload: picker }];
 if (msg.topic === "period") {
   flow.set("zevBillPeriod", msg.payload);
   return send([{ topic: "list", payload: { period: msg.payload }, target: "zev billing", view: "list" }]);
@@ -169,27 +174,31 @@ if (msg.payload === "draft") return send([{ topic: "run", payload: { period, mod
 if (msg.payload === "issueAll") {
   const drafts = (flow.get("zevInvoiceRows") || []).filter((r) => r.status === "draft");
   if (!drafts.length) return send(null, T.noDrafts);
+  flow.set("zevIssuing", { left: drafts.length, numbers: [] });
   return send(drafts.map((d) => ({ topic: "issue", payload: { id: d.id }, target: "zev billing", view: "issue" })));
 }
 if (msg.payload === "issueSelected") {
   const id = flow.get("zevSelectedInvoice");
   if (!id) return send(null, T.nothingSelected);
+  flow.set("zevIssuing", { left: 1, numbers: [] });
   return send([{ topic: "issue", payload: { id }, target: "zev billing", view: "issue" }]);
 }
-// a refresh tick
-return send([{ topic: "list", payload: { period }, target: "zev billing", view: "list" }]);
+// a refresh tick (the first one also fills the picker and says what to do)
+const first = !flow.get("zevBillStarted");
+flow.set("zevBillStarted", true);
+return send([{ topic: "list", payload: { period }, target: "zev billing", view: "list" }], first ? T.hint : undefined, first ? period : undefined);
 `,
   );
 }
 
-/** zev-billing answers -> the invoice table (output 1), a status text (output 2), a list refresh (output 3). */
+/** zev-billing answers -> the invoice table (output 1), a status text (output 2), a list refresh (output 3), the selection text (output 4). */
 export function billingResultCode(t: DashboardTexts, o: CodeOptions): string {
   return withTexts(
-    { statuses: t.statuses, draft: t.draft, runDone: t.runDone, actions: t.actions, runStopped: t.runStopped, issued: t.issued, failed: t.failed, pdf: t.pdf },
+    { statuses: t.statuses, draft: t.draft, runDone: t.runDone, actions: t.actions, runStopped: t.runStopped, issued: t.issued, issuedMany: t.issuedMany, warnings: t.warnings, failed: t.failed, pdf: t.pdf, selected: t.selected, nothingSelected: t.nothingSelected },
     `${FMT}
 const period = flow.get("zevBillPeriod") || "previous-month";
 const refresh = { topic: "list", payload: { period }, target: "zev billing", view: "list" };
-if (msg.error) return [null, { payload: fmt(T.failed, { message: msg.error.message }) }, refresh];
+if (msg.error) return [null, { payload: fmt(T.failed, { message: msg.error.message }) }, refresh, null];
 if (msg.view === "list") {
   const rows = msg.payload.map((r) => ({
     id: r.id,
@@ -203,20 +212,33 @@ if (msg.view === "list") {
     pdf: '<a href="${o.pdfPath}/' + r.id + '.pdf" download>' + T.pdf + "</a>",
   }));
   flow.set("zevInvoiceRows", rows.map((r) => ({ id: r.id, status: r.state, number: r.number, recipient: r.recipient })));
-  return [{ payload: rows }, null, null];
+  // the selection shows the invoice as it is now (a selected draft may have been issued meanwhile)
+  const sel = rows.find((r) => r.id === flow.get("zevSelectedInvoice"));
+  if (!sel) flow.set("zevSelectedInvoice", null);
+  const selected = { payload: sel ? fmt(T.selected, { invoice: sel.number + " · " + sel.recipient + " · " + sel.total + " · " + sel.status }) : T.nothingSelected };
+  return [{ payload: rows }, null, null, selected];
 }
 if (msg.view === "run") {
   const r = msg.payload;
-  if (r.stopped) return [null, { payload: fmt(T.runStopped, { period: r.period.label, reason: r.stopReason }) }, refresh];
+  if (r.stopped) return [null, { payload: fmt(T.runStopped, { period: r.period.label, reason: r.stopReason }) }, refresh, null];
   const counts = {};
   for (const i of r.invoices) counts[i.action] = (counts[i.action] || 0) + 1;
   const details = Object.keys(counts).map((a) => counts[a] + " " + (T.actions[a] || a)).join(", ");
-  return [null, { payload: fmt(T.runDone, { period: r.period.label, count: r.invoices.length, details }) }, refresh];
+  const warnings = (r.warnings || []).length ? " · " + fmt(T.warnings, { count: r.warnings.length, first: r.warnings[0] }) : "";
+  return [null, { payload: fmt(T.runDone, { period: r.period.label, count: r.invoices.length, details }) + warnings }, refresh, null];
 }
 if (msg.view === "issue") {
   const rec = msg.payload[0];
-  const note = fmt(T.issued, { number: rec.number, recipient: rec.snapshot.recipient.name, currency: rec.currency, total: rec.total });
-  return [null, { payload: note }, refresh];
+  // "issue all" sends one request per draft: one line when the last answer is in
+  const run = flow.get("zevIssuing") || { left: 1, numbers: [] };
+  run.left -= 1;
+  run.numbers.push(rec.number);
+  flow.set("zevIssuing", run);
+  if (run.left > 0) return null;
+  const note = run.numbers.length === 1
+    ? fmt(T.issued, { number: rec.number, recipient: rec.snapshot.recipient.name, currency: rec.currency, total: rec.total })
+    : fmt(T.issuedMany, { count: run.numbers.length, numbers: run.numbers.sort().join(", ") });
+  return [null, { payload: note }, refresh, null];
 }
 return null;`,
   );
@@ -270,4 +292,40 @@ msg.headers = {
 };
 return msg;
 `;
+}
+
+/** A charger's status answer -> state, mode, power, session texts; recent sessions; this month per unit. */
+export function chargerViewCode(t: DashboardTexts, o: CodeOptions): string {
+  return withTexts(
+    { carStates: t.carStates, modes: t.modes, sessionEnergy: t.sessionEnergy, noSession: t.noSession, kW: t.kW, noValue: t.noValue, locale: t.locale, zone: o.zone, failed: t.failed },
+    `${FMT}
+${num}
+if (msg.error) return [{ payload: fmt(T.failed, { message: msg.error.message }) }, null, null, null, null, null];
+const c = msg.payload;
+const time = (ms) => (ms ? new Date(ms).toLocaleString(T.locale, { timeZone: T.zone, day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit" }) : T.noValue);
+const who = (s) => (s.unit ? s.unit + (s.unitLabel ? " · " + s.unitLabel : "") : s.userId || T.noValue) + (s.payer ? " (" + s.payer.name + ")" : "");
+const session = c.session ? fmt(T.sessionEnergy, { energy: c.session.energyKWh.toFixed(2), since: time(c.session.startedMs), user: who(c.session) }) : T.noSession;
+const recent = c.recent.map((s) => ({
+  started: time(s.startedMs),
+  ended: s.endedMs ? time(s.endedMs) : T.noValue,
+  who: who(s),
+  kwh: s.energyKWh.toFixed(2),
+  priority: s.byModeKWh.priority.toFixed(2),
+  normal: s.byModeKWh.normal.toFixed(2),
+}));
+const month = c.month.map((u) => ({ who: who(u), sessions: u.sessions, kwh: u.energyKWh.toFixed(2), priority: u.byModeKWh.priority.toFixed(2), normal: u.byModeKWh.normal.toFixed(2) }));
+return [
+  { payload: T.carStates[c.carState] || T.carStates.unknown },
+  { payload: T.modes[c.mode] || c.mode },
+  { payload: c.powerW === null ? T.noValue : kw(c.powerW) },
+  { payload: session },
+  { payload: recent },
+  { payload: month },
+];`,
+  );
+}
+
+/** A mode button -> the charger's mode command (answered with its status). */
+export function chargerModeCode(): string {
+  return `return { topic: "mode", payload: msg.payload, target: "zev charger" };\n`;
 }

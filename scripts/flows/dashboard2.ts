@@ -1,6 +1,8 @@
 import {
   billingCommandCode,
   billingResultCode,
+  chargerModeCode,
+  chargerViewCode,
   CodeOptions,
   estimateRequestCode,
   estimateTableCode,
@@ -25,6 +27,7 @@ export const D2 = {
   tab: "zd2-tab",
   inLive: "zd2-in-live",
   inIntervals: "zd2-in-intervals",
+  inCharger: "zd2-in-charger",
   widget: (name: string): string => `zd2-${name}`,
 };
 
@@ -172,7 +175,7 @@ function dropdown(name: string, group: string, order: number, width: number, lab
   };
 }
 
-export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: string; inIntervals: string } {
+export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: string; inIntervals: string; inCharger: string } {
   const t = o.texts;
   const z = D2.tab;
   const periods: [string, string][] = [
@@ -213,6 +216,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     // One path segment each: Dashboard 2 loads its assets relative to the page.
     ["live", t.pages.live, "/live", "mdi-solar-power"],
     ["units", t.pages.units, "/units", "mdi-home-city"],
+    ["chargers", t.pages.chargers, "/chargers", "mdi-ev-station"],
     ["data", t.pages.data, "/data", "mdi-database-check"],
     ["billing", t.pages.billing, "/billing", "mdi-file-document-outline"],
   ];
@@ -244,6 +248,9 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     ["day", "live", t.groups.day],
     ["month", "units", t.groups.month],
     ["period", "units", t.groups.period],
+    ["charger", "chargers", t.groups.chargers],
+    ["sessions", "chargers", t.groups.sessions],
+    ["chargermonth", "chargers", t.groups.month],
     ["meters", "data", t.groups.meters],
     ["run", "billing", t.groups.run],
     ["invoices", "billing", t.groups.invoices],
@@ -331,7 +338,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     comment(z, "zd2-c-units", "Per unit: zev-billing's estimate (the invoices so far, nothing stored)", "", pos(0, 15)),
     inject(z, "zd2-tick-units", "every minute", { topic: "tick" }, { repeat: 60, once: true, onceDelay: 3 }, pos(0, 16), ["zd2-f-unitsreq"]),
     dropdown("unitperiod", "period", 1, 3, t.period, "period", periods, "previous-month", pos(0, 17), ["zd2-f-unitsreq"]),
-    fn(z, "zd2-f-unitsreq", "ask for the estimates", estimateRequestCode(), 1, pos(1, 16), [["zd2-call-units"]]),
+    fn(z, "zd2-f-unitsreq", "ask for the estimates", estimateRequestCode(), 2, pos(1, 16), [["zd2-call-units"], [w("unitperiod")]]),
     linkCall(z, "zd2-call-units", "zev billing", pos(2, 16), ["zd2-f-units"]),
     fn(z, "zd2-f-units", "unit tables", estimateTableCode(t), 4, pos(3, 16), [[w("monthtable")], [w("periodtable")], [w("monthnote")], [w("periodnote")]]),
     text("monthnote", "month", 1, 12, "", pos(4, 15)),
@@ -368,6 +375,48 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       ],
       pos(4, 18),
     ),
+    // --- chargers
+    comment(z, "zd2-c-charger", "Charger: zev-charger-weidmueller (topic status; mode buttons)", "One charger per link-in named 'zev charger'; for a second one copy this part and name its link-in 'zev charger 2'.", pos(0, 33)),
+    inject(z, "zd2-tick-charger", "every 5 s", { topic: "status", extra: { target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 34), ["zd2-call-charger"]),
+    linkIn(z, D2.inCharger, "zev dashboard charger", pos(0, 35), ["zd2-rate-charger"]),
+    rateLimit(z, "zd2-rate-charger", "at most every 2 s", 2, pos(0, 36), ["zd2-f-chargerreq"]),
+    fn(z, "zd2-f-chargerreq", "ask for the status", `return { topic: "status", target: "zev charger" };\n`, 1, pos(1, 36), [["zd2-call-charger"]]),
+    button("priority", "charger", 5, 6, t.switchTo.replace("__mode__", t.modes.priority), "priority", pos(0, 37), ["zd2-f-chargermode"]),
+    button("normal", "charger", 6, 6, t.switchTo.replace("__mode__", t.modes.normal), "normal", pos(0, 38), ["zd2-f-chargermode"]),
+    fn(z, "zd2-f-chargermode", "mode command", chargerModeCode(), 1, pos(1, 37), [["zd2-call-charger"]]),
+    linkCall(z, "zd2-call-charger", "zev charger", pos(2, 35), ["zd2-f-charger"]),
+    fn(z, "zd2-f-charger", "charger view", chargerViewCode(t, o), 6, pos(3, 35), [[w("carstate")], [w("mode")], [w("chargerpower")], [w("session")], [w("recent")], [w("chargermonth")]]),
+    text("carstate", "charger", 1, 4, t.carState, pos(4, 33), true),
+    text("mode", "charger", 2, 4, t.mode, pos(4, 34), true),
+    text("chargerpower", "charger", 3, 4, t.power, pos(4, 35), true),
+    text("session", "charger", 4, 12, t.session, pos(4, 36)),
+    table(
+      "recent",
+      "sessions",
+      1,
+      [
+        ["started", t.started, "text"],
+        ["ended", t.ended, "text"],
+        ["who", t.user, "text"],
+        ["kwh", t.energy, "text"],
+        ["priority", `${t.modes.priority} kWh`, "text"],
+        ["normal", `${t.modes.normal} kWh`, "text"],
+      ],
+      pos(4, 37),
+    ),
+    table(
+      "chargermonth",
+      "chargermonth",
+      1,
+      [
+        ["who", t.user, "text"],
+        ["sessions", t.sessions, "text"],
+        ["kwh", t.energy, "text"],
+        ["priority", `${t.modes.priority} kWh`, "text"],
+        ["normal", `${t.modes.normal} kWh`, "text"],
+      ],
+      pos(4, 38),
+    ),
     // --- data health
     comment(z, "zd2-c-data", "Data health: zev-aggregate (topic health)", "", pos(0, 20)),
     inject(z, "zd2-tick-data", "every 10 s", { topic: "health", extra: { target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 21), ["zd2-call-data"]),
@@ -396,9 +445,9 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     button("issueall", "run", 3, 3, t.issueDrafts, "issueAll", pos(0, 26), ["zd2-f-billcmd"]),
     button("issueselected", "run", 4, 3, t.issueSelected, "issueSelected", pos(0, 27), ["zd2-f-billcmd"]),
     inject(z, "zd2-tick-bill", "every minute", { topic: "tick" }, { repeat: 60, once: true, onceDelay: 3 }, pos(0, 28), ["zd2-f-billcmd"]),
-    fn(z, "zd2-f-billcmd", "billing commands", billingCommandCode(t), 2, pos(1, 25), [["zd2-call-bill"], [w("billstatus")]]),
+    fn(z, "zd2-f-billcmd", "billing commands", billingCommandCode(t), 3, pos(1, 25), [["zd2-call-bill"], [w("billstatus")], [w("billperiod")]]),
     linkCall(z, "zd2-call-bill", "zev billing", pos(2, 25), ["zd2-f-billres"]),
-    fn(z, "zd2-f-billres", "billing answers", billingResultCode(t, o), 3, pos(3, 25), [[w("invoices")], [w("billstatus")], ["zd2-call-bill"]]),
+    fn(z, "zd2-f-billres", "billing answers", billingResultCode(t, o), 4, pos(3, 25), [[w("invoices")], [w("billstatus")], ["zd2-call-bill"], [w("selected")]]),
     text("billstatus", "run", 5, 12, "", pos(4, 24)),
     table(
       "invoices",
@@ -430,5 +479,5 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
   const inv = nodes.find((n) => n.id === w("invoices"))!;
   inv.wires = [["zd2-f-select"]];
   for (const n of nodes) if (n.type === "ui-text" && !n.wires) n.wires = [];
-  return { nodes: [...nodes, ...cfg], inLive: D2.inLive, inIntervals: D2.inIntervals };
+  return { nodes: [...nodes, ...cfg], inLive: D2.inLive, inIntervals: D2.inIntervals, inCharger: D2.inCharger };
 }

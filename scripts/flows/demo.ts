@@ -5,7 +5,7 @@ import { SONNENHOF_DEVICES } from "../../lib/simulator/devices";
 import { SONNENHOF_SITE, siteMeters, withSiteMeters } from "../../lib/simulator/site";
 import { configFromDefinition } from "../../nodes/zev-community/config-from-definition";
 import { dashboard2 } from "./dashboard2";
-import { catchNode, comment, debug, FlowNode, hasProperty, inject, linkCall, linkIn, linkOut, linkReturn, pos, tab } from "./nodes";
+import { catchNode, comment, debug, FlowNode, hasProperty, inject, linkCall, linkIn, linkOut, linkReturn, payloadProperty, pos, splitOnProperty, tab } from "./nodes";
 import type { Lang } from "./texts";
 import { TEXTS } from "./texts";
 
@@ -37,7 +37,9 @@ export function demoFlow(lang: Lang = "en"): FlowNode[] {
   const modbus: FlowNode = { id: "zev-demo-modbus", type: "zev-modbus-connection", name: "Simulator (Modbus TCP)", host: "127.0.0.1", port: "${ZEV_SIM_MODBUS_PORT}", timeout: "2000", reconnectMin: "1000", reconnectMax: "10000", unitPause: "10000" };
   const udp: FlowNode = { id: "zev-demo-udp", type: "zev-udp-port", name: "Simulator (Loxone UDP)", bind: "127.0.0.1", port: "${ZEV_SIM_UDP_PORT}", allow: "127.0.0.1" };
 
-  const meterNodes: FlowNode[] = SONNENHOF_DEVICES.meters.map((b, i) => {
+  // The charger node reads charger-1 (its lifetime counter is the meter): the simulator's SDM630 at unit 30 stays unused here.
+  const chargerMeter = SONNENHOF_DEVICES.charger!.meter;
+  const meterNodes: FlowNode[] = SONNENHOF_DEVICES.meters.filter((b) => b.meter !== chargerMeter).map((b, i) => {
     const m = labels.get(b.meter)!;
     const base: FlowNode = {
       id: `zev-demo-meter-${b.meter}`,
@@ -85,14 +87,53 @@ export function demoFlow(lang: Lang = "en"): FlowNode[] {
       backupKeep: "7",
       retentionYears: "10",
       ...pos(2, 6),
-      wires: [["zev-demo-to-intervals"], ["zev-demo-to-live"], ["zev-demo-return-agg"]],
+      wires: [["zev-demo-to-intervals"], ["zev-demo-to-live", "zev-demo-surplus"], ["zev-demo-return-agg"]],
     },
     linkIn(Z, "zev-demo-in-aggregate", "zev aggregate", pos(1, 8), ["zev-demo-aggregate"]),
+    comment(Z, "zev-demo-c-charger", "Charger: sessions, modes and current control (the simulator's AC SMART)", "In normal mode the node writes the current the solar surplus allows (zev-aggregate's live surplusW); in priority the full current.", pos(0, 11)),
+    {
+      id: "zev-demo-charger",
+      type: "zev-charger-weidmueller",
+      z: Z,
+      name: labels.get(chargerMeter)!.label,
+      community: DEMO_COMMUNITY_NODE,
+      meterId: chargerMeter,
+      source: "modbus",
+      defaultMode: "normal",
+      modeMap: "",
+      maxPowerKW: "22",
+      outageS: "",
+      modbus: modbus.id,
+      mbUnitId: String(SONNENHOF_DEVICES.charger!.unitId),
+      mbInterval: "3",
+      control: true,
+      maxCurrentA: "16",
+      phases: "3",
+      udpPort: "",
+      miniserver: "",
+      lxBlock: "",
+      lxInterval: "10",
+      nConnected: "",
+      nCharging: "",
+      nPower: "",
+      nMode: "",
+      nTotal: "",
+      nSession: "",
+      nUserId: "",
+      ...pos(1, 12),
+      wires: [["zev-demo-aggregate"], ["zev-demo-charger-out"]],
+    },
+    linkIn(Z, "zev-demo-in-charger", "zev charger", pos(0, 12), ["zev-demo-charger"]),
+    payloadProperty(Z, "zev-demo-surplus", "surplus for the car", "surplus", "surplusW", pos(0, 13), ["zev-demo-charger"]),
+    splitOnProperty(Z, "zev-demo-charger-out", "answers / session messages", "target", pos(2, 12), ["zev-demo-return-charger"], ["zev-demo-to-charger", "zev-demo-sessions"]),
+    linkReturn(Z, "zev-demo-return-charger", "answer", pos(3, 11)),
+    linkOut(Z, "zev-demo-to-charger", "to the dashboard: sessions", pos(3, 12), [dash.inCharger]),
+    debug(Z, "zev-demo-sessions", "session messages", pos(3, 13)),
     linkOut(Z, "zev-demo-to-intervals", "to the dashboard: intervals", pos(3, 5), [dash.inIntervals]),
     linkOut(Z, "zev-demo-to-live", "to the dashboard: live", pos(3, 6), [dash.inLive]),
     linkReturn(Z, "zev-demo-return-agg", "answer", pos(3, 7)),
-    comment(Z, "zev-demo-c-billing", "Billing: runs, issues and PDFs on request (from the dashboard)", "", pos(1, 12)),
-    linkIn(Z, "zev-demo-in-billing", "zev billing", pos(1, 13), ["zev-demo-billing"]),
+    comment(Z, "zev-demo-c-billing", "Billing: runs, issues and PDFs on request (from the dashboard)", "", pos(1, 15)),
+    linkIn(Z, "zev-demo-in-billing", "zev billing", pos(1, 16), ["zev-demo-billing"]),
     {
       id: "zev-demo-billing",
       type: "zev-billing",
@@ -104,18 +145,18 @@ export function demoFlow(lang: Lang = "en"): FlowNode[] {
       renderDocuments: true,
       documentsFolder: "",
       logoFile: "",
-      ...pos(2, 13),
+      ...pos(2, 16),
       wires: [["zev-demo-invoices"], ["zev-demo-return-bill"]],
     },
-    debug(Z, "zev-demo-invoices", "invoice messages (msg.document = PDF)", pos(3, 13)),
-    linkReturn(Z, "zev-demo-return-bill", "answer", pos(3, 14)),
-    comment(Z, "zev-demo-c-errors", "Errors of a request go back to the caller", "", pos(1, 16)),
-    catchNode(Z, "zev-demo-catch", "aggregate and billing errors", ["zev-demo-aggregate", "zev-demo-billing"], pos(1, 17), ["zev-demo-only-requests"]),
-    hasProperty(Z, "zev-demo-only-requests", "requests (msg.target)", "target", pos(2, 17), ["zev-demo-return-err"]),
-    linkReturn(Z, "zev-demo-return-err", "answer with the error", pos(3, 17)),
-    inject(Z, "zev-demo-backup", "backup now", { topic: "backup", extra: { target: "zev aggregate" } }, {}, pos(1, 19), ["zev-demo-call-backup"]),
-    linkCall(Z, "zev-demo-call-backup", "zev aggregate", pos(2, 19), ["zev-demo-backup-result"]),
-    debug(Z, "zev-demo-backup-result", "backup written", pos(3, 19), { active: true }),
+    debug(Z, "zev-demo-invoices", "invoice messages (msg.document = PDF)", pos(3, 16)),
+    linkReturn(Z, "zev-demo-return-bill", "answer", pos(3, 17)),
+    comment(Z, "zev-demo-c-errors", "Errors of a request go back to the caller", "", pos(1, 19)),
+    catchNode(Z, "zev-demo-catch", "aggregate, charger and billing errors", ["zev-demo-aggregate", "zev-demo-charger", "zev-demo-billing"], pos(1, 20), ["zev-demo-only-requests"]),
+    hasProperty(Z, "zev-demo-only-requests", "requests (msg.target)", "target", pos(2, 20), ["zev-demo-return-err"]),
+    linkReturn(Z, "zev-demo-return-err", "answer with the error", pos(3, 20)),
+    inject(Z, "zev-demo-backup", "backup now", { topic: "backup", extra: { target: "zev aggregate" } }, {}, pos(1, 22), ["zev-demo-call-backup"]),
+    linkCall(Z, "zev-demo-call-backup", "zev aggregate", pos(2, 22), ["zev-demo-backup-result"]),
+    debug(Z, "zev-demo-backup-result", "backup written", pos(3, 22), { active: true }),
   ];
   return [...suite, ...dash.nodes, community, modbus, udp];
 }

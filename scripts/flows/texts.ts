@@ -73,6 +73,9 @@ export interface DashboardTexts {
   actions: Record<string, string>;
   runStopped: string;
   issued: string;
+  issuedMany: string;
+  warnings: string;
+  billingHint: string;
   failed: string;
   charger: string;
   carState: string;
@@ -82,6 +85,7 @@ export interface DashboardTexts {
   switchTo: string;
   power: string;
   session: string;
+  sessions: string;
   sessionEnergy: string;
   noSession: string;
   started: string;
@@ -157,6 +161,9 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     actions: { created: "created", updated: "updated", unchanged: "unchanged", issued: "issued", skipped: "skipped" },
     runStopped: "__period__ not billed: __reason__",
     issued: "Issued __number__ (__recipient__, __currency__ __total__)",
+    issuedMany: "Issued __count__ invoices: __numbers__",
+    warnings: "__count__ warning(s): __first__",
+    billingHint: "Choose a period, run a draft, review the invoices (PDF), then issue them.",
     failed: "Failed: __message__",
     charger: "Charger",
     carState: "State",
@@ -166,6 +173,7 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     switchTo: "Switch to __mode__",
     power: "Power",
     session: "Session",
+    sessions: "Sessions",
     sessionEnergy: "__energy__ kWh since __since__ (__user__)",
     noSession: "no session",
     started: "Started",
@@ -239,6 +247,9 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     actions: { created: "erstellt", updated: "aktualisiert", unchanged: "unverändert", issued: "ausgestellt", skipped: "übersprungen" },
     runStopped: "__period__ nicht abgerechnet: __reason__",
     issued: "Ausgestellt __number__ (__recipient__, __currency__ __total__)",
+    issuedMany: "__count__ Rechnungen ausgestellt: __numbers__",
+    warnings: "__count__ Warnung(en): __first__",
+    billingHint: "Periode wählen, Entwurf rechnen, Rechnungen prüfen (PDF), dann ausstellen.",
     failed: "Fehler: __message__",
     charger: "Ladestation",
     carState: "Zustand",
@@ -248,6 +259,7 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     switchTo: "Umschalten auf __mode__",
     power: "Leistung",
     session: "Ladevorgang",
+    sessions: "Ladevorgänge",
     sessionEnergy: "__energy__ kWh seit __since__ (__user__)",
     noSession: "kein Ladevorgang",
     started: "Beginn",
@@ -321,6 +333,9 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     actions: { created: "créées", updated: "mises à jour", unchanged: "inchangées", issued: "émises", skipped: "ignorées" },
     runStopped: "__period__ non facturé : __reason__",
     issued: "Émise __number__ (__recipient__, __currency__ __total__)",
+    issuedMany: "__count__ factures émises : __numbers__",
+    warnings: "__count__ avertissement(s) : __first__",
+    billingHint: "Choisir une période, calculer le brouillon, vérifier les factures (PDF), puis les émettre.",
     failed: "Échec : __message__",
     charger: "Borne",
     carState: "État",
@@ -330,6 +345,7 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     switchTo: "Passer en __mode__",
     power: "Puissance",
     session: "Recharge",
+    sessions: "Recharges",
     sessionEnergy: "__energy__ kWh depuis __since__ (__user__)",
     noSession: "pas de recharge",
     started: "Début",
@@ -403,6 +419,9 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     actions: { created: "create", updated: "aggiornate", unchanged: "invariate", issued: "emesse", skipped: "saltate" },
     runStopped: "__period__ non fatturato: __reason__",
     issued: "Emessa __number__ (__recipient__, __currency__ __total__)",
+    issuedMany: "__count__ fatture emesse: __numbers__",
+    warnings: "__count__ avviso/i: __first__",
+    billingHint: "Scegliere un periodo, calcolare la bozza, verificare le fatture (PDF), poi emetterle.",
     failed: "Errore: __message__",
     charger: "Colonnina",
     carState: "Stato",
@@ -412,6 +431,7 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     switchTo: "Passa a __mode__",
     power: "Potenza",
     session: "Ricarica",
+    sessions: "Ricariche",
     sessionEnergy: "__energy__ kWh dalle __since__ (__user__)",
     noSession: "nessuna ricarica",
     started: "Inizio",

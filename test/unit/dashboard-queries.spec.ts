@@ -83,6 +83,8 @@ describe("dashboard queries on simulated data", function () {
     const m = (meter: string, role: "unit" | "production" | "battery" | "grid", powerW: number) => ({ meter, role, unit: null, ts: now, powerW });
     const f = liveFlows([m("u", "unit", 4000), m("pv", "production", 1000), m("b", "battery", -1000), m("g", "grid", 2000)], now, 60_000);
     assert.equal(f.selfSufficiency, 0.5);
+    const withCar = liveFlows([m("u", "unit", 1000), { ...m("c", "unit", 7000), role: "charger" as const }, m("pv", "production", 5000)], now, 60_000);
+    assert.deepEqual([withCar.chargingW, withCar.surplusW], [7000, 4000], "the car may use what the other consumers leave");
     assert.equal(liveFlows([m("pv", "production", 3000)], now, 60_000).selfSufficiency, null);
     assert.equal(liveFlows([m("u", "unit", 1000), m("pv", "production", 3000)], now, 60_000).selfSufficiency, 1);
   });

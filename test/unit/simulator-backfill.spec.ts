@@ -6,6 +6,8 @@ import { backfill, demoBackfillStart, simulatedOutage } from "../../lib/simulato
 import { SiteSimulator } from "../../lib/simulator/engine";
 import { SONNENHOF_SITE, withSiteMeters } from "../../lib/simulator/site";
 import { saveCommunity } from "../../lib/store/community-repo";
+import { sessionsOfCharger } from "../../lib/store/charger-session-repo";
+import { listInvoices } from "../../lib/store/invoice-repo";
 import { getMeter } from "../../lib/store/meter-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { exampleCommunity } from "../support/community-fixture";
@@ -76,6 +78,16 @@ describe("simulator backfill through the ingest path", function () {
       assert.equal(report.stopped, false, report.stopReason);
       assert.ok(Number(report.totals.productionKWh) > 100 && Number(report.totals.consumptionKWh) > Number(report.totals.productionKWh));
       assert.equal(report.invoices.length, 4);
+      // the cars' sessions, recorded through lib/charging, are billed to units 1 (priority) and 3 (normal)
+      assert.ok(first.sessions + second.sessions > 10, `${first.sessions + second.sessions} sessions`);
+      const sessions = sessionsOfCharger(store, "sonnenhof", "charger-1");
+      assert.ok(sessions.every((x) => x.unitId === "1" || x.unitId === "3"));
+      assert.ok(Number(report.totals.evSessionsKWh) > 100, report.totals.evSessionsKWh);
+      const drafts = listInvoices(store, "sonnenhof", { status: "draft" });
+      const evKinds = (unit: string): string[] => [...new Set(drafts.filter((d) => d.unitId === unit).flatMap((d) => d.snapshot.lines.map((l) => l.kind)).filter((k) => k.startsWith("ev-")))];
+      assert.deepEqual(evKinds("1"), ["ev-priority"]);
+      assert.deepEqual(evKinds("3"), ["ev-normal"]);
+      assert.deepEqual(evKinds("2"), []);
       // without a state, the counters continue from the database's last readings
       const third = backfill(store, { communityId: "sonnenhof", site, fromMs: end, toMs: end + 3_600_000, now: () => end + 3_600_000 });
       assert.equal(third.rejected, 0);

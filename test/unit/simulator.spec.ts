@@ -5,6 +5,7 @@ import { parseUdpPacket } from "../../lib/devices/loxone/udp-parse";
 import { UdpRouter } from "../../lib/devices/loxone/udp-router";
 import { ModbusConnection } from "../../lib/devices/modbus/connection";
 import { readMeter } from "../../lib/devices/modbus/meter-reader";
+import { AcSmartReader, writeCurrentLimit } from "../../lib/devices/weidmueller/ac-smart";
 import { MeterIngest, type ValueInput } from "../../lib/readings/ingest";
 import { bindingProfile, SONNENHOF_DEVICES, udpPackets } from "../../lib/simulator/devices";
 import { SiteSimulator } from "../../lib/simulator/engine";
@@ -143,6 +144,38 @@ describe("simulator: devices on loopback", function () {
         assert.ok(Math.abs((got.exportKWh ?? 0) - want.exportKWh) < 0.01, `${b.meter} export`);
         assert.ok(Math.abs((got.powerW ?? 0) - want.powerW) < 0.01, `${b.meter} power ${got.powerW} vs ${want.powerW}`);
       }
+    } finally {
+      await conn.close();
+      await sim.stop();
+    }
+  });
+
+  it("the AC SMART reads back through the charger node's reader, and obeys the current limit it writes", async () => {
+    const port = await freeTcpPort();
+    let clock = Date.parse("2026-10-05T19:00:00+02:00"); // Monday evening: unit 1's car charges
+    const sim = await startSimulator({ site, devices: SONNENHOF_DEVICES, modbusPort: port, udpPort: null, now: () => clock });
+    const conn = new ModbusConnection({ host: "127.0.0.1", port, timeoutMs: 1000 });
+    try {
+      const reader = new AcSmartReader(conn, SONNENHOF_DEVICES.charger!.unitId);
+      let r = await reader.read();
+      const c = sim.engine.charger()!;
+      assert.deepEqual([r.carState, r.connected, r.charging, r.rfid], ["C", true, true, SONNENHOF_RFIDS.unit1]);
+      assert.equal(r.powerW, 11_000);
+      assert.equal(r.energyKWh, c.energyWh / 1000);
+      await writeCurrentLimit(conn, SONNENHOF_DEVICES.charger!.unitId, 0);
+      clock += 1000;
+      sim.refresh();
+      r = await reader.read();
+      assert.deepEqual([r.carState, r.charging, r.powerW], ["B", false, 0], "paused by the limit");
+      await writeCurrentLimit(conn, SONNENHOF_DEVICES.charger!.unitId, 10);
+      clock += 1000;
+      sim.refresh();
+      r = await reader.read();
+      assert.deepEqual([r.carState, r.powerW], ["C", 10 * 3 * 230]);
+      // no heartbeat for longer than it lasts: the charger takes back control
+      clock += 70_000;
+      sim.refresh();
+      assert.equal((await reader.read()).powerW, 11_000);
     } finally {
       await conn.close();
       await sim.stop();
