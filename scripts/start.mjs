@@ -3,7 +3,7 @@
 // the demo flow with the Dashboard 2 tab, and a device simulator on loopback
 // (Modbus TCP meters, Loxone UDP packets) whose history since the 1st of the
 // previous month is written through the ingest path first (docs/demo.md).
-// Usage: npm start [-- --port 1880 --user-dir .zev-demo --fresh --lang de
+// Usage: npm start [-- --port 1880 --user-dir .zev-demo --fresh --lang de --dashboard 1
 //                      --modbus-port 1502 --udp-port 7000 --no-backfill]
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     "user-dir": { type: "string", default: join(root, ".zev-demo") },
     fresh: { type: "boolean", default: false },
     lang: { type: "string", default: "en" },
+    dashboard: { type: "string", default: "2" },
     "modbus-port": { type: "string", default: "1502" },
     "udp-port": { type: "string", default: "7000" },
     "no-backfill": { type: "boolean", default: false },
@@ -34,7 +35,8 @@ const udpPort = Number(values["udp-port"]);
 for (const [name, p] of [["--port", port], ["--modbus-port", modbusPort], ["--udp-port", udpPort]]) {
   if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`${name} must be a port number`);
 }
-const flowSource = join(root, "demo", values.lang === "en" ? "flows.json" : `flows-${values.lang}.json`);
+if (values.dashboard !== "1" && values.dashboard !== "2") throw new Error("--dashboard is 1 (node-red-dashboard 3.x at /ui) or 2 (FlowFuse Dashboard 2.0 at /dashboard)");
+const flowSource = join(root, "demo", `flows${values.dashboard === "1" ? "-dashboard-1" : ""}${values.lang === "en" ? "" : `-${values.lang}`}.json`);
 if (!existsSync(flowSource)) throw new Error(`no demo flow for language ${values.lang} (en, de, fr, it)`);
 if (values.fresh) rmSync(userDir, { recursive: true, force: true });
 mkdirSync(userDir, { recursive: true });
@@ -115,7 +117,7 @@ const nodeRed = require.resolve("node-red/red.js");
 console.log(`
   node-red-contrib-zev demo
   editor:     http://127.0.0.1:${port}/
-  dashboard:  http://127.0.0.1:${port}/dashboard
+  dashboard:  http://127.0.0.1:${port}${values.dashboard === "1" ? "/ui" : "/dashboard"}
   login:      ${secrets.username} / ${secrets.password}   (editor, dashboard and invoice PDFs)
   user dir:   ${userDir}
   simulator:  Modbus TCP 127.0.0.1:${modbusPort}, Loxone UDP to 127.0.0.1:${udpPort}

@@ -17,10 +17,11 @@ export interface CodeOptions {
 
 const num = `const n1 = (x) => (x === null || x === undefined ? T.noValue : Number(x).toFixed(1));
 const pct = (x) => (x === null || x === undefined ? T.noValue : Math.round(x * 100) + " %");
-const kw = (w) => (Number(w) / 1000).toFixed(2) + " " + T.kW;`;
+// below 1 kW in W, so that small loads show their changes
+const kw = (w) => (Math.abs(Number(w)) < 1000 ? Math.round(Number(w)) + " W" : (Number(w) / 1000).toFixed(2) + " " + T.kW);`;
 
-/** zev-aggregate live flows -> six texts and the last-hour chart. */
-export function liveCode(t: DashboardTexts): string {
+/** zev-aggregate live flows -> six texts and the last-hour chart (Dashboard 2: points; Dashboard 1: one message per line). */
+export function liveCode(t: DashboardTexts, chartFormat: "d2" | "d1" = "d2"): string {
   return withTexts(
     { kW: t.kW, batteryCharging: t.batteryCharging, batteryDischarging: t.batteryDischarging, idle: t.idle, gridImport: t.gridImport, gridExport: t.gridExport, noBattery: t.noBattery, noValue: t.noValue, production: t.production, consumption: t.consumption, grid: t.grid },
     `${num}
@@ -36,7 +37,7 @@ const chart = [
   { x: t, y: +(p.productionW / 1000).toFixed(3), s: T.production },
   { x: t, y: +(p.consumptionW / 1000).toFixed(3), s: T.consumption },
   { x: t, y: +(p.gridW / 1000).toFixed(3), s: T.grid },
-];
+]${chartFormat === "d1" ? ".map((c) => ({ topic: c.s, payload: c.y, timestamp: c.x }))" : ""};
 return [
   { payload: kw(p.productionW || 0) },
   { payload: kw(p.consumptionW || 0) },
@@ -44,7 +45,7 @@ return [
   { payload: grid },
   { payload: kw(charging) },
   { payload: pct(p.selfSufficiency) },
-  { payload: chart },
+  ${chartFormat === "d1" ? "chart" : "{ payload: chart }"},
 ];`,
   );
 }
@@ -52,7 +53,9 @@ return [
 /** The day picker, a refresh tick or a closed quarter hour -> ask zev-aggregate for the day's series. */
 export function seriesRequestCode(zone: string): string {
   return `// msg.topic "day" comes from the date picker; anything else refreshes the chosen day.
-if (msg.topic === "day" && msg.payload) flow.set("zevDay", String(msg.payload).slice(0, 10));
+// a date picker may send epoch ms (Dashboard 1): the day it falls on in the community's zone
+const asDay = (v) => (typeof v === "number" ? new Date(v).toLocaleDateString("sv-SE", { timeZone: ${JSON.stringify(zone)} }) : String(v).slice(0, 10));
+if (msg.topic === "day" && msg.payload) flow.set("zevDay", asDay(msg.payload));
 const day = flow.get("zevDay") || new Date().toLocaleDateString("sv-SE", { timeZone: ${JSON.stringify(zone)} });
 // output 2 shows the day in the picker
 return [{ topic: "series", payload: day, target: "zev aggregate" }, msg.topic === "day" ? null : { payload: day }];

@@ -4,6 +4,7 @@ import type { CommunityDefinition } from "../../lib/community/types";
 import { SONNENHOF_DEVICES } from "../../lib/simulator/devices";
 import { SONNENHOF_SITE, siteMeters, withSiteMeters } from "../../lib/simulator/site";
 import { configFromDefinition } from "../../nodes/zev-community/config-from-definition";
+import { dashboard1 } from "./dashboard1";
 import { dashboard2 } from "./dashboard2";
 import { catchNode, comment, debug, FlowNode, hasProperty, inject, linkCall, linkIn, linkOut, linkReturn, payloadProperty, pos, splitOnProperty, tab } from "./nodes";
 import type { Lang } from "./texts";
@@ -20,19 +21,29 @@ export const ROOT = join(__dirname, "..", "..");
 export const DEMO_COMMUNITY_NODE = "zev-community-sonnenhof";
 export const PDF_PATH = "/zev/invoices";
 
-/** The example community with the simulated site's meters. */
+/**
+ * The example community with the simulated site's meters and charging ids.
+ * Its 2026 plan is made to pass the EnV Art. 16 check the suite runs (solar
+ * and battery at 0.18 instead of 0.20, the standard product's base fee of
+ * 8.00 stated): the demo should show a compliant tariff (docs/decisions/0052).
+ */
 export function demoCommunity(): CommunityDefinition {
-  return withSiteMeters(loadCommunityFile(join(ROOT, "examples", "community", "sonnenhof.json")), SONNENHOF_SITE);
+  const def = withSiteMeters(loadCommunityFile(join(ROOT, "examples", "community", "sonnenhof.json")), SONNENHOF_SITE);
+  return {
+    ...def,
+    tariffs: def.tariffs?.map((t) => ({ ...t, solarPerKWh: "0.1800", batteryPerKWh: "0.1800", ...(t.standardProduct ? { standardProduct: { ...t.standardProduct, baseFeePerMonth: "8.00" } } : {}) })),
+  };
 }
 
 const Z = "zev-demo-tab";
 
-export function demoFlow(lang: Lang = "en"): FlowNode[] {
+/** The demo flow with the Dashboard 2 tab (the default) or the Dashboard 1 tab. */
+export function demoFlow(lang: Lang = "en", dashboard: 1 | 2 = 2): FlowNode[] {
   const def = demoCommunity();
   const community = { ...configFromDefinition(def, { id: DEMO_COMMUNITY_NODE }), z: undefined } as unknown as FlowNode;
   delete community.z;
   const labels = new Map(siteMeters(SONNENHOF_SITE).map((m) => [m.id, m]));
-  const dash = dashboard2({ texts: TEXTS[lang], title: def.name, zone: def.timeZone, pdfPath: PDF_PATH });
+  const dash = (dashboard === 2 ? dashboard2 : dashboard1)({ texts: TEXTS[lang], title: def.name, zone: def.timeZone, pdfPath: PDF_PATH });
 
   const modbus: FlowNode = { id: "zev-demo-modbus", type: "zev-modbus-connection", name: "Simulator (Modbus TCP)", host: "127.0.0.1", port: "${ZEV_SIM_MODBUS_PORT}", timeout: "2000", reconnectMin: "1000", reconnectMax: "10000", unitPause: "10000" };
   const udp: FlowNode = { id: "zev-demo-udp", type: "zev-udp-port", name: "Simulator (Loxone UDP)", bind: "127.0.0.1", port: "${ZEV_SIM_UDP_PORT}", allow: "127.0.0.1" };

@@ -1,0 +1,298 @@
+import {
+  billingCommandCode,
+  billingResultCode,
+  chargerModeCode,
+  chargerViewCode,
+  estimateRequestCode,
+  estimateTableCode,
+  healthTableCode,
+  invoiceSelectCode,
+  liveCode,
+  pdfRequestCode,
+  pdfResponseCode,
+  seriesChartsCode,
+  seriesRequestCode,
+} from "./dashboard-code";
+import type { DashboardOptions } from "./dashboard2";
+import { comment, FlowNode, fn, httpIn, httpResponse, inject, linkCall, linkIn, pos, rateLimit, tab } from "./nodes";
+
+/*
+ * The same admin tab for node-red-dashboard 3.x (Dashboard 1, AngularJS,
+ * deprecated by its authors but still on many installations), served at /ui.
+ * Same link nodes and function nodes as the Dashboard 2 tab; tables are
+ * ui_template nodes, charts the built-in ui_chart.
+ */
+
+export const D1 = { tab: "zd1-tab", inLive: "zd1-in-live", inIntervals: "zd1-in-intervals", inCharger: "zd1-in-charger", widget: (n: string): string => `zd1-${n}` };
+
+const group = (g: string): string => `zd1-group-${g}`;
+const uiTab = (p: string): string => `zd1-uitab-${p}`;
+
+function base(type: string, name: string, g: string, order: number, width: number, height: number, at: { x: number; y: number }): FlowNode {
+  return { id: D1.widget(name), type, z: D1.tab, group: group(g), name, order, width, height, className: "", ...at };
+}
+
+function text(name: string, g: string, order: number, width: number, label: string, at: { x: number; y: number }): FlowNode {
+  return { ...base("ui_text", name, g, order, width, 1, at), label, format: "{{msg.payload}}", layout: label ? "col-center" : "row-left", style: false, font: "", fontSize: 16, color: "#000000", wires: [] };
+}
+
+function chart(name: string, g: string, order: number, label: string, live: boolean, at: { x: number; y: number }, colors: string[]): FlowNode {
+  return {
+    ...base("ui_chart", name, g, order, 0, 6, at),
+    label,
+    chartType: "line",
+    legend: "true",
+    xformat: "HH:mm",
+    interpolate: live ? "linear" : "step",
+    nodata: "",
+    dot: false,
+    ymin: "",
+    ymax: "",
+    removeOlder: live ? 1 : 1,
+    removeOlderPoints: live ? "" : "",
+    removeOlderUnit: live ? "3600" : "86400",
+    cutout: 0,
+    useOneColor: false,
+    useUTC: false,
+    colors: [...colors, "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#9467bd", "#c5b0d5"],
+    outputs: 1,
+    useDifferentColor: false,
+    wires: [[]],
+  };
+}
+
+/** A table as a ui_template: the columns are fixed, rows come as msg.payload; `select` makes rows clickable. */
+function table(name: string, g: string, order: number, columns: [string, string][], at: { x: number; y: number }, opts: { select?: boolean; pdfPath?: string; pdfLabel?: string } = {}): FlowNode {
+  const head = columns.map(([, title]) => `<th>${title}</th>`).join("") + (opts.pdfPath ? `<th>${opts.pdfLabel}</th>` : "");
+  const cells = columns.map(([key]) => `<td>{{r.${key}}}</td>`).join("") + (opts.pdfPath ? `<td><a ng-href="${opts.pdfPath}/{{r.id}}.pdf" download ng-click="$event.stopPropagation()">${opts.pdfLabel}</a></td>` : "");
+  const click = opts.select ? ` ng-click="send({ topic: 'select', payload: r })" style="cursor: pointer"` : "";
+  return {
+    ...base("ui_template", name, g, order, 0, 0, at),
+    format: `<table class="zev-table">\n  <tr>${head}</tr>\n  <tr ng-repeat="r in msg.payload"${click}>${cells}</tr>\n</table>`,
+    storeOutMessages: true,
+    fwdInMessages: false,
+    resendOnRefresh: true,
+    templateScope: "local",
+    wires: [[]],
+  };
+}
+
+function button(name: string, g: string, order: number, width: number, label: string, payload: string, at: { x: number; y: number }, wires: string[]): FlowNode {
+  return { ...base("ui_button", name, g, order, width, 1, at), passthru: false, label, tooltip: "", color: "", bgcolor: "", icon: "", payload, payloadType: "str", topic: "button", topicType: "str", wires: [wires] };
+}
+
+function dropdown(name: string, g: string, order: number, width: number, label: string, topic: string, options: [string, string][], at: { x: number; y: number }, wires: string[]): FlowNode {
+  return {
+    ...base("ui_dropdown", name, g, order, width, 1, at),
+    label,
+    tooltip: "",
+    place: "",
+    passthru: false,
+    multiple: false,
+    options: options.map(([value, label]) => ({ label, value, type: "str" })),
+    payload: "",
+    topic,
+    topicType: "str",
+    wires: [wires],
+  };
+}
+
+const STYLE = `<style>
+.zev-table { width: 100%; border-collapse: collapse; font-size: 13px; }
+.zev-table th { text-align: left; border-bottom: 1px solid #ccc; padding: 4px 6px; }
+.zev-table td { border-bottom: 1px solid #eee; padding: 4px 6px; }
+</style>`;
+
+export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: string; inIntervals: string; inCharger: string } {
+  const t = o.texts;
+  const z = D1.tab;
+  const w = D1.widget;
+  const periods: [string, string][] = [
+    ["previous-month", t.periods.previousMonth],
+    ["current-month", t.periods.currentMonth],
+    ["previous-quarter", t.periods.previousQuarter],
+    ["current-quarter", t.periods.currentQuarter],
+    ["current-year", t.periods.currentYear],
+    ["previous-year", t.periods.previousYear],
+  ];
+  const cfg: FlowNode[] = [];
+  const tabs: [string, string, string][] = [
+    ["live", t.pages.live, "fa-sun-o"],
+    ["units", t.pages.units, "fa-building"],
+    ["chargers", t.pages.chargers, "fa-car"],
+    ["data", t.pages.data, "fa-database"],
+    ["billing", t.pages.billing, "fa-file-text-o"],
+  ];
+  tabs.forEach(([key, name, icon], i) => cfg.push({ id: uiTab(key), type: "ui_tab", name, icon, order: i + 1, disabled: false, hidden: false }));
+  const groups: [string, string, string][] = [
+    ["now", "live", t.groups.now],
+    ["hour", "live", t.groups.lastHour],
+    ["day", "live", t.groups.day],
+    ["month", "units", t.groups.month],
+    ["period", "units", t.groups.period],
+    ["charger", "chargers", t.groups.chargers],
+    ["sessions", "chargers", t.groups.sessions],
+    ["chargermonth", "chargers", t.groups.month],
+    ["meters", "data", t.groups.meters],
+    ["run", "billing", t.groups.run],
+    ["invoices", "billing", t.groups.invoices],
+  ];
+  const order = new Map<string, number>();
+  for (const [key, tb, name] of groups) {
+    const n = (order.get(tb) ?? 0) + 1;
+    order.set(tb, n);
+    cfg.push({ id: group(key), type: "ui_group", name, tab: uiTab(tb), order: n, disp: true, width: "18", collapse: false, disabled: false, hidden: false, className: "" });
+  }
+  const unitColumns: [string, string][] = [
+    ["unit", t.unit],
+    ["tenant", t.tenant],
+    ["own", t.consumptionKWh],
+    ["common", t.commonKWh],
+    ["ev", t.evKWh],
+    ["solar", t.solarShare],
+    ["self", t.selfSufficiency],
+    ["cost", t.cost],
+  ];
+
+  const nodes: FlowNode[] = [
+    tab(z, `${o.title} · Dashboard 1`, "The admin's dashboard for node-red-dashboard 3.x at /ui. See docs/dashboard.md."),
+    comment(
+      z,
+      "zd1-about",
+      "Dashboard 1 tab (node-red-dashboard 3.x): the same as the Dashboard 2 tab, for installations that still use it",
+      "Wire zev-aggregate's live output to the link-in 'zev dashboard live', its interval output to 'zev dashboard intervals' and the charger's session output to 'zev dashboard charger'. The link calls find link-in nodes named 'zev aggregate', 'zev billing' and 'zev charger' in front of the suite's nodes. See docs/dashboard.md.",
+      pos(0, 0),
+    ),
+    { ...base("ui_template", "style", "now", 0, 0, 0, pos(5, 0)), group: "", templateScope: "global", format: STYLE, storeOutMessages: false, fwdInMessages: false, resendOnRefresh: false, wires: [[]] },
+    // --- live
+    linkIn(z, D1.inLive, "zev dashboard live", pos(0, 2), ["zd1-f-live"]),
+    fn(z, "zd1-f-live", "format live values", liveCode(t, "d1"), 7, pos(1, 2), [[w("production")], [w("consumption")], [w("battery")], [w("grid")], [w("charging")], [w("selfsufficiency")], [w("livechart")]]),
+    text("production", "now", 1, 3, t.production, pos(2, 1)),
+    text("consumption", "now", 2, 3, t.consumption, pos(2, 2)),
+    text("battery", "now", 3, 3, t.battery, pos(2, 3)),
+    text("grid", "now", 4, 3, t.grid, pos(2, 4)),
+    text("charging", "now", 5, 3, t.charging, pos(2, 5)),
+    text("selfsufficiency", "now", 6, 3, t.selfSufficiency, pos(2, 6)),
+    chart("livechart", "hour", 1, t.chartLive, true, pos(2, 7), ["#e8a317", "#1f77b4", "#7f7f7f"]),
+    // --- day
+    inject(z, "zd1-tick-day", "every 5 min", { topic: "tick" }, { repeat: 300, once: true, onceDelay: 2 }, pos(0, 10), ["zd1-f-dayreq"]),
+    linkIn(z, D1.inIntervals, "zev dashboard intervals", pos(0, 11), ["zd1-rate-day"]),
+    rateLimit(z, "zd1-rate-day", "at most every 30 s", 30, pos(0, 12), ["zd1-f-dayreq"]),
+    { ...base("ui_date_picker", "day", "day", 1, 6, 1, pos(0, 13)), label: t.day, passthru: false, topic: "day", topicType: "str", wires: [["zd1-f-dayreq"]] },
+    fn(z, "zd1-f-dayreq", "ask for the day", seriesRequestCode(o.zone), 2, pos(1, 11), [["zd1-call-day"], [w("day")]]),
+    linkCall(z, "zd1-call-day", "zev aggregate", pos(2, 11), ["zd1-f-day"]),
+    fn(z, "zd1-f-day", "charts of the day", seriesChartsCode(t, "d1"), 3, pos(3, 11), [[w("daycons")], [w("dayprod")], [w("daytotals")]]),
+    text("daytotals", "day", 2, 12, "", pos(4, 10)),
+    chart("daycons", "day", 3, t.chartConsumption, false, pos(4, 11), ["#f2b705", "#2ca02c", "#8c8c8c"]),
+    chart("dayprod", "day", 4, t.chartProduction, false, pos(4, 12), ["#f2b705", "#2ca02c", "#1f77b4"]),
+    // --- units
+    inject(z, "zd1-tick-units", "every minute", { topic: "tick" }, { repeat: 60, once: true, onceDelay: 3 }, pos(0, 15), ["zd1-f-unitsreq"]),
+    dropdown("unitperiod", "period", 1, 6, t.period, "period", periods, pos(0, 16), ["zd1-f-unitsreq"]),
+    fn(z, "zd1-f-unitsreq", "ask for the estimates", estimateRequestCode(), 2, pos(1, 15), [["zd1-call-units"], [w("unitperiod")]]),
+    linkCall(z, "zd1-call-units", "zev billing", pos(2, 15), ["zd1-f-units"]),
+    fn(z, "zd1-f-units", "unit tables", estimateTableCode(t), 4, pos(3, 15), [[w("monthtable")], [w("periodtable")], [w("monthnote")], [w("periodnote")]]),
+    text("monthnote", "month", 1, 0, "", pos(4, 14)),
+    table("monthtable", "month", 2, unitColumns, pos(4, 15)),
+    text("periodnote", "period", 2, 0, "", pos(4, 16)),
+    table("periodtable", "period", 3, unitColumns, pos(4, 17)),
+    // --- chargers
+    inject(z, "zd1-tick-charger", "every 5 s", { topic: "status", extra: { target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 19), ["zd1-call-charger"]),
+    linkIn(z, D1.inCharger, "zev dashboard charger", pos(0, 20), ["zd1-rate-charger"]),
+    rateLimit(z, "zd1-rate-charger", "at most every 2 s", 2, pos(0, 21), ["zd1-f-chargerreq"]),
+    fn(z, "zd1-f-chargerreq", "ask for the status", `return { topic: "status", target: "zev charger" };\n`, 1, pos(1, 21), [["zd1-call-charger"]]),
+    button("priority", "charger", 5, 9, t.switchTo.replace("__mode__", t.modes.priority), "priority", pos(0, 22), ["zd1-f-chargermode"]),
+    button("normal", "charger", 6, 9, t.switchTo.replace("__mode__", t.modes.normal), "normal", pos(0, 23), ["zd1-f-chargermode"]),
+    fn(z, "zd1-f-chargermode", "mode command", chargerModeCode(), 1, pos(1, 22), [["zd1-call-charger"]]),
+    linkCall(z, "zd1-call-charger", "zev charger", pos(2, 20), ["zd1-f-charger"]),
+    fn(z, "zd1-f-charger", "charger view", chargerViewCode(t, o), 6, pos(3, 20), [[w("carstate")], [w("mode")], [w("chargerpower")], [w("session")], [w("recent")], [w("chargermonth")]]),
+    text("carstate", "charger", 1, 6, t.carState, pos(4, 19)),
+    text("mode", "charger", 2, 6, t.mode, pos(4, 20)),
+    text("chargerpower", "charger", 3, 6, t.power, pos(4, 21)),
+    text("session", "charger", 4, 0, "", pos(4, 22)),
+    table(
+      "recent",
+      "sessions",
+      1,
+      [
+        ["started", t.started],
+        ["ended", t.ended],
+        ["who", t.user],
+        ["kwh", t.energy],
+        ["priority", `${t.modes.priority} kWh`],
+        ["normal", `${t.modes.normal} kWh`],
+      ],
+      pos(4, 23),
+    ),
+    table(
+      "chargermonth",
+      "chargermonth",
+      1,
+      [
+        ["who", t.user],
+        ["sessions", t.sessions],
+        ["kwh", t.energy],
+        ["priority", `${t.modes.priority} kWh`],
+        ["normal", `${t.modes.normal} kWh`],
+      ],
+      pos(4, 24),
+    ),
+    // --- data
+    inject(z, "zd1-tick-data", "every 10 s", { topic: "health", extra: { target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 26), ["zd1-call-data"]),
+    linkCall(z, "zd1-call-data", "zev aggregate", pos(1, 26), ["zd1-f-data"]),
+    fn(z, "zd1-f-data", "meter rows", healthTableCode(t, o), 1, pos(2, 26), [[w("meters")]]),
+    table(
+      "meters",
+      "meters",
+      1,
+      [
+        ["meter", t.meter],
+        ["role", t.role],
+        ["last", t.lastReading],
+        ["age", t.age],
+        ["today", t.today],
+        ["interpolated", t.monthInterpolated],
+        ["missing", t.monthMissing],
+        ["rejected", t.rejected],
+      ],
+      pos(3, 26),
+    ),
+    // --- billing
+    dropdown("billperiod", "run", 1, 6, t.period, "period", periods, pos(0, 28), ["zd1-f-billcmd"]),
+    button("rundraft", "run", 2, 4, t.runDraft, "draft", pos(0, 29), ["zd1-f-billcmd"]),
+    button("issueall", "run", 3, 4, t.issueDrafts, "issueAll", pos(0, 30), ["zd1-f-billcmd"]),
+    button("issueselected", "run", 4, 4, t.issueSelected, "issueSelected", pos(0, 31), ["zd1-f-billcmd"]),
+    inject(z, "zd1-tick-bill", "every minute", { topic: "tick" }, { repeat: 60, once: true, onceDelay: 3 }, pos(0, 32), ["zd1-f-billcmd"]),
+    fn(z, "zd1-f-billcmd", "billing commands", billingCommandCode(t), 3, pos(1, 29), [["zd1-call-bill"], [w("billstatus")], [w("billperiod")]]),
+    linkCall(z, "zd1-call-bill", "zev billing", pos(2, 29), ["zd1-f-billres"]),
+    fn(z, "zd1-f-billres", "billing answers", billingResultCode(t, o), 4, pos(3, 29), [[w("invoices")], [w("billstatus")], ["zd1-call-bill"], [w("selected")]]),
+    text("billstatus", "run", 5, 0, "", pos(4, 28)),
+    {
+      ...table(
+        "invoices",
+        "invoices",
+        1,
+        [
+          ["number", t.number],
+          ["recipient", t.recipient],
+          ["unit", t.unit],
+          ["period", t.period],
+          ["total", t.total],
+          ["status", t.status],
+        ],
+        pos(4, 29),
+        { select: true, pdfPath: o.pdfPath, pdfLabel: t.pdf },
+      ),
+      wires: [["zd1-f-select"]],
+    },
+    fn(z, "zd1-f-select", "selected invoice", invoiceSelectCode(t), 1, pos(5, 29), [[w("selected")]]),
+    text("selected", "invoices", 2, 0, "", pos(6, 29)),
+    // --- the PDF route (the same as in the Dashboard 2 tab; keep one of them if both tabs are imported)
+    comment(z, "zd1-c-pdf", `GET ${o.pdfPath}/<id>.pdf: the invoice PDF, behind Node-RED's httpNodeAuth`, "Import either dashboard tab's route, not both: two http-in nodes on the same URL answer twice.", pos(0, 34)),
+    httpIn(z, "zd1-http-pdf", "invoice PDF", `${o.pdfPath}/:id`, pos(0, 35), ["zd1-f-pdfreq"]),
+    fn(z, "zd1-f-pdfreq", "which invoice", pdfRequestCode(), 2, pos(1, 35), [["zd1-call-pdf"], ["zd1-http-res"]]),
+    linkCall(z, "zd1-call-pdf", "zev billing", pos(2, 35), ["zd1-f-pdfres"]),
+    fn(z, "zd1-f-pdfres", "answer with the PDF", pdfResponseCode(), 1, pos(3, 35), [["zd1-http-res"]]),
+    httpResponse(z, "zd1-http-res", "", pos(4, 35)),
+  ];
+  return { nodes: [...nodes, ...cfg], inLive: D1.inLive, inIntervals: D1.inIntervals, inCharger: D1.inCharger };
+}
