@@ -62,14 +62,14 @@ const plain = {
   editorTheme: { projects: { enabled: false }, tours: false },
   logging: { console: { level: "info", metrics: false, audit: false } },
 };
-// Dashboard 2's socket.io bypasses httpNodeAuth: the same credentials are asked on its handshake (lib/util/dashboard-auth.ts).
+// The dashboards' socket.io bypasses httpNodeAuth: the same credentials are asked on its handshake (lib/util/dashboard-auth.ts).
 const settings = `// Written by scripts/start.mjs at every start.
 const bcrypt = require(${JSON.stringify(require.resolve("bcryptjs"))});
 const { dashboardSocketAuth } = require(${JSON.stringify(join(root, "dist", "lib", "util", "dashboard-auth.js"))});
 const settings = ${JSON.stringify(plain, null, 2)};
-settings.dashboard = {
-  ioMiddleware: dashboardSocketAuth((user, password) => user === settings.httpNodeAuth.user && bcrypt.compareSync(password, settings.httpNodeAuth.pass)),
-};
+const check = (user, password) => user === settings.httpNodeAuth.user && bcrypt.compareSync(password, settings.httpNodeAuth.pass);
+settings.dashboard = { ioMiddleware: dashboardSocketAuth(check) };
+settings.ui = { ioMiddleware: dashboardSocketAuth(check, { pollingFirst: false }) };
 module.exports = settings;
 `;
 writeFileSync(join(userDir, "settings.js"), settings);

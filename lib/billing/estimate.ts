@@ -1,3 +1,4 @@
+import { dataQuality } from "../aggregation/data-quality";
 import { allUnits } from "../community/types";
 import type { SqliteStore } from "../store/sqlite-store";
 import { latestCommunity } from "../store/community-repo";
@@ -44,7 +45,7 @@ export interface BillingEstimate {
   through: LocalDate;
   units: UnitEstimate[];
   total: string;
-  /** Lowest share of measured or interpolated quarter hours among the billed meters, 0..1. */
+  /** Lowest share of measured or interpolated quarter hours among the billed meters, up to now, 0..1. */
   coverage: number;
   warnings: string[];
 }
@@ -96,7 +97,11 @@ export function estimateBilling(store: SqliteStore, communityId: string, period:
       cost: money(inv.reduce((s, i) => s.plus(i.totals.total), ZERO)),
     };
   });
-  const billed = comp.coverage.filter((c) => c.role !== "grid");
+  // Coverage of what is due: quarter hours up to now, not the rest of today.
+  const due = dataQuality(store, communityId, cut.startMs, cut.endMs, { untilMs: Math.min(nowMs, cut.endMs) });
+  const billed = due.meters
+    .filter((m) => m.role !== "grid" && m.role !== "other")
+    .map((m) => ({ coverage: m.expected ? (m.measured + m.interpolated) / m.expected : 1 }));
   return {
     communityId,
     currency: input.def.currency,

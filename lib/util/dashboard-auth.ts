@@ -30,13 +30,15 @@ export function basicCredentials(header: string | undefined): { user: string; pa
 
 /**
  * A socket.io middleware that lets a dashboard client connect only with the
- * credentials `check` accepts. Accepted header values are remembered (a
+ * credentials `check` accepts. `pollingFirst` (default, Dashboard 2's rule)
+ * refuses a client that opens a websocket without the polling handshake. Accepted header values are remembered (a
  * bcrypt check takes tens of milliseconds; clients reconnect often).
  */
-export function dashboardSocketAuth(check: CredentialCheck): (socket: IoSocket, next: (err?: Error) => void) => void {
+export function dashboardSocketAuth(check: CredentialCheck, opts: { pollingFirst?: boolean } = {}): (socket: IoSocket, next: (err?: Error) => void) => void {
   const accepted = new Set<string>();
+  const pollingFirst = opts.pollingFirst ?? true;
   return (socket, next) => {
-    if ((socket.request.url ?? "").includes("transport=websocket")) {
+    if (pollingFirst && (socket.request.url ?? "").includes("transport=websocket")) {
       // Dashboard 2's default: a client starts with polling, then upgrades.
       socket.client.conn.close();
       return;

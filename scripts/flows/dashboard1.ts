@@ -42,7 +42,7 @@ function chart(name: string, g: string, order: number, label: string, live: bool
     label,
     chartType: "line",
     legend: "true",
-    xformat: "HH:mm",
+    xformat: live ? "HH:mm:ss" : "HH:mm",
     interpolate: live ? "linear" : "step",
     nodata: "",
     dot: false,

@@ -111,6 +111,8 @@ describe("dashboard queries on simulated data", function () {
     const est = estimateBilling(store, "sonnenhof", "current-month", { nowMs: NOW });
     assert.deepEqual([est.period.label, est.period.from, est.through], ["2026-11", "2026-11-01", "2026-11-10"]);
     assert.ok(est.units.every((u) => Number(u.cost) > 0));
+    // coverage of what is due: the rest of today does not count as missing
+    assert.ok(est.coverage > 0.99, String(est.coverage));
     assert.throws(() => estimateBilling(store, "sonnenhof", "2026-12", { nowMs: NOW }), /not started/);
   });
 });
