@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { SONNENHOF_DEVICES } from "../../lib/simulator/devices";
+import { startSimulator } from "../../lib/simulator/run";
+import { SONNENHOF_SITE } from "../../lib/simulator/site";
 import { freePort, REPO_ROOT, startNodeRedProcess } from "../support/node-red-process";
 import { useTmpDir } from "../support/tmp";
 
@@ -56,8 +59,13 @@ describe("npm pack + install into a fresh Node-RED user dir", function () {
     copyFileSync(join(REPO_ROOT, "demo", "flows.json"), join(userDir, "flows.json"));
     const port = await freePort();
     writeFileSync(join(userDir, "settings.js"), `module.exports = { uiHost: "127.0.0.1", flowFile: "flows.json", credentialSecret: "test", logging: { console: { level: "info" } } };\n`);
-    const nr = await startNodeRedProcess({ userDir, port, env: { NODE_PATH: join(REPO_ROOT, "node_modules") } });
+    // the demo flow's meters and charger read the simulator (its ports come from the environment)
+    const [modbusPort, udpPort] = [await freePort(), await freePort()];
+    const sim = await startSimulator({ site: SONNENHOF_SITE, devices: SONNENHOF_DEVICES, modbusPort, udpPort });
+    const nr = await startNodeRedProcess({ userDir, port, env: { NODE_PATH: join(REPO_ROOT, "node_modules"), ZEV_SIM_MODBUS_PORT: String(modbusPort), ZEV_SIM_UDP_PORT: String(udpPort) } });
     try {
+      // a few polls of every meter and the charger
+      await new Promise((r) => setTimeout(r, 3500));
       const log = nr.log();
       assert.doesNotMatch(log, /\[error\]/, log);
       assert.doesNotMatch(log, /Waiting for missing types/, log);
@@ -77,6 +85,7 @@ describe("npm pack + install into a fresh Node-RED user dir", function () {
       assert.ok(existsSync(join(userDir, "zev", "sonnenhof.sqlite")));
     } finally {
       await nr.stop();
+      await sim.stop();
     }
   });
 });
