@@ -1,58 +1,74 @@
 import { addDays, daysBetween, isLocalDate, LocalDate } from "../time/local-date";
-import { validateSchedule } from "../time/tariff-windows";
+import { scheduleIssues } from "../time/tariff-windows";
+import { Issue, issue, quoted } from "../util/issue";
 import { Decimal, parseDecimal } from "../util/money";
 import type { PricePlan } from "./types";
 
-function priceProblems(plan: PricePlan, path: string): string[] {
-  const out: string[] = [];
+/** One problem of the price plans: where (`tariffs[1].gridSchedule`), code, values and English text. */
+export interface PlanIssue extends Issue {
+  path: string;
+}
+
+function at(path: string, i: Issue): PlanIssue {
+  return { path, ...i };
+}
+
+/** Why `value` is no decimal number (parseDecimal's own words), or null. */
+function decimalIssue(value: unknown, field: string): Issue | null {
+  try {
+    parseDecimal(value, field);
+    return null;
+  } catch {
+    return issue("price.notDecimal", "__field__ must be a decimal number like 0.215, got __value__", { field, value: quoted(value) });
+  }
+}
+
+function priceProblems(plan: PricePlan, path: string): PlanIssue[] {
+  const out: PlanIssue[] = [];
   const fields = ["solarPerKWh", "batteryPerKWh", "gridPerKWh", "gridHtPerKWh", "gridNtPerKWh", "evNormalPerKWh", "evPriorityPerKWh", "baseFeePerMonth", "meteringFeePerMonth"] as const;
   for (const f of fields) {
     const v = plan[f];
     if (v === undefined || v === "") continue;
-    try {
-      if (parseDecimal(v, f).isNegative()) out.push(`${path}.${f}: a price cannot be negative`);
-    } catch (e) {
-      out.push(`${path}.${f}: ${(e as Error).message}`);
-    }
+    const problem = decimalIssue(v, f);
+    if (problem) out.push(at(`${path}.${f}`, problem));
+    else if (parseDecimal(v, f).isNegative()) out.push(at(`${path}.${f}`, issue("price.negative", "a price cannot be negative")));
   }
   return out;
 }
 
-/** Problems of the price plans, worded for the admin; empty when they can bill. */
-export function validatePlans(plans: readonly PricePlan[], buildingIds: readonly string[]): string[] {
-  const out: string[] = [];
+/** Problems of the price plans, worded for the admin and with codes for translations; empty when they can bill. */
+export function planIssues(plans: readonly PricePlan[], buildingIds: readonly string[]): PlanIssue[] {
+  const out: PlanIssue[] = [];
   const ids = new Set<string>();
   plans.forEach((p, i) => {
     const path = `tariffs[${i}]`;
-    if (!p.id) out.push(`${path}.id: a plan needs an id`);
-    else if (ids.has(p.id)) out.push(`${path}.id: plan ${p.id} is listed twice`);
+    if (!p.id) out.push(at(`${path}.id`, issue("plan.idRequired", "a plan needs an id")));
+    else if (ids.has(p.id)) out.push(at(`${path}.id`, issue("plan.duplicate", "plan __plan__ is listed twice", { plan: p.id })));
     else ids.add(p.id);
-    if (!isLocalDate(p.validFrom)) out.push(`${path}.validFrom: must be a date written YYYY-MM-DD`);
-    if (p.solarPerKWh === undefined || p.solarPerKWh === "") out.push(`${path}.solarPerKWh: the solar price is required`);
+    if (!isLocalDate(p.validFrom)) out.push(at(`${path}.validFrom`, issue("plan.validFrom", "must be a date written YYYY-MM-DD")));
+    if (p.solarPerKWh === undefined || p.solarPerKWh === "") out.push(at(`${path}.solarPerKWh`, issue("plan.solarRequired", "the solar price is required")));
     const single = p.gridPerKWh !== undefined && p.gridPerKWh !== "";
     const htnt = (p.gridHtPerKWh ?? "") !== "" || (p.gridNtPerKWh ?? "") !== "";
-    if (single === htnt) out.push(`${path}: give either one grid price (gridPerKWh) or HT and NT prices with their windows`);
+    if (single === htnt) out.push(at(path, issue("plan.gridPriceChoice", "give either one grid price (gridPerKWh) or HT and NT prices with their windows")));
     if (htnt) {
-      if (!p.gridHtPerKWh || !p.gridNtPerKWh) out.push(`${path}: HT/NT grid prices need both gridHtPerKWh and gridNtPerKWh`);
-      if (!p.gridSchedule || !Array.isArray(p.gridSchedule.ht) || p.gridSchedule.ht.length === 0) out.push(`${path}.gridSchedule: HT/NT grid prices need at least one HT window (weekdays, from, to)`);
-      else out.push(...validateSchedule(p.gridSchedule).map((e) => `${path}.gridSchedule: ${e}`));
+      if (!p.gridHtPerKWh || !p.gridNtPerKWh) out.push(at(path, issue("plan.htntBoth", "HT/NT grid prices need both gridHtPerKWh and gridNtPerKWh")));
+      if (!p.gridSchedule || !Array.isArray(p.gridSchedule.ht) || p.gridSchedule.ht.length === 0)
+        out.push(at(`${path}.gridSchedule`, issue("plan.htWindowRequired", "HT/NT grid prices need at least one HT window (weekdays, from, to)")));
+      else out.push(...scheduleIssues(p.gridSchedule).map((e) => at(`${path}.gridSchedule`, e)));
     }
     const sp = p.standardProduct;
     if (sp) {
       const spSingle = (sp.perKWh ?? "") !== "";
       const spHtnt = (sp.htPerKWh ?? "") !== "" || (sp.ntPerKWh ?? "") !== "";
-      if (spSingle === spHtnt) out.push(`${path}.standardProduct: give either perKWh or htPerKWh and ntPerKWh`);
-      if (spHtnt && !sp.schedule && !p.gridSchedule) out.push(`${path}.standardProduct: HT/NT prices need the utility's HT windows (schedule)`);
+      if (spSingle === spHtnt) out.push(at(`${path}.standardProduct`, issue("plan.productPriceChoice", "give either perKWh or htPerKWh and ntPerKWh")));
+      if (spHtnt && !sp.schedule && !p.gridSchedule) out.push(at(`${path}.standardProduct`, issue("plan.productHtWindows", "HT/NT prices need the utility's HT windows (schedule)")));
       for (const f of ["perKWh", "htPerKWh", "ntPerKWh", "baseFeePerMonth"] as const) {
         if ((sp[f] ?? "") === "") continue;
-        try {
-          parseDecimal(sp[f], f);
-        } catch (e) {
-          out.push(`${path}.standardProduct.${f}: ${(e as Error).message}`);
-        }
+        const problem = decimalIssue(sp[f], f);
+        if (problem) out.push(at(`${path}.standardProduct.${f}`, problem));
       }
     }
-    for (const b of p.buildings ?? []) if (!buildingIds.includes(b)) out.push(`${path}.buildings: building ${JSON.stringify(b)} does not exist`);
+    for (const b of p.buildings ?? []) if (!buildingIds.includes(b)) out.push(at(`${path}.buildings`, issue("plan.unknownBuilding", "building __building__ does not exist", { building: quoted(b) })));
     out.push(...priceProblems(p, path));
   });
   // Two plans of the same scope starting the same day make "the plan in force" ambiguous.
@@ -61,11 +77,24 @@ export function validatePlans(plans: readonly PricePlan[], buildingIds: readonly
     const scopes = p.buildings?.length ? p.buildings : ["*"];
     for (const s of scopes) {
       const key = `${s}|${p.validFrom}`;
-      if (seen.has(key)) out.push(`tariffs: two plans for ${s === "*" ? "the whole community" : `building ${s}`} start on ${p.validFrom}`);
+      if (seen.has(key))
+        out.push(
+          at(
+            "tariffs",
+            s === "*"
+              ? issue("plans.sameStart", "two plans for the whole community start on __date__", { date: String(p.validFrom) })
+              : issue("plans.sameStartBuilding", "two plans for building __building__ start on __date__", { building: s, date: String(p.validFrom) }),
+          ),
+        );
       seen.add(key);
     }
   }
   return out;
+}
+
+/** The same problems as "path: message" lines, in English. */
+export function validatePlans(plans: readonly PricePlan[], buildingIds: readonly string[]): string[] {
+  return planIssues(plans, buildingIds).map((i) => `${i.path}: ${i.message}`);
 }
 
 /**

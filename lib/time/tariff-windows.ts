@@ -1,3 +1,4 @@
+import { Issue, issue, quoted } from "../util/issue";
 import { DEFAULT_TIME_ZONE, isLocalDate, LocalDate, localClock } from "./local-date";
 
 /**
@@ -23,35 +24,45 @@ export type TariffBand = "HT" | "NT";
 
 const HHMM = /^([01]\d|2[0-4]):([0-5]\d)$/;
 
-export function parseClock(text: string): number {
+/** Why `text` is not a wall-clock time HH:MM from 00:00 to 24:00, or null when it is one. */
+export function clockIssue(text: string): Issue | null {
   const m = HHMM.exec(text);
-  if (!m) throw new RangeError(`time ${JSON.stringify(text)} must be written HH:MM (00:00-24:00)`);
-  const minutes = +m[1]! * 60 + +m[2]!;
-  if (minutes > 24 * 60) throw new RangeError(`time ${text} is after 24:00`);
-  return minutes;
+  if (!m) return issue("time.format", "time __time__ must be written HH:MM (00:00-24:00)", { time: quoted(text) });
+  if (+m[1]! * 60 + +m[2]! > 24 * 60) return issue("time.after24", "time __time__ is after 24:00", { time: text });
+  return null;
+}
+
+export function parseClock(text: string): number {
+  const problem = clockIssue(text);
+  if (problem) throw new RangeError(problem.message);
+  const m = HHMM.exec(text)!;
+  return +m[1]! * 60 + +m[2]!;
+}
+
+/** Problems with a schedule (code, values, English text); empty when valid. */
+export function scheduleIssues(schedule: TariffSchedule): Issue[] {
+  const errors: Issue[] = [];
+  if (!schedule || !Array.isArray(schedule.ht)) return [issue("schedule.notList", "the HT/NT schedule needs a list of HT windows")];
+  schedule.ht.forEach((w, i) => {
+    const window = i + 1;
+    if (!Array.isArray(w.days) || w.days.length === 0) errors.push(issue("schedule.noWeekday", "HT window __window__: choose at least one weekday", { window }));
+    else if (w.days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) errors.push(issue("schedule.weekdayRange", "HT window __window__: weekdays are 1 (Monday) to 7 (Sunday)", { window }));
+    for (const key of ["from", "to"] as const) {
+      const problem = clockIssue(w[key]);
+      if (problem?.code === "time.format") errors.push(issue("schedule.timeFormat", "HT window __window__: time __time__ must be written HH:MM (00:00-24:00)", { window, ...problem.params }));
+      else if (problem) errors.push(issue("schedule.timeAfter24", "HT window __window__: time __time__ is after 24:00", { window, ...problem.params }));
+    }
+    if (w.from === w.to) errors.push(issue("schedule.sameFromTo", "HT window __window__: from and to are equal (__time__); an all-day window is 00:00-24:00", { window, time: String(w.from) }));
+  });
+  (schedule.ntDays ?? []).forEach((d) => {
+    if (!isLocalDate(d)) errors.push(issue("schedule.ntDayFormat", "NT day __day__ must be written YYYY-MM-DD", { day: quoted(d) }));
+  });
+  return errors;
 }
 
 /** Problems with a schedule, worded for the person who typed it; empty when valid. */
 export function validateSchedule(schedule: TariffSchedule): string[] {
-  const errors: string[] = [];
-  if (!schedule || !Array.isArray(schedule.ht)) return ["the HT/NT schedule needs a list of HT windows"];
-  schedule.ht.forEach((w, i) => {
-    const where = `HT window ${i + 1}`;
-    if (!Array.isArray(w.days) || w.days.length === 0) errors.push(`${where}: choose at least one weekday`);
-    else if (w.days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) errors.push(`${where}: weekdays are 1 (Monday) to 7 (Sunday)`);
-    for (const key of ["from", "to"] as const) {
-      try {
-        parseClock(w[key]);
-      } catch (e) {
-        errors.push(`${where}: ${(e as Error).message}`);
-      }
-    }
-    if (w.from === w.to) errors.push(`${where}: from and to are equal (${w.from}); an all-day window is 00:00-24:00`);
-  });
-  (schedule.ntDays ?? []).forEach((d) => {
-    if (!isLocalDate(d)) errors.push(`NT day ${JSON.stringify(d)} must be written YYYY-MM-DD`);
-  });
-  return errors;
+  return scheduleIssues(schedule).map((e) => e.message);
 }
 
 function prevWeekday(weekday: number): number {

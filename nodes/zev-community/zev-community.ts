@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import type { NodeAPI } from "node-red";
 import { chargingIdsFromCsv, tenanciesFromCsv, unitsFromCsv } from "../../lib/community/file-format";
-import { validateCommunity } from "../../lib/community/validate";
+import { ValidationIssue, validateCommunity } from "../../lib/community/validate";
 import { saveCommunity } from "../../lib/store/community-repo";
 import { acquireStore, releaseStore } from "../../lib/store/registry";
 import type { CommunityHandle } from "../shared/community-handle";
@@ -15,6 +15,13 @@ export = function register(RED: NodeAPI): void {
   const inUserDir = (p: string): string => (isAbsolute(p) ? p : resolve(userDir(), p));
   const readText = (p: string): string => readFileSync(inUserDir(p), "utf8");
 
+  // A problem in the runtime's language: its catalog text with the issue's values, or the English message where no catalog answers.
+  const issueText = (i: ValidationIssue): string => {
+    const key = `zev-community.validation.${i.code}`;
+    const text = RED._(key, i.params);
+    return typeof text === "string" && text !== "" && text !== key ? text : i.message;
+  };
+
   function ZevCommunityNode(this: CommunityHandle, config: CommunityConfig): void {
     RED.nodes.createNode(this, config);
     this.communityId = config.communityId;
@@ -23,7 +30,7 @@ export = function register(RED: NodeAPI): void {
       const def = definitionFromConfig(config, readText);
       const issues = validateCommunity(def);
       if (issues.length) {
-        this.problem = `${RED._("zev-community.errors.invalid", { count: issues.length })} ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`;
+        this.problem = `${RED._("zev-community.errors.invalid", { count: issues.length })} ${issues.map((i) => `${i.path}: ${issueText(i)}`).join("; ")}`;
         this.error(this.problem);
       } else {
         this.store = acquireStore(this.dbPath);

@@ -9,6 +9,7 @@ import { storeUsers } from "../../lib/store/registry";
 import { useNodeRed } from "../support/node-red";
 import { useTmpDir } from "../support/tmp";
 import { communityConfig } from "../support/community-config";
+import { translator } from "../support/i18n";
 
 describe("zev-community config node", () => {
   const helper = useNodeRed();
@@ -62,6 +63,25 @@ describe("zev-community config node", () => {
     assert.equal(existsSync(db), false);
   });
 
+  it("reports the problems in the runtime's language, each with its path", async () => {
+    const db = join(tmp(), "zev.sqlite");
+    const german = (RED: { _: unknown }): void => {
+      RED._ = translator("de");
+    };
+    const cfg = communityConfig(db, {
+      creditorIban: "CH93 0000 0000 0000 0000 0",
+      tenancies: [
+        { unit: "1", name: "A", street: "S", postalCode: "6300", town: "Zug", language: "de", from: "2026-01-01", to: "2026-06-30" },
+        { unit: "1", name: "B", street: "S", postalCode: "6300", town: "Zug", language: "de", from: "2026-03-01", to: "" },
+      ],
+    });
+    await helper.load([german as never, communityNode], [cfg]);
+    const problem = (helper.getNode("c1") as CommunityHandle).problem ?? "";
+    assert.match(problem, /^Die Konfiguration der Gemeinschaft hat 2 Problem\(e\):/);
+    assert.match(problem, /creditor\.iban: die IBAN CH93 0000 0000 0000 0000 0 hat eine falsche Prüfziffer/);
+    assert.match(problem, /tenancies\[1\]: das Mietverhältnis von B ab 2026-03-01 überschneidet sich mit jenem von A in der Einheit 1 \(2026-01-01 bis 2026-06-30\)/);
+  });
+
   it("reads extra units and tenancies from CSV files named in the configuration", async () => {
     const db = join(tmp(), "zev.sqlite");
     const examples = join(__dirname, "..", "..", "examples", "community");
@@ -96,7 +116,7 @@ describe("zev-community config node", () => {
     await helper.load(communityNode, []);
     const cfg = communityConfig(join(tmp(), "x.sqlite"), { ownerName: "" });
     const res = await helper.request().post("/zev-community/check").send({ config: cfg }).expect(200);
-    assert.deepEqual(res.body.issues, [{ path: "owner.name", message: "name is required" }]);
+    assert.deepEqual(res.body.issues, [{ path: "owner.name", code: "party.nameRequired", params: {}, message: "name is required" }]);
   });
 
   it("the editor's CSV import endpoint parses units and reports bad rows", async () => {
