@@ -111,7 +111,16 @@ if (!values["no-backfill"]) {
   }
 }
 
-const sim = await startSimulator({ site: SONNENHOF_SITE, devices: SONNENHOF_DEVICES, modbusPort, udpPort, stateFile, state, faults: true, log: (l) => console.log(`  ${l}`) });
+let sim;
+try {
+  sim = await startSimulator({ site: SONNENHOF_SITE, devices: SONNENHOF_DEVICES, modbusPort, udpPort, stateFile, state, faults: true, log: (l) => console.log(`  ${l}`) });
+} catch (e) {
+  if (e && e.code === "EADDRINUSE") {
+    console.error(`\n  The simulator cannot listen on 127.0.0.1:${e.port}: the port is in use (another demo still running?).\n  Stop it, or choose other ports: npm start -- --modbus-port 1503 --udp-port 7001 --port 1881\n`);
+    process.exit(1);
+  }
+  throw e;
+}
 
 const nodeRed = require.resolve("node-red/red.js");
 console.log(`

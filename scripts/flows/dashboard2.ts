@@ -38,7 +38,7 @@ export interface DashboardOptions extends CodeOptions {
 
 /** Big values with a small label above them; notes in a quieter colour. */
 const STYLE = `.zev-big .nrdb-ui-text-label { font-size: 0.85rem; color: #52606d; }
-.zev-big .nrdb-ui-text-value { font-size: 1.6rem; font-weight: 600; color: #1f2933; white-space: nowrap; }
+.zev-big .nrdb-ui-text-value { font-size: clamp(1rem, 1.9vw, 1.6rem); font-weight: 600; color: #1f2933; white-space: nowrap; }
 .zev-note .nrdb-ui-text-value { color: #3e4c59; }
 .zev-note .nrdb-ui-text-label:empty { display: none; }`;
 
