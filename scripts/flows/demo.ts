@@ -6,7 +6,7 @@ import { SONNENHOF_SITE, siteMeters, withSiteMeters } from "../../lib/simulator/
 import { configFromDefinition } from "../../nodes/zev-community/config-from-definition";
 import { dashboard1 } from "./dashboard1";
 import { dashboard2 } from "./dashboard2";
-import { catchNode, comment, debug, FlowNode, hasProperty, inject, linkCall, linkIn, linkOut, linkReturn, payloadProperty, pos, splitOnProperty, tab } from "./nodes";
+import { catchNode, comment, debug, FlowNode, hasProperty, inject, linkCall, linkIn, linkOut, linkReturn, modbusCharger, payloadProperty, pos, splitOnProperty, tab } from "./nodes";
 import type { Lang } from "./texts";
 import { TEXTS } from "./texts";
 
@@ -102,38 +102,7 @@ export function demoFlow(lang: Lang = "en", dashboard: 1 | 2 = 2): FlowNode[] {
     },
     linkIn(Z, "zev-demo-in-aggregate", "zev aggregate", pos(1, 8), ["zev-demo-aggregate"]),
     comment(Z, "zev-demo-c-charger", "Charger: sessions, modes and current control (the simulator's AC SMART)", "In normal mode the node writes the current the solar surplus allows (zev-aggregate's live surplusW); in priority the full current.", pos(0, 11)),
-    {
-      id: "zev-demo-charger",
-      type: "zev-charger-weidmueller",
-      z: Z,
-      name: labels.get(chargerMeter)!.label,
-      community: DEMO_COMMUNITY_NODE,
-      meterId: chargerMeter,
-      source: "modbus",
-      defaultMode: "normal",
-      modeMap: "",
-      maxPowerKW: "22",
-      outageS: "",
-      modbus: modbus.id,
-      mbUnitId: String(SONNENHOF_DEVICES.charger!.unitId),
-      mbInterval: "3",
-      control: true,
-      maxCurrentA: "16",
-      phases: "3",
-      udpPort: "",
-      miniserver: "",
-      lxBlock: "",
-      lxInterval: "10",
-      nConnected: "",
-      nCharging: "",
-      nPower: "",
-      nMode: "",
-      nTotal: "",
-      nSession: "",
-      nUserId: "",
-      ...pos(1, 12),
-      wires: [["zev-demo-aggregate"], ["zev-demo-charger-out"]],
-    },
+    modbusCharger(Z, "zev-demo-charger", { name: labels.get(chargerMeter)!.label, community: DEMO_COMMUNITY_NODE, meterId: chargerMeter, modbus: modbus.id, unitId: String(SONNENHOF_DEVICES.charger!.unitId), intervalS: "3", control: true }, pos(1, 12), [["zev-demo-aggregate"], ["zev-demo-charger-out"]]),
     linkIn(Z, "zev-demo-in-charger", "zev charger", pos(0, 12), ["zev-demo-charger"]),
     payloadProperty(Z, "zev-demo-surplus", "surplus for the car", "surplus", "surplusW", pos(0, 13), ["zev-demo-charger"]),
     splitOnProperty(Z, "zev-demo-charger-out", "answers / session messages", "target", pos(2, 12), ["zev-demo-return-charger"], ["zev-demo-to-charger", "zev-demo-sessions"]),

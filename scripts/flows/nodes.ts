@@ -190,3 +190,45 @@ export function splitOnProperty(z: string, id: string, name: string, property: s
     wires: [requests, others],
   };
 }
+
+/** A zev-charger-weidmueller reading an AC SMART over Modbus (the Loxone fields left empty). */
+export function modbusCharger(
+  z: string,
+  id: string,
+  c: { name: string; community: string; meterId: string; modbus: string; unitId: string; intervalS: string; control: boolean },
+  at: { x: number; y: number },
+  wires: string[][],
+): FlowNode {
+  return {
+    id,
+    type: "zev-charger-weidmueller",
+    z,
+    name: c.name,
+    community: c.community,
+    meterId: c.meterId,
+    source: "modbus",
+    defaultMode: "normal",
+    modeMap: "",
+    maxPowerKW: "22",
+    outageS: "",
+    modbus: c.modbus,
+    mbUnitId: c.unitId,
+    mbInterval: c.intervalS,
+    control: c.control,
+    maxCurrentA: "16",
+    phases: "3",
+    udpPort: "",
+    miniserver: "",
+    lxBlock: "",
+    lxInterval: "10",
+    nConnected: "",
+    nCharging: "",
+    nPower: "",
+    nMode: "",
+    nTotal: "",
+    nSession: "",
+    nUserId: "",
+    ...at,
+    wires,
+  };
+}
