@@ -56,6 +56,35 @@ function splitProportionalBig(amount: number, weights: readonly number[], total:
   return out;
 }
 
+let keyBuffer = new Float64Array(256);
+
+/** The k-th largest of keys[0..n) (k >= 1, distinct keys), by quickselect; reorders the buffer. */
+function kthLargest(keys: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  const target = n - k; // index of the k-th largest in ascending order
+  while (lo < hi) {
+    const pivot = keys[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (keys[i]! < pivot) i++;
+      while (keys[j]! > pivot) j--;
+      if (i <= j) {
+        const t = keys[i]!;
+        keys[i] = keys[j]!;
+        keys[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return keys[target]!;
+}
+
 /** Hands `left` single units to the entries with the largest remainders (ties: lower index first). */
 function distributeRemainder(out: number[], rem: number[], left: number): void {
   if (left <= 0) return;
@@ -67,20 +96,17 @@ function distributeRemainder(out: number[], rem: number[], left: number): void {
     if (best >= 0) out[best]! += 1;
     return;
   }
-  // Sort keys that carry remainder and index in one number, so the typed array's numeric sort
-  // (no comparator) orders them: larger remainder first, then lower index.
+  // Keys that carry remainder and index in one number (larger remainder first, then lower index);
+  // all distinct, so the `left`-th largest key is a threshold found by selection, not a full sort.
   if (n <= 1024) {
     let maxRem = 0;
     for (let i = 0; i < n; i++) if (rem[i]! > maxRem) maxRem = rem[i]!;
     if (maxRem * 1024 < Number.MAX_SAFE_INTEGER && Number.isInteger(maxRem)) {
-      const keys = new Float64Array(n);
+      if (keyBuffer.length < n) keyBuffer = new Float64Array(Math.max(n, 2 * keyBuffer.length));
+      const keys = keyBuffer;
       for (let i = 0; i < n; i++) keys[i] = rem[i]! * 1024 + (1023 - i);
-      keys.sort();
-      for (let k = 0; k < left && k < n; k++) {
-        const key = keys[n - 1 - k]!;
-        const i = 1023 - (key % 1024);
-        if (rem[i]! > 0) out[i]! += 1;
-      }
+      const threshold = kthLargest(keys, n, Math.min(left, n));
+      for (let i = 0; i < n; i++) if (rem[i]! > 0 && rem[i]! * 1024 + (1023 - i) >= threshold) out[i]! += 1;
       return;
     }
   }

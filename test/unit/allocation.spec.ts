@@ -128,3 +128,23 @@ describe("lib/allocation per-interval split", () => {
     });
   });
 });
+
+describe("largest remainder: the selection path equals a plain sort", () => {
+  it("gives the extra units to the same consumers as sorting by remainder then index", () => {
+    let seed = 7;
+    const rnd = (m: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % m;
+    for (let k = 0; k < 3000; k++) {
+      const weights = Array.from({ length: 1 + rnd(150) }, () => rnd(4) === 0 ? 0 : 1 + rnd(k % 2 ? 5 : 100000));
+      const amount = rnd(50_000_000);
+      const total = weights.reduce((a, b) => a + b, 0);
+      const got = splitProportional(amount, weights);
+      if (total === 0) continue;
+      const floors = weights.map((w) => Math.floor((amount * w) / total));
+      const rems = weights.map((w, i) => amount * w - floors[i]! * total);
+      const order = weights.map((_, i) => i).sort((a, b) => rems[b]! - rems[a]! || a - b);
+      const want = [...floors];
+      for (let j = 0; j < amount - floors.reduce((a, b) => a + b, 0); j++) want[order[j]!]! += 1;
+      assert.deepEqual(got, want, `case ${k}`);
+    }
+  });
+});
