@@ -1,6 +1,7 @@
 import { occupancies } from "../billing/occupancy";
 import type { CommunityDefinition } from "../community/types";
 import { localDateOf } from "../time/local-date";
+import type { PayerRef } from "./types";
 
 /** The community's charging ids as a lookup: id (trimmed, any case) -> unit, null when unknown. */
 export function unitResolver(def: Pick<CommunityDefinition, "chargingIds"> | undefined): (userId: string) => string | null {
@@ -9,7 +10,7 @@ export function unitResolver(def: Pick<CommunityDefinition, "chargingIds"> | und
 }
 
 /** Who pays for a unit at an instant (the tenant, or the owner while vacant), for session messages. */
-export function payerAt(def: CommunityDefinition | undefined, unitId: string | null, ms: number): { name: string; kind: "tenant" | "owner" } | null {
+export function payerAt(def: CommunityDefinition | undefined, unitId: string | null, ms: number): PayerRef | null {
   if (!def || unitId === null) return null;
   const day = localDateOf(ms, def.timeZone);
   const occ = occupancies(def, day, day).find((o) => o.unit === unitId);

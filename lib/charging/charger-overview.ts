@@ -5,7 +5,7 @@ import { localDateOf, startOfLocalDay } from "../time/local-date";
 import { idLabel, payerAt } from "./attribution";
 import type { MachineState, SessionSnapshot } from "./session-machine";
 import { SessionPayload, sessionPayload } from "./session-message";
-import type { ChargeMode, SessionFlag, SessionStatus } from "./types";
+import type { ChargeMode, PayerRef, SessionFlag, SessionStatus } from "./types";
 
 /** One past or open session, for a list. */
 export interface SessionSummary {
@@ -17,7 +17,7 @@ export interface SessionSummary {
   idLabel: string | null;
   unit: string | null;
   unitLabel: string | null;
-  payer: { name: string; kind: "tenant" | "owner" } | null;
+  payer: PayerRef | null;
   energyKWh: number;
   byModeKWh: Record<ChargeMode, number>;
   flags: SessionFlag["flag"][];
@@ -27,7 +27,7 @@ export interface SessionSummary {
 export interface UnitCharging {
   unit: string | null;
   unitLabel: string | null;
-  payer: { name: string; kind: "tenant" | "owner" } | null;
+  payer: PayerRef | null;
   sessions: number;
   energyKWh: number;
   byModeKWh: Record<ChargeMode, number>;

@@ -1,7 +1,7 @@
 import type { CommunityDefinition } from "../community/types";
 import { idLabel, payerAt } from "./attribution";
 import type { SessionSnapshot } from "./session-machine";
-import type { ChargeMode, SessionFlag, SessionStatus } from "./types";
+import type { ChargeMode, PayerRef, SessionFlag, SessionStatus } from "./types";
 
 /** msg.payload of the session messages (topic session/start, session/update, session/end). */
 export interface SessionPayload {
@@ -18,7 +18,7 @@ export interface SessionPayload {
   unit: string | null;
   unitLabel: string | null;
   /** Who pays for that unit now: the tenant, or the owner while vacant. */
-  payer: { name: string; kind: "tenant" | "owner" } | null;
+  payer: PayerRef | null;
   energyWh: number;
   energyKWh: number;
   byMode: Record<ChargeMode, number>;

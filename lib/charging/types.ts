@@ -71,3 +71,9 @@ export type SessionFlag =
   | { flag: "attributed-later"; atMs: number; unit: string }
   /** Found open without its charger's saved state (database edited or restored): ended where it was last written. */
   | { flag: "state-lost"; atMs: number };
+
+/** Who pays for a unit at a moment: its tenant, or the owner while it is vacant. */
+export interface PayerRef {
+  name: string;
+  kind: "tenant" | "owner";
+}

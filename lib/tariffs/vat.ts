@@ -15,19 +15,3 @@ export function vatRateOn(date: LocalDate): Decimal {
   if (rate === undefined) throw new RangeError(`no Swiss VAT rate known for ${date}`);
   return new Decimal(rate);
 }
-
-/** Dates inside [from, to] where the rate changes, including `from`: the VAT segments of a period. */
-export function vatSegments(from: LocalDate, to: LocalDate): { from: LocalDate; to: LocalDate; rate: Decimal }[] {
-  const starts = [from, ...SWISS_STANDARD_VAT.map((r) => r.from).filter((d) => daysBetween(from, d) > 0 && daysBetween(d, to) >= 0)];
-  return starts.map((s, i) => {
-    const next = starts[i + 1];
-    const end = next ? addDaysLocal(next, -1) : to;
-    return { from: s, to: end, rate: vatRateOn(s) };
-  });
-}
-
-function addDaysLocal(date: LocalDate, days: number): LocalDate {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}

@@ -263,6 +263,17 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
   }
 
   const w = D2.widget;
+  // The month table and the chosen-period table show the same columns.
+  const unitColumns: [string, string, "text"][] = [
+    ["unit", t.unit, "text"],
+    ["tenant", t.tenant, "text"],
+    ["own", t.consumptionKWh, "text"],
+    ["common", t.commonKWh, "text"],
+    ["ev", t.evKWh, "text"],
+    ["solar", t.solarShare, "text"],
+    ["self", t.selfSufficiency, "text"],
+    ["cost", t.cost, "text"],
+  ];
   const nodes: FlowNode[] = [
     tab(z, `${o.title} · Dashboard 2`, "The admin's dashboard (FlowFuse Dashboard 2.0) at /dashboard. See docs/dashboard.md."),
     comment(
@@ -346,16 +357,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       "monthtable",
       "month",
       2,
-      [
-        ["unit", t.unit, "text"],
-        ["tenant", t.tenant, "text"],
-        ["own", t.consumptionKWh, "text"],
-        ["common", t.commonKWh, "text"],
-        ["ev", t.evKWh, "text"],
-        ["solar", t.solarShare, "text"],
-        ["self", t.selfSufficiency, "text"],
-        ["cost", t.cost, "text"],
-      ],
+      unitColumns,
       pos(4, 16),
     ),
     text("periodnote", "period", 2, 9, "", pos(4, 17)),
@@ -363,16 +365,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       "periodtable",
       "period",
       3,
-      [
-        ["unit", t.unit, "text"],
-        ["tenant", t.tenant, "text"],
-        ["own", t.consumptionKWh, "text"],
-        ["common", t.commonKWh, "text"],
-        ["ev", t.evKWh, "text"],
-        ["solar", t.solarShare, "text"],
-        ["self", t.selfSufficiency, "text"],
-        ["cost", t.cost, "text"],
-      ],
+      unitColumns,
       pos(4, 18),
     ),
     // --- chargers
