@@ -2,7 +2,7 @@ import type { MeterRole } from "../community/types";
 import type { MeterRecord } from "../store/meter-repo";
 
 /**
- * Who is what in the split, from the meters' roles (DESIGN.md "Allocation"):
+ * Who is what in the split, from the meters' roles (docs/architecture.md "Allocation"):
  * units, common areas and chargers consume; production meters produce
  * (import direction; their reverse direction, an inverter's standby draw, is
  * no consumer: the grid meter sees it and reconciliation reports it as

@@ -2,7 +2,7 @@ import { splitEqualCapped, splitProportional } from "./split";
 
 /**
  * The per-interval split of solar, battery and grid energy among consumers
- * (DESIGN.md "Allocation"). Pure and exact: inputs are integer Wh as stored,
+ * (docs/architecture.md "Allocation"). Pure and exact: inputs are integer Wh as stored,
  * outputs integer mWh whose parts add up exactly (docs/decisions/0002).
  * Billing, dashboard and exports all call this, so they cannot disagree.
  */

@@ -6,7 +6,7 @@ import type { ChargeMode, ChargerObservation, IntervalEnergy, SessionFields, Ses
  * observation) to (new state, what changed). No clock, no I/O: the caller
  * gives every instant and persists the result (lib/charging/charger-sessions.ts).
  *
- * Rules (docs/chargers.md, docs/decisions/0040-charging-sessions.md):
+ * Rules (docs/chargers.md, docs/decisions/0040-charging-sessions-from-the-lifetime-counter.md):
  * - A session opens when a car is seen connected and closes when it is seen
  *   gone. Its energy is the lifetime counter's rise while it is open, spread
  *   over quarter hours and modes (energy-split.ts); it never comes from

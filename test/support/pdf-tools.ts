@@ -50,7 +50,7 @@ function readPgm(buf: Buffer): Gray {
  * lines. The payment part's left column (64-116 mm: between the perforation and the text column)
  * is rendered at 300 dpi; the code is located there by its dark pixels,
  * not assumed; its centre (the Swiss cross, 7 of 46 mm) is painted white
- * because zbar 0.23 cannot read the codes with the cross (TOOLCHAIN.md);
+ * because zbar 0.23 cannot read the codes with the cross;
  * error correction level M restores the modules under it.
  */
 export function decodeQrBill(pdfPath: string, page: number): { lines: string[]; sizeMm: number; leftMm: number; topMm: number } {

@@ -14,7 +14,7 @@ import { useTmpDir } from "../support/tmp";
 /*
  * Billing reads intervals through its own matrix; the dashboard and the
  * interval summaries read them through lib/aggregation. Both must split
- * every interval identically (DESIGN.md: "so that they can never disagree").
+ * every interval identically (docs/decisions/0025-community-view-shared-with-billing.md).
  */
 describe("lib/aggregation and billing agree on the split", () => {
   const tmp = useTmpDir();

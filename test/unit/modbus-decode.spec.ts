@@ -69,7 +69,7 @@ describe("lib/devices/modbus decode", () => {
 });
 
 describe("lib/devices/modbus profiles", () => {
-  // reference/DEVICES.md, "Modbus energy meters": fc, wire address, type, order, scale, unit.
+  // The vendors' register lists, written down apart from profiles.ts so a typo there fails here: fc, wire address, type, order, scale, unit.
   const facts: Record<string, Record<"powerW" | "importKWh" | "exportKWh", string>> = {
     "eastron-sdm630": { powerW: "4 52 float32 msw 1 W", importKWh: "4 72 float32 msw 1 kWh", exportKWh: "4 74 float32 msw 1 kWh" },
     "eastron-sdm72": { powerW: "4 52 float32 msw 1 W", importKWh: "4 72 float32 msw 1 kWh", exportKWh: "4 74 float32 msw 1 kWh" },

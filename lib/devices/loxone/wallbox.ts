@@ -2,7 +2,7 @@ import { parseFlag, parseNumberWithUnit, toFieldUnit } from "../values";
 
 /**
  * The Loxone Wallbox block's outputs a charger node reads (Loxone Config,
- * block "Wallbox"; DEVICES.md). `output` is the block's output name, used as
+ * block "Wallbox"; docs/chargers.md). `output` is the block's output name, used as
  * is with HTTP /all and as the default suffix of the UDP command names.
  * Adding an output = adding a row.
  */
