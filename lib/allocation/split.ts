@@ -144,7 +144,6 @@ export function splitEqualCapped(amount: number, caps: readonly number[]): numbe
       out[j] = level + (extra > 0 ? 1 : 0);
       if (extra > 0) extra--;
     }
-    left = 0;
     break;
   }
   return out;

@@ -39,6 +39,7 @@ export function parseUdpPacket(data: Buffer, maxBytes = MAX_PACKET_BYTES): UdpPa
     return malformed("not UTF-8 text");
   }
   // Some senders terminate with NUL or a line break.
+  // eslint-disable-next-line no-control-regex
   text = text.replace(/[\u0000\s]+$/, "").replace(/^\s+/, "");
   if (text.length === 0) return malformed("empty packet");
   if (CONTROL.test(text)) return malformed("control characters in the packet");
