@@ -57,7 +57,13 @@ console.log(JSON.stringify(out));
     );
     const r = spawnSync(process.execPath, [probe], { cwd: userDir, env: { ...process.env, ...env }, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { stable: "function", old: "function", same: true, pkg: "node-red-contrib-zev", deep: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
+    assert.deepEqual(JSON.parse(r.stdout), {
+      stable: "function",
+      old: "function",
+      same: true,
+      pkg: "node-red-contrib-zev",
+      deep: "ERR_PACKAGE_PATH_NOT_EXPORTED",
+    });
   });
 
   it("the zev bin named in package.json runs from the installed package", () => {
@@ -86,7 +92,7 @@ module.exports = {
       const sets = (await res.json()) as { module: string; types: string[]; enabled: boolean; err?: string }[];
       const ours = sets.filter((s) => s.module === "node-red-contrib-zev");
       const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as { "node-red": { nodes: Record<string, string> } };
-      assert.deepEqual(ours.map((s) => s.types).flat().sort(), Object.keys(pkg["node-red"].nodes).sort());
+      assert.deepEqual(ours.flatMap((s) => s.types).sort(), Object.keys(pkg["node-red"].nodes).sort());
       for (const s of ours) assert.ok(s.enabled && !s.err, JSON.stringify(s));
 
       const base = `http://127.0.0.1:${port}/dashboard/socket.io/?EIO=4&transport=polling`;
