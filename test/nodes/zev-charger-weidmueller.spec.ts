@@ -67,6 +67,15 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
       3000,
       40,
     );
+    // A poll asked for while one was running runs right after it (Poller.again): let it finish
+    // before the test changes the device, or it reads the old registers under the next minute.
+    await settled(readings);
+  }
+  async function settled(readings: ReadingMsg[]): Promise<void> {
+    for (let seen = -1; seen !== readings.length; ) {
+      seen = readings.length;
+      await new Promise((r) => setTimeout(r, 120));
+    }
   }
   async function mode(wb: Node, minutes: number, m: string): Promise<void> {
     time.set(at(minutes));
