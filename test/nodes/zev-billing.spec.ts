@@ -12,6 +12,7 @@ import type { InvoiceRecord } from "../../lib/store/invoice-repo";
 import { fillMeter, threeUnitCommunity } from "../support/billing-fixture";
 import { collectErrors, flow, useNodeRed } from "../support/node-red";
 import { useTmpDir } from "../support/tmp";
+import { statuses } from "../support/zev-nodes";
 import { communityConfig } from "../support/community-config";
 
 /** The fixture community (test/support/billing-fixture.ts) in the editor's form. */
@@ -177,6 +178,28 @@ describe("zev-billing node", () => {
     } finally {
       store.close();
     }
+  });
+
+  it("an invoice that could not be printed is refused with its reason, keeps no number, and the status turns yellow", async () => {
+    const db = join(tmp(), "zev.sqlite");
+    const store = SqliteStore.open(db);
+    saveCommunity(store, threeUnitCommunity(), { source: "test", actor: "test" });
+    // 80 MWh a quarter hour for unit 2: a total above the 999'999'999.99 a QR bill can carry.
+    for (const [m, wh] of [["unit-1", 100], ["unit-2", 80_000_000], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
+    store.close();
+    const { node, summary } = await loadWith(db, { documentsFolder: join(tmp(), "docs") }, (cfg) => {
+      (cfg.tariffs as { gridPerKWh?: string }[])[0]!.gridPerKWh = "4.90";
+    });
+    const st = statuses(node);
+    const done = summary();
+    node.receive({ payload: { period: "2026-11", mode: "issue", invoiceDate: "2026-12-01" } } as NodeMessage);
+    const s = (await done).payload as { invoices: { unit: string; action: string; number: string | null; problems?: { path: string; code: string }[] }[] };
+    assert.deepEqual(s.invoices.map((i) => [i.unit, i.action, i.number]), [["1", "issued", "2026-0001"], ["2", "refused", null], ["3", "issued", "2026-0002"]]);
+    assert.deepEqual(s.invoices[1]!.problems!.map((p) => `${p.path} ${p.code}`), ["totals.total payment.amountRange"]);
+    const last = st[st.length - 1]!;
+    assert.equal(last.fill, "yellow");
+    assert.match(String(last.text), /zev-billing\.status\.doneRefused|1 refused/);
   });
 
   it("renderDocuments off: no PDFs; an export message returns the file as a Buffer with a safe file name", async () => {
