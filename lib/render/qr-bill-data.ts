@@ -39,13 +39,16 @@ export function qrBillProblems(s: InvoiceSnapshot): QrBillProblem[] {
   return out;
 }
 
+/** NFC: "C" + combining caron becomes "Č", one character of the SIX set (the checks count and test the NFC form too). */
+const nfc = (s: string): string => String(s).normalize("NFC");
+
 function party(name: string, a: StructuredAddress): { name: string; address: string; buildingNumber?: string; zip: string; city: string; country: string } {
   return {
-    name,
-    address: a.street,
-    ...(a.buildingNumber !== undefined && String(a.buildingNumber).trim() !== "" ? { buildingNumber: String(a.buildingNumber) } : {}),
-    zip: a.postalCode,
-    city: a.town,
+    name: nfc(name),
+    address: nfc(a.street),
+    ...(a.buildingNumber !== undefined && String(a.buildingNumber).trim() !== "" ? { buildingNumber: nfc(String(a.buildingNumber)) } : {}),
+    zip: nfc(a.postalCode),
+    city: nfc(a.town),
     country: a.country,
   };
 }
