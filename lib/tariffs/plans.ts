@@ -41,7 +41,10 @@ function priceIssue(v: unknown, f: string): Issue | null {
   if (d.isNegative()) return issue("price.negative", "a price cannot be negative");
   const monthly = PER_MONTH.has(f);
   const limit = monthly ? PRICE_LIMITS.perMonth : PRICE_LIMITS.perKWh;
-  if (d.gt(limit)) return issue("price.tooHigh", "__field__ __value__ is above the limit of __limit__ __per__ (a typing error?)", { field: f, value: d.toString(), limit, per: monthly ? "per month" : "per kWh" });
+  if (d.gt(limit))
+    return monthly
+      ? issue("price.tooHighPerMonth", "__field__ __value__ is above the limit of __limit__ per month (a typing error?)", { field: f, value: d.toString(), limit })
+      : issue("price.tooHighPerKWh", "__field__ __value__ is above the limit of __limit__ per kWh (a typing error?)", { field: f, value: d.toString(), limit });
   return null;
 }
 
