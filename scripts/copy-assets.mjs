@@ -1,5 +1,5 @@
 // Copies what Node-RED loads next to each compiled node file: the editor
-// .html, locales/ and icons/. Run after tsc.
+// .html, locales/ and icons/; the dashboard; the invoice font. Run after tsc.
 import { cpSync, existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -20,4 +20,6 @@ for (const dir of readdirSync(src)) {
 for (const extra of ["dashboard"]) {
   if (existsSync(extra)) cpSync(extra, join("dist", extra), { recursive: true });
 }
+// The invoice font and its license (SIL OFL 1.1), read at run time next to lib/render/fonts.js.
+cpSync(join("lib", "render", "fonts"), join("dist", "lib", "render", "fonts"), { recursive: true });
 console.log(`copy-assets: ${copied} node asset(s) copied to ${out}`);

@@ -10,7 +10,8 @@ export const BILL_USAGE = `zev bill --db <file.sqlite> --community <id> --period
            [--issue] [--invoice-date YYYY-MM-DD] [--force] [--out <folder>] [--json]
       bill a period from the database alone: drafts, or issued invoices with --issue;
       writes each invoice as JSON to --out (default ./invoices/<community>/<period>)
-      exit code 3: stopped because the data coverage is too low (see the report; --force bills anyway)`;
+      exit code 3: stopped because the data coverage is too low (see the report; --force bills anyway)
+      exit code 4: some invoices were refused, they could not be printed (they stay drafts and use no number)`;
 
 function printReport(r: BillingRunReport, io: CommandIO): void {
   io.out(`community ${r.communityId}, period ${r.period.label} (${r.period.from} to ${r.period.to}), ${r.mode}\n`);
@@ -64,6 +65,12 @@ export function billCommand(args: string[], io: CommandIO): number {
       writeFileSync(file, JSON.stringify(rec, null, 2));
     }
     if (!values.json) io.out(`  ${report.records.length} invoice file(s) in ${dir}\n`);
+    const refused = report.invoices.filter((i) => i.action === "refused");
+    if (refused.length) {
+      io.err(`REFUSED: ${refused.length} invoice(s) not issued because they could not be printed; correct the community data (zev community import) or the meter data and run again:\n`);
+      for (const r of refused) for (const p of r.problems ?? []) io.err(`  ${r.recipient} (unit ${r.unit}): ${p.path}: ${p.message} [${p.code}]\n`);
+      return 4;
+    }
     return 0;
   } finally {
     store.close();

@@ -1,6 +1,7 @@
 import { addDays, LocalDate } from "../time/local-date";
 import type { InvoiceRecord } from "../store/invoice-repo";
 import { Decimal, money } from "../util/money";
+import { assertIssuable } from "./issuable";
 import { negateTotals } from "./totals";
 import { paymentReference } from "./reference";
 import type { InvoiceSnapshot } from "./types";
@@ -14,6 +15,16 @@ export function finalizeSnapshot(draft: InvoiceSnapshot, number: string, invoice
     dueDate: addDays(invoiceDate, draft.creditor.paymentTermDays ?? 30),
     reference: paymentReference(draft.creditor.iban, draft.communityId, number).reference,
   };
+}
+
+/**
+ * The issued snapshot, checked: throws InvoiceNotIssuableError when the
+ * invoice could not be rendered (a name the QR bill does not allow, a total
+ * above 999'999'999.99, ...). Called inside markIssued's transaction, so a
+ * refused invoice gives its number back: the sequence stays gapless.
+ */
+export function issuableSnapshot(draft: InvoiceSnapshot, number: string, invoiceDate: LocalDate): InvoiceSnapshot {
+  return assertIssuable(finalizeSnapshot(draft, number, invoiceDate));
 }
 
 /** A credit note: the cancelled invoice's lines and totals negated, referring to it. */

@@ -15,7 +15,8 @@ import { latestCommunity } from "../store/community-repo";
 import { DEFAULT_TIME_ZONE, formatLocal, isLocalDate, LocalDate } from "../time/local-date";
 import { unallocatedInRange } from "../store/unallocated-repo";
 import { computeInvoices, CoverageRow } from "./compute";
-import { creditNoteSnapshot, finalizeSnapshot } from "./issue";
+import { creditNoteSnapshot, issuableSnapshot } from "./issue";
+import { InvoiceNotIssuableError, type SnapshotProblem } from "./issuable";
 import { BillingError } from "./layout";
 import { loadBillingInput } from "./load";
 import type { InvoiceSnapshot } from "./types";
@@ -32,7 +33,8 @@ export interface BillingRequest {
   actor: string;
 }
 
-export type InvoiceAction = "created" | "updated" | "unchanged" | "issued" | "skipped";
+/** "refused": the draft could not be issued because it could not be rendered (see `problems`); it keeps no number. */
+export type InvoiceAction = "created" | "updated" | "unchanged" | "issued" | "skipped" | "refused";
 
 export interface RunInvoice {
   id: number | null;
@@ -44,6 +46,8 @@ export interface RunInvoice {
   total: string;
   action: InvoiceAction;
   reason?: string;
+  /** Why a draft was refused, field by field, with codes for translations. */
+  problems?: SnapshotProblem[];
 }
 
 export interface BillingRunReport {
@@ -152,9 +156,17 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
       const date = req.invoiceDate ?? today(input.def.timeZone);
       const year = Number(date.slice(0, 4));
       for (const d of drafts) {
-        const rec = markIssued(store, d.id, (number) => finalizeSnapshot(d.snapshot, number, date), year, req.actor);
         const r = results.find((x) => x.id === d.id)!;
-        Object.assign(r, { action: "issued", status: rec.status, number: rec.number, total: rec.total });
+        try {
+          const rec = markIssued(store, d.id, (number) => issuableSnapshot(d.snapshot, number, date), year, req.actor);
+          Object.assign(r, { action: "issued", status: rec.status, number: rec.number, total: rec.total });
+        } catch (e) {
+          // markIssued's savepoint is rolled back: the number is not used, the draft stays a draft.
+          if (!(e instanceof InvoiceNotIssuableError)) throw e;
+          const reason = `not issued, it could not be printed: ${e.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`;
+          Object.assign(r, { action: "refused", reason, problems: e.problems });
+          warnings.push(`invoice for ${r.recipient} (unit ${r.unit}) ${reason}. Correct the community data (or the meter data) and issue again.`);
+        }
       }
     }
   });
@@ -175,7 +187,7 @@ export function issueDraft(store: SqliteStore, id: number, actor: string, invoic
   const cur = getInvoice(store, id);
   if (!cur) throw new BillingError(`no invoice ${id}`);
   const date = invoiceDate ?? today(zoneOf(store, cur.communityId));
-  return markIssued(store, id, (number) => finalizeSnapshot(cur.snapshot, number, date), Number(date.slice(0, 4)), actor);
+  return markIssued(store, id, (number) => issuableSnapshot(cur.snapshot, number, date), Number(date.slice(0, 4)), actor);
 }
 
 /** A correction: the issued invoice is cancelled by a credit note; bill the period again to issue the new one. */

@@ -2,8 +2,8 @@ import { DateTime } from "luxon";
 import { daysBetween, isLocalDate } from "../time/local-date";
 import { planIssues } from "../tariffs/plans";
 import { COMMON_AREA_KEYS } from "../tariffs/types";
-import { ibanIssue } from "../util/iban";
 import { Issue, issue, quoted } from "../util/issue";
+import { accountIssue, isCountryCode, printableIssue, qrTextIssues, QrTextField } from "./payment-rules";
 import {
   allUnits,
   COMMUNITY_KINDS,
@@ -47,19 +47,30 @@ function isText(v: unknown): v is string {
 
 const UNKNOWN_UNIT = "unit __unit__ does not exist in any building";
 
+/** The QR bill's rules for one text (length, SIX characters); required-ness is worded by the caller. */
+function qrText(field: QrTextField, value: unknown, path: string, out: ValidationIssue[]): void {
+  for (const i of qrTextIssues(field, value, false)) out.push(at(path, i));
+}
+
+/** A text printed on the invoice only (not in the QR code): the embedded font must have its characters. */
+function printed(value: unknown, path: string, out: ValidationIssue[]): void {
+  const i = printableIssue(value);
+  if (i) out.push(at(path, i));
+}
+
 function checkAddress(a: StructuredAddress | undefined, path: string, out: ValidationIssue[]): void {
   if (!a || typeof a !== "object") {
     out.push(at(path, issue("address.required", "a structured address is required (street, postal code, town, country)")));
     return;
   }
   if (!isText(a.street)) out.push(at(`${path}.street`, issue("address.streetRequired", "street is required")));
-  else if (a.street.length > 70) out.push(at(`${path}.street`, issue("address.streetTooLong", "street is longer than the 70 characters a QR bill allows")));
-  if (a.buildingNumber !== undefined && String(a.buildingNumber).length > 16) out.push(at(`${path}.buildingNumber`, issue("address.buildingNumberTooLong", "building number is longer than 16 characters")));
+  else qrText("street", a.street, `${path}.street`, out);
+  if (a.buildingNumber !== undefined) qrText("buildingNumber", a.buildingNumber, `${path}.buildingNumber`, out);
   if (!isText(a.postalCode)) out.push(at(`${path}.postalCode`, issue("address.postalCodeRequired", "postal code is required")));
-  else if (a.postalCode.length > 16) out.push(at(`${path}.postalCode`, issue("address.postalCodeTooLong", "postal code is longer than 16 characters")));
+  else qrText("postalCode", a.postalCode, `${path}.postalCode`, out);
   if (!isText(a.town)) out.push(at(`${path}.town`, issue("address.townRequired", "town is required")));
-  else if (a.town.length > 35) out.push(at(`${path}.town`, issue("address.townTooLong", "town is longer than the 35 characters a QR bill allows")));
-  if (!isText(a.country) || !/^[A-Z]{2}$/.test(a.country)) out.push(at(`${path}.country`, issue("address.country", "country must be a two-letter code such as CH")));
+  else qrText("town", a.town, `${path}.town`, out);
+  if (!isText(a.country) || !isCountryCode(a.country)) out.push(at(`${path}.country`, issue("address.country", "country must be a two-letter code such as CH")));
 }
 
 function checkParty(p: Party | undefined, path: string, out: ValidationIssue[]): void {
@@ -68,7 +79,7 @@ function checkParty(p: Party | undefined, path: string, out: ValidationIssue[]):
     return;
   }
   if (!isText(p.name)) out.push(at(`${path}.name`, issue("party.nameRequired", "name is required")));
-  else if (p.name.length > 70) out.push(at(`${path}.name`, issue("party.nameTooLong", "name is longer than the 70 characters a QR bill allows")));
+  else qrText("name", p.name, `${path}.name`, out);
   checkAddress(p.address, `${path}.address`, out);
   if (!LANGUAGES.includes(p.language)) out.push(at(`${path}.language`, issue("party.language", "language must be one of __allowed__", { allowed: LANGUAGES.join(", ") })));
   if (p.email !== undefined && p.email !== "" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.email)) out.push(at(`${path}.email`, issue("party.email", "__email__ is not an e-mail address", { email: quoted(p.email) })));
@@ -108,10 +119,12 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
   if (!c || typeof c !== "object") add("creditor", issue("creditor.required", "creditor (who sends the invoices and receives the payments) is required"));
   else {
     if (!isText(c.name)) add("creditor.name", issue("party.nameRequired", "name is required"));
+    else qrText("name", c.name, "creditor.name", out);
     checkAddress(c.address, "creditor.address", out);
-    const problem = isText(c.iban) ? ibanIssue(c.iban) : issue("creditor.ibanRequired", "IBAN or QR-IBAN is required");
+    const problem = accountIssue(c.iban);
     if (problem) add("creditor.iban", problem);
-    else if (!/^(CH|LI)/i.test(c.iban.replace(/\s/g, ""))) add("creditor.iban", issue("creditor.ibanCountry", "a Swiss QR bill needs a CH or LI IBAN"));
+    // Printed in the letterhead and the closing note.
+    for (const f of ["email", "phone", "uid", "vatNumber"] as const) printed(c[f], `creditor.${f}`, out);
     if (typeof c.vatRegistered !== "boolean") add("creditor.vatRegistered", issue("creditor.vatRegistered", "say whether the community is registered for VAT (true or false)"));
     if (c.vatRegistered === true && !isText(c.vatNumber) && !isText(c.uid))
       add("creditor.vatNumber", issue("creditor.vatNumberRequired", "a VAT-registered community must give its VAT number (e.g. CHE-123.456.789 MWST)"));
@@ -143,6 +156,7 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
           else if (unitIds.has(u.id)) add(`${up}.id`, issue("unit.duplicate", "unit __unit__ is listed twice (unit ids are unique across the community)", { unit: u.id }));
           else unitIds.add(u.id);
           if (!isText(u.label)) add(`${up}.label`, issue("unit.labelRequired", "unit label is required (it is printed on invoices)"));
+          else printed(u.label, `${up}.label`, out);
           if (u.floorArea !== undefined && (typeof u.floorArea !== "number" || !Number.isFinite(u.floorArea) || u.floorArea < 0))
             add(`${up}.floorArea`, issue("unit.floorArea", "floor area must be a number of m² (0 or more)"));
         });
@@ -213,7 +227,11 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
   }
   if (def.tariffs !== undefined) {
     if (!Array.isArray(def.tariffs)) add("tariffs", issue("tariffs.notList", "tariffs must be a list of price plans"));
-    else out.push(...planIssues(def.tariffs, def.buildings?.map((b) => b.id) ?? []));
+    else {
+      out.push(...planIssues(def.tariffs, def.buildings?.map((b) => b.id) ?? []));
+      // The standard product's name is printed in the invoice's comparison.
+      def.tariffs.forEach((p, i) => printed(p?.standardProduct?.name, `tariffs[${i}].standardProduct.name`, out));
+    }
   }
   const b = def.billing;
   if (b !== undefined) {

@@ -65,10 +65,7 @@ export function formatDateRange(from: LocalDate, to: LocalDate): string {
 }
 
 /** Swico S1 dates: "2026-12-01" -> "261201". */
-export function swicoDate(date: LocalDate): string {
-  if (!isLocalDate(date)) throw new RangeError(`date ${JSON.stringify(date)} must be written YYYY-MM-DD`);
-  return date.slice(2, 4) + date.slice(5, 7) + date.slice(8, 10);
-}
+export { swicoDate } from "../billing/issuable";
 
 /** A fee quantity as stored on the line: "15/30" (days of a month) or "3" (whole months). */
 export type FeeQuantity = { kind: "days"; days: number; daysInMonth: number } | { kind: "months"; months: number };

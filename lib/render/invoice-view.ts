@@ -1,4 +1,5 @@
 import { formatReference } from "swissqrbill/utils";
+import { documentKind, isPayable } from "../billing/issuable";
 import type { InvoiceLine, InvoiceSnapshot, LineKind } from "../billing/types";
 import type { StructuredAddress } from "../community/types";
 import { Decimal, ZERO } from "../util/money";
@@ -70,15 +71,8 @@ export interface InvoiceView {
   pdfTitle: string;
 }
 
-export function documentKind(s: InvoiceSnapshot): DocumentKind {
-  if (s.cancels) return "credit-note";
-  return s.number ? "invoice" : "draft";
-}
-
-/** An issued invoice with something to pay gets a QR payment part; credit notes and drafts never do. */
-export function isPayable(s: InvoiceSnapshot): boolean {
-  return documentKind(s) === "invoice" && new Decimal(s.totals.total).gt(0);
-}
+// One definition for render and the check before issuing.
+export { documentKind, isPayable };
 
 function addressLines(a: StructuredAddress, homeCountry = "CH"): string[] {
   const street = [a.street, a.buildingNumber].filter((x) => x !== undefined && String(x).trim() !== "").join(" ");

@@ -2,7 +2,7 @@ import PDFDocument from "pdfkit";
 import { SwissQRBill } from "swissqrbill/pdf";
 import type { Data } from "swissqrbill/types";
 import type { InvoiceView, EnergySource } from "./invoice-view";
-import { toWinAnsi } from "./win-ansi";
+import { BOLD, FONT, printable, registerInvoiceFonts } from "./fonts";
 
 /*
  * Where things go on the page; what they say comes from invoice-view.ts.
@@ -22,8 +22,6 @@ const CONTENT_BOTTOM = 282;
 const QR_TOP = PAGE_H - 105;
 const QR_GAP = 4;
 
-const FONT = "Helvetica";
-const BOLD = "Helvetica-Bold";
 const GREY = "#555555";
 const LIGHT = "#999999";
 const COLORS: Record<EnergySource, string> = { solar: "#f2b705", battery: "#4c9a2a", grid: "#8c8c8c" };
@@ -47,14 +45,14 @@ class Page {
     const { doc } = this;
     doc.font(o.bold ? BOLD : FONT).fontSize(o.size ?? 9).fillColor(o.color ?? "black");
     const opts = { width: (o.width ?? RIGHT - xMm) * MM, align: o.align ?? "left", lineGap: 0.5 } as const;
-    const t = toWinAnsi(s);
+    const t = printable(s);
     doc.text(t, xMm * MM, yMm * MM, opts);
     return doc.heightOfString(t, opts) / MM;
   }
 
   height(s: string, widthMm: number, size: number, bold = false): number {
     this.doc.font(bold ? BOLD : FONT).fontSize(size);
-    return this.doc.heightOfString(toWinAnsi(s), { width: widthMm * MM, lineGap: 0.5 }) / MM;
+    return this.doc.heightOfString(printable(s), { width: widthMm * MM, lineGap: 0.5 }) / MM;
   }
 
   rule(yMm: number, x1 = LEFT, x2 = RIGHT, color = LIGHT, width = 0.5): void {
@@ -64,13 +62,16 @@ class Page {
 
 export function renderInvoicePdf(view: InvoiceView, qr: Data | null, opts: PdfOptions): Promise<Buffer> {
   const doc = new PDFDocument({
+    // No built-in font: every text is set in the embedded Liberation Sans (fonts.ts).
+    font: null as unknown as string,
     size: "A4",
     margin: 0,
     bufferPages: true,
     autoFirstPage: true,
     lang: view.language,
-    info: { Title: toWinAnsi(view.pdfTitle), Author: toWinAnsi(opts.author), Subject: toWinAnsi(view.title), Creator: "node-red-contrib-zev", Producer: "node-red-contrib-zev (pdfkit)", CreationDate: opts.date, ModDate: opts.date },
+    info: { Title: view.pdfTitle, Author: opts.author, Subject: view.title, Creator: "node-red-contrib-zev", Producer: "node-red-contrib-zev (pdfkit)", CreationDate: opts.date, ModDate: opts.date },
   });
+  registerInvoiceFonts(doc);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on("data", (c: Buffer) => chunks.push(c));
@@ -108,7 +109,7 @@ function layout(p: Page, v: InvoiceView, qr: Data | null, opts: PdfOptions): voi
     // The payment part takes the lower 105 mm of the last page; when the content reaches into it, a page of its own.
     if (p.y > QR_TOP - QR_GAP) newPage();
     p.doc.y = p.y * MM;
-    new SwissQRBill(qr, { language: languageOf(v), scissors: true }).attachTo(p.doc, 0, QR_TOP * MM);
+    new SwissQRBill(qr, { language: languageOf(v), scissors: true, fontName: FONT }).attachTo(p.doc, 0, QR_TOP * MM);
   }
   decoratePages(p, v);
 }
@@ -144,7 +145,7 @@ function header(p: Page, v: InvoiceView, logo: Buffer | undefined): void {
 /** The small sender line above the window address: one line, made smaller (down to 5 pt) and then shortened to fit. */
 function senderLine(p: Page, text: string, xMm: number, yMm: number, widthMm: number): void {
   const { doc } = p;
-  let t = toWinAnsi(text);
+  let t = printable(text);
   let size = 6.5;
   const fits = (): boolean => doc.font(FONT).fontSize(size).widthOfString(t) <= widthMm * MM;
   while (!fits() && size > 5) size -= 0.25;
@@ -250,7 +251,7 @@ function energy(p: Page, e: NonNullable<InvoiceView["energy"]>, ensure: (h: numb
       const label = `${part.label} ${part.text}`;
       p.text(label, lx + 3.8, p.y, { size: 7.5, width: 60 });
       p.doc.font(FONT).fontSize(7.5);
-      lx += 3.8 + p.doc.widthOfString(toWinAnsi(label)) / MM + 7;
+      lx += 3.8 + p.doc.widthOfString(printable(label)) / MM + 7;
     }
     p.y += 7;
   }
@@ -280,7 +281,7 @@ function decoratePages(p: Page, v: InvoiceView): void {
       doc.save();
       doc.rotate(-35, { origin: [(PAGE_W / 2) * MM, (PAGE_H / 2) * MM] });
       doc.font(BOLD).fontSize(96).fillColor("#c00000").fillOpacity(0.12);
-      doc.text(toWinAnsi(v.watermark), 0, (PAGE_H / 2 - 17) * MM, { width: PAGE_W * MM, align: "center", lineBreak: false });
+      doc.text(printable(v.watermark), 0, (PAGE_H / 2 - 17) * MM, { width: PAGE_W * MM, align: "center", lineBreak: false });
       doc.restore();
     }
   }

@@ -23,15 +23,39 @@ function decimalIssue(value: unknown, field: string): Issue | null {
   }
 }
 
+/**
+ * Upper limits for prices, to catch typing errors ("2150" for 0.2150)
+ * before they reach an invoice: about ten times the dearest Swiss household
+ * tariff per kWh, and far above any base or metering fee. A real price above
+ * them is not a ZEV's.
+ */
+export const PRICE_LIMITS = { perKWh: "5.00", perMonth: "1000.00" } as const;
+
+const PER_MONTH = new Set(["baseFeePerMonth", "meteringFeePerMonth"]);
+
+/** A price field's problem: not a decimal, negative, or above its limit. */
+function priceIssue(v: unknown, f: string): Issue | null {
+  const problem = decimalIssue(v, f);
+  if (problem) return problem;
+  const d = parseDecimal(v, f);
+  if (d.isNegative()) return issue("price.negative", "a price cannot be negative");
+  const monthly = PER_MONTH.has(f);
+  const limit = monthly ? PRICE_LIMITS.perMonth : PRICE_LIMITS.perKWh;
+  if (d.gt(limit))
+    return monthly
+      ? issue("price.tooHighPerMonth", "__field__ __value__ is above the limit of __limit__ per month (a typing error?)", { field: f, value: d.toString(), limit })
+      : issue("price.tooHighPerKWh", "__field__ __value__ is above the limit of __limit__ per kWh (a typing error?)", { field: f, value: d.toString(), limit });
+  return null;
+}
+
 function priceProblems(plan: PricePlan, path: string): PlanIssue[] {
   const out: PlanIssue[] = [];
   const fields = ["solarPerKWh", "batteryPerKWh", "gridPerKWh", "gridHtPerKWh", "gridNtPerKWh", "evNormalPerKWh", "evPriorityPerKWh", "baseFeePerMonth", "meteringFeePerMonth"] as const;
   for (const f of fields) {
     const v = plan[f];
     if (v === undefined || v === "") continue;
-    const problem = decimalIssue(v, f);
+    const problem = priceIssue(v, f);
     if (problem) out.push(at(`${path}.${f}`, problem));
-    else if (parseDecimal(v, f).isNegative()) out.push(at(`${path}.${f}`, issue("price.negative", "a price cannot be negative")));
   }
   return out;
 }
@@ -64,7 +88,7 @@ export function planIssues(plans: readonly PricePlan[], buildingIds: readonly st
       if (spHtnt && !sp.schedule && !p.gridSchedule) out.push(at(`${path}.standardProduct`, issue("plan.productHtWindows", "HT/NT prices need the utility's HT windows (schedule)")));
       for (const f of ["perKWh", "htPerKWh", "ntPerKWh", "baseFeePerMonth"] as const) {
         if ((sp[f] ?? "") === "") continue;
-        const problem = decimalIssue(sp[f], f);
+        const problem = priceIssue(sp[f], f);
         if (problem) out.push(at(`${path}.standardProduct.${f}`, problem));
       }
     }

@@ -82,7 +82,9 @@ export = function register(RED: NodeAPI): void {
             invoices = report.records;
             summary = { ...report, records: undefined };
             const issues = report.warnings.some((w) => w.startsWith("EnV Art. 16"));
+            const refused = report.invoices.filter((i) => i.action === "refused").length;
             if (report.stopped) this.status({ fill: "red", shape: "dot", text: RED._("zev-billing.status.stopped", { period: period.label }) });
+            else if (refused) this.status({ fill: "yellow", shape: "ring", text: RED._("zev-billing.status.doneRefused", { period: period.label, count: report.invoices.length, refused }) });
             else this.status({ fill: issues ? "yellow" : "green", shape: "dot", text: RED._(issues ? "zev-billing.status.doneArt16" : "zev-billing.status.done", { period: period.label, count: report.invoices.length, mode: cmd.mode }) });
             for (const w of report.warnings) this.warn(w);
             break;

@@ -41,6 +41,9 @@ describe("npm pack + install into a fresh Node-RED user dir", function () {
       "examples/04-monthly-billing-email.json",
       "dashboard/dashboard-2.json",
       "dashboard/dashboard-1-de.json",
+      "dist/lib/render/fonts/LiberationSans-Regular.ttf",
+      "dist/lib/render/fonts/LiberationSans-Bold.ttf",
+      "dist/lib/render/fonts/LICENSE",
     ]) {
       assert.ok(files.includes(want), `${want} missing from the package`);
     }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { NodeMessage } from "node-red";
@@ -12,6 +12,7 @@ import type { InvoiceRecord } from "../../lib/store/invoice-repo";
 import { fillMeter, threeUnitCommunity } from "../support/billing-fixture";
 import { collectErrors, flow, useNodeRed } from "../support/node-red";
 import { useTmpDir } from "../support/tmp";
+import { statuses } from "../support/zev-nodes";
 import { communityConfig } from "../support/community-config";
 
 /** The fixture community (test/support/billing-fixture.ts) in the editor's form. */
@@ -141,11 +142,12 @@ describe("zev-billing node", () => {
     assert.ok((invoices[0] as DocMsg).document!.buffer.equals(docs[0]!.buffer));
   });
 
-  it("a document that cannot be made is reported to Catch nodes naming the field; the invoice is still sent", async () => {
+  it("a document that cannot be made is reported to Catch nodes naming the invoice; the invoice is still sent", async () => {
     const { db } = await setUp();
-    const { node, invoices, summary } = await loadWith(db, { documentsFolder: join(tmp(), "docs") }, (cfg) => {
-      (cfg.tenancies as { name: string }[])[1]!.name = "Luc 東京";
-    });
+    const folder = join(tmp(), "docs");
+    // The second invoice's file name is taken by a folder: its PDF cannot be written, the others can.
+    mkdirSync(join(folder, "2026-0002_unit-2_Luc_Dubois.pdf"), { recursive: true });
+    const { node, invoices, summary } = await loadWith(db, { documentsFolder: folder });
     const errors = collectErrors(node);
     const done = summary();
     node.receive({ payload: { period: "2026-11", mode: "issue", invoiceDate: "2026-12-01" } } as NodeMessage);
@@ -153,10 +155,51 @@ describe("zev-billing node", () => {
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(invoices.length, 3);
     const bad = (invoices as DocMsg[]).find((m) => m.documentError)!;
-    assert.match(bad.documentError!, /recipient\.name: contains characters a QR bill does not allow/);
+    assert.equal((bad.payload as InvoiceRecord).number, "2026-0002");
+    assert.match(bad.documentError!, /directory/);
     assert.equal((invoices as DocMsg[]).filter((m) => m.document).length, 2);
     // The catalog text comes first (its key, where the test helper loads no catalogs), then the reason.
-    assert.ok(errors.some((e) => /(invoice 2026-0002: no PDF|zev-billing\.errors\.document): the QR bill cannot be made: recipient\.name/.test(e)), errors.join("\n"));
+    assert.ok(errors.some((e) => /(invoice 2026-0002: no PDF|zev-billing\.errors\.document)/.test(e)), errors.join("\n"));
+  });
+
+  it("a tenant name the QR bill does not allow stops the deploy naming the field; nothing is billed", async () => {
+    const { db } = await setUp();
+    const { node, invoices } = await loadWith(db, { documentsFolder: join(tmp(), "docs") }, (cfg) => {
+      (cfg.tenancies as { name: string }[])[1]!.name = "Luc 東京 😀";
+    });
+    const errors = collectErrors(node);
+    node.receive({ payload: { period: "2026-11", mode: "issue", invoiceDate: "2026-12-01" } } as NodeMessage);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(invoices.length, 0);
+    assert.ok(errors.some((e) => /tenancies\[1\]\.tenant\.name: .*"東京😀"/.test(e)), errors.join("\n"));
+    const store = SqliteStore.open(db);
+    try {
+      assert.equal(store.stmt<{ n: number }>("SELECT COUNT(*) AS n FROM invoices").get()!.n, 0);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("an invoice that could not be printed is refused with its reason, keeps no number, and the status turns yellow", async () => {
+    const db = join(tmp(), "zev.sqlite");
+    const store = SqliteStore.open(db);
+    saveCommunity(store, threeUnitCommunity(), { source: "test", actor: "test" });
+    // 80 MWh a quarter hour for unit 2: a total above the 999'999'999.99 a QR bill can carry.
+    for (const [m, wh] of [["unit-1", 100], ["unit-2", 80_000_000], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
+    store.close();
+    const { node, summary } = await loadWith(db, { documentsFolder: join(tmp(), "docs") }, (cfg) => {
+      (cfg.tariffs as { gridPerKWh?: string }[])[0]!.gridPerKWh = "4.90";
+    });
+    const st = statuses(node);
+    const done = summary();
+    node.receive({ payload: { period: "2026-11", mode: "issue", invoiceDate: "2026-12-01" } } as NodeMessage);
+    const s = (await done).payload as { invoices: { unit: string; action: string; number: string | null; problems?: { path: string; code: string }[] }[] };
+    assert.deepEqual(s.invoices.map((i) => [i.unit, i.action, i.number]), [["1", "issued", "2026-0001"], ["2", "refused", null], ["3", "issued", "2026-0002"]]);
+    assert.deepEqual(s.invoices[1]!.problems!.map((p) => `${p.path} ${p.code}`), ["totals.total payment.amountRange"]);
+    const last = st[st.length - 1]!;
+    assert.equal(last.fill, "yellow");
+    assert.match(String(last.text), /zev-billing\.status\.doneRefused|1 refused/);
   });
 
   it("renderDocuments off: no PDFs; an export message returns the file as a Buffer with a safe file name", async () => {

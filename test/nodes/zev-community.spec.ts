@@ -119,6 +119,14 @@ describe("zev-community config node", () => {
     assert.deepEqual(res.body.issues, [{ path: "owner.name", code: "party.nameRequired", params: {}, message: "name is required" }]);
   });
 
+  it("the editor's check endpoint applies the QR bill's rules: a 92-character creditor name, with code and params for the editor's language", async () => {
+    await helper.load(communityNode, []);
+    const name = "Zusammenschluss zum Eigenverbrauch Sonnenhof Winterthur-Seen, Verwaltung Müller & Partner AG";
+    const cfg = communityConfig(join(tmp(), "x.sqlite"), { creditorName: name });
+    const res = await helper.request().post("/zev-community/check").send({ config: cfg }).expect(200);
+    assert.deepEqual(res.body.issues, [{ path: "creditor.name", code: "payment.tooLong", params: { length: 92, max: 70 }, message: "has 92 characters; a QR bill allows at most 70" }]);
+  });
+
   it("the editor's CSV import endpoint parses units and reports bad rows", async () => {
     await helper.load(communityNode, []);
     const ok = await helper.request().post("/zev-community/parse-csv").send({ kind: "units", text: "building;unit;label\nA;7;Sieben\n" }).expect(200);

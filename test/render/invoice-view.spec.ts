@@ -4,7 +4,7 @@ import { LANGUAGES } from "../../lib/community/types";
 import { formatAmount, formatDate, formatDateRange, formatKWh, formatPrice, formatShare, formatVatRate, parseFeeQuantity, swicoDate } from "../../lib/render/format";
 import { invoiceTexts } from "../../lib/render/i18n";
 import { invoiceView, isPayable } from "../../lib/render/invoice-view";
-import { toWinAnsi } from "../../lib/render/win-ansi";
+import { printable } from "../../lib/render/fonts";
 
 const ALL_KINDS: LineKind[] = ["solar", "battery", "grid", "grid-ht", "grid-nt", "common-solar", "common-battery", "common-grid", "common-grid-ht", "common-grid-nt", "ev-normal", "ev-priority", "base-fee", "metering-fee"];
 
@@ -82,8 +82,8 @@ describe("invoice texts and Swiss formats", () => {
       assert.equal(new Set(labels).size, ALL_KINDS.length, `${lang}: two line kinds share a label`);
       assert.deepEqual(Object.keys(t.lineKinds).sort(), [...ALL_KINDS].sort(), lang);
       assert.equal(t.feeDays(15, 30), expectDays[lang]);
-      // Helvetica prints WinAnsi only: every fixed text must survive unchanged.
-      for (const text of [...labels, t.title.invoice, t.title.creditNote, t.vacancy, t.notes.creditNoteNoPayment, t.energy.chartTitle]) assert.equal(toWinAnsi(text), text, `${lang}: ${text}`);
+      // The embedded font prints every fixed text unchanged.
+      for (const text of [...labels, t.title.invoice, t.title.creditNote, t.vacancy, t.notes.creditNoteNoPayment, t.energy.chartTitle]) assert.equal(printable(text), text, `${lang}: ${text}`);
     }
     assert.equal(invoiceTexts("de").lineKinds["common-solar"], "Allgemeinstrom Anteil Solar");
     assert.equal(invoiceTexts("de").lineKinds["ev-normal"], "E-Mobilität Normal");
@@ -162,8 +162,10 @@ describe("invoice texts and Swiss formats", () => {
     assert.ok(zero.notes.includes("Kein Betrag zu bezahlen."));
   });
 
-  it("replaces characters Helvetica cannot print", () => {
-    assert.equal(toWinAnsi("Zoë Müller-Łukasz, Őrség – 5 €"), "Zoë Müller-Lukasz, Orség – 5 €");
-    assert.equal(toWinAnsi("東京"), "??");
+  it("prints Latin Extended names as written; only characters outside the font (older invoices) fall back", () => {
+    for (const name of ["Zoë Müller-Łukasz, Őrség – 5 €", "Ivana Čović", "Dragan Đurić", "Ayşe Şahin", "Łukasz Żółć", "Zoë Ødegård", "Ștefan Țurcan"]) assert.equal(printable(name), name);
+    // NFD input (combining marks) prints as the composed letter
+    assert.equal(printable("C\u030Covic\u0301"), "Čović");
+    assert.equal(printable("Anna ǎ 東京 😀"), "Anna a ?? ?");
   });
 });

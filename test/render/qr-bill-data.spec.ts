@@ -94,6 +94,16 @@ describe("QR bill data: checked before anything is drawn or written", () => {
     assert.deepEqual(fields(many), ["creditor.iban", "creditor.address.postalCode", "creditor.address.town"]);
   });
 
+  it("Latin Extended names pass as written; a decomposed name (NFD) goes into the QR code composed (NFC)", () => {
+    const ext = withSnapshot((s) => ({ ...s, recipient: { ...s.recipient, name: "Łukasz Żółć", address: { ...s.recipient.address, street: "Șoseaua Țiglina" } } }));
+    assert.deepEqual(qrBillProblems(ext), []);
+    assert.equal(qrBillData(ext).debtor!.name, "Łukasz Żółć");
+    const nfd = withSnapshot((s) => ({ ...s, recipient: { ...s.recipient, name: "Ivana C\u030Covic\u0301" } }));
+    assert.deepEqual(qrBillProblems(nfd), []);
+    assert.equal(qrBillData(nfd).debtor!.name, "Ivana Čović");
+    assert.equal(qrBillData(nfd).debtor!.name.length, 11);
+  });
+
   it("invalid creditor data fails with a clear message before any file or folder is written", async () => {
     const folder = join(tmp(), "out", "invoices");
     const bad = { id: invoice.id, snapshot: withSnapshot((s) => ({ ...s, creditor: { ...s.creditor, address: { ...s.creditor.address, street: "" } } })) };

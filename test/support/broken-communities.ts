@@ -129,4 +129,12 @@ export const BROKEN_COMMUNITIES: Record<string, () => CommunityDefinition> = {
       d.billing = { commonAreaKey: "floorArea" };
     }),
   billingKeyUnknown: () => broken((d) => (d.billing = { commonAreaKey: "people" as never })),
+  /** What a QR bill or the invoice font cannot carry, and absurd prices (issue 18 §5). */
+  unprintable: () =>
+    broken((d) => {
+      d.creditor.name = "Zusammenschluss zum Eigenverbrauch Sonnenhof Winterthur-Seen, Verwaltung Müller";
+      d.tenancies[0]!.tenant.name = "Anna 😀 東京";
+      d.buildings[0]!.units[0]!.label = "Wohnung 東";
+      d.tariffs = [plan({ solarPerKWh: "2150", baseFeePerMonth: "25000", standardProduct: { name: "Mix ☀", perKWh: "0.3" } })];
+    }),
 };

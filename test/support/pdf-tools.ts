@@ -15,6 +15,13 @@ export function pdfText(pdfPath: string, opts: { page?: number; raw?: boolean } 
   return execFileSync("pdftotext", [opts.raw ? "-raw" : "-layout", "-enc", "UTF-8", ...range, pdfPath, "-"], { encoding: "utf8" });
 }
 
+/** Text of one area of a page, in millimetres from the top left (the receipt is 0-62 mm across the page's lower 105 mm, the payment part 62-210 mm). */
+export function pdfTextArea(pdfPath: string, page: number, area: { xMm: number; yMm: number; wMm: number; hMm: number }): string {
+  const pt = (mm: number): string => String(Math.round((mm * 72) / 25.4));
+  const crop = ["-x", pt(area.xMm), "-y", pt(area.yMm), "-W", pt(area.wMm), "-H", pt(area.hMm)];
+  return execFileSync("pdftotext", ["-layout", "-enc", "UTF-8", "-r", "72", "-f", String(page), "-l", String(page), ...crop, pdfPath, "-"], { encoding: "utf8" });
+}
+
 export function pdfPages(pdfPath: string): number {
   const info = execFileSync("pdfinfo", [pdfPath], { encoding: "utf8" });
   return Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
