@@ -55,7 +55,7 @@ describe("lib/readings load-profile CSV import", () => {
   it("reads a spring-forward day (2026-03-29) with 92 quarter hours and refuses a time in the skipped hour", () => {
     const p = parseLoadProfileCsv(dayFile("2026-03-29", ["CH1"], () => "0,25"));
     assert.equal(p.rows.length, 92);
-    assert.equal(p.rows.reduce((s, r) => s + r.importWh, 0), 92 * 250);
+    assert.equal(p.rows.reduce((s, r) => s + (r.importWh ?? 0), 0), 92 * 250);
     const bad = "Zeitstempel;Messpunkt;Bezug\n29.03.2026 02:15;CH1;0,1\n";
     assert.throws(() => parseLoadProfileCsv(bad, { fileName: "x.csv" }), /x\.csv line 2: 29\.03\.2026 02:15 does not exist in Europe\/Zurich/);
   });
