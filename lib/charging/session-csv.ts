@@ -86,6 +86,11 @@ const MODE_WORDS: Record<string, ChargeMode> = {
   normal: "normal", normale: "normal", pv: "normal", solar: "normal", minpv: "normal", minsolar: "normal", solaire: "normal", solare: "normal", sonne: "normal", surplus: "normal", uberschuss: "normal",
 };
 
+/** Above this average power a session is refused: no charger delivers it (the fastest DC chargers stay below). */
+const MAX_CHARGER_W = 400_000;
+/** Above this average power a session is warned about: an AC wallbox (three-phase 32 A) delivers at most 22 kW. */
+const WALLBOX_W = 22_000;
+
 function canon(header: string): string {
   return header
     .toLowerCase()
@@ -239,6 +244,14 @@ export function parseSessionsCsv(text: string, opts: SessionCsvOptions = {}): Pa
     const fromCounters = c1 !== null && c2 !== null ? c2 - c1 : null;
     const energyWh = energy ?? fromCounters;
     if (energyWh === null) throw new SessionCsvError(`${where}: no energy: give the energy in kWh, or the counter at start and end`);
+    // A charger's power bounds the energy per hour: Wh written as kWh, or a start for an end, shows as an absurd power.
+    const hours = (endedMs - startedMs) / 3_600_000;
+    if (energyWh > 0 && (hours === 0 || energyWh / hours > MAX_CHARGER_W)) {
+      throw new SessionCsvError(`${where}: ${energyWh / 1000} kWh in ${Math.round(hours * 60)} min is more than a charger can deliver (over ${MAX_CHARGER_W / 1000} kW); check the energy's unit (kWh) and the times`);
+    }
+    if (energyWh > 0 && energyWh / hours > WALLBOX_W) {
+      warnings.push(`${where}: ${energyWh / 1000} kWh in ${Math.round(hours * 60)} min is ${Math.round(energyWh / hours / 100) / 10} kW on average, more than an AC wallbox (${WALLBOX_W / 1000} kW) delivers`);
+    }
     if (energy !== null && fromCounters !== null && Math.abs(energy - fromCounters) > Math.max(10, energy / 100)) {
       warnings.push(`${where}: energy ${energy / 1000} kWh differs from the counters' difference ${fromCounters / 1000} kWh; the energy column is taken`);
     }

@@ -1,8 +1,10 @@
 import { audit } from "../store/audit-repo";
 import { addSessionEnergy, insertSession, sessionsOfCharger, type SessionRecord } from "../store/charger-session-repo";
 import { latestCommunity } from "../store/community-repo";
+import { listInvoices } from "../store/invoice-repo";
 import { listMeters, type MeterRecord } from "../store/meter-repo";
 import type { SqliteStore } from "../store/sqlite-store";
+import { localDateOf } from "../time/local-date";
 import { unitResolver } from "./attribution";
 import { splitEnergy } from "./energy-split";
 import type { ParsedSessions, SessionLine } from "./session-csv";
@@ -163,6 +165,18 @@ export function planSessionImport(store: SqliteStore, communityId: string, parse
     });
   }
   if (problems.length) throw new SessionImportError(problems);
+  // An issued invoice never changes: a session booked into its period is on no invoice until it is corrected.
+  const issued = listInvoices(store, communityId).filter((i) => i.kind === "invoice" && (i.status === "issued" || i.status === "paid"));
+  const zone = community.definition.timeZone;
+  for (const p of planned) {
+    if (p.fields.unitId === null || issued.length === 0) continue;
+    const from = localDateOf(p.fields.startedMs, zone);
+    const to = localDateOf(Math.max(p.fields.startedMs, p.fields.endedMs! - 1), zone);
+    const hit = issued.filter((i) => i.unitId === p.fields.unitId && i.periodFrom <= to && i.periodTo >= from);
+    if (hit.length) {
+      warnings.push(`${file}:${p.line}: falls in a period already invoiced for unit ${p.fields.unitId} (${hit.map((i) => `${i.number} ${i.periodFrom}..${i.periodTo}`).join(", ")}): issued invoices do not change; correct with a credit note and a new invoice`);
+    }
+  }
   for (const p of planned) {
     const f = p.fields.flags.find((x) => x.flag === "unknown-id" || x.flag === "no-id");
     if (f) warnings.push(`${file}:${p.line}: ${f.flag === "no-id" ? "no id" : `id ${p.fields.userId} maps to no unit`}: stored, billed to nobody until the id is mapped in the community's chargingIds`);

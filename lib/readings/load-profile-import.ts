@@ -1,6 +1,9 @@
 import { audit } from "../store/audit-repo";
 import type { SqliteStore } from "../store/sqlite-store";
+import { latestCommunity } from "../store/community-repo";
+import { listInvoices } from "../store/invoice-repo";
 import { getMeter } from "../store/meter-repo";
+import { DEFAULT_TIME_ZONE, localDateOf } from "../time/local-date";
 import { orientLoadProfile, type MeterDirection, type OrientedLoadProfile, type ParsedLoadProfile } from "./load-profile-csv";
 import { ensureMeter } from "./register-meter";
 
@@ -17,7 +20,19 @@ export interface LoadProfileImportResult {
 
 /** The profile in the store's directions for the meters' roles as the community has them now (throws LoadProfileError). */
 export function orientForStore(store: SqliteStore, communityId: string, p: ParsedLoadProfile, fileName?: string): OrientedLoadProfile {
-  return orientLoadProfile(p, (meter) => getMeter(store, communityId, meter)?.role, fileName);
+  const o = orientLoadProfile(p, (meter) => getMeter(store, communityId, meter)?.role, fileName);
+  // Issued invoices never change: new values in their period show only as differences on the next billing run.
+  const zone = latestCommunity(store, communityId)?.definition.timeZone ?? DEFAULT_TIME_ZONE;
+  const from = localDateOf(p.fromMs, zone);
+  const to = localDateOf(p.toMs - 1, zone);
+  const issued = listInvoices(store, communityId, { from, to }).filter((i) => i.kind === "invoice" && (i.status === "issued" || i.status === "paid"));
+  if (issued.length) {
+    const periods = [...new Set(issued.map((i) => `${i.periodFrom}..${i.periodTo}`))].sort();
+    o.warnings.push(
+      `${fileName ?? "load profile"}: covers ${from}..${to}, of which ${periods.join(", ")} ${periods.length === 1 ? "is" : "are"} already invoiced (${issued.length} issued invoice(s)): they do not change; run zev bill for the differences and correct with credit notes and new invoices`,
+    );
+  }
+  return o;
 }
 
 const UPSERT = `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, 'measured', ?)

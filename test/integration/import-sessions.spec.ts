@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { runCli } from "../../bin/cli";
 import { sessionIntervals, sessionsOfCharger } from "../../lib/store/charger-session-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
-import { openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
+import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
 import { useTmpDir } from "../support/tmp";
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -60,6 +60,27 @@ describe("zev import sessions (real SQLite file)", () => {
     } finally {
       s.close();
     }
+  });
+
+  it("sessions or a load profile imported into an already invoiced month are stored and said to be on no issued invoice", async () => {
+    const dir = tmp();
+    const store = openBillingStore(dir, threeUnitCommunity({ chargingIds: [{ id: "ANNA-1", unit: "1" }] }));
+    for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0], ["pv", 0], ["grid", 300]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    const db = store.path;
+    store.close();
+    const issued = await run(["bill", "--db", db, "--community", "drei", "--period", "2026-11", "--issue", "--invoice-date", "2026-12-01", "--out", join(dir, "out")]);
+    assert.equal(issued.code, 0, issued.err);
+    const sessions = join(dir, "late.csv");
+    writeFileSync(sessions, "start;end;energy_kwh;id;mode\n2026-11-10 18:00;2026-11-10 19:00;4;ANNA-1;normal\n2026-12-02 18:00;2026-12-02 19:00;4;ANNA-1;normal\n");
+    const late = await run(["import", "sessions", sessions, "--db", db, "--community", "drei", "--charger", "charger-1"]);
+    assert.equal(late.code, 0, late.err);
+    assert.match(late.err, /warning: .*late\.csv:2: falls in a period already invoiced for unit 1 \(2026-0001 2026-11-01\.\.2026-11-30\): issued invoices do not change/);
+    assert.doesNotMatch(late.err, /late\.csv:3/);
+    const profile = join(dir, "pv.csv");
+    writeFileSync(profile, "Zeit;Messpunkt;Bezug;Einspeisung\n2026-11-15 12:00;pv;0;1,5\n");
+    const lp = await run(["import", "load-profile", profile, "--db", db, "--community", "drei"]);
+    assert.equal(lp.code, 0, lp.err);
+    assert.match(lp.err, /warning: .*pv\.csv: covers 2026-11-15\.\.2026-11-15, of which 2026-11-01\.\.2026-11-30 is already invoiced \(3 issued invoice\(s\)\): they do not change/);
   });
 
   it("errors name file and line and store nothing; missing options are usage errors", async () => {

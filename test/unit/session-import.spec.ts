@@ -85,6 +85,9 @@ describe("lib/charging session CSV: evcc's export and the plain layout", () => {
     bad("2026-11-10 18:00;2026-11-10 19:00;1;A;off");
     bad("2026-11-10 19:00;2026-11-10 18:00;1;A;normal");
     bad("2026-03-29 02:30;2026-03-29 04:00;1;A;normal");
+    bad("2026-11-10 18:00;2026-11-10 19:00;8250;A;normal"); // Wh written as kWh: 8250 kWh in an hour
+    const fast = parseSessionsCsv(head + "2026-11-10 18:00;2026-11-10 18:30;25;A;normal\n", { fileName: "s.csv" });
+    assert.match(fast.warnings[0]!, /^s\.csv:2: 25 kWh in 30 min is 50 kW on average, more than an AC wallbox \(22 kW\) delivers/);
     assert.throws(() => parseSessionsCsv(head + "2026-11-10 18:00;2026-11-10 19:00;1;A;off\n", { fileName: "s.csv" }), /s\.csv:2: unknown mode "off"/);
     const running = parseSessionsCsv(head + "2026-11-10 18:00;;1;A;normal\n2026-11-10 19:00;2026-11-10 20:00;1;A;normal\n", { fileName: "s.csv" });
     assert.equal(running.sessions.length, 1);
