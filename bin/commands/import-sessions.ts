@@ -10,7 +10,8 @@ import { CommandIO, UsageError } from "./io";
 export const IMPORT_SESSIONS_USAGE = `zev import sessions <file.csv> --db <file.sqlite> --community <id> [--charger <meter id>] [--mode priority|normal] [--time-zone <zone>] [--dry-run]
       import charging sessions (start, end, energy kWh or counter start/end, RFID/user id, mode; or evcc's session export)
       of chargers read by other systems, attributed and billed like recorded ones (docs/chargers.md "Importing sessions");
-      --charger: the charger meter when the file names none; --mode: the mode of sessions without one (evcc has none)`;
+      --charger: the charger meter of all sessions (default: the file's charger column, else the community's only charger meter);
+      --mode: the mode of sessions without one (default normal, with a warning; evcc's export has none)`;
 
 export function importSessionsCommand(args: string[], io: CommandIO): number {
   const { values, positionals } = parseArgs({

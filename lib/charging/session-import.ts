@@ -25,7 +25,7 @@ export interface SessionImportOptions {
   fileName: string;
   /** The charger meter of every session (a file without charger column, or with one charging point). */
   charger?: string;
-  /** The mode of sessions whose line gives none. */
+  /** The mode of sessions whose line gives none; default normal, as a charger node's first mode (with a warning). */
   mode?: ChargeMode;
 }
 
@@ -86,13 +86,26 @@ export function planSessionImport(store: SqliteStore, communityId: string, parse
     if (!fixed) problems.push(`--charger ${opts.charger} is not a charger meter of community ${communityId} (charger meters: ${chargerList})`);
     const named = [...new Set(parsed.sessions.map((s) => s.charger).filter((c): c is string => c !== null))];
     if (named.length > 1) problems.push(`${file}: the file has sessions of ${named.length} charging points (${named.join(", ")}); import it without --charger, each charging point named by its charger meter's id or label`);
+  } else if (chargers.length === 0) {
+    problems.push(`community ${communityId} has no charger meter: add the charger to the community as a meter with role charger (its load profile, if the operator delivers one, under that id), then import the sessions`);
   } else if (!parsed.hasCharger) {
-    problems.push(`${file}: the file names no charger; say which charger meter its sessions were charged at with --charger <meter id> (charger meters: ${chargerList})`);
+    if (chargers.length === 1) {
+      fixed = chargers[0]!;
+      warnings.push(`${file}: the file names no charger: its sessions are taken as charged at ${fixed.key}, the community's only charger meter`);
+    } else problems.push(`${file}: the file names no charger; say which charger meter its sessions were charged at with --charger <meter id> (charger meters: ${chargerList})`);
   }
-  if (!parsed.hasMode && opts.mode === undefined) {
-    problems.push(`${file}: the file has no mode column${parsed.layout === "evcc" ? " (evcc's export has none)" : ""}; say with --mode priority or --mode normal at which EV price its sessions are billed`);
+  const defaultMode: ChargeMode = opts.mode ?? "normal";
+  if (opts.mode === undefined) {
+    const without = parsed.sessions.filter((s) => s.mode === null).length;
+    if (without > 0) {
+      warnings.push(
+        `${file}: ${without} session(s) without a mode${parsed.hasMode ? "" : ` (the file has no mode column${parsed.layout === "evcc" ? "; evcc's export has none" : ""})`} taken as normal (EV normal price), as a charger node starts; give --mode priority if they were charged at priority`,
+      );
+    }
   }
   if (problems.length) throw new SessionImportError(problems);
+  // A charging point the file names that no charger meter carries (evcc: the loadpoint's title) goes to the only charger meter there is, said once per name.
+  const guessed = new Set<string>();
 
   const existing = new Map<string, SessionRecord[]>();
   const storedOf = (key: string): SessionRecord[] => {
@@ -105,16 +118,19 @@ export function planSessionImport(store: SqliteStore, communityId: string, parse
   const seen = new Map<string, SessionLine[]>();
   for (const s of parsed.sessions) {
     const where = `${file}:${s.line}`;
-    const charger = fixed ?? (s.charger !== null ? resolveCharger(chargers, s.charger) : undefined);
+    let charger = fixed ?? (s.charger !== null ? resolveCharger(chargers, s.charger) : undefined);
+    if (!charger && s.charger !== null && chargers.length === 1) {
+      charger = chargers[0]!;
+      if (!guessed.has(s.charger)) {
+        guessed.add(s.charger);
+        warnings.push(`${file}: charging point ${JSON.stringify(s.charger)} is no charger meter's id or label: taken as ${charger.key}, the community's only charger meter (give the meter that label to make it explicit)`);
+      }
+    }
     if (!charger) {
       problems.push(s.charger === null ? `${where}: no charger; give --charger <meter id>` : `${where}: charger ${JSON.stringify(s.charger)} is no charger meter of community ${communityId} (by id or label; charger meters: ${chargerList})`);
       continue;
     }
-    const mode = s.mode ?? opts.mode;
-    if (!mode) {
-      problems.push(`${where}: no mode; give it in the mode column or with --mode priority|normal`);
-      continue;
-    }
+    const mode = s.mode ?? defaultMode;
     // The same session twice in the file is one session; two different ones at the same time on one charger cannot both be right.
     const mine = seen.get(charger.key) ?? [];
     const twin = mine.find((o) => o.startedMs === s.startedMs && o.endedMs === s.endedMs && o.energyWh === s.energyWh && o.userId === s.userId);

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { parseSessionsCsv, SessionCsvError } from "../../lib/charging/session-csv";
 import { importSessions, SessionImportError } from "../../lib/charging/session-import";
 import { auditLog } from "../../lib/store/audit-repo";
@@ -151,21 +153,44 @@ describe("lib/charging session import: the same store and attribution as recorde
     }
   });
 
-  it("needs a charger meter and a mode: names what is missing; evcc's charging point is found by the meter's label; a dry run stores nothing", () => {
+  it("finds the charger by meter id or label, else the only charger meter (said so); a missing mode is normal (said so); a dry run stores nothing", () => {
     const store = openBillingStore(tmp(), { ...def, meters: def.meters!.map((m) => (m.id === "charger-1" ? { ...m, label: "Garage" } : m)) });
     try {
       const evcc = parseSessionsCsv(EVCC_EN, { fileName: "evcc.csv" });
-      assert.throws(() => importSessions(store, "drei", evcc, { fileName: "evcc.csv", actor: "test" }), /evcc\.csv: the file has no mode column \(evcc's export has none\); say with --mode/);
+      const dry = importSessions(store, "drei", evcc, { fileName: "evcc.csv", actor: "test", dryRun: true });
+      assert.deepEqual(dry.toStore.map((p) => [p.line, p.chargerKey, p.fields.unitId, p.fields.energyWh, p.mode]), [[2, "charger-1", "1", 8250, "normal"], [3, "charger-1", null, 1100, "normal"]]);
+      assert.ok(dry.warnings.some((w) => w.startsWith("evcc.csv: 2 session(s) without a mode (the file has no mode column; evcc's export has none) taken as normal")), dry.warnings.join("\n"));
+      assert.equal(sessionsOfCharger(store, "drei", "charger-1").length, 0, "a dry run stores nothing");
       assert.throws(() => importSessions(store, "drei", evcc, { fileName: "evcc.csv", actor: "test", mode: "normal", charger: "unit-1" }), /--charger unit-1 is not a charger meter of community drei \(charger meters: charger-1 \(Garage\)\)/);
-      const noCharger = parseSessionsCsv(PLAIN, { fileName: "s.csv" });
-      assert.throws(() => importSessions(store, "drei", noCharger, { fileName: "s.csv", actor: "test" }), /s\.csv: the file names no charger; .*--charger <meter id>/);
-      const dry = importSessions(store, "drei", evcc, { fileName: "evcc.csv", actor: "test", mode: "normal", dryRun: true });
-      assert.deepEqual(dry.toStore.map((p) => [p.line, p.chargerKey, p.fields.unitId, p.fields.energyWh]), [[2, "charger-1", "1", 8250], [3, "charger-1", null, 1100]]);
-      assert.equal(sessionsOfCharger(store, "drei", "charger-1").length, 0);
-      const other = parseSessionsCsv(EVCC_EN.replace(/Garage/g, "Carport"), { fileName: "evcc.csv" });
-      assert.throws(() => importSessions(store, "drei", other, { fileName: "evcc.csv", actor: "test", mode: "normal" }), /evcc\.csv:2: charger "Carport" is no charger meter of community drei \(by id or label/);
+      const carport = importSessions(store, "drei", parseSessionsCsv(EVCC_EN.replace(/Garage/g, "Carport"), { fileName: "evcc.csv" }), { fileName: "evcc.csv", actor: "test", mode: "priority", dryRun: true });
+      assert.deepEqual(carport.toStore.map((p) => [p.chargerKey, p.mode]), [["charger-1", "priority"], ["charger-1", "priority"]]);
+      assert.equal(carport.warnings.filter((w) => /charging point "Carport" is no charger meter's id or label: taken as charger-1, the community's only charger meter/.test(w)).length, 1);
+      const plain = importSessions(store, "drei", parseSessionsCsv(PLAIN, { fileName: "s.csv" }), { fileName: "s.csv", actor: "test", dryRun: true });
+      assert.ok(plain.warnings.includes("s.csv: the file names no charger: its sessions are taken as charged at charger-1, the community's only charger meter"));
     } finally {
       store.close();
+    }
+  });
+
+  it("with several charger meters the charger must be named; a community without one is told to add it", () => {
+    const two = openBillingStore(tmp(), { ...def, meters: [...def.meters!, { id: "charger-2", role: "charger", label: "Carport" }] });
+    try {
+      assert.throws(() => importSessions(two, "drei", parseSessionsCsv(PLAIN, { fileName: "s.csv" }), { fileName: "s.csv", actor: "test" }), /s\.csv: the file names no charger; .*--charger <meter id> \(charger meters: charger-1, charger-2 \(Carport\)\)/);
+      const evcc = parseSessionsCsv(EVCC_EN, { fileName: "evcc.csv" });
+      assert.throws(() => importSessions(two, "drei", evcc, { fileName: "evcc.csv", actor: "test" }), /evcc\.csv:2: charger "Garage" is no charger meter of community drei \(by id or label/);
+      const toCarport = importSessions(two, "drei", parseSessionsCsv(EVCC_EN.replace(/Garage/g, "carport"), { fileName: "evcc.csv" }), { fileName: "evcc.csv", actor: "test" });
+      assert.deepEqual(toCarport.stored.length, 2);
+      assert.equal(sessionsOfCharger(two, "drei", "charger-2").length, 2, "found by label, any case");
+    } finally {
+      two.close();
+    }
+    const noneDir = join(tmp(), "none");
+    mkdirSync(noneDir);
+    const none = openBillingStore(noneDir, { ...def, meters: def.meters!.filter((m) => m.role !== "charger") });
+    try {
+      assert.throws(() => importSessions(none, "drei", parseSessionsCsv(PLAIN, { fileName: "s.csv" }), { fileName: "s.csv", actor: "test" }), /community drei has no charger meter: add the charger to the community as a meter with role charger/);
+    } finally {
+      none.close();
     }
   });
 });
