@@ -104,11 +104,14 @@ interface Layout {
   offset?: number;
   endByName: boolean;
   columns: LoadProfileColumns;
+  /** Several columns of one direction (e.g. "Bezug HT" and "Bezug NT"): reading one of them would drop the others' energy. */
+  ambiguous?: string;
 }
 
 /** +A / A+ / 1.8.x is the import register, -A / A- / 2.8.x the export register (IEC 62056 / OBIS), in any header. */
 function registerDirection(header: string): "import" | "export" | null {
-  const h = header.replace(/\[[^\]]*\]|\([^)]*\)/g, " ");
+  // Brackets become spaces, their content stays: "Wirkenergie (+A)", "Energie [1.8.0]".
+  const h = header.replace(/[[\]()]/g, " ");
   if (/(^|[^\w.:])(\+\s?A|A\s?\+)(?![\w+-])|(^|[^\d.])(\d-\d:)?1\.8\.\d(?!\d)/i.test(h)) return "import";
   if (/(^|[^\w.:])(-\s?A|A\s?-)(?![\w+-])|(^|[^\d.])(\d-\d:)?2\.8\.\d(?!\d)/i.test(h)) return "export";
   return null;
@@ -157,7 +160,22 @@ function findLayout(header: string[]): Layout | null {
     imp = value;
   }
   const offset = find(COLUMNS.offset, taken);
+  const directionOf = (j: number): "import" | "export" | null => {
+    if (!energyLike(j)) return null;
+    const reg = registerDirection(header[j]!);
+    if (reg) return reg;
+    const n = names[j]!;
+    const isImp = COLUMNS.import.includes(n) || IMPORT_STEMS.some((st) => n.includes(st));
+    const isExp = COLUMNS.export.includes(n) || EXPORT_STEMS.some((st) => n.includes(st));
+    return isImp && !isExp ? "import" : isExp && !isImp ? "export" : null;
+  };
+  let ambiguous: string | undefined;
+  for (const dir of ["import", "export"] as const) {
+    const all = header.map((_, j) => j).filter((j) => j !== offset && directionOf(j) === dir);
+    if (all.length > 1) ambiguous = `${all.length} ${dir} columns (${all.map((j) => JSON.stringify(header[j]!.trim())).join(", ")}); a load profile has one value per direction and quarter hour: sum tariff columns (HT/NT) into one before importing`;
+  }
   return {
+    ambiguous,
     ts, date: ts === undefined ? date : undefined, clock, meter, imp, exp, offset,
     endByName: ts !== undefined && END_NAMES.has(names[ts]!),
     columns: {
@@ -224,6 +242,7 @@ export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {})
     );
   }
   const L = layout;
+  if (L.ambiguous) throw new LoadProfileError(`${file}: ${L.ambiguous}`);
   const timestampIs = opts.timestampIs ?? (L.endByName ? "end" : "start");
   const shift = timestampIs === "end" ? INTERVAL_MS : 0;
   const warnings: string[] = [];

@@ -227,6 +227,10 @@ describe("lib/readings load-profile import: energy directions by role, ambiguous
       assert.deepEqual(parseLoadProfileCsv(obis).columns, { import: "1-1:1.8.0 [kWh]", export: "1-1:2.8.0 [kWh]", value: null });
       const plusMinus = PV_DAY("Zeit;Messpunkt;Wirkenergie +A [kWh];Wirkenergie -A [kWh]", (t) => `${t};PV1;0;1,5`);
       assert.deepEqual(parseLoadProfileCsv(plusMinus).columns, { import: "Wirkenergie +A [kWh]", export: "Wirkenergie -A [kWh]", value: null });
+      const inBrackets = PV_DAY("Zeit;Messpunkt;Wirkenergie (+A) [kWh];Wirkenergie (-A) [kWh]", (t) => `${t};PV1;0;1,5`);
+      assert.deepEqual(parseLoadProfileCsv(inBrackets).columns, { import: "Wirkenergie (+A) [kWh]", export: "Wirkenergie (-A) [kWh]", value: null });
+      const obisBrackets = PV_DAY("Zeit;Messpunkt;Energie [1.8.0];Energie [2.8.0]", (t) => `${t};PV1;0;1,5`);
+      assert.deepEqual(parseLoadProfileCsv(obisBrackets).columns, { import: "Energie [1.8.0]", export: "Energie [2.8.0]", value: null });
       const bkw = ["Messpunkt;Datum;Strombezug [kWh];Stromeinspeisung [kWh];Messdatengüte", "PV1;01.06.2026 12:00;0,000;1,250;W", "PV1;01.06.2026 12:15;0,000;1,500;W"].join("\n");
       const p = parseLoadProfileCsv(bkw);
       assert.deepEqual(p.columns, { import: "Strombezug [kWh]", export: "Stromeinspeisung [kWh]", value: null });
@@ -240,6 +244,8 @@ describe("lib/readings load-profile import: energy directions by role, ambiguous
         assert.equal(res.directions[0]!.primary, header.split(";")[2], "a column without a direction is the primary direction, for a production meter its production");
         assert.deepEqual(stored(store, "PV1").slice(0, 2), [[500, null], [500, null]]);
       }
+      // tariff columns of one direction are refused, not half read
+      assert.throws(() => parseLoadProfileCsv("Zeit;Messpunkt;Bezug HT [kWh];Bezug NT [kWh];Einspeisung\n2026-06-01 10:00;CH1;0,5;0;0\n", { fileName: "t.csv" }), /t\.csv: 2 import columns \("Bezug HT \[kWh\]", "Bezug NT \[kWh\]"\)/);
       // a quality column next to the values is not taken for energy
       const withStatus = "Zeit;Messpunkt;Status Bezug;Bezug\n2026-06-01 10:00;CH1;W;0,5\n";
       assert.equal(parseLoadProfileCsv(withStatus).columns.import, "Bezug");
