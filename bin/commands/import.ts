@@ -1,17 +1,20 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseLoadProfileCsv } from "../../lib/readings/load-profile-csv";
-import { importLoadProfile } from "../../lib/readings/load-profile-import";
+import { importLoadProfile, orientForStore } from "../../lib/readings/load-profile-import";
 import { latestCommunity } from "../../lib/store/community-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
+import { IMPORT_SESSIONS_USAGE, importSessionsCommand } from "./import-sessions";
 import { CommandIO, UsageError } from "./io";
 
 export const IMPORT_USAGE = `zev import load-profile <file.csv> --db <file.sqlite> --community <id> [--timestamp start|end] [--time-zone <zone>] [--dry-run]
       import a grid operator's 15-minute load profile (metering point, time, import kWh, export kWh) as measured intervals
-      (docs/aggregation.md); --timestamp says whether times mark the start (default) or the end of each quarter hour`;
+      (docs/aggregation.md); --timestamp says whether times mark the start (default) or the end of each quarter hour
+  ${IMPORT_SESSIONS_USAGE}`;
 
 export function importCommand(args: string[], io: CommandIO): number {
   const [sub, ...rest] = args;
+  if (sub === "sessions") return importSessionsCommand(rest, io);
   if (sub !== "load-profile") throw new UsageError(`unknown import ${JSON.stringify(sub ?? "")}\n${IMPORT_USAGE}`);
   const { values, positionals } = parseArgs({
     args: rest,
@@ -42,16 +45,22 @@ export function importCommand(args: string[], io: CommandIO): number {
       timeZone: values["time-zone"] ?? community.definition.timeZone,
       timestampIs: values.timestamp as "start" | "end" | undefined,
     });
-    for (const w of parsed.warnings) io.err(`warning: ${w}\n`);
     const span = `${new Date(parsed.fromMs).toISOString()} .. ${new Date(parsed.toMs).toISOString()}`;
+    const direction = (d: { role: string; primary: string; reverse: string | null }): string => `${d.role}: ${JSON.stringify(d.primary)}${d.reverse ? `, reverse ${JSON.stringify(d.reverse)}` : ""}`;
     if (values["dry-run"]) {
+      const o = orientForStore(store, values.community, parsed, file);
+      for (const w of o.warnings) io.err(`warning: ${w}\n`);
       io.out(`${file}: ${parsed.rows.length} intervals for ${parsed.meters.length} meter(s), ${span}, timestamps mark the ${parsed.timestampIs} (dry run, nothing written)\n`);
+      for (const d of o.directions) io.out(`  ${d.meter}\t${direction(d)}\n`);
       return 0;
     }
-    const res = importLoadProfile(store, values.community, parsed, { actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}`, source: `file:${file}` });
-    io.out(`${file}: ${res.rows} intervals imported for community ${values.community}, ${span}\n`);
+    const res = importLoadProfile(store, values.community, parsed, { actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}`, source: `file:${file}`, fileName: file });
+    for (const w of res.warnings) io.err(`warning: ${w}\n`);
+    io.out(`${file}: ${res.rows} intervals imported for community ${values.community}, ${span}${res.warnings.length ? `, ${res.warnings.length} warning(s)` : ""}\n`);
+    const dirs = new Map(res.directions.map((d) => [d.meter, d]));
     for (const m of res.meters) {
-      io.out(`  ${m.meter}\t${m.rows} intervals${m.registered ? "\tNEW meter registered with role other: give it its role in the community" : ""}\n`);
+      const d = dirs.get(m.meter);
+      io.out(`  ${m.meter}\t${m.rows} intervals${d ? `\t${direction(d)}` : ""}${m.registered ? "\tNEW meter registered with role other: give it its role in the community" : ""}\n`);
     }
     return 0;
   } finally {

@@ -70,7 +70,9 @@ export type SessionFlag =
   /** The id was mapped to a unit after the session started (community changed). */
   | { flag: "attributed-later"; atMs: number; unit: string }
   /** Found open without its charger's saved state (database edited or restored): ended where it was last written. */
-  | { flag: "state-lost"; atMs: number };
+  | { flag: "state-lost"; atMs: number }
+  /** Imported from a file (`zev import sessions`), not recorded by a charger node: its energy is spread evenly over the session. */
+  | { flag: "imported"; source: string; line: number };
 
 /** Who pays for a unit at a moment: its tenant, or the owner while it is vacant. */
 export interface PayerRef {

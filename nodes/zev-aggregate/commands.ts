@@ -52,7 +52,7 @@ export async function runCommand(topic: CommandTopic, msg: { payload?: unknown; 
       const text = isText ? msg.payload : readFileSync(ctx.resolvePath(msg.payload.trim()), "utf8");
       const ts = msg.timestampIs === "start" || msg.timestampIs === "end" ? msg.timestampIs : undefined;
       const parsed = parseLoadProfileCsv(text, { fileName: isText ? "msg.payload" : msg.payload.trim(), timeZone: ctx.timeZone, timestampIs: ts });
-      return importLoadProfile(ctx.store, ctx.communityId, parsed, { actor: ctx.actor, source: isText ? "msg.payload" : `file:${msg.payload.trim()}` });
+      return importLoadProfile(ctx.store, ctx.communityId, parsed, { actor: ctx.actor, source: isText ? "msg.payload" : `file:${msg.payload.trim()}`, fileName: isText ? "msg.payload" : msg.payload.trim() });
     }
     case "backup": {
       if (!ctx.backupFolder) throw new Error("backup: no backup folder is configured");

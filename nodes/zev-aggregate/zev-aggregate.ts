@@ -142,6 +142,8 @@ export = function register(RED: NodeAPI): void {
           sources: () => sourceCounts(communityId),
         }).then(
           (result) => {
+            // An import that needs a look (ambiguous local times, a suspicious direction) says so, not only in its payload.
+            if (msg.topic === "import" && "warnings" in result) for (const w of result.warnings) node.warn(t("warn.import", { message: w }));
             send([null, null, { ...msg, payload: result }]);
             done();
           },

@@ -186,6 +186,23 @@ describe("zev-aggregate node", () => {
     assert.ok(existsSync((out3.msgs[2]!.payload as { file: string }).file));
   });
 
+  it("an import the file leaves ambiguous is reported by the node (node.warn and the result's warnings), not taken silently", async () => {
+    const db = prepareDb();
+    await helper.load([communityNode, aggregateNode], flow(db));
+    const out3 = collect(helper, "out3");
+    const agg = helper.getNode("agg") as TestNode;
+    const warned: string[] = [];
+    (agg as unknown as import("node:events").EventEmitter).on("call:warn", (c: { args: unknown[] }) => warned.push(String(c.args[0])));
+    agg.receive({ topic: "import", payload: "Zeit;Messpunkt;Bezug\n2026-10-25 01:45;unit-1;0,5\n2026-10-25 02:15;unit-1;0,25\n" });
+    await out3.until(1);
+    const res = out3.msgs[0]!.payload as { rows: number; warnings: string[] };
+    assert.equal(res.rows, 2);
+    assert.equal(res.warnings.length, 1);
+    assert.match(res.warnings[0]!, /line 3: 2026-10-25 02:15 \(unit-1\) occurs twice/);
+    assert.equal(warned.length, 1);
+    assert.match(warned[0]!, /line 3: 2026-10-25 02:15 \(unit-1\) occurs twice/);
+  });
+
   it("commands for the dashboard: a day's series, and data health with what the zev-meter-in nodes rejected", async () => {
     const db = prepareDb();
     const meterIn = { id: "m1", type: "zev-meter-in", z: "f1", community: "c1", meterId: "unit-1", role: "unit", unit: "1", source: "msg", wires: [["agg"]] } as unknown as TestFlowsItem;

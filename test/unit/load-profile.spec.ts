@@ -55,7 +55,7 @@ describe("lib/readings load-profile CSV import", () => {
   it("reads a spring-forward day (2026-03-29) with 92 quarter hours and refuses a time in the skipped hour", () => {
     const p = parseLoadProfileCsv(dayFile("2026-03-29", ["CH1"], () => "0,25"));
     assert.equal(p.rows.length, 92);
-    assert.equal(p.rows.reduce((s, r) => s + r.importWh, 0), 92 * 250);
+    assert.equal(p.rows.reduce((s, r) => s + (r.importWh ?? 0), 0), 92 * 250);
     const bad = "Zeitstempel;Messpunkt;Bezug\n29.03.2026 02:15;CH1;0,1\n";
     assert.throws(() => parseLoadProfileCsv(bad, { fileName: "x.csv" }), /x\.csv line 2: 29\.03\.2026 02:15 does not exist in Europe\/Zurich/);
   });
@@ -150,6 +150,161 @@ describe("lib/readings load-profile CSV import", () => {
     try {
       const rows = meterIntervals(check, getMeter(check, "test-zev", "CH1")!.id, 0, 8.64e15);
       assert.equal(rows.reduce((s, r) => s + (r.importWh ?? 0), 0), 92 * 200);
+    } finally {
+      check.close();
+    }
+  });
+});
+
+describe("lib/readings load-profile import: energy directions by role, ambiguous local times", () => {
+  const tmp = useTmpDir();
+  const PV_DAY = (header: string, row: (hh: string, i: number) => string): string => {
+    const lines = [header];
+    for (let i = 0; i < 8; i++) lines.push(row(`2026-06-01 12:${pad((i % 4) * 15)}`.replace("12:", `1${2 + Math.floor(i / 4)}:`), i));
+    return lines.join("\n") + "\n";
+  };
+  function pvStore(): SqliteStore {
+    const store = SqliteStore.open(join(tmp(), `pv-${Math.random().toString(36).slice(2)}.sqlite`));
+    saveCommunity(store, minimalCommunity({ meters: [{ id: "PV1", role: "production" }, { id: "CH1", role: "unit", unit: "u1" }, { id: "GRID", role: "grid" }] }), { source: "test", actor: "test" });
+    return store;
+  }
+  const stored = (store: SqliteStore, key: string): [number | null, number | null][] => meterIntervals(store, getMeter(store, "test-zev", key)!.id, 0, 8.64e15).map((r) => [r.importWh, r.exportWh]);
+
+  it("a production meter's energy in the export column (Einspeisung, as operators deliver PV) becomes its production, not 0", () => {
+    const store = pvStore();
+    try {
+      const text = PV_DAY("Zeitstempel;Messpunkt;Bezug [kWh];Einspeisung [kWh]", (t) => `${t};PV1;0,001;2,5\n${t};CH1;0,75;0`);
+      const res = importLoadProfile(store, "test-zev", parseLoadProfileCsv(text, { fileName: "pv.csv" }), { actor: "test", source: "test" });
+      assert.deepEqual(stored(store, "PV1")[0], [2500, 1], "production (primary) = Einspeisung, reverse = Bezug (standby)");
+      assert.deepEqual(stored(store, "CH1")[0], [750, 0]);
+      assert.deepEqual(res.directions.find((d) => d.meter === "PV1"), { meter: "PV1", role: "production", primary: "Einspeisung [kWh]", reverse: "Bezug [kWh]" });
+      assert.deepEqual(res.directions.find((d) => d.meter === "CH1"), { meter: "CH1", role: "unit", primary: "Bezug [kWh]", reverse: "Einspeisung [kWh]" });
+      assert.deepEqual(res.warnings, []);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("a production meter whose feed-in column is 0 (or empty) throughout while Bezug carries the energy is refused, naming the column", () => {
+    const store = pvStore();
+    try {
+      const zero = PV_DAY("Zeitstempel;Messpunkt;Bezug [kWh];Einspeisung [kWh]", (t) => `${t};PV1;2,5;0`);
+      assert.throws(
+        () => importLoadProfile(store, "test-zev", parseLoadProfileCsv(zero, { fileName: "pv.csv" }), { actor: "test", source: "test", fileName: "pv.csv" }),
+        /pv\.csv: PV1 is a production meter: column "Einspeisung \[kWh\]" .* is 0 in all 8 rows of PV1, while "Bezug \[kWh\]" carries 20\.000 kWh/,
+      );
+      const empty = PV_DAY("Zeitstempel;Messpunkt;Bezug [kWh];Einspeisung [kWh]", (t) => `${t};PV1;2,5;`);
+      assert.throws(() => importLoadProfile(store, "test-zev", parseLoadProfileCsv(empty), { actor: "test", source: "test", fileName: "pv.csv" }), /column "Einspeisung \[kWh\]" .* is empty in all 8 rows of PV1/);
+      const onlyBezug = PV_DAY("Zeitstempel;Messpunkt;Bezug [kWh]", (t) => `${t};PV1;2,5`);
+      assert.throws(() => importLoadProfile(store, "test-zev", parseLoadProfileCsv(onlyBezug), { actor: "test", source: "test", fileName: "pv.csv" }), /PV1 is a production meter; .*no such column, only "Bezug \[kWh\]" \(20\.000 kWh\)/);
+      assert.equal(meterIntervals(store, getMeter(store, "test-zev", "PV1")!.id, 0, 8.64e15).length, 0, "nothing written");
+      // a unit meter with its energy only in Einspeisung is refused the same way
+      const unit = PV_DAY("Zeitstempel;Messpunkt;Bezug;Einspeisung", (t) => `${t};CH1;0;1`);
+      assert.throws(() => importLoadProfile(store, "test-zev", parseLoadProfileCsv(unit), { actor: "test", source: "test", fileName: "u.csv" }), /CH1 is a unit meter: column "Bezug" .* is 0 in all 8 rows/);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("a production meter that fed in nothing but drew its standby is imported with a warning; an unknown meter fed in only is warned about", () => {
+    const store = pvStore();
+    try {
+      const snow = PV_DAY("Zeitstempel;Messpunkt;Bezug [kWh];Einspeisung [kWh]", (t) => `${t};PV1;0,002;0\n${t};NEW9;0;1,2`);
+      const res = importLoadProfile(store, "test-zev", parseLoadProfileCsv(snow, { fileName: "snow.csv" }), { actor: "test", source: "test", fileName: "snow.csv" });
+      assert.equal(res.warnings.length, 2, res.warnings.join("\n"));
+      assert.match(res.warnings.find((w) => w.includes("PV1"))!, /PV1 is a production meter: column "Einspeisung \[kWh\]" .* is 0 in all 8 rows .* \(8 W on average: an inverter's standby, or its production in the wrong column\?\)/);
+      assert.match(res.warnings.find((w) => w.includes("NEW9"))!, /NEW9 is a meter not in the community .*: column "Bezug \[kWh\]" .* is 0 .* "Einspeisung \[kWh\]" carries 9\.600 kWh; if it is a production meter, give it role production/);
+      assert.deepEqual(stored(store, "PV1")[0], [0, 2]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("reads the columns operators name otherwise: +A/-A, OBIS 1.8.0/2.8.0, Strombezug/Stromeinspeisung with Datum (BKW), a single kWh or Wirkenergie column", () => {
+    const store = pvStore();
+    try {
+      const obis = PV_DAY("Zeit;Messpunkt;1-1:1.8.0 [kWh];1-1:2.8.0 [kWh]", (t) => `${t};PV1;0;1,5`);
+      assert.deepEqual(parseLoadProfileCsv(obis).columns, { import: "1-1:1.8.0 [kWh]", export: "1-1:2.8.0 [kWh]", value: null });
+      const plusMinus = PV_DAY("Zeit;Messpunkt;Wirkenergie +A [kWh];Wirkenergie -A [kWh]", (t) => `${t};PV1;0;1,5`);
+      assert.deepEqual(parseLoadProfileCsv(plusMinus).columns, { import: "Wirkenergie +A [kWh]", export: "Wirkenergie -A [kWh]", value: null });
+      const inBrackets = PV_DAY("Zeit;Messpunkt;Wirkenergie (+A) [kWh];Wirkenergie (-A) [kWh]", (t) => `${t};PV1;0;1,5`);
+      assert.deepEqual(parseLoadProfileCsv(inBrackets).columns, { import: "Wirkenergie (+A) [kWh]", export: "Wirkenergie (-A) [kWh]", value: null });
+      const obisBrackets = PV_DAY("Zeit;Messpunkt;Energie [1.8.0];Energie [2.8.0]", (t) => `${t};PV1;0;1,5`);
+      assert.deepEqual(parseLoadProfileCsv(obisBrackets).columns, { import: "Energie [1.8.0]", export: "Energie [2.8.0]", value: null });
+      const bkw = ["Messpunkt;Datum;Strombezug [kWh];Stromeinspeisung [kWh];Messdatengüte", "PV1;01.06.2026 12:00;0,000;1,250;W", "PV1;01.06.2026 12:15;0,000;1,500;W"].join("\n");
+      const p = parseLoadProfileCsv(bkw);
+      assert.deepEqual(p.columns, { import: "Strombezug [kWh]", export: "Stromeinspeisung [kWh]", value: null });
+      importLoadProfile(store, "test-zev", p, { actor: "test", source: "test" });
+      assert.deepEqual(stored(store, "PV1"), [[1250, 0], [1500, 0]]);
+      for (const header of ["Zeit;Messpunkt;kWh", "Zeit;Messpunkt;Wirkenergie [kWh]", "Zeit;Messpunkt;Wert"]) {
+        const single = PV_DAY(header, (t) => `${t};PV1;0,5`);
+        const q = parseLoadProfileCsv(single);
+        assert.equal(q.columns.value, header.split(";")[2]);
+        const res = importLoadProfile(store, "test-zev", q, { actor: "test", source: "test" });
+        assert.equal(res.directions[0]!.primary, header.split(";")[2], "a column without a direction is the primary direction, for a production meter its production");
+        assert.deepEqual(stored(store, "PV1").slice(0, 2), [[500, null], [500, null]]);
+      }
+      // tariff columns of one direction are refused, not half read
+      assert.throws(() => parseLoadProfileCsv("Zeit;Messpunkt;Bezug HT [kWh];Bezug NT [kWh];Einspeisung\n2026-06-01 10:00;CH1;0,5;0;0\n", { fileName: "t.csv" }), /t\.csv: 2 import columns \("Bezug HT \[kWh\]", "Bezug NT \[kWh\]"\)/);
+      // a quality column next to the values is not taken for energy
+      const withStatus = "Zeit;Messpunkt;Status Bezug;Bezug\n2026-06-01 10:00;CH1;W;0,5\n";
+      assert.equal(parseLoadProfileCsv(withStatus).columns.import, "Bezug");
+    } finally {
+      store.close();
+    }
+  });
+
+  it("warns on a time of the repeated fall-back hour the file does not disambiguate (2026-10-25 02:15 once, no offset, no A/B)", () => {
+    const single = parseLoadProfileCsv("Zeit;Messpunkt;Bezug\n2026-10-25 01:45;CH1;1\n2026-10-25 02:15;CH1;1\n2026-10-25 03:00;CH1;1\n", { fileName: "oct.csv" });
+    assert.equal(single.warnings.length, 1, single.warnings.join("\n"));
+    assert.match(single.warnings[0]!, /^oct\.csv line 3: 2026-10-25 02:15 \(CH1\) occurs twice in Europe\/Zurich .* taken as 2026-10-25T00:15:00\.000Z \(UTC\+02:00\)/);
+    // told apart by two occurrences, an A/B mark or an offset: no warning
+    assert.deepEqual(parseLoadProfileCsv("Zeit;Messpunkt;Bezug\n2026-10-25 02:15;CH1;1\n2026-10-25 02:15;CH1;2\n").warnings, []);
+    assert.deepEqual(parseLoadProfileCsv("Zeit;Messpunkt;Bezug\n2026-10-25 02:15 B;CH1;1\n").warnings, []);
+    assert.deepEqual(parseLoadProfileCsv("Datum;Zeit;Offset;Messpunkt;Bezug\n25.10.2026;02:15;+01:00;CH1;1\n").warnings, []);
+    // every ambiguous time is named: an operator file that left out the repeated hour's second pass
+    const day = dayFile("2026-10-25", ["CH1"], () => "0,1").split("\r\n");
+    const seen = new Set<string>();
+    const once = day.filter((l) => {
+      const k = l.slice(0, 16);
+      if (!/ 02:/.test(k)) return true;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    assert.equal(parseLoadProfileCsv(once.join("\n")).warnings.filter((w) => /occurs twice/.test(w)).length, 4);
+    assert.deepEqual(parseLoadProfileCsv(day.join("\n")).warnings, [], "a complete fall-back day in order is clear");
+  });
+
+  it("zev import load-profile prints each meter's direction and the warnings, and refuses a production file read as 0", async () => {
+    const db = join(tmp(), "cli-pv.sqlite");
+    pvStore().close();
+    const store = SqliteStore.open(db);
+    saveCommunity(store, minimalCommunity({ meters: [{ id: "PV1", role: "production" }] }), { source: "test", actor: "test" });
+    store.close();
+    const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
+      let out = "", err = "";
+      const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
+      return { code, out, err };
+    };
+    const good = join(tmp(), "pv.csv");
+    writeFileSync(good, "Zeit;Messpunkt;Bezug;Einspeisung\n2026-10-25 01:45;PV1;0;0,5\n2026-10-25 02:15;PV1;0;0,25\n");
+    const dry = await run(["import", "load-profile", good, "--db", db, "--community", "test-zev", "--dry-run"]);
+    assert.equal(dry.code, 0, dry.err);
+    assert.match(dry.out, /PV1\tproduction: "Einspeisung", reverse "Bezug"/);
+    assert.match(dry.err, /warning: .*pv\.csv line 3: 2026-10-25 02:15 \(PV1\) occurs twice/);
+    const res = await run(["import", "load-profile", good, "--db", db, "--community", "test-zev"]);
+    assert.equal(res.code, 0, res.err);
+    assert.match(res.out, /2 intervals imported .*, 1 warning\(s\)/);
+    assert.match(res.err, /warning: .*line 3: 2026-10-25 02:15/);
+    const bad = join(tmp(), "pv-bezug.csv");
+    writeFileSync(bad, "Zeit;Messpunkt;Bezug;Einspeisung\n2026-06-01 12:00;PV1;0,5;0\n");
+    const refused = await run(["import", "load-profile", bad, "--db", db, "--community", "test-zev"]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /pv-bezug\.csv: PV1 is a production meter: column "Einspeisung"/);
+    const check = SqliteStore.open(db);
+    try {
+      assert.deepEqual(stored(check, "PV1"), [[500, 0], [250, 0]]);
     } finally {
       check.close();
     }
