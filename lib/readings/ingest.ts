@@ -1,4 +1,4 @@
-import { parseNumberWithUnit, toFieldUnit } from "../devices/values";
+import { parseNumberWithUnit, textResolution, toFieldUnit } from "../devices/values";
 import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility";
 import type { Reading } from "./reading";
 import { COUNTER_FIELDS, type Field, type RejectReason, type Rejection } from "./rejection";
@@ -9,6 +9,8 @@ export interface ValueInput {
   raw: unknown;
   /** Unit assumed when the value carries none (e.g. "kW" for a Loxone Pf output). */
   defaultUnit?: string;
+  /** The step the source reads the value in, in the value's unit (a Modbus register); text states its own by its decimals. */
+  resolution?: number;
   /** The source already knows the value is unusable (a Modbus "not available" pattern). */
   problem?: "not-available" | "not-a-number";
 }
@@ -59,6 +61,9 @@ export interface MeterIngestOptions {
   emitOnPowerOnly?: boolean;
 }
 
+/** The resolution a reading without `resolutionKWh` is taken to have (docs/aggregation.md "Resolution"). */
+export const DEFAULT_RESOLUTION_KWH = 0.001;
+
 const SERIAL_PATTERN = /^[\x20-\x7e]{1,64}$/;
 
 /**
@@ -71,6 +76,8 @@ export class MeterIngest {
   readonly stats: MeterStats = { received: 0, accepted: 0, rejected: {}, errors: {} };
   private readonly checker: PlausibilityChecker;
   private latest: Partial<Record<Field, number>> = {};
+  /** Resolution of the latest value of each counter, kWh, where the source told it. */
+  private latestResolution: Partial<Record<Field, number>> = {};
   private serial?: string;
   lastReading?: Reading;
 
@@ -110,6 +117,7 @@ export class MeterIngest {
       // A new meter: its counters start from their own baseline.
       this.checker.reset();
       this.latest = {};
+      this.latestResolution = {};
     }
 
     let accepted = 0;
@@ -141,6 +149,12 @@ export class MeterIngest {
         counterAccepted = true;
       }
       this.latest[field] = value;
+      if (field !== "powerW") {
+        const res = v.resolution ?? textResolution(v.raw);
+        const resKWh = res === undefined ? null : toFieldUnit(v.field, res, parsed.unit, v.defaultUnit);
+        if (resKWh !== null && Number.isFinite(resKWh) && resKWh > 0) this.latestResolution[field] = resKWh;
+        else delete this.latestResolution[field];
+      }
       accepted++;
     }
     this.stats.accepted += accepted;
@@ -151,6 +165,11 @@ export class MeterIngest {
     const reading: Reading = { meter: this.opts.meter, ts };
     for (const f of COUNTER_FIELDS) if (this.latest[f] !== undefined) reading[f as "importKWh" | "exportKWh"] = this.latest[f];
     if (this.latest.powerW !== undefined) reading.powerW = this.latest.powerW;
+    const res = Math.max(0, ...COUNTER_FIELDS.filter((f) => reading[f as "importKWh" | "exportKWh"] !== undefined).map((f) => this.latestResolution[f] ?? 0));
+    // Only a step coarser than the default (1 Wh, the builder's rounding) changes anything downstream. Rounded up
+    // to the message's 6 decimals of kWh, so the step stated is never finer than the real one.
+    const resKWh = Math.ceil(res * 1e6 - 1e-6) / 1e6;
+    if (resKWh > DEFAULT_RESOLUTION_KWH) reading.resolutionKWh = resKWh;
     if (this.serial !== undefined) reading.serial = this.serial;
     this.lastReading = reading;
     return { reading, accepted, rejections };
