@@ -1,4 +1,5 @@
 import type { NodeAPI } from "node-red";
+import { isCodedError } from "../../lib/util/coded-error";
 
 /**
  * RED._ with a fallback that keeps the facts: where no catalog answers (the
@@ -14,4 +15,20 @@ export function translator(RED: NodeAPI, prefix: string): (key: string, vars?: R
       .map(([k, v]) => `${k}=${v}`)
       .join(", ")}`;
   };
+}
+
+/**
+ * The error a node hands to done() and its status: a coded error from lib/
+ * in the editor's language ("<prefix>.problems.<code>"), keeping `code` and
+ * `params` so that a dashboard or a Catch node can tell it apart; any other
+ * error unchanged.
+ */
+export function localisedError(RED: Pick<NodeAPI, "_">, prefix: string, e: unknown): Error {
+  if (!isCodedError(e)) return e instanceof Error ? e : new Error(String(e));
+  const key = `${prefix}.problems.${e.code}`;
+  const text = RED._(key, e.params);
+  const out = new Error(text === key ? e.message : text) as Error & { code: string; params: unknown };
+  out.code = e.code;
+  out.params = e.params;
+  return out;
 }
