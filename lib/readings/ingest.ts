@@ -138,7 +138,17 @@ export class MeterIngest {
         report({ reason: "bad-unit", field, value: shortText(v.raw), detail: `unit ${parsed.unit ?? v.defaultUnit}` });
         continue;
       }
-      const value = field === "powerW" ? round(this.opts.invert ? -converted : converted, 3) : round(converted, 6);
+      let value = field === "powerW" ? round(this.opts.invert ? -converted : converted, 3) : round(converted, 6);
+      let resKWh: number | null = null;
+      if (field !== "powerW") {
+        const res = v.resolution ?? textResolution(v.raw);
+        const r = res === undefined ? null : toFieldUnit(v.field, res, parsed.unit, v.defaultUnit);
+        resKWh = r !== null && Number.isFinite(r) && r > 0 ? r : null;
+        // A step back within the resolution is the same count read differently (float32, rounding): it holds,
+        // as in the interval builder, instead of being rejected as "backwards".
+        const prev = this.checker.last(field);
+        if (prev !== undefined && value < prev && prev - value <= Math.max(DEFAULT_RESOLUTION_KWH, resKWh ?? 0) + 1e-6) value = prev;
+      }
       const problem = field === "powerW" ? this.checker.checkPower(value) : this.checker.checkCounter(field, value, ts);
       if (problem) {
         report({ ...problem, value: shortText(v.raw) });
@@ -147,14 +157,10 @@ export class MeterIngest {
       if (field !== "powerW") {
         this.checker.commit(field, value, ts);
         counterAccepted = true;
-      }
-      this.latest[field] = value;
-      if (field !== "powerW") {
-        const res = v.resolution ?? textResolution(v.raw);
-        const resKWh = res === undefined ? null : toFieldUnit(v.field, res, parsed.unit, v.defaultUnit);
-        if (resKWh !== null && Number.isFinite(resKWh) && resKWh > 0) this.latestResolution[field] = resKWh;
+        if (resKWh !== null) this.latestResolution[field] = resKWh;
         else delete this.latestResolution[field];
       }
+      this.latest[field] = value;
       accepted++;
     }
     this.stats.accepted += accepted;

@@ -129,3 +129,21 @@ describe("counter resolution per source", () => {
     });
   });
 });
+
+describe("zev-meter-in core: a step back within the resolution", () => {
+  it("a float32 counter one step below the last value holds (no 'backwards' rejection); a bigger step back is still refused", () => {
+    const m = new MeterIngest({ meter: "pv" });
+    const def = findProfile("eastron-sdm630")!.importKWh;
+    const offer = (kwh: number, ts: number): ReturnType<MeterIngest["offer"]> =>
+      m.offer({ values: [{ field: "importKWh", raw: kwh, defaultUnit: "kWh", resolution: registerResolution(def, kwh) }], origin: "test" }, ts);
+    const high = 41_800.125;
+    assert.equal(offer(high, NOW - 60_000).reading!.importKWh, high);
+    const held = offer(f32Below(high), NOW - 30_000);
+    assert.deepEqual(held.rejections, []);
+    assert.equal(held.reading!.importKWh, high, "the counter holds its last value");
+    let far = high;
+    for (let i = 0; i < 4; i++) far = f32Below(far);
+    const back = offer(far, NOW);
+    assert.equal(back.rejections[0]?.reason, "backwards");
+  });
+});
