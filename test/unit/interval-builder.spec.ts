@@ -330,6 +330,26 @@ describe("lib/readings interval builder", () => {
       assert.equal(run.state.anchor!.imp, Math.round(high + 2 * res));
     });
 
+    it("a state an older version stored mid-dip (anchor above the last reading) still gives no negative interval", () => {
+      // Written before the hold: the anchor rounded from the exact history, the last reading the lower live value.
+      const state: MeterCounterState = { ...emptyCounterState(), last: { ts: at(5), imp: 41_789_287.4, exp: null }, anchor: { ms: at(0), imp: 41_789_288, exp: null } };
+      const run = feedWh(
+        [
+          [at(10), 41_789_287.4],
+          [at(20), 41_789_287.4],
+          [at(35), 41_789_290],
+        ],
+        state,
+      );
+      assert.deepEqual(run.events, []);
+      assert.deepEqual(
+        run.rows.map((r) => r.importWh),
+        [0, 1],
+      );
+      // 10:30 lies between 287.4 (10:20) and 290 (10:35): 289.13 -> 289 Wh; the held 288 at 10:15 loses nothing
+      assert.deepEqual(run.state.anchor, { ms: at(30), imp: 41_789_289, exp: null });
+    });
+
     it("a re-sent reading that stepped back within the resolution is a duplicate, not a conflict", () => {
       const high = f32(41800.123) * 1000;
       const low = f32Below(f32(41800.123)) * 1000;
