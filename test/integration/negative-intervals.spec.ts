@@ -150,4 +150,13 @@ describe("negative interval energy (schema 5)", () => {
       store.close();
     }
   });
+
+  it("zev export on a database not yet repaired (opened read-only) says which meter and interval and to run zev check", async () => {
+    const db = join(tmp(), "old.sqlite");
+    oldDatabase(db);
+    const res = await cli(["export", "--db", db, "--community", "drei", "--kind", "allocation", "--period", "2026-11", "--out", join(tmp(), "a.csv")]);
+    assert.equal(res.code, 1);
+    assert.match(res.err, /^zev export: meter (pv|unit-1) has a negative interval at 2026-11-30T09:00:00.000Z \(import -?\d+ Wh\) in .*old.sqlite, written by an older version: run "zev check --db .*old.sqlite"/);
+    assert.doesNotMatch(res.err, /RangeError/);
+  });
 });
