@@ -33,6 +33,9 @@ describe("coded errors from lib/ in the nodes", () => {
     const out = localisedError(RED as never, "zev-billing", e) as Error & { code: string; params: Record<string, unknown> };
     assert.match(out.message, /^Zähler pv hat ein negatives Intervall am 2026-11-30T09:00:00.000Z \(import -1 Wh\).*"zev check --db \/data\/zev.sqlite"/);
     assert.equal(out.code, "stored-negative-interval");
+    assert.ok(Object.prototype.hasOwnProperty.call(out, "code"), "Node-RED copies an own `code` into msg.error.code");
+    // Node-RED's Catch message shows err.toString(): the text alone, no "Error:" or "RangeError:" in front
+    assert.equal(String(out), out.message);
     assert.equal(out.params.meter, "pv");
     // no catalog (the key comes back): the English text, never the key
     const bare = localisedError({ _: (k: string) => k } as never, "zev-aggregate", e);
