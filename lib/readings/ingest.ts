@@ -1,4 +1,5 @@
 import { parseNumberWithUnit, textResolution, toFieldUnit } from "../devices/values";
+import { MAX_RESOLUTION_KWH } from "./normalize";
 import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility";
 import type { Reading } from "./reading";
 import { COUNTER_FIELDS, type Field, type RejectReason, type Rejection } from "./rejection";
@@ -174,7 +175,8 @@ export class MeterIngest {
     const res = Math.max(0, ...COUNTER_FIELDS.filter((f) => reading[f as "importKWh" | "exportKWh"] !== undefined).map((f) => this.latestResolution[f] ?? 0));
     // Only a step coarser than the default (1 Wh, the builder's rounding) changes anything downstream. Rounded up
     // to the message's 6 decimals of kWh, so the step stated is never finer than the real one.
-    const resKWh = Math.ceil(res * 1e6 - 1e-6) / 1e6;
+    // A text counter in MWh without decimals would state 1000 kWh: capped to what a reading may carry.
+    const resKWh = Math.min(MAX_RESOLUTION_KWH, Math.ceil(res * 1e6 - 1e-6) / 1e6);
     if (resKWh > DEFAULT_RESOLUTION_KWH) reading.resolutionKWh = resKWh;
     if (this.serial !== undefined) reading.serial = this.serial;
     this.lastReading = reading;

@@ -95,6 +95,14 @@ describe("counter resolution per source", () => {
       const bad = normalizeReading({ meter: "pv", ts: T0, importKWh: 41800, resolutionKWh: -1 }, undefined, NOW);
       assert.ok(!bad.ok && /resolutionKWh/.test(bad.message));
     });
+
+    it("a text counter in MWh without decimals states at most 10 kWh, so zev-aggregate accepts the reading", () => {
+      const m = new MeterIngest({ meter: "pv" });
+      const r = m.offer({ values: [{ field: "importKWh", raw: "42 MWh" }], origin: "test" }, NOW).reading!;
+      assert.equal(r.importKWh, 42_000);
+      assert.equal(r.resolutionKWh, 10);
+      assert.ok(normalizeReading(r, undefined, NOW).ok);
+    });
   });
 
   describe("through the ingest path into SQLite", () => {
