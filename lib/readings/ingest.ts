@@ -22,6 +22,8 @@ export interface Arrival {
   /** Epoch ms given by the source; absent = receive time. */
   ts?: unknown;
   serial?: unknown;
+  /** The counters' resolution in kWh as the sender states it (the reading message's `resolutionKWh`); wins over what the values tell. */
+  resolutionKWh?: unknown;
   /** Where it came from, for messages: "udp 192.168.1.5:5000", "modbus 10.0.0.9:502 unit 3". */
   origin: string;
   /** What arrived, shortened, for messages. */
@@ -114,6 +116,12 @@ export class MeterIngest {
       if (typeof s !== "string" || !SERIAL_PATTERN.test(s)) return rejectAll({ reason: "malformed", detail: "serial must be 1-64 printable characters" });
       serial = s;
     }
+    let statedResKWh: number | null = null;
+    if (arrival.resolutionKWh !== undefined && arrival.resolutionKWh !== null) {
+      const r = typeof arrival.resolutionKWh === "string" && arrival.resolutionKWh.trim() !== "" ? Number(arrival.resolutionKWh) : arrival.resolutionKWh;
+      if (typeof r !== "number" || !(r >= 0 && r <= MAX_RESOLUTION_KWH)) return rejectAll({ reason: "malformed", detail: `resolutionKWh must be a number of kWh between 0 and ${MAX_RESOLUTION_KWH}` });
+      statedResKWh = r > 0 ? r : null;
+    }
     if (serial !== undefined && this.serial !== undefined && serial !== this.serial) {
       // A new meter: its counters start from their own baseline.
       this.checker.reset();
@@ -144,7 +152,7 @@ export class MeterIngest {
       if (field !== "powerW") {
         const res = v.resolution ?? textResolution(v.raw);
         const r = res === undefined ? null : toFieldUnit(v.field, res, parsed.unit, v.defaultUnit);
-        resKWh = r !== null && Number.isFinite(r) && r > 0 ? r : null;
+        resKWh = statedResKWh ?? (r !== null && Number.isFinite(r) && r > 0 ? r : null);
         // A step back within the resolution is the same count read differently (float32, rounding): it holds,
         // as in the interval builder, instead of being rejected as "backwards".
         const prev = this.checker.last(field);

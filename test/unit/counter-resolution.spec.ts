@@ -8,6 +8,7 @@ import type { RegisterDef } from "../../lib/devices/modbus/types";
 import { textResolution } from "../../lib/devices/values";
 import { MeterIngest } from "../../lib/readings/ingest";
 import { ReadingIngest } from "../../lib/readings/interval-ingest";
+import { arrivalsFromPayload } from "../../lib/readings/normalise";
 import { normalizeReading } from "../../lib/readings/normalize";
 import { saveCommunity } from "../../lib/store/community-repo";
 import { meterIntervals } from "../../lib/store/interval-repo";
@@ -153,5 +154,22 @@ describe("zev-meter-in core: a step back within the resolution", () => {
     for (let i = 0; i < 4; i++) far = f32Below(far);
     const back = offer(far, NOW);
     assert.equal(back.rejections[0]?.reason, "backwards");
+  });
+});
+
+describe("message input: a sender states the resolution", () => {
+  it("zev-meter-in accepts resolutionKWh on a msg payload, uses it for the hold and passes it on; a bad one is refused", () => {
+    const m = new MeterIngest({ meter: "pv" });
+    const offer = (payload: unknown, ts: number): ReturnType<MeterIngest["offer"]> => {
+      const p = arrivalsFromPayload(payload, { meter: "pv" });
+      assert.ok(p.ok, JSON.stringify(p));
+      return m.offer({ ...p.arrivals[0]!, origin: "msg" }, ts);
+    };
+    assert.equal(offer({ importKWh: 41800.125, resolutionKWh: 0.004 }, NOW - 60_000).reading!.resolutionKWh, 0.004);
+    const held = offer({ importKWh: 41800.122, resolutionKWh: 0.004 }, NOW - 30_000);
+    assert.deepEqual(held.rejections, []);
+    assert.equal(held.reading!.importKWh, 41800.125);
+    const bad = offer({ importKWh: 41800.2, resolutionKWh: "a lot" }, NOW);
+    assert.equal(bad.rejections[0]!.reason, "malformed");
   });
 });
