@@ -1,4 +1,5 @@
 import { parseNumberWithUnit, textResolution, toFieldUnit } from "../devices/values";
+import { COUNTER_TOLERANCE_WH } from "./interval-builder";
 import { MAX_RESOLUTION_KWH } from "./normalize";
 import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility";
 import type { Reading } from "./reading";
@@ -64,8 +65,8 @@ export interface MeterIngestOptions {
   emitOnPowerOnly?: boolean;
 }
 
-/** The resolution a reading without `resolutionKWh` is taken to have (docs/aggregation.md "Resolution"). */
-export const DEFAULT_RESOLUTION_KWH = 0.001;
+/** The resolution a reading without `resolutionKWh` is taken to have, the builder's (docs/aggregation.md "Resolution"). */
+export const DEFAULT_RESOLUTION_KWH = COUNTER_TOLERANCE_WH / 1000;
 
 const SERIAL_PATTERN = /^[\x20-\x7e]{1,64}$/;
 
