@@ -3,6 +3,7 @@ import { latestCommunity } from "../store/community-repo";
 import { allocateInterval, AllocationMethod, IntervalAllocation } from "../allocation/allocate";
 import { reconcile, Reconciliation } from "../allocation/reconcile";
 import type { Quality } from "../store/interval-repo";
+import { storedNegativeIntervalError } from "../store/interval-repair";
 import { listMeters, MeterRecord } from "../store/meter-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { INTERVAL_MS, isIntervalBoundary } from "../time/interval";
@@ -107,6 +108,8 @@ export function* intervalsOfLayout(store: SqliteStore, layout: CommunityLayout, 
       for (const [meterId, json] of stmt.all({ from: chunk, to: end }) as [number, string][]) {
         const base = index.get(meterId)! * CHUNK_INTERVALS;
         for (const [i, im, ex, code] of JSON.parse(json) as [number, number | null, number | null, number][]) {
+          // only a database older versions wrote and not yet migrated holds one: named, never allocated
+          if ((im ?? 0) < 0 || (ex ?? 0) < 0) throw storedNegativeIntervalError(store, meterId, chunk + i * INTERVAL_MS, (im ?? 0) < 0 ? "import" : "export", (im ?? 0) < 0 ? im! : ex!);
           imp[base + i] = im ?? 0;
           exp[base + i] = ex ?? 0;
           q[base + i] = im === null ? 3 : code;

@@ -25,7 +25,13 @@ import type { ChargeMode, ChargerObservation, IntervalEnergy, SessionFields, Ses
  *   energy is reported as unassigned.
  * - Counter backwards (reset, new device) or faster than `maxPowerW`: nothing
  *   counted for that pair, counting continues from the new value, flagged.
+ *   A step back of at most STEP_BACK_HOLD_WH is the same count rounded
+ *   differently at the source: the counter holds its value (no flag, and the
+ *   Wh is not counted twice when the counter passes it again).
  */
+
+/** The whole Wh the counter is rounded to: a step back this small is rounding, not a reset (as in lib/readings/interval-builder.ts). */
+export const STEP_BACK_HOLD_WH = 1;
 
 export interface MachineOptions {
   /** A gap between two counter readings longer than this is an outage. */
@@ -146,8 +152,9 @@ export function step(state: MachineState, obs: ChargerObservation, opts: Machine
   if (state.lastSeen && obs.ts < state.lastSeen.ts) return { state, changes: [], unassignedWh: 0, ignored: "out-of-order" };
   const s = clone(state);
   const userId = normalId(obs.userId);
-  const counter = obs.counterWh === undefined || !Number.isFinite(obs.counterWh) ? null : Math.round(obs.counterWh);
   const last = s.lastCounter;
+  const read = obs.counterWh === undefined || !Number.isFinite(obs.counterWh) ? null : Math.round(obs.counterWh);
+  const counter = read !== null && last !== null && read < last.wh && last.wh - read <= STEP_BACK_HOLD_WH ? last.wh : read;
   const outage = counter !== null && last !== null && obs.ts - last.ts > opts.outageMs;
   const changes: SessionChange[] = [];
   let unassignedWh = 0;

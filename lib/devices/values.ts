@@ -24,6 +24,22 @@ export function parseNumberWithUnit(raw: unknown): NumberWithUnit | null {
   return m[2] ? { value, unit: m[2] } : { value };
 }
 
+/**
+ * For a value written as text: the step of its last digit in the value's
+ * unit ("41789.3 kWh" -> 0.1, "41789" -> 1, "1.5e3" -> 100). A device that
+ * prints a counter with few decimals reads it no finer than that. Undefined
+ * for a number, whose step the text does not tell.
+ */
+export function textResolution(raw: unknown): number | undefined {
+  if (typeof raw !== "string") return undefined;
+  const m = NUMBER_WITH_UNIT.exec(raw.trim());
+  if (!m) return undefined;
+  const [mantissa, exponent] = m[1]!.toLowerCase().replace(/^[+-]/, "").split("e");
+  const dot = mantissa!.indexOf(".");
+  const decimals = dot < 0 ? 0 : mantissa!.length - dot - 1;
+  return 10 ** (Number(exponent ?? 0) - decimals);
+}
+
 const COUNTER_FACTORS: Record<string, number> = { wh: 0.001, kwh: 1, mwh: 1000 };
 const POWER_FACTORS: Record<string, number> = { w: 1, kw: 1000, mw: 1_000_000 };
 

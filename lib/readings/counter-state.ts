@@ -12,7 +12,7 @@ import type { Quality } from "../store/interval-repo";
 export interface MeterCounterState {
   v: 1;
   serial: string | null;
-  /** Last accepted reading, raw counters. */
+  /** Last accepted reading, raw counters (a counter that stepped back within its resolution keeps the value it held). */
   last: { ts: number; imp: number; exp: number | null } | null;
   offset: { imp: number; exp: number };
   /**
@@ -42,6 +42,13 @@ export interface CounterReading {
   imp: number;
   exp: number | null;
   serial: string | null;
+  /**
+   * The step of the counters as the source reads them, Wh (a float32 register:
+   * its ulp at this count; a scaled integer register: its scale; text: its
+   * last decimal). A step back within it is the same count and holds; a bigger
+   * one is a reset. Absent: 1 Wh (docs/aggregation.md "Resolution").
+   */
+  resolutionWh?: number;
 }
 
 /** An interval row as the builder emits it (the store adds the meter id). */

@@ -18,7 +18,7 @@ export function fieldForKey(key: string): Field | undefined {
 }
 
 /** Keys with a meaning besides the fields. */
-export const META_KEYS = ["meter", "ts", "serial"] as const;
+export const META_KEYS = ["meter", "ts", "serial", "resolutionKWh"] as const;
 
 export function isMetaKey(key: string): boolean {
   return (META_KEYS as readonly string[]).includes(key);

@@ -1,4 +1,6 @@
-import { parseNumberWithUnit, toFieldUnit } from "../devices/values";
+import { parseNumberWithUnit, textResolution, toFieldUnit } from "../devices/values";
+import { COUNTER_TOLERANCE_WH } from "./interval-builder";
+import { MAX_RESOLUTION_KWH } from "./normalize";
 import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility";
 import type { Reading } from "./reading";
 import { COUNTER_FIELDS, type Field, type RejectReason, type Rejection } from "./rejection";
@@ -9,6 +11,8 @@ export interface ValueInput {
   raw: unknown;
   /** Unit assumed when the value carries none (e.g. "kW" for a Loxone Pf output). */
   defaultUnit?: string;
+  /** The step the source reads the value in, in the value's unit (a Modbus register); text states its own by its decimals. */
+  resolution?: number;
   /** The source already knows the value is unusable (a Modbus "not available" pattern). */
   problem?: "not-available" | "not-a-number";
 }
@@ -19,6 +23,8 @@ export interface Arrival {
   /** Epoch ms given by the source; absent = receive time. */
   ts?: unknown;
   serial?: unknown;
+  /** The counters' resolution in kWh as the sender states it (the reading message's `resolutionKWh`); wins over what the values tell. */
+  resolutionKWh?: unknown;
   /** Where it came from, for messages: "udp 192.168.1.5:5000", "modbus 10.0.0.9:502 unit 3". */
   origin: string;
   /** What arrived, shortened, for messages. */
@@ -59,6 +65,9 @@ export interface MeterIngestOptions {
   emitOnPowerOnly?: boolean;
 }
 
+/** The resolution a reading without `resolutionKWh` is taken to have, the builder's (docs/aggregation.md "Resolution"). */
+export const DEFAULT_RESOLUTION_KWH = COUNTER_TOLERANCE_WH / 1000;
+
 const SERIAL_PATTERN = /^[\x20-\x7e]{1,64}$/;
 
 /**
@@ -71,6 +80,8 @@ export class MeterIngest {
   readonly stats: MeterStats = { received: 0, accepted: 0, rejected: {}, errors: {} };
   private readonly checker: PlausibilityChecker;
   private latest: Partial<Record<Field, number>> = {};
+  /** Resolution of the latest value of each counter, kWh, where the source told it. */
+  private latestResolution: Partial<Record<Field, number>> = {};
   private serial?: string;
   lastReading?: Reading;
 
@@ -106,10 +117,17 @@ export class MeterIngest {
       if (typeof s !== "string" || !SERIAL_PATTERN.test(s)) return rejectAll({ reason: "malformed", detail: "serial must be 1-64 printable characters" });
       serial = s;
     }
+    let statedResKWh: number | null = null;
+    if (arrival.resolutionKWh !== undefined && arrival.resolutionKWh !== null) {
+      const r = typeof arrival.resolutionKWh === "string" && arrival.resolutionKWh.trim() !== "" ? Number(arrival.resolutionKWh) : arrival.resolutionKWh;
+      if (typeof r !== "number" || !(r >= 0 && r <= MAX_RESOLUTION_KWH)) return rejectAll({ reason: "malformed", detail: `resolutionKWh must be a number of kWh between 0 and ${MAX_RESOLUTION_KWH}` });
+      statedResKWh = r > 0 ? r : null;
+    }
     if (serial !== undefined && this.serial !== undefined && serial !== this.serial) {
       // A new meter: its counters start from their own baseline.
       this.checker.reset();
       this.latest = {};
+      this.latestResolution = {};
     }
 
     let accepted = 0;
@@ -130,7 +148,17 @@ export class MeterIngest {
         report({ reason: "bad-unit", field, value: shortText(v.raw), detail: `unit ${parsed.unit ?? v.defaultUnit}` });
         continue;
       }
-      const value = field === "powerW" ? round(this.opts.invert ? -converted : converted, 3) : round(converted, 6);
+      let value = field === "powerW" ? round(this.opts.invert ? -converted : converted, 3) : round(converted, 6);
+      let resKWh: number | null = null;
+      if (field !== "powerW") {
+        const res = v.resolution ?? textResolution(v.raw);
+        const r = res === undefined ? null : toFieldUnit(v.field, res, parsed.unit, v.defaultUnit);
+        resKWh = statedResKWh ?? (r !== null && Number.isFinite(r) && r > 0 ? r : null);
+        // A step back within the resolution is the same count read differently (float32, rounding): it holds,
+        // as in the interval builder, instead of being rejected as "backwards".
+        const prev = this.checker.last(field);
+        if (prev !== undefined && value < prev && prev - value <= Math.max(DEFAULT_RESOLUTION_KWH, resKWh ?? 0) + 1e-6) value = prev;
+      }
       const problem = field === "powerW" ? this.checker.checkPower(value) : this.checker.checkCounter(field, value, ts);
       if (problem) {
         report({ ...problem, value: shortText(v.raw) });
@@ -139,6 +167,8 @@ export class MeterIngest {
       if (field !== "powerW") {
         this.checker.commit(field, value, ts);
         counterAccepted = true;
+        if (resKWh !== null) this.latestResolution[field] = resKWh;
+        else delete this.latestResolution[field];
       }
       this.latest[field] = value;
       accepted++;
@@ -151,6 +181,12 @@ export class MeterIngest {
     const reading: Reading = { meter: this.opts.meter, ts };
     for (const f of COUNTER_FIELDS) if (this.latest[f] !== undefined) reading[f as "importKWh" | "exportKWh"] = this.latest[f];
     if (this.latest.powerW !== undefined) reading.powerW = this.latest.powerW;
+    const res = Math.max(0, ...COUNTER_FIELDS.filter((f) => reading[f as "importKWh" | "exportKWh"] !== undefined).map((f) => this.latestResolution[f] ?? 0));
+    // Only a step coarser than the default (1 Wh, the builder's rounding) changes anything downstream. Rounded up
+    // to the message's 6 decimals of kWh, so the step stated is never finer than the real one.
+    // A text counter in MWh without decimals would state 1000 kWh: capped to what a reading may carry.
+    const resKWh = Math.min(MAX_RESOLUTION_KWH, Math.ceil(res * 1e6 - 1e-6) / 1e6);
+    if (resKWh > DEFAULT_RESOLUTION_KWH) reading.resolutionKWh = resKWh;
     if (this.serial !== undefined) reading.serial = this.serial;
     this.lastReading = reading;
     return { reading, accepted, rejections };

@@ -15,8 +15,16 @@ import { worstQuality } from "./quality";
  * path owns it and persists it with the rows) and reports rows to `sink`.
  */
 
-/** A counter may jitter by this much (float noise, rounding at the source) without being a reset. */
+/**
+ * A counter may step back by this much without being a reset when its source
+ * states no coarser resolution: the whole Wh the builder rounds to. A source
+ * with a coarser resolution (a float32 register at a high count, a scaled
+ * integer register, text with few decimals) states it on the reading
+ * (`CounterReading.resolutionWh`, docs/aggregation.md "Resolution").
+ */
 export const COUNTER_TOLERANCE_WH = 1;
+/** The reading message carries kWh to 6 decimals: a stated resolution may be off by this much. */
+const READING_EPSILON_WH = 0.001;
 /** Counter resolution allowance in the plausibility check (a 0.1 kWh display step). */
 const JUMP_SLACK_WH = 100;
 /** Consecutive, mutually consistent implausible readings that are taken as a real counter jump. */
@@ -32,6 +40,12 @@ function startOf(ms: number): number {
 
 function maxRiseWh(dtMs: number, maxPowerW: number): number {
   return (maxPowerW * dtMs) / 3_600_000 + JUMP_SLACK_WH;
+}
+
+/** How far a counter may step back and still be the same count, read at a different moment or through a different path. */
+function stepBackToleranceWh(r: CounterReading): number {
+  const res = r.resolutionWh;
+  return (res !== undefined && Number.isFinite(res) && res > COUNTER_TOLERANCE_WH ? res : COUNTER_TOLERANCE_WH) + READING_EPSILON_WH;
 }
 
 function plausibleRise(fromImp: number, fromExp: number | null, r: CounterReading, dtMs: number, maxPowerW: number): boolean {
@@ -60,8 +74,11 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
     return ACCEPTED_NOTHING_CLOSED;
   }
   if (r.ts < last.ts) return LATE;
+  const tol = stepBackToleranceWh(r);
+  // A held counter (see below) stored its previous, higher value: the same reading sent again is a duplicate.
+  const sameCount = (v: number, held: number): boolean => v === held || (v < held && held - v <= tol);
   if (r.ts === last.ts) {
-    const same = r.imp === last.imp && (r.exp === null || r.exp === last.exp) && (r.serial === null || r.serial === state.serial);
+    const same = sameCount(r.imp, last.imp) && (r.exp === null || (last.exp !== null && sameCount(r.exp, last.exp))) && (r.serial === null || r.serial === state.serial);
     if (same) return DUPLICATE;
     return {
       kind: "rejected",
@@ -72,10 +89,10 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
 
   const dt = r.ts - last.ts;
   // A reading without an export counter keeps the last one: no flow invented.
-  const rExp = r.exp ?? last.exp;
+  let rExp = r.exp ?? last.exp;
   let event: CounterEventKind | null = null;
   const swapped = r.serial !== null && state.serial !== null && r.serial !== state.serial;
-  const dropped = r.imp < last.imp - COUNTER_TOLERANCE_WH || (rExp !== null && last.exp !== null && rExp < last.exp - COUNTER_TOLERANCE_WH);
+  const dropped = r.imp < last.imp - tol || (rExp !== null && last.exp !== null && rExp < last.exp - tol);
   if (swapped) event = "swap";
   else if (dropped) event = "reset";
   else if (!plausibleRise(last.imp, last.exp, r, dt, opts.maxPowerW)) {
@@ -96,6 +113,14 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
     event = "jump";
   }
   state.suspect = null;
+  // A step back within the resolution is the same count read differently (a float32 register against an exact
+  // history, rounding at the source): the counter holds its last value. Keeping the higher value, not moving the
+  // offset, invents nothing: energy is counted again only once the meter passes the held value.
+  let rImp = r.imp;
+  if (event === null) {
+    if (rImp < last.imp) rImp = last.imp;
+    if (rExp !== null && last.exp !== null && rExp < last.exp) rExp = last.exp;
+  }
 
   // Continuous counter values of the two readings that bound this segment.
   const vl = last.imp + state.offset.imp;
@@ -103,18 +128,18 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   let q: Quality;
   if (event !== null) {
     // Flat across the break: what the old count did after `last` is unknown, and the new count starts here.
-    state.offset.imp = vl - r.imp;
+    state.offset.imp = vl - rImp;
     if (rExp !== null) state.offset.exp = (vle ?? rExp) - rExp;
     sink.event({
       kind: event,
       ts: r.ts,
-      details: { fromTs: last.ts, before: { serial: state.serial, importWh: last.imp, exportWh: last.exp }, after: { serial: r.serial ?? state.serial, importWh: r.imp, exportWh: rExp } },
+      details: { fromTs: last.ts, before: { serial: state.serial, importWh: last.imp, exportWh: last.exp }, after: { serial: r.serial ?? state.serial, importWh: rImp, exportWh: rExp } },
     });
     q = dt > opts.gapLimitMs ? "missing" : event === "swap" && dt <= opts.maxMeasuredGapMs ? "interpolated" : "estimated";
   } else {
     q = dt <= opts.maxMeasuredGapMs ? "measured" : dt <= opts.gapLimitMs ? "interpolated" : "missing";
   }
-  const vr = Math.max(vl, r.imp + state.offset.imp);
+  const vr = Math.max(vl, rImp + state.offset.imp);
   // An export counter seen for the first time starts flat at its first value.
   const vleFrom = vle ?? (rExp === null ? null : rExp + state.offset.exp);
   const vre = rExp === null ? null : Math.max(vleFrom!, rExp + state.offset.exp);
@@ -124,9 +149,11 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   if (state.anchor !== null) state.openQuality = worstQuality(state.openQuality, q);
   for (let b = startOf(last.ts) + INTERVAL_MS; b <= r.ts; b += INTERVAL_MS) {
     const f = (b - last.ts) / dt;
-    const vImp = b === r.ts ? Math.round(vr) : Math.round(vl + (vr - vl) * f);
-    const vExp = vre === null ? null : b === r.ts ? Math.round(vre) : Math.round(vleFrom! + (vre - vleFrom!) * f);
     const a = state.anchor;
+    // Boundary values never fall below the previous boundary (float noise in offsets and interpolation), so no
+    // interval is negative; each interval is still the difference of its two boundaries, so sums telescope.
+    const vImp = monotone(b === r.ts ? Math.round(vr) : Math.round(vl + (vr - vl) * f), a?.imp ?? null);
+    const vExp = vre === null ? null : monotone(b === r.ts ? Math.round(vre) : Math.round(vleFrom! + (vre - vleFrom!) * f), a?.exp ?? null);
     if (a !== null) {
       closeInterval(state, a.ms, vImp - a.imp, vExp === null || a.exp === null ? null : vExp - a.exp, sink);
       closed++;
@@ -134,9 +161,13 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
     state.anchor = { ms: b, imp: vImp, exp: vExp };
     state.openQuality = b < r.ts ? q : "measured";
   }
-  state.last = { ts: r.ts, imp: r.imp, exp: rExp };
+  state.last = { ts: r.ts, imp: rImp, exp: rExp };
   if (r.serial !== null) state.serial = r.serial;
   return closed === 0 && event === null ? ACCEPTED_NOTHING_CLOSED : { kind: "accepted", closed };
+}
+
+function monotone(v: number, previous: number | null): number {
+  return previous !== null && v < previous ? previous : v;
 }
 
 function closeInterval(state: MeterCounterState, startMs: number, importWh: number, exportWh: number | null, sink: BuilderSink): void {

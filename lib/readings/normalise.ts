@@ -57,7 +57,7 @@ function fromObject(item: unknown, meter: string): { ok: true; arrival: Omit<Arr
     return { ok: false, rejection: { reason: "meter-mismatch", value: String(obj.meter).slice(0, 64), detail: `payload is for meter ${String(obj.meter).slice(0, 64)}` } };
   }
   if (values.length === 0) return bad("no importKWh, exportKWh or powerW");
-  return { ok: true, arrival: { values, ts: obj.ts, serial: obj.serial } };
+  return { ok: true, arrival: { values, ts: obj.ts, serial: obj.serial, ...(obj.resolutionKWh === undefined ? {} : { resolutionKWh: obj.resolutionKWh }) } };
 }
 
 function bad(detail: string): { ok: false; rejection: Rejection } {

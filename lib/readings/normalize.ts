@@ -4,6 +4,8 @@ import type { CounterReading } from "./counter-state";
 const EARLIEST_MS = Date.UTC(2000, 0, 1);
 /** No meter counts this far: 1e9 kWh. Larger values are unit mistakes (Wh sent as kWh). */
 export const MAX_COUNTER_KWH = 1e9;
+/** No meter reads its counter in steps coarser than this; a larger resolutionKWh is a unit mistake. */
+export const MAX_RESOLUTION_KWH = 10;
 /** A building's meter draws far less; beyond this a powerW value is a unit mistake. */
 const MAX_ABS_POWER_W = 1e8;
 
@@ -57,6 +59,10 @@ export function normalizeReading(payload: unknown, topic: unknown, nowMs: number
   const imp = num(p.importKWh);
   const exp = num(p.exportKWh);
   const power = num(p.powerW);
+  const resolution = num(p.resolutionKWh);
+  if (resolution === null || (resolution !== undefined && !(resolution >= 0 && resolution <= MAX_RESOLUTION_KWH))) {
+    return fail(`meter ${meter}: resolutionKWh ${JSON.stringify(p.resolutionKWh)} must be a number of kWh between 0 and ${MAX_RESOLUTION_KWH}`);
+  }
   if (imp === null) return fail(`meter ${meter}: importKWh ${JSON.stringify(p.importKWh)} is not a number`);
   if (exp === null) return fail(`meter ${meter}: exportKWh ${JSON.stringify(p.exportKWh)} is not a number`);
   if (power === null) return fail(`meter ${meter}: powerW ${JSON.stringify(p.powerW)} is not a number`);
@@ -72,7 +78,10 @@ export function normalizeReading(payload: unknown, topic: unknown, nowMs: number
       meter,
       ts,
       powerW: power ?? null,
-      counter: imp === undefined ? null : { ts, imp: imp * 1000, exp: exp === undefined ? null : exp * 1000, serial },
+      counter:
+        imp === undefined
+          ? null
+          : { ts, imp: imp * 1000, exp: exp === undefined ? null : exp * 1000, serial, ...(resolution === undefined ? {} : { resolutionWh: resolution * 1000 }) },
     },
   };
 }

@@ -23,4 +23,11 @@ export interface Reading {
   powerW?: number;
   /** Meter serial number; a new serial starts a new counter baseline (meter swap). */
   serial?: string;
+  /**
+   * The step the source reads its counters in, kWh (a float32 register at
+   * 41 800 kWh: 0.003907; a register in 0.01 kWh: 0.01; Loxone text "41789.3":
+   * 0.1). A counter stepping back by at most this much holds its value; a
+   * bigger step back is a reset. Absent: 0.001 kWh (docs/aggregation.md "Resolution").
+   */
+  resolutionKWh?: number;
 }

@@ -1,3 +1,4 @@
+import { codedError } from "../util/coded-error";
 import type { SqliteStore } from "./sqlite-store";
 
 export type Quality = "measured" | "interpolated" | "estimated" | "missing";
@@ -23,6 +24,12 @@ export function upsertIntervals(store: SqliteStore, rows: readonly IntervalEnerg
      ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
        quality = excluded.quality, updated_ms = excluded.updated_ms`,
   );
+  for (const r of rows) {
+    for (const [field, v] of [["import", r.importWh], ["export", r.exportWh]] as const) {
+      // the schema's CHECK refuses it too; this says which meter and interval, before anything is written
+      if (v !== null && v < 0) throw codedError("negative-interval-refused", { meter: `#${r.meterId}`, start: new Date(r.startMs).toISOString(), field, valueWh: v });
+    }
+  }
   store.write(() => {
     for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs);
   });

@@ -1,3 +1,6 @@
+import type Database from "better-sqlite3";
+import { repairNegativeIntervals, repairNegativeSessionIntervals } from "./interval-repair";
+
 /**
  * Versioned schema migrations. A migration is never edited once released:
  * change the schema by appending a new one. Instants are epoch ms, energies
@@ -8,6 +11,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Data repairs the new constraints need, run in the same transaction just before `sql`. */
+  prepare?: (db: Database.Database, nowMs: number) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -215,6 +220,47 @@ CREATE TABLE charger_state (
 
 -- Sessions whose id maps to no unit yet: attributed when the community maps the id.
 CREATE INDEX charger_sessions_unattributed ON charger_sessions(community_id, user_id) WHERE unit_id IS NULL;
+`,
+  },
+  {
+    version: 5,
+    name: "interval energy is never negative",
+    // Older versions could store a negative interval (docs/decisions/0060, 0061): `prepare` repairs such rows
+    // (audited), then both energy tables are rebuilt with a CHECK (SQLite adds a CHECK only by a rebuild).
+    // Nothing references either table, so dropping and renaming keeps every foreign key; the indexes are recreated.
+    prepare: (db, nowMs) => {
+      repairNegativeIntervals(db, nowMs);
+      repairNegativeSessionIntervals(db, nowMs);
+    },
+    sql: `
+CREATE TABLE intervals_v5 (
+  meter_id    INTEGER NOT NULL REFERENCES meters(id),
+  start_ms    INTEGER NOT NULL CHECK (start_ms % 900000 = 0),
+  import_wh   INTEGER CHECK (import_wh IS NULL OR import_wh >= 0),
+  export_wh   INTEGER CHECK (export_wh IS NULL OR export_wh >= 0),
+  quality     TEXT NOT NULL CHECK (quality IN ('measured','interpolated','estimated','missing')),
+  updated_ms  INTEGER NOT NULL,
+  PRIMARY KEY (meter_id, start_ms),
+  CHECK ((quality = 'missing') = (import_wh IS NULL))
+) WITHOUT ROWID;
+INSERT INTO intervals_v5 (meter_id, start_ms, import_wh, export_wh, quality, updated_ms)
+  SELECT meter_id, start_ms, import_wh, export_wh, quality, updated_ms FROM intervals;
+DROP TABLE intervals;
+ALTER TABLE intervals_v5 RENAME TO intervals;
+CREATE INDEX intervals_by_start ON intervals(start_ms);
+CREATE INDEX intervals_not_measured ON intervals(meter_id, start_ms) WHERE quality <> 'measured';
+
+CREATE TABLE charger_session_intervals_v5 (
+  session_id  INTEGER NOT NULL REFERENCES charger_sessions(id),
+  start_ms    INTEGER NOT NULL CHECK (start_ms % 900000 = 0),
+  mode        TEXT NOT NULL CHECK (mode IN ('priority','normal')),
+  energy_wh   INTEGER NOT NULL CHECK (energy_wh >= 0),
+  PRIMARY KEY (session_id, start_ms, mode)
+) WITHOUT ROWID;
+INSERT INTO charger_session_intervals_v5 (session_id, start_ms, mode, energy_wh)
+  SELECT session_id, start_ms, mode, energy_wh FROM charger_session_intervals;
+DROP TABLE charger_session_intervals;
+ALTER TABLE charger_session_intervals_v5 RENAME TO charger_session_intervals;
 `,
   },
 ];

@@ -117,6 +117,7 @@ export class SqliteStore {
       const done = this.write(() => {
         if (this.schemaVersion() >= m.version) return false;
         try {
+          m.prepare?.(this.db, Date.now());
           this.db.exec(m.sql);
         } catch (e) {
           throw new StoreError(`migration ${m.version} (${m.name}) failed on ${this.path}: ${(e as Error).message}`, e);

@@ -10,7 +10,7 @@ import { nextDailyRun, yearsBefore } from "../../lib/time/daily-schedule";
 import { DEFAULT_TIME_ZONE, formatLocal } from "../../lib/time/local-date";
 import { getCommunity } from "../shared/community-handle";
 import { sourceCounts } from "../shared/meter-sources";
-import { translator } from "../shared/translate";
+import { localisedError, translator } from "../shared/translate";
 import { isCommand, runCommand } from "./commands";
 import { AggregateConfig, settingsFromConfig } from "./config";
 
@@ -72,7 +72,7 @@ export = function register(RED: NodeAPI): void {
         failing = false;
       } catch (e) {
         // Everything stays pending and is retried on the next tick; done() waits for the commit.
-        if (!failing) node.error(t("errors.flush", { message: (e as Error).message }));
+        if (!failing) node.error(t("errors.flush", { message: localisedError(RED, "zev-aggregate", e).message }));
         failing = true;
         node.status({ fill: "red", shape: "dot", text: t("status.storeError") });
         return;
@@ -147,7 +147,7 @@ export = function register(RED: NodeAPI): void {
             send([null, null, { ...msg, payload: result }]);
             done();
           },
-          (e: Error) => done(e),
+          (e: Error) => done(localisedError(RED, "zev-aggregate", e)),
         );
         return;
       }

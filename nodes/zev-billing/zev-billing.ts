@@ -11,6 +11,7 @@ import { art16PlanWarnings } from "../../lib/tariffs/plans";
 import { deleteDraft, getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../lib/store/invoice-repo";
 import { resolvePeriod } from "../../lib/time/periods";
 import { getCommunity } from "../shared/community-handle";
+import { localisedError } from "../shared/translate";
 import type { BillingNodeConfig } from "./config";
 import { parseBillingCommand } from "./request";
 
@@ -140,7 +141,9 @@ export = function register(RED: NodeAPI): void {
       };
       handle().then(
         () => done(),
-        (e: Error) => {
+        (raw: Error) => {
+          // a coded problem from lib/ (bad stored data) in the editor's language, with its code for dashboards
+          const e = localisedError(RED, "zev-billing", raw);
           const text = e instanceof BillingError ? RED._("zev-billing.status.error") : e instanceof DocumentsFailed ? RED._("zev-billing.status.documentError") : e.message.slice(0, 60);
           this.status({ fill: "red", shape: "ring", text });
           done(e);

@@ -59,7 +59,7 @@ describe("zev-meter-in with Modbus TCP (modbus-serial ServerTCP on 127.0.0.1)", 
     await helper.load(ZEV_NODES, onTab([connection(dev.port), meter("em", 1, "carlo-gavazzi-em24"), { id: "out-em", type: "helper" }]));
     const out = collect<ReadingMsg>(helper.getNode("out-em"));
     await waitFor(() => out.length >= 1, "reading");
-    assert.deepEqual({ ...out[0]!.payload, ts: 0 }, { meter: "meter-em", ts: 0, importKWh: 12345.6, exportKWh: 10, powerW: -1500 });
+    assert.deepEqual({ ...out[0]!.payload, ts: 0 }, { meter: "meter-em", ts: 0, importKWh: 12345.6, exportKWh: 10, powerW: -1500, resolutionKWh: 0.1 });
   });
 
   it("reads a custom profile given in the manual's numbering", async () => {

@@ -159,7 +159,7 @@ describe("zev-meter-in polling a Loxone Miniserver (HTTP server on 127.0.0.1 ans
     await helper.load(ZEV_NODES, flow({ lxMode: "all", lxBlock: "Netz", lxImport: "Mrc", lxExport: "Mrd", lxPower: "Pf" }), creds);
     const out = collect<ReadingMsg>(helper.getNode("out"));
     await waitFor(() => out.length >= 1, "reading");
-    assert.deepEqual({ ...out[0]!.payload, ts: 0 }, { meter: "grid", ts: 0, importKWh: 5000.25, exportKWh: 1200.75, powerW: -2500 });
+    assert.deepEqual({ ...out[0]!.payload, ts: 0 }, { meter: "grid", ts: 0, importKWh: 5000.25, exportKWh: 1200.75, powerW: -2500, resolutionKWh: 0.01 });
   });
 
   it("reads named objects with /state, with Code or code", async () => {

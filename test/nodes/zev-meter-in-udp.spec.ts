@@ -51,8 +51,8 @@ describe("zev-meter-in with Loxone UDP (real UDP socket on 127.0.0.1)", () => {
     await waitFor(() => out3.length === 1 && outg.length === 2, "three readings");
     assert.deepEqual(out3.map((m) => ({ ...m.payload, ts: 0 })), [{ meter: "unit-3", ts: 0, importKWh: 1000.5, powerW: 800 }]);
     assert.deepEqual(outg.map((m) => ({ ...m.payload, ts: 0 })), [
-      { meter: "grid", ts: 0, importKWh: 5000.5, exportKWh: 120.25, powerW: -1500 },
-      { meter: "grid", ts: 0, importKWh: 5000.75, exportKWh: 120.25, powerW: -1500 },
+      { meter: "grid", ts: 0, importKWh: 5000.5, exportKWh: 120.25, powerW: -1500, resolutionKWh: 0.1 },
+      { meter: "grid", ts: 0, importKWh: 5000.75, exportKWh: 120.25, powerW: -1500, resolutionKWh: 0.01 },
     ]);
   });
 

@@ -259,6 +259,172 @@ describe("lib/readings interval builder", () => {
     });
   });
 
+  describe("steps back within the resolution", () => {
+    /** Readings in exact Wh (no kWh conversion), with an optional stated resolution. */
+    function feedWh(readings: [number, number, number?][], state: MeterCounterState = emptyCounterState()): Run {
+      const run: Run = { rows: [], gaps: new Map(), events: [], outcomes: [], state };
+      const sink = {
+        interval: (r: BuiltInterval) => run.rows.push(r),
+        gap: (g: BuiltGap) => run.gaps.set(g.fromMs, { ...g }),
+        event: (e: CounterEvent) => run.events.push(e),
+      };
+      for (const [ts, imp, res] of readings) {
+        const r: CounterReading = { ts, imp, exp: null, serial: null, ...(res === undefined ? {} : { resolutionWh: res }) };
+        run.outcomes.push(applyReading(state, r, opts(), sink));
+      }
+      return run;
+    }
+    const f32 = (x: number): number => Math.fround(x);
+    /** The float32 one step below x (x a float32 value > 0). */
+    const f32Below = (x: number): number => {
+      const b = Buffer.alloc(4);
+      b.writeFloatBE(x, 0);
+      b.writeUInt32BE(b.readUInt32BE(0) - 1, 0);
+      return b.readFloatBE(0);
+    };
+
+    it("history 41789.288 kWh, then live 41789.2874 kWh: the counter holds, no interval is negative, no reset", () => {
+      // The backfill ends exactly on a boundary; the live meter reads a fraction of a Wh lower, then stays there.
+      const run = feed([
+        [at(0), 41789.288],
+        [at(5), 41789.2874],
+        [at(10), 41789.2874],
+        [at(15), 41789.2874],
+        [at(20), 41789.2874],
+        [at(30), 41789.2879],
+        [at(35), 41789.2891],
+        [at(45), 41789.3],
+      ]);
+      assert.deepEqual(run.events, []);
+      assert.deepEqual(
+        run.rows.map((r) => [r.importWh, r.quality]),
+        [
+          [0, "measured"],
+          [0, "measured"],
+          [12, "measured"],
+        ],
+      );
+      // nothing invented: the boundaries follow the held count (41789288) and then the meter
+      assert.equal(run.state.anchor!.imp, 41_789_300);
+      assert.equal(sumImport(run.rows), 41_789_300 - 41_789_288);
+    });
+
+    it("a float32 counter at 41.8 MWh stepping back one float32 step (3.9 Wh) holds and is no reset", () => {
+      const high = f32(41800.123) * 1000;
+      const low = f32Below(f32(41800.123)) * 1000;
+      const res = (high - low);
+      assert.ok(res > 3.9 && res < 3.91, `ulp ${res}`);
+      const run = feedWh([
+        [at(0), high, res],
+        [at(5), low, res],
+        [at(10), low, res],
+        [at(15), low, res],
+        [at(20), high, res],
+        [at(30), high + 2 * res, res],
+      ]);
+      assert.deepEqual(run.events, []);
+      assert.ok(run.outcomes.every((o) => o.kind === "accepted"));
+      assert.ok(run.rows.every((r) => r.importWh !== null && r.importWh >= 0 && r.quality === "measured"), JSON.stringify(run.rows));
+      // the rows telescope to the counter between the boundaries: nothing invented by the step back
+      assert.equal(sumImport(run.rows), run.state.anchor!.imp - Math.round(high));
+      assert.equal(run.state.anchor!.imp, Math.round(high + 2 * res));
+    });
+
+    it("a state an older version stored mid-dip (anchor above the last reading) still gives no negative interval", () => {
+      // Written before the hold: the anchor rounded from the exact history, the last reading the lower live value.
+      const state: MeterCounterState = { ...emptyCounterState(), last: { ts: at(5), imp: 41_789_287.4, exp: null }, anchor: { ms: at(0), imp: 41_789_288, exp: null } };
+      const run = feedWh(
+        [
+          [at(10), 41_789_287.4],
+          [at(20), 41_789_287.4],
+          [at(35), 41_789_290],
+        ],
+        state,
+      );
+      assert.deepEqual(run.events, []);
+      assert.deepEqual(
+        run.rows.map((r) => r.importWh),
+        [0, 1],
+      );
+      // 10:30 lies between 287.4 (10:20) and 290 (10:35): 289.13 -> 289 Wh; the held 288 at 10:15 loses nothing
+      assert.deepEqual(run.state.anchor, { ms: at(30), imp: 41_789_289, exp: null });
+    });
+
+    it("a re-sent reading that stepped back within the resolution is a duplicate, not a conflict", () => {
+      const high = f32(41800.123) * 1000;
+      const low = f32Below(f32(41800.123)) * 1000;
+      const res = high - low;
+      const run = feedWh([
+        [at(0), high, res],
+        [at(5), low, res],
+        [at(5), low, res],
+      ]);
+      assert.equal(run.outcomes[2]!.kind, "duplicate");
+    });
+
+    it("a step back bigger than the resolution is still a reset", () => {
+      const high = f32(41800.123) * 1000;
+      let low = f32(41800.123);
+      for (let i = 0; i < 3; i++) low = f32Below(low);
+      const res = high - f32Below(f32(41800.123)) * 1000;
+      const run = feedWh([
+        [at(0), high, res],
+        [at(5), low * 1000, res],
+        [at(20), low * 1000 + 100, res],
+      ]);
+      assert.deepEqual(
+        run.events.map((e) => e.kind),
+        ["reset"],
+      );
+      assert.ok(run.rows.every((r) => (r.importWh ?? 0) >= 0));
+    });
+
+    it("without a stated resolution a step back of more than 1 Wh is a reset, as before", () => {
+      const run = feedWh([
+        [at(0), 1_000_000],
+        [at(5), 999_997],
+        [at(20), 1_000_050],
+      ]);
+      assert.deepEqual(
+        run.events.map((e) => e.kind),
+        ["reset"],
+      );
+    });
+
+    it("jittering readings around a count never give a negative interval and add up to the counter", () => {
+      let seed = 11;
+      const rnd = (): number => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed / 2147483648;
+      };
+      for (let k = 0; k < 20; k++) {
+        const readings: [number, number, number?][] = [];
+        let truth = 41_789_000 + rnd() * 1000;
+        let t = at(0) + Math.floor(rnd() * Q);
+        for (let i = 0; i < 300; i++) {
+          // a float32 register reading of the true count, now and then a step below it
+          const v = f32(truth / 1000);
+          readings.push([t, (rnd() < 0.2 ? f32Below(v) : v) * 1000, 3.90625]);
+          t += 60_000 * (1 + Math.floor(rnd() * 6));
+          truth += rnd() < 0.5 ? 0 : rnd() * 20;
+        }
+        const run = feedWh(readings);
+        assert.deepEqual(run.events, [], `case ${k}`);
+        for (const r of run.rows) assert.ok(r.importWh !== null && r.importWh >= 0, `case ${k}: ${r.importWh}`);
+        // the same as the running maximum of the readings, interpolated to the boundaries: nothing invented, nothing lost
+        const cont: number[] = [];
+        for (const [, v] of readings) cont.push(Math.max(cont[cont.length - 1] ?? v, v));
+        const valueAt = (b: number): number => {
+          const i = readings.findIndex(([ts]) => ts >= b);
+          if (readings[i]![0] === b) return Math.round(cont[i]!);
+          const t1 = readings[i - 1]![0], t2 = readings[i]![0];
+          return Math.round(cont[i - 1]! + ((cont[i]! - cont[i - 1]!) * (b - t1)) / (t2 - t1));
+        };
+        assert.equal(sumImport(run.rows), valueAt(run.state.anchor!.ms) - valueAt(run.rows[0]!.startMs), `case ${k}`);
+      }
+    });
+  });
+
   describe("duplicates, out of order, future", () => {
     const base: R[] = [
       [at(1), 1],

@@ -47,9 +47,10 @@ describe("lib/readings MeterIngest", () => {
     const m = new MeterIngest({ meter: "unit-3" });
     assert.equal(m.offer({ values: [{ field: "powerW", raw: "1200" }], origin }, T0).reading, undefined);
     const r1 = m.offer({ values: [{ field: "importKWh", raw: "100.5" }], origin }, T0 + 1000).reading;
-    assert.deepEqual(r1, { meter: "unit-3", ts: T0 + 1000, importKWh: 100.5, powerW: 1200 });
+    // "100.5" as text: read to 0.1 kWh, and the reading says so
+    assert.deepEqual(r1, { meter: "unit-3", ts: T0 + 1000, importKWh: 100.5, powerW: 1200, resolutionKWh: 0.1 });
     const r2 = m.offer({ values: [{ field: "exportKWh", raw: 3 }], origin }, T0 + 2000).reading;
-    assert.deepEqual(r2, { meter: "unit-3", ts: T0 + 2000, importKWh: 100.5, exportKWh: 3, powerW: 1200 });
+    assert.deepEqual(r2, { meter: "unit-3", ts: T0 + 2000, importKWh: 100.5, exportKWh: 3, powerW: 1200, resolutionKWh: 0.1 });
     assert.deepEqual(m.stats, { received: 3, accepted: 3, rejected: {}, errors: {} });
   });
 

@@ -89,6 +89,40 @@ export function wordsHex(words: readonly number[]): string {
 
 export type DecodedValue = { ok: true; value: number; unit: RegisterDef["unit"] } | { ok: false; reason: "not-available" | "not-a-number"; raw: string };
 
+/** Spacing of float32 values at the magnitude of x: 2^(exponent - 23) for normal numbers. */
+export function float32Ulp(x: number): number {
+  const a = Math.abs(Math.fround(x));
+  if (!Number.isFinite(a)) return NaN;
+  if (a < 2 ** -126) return 2 ** -149;
+  return 2 ** (Math.floor(Math.log2(a)) - 23);
+}
+
+function float64Ulp(x: number): number {
+  const a = Math.abs(x);
+  if (a < 2 ** -1022) return Number.MIN_VALUE;
+  return 2 ** (Math.floor(Math.log2(a)) - 52);
+}
+
+/**
+ * The step in which a register reads its value, in the register's unit
+ * (docs/meters.md "Resolution"): the profile's `resolution` where it states
+ * one; else an integer register counts in steps of its scale and a float
+ * register in steps of its ulp at the value (a float32 counter in kWh at
+ * 41 800 kWh: 2^-8 kWh = 3.9 Wh), times the scale.
+ */
+export function registerResolution(def: RegisterDef, value: number): number {
+  if (def.resolution !== undefined) return def.resolution;
+  const scale = Math.abs(def.scale);
+  switch (def.type) {
+    case "float32":
+      return float32Ulp(value / def.scale) * scale;
+    case "float64":
+      return float64Ulp(value / def.scale) * scale;
+    default:
+      return scale;
+  }
+}
+
 /** Decodes a register definition's words into a value in its unit (scale applied). */
 export function decodeValue(words: readonly number[], def: RegisterDef): DecodedValue {
   const raw = wordsHex(words);

@@ -1,7 +1,7 @@
 import type { ValueInput } from "../../readings/ingest";
 import { FIELDS, type Field } from "../../readings/rejection";
 import { ModbusError, type ModbusConnection } from "./connection";
-import { decodeValue, registerCount, wordsHex } from "./decode";
+import { decodeValue, registerCount, registerResolution, wordsHex } from "./decode";
 import type { MeterProfile, ReadFunction, RegisterDef } from "./types";
 
 export interface ReadBlock {
@@ -70,7 +70,7 @@ export async function readMeter(conn: ModbusConnection, unitId: number, profile:
       const slice = words.slice(offset, offset + registerCount(def.type));
       raw.push(`${field}=${wordsHex(slice)}`);
       const decoded = decodeValue(slice, def);
-      if (decoded.ok) values.push({ field, raw: decoded.value, defaultUnit: decoded.unit });
+      if (decoded.ok) values.push({ field, raw: decoded.value, defaultUnit: decoded.unit, resolution: registerResolution(def, decoded.value) });
       else values.push({ field, raw: `0x${decoded.raw}`, problem: decoded.reason });
     }
   }

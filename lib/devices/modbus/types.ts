@@ -36,6 +36,12 @@ export interface RegisterDef {
   /** Raw value x scale = value in `unit`. */
   scale: number;
   unit: RegisterUnit;
+  /**
+   * The step the device counts in, in `unit`, where it is coarser than the
+   * register type gives (an integer register: its scale; a float register:
+   * its ulp at the value; see registerResolution in decode.ts).
+   */
+  resolution?: number;
   /** Raw register contents (hex of all words, e.g. "ffffffffffffffff") that mean "not available". */
   na?: readonly string[];
 }
