@@ -9,6 +9,8 @@ import { computeInvoices } from "./compute";
 import { BillingError } from "./layout";
 import { loadBillingInput } from "./load";
 import type { InvoiceSnapshot, LineKind } from "./types";
+import type { UnbilledEnergy } from "./unbilled";
+import type { Issue } from "../util/issue";
 
 /*
  * "What would the invoices say so far": the billing computation of a period
@@ -48,6 +50,11 @@ export interface BillingEstimate {
   /** Lowest share of measured or interpolated quarter hours among the billed meters, up to now, 0..1. */
   coverage: number;
   warnings: string[];
+  /** The warnings with their codes and values (lib/billing/unbilled.ts, compute.ts). */
+  notices: Issue[];
+  /** Energy the invoices so far leave to nobody, per finding, and its sum in kWh ("0.000" when every kWh is billed). */
+  unbilled: UnbilledEnergy[];
+  unbilledKWh: string;
 }
 
 const OWN: LineKind[] = ["solar", "battery", "grid", "grid-ht", "grid-nt"];
@@ -111,5 +118,8 @@ export function estimateBilling(store: SqliteStore, communityId: string, period:
     total: money(units.reduce((s, u) => s.plus(u.cost), ZERO)),
     coverage: billed.length ? Math.min(...billed.map((c) => c.coverage)) : 1,
     warnings: comp.warnings,
+    notices: comp.notices,
+    unbilled: comp.unbilled,
+    unbilledKWh: comp.unbilledKWh,
   };
 }

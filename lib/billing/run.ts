@@ -13,12 +13,16 @@ import {
 import type { SqliteStore } from "../store/sqlite-store";
 import { latestCommunity } from "../store/community-repo";
 import { DEFAULT_TIME_ZONE, formatLocal, isLocalDate, LocalDate } from "../time/local-date";
-import { unallocatedInRange } from "../store/unallocated-repo";
+import { attributeMappedSessions } from "../charging/attribution";
+import { parsePeriod } from "../time/periods";
+import { issue, type Issue } from "../util/issue";
+import { Decimal, money } from "../util/money";
 import { computeInvoices, CoverageRow } from "./compute";
 import { creditNoteSnapshot, finalizeSnapshot } from "./issue";
 import { BillingError } from "./layout";
 import { loadBillingInput } from "./load";
 import type { InvoiceSnapshot } from "./types";
+import type { UnbilledEnergy } from "./unbilled";
 
 export interface BillingRequest {
   communityId: string;
@@ -44,6 +48,37 @@ export interface RunInvoice {
   total: string;
   action: InvoiceAction;
   reason?: string;
+  /**
+   * For an issued (or paid) invoice the run left as it is: how the figures
+   * computed now differ from it (new minus issued), absent when they agree.
+   */
+  difference?: InvoiceDifference;
+}
+
+export interface InvoiceDifference {
+  issuedKWh: string;
+  nowKWh: string;
+  /** kWh, 3 decimals, signed. */
+  kWh: string;
+  issuedTotal: string;
+  nowTotal: string;
+  /** Total with VAT and rounding, signed. */
+  amount: string;
+  currency: string;
+  /** How to correct it: a credit note for the issued invoice, then a new run of the period. */
+  correction: { cancelInvoiceId: number; command: string };
+}
+
+/** A session billed from this run on because its charging id was mapped after it. */
+export interface RunAttribution {
+  sessionId: number;
+  charger: string;
+  userId: string;
+  unit: string;
+  /** Local start of the session. */
+  started: string;
+  /** Energy of the session in the period, kWh (3 decimals). */
+  kWh: string;
 }
 
 export interface BillingRunReport {
@@ -56,6 +91,13 @@ export interface BillingRunReport {
   lowCoverage: CoverageRow[];
   minCoverage: number;
   warnings: string[];
+  /** The warnings with a stable code and their values each (translated where a person reads them). */
+  notices: Issue[];
+  /** Energy on no invoice (or billed without being metered), per finding; unbilledKWh sums what is on no invoice. */
+  unbilled: UnbilledEnergy[];
+  unbilledKWh: string;
+  /** Sessions of the period attributed at the start of this run (charging ids mapped after the sessions). */
+  attributed: RunAttribution[];
   totals: ReturnType<typeof computeInvoices>["totals"];
   invoices: RunInvoice[];
   /** The invoices' current records, for output messages and documents. */
@@ -77,20 +119,26 @@ function today(zone: string): LocalDate {
  */
 export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunReport {
   if (req.invoiceDate !== undefined && !isLocalDate(req.invoiceDate)) throw new BillingError(`invoice date ${JSON.stringify(req.invoiceDate)} must be written YYYY-MM-DD`);
-  const input = loadBillingInput(store, req.communityId, req.period);
+  const rev = latestCommunity(store, req.communityId);
+  if (!rev) throw new BillingError(`no community ${JSON.stringify(req.communityId)} in ${store.path}`);
+  const period = parsePeriod(req.period, rev.definition.timeZone);
+  // Charging ids mapped since the sessions: the sessions get their unit before the period is computed.
+  const late = attributeMappedSessions(store, rev.definition, period.startMs, period.endMs, req.actor);
+  const input = loadBillingInput(store, req.communityId, period);
   const comp = computeInvoices(input);
   const minCoverage = input.def.billing?.minCoverage ?? 0.95;
   // The grid meter only reconciles; a dead grid meter must not block billing.
   const lowCoverage = comp.coverage.filter((c) => c.role !== "grid" && c.coverage < minCoverage);
-  const unallocated = unallocatedInRange(store, req.communityId, input.period.startMs, input.period.endMs);
-  const meterKey = new Map(input.meters.map((m) => [m.id, m.key]));
-  const warnings = [
-    ...comp.warnings,
-    ...unallocated.map(
-      (u) =>
-        `meter ${meterKey.get(u.meterId) ?? u.meterId}: ${(u.importWh / 1000).toFixed(3)} kWh counted across a data gap (${formatLocal(u.fromMs, input.def.timeZone)} to ${formatLocal(u.toMs, input.def.timeZone)}) are known in amount but not in time, and are on no invoice: fill the gap (e.g. import the meter's load profile) or bill it by hand`,
-    ),
-  ];
+  const notices: Issue[] = [...comp.notices];
+  const attributed: RunAttribution[] = late.map((a) => ({ sessionId: a.sessionId, charger: a.chargerKey, userId: a.userId, unit: a.unit, started: formatLocal(a.startedMs, input.def.timeZone), kWh: (a.energyWh / 1000).toFixed(3) }));
+  if (attributed.length)
+    notices.push(
+      issue("charging.attributedLater", "__count__ charging session(s) attributed in this run, their ids being mapped after they charged: __list__", {
+        count: attributed.length,
+        list: attributed.map((a) => `#${a.sessionId} ${a.userId} -> unit ${a.unit} (${a.started}, ${a.kWh} kWh)`).join("; "),
+      }),
+    );
+  const warnings = notices.map((n) => n.message);
   const base = {
     communityId: req.communityId,
     period: { label: input.period.label, from: input.period.from, to: input.period.to },
@@ -99,6 +147,10 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
     lowCoverage,
     minCoverage,
     warnings,
+    notices,
+    unbilled: comp.unbilled,
+    unbilledKWh: comp.unbilledKWh,
+    attributed,
     totals: comp.totals,
   };
   if (lowCoverage.length && !req.force) {
@@ -144,7 +196,13 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
         drafts.push({ id: rec.id, snapshot: s });
         results.push(row(rec, unchanged ? "unchanged" : "updated"));
       } else {
-        results.push(row(same, "skipped", `already ${same.status} as ${same.number}`));
+        const r = row(same, "skipped", `already ${same.status} as ${same.number}`);
+        const difference = issuedDifference(same, s);
+        if (difference) {
+          r.difference = difference;
+          notices.push(differenceNotice(same, difference));
+        }
+        results.push(r);
       }
     }
 
@@ -167,7 +225,54 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
     details: { forced: Boolean(req.force && lowCoverage.length), invoices: results.map((r) => ({ tenancy: r.tenancyKey, action: r.action, number: r.number })) },
   });
   const records = results.filter((r) => r.id !== null).map((r) => getInvoice(store, r.id!)!);
-  return { ...base, stopped: false, invoices: results, records };
+  return { ...base, warnings: notices.map((n) => n.message), notices, stopped: false, invoices: results, records };
+}
+
+function signed(d: Decimal, places: number): string {
+  return `${d.isNegative() ? "" : "+"}${d.toFixed(places)}`;
+}
+
+/** Figures that matter for money: lines and totals. Names, addresses and the revision may change without a correction. */
+function billedFigures(s: InvoiceSnapshot): string {
+  return JSON.stringify({ lines: s.lines.map((l) => ({ ...l, pos: 0 })), totals: s.totals });
+}
+
+/** How the invoice computed now differs from the issued one; null when its lines and totals are the same. */
+export function issuedDifference(issued: InvoiceRecord, now: InvoiceSnapshot): InvoiceDifference | null {
+  if (billedFigures(issued.snapshot) === billedFigures(now)) return null;
+  const kWh = new Decimal(now.energy.totalKWh).minus(issued.snapshot.energy.totalKWh);
+  const amount = new Decimal(now.totals.total).minus(issued.snapshot.totals.total);
+  return {
+    issuedKWh: issued.snapshot.energy.totalKWh,
+    nowKWh: now.energy.totalKWh,
+    kWh: signed(kWh, 3),
+    issuedTotal: issued.snapshot.totals.total,
+    nowTotal: now.totals.total,
+    amount: signed(new Decimal(money(amount)), 2),
+    currency: now.currency,
+    correction: { cancelInvoiceId: issued.id, command: `zev invoice cancel --id ${issued.id} --reason "<why>"` },
+  };
+}
+
+function differenceNotice(issued: InvoiceRecord, d: InvoiceDifference): Issue {
+  return issue(
+    "issued.differs",
+    "invoice __number__ (__recipient__, __from__..__to__) was issued with __issuedKWh__ kWh and __issuedTotal__ __currency__; the data now give __nowKWh__ kWh and __nowTotal__ __currency__ (__kWh__ kWh, __amount__ __currency__). It stays as issued: to correct it, cancel it with a credit note (zev invoice cancel --db <file> --id __id__ --reason \"...\", or msg.topic \"cancel\" with payload {id: __id__, reason} on the zev-billing node) and bill the period again to issue the corrected invoice",
+    {
+      number: issued.number ?? `#${issued.id}`,
+      id: issued.id,
+      recipient: issued.snapshot.recipient.name,
+      from: issued.periodFrom,
+      to: issued.periodTo,
+      issuedKWh: d.issuedKWh,
+      issuedTotal: d.issuedTotal,
+      nowKWh: d.nowKWh,
+      nowTotal: d.nowTotal,
+      kWh: d.kWh,
+      amount: d.amount,
+      currency: d.currency,
+    },
+  );
 }
 
 /** Issues one existing draft (e.g. after review on the dashboard). */
