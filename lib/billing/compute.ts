@@ -122,6 +122,7 @@ export function computeInvoices(input: ComputeInput): BillingComputation {
       totals: computeTotals(bill.lines, def.currency),
       energy: bill.energy,
       comparison: bill.comparison,
+      comparisonDetail: bill.comparisonDetail,
       art16: bill.art16,
       quality,
       plans: [...new Set(bill.lines.map((l) => l.planId))],
