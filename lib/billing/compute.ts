@@ -78,6 +78,7 @@ export function computeInvoices(input: ComputeInput): BillingComputation {
     commonAreaMWh: ledger.totals.commonArea,
     unattributedEv: ledger.unattributedEv,
     unallocated: input.unallocated ?? [],
+    computedGrid: { importMWh: ledger.totals.gridImport, exportMWh: ledger.totals.gridExport },
     timeZone: def.timeZone,
   });
   notices.push(...gaps.notices);

@@ -1,5 +1,5 @@
 import type { MeterRecord } from "../store/meter-repo";
-import type { IntervalMatrix } from "../store/interval-matrix";
+import { Q_INTERPOLATED, Q_MEASURED, type IntervalMatrix } from "../store/interval-matrix";
 import type { SessionIntervalEnergy } from "../store/charger-session-repo";
 import type { UnallocatedEnergy } from "../store/unallocated-repo";
 import { formatLocal } from "../time/local-date";
@@ -30,7 +30,9 @@ export type UnbilledKind =
   /** Common-area energy when no unit has a weight in the common-area key. */
   | "common-without-key"
   /** Energy counted across a data gap: known in amount, not in time. */
-  | "data-gap";
+  | "data-gap"
+  /** The grid meter saw more than the consumer meters account for (unmetered load, losses). */
+  | "unmetered";
 
 export interface UnbilledEnergy {
   kind: UnbilledKind;
@@ -43,6 +45,10 @@ export interface UnbilledEnergy {
 /** Charger meters and sessions may differ by this much per charger and period before it is reported (interpolation at the period's edges). */
 export const CHARGER_TOLERANCE_WH = 100;
 
+/** The grid meter's net import may exceed the computed one by this share (meter classes, losses in the building) before it is reported. */
+export const UNMETERED_TOLERANCE = 0.02;
+export const UNMETERED_MIN_WH = 1000;
+
 export interface UnbilledInput {
   meters: readonly MeterRecord[];
   matrix: IntervalMatrix;
@@ -54,6 +60,8 @@ export interface UnbilledInput {
   commonAreaMWh: number;
   unattributedEv: readonly SessionIntervalEnergy[];
   unallocated?: readonly UnallocatedEnergy[];
+  /** The split's grid import and export over the period, mWh, to reconcile with a grid meter. */
+  computedGrid?: { importMWh: number; exportMWh: number };
   timeZone: string;
 }
 
@@ -150,6 +158,34 @@ export function unbilledEnergy(input: UnbilledInput): { unbilled: UnbilledEnergy
         { meter: meterKey.get(u.meterId) ?? String(u.meterId), kWh: kwh(u.importWh), from: formatLocal(u.fromMs, input.timeZone), to: formatLocal(u.toMs, input.timeZone) },
       ),
     );
+  }
+  // Reconciliation: a complete grid meter against the split (DESIGN: reported as losses or unmetered load, never dropped).
+  const grid = meters.filter((m) => m.role === "grid");
+  if (input.computedGrid && grid.length) {
+    const cols = grid.map((m) => matrix.columns.get(m.id));
+    const complete = cols.every((c) => c !== undefined && c.quality.every((q) => q === Q_MEASURED || q === Q_INTERPOLATED));
+    if (complete) {
+      let imp = 0;
+      let exp = 0;
+      for (const c of cols) for (let i = 0; i < c!.importWh.length; i++) {
+        imp += c!.importWh[i]!;
+        exp += c!.exportWh[i]!;
+      }
+      const computedNet = Math.round((input.computedGrid.importMWh - input.computedGrid.exportMWh) / 1000);
+      // Energy already reported as outside the split (meters without a role in it, gaps) is not counted twice.
+      const outside = unbilled.filter((u) => u.kind === "other-meter" || u.kind === "unit-meter-without-unit" || u.kind === "data-gap").reduce((a, u) => a + u.wh, 0);
+      const unmetered = imp - exp - computedNet - outside;
+      if (unmetered > Math.max(UNMETERED_MIN_WH, UNMETERED_TOLERANCE * imp)) {
+        unbilled.push({ kind: "unmetered", meter: grid.map((m) => m.key).join(", "), wh: unmetered });
+        notices.push(
+          issue("unbilled.unmetered", "the grid meter measured __gridKWh__ kWh net import, the consumer meters account for __computedKWh__ kWh: __kWh__ kWh are consumed unmetered (a load without a meter, losses) and billed to nobody. Check for consumers without a meter", {
+            gridKWh: kwh(imp - exp),
+            computedKWh: kwh(computedNet),
+            kWh: kwh(unmetered),
+          }),
+        );
+      }
+    }
   }
   return { unbilled, notices };
 }

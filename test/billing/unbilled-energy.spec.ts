@@ -123,6 +123,23 @@ describe("billing: energy nobody is billed for is always reported", () => {
     }
   });
 
+  it("a complete grid meter that measured more than the consumer meters account for reports the unmetered kWh; an exact one reports nothing", () => {
+    const store = openBillingStore(tmp(), threeUnitCommunity());
+    try {
+      fillPlainMonth(store, "2026-11");
+      fillMeter(store, "drei", "charger-1", "2026-11", () => 0);
+      // Grid = consumption - solar, plus a 100 Wh load without a meter in 400 quarter hours (40 kWh, 3.6 %).
+      fillMeter(store, "drei", "grid", "2026-11", (i) => (i % 4 === 0 ? 220 : 440) + (i < 400 ? 100 : 0));
+      const r = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" });
+      assert.deepEqual(r.unbilled, [{ kind: "unmetered", meter: "grid", wh: 40000 }]);
+      assert.ok(r.warnings.some((w) => w.startsWith("the grid meter measured 1148.800 kWh net import, the consumer meters account for 1108.800 kWh: 40.000 kWh are consumed unmetered")), r.warnings.join("\n"));
+      fillMeter(store, "drei", "grid", "2026-11", (i) => (i % 4 === 0 ? 220 : 440));
+      assert.deepEqual(runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" }).unbilled, []);
+    } finally {
+      store.close();
+    }
+  });
+
   it("a charging id mapped after its sessions (zev community import) is attributed on the next zev bill of an unbilled period, and the report lists it", async () => {
     const def = threeUnitCommunity();
     const store = openBillingStore(tmp(), def);
