@@ -6,6 +6,7 @@ import { compareLocalDates, DEFAULT_TIME_ZONE, LocalDate, localDateOf } from "..
 import { BillingPeriod, periodFromDates, resolvePeriod } from "../time/periods";
 import { Decimal, money, ZERO } from "../util/money";
 import { computeInvoices } from "./compute";
+import { unitResolver } from "../charging/attribution";
 import { BillingError } from "./layout";
 import { loadBillingInput } from "./load";
 import type { InvoiceSnapshot, LineKind } from "./types";
@@ -82,7 +83,10 @@ export function estimateBilling(store: SqliteStore, communityId: string, period:
   if (compareLocalDates(p.from, today) > 0) throw new BillingError(`period ${p.label} has not started yet`);
   const through = compareLocalDates(p.to, today) > 0 ? today : p.to;
   const cut = through === p.to ? p : periodFromDates(p.from, through, zone, p.kind, p.label);
-  const input = loadBillingInput(store, communityId, cut);
+  const loaded = loadBillingInput(store, communityId, cut);
+  // Sessions whose id the community maps by now are billed by the next run (it attributes them first): so here too.
+  const unitFor = unitResolver(loaded.def);
+  const input = { ...loaded, ev: loaded.ev.map((e) => (e.unitId === null && e.userId !== null && unitFor(e.userId) !== null ? { ...e, unitId: unitFor(e.userId) } : e)) };
   const comp = computeInvoices(input);
   const units = allUnits(input.def).map((u): UnitEstimate => {
     const inv = comp.invoices.filter((i) => i.unit.id === u.id);

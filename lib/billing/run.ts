@@ -5,6 +5,7 @@ import {
   getInvoice,
   InvoiceRecord,
   insertDraft,
+  listInvoices,
   liveInvoicesOverlapping,
   markIssued,
   replaceDraft,
@@ -204,6 +205,26 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
         }
         results.push(r);
       }
+    }
+
+    // Issued invoices of exactly this period whose tenancy the computation no longer has (a tenancy
+    // removed or moved): their whole amount is in question, which must not pass in silence.
+    const computed = new Set(comp.invoices.map((x) => x.tenancyKey));
+    for (const rec of listInvoices(store, req.communityId, { from: input.period.from, to: input.period.to })) {
+      if (rec.kind !== "invoice" || (rec.status !== "issued" && rec.status !== "paid") || computed.has(rec.tenancyKey)) continue;
+      if (rec.periodFrom !== input.period.from || rec.periodTo !== input.period.to) continue;
+      const difference: InvoiceDifference = {
+        issuedKWh: rec.snapshot.energy.totalKWh,
+        nowKWh: "0.000",
+        kWh: signed(new Decimal(rec.snapshot.energy.totalKWh).neg(), 3),
+        issuedTotal: rec.total,
+        nowTotal: money(0),
+        amount: signed(new Decimal(rec.total).neg(), 2),
+        currency: rec.currency,
+        correction: { cancelInvoiceId: rec.id, command: `zev invoice cancel --id ${rec.id} --reason "<why>"` },
+      };
+      results.push({ id: rec.id, tenancyKey: rec.tenancyKey, recipient: rec.snapshot.recipient.name, unit: rec.unitId ?? "", status: rec.status, number: rec.number, total: rec.total, action: "skipped", reason: `already ${rec.status} as ${rec.number}; the community has no such tenancy in the period any more`, difference });
+      notices.push(differenceNotice(rec, difference));
     }
 
     if (req.mode === "issue") {

@@ -225,4 +225,46 @@ describe("billing: energy nobody is billed for is always reported", () => {
     assert.ok(after.invoices.every((i) => !i.difference));
     assert.equal(after.invoices.find((i) => i.tenancyKey === "t1")!.action, "issued");
   });
+
+  it("an issued invoice whose tenancy is gone from the period is listed with its whole amount in question", () => {
+    const def = threeUnitCommunity();
+    const store = openBillingStore(tmp(), def);
+    try {
+      fillPlainMonth(store, "2026-11");
+      fillMeter(store, "drei", "charger-1", "2026-11", () => 0);
+      runBilling(store, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test" });
+      // The tenancy of unit 3 was entered by mistake: the unit was vacant.
+      saveCommunity(store, { ...def, tenancies: def.tenancies.filter((t) => t.id !== "t3") }, { source: "test", actor: "test" });
+      const r = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" });
+      const sam = r.invoices.find((i) => i.tenancyKey === "t3")!;
+      assert.equal(sam.action, "skipped");
+      assert.equal(sam.difference!.nowTotal, "0.00");
+      assert.equal(sam.difference!.amount, `-${sam.total}`);
+      assert.ok(r.notices.some((n) => n.code === "issued.differs" && n.params.number === sam.number));
+      assert.equal(r.invoices.find((i) => i.tenancyKey === "owner:3")!.action, "created", "the owner's draft is there to replace it");
+    } finally {
+      store.close();
+    }
+  });
+
+  it("the estimate bills sessions whose id is mapped by now, as the next run will", () => {
+    const def = threeUnitCommunity();
+    const store = openBillingStore(tmp(), def);
+    try {
+      fillPlainMonth(store, "2026-11");
+      const ch = charging(4, 1000);
+      fillMeter(store, "drei", "charger-1", "2026-11", (_i, t) => ch.get(t) ?? 0);
+      addSession(store, "drei", { charger: "charger-1", userId: "CARD-9", unitId: null, intervals: [...ch.keys()].map((startMs) => ({ startMs, wh: 1000, mode: "normal" as const })) });
+      const nowMs = Date.parse("2026-12-05T12:00:00Z");
+      assert.equal(estimateBilling(store, "drei", "2026-11", { nowMs }).unbilledKWh, "4.000");
+      saveCommunity(store, { ...def, chargingIds: [{ id: "CARD-9", unit: "3" }] }, { source: "test", actor: "test" });
+      const est = estimateBilling(store, "drei", "2026-11", { nowMs });
+      assert.equal(est.unbilledKWh, "0.000");
+      assert.equal(est.units.find((u) => u.unit === "3")!.evKWh, 4);
+      const run = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" });
+      assert.equal(run.invoices.find((i) => i.unit === "3")!.total, est.units.find((u) => u.unit === "3")!.cost);
+    } finally {
+      store.close();
+    }
+  });
 });
