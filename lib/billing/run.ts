@@ -243,7 +243,12 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
     action: `billing.${req.mode}`,
     entity: "period",
     entityId: input.period.label,
-    details: { forced: Boolean(req.force && lowCoverage.length), invoices: results.map((r) => ({ tenancy: r.tenancyKey, action: r.action, number: r.number })) },
+    details: {
+      forced: Boolean(req.force && lowCoverage.length),
+      invoices: results.map((r) => ({ tenancy: r.tenancyKey, action: r.action, number: r.number, ...(r.difference ? { differs: { kWh: r.difference.kWh, amount: r.difference.amount } } : {}) })),
+      unbilledKWh: comp.unbilledKWh,
+      attributedSessions: attributed.map((a) => a.sessionId),
+    },
   });
   const records = results.filter((r) => r.id !== null).map((r) => getInvoice(store, r.id!)!);
   return { ...base, warnings: notices.map((n) => n.message), notices, stopped: false, invoices: results, records };
