@@ -42,8 +42,8 @@ export interface UnbilledEnergy {
   wh: number;
 }
 
-/** Charger meters and sessions may differ by this much per charger and period before it is reported (interpolation at the period's edges). */
-export const CHARGER_TOLERANCE_WH = 100;
+/** Charger meters and sessions come from the same counter (decision 0040) and agree to the Wh; 10 Wh per charger and period absorb rounding. */
+export const CHARGER_TOLERANCE_WH = 10;
 
 /** The grid meter's net import may exceed the computed one by this share (meter classes, losses in the building) before it is reported. */
 export const UNMETERED_TOLERANCE = 0.02;
@@ -130,7 +130,7 @@ export function unbilledEnergy(input: UnbilledInput): { unbilled: UnbilledEnergy
     if (m.role === "other") {
       const wh = columnWh(matrix, m.id);
       if (wh > 0) unbilled.push({ kind: "other-meter", meter: m.key, wh });
-      notices.push(issue("unbilled.otherMeter", 'meter __meter__ has role "other" and is not part of the split (__kWh__ kWh in the period, billed to nobody): give it a role', { meter: m.key, kWh: kwh(wh) }));
+      notices.push(issue("unbilled.otherMeter", "meter __meter__ has role \"other\" and is not part of the split (__kWh__ kWh in the period, billed to nobody): give it a role", { meter: m.key, kWh: kwh(wh) }));
     } else if (m.role === "unit" && (m.unitId === null || !unitSet.has(m.unitId))) {
       const wh = columnWh(matrix, m.id);
       if (wh > 0) unbilled.push({ kind: "unit-meter-without-unit", meter: m.key, wh });
