@@ -13,10 +13,12 @@ export const BILL_USAGE = `zev bill --db <file.sqlite> --community <id> --period
       exit code 3: stopped because the data coverage is too low (see the report; --force bills anyway)
       exit code 4: some invoices were refused, they could not be printed (they stay drafts and use no number)`;
 
-function printReport(r: BillingRunReport, io: CommandIO): void {
+function printReport(r: BillingRunReport, io: CommandIO, dbArg: string): void {
   io.out(`community ${r.communityId}, period ${r.period.label} (${r.period.from} to ${r.period.to}), ${r.mode}\n`);
   io.out(`  consumption ${r.totals.consumptionKWh} kWh, production ${r.totals.productionKWh} kWh, self-consumed ${r.totals.selfConsumedKWh} kWh, grid import ${r.totals.gridImportKWh} kWh, export ${r.totals.gridExportKWh} kWh\n`);
   for (const c of r.coverage) if (c.coverage < 1) io.out(`  data ${c.meter}: ${(c.coverage * 100).toFixed(1)} % measured or interpolated (${c.missing} of ${c.total} intervals missing)\n`);
+  if (r.unbilled.length) io.out(`  UNBILLED ${r.unbilledKWh} kWh are on no invoice (see the warnings)\n`);
+  for (const a of r.attributed) io.out(`  attributed session #${a.sessionId} on ${a.charger} (${a.started}, ${a.kWh} kWh): id ${a.userId} -> unit ${a.unit}\n`);
   for (const w of r.warnings) io.out(`  WARNING ${w}\n`);
   if (r.stopped) {
     io.err(`STOPPED: ${r.stopReason}\n`);
@@ -24,6 +26,8 @@ function printReport(r: BillingRunReport, io: CommandIO): void {
   }
   for (const i of r.invoices) {
     io.out(`  ${(i.number ?? (i.id !== null ? `draft #${i.id}` : "-")).padEnd(12)} ${i.unit.padEnd(8)} ${i.recipient.padEnd(28)} ${i.total.padStart(10)}  ${i.action}${i.reason ? `: ${i.reason}` : ""}\n`);
+    const d = i.difference;
+    if (d) io.out(`  ${"".padEnd(12)} DIFFERS from the issued invoice: now ${d.nowKWh} kWh / ${d.nowTotal} ${d.currency} (${d.kWh} kWh, ${d.amount} ${d.currency}); correct it with ${d.correction.command.replace("zev invoice cancel", `zev invoice cancel --db ${dbArg}`)}, then bill ${r.period.label} again\n`);
   }
 }
 
@@ -56,7 +60,7 @@ export function billCommand(args: string[], io: CommandIO): number {
       actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}`,
     });
     if (values.json) io.out(JSON.stringify({ ...report, records: undefined }, null, 2) + "\n");
-    else printReport(report, io);
+    else printReport(report, io, values.db);
     if (report.stopped) return 3;
     const dir = resolve(values.out ?? join("invoices", safeFileName(values.community), safeFileName(report.period.label)));
     mkdirSync(dir, { recursive: true });

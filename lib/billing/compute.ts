@@ -1,15 +1,18 @@
 import { allUnits, CommunityDefinition } from "../community/types";
 import type { SessionIntervalEnergy } from "../store/charger-session-repo";
+import type { UnallocatedEnergy } from "../store/unallocated-repo";
+import { issue, type Issue } from "../util/issue";
 import { IntervalMatrix, Q_ABSENT, Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED, qualityCounts } from "../store/interval-matrix";
 import type { MeterRecord } from "../store/meter-repo";
 import type { BillingPeriod } from "../time/periods";
 import { kwhFromMWh } from "../util/money";
-import { art16PlanWarnings } from "../tariffs/plans";
+import { art16PlanNotices } from "../tariffs/art16";
 import { buildLayout } from "./layout";
 import { accumulateLedger } from "./ledger";
 import { payerBill } from "./lines";
 import { computeTotals } from "./totals";
 import type { InvoiceSnapshot } from "./types";
+import { unbilledEnergy, unbilledKWh, type UnbilledEnergy } from "./unbilled";
 
 export interface CoverageRow {
   meter: string;
@@ -26,6 +29,12 @@ export interface CoverageRow {
 export interface BillingComputation {
   invoices: InvoiceSnapshot[];
   coverage: CoverageRow[];
+  /** The same findings as `warnings`, each with a stable code and its values (translated where a person reads them). */
+  notices: Issue[];
+  /** Energy on no invoice (or billed without being metered), per finding. */
+  unbilled: UnbilledEnergy[];
+  /** Sum of the unbilled energy, kWh with 3 decimals ("0.000" when every kWh is billed). */
+  unbilledKWh: string;
   warnings: string[];
   totals: { consumptionKWh: string; productionKWh: string; selfConsumedKWh: string; gridImportKWh: string; gridExportKWh: string; commonAreaKWh: string; evSessionsKWh: string };
   unattributedEv: SessionIntervalEnergy[];
@@ -38,6 +47,8 @@ export interface ComputeInput {
   meters: readonly MeterRecord[];
   matrix: IntervalMatrix;
   ev: readonly SessionIntervalEnergy[];
+  /** Energy counted across data gaps (lib/store/unallocated-repo), reported as unbilled. */
+  unallocated?: readonly UnallocatedEnergy[];
 }
 
 /** Invoices (not yet numbered) for every tenancy and vacancy of the period, from stored data only. */
@@ -46,7 +57,7 @@ export function computeInvoices(input: ComputeInput): BillingComputation {
   const layout = buildLayout(def, period, matrix.count);
   const ledger = accumulateLedger(layout, matrix, meters, input.ev, layout.rules.allocation);
   const units = allUnits(def);
-  const warnings: string[] = art16PlanWarnings(def.tariffs ?? []);
+  const notices: Issue[] = art16PlanNotices(def.tariffs ?? []);
 
   const coverage: CoverageRow[] = meters
     .filter((m) => m.role !== "other")
@@ -55,14 +66,22 @@ export function computeInvoices(input: ComputeInput): BillingComputation {
       const q = col ? qualityCounts(col) : { measured: 0, interpolated: 0, estimated: 0, missing: 0, absent: matrix.count, total: matrix.count };
       return { meter: m.key, role: m.role, measured: q.measured, interpolated: q.interpolated, estimated: q.estimated, missing: q.missing + q.absent, total: q.total, coverage: q.total ? (q.measured + q.interpolated) / q.total : 1 };
     });
-  for (const u of units) if (!meters.some((m) => m.role === "unit" && m.unitId === u.id)) warnings.push(`unit ${u.id} has no meter: its invoices carry only its share of the common area and its fees`);
-  if (!meters.some((m) => m.role === "production")) warnings.push("the community has no production meter: every kWh is billed as grid energy");
-  for (const m of meters.filter((x) => x.role === "other")) warnings.push(`meter ${m.key} has role "other" and is not part of the split: give it a role`);
-  if (ledger.unattributedEv.length) {
-    const wh = ledger.unattributedEv.reduce((a, e) => a + e.energyWh, 0);
-    const ids = [...new Set(ledger.unattributedEv.map((e) => e.userId ?? "(none)"))];
-    warnings.push(`${kwhFromMWh(wh * 1000).toFixed(3)} kWh of EV charging by unknown user id(s) ${ids.join(", ")} is not billed: map the id(s) to a unit`);
-  }
+  for (const u of units)
+    if (!meters.some((m) => m.role === "unit" && m.unitId === u.id)) notices.push(issue("billing.unitWithoutMeter", "unit __unit__ has no meter: its invoices carry only its share of the common area and its fees", { unit: u.id }));
+  if (!meters.some((m) => m.role === "production")) notices.push(issue("billing.noProduction", "the community has no production meter: every kWh is billed as grid energy"));
+  const gaps = unbilledEnergy({
+    meters,
+    matrix,
+    ev: input.ev,
+    units: layout.units,
+    commonWeights: layout.commonWeights,
+    commonAreaMWh: ledger.totals.commonArea,
+    unattributedEv: ledger.unattributedEv,
+    unallocated: input.unallocated ?? [],
+    computedGrid: { importMWh: ledger.totals.gridImport, exportMWh: ledger.totals.gridExport },
+    timeZone: def.timeZone,
+  });
+  notices.push(...gaps.notices);
 
   const invoices: InvoiceSnapshot[] = layout.payers.map((payer, p) => {
     const unit = units.find((x) => x.id === payer.unit)!;
@@ -104,12 +123,20 @@ export function computeInvoices(input: ComputeInput): BillingComputation {
       totals: computeTotals(bill.lines, def.currency),
       energy: bill.energy,
       comparison: bill.comparison,
+      comparisonDetail: bill.comparisonDetail,
       art16: bill.art16,
       quality,
       plans: [...new Set(bill.lines.map((l) => l.planId))],
     };
     if (bill.art16 && !bill.art16.ok)
-      warnings.push(`EnV Art. 16: internal supply for ${payer.key} costs ${bill.art16.internalCost} ${def.currency}, more than 80 % of the standard product (${bill.art16.cap}): lower the solar price or fees`);
+      notices.push(
+        issue("art16.invoice", "EnV Art. 16: internal supply for __tenancy__ costs __internal__ __currency__, more than 80 % of the standard product (__cap__): lower the solar price or fees", {
+          tenancy: payer.key,
+          internal: bill.art16.internalCost,
+          currency: def.currency,
+          cap: bill.art16.cap,
+        }),
+      );
     return snapshot;
   });
 
@@ -118,7 +145,10 @@ export function computeInvoices(input: ComputeInput): BillingComputation {
   return {
     invoices,
     coverage,
-    warnings,
+    notices,
+    unbilled: gaps.unbilled,
+    unbilledKWh: unbilledKWh(gaps.unbilled),
+    warnings: notices.map((n) => n.message),
     unattributedEv: ledger.unattributedEv,
     totals: {
       consumptionKWh: kwh(t.consumption),

@@ -6,9 +6,12 @@ import { compareLocalDates, DEFAULT_TIME_ZONE, LocalDate, localDateOf } from "..
 import { BillingPeriod, periodFromDates, resolvePeriod } from "../time/periods";
 import { Decimal, money, ZERO } from "../util/money";
 import { computeInvoices } from "./compute";
+import { unitResolver } from "../charging/attribution";
 import { BillingError } from "./layout";
 import { loadBillingInput } from "./load";
 import type { InvoiceSnapshot, LineKind } from "./types";
+import type { UnbilledEnergy } from "./unbilled";
+import type { Issue } from "../util/issue";
 
 /*
  * "What would the invoices say so far": the billing computation of a period
@@ -48,6 +51,11 @@ export interface BillingEstimate {
   /** Lowest share of measured or interpolated quarter hours among the billed meters, up to now, 0..1. */
   coverage: number;
   warnings: string[];
+  /** The warnings with their codes and values (lib/billing/unbilled.ts, compute.ts). */
+  notices: Issue[];
+  /** Energy the invoices so far leave to nobody, per finding, and its sum in kWh ("0.000" when every kWh is billed). */
+  unbilled: UnbilledEnergy[];
+  unbilledKWh: string;
 }
 
 const OWN: LineKind[] = ["solar", "battery", "grid", "grid-ht", "grid-nt"];
@@ -75,7 +83,10 @@ export function estimateBilling(store: SqliteStore, communityId: string, period:
   if (compareLocalDates(p.from, today) > 0) throw new BillingError(`period ${p.label} has not started yet`);
   const through = compareLocalDates(p.to, today) > 0 ? today : p.to;
   const cut = through === p.to ? p : periodFromDates(p.from, through, zone, p.kind, p.label);
-  const input = loadBillingInput(store, communityId, cut);
+  const loaded = loadBillingInput(store, communityId, cut);
+  // Sessions whose id the community maps by now are billed by the next run (it attributes them first): so here too.
+  const unitFor = unitResolver(loaded.def);
+  const input = { ...loaded, ev: loaded.ev.map((e) => (e.unitId === null && e.userId !== null && unitFor(e.userId) !== null ? { ...e, unitId: unitFor(e.userId) } : e)) };
   const comp = computeInvoices(input);
   const units = allUnits(input.def).map((u): UnitEstimate => {
     const inv = comp.invoices.filter((i) => i.unit.id === u.id);
@@ -111,5 +122,8 @@ export function estimateBilling(store: SqliteStore, communityId: string, period:
     total: money(units.reduce((s, u) => s.plus(u.cost), ZERO)),
     coverage: billed.length ? Math.min(...billed.map((c) => c.coverage)) : 1,
     warnings: comp.warnings,
+    notices: comp.notices,
+    unbilled: comp.unbilled,
+    unbilledKWh: comp.unbilledKWh,
   };
 }

@@ -40,6 +40,7 @@ export function creditNoteSnapshot(original: InvoiceRecord, number: string, date
     lines: s.lines.map((l) => ({ ...l, quantity: l.unit === "kWh" ? new Decimal(l.quantity).neg().toFixed(3) : l.quantity, amount: neg(l.amount) })),
     totals: negateTotals(s.totals),
     comparison: null,
+    comparisonDetail: null,
     art16: null,
     cancels: { id: original.id, number: original.number ?? "" },
   };

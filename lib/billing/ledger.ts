@@ -21,14 +21,17 @@ export const CAT = {
   commonGridNt: 7,
   evNormal: 8,
   evPriority: 9,
-  /** All energy (own + common + EV) by the standard product's bands, for the comparison. */
+  /** Household energy (own + common) by the standard product's bands, for the comparison. */
   stdHt: 10,
   stdNt: 11,
   /** Internally supplied energy (solar + battery) by the standard product's bands, for the Art. 16 check. */
   internalStdHt: 12,
   internalStdNt: 13,
+  /** EV charging by the standard product's bands: shown apart from the household comparison. */
+  evStdHt: 14,
+  evStdNt: 15,
 } as const;
-export const NCAT = 14;
+export const NCAT = 16;
 
 export interface LedgerLayout {
   /** Interval starts are fromMs + i * 15 min; dayOfInterval maps i to a day index. */
@@ -224,7 +227,7 @@ export function accumulateLedger(
     const base = (layout.occ[u * D + d]! * layout.segmentCount + seg) * NCAT;
     const mwh = e.energyWh * 1000;
     L[base + (e.mode === "priority" ? CAT.evPriority : CAT.evNormal)] += mwh;
-    L[base + (layout.stdHt[seg]![i] ? CAT.stdHt : CAT.stdNt)] += mwh;
+    L[base + (layout.stdHt[seg]![i] ? CAT.evStdHt : CAT.evStdNt)] += mwh;
   }
   const consumerTotals = consumers.map((c, k) => ({ meterId: c.meterId, role: c.role, unit: c.unit, solar: perConsumer[k * 3]!, battery: perConsumer[k * 3 + 1]!, grid: perConsumer[k * 3 + 2]! }));
   return { values: L, consumers: consumerTotals, unattributedEv, chargerMeterWh, sessionsWh, totals };

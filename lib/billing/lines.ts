@@ -6,7 +6,7 @@ import { Decimal, kwhFromMWh, money, roundCents, ZERO } from "../util/money";
 import type { BillingLayout } from "./layout";
 import { BillingError } from "./layout";
 import { CAT, NCAT } from "./ledger";
-import type { Art16Check, EnergySummary, InvoiceLine, LineKind, StandardComparison } from "./types";
+import type { Art16Check, ComparisonDetail, EnergySummary, InvoiceLine, LineKind, StandardComparison } from "./types";
 
 interface EnergyEntry {
   kind: LineKind;
@@ -19,6 +19,7 @@ export interface PayerBill {
   lines: InvoiceLine[];
   energy: EnergySummary;
   comparison: StandardComparison | null;
+  comparisonDetail: ComparisonDetail | null;
   art16: Art16Check | null;
   /** Day indices of the payer, for quality figures. */
   days: number[];
@@ -119,7 +120,7 @@ export function payerBill(layout: BillingLayout, L: Float64Array, payer: number,
     }
   }
   lines.forEach((l, i) => (l.pos = i + 1));
-  return { lines, days, ...summaries(layout, L, payer, lines, segDays) };
+  return { lines, days, ...summaries(layout, L, payer, lines, segDays, unitMeters) };
 }
 
 /** Whole months in one line, each partial month in its own line (pro rata by days). */
@@ -144,7 +145,26 @@ function feeLines(kind: LineKind, fee: Decimal, meters: number, days: readonly n
   return out;
 }
 
-function summaries(layout: BillingLayout, L: Float64Array, payer: number, lines: InvoiceLine[], segDays: number[][]): Omit<PayerBill, "lines" | "days"> {
+/** The days as months: whole months count 1, a partial month its days over the month's days. */
+function monthShare(days: readonly number[], dates: readonly LocalDate[]): Decimal {
+  let share = ZERO;
+  let run: { from: number; to: number } | null = null;
+  const flush = (): void => {
+    if (!run) return;
+    for (const m of monthSlices(dates[run.from]!, dates[run.to]!)) share = share.plus(new Decimal(m.days).div(m.daysInMonth));
+  };
+  for (const d of days) {
+    if (run && d === run.to + 1) run.to = d;
+    else {
+      flush();
+      run = { from: d, to: d };
+    }
+  }
+  flush();
+  return share;
+}
+
+function summaries(layout: BillingLayout, L: Float64Array, payer: number, lines: InvoiceLine[], segDays: number[][], unitMeters: number): Omit<PayerBill, "lines" | "days"> {
   const S = layout.segmentCount;
   const sumQty = (kinds: LineKind[]): Decimal => lines.filter((l) => kinds.includes(l.kind)).reduce((a, l) => a.plus(l.quantity), ZERO);
   const sumAmt = (kinds: LineKind[]): Decimal => lines.filter((l) => kinds.includes(l.kind)).reduce((a, l) => a.plus(l.amount), ZERO);
@@ -171,41 +191,62 @@ function summaries(layout: BillingLayout, L: Float64Array, payer: number, lines:
   };
 
   let standard = ZERO;
+  let evStandard = ZERO;
   let capBase = ZERO;
+  // Like with like (docs/decisions/0069): internal energy and fees minus 80 % of the standard
+  // product's for the same kWh and the same days, unrounded; the check passes when it is <= 0.
+  let excess = ZERO;
   let hasStandard = false;
   let name: string | null = null;
   let method: "flat-rate" | "actual-cost" = "flat-rate";
+  const bases = new Set<boolean>();
   for (let s = 0; s < S; s++) {
     if (!segDays[s]!.length) continue;
     const plan = layout.segments[s]!.plan;
     const sp = plan.standardProduct;
     if (!sp) continue;
     hasStandard = true;
+    bases.add(plan.pricesIncludeVat);
     name = sp.name ?? name;
     method = plan.method ?? method;
     const b = (payer * S + s) * NCAT;
     const ht = price(sp.htPerKWh, sp.perKWh)!;
     const nt = price(sp.ntPerKWh, sp.perKWh)!;
     standard = standard.plus(roundCents(kwhFromMWh(L[b + CAT.stdHt]!).mul(ht).plus(kwhFromMWh(L[b + CAT.stdNt]!).mul(nt))));
-    capBase = capBase.plus(kwhFromMWh(L[b + CAT.internalStdHt]!).mul(ht).plus(kwhFromMWh(L[b + CAT.internalStdNt]!).mul(nt)));
+    evStandard = evStandard.plus(roundCents(kwhFromMWh(L[b + CAT.evStdHt]!).mul(ht).plus(kwhFromMWh(L[b + CAT.evStdNt]!).mul(nt))));
+    const internalStd = kwhFromMWh(L[b + CAT.internalStdHt]!).mul(ht).plus(kwhFromMWh(L[b + CAT.internalStdNt]!).mul(nt));
+    capBase = capBase.plus(internalStd);
+    const p = energyPrices(plan);
+    const internalEnergy = kwhFromMWh(L[b + CAT.ownSolar]! + L[b + CAT.commonSolar]!).mul(p.solar).plus(kwhFromMWh(L[b + CAT.ownBattery]! + L[b + CAT.commonBattery]!).mul(p.battery));
+    excess = excess.plus(internalEnergy).minus(internalStd.mul("0.8"));
     const fee = price(sp.baseFeePerMonth);
+    const seg = layout.segments[s]!;
+    const days = segDays[s]!;
     if (fee && !fee.isZero()) {
-      const seg = layout.segments[s]!;
-      const days = segDays[s]!;
       for (const l of feeLines("base-fee", fee, 1, days, layout.dates, seg, { from: layout.dates[days[0]!]!, to: layout.dates[days[days.length - 1]!]! })) {
         capBase = capBase.plus(l.amount);
         standard = standard.plus(l.amount);
       }
     }
+    // The community's fees and the standard product's, each month by the same share of its days.
+    const ownFees = (price(plan.baseFeePerMonth) ?? ZERO).plus((price(plan.meteringFeePerMonth) ?? ZERO).mul(unitMeters));
+    excess = excess.plus(ownFees.minus((fee ?? ZERO).mul("0.8")).mul(monthShare(days, layout.dates)));
   }
   const cap = roundCents(capBase.mul("0.8"));
-  if (!hasStandard) return { energy, comparison: null, art16: null };
-  const invoiceCost = lines.reduce((a, l) => a.plus(l.amount), ZERO);
+  if (!hasStandard) return { energy, comparison: null, comparisonDetail: null, art16: null };
+  const evKinds: LineKind[] = ["ev-normal", "ev-priority"];
+  // Wallbox charging is no household energy: compared apart, not in the household figures.
+  const invoiceCost = lines.filter((l) => !evKinds.includes(l.kind)).reduce((a, l) => a.plus(l.amount), ZERO);
   const internal = sumAmt(["solar", "battery", "common-solar", "common-battery", "base-fee", "metering-fee"]);
   const hasInternal = lines.some((l) => ["solar", "battery", "common-solar", "common-battery"].includes(l.kind));
+  const evLines = lines.filter((l) => evKinds.includes(l.kind));
   return {
     energy,
     comparison: { name, standardCost: money(standard), invoiceCost: money(invoiceCost), saving: money(standard.minus(invoiceCost)) },
-    art16: hasInternal && method === "flat-rate" ? { method, internalCost: money(internal), cap: money(cap), ok: internal.lte(cap) } : null,
+    comparisonDetail: {
+      basis: bases.size > 1 ? "mixed" : bases.has(true) ? "gross" : "net",
+      ev: evLines.length ? { kWh: ev.toFixed(3), amount: money(sumAmt(evKinds)), standardCost: money(evStandard) } : null,
+    },
+    art16: hasInternal && method === "flat-rate" ? { method, internalCost: money(internal), cap: money(cap), ok: excess.lte(0) } : null,
   };
 }

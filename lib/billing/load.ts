@@ -2,6 +2,7 @@ import { latestCommunity } from "../store/community-repo";
 import { sessionEnergyInRange } from "../store/charger-session-repo";
 import { readIntervalMatrix } from "../store/interval-matrix";
 import { listMeters } from "../store/meter-repo";
+import { unallocatedInRange } from "../store/unallocated-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { parsePeriod, type BillingPeriod } from "../time/periods";
 import type { ComputeInput } from "./compute";
@@ -27,5 +28,6 @@ export function loadBillingInput(store: SqliteStore, communityId: string, period
       new Set(meters.filter((m) => m.role === "battery" || m.role === "grid").map((m) => m.id)),
     ),
     ev: sessionEnergyInRange(store, communityId, p.startMs, p.endMs),
+    unallocated: unallocatedInRange(store, communityId, p.startMs, p.endMs),
   }));
 }

@@ -5,6 +5,7 @@ import {
   getInvoice,
   InvoiceRecord,
   insertDraft,
+  listInvoices,
   liveInvoicesOverlapping,
   markIssued,
   replaceDraft,
@@ -13,13 +14,17 @@ import {
 import type { SqliteStore } from "../store/sqlite-store";
 import { latestCommunity } from "../store/community-repo";
 import { DEFAULT_TIME_ZONE, formatLocal, isLocalDate, LocalDate } from "../time/local-date";
-import { unallocatedInRange } from "../store/unallocated-repo";
+import { attributeMappedSessions } from "../charging/attribution";
+import { parsePeriod } from "../time/periods";
+import { issue, type Issue } from "../util/issue";
+import { Decimal, money } from "../util/money";
 import { computeInvoices, CoverageRow } from "./compute";
 import { creditNoteSnapshot, issuableSnapshot } from "./issue";
 import { InvoiceNotIssuableError, type SnapshotProblem } from "./issuable";
 import { BillingError } from "./layout";
 import { loadBillingInput } from "./load";
 import type { InvoiceSnapshot } from "./types";
+import type { UnbilledEnergy } from "./unbilled";
 
 export interface BillingRequest {
   communityId: string;
@@ -48,6 +53,37 @@ export interface RunInvoice {
   reason?: string;
   /** Why a draft was refused, field by field, with codes for translations. */
   problems?: SnapshotProblem[];
+  /**
+   * For an issued (or paid) invoice the run left as it is: how the figures
+   * computed now differ from it (new minus issued), absent when they agree.
+   */
+  difference?: InvoiceDifference;
+}
+
+export interface InvoiceDifference {
+  issuedKWh: string;
+  nowKWh: string;
+  /** kWh, 3 decimals, signed. */
+  kWh: string;
+  issuedTotal: string;
+  nowTotal: string;
+  /** Total with VAT and rounding, signed. */
+  amount: string;
+  currency: string;
+  /** How to correct it: a credit note for the issued invoice, then a new run of the period. */
+  correction: { cancelInvoiceId: number; command: string };
+}
+
+/** A session billed from this run on because its charging id was mapped after it. */
+export interface RunAttribution {
+  sessionId: number;
+  charger: string;
+  userId: string;
+  unit: string;
+  /** Local start of the session. */
+  started: string;
+  /** Energy of the session in the period, kWh (3 decimals). */
+  kWh: string;
 }
 
 export interface BillingRunReport {
@@ -60,6 +96,13 @@ export interface BillingRunReport {
   lowCoverage: CoverageRow[];
   minCoverage: number;
   warnings: string[];
+  /** The warnings with a stable code and their values each (translated where a person reads them). */
+  notices: Issue[];
+  /** Energy on no invoice (or billed without being metered), per finding; unbilledKWh sums what is on no invoice. */
+  unbilled: UnbilledEnergy[];
+  unbilledKWh: string;
+  /** Sessions of the period attributed at the start of this run (charging ids mapped after the sessions). */
+  attributed: RunAttribution[];
   totals: ReturnType<typeof computeInvoices>["totals"];
   invoices: RunInvoice[];
   /** The invoices' current records, for output messages and documents. */
@@ -81,20 +124,26 @@ function today(zone: string): LocalDate {
  */
 export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunReport {
   if (req.invoiceDate !== undefined && !isLocalDate(req.invoiceDate)) throw new BillingError(`invoice date ${JSON.stringify(req.invoiceDate)} must be written YYYY-MM-DD`);
-  const input = loadBillingInput(store, req.communityId, req.period);
+  const rev = latestCommunity(store, req.communityId);
+  if (!rev) throw new BillingError(`no community ${JSON.stringify(req.communityId)} in ${store.path}`);
+  const period = parsePeriod(req.period, rev.definition.timeZone);
+  // Charging ids mapped since the sessions: the sessions get their unit before the period is computed.
+  const late = attributeMappedSessions(store, rev.definition, period.startMs, period.endMs, req.actor);
+  const input = loadBillingInput(store, req.communityId, period);
   const comp = computeInvoices(input);
   const minCoverage = input.def.billing?.minCoverage ?? 0.95;
   // The grid meter only reconciles; a dead grid meter must not block billing.
   const lowCoverage = comp.coverage.filter((c) => c.role !== "grid" && c.coverage < minCoverage);
-  const unallocated = unallocatedInRange(store, req.communityId, input.period.startMs, input.period.endMs);
-  const meterKey = new Map(input.meters.map((m) => [m.id, m.key]));
-  const warnings = [
-    ...comp.warnings,
-    ...unallocated.map(
-      (u) =>
-        `meter ${meterKey.get(u.meterId) ?? u.meterId}: ${(u.importWh / 1000).toFixed(3)} kWh counted across a data gap (${formatLocal(u.fromMs, input.def.timeZone)} to ${formatLocal(u.toMs, input.def.timeZone)}) are known in amount but not in time, and are on no invoice: fill the gap (e.g. import the meter's load profile) or bill it by hand`,
-    ),
-  ];
+  const notices: Issue[] = [...comp.notices];
+  const attributed: RunAttribution[] = late.map((a) => ({ sessionId: a.sessionId, charger: a.chargerKey, userId: a.userId, unit: a.unit, started: formatLocal(a.startedMs, input.def.timeZone), kWh: (a.energyWh / 1000).toFixed(3) }));
+  if (attributed.length)
+    notices.push(
+      issue("charging.attributedLater", "__count__ charging session(s) attributed in this run, their ids being mapped after they charged: __list__", {
+        count: attributed.length,
+        list: attributed.map((a) => `#${a.sessionId} ${a.userId} -> unit ${a.unit} (${a.started}, ${a.kWh} kWh)`).join("; "),
+      }),
+    );
+  const warnings = notices.map((n) => n.message);
   const base = {
     communityId: req.communityId,
     period: { label: input.period.label, from: input.period.from, to: input.period.to },
@@ -103,6 +152,10 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
     lowCoverage,
     minCoverage,
     warnings,
+    notices,
+    unbilled: comp.unbilled,
+    unbilledKWh: comp.unbilledKWh,
+    attributed,
     totals: comp.totals,
   };
   if (lowCoverage.length && !req.force) {
@@ -148,8 +201,34 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
         drafts.push({ id: rec.id, snapshot: s });
         results.push(row(rec, unchanged ? "unchanged" : "updated"));
       } else {
-        results.push(row(same, "skipped", `already ${same.status} as ${same.number}`));
+        const r = row(same, "skipped", `already ${same.status} as ${same.number}`);
+        const difference = issuedDifference(same, s);
+        if (difference) {
+          r.difference = difference;
+          notices.push(differenceNotice(same, difference));
+        }
+        results.push(r);
       }
+    }
+
+    // Issued invoices of exactly this period whose tenancy the computation no longer has (a tenancy
+    // removed or moved): their whole amount is in question, which must not pass in silence.
+    const computed = new Set(comp.invoices.map((x) => x.tenancyKey));
+    for (const rec of listInvoices(store, req.communityId, { from: input.period.from, to: input.period.to })) {
+      if (rec.kind !== "invoice" || (rec.status !== "issued" && rec.status !== "paid") || computed.has(rec.tenancyKey)) continue;
+      if (rec.periodFrom !== input.period.from || rec.periodTo !== input.period.to) continue;
+      const difference: InvoiceDifference = {
+        issuedKWh: rec.snapshot.energy.totalKWh,
+        nowKWh: "0.000",
+        kWh: signed(new Decimal(rec.snapshot.energy.totalKWh).neg(), 3),
+        issuedTotal: rec.total,
+        nowTotal: money(0),
+        amount: signed(new Decimal(rec.total).neg(), 2),
+        currency: rec.currency,
+        correction: { cancelInvoiceId: rec.id, command: `zev invoice cancel --id ${rec.id} --reason "<why>"` },
+      };
+      results.push({ id: rec.id, tenancyKey: rec.tenancyKey, recipient: rec.snapshot.recipient.name, unit: rec.unitId ?? "", status: rec.status, number: rec.number, total: rec.total, action: "skipped", reason: `already ${rec.status} as ${rec.number}; the community has no such tenancy in the period any more`, difference });
+      notices.push(differenceNotice(rec, difference));
     }
 
     if (req.mode === "issue") {
@@ -165,7 +244,13 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
           if (!(e instanceof InvoiceNotIssuableError)) throw e;
           const reason = `not issued, it could not be printed: ${e.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`;
           Object.assign(r, { action: "refused", reason, problems: e.problems });
-          warnings.push(`invoice for ${r.recipient} (unit ${r.unit}) ${reason}. Correct the community data (or the meter data) and issue again.`);
+          notices.push(
+            issue(
+              "issued.refused",
+              "invoice for __recipient__ (unit __unit__) not issued, it could not be printed: __problems__. Correct the community data (or the meter data) and issue again",
+              { recipient: r.recipient, unit: r.unit, problems: e.problems.map((p) => `${p.path}: ${p.message}`).join("; ") },
+            ),
+          );
         }
       }
     }
@@ -176,10 +261,62 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
     action: `billing.${req.mode}`,
     entity: "period",
     entityId: input.period.label,
-    details: { forced: Boolean(req.force && lowCoverage.length), invoices: results.map((r) => ({ tenancy: r.tenancyKey, action: r.action, number: r.number })) },
+    details: {
+      forced: Boolean(req.force && lowCoverage.length),
+      invoices: results.map((r) => ({ tenancy: r.tenancyKey, action: r.action, number: r.number, ...(r.difference ? { differs: { kWh: r.difference.kWh, amount: r.difference.amount } } : {}) })),
+      unbilledKWh: comp.unbilledKWh,
+      attributedSessions: attributed.map((a) => a.sessionId),
+    },
   });
   const records = results.filter((r) => r.id !== null).map((r) => getInvoice(store, r.id!)!);
-  return { ...base, stopped: false, invoices: results, records };
+  return { ...base, warnings: notices.map((n) => n.message), notices, stopped: false, invoices: results, records };
+}
+
+function signed(d: Decimal, places: number): string {
+  return `${d.isNegative() ? "" : "+"}${d.toFixed(places)}`;
+}
+
+/** Figures that matter for money: lines and totals. Names, addresses and the revision may change without a correction. */
+function billedFigures(s: InvoiceSnapshot): string {
+  return JSON.stringify({ lines: s.lines.map((l) => ({ ...l, pos: 0 })), totals: s.totals });
+}
+
+/** How the invoice computed now differs from the issued one; null when its lines and totals are the same. */
+export function issuedDifference(issued: InvoiceRecord, now: InvoiceSnapshot): InvoiceDifference | null {
+  if (billedFigures(issued.snapshot) === billedFigures(now)) return null;
+  const kWh = new Decimal(now.energy.totalKWh).minus(issued.snapshot.energy.totalKWh);
+  const amount = new Decimal(now.totals.total).minus(issued.snapshot.totals.total);
+  return {
+    issuedKWh: issued.snapshot.energy.totalKWh,
+    nowKWh: now.energy.totalKWh,
+    kWh: signed(kWh, 3),
+    issuedTotal: issued.snapshot.totals.total,
+    nowTotal: now.totals.total,
+    amount: signed(new Decimal(money(amount)), 2),
+    currency: now.currency,
+    correction: { cancelInvoiceId: issued.id, command: `zev invoice cancel --id ${issued.id} --reason "<why>"` },
+  };
+}
+
+function differenceNotice(issued: InvoiceRecord, d: InvoiceDifference): Issue {
+  return issue(
+    "issued.differs",
+    "invoice __number__ (__recipient__, __from__..__to__) was issued with __issuedKWh__ kWh and __issuedTotal__ __currency__; the data now give __nowKWh__ kWh and __nowTotal__ __currency__ (__kWh__ kWh, __amount__ __currency__). It stays as issued: to correct it, cancel it with a credit note (zev invoice cancel --db <file> --id __id__ --reason \"...\", or msg.topic \"cancel\" with payload {id: __id__, reason} on the zev-billing node) and bill the period again to issue the corrected invoice",
+    {
+      number: issued.number ?? `#${issued.id}`,
+      id: issued.id,
+      recipient: issued.snapshot.recipient.name,
+      from: issued.periodFrom,
+      to: issued.periodTo,
+      issuedKWh: d.issuedKWh,
+      issuedTotal: d.issuedTotal,
+      nowKWh: d.nowKWh,
+      nowTotal: d.nowTotal,
+      kWh: d.kWh,
+      amount: d.amount,
+      currency: d.currency,
+    },
+  );
 }
 
 /** Issues one existing draft (e.g. after review on the dashboard). */

@@ -80,6 +80,14 @@ export interface StandardComparison {
   saving: string;
 }
 
+/** What the comparison with the standard product compares (beside StandardComparison, whose figures are household energy and fees). */
+export interface ComparisonDetail {
+  /** The amounts' VAT basis: the plans' prices without VAT ("net"), with VAT ("gross"), or both in one period. */
+  basis: "net" | "gross" | "mixed";
+  /** Wallbox charging, shown apart: not household energy, so not in the comparison's figures. */
+  ev: { kWh: string; amount: string; standardCost: string } | null;
+}
+
 export interface Art16Check {
   method: "flat-rate" | "actual-cost";
   /** Internal supply (solar + battery) with internal fees vs 80 % of the standard product for that energy. */
@@ -109,6 +117,8 @@ export interface InvoiceSnapshot {
   totals: InvoiceTotals;
   energy: EnergySummary;
   comparison: StandardComparison | null;
+  /** Absent on invoices made before it existed. */
+  comparisonDetail?: ComparisonDetail | null;
   art16: Art16Check | null;
   quality: { meter: string; measured: number; interpolated: number; estimated: number; missing: number; total: number }[];
   plans: string[];

@@ -1,6 +1,8 @@
 import { occupancies } from "../billing/occupancy";
 import type { CommunityDefinition } from "../community/types";
 import { localDateOf } from "../time/local-date";
+import { attributeLaterInRange, type LateAttribution } from "../store/charger-session-repo";
+import type { SqliteStore } from "../store/sqlite-store";
 import type { PayerRef } from "./types";
 
 /** The community's charging ids as a lookup: id (trimmed, any case) -> unit, null when unknown. */
@@ -22,4 +24,14 @@ export function idLabel(def: Pick<CommunityDefinition, "chargingIds"> | undefine
   if (userId === null) return null;
   const key = userId.trim().toLowerCase();
   return def?.chargingIds?.find((c) => c.id.trim().toLowerCase() === key)?.label ?? null;
+}
+
+/**
+ * Ended sessions in [fromMs, toMs) kept without a unit whose charging id the
+ * community maps now: they get the unit (flag "attributed-later", audit log),
+ * as the charger node does on deploy. The billing run calls this first, so an
+ * id imported after the sessions is billed from the command line as well.
+ */
+export function attributeMappedSessions(store: SqliteStore, def: CommunityDefinition, fromMs: number, toMs: number, actor: string, nowMs = Date.now()): LateAttribution[] {
+  return store.write(() => attributeLaterInRange(store, def.id, unitResolver(def), actor, nowMs, fromMs, toMs));
 }

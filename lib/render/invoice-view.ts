@@ -172,14 +172,16 @@ function comparisonView(s: InvoiceSnapshot, t: InvoiceTexts): InvoiceView["compa
   const c = s.comparison;
   if (!c || documentKind(s) === "credit-note") return null;
   const saving = new Decimal(c.saving);
-  return {
-    title: t.comparison.title,
-    rows: [
-      { label: t.comparison.standard(c.name), amount: formatAmount(c.standardCost) },
-      { label: t.comparison.invoice, amount: formatAmount(c.invoiceCost) },
-      saving.gte(0) ? { label: t.comparison.saving, amount: formatAmount(saving) } : { label: t.comparison.extraCost, amount: formatAmount(saving.neg()) },
-    ],
-  };
+  const d = s.comparisonDetail;
+  // Say what is compared: the VAT basis of the amounts, and that wallbox charging is apart.
+  const notes = d ? [t.comparison.basis[d.basis], ...(d.ev ? [t.comparison.household] : [])] : [];
+  const rows = [
+    { label: t.comparison.standard(c.name), amount: formatAmount(c.standardCost) },
+    { label: t.comparison.invoice, amount: formatAmount(c.invoiceCost) },
+    saving.gte(0) ? { label: t.comparison.saving, amount: formatAmount(saving) } : { label: t.comparison.extraCost, amount: formatAmount(saving.neg()) },
+  ];
+  if (d?.ev) rows.push({ label: t.comparison.ev(formatKWh(d.ev.kWh)), amount: formatAmount(d.ev.amount) });
+  return { title: notes.length ? `${t.comparison.title} (${notes.join("; ")})` : t.comparison.title, rows };
 }
 
 function qualityView(s: InvoiceSnapshot, t: InvoiceTexts): InvoiceView["quality"] {

@@ -157,6 +157,43 @@ export function attributeLater(store: SqliteStore, communityId: string, unitFor:
   });
 }
 
+/** One session attributed later, with its energy inside the range asked for. */
+export interface LateAttribution {
+  sessionId: number;
+  chargerKey: string;
+  userId: string;
+  unit: string;
+  startedMs: number;
+  /** Energy of the session in [fromMs, toMs), Wh. */
+  energyWh: number;
+}
+
+/**
+ * attributeLater for the ended sessions that charged in [fromMs, toMs) (a
+ * billing period), with what changed: the billing run uses it so that an id
+ * mapped after the sessions is billed on the next run (docs/decisions/0068).
+ * Call inside a write transaction.
+ */
+export function attributeLaterInRange(store: SqliteStore, communityId: string, unitFor: (userId: string) => string | null, actor: string, nowMs: number, fromMs: number, toMs: number): LateAttribution[] {
+  const done: LateAttribution[] = [];
+  const rows = store
+    .stmt<Row & { wh: number }>(
+      `SELECT s.*, SUM(i.energy_wh) AS wh FROM charger_sessions s JOIN charger_session_intervals i ON i.session_id = s.id
+        WHERE s.community_id = ? AND s.unit_id IS NULL AND s.user_id IS NOT NULL AND s.status <> 'open' AND i.start_ms >= ? AND i.start_ms < ?
+        GROUP BY s.id ORDER BY s.started_ms, s.id`,
+    )
+    .all(communityId, fromMs, toMs);
+  for (const r of rows) {
+    const unit = unitFor(r.user_id!);
+    if (unit === null) continue;
+    const flags = [...(JSON.parse(r.flags) as SessionFlag[]), { flag: "attributed-later", atMs: nowMs, unit } satisfies SessionFlag];
+    store.stmt("UPDATE charger_sessions SET unit_id = ?, flags = ?, updated_ms = ? WHERE id = ?").run(unit, JSON.stringify(flags), nowMs, r.id);
+    audit(store, { communityId, actor, action: "charging-session.attributed", entity: "charging-session", entityId: String(r.id), details: { userId: r.user_id, unit }, tsMs: nowMs });
+    done.push({ sessionId: r.id, chargerKey: r.charger_key, userId: r.user_id!, unit, startedMs: r.started_ms, energyWh: r.wh });
+  }
+  return done;
+}
+
 /** The latest sessions of a charger, newest first, with their energy per mode (Wh). */
 export function recentSessions(store: SqliteStore, communityId: string, chargerKey: string, limit: number): (SessionRecord & { byMode: Record<ChargeMode, number> })[] {
   const rows = store.stmt<Row>("SELECT * FROM charger_sessions WHERE community_id = ? AND charger_key = ? ORDER BY started_ms DESC, id DESC LIMIT ?").all(communityId, chargerKey, limit).map(toRecord);

@@ -3,6 +3,7 @@ import { scheduleIssues } from "../time/tariff-windows";
 import { Issue, issue, quoted } from "../util/issue";
 import { Decimal, parseDecimal } from "../util/money";
 import type { PricePlan } from "./types";
+import { art16PlanNotices } from "./art16";
 
 /** One problem of the price plans: where (`tariffs[1].gridSchedule`), code, values and English text. */
 export interface PlanIssue extends Issue {
@@ -121,24 +122,9 @@ export function validatePlans(plans: readonly PricePlan[], buildingIds: readonly
   return planIssues(plans, buildingIds).map((i) => `${i.path}: ${i.message}`);
 }
 
-/**
- * EnV Art. 16 check of a plan's prices alone (flat-rate method): the solar
- * energy price may not exceed 80 % of the standard product's energy price.
- * The full check, with fees, is made per invoice.
- */
+/** EnV Art. 16 check of a plan's prices alone (lib/tariffs/art16.ts), as English lines. */
 export function art16PlanWarnings(plans: readonly PricePlan[]): string[] {
-  const out: string[] = [];
-  for (const p of plans) {
-    const sp = p.standardProduct;
-    if (!sp || p.method === "actual-cost") continue;
-    const solar = price(p.solarPerKWh);
-    const refs = [sp.perKWh, sp.htPerKWh, sp.ntPerKWh].filter((x): x is string => x !== undefined && x !== "").map((x) => parseDecimal(x, "standard price"));
-    if (!solar || !refs.length) continue;
-    const cheapest = refs.reduce((a, b) => (a.lt(b) ? a : b));
-    const cap = cheapest.mul("0.8");
-    if (solar.gt(cap)) out.push(`plan ${p.id}: solar price ${solar.toString()} is above 80 % of the standard product's ${cheapest.toString()} per kWh (${cap.toString()}): EnV Art. 16 caps internal electricity at 80 % of the standard product`);
-  }
-  return out;
+  return art16PlanNotices(plans).map((i) => i.message);
 }
 
 /** The plan in force on `date` for a unit in `building`: the building's own plans win over community-wide ones. */

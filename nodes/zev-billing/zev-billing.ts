@@ -7,7 +7,8 @@ import { BillingError } from "../../lib/billing/layout";
 import { cancelInvoice, issueDraft, runBilling, type BillingRunReport } from "../../lib/billing/run";
 import { defaultDocumentsFolder, renderInvoiceDocument, writeInvoiceDocuments } from "../../lib/render/documents";
 import { buildExport } from "../../lib/render/export";
-import { art16PlanWarnings } from "../../lib/tariffs/plans";
+import { art16PlanNotices } from "../../lib/tariffs/art16";
+import type { Issue } from "../../lib/util/issue";
 import { deleteDraft, getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../lib/store/invoice-repo";
 import { resolvePeriod } from "../../lib/time/periods";
 import { getCommunity } from "../shared/community-handle";
@@ -42,12 +43,18 @@ export = function register(RED: NodeAPI): void {
       }
     }
 
-    const warnings = community?.definition ? art16PlanWarnings(community.definition.tariffs ?? []) : [];
+    /** A notice in the editor's language (its English text where the catalog has none). */
+    const noticeText = (n: Issue): string => {
+      const key = `zev-billing.notice.${n.code}`;
+      const t = RED._(key, n.params);
+      return t && t !== key ? t : n.message;
+    };
+    const warnings = community?.definition ? art16PlanNotices(community.definition.tariffs ?? []) : [];
     if (!community) this.status({ fill: "red", shape: "ring", text: RED._("zev-billing.status.noCommunity") });
     else if (community.problem) this.status({ fill: "red", shape: "ring", text: RED._("zev-billing.status.communityInvalid") });
     else if (warnings.length) {
       this.status({ fill: "yellow", shape: "ring", text: RED._("zev-billing.status.art16") });
-      for (const w of warnings) this.warn(w);
+      for (const w of warnings) this.warn(noticeText(w));
     } else this.status({ fill: "grey", shape: "dot", text: RED._("zev-billing.status.ready") });
 
     /** One message per invoice, with its PDF (msg.document) unless rendering is off; document errors are collected. */
@@ -82,12 +89,17 @@ export = function register(RED: NodeAPI): void {
             const report: BillingRunReport = runBilling(store, { communityId: community.communityId, period: period.label, mode: cmd.mode, force: cmd.force, invoiceDate: cmd.invoiceDate, actor });
             invoices = report.records;
             summary = { ...report, records: undefined };
-            const issues = report.warnings.some((w) => w.startsWith("EnV Art. 16"));
+            const art16 = report.notices.some((n) => n.code.startsWith("art16."));
+            const unbilled = Number(report.unbilledKWh) > 0;
+            const differ = report.invoices.filter((i) => i.difference).length;
             const refused = report.invoices.filter((i) => i.action === "refused").length;
+            const args = { period: period.label, count: report.invoices.length, mode: cmd.mode, kWh: report.unbilledKWh, differ, refused };
             if (report.stopped) this.status({ fill: "red", shape: "dot", text: RED._("zev-billing.status.stopped", { period: period.label }) });
-            else if (refused) this.status({ fill: "yellow", shape: "ring", text: RED._("zev-billing.status.doneRefused", { period: period.label, count: report.invoices.length, refused }) });
-            else this.status({ fill: issues ? "yellow" : "green", shape: "dot", text: RED._(issues ? "zev-billing.status.doneArt16" : "zev-billing.status.done", { period: period.label, count: report.invoices.length, mode: cmd.mode }) });
-            for (const w of report.warnings) this.warn(w);
+            else if (refused) this.status({ fill: "yellow", shape: "ring", text: RED._("zev-billing.status.doneRefused", args) });
+            else if (unbilled) this.status({ fill: "yellow", shape: "dot", text: RED._("zev-billing.status.doneUnbilled", args) });
+            else if (differ) this.status({ fill: "yellow", shape: "dot", text: RED._("zev-billing.status.doneDiffer", args) });
+            else this.status({ fill: art16 ? "yellow" : "green", shape: "dot", text: RED._(art16 ? "zev-billing.status.doneArt16" : "zev-billing.status.done", args) });
+            for (const n of report.notices) this.warn(noticeText(n));
             break;
           }
           case "issue":

@@ -23,16 +23,11 @@ export const PDF_PATH = "/zev/invoices";
 
 /**
  * The example community with the simulated site's meters and charging ids.
- * Its 2026 plan is made to pass the EnV Art. 16 check the suite runs (solar
- * and battery at 0.18 instead of 0.20, the standard product's base fee of
- * 8.00 stated): the demo should show a compliant tariff (docs/decisions/0052).
+ * Its 2026 plan passes the EnV Art. 16 check as it is (examples/community,
+ * docs/decisions/0069): the demo shows the example's own tariff.
  */
 export function demoCommunity(): CommunityDefinition {
-  const def = withSiteMeters(loadCommunityFile(join(ROOT, "examples", "community", "sonnenhof.json")), SONNENHOF_SITE);
-  return {
-    ...def,
-    tariffs: def.tariffs?.map((t) => ({ ...t, solarPerKWh: "0.1800", batteryPerKWh: "0.1800", ...(t.standardProduct ? { standardProduct: { ...t.standardProduct, baseFeePerMonth: "8.00" } } : {}) })),
-  };
+  return withSiteMeters(loadCommunityFile(join(ROOT, "examples", "community", "sonnenhof.json")), SONNENHOF_SITE);
 }
 
 const Z = "zev-demo-tab";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import type { NodeMessage } from "node-red";
+import type { NodeAPI, NodeMessage } from "node-red";
 import billingNode from "../../nodes/zev-billing/zev-billing";
 import communityNode from "../../nodes/zev-community/zev-community";
 import { parseBillingCommand } from "../../nodes/zev-billing/request";
@@ -12,8 +12,9 @@ import type { InvoiceRecord } from "../../lib/store/invoice-repo";
 import { fillMeter, threeUnitCommunity } from "../support/billing-fixture";
 import { collectErrors, flow, useNodeRed } from "../support/node-red";
 import { useTmpDir } from "../support/tmp";
-import { statuses } from "../support/zev-nodes";
 import { communityConfig } from "../support/community-config";
+import { statuses } from "../support/zev-nodes";
+import { translator } from "../support/i18n";
 
 /** The fixture community (test/support/billing-fixture.ts) in the editor's form. */
 function editorConfigOf(db: string): ReturnType<typeof communityConfig> {
@@ -26,12 +27,16 @@ function editorConfigOf(db: string): ReturnType<typeof communityConfig> {
     units: d.buildings[0]!.units.map((u) => ({ building: "A", id: u.id, label: u.label, floorArea: u.floorArea })),
     tenancies: d.tenancies.map((t) => ({ id: t.id, unit: t.unit, name: t.tenant.name, street: t.tenant.address.street, buildingNumber: t.tenant.address.buildingNumber, postalCode: t.tenant.address.postalCode, town: t.tenant.address.town, country: "CH", email: t.tenant.email, language: t.tenant.language, from: t.from, to: "" })),
     meters: d.meters!.map((m) => ({ id: m.id, role: m.role, unit: m.unit ?? "", label: "" })),
-    tariffs: d.tariffs,
+    // A copy: a test that changes a price must not change the fixture's plans for the tests after it.
+    tariffs: structuredClone(d.tariffs),
     allocation: "proportional",
     commonAreaKey: "floorArea",
     minCoveragePercent: "95",
   });
 }
+
+/** The nodes with Node-RED's real message lookup (the test helper's RED._ returns bare keys). */
+const withCatalogs = [(RED: NodeAPI): void => void ((RED as { _: unknown })._ = translator("en-US")), communityNode, billingNode];
 
 describe("zev-billing node", () => {
   const helper = useNodeRed();
@@ -92,11 +97,11 @@ describe("zev-billing node", () => {
   });
 
   /** Loads community + billing node (with `extra` config) and collects both outputs. */
-  async function loadWith(db: string, extra: Record<string, unknown>, cfgChange: (c: ReturnType<typeof editorConfigOf>) => void = () => {}): Promise<{ node: ReturnType<typeof helper.getNode>; invoices: NodeMessage[]; summary: () => Promise<NodeMessage> }> {
+  async function loadWith(db: string, extra: Record<string, unknown>, cfgChange: (c: ReturnType<typeof editorConfigOf>) => void = () => {}, nodes: unknown[] = [communityNode, billingNode]): Promise<{ node: ReturnType<typeof helper.getNode>; invoices: NodeMessage[]; summary: () => Promise<NodeMessage> }> {
     const cfg = editorConfigOf(db);
     cfgChange(cfg);
     await helper.load(
-      [communityNode, billingNode],
+      nodes as never,
       flow(cfg as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", ...extra, wires: [["inv"], ["sum"]] }, { id: "inv", type: "helper" }, { id: "sum", type: "helper" }),
     );
     const invoices: NodeMessage[] = [];
@@ -285,6 +290,51 @@ describe("zev-billing node", () => {
     assert.deepEqual(parseBillingCommand("export", { kind: "intervals", format: "xlsx", period: "2026-11", meter: "unit-1" }, d), { action: "export", kind: "intervals", format: "xlsx", period: "2026-11", meter: "unit-1" });
     assert.deepEqual(parseBillingCommand("export", { kind: "allocation" }, d), { action: "export", kind: "allocation", format: "csv", period: "previous-month" });
     assert.throws(() => parseBillingCommand("export", { kind: "pdf" }, d), /export kind must be one of/);
+  });
+
+  it("a charger meter with energy but no sessions: the run summary and the estimate report the kWh, the status turns yellow and says so", async () => {
+    const { db } = await setUp();
+    const store = SqliteStore.open(db);
+    fillMeter(store, "drei", "charger-1", "2026-11", (i) => (i >= 100 && i < 150 ? 100 : 0));
+    store.close();
+    const { node, summary } = await loadWith(db, { renderDocuments: false }, undefined, withCatalogs);
+    const st = statuses(node as never);
+    const warned: string[] = [];
+    (node as unknown as import("node:events").EventEmitter).on("call:warn", (c: { args: unknown[] }) => warned.push(String(c.args[0])));
+    let done = summary();
+    node.receive({ payload: { period: "2026-11", mode: "draft" } } as NodeMessage);
+    const run = (await done).payload as { unbilledKWh: string; unbilled: unknown[]; notices: { code: string; params: Record<string, unknown> }[] };
+    assert.equal(run.unbilledKWh, "5.000");
+    assert.deepEqual(run.unbilled, [{ kind: "charger-without-sessions", meter: "charger-1", wh: 5000 }]);
+    assert.deepEqual(run.notices.find((n) => n.code === "unbilled.chargerWithoutSessions")!.params, { meter: "charger-1", kWh: "5.000" });
+    assert.deepEqual(st[st.length - 1], { fill: "yellow", shape: "dot", text: "2026-11: 3 invoice(s), 5.000 kWh billed to nobody" });
+    assert.ok(warned.some((w) => /charger meter charger-1 measured 5\.000 kWh but no charging session/.test(w)), warned.join("\n"));
+    done = summary();
+    node.receive({ topic: "estimate", payload: { period: "2026-11" } } as NodeMessage);
+    const est = (await done).payload as { unbilledKWh: string };
+    assert.equal(est.unbilledKWh, "5.000", "the dashboard's estimate has the figure");
+  });
+
+  it("a re-run over an issued period after late data: the summary gives each differing invoice's kWh and CHF, the status says issued invoices differ", async () => {
+    const { db } = await setUp();
+    const { node, summary } = await loadWith(db, { renderDocuments: false }, undefined, withCatalogs);
+    const st = statuses(node as never);
+    let done = summary();
+    node.receive({ payload: { period: "2026-11", mode: "issue", invoiceDate: "2026-12-01" } } as NodeMessage);
+    await done;
+    // Late data: unit 2 measured 50 Wh more in each of 20 quarter hours without solar (nobody else's share moves).
+    const store = SqliteStore.open(db);
+    fillMeter(store, "drei", "unit-2", "2026-11", (i) => (i < 27 && i % 4 !== 0 ? 250 : null));
+    store.close();
+    done = summary();
+    node.receive({ payload: { period: "2026-11", mode: "draft" } } as NodeMessage);
+    const run = (await done).payload as { invoices: { tenancyKey: string; action: string; difference?: { kWh: string; amount: string; correction: { cancelInvoiceId: number } } }[]; notices: { code: string }[] };
+    const luc = run.invoices.find((i) => i.tenancyKey === "t2")!;
+    assert.equal(luc.action, "skipped");
+    assert.equal(luc.difference!.kWh, "+1.000");
+    assert.match(luc.difference!.amount, /^\+0\.\d\d$/, JSON.stringify(luc.difference));
+    assert.ok(run.notices.some((n) => n.code === "issued.differs"));
+    assert.deepEqual(st[st.length - 1], { fill: "yellow", shape: "dot", text: "2026-11: 1 issued invoice(s) differ from the data" });
   });
 
   it("has the same catalog keys and a help text in en-US, de, fr and it", () => {

@@ -64,6 +64,9 @@ export const de: InvoiceTexts = {
     invoice: "Diese Rechnung",
     saving: "Ihre Ersparnis",
     extraCost: "Mehrkosten",
+    basis: { net: "Nettobeträge, ohne MWST", gross: "Bruttobeträge, inkl. MWST", mixed: "Beträge wie die Preise der Tarife, teils mit, teils ohne MWST" },
+    household: "ohne E-Mobilität",
+    ev: (kwh) => `E-Mobilität (Laden an der Wallbox, ${kwh} kWh), separat verrechnet, nicht im Vergleich`,
   },
   quality: { title: "Datenqualität", estimated: (meter, share) => `Zähler ${meter}: ${share} der Viertelstunden geschätzt oder fehlend` },
   notes: {

@@ -64,6 +64,9 @@ export const en: InvoiceTexts = {
     invoice: "This invoice",
     saving: "Your saving",
     extraCost: "Extra cost",
+    basis: { net: "net amounts, without VAT", gross: "gross amounts, including VAT", mixed: "amounts as the plans' prices, partly with, partly without VAT" },
+    household: "without EV charging",
+    ev: (kwh) => `EV charging (wallbox, ${kwh} kWh), billed apart, not in the comparison`,
   },
   quality: { title: "Data quality", estimated: (meter, share) => `Meter ${meter}: ${share} of the quarter hours estimated or missing` },
   notes: {

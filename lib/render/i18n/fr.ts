@@ -64,6 +64,9 @@ export const fr: InvoiceTexts = {
     invoice: "Cette facture",
     saving: "Votre économie",
     extraCost: "Surcoût",
+    basis: { net: "montants nets, hors TVA", gross: "montants bruts, TVA incluse", mixed: "montants comme les prix des tarifs, en partie avec, en partie sans TVA" },
+    household: "sans la recharge de véhicules",
+    ev: (kwh) => `Recharge de véhicules (borne, ${kwh} kWh), facturée à part, hors comparaison`,
   },
   quality: { title: "Qualité des données", estimated: (meter, share) => `Compteur ${meter} : ${share} des quarts d'heure estimés ou manquants` },
   notes: {

@@ -64,6 +64,9 @@ export const it: InvoiceTexts = {
     invoice: "Questa fattura",
     saving: "Il vostro risparmio",
     extraCost: "Costo supplementare",
+    basis: { net: "importi netti, IVA esclusa", gross: "importi lordi, IVA inclusa", mixed: "importi come i prezzi delle tariffe, in parte con, in parte senza IVA" },
+    household: "senza la ricarica di veicoli",
+    ev: (kwh) => `Ricarica di veicoli (wallbox, ${kwh} kWh), fatturata a parte, fuori confronto`,
   },
   quality: { title: "Qualità dei dati", estimated: (meter, share) => `Contatore ${meter}: ${share} dei quarti d'ora stimati o mancanti` },
   notes: {

@@ -70,6 +70,12 @@ export interface InvoiceTexts {
     invoice: string;
     saving: string;
     extraCost: string;
+    /** What the amounts are: ComparisonDetail.basis. */
+    basis: { net: string; gross: string; mixed: string };
+    /** Beside the title when wallbox charging is left out of the figures. */
+    household: string;
+    /** The row for wallbox charging, shown apart with its amount. */
+    ev: (kWh: string) => string;
   };
   quality: { title: string; estimated: (meter: string, share: string) => string };
   notes: {
