@@ -1,6 +1,7 @@
 import type { Quality } from "../store/interval-repo";
 import { INTERVAL_MS } from "../time/interval";
 import type { BuilderOptions, BuilderSink, CounterEventKind, CounterReading, MeterCounterState, ReadingOutcome } from "./counter-state";
+import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, type BreakCandidate, type BreakLimits } from "./counter-break";
 import { worstQuality } from "./quality";
 
 /*
@@ -19,8 +20,8 @@ import { worstQuality } from "./quality";
 export const COUNTER_TOLERANCE_WH = 1;
 /** Counter resolution allowance in the plausibility check (a 0.1 kWh display step). */
 const JUMP_SLACK_WH = 100;
-/** Consecutive, mutually consistent implausible readings that are taken as a real counter jump. */
-export const JUMP_CONFIRMATIONS = 3;
+/** Consecutive, mutually consistent readings that are taken as a new counter (the one rule, lib/readings/counter-break.ts). */
+export const JUMP_CONFIRMATIONS = BREAK_CONFIRMATIONS;
 
 const ACCEPTED_NOTHING_CLOSED: ReadingOutcome = Object.freeze({ kind: "accepted", closed: 0 }) as ReadingOutcome;
 const DUPLICATE: ReadingOutcome = Object.freeze({ kind: "duplicate" });
@@ -77,26 +78,70 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   const swapped = r.serial !== null && state.serial !== null && r.serial !== state.serial;
   const dropped = r.imp < last.imp - COUNTER_TOLERANCE_WH || (rExp !== null && last.exp !== null && rExp < last.exp - COUNTER_TOLERANCE_WH);
   if (swapped) event = "swap";
-  else if (dropped) event = "reset";
-  else if (!plausibleRise(last.imp, last.exp, r, dt, opts.maxPowerW)) {
-    const s = state.suspect;
-    if (s !== null && r.ts > s.ts && r.imp >= s.imp - COUNTER_TOLERANCE_WH && plausibleRise(s.imp, s.exp, r, r.ts - s.ts, opts.maxPowerW)) {
-      state.suspect = { ts: r.ts, imp: r.imp, exp: r.exp, count: s.count + 1 };
-    } else {
-      state.suspect = { ts: r.ts, imp: r.imp, exp: r.exp, count: 1 };
+  else if (dropped || !plausibleRise(last.imp, last.exp, r, dt, opts.maxPowerW)) {
+    // Without a serial a new counter is taken only once several readings agree on it (lib/readings/counter-break.ts).
+    const verdict = addBreakSample(asBreakCandidate(state.suspect), dropped ? "backwards" : "jump", { ts: r.ts, imp: r.imp, exp: rExp }, breakLimits(opts));
+    if (!verdict.confirmed) {
+      state.suspect = verdict.candidate;
+      return { kind: "rejected", code: "implausible", message: breakMessage(last, r, rExp, dropped, dt, opts, verdict.candidate.samples.length), confirming: { count: verdict.candidate.samples.length, needed: BREAK_CONFIRMATIONS } };
     }
-    if (state.suspect.count < JUMP_CONFIRMATIONS) {
-      const kw = Math.round(((r.imp - last.imp) / dt) * 3600);
-      return {
-        kind: "rejected",
-        code: "implausible",
-        message: `counter rose ${((r.imp - last.imp) / 1000).toFixed(3)} kWh in ${Math.round(dt / 1000)} s (${kw} kW average, limit ${opts.maxPowerW / 1000} kW); accepted as a counter jump after ${JUMP_CONFIRMATIONS} consistent readings`,
-      };
-    }
-    event = "jump";
+    state.suspect = null;
+    return takeBreak(state, verdict.candidate, r.serial, opts, sink);
   }
   state.suspect = null;
+  return advanceCounter(state, { ...r, exp: rExp }, event, opts, sink);
+}
 
+/** The builder's limits as the break rule needs them. */
+export function breakLimits(opts: BuilderOptions): BreakLimits {
+  return { maxPowerW: opts.maxPowerW, slackWh: JUMP_SLACK_WH, toleranceWh: COUNTER_TOLERANCE_WH };
+}
+
+function breakMessage(last: { ts: number; imp: number; exp: number | null }, r: CounterReading, rExp: number | null, dropped: boolean, dt: number, opts: BuilderOptions, count: number): string {
+  const progress = `taken as a new counter once ${BREAK_CONFIRMATIONS} consistent readings agree (${count}/${BREAK_CONFIRMATIONS})`;
+  if (dropped) {
+    const back = r.imp < last.imp - COUNTER_TOLERANCE_WH ? `import ${last.imp / 1000} -> ${r.imp / 1000} kWh` : `export ${(last.exp ?? 0) / 1000} -> ${(rExp ?? 0) / 1000} kWh`;
+    return `counter went backwards (${back}); ${progress}`;
+  }
+  const kw = Math.round(((r.imp - last.imp) / dt) * 3600);
+  return `counter rose ${((r.imp - last.imp) / 1000).toFixed(3)} kWh in ${Math.round(dt / 1000)} s (${kw} kW average, limit ${opts.maxPowerW / 1000} kW); accepted as a counter jump after ${BREAK_CONFIRMATIONS} consistent readings (${count}/${BREAK_CONFIRMATIONS})`;
+}
+
+/**
+ * A confirmed new counter: flat from the last accepted reading to the first
+ * candidate (what happened in between is unknown), then every candidate as
+ * an ordinary reading, so the energy the new counter measured is kept.
+ */
+function takeBreak(state: MeterCounterState, c: BreakCandidate, serial: string | null, opts: BuilderOptions, sink: BuilderSink): ReadingOutcome {
+  const [first, ...rest] = c.samples;
+  const kind: CounterEventKind = c.kind === "backwards" ? "reset" : "jump";
+  const last = c.samples[c.samples.length - 1]!;
+  let closed = 0;
+  const one = advanceCounter(state, { ...first!, serial }, kind, opts, sink, { confirmedBy: c.samples.length, confirmedTs: last.ts });
+  if (one.kind === "accepted") closed += one.closed;
+  for (const s of rest) {
+    const o = advanceCounter(state, { ...s, serial }, null, opts, sink);
+    if (o.kind === "accepted") closed += o.closed;
+  }
+  return { kind: "accepted", closed };
+}
+
+/**
+ * Moves the counter from the last accepted reading to `r` (which the caller
+ * has checked): interval rows for the boundaries in between, flat across a
+ * break (`event`).
+ */
+export function advanceCounter(
+  state: MeterCounterState,
+  r: CounterReading,
+  event: CounterEventKind | null,
+  opts: BuilderOptions,
+  sink: BuilderSink,
+  eventDetails: Record<string, unknown> = {},
+): ReadingOutcome {
+  const last = state.last!;
+  const dt = r.ts - last.ts;
+  const rExp = r.exp ?? last.exp;
   // Continuous counter values of the two readings that bound this segment.
   const vl = last.imp + state.offset.imp;
   const vle = last.exp === null ? null : last.exp + state.offset.exp;
@@ -108,7 +153,7 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
     sink.event({
       kind: event,
       ts: r.ts,
-      details: { fromTs: last.ts, before: { serial: state.serial, importWh: last.imp, exportWh: last.exp }, after: { serial: r.serial ?? state.serial, importWh: r.imp, exportWh: rExp } },
+      details: { fromTs: last.ts, before: { serial: state.serial, importWh: last.imp, exportWh: last.exp }, after: { serial: r.serial ?? state.serial, importWh: r.imp, exportWh: rExp }, ...eventDetails },
     });
     q = dt > opts.gapLimitMs ? "missing" : event === "swap" && dt <= opts.maxMeasuredGapMs ? "interpolated" : "estimated";
   } else {
