@@ -36,7 +36,7 @@ export interface IngestOptions extends Partial<Omit<BuilderOptions, "nowMs">> {
 export type IngestOutcome =
   | { kind: "accepted"; meter: string; closed: number }
   | { kind: "duplicate" | "late" | "live"; meter: string }
-  | { kind: "rejected"; meter?: string; code: RejectCode; message: string };
+  | { kind: "rejected"; meter?: string; code: RejectCode; message: string; confirming?: { count: number; needed: number } };
 
 export interface IngestStats {
   accepted: number;
@@ -171,7 +171,7 @@ export class ReadingIngest {
         this.stats.rejected++;
         // the builder may have noted the reading as a suspected counter jump
         if (out.code === "implausible") slot.dirty = true;
-        return { kind: "rejected", meter: r.meter, code: out.code, message: `meter ${r.meter}: ${out.message}` };
+        return { kind: "rejected", meter: r.meter, code: out.code, message: `meter ${r.meter}: ${out.message}`, ...(out.confirming ? { confirming: out.confirming } : {}) };
     }
   }
 
