@@ -1,5 +1,7 @@
 import type { Quality } from "../store/interval-repo";
+import { audit, type AuditEntry } from "../store/audit-repo";
 import { insertMeterEvent } from "../store/meter-event-repo";
+import { getMeter } from "../store/meter-repo";
 import { loadMeterState, saveMeterState } from "../store/meter-state-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { upsertUnallocated } from "../store/unallocated-repo";
@@ -8,6 +10,7 @@ import {
   BuilderSink,
   BuiltGap,
   BuiltInterval,
+  cloneCounterState,
   CounterEvent,
   DEFAULT_BUILDER_OPTIONS,
   emptyCounterState,
@@ -15,6 +18,7 @@ import {
   RejectCode,
 } from "./counter-state";
 import { applyReading } from "./interval-builder";
+import { applyReplacement, type MeterReplacement, type ReplacementOutcome } from "./meter-replacement";
 import { NormalizedReading, normalizeReading } from "./normalize";
 import { ensureMeter } from "./register-meter";
 
@@ -93,6 +97,7 @@ export class ReadingIngest {
   private gaps = new Map<string, BuiltGap & { meterId: number }>();
   private events: (CounterEvent & { meterId: number })[] = [];
   private pendingReadings = 0;
+  private audits: AuditEntry[] = [];
   private current: Slot | null = null;
   private readonly sink: BuilderSink = {
     interval: (row) => {
@@ -175,11 +180,46 @@ export class ReadingIngest {
     }
   }
 
+  /**
+   * Records a meter replacement (lib/readings/meter-replacement.ts) and
+   * commits it with the rows it leads to, its meter event and an audit
+   * entry, in one transaction. Throws ReplacementError (nothing changed)
+   * when the stored readings contradict it; the meter must exist.
+   */
+  replaceMeter(key: string, rep: MeterReplacement): ReplacementOutcome & { meter: string } {
+    if (!getMeter(this.store, this.communityId, key)) throw new RangeError(`community ${this.communityId} has no meter ${key}`);
+    this.flush();
+    const now = this.now();
+    const slot = this.slot(key, now);
+    const work = cloneCounterState(slot.state);
+    const mark = { intervals: this.intervals.length, events: this.events.length, gaps: new Map(this.gaps) };
+    this.builderOpts.nowMs = now;
+    this.current = slot;
+    let out: ReplacementOutcome;
+    try {
+      out = applyReplacement(work, rep, this.builderOpts, this.sink, { actor: this.opts.actor });
+    } catch (e) {
+      // Nothing of a refused replacement stays pending.
+      this.intervals.length = mark.intervals;
+      this.events.length = mark.events;
+      this.gaps = mark.gaps;
+      throw e;
+    } finally {
+      this.current = null;
+    }
+    slot.state = work;
+    slot.dirty = true;
+    if (rep.atMs > this.watermarkMs) this.watermarkMs = rep.atMs;
+    this.audits.push({ communityId: this.communityId, actor: this.opts.actor, action: "meter.replaced", entity: "meter", entityId: key, details: { ...rep, ...out }, tsMs: now });
+    this.flush();
+    return { meter: key, ...out };
+  }
+
   /** Writes everything pending in one transaction. On failure nothing is cleared, so the next flush retries. */
   flush(): FlushResult {
     const dirty = [...this.slots.values()].filter((s) => s.dirty);
     const result: FlushResult = { intervals: this.intervals.length, gaps: this.gaps.size, events: this.events.length, states: dirty.length };
-    if (result.intervals + result.gaps + result.events + result.states === 0) return result;
+    if (result.intervals + result.gaps + result.events + result.states + this.audits.length === 0) return result;
     const nowMs = this.now();
     const store = this.store;
     const ins = store.stmt(UPSERT_INTERVAL);
@@ -188,7 +228,9 @@ export class ReadingIngest {
       for (const g of this.gaps.values()) upsertUnallocated(store, { meterId: g.meterId, fromMs: g.fromMs, toMs: g.toMs, importWh: g.importWh, exportWh: g.exportWh, reason: "gap" }, nowMs);
       for (const e of this.events) insertMeterEvent(store, { meterId: e.meterId, tsMs: e.ts, kind: e.kind, details: e.details });
       for (const s of dirty) saveMeterState(store, s.id, s.state, nowMs);
+      for (const a of this.audits) audit(store, a);
     });
+    this.audits = [];
     this.intervals = [];
     this.gaps = new Map();
     this.events = [];
