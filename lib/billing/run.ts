@@ -1,3 +1,4 @@
+import { meterChangesInPeriod } from "../aggregation/meter-changes";
 import { DateTime } from "luxon";
 import { audit } from "../store/audit-repo";
 import {
@@ -84,8 +85,14 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
   const lowCoverage = comp.coverage.filter((c) => c.role !== "grid" && c.coverage < minCoverage);
   const unallocated = unallocatedInRange(store, req.communityId, input.period.startMs, input.period.endMs);
   const meterKey = new Map(input.meters.map((m) => [m.id, m.key]));
+  const changes = meterChangesInPeriod(store, req.communityId, input.period.startMs, input.period.endMs, input.def.timeZone);
+  for (const inv of comp.invoices) {
+    const mine = changes.filter((c) => c.kind === "replacement" && inv.unit.meters.includes(c.meter));
+    if (mine.length) inv.meterChanges = mine.map((c) => ({ meter: c.meter, date: c.date, oldFinalKWh: c.beforeKWh ?? "", newInitialKWh: c.afterKWh ?? "" }));
+  }
   const warnings = [
     ...comp.warnings,
+    ...changes.map((c) => c.text),
     ...unallocated.map(
       (u) =>
         `meter ${meterKey.get(u.meterId) ?? u.meterId}: ${(u.importWh / 1000).toFixed(3)} kWh counted across a data gap (${formatLocal(u.fromMs, input.def.timeZone)} to ${formatLocal(u.toMs, input.def.timeZone)}) are known in amount but not in time, and are on no invoice: fill the gap (e.g. import the meter's load profile) or bill it by hand`,

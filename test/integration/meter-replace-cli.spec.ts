@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { runCli } from "../../bin/cli";
 import { dataQuality } from "../../lib/aggregation/data-quality";
 import { ReadingIngest } from "../../lib/readings/interval-ingest";
+import { invoiceView } from "../../lib/render/invoice-view";
 import { auditLog } from "../../lib/store/audit-repo";
+import { listInvoices } from "../../lib/store/invoice-repo";
 import { meterIntervals } from "../../lib/store/interval-repo";
 import { getMeter } from "../../lib/store/meter-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
@@ -96,6 +98,32 @@ describe("zev meter replace (the real CLI on a SQLite file)", () => {
       assert.equal(q.replacements, 1);
       assert.deepEqual(q.events, [{ tsMs: T + 17 * MIN, kind: "replacement", beforeImportWh: 1_000_340, afterImportWh: 5000, confirmedBy: null }]);
       assert.ok(auditLog(store, "sonnenhof").some((a) => a.action === "meter.replaced" && a.entityId === "unit-1"));
+    } finally {
+      store.close();
+    }
+  });
+
+  it("the billing run of the period names the replacement, and the unit's invoice carries it as a note", async () => {
+    const db = await community();
+    feed(db, OLD);
+    assert.equal((await run([...REPLACE, "--db", db])).code, 0);
+    feed(db, NEW);
+    const bill = await run(["bill", "--db", db, "--community", "sonnenhof", "--period", "2026-11", "--force", "--json", "--out", join(tmp(), "inv")]);
+    assert.equal(bill.code, 0, bill.err);
+    const report = JSON.parse(bill.out) as { warnings: string[] };
+    assert.ok(
+      report.warnings.some((w) => /^meter unit-1 replaced on 2026-11-10 10:17 .*: old final 1000\.340 kWh, new initial 5\.000 kWh/.test(w)),
+      report.warnings.join("\n"),
+    );
+    const store = SqliteStore.open(db, { readonly: true });
+    try {
+      const invoices = listInvoices(store, "sonnenhof");
+      const mine = invoices.filter((i) => i.snapshot.unit.id === "1");
+      assert.ok(mine.length > 0);
+      for (const i of mine) assert.deepEqual(i.snapshot.meterChanges, [{ meter: "unit-1", date: "2026-11-10", oldFinalKWh: "1000.340", newInitialKWh: "5.000" }]);
+      for (const i of invoices.filter((x) => x.snapshot.unit.id !== "1")) assert.equal(i.snapshot.meterChanges, undefined);
+      const view = invoiceView(mine[0]!.snapshot);
+      assert.ok(view.notes.some((n) => n.includes("unit-1") && n.includes("10.11.2026") && n.includes("1'000.340 kWh")), view.notes.join("\n"));
     } finally {
       store.close();
     }
