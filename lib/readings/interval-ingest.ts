@@ -2,7 +2,7 @@ import type { Quality } from "../store/interval-repo";
 import { audit, type AuditEntry } from "../store/audit-repo";
 import { insertMeterEvent } from "../store/meter-event-repo";
 import { getMeter } from "../store/meter-repo";
-import { loadMeterState, saveMeterState } from "../store/meter-state-repo";
+import { loadMeterState, meterStateWrittenMs, saveMeterState } from "../store/meter-state-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { upsertUnallocated } from "../store/unallocated-repo";
 import {
@@ -12,6 +12,7 @@ import {
   BuiltInterval,
   cloneCounterState,
   CounterEvent,
+  CounterReading,
   DEFAULT_BUILDER_OPTIONS,
   emptyCounterState,
   MeterCounterState,
@@ -73,6 +74,10 @@ interface Slot {
   dirty: boolean;
   liveTs: number;
   powerW: number | null;
+  /** meter_state.updated_ms as this ingest read or wrote it. */
+  stateMs: number | null;
+  /** Counter readings applied since the last commit, to apply again on a state another process changed. */
+  batch: { r: CounterReading; nowMs: number }[];
 }
 
 interface PendingInterval extends BuiltInterval {
@@ -158,6 +163,7 @@ export class ReadingIngest {
     this.current = slot;
     const out = applyReading(slot.state, r.counter, this.builderOpts, this.sink);
     this.current = null;
+    slot.batch.push({ r: r.counter, nowMs: now });
     switch (out.kind) {
       case "accepted":
         this.stats.accepted++;
@@ -191,6 +197,8 @@ export class ReadingIngest {
     this.flush();
     const now = this.now();
     const slot = this.slot(key, now);
+    // Another process may have moved this meter's state since this ingest read it.
+    if (meterStateWrittenMs(this.store, slot.id) !== slot.stateMs) this.rebase(slot);
     const work = cloneCounterState(slot.state);
     const mark = { intervals: this.intervals.length, events: this.events.length, gaps: new Map(this.gaps) };
     this.builderOpts.nowMs = now;
@@ -224,6 +232,8 @@ export class ReadingIngest {
     const store = this.store;
     const ins = store.stmt(UPSERT_INTERVAL);
     store.write(() => {
+      // Another process (zev meter replace) changed a meter's state since it was read: build on its state instead.
+      for (const s of dirty) if (meterStateWrittenMs(store, s.id) !== s.stateMs) this.rebase(s);
       for (const r of this.intervals) ins.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs);
       for (const g of this.gaps.values()) upsertUnallocated(store, { meterId: g.meterId, fromMs: g.fromMs, toMs: g.toMs, importWh: g.importWh, exportWh: g.exportWh, reason: "gap" }, nowMs);
       for (const e of this.events) insertMeterEvent(store, { meterId: e.meterId, tsMs: e.ts, kind: e.kind, details: e.details });
@@ -235,8 +245,31 @@ export class ReadingIngest {
     this.gaps = new Map();
     this.events = [];
     this.pendingReadings = 0;
-    for (const s of dirty) s.dirty = false;
+    for (const s of dirty) {
+      s.dirty = false;
+      s.stateMs = nowMs;
+      s.batch = [];
+    }
+    for (const s of this.slots.values()) s.batch = [];
     return result;
+  }
+
+  /** Reloads a meter's stored state and applies this batch's readings of it again (inside the commit). */
+  private rebase(s: Slot): void {
+    this.intervals = this.intervals.filter((r) => r.meterId !== s.id);
+    this.events = this.events.filter((e) => e.meterId !== s.id);
+    for (const [k, g] of this.gaps) if (g.meterId === s.id) this.gaps.delete(k);
+    s.state = loadMeterState(this.store, s.id) ?? emptyCounterState();
+    s.stateMs = meterStateWrittenMs(this.store, s.id);
+    this.current = s;
+    try {
+      for (const b of s.batch) {
+        this.builderOpts.nowMs = b.nowMs;
+        applyReading(s.state, b.r, this.builderOpts, this.sink);
+      }
+    } finally {
+      this.current = null;
+    }
   }
 
   /** Start of each known meter's open interval (null before its first boundary), keyed by meter key. */
@@ -264,7 +297,7 @@ export class ReadingIngest {
     const { meter, registered } = ensureMeter(this.store, this.communityId, key, this.opts.actor, now, "a reading");
     if (registered) this.registered.push(key);
     const state = loadMeterState(this.store, meter.id);
-    s = { key, id: meter.id, state: state ?? emptyCounterState(), dirty: false, liveTs: 0, powerW: null };
+    s = { key, id: meter.id, state: state ?? emptyCounterState(), dirty: false, liveTs: 0, powerW: null, stateMs: meterStateWrittenMs(this.store, meter.id), batch: [] };
     if (state?.last && state.last.ts > this.watermarkMs) this.watermarkMs = state.last.ts;
     this.slots.set(key, s);
     return s;

@@ -140,6 +140,28 @@ describe("zev meter replace (the real CLI on a SQLite file)", () => {
     assert.deepEqual(rows(db), EXPECTED);
   });
 
+  it("a replacement recorded with the CLI while zev-aggregate runs on the same file is not overwritten by the running node", async () => {
+    const db = await community();
+    const store = SqliteStore.open(db);
+    try {
+      let now = T + 12 * MIN;
+      // The running node: its own connection and in-memory counter state.
+      const running = new ReadingIngest(store, "sonnenhof", { actor: "node:agg", now: () => now });
+      for (const [m, kwh] of OLD) running.accept({ meter: "unit-1", ts: T + m * MIN, importKWh: kwh });
+      running.flush();
+      const res = await run([...REPLACE, "--db", db]);
+      assert.equal(res.code, 0, res.err);
+      for (const [m, kwh] of NEW) {
+        now = T + m * MIN + 1000;
+        running.accept({ meter: "unit-1", ts: T + m * MIN, importKWh: kwh });
+        running.flush();
+      }
+    } finally {
+      store.close();
+    }
+    assert.deepEqual(rows(db), EXPECTED);
+  });
+
   it("refuses what contradicts the stored readings, with the reason, and changes nothing", async () => {
     const db = await community();
     feed(db, OLD);
