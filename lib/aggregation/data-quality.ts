@@ -96,7 +96,8 @@ export function dataQuality(store: SqliteStore, communityId: string, fromMs: num
       c.missing += noRow;
       const share = (n: number): number => (expected > 0 ? n / expected : 0);
       const mine = gaps.filter((g) => g.meterId === m.id);
-      const ev = events.filter((e) => e.meterId === m.id);
+      // An automatic reset / jump that a replacement recorded later explains is listed as that replacement.
+      const ev = events.filter((e) => e.meterId === m.id && (e.details as { supersededBy?: unknown } | null)?.supersededBy === undefined);
       return {
         meter: m.key,
         role: m.role,

@@ -26,7 +26,8 @@ const kwh = (wh: unknown): string | null => (typeof wh === "number" ? (wh / 1000
 
 export function meterChangesInPeriod(store: SqliteStore, communityId: string, fromMs: number, toMs: number, zone: string): MeterChange[] {
   const keys = new Map(listMeters(store, communityId).map((m) => [m.id, m.key]));
-  return meterEventsInRange(store, communityId, fromMs, toMs).map((e) => {
+  const live = meterEventsInRange(store, communityId, fromMs, toMs).filter((e) => (e.details as { supersededBy?: unknown } | null)?.supersededBy === undefined);
+  return live.map((e) => {
     const d = (e.details ?? {}) as { source?: string; before?: { importWh?: number }; after?: { importWh?: number }; oldFinal?: { importWh?: number }; newInitial?: { importWh?: number } };
     const meter = keys.get(e.meterId) ?? String(e.meterId);
     const when = formatLocal(e.tsMs, zone);

@@ -1,6 +1,7 @@
 import type { Quality } from "../store/interval-repo";
 import { audit, type AuditEntry } from "../store/audit-repo";
-import { insertMeterEvent } from "../store/meter-event-repo";
+import { meterIntervals } from "../store/interval-repo";
+import { insertMeterEvent, meterEventsSince, supersedeMeterEvent } from "../store/meter-event-repo";
 import { getMeter } from "../store/meter-repo";
 import { loadMeterState, meterStateWrittenMs, saveMeterState } from "../store/meter-state-repo";
 import type { SqliteStore } from "../store/sqlite-store";
@@ -19,7 +20,8 @@ import {
   RejectCode,
 } from "./counter-state";
 import { applyReading } from "./interval-builder";
-import { applyReplacement, type MeterReplacement, type ReplacementOutcome } from "./meter-replacement";
+import { applyReplacement, correctBreak, ReplacementError, type MeterReplacement, type ReplacementOutcome } from "./meter-replacement";
+import { INTERVAL_MS } from "../time/interval";
 import { NormalizedReading, normalizeReading } from "./normalize";
 import { ensureMeter } from "./register-meter";
 
@@ -103,6 +105,7 @@ export class ReadingIngest {
   private events: (CounterEvent & { meterId: number })[] = [];
   private pendingReadings = 0;
   private audits: AuditEntry[] = [];
+  private superseded: { meterId: number; tsMs: number; kind: CounterEvent["kind"]; by: unknown }[] = [];
   private current: Slot | null = null;
   private readonly sink: BuilderSink = {
     interval: (row) => {
@@ -205,12 +208,13 @@ export class ReadingIngest {
     this.current = slot;
     let out: ReplacementOutcome;
     try {
-      out = applyReplacement(work, rep, this.builderOpts, this.sink, { actor: this.opts.actor });
+      out = work.last !== null && work.last.ts > rep.atMs ? this.replaceAfterBreak(slot, work, rep) : applyReplacement(work, rep, this.builderOpts, this.sink, { actor: this.opts.actor });
     } catch (e) {
       // Nothing of a refused replacement stays pending.
       this.intervals.length = mark.intervals;
       this.events.length = mark.events;
       this.gaps = mark.gaps;
+      this.superseded = [];
       throw e;
     } finally {
       this.current = null;
@@ -223,11 +227,39 @@ export class ReadingIngest {
     return { meter: key, ...out };
   }
 
+  /**
+   * A replacement recorded after the new meter's readings were taken as an
+   * automatic reset or jump: the rows across that break get the energy the
+   * final and initial readings give (lib/readings/meter-replacement.ts
+   * correctBreak). Only for the meter's last break, outside data gaps.
+   */
+  private replaceAfterBreak(slot: Slot, work: MeterCounterState, rep: MeterReplacement): ReplacementOutcome {
+    const later = meterEventsSince(this.store, slot.id, rep.atMs);
+    const brk = later.length === 1 && (later[0]!.kind === "reset" || later[0]!.kind === "jump") ? later[0]! : null;
+    const d = (brk?.details ?? {}) as { fromTs?: number; before?: { importWh?: number; exportWh?: number | null }; after?: { importWh?: number; exportWh?: number | null }; source?: string; supersededBy?: unknown };
+    if (brk === null || d.source === "operator" || d.supersededBy !== undefined || typeof d.fromTs !== "number" || d.fromTs > rep.atMs || typeof d.before?.importWh !== "number" || typeof d.after?.importWh !== "number") {
+      throw new ReplacementError(
+        "after-readings",
+        `readings up to ${new Date(work.last!.ts).toISOString()} were already taken as this meter's counter after the replacement at ${new Date(rep.atMs).toISOString()}, and no single automatic reset or jump explains them: the energy across the swap cannot be rebuilt from the stored state (see docs/meters.md "Meter replacement and resets")`,
+      );
+    }
+    const recorded = { ts: brk.tsMs, fromTs: d.fromTs, beforeImportWh: d.before.importWh, beforeExportWh: d.before.exportWh ?? null, afterImportWh: d.after.importWh, afterExportWh: d.after.exportWh ?? null };
+    const fromRow = Math.floor(d.fromTs / INTERVAL_MS) * INTERVAL_MS;
+    const rows = work.anchor === null ? [] : meterIntervals(this.store, slot.id, fromRow, work.anchor.ms);
+    const fixed = correctBreak(work, recorded, rep, rows);
+    for (const r of fixed) this.intervals.push({ meterId: slot.id, ...r });
+    const details = { source: "operator", fromTs: d.fromTs, before: d.before, oldFinal: { importWh: rep.oldFinalImportWh, exportWh: rep.oldFinalExportWh }, newInitial: { importWh: rep.newInitialImportWh, exportWh: rep.newInitialExportWh }, serial: rep.serial, actor: this.opts.actor, corrects: { kind: brk.kind, ts: brk.tsMs } };
+    this.events.push({ meterId: slot.id, kind: "swap", ts: rep.atMs, details });
+    this.superseded.push({ meterId: slot.id, tsMs: brk.tsMs, kind: brk.kind, by: { kind: "replacement", ts: rep.atMs } });
+    if (rep.serial !== null) work.serial = rep.serial;
+    return { replayed: 0, discarded: 0, intervals: fixed.length };
+  }
+
   /** Writes everything pending in one transaction. On failure nothing is cleared, so the next flush retries. */
   flush(): FlushResult {
     const dirty = [...this.slots.values()].filter((s) => s.dirty);
     const result: FlushResult = { intervals: this.intervals.length, gaps: this.gaps.size, events: this.events.length, states: dirty.length };
-    if (result.intervals + result.gaps + result.events + result.states + this.audits.length === 0) return result;
+    if (result.intervals + result.gaps + result.events + result.states + this.audits.length + this.superseded.length === 0) return result;
     const nowMs = this.now();
     const store = this.store;
     const ins = store.stmt(UPSERT_INTERVAL);
@@ -239,8 +271,10 @@ export class ReadingIngest {
       for (const e of this.events) insertMeterEvent(store, { meterId: e.meterId, tsMs: e.ts, kind: e.kind, details: e.details });
       for (const s of dirty) saveMeterState(store, s.id, s.state, nowMs);
       for (const a of this.audits) audit(store, a);
+      for (const x of this.superseded) supersedeMeterEvent(store, x.meterId, x.tsMs, x.kind, x.by);
     });
     this.audits = [];
+    this.superseded = [];
     this.intervals = [];
     this.gaps = new Map();
     this.events = [];

@@ -197,3 +197,93 @@ export function replacementFromInput(input: ReplacementInput, zone: string): Met
     serial,
   };
 }
+
+/** The automatic break (reset or jump, lib/readings/counter-break.ts) a late replacement explains. */
+export interface RecordedBreak {
+  ts: number;
+  /** The last reading of the old meter, raw. */
+  fromTs: number;
+  beforeImportWh: number;
+  beforeExportWh: number | null;
+  /** The first reading of the new meter, raw (at `ts`). */
+  afterImportWh: number;
+  afterExportWh: number | null;
+}
+
+/** A stored interval row of the meter. */
+export interface StoredRow {
+  startMs: number;
+  importWh: number | null;
+  exportWh: number | null;
+  quality: "measured" | "interpolated" | "estimated" | "missing";
+}
+
+const INTERVAL = 15 * 60_000;
+
+/**
+ * A replacement recorded after the new meter's readings were already taken
+ * as an automatic reset or jump: the counter was flat from the old meter's
+ * last reading to the new meter's first one. With the final and the initial
+ * reading the rise across that span is known: the old meter's counter from
+ * its last to its final reading, the new one's from its initial to its first.
+ * The rows that cover the span get that energy (interpolated to their
+ * boundaries as if the replacement had been recorded in time) and the state's
+ * counter moves up by the whole rise, so later rows stay as they are.
+ *
+ * `rows` are the stored rows from the interval holding `brk.fromTs` up to the
+ * open interval. Returns the rows to write; mutates `state`. The break must be
+ * the meter's last one (the state's offset still the one it set).
+ */
+export function correctBreak(state: MeterCounterState, brk: RecordedBreak, rep: MeterReplacement, rows: readonly StoredRow[]): StoredRow[] {
+  if (rep.atMs < brk.fromTs || rep.atMs > brk.ts) {
+    throw new ReplacementError("after-readings", `the replacement at ${iso(rep.atMs)} lies outside the break it would explain (${iso(brk.fromTs)} to ${iso(brk.ts)})`);
+  }
+  if (rep.oldFinalImportWh < brk.beforeImportWh) {
+    throw new ReplacementError("old-final-below-last", `the old meter's final reading ${kwh(rep.oldFinalImportWh)} is below its last reading ${kwh(brk.beforeImportWh)} at ${iso(brk.fromTs)}`);
+  }
+  if (rep.newInitialImportWh > brk.afterImportWh) {
+    throw new ReplacementError("conflict", `the new meter's initial reading ${kwh(rep.newInitialImportWh)} is above its first reading ${kwh(brk.afterImportWh)} at ${iso(brk.ts)}`);
+  }
+  const hasExp = brk.beforeExportWh !== null && brk.afterExportWh !== null && state.anchor?.exp !== null;
+  if (hasExp && (rep.oldFinalExportWh === null || rep.newInitialExportWh === null)) {
+    throw new ReplacementError("export-needed", "the meter counts export too: give the old meter's final and the new meter's initial export reading");
+  }
+  if (rows.some((r) => r.quality === "missing")) {
+    throw new ReplacementError("after-readings", `the break from ${iso(brk.fromTs)} to ${iso(brk.ts)} lies in a data gap: its energy is kept as unallocated, import the meter's load profile for that time instead`);
+  }
+  // The rise since the old meter's last reading, at instant x (raw counters, two segments).
+  const rise = (x: number, last: number, final: number, initial: number, first: number): number => {
+    if (x <= brk.fromTs) return 0;
+    if (x <= rep.atMs) return rep.atMs === brk.fromTs ? final - last : ((final - last) * (x - brk.fromTs)) / (rep.atMs - brk.fromTs);
+    const tail = brk.ts === rep.atMs ? first - initial : ((first - initial) * (Math.min(x, brk.ts) - rep.atMs)) / (brk.ts - rep.atMs);
+    return final - last + tail;
+  };
+  // The continuous counter was flat at c0 across the break; its boundaries there were round(c0).
+  const shifts = (c0: number, last: number, final: number, initial: number, first: number) => {
+    const total = Math.round(final - last + first - initial);
+    return { total, at: (b: number): number => (b >= brk.ts ? total : Math.round(c0 + rise(b, last, final, initial, first)) - Math.round(c0)) };
+  };
+  const imp = shifts(brk.afterImportWh + state.offset.imp, brk.beforeImportWh, rep.oldFinalImportWh, rep.newInitialImportWh, brk.afterImportWh);
+  const exp = hasExp ? shifts(brk.afterExportWh! + state.offset.exp, brk.beforeExportWh!, rep.oldFinalExportWh!, rep.newInitialExportWh!, brk.afterExportWh!) : null;
+
+  const out: StoredRow[] = [];
+  for (const r of rows) {
+    const end = r.startMs + INTERVAL;
+    if (end <= brk.fromTs || r.startMs >= brk.ts) continue;
+    out.push({
+      startMs: r.startMs,
+      importWh: r.importWh === null ? null : r.importWh + imp.at(end) - imp.at(r.startMs),
+      exportWh: r.exportWh === null || exp === null ? r.exportWh : r.exportWh + exp.at(end) - exp.at(r.startMs),
+      quality: "interpolated",
+    });
+  }
+  const a = state.anchor;
+  if (a !== null) {
+    a.imp += imp.at(a.ms);
+    if (a.exp !== null && exp !== null) a.exp += exp.at(a.ms);
+    if (a.ms < brk.ts) state.openQuality = worstQuality(state.openQuality, "interpolated");
+  }
+  state.offset.imp += imp.total;
+  if (exp !== null) state.offset.exp += exp.total;
+  return out;
+}

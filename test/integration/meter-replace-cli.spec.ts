@@ -42,7 +42,7 @@ function rows(db: string): [number, number | null, string][] {
   const store = SqliteStore.open(db, { readonly: true });
   try {
     const id = getMeter(store, "sonnenhof", "unit-1")!.id;
-    return meterIntervals(store, id, T, T + 4 * Q).map((r) => [(r.startMs - T) / MIN, r.importWh, r.quality]);
+    return meterIntervals(store, id, T, T + 5 * Q).map((r) => [(r.startMs - T) / MIN, r.importWh, r.quality]);
   } finally {
     store.close();
   }
@@ -138,6 +138,35 @@ describe("zev meter replace (the real CLI on a SQLite file)", () => {
     assert.equal(json.replayed, 2);
     feed(db, NEW.slice(2));
     assert.deepEqual(rows(db), EXPECTED);
+  });
+
+  it("recorded after the new meter was already taken as an automatic reset: the rows across the break get the exact energy", async () => {
+    const db = await community();
+    feed(db, [...OLD, ...NEW]);
+    // Without the replacement: flat from 10:10 to the new meter's first reading at 10:20.
+    assert.deepEqual(rows(db), [
+      [0, 200, "estimated"],
+      [15, 200, "estimated"],
+      [30, 300, "measured"],
+    ]);
+    const res = await run([...REPLACE, "--db", db]);
+    assert.equal(res.code, 0, res.err);
+    assert.deepEqual(
+      rows(db),
+      EXPECTED.map(([m, wh, q]) => [m, wh, m < 30 ? "interpolated" : q]),
+    );
+    // The next readings continue on the corrected counter.
+    feed(db, [[60, 5.86]]);
+    assert.deepEqual(rows(db)[3], [45, 300, "measured"]);
+    const store = SqliteStore.open(db, { readonly: true });
+    try {
+      const q = dataQuality(store, "sonnenhof", T, T + 5 * Q, { untilMs: NOW }).meters.find((m) => m.meter === "unit-1")!;
+      assert.deepEqual([q.resets, q.replacements], [0, 1], "the reset is listed as the replacement that explains it");
+    } finally {
+      store.close();
+    }
+    const again = await run([...REPLACE, "--db", db]);
+    assert.equal(again.code, 1, "the same replacement twice is refused");
   });
 
   it("a replacement recorded with the CLI while zev-aggregate runs on the same file is not overwritten by the running node", async () => {
