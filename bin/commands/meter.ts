@@ -1,18 +1,22 @@
 import { parseArgs } from "node:util";
 import { ReadingIngest } from "../../lib/readings/interval-ingest";
 import { ReplacementError, replacementFromInput } from "../../lib/readings/meter-replacement";
+import { meterHistory } from "../../lib/aggregation/meter-changes";
 import { latestCommunity } from "../../lib/store/community-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { formatLocal } from "../../lib/time/local-date";
 import { CommandIO, UsageError } from "./io";
 
-export const METER_USAGE = `zev meter replace --db <file.sqlite> --community <id> --meter <id> --at <"YYYY-MM-DD HH:MM"|ISO>
+export const METER_USAGE = `zev meter history --db <file.sqlite> --community <id> [--meter <id>] [--json]
+      the meters' counter breaks: replacements, resets, jumps, swaps (with the readings before and after)
+  zev meter replace --db <file.sqlite> --community <id> --meter <id> --at <"YYYY-MM-DD HH:MM"|ISO>
            --old-final <kWh> --new-initial <kWh> [--old-final-export <kWh> --new-initial-export <kWh>] [--serial <new serial>] [--json]
       record a meter replacement: the old meter's final and the new meter's initial reading at the time of the swap
       (local time of the community); the energy across the swap is exact (docs/meters.md)`;
 
 export function meterCommand(args: string[], io: CommandIO): number {
   const [sub, ...rest] = args;
+  if (sub === "history") return historyCommand(rest, io);
   if (sub !== "replace") throw new UsageError(`unknown meter command ${JSON.stringify(sub ?? "")}\n${METER_USAGE}`);
   const { values } = parseArgs({
     args: rest,
@@ -72,6 +76,31 @@ export function meterCommand(args: string[], io: CommandIO): number {
         (out.discarded ? `, ${out.discarded} held reading(s) from before the swap dropped` : "") +
         "\n",
     );
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function historyCommand(args: string[], io: CommandIO): number {
+  const { values } = parseArgs({ args, options: { db: { type: "string" }, community: { type: "string" }, meter: { type: "string" }, json: { type: "boolean" } } });
+  if (!values.db) throw new UsageError("--db <file.sqlite> is required");
+  if (!values.community) throw new UsageError("--community <id> is required");
+  const store = SqliteStore.open(values.db, { readonly: true });
+  try {
+    const community = latestCommunity(store, values.community);
+    if (!community) {
+      io.err(`no community ${values.community} in ${store.path}\n`);
+      return 1;
+    }
+    const zone = community.definition.timeZone;
+    const list = meterHistory(store, values.community, values.meter, zone);
+    if (values.json) {
+      io.out(JSON.stringify(list, null, 2) + "\n");
+      return 0;
+    }
+    if (list.length === 0) io.out(`no counter breaks recorded${values.meter ? ` for meter ${values.meter}` : ""}\n`);
+    for (const c of list) io.out(`${formatLocal(c.atMs, zone)}  ${c.meter}  ${c.kind}${c.superseded ? " (explained by a later replacement)" : ""}  ${c.beforeKWh ?? "?"} -> ${c.afterKWh ?? "?"} kWh\n`);
     return 0;
   } finally {
     store.close();

@@ -20,18 +20,29 @@ export interface MeterChange {
   afterKWh: string | null;
   /** For the run report (English, like the report's other warnings). */
   text: string;
+  /** An automatic reset / jump that a replacement recorded later explains (meter history only). */
+  superseded?: boolean;
 }
 
 const kwh = (wh: unknown): string | null => (typeof wh === "number" ? (wh / 1000).toFixed(3) : null);
 
 export function meterChangesInPeriod(store: SqliteStore, communityId: string, fromMs: number, toMs: number, zone: string): MeterChange[] {
+  return meterChanges(store, communityId, fromMs, toMs, zone).filter((c) => !c.superseded);
+}
+
+/** A meter's history of counter breaks, superseded ones included (zev meter history). */
+export function meterHistory(store: SqliteStore, communityId: string, meter: string | undefined, zone: string): MeterChange[] {
+  return meterChanges(store, communityId, 0, Number.MAX_SAFE_INTEGER, zone).filter((c) => meter === undefined || c.meter === meter);
+}
+
+function meterChanges(store: SqliteStore, communityId: string, fromMs: number, toMs: number, zone: string): MeterChange[] {
   const keys = new Map(listMeters(store, communityId).map((m) => [m.id, m.key]));
-  const live = meterEventsInRange(store, communityId, fromMs, toMs).filter((e) => (e.details as { supersededBy?: unknown } | null)?.supersededBy === undefined);
-  return live.map((e) => {
+  return meterEventsInRange(store, communityId, fromMs, toMs).map((e): MeterChange => {
+    const sup = (e.details as { supersededBy?: unknown } | null)?.supersededBy !== undefined ? { superseded: true } : {};
     const d = (e.details ?? {}) as { source?: string; before?: { importWh?: number }; after?: { importWh?: number }; oldFinal?: { importWh?: number }; newInitial?: { importWh?: number } };
     const meter = keys.get(e.meterId) ?? String(e.meterId);
     const when = formatLocal(e.tsMs, zone);
-    const base = { meter, atMs: e.tsMs, date: localDateOf(e.tsMs, zone) };
+    const base = { meter, atMs: e.tsMs, date: localDateOf(e.tsMs, zone), ...sup };
     if (d.source === "operator") {
       const before = kwh(d.oldFinal?.importWh);
       const after = kwh(d.newInitial?.importWh);

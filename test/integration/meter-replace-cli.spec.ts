@@ -167,6 +167,12 @@ describe("zev meter replace (the real CLI on a SQLite file)", () => {
     }
     const again = await run([...REPLACE, "--db", db]);
     assert.equal(again.code, 1, "the same replacement twice is refused");
+    const history = await run(["meter", "history", "--db", db, "--community", "sonnenhof", "--meter", "unit-1"]);
+    assert.equal(history.code, 0, history.err);
+    assert.deepEqual(
+      history.out.trim().split("\n").map((l) => l.replace(/^\S+ \S+ \S+\s+/, "")),
+      ["unit-1  replacement  1000.340 -> 5.000 kWh", "unit-1  reset (explained by a later replacement)  1000.200 -> 5.060 kWh"],
+    );
   });
 
   it("a replacement recorded with the CLI while zev-aggregate runs on the same file is not overwritten by the running node", async () => {

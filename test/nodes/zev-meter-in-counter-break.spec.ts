@@ -5,6 +5,7 @@ import aggregateNode from "../../nodes/zev-aggregate/zev-aggregate";
 import { PROFILES } from "../../lib/devices/modbus/profiles";
 import type { CounterEventKind } from "../../lib/readings/counter-state";
 import type { Reading } from "../../lib/readings/reading";
+import { dataQuality } from "../../lib/aggregation/data-quality";
 import { getMeter } from "../../lib/store/meter-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { aggregateCommunityConfig, aggregateConfig } from "../support/aggregate-flow";
@@ -111,6 +112,20 @@ describe("zev-meter-in + zev-aggregate: a Modbus counter that resets or jumps (r
       c.events.map((e) => [e.kind, e.details.confirmedBy]),
       [["reset", 3]],
     );
+    const store = SqliteStore.open(db, { readonly: true });
+    try {
+      const Q = 15 * 60_000;
+      const from = Math.floor(Date.now() / Q) * Q - 4 * Q;
+      const q = dataQuality(store, "sonnenweg", from, from + 8 * Q, { untilMs: from + 8 * Q }).meters.find((m) => m.meter === "unit-1")!;
+      assert.equal(q.resets, 1);
+      assert.deepEqual(
+        q.events.map((e) => [e.kind, e.beforeImportWh, e.afterImportWh, e.confirmedBy]),
+        [["reset", 1_000_375, 250, 3]],
+        "the data-quality report lists the reset",
+      );
+    } finally {
+      store.close();
+    }
     assert.equal(c.lastImportWh, 375);
     // Flat from 1000.375 kWh to the first reading of the new count (0.25 kWh), then its rise to 0.375 is counted.
     assert.equal(c.continuousWh, 1_000_375 + 125);
