@@ -42,7 +42,13 @@ function plausibleRise(fromImp: number, fromExp: number | null, r: CounterReadin
   return true;
 }
 
-export function applyReading(state: MeterCounterState, r: CounterReading, opts: BuilderOptions, sink: BuilderSink): ReadingOutcome {
+/** A break already confirmed by the rule: the reading it starts at is taken with this event (see takeBreak). */
+interface ConfirmedBreak {
+  kind: CounterEventKind;
+  details: Record<string, unknown>;
+}
+
+export function applyReading(state: MeterCounterState, r: CounterReading, opts: BuilderOptions, sink: BuilderSink, confirmed: ConfirmedBreak | null = null): ReadingOutcome {
   if (r.ts > opts.nowMs + opts.maxFutureMs) {
     return {
       kind: "rejected",
@@ -78,70 +84,20 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   const swapped = r.serial !== null && state.serial !== null && r.serial !== state.serial;
   const dropped = r.imp < last.imp - COUNTER_TOLERANCE_WH || (rExp !== null && last.exp !== null && rExp < last.exp - COUNTER_TOLERANCE_WH);
   if (swapped) event = "swap";
+  else if (confirmed !== null) event = confirmed.kind;
   else if (dropped || !plausibleRise(last.imp, last.exp, r, dt, opts.maxPowerW)) {
     // Without a serial a new counter is taken only once several readings agree on it (lib/readings/counter-break.ts).
     const verdict = addBreakSample(asBreakCandidate(state.suspect), dropped ? "backwards" : "jump", { ts: r.ts, imp: r.imp, exp: rExp }, breakLimits(opts));
     if (!verdict.confirmed) {
       state.suspect = verdict.candidate;
-      return { kind: "rejected", code: "implausible", message: breakMessage(last, r, rExp, dropped, dt, opts, verdict.candidate.samples.length), confirming: { count: verdict.candidate.samples.length, needed: BREAK_CONFIRMATIONS } };
+      const count = verdict.candidate.samples.length;
+      return { kind: "rejected", code: "implausible", message: breakMessage(last, r, rExp, dropped, dt, opts, count), confirming: { count, needed: BREAK_CONFIRMATIONS } };
     }
     state.suspect = null;
     return takeBreak(state, verdict.candidate, r.serial, opts, sink);
   }
   state.suspect = null;
-  return advanceCounter(state, { ...r, exp: rExp }, event, opts, sink);
-}
 
-/** The builder's limits as the break rule needs them. */
-export function breakLimits(opts: BuilderOptions): BreakLimits {
-  return { maxPowerW: opts.maxPowerW, slackWh: JUMP_SLACK_WH, toleranceWh: COUNTER_TOLERANCE_WH };
-}
-
-function breakMessage(last: { ts: number; imp: number; exp: number | null }, r: CounterReading, rExp: number | null, dropped: boolean, dt: number, opts: BuilderOptions, count: number): string {
-  const progress = `taken as a new counter once ${BREAK_CONFIRMATIONS} consistent readings agree (${count}/${BREAK_CONFIRMATIONS})`;
-  if (dropped) {
-    const back = r.imp < last.imp - COUNTER_TOLERANCE_WH ? `import ${last.imp / 1000} -> ${r.imp / 1000} kWh` : `export ${(last.exp ?? 0) / 1000} -> ${(rExp ?? 0) / 1000} kWh`;
-    return `counter went backwards (${back}); ${progress}`;
-  }
-  const kw = Math.round(((r.imp - last.imp) / dt) * 3600);
-  return `counter rose ${((r.imp - last.imp) / 1000).toFixed(3)} kWh in ${Math.round(dt / 1000)} s (${kw} kW average, limit ${opts.maxPowerW / 1000} kW); accepted as a counter jump after ${BREAK_CONFIRMATIONS} consistent readings (${count}/${BREAK_CONFIRMATIONS})`;
-}
-
-/**
- * A confirmed new counter: flat from the last accepted reading to the first
- * candidate (what happened in between is unknown), then every candidate as
- * an ordinary reading, so the energy the new counter measured is kept.
- */
-function takeBreak(state: MeterCounterState, c: BreakCandidate, serial: string | null, opts: BuilderOptions, sink: BuilderSink): ReadingOutcome {
-  const [first, ...rest] = c.samples;
-  const kind: CounterEventKind = c.kind === "backwards" ? "reset" : "jump";
-  const last = c.samples[c.samples.length - 1]!;
-  let closed = 0;
-  const one = advanceCounter(state, { ...first!, serial }, kind, opts, sink, { confirmedBy: c.samples.length, confirmedTs: last.ts });
-  if (one.kind === "accepted") closed += one.closed;
-  for (const s of rest) {
-    const o = advanceCounter(state, { ...s, serial }, null, opts, sink);
-    if (o.kind === "accepted") closed += o.closed;
-  }
-  return { kind: "accepted", closed };
-}
-
-/**
- * Moves the counter from the last accepted reading to `r` (which the caller
- * has checked): interval rows for the boundaries in between, flat across a
- * break (`event`).
- */
-export function advanceCounter(
-  state: MeterCounterState,
-  r: CounterReading,
-  event: CounterEventKind | null,
-  opts: BuilderOptions,
-  sink: BuilderSink,
-  eventDetails: Record<string, unknown> = {},
-): ReadingOutcome {
-  const last = state.last!;
-  const dt = r.ts - last.ts;
-  const rExp = r.exp ?? last.exp;
   // Continuous counter values of the two readings that bound this segment.
   const vl = last.imp + state.offset.imp;
   const vle = last.exp === null ? null : last.exp + state.offset.exp;
@@ -153,7 +109,7 @@ export function advanceCounter(
     sink.event({
       kind: event,
       ts: r.ts,
-      details: { fromTs: last.ts, before: { serial: state.serial, importWh: last.imp, exportWh: last.exp }, after: { serial: r.serial ?? state.serial, importWh: r.imp, exportWh: rExp }, ...eventDetails },
+      details: { fromTs: last.ts, before: { serial: state.serial, importWh: last.imp, exportWh: last.exp }, after: { serial: r.serial ?? state.serial, importWh: r.imp, exportWh: rExp }, ...confirmed?.details },
     });
     q = dt > opts.gapLimitMs ? "missing" : event === "swap" && dt <= opts.maxMeasuredGapMs ? "interpolated" : "estimated";
   } else {
@@ -182,6 +138,38 @@ export function advanceCounter(
   state.last = { ts: r.ts, imp: r.imp, exp: rExp };
   if (r.serial !== null) state.serial = r.serial;
   return closed === 0 && event === null ? ACCEPTED_NOTHING_CLOSED : { kind: "accepted", closed };
+}
+
+/** The builder's limits as the break rule needs them. */
+export function breakLimits(opts: BuilderOptions): BreakLimits {
+  return { maxPowerW: opts.maxPowerW, slackWh: JUMP_SLACK_WH, toleranceWh: COUNTER_TOLERANCE_WH };
+}
+
+function breakMessage(last: { ts: number; imp: number; exp: number | null }, r: CounterReading, rExp: number | null, dropped: boolean, dt: number, opts: BuilderOptions, count: number): string {
+  const progress = `(${count}/${BREAK_CONFIRMATIONS})`;
+  if (dropped) {
+    const back = r.imp < last.imp - COUNTER_TOLERANCE_WH ? `import ${last.imp / 1000} -> ${r.imp / 1000} kWh` : `export ${(last.exp ?? 0) / 1000} -> ${(rExp ?? 0) / 1000} kWh`;
+    return `counter went backwards (${back}); taken as a new counter (reset or replaced meter) once ${BREAK_CONFIRMATIONS} consistent readings agree ${progress}`;
+  }
+  const kw = Math.round(((r.imp - last.imp) / dt) * 3600);
+  return `counter rose ${((r.imp - last.imp) / 1000).toFixed(3)} kWh in ${Math.round(dt / 1000)} s (${kw} kW average, limit ${opts.maxPowerW / 1000} kW); accepted as a counter jump after ${BREAK_CONFIRMATIONS} consistent readings ${progress}`;
+}
+
+/**
+ * A confirmed new counter: flat from the last accepted reading to the first
+ * candidate (what happened in between is unknown), then every further
+ * candidate as an ordinary reading, so the energy the new counter measured
+ * is kept.
+ */
+function takeBreak(state: MeterCounterState, c: BreakCandidate, serial: string | null, opts: BuilderOptions, sink: BuilderSink): ReadingOutcome {
+  const kind: CounterEventKind = c.kind === "backwards" ? "reset" : "jump";
+  const details = { confirmedBy: c.samples.length, confirmedTs: c.samples[c.samples.length - 1]!.ts };
+  let closed = 0;
+  c.samples.forEach((s, i) => {
+    const out = applyReading(state, { ts: s.ts, imp: s.imp, exp: s.exp, serial }, opts, sink, i === 0 ? { kind, details } : null);
+    if (out.kind === "accepted") closed += out.closed;
+  });
+  return { kind: "accepted", closed };
 }
 
 function closeInterval(state: MeterCounterState, startMs: number, importWh: number, exportWh: number | null, sink: BuilderSink): void {

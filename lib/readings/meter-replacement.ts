@@ -1,7 +1,7 @@
 import { instantsOfWallClock } from "../time/wall-clock";
 import { asBreakCandidate } from "./counter-break";
 import type { BuilderOptions, BuilderSink, MeterCounterState } from "./counter-state";
-import { advanceCounter, applyReading, breakLimits } from "./interval-builder";
+import { applyReading, breakLimits } from "./interval-builder";
 import { worstQuality } from "./quality";
 
 /*
@@ -24,7 +24,7 @@ export interface MeterReplacement {
   serial: string | null;
 }
 
-export type ReplacementErrorCode = "old-final-below-last" | "old-final-implausible" | "conflict" | "export-needed" | "after-readings" | "negative";
+export type ReplacementErrorCode = "future" | "old-final-below-last" | "old-final-implausible" | "conflict" | "export-needed" | "after-readings" | "negative";
 
 export class ReplacementError extends Error {
   constructor(
@@ -59,6 +59,7 @@ export function applyReplacement(state: MeterCounterState, rep: MeterReplacement
   for (const [name, v] of [["old final", rep.oldFinalImportWh], ["new initial", rep.newInitialImportWh], ["old final export", rep.oldFinalExportWh], ["new initial export", rep.newInitialExportWh]] as const) {
     if (v !== null && (!Number.isFinite(v) || v < 0)) throw new ReplacementError("negative", `the ${name} reading must be a counter value of at least 0 kWh, got ${String(v)}`);
   }
+  if (rep.atMs > opts.nowMs + opts.maxFutureMs) throw new ReplacementError("future", `the replacement time ${iso(rep.atMs)} is in the future`);
   const candidate = asBreakCandidate(state.suspect);
   const last = state.last;
   let intervals = 0;
@@ -118,7 +119,10 @@ export function applyReplacement(state: MeterCounterState, rep: MeterReplacement
   const fromTs = last.ts;
   state.suspect = null;
   // The old meter up to its final reading: an ordinary reading, interpolated to the boundaries.
-  if (rep.atMs > last.ts) advanceCounter(state, final, null, opts, counting);
+  if (rep.atMs > last.ts) {
+    const out = applyReading(state, final, opts, counting);
+    if (out.kind !== "accepted") throw new ReplacementError("conflict", `the old meter's final reading was not accepted after its last reading (${out.kind === "rejected" ? out.message : out.kind})`);
+  }
   // Then the new meter's counter continues the old one's.
   const at = state.last!;
   state.offset.imp = at.imp + state.offset.imp - rep.newInitialImportWh;
