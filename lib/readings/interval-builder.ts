@@ -42,13 +42,8 @@ function plausibleRise(fromImp: number, fromExp: number | null, r: CounterReadin
   return true;
 }
 
-/** A break already confirmed by the rule: the reading it starts at is taken with this event (see takeBreak). */
-interface ConfirmedBreak {
-  kind: CounterEventKind;
-  details: Record<string, unknown>;
-}
-
-export function applyReading(state: MeterCounterState, r: CounterReading, opts: BuilderOptions, sink: BuilderSink, confirmed: ConfirmedBreak | null = null): ReadingOutcome {
+/** `confirmed`: a break the rule confirmed; the reading it starts at is taken with this event (see takeBreak). */
+export function applyReading(state: MeterCounterState, r: CounterReading, opts: BuilderOptions, sink: BuilderSink, confirmed: CounterEventKind | null = null): ReadingOutcome {
   if (r.ts > opts.nowMs + opts.maxFutureMs) {
     return {
       kind: "rejected",
@@ -84,7 +79,7 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   const swapped = r.serial !== null && state.serial !== null && r.serial !== state.serial;
   const dropped = r.imp < last.imp - COUNTER_TOLERANCE_WH || (rExp !== null && last.exp !== null && rExp < last.exp - COUNTER_TOLERANCE_WH);
   if (swapped) event = "swap";
-  else if (confirmed !== null) event = confirmed.kind;
+  else if (confirmed !== null) event = confirmed;
   else if (dropped || !plausibleRise(last.imp, last.exp, r, dt, opts.maxPowerW)) {
     // Without a serial a new counter is taken only once several readings agree on it (lib/readings/counter-break.ts).
     const verdict = addBreakSample(asBreakCandidate(state.suspect), dropped ? "backwards" : "jump", { ts: r.ts, imp: r.imp, exp: rExp }, breakLimits(opts));
@@ -109,7 +104,7 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
     sink.event({
       kind: event,
       ts: r.ts,
-      details: { fromTs: last.ts, before: { serial: state.serial, importWh: last.imp, exportWh: last.exp }, after: { serial: r.serial ?? state.serial, importWh: r.imp, exportWh: rExp }, ...confirmed?.details },
+      details: { fromTs: last.ts, before: { serial: state.serial, importWh: last.imp, exportWh: last.exp }, after: { serial: r.serial ?? state.serial, importWh: r.imp, exportWh: rExp } },
     });
     q = dt > opts.gapLimitMs ? "missing" : event === "swap" && dt <= opts.maxMeasuredGapMs ? "interpolated" : "estimated";
   } else {
@@ -140,6 +135,26 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   return closed === 0 && event === null ? ACCEPTED_NOTHING_CLOSED : { kind: "accepted", closed };
 }
 
+function closeInterval(state: MeterCounterState, startMs: number, importWh: number, exportWh: number | null, sink: BuilderSink): void {
+  const quality = state.openQuality;
+  if (quality !== "missing") {
+    state.gap = null;
+    sink.interval({ startMs, importWh, exportWh, quality });
+    return;
+  }
+  sink.interval({ startMs, importWh: null, exportWh: null, quality });
+  const g = state.gap;
+  if (g !== null && g.toMs === startMs) {
+    g.toMs = startMs + INTERVAL_MS;
+    g.imp += importWh;
+    g.exp = g.exp === null || exportWh === null ? (g.exp ?? exportWh) : g.exp + exportWh;
+  } else {
+    state.gap = { fromMs: startMs, toMs: startMs + INTERVAL_MS, imp: importWh, exp: exportWh };
+  }
+  const cur = state.gap!;
+  sink.gap({ fromMs: cur.fromMs, toMs: cur.toMs, importWh: cur.imp, exportWh: cur.exp });
+}
+
 /** The builder's limits as the break rule needs them. */
 export function breakLimits(opts: BuilderOptions): BreakLimits {
   return { maxPowerW: opts.maxPowerW, slackWh: JUMP_SLACK_WH, toleranceWh: COUNTER_TOLERANCE_WH };
@@ -165,29 +180,11 @@ function takeBreak(state: MeterCounterState, c: BreakCandidate, serial: string |
   const kind: CounterEventKind = c.kind === "backwards" ? "reset" : "jump";
   const details = { confirmedBy: c.samples.length, confirmedTs: c.samples[c.samples.length - 1]!.ts };
   let closed = 0;
+  // The break's event says how it was confirmed.
+  const first: BuilderSink = { interval: (r) => sink.interval(r), gap: (g) => sink.gap(g), event: (e) => sink.event({ ...e, details: { ...e.details, ...details } }) };
   c.samples.forEach((s, i) => {
-    const out = applyReading(state, { ts: s.ts, imp: s.imp, exp: s.exp, serial }, opts, sink, i === 0 ? { kind, details } : null);
+    const out = applyReading(state, { ts: s.ts, imp: s.imp, exp: s.exp, serial }, opts, i === 0 ? first : sink, i === 0 ? kind : null);
     if (out.kind === "accepted") closed += out.closed;
   });
   return { kind: "accepted", closed };
-}
-
-function closeInterval(state: MeterCounterState, startMs: number, importWh: number, exportWh: number | null, sink: BuilderSink): void {
-  const quality = state.openQuality;
-  if (quality !== "missing") {
-    state.gap = null;
-    sink.interval({ startMs, importWh, exportWh, quality });
-    return;
-  }
-  sink.interval({ startMs, importWh: null, exportWh: null, quality });
-  const g = state.gap;
-  if (g !== null && g.toMs === startMs) {
-    g.toMs = startMs + INTERVAL_MS;
-    g.imp += importWh;
-    g.exp = g.exp === null || exportWh === null ? (g.exp ?? exportWh) : g.exp + exportWh;
-  } else {
-    state.gap = { fromMs: startMs, toMs: startMs + INTERVAL_MS, imp: importWh, exp: exportWh };
-  }
-  const cur = state.gap!;
-  sink.gap({ fromMs: cur.fromMs, toMs: cur.toMs, importWh: cur.imp, exportWh: cur.exp });
 }
