@@ -97,6 +97,8 @@ export class MeterIngest {
   private candidates: Partial<Record<Field, BreakCandidate>> = {};
   /** Readings held back while a candidate is being confirmed; sent once it is. */
   private held: Reading[] = [];
+  /** Oldest first candidate of a confirmed new counter whose held readings are not yet sent (the other counter may still be confirming). */
+  private releaseFrom: number | null = null;
   lastReading?: Reading;
 
   constructor(private readonly opts: MeterIngestOptions) {
@@ -137,13 +139,14 @@ export class MeterIngest {
       this.latest = {};
       this.candidates = {};
       this.held = [];
+      this.releaseFrom = null;
     }
 
     let accepted = 0;
     let counterAccepted = false;
     let importAccepted = false;
     const suspects: Partial<Record<Field, number>> = {};
-    let confirmedFrom: number | null = null;
+    let confirmedNow = false;
     for (const v of arrival.values) {
       const field = this.direction(v.field);
       if (v.problem) {
@@ -172,14 +175,15 @@ export class MeterIngest {
           continue;
         }
         const from = verdict.candidate.samples[0]!.ts;
-        confirmedFrom = confirmedFrom === null ? from : Math.min(confirmedFrom, from);
+        this.releaseFrom = this.releaseFrom === null ? from : Math.min(this.releaseFrom, from);
+        confirmedNow = true;
         delete this.candidates[field];
       } else if (problem) {
         report({ ...problem, value: shortText(v.raw) });
         continue;
       } else if (field !== "powerW") delete this.candidates[field];
       if (field !== "powerW") {
-        this.checker.commit(field, value, ts, confirmedFrom !== null);
+        this.checker.commit(field, value, ts, confirmedNow);
         counterAccepted = true;
         if (field === "importKWh") importAccepted = true;
       }
@@ -195,9 +199,10 @@ export class MeterIngest {
       if (this.held.length > 4 * BREAK_CONFIRMATIONS) this.held.shift();
       return { accepted, rejections, importAccepted };
     }
-    let before: Reading[] = [];
-    if (confirmedFrom !== null) before = this.held.filter((h) => h.ts >= confirmedFrom! && h.ts < ts);
-    if (confirmedFrom !== null || Object.keys(this.candidates).length === 0) this.held = [];
+    const from = this.releaseFrom;
+    const before = from === null ? [] : this.held.filter((h) => h.ts >= from && h.ts < ts);
+    if (from !== null || Object.keys(this.candidates).length === 0) this.held = [];
+    this.releaseFrom = null;
     const emit = counterAccepted || (this.opts.emitOnPowerOnly === true && accepted > 0);
     if (!emit) return { accepted, rejections, importAccepted };
     const reading = this.readingNow(ts);

@@ -108,6 +108,25 @@ describe("lib/readings counter breaks: one rule for resets and jumps", () => {
     assert.deepEqual(offer(0.71, at(4)).readings!.map((r) => r.importKWh), [0.71], "the new counter is the baseline");
   });
 
+  it("zev-meter-in's core: import and export of a replaced meter confirmed one poll apart: every held reading is sent", () => {
+    const m = new MeterIngest({ meter: "u1" });
+    const offer = (imp: number, exp: number, ts: number) =>
+      m.offer({ values: [{ field: "importKWh", raw: imp }, { field: "exportKWh", raw: exp }], origin: "test" }, ts);
+    offer(1000, 50, at(0));
+    assert.equal(offer(0.5, 50.01, at(1)).readings, undefined);
+    assert.equal(offer(0.6, 0.1, at(2)).readings, undefined);
+    assert.equal(offer(0.7, 0.2, at(3)).readings, undefined, "import confirmed, export still confirming");
+    assert.deepEqual(
+      offer(0.8, 0.3, at(4)).readings!.map((r) => [r.ts, r.importKWh, r.exportKWh]),
+      [
+        [at(1), 0.5, 50.01],
+        [at(2), 0.6, 0.1],
+        [at(3), 0.7, 0.2],
+        [at(4), 0.8, 0.3],
+      ],
+    );
+  });
+
   it("zev-meter-in's core: a glitch is dropped when the old counter continues", () => {
     const m = new MeterIngest({ meter: "u1" });
     const offer = (kwh: number, ts: number) => m.offer({ values: [{ field: "importKWh", raw: kwh }], origin: "test" }, ts);
