@@ -74,6 +74,8 @@ export function addBreakSample(
   needed = BREAK_CONFIRMATIONS,
 ): BreakVerdict {
   const last = previous?.samples[previous.samples.length - 1];
+  // The same reading sent again (a retry) neither counts twice nor starts over.
+  if (previous && last && s.ts === last.ts && s.imp === last.imp && s.exp === last.exp) return { candidate: previous, confirmed: previous.samples.length >= needed };
   const extends_ = previous !== null && previous !== undefined && last !== undefined && s.ts > last.ts && counterStep(last, s, l) === "continues";
   const candidate: BreakCandidate = extends_ ? { kind: previous.kind, samples: [...previous.samples, s] } : { kind, samples: [s] };
   return { candidate, confirmed: candidate.samples.length >= needed };

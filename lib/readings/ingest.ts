@@ -195,7 +195,7 @@ export class MeterIngest {
 
     if (Object.keys(suspects).length > 0) {
       // Held, not sent: a reading with the old counter would be wrong, one with the candidate premature.
-      this.held.push({ ...this.readingNow(ts), ...suspects });
+      if (this.held[this.held.length - 1]?.ts !== ts) this.held.push({ ...this.readingNow(ts), ...suspects });
       if (this.held.length > 4 * BREAK_CONFIRMATIONS) this.held.shift();
       return { accepted, rejections, importAccepted };
     }

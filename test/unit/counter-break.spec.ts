@@ -34,6 +34,8 @@ describe("lib/readings counter breaks: one rule for resets and jumps", () => {
     assert.deepEqual([v.candidate.samples.length, v.confirmed], [2, false]);
     const restart = addBreakSample(v.candidate, "jump", { ts: at(3), imp: 5, exp: null }, L);
     assert.deepEqual([restart.candidate.kind, restart.candidate.samples.length], ["jump", 1]);
+    const retry = addBreakSample(v.candidate, "backwards", { ts: at(2), imp: 20, exp: null }, L);
+    assert.deepEqual([retry.candidate.samples.length, retry.confirmed], [2, false], "a resent reading neither counts twice nor starts over");
     v = addBreakSample(v.candidate, "backwards", { ts: at(3), imp: 30, exp: null }, L);
     assert.deepEqual([v.candidate.kind, v.candidate.samples.length, v.confirmed], ["backwards", 3, true]);
     assert.equal(BREAK_CONFIRMATIONS, 3);
