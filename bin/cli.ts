@@ -7,6 +7,7 @@ import { COMMUNITY_USAGE, communityCommand } from "./commands/community";
 import { IMPORT_USAGE, importCommand } from "./commands/import";
 import { EXPORT_USAGE, exportCommand } from "./commands/export";
 import { INVOICE_USAGE, invoiceCommand } from "./commands/invoice";
+import { METER_USAGE, meterCommand } from "./commands/meter";
 import { SIMULATE_USAGE, simulateCommand } from "./commands/simulate";
 import { Command, CommandIO, UsageError } from "./commands/io";
 import { RENDER_USAGE, renderCommand } from "./commands/render";
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   bill: billCommand,
   invoice: invoiceCommand,
   import: importCommand,
+  meter: meterCommand,
   backup: backupCommand,
   restore: restoreCommand,
   render: renderCommand,
@@ -30,6 +32,7 @@ export const USAGE = `usage:
   ${BILL_USAGE}
   ${INVOICE_USAGE}
   ${IMPORT_USAGE}
+  ${METER_USAGE}
   ${BACKUP_USAGE}
   ${RESTORE_USAGE}
   ${RENDER_USAGE}

@@ -27,6 +27,33 @@ export interface MeterDataQuality {
   resets: number;
   swaps: number;
   jumps: number;
+  /** Of `swaps`, the replacements an operator recorded (zev meter replace, the replace-meter command). */
+  replacements: number;
+  /** Every reset, swap, jump and replacement of the period, oldest first: a break in the counter to look at. */
+  events: MeterQualityEvent[];
+}
+
+/** One break in a meter's counter, as the quality report lists it (counters in Wh). */
+export interface MeterQualityEvent {
+  tsMs: number;
+  kind: "reset" | "swap" | "jump" | "replacement";
+  /** The counter before and after; for a replacement the old meter's final and the new meter's initial reading. */
+  beforeImportWh: number | null;
+  afterImportWh: number | null;
+  /** Readings of the new counter that agreed before it was taken (automatic resets and jumps). */
+  confirmedBy: number | null;
+}
+
+function qualityEvent(e: { tsMs: number; kind: "reset" | "swap" | "jump"; details: unknown }): MeterQualityEvent {
+  const d = (e.details ?? {}) as { source?: string; before?: { importWh?: number }; after?: { importWh?: number }; oldFinal?: { importWh?: number }; newInitial?: { importWh?: number }; confirmedBy?: number };
+  const operator = d.source === "operator";
+  return {
+    tsMs: e.tsMs,
+    kind: operator ? "replacement" : e.kind,
+    beforeImportWh: (operator ? d.oldFinal?.importWh : d.before?.importWh) ?? null,
+    afterImportWh: (operator ? d.newInitial?.importWh : d.after?.importWh) ?? null,
+    confirmedBy: typeof d.confirmedBy === "number" ? d.confirmedBy : null,
+  };
 }
 
 export interface DataQualityReport {
@@ -69,7 +96,8 @@ export function dataQuality(store: SqliteStore, communityId: string, fromMs: num
       c.missing += noRow;
       const share = (n: number): number => (expected > 0 ? n / expected : 0);
       const mine = gaps.filter((g) => g.meterId === m.id);
-      const ev = events.filter((e) => e.meterId === m.id);
+      // An automatic reset / jump that a replacement recorded later explains is listed as that replacement.
+      const ev = events.filter((e) => e.meterId === m.id && (e.details as { supersededBy?: unknown } | null)?.supersededBy === undefined);
       return {
         meter: m.key,
         role: m.role,
@@ -83,6 +111,8 @@ export function dataQuality(store: SqliteStore, communityId: string, fromMs: num
         resets: ev.filter((e) => e.kind === "reset").length,
         swaps: ev.filter((e) => e.kind === "swap").length,
         jumps: ev.filter((e) => e.kind === "jump").length,
+        replacements: ev.filter((e) => (e.details as { source?: string } | null)?.source === "operator").length,
+        events: ev.map(qualityEvent),
       };
     }),
   };

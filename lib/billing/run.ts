@@ -1,3 +1,4 @@
+import { meterChangesInPeriod, type MeterChange } from "../aggregation/meter-changes";
 import { DateTime } from "luxon";
 import { audit } from "../store/audit-repo";
 import {
@@ -143,6 +144,12 @@ export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunR
         list: attributed.map((a) => `#${a.sessionId} ${a.userId} -> unit ${a.unit} (${a.started}, ${a.kWh} kWh)`).join("; "),
       }),
     );
+  const changes = meterChangesInPeriod(store, req.communityId, input.period.startMs, input.period.endMs, input.def.timeZone);
+  for (const inv of comp.invoices) {
+    const mine = changes.filter((c) => c.kind === "replacement" && inv.unit.meters.includes(c.meter));
+    if (mine.length) inv.meterChanges = mine.map((c) => ({ meter: c.meter, date: c.date, oldFinalKWh: c.beforeKWh ?? "", newInitialKWh: c.afterKWh ?? "" }));
+  }
+  for (const c of changes) notices.push(meterChangeNotice(c, formatLocal(c.atMs, input.def.timeZone)));
   const warnings = notices.map((n) => n.message);
   const base = {
     communityId: req.communityId,
@@ -332,4 +339,19 @@ export function cancelInvoice(store: SqliteStore, id: number, actor: string, rea
   const cur = getInvoice(store, id);
   const d = date ?? today(zoneOf(store, cur?.communityId ?? ""));
   return cancelWithCreditNote(store, id, (orig, number) => creditNoteSnapshot(orig, number, d), Number(d.slice(0, 4)), actor, reason);
+}
+
+/** A counter break of the period as a notice: a replacement the operator recorded, or one the data showed. */
+function meterChangeNotice(c: MeterChange, when: string): Issue {
+  const params = { meter: c.meter, when, before: c.beforeKWh ?? "?", after: c.afterKWh ?? "?" };
+  switch (c.kind) {
+    case "replacement":
+      return issue("meter.replaced", "meter __meter__ replaced on __when__: old final __before__ kWh, new initial __after__ kWh (energy across the swap counted from both readings)", params);
+    case "reset":
+      return issue("meter.reset", "meter __meter__: counter reset on __when__ (__before__ -> __after__ kWh); the energy between the last old and the first new reading is unknown and not billed: if the meter was replaced, record it with zev meter replace", params);
+    case "jump":
+      return issue("meter.jump", "meter __meter__: counter jump on __when__ (__before__ -> __after__ kWh); the energy between the last old and the first new reading is unknown and not billed: if the meter was replaced, record it with zev meter replace", params);
+    default:
+      return issue("meter.swap", "meter __meter__: meter swap (new serial) on __when__ (__before__ -> __after__ kWh); the energy between the last old and the first new reading is unknown and not billed: if the meter was replaced, record it with zev meter replace", params);
+  }
 }

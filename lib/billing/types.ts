@@ -129,4 +129,6 @@ export interface InvoiceSnapshot {
   reference?: string;
   /** For credit notes: the invoice it cancels. */
   cancels?: { id: number; number: string };
+  /** Replacements of this unit's meters in the period (old final and new initial reading, kWh with 3 decimals). */
+  meterChanges?: { meter: string; date: LocalDate; oldFinalKWh: string; newInitialKWh: string }[];
 }

@@ -1,4 +1,5 @@
 import type { Quality } from "../store/interval-repo";
+import type { BreakCandidate } from "./counter-break";
 
 /**
  * What the interval builder remembers about one meter between readings. It
@@ -24,8 +25,12 @@ export interface MeterCounterState {
   openQuality: Quality;
   /** The run of missing intervals still growing, with the energy it holds. */
   gap: { fromMs: number; toMs: number; imp: number; exp: number | null } | null;
-  /** Implausible readings that agree with each other (a counter jump being confirmed). */
-  suspect: { ts: number; imp: number; exp: number | null; count: number } | null;
+  /**
+   * Readings that broke with the counter and agree with each other: a new
+   * counter being confirmed (lib/readings/counter-break.ts). States written by
+   * older versions hold { ts, imp, exp, count } here; asBreakCandidate reads both.
+   */
+  suspect: BreakCandidate | null;
 }
 
 export function emptyCounterState(): MeterCounterState {
@@ -88,7 +93,7 @@ export type ReadingOutcome =
   | { kind: "accepted"; closed: number }
   | { kind: "duplicate" }
   | { kind: "late" }
-  | { kind: "rejected"; code: RejectCode; message: string };
+  | { kind: "rejected"; code: RejectCode; message: string; confirming?: { count: number; needed: number } };
 
 export interface BuilderOptions {
   /** Readings further apart than this leave the intervals between them `missing`. Default 3 h. */

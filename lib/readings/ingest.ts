@@ -1,4 +1,5 @@
 import { parseNumberWithUnit, textResolution, toFieldUnit } from "../devices/values";
+import { addBreakSample, BREAK_CONFIRMATIONS, type BreakCandidate, type BreakLimits } from "./counter-break";
 import { COUNTER_TOLERANCE_WH } from "./interval-builder";
 import { MAX_RESOLUTION_KWH } from "./normalize";
 import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility";
@@ -38,9 +39,29 @@ export interface RejectionReport extends Rejection {
 }
 
 export interface IngestOutcome {
+  /** The newest reading to send (the last of `readings`). */
   reading?: Reading;
+  /**
+   * Every reading to send, in time order: usually one; when a new counter is
+   * confirmed, the held readings that confirmed it come first, so nothing
+   * the new counter measured is lost downstream.
+   */
+  readings?: Reading[];
   accepted: number;
   rejections: RejectionReport[];
+  /** The import counter was accepted (the counter's age in the status starts again). */
+  importAccepted?: boolean;
+}
+
+/** A counter value that broke with the accepted one and is being confirmed as a new counter. */
+export interface PendingBreak {
+  field: "importKWh" | "exportKWh";
+  kind: "backwards" | "jump";
+  /** Newest candidate value in kWh, and the accepted one it broke with. */
+  value: number;
+  previous: number | undefined;
+  count: number;
+  needed: number;
 }
 
 /**
@@ -83,6 +104,12 @@ export class MeterIngest {
   /** Resolution of the latest value of each counter, kWh, where the source told it. */
   private latestResolution: Partial<Record<Field, number>> = {};
   private serial?: string;
+  /** Per counter, the readings of a new counter being confirmed (lib/readings/counter-break.ts). */
+  private candidates: Partial<Record<Field, BreakCandidate>> = {};
+  /** Readings held back while a candidate is being confirmed; sent once it is. */
+  private held: Reading[] = [];
+  /** Oldest first candidate of a confirmed new counter whose held readings are not yet sent (the other counter may still be confirming). */
+  private releaseFrom: number | null = null;
   lastReading?: Reading;
 
   constructor(private readonly opts: MeterIngestOptions) {
@@ -128,10 +155,16 @@ export class MeterIngest {
       this.checker.reset();
       this.latest = {};
       this.latestResolution = {};
+      this.candidates = {};
+      this.held = [];
+      this.releaseFrom = null;
     }
 
     let accepted = 0;
     let counterAccepted = false;
+    let importAccepted = false;
+    const suspects: Partial<Record<Field, number>> = {};
+    let confirmedNow = false;
     for (const v of arrival.values) {
       const field = this.direction(v.field);
       if (v.problem) {
@@ -160,15 +193,29 @@ export class MeterIngest {
         if (prev !== undefined && value < prev && prev - value <= Math.max(DEFAULT_RESOLUTION_KWH, resKWh ?? 0) + 1e-6) value = prev;
       }
       const problem = field === "powerW" ? this.checker.checkPower(value) : this.checker.checkCounter(field, value, ts);
-      if (problem) {
+      if (problem && field !== "powerW" && (problem.reason === "backwards" || problem.reason === "jump")) {
+        // Not the accepted counter: a glitch, or a reset / replaced meter that the next readings confirm.
+        const verdict = addBreakSample(this.candidates[field], problem.reason, { ts, imp: value * 1000, exp: null }, this.breakLimits());
+        if (!verdict.confirmed) {
+          this.candidates[field] = verdict.candidate;
+          suspects[field] = value;
+          report({ ...problem, value: shortText(v.raw), confirming: { count: verdict.candidate.samples.length, needed: BREAK_CONFIRMATIONS } });
+          continue;
+        }
+        const from = verdict.candidate.samples[0]!.ts;
+        this.releaseFrom = this.releaseFrom === null ? from : Math.min(this.releaseFrom, from);
+        confirmedNow = true;
+        delete this.candidates[field];
+      } else if (problem) {
         report({ ...problem, value: shortText(v.raw) });
         continue;
-      }
+      } else if (field !== "powerW") delete this.candidates[field];
       if (field !== "powerW") {
-        this.checker.commit(field, value, ts);
+        this.checker.commit(field, value, ts, confirmedNow);
         counterAccepted = true;
         if (resKWh !== null) this.latestResolution[field] = resKWh;
         else delete this.latestResolution[field];
+        if (field === "importKWh") importAccepted = true;
       }
       this.latest[field] = value;
       accepted++;
@@ -176,8 +223,35 @@ export class MeterIngest {
     this.stats.accepted += accepted;
     if (serial !== undefined && accepted > 0) this.serial = serial;
 
+    if (Object.keys(suspects).length > 0) {
+      // Held, not sent: a reading with the old counter would be wrong, one with the candidate premature.
+      if (this.held[this.held.length - 1]?.ts !== ts) this.held.push({ ...this.readingNow(ts), ...suspects });
+      if (this.held.length > 4 * BREAK_CONFIRMATIONS) this.held.shift();
+      return { accepted, rejections, importAccepted };
+    }
+    const from = this.releaseFrom;
+    const before = from === null ? [] : this.held.filter((h) => h.ts >= from && h.ts < ts);
+    if (from !== null || Object.keys(this.candidates).length === 0) this.held = [];
+    this.releaseFrom = null;
     const emit = counterAccepted || (this.opts.emitOnPowerOnly === true && accepted > 0);
-    if (!emit) return { accepted, rejections };
+    if (!emit) return { accepted, rejections, importAccepted };
+    const reading = this.readingNow(ts);
+    this.lastReading = reading;
+    return { reading, readings: [...before, reading], accepted, rejections, importAccepted };
+  }
+
+  /** The counter value being confirmed as a new counter, if any (for the status). */
+  pendingBreak(): PendingBreak | undefined {
+    for (const field of ["importKWh", "exportKWh"] as const) {
+      const c = this.candidates[field];
+      if (!c) continue;
+      const newest = c.samples[c.samples.length - 1]!;
+      return { field, kind: c.kind, value: newest.imp / 1000, previous: this.checker.last(field), count: c.samples.length, needed: BREAK_CONFIRMATIONS };
+    }
+    return undefined;
+  }
+
+  private readingNow(ts: number): Reading {
     const reading: Reading = { meter: this.opts.meter, ts };
     for (const f of COUNTER_FIELDS) if (this.latest[f] !== undefined) reading[f as "importKWh" | "exportKWh"] = this.latest[f];
     if (this.latest.powerW !== undefined) reading.powerW = this.latest.powerW;
@@ -188,8 +262,12 @@ export class MeterIngest {
     const resKWh = Math.min(MAX_RESOLUTION_KWH, Math.ceil(res * 1e6 - 1e-6) / 1e6);
     if (resKWh > DEFAULT_RESOLUTION_KWH) reading.resolutionKWh = resKWh;
     if (this.serial !== undefined) reading.serial = this.serial;
-    this.lastReading = reading;
-    return { reading, accepted, rejections };
+    return reading;
+  }
+
+  private breakLimits(): BreakLimits {
+    const l = this.opts.limits ?? DEFAULT_LIMITS;
+    return { maxPowerW: l.maxPowerKW * 1000, slackWh: l.slackKWh * 1000, toleranceWh: 0 };
   }
 
   /** Counts one item that could not even be read as values (a malformed packet or body). */

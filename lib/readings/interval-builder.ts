@@ -1,6 +1,7 @@
 import type { Quality } from "../store/interval-repo";
 import { INTERVAL_MS } from "../time/interval";
 import type { BuilderOptions, BuilderSink, CounterEventKind, CounterReading, MeterCounterState, ReadingOutcome } from "./counter-state";
+import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, type BreakCandidate, type BreakLimits } from "./counter-break";
 import { worstQuality } from "./quality";
 
 /*
@@ -27,8 +28,8 @@ export const COUNTER_TOLERANCE_WH = 1;
 const READING_EPSILON_WH = 0.001;
 /** Counter resolution allowance in the plausibility check (a 0.1 kWh display step). */
 const JUMP_SLACK_WH = 100;
-/** Consecutive, mutually consistent implausible readings that are taken as a real counter jump. */
-export const JUMP_CONFIRMATIONS = 3;
+/** Consecutive, mutually consistent readings that are taken as a new counter (the one rule, lib/readings/counter-break.ts). */
+export const JUMP_CONFIRMATIONS = BREAK_CONFIRMATIONS;
 
 const ACCEPTED_NOTHING_CLOSED: ReadingOutcome = Object.freeze({ kind: "accepted", closed: 0 }) as ReadingOutcome;
 const DUPLICATE: ReadingOutcome = Object.freeze({ kind: "duplicate" });
@@ -55,7 +56,8 @@ function plausibleRise(fromImp: number, fromExp: number | null, r: CounterReadin
   return true;
 }
 
-export function applyReading(state: MeterCounterState, r: CounterReading, opts: BuilderOptions, sink: BuilderSink): ReadingOutcome {
+/** `confirmed`: a break the rule confirmed; the reading it starts at is taken with this event (see takeBreak). */
+export function applyReading(state: MeterCounterState, r: CounterReading, opts: BuilderOptions, sink: BuilderSink, confirmed: CounterEventKind | null = null): ReadingOutcome {
   if (r.ts > opts.nowMs + opts.maxFutureMs) {
     return {
       kind: "rejected",
@@ -94,23 +96,17 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   const swapped = r.serial !== null && state.serial !== null && r.serial !== state.serial;
   const dropped = r.imp < last.imp - tol || (rExp !== null && last.exp !== null && rExp < last.exp - tol);
   if (swapped) event = "swap";
-  else if (dropped) event = "reset";
-  else if (!plausibleRise(last.imp, last.exp, r, dt, opts.maxPowerW)) {
-    const s = state.suspect;
-    if (s !== null && r.ts > s.ts && r.imp >= s.imp - COUNTER_TOLERANCE_WH && plausibleRise(s.imp, s.exp, r, r.ts - s.ts, opts.maxPowerW)) {
-      state.suspect = { ts: r.ts, imp: r.imp, exp: r.exp, count: s.count + 1 };
-    } else {
-      state.suspect = { ts: r.ts, imp: r.imp, exp: r.exp, count: 1 };
+  else if (confirmed !== null) event = confirmed;
+  else if (dropped || !plausibleRise(last.imp, last.exp, r, dt, opts.maxPowerW)) {
+    // Without a serial a new counter is taken only once several readings agree on it (lib/readings/counter-break.ts).
+    const verdict = addBreakSample(asBreakCandidate(state.suspect), dropped ? "backwards" : "jump", { ts: r.ts, imp: r.imp, exp: rExp }, breakLimits(opts));
+    if (!verdict.confirmed) {
+      state.suspect = verdict.candidate;
+      const count = verdict.candidate.samples.length;
+      return { kind: "rejected", code: "implausible", message: breakMessage(last, r, rExp, dropped, dt, opts, count), confirming: { count, needed: BREAK_CONFIRMATIONS } };
     }
-    if (state.suspect.count < JUMP_CONFIRMATIONS) {
-      const kw = Math.round(((r.imp - last.imp) / dt) * 3600);
-      return {
-        kind: "rejected",
-        code: "implausible",
-        message: `counter rose ${((r.imp - last.imp) / 1000).toFixed(3)} kWh in ${Math.round(dt / 1000)} s (${kw} kW average, limit ${opts.maxPowerW / 1000} kW); accepted as a counter jump after ${JUMP_CONFIRMATIONS} consistent readings`,
-      };
-    }
-    event = "jump";
+    state.suspect = null;
+    return takeBreak(state, verdict.candidate, r.serial, opts, sink);
   }
   state.suspect = null;
   // A step back within the resolution is the same count read differently (a float32 register against an exact
@@ -188,4 +184,38 @@ function closeInterval(state: MeterCounterState, startMs: number, importWh: numb
   }
   const cur = state.gap!;
   sink.gap({ fromMs: cur.fromMs, toMs: cur.toMs, importWh: cur.imp, exportWh: cur.exp });
+}
+
+/** The builder's limits as the break rule needs them. */
+export function breakLimits(opts: BuilderOptions): BreakLimits {
+  return { maxPowerW: opts.maxPowerW, slackWh: JUMP_SLACK_WH, toleranceWh: COUNTER_TOLERANCE_WH };
+}
+
+function breakMessage(last: { ts: number; imp: number; exp: number | null }, r: CounterReading, rExp: number | null, dropped: boolean, dt: number, opts: BuilderOptions, count: number): string {
+  const progress = `(${count}/${BREAK_CONFIRMATIONS})`;
+  if (dropped) {
+    const back = r.imp < last.imp - COUNTER_TOLERANCE_WH ? `import ${last.imp / 1000} -> ${r.imp / 1000} kWh` : `export ${(last.exp ?? 0) / 1000} -> ${(rExp ?? 0) / 1000} kWh`;
+    return `counter went backwards (${back}); taken as a new counter (reset or replaced meter) once ${BREAK_CONFIRMATIONS} consistent readings agree ${progress}`;
+  }
+  const kw = Math.round(((r.imp - last.imp) / dt) * 3600);
+  return `counter rose ${((r.imp - last.imp) / 1000).toFixed(3)} kWh in ${Math.round(dt / 1000)} s (${kw} kW average, limit ${opts.maxPowerW / 1000} kW); accepted as a counter jump after ${BREAK_CONFIRMATIONS} consistent readings ${progress}`;
+}
+
+/**
+ * A confirmed new counter: flat from the last accepted reading to the first
+ * candidate (what happened in between is unknown), then every further
+ * candidate as an ordinary reading, so the energy the new counter measured
+ * is kept.
+ */
+function takeBreak(state: MeterCounterState, c: BreakCandidate, serial: string | null, opts: BuilderOptions, sink: BuilderSink): ReadingOutcome {
+  const kind: CounterEventKind = c.kind === "backwards" ? "reset" : "jump";
+  const details = { confirmedBy: c.samples.length, confirmedTs: c.samples[c.samples.length - 1]!.ts };
+  let closed = 0;
+  // The break's event says how it was confirmed.
+  const first: BuilderSink = { interval: (r) => sink.interval(r), gap: (g) => sink.gap(g), event: (e) => sink.event({ ...e, details: { ...e.details, ...details } }) };
+  c.samples.forEach((s, i) => {
+    const out = applyReading(state, { ts: s.ts, imp: s.imp, exp: s.exp, serial }, opts, i === 0 ? first : sink, i === 0 ? kind : null);
+    if (out.kind === "accepted") closed += out.closed;
+  });
+  return { kind: "accepted", closed };
 }

@@ -1,6 +1,9 @@
 import type { Quality } from "../store/interval-repo";
-import { insertMeterEvent } from "../store/meter-event-repo";
-import { loadMeterState, saveMeterState } from "../store/meter-state-repo";
+import { audit, type AuditEntry } from "../store/audit-repo";
+import { meterIntervals } from "../store/interval-repo";
+import { insertMeterEvent, meterEventsSince, supersedeMeterEvent } from "../store/meter-event-repo";
+import { getMeter } from "../store/meter-repo";
+import { loadMeterState, meterStateWrittenMs, saveMeterState } from "../store/meter-state-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { upsertUnallocated } from "../store/unallocated-repo";
 import {
@@ -8,13 +11,17 @@ import {
   BuilderSink,
   BuiltGap,
   BuiltInterval,
+  cloneCounterState,
   CounterEvent,
+  CounterReading,
   DEFAULT_BUILDER_OPTIONS,
   emptyCounterState,
   MeterCounterState,
   RejectCode,
 } from "./counter-state";
 import { applyReading } from "./interval-builder";
+import { applyReplacement, correctBreak, ReplacementError, type MeterReplacement, type ReplacementOutcome } from "./meter-replacement";
+import { INTERVAL_MS } from "../time/interval";
 import { NormalizedReading, normalizeReading } from "./normalize";
 import { ensureMeter } from "./register-meter";
 
@@ -36,7 +43,7 @@ export interface IngestOptions extends Partial<Omit<BuilderOptions, "nowMs">> {
 export type IngestOutcome =
   | { kind: "accepted"; meter: string; closed: number }
   | { kind: "duplicate" | "late" | "live"; meter: string }
-  | { kind: "rejected"; meter?: string; code: RejectCode; message: string };
+  | { kind: "rejected"; meter?: string; code: RejectCode; message: string; confirming?: { count: number; needed: number } };
 
 export interface IngestStats {
   accepted: number;
@@ -69,6 +76,10 @@ interface Slot {
   dirty: boolean;
   liveTs: number;
   powerW: number | null;
+  /** meter_state.updated_ms as this ingest read or wrote it. */
+  stateMs: number | null;
+  /** Counter readings applied since the last commit, to apply again on a state another process changed. */
+  batch: { r: CounterReading; nowMs: number }[];
 }
 
 interface PendingInterval extends BuiltInterval {
@@ -93,6 +104,8 @@ export class ReadingIngest {
   private gaps = new Map<string, BuiltGap & { meterId: number }>();
   private events: (CounterEvent & { meterId: number })[] = [];
   private pendingReadings = 0;
+  private audits: AuditEntry[] = [];
+  private superseded: { meterId: number; tsMs: number; kind: CounterEvent["kind"]; by: unknown }[] = [];
   private current: Slot | null = null;
   private readonly sink: BuilderSink = {
     interval: (row) => {
@@ -153,6 +166,7 @@ export class ReadingIngest {
     this.current = slot;
     const out = applyReading(slot.state, r.counter, this.builderOpts, this.sink);
     this.current = null;
+    slot.batch.push({ r: r.counter, nowMs: now });
     switch (out.kind) {
       case "accepted":
         this.stats.accepted++;
@@ -171,30 +185,125 @@ export class ReadingIngest {
         this.stats.rejected++;
         // the builder may have noted the reading as a suspected counter jump
         if (out.code === "implausible") slot.dirty = true;
-        return { kind: "rejected", meter: r.meter, code: out.code, message: `meter ${r.meter}: ${out.message}` };
+        return { kind: "rejected", meter: r.meter, code: out.code, message: `meter ${r.meter}: ${out.message}`, ...(out.confirming ? { confirming: out.confirming } : {}) };
     }
+  }
+
+  /**
+   * Records a meter replacement (lib/readings/meter-replacement.ts) and
+   * commits it with the rows it leads to, its meter event and an audit
+   * entry, in one transaction. Throws ReplacementError (nothing changed)
+   * when the stored readings contradict it; the meter must exist.
+   */
+  replaceMeter(key: string, rep: MeterReplacement): ReplacementOutcome & { meter: string } {
+    if (!getMeter(this.store, this.communityId, key)) throw new RangeError(`community ${this.communityId} has no meter ${key}`);
+    this.flush();
+    const now = this.now();
+    const slot = this.slot(key, now);
+    // Another process may have moved this meter's state since this ingest read it.
+    if (meterStateWrittenMs(this.store, slot.id) !== slot.stateMs) this.rebase(slot);
+    const work = cloneCounterState(slot.state);
+    const mark = { intervals: this.intervals.length, events: this.events.length, gaps: new Map(this.gaps) };
+    this.builderOpts.nowMs = now;
+    this.current = slot;
+    let out: ReplacementOutcome;
+    try {
+      out = work.last !== null && work.last.ts > rep.atMs ? this.replaceAfterBreak(slot, work, rep) : applyReplacement(work, rep, this.builderOpts, this.sink, { actor: this.opts.actor });
+    } catch (e) {
+      // Nothing of a refused replacement stays pending.
+      this.intervals.length = mark.intervals;
+      this.events.length = mark.events;
+      this.gaps = mark.gaps;
+      this.superseded = [];
+      throw e;
+    } finally {
+      this.current = null;
+    }
+    slot.state = work;
+    slot.dirty = true;
+    if (rep.atMs > this.watermarkMs) this.watermarkMs = rep.atMs;
+    this.audits.push({ communityId: this.communityId, actor: this.opts.actor, action: "meter.replaced", entity: "meter", entityId: key, details: { ...rep, ...out }, tsMs: now });
+    this.flush();
+    return { meter: key, ...out };
+  }
+
+  /**
+   * A replacement recorded after the new meter's readings were taken as an
+   * automatic reset or jump: the rows across that break get the energy the
+   * final and initial readings give (lib/readings/meter-replacement.ts
+   * correctBreak). Only for the meter's last break, outside data gaps.
+   */
+  private replaceAfterBreak(slot: Slot, work: MeterCounterState, rep: MeterReplacement): ReplacementOutcome {
+    const later = meterEventsSince(this.store, slot.id, rep.atMs);
+    const brk = later.length === 1 && (later[0]!.kind === "reset" || later[0]!.kind === "jump") ? later[0]! : null;
+    const d = (brk?.details ?? {}) as { fromTs?: number; before?: { importWh?: number; exportWh?: number | null }; after?: { importWh?: number; exportWh?: number | null }; source?: string; supersededBy?: unknown };
+    if (brk === null || d.source === "operator" || d.supersededBy !== undefined || typeof d.fromTs !== "number" || d.fromTs > rep.atMs || typeof d.before?.importWh !== "number" || typeof d.after?.importWh !== "number") {
+      throw new ReplacementError(
+        "after-readings",
+        `readings up to ${new Date(work.last!.ts).toISOString()} were already taken as this meter's counter after the replacement at ${new Date(rep.atMs).toISOString()}, and no single automatic reset or jump explains them: the energy across the swap cannot be rebuilt from the stored state (see docs/meters.md "Meter replacement and resets")`,
+      );
+    }
+    const recorded = { ts: brk.tsMs, fromTs: d.fromTs, beforeImportWh: d.before.importWh, beforeExportWh: d.before.exportWh ?? null, afterImportWh: d.after.importWh, afterExportWh: d.after.exportWh ?? null };
+    const fromRow = Math.floor(d.fromTs / INTERVAL_MS) * INTERVAL_MS;
+    const rows = work.anchor === null ? [] : meterIntervals(this.store, slot.id, fromRow, work.anchor.ms);
+    const fixed = correctBreak(work, recorded, rep, rows);
+    for (const r of fixed) this.intervals.push({ meterId: slot.id, ...r });
+    const details = { source: "operator", fromTs: d.fromTs, before: d.before, oldFinal: { importWh: rep.oldFinalImportWh, exportWh: rep.oldFinalExportWh }, newInitial: { importWh: rep.newInitialImportWh, exportWh: rep.newInitialExportWh }, serial: rep.serial, actor: this.opts.actor, corrects: { kind: brk.kind, ts: brk.tsMs } };
+    this.events.push({ meterId: slot.id, kind: "swap", ts: rep.atMs, details });
+    this.superseded.push({ meterId: slot.id, tsMs: brk.tsMs, kind: brk.kind, by: { kind: "replacement", ts: rep.atMs } });
+    if (rep.serial !== null) work.serial = rep.serial;
+    return { replayed: 0, discarded: 0, intervals: fixed.length };
   }
 
   /** Writes everything pending in one transaction. On failure nothing is cleared, so the next flush retries. */
   flush(): FlushResult {
     const dirty = [...this.slots.values()].filter((s) => s.dirty);
     const result: FlushResult = { intervals: this.intervals.length, gaps: this.gaps.size, events: this.events.length, states: dirty.length };
-    if (result.intervals + result.gaps + result.events + result.states === 0) return result;
+    if (result.intervals + result.gaps + result.events + result.states + this.audits.length + this.superseded.length === 0) return result;
     const nowMs = this.now();
     const store = this.store;
     const ins = store.stmt(UPSERT_INTERVAL);
     store.write(() => {
+      // Another process (zev meter replace) changed a meter's state since it was read: build on its state instead.
+      for (const s of dirty) if (meterStateWrittenMs(store, s.id) !== s.stateMs) this.rebase(s);
       for (const r of this.intervals) ins.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs);
       for (const g of this.gaps.values()) upsertUnallocated(store, { meterId: g.meterId, fromMs: g.fromMs, toMs: g.toMs, importWh: g.importWh, exportWh: g.exportWh, reason: "gap" }, nowMs);
       for (const e of this.events) insertMeterEvent(store, { meterId: e.meterId, tsMs: e.ts, kind: e.kind, details: e.details });
       for (const s of dirty) saveMeterState(store, s.id, s.state, nowMs);
+      for (const a of this.audits) audit(store, a);
+      for (const x of this.superseded) supersedeMeterEvent(store, x.meterId, x.tsMs, x.kind, x.by);
     });
+    this.audits = [];
+    this.superseded = [];
     this.intervals = [];
     this.gaps = new Map();
     this.events = [];
     this.pendingReadings = 0;
-    for (const s of dirty) s.dirty = false;
+    for (const s of dirty) {
+      s.dirty = false;
+      s.stateMs = nowMs;
+      s.batch = [];
+    }
+    for (const s of this.slots.values()) s.batch = [];
     return result;
+  }
+
+  /** Reloads a meter's stored state and applies this batch's readings of it again (inside the commit). */
+  private rebase(s: Slot): void {
+    this.intervals = this.intervals.filter((r) => r.meterId !== s.id);
+    this.events = this.events.filter((e) => e.meterId !== s.id);
+    for (const [k, g] of this.gaps) if (g.meterId === s.id) this.gaps.delete(k);
+    s.state = loadMeterState(this.store, s.id) ?? emptyCounterState();
+    s.stateMs = meterStateWrittenMs(this.store, s.id);
+    this.current = s;
+    try {
+      for (const b of s.batch) {
+        this.builderOpts.nowMs = b.nowMs;
+        applyReading(s.state, b.r, this.builderOpts, this.sink);
+      }
+    } finally {
+      this.current = null;
+    }
   }
 
   /** Start of each known meter's open interval (null before its first boundary), keyed by meter key. */
@@ -222,7 +331,7 @@ export class ReadingIngest {
     const { meter, registered } = ensureMeter(this.store, this.communityId, key, this.opts.actor, now, "a reading");
     if (registered) this.registered.push(key);
     const state = loadMeterState(this.store, meter.id);
-    s = { key, id: meter.id, state: state ?? emptyCounterState(), dirty: false, liveTs: 0, powerW: null };
+    s = { key, id: meter.id, state: state ?? emptyCounterState(), dirty: false, liveTs: 0, powerW: null, stateMs: meterStateWrittenMs(this.store, meter.id), batch: [] };
     if (state?.last && state.last.ts > this.watermarkMs) this.watermarkMs = state.last.ts;
     this.slots.set(key, s);
     return s;

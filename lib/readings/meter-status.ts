@@ -1,11 +1,18 @@
+import type { PendingBreak } from "./ingest";
 import type { Reading } from "./reading";
 import type { RejectReason } from "./rejection";
 
 /** What a meter node knows about its recent past, for its status. */
 export interface MeterStatusState {
   lastReading?: Reading;
-  /** Receive time of the last accepted value. */
+  /** Receive time of the last accepted value (of any field, power included). */
   lastAcceptedAt?: number;
+  /** Receive time at which the import counter was last accepted: the age the status shows. */
+  lastCounterAt?: number;
+  /** A counter value being confirmed as a new counter (reset or replaced meter). */
+  confirming?: PendingBreak;
+  /** The last counter value refused for a reason that cannot make it a new counter (negative, not a number...). */
+  lastCounterRejection?: { reason: RejectReason; at: number };
   lastError?: { kind: string; message: string; at: number };
   lastRejection?: { reason: RejectReason; at: number };
   rejectedTotal: number;
@@ -19,7 +26,7 @@ export interface StatusView {
   fill: "green" | "yellow" | "red" | "grey";
   shape: "dot" | "ring";
   /** Which text to show; the node translates it. */
-  kind: "problem" | "waiting" | "value" | "error" | "rejected";
+  kind: "problem" | "waiting" | "value" | "error" | "rejected" | "confirming" | "counterRejected";
   importKWh?: string;
   exportKWh?: string;
   powerW?: string;
@@ -27,6 +34,9 @@ export interface StatusView {
   message?: string;
   reason?: RejectReason;
   rejected: number;
+  /** confirming: the candidate of a new counter; counterRejected: the counter concerned. */
+  confirming?: { field: "importKWh" | "exportKWh"; value: string; count: number; needed: number };
+  field?: "importKWh" | "exportKWh";
 }
 
 export function formatAge(ms: number): { n: number; unit: AgeUnit } {
@@ -50,15 +60,27 @@ export function formatW(v: number): string {
 /**
  * The status: a configuration problem first; else whichever happened last
  * of a good value (green), a failed poll (red) or a rejected value (yellow);
- * grey until anything happened.
+ * grey until anything happened. While the counter is not accepted the
+ * status is never green: yellow while a new counter is being confirmed, red
+ * when the counter is refused outright. The age is the counter's (power
+ * accepted in the same poll does not make a stale counter look fresh).
  */
 export function meterStatus(s: MeterStatusState, now: number): StatusView {
   const base = { rejected: s.rejectedTotal };
   if (s.problem) return { ...base, fill: "red", shape: "ring", kind: "problem", message: s.problem };
   const goodAt = s.lastAcceptedAt ?? -Infinity;
-  const age = s.lastReading ? formatAge(now - goodAt) : undefined;
+  const counterAt = s.lastCounterAt ?? goodAt;
+  const age = s.lastReading ? formatAge(now - counterAt) : undefined;
   if (s.lastError && s.lastError.at > goodAt && (!s.lastRejection || s.lastError.at >= s.lastRejection.at)) {
     return { ...base, fill: "red", shape: "ring", kind: "error", message: s.lastError.message, age };
+  }
+  if (s.confirming) {
+    const c = s.confirming;
+    return { ...base, fill: "yellow", shape: "ring", kind: "confirming", age, confirming: { field: c.field, value: formatKWh(c.value), count: c.count, needed: c.needed } };
+  }
+  const cr = s.lastCounterRejection;
+  if (cr && cr.at > (s.lastCounterAt ?? -Infinity)) {
+    return { ...base, fill: "red", shape: "ring", kind: "counterRejected", reason: cr.reason, age };
   }
   if (s.lastRejection && s.lastRejection.at > goodAt) {
     return { ...base, fill: "yellow", shape: "ring", kind: "rejected", reason: s.lastRejection.reason, age };

@@ -63,10 +63,10 @@ export class PlausibilityChecker {
     return null;
   }
 
-  /** Remembers an accepted counter value as the new baseline. */
-  commit(field: Field, value: number, ts: number): void {
+  /** Remembers an accepted counter value as the new baseline (`replace`: a confirmed new counter, lib/readings/counter-break.ts). */
+  commit(field: Field, value: number, ts: number, replace = false): void {
     const prev = this.counters.get(field);
-    this.counters.set(field, { value, ts: prev ? Math.max(prev.ts, ts) : ts });
+    this.counters.set(field, { value, ts: prev && !replace ? Math.max(prev.ts, ts) : ts });
   }
 
   /** Forgets all baselines (a new meter, recognised by its serial). */

@@ -58,4 +58,6 @@ export interface Rejection {
   previous?: number;
   /** A short technical detail in English (parser message, unit). */
   detail?: string;
+  /** A backwards or jumping counter counted as a possible new counter: `count` of `needed` agreeing readings. */
+  confirming?: { count: number; needed: number };
 }

@@ -211,6 +211,7 @@ export function invoiceView(s: InvoiceSnapshot): InvoiceView {
   if (kind === "draft") notes.push(t.notes.draft);
   if (s.cancels) notes.push(t.notes.creditNote(s.cancels.number), t.notes.creditNoteNoPayment);
   if (s.recipientKind === "owner") notes.push(t.vacancy);
+  for (const mc of s.meterChanges ?? []) notes.push(t.notes.meterReplaced(mc.meter, formatDate(mc.date), formatKWh(mc.oldFinalKWh), formatKWh(mc.newInitialKWh)));
   if (!c.vatRegistered) notes.push(t.totals.notVatRegistered);
   if (payable && s.dueDate) notes.push(t.notes.payment(formatDate(s.dueDate)));
   else if (kind === "invoice") notes.push(t.notes.nothingToPay);

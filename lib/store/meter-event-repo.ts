@@ -31,3 +31,18 @@ export function meterEventsInRange(store: SqliteStore, communityId: string, from
     .all(communityId, fromMs, toMs)
     .map((r) => ({ meterId: r.meter_id, tsMs: r.ts_ms, kind: r.kind, details: r.details === null ? null : (JSON.parse(r.details) as unknown) }));
 }
+
+/** Marks an automatic reset / jump as explained by a replacement recorded later (call inside a write transaction). */
+export function supersedeMeterEvent(store: SqliteStore, meterId: number, tsMs: number, kind: CounterEventKind, by: unknown): void {
+  store
+    .stmt("UPDATE meter_events SET details = json_set(COALESCE(details, '{}'), '$.supersededBy', json(?)) WHERE meter_id = ? AND ts_ms = ? AND kind = ?")
+    .run(JSON.stringify(by), meterId, tsMs, kind);
+}
+
+/** The meter's events at or after `fromMs`, oldest first. */
+export function meterEventsSince(store: SqliteStore, meterId: number, fromMs: number): MeterEvent[] {
+  return store
+    .stmt<Row>("SELECT * FROM meter_events WHERE meter_id = ? AND ts_ms >= ? ORDER BY ts_ms")
+    .all(meterId, fromMs)
+    .map((r) => ({ meterId: r.meter_id, tsMs: r.ts_ms, kind: r.kind, details: r.details === null ? null : (JSON.parse(r.details) as unknown) }));
+}

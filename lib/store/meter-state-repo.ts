@@ -19,6 +19,11 @@ export function loadMeterState(store: SqliteStore, meterId: number): MeterCounte
   return s;
 }
 
+/** When the state was last written (ms), by whichever process: a change since it was read means another writer. */
+export function meterStateWrittenMs(store: SqliteStore, meterId: number): number | null {
+  return store.stmt<{ updated_ms: number }>("SELECT updated_ms FROM meter_state WHERE meter_id = ?").get(meterId)?.updated_ms ?? null;
+}
+
 /** Call inside the transaction that writes the rows this state led to. */
 export function saveMeterState(store: SqliteStore, meterId: number, s: MeterCounterState, nowMs: number): void {
   store.stmt(UPSERT).run(meterId, s.serial, s.last?.ts ?? null, s.last?.imp ?? null, s.last?.exp ?? null, JSON.stringify(s), nowMs);

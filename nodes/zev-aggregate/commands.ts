@@ -5,6 +5,7 @@ import { DaySeries, dayOf, daySeries } from "../../lib/aggregation/day-series";
 import { HealthReport, meterHealth, SourceCounts } from "../../lib/aggregation/meter-health";
 import type { AllocationMethod } from "../../lib/allocation/allocate";
 import { parseLoadProfileCsv } from "../../lib/readings/load-profile-csv";
+import { replacementFromInput, type ReplacementInput, type ReplacementOutcome } from "../../lib/readings/meter-replacement";
 import { importLoadProfile, LoadProfileImportResult } from "../../lib/readings/load-profile-import";
 import { backupWithRotation, BackupResult } from "../../lib/store/backup";
 import type { SqliteStore } from "../../lib/store/sqlite-store";
@@ -13,7 +14,7 @@ import { localDateOf } from "../../lib/time/local-date";
 import { parsePeriod } from "../../lib/time/periods";
 
 /** Topics zev-aggregate treats as commands instead of readings. */
-export const COMMANDS = ["import", "backup", "quality", "series", "health"] as const;
+export const COMMANDS = ["import", "backup", "quality", "series", "health", "replace-meter"] as const;
 export type CommandTopic = (typeof COMMANDS)[number];
 
 export function isCommand(topic: unknown): topic is CommandTopic {
@@ -35,7 +36,7 @@ export interface CommandContext {
   sources: () => ReadonlyMap<string, SourceCounts>;
 }
 
-export type CommandResult = LoadProfileImportResult | BackupResult | (DataQualityReport & { period: string }) | DaySeries | HealthReport;
+export type CommandResult = LoadProfileImportResult | BackupResult | (DataQualityReport & { period: string }) | DaySeries | HealthReport | (ReplacementOutcome & { meter: string; atMs: number });
 
 /**
  * import: payload = CSV text, or the path of a CSV file (relative to the user dir); msg.timestampIs = "start" | "end".
@@ -43,6 +44,8 @@ export type CommandResult = LoadProfileImportResult | BackupResult | (DataQualit
  * quality: payload = a period ("2026-10", "2026-Q4", "2026", "2026-10-01..2026-10-15"); default the current month.
  * series: payload = a day ("2026-11-27", "today", "yesterday"; default today): its quarter hours, split solar / battery / grid.
  * health: per meter the last reading and its age, today's and this month's quarter hours by quality, rejected values.
+ * replace-meter: payload = { meter, at, oldFinal, newInitial, oldFinalExport?, newInitialExport?, serial? } (kWh; at local
+ *   "YYYY-MM-DD HH:MM", ISO or epoch ms): a meter replacement, applied to the counter state this node keeps (docs/meters.md).
  */
 export async function runCommand(topic: CommandTopic, msg: { payload?: unknown; timestampIs?: unknown }, ctx: CommandContext): Promise<CommandResult> {
   switch (topic) {
@@ -70,5 +73,13 @@ export async function runCommand(topic: CommandTopic, msg: { payload?: unknown; 
     }
     case "health":
       return meterHealth(ctx.store, ctx.communityId, ctx.now(), ctx.timeZone, ctx.sources());
+    case "replace-meter": {
+      const p = msg.payload;
+      if (p === null || typeof p !== "object" || typeof (p as { meter?: unknown }).meter !== "string") {
+        throw new Error("replace-meter: msg.payload must be { meter, at, oldFinal, newInitial } (readings in kWh)");
+      }
+      const rep = replacementFromInput(p as ReplacementInput, ctx.timeZone);
+      return { ...ctx.aggregator.ingest.replaceMeter((p as { meter: string }).meter, rep), atMs: rep.atMs };
+    }
   }
 }

@@ -60,7 +60,7 @@ export class PushRegistry {
         return;
       }
       const out = target.accept(body.json, origin, excerpt(body.text));
-      const rejected = out.rejections.map((r) => ({ reason: r.reason, field: r.field, value: r.value, detail: r.detail }));
+      const rejected = out.rejections.map((r) => ({ reason: r.reason, field: r.field, value: r.value, detail: r.detail, ...(r.confirming ? { confirming: r.confirming } : {}) }));
       const status = out.refused === "malformed" ? 400 : out.refused === "too-large" ? 413 : rejected.length > 0 ? 422 : 200;
       res.status(status).json({ accepted: out.accepted, rejected });
     } catch (e) {

@@ -23,6 +23,14 @@ export function statusFor(_: T, v: StatusView): NodeStatus {
     case "rejected":
       text = t("status.rejected", { reason: t(`reason.${v.reason}`), count: v.rejected });
       break;
+    case "confirming": {
+      const c = v.confirming!;
+      text = t("status.confirming", { field: t(FIELD_KEYS[c.field]), value: c.value, count: c.count, needed: c.needed, age });
+      break;
+    }
+    case "counterRejected":
+      text = t("status.counterRejected", { reason: t(`reason.${v.reason}`), age });
+      break;
     case "value": {
       const parts: string[] = [];
       if (v.importKWh) parts.push(t("status.import", { value: v.importKWh }));
@@ -49,6 +57,6 @@ export function rejectionText(_: T, r: Rejection & Partial<Pick<RejectionReport,
     previous: r.previous ?? "",
     detail: r.detail ?? "",
   };
-  const reason = t(`reject.${r.reason}`, params);
+  const reason = t(`reject.${r.reason}`, params) + (r.confirming ? t("reject.confirming", r.confirming) : "");
   return t("log.rejected", { meter: params.meter, reason, origin: r.origin ?? "", excerpt: r.excerpt ?? "" });
 }

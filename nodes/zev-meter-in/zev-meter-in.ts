@@ -49,11 +49,15 @@ export = function register(RED: NodeAPI): void {
     };
     /** Ingests an arrival, sends the reading; rejections are logged (rate-limited) unless the caller reports them itself. */
     const offer = (a: Arrival, send: (m: NodeMessage) => void, log = true): ReturnType<MeterIngest["offer"]> => {
-      const out = ingest.offer(a, Date.now());
-      if (out.accepted > 0) state.lastAcceptedAt = Date.now();
+      const now = Date.now();
+      const out = ingest.offer(a, now);
+      if (out.accepted > 0) state.lastAcceptedAt = now;
+      if (out.importAccepted) state.lastCounterAt = now;
       state.lastReading = ingest.lastReading;
+      state.confirming = ingest.pendingBreak();
       out.rejections.forEach((r) => noteRejection(r, log));
-      if (out.reading) send({ topic: meter, payload: out.reading });
+      for (const r of out.rejections) if ((r.field === "importKWh" || r.field === "exportKWh") && !r.confirming) state.lastCounterRejection = { reason: r.reason, at: now };
+      for (const reading of out.readings ?? []) send({ topic: meter, payload: reading });
       show();
       return out;
     };

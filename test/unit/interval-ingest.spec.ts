@@ -144,6 +144,7 @@ describe("lib/readings ingest path (SQLite)", () => {
       { meter: "m1", ts: T0 + 2 * MIN, importKWh: 10.01 },
       { meter: "m1", ts: T0 + 300 * MIN, importKWh: 15 }, // 5 h gap
       { meter: "m1", ts: T0 + 305 * MIN, importKWh: 0.05 }, // reset
+      { meter: "m1", ts: T0 + 310 * MIN, importKWh: 0.1 }, // a new counter is taken once three readings agree
       { meter: "m1", ts: T0 + 320 * MIN, importKWh: 0.2 },
     ];
     msgs.forEach((r) => ing.accept(r));

@@ -76,6 +76,7 @@ export const de: InvoiceTexts = {
     nothingToPay: "Kein Betrag zu bezahlen.",
     draft: "Entwurf zur Prüfung: ohne Nummer und nicht zur Zahlung.",
     questions: (c) => `Kontakt bei Fragen: ${c}`,
+    meterReplaced: (m, d, o, n) => `Zähler ${m} am ${d} gewechselt: Endstand alter Zähler ${o} kWh, Anfangsstand neuer Zähler ${n} kWh.`,
   },
   page: (n, of) => `Seite ${n} von ${of}`,
   uid: "UID",

@@ -76,6 +76,7 @@ export const en: InvoiceTexts = {
     nothingToPay: "Nothing to pay.",
     draft: "Draft for review: not numbered, do not pay.",
     questions: (c) => `Questions? ${c}`,
+    meterReplaced: (m, d, o, n) => `Meter ${m} replaced on ${d}: old meter final reading ${o} kWh, new meter initial reading ${n} kWh.`,
   },
   page: (n, of) => `Page ${n} of ${of}`,
   uid: "UID",

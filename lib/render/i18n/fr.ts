@@ -76,6 +76,7 @@ export const fr: InvoiceTexts = {
     nothingToPay: "Aucun montant à payer.",
     draft: "Projet pour contrôle : sans numéro, ne pas payer.",
     questions: (c) => `Contact pour vos questions : ${c}`,
+    meterReplaced: (m, d, o, n) => `Compteur ${m} remplacé le ${d} : index final de l'ancien compteur ${o} kWh, index initial du nouveau ${n} kWh.`,
   },
   page: (n, of) => `Page ${n} sur ${of}`,
   uid: "IDE",

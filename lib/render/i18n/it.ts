@@ -76,6 +76,7 @@ export const it: InvoiceTexts = {
     nothingToPay: "Nessun importo da pagare.",
     draft: "Bozza per verifica: senza numero, non pagare.",
     questions: (c) => `Contatto per domande: ${c}`,
+    meterReplaced: (m, d, o, n) => `Contatore ${m} sostituito il ${d}: lettura finale del vecchio contatore ${o} kWh, lettura iniziale del nuovo ${n} kWh.`,
   },
   page: (n, of) => `Pagina ${n} di ${of}`,
   uid: "IDI",

@@ -85,6 +85,7 @@ export interface InvoiceTexts {
     nothingToPay: string;
     draft: string;
     questions: (contact: string) => string;
+    meterReplaced: (meter: string, date: string, oldFinal: string, newInitial: string) => string;
   };
   page: (n: number, of: number) => string;
   uid: string;

@@ -1,0 +1,91 @@
+/*
+ * The one rule for counter resets and jumps on sources without a serial
+ * (docs/aggregation.md "Meter replacement and resets", decision 0062).
+ *
+ * A reading whose counter does not continue the accepted one (it went back,
+ * or rose faster than the installation can draw) is not accepted at once: a
+ * single glitch (a Modbus read of 0, a Wh/kWh mix-up) must not move the
+ * counter. It is kept as a candidate. Consecutive candidates that agree with
+ * each other (monotone and plausible among themselves) are a new counter; the
+ * BREAK_CONFIRMATIONS-th of them confirms it, and all of them are taken, so no
+ * energy measured on the new counter is lost. A reading that continues the
+ * old counter again discards the candidates (it was a glitch).
+ *
+ * zev-meter-in (lib/readings/ingest.ts) and the interval builder
+ * (lib/readings/interval-builder.ts) both decide with these functions, so a
+ * reading zev-meter-in lets through after confirming is confirmed by the
+ * builder with the same readings.
+ *
+ * Pure: no clock, no I/O. Counters in Wh.
+ */
+
+/** Readings of a new counter that agree with each other before it is taken. */
+export const BREAK_CONFIRMATIONS = 3;
+
+export interface CounterSample {
+  ts: number;
+  imp: number;
+  exp: number | null;
+}
+
+export interface BreakLimits {
+  /** A counter rising faster than this is implausible. */
+  maxPowerW: number;
+  /** Resolution allowance added to the allowed rise. */
+  slackWh: number;
+  /** A step back up to this is the source's jitter, not a break. */
+  toleranceWh: number;
+}
+
+/** How a sample relates to the one before it on the same counter. */
+export type CounterStep = "continues" | "backwards" | "jump";
+
+export function counterStep(from: CounterSample, to: CounterSample, l: BreakLimits): CounterStep {
+  if (to.imp < from.imp - l.toleranceWh) return "backwards";
+  if (to.exp !== null && from.exp !== null && to.exp < from.exp - l.toleranceWh) return "backwards";
+  const limit = (l.maxPowerW * Math.max(0, to.ts - from.ts)) / 3_600_000 + l.slackWh;
+  if (to.imp - from.imp > limit) return "jump";
+  if (to.exp !== null && from.exp !== null && to.exp - from.exp > limit) return "jump";
+  return "continues";
+}
+
+/** Candidates of a new counter, oldest first; `kind` is how the first one broke with the accepted counter. */
+export interface BreakCandidate {
+  kind: "backwards" | "jump";
+  samples: CounterSample[];
+}
+
+export interface BreakVerdict {
+  candidate: BreakCandidate;
+  /** The candidate holds BREAK_CONFIRMATIONS agreeing samples: take the new counter from its first sample. */
+  confirmed: boolean;
+}
+
+/**
+ * Adds a sample that broke with the accepted counter (`kind`) to the
+ * candidate: it extends the candidate if it continues its last sample,
+ * otherwise it starts a new one.
+ */
+export function addBreakSample(
+  previous: BreakCandidate | null | undefined,
+  kind: "backwards" | "jump",
+  s: CounterSample,
+  l: BreakLimits,
+  needed = BREAK_CONFIRMATIONS,
+): BreakVerdict {
+  const last = previous?.samples[previous.samples.length - 1];
+  // The same reading sent again (a retry) neither counts twice nor starts over.
+  if (previous && last && s.ts === last.ts && s.imp === last.imp && s.exp === last.exp) return { candidate: previous, confirmed: previous.samples.length >= needed };
+  const extends_ = previous !== null && previous !== undefined && last !== undefined && s.ts > last.ts && counterStep(last, s, l) === "continues";
+  const candidate: BreakCandidate = extends_ ? { kind: previous.kind, samples: [...previous.samples, s] } : { kind, samples: [s] };
+  return { candidate, confirmed: candidate.samples.length >= needed };
+}
+
+/** A candidate from a stored state of an older version ({ ts, imp, exp, count }) or of this one. */
+export function asBreakCandidate(v: unknown): BreakCandidate | null {
+  if (v === null || typeof v !== "object") return null;
+  const o = v as Partial<BreakCandidate> & Partial<CounterSample>;
+  if (Array.isArray(o.samples) && (o.kind === "backwards" || o.kind === "jump")) return { kind: o.kind, samples: o.samples };
+  if (typeof o.ts === "number" && typeof o.imp === "number") return { kind: "jump", samples: [{ ts: o.ts, imp: o.imp, exp: o.exp ?? null }] };
+  return null;
+}
