@@ -28,7 +28,7 @@ export const PDF_PATH = "/zev/invoices";
  * 8.00 stated): the demo should show a compliant tariff (docs/decisions/0052).
  */
 export function demoCommunity(): CommunityDefinition {
-  const def = withSiteMeters(loadCommunityFile(join(ROOT, "examples", "community", "sonnenhof.json")), SONNENHOF_SITE);
+  const def = withSiteMeters(loadCommunityFile(join(ROOT, "docs", "examples", "community", "sonnenhof.json")), SONNENHOF_SITE);
   return {
     ...def,
     tariffs: def.tariffs?.map((t) => ({ ...t, solarPerKWh: "0.1800", batteryPerKWh: "0.1800", ...(t.standardProduct ? { standardProduct: { ...t.standardProduct, baseFeePerMonth: "8.00" } } : {}) })),
