@@ -99,7 +99,8 @@ export async function simulateCommand(args: string[], io: CommandIO, untilStoppe
     io.out(`  ${b.meter.padEnd(11)} ${b.via.padEnd(8)} ${where}\n`);
   }
   io.out(`counters continue from ${stateFile} at the next start; Ctrl+C stops\n`);
-  await untilStopped();
+  // A closed pipe (`zev simulate | head`) stops the simulator as Ctrl+C does.
+  await (io.outputClosed ? Promise.race([untilStopped(), io.outputClosed]) : untilStopped());
   await sim.stop();
   io.out("simulator stopped\n");
   return 0;
