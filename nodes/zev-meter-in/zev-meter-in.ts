@@ -12,7 +12,7 @@ import { throttle } from "../../lib/util/throttle";
 import { getCommunity } from "../shared/community-handle";
 import { announceMeterSource } from "../shared/meter-sources";
 import type { MeterInConfig, MeterInCredentials } from "./config";
-import { PUSH_PATH, PushRegistry } from "./http-push";
+import { PUSH_PATH, PushEndpoints } from "./http-push";
 import { startSource, type RunningSource, type SourceSink } from "./sources";
 import { rejectionText, statusFor } from "./status-text";
 
@@ -21,10 +21,13 @@ interface MeterInNode extends Node<MeterInCredentials> {
 }
 
 export = function register(RED: NodeAPI): void {
-  const push = new PushRegistry();
+  const settings = RED.settings as unknown as { uiHost?: string; httpNodeAuth?: unknown };
+  // The push port listens where Node-RED listens (uiHost; all interfaces when unset).
+  const push = new PushEndpoints(settings.uiHost || undefined);
   // RED.httpNode is absent when the settings disable HTTP endpoints (httpNodeRoot: false).
   const pushAvailable = typeof RED.httpNode?.post === "function";
-  if (pushAvailable) RED.httpNode.post(PUSH_PATH, push.handle);
+  if (pushAvailable) RED.httpNode.post(PUSH_PATH, push.handleNodeRoute);
+  const nodeAuth = Boolean(settings.httpNodeAuth);
   RED.httpAdmin.get("/zev-meter-in/profiles", RED.auth.needsPermission("zev-meter-in.read"), (_req, res) => {
     res.json(profileCatalog());
   });
@@ -98,7 +101,9 @@ export = function register(RED: NodeAPI): void {
     if (problems.length > 0) state.problem = `${t("problem.config")}: ${problems.join("; ")}`;
     else {
       const started =
-        config.source === "http-push" && !pushAvailable ? { problem: { key: "problem.noHttpNode" } } : startSource(RED, config, meter, sink, push, () => this.credentials?.token);
+        config.source === "http-push" && !String(config.pushPort ?? "").trim() && !pushAvailable
+          ? { problem: { key: "problem.noHttpNode" } }
+          : startSource(RED, config, meter, sink, { endpoints: push, nodeAuth }, () => this.credentials?.token);
       if ("problem" in started) state.problem = t(started.problem.key, started.problem.params);
       else source = started.source;
     }
