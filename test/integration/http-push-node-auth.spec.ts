@@ -76,7 +76,7 @@ describe("HTTP push in a real Node-RED with httpNodeAuth set", function () {
     const flow = [
       { id: "t1", type: "tab", label: "push" },
       { ...aggregateCommunityConfig(dbPath), z: undefined },
-      { ...aggregateConfig({ wires: [[], [], []] }), z: "t1" },
+      { ...aggregateConfig(), wires: [[], [], []], z: "t1" },
       { id: "push", type: "zev-meter-in", z: "t1", meterId: "unit-1", role: "unit", unit: "1", community: "c1", source: "http-push", pushPort: String(pushPort), wires: [["agg"]], credentials: { token: TOKEN } },
       { id: "legacy", type: "zev-meter-in", z: "t1", meterId: "pv", role: "production", community: "c1", source: "http-push", wires: [["agg"]], credentials: { token: TOKEN } },
       { id: "hin", type: "http in", z: "t1", url: "/hello", method: "get", wires: [["hout"]] },
