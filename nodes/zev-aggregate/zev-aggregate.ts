@@ -9,7 +9,7 @@ import type { SqliteStore } from "../../lib/store/sqlite-store";
 import { nextDailyRun, yearsBefore } from "../../lib/time/daily-schedule";
 import { DEFAULT_TIME_ZONE, formatLocal } from "../../lib/time/local-date";
 import { getCommunity } from "../shared/community-handle";
-import { sourceCounts } from "../shared/meter-sources";
+import { sourceCounts, udpPortCountsAll } from "../shared/meter-sources";
 import { translator } from "../shared/translate";
 import { isCommand, runCommand } from "./commands";
 import { AggregateConfig, settingsFromConfig } from "./config";
@@ -139,7 +139,7 @@ export = function register(RED: NodeAPI): void {
           resolvePath: inUserDir,
           now: Date.now,
           method: settings.method,
-          sources: () => sourceCounts(communityId),
+          sources: () => Object.assign(sourceCounts(communityId), { ports: udpPortCountsAll() }),
         }).then(
           (result) => {
             send([null, null, { ...msg, payload: result }]);

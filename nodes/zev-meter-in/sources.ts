@@ -1,6 +1,7 @@
 import type { NodeAPI } from "node-red";
 import { MiniserverAnswerError, MiniserverError } from "../../lib/devices/loxone/http-client";
 import { pollLoxone, type LoxoneHttpConfig } from "../../lib/devices/loxone/http-source";
+import type { UdpPortCounts } from "../../lib/devices/loxone/udp-hub";
 import type { UdpSubscription } from "../../lib/devices/loxone/udp-router";
 import { ModbusError } from "../../lib/devices/modbus/connection";
 import { customProfile } from "../../lib/devices/modbus/custom-profile";
@@ -20,12 +21,16 @@ export interface SourceSink {
   refuse(r: Rejection, origin: string, excerpt?: string): void;
   failed(kind: string, message: string): void;
   note(message: string): void;
+  /** Something the status shows changed outside the meter (a drop on its UDP port). */
+  refresh(): void;
 }
 
 export interface RunningSource {
   stop(): Promise<void>;
   /** Poll now (pollable sources). */
   poll?(): void;
+  /** The UDP port's drops, shown in the meter's status (loxone-udp). */
+  portCounts?: () => UdpPortCounts;
 }
 
 export type Problem = { key: string; params?: Record<string, string> };
@@ -58,7 +63,17 @@ export function startSource(RED: NodeAPI, cfg: MeterInConfig, meter: string, sin
         deliver: (a) => void sink.arrival(a),
       };
       port.hub.subscribe(sub).catch((e: Error) => sink.failed("bind", e.message));
-      return { source: { stop: () => port.hub.unsubscribe(sub) } };
+      const onProblem = (): void => sink.refresh();
+      port.hub.on("problem", onProblem);
+      return {
+        source: {
+          stop: () => {
+            port.hub.off("problem", onProblem);
+            return port.hub.unsubscribe(sub);
+          },
+          portCounts: typeof port.counts === "function" ? port.counts : undefined,
+        },
+      };
     }
 
     case "loxone-http": {

@@ -1,12 +1,13 @@
 import type { NodeAPI, NodeStatus } from "node-red";
+import { udpPortTrouble, type UdpPortCounts } from "../../lib/devices/loxone/udp-hub";
 import type { RejectionReport } from "../../lib/readings/ingest";
 import type { StatusView } from "../../lib/readings/meter-status";
 import type { Rejection } from "../../lib/readings/rejection";
 
 type T = NodeAPI["_"];
 
-/** Translates a status view into the node's status (RED._ with the zev-meter-in catalog). */
-export function statusFor(_: T, v: StatusView): NodeStatus {
+/** Translates a status view into the node's status (RED._ with the zev-meter-in catalog); a UDP meter adds its port's drops. */
+export function statusFor(_: T, v: StatusView, port?: UdpPortCounts): NodeStatus {
   const t = (k: string, p?: Record<string, string | number>): string => _(`zev-meter-in.${k}`, p);
   const age = v.age ? t(`age.${v.age.unit}`, { n: v.age.n }) : "";
   let text: string;
@@ -34,6 +35,8 @@ export function statusFor(_: T, v: StatusView): NodeStatus {
       break;
     }
   }
+  const trouble = port ? udpPortTrouble(port) : 0;
+  if (port && trouble > 0) text += ` · ${t("status.port", { port: port.port ?? "", malformed: port.malformed, oversized: port.oversized, unrouted: port.unrouted })}`;
   return { fill: v.fill, shape: v.shape, text: text.length > 120 ? `${text.slice(0, 119)}…` : text };
 }
 

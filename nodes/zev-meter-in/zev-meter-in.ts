@@ -42,7 +42,8 @@ export = function register(RED: NodeAPI): void {
     this.stats = ingest.stats;
     const state: MeterStatusState = { rejectedTotal: 0 };
     const limiter = new RateLimiter(5, 60_000);
-    const show = throttle(() => this.status(statusFor(RED._, meterStatus(state, Date.now()))), 250);
+    let source: RunningSource | undefined;
+    const show = throttle(() => this.status(statusFor(RED._, meterStatus(state, Date.now()), source?.portCounts?.())), 250);
 
     const noteRejection = (r: Parameters<typeof rejectionText>[1], log: boolean): void => {
       state.rejectedTotal = ingest.totalRejected();
@@ -82,6 +83,9 @@ export = function register(RED: NodeAPI): void {
       note: (message) => {
         if (limiter.take(Date.now()).allowed) this.warn(`${meter}: ${message}`);
       },
+      refresh: () => {
+        if (!closed) show();
+      },
     };
 
     const community = getCommunity(RED, config.community);
@@ -97,7 +101,6 @@ export = function register(RED: NodeAPI): void {
       }
     }
 
-    let source: RunningSource | undefined;
     if (problems.length > 0) state.problem = `${t("problem.config")}: ${problems.join("; ")}`;
     else {
       const started =
