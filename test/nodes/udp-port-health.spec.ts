@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Node, NodeMessage } from "node-red";
+import type { NodeMessage } from "node-red";
 import type { UdpPortCounts } from "../../lib/devices/loxone/udp-hub";
 import aggregateNode from "../../nodes/zev-aggregate/zev-aggregate";
 import type { UdpPortHandle } from "../../nodes/shared/source-handles";
@@ -51,7 +51,7 @@ describe("UDP port drops in the meters' status and in the health answer", () => 
     await waitFor(() => /port \d+: 1 malformed, 1 too large, 2 unrouted/.test(status.at(-1)?.text ?? ""), "the meter's status to show the port's drops", 3000);
 
     const answers: (NodeMessage & { payload: { ports: UdpPortCounts[] } })[] = [];
-    (helper.getNode("health") as unknown as Node).on("input", (m: never) => void answers.push(m));
+    (helper.getNode("health") as unknown as import("node:events").EventEmitter).on("input", (m: never) => void answers.push(m));
     // The command travels on msg.command after issue 11 (f-dashboard); msg.topic before. Both are sent.
     (helper.getNode("agg") as unknown as { receive(m: object): void }).receive({ command: "health", topic: "health" });
     await waitFor(() => answers.length === 1, "the health answer");
