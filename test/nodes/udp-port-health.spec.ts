@@ -51,7 +51,7 @@ describe("UDP port drops in the meters' status and in the health answer", () => 
     await waitFor(() => /port \d+: 1 malformed, 1 too large, 2 unrouted/.test(status.at(-1)?.text ?? ""), "the meter's status to show the port's drops", 3000);
 
     const answers: (NodeMessage & { payload: { ports: UdpPortCounts[] } })[] = [];
-    (helper.getNode("health") as unknown as import("node:events").EventEmitter).on("input", (m: never) => void answers.push(m));
+    (helper.getNode("health") as unknown as import("node:events").EventEmitter).on("input", (m: (typeof answers)[number]) => void answers.push(m));
     // The command travels on msg.command after issue 11 (f-dashboard); msg.topic before. Both are sent.
     (helper.getNode("agg") as unknown as { receive(m: object): void }).receive({ command: "health", topic: "health" });
     await waitFor(() => answers.length === 1, "the health answer");
