@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { runBilling, type BillingRunReport } from "../../lib/billing/run";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { safeFileName } from "../../lib/util/safe-file-name";
+import { swissAmount, swissCount, swissDecimalText, swissNumber } from "../../lib/util/swiss-number";
 import { CommandIO, UsageError } from "./io";
 
 export const BILL_USAGE = `zev bill --db <file.sqlite> --community <id> --period <2026-10|2026-Q4|2026-H2|2026|from..to>
@@ -14,15 +15,16 @@ export const BILL_USAGE = `zev bill --db <file.sqlite> --community <id> --period
 
 function printReport(r: BillingRunReport, io: CommandIO): void {
   io.out(`community ${r.communityId}, period ${r.period.label} (${r.period.from} to ${r.period.to}), ${r.mode}\n`);
-  io.out(`  consumption ${r.totals.consumptionKWh} kWh, production ${r.totals.productionKWh} kWh, self-consumed ${r.totals.selfConsumedKWh} kWh, grid import ${r.totals.gridImportKWh} kWh, export ${r.totals.gridExportKWh} kWh\n`);
-  for (const c of r.coverage) if (c.coverage < 1) io.out(`  data ${c.meter}: ${(c.coverage * 100).toFixed(1)} % measured or interpolated (${c.missing} of ${c.total} intervals missing)\n`);
+  const k = swissDecimalText;
+  io.out(`  consumption ${k(r.totals.consumptionKWh)} kWh, production ${k(r.totals.productionKWh)} kWh, self-consumed ${k(r.totals.selfConsumedKWh)} kWh, grid import ${k(r.totals.gridImportKWh)} kWh, export ${k(r.totals.gridExportKWh)} kWh\n`);
+  for (const c of r.coverage) if (c.coverage < 1) io.out(`  data ${c.meter}: ${swissNumber(c.coverage * 100, 1)} % measured or interpolated (${swissCount(c.missing)} of ${swissCount(c.total)} intervals missing)\n`);
   for (const w of r.warnings) io.out(`  WARNING ${w}\n`);
   if (r.stopped) {
     io.err(`STOPPED: ${r.stopReason}\n`);
     return;
   }
   for (const i of r.invoices) {
-    io.out(`  ${(i.number ?? (i.id !== null ? `draft #${i.id}` : "-")).padEnd(12)} ${i.unit.padEnd(8)} ${i.recipient.padEnd(28)} ${i.total.padStart(10)}  ${i.action}${i.reason ? `: ${i.reason}` : ""}\n`);
+    io.out(`  ${(i.number ?? (i.id !== null ? `draft #${i.id}` : "-")).padEnd(12)} ${i.unit.padEnd(8)} ${i.recipient.padEnd(28)} ${swissAmount(i.total).padStart(12)}  ${i.action}${i.reason ? `: ${i.reason}` : ""}\n`);
   }
 }
 
@@ -63,7 +65,7 @@ export function billCommand(args: string[], io: CommandIO): number {
       const file = join(dir, `${safeFileName(rec.number ?? `draft-${rec.id}`, `unit-${rec.unitId ?? ""}`)}.json`);
       writeFileSync(file, JSON.stringify(rec, null, 2));
     }
-    if (!values.json) io.out(`  ${report.records.length} invoice file(s) in ${dir}\n`);
+    if (!values.json) io.out(`  ${swissCount(report.records.length)} invoice file(s) in ${dir}\n`);
     return 0;
   } finally {
     store.close();

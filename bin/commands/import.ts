@@ -4,6 +4,7 @@ import { parseLoadProfileCsv } from "../../lib/readings/load-profile-csv";
 import { importLoadProfile } from "../../lib/readings/load-profile-import";
 import { latestCommunity } from "../../lib/store/community-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
+import { swissCount } from "../../lib/util/swiss-number";
 import { CommandIO, UsageError } from "./io";
 
 export const IMPORT_USAGE = `zev import load-profile <file.csv> --db <file.sqlite> --community <id> [--timestamp start|end] [--time-zone <zone>] [--dry-run]
@@ -45,13 +46,13 @@ export function importCommand(args: string[], io: CommandIO): number {
     for (const w of parsed.warnings) io.err(`warning: ${w}\n`);
     const span = `${new Date(parsed.fromMs).toISOString()} .. ${new Date(parsed.toMs).toISOString()}`;
     if (values["dry-run"]) {
-      io.out(`${file}: ${parsed.rows.length} intervals for ${parsed.meters.length} meter(s), ${span}, timestamps mark the ${parsed.timestampIs} (dry run, nothing written)\n`);
+      io.out(`${file}: ${swissCount(parsed.rows.length)} intervals for ${swissCount(parsed.meters.length)} meter(s), ${span}, timestamps mark the ${parsed.timestampIs} (dry run, nothing written)\n`);
       return 0;
     }
     const res = importLoadProfile(store, values.community, parsed, { actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}`, source: `file:${file}` });
-    io.out(`${file}: ${res.rows} intervals imported for community ${values.community}, ${span}\n`);
+    io.out(`${file}: ${swissCount(res.rows)} intervals imported for community ${values.community}, ${span}\n`);
     for (const m of res.meters) {
-      io.out(`  ${m.meter}\t${m.rows} intervals${m.registered ? "\tNEW meter registered with role other: give it its role in the community" : ""}\n`);
+      io.out(`  ${m.meter}\t${swissCount(m.rows)} intervals${m.registered ? "\tNEW meter registered with role other: give it its role in the community" : ""}\n`);
     }
     return 0;
   } finally {

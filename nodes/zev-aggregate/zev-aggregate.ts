@@ -9,6 +9,7 @@ import type { SqliteStore } from "../../lib/store/sqlite-store";
 import { nextDailyRun, yearsBefore } from "../../lib/time/daily-schedule";
 import { DEFAULT_TIME_ZONE, formatLocal } from "../../lib/time/local-date";
 import { getCommunity } from "../shared/community-handle";
+import { swissCount, swissNumber } from "../../lib/util/swiss-number";
 import { sourceCounts, udpPortCountsAll } from "../shared/meter-sources";
 import { translator } from "../shared/translate";
 import { isCommand, runCommand } from "./commands";
@@ -91,7 +92,7 @@ export = function register(RED: NodeAPI): void {
       node.status({
         fill: s.rejected > 0 ? "yellow" : "green",
         shape: "dot",
-        text: t("status.running", { rate: rate.toFixed(1), last: lastClosed === null ? "–" : formatLocal(lastClosed, zone).slice(11, 16), rejected: s.rejected }),
+        text: t("status.running", { rate: swissNumber(rate, 1), last: lastClosed === null ? "–" : formatLocal(lastClosed, zone).slice(11, 16), rejected: swissCount(s.rejected) }),
       });
     };
 

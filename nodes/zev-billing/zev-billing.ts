@@ -8,6 +8,7 @@ import { cancelInvoice, issueDraft, runBilling, type BillingRunReport } from "..
 import { defaultDocumentsFolder, renderInvoiceDocument, writeInvoiceDocuments } from "../../lib/render/documents";
 import { buildExport } from "../../lib/render/export";
 import { art16PlanWarnings } from "../../lib/tariffs/plans";
+import { swissCount } from "../../lib/util/swiss-number";
 import { deleteDraft, getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../lib/store/invoice-repo";
 import { resolvePeriod } from "../../lib/time/periods";
 import { getCommunity } from "../shared/community-handle";
@@ -83,7 +84,7 @@ export = function register(RED: NodeAPI): void {
             summary = { ...report, records: undefined };
             const issues = report.warnings.some((w) => w.startsWith("EnV Art. 16"));
             if (report.stopped) this.status({ fill: "red", shape: "dot", text: RED._("zev-billing.status.stopped", { period: period.label }) });
-            else this.status({ fill: issues ? "yellow" : "green", shape: "dot", text: RED._(issues ? "zev-billing.status.doneArt16" : "zev-billing.status.done", { period: period.label, count: report.invoices.length, mode: cmd.mode }) });
+            else this.status({ fill: issues ? "yellow" : "green", shape: "dot", text: RED._(issues ? "zev-billing.status.doneArt16" : "zev-billing.status.done", { period: period.label, count: swissCount(report.invoices.length), mode: cmd.mode }) });
             for (const w of report.warnings) this.warn(w);
             break;
           }
@@ -126,7 +127,7 @@ export = function register(RED: NodeAPI): void {
             const period = resolvePeriod(cmd.period, Date.now(), zone);
             const file = await buildExport(store, { communityId: community.communityId, kind: cmd.kind, format: cmd.format, period, ...(cmd.meter ? { meter: cmd.meter } : {}) });
             send([null, { ...msg, topic: "billing/export", payload: file.buffer, filename: file.filename, rows: file.rows } as NodeMessage]);
-            this.status({ fill: "green", shape: "dot", text: RED._("zev-billing.status.exported", { file: file.filename, rows: file.rows }) });
+            this.status({ fill: "green", shape: "dot", text: RED._("zev-billing.status.exported", { file: file.filename, rows: swissCount(file.rows) }) });
             return;
           }
         }
