@@ -13,7 +13,7 @@ import { swissCount, swissNumber } from "../../lib/util/swiss-number";
 import { sourceCounts, udpPortCountsAll } from "../shared/meter-sources";
 import { translator } from "../shared/translate";
 import { isCommand, runCommand } from "./commands";
-import { AggregateConfig, settingsFromConfig } from "./config";
+import { AggregateConfig, settingsFromConfig, splitMethod } from "./config";
 
 /** Readings are committed at least every settings.flushMs (1 s); a reading's done() fires after its commit. */
 const FLUSH_READINGS = 5000;
@@ -55,7 +55,9 @@ export = function register(RED: NodeAPI): void {
     const store: SqliteStore = acquireStore(handle.dbPath);
     const zone = handle.definition?.timeZone ?? DEFAULT_TIME_ZONE;
     const actor = `node:${node.id}${node.name ? ` (${node.name})` : ""}`;
-    const agg = new CommunityAggregator(store, communityId, { actor, method: settings.method, gapLimitMs: settings.gapLimitMs, maxPowerW: settings.maxPowerW, graceMs: settings.graceMs });
+    const split = splitMethod(handle.definition?.billing?.allocation, config.method);
+    if (split.ignored) node.warn(t("errors.methodIgnored", { value: split.ignored, method: t(`method.${split.method}`) }));
+    const agg = new CommunityAggregator(store, communityId, { actor, method: split.method, gapLimitMs: settings.gapLimitMs, maxPowerW: settings.maxPowerW, graceMs: settings.graceMs });
     let pendingDone: Done[] = [];
     let lastClosed: number | null = null;
     let readingsSinceStatus = 0;
@@ -139,7 +141,7 @@ export = function register(RED: NodeAPI): void {
           actor,
           resolvePath: inUserDir,
           now: Date.now,
-          method: settings.method,
+          method: split.method,
           sources: () => Object.assign(sourceCounts(communityId), { ports: udpPortCountsAll() }),
         }).then(
           (result) => {
