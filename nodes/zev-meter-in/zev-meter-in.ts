@@ -27,7 +27,9 @@ export = function register(RED: NodeAPI): void {
   // RED.httpNode is absent when the settings disable HTTP endpoints (httpNodeRoot: false).
   const pushAvailable = typeof RED.httpNode?.post === "function";
   if (pushAvailable) RED.httpNode.post(PUSH_PATH, push.handleNodeRoute);
-  const nodeAuth = Boolean(settings.httpNodeAuth);
+  // Node-RED's own Basic login ({user, pass}) can never let a Bearer push through; a function or list of
+  // middleware is the integrator's own and may (docs/meters.md), so the route stays usable there.
+  const nodeAuth = typeof settings.httpNodeAuth === "object" && settings.httpNodeAuth !== null && !Array.isArray(settings.httpNodeAuth);
   RED.httpAdmin.get("/zev-meter-in/profiles", RED.auth.needsPermission("zev-meter-in.read"), (_req, res) => {
     res.json(profileCatalog());
   });
