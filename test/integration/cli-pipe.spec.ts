@@ -52,7 +52,7 @@ describe("zev command line on a closed pipe (| head -1)", function () {
     const dir = tmp();
     const f = (n: string): string => join(dir, n);
     // The pipeline as a shell runs it; the CLI's pid and exit code are written to files so that the test can send it Ctrl+C.
-    const script = `( '${process.execPath}' '${zev}' simulate --modbus-port ${modbus} --udp-port ${udp} --no-faults 2>'${f("err")}' & echo $! >'${f("pid")}'; wait $!; echo $? >'${f("rc")}' ) | head -1 >'${f("head")}'`;
+    const script = `( '${process.execPath}' '${zev}' simulate --modbus-port ${modbus} --udp-port ${udp} --no-faults --state '${f("state.json")}' 2>'${f("err")}' & echo $! >'${f("pid")}'; wait $!; echo $? >'${f("rc")}' ) | head -1 >'${f("head")}'`;
     const sh = spawn("bash", ["-c", script], { stdio: "ignore" });
     const until = async (cond: () => boolean, what: string, ms = 20_000): Promise<void> => {
       const end = Date.now() + ms;
