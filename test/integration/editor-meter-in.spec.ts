@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { cancelEdit, editNode, startEditor, type Editor } from "../support/editor";
 import { requireTools } from "../support/system-tools";
-import { useTmpDir } from "../support/tmp";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /*
  * The zev-meter-in edit dialog in a real Node-RED editor in headless
@@ -43,13 +45,18 @@ const EXPECTED: Record<string, Row[]> = {
 
 describe("zev-meter-in edit dialog in the Node-RED editor (headless Chromium)", function () {
   this.timeout(180_000);
-  const tmp = useTmpDir("zev-editor-");
   let editor: Editor | undefined;
+  let dir = "";
   requireTools("chromium");
+  // One Node-RED for all four languages: its user dir lives as long as the describe block (useTmpDir is per test).
   before(async () => {
-    editor = await startEditor(tmp(), flow);
+    dir = mkdtempSync(join(tmpdir(), "zev-editor-"));
+    editor = await startEditor(dir, flow);
   });
-  after(async () => editor?.close());
+  after(async () => {
+    await editor?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   for (const locale of ["en-US", "de-CH", "fr-CH", "it-CH"]) {
     it(`${locale}: each source shows its own fields only, the Loxone meter block only for Loxone HTTP /all`, async () => {

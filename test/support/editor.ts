@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { freePort, type NodeRedProcess, REPO_ROOT, startNodeRedProcess } from "./node-red-process";
 
@@ -17,6 +17,8 @@ export interface Editor {
 }
 
 export async function startEditor(userDir: string, flow: unknown[], settings: Record<string, unknown> = {}): Promise<Editor> {
+  // An empty dir would be the working directory: the checkout itself.
+  if (!isAbsolute(userDir)) throw new Error(`startEditor needs an absolute user dir, got ${JSON.stringify(userDir)}`);
   writeFileSync(join(userDir, "flows.json"), JSON.stringify(flow));
   writeFileSync(
     join(userDir, "settings.js"),

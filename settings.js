@@ -1,1 +1,0 @@
-module.exports = {"uiHost":"127.0.0.1","flowFile":"flows.json","credentialSecret":"test","nodesDir":["/work/wt/e-integration"],"logging":{"console":{"level":"info"}},"editorTheme":{"tours":false},"telemetry":{"enabled":false,"updateNotification":false}};
