@@ -75,6 +75,15 @@ describe("zev command line on a closed pipe (| head -1)", function () {
       }
       await until(() => text("rc").trim() !== "", "the CLI to exit");
     } finally {
+      // Never leave the simulator running when the test fails.
+      const pid = Number(text("pid").trim());
+      if (pid > 0 && text("rc").trim() === "") {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          /* gone already */
+        }
+      }
       if (sh.exitCode === null) sh.kill();
     }
     assert.match(text("head"), /^simulator: Modbus TCP on 127\.0\.0\.1:/);
