@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
+import { EXAMPLE_COMMUNITY_FILE } from "../support/community-fixture";
 import { REPO_ROOT } from "../support/node-red-process";
 import { useTmpDir } from "../support/tmp";
 
@@ -31,5 +32,14 @@ describe("zev command line: Swiss number formats in the human output", function 
     assert.equal(json.status, 0, json.stderr);
     assert.doesNotMatch(json.stdout, /\d'\d/);
     JSON.parse(json.stdout);
+  });
+
+  it("zev community import counts the units with apostrophes", () => {
+    const dir = join(tmp(), "community");
+    cpSync(join(EXAMPLE_COMMUNITY_FILE, ".."), dir, { recursive: true });
+    appendFileSync(join(dir, "units.csv"), Array.from({ length: 1200 }, (_, i) => `A;${i + 4};Wohnung ${i + 4};80\n`).join(""));
+    const r = spawnSync(process.execPath, [zev, "community", "import", join(dir, "sonnenhof.json"), "--db", join(tmp(), "x.sqlite")], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /units \+1'203 -0, tenancies \+4/);
   });
 });
