@@ -60,6 +60,8 @@ const plain = {
   adminAuth: { type: "credentials", users: [{ username: secrets.username, password: hash, permissions: "*" }] },
   httpNodeAuth: { user: secrets.username, pass: hash },
   editorTheme: { projects: { enabled: false }, tours: false },
+  // No first-visit "Enable Update Notifications" modal: the demo never phones home for versions.
+  telemetry: { enabled: false, updateNotification: false },
   logging: { console: { level: "info", metrics: false, audit: false } },
 };
 // The dashboards' socket.io bypasses httpNodeAuth: the same credentials are asked on its handshake (lib/util/dashboard-auth.ts).

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { backupWithRotation, listBackups, restoreBackup } from "../../lib/store/backup";
 import { SqliteStore } from "../../lib/store/sqlite-store";
+import { swissCount } from "../../lib/util/swiss-number";
 import { CommandIO, UsageError } from "./io";
 
 export const BACKUP_USAGE = `zev backup --db <file.sqlite> --to <folder> [--keep <n>]
@@ -23,7 +24,7 @@ export async function backupCommand(args: string[], io: CommandIO): Promise<numb
   const store = SqliteStore.open(values.db);
   try {
     const res = await backupWithRotation(store, values.to, { keep });
-    io.out(`backup written: ${res.file} (${res.bytes} bytes, verified)\n`);
+    io.out(`backup written: ${res.file} (${swissCount(res.bytes)} bytes, verified)\n`);
     for (const f of res.removed) io.out(`  removed old backup ${f}\n`);
     return 0;
   } finally {

@@ -3,6 +3,7 @@ import { loadCommunityFile } from "../../lib/community/file-format";
 import { CommunityValidationError, validateCommunity } from "../../lib/community/validate";
 import { communityRevisions, latestCommunity, listCommunities, revisionById, saveCommunity } from "../../lib/store/community-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
+import { swissCount } from "../../lib/util/swiss-number";
 import { CommandIO, UsageError } from "./io";
 
 export const COMMUNITY_USAGE = `zev community import <file.json> --db <file.sqlite> [--dry-run] [--actor <name>]
@@ -45,11 +46,12 @@ export function communityCommand(args: string[], io: CommandIO): number {
       try {
         const res = saveCommunity(store, def, { source: `file:${file}`, actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}` });
         const c = res.changes;
+        const n = swissCount;
         if (!res.changed) io.out(`community ${def.id}: unchanged (revision ${res.revision.id})\n`);
         else
           io.out(
             `community ${def.id}: stored as revision ${res.revision.id} in ${store.path}\n` +
-              `  units +${c.unitsAdded.length} -${c.unitsRemoved.length}, tenancies +${c.tenanciesAdded.length} -${c.tenanciesRemoved.length} ~${c.tenanciesChanged.length}` +
+              `  units +${n(c.unitsAdded.length)} -${n(c.unitsRemoved.length)}, tenancies +${n(c.tenanciesAdded.length)} -${n(c.tenanciesRemoved.length)} ~${n(c.tenanciesChanged.length)}` +
               (c.otherFieldsChanged.length ? `, changed: ${c.otherFieldsChanged.join(", ")}` : "") +
               "\n",
           );

@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildExport, EXPORT_KINDS, ExportError, parseExportRequest } from "../../lib/render/export";
 import { SqliteStore } from "../../lib/store/sqlite-store";
+import { swissCount } from "../../lib/util/swiss-number";
 import { CommandIO, UsageError } from "./io";
 
 export const EXPORT_USAGE = `zev export --db <file.sqlite> --community <id> --kind ${EXPORT_KINDS.join("|")} --period <2026-11|2026-Q4|2026|from..to>
@@ -30,7 +31,7 @@ export async function exportCommand(args: string[], io: CommandIO): Promise<numb
     const out = resolve(values.out ?? file.filename);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, file.buffer);
-    io.out(`${file.rows} row(s) written to ${out}\n`);
+    io.out(`${swissCount(file.rows)} row(s) written to ${out}\n`);
     return 0;
   } finally {
     store.close();

@@ -5,6 +5,7 @@ import { importLoadProfile, orientForStore } from "../../lib/readings/load-profi
 import { latestCommunity } from "../../lib/store/community-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { IMPORT_SESSIONS_USAGE, importSessionsCommand } from "./import-sessions";
+import { swissCount } from "../../lib/util/swiss-number";
 import { CommandIO, UsageError } from "./io";
 
 export const IMPORT_USAGE = `zev import load-profile <file.csv> --db <file.sqlite> --community <id> [--timestamp start|end] [--time-zone <zone>] [--dry-run]
@@ -50,17 +51,17 @@ export function importCommand(args: string[], io: CommandIO): number {
     if (values["dry-run"]) {
       const o = orientForStore(store, values.community, parsed, file);
       for (const w of o.warnings) io.err(`warning: ${w}\n`);
-      io.out(`${file}: ${parsed.rows.length} intervals for ${parsed.meters.length} meter(s), ${span}, timestamps mark the ${parsed.timestampIs} (dry run, nothing written)\n`);
+      io.out(`${file}: ${swissCount(parsed.rows.length)} intervals for ${swissCount(parsed.meters.length)} meter(s), ${span}, timestamps mark the ${parsed.timestampIs} (dry run, nothing written)\n`);
       for (const d of o.directions) io.out(`  ${d.meter}\t${direction(d)}\n`);
       return 0;
     }
     const res = importLoadProfile(store, values.community, parsed, { actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}`, source: `file:${file}`, fileName: file });
     for (const w of res.warnings) io.err(`warning: ${w}\n`);
-    io.out(`${file}: ${res.rows} intervals imported for community ${values.community}, ${span}${res.warnings.length ? `, ${res.warnings.length} warning(s)` : ""}\n`);
+    io.out(`${file}: ${swissCount(res.rows)} intervals imported for community ${values.community}, ${span}${res.warnings.length ? `, ${res.warnings.length} warning(s)` : ""}\n`);
     const dirs = new Map(res.directions.map((d) => [d.meter, d]));
     for (const m of res.meters) {
       const d = dirs.get(m.meter);
-      io.out(`  ${m.meter}\t${m.rows} intervals${d ? `\t${direction(d)}` : ""}${m.registered ? "\tNEW meter registered with role other: give it its role in the community" : ""}\n`);
+      io.out(`  ${m.meter}\t${swissCount(m.rows)} intervals${d ? `\t${direction(d)}` : ""}${m.registered ? "\tNEW meter registered with role other: give it its role in the community" : ""}\n`);
     }
     return 0;
   } finally {

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { cancelInvoice, issueDraft } from "../../lib/billing/run";
 import { getInvoice, listInvoices, markPaid, type InvoiceStatus } from "../../lib/store/invoice-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
+import { swissAmount } from "../../lib/util/swiss-number";
 import { CommandIO, UsageError } from "./io";
 
 export const INVOICE_USAGE = `zev invoice list --db <file.sqlite> --community <id> [--status draft|issued|paid|cancelled]
@@ -22,7 +23,7 @@ export function invoiceCommand(args: string[], io: CommandIO): number {
     if (sub === "list") {
       if (!values.community) throw new UsageError("--community <id> is required");
       for (const r of listInvoices(store, values.community, values.status ? { status: values.status as InvoiceStatus } : {}))
-        io.out(`${String(r.id).padStart(5)} ${(r.number ?? "-").padEnd(10)} ${r.kind.padEnd(11)} ${r.status.padEnd(9)} ${r.periodFrom}..${r.periodTo} ${r.snapshot.recipient.name.padEnd(28)} ${r.total.padStart(10)}\n`);
+        io.out(`${String(r.id).padStart(5)} ${(r.number ?? "-").padEnd(10)} ${r.kind.padEnd(11)} ${r.status.padEnd(9)} ${r.periodFrom}..${r.periodTo} ${r.snapshot.recipient.name.padEnd(28)} ${swissAmount(r.total).padStart(12)}\n`);
       return 0;
     }
     const id = Number(values.id);
@@ -39,7 +40,7 @@ export function invoiceCommand(args: string[], io: CommandIO): number {
       }
       case "issue": {
         const r = issueDraft(store, id, actor, values["invoice-date"]);
-        io.out(`invoice ${id} issued as ${r.number}, total ${r.total}\n`);
+        io.out(`invoice ${id} issued as ${r.number}, total ${swissAmount(r.total)}\n`);
         return 0;
       }
       case "paid": {
@@ -50,7 +51,7 @@ export function invoiceCommand(args: string[], io: CommandIO): number {
       case "cancel": {
         if (!values.reason) throw new UsageError("--reason is required (it is kept in the audit log)");
         const r = cancelInvoice(store, id, actor, values.reason, values["invoice-date"]);
-        io.out(`invoice ${r.original.number} cancelled by credit note ${r.creditNote.number} (${r.creditNote.total})\n`);
+        io.out(`invoice ${r.original.number} cancelled by credit note ${r.creditNote.number} (${swissAmount(r.creditNote.total)})\n`);
         return 0;
       }
       default:

@@ -2,6 +2,8 @@
 export interface CommandIO {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Resolves when the reader of `out` went away (EPIPE: `zev ... | head`); long-running commands stop then. */
+  outputClosed?: Promise<void>;
 }
 
 export class UsageError extends Error {

@@ -4,6 +4,7 @@ import { SONNENHOF_DEVICES } from "../../lib/simulator/devices";
 import { loadSimState, saveSimState, startSimulator } from "../../lib/simulator/run";
 import { SONNENHOF_SITE } from "../../lib/simulator/site";
 import { SqliteStore } from "../../lib/store/sqlite-store";
+import { swissCount, swissNumber } from "../../lib/util/swiss-number";
 import { CommandIO, UsageError } from "./io";
 
 export const SIMULATE_USAGE = `zev simulate [--modbus-port 1502] [--udp-port 7000] [--speed 1] [--state <file>] [--no-faults]
@@ -72,8 +73,8 @@ export async function simulateCommand(args: string[], io: CommandIO, untilStoppe
       state = r.state;
       saveSimState(stateFile, state);
       io.out(
-        `backfill ${new Date(r.fromMs).toISOString()} .. ${new Date(r.toMs).toISOString()}: ${r.readings} readings through the ingest path, ` +
-          `${r.intervals} quarter hours, ${r.rejected} rejected, ${r.dropped} left out as simulated outages (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
+        `backfill ${new Date(r.fromMs).toISOString()} .. ${new Date(r.toMs).toISOString()}: ${swissCount(r.readings)} readings through the ingest path, ` +
+          `${swissCount(r.intervals)} quarter hours, ${swissCount(r.rejected)} rejected, ${swissCount(r.dropped)} left out as simulated outages (${swissNumber((Date.now() - t0) / 1000, 1)} s)\n`,
       );
     } finally {
       store.close();
@@ -99,7 +100,8 @@ export async function simulateCommand(args: string[], io: CommandIO, untilStoppe
     io.out(`  ${b.meter.padEnd(11)} ${b.via.padEnd(8)} ${where}\n`);
   }
   io.out(`counters continue from ${stateFile} at the next start; Ctrl+C stops\n`);
-  await untilStopped();
+  // A closed pipe (`zev simulate | head`) stops the simulator as Ctrl+C does.
+  await (io.outputClosed ? Promise.race([untilStopped(), io.outputClosed]) : untilStopped());
   await sim.stop();
   io.out("simulator stopped\n");
   return 0;

@@ -1,4 +1,5 @@
 import type { MeterRole } from "../community/types";
+import type { UdpPortCounts } from "../devices/loxone/udp-hub";
 import type { Quality } from "../store/interval-repo";
 import { listMeters } from "../store/meter-repo";
 import type { SqliteStore } from "../store/sqlite-store";
@@ -36,7 +37,12 @@ export interface HealthReport {
   community: string;
   ts: number;
   meters: MeterHealth[];
+  /** The UDP ports of this Node-RED: packets dropped (malformed, oversized, not allowed) and values no meter listens for. */
+  ports: UdpPortCounts[];
 }
+
+/** The source counters per meter, optionally with the UDP ports' counters (zev-aggregate passes both as `sources`). */
+export type SourceSnapshot = ReadonlyMap<string, SourceCounts> & { readonly ports?: readonly UdpPortCounts[] };
 
 const pick = (m: MeterDataQuality | undefined): QualityCounts =>
   m ? { expected: m.expected, measured: m.measured, interpolated: m.interpolated, estimated: m.estimated, missing: m.missing } : { expected: 0, measured: 0, interpolated: 0, estimated: 0, missing: 0 };
@@ -46,7 +52,7 @@ const pick = (m: MeterDataQuality | undefined): QualityCounts =>
  * age, today's and this month's quarter hours by quality (up to now), and,
  * when given, what the source nodes rejected.
  */
-export function meterHealth(store: SqliteStore, communityId: string, nowMs: number, zone: string, sources: ReadonlyMap<string, SourceCounts> = new Map()): HealthReport {
+export function meterHealth(store: SqliteStore, communityId: string, nowMs: number, zone: string, sources: SourceSnapshot = new Map()): HealthReport {
   const today = localDateOf(nowMs, zone);
   const dayStart = startOfLocalDay(today, zone);
   const monthStart = startOfLocalDay(`${today.slice(0, 7)}-01`, zone);
@@ -82,5 +88,6 @@ export function meterHealth(store: SqliteStore, communityId: string, nowMs: numb
         source: sources.get(m.key) ?? null,
       };
     }),
+    ports: [...(sources.ports ?? [])],
   };
 }

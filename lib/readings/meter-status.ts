@@ -1,4 +1,5 @@
 import type { PendingBreak } from "./ingest";
+import { swissNumber } from "../util/swiss-number";
 import type { Reading } from "./reading";
 import type { RejectReason } from "./rejection";
 
@@ -47,14 +48,14 @@ export function formatAge(ms: number): { n: number; unit: AgeUnit } {
   return { n: Math.round(s / 86_400), unit: "d" };
 }
 
-/** Counter with up to 3 decimals, no trailing zeros beyond one decimal: 1234.5, 12.345, 7.0. */
+/** Counter with up to 3 decimals, no trailing zeros beyond one decimal, Swiss grouping: 1'234.5, 12.345, 7.0. */
 export function formatKWh(v: number): string {
-  const t = v.toFixed(3).replace(/0{1,2}$/, "");
-  return t.endsWith(".") ? `${t}0` : t;
+  return swissNumber(v, { min: 1, max: 3 });
 }
 
+/** Power: 830 W, 9'500 W, 12.5 kW. */
 export function formatW(v: number): string {
-  return Math.abs(v) >= 10_000 ? `${(v / 1000).toFixed(1)} kW` : `${Math.round(v)} W`;
+  return Math.abs(v) >= 10_000 ? `${swissNumber(v / 1000, 1)} kW` : `${swissNumber(Math.round(v), 0)} W`;
 }
 
 /**

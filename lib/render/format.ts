@@ -1,5 +1,6 @@
 import { isLocalDate, type LocalDate } from "../time/local-date";
 import { Decimal } from "../util/money";
+import { groupThousands } from "../util/swiss-number";
 
 /*
  * Swiss number and date formats for documents, the same in de, fr, it and
@@ -17,13 +18,7 @@ function decimalText(value: string | Decimal, what: string): Decimal {
   return new Decimal(value);
 }
 
-/** Groups the integer part with apostrophes: "-1234567.5" -> "-1'234'567.5". */
-function group(fixed: string): string {
-  const neg = fixed.startsWith("-");
-  const [int, frac] = (neg ? fixed.slice(1) : fixed).split(".") as [string, string | undefined];
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, "'");
-  return `${neg ? "-" : ""}${grouped}${frac !== undefined ? `.${frac}` : ""}`;
-}
+const group = groupThousands;
 
 /** An amount with two decimals: "1234.5" -> "1'234.50". */
 export function formatAmount(value: string | Decimal): string {

@@ -3,7 +3,7 @@ import type { ChargingPlan, Household, SolarPlant } from "./curves";
 
 /*
  * A simulated building: which meters it has and what drives each of them.
- * The demo and `zev simulate` use SONNENHOF_SITE (examples/community/
+ * The demo and `zev simulate` use SONNENHOF_SITE (docs/examples/community/
  * sonnenhof.json plus a house battery); integrators can describe their own.
  */
 

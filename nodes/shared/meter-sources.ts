@@ -1,4 +1,5 @@
 import type { SourceCounts } from "../../lib/aggregation/meter-health";
+import type { UdpPortCounts } from "../../lib/devices/loxone/udp-hub";
 
 /*
  * The zev-meter-in nodes of this Node-RED announce their counters here, so
@@ -40,4 +41,21 @@ export function sourceCounts(communityId: string): Map<string, SourceCounts> {
     out.set(meter, acc);
   }
   return out;
+}
+
+/*
+ * The zev-udp-port config nodes announce their drop counters the same way:
+ * a port belongs to no community, so every community's health answer lists
+ * every port.
+ */
+const ports = new Set<() => UdpPortCounts>();
+
+/** Returns the function that withdraws the announcement (call it on close). */
+export function announceUdpPort(counts: () => UdpPortCounts): () => void {
+  ports.add(counts);
+  return () => void ports.delete(counts);
+}
+
+export function udpPortCountsAll(): UdpPortCounts[] {
+  return [...ports].map((f) => f());
 }

@@ -1,11 +1,13 @@
 import type { Node, NodeAPI } from "node-red";
 import type { MiniserverClient } from "../../lib/devices/loxone/http-client";
-import type { UdpHub } from "../../lib/devices/loxone/udp-hub";
+import type { UdpHub, UdpPortCounts } from "../../lib/devices/loxone/udp-hub";
 import type { ModbusConnection } from "../../lib/devices/modbus/connection";
 
 /** What a zev-udp-port config node offers the meters that listen on it. */
 export interface UdpPortHandle extends Node {
   hub: UdpHub;
+  /** The port's drops (malformed, oversized, unrouted), for the meters' status and the health answer. */
+  counts: () => UdpPortCounts;
 }
 
 /** What a zev-loxone-miniserver config node offers. */

@@ -49,8 +49,8 @@ export function settingsFromConfig(c: AggregateConfig): { settings: AggregateSet
     }
     return n;
   };
+  // The split is the community's (splitMethod, decision 0071): an old value here never stops the node.
   const method = (c.method || "proportional") as AllocationMethod;
-  if (!ALLOCATION_METHODS.includes(method)) problems.push({ key: "method", value: String(c.method) });
   const backupAt = (c.backupAt ?? "").trim();
   if (backupAt) {
     try {
@@ -74,4 +74,16 @@ export function settingsFromConfig(c: AggregateConfig): { settings: AggregateSet
     },
     problems,
   };
+}
+
+/**
+ * The solar split zev-aggregate uses: always the community's (its Tariffs
+ * tab, which billing uses too), so that the dashboard's quarter hours and
+ * the invoices split alike (decision 0071). A split set on the node by an
+ * earlier version is reported when it differs, never used.
+ */
+export function splitMethod(community: string | undefined, nodeSetting: string | undefined): { method: AllocationMethod; ignored?: string } {
+  const method: AllocationMethod = ALLOCATION_METHODS.includes(community as AllocationMethod) ? (community as AllocationMethod) : "proportional";
+  const old = (nodeSetting ?? "").trim();
+  return old && old !== method ? { method, ignored: old } : { method };
 }

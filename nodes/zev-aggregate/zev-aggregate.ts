@@ -9,10 +9,11 @@ import type { SqliteStore } from "../../lib/store/sqlite-store";
 import { nextDailyRun, yearsBefore } from "../../lib/time/daily-schedule";
 import { DEFAULT_TIME_ZONE, formatLocal } from "../../lib/time/local-date";
 import { getCommunity } from "../shared/community-handle";
-import { sourceCounts } from "../shared/meter-sources";
+import { swissCount, swissNumber } from "../../lib/util/swiss-number";
+import { sourceCounts, udpPortCountsAll } from "../shared/meter-sources";
 import { localisedError, translator } from "../shared/translate";
 import { isCommand, runCommand } from "./commands";
-import { AggregateConfig, settingsFromConfig } from "./config";
+import { AggregateConfig, settingsFromConfig, splitMethod } from "./config";
 
 /** Readings are committed at least every settings.flushMs (1 s); a reading's done() fires after its commit. */
 const FLUSH_READINGS = 5000;
@@ -54,7 +55,9 @@ export = function register(RED: NodeAPI): void {
     const store: SqliteStore = acquireStore(handle.dbPath);
     const zone = handle.definition?.timeZone ?? DEFAULT_TIME_ZONE;
     const actor = `node:${node.id}${node.name ? ` (${node.name})` : ""}`;
-    const agg = new CommunityAggregator(store, communityId, { actor, method: settings.method, gapLimitMs: settings.gapLimitMs, maxPowerW: settings.maxPowerW, graceMs: settings.graceMs });
+    const split = splitMethod(handle.definition?.billing?.allocation, config.method);
+    if (split.ignored) node.warn(t("errors.methodIgnored", { value: split.ignored, method: t(`method.${split.method}`) }));
+    const agg = new CommunityAggregator(store, communityId, { actor, method: split.method, gapLimitMs: settings.gapLimitMs, maxPowerW: settings.maxPowerW, graceMs: settings.graceMs });
     let pendingDone: Done[] = [];
     let lastClosed: number | null = null;
     let readingsSinceStatus = 0;
@@ -91,7 +94,7 @@ export = function register(RED: NodeAPI): void {
       node.status({
         fill: s.rejected > 0 ? "yellow" : "green",
         shape: "dot",
-        text: t("status.running", { rate: rate.toFixed(1), last: lastClosed === null ? "–" : formatLocal(lastClosed, zone).slice(11, 16), rejected: s.rejected }),
+        text: t("status.running", { rate: swissNumber(rate, 1), last: lastClosed === null ? "–" : formatLocal(lastClosed, zone).slice(11, 16), rejected: swissCount(s.rejected) }),
       });
     };
 
@@ -138,8 +141,8 @@ export = function register(RED: NodeAPI): void {
           actor,
           resolvePath: inUserDir,
           now: Date.now,
-          method: settings.method,
-          sources: () => sourceCounts(communityId),
+          method: split.method,
+          sources: () => Object.assign(sourceCounts(communityId), { ports: udpPortCountsAll() }),
         }).then(
           (result) => {
             // An import that needs a look (ambiguous local times, a suspicious direction) says so, not only in its payload.

@@ -9,6 +9,7 @@ import { defaultDocumentsFolder, renderInvoiceDocument, writeInvoiceDocuments } 
 import { buildExport } from "../../lib/render/export";
 import { art16PlanNotices } from "../../lib/tariffs/art16";
 import type { Issue } from "../../lib/util/issue";
+import { swissCount } from "../../lib/util/swiss-number";
 import { deleteDraft, getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../lib/store/invoice-repo";
 import { resolvePeriod } from "../../lib/time/periods";
 import { getCommunity } from "../shared/community-handle";
@@ -93,7 +94,7 @@ export = function register(RED: NodeAPI): void {
             const unbilled = Number(report.unbilledKWh) > 0;
             const differ = report.invoices.filter((i) => i.difference).length;
             const refused = report.invoices.filter((i) => i.action === "refused").length;
-            const args = { period: period.label, count: report.invoices.length, mode: cmd.mode, kWh: report.unbilledKWh, differ, refused };
+            const args = { period: period.label, count: swissCount(report.invoices.length), mode: cmd.mode, kWh: report.unbilledKWh, differ, refused };
             if (report.stopped) this.status({ fill: "red", shape: "dot", text: RED._("zev-billing.status.stopped", { period: period.label }) });
             else if (refused) this.status({ fill: "yellow", shape: "ring", text: RED._("zev-billing.status.doneRefused", args) });
             else if (unbilled) this.status({ fill: "yellow", shape: "dot", text: RED._("zev-billing.status.doneUnbilled", args) });
@@ -141,7 +142,7 @@ export = function register(RED: NodeAPI): void {
             const period = resolvePeriod(cmd.period, Date.now(), zone);
             const file = await buildExport(store, { communityId: community.communityId, kind: cmd.kind, format: cmd.format, period, ...(cmd.meter ? { meter: cmd.meter } : {}) });
             send([null, { ...msg, topic: "billing/export", payload: file.buffer, filename: file.filename, rows: file.rows } as NodeMessage]);
-            this.status({ fill: "green", shape: "dot", text: RED._("zev-billing.status.exported", { file: file.filename, rows: file.rows }) });
+            this.status({ fill: "green", shape: "dot", text: RED._("zev-billing.status.exported", { file: file.filename, rows: swissCount(file.rows) }) });
             return;
           }
         }

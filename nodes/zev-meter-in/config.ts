@@ -38,6 +38,9 @@ export interface MeterInConfig extends NodeDef {
   mbProfile?: string;
   mbCustom?: CustomProfileInput;
   mbInterval?: string | number;
+
+  /** http-push: the push port (own listener, decision 0070); empty = the route on Node-RED's own HTTP. */
+  pushPort?: string | number;
 }
 
 export interface MeterInCredentials {

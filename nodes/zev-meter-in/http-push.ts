@@ -1,70 +1,54 @@
 import type { Request, Response } from "express";
-import { readJsonBody, tokenMatches } from "../../lib/devices/http-push";
-import { excerpt } from "../../lib/devices/values";
-import type { RejectionReport } from "../../lib/readings/ingest";
-import type { RejectReason, Rejection } from "../../lib/readings/rejection";
+import { PushRegistry, PushServer } from "../../lib/devices/http-push";
 
-/** A zev-meter-in node with source http-push, as the shared endpoint sees it. */
-export interface PushTarget {
-  meter: string;
-  token(): string | undefined;
-  /** Counts an item refused before it reached the meter's checks (401, 413, bad JSON). */
-  refuse(r: Rejection, origin: string, excerpt: string): void;
-  /**
-   * Offers a parsed body; returns how many values were accepted, the
-   * rejections (empty = all accepted) and, if the body as a whole was
-   * refused, why.
-   */
-  accept(body: unknown, origin: string, excerpt: string): { accepted: number; rejections: (Rejection | RejectionReport)[]; refused?: RejectReason };
-}
+export type { PushTarget } from "../../lib/devices/http-push";
 
+/** The route on Node-RED's own HTTP (RED.httpNode): usable only while httpNodeAuth is not set (decision 0070). */
 export const PUSH_PATH = "/zev/meter/:meter";
 
+export interface PushEndpoint {
+  registry: PushRegistry;
+  /** Resolves when the endpoint accepts connections; rejects when its port cannot be opened. */
+  ready: Promise<void>;
+  release(): Promise<void>;
+}
+
 /**
- * One route, POST <httpNodeRoot>/zev/meter/<meter id>, shared by every
- * meter node with source http-push; each node registers its meter id here.
+ * Where the HTTP push nodes of this Node-RED receive: the route on
+ * RED.httpNode, and one listener per push port shared by every node that
+ * names the same port.
  */
-export class PushRegistry {
-  private readonly targets = new Map<string, PushTarget>();
+export class PushEndpoints {
+  readonly nodeRoute = new PushRegistry();
+  private readonly ports = new Map<number, { server: PushServer; users: number }>();
 
-  add(t: PushTarget): boolean {
-    if (this.targets.has(t.meter)) return false;
-    this.targets.set(t.meter, t);
-    return true;
-  }
+  constructor(private readonly host: string | undefined) {}
 
-  remove(t: PushTarget): void {
-    if (this.targets.get(t.meter) === t) this.targets.delete(t.meter);
-  }
+  /** Express handler for the RED.httpNode route. */
+  readonly handleNodeRoute = (req: Request, res: Response): Promise<void> => this.nodeRoute.handle(req, res, String(req.params.meter ?? ""));
 
-  readonly handle = async (req: Request, res: Response): Promise<void> => {
-    try {
-      const meter = String(req.params.meter ?? "");
-      const target = this.targets.get(meter);
-      const origin = `http ${req.socket.remoteAddress ?? "?"}`;
-      if (!target) {
-        req.resume();
-        res.status(404).json({ error: `no zev-meter-in node receives HTTP pushes for meter "${meter.slice(0, 64)}"` });
-        return;
-      }
-      if (!tokenMatches(req.headers.authorization, target.token())) {
-        req.resume();
-        target.refuse({ reason: "unauthorized", detail: req.headers.authorization ? "wrong token" : "no Authorization: Bearer header" }, origin, "");
-        res.status(401).set("WWW-Authenticate", 'Bearer realm="zev"').json({ error: "unauthorized" });
-        return;
-      }
-      const body = await readJsonBody(req);
-      if (!body.ok) {
-        target.refuse({ reason: body.reason, detail: body.detail }, origin, excerpt(body.text));
-        res.status(body.reason === "too-large" ? 413 : body.unsupportedType ? 415 : 400).json({ error: body.detail, rejected: [{ reason: body.reason, detail: body.detail }] });
-        return;
-      }
-      const out = target.accept(body.json, origin, excerpt(body.text));
-      const rejected = out.rejections.map((r) => ({ reason: r.reason, field: r.field, value: r.value, detail: r.detail, ...(r.confirming ? { confirming: r.confirming } : {}) }));
-      const status = out.refused === "malformed" ? 400 : out.refused === "too-large" ? 413 : rejected.length > 0 ? 422 : 200;
-      res.status(status).json({ accepted: out.accepted, rejected });
-    } catch (e) {
-      if (!res.headersSent) res.status(500).json({ error: (e as Error).message });
+  /** The listener on `port`, opened by its first user and closed with its last. */
+  acquire(port: number): PushEndpoint {
+    let entry = this.ports.get(port);
+    if (!entry) {
+      entry = { server: new PushServer(port, this.host), users: 0 };
+      this.ports.set(port, entry);
     }
-  };
+    entry.users++;
+    const e = entry;
+    let released = false;
+    return {
+      registry: e.server.registry,
+      ready: e.server.listen(),
+      release: async () => {
+        if (released) return;
+        released = true;
+        e.users--;
+        if (e.users === 0) {
+          this.ports.delete(port);
+          await e.server.close();
+        }
+      },
+    };
+  }
 }

@@ -1,6 +1,7 @@
 import type { NodeAPI } from "node-red";
 import { MiniserverAnswerError, MiniserverError } from "../../lib/devices/loxone/http-client";
 import { pollLoxone, type LoxoneHttpConfig } from "../../lib/devices/loxone/http-source";
+import type { UdpPortCounts } from "../../lib/devices/loxone/udp-hub";
 import type { UdpSubscription } from "../../lib/devices/loxone/udp-router";
 import { ModbusError } from "../../lib/devices/modbus/connection";
 import { customProfile } from "../../lib/devices/modbus/custom-profile";
@@ -12,7 +13,7 @@ import type { Rejection } from "../../lib/readings/rejection";
 import { Poller } from "../../lib/util/poller";
 import { getMiniserver, getModbusConnection, getUdpPort } from "../shared/source-handles";
 import type { MeterInConfig } from "./config";
-import type { PushRegistry, PushTarget } from "./http-push";
+import type { PushEndpoints, PushTarget } from "./http-push";
 
 /** How a source hands over what it got; implemented by the node. */
 export interface SourceSink {
@@ -20,12 +21,16 @@ export interface SourceSink {
   refuse(r: Rejection, origin: string, excerpt?: string): void;
   failed(kind: string, message: string): void;
   note(message: string): void;
+  /** Something the status shows changed outside the meter (a drop on its UDP port). */
+  refresh(): void;
 }
 
 export interface RunningSource {
   stop(): Promise<void>;
   /** Poll now (pollable sources). */
   poll?(): void;
+  /** The UDP port's drops, shown in the meter's status (loxone-udp). */
+  portCounts?: () => UdpPortCounts;
 }
 
 export type Problem = { key: string; params?: Record<string, string> };
@@ -36,8 +41,14 @@ const seconds = (v: string | number | undefined, fallback: number): number => {
   return (v === undefined || v === "" || !Number.isFinite(n) || n <= 0 ? fallback : n) * 1000;
 };
 
+/** The HTTP push endpoints of this Node-RED and whether httpNodeAuth guards RED.httpNode. */
+export interface PushContext {
+  endpoints: PushEndpoints;
+  nodeAuth: boolean;
+}
+
 /** Starts the configured source of a meter node; config nodes are looked up here. */
-export function startSource(RED: NodeAPI, cfg: MeterInConfig, meter: string, sink: SourceSink, push: PushRegistry, token: () => string | undefined): Started {
+export function startSource(RED: NodeAPI, cfg: MeterInConfig, meter: string, sink: SourceSink, push: PushContext, token: () => string | undefined): Started {
   switch (cfg.source) {
     case "msg":
       return { source: { stop: async () => undefined } };
@@ -52,7 +63,17 @@ export function startSource(RED: NodeAPI, cfg: MeterInConfig, meter: string, sin
         deliver: (a) => void sink.arrival(a),
       };
       port.hub.subscribe(sub).catch((e: Error) => sink.failed("bind", e.message));
-      return { source: { stop: () => port.hub.unsubscribe(sub) } };
+      const onProblem = (): void => sink.refresh();
+      port.hub.on("problem", onProblem);
+      return {
+        source: {
+          stop: () => {
+            port.hub.off("problem", onProblem);
+            return port.hub.unsubscribe(sub);
+          },
+          portCounts: typeof port.counts === "function" ? port.counts : undefined,
+        },
+      };
     }
 
     case "loxone-http": {
@@ -140,8 +161,29 @@ export function startSource(RED: NodeAPI, cfg: MeterInConfig, meter: string, sin
           return { accepted, rejections };
         },
       };
-      if (!push.add(target)) return { problem: { key: "problem.pushTaken", params: { meter } } };
-      return { source: { stop: async () => push.remove(target) } };
+      const portText = String(cfg.pushPort ?? "").trim();
+      if (portText === "") {
+        // httpNodeAuth wants Basic in the Authorization header that carries our Bearer: no push could pass both.
+        if (push.nodeAuth) return { problem: { key: "problem.pushNodeAuth" } };
+        if (!push.endpoints.nodeRoute.add(target)) return { problem: { key: "problem.pushTaken", params: { meter } } };
+        return { source: { stop: async () => push.endpoints.nodeRoute.remove(target) } };
+      }
+      const port = Number(portText);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) return { problem: { key: "problem.pushPort", params: { port: portText } } };
+      const endpoint = push.endpoints.acquire(port);
+      if (!endpoint.registry.add(target)) {
+        void endpoint.release();
+        return { problem: { key: "problem.pushTaken", params: { meter } } };
+      }
+      endpoint.ready.catch((e: NodeJS.ErrnoException) => sink.failed("pushBind", `${port}: ${e.code ?? e.message}`));
+      return {
+        source: {
+          stop: async () => {
+            endpoint.registry.remove(target);
+            await endpoint.release();
+          },
+        },
+      };
     }
 
     default:

@@ -1,12 +1,14 @@
 import type { NodeAPI, NodeStatus } from "node-red";
+import { udpPortTrouble, type UdpPortCounts } from "../../lib/devices/loxone/udp-hub";
 import type { RejectionReport } from "../../lib/readings/ingest";
+import { swissCount } from "../../lib/util/swiss-number";
 import type { StatusView } from "../../lib/readings/meter-status";
 import type { Rejection } from "../../lib/readings/rejection";
 
 type T = NodeAPI["_"];
 
-/** Translates a status view into the node's status (RED._ with the zev-meter-in catalog). */
-export function statusFor(_: T, v: StatusView): NodeStatus {
+/** Translates a status view into the node's status (RED._ with the zev-meter-in catalog); a UDP meter adds its port's drops. */
+export function statusFor(_: T, v: StatusView, port?: UdpPortCounts): NodeStatus {
   const t = (k: string, p?: Record<string, string | number>): string => _(`zev-meter-in.${k}`, p);
   const age = v.age ? t(`age.${v.age.unit}`, { n: v.age.n }) : "";
   let text: string;
@@ -21,7 +23,7 @@ export function statusFor(_: T, v: StatusView): NodeStatus {
       text = age ? `${v.message} · ${t("status.lastValue", { age })}` : (v.message ?? "");
       break;
     case "rejected":
-      text = t("status.rejected", { reason: t(`reason.${v.reason}`), count: v.rejected });
+      text = t("status.rejected", { reason: t(`reason.${v.reason}`), count: swissCount(v.rejected) });
       break;
     case "confirming": {
       const c = v.confirming!;
@@ -37,11 +39,13 @@ export function statusFor(_: T, v: StatusView): NodeStatus {
       if (v.exportKWh) parts.push(t("status.export", { value: v.exportKWh }));
       if (v.powerW) parts.push(v.powerW);
       parts.push(t("status.ago", { age }));
-      if (v.rejected > 0) parts.push(t("status.rejectedCount", { count: v.rejected }));
+      if (v.rejected > 0) parts.push(t("status.rejectedCount", { count: swissCount(v.rejected) }));
       text = parts.join(" · ");
       break;
     }
   }
+  const trouble = port ? udpPortTrouble(port) : 0;
+  if (port && trouble > 0) text += ` · ${t("status.port", { port: port.port ?? "", malformed: swissCount(port.malformed), oversized: swissCount(port.oversized), unrouted: swissCount(port.unrouted) })}`;
   return { fill: v.fill, shape: v.shape, text: text.length > 120 ? `${text.slice(0, 119)}…` : text };
 }
 

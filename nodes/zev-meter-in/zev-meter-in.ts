@@ -12,7 +12,7 @@ import { throttle } from "../../lib/util/throttle";
 import { getCommunity } from "../shared/community-handle";
 import { announceMeterSource } from "../shared/meter-sources";
 import type { MeterInConfig, MeterInCredentials } from "./config";
-import { PUSH_PATH, PushRegistry } from "./http-push";
+import { PUSH_PATH, PushEndpoints } from "./http-push";
 import { startSource, type RunningSource, type SourceSink } from "./sources";
 import { rejectionText, statusFor } from "./status-text";
 
@@ -21,10 +21,15 @@ interface MeterInNode extends Node<MeterInCredentials> {
 }
 
 export = function register(RED: NodeAPI): void {
-  const push = new PushRegistry();
+  const settings = RED.settings as unknown as { uiHost?: string; httpNodeAuth?: unknown };
+  // The push port listens where Node-RED listens (uiHost; all interfaces when unset).
+  const push = new PushEndpoints(settings.uiHost || undefined);
   // RED.httpNode is absent when the settings disable HTTP endpoints (httpNodeRoot: false).
   const pushAvailable = typeof RED.httpNode?.post === "function";
-  if (pushAvailable) RED.httpNode.post(PUSH_PATH, push.handle);
+  if (pushAvailable) RED.httpNode.post(PUSH_PATH, push.handleNodeRoute);
+  // Node-RED's own Basic login ({user, pass}) can never let a Bearer push through; a function or list of
+  // middleware is the integrator's own and may (docs/meters.md), so the route stays usable there.
+  const nodeAuth = typeof settings.httpNodeAuth === "object" && settings.httpNodeAuth !== null && !Array.isArray(settings.httpNodeAuth);
   RED.httpAdmin.get("/zev-meter-in/profiles", RED.auth.needsPermission("zev-meter-in.read"), (_req, res) => {
     res.json(profileCatalog());
   });
@@ -39,7 +44,8 @@ export = function register(RED: NodeAPI): void {
     this.stats = ingest.stats;
     const state: MeterStatusState = { rejectedTotal: 0 };
     const limiter = new RateLimiter(5, 60_000);
-    const show = throttle(() => this.status(statusFor(RED._, meterStatus(state, Date.now()))), 250);
+    let source: RunningSource | undefined;
+    const show = throttle(() => this.status(statusFor(RED._, meterStatus(state, Date.now()), source?.portCounts?.())), 250);
 
     const noteRejection = (r: Parameters<typeof rejectionText>[1], log: boolean): void => {
       state.rejectedTotal = ingest.totalRejected();
@@ -83,6 +89,9 @@ export = function register(RED: NodeAPI): void {
       note: (message) => {
         if (limiter.take(Date.now()).allowed) this.warn(`${meter}: ${message}`);
       },
+      refresh: () => {
+        if (!closed) show();
+      },
     };
 
     const community = getCommunity(RED, config.community);
@@ -98,11 +107,12 @@ export = function register(RED: NodeAPI): void {
       }
     }
 
-    let source: RunningSource | undefined;
     if (problems.length > 0) state.problem = `${t("problem.config")}: ${problems.join("; ")}`;
     else {
       const started =
-        config.source === "http-push" && !pushAvailable ? { problem: { key: "problem.noHttpNode" } } : startSource(RED, config, meter, sink, push, () => this.credentials?.token);
+        config.source === "http-push" && !String(config.pushPort ?? "").trim() && !pushAvailable
+          ? { problem: { key: "problem.noHttpNode" } }
+          : startSource(RED, config, meter, sink, { endpoints: push, nodeAuth }, () => this.credentials?.token);
       if ("problem" in started) state.problem = t(started.problem.key, started.problem.params);
       else source = started.source;
     }

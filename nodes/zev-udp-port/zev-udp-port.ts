@@ -1,6 +1,7 @@
 import type { NodeAPI, NodeDef } from "node-red";
-import { UdpHub, type UdpProblem } from "../../lib/devices/loxone/udp-hub";
+import { UdpHub, udpPortCounts, type UdpProblem } from "../../lib/devices/loxone/udp-hub";
 import { RateLimiter } from "../../lib/util/rate-limit";
+import { announceUdpPort } from "../shared/meter-sources";
 import type { UdpPortHandle } from "../shared/source-handles";
 
 interface UdpPortConfig extends NodeDef {
@@ -13,7 +14,11 @@ export = function register(RED: NodeAPI): void {
   function ZevUdpPortNode(this: UdpPortHandle, config: UdpPortConfig): void {
     RED.nodes.createNode(this, config);
     const port = config.port === undefined || config.port === "" ? 8888 : Number(config.port);
-    this.hub = new UdpHub({ bind: config.bind || "0.0.0.0", port: Number.isInteger(port) && port >= 0 && port < 65536 ? port : 8888, allow: config.allow ?? "" });
+    const portNo = Number.isInteger(port) && port >= 0 && port < 65536 ? port : 8888;
+    this.hub = new UdpHub({ bind: config.bind || "0.0.0.0", port: portNo, allow: config.allow ?? "" });
+    const name = config.name || `${config.bind || "0.0.0.0"}:${portNo}`;
+    this.counts = () => udpPortCounts(name, this.hub, portNo);
+    const withdraw = announceUdpPort(this.counts);
     if (this.hub.invalidAllowEntries.length > 0) this.warn(RED._("zev-udp-port.errors.allow", { entries: this.hub.invalidAllowEntries.join(", ") }));
     const limiter = new RateLimiter(5, 60_000);
     this.hub.on("problem", (p: UdpProblem) => {
@@ -23,6 +28,7 @@ export = function register(RED: NodeAPI): void {
       this.warn(suppressed > 0 ? `${text} ${RED._("zev-udp-port.problem.suppressed", { count: suppressed })}` : text);
     });
     this.on("close", (done: () => void) => {
+      withdraw();
       this.hub.close().then(done, done);
     });
   }

@@ -23,11 +23,11 @@ export const PDF_PATH = "/zev/invoices";
 
 /**
  * The example community with the simulated site's meters and charging ids.
- * Its 2026 plan passes the EnV Art. 16 check as it is (examples/community,
+ * Its 2026 plan passes the EnV Art. 16 check as it is (docs/examples/community,
  * docs/decisions/0069): the demo shows the example's own tariff.
  */
 export function demoCommunity(): CommunityDefinition {
-  return withSiteMeters(loadCommunityFile(join(ROOT, "examples", "community", "sonnenhof.json")), SONNENHOF_SITE);
+  return withSiteMeters(loadCommunityFile(join(ROOT, "docs", "examples", "community", "sonnenhof.json")), SONNENHOF_SITE);
 }
 
 const Z = "zev-demo-tab";

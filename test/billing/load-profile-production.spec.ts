@@ -37,7 +37,7 @@ describe("billing a month imported from an operator's load profile", () => {
     let out = "", err = "";
     const code = await runCli(["import", "load-profile", file, "--db", db, "--community", "drei"], { out: (t) => (out += t), err: (t) => (err += t) });
     assert.equal(code, 0, err);
-    assert.match(out, /pv\t2880 intervals\tproduction: "Einspeisung \[kWh\]", reverse "Bezug \[kWh\]"/);
+    assert.match(out, /pv\t2'880 intervals\tproduction: "Einspeisung \[kWh\]", reverse "Bezug \[kWh\]"/);
 
     const store = SqliteStore.open(db);
     try {

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { SONNENHOF_DEVICES } from "../../lib/simulator/devices";
 import { RunningSimulator, startSimulator } from "../../lib/simulator/run";
 import { SONNENHOF_SITE } from "../../lib/simulator/site";
 import { freePort, NodeRedProcess, REPO_ROOT, startNodeRedProcess } from "../support/node-red-process";
 import { useTmpDir } from "../support/tmp";
+import { filesUnder } from "../unit/examples-are-flows.spec";
 
 /*
  * The shipped flows, imported into a fresh Node-RED 4.1 through the admin
@@ -68,7 +69,10 @@ describe("shipped flows import into a fresh Node-RED 4.1 and deploy without erro
 
   it("the examples, one by one: only their absent devices are reported", async () => {
     nr = await freshNodeRed();
-    for (const file of ["examples/flows.json", "examples/01-loxone-udp.json", "examples/02-modbus-meters.json", "examples/03-weidmueller-charger.json", "examples/04-monthly-billing-email.json"]) {
+    // every file Import > Examples lists (examples-are-flows.spec.ts: they are all flows)
+    const files = filesUnder(join(REPO_ROOT, "examples")).map((f) => relative(REPO_ROOT, f));
+    assert.ok(files.length >= 5);
+    for (const file of files) {
       const flow = read(file);
       assert.ok(flow.some((n) => n.type === "comment"), `${file} documents itself with comment nodes`);
       assert.ok(!flow.some((n) => n.type === "e-mail"), `${file}: an e-mail node would stop every flow of a Node-RED without node-red-node-email`);

@@ -36,7 +36,7 @@ describe("npm pack + install into a fresh Node-RED user dir", function () {
       "dist/nodes/zev-aggregate/zev-aggregate.html",
       "dist/nodes/zev-aggregate/locales/de/zev-aggregate.json",
       "dist/nodes/zev-aggregate/locales/it/zev-aggregate.html",
-      "examples/community/sonnenhof.json",
+      "docs/examples/community/sonnenhof.json",
       "examples/flows.json",
       "examples/04-monthly-billing-email.json",
       "dashboard/dashboard-2.json",

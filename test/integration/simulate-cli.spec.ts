@@ -55,7 +55,8 @@ describe("zev simulate (the compiled command line)", function () {
     assert.equal(imp.status, 0, imp.stderr);
     const r = spawnSync(process.execPath, [zev, "simulate", "--backfill-days", "2", "--db", db, "--community", "sonnenhof", "--no-live"], { encoding: "utf8", timeout: 30_000 });
     assert.equal(r.status, 0, r.stderr + r.stdout);
-    assert.match(r.stdout, /backfill .*: \d+ readings through the ingest path, \d+ quarter hours, 0 rejected/);
+    // Swiss number format in the human output (issue 11): 5'760 readings
+    assert.match(r.stdout, /backfill .*: \d{1,3}(?:'\d{3})* readings through the ingest path, \d{1,3}(?:'\d{3})* quarter hours, 0 rejected/);
     assert.ok(existsSync(`${db}.simulator.json`), "the counters are kept next to the database");
     const store = SqliteStore.open(db, { readonly: true });
     try {

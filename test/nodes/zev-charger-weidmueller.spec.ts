@@ -242,7 +242,7 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
     await poll(wb, readings, 8);
     await waitFor(() => /unknown id DEADBEEF/.test(st.at(-1)?.text ?? ""), "status names the unknown id");
     assert.equal(st.at(-1)!.fill, "yellow");
-    assert.match(st.at(-1)!.text!, /^charging 3000 W · normal \(solar\) · 0\.4 kWh · unknown id DEADBEEF$/);
+    assert.match(st.at(-1)!.text!, /^charging 3'000 W · normal \(solar\) · 0\.4 kWh · unknown id DEADBEEF$/);
     ac.set({ state: "A", rfid: "" });
     await poll(wb, readings, 9);
     const id = sessions.at(-1)!.payload.sessionId!;

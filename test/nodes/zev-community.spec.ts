@@ -84,7 +84,7 @@ describe("zev-community config node", () => {
 
   it("reads extra units and tenancies from CSV files named in the configuration", async () => {
     const db = join(tmp(), "zev.sqlite");
-    const examples = join(__dirname, "..", "..", "examples", "community");
+    const examples = join(__dirname, "..", "..", "docs", "examples", "community");
     await helper.load(communityNode, [
       communityConfig(db, { units: [], tenancies: [], meters: [], unitsFile: join(examples, "units.csv"), tenanciesFile: join(examples, "tenancies.csv") }),
     ]);

@@ -2,9 +2,9 @@ import { join } from "node:path";
 import { loadCommunityFile } from "../../lib/community/file-format";
 import type { CommunityDefinition } from "../../lib/community/types";
 
-export const EXAMPLE_COMMUNITY_FILE = join(__dirname, "..", "..", "examples", "community", "sonnenhof.json");
+export const EXAMPLE_COMMUNITY_FILE = join(__dirname, "..", "..", "docs", "examples", "community", "sonnenhof.json");
 
-/** The example community (examples/community), a fresh copy each call. */
+/** The example community (docs/examples/community), a fresh copy each call. */
 export function exampleCommunity(): CommunityDefinition {
   return loadCommunityFile(EXAMPLE_COMMUNITY_FILE);
 }

@@ -20,6 +20,8 @@ export class FakeMiniserver {
   codeKey: "Code" | "code" = "Code";
   user = "admin";
   password = "secret";
+  /** The structure file served at /data/LoxAPP3.json (404 while unset). */
+  structure?: unknown;
   /** Answer 401 inside HTTP 200 (as some firmware does) instead of HTTP 401. */
   llAuthErrors = false;
   private readonly open = new Set<ServerResponse>();
@@ -63,6 +65,14 @@ export class FakeMiniserver {
       res.writeHead(401, { "WWW-Authenticate": 'Basic realm="Loxone"' });
       res.end();
       return;
+    }
+    if (path === "/data/LoxAPP3.json") {
+      if (this.structure === undefined) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      return this.json(res, 200, this.structure);
     }
     if (!m) return this.json(res, 200, { LL: { control: path, value: "", [this.codeKey]: "400" } });
     const [, name, what] = m;

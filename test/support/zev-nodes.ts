@@ -29,11 +29,13 @@ export type MeterNode = Node<{ token?: string }> & { stats: MeterStats };
  * listen on it). With `adminParsers`, JSON and form body parsers run first, as
  * in Node-RED when httpAdminRoot and httpNodeRoot are both "/".
  */
-export async function serveHttpNode(opts: { adminParsers?: boolean } = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveHttpNode(opts: { adminParsers?: boolean; limit?: string } = {}): Promise<{ url: string; close(): Promise<void> }> {
   let app: RequestListener = captured.red!.httpNode;
   if (opts.adminParsers) {
+    // Node-RED's admin app (shared root): json and urlencoded parsers, limit apiMaxLength (5mb by default).
     const front = express();
-    front.use(express.json(), express.urlencoded({ extended: true }), captured.red!.httpNode);
+    const limit = opts.limit ?? "100kb";
+    front.use(express.json({ limit }), express.urlencoded({ extended: true, limit }), captured.red!.httpNode);
     app = front;
   }
   const server: Server = createServer(app);

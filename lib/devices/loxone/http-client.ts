@@ -75,6 +75,31 @@ export class MiniserverClient {
     return this.serialised(() => this.ioNow(name, what));
   }
 
+  /**
+   * The structure file (/data/LoxAPP3.json) as JSON, through the same queue,
+   * authentication and pause as the values; up to 16 MB (large installations).
+   */
+  structure(): Promise<unknown> {
+    return this.serialised(async () => {
+      if (this.closed) throw new MiniserverError("network", "client closed");
+      const left = this.authPauseLeft();
+      if (left > 0) throw new MiniserverError("auth-backoff", `paused after authentication failure, next try in ${Math.ceil(left / 1000)} s`, left);
+      const { status, body } = await this.get("/data/LoxAPP3.json", 16 * 1024 * 1024);
+      if (status === 401 || status === 403) {
+        const pause = this.nextBackoff;
+        this.blockedUntil = this.now() + pause;
+        this.nextBackoff = Math.min(pause * 2, this.opts.authBackoffMaxMs ?? 15 * 60_000);
+        throw new MiniserverError("auth", `authentication failed (HTTP ${status}); pausing ${Math.ceil(pause / 1000)} s`, pause);
+      }
+      if (status !== 200) throw new MiniserverError("http", `structure file: HTTP ${status}`);
+      try {
+        return JSON.parse(body) as unknown;
+      } catch {
+        throw new MiniserverAnswerError("malformed", "the structure file is not JSON", body.slice(0, 80));
+      }
+    });
+  }
+
   close(): void {
     this.closed = true;
   }
@@ -111,9 +136,9 @@ export class MiniserverClient {
     return run;
   }
 
-  private get(path: string): Promise<{ status: number; body: string }> {
+  private get(path: string, maxBodyBytes?: number): Promise<{ status: number; body: string }> {
     const timeoutMs = this.opts.timeoutMs ?? 5000;
-    const maxBody = this.opts.maxBodyBytes ?? 256 * 1024;
+    const maxBody = maxBodyBytes ?? this.opts.maxBodyBytes ?? 256 * 1024;
     const headers: Record<string, string> = { Accept: "application/json" };
     if (this.opts.user) headers.Authorization = `Basic ${Buffer.from(`${this.opts.user}:${this.opts.password ?? ""}`).toString("base64")}`;
     this.requestsSent++;

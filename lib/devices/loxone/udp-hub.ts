@@ -25,7 +25,28 @@ export interface UdpPortStats {
   values: { routed: number; unrouted: number };
   /** Exceptions caught from a subscriber (a bug, never expected). */
   internalErrors: number;
+  /** When the last packet was dropped or carried a value no meter listens for (epoch ms). */
+  lastProblemAt?: number;
 }
+
+/** The port's drops in the words of the health answer and the meters' status. */
+export interface UdpPortCounts {
+  name: string;
+  port: number | null;
+  malformed: number;
+  oversized: number;
+  unrouted: number;
+  notAllowed: number;
+  lastAt: number | null;
+}
+
+export function udpPortCounts(name: string, hub: Pick<UdpHub, "stats" | "port">, configuredPort: number): UdpPortCounts {
+  const s = hub.stats;
+  return { name, port: hub.port ?? configuredPort, malformed: s.dropped.malformed, oversized: s.dropped["too-large"], unrouted: s.values.unrouted, notAllowed: s.dropped["not-allowed"], lastAt: s.lastProblemAt ?? null };
+}
+
+/** Packets dropped plus values no meter took: what a meter on the port shows next to its own counts. */
+export const udpPortTrouble = (c: UdpPortCounts): number => c.malformed + c.oversized + c.unrouted;
 
 /** Emitted as "problem" for the port node to log (rate-limited there). */
 export interface UdpProblem {
@@ -181,6 +202,7 @@ export class UdpHub extends EventEmitter<UdpHubEvents> {
     const address = rinfo.address.startsWith("::ffff:") ? rinfo.address.slice(7) : rinfo.address;
     if (this.allow.entries.length > 0 && !this.allow.list.check(address, isIP(address) === 6 ? "ipv6" : "ipv4")) {
       this.stats.dropped["not-allowed"]++;
+      this.stats.lastProblemAt = Date.now();
       this.emit("problem", { reason: "not-allowed", origin, excerpt: excerpt(msg), detail: `${address} is not in the allowlist` });
       return;
     }
@@ -188,6 +210,7 @@ export class UdpHub extends EventEmitter<UdpHubEvents> {
     const parsed = parseUdpPacket(msg, maxBytes);
     if (!parsed.ok) {
       this.stats.dropped[parsed.reason]++;
+      this.stats.lastProblemAt = Date.now();
       this.emit("problem", { reason: parsed.reason, origin, excerpt: excerpt(msg), detail: parsed.detail });
       return;
     }
@@ -195,6 +218,7 @@ export class UdpHub extends EventEmitter<UdpHubEvents> {
     const routed = this.router.route(parsed.items);
     this.stats.values.unrouted += routed.unrouted;
     if (routed.unrouted > 0) {
+      this.stats.lastProblemAt = Date.now();
       this.emit("problem", { reason: "unrouted", origin, excerpt: excerpt(msg), detail: `no meter listens for ${routed.unroutedNames.slice(0, 5).join(", ")}` });
     }
     const text = excerpt(msg);
