@@ -1,3 +1,4 @@
+import bcrypt from "bcryptjs";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -85,7 +86,7 @@ describe("Loxone block names from the Miniserver in the editor (headless Chromiu
   it("the names endpoint is behind the editor's login (adminAuth): 401 without a token", async () => {
     const userDir = tmp();
     writeFileSync(join(userDir, "flows.json"), "[]");
-    const bcrypt = require("bcryptjs") as { hashSync(p: string, r: number): string };
+
     writeFileSync(
       join(userDir, "settings.js"),
       `module.exports = ${JSON.stringify({ uiHost: "127.0.0.1", flowFile: "flows.json", credentialSecret: "t", nodesDir: [REPO_ROOT], adminAuth: { type: "credentials", users: [{ username: "admin", password: bcrypt.hashSync("pw", 8), permissions: "*" }] } })};\n`,

@@ -1,3 +1,4 @@
+import bcrypt from "bcryptjs";
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { writeFileSync } from "node:fs";
@@ -55,7 +56,7 @@ describe("HTTP push in a real Node-RED with httpNodeAuth set", function () {
 
   it("the documented Bearer request reaches the node on its push port and is stored; httpNodeAuth still guards Node-RED's own routes", async () => {
     const userDir = tmp();
-    const bcrypt = require("bcryptjs") as { hashSync(p: string, r: number): string };
+
     const hash = bcrypt.hashSync(PASSWORD, 8);
     writeFileSync(join(userDir, "flows.json"), "[]");
     writeFileSync(
