@@ -12,12 +12,16 @@ import { INTERVAL_MS } from "../../lib/time/interval";
 import { localDateOf } from "../../lib/time/local-date";
 import { parsePeriod } from "../../lib/time/periods";
 
-/** Topics zev-aggregate treats as commands instead of readings. */
+/**
+ * The commands zev-aggregate takes on msg.command. Never on msg.topic: the
+ * topic is a meter id, and a meter may well be called "backup" (DESIGN.md,
+ * decision 0074).
+ */
 export const COMMANDS = ["import", "backup", "quality", "series", "health"] as const;
-export type CommandTopic = (typeof COMMANDS)[number];
+export type CommandName = (typeof COMMANDS)[number];
 
-export function isCommand(topic: unknown): topic is CommandTopic {
-  return typeof topic === "string" && (COMMANDS as readonly string[]).includes(topic);
+export function isCommand(command: unknown): command is CommandName {
+  return typeof command === "string" && (COMMANDS as readonly string[]).includes(command);
 }
 
 export interface CommandContext {
@@ -44,8 +48,8 @@ export type CommandResult = LoadProfileImportResult | BackupResult | (DataQualit
  * series: payload = a day ("2026-11-27", "today", "yesterday"; default today): its quarter hours, split solar / battery / grid.
  * health: per meter the last reading and its age, today's and this month's quarter hours by quality, rejected values.
  */
-export async function runCommand(topic: CommandTopic, msg: { payload?: unknown; timestampIs?: unknown }, ctx: CommandContext): Promise<CommandResult> {
-  switch (topic) {
+export async function runCommand(command: CommandName, msg: { payload?: unknown; timestampIs?: unknown }, ctx: CommandContext): Promise<CommandResult> {
+  switch (command) {
     case "import": {
       if (typeof msg.payload !== "string" || !msg.payload.trim()) throw new Error("import: msg.payload must be the CSV text or the path of a CSV file");
       const isText = msg.payload.includes("\n");

@@ -11,7 +11,7 @@ import { DEFAULT_TIME_ZONE, formatLocal } from "../../lib/time/local-date";
 import { getCommunity } from "../shared/community-handle";
 import { sourceCounts } from "../shared/meter-sources";
 import { translator } from "../shared/translate";
-import { isCommand, runCommand } from "./commands";
+import { COMMANDS, isCommand, runCommand } from "./commands";
 import { AggregateConfig, settingsFromConfig } from "./config";
 
 /** Readings are committed at least every settings.flushMs (1 s); a reading's done() fires after its commit. */
@@ -125,10 +125,12 @@ export = function register(RED: NodeAPI): void {
     scheduleBackup();
     node.status({ fill: "grey", shape: "ring", text: t("status.waiting") });
 
-    node.on("input", (msg: NodeMessage & { timestampIs?: unknown }, send: (m: (NodeMessage | null)[]) => void, done: Done) => {
-      if (isCommand(msg.topic)) {
+    node.on("input", (msg: NodeMessage & { command?: unknown; timestampIs?: unknown }, send: (m: (NodeMessage | null)[]) => void, done: Done) => {
+      // A command only on msg.command; msg.topic is a meter id, whatever it is called.
+      if (msg.command !== undefined && msg.command !== null && msg.command !== "") {
+        if (!isCommand(msg.command)) return done(new Error(t("errors.unknownCommand", { command: String(msg.command).slice(0, 40), commands: COMMANDS.join(", ") })));
         flush();
-        runCommand(msg.topic, msg, {
+        runCommand(msg.command, msg, {
           store,
           communityId,
           timeZone: zone,

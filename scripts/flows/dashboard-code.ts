@@ -58,7 +58,7 @@ const asDay = (v) => (typeof v === "number" ? new Date(v).toLocaleDateString("sv
 if (msg.topic === "day" && msg.payload) flow.set("zevDay", asDay(msg.payload));
 const day = flow.get("zevDay") || new Date().toLocaleDateString("sv-SE", { timeZone: ${JSON.stringify(zone)} });
 // output 2 shows the day in the picker
-return [{ topic: "series", payload: day, target: "zev aggregate" }, msg.topic === "day" ? null : { payload: day }];
+return [{ command: "series", payload: day, target: "zev aggregate" }, msg.topic === "day" ? null : { payload: day }];
 `;
 }
 
@@ -97,8 +97,8 @@ if (msg.topic === "period" && msg.payload) flow.set("zevUnitPeriod", msg.payload
 const chosen = flow.get("zevUnitPeriod") || "previous-month";
 return [
   [
-    { topic: "estimate", payload: { period: "current-month" }, target: "zev billing", view: "month" },
-    { topic: "estimate", payload: { period: chosen }, target: "zev billing", view: "period" },
+    { command: "estimate", payload: { period: "current-month" }, target: "zev billing", view: "month" },
+    { command: "estimate", payload: { period: chosen }, target: "zev billing", view: "period" },
   ],
   // output 2 shows the chosen period in the picker
   msg.topic === "period" ? null : { payload: chosen },
@@ -170,26 +170,26 @@ export function billingCommandCode(t: DashboardTexts): string {
 const send = (cmds, note, picker) => [cmds, note === undefined ? null : { payload: note }, picker === undefined ? null : { payload: picker }];
 if (msg.topic === "period") {
   flow.set("zevBillPeriod", msg.payload);
-  return send([{ topic: "list", payload: { period: msg.payload }, target: "zev billing", view: "list" }]);
+  return send([{ command: "list", payload: { period: msg.payload }, target: "zev billing", view: "list" }]);
 }
 const period = flow.get("zevBillPeriod") || "previous-month";
-if (msg.payload === "draft") return send([{ topic: "run", payload: { period, mode: "draft" }, target: "zev billing", view: "run" }]);
+if (msg.payload === "draft") return send([{ command: "run", payload: { period, mode: "draft" }, target: "zev billing", view: "run" }]);
 if (msg.payload === "issueAll") {
   const drafts = (flow.get("zevInvoiceRows") || []).filter((r) => r.status === "draft");
   if (!drafts.length) return send(null, T.noDrafts);
   flow.set("zevIssuing", { left: drafts.length, numbers: [] });
-  return send(drafts.map((d) => ({ topic: "issue", payload: { id: d.id }, target: "zev billing", view: "issue" })));
+  return send(drafts.map((d) => ({ command: "issue", payload: { id: d.id }, target: "zev billing", view: "issue" })));
 }
 if (msg.payload === "issueSelected") {
   const id = flow.get("zevSelectedInvoice");
   if (!id) return send(null, T.nothingSelected);
   flow.set("zevIssuing", { left: 1, numbers: [] });
-  return send([{ topic: "issue", payload: { id }, target: "zev billing", view: "issue" }]);
+  return send([{ command: "issue", payload: { id }, target: "zev billing", view: "issue" }]);
 }
 // a refresh tick (the first one also fills the picker and says what to do)
 const first = !flow.get("zevBillStarted");
 flow.set("zevBillStarted", true);
-return send([{ topic: "list", payload: { period }, target: "zev billing", view: "list" }], first ? T.hint : undefined, first ? period : undefined);
+return send([{ command: "list", payload: { period }, target: "zev billing", view: "list" }], first ? T.hint : undefined, first ? period : undefined);
 `,
   );
 }
@@ -200,7 +200,7 @@ export function billingResultCode(t: DashboardTexts, o: CodeOptions): string {
     { statuses: t.statuses, draft: t.draft, runDone: t.runDone, actions: t.actions, runStopped: t.runStopped, issued: t.issued, issuedMany: t.issuedMany, warnings: t.warnings, failed: t.failed, pdf: t.pdf, selected: t.selected, nothingSelected: t.nothingSelected },
     `${FMT}
 const period = flow.get("zevBillPeriod") || "previous-month";
-const refresh = { topic: "list", payload: { period }, target: "zev billing", view: "list" };
+const refresh = { command: "list", payload: { period }, target: "zev billing", view: "list" };
 if (msg.error) return [null, { payload: fmt(T.failed, { message: msg.error.message }) }, refresh, null];
 if (msg.view === "list") {
   const rows = msg.payload.map((r) => ({
@@ -271,7 +271,7 @@ if (!Number.isSafeInteger(id) || id <= 0) {
   msg.payload = "not found";
   return [null, msg];
 }
-msg.topic = "document";
+msg.command = "document";
 msg.payload = { id };
 msg.target = "zev billing";
 return [msg, null];
@@ -330,5 +330,5 @@ return [
 
 /** A mode button -> the charger's mode command (answered with its status). */
 export function chargerModeCode(): string {
-  return `return { topic: "mode", payload: msg.payload, target: "zev charger" };\n`;
+  return `return { command: "mode", payload: msg.payload, target: "zev charger" };\n`;
 }

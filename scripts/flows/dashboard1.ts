@@ -196,10 +196,10 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     text("periodnote", "period", 2, 0, "", pos(4, 16)),
     table("periodtable", "period", 3, unitColumns, pos(4, 17)),
     // --- chargers
-    inject(z, "zd1-tick-charger", "every 5 s", { topic: "status", extra: { target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 19), ["zd1-call-charger"]),
+    inject(z, "zd1-tick-charger", "every 5 s", { extra: { command: "status", target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 19), ["zd1-call-charger"]),
     linkIn(z, D1.inCharger, "zev dashboard charger", pos(0, 20), ["zd1-rate-charger"]),
     rateLimit(z, "zd1-rate-charger", "at most every 2 s", 2, pos(0, 21), ["zd1-f-chargerreq"]),
-    fn(z, "zd1-f-chargerreq", "ask for the status", `return { topic: "status", target: "zev charger" };\n`, 1, pos(1, 21), [["zd1-call-charger"]]),
+    fn(z, "zd1-f-chargerreq", "ask for the status", `return { command: "status", target: "zev charger" };\n`, 1, pos(1, 21), [["zd1-call-charger"]]),
     button("priority", "charger", 5, 9, t.switchTo.replace("__mode__", t.modes.priority), "priority", pos(0, 22), ["zd1-f-chargermode"]),
     button("normal", "charger", 6, 9, t.switchTo.replace("__mode__", t.modes.normal), "normal", pos(0, 23), ["zd1-f-chargermode"]),
     fn(z, "zd1-f-chargermode", "mode command", chargerModeCode(), 1, pos(1, 22), [["zd1-call-charger"]]),
@@ -237,7 +237,7 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       pos(4, 24),
     ),
     // --- data
-    inject(z, "zd1-tick-data", "every 10 s", { topic: "health", extra: { target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 26), ["zd1-call-data"]),
+    inject(z, "zd1-tick-data", "every 10 s", { extra: { command: "health", target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 26), ["zd1-call-data"]),
     linkCall(z, "zd1-call-data", "zev aggregate", pos(1, 26), ["zd1-f-data"]),
     fn(z, "zd1-f-data", "meter rows", healthTableCode(t, o), 1, pos(2, 26), [[w("meters")]]),
     table(

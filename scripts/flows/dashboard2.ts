@@ -316,7 +316,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     text("selfsufficiency", "now", 6, 2, t.selfSufficiency, pos(2, 6), true),
     chart("livechart", "hour", 1, t.chartLive, "line", true, pos(2, 7), ["#e8a317", "#1f77b4", "#7f7f7f"]),
     // --- day series
-    comment(z, "zd2-c-day", "A day's quarter hours: asked from zev-aggregate (topic series)", "", pos(0, 9)),
+    comment(z, "zd2-c-day", "A day's quarter hours: asked from zev-aggregate (command series)", "", pos(0, 9)),
     inject(z, "zd2-tick-day", "every 5 min", { topic: "tick" }, { repeat: 300, once: true, onceDelay: 2 }, pos(0, 10), ["zd2-f-dayreq"]),
     linkIn(z, D2.inIntervals, "zev dashboard intervals", pos(0, 11), ["zd2-rate-day"]),
     rateLimit(z, "zd2-rate-day", "at most every 30 s", 30, pos(0, 12), ["zd2-f-dayreq"]),
@@ -369,11 +369,11 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       pos(4, 18),
     ),
     // --- chargers
-    comment(z, "zd2-c-charger", "Charger: zev-charger-weidmueller (topic status; mode buttons)", "One charger per link-in named 'zev charger'; for a second one copy this part and name its link-in 'zev charger 2'.", pos(0, 33)),
-    inject(z, "zd2-tick-charger", "every 5 s", { topic: "status", extra: { target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 34), ["zd2-call-charger"]),
+    comment(z, "zd2-c-charger", "Charger: zev-charger-weidmueller (command status; mode buttons)", "One charger per link-in named 'zev charger'; for a second one copy this part and name its link-in 'zev charger 2'.", pos(0, 33)),
+    inject(z, "zd2-tick-charger", "every 5 s", { extra: { command: "status", target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 34), ["zd2-call-charger"]),
     linkIn(z, D2.inCharger, "zev dashboard charger", pos(0, 35), ["zd2-rate-charger"]),
     rateLimit(z, "zd2-rate-charger", "at most every 2 s", 2, pos(0, 36), ["zd2-f-chargerreq"]),
-    fn(z, "zd2-f-chargerreq", "ask for the status", `return { topic: "status", target: "zev charger" };\n`, 1, pos(1, 36), [["zd2-call-charger"]]),
+    fn(z, "zd2-f-chargerreq", "ask for the status", `return { command: "status", target: "zev charger" };\n`, 1, pos(1, 36), [["zd2-call-charger"]]),
     button("priority", "charger", 5, 6, t.switchTo.replace("__mode__", t.modes.priority), "priority", pos(0, 37), ["zd2-f-chargermode"]),
     button("normal", "charger", 6, 6, t.switchTo.replace("__mode__", t.modes.normal), "normal", pos(0, 38), ["zd2-f-chargermode"]),
     fn(z, "zd2-f-chargermode", "mode command", chargerModeCode(), 1, pos(1, 37), [["zd2-call-charger"]]),
@@ -411,8 +411,8 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       pos(4, 38),
     ),
     // --- data health
-    comment(z, "zd2-c-data", "Data health: zev-aggregate (topic health)", "", pos(0, 20)),
-    inject(z, "zd2-tick-data", "every 10 s", { topic: "health", extra: { target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 21), ["zd2-call-data"]),
+    comment(z, "zd2-c-data", "Data health: zev-aggregate (command health)", "", pos(0, 20)),
+    inject(z, "zd2-tick-data", "every 10 s", { extra: { command: "health", target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 21), ["zd2-call-data"]),
     linkCall(z, "zd2-call-data", "zev aggregate", pos(1, 21), ["zd2-f-data"]),
     fn(z, "zd2-f-data", "meter rows", healthTableCode(t, o), 1, pos(2, 21), [[w("meters")]]),
     table(
