@@ -1,6 +1,12 @@
 import type { DashboardTexts } from "./texts";
 import { FMT, withTexts } from "./nodes";
 
+/** The day charts' ECharts options (Dashboard 2), also sent with each day's series: see dashboard2.ts. */
+function chartOptionsFor(live: boolean): Record<string, unknown> {
+  return { useUTC: true, xAxis: { minInterval: live ? 60_000 : 3600_000, axisLabel: { showMinLabel: !live, showMaxLabel: false } } };
+}
+export { chartOptionsFor as chartOptions };
+
 /*
  * The function nodes of the dashboard tabs. They only ask the suite's nodes
  * (through link calls by name: "zev aggregate", "zev billing", "zev
@@ -121,12 +127,17 @@ export function seriesChartsCode(t: DashboardTexts, chartFormat: "d2" | "d1", zo
     chartFormat === "d2"
       ? `const cons = [], prod = [];
 for (const p of s.points) {
-  const x = wall(p.startMs);
+  // in the middle of its quarter hour, so that the first and last bars are not cut at the day's edges
+  const x = wall(p.startMs) + 450000;
   cons.push({ x, y: p.solarKWh, s: T.solar }, { x, y: p.batteryKWh, s: T.fromBattery }, { x, y: p.gridKWh, s: T.fromGrid });
   prod.push({ x, y: p.solarKWh, s: T.toConsumers }, { x, y: p.solarToBatteryKWh, s: T.toBattery }, { x, y: p.solarExportKWh, s: T.exported });
 }
-const consMsg = { payload: cons, action: "replace" };
-const prodMsg = { payload: prod, action: "replace" };`
+// the whole day, 00:00 to 24:00 wall time (a day in progress too), with the chart's other options
+const day0 = s.points.length ? Math.floor(wall(s.points[0].startMs) / 86400000) * 86400000 : null;
+const range = day0 === null ? {} : { ui_update: { chartOptions: ${JSON.stringify({ useUTC: true })} } };
+if (day0 !== null) range.ui_update.chartOptions.xAxis = { ...${JSON.stringify((chartOptionsFor(false) as { xAxis: object }).xAxis)}, min: day0, max: day0 + 86400000 };
+const consMsg = { payload: cons, action: "replace", ...range };
+const prodMsg = { payload: prod, action: "replace", ...JSON.parse(JSON.stringify(range)) };`
       : `// Dashboard 1 charts take whole series at once: [{ series, data: [[{x, y}]], labels }]
 const line = (key) => s.points.map((p) => ({ x: wall(p.startMs), y: p[key] }));
 const consMsg = { payload: [{ series: [T.solar, T.fromBattery, T.fromGrid], data: [line("solarKWh"), line("batteryKWh"), line("gridKWh")], labels: [""] }] };

@@ -1,6 +1,7 @@
 import {
   billingCommandCode,
   billingResultCode,
+  chartOptions,
   chargerModeCode,
   chargerViewCode,
   CodeOptions,
@@ -176,7 +177,7 @@ function chart(name: string, group: string, order: number, label: string, type: 
     removeOlder: 0,
     removeOlderUnit: "3600",
     removeOlderPoints: live ? String(LIVE_POINTS) : "",
-    chartOptions: { useUTC: true, xAxis: { minInterval: live ? 60_000 : 3600_000 } },
+    chartOptions: chartOptions(live),
     colors: [...colors, "#A347E1", "#D62728", "#FF9896", "#9467BD", "#C5B0D5", "#7f7f7f", "#17becf"],
     textColor: ["#666666"],
     textColorDefault: true,
