@@ -3,7 +3,10 @@ import { FMT, withTexts } from "./nodes";
 
 /** The day charts' ECharts options (Dashboard 2), also sent with each day's series: see dashboard2.ts. */
 function chartOptionsFor(live: boolean): Record<string, unknown> {
-  return { useUTC: true, xAxis: { minInterval: live ? 60_000 : 3600_000, axisLabel: { showMinLabel: !live, showMaxLabel: false } } };
+  // one format per tick level: a tick on the minute reads 19:30, one between minutes 19:30:30, midnight 00:00 (never a date)
+  const hm = "{HH}:{mm}";
+  const formatter = { year: hm, month: hm, day: hm, hour: hm, minute: hm, second: "{HH}:{mm}:{ss}", millisecond: "{HH}:{mm}:{ss}" };
+  return { useUTC: true, xAxis: { minInterval: live ? 60_000 : 3600_000, axisLabel: { formatter, showMinLabel: !live, showMaxLabel: false } } };
 }
 export { chartOptionsFor as chartOptions };
 

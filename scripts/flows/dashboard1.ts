@@ -105,14 +105,28 @@ function dropdown(name: string, g: string, order: number, width: number, label: 
 const STYLE = `<style>
 .zev-scroll { width: 100%; overflow-x: auto; -webkit-overflow-scrolling: touch; }
 .zev-table { width: 100%; border-collapse: collapse; font-size: 13px; }
-.zev-table th { text-align: left; border-bottom: 1px solid #ccc; padding: 4px 6px; white-space: nowrap; }
-.zev-table td { border-bottom: 1px solid #eee; padding: 4px 6px; white-space: nowrap; }
+.zev-table th { text-align: left; border-bottom: 1px solid #ccc; padding: 4px 6px; }
+.zev-table td { border-bottom: 1px solid #eee; padding: 4px 6px; }
+@media (max-width: 1023px) { .zev-table th, .zev-table td { white-space: nowrap; } }
 .zev-hint { font-size: 12px; color: #52606d; padding: 4px 6px; }
 @media (min-width: 1024px) { .zev-hint { display: none; } }
 .zev-note p, .zev-note .nr-dashboard-text, .zev-note div { white-space: pre-line; overflow-wrap: anywhere; height: auto !important; }
 md-card.zev-note { height: auto !important; min-height: 48px; }
 .zev-value p, .zev-value .value { overflow-wrap: anywhere; white-space: normal; text-align: center; }
 .zev-active { box-shadow: inset 0 0 0 3px #1f5e3a; }
+/* Dashboard 1 places cards at fixed pixels for the group's width (18 units, about 970 px): on a phone the
+   groups and their cards flow instead, each at most as wide as the screen */
+@media (max-width: 1000px) {
+  ui-card-panel { position: static !important; width: auto !important; max-width: 100% !important; margin: 6px 0; }
+  #Tab_content, .masonry-container, md-content > div { height: auto !important; width: auto !important; }
+  .nr-dashboard-cardpanel { width: auto !important; max-width: 100% !important; }
+  .nr-dashboard-cardtitle { width: auto !important; }
+  .nr-dashboard-cardcontainer { position: static !important; width: auto !important; height: auto !important; display: flex; flex-wrap: wrap; gap: 6px; }
+  .nr-dashboard-cardcontainer > md-card { position: static !important; max-width: 100% !important; min-width: 0; }
+  .nr-dashboard-cardcontainer > md-card.nr-dashboard-template, .nr-dashboard-cardcontainer > md-card.nr-dashboard-chart, .nr-dashboard-cardcontainer > md-card.zev-note { width: 100% !important; }
+  .nr-dashboard-cardcontainer > md-card.nr-dashboard-button { width: 100% !important; }
+  .nr-dashboard-cardcontainer canvas { max-width: 100% !important; }
+}
 </style>`;
 
 export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: string; inIntervals: string; inCharger: string } {

@@ -51,7 +51,9 @@ const STYLE = `.zev-big .nrdb-ui-text-label { font-size: 0.85rem; color: #52606d
 .zev-note .nrdb-ui-text-value { color: #3e4c59; white-space: pre-line; overflow-wrap: anywhere; min-width: 0; }
 .zev-note .nrdb-ui-text-label:empty { display: none; }
 .nrdb-ui-table .v-table__wrapper { overflow-x: auto; background: linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left / 24px 100% no-repeat local, linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) right / 24px 100% no-repeat local, radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.18), transparent) left / 10px 100% no-repeat scroll, radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.18), transparent) right / 10px 100% no-repeat scroll; }
-.nrdb-ui-table td, .nrdb-ui-table th { white-space: nowrap; }
+@media (max-width: 1023px) { .nrdb-ui-table td, .nrdb-ui-table th { white-space: nowrap; } }
+.zev-note .nrdb-ui-text, .zev-big .nrdb-ui-text { height: auto !important; min-height: 100%; overflow: visible !important; }
+.nrdb-ui-widget.zev-note, .nrdb-ui-widget.zev-big { height: auto !important; }
 .zev-scroll-hint .nrdb-ui-text-value { font-size: 0.8rem; color: #52606d; }
 @media (min-width: 1024px) { .zev-scroll-hint { display: none !important; } }
 .zev-consequential .v-btn { font-weight: 600; }`;
@@ -158,8 +160,8 @@ function chart(name: string, group: string, order: number, label: string, type: 
     xAxisPropertyType: "property",
     xAxisType: "time",
     xAxisFormat: "",
-    // the points carry Zurich wall time as UTC (dashboard-code.ts): drawn as UTC, labelled as times, never as a date
-    xAxisFormatType: "HH:mm",
+    // the points carry Zurich wall time as UTC (dashboard-code.ts): drawn as UTC, labelled by chartOptions (times, never a date)
+    xAxisFormatType: "auto",
     xmin: "",
     xmax: "",
     yAxisLabel: live ? "kW" : "kWh",
@@ -493,6 +495,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       ],
       pos(4, 38),
     ),
+    scrollHint("chargermonthhint", "chargermonth", 2, t.scrollHint, pos(5, 38)),
     // --- data health
     comment(z, "zd2-c-data", "Data health: zev-aggregate (command health)", "", pos(0, 20)),
     inject(z, "zd2-tick-data", "every 10 s", { extra: { command: "health", target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 21), ["zd2-call-data"]),

@@ -154,6 +154,10 @@ for (const edition of [2, 1] as const) {
       page = await ctx.newPage();
     });
 
+    afterEach(async function () {
+      if (this.currentTest?.state === "failed" && page) await page.screenshot({ path: join(ARTIFACTS, `dashboard-${edition}-failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => undefined);
+    });
+
     after(async () => {
       await browser?.close();
       if (child && child.exitCode === null) {
@@ -224,8 +228,8 @@ for (const edition of [2, 1] as const) {
           assert.ok(labels.length >= (id === "zd2-livechart" ? 1 : 4), `${id}: ${labels.join(" ")}`);
           assert.equal(new Set(labels).size, labels.length, `${id}: a label repeats: ${labels.join(" ")}`);
           for (const [l, v] of a.labels) {
-            assert.match(String(l), /^\d\d:\d\d$/, `${id}: a time, never a date: ${labels.join(" ")}`);
-            assert.equal(l, new Date(Number(v)).toISOString().slice(11, 16), `${id}: drawn in the community's wall time`);
+            assert.match(String(l), /^\d\d:\d\d(:\d\d)?$/, `${id}: a time, never a date: ${labels.join(" ")}`);
+            assert.equal(l, new Date(Number(v)).toISOString().slice(11, String(l).length === 8 ? 19 : 16), `${id}: drawn in the community's wall time`);
           }
         }
         // the live chart ends now, in Zurich (not New York) time
