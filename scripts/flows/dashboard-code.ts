@@ -461,3 +461,19 @@ return [
 export function chargerModeCode(): string {
   return `return { command: "mode", payload: msg.payload, target: "zev charger" };\n`;
 }
+
+/**
+ * A link call that failed (no link-in of that name, or no answer in time):
+ * the request goes, as an error with a code, to the function that shows its
+ * answer, so the page says so where the figures would have been.
+ * Outputs: billing answers, unit tables, the day's charts, meter rows, charger view.
+ */
+export function linkFailedCode(): string {
+  return `msg.error = Object.assign({}, msg.error, { code: (msg.error && msg.error.code) || "timeout" });
+const t = msg.target, c = msg.command;
+if (t === "zev billing") return msg.view === "month" || msg.view === "period" ? [null, msg, null, null, null] : msg.view ? [msg, null, null, null, null] : null;
+if (t === "zev aggregate") return c === "series" ? [null, null, msg, null, null] : c === "health" ? [null, null, null, msg, null] : null;
+if (t === "zev charger") return [null, null, null, null, msg];
+return null;
+`;
+}

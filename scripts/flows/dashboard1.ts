@@ -8,6 +8,7 @@ import {
   healthTableCode,
   invoiceSelectCode,
   LIVE_POINTS,
+  linkFailedCode,
   liveCode,
   pdfRequestCode,
   pdfResponseCode,
@@ -15,7 +16,7 @@ import {
   seriesRequestCode,
 } from "./dashboard-code";
 import type { DashboardOptions } from "./dashboard2";
-import { comment, FlowNode, fn, httpIn, httpResponse, inject, linkCall, linkIn, pos, rateLimit, tab } from "./nodes";
+import { catchNode, comment, FlowNode, fn, httpIn, httpResponse, inject, linkCall, linkIn, pos, rateLimit, tab } from "./nodes";
 
 /*
  * The same admin tab for node-red-dashboard 3.x (Dashboard 1, AngularJS,
@@ -319,6 +320,9 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     },
     fn(z, "zd1-f-select", "selected invoice", invoiceSelectCode(t), 1, pos(5, 29), [[w("selected")]]),
     text("selected", "invoices", 2, 0, "", pos(6, 29)),
+    // --- requests without an answer (no link-in of that name, or too slow): said where the answer would have gone
+    catchNode(z, "zd1-catch-calls", "link calls without an answer", ["zd1-call-day", "zd1-call-units", "zd1-call-charger", "zd1-call-data", "zd1-call-bill"], pos(0, 38), ["zd1-f-nocall"]),
+    fn(z, "zd1-f-nocall", "to the page", linkFailedCode(), 5, pos(1, 38), [["zd1-f-billres"], ["zd1-f-units"], ["zd1-f-day"], ["zd1-f-data"], ["zd1-f-charger"]]),
     // --- the PDF route (the same as in the Dashboard 2 tab; keep one of them if both tabs are imported)
     comment(z, "zd1-c-pdf", `GET ${o.pdfPath}/<id>.pdf: the invoice PDF, behind Node-RED's httpNodeAuth`, "Import either dashboard tab's route, not both: two http-in nodes on the same URL answer twice.", pos(0, 34)),
     httpIn(z, "zd1-http-pdf", "invoice PDF", `${o.pdfPath}/:id`, pos(0, 35), ["zd1-f-pdfreq"]),

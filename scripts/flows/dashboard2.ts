@@ -10,13 +10,14 @@ import {
   healthTableCode,
   invoiceSelectCode,
   LIVE_POINTS,
+  linkFailedCode,
   liveCode,
   pdfRequestCode,
   pdfResponseCode,
   seriesChartsCode,
   seriesRequestCode,
 } from "./dashboard-code";
-import { comment, FlowNode, fn, httpIn, httpResponse, inject, linkCall, linkIn, pos, rateLimit, tab } from "./nodes";
+import { catchNode, comment, FlowNode, fn, httpIn, httpResponse, inject, linkCall, linkIn, pos, rateLimit, tab } from "./nodes";
 import type { DashboardTexts } from "./texts";
 
 /*
@@ -551,6 +552,9 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     scrollHint("invoiceshint", "invoices", 3, t.scrollHint, pos(5, 26)),
     fn(z, "zd2-f-select", "selected invoice", invoiceSelectCode(t), 1, pos(5, 25), [[w("selected")]]),
     text("selected", "invoices", 2, 12, "", pos(6, 25)),
+    // --- requests without an answer (no link-in of that name, or too slow): said where the answer would have gone
+    catchNode(z, "zd2-catch-calls", "link calls without an answer", ["zd2-call-day", "zd2-call-units", "zd2-call-charger", "zd2-call-data", "zd2-call-bill"], pos(0, 40), ["zd2-f-nocall"]),
+    fn(z, "zd2-f-nocall", "to the page", linkFailedCode(), 5, pos(1, 40), [["zd2-f-billres"], ["zd2-f-units"], ["zd2-f-day"], ["zd2-f-data"], ["zd2-f-charger"]]),
     // --- PDF route
     comment(z, "zd2-c-pdf", `GET ${o.pdfPath}/<id>.pdf: the invoice PDF, behind Node-RED's httpNodeAuth`, "zev-billing refuses to hand documents to http requests unless Node-RED authenticates its HTTP routes (httpNodeAuth or httpNodeMiddleware).", pos(0, 30)),
     httpIn(z, "zd2-http-pdf", "invoice PDF", `${o.pdfPath}/:id`, pos(0, 31), ["zd2-f-pdfreq"]),

@@ -87,6 +87,14 @@ for (const d of [2, 1] as const) {
       assert.match(String((coded[1] as Msg).payload), /import the dashboard tab/);
     });
 
+    it("a link call without an answer (no link-in, or too slow) says so where the answer would have gone", () => {
+      const routed = runner(file, w("f-nocall")).run({ target: "zev billing", command: "list", view: "list", error: { message: "timeout" } }) as (Msg | null)[];
+      const shown = runner(file, w("f-billres")).run(routed[0] as Msg) as (Msg | null)[];
+      assert.match(String((shown[1] as Msg).payload), /^The billing request was not carried out\. No answer in time: check that the link-in nodes/);
+      const day = runner(file, w("f-nocall")).run({ target: "zev aggregate", command: "series", error: { message: "target link-in node 'zev aggregate' not found" } }) as (Msg | null)[];
+      assert.ok(day[2] && !day[0] && !day[3], "the day's request goes to the day's charts");
+    });
+
     it("numbers in Swiss formats: estimate rows and note, day totals, charger sessions, health counts", () => {
       const units = runner(file, w("f-units")).run({
         view: "period",
