@@ -341,9 +341,10 @@ if (msg.view === "run") {
   const counts = {};
   for (const i of r.invoices) counts[i.action] = (counts[i.action] || 0) + 1;
   const details = Object.keys(counts).map((a) => counts[a] + " " + (T.actions[a] || a)).join(", ");
-  // every warning on a line of its own (the text keeps line breaks)
+  // every warning on a line of its own (the text widgets show HTML: the warnings are escaped)
+  const esc = (x) => String(x).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const w = r.warnings || [];
-  const warnings = w.length ? "\\n" + fmt(T.warnings, { count: w.length, first: "" }).replace(/[:\\s]+$/, "") + ":\\n" + w.map((x) => "• " + x).join("\\n") : "";
+  const warnings = w.length ? "<br>" + fmt(T.warnings, { count: w.length, first: "" }).replace(/[:\\s]+$/, "") + ":<br>" + w.map((x) => "• " + esc(x)).join("<br>") : "";
   return [null, { payload: fmt(T.runDone, { period: r.period.label, count: r.invoices.length, details }) + warnings }, refresh, null];
 }
 if (msg.view === "issue") {
@@ -438,11 +439,7 @@ const month = c.month.map((u) => ({ who: who(u), sessions: sw(u.sessions, 0), kw
 const button = (m) => {
   const on = c.mode === m;
   const label = on ? fmt(T.modeActive, { mode: T.modes[m] }) : fmt(T.switchTo, { mode: T.modes[m] });
-  return ${
-    ui === "d2"
-      ? `{ ui_update: { label, buttonColor: on ? "#2f7d4f" : "#e4e9e4", textColor: on ? "#ffffff" : "#1f2933" } }`
-      : `{ label, background: on ? "#2f7d4f" : "#e4e9e4", color: on ? "#ffffff" : "#1f2933", className: on ? "zev-active" : "" }`
-  };
+  return ${ui === "d2" ? `{ ui_update: { label, buttonColor: on ? "#2f7d4f" : "#e4e9e4", textColor: on ? "#ffffff" : "#1f2933" } }` : `{ key: m, label, active: on }`};
 };
 return [
   { payload: T.carStates[c.carState] || T.carStates.unknown },
@@ -451,8 +448,10 @@ return [
   { payload: session },
   { payload: recent },
   { payload: month },
-  button("priority"),
-  button("normal"),
+  ${ui === "d2" ? `button("priority"),
+  button("normal"),` : `// Dashboard 1: both buttons in one template, drawn from one message
+  { payload: [button("priority"), button("normal")] },
+  null,`}
 ];`,
   );
 }

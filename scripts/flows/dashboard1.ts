@@ -103,6 +103,13 @@ function dropdown(name: string, g: string, order: number, width: number, label: 
   };
 }
 
+/** The charging mode buttons: msg.payload = [{ key, label, active }]; a click sends the mode. */
+const MODE_BUTTONS = `<div class="zev-modes">
+  <md-button ng-repeat="m in msg.payload" class="md-raised zev-mode" ng-class="{ 'zev-active': m.active }" aria-pressed="{{ m.active }}"
+    ng-style="m.active ? { 'background-color': '#2f7d4f', color: '#ffffff' } : { 'background-color': '#e4e9e4', color: '#1f2933' }"
+    ng-click="send({ payload: m.key })">{{ m.label }}</md-button>
+</div>`;
+
 const STYLE = `<style>
 .zev-scroll { width: 100%; overflow-x: auto; -webkit-overflow-scrolling: touch; }
 .zev-table { width: 100%; border-collapse: collapse; font-size: 13px; }
@@ -115,6 +122,8 @@ const STYLE = `<style>
 md-card.zev-note { height: auto !important; min-height: 48px; }
 .zev-value p, .zev-value .value { overflow-wrap: anywhere; white-space: normal; text-align: center; }
 .zev-active { box-shadow: inset 0 0 0 3px #1f5e3a; }
+.zev-modes { display: flex; flex-wrap: wrap; gap: 6px; width: 100%; }
+.zev-modes .md-button { flex: 1 1 220px; margin: 0; white-space: normal; line-height: 1.2; min-height: 40px; }
 /* Dashboard 1 places cards at fixed pixels for the group's width (18 units, about 970 px): on a phone the
    groups and their cards flow instead, each at most as wide as the screen */
 @media (max-width: 1000px) {
@@ -126,6 +135,7 @@ md-card.zev-note { height: auto !important; min-height: 48px; }
   .nr-dashboard-cardcontainer > md-card { position: static !important; max-width: 100% !important; min-width: 0; }
   .nr-dashboard-cardcontainer > md-card.nr-dashboard-template, .nr-dashboard-cardcontainer > md-card.nr-dashboard-chart, .nr-dashboard-cardcontainer > md-card.zev-note { width: 100% !important; }
   .nr-dashboard-cardcontainer > md-card.nr-dashboard-button { width: 100% !important; }
+  .nr-dashboard-cardcontainer > md-card.nr-dashboard-template { height: auto !important; }
   .nr-dashboard-cardcontainer canvas { max-width: 100% !important; }
 }
 </style>`;
@@ -227,12 +237,19 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     linkIn(z, D1.inCharger, "zev dashboard charger", pos(0, 20), ["zd1-rate-charger"]),
     rateLimit(z, "zd1-rate-charger", "at most every 2 s", 2, pos(0, 21), ["zd1-f-chargerreq"]),
     fn(z, "zd1-f-chargerreq", "ask for the status", `return { command: "status", target: "zev charger" };\n`, 1, pos(1, 21), [["zd1-call-charger"]]),
-    // label and colours from the charger view: the active mode's button is filled and says so
-    button("priority", "charger", 5, 9, "{{label}}", "priority", pos(0, 22), ["zd1-f-chargermode"], { color: "{{color}}", bgcolor: "{{background}}" }),
-    button("normal", "charger", 6, 9, "{{label}}", "normal", pos(0, 23), ["zd1-f-chargermode"], { color: "{{color}}", bgcolor: "{{background}}" }),
+    // the two mode buttons in one template, drawn from the charger view's one message: the active mode's is filled and says so
+    {
+      ...base("ui_template", "modes", "charger", 5, 0, 1, pos(0, 22)),
+      format: MODE_BUTTONS,
+      storeOutMessages: true,
+      fwdInMessages: false,
+      resendOnRefresh: true,
+      templateScope: "local",
+      wires: [["zd1-f-chargermode"]],
+    },
     fn(z, "zd1-f-chargermode", "mode command", chargerModeCode(), 1, pos(1, 22), [["zd1-call-charger"]]),
     linkCall(z, "zd1-call-charger", "zev charger", pos(2, 20), ["zd1-f-charger"]),
-    fn(z, "zd1-f-charger", "charger view", chargerViewCode(t, o, "d1"), 8, pos(3, 20), [[w("carstate")], [w("mode")], [w("chargerpower")], [w("session")], [w("recent")], [w("chargermonth")], [w("priority")], [w("normal")]]),
+    fn(z, "zd1-f-charger", "charger view", chargerViewCode(t, o, "d1"), 8, pos(3, 20), [[w("carstate")], [w("mode")], [w("chargerpower")], [w("session")], [w("recent")], [w("chargermonth")], [w("modes")], []]),
     text("carstate", "charger", 1, 6, t.carState, pos(4, 19)),
     text("mode", "charger", 2, 6, t.mode, pos(4, 20)),
     text("chargerpower", "charger", 3, 6, t.power, pos(4, 21)),

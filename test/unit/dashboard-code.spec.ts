@@ -126,8 +126,10 @@ for (const d of [2, 1] as const) {
 
     it("the charger view marks the button of the mode in force", () => {
       const out = runner(file, w("f-charger")).run({ payload: { mode: "priority", carState: "C", powerW: 7400, session: null, recent: [], month: [] } }) as (Msg | null)[];
-      const [prio, normal] = [out[6] as Msg, out[7] as Msg];
+      // Dashboard 2: a message per button; Dashboard 1: both buttons in one template's message
+      const [prio, normal] = d === 2 ? [out[6] as Msg, out[7] as Msg] : ((out[6] as Msg).payload as Msg[]);
       const label = (m: Msg): string => String(d === 2 ? (m.ui_update as { label: string }).label : m.label);
+      if (d === 1) assert.deepEqual([prio!.active, normal!.active], [true, false]);
       assert.match(label(prio), /✓ .*priority.*active/);
       assert.doesNotMatch(label(normal), /active/);
       assert.match(label(normal), /^Switch to normal/);
