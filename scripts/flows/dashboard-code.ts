@@ -112,14 +112,16 @@ return [
 }
 
 /** The day picker, a refresh tick or a closed quarter hour -> ask zev-aggregate for the day's series. */
-export function seriesRequestCode(zone: string): string {
+export function seriesRequestCode(zone: string, picker: "text" | "epoch" = "text"): string {
   return `// msg.topic "day" comes from the date picker; anything else refreshes the chosen day.
 // a date picker may send epoch ms (Dashboard 1): the day it falls on in the community's zone
 const asDay = (v) => (typeof v === "number" ? new Date(v).toLocaleDateString("sv-SE", { timeZone: ${JSON.stringify(zone)} }) : String(v).slice(0, 10));
 if (msg.topic === "day" && msg.payload) flow.set("zevDay", asDay(msg.payload));
 const day = flow.get("zevDay") || new Date().toLocaleDateString("sv-SE", { timeZone: ${JSON.stringify(zone)} });
-// output 2 shows the day in the picker
-return [{ command: "series", payload: day, target: "zev aggregate" }, msg.topic === "day" ? null : { payload: day }];
+// output 2 shows the day in the picker${picker === "epoch" ? `: Dashboard 1's picker takes a time and shows its date in the browser's zone, so noon UTC (the same date from UTC-11 to UTC+11)
+const shown = Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10), 12);` : `
+const shown = day;`}
+return [{ command: "series", payload: day, target: "zev aggregate" }, msg.topic === "day" ? null : { payload: shown }];
 `;
 }
 

@@ -53,7 +53,8 @@ function chart(name: string, g: string, order: number, label: string, live: bool
     ymin: "",
     ymax: "",
     // the live hour by count: the shifted times run ahead of the clock by the zone's offset
-    removeOlder: live ? 3 : 1,
+    // (Dashboard 1 counts the hour back from the newest point, so the shift does not widen it)
+    removeOlder: 1,
     removeOlderPoints: live ? String(LIVE_POINTS) : "",
     removeOlderUnit: live ? "3600" : "86400",
     cutout: 0,
@@ -216,7 +217,7 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     linkIn(z, D1.inIntervals, "zev dashboard intervals", pos(0, 11), ["zd1-rate-day"]),
     rateLimit(z, "zd1-rate-day", "at most every 30 s", 30, pos(0, 12), ["zd1-f-dayreq"]),
     { ...base("ui_date_picker", "day", "day", 1, 6, 1, pos(0, 13)), label: t.day, passthru: false, topic: "day", topicType: "str", wires: [["zd1-f-dayreq"]] },
-    fn(z, "zd1-f-dayreq", "ask for the day", seriesRequestCode(o.zone), 2, pos(1, 11), [["zd1-call-day"], [w("day")]]),
+    fn(z, "zd1-f-dayreq", "ask for the day", seriesRequestCode(o.zone, "epoch"), 2, pos(1, 11), [["zd1-call-day"], [w("day")]]),
     linkCall(z, "zd1-call-day", "zev aggregate", pos(2, 11), ["zd1-f-day"]),
     fn(z, "zd1-f-day", "charts of the day", seriesChartsCode(t, "d1", o.zone), 3, pos(3, 11), [[w("daycons")], [w("dayprod")], [w("daytotals")]]),
     text("daytotals", "day", 2, 12, "", pos(4, 10)),
@@ -281,6 +282,7 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
         ["normal", `${t.modes.normal} kWh`],
       ],
       pos(4, 24),
+      { hint: t.scrollHint },
     ),
     // --- data
     inject(z, "zd1-tick-data", "every 10 s", { extra: { command: "health", target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 26), ["zd1-call-data"]),
