@@ -398,11 +398,15 @@ return [msg, null];
 }
 
 /** zev-billing's document (or its error) -> the http response. */
-export function pdfResponseCode(): string {
-  return `if (msg.error) {
+export function pdfResponseCode(t: DashboardTexts): string {
+  return withTexts(
+    { pdfNotFound: t.pdfNotFound, pdfNoAuth: t.pdfNoAuth, pdfFailed: t.pdfFailed },
+    `if (msg.error) {
+  // the browser gets a short text in the tab's language, never the node's message (that stays in the log)
+  const code = msg.error.code || "";
   const text = String(msg.error.message || msg.error);
-  msg.statusCode = /does not exist|no invoice/i.test(text) ? 404 : /httpNodeAuth/.test(text) ? 403 : 500;
-  msg.payload = msg.statusCode === 404 ? "not found" : text;
+  msg.statusCode = /noInvoice|notFound/.test(code) || /does not exist|no invoice/i.test(text) ? 404 : /documentNoAuth/.test(code) || /httpNodeAuth/.test(text) ? 403 : 500;
+  msg.payload = msg.statusCode === 404 ? T.pdfNotFound : msg.statusCode === 403 ? T.pdfNoAuth : T.pdfFailed;
   msg.headers = { "Content-Type": "text/plain; charset=utf-8" };
   return msg;
 }
@@ -412,8 +416,8 @@ msg.headers = {
   "Content-Disposition": 'attachment; filename="' + String(msg.filename).replace(/[^\\w.-]/g, "_") + '"',
   "Cache-Control": "no-store",
 };
-return msg;
-`;
+return msg;`,
+  );
 }
 
 /** A charger's status answer -> state, mode, power, session texts; recent sessions; this month per unit; the two mode buttons (the active one marked). */

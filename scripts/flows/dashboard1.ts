@@ -347,7 +347,7 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     httpIn(z, "zd1-http-pdf", "invoice PDF", `${o.pdfPath}/:id`, pos(0, 35), ["zd1-f-pdfreq"]),
     fn(z, "zd1-f-pdfreq", "which invoice", pdfRequestCode(), 2, pos(1, 35), [["zd1-call-pdf"], ["zd1-http-res"]]),
     linkCall(z, "zd1-call-pdf", "zev billing", pos(2, 35), ["zd1-f-pdfres"]),
-    fn(z, "zd1-f-pdfres", "answer with the PDF", pdfResponseCode(), 1, pos(3, 35), [["zd1-http-res"]]),
+    fn(z, "zd1-f-pdfres", "answer with the PDF", pdfResponseCode(t), 1, pos(3, 35), [["zd1-http-res"]]),
     httpResponse(z, "zd1-http-res", "", pos(4, 35)),
   ];
   return { nodes: [...nodes, ...cfg], inLive: D1.inLive, inIntervals: D1.inIntervals, inCharger: D1.inCharger };

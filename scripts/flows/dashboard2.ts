@@ -560,7 +560,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     httpIn(z, "zd2-http-pdf", "invoice PDF", `${o.pdfPath}/:id`, pos(0, 31), ["zd2-f-pdfreq"]),
     fn(z, "zd2-f-pdfreq", "which invoice", pdfRequestCode(), 2, pos(1, 31), [["zd2-call-pdf"], ["zd2-http-res"]]),
     linkCall(z, "zd2-call-pdf", "zev billing", pos(2, 31), ["zd2-f-pdfres"]),
-    fn(z, "zd2-f-pdfres", "answer with the PDF", pdfResponseCode(), 1, pos(3, 31), [["zd2-http-res"]]),
+    fn(z, "zd2-f-pdfres", "answer with the PDF", pdfResponseCode(t), 1, pos(3, 31), [["zd2-http-res"]]),
     httpResponse(z, "zd2-http-res", "", pos(4, 31)),
   ];
   // the invoice table's row clicks

@@ -112,6 +112,10 @@ export interface DashboardTexts {
   errors: Record<string, string>;
   /** Under a table wider than a phone. */
   scrollHint: string;
+  /** The PDF route's answers (text/plain in the browser). */
+  pdfNotFound: string;
+  pdfNoAuth: string;
+  pdfFailed: string;
 }
 
 export const TEXTS: Record<Lang, DashboardTexts> = {
@@ -215,6 +219,9 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     errorHint: "Look at the node's status in the Node-RED editor and its message in the debug sidebar or the log, then try again.",
     errors: {"billing.unknownCommand": "The dashboard asked for something the billing node does not know: import the dashboard tab of the installed suite version.", "timeout": "No answer in time: check that the link-in nodes 'zev aggregate', 'zev billing' and 'zev charger' exist and that their nodes answer (docs/dashboard.md)."},
     scrollHint: "More columns: swipe the table sideways →",
+    pdfNotFound: "This invoice does not exist.",
+    pdfNoAuth: "Invoice PDFs are only handed out when Node-RED asks for a login on its HTTP routes (httpNodeAuth in settings.js, see docs/dashboard.md).",
+    pdfFailed: "The PDF could not be made. The billing node's message is in the Node-RED log; try again or ask the administrator.",
   },
   de: {
     locale: "de-CH",
@@ -316,6 +323,9 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     errorHint: "Status des Nodes im Node-RED-Editor und seine Meldung in der Debug-Seitenleiste oder im Log ansehen, dann nochmals versuchen.",
     errors: {"billing.unknownCommand": "Das Dashboard hat etwas verlangt, das der Abrechnungs-Node nicht kennt: den Dashboard-Tab der installierten Version importieren.", "timeout": "Keine Antwort innert nützlicher Frist: prüfen, ob die Link-in-Nodes 'zev aggregate', 'zev billing' und 'zev charger' bestehen und ihre Nodes antworten (docs/dashboard.md)."},
     scrollHint: "Weitere Spalten: Tabelle seitwärts wischen →",
+    pdfNotFound: "Diese Rechnung gibt es nicht.",
+    pdfNoAuth: "Rechnungs-PDFs werden nur herausgegeben, wenn Node-RED für seine HTTP-Routen ein Login verlangt (httpNodeAuth in settings.js, siehe docs/dashboard.md).",
+    pdfFailed: "Das PDF konnte nicht erstellt werden. Die Meldung des Abrechnungs-Nodes steht im Node-RED-Log; nochmals versuchen oder den Administrator fragen.",
   },
   fr: {
     locale: "fr-CH",
@@ -417,6 +427,9 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     errorHint: "Consultez l'état du nœud dans l'éditeur Node-RED et son message dans la barre de débogage ou le journal, puis réessayez.",
     errors: {"billing.unknownCommand": "Le tableau de bord a demandé une action inconnue du nœud de facturation : importez l'onglet du tableau de bord de la version installée.", "timeout": "Pas de réponse à temps : vérifiez que les nœuds link-in 'zev aggregate', 'zev billing' et 'zev charger' existent et que leurs nœuds répondent (docs/dashboard.md)."},
     scrollHint: "Autres colonnes : faites glisser le tableau latéralement →",
+    pdfNotFound: "Cette facture n'existe pas.",
+    pdfNoAuth: "Les PDF des factures ne sont remis que si Node-RED demande une connexion sur ses routes HTTP (httpNodeAuth dans settings.js, voir docs/dashboard.md).",
+    pdfFailed: "Le PDF n'a pas pu être créé. Le message du nœud de facturation est dans le journal de Node-RED ; réessayez ou demandez à l'administrateur.",
   },
   it: {
     locale: "it-CH",
@@ -518,5 +531,8 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     errorHint: "Controllare lo stato del nodo nell'editor Node-RED e il suo messaggio nella barra di debug o nel log, poi riprovare.",
     errors: {"billing.unknownCommand": "La dashboard ha chiesto qualcosa che il nodo di fatturazione non conosce: importare la scheda dashboard della versione installata.", "timeout": "Nessuna risposta in tempo: verificare che i nodi link-in 'zev aggregate', 'zev billing' e 'zev charger' esistano e che i loro nodi rispondano (docs/dashboard.md)."},
     scrollHint: "Altre colonne: scorrere la tabella lateralmente →",
+    pdfNotFound: "Questa fattura non esiste.",
+    pdfNoAuth: "I PDF delle fatture sono consegnati solo se Node-RED chiede un login sulle sue rotte HTTP (httpNodeAuth in settings.js, vedi docs/dashboard.md).",
+    pdfFailed: "Il PDF non ha potuto essere creato. Il messaggio del nodo di fatturazione è nel log di Node-RED; riprovare o chiedere all'amministratore.",
   },
 };

@@ -95,6 +95,15 @@ for (const d of [2, 1] as const) {
       assert.ok(day[2] && !day[0] && !day[3], "the day's request goes to the day's charts");
     });
 
+    it("the PDF route answers a short text, never the node's error", () => {
+      const pdf = runner(file, w("f-pdfres"));
+      const missing = pdf.run({ error: { message: "invoice 99 does not exist in this community" } }) as Msg;
+      assert.deepEqual([missing.statusCode, missing.payload], [404, "This invoice does not exist."]);
+      const broken = pdf.run({ error: { message: "TypeError: Cannot read properties of undefined (reading 'x')", stack: "at y" } }) as Msg;
+      assert.equal(broken.statusCode, 500);
+      assert.doesNotMatch(String(broken.payload), /TypeError|Cannot read/);
+    });
+
     it("numbers in Swiss formats: estimate rows and note, day totals, charger sessions, health counts", () => {
       const units = runner(file, w("f-units")).run({
         view: "period",
