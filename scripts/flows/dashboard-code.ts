@@ -95,9 +95,9 @@ const last = context.get("lastPoint") || 0;
 const due = t - last >= ${LIVE_POINT_MS} || t < last;
 if (due) context.set("lastPoint", t);
 const chart = due ? [
-  { x: wall(t), y: +(p.productionW / 1000).toFixed(3), s: T.production },
-  { x: wall(t), y: +(p.consumptionW / 1000).toFixed(3), s: T.consumption },
-  { x: wall(t), y: +(p.gridW / 1000).toFixed(3), s: T.grid },
+  { x: ${chartFormat === "d1" ? "t" : "wall(t)"}, y: +(p.productionW / 1000).toFixed(3), s: T.production },
+  { x: ${chartFormat === "d1" ? "t" : "wall(t)"}, y: +(p.consumptionW / 1000).toFixed(3), s: T.consumption },
+  { x: ${chartFormat === "d1" ? "t" : "wall(t)"}, y: +(p.gridW / 1000).toFixed(3), s: T.grid },
 ]${chartFormat === "d1" ? ".map((c) => ({ topic: c.s, payload: c.y, timestamp: c.x }))" : ""} : null;
 return [
   { payload: kw(p.productionW || 0) },

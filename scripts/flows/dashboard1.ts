@@ -59,7 +59,9 @@ function chart(name: string, g: string, order: number, label: string, live: bool
     removeOlderUnit: live ? "3600" : "86400",
     cutout: 0,
     useOneColor: false,
-    useUTC: true,
+    // the day charts carry Zurich wall time and draw in UTC; the live chart stays in the browser's zone,
+    // since Dashboard 1 anchors its time window at the browser's clock (docs/dashboard.md, limits)
+    useUTC: !live,
     colors: [...colors, "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#9467bd", "#c5b0d5"],
     outputs: 1,
     useDifferentColor: false,
