@@ -139,7 +139,7 @@ for (const d of [2, 1] as const) {
       ] as const) {
         const out = live.run({ payload: { ts: utc, productionW: 0, consumptionW: 0, gridW: 0, perMeter: [] } }) as (Msg | Msg[] | null)[];
         const chart = out[6]!;
-        const x = d === 2 ? ((chart as Msg).payload as { x: number }[])[0]!.x : (chart as Msg[])[0]!.timestamp;
+        const x: number = d === 2 ? ((chart as Msg).payload as { x: number }[])[0]!.x : Number((chart as Msg[])[0]!.timestamp);
         assert.equal(x, wall);
       }
     });
