@@ -137,10 +137,10 @@ for (const p of s.points) {
   cons.push({ x, y: p.solarKWh, s: T.solar }, { x, y: p.batteryKWh, s: T.fromBattery }, { x, y: p.gridKWh, s: T.fromGrid });
   prod.push({ x, y: p.solarKWh, s: T.toConsumers }, { x, y: p.solarToBatteryKWh, s: T.toBattery }, { x, y: p.solarExportKWh, s: T.exported });
 }
-// the whole day, 00:00 to 24:00 wall time (a day in progress too), with the chart's other options
+// the whole day, 00:00 to 23:59 wall time (a day in progress too; not 24:00, which would read 00:00 again), with the chart's other options
 const day0 = s.points.length ? Math.floor(wall(s.points[0].startMs) / 86400000) * 86400000 : null;
 const range = day0 === null ? {} : { ui_update: { chartOptions: ${JSON.stringify({ useUTC: true })} } };
-if (day0 !== null) range.ui_update.chartOptions.xAxis = { ...${JSON.stringify((chartOptionsFor(false) as { xAxis: object }).xAxis)}, min: day0, max: day0 + 86400000 };
+if (day0 !== null) range.ui_update.chartOptions.xAxis = { ...${JSON.stringify((chartOptionsFor(false) as { xAxis: object }).xAxis)}, min: day0, max: day0 + 86400000 - 60000 };
 const consMsg = { payload: cons, action: "replace", ...range };
 const prodMsg = { payload: prod, action: "replace", ...JSON.parse(JSON.stringify(range)) };`
       : `// Dashboard 1 charts take whole series at once: [{ series, data: [[{x, y}]], labels }]
