@@ -308,7 +308,7 @@ export function issuedDifference(issued: InvoiceRecord, now: InvoiceSnapshot): I
 function differenceNotice(issued: InvoiceRecord, d: InvoiceDifference): Issue {
   return issue(
     "issued.differs",
-    "invoice __number__ (__recipient__, __from__..__to__) was issued with __issuedKWh__ kWh and __issuedTotal__ __currency__; the data now give __nowKWh__ kWh and __nowTotal__ __currency__ (__kWh__ kWh, __amount__ __currency__). It stays as issued: to correct it, cancel it with a credit note (zev invoice cancel --db <file> --id __id__ --reason \"...\", or msg.topic \"cancel\" with payload {id: __id__, reason} on the zev-billing node) and bill the period again to issue the corrected invoice",
+    "invoice __number__ (__recipient__, __from__..__to__) was issued with __issuedKWh__ kWh and __issuedTotal__ __currency__; the data now give __nowKWh__ kWh and __nowTotal__ __currency__ (__kWh__ kWh, __amount__ __currency__). It stays as issued: to correct it, cancel it with a credit note (zev invoice cancel --db <file> --id __id__ --reason \"...\", or msg.command \"cancel\" with payload {id: __id__, reason} on the zev-billing node) and bill the period again to issue the corrected invoice",
     {
       number: issued.number ?? `#${issued.id}`,
       id: issued.id,

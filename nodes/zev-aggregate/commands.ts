@@ -13,12 +13,16 @@ import { INTERVAL_MS } from "../../lib/time/interval";
 import { localDateOf } from "../../lib/time/local-date";
 import { parsePeriod } from "../../lib/time/periods";
 
-/** Topics zev-aggregate treats as commands instead of readings. */
+/**
+ * The commands zev-aggregate takes on msg.command. Never on msg.topic: the
+ * topic is a meter id, and a meter may well be called "backup" (DESIGN.md,
+ * decision 0074).
+ */
 export const COMMANDS = ["import", "backup", "quality", "series", "health", "replace-meter"] as const;
-export type CommandTopic = (typeof COMMANDS)[number];
+export type CommandName = (typeof COMMANDS)[number];
 
-export function isCommand(topic: unknown): topic is CommandTopic {
-  return typeof topic === "string" && (COMMANDS as readonly string[]).includes(topic);
+export function isCommand(command: unknown): command is CommandName {
+  return typeof command === "string" && (COMMANDS as readonly string[]).includes(command);
 }
 
 export interface CommandContext {
@@ -47,8 +51,8 @@ export type CommandResult = LoadProfileImportResult | BackupResult | (DataQualit
  * replace-meter: payload = { meter, at, oldFinal, newInitial, oldFinalExport?, newInitialExport?, serial? } (kWh; at local
  *   "YYYY-MM-DD HH:MM", ISO or epoch ms): a meter replacement, applied to the counter state this node keeps (docs/meters.md).
  */
-export async function runCommand(topic: CommandTopic, msg: { payload?: unknown; timestampIs?: unknown }, ctx: CommandContext): Promise<CommandResult> {
-  switch (topic) {
+export async function runCommand(command: CommandName, msg: { payload?: unknown; timestampIs?: unknown }, ctx: CommandContext): Promise<CommandResult> {
+  switch (command) {
     case "import": {
       if (typeof msg.payload !== "string" || !msg.payload.trim()) throw new Error("import: msg.payload must be the CSV text or the path of a CSV file");
       const isText = msg.payload.includes("\n");

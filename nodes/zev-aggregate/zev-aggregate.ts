@@ -12,7 +12,7 @@ import { getCommunity } from "../shared/community-handle";
 import { swissCount, swissNumber } from "../../lib/util/swiss-number";
 import { sourceCounts, udpPortCountsAll } from "../shared/meter-sources";
 import { localisedError, translator } from "../shared/translate";
-import { isCommand, runCommand } from "./commands";
+import { COMMANDS, isCommand, runCommand } from "./commands";
 import { AggregateConfig, settingsFromConfig, splitMethod } from "./config";
 
 /** Readings are committed at least every settings.flushMs (1 s); a reading's done() fires after its commit. */
@@ -128,10 +128,12 @@ export = function register(RED: NodeAPI): void {
     scheduleBackup();
     node.status({ fill: "grey", shape: "ring", text: t("status.waiting") });
 
-    node.on("input", (msg: NodeMessage & { timestampIs?: unknown }, send: (m: (NodeMessage | null)[]) => void, done: Done) => {
-      if (isCommand(msg.topic)) {
+    node.on("input", (msg: NodeMessage & { command?: unknown; timestampIs?: unknown }, send: (m: (NodeMessage | null)[]) => void, done: Done) => {
+      // A command only on msg.command; msg.topic is a meter id, whatever it is called.
+      if (msg.command !== undefined && msg.command !== null && msg.command !== "") {
+        if (!isCommand(msg.command)) return done(new Error(t("errors.unknownCommand", { command: String(msg.command).slice(0, 40), commands: COMMANDS.join(", ") })));
         flush();
-        runCommand(msg.topic, msg, {
+        runCommand(msg.command, msg, {
           store,
           communityId,
           timeZone: zone,
@@ -146,7 +148,7 @@ export = function register(RED: NodeAPI): void {
         }).then(
           (result) => {
             // An import that needs a look (ambiguous local times, a suspicious direction) says so, not only in its payload.
-            if (msg.topic === "import" && "warnings" in result) for (const w of result.warnings) node.warn(t("warn.import", { message: w }));
+            if (msg.command === "import" && "warnings" in result) for (const w of result.warnings) node.warn(t("warn.import", { message: w }));
             send([null, null, { ...msg, payload: result }]);
             done();
           },

@@ -34,13 +34,35 @@ function date(v: unknown, what: string): LocalDate | undefined {
   return v;
 }
 
+/** Where the action came from: msg.command, or (deprecated) an action name on msg.topic. */
+export interface ActionChoice {
+  action: (typeof ACTIONS)[number] | undefined;
+  fromTopic: boolean;
+}
+
 /**
- * msg.topic names the action (default "run"); msg.payload carries its
+ * The action a message asks for. msg.command names it; an unknown
+ * msg.command is an error (never a silent run). Without msg.command an
+ * action name on msg.topic still counts, deprecated (decision 0075): billing
+ * never receives readings, so its topic cannot be a meter id, and flows
+ * written before 0.2 keep working. Neither: the default action (run).
+ */
+export function billingAction(msg: { command?: unknown; topic?: unknown }): ActionChoice {
+  const known = (v: unknown): v is (typeof ACTIONS)[number] => typeof v === "string" && (ACTIONS as readonly string[]).includes(v);
+  if (msg.command !== undefined && msg.command !== null && msg.command !== "") {
+    if (!known(msg.command)) throw Object.assign(new Error(`unknown command ${JSON.stringify(String(msg.command).slice(0, 40))} on msg.command (known: ${ACTIONS.join(", ")})`), { code: "billing.unknownCommand" });
+    return { action: msg.command, fromTopic: false };
+  }
+  return known(msg.topic) ? { action: msg.topic, fromTopic: true } : { action: undefined, fromTopic: false };
+}
+
+/**
+ * `name` is the action (default "run", see billingAction); msg.payload carries its
  * parameters, or for a run just the period as text ("2026-10",
  * "previous-month"). Throws with a message saying what is wrong.
  */
-export function parseBillingCommand(topic: unknown, payload: unknown, defaults: BillingDefaults): BillingCommand {
-  const action = typeof topic === "string" && (ACTIONS as readonly string[]).includes(topic) ? (topic as (typeof ACTIONS)[number]) : "run";
+export function parseBillingCommand(name: unknown, payload: unknown, defaults: BillingDefaults): BillingCommand {
+  const action = typeof name === "string" && (ACTIONS as readonly string[]).includes(name) ? (name as (typeof ACTIONS)[number]) : "run";
   const p: Record<string, unknown> = payload && typeof payload === "object" && !Array.isArray(payload) ? (payload as Record<string, unknown>) : typeof payload === "string" && payload.trim() ? { period: payload.trim() } : {};
   switch (action) {
     case "run": {

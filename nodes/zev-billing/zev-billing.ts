@@ -15,7 +15,7 @@ import { resolvePeriod } from "../../lib/time/periods";
 import { getCommunity } from "../shared/community-handle";
 import { localisedError } from "../shared/translate";
 import type { BillingNodeConfig } from "./config";
-import { parseBillingCommand } from "./request";
+import { billingAction, parseBillingCommand } from "./request";
 
 /** Invoices were stored and sent, but some PDFs could not be made. */
 class DocumentsFailed extends Error {}
@@ -73,13 +73,19 @@ export = function register(RED: NodeAPI): void {
       });
     };
 
+    let warnedTopic = false;
     this.on("input", (msg: NodeMessageInFlow, send, done) => {
       const handle = async (): Promise<void> => {
         if (!community?.store || !community.definition) throw new Error(community?.problem ?? RED._("zev-billing.errors.noCommunity"));
         const store = community.store;
         const zone = community.definition.timeZone;
         const actor = `node:${this.id}${(msg as { user?: string }).user ? ` user:${(msg as { user?: string }).user}` : ""}`;
-        const cmd = parseBillingCommand(msg.topic, msg.payload, defaults);
+        const choice = billingAction(msg as { command?: unknown; topic?: unknown });
+        if (choice.fromTopic && !warnedTopic) {
+          warnedTopic = true;
+          this.warn(RED._("zev-billing.warn.topicCommand", { action: choice.action ?? "" }));
+        }
+        const cmd = parseBillingCommand(choice.action, msg.payload, defaults);
         // Several communities may share a database file: an id from another one is refused.
         if ("id" in cmd && getInvoice(store, cmd.id)?.communityId !== community.communityId) throw new Error(RED._("zev-billing.errors.noInvoice", { id: cmd.id }));
         let summary: unknown;

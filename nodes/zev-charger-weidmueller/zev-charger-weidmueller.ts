@@ -150,11 +150,15 @@ export = function register(RED: NodeAPI): void {
     this.on("input", (msg: NodeMessage, send: Send, done: (err?: Error) => void) => {
       if (!sessions || !s) return done(new Error(state.problem ?? t("problem.config")));
       const now = clock.now();
-      if (msg.topic === "status") {
+      // Commands only on msg.command: a wired reading's topic is the charger's meter id, whatever it is called.
+      const command = (msg as { command?: unknown }).command;
+      if (command !== undefined && command !== null && command !== "" && !["status", "mode", "surplus"].includes(String(command)))
+        return done(new Error(t("error.command", { value: String(command).slice(0, 40) })));
+      if (command === "status") {
         send([null, overview(msg)]);
         return done();
       }
-      if (msg.topic === "mode") {
+      if (command === "mode") {
         const mode = mapMode(s.modes, msg.payload);
         if (!mode) return done(new Error(t("error.mode", { value: String(msg.payload).slice(0, 40) })));
         if (sessions.setMode(mode, now, now)) {
@@ -166,7 +170,7 @@ export = function register(RED: NodeAPI): void {
         show();
         return done();
       }
-      if (msg.topic === "surplus") {
+      if (command === "surplus") {
         const w = typeof msg.payload === "number" ? msg.payload : Number(msg.payload);
         if (typeof msg.payload === "boolean" || msg.payload === "" || !Number.isFinite(w)) return done(new Error(t("error.surplus", { value: String(msg.payload).slice(0, 40) })));
         if (!control) return done(new Error(t("error.noControl")));

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { dashboard1 } from "./dashboard1";
-import { dashboard2 } from "./dashboard2";
+import { dashboard2, dashboard2Pages } from "./dashboard2";
 import { demoCommunity, demoFlow, PDF_PATH, ROOT } from "./demo";
 import { exampleFiles } from "./examples";
 import type { FlowNode } from "./nodes";
@@ -22,6 +22,7 @@ export function generatedFiles(): Map<string, FlowNode[]> {
     files.set(`demo/flows-dashboard-1${suffix}.json`, demoFlow(lang, 1));
     const opts = { texts: TEXTS[lang], title: def.name, zone: def.timeZone, pdfPath: PDF_PATH };
     files.set(`dashboard/dashboard-2${suffix}.json`, dashboard2(opts).nodes);
+    files.set(`dashboard/dashboard-2-pages${suffix}.json`, dashboard2Pages(opts));
     files.set(`dashboard/dashboard-1${suffix}.json`, dashboard1(opts).nodes);
   }
   for (const [file, nodes] of exampleFiles()) files.set(file, nodes);

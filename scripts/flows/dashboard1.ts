@@ -7,6 +7,8 @@ import {
   estimateTableCode,
   healthTableCode,
   invoiceSelectCode,
+  LIVE_POINTS,
+  linkFailedCode,
   liveCode,
   pdfRequestCode,
   pdfResponseCode,
@@ -14,7 +16,7 @@ import {
   seriesRequestCode,
 } from "./dashboard-code";
 import type { DashboardOptions } from "./dashboard2";
-import { comment, FlowNode, fn, httpIn, httpResponse, inject, linkCall, linkIn, pos, rateLimit, tab } from "./nodes";
+import { catchNode, comment, FlowNode, fn, httpIn, httpResponse, inject, linkCall, linkIn, pos, rateLimit, tab } from "./nodes";
 
 /*
  * The same admin tab for node-red-dashboard 3.x (Dashboard 1, AngularJS,
@@ -33,7 +35,8 @@ function base(type: string, name: string, g: string, order: number, width: numbe
 }
 
 function text(name: string, g: string, order: number, width: number, label: string, at: { x: number; y: number }): FlowNode {
-  return { ...base("ui_text", name, g, order, width, 1, at), label, format: "{{msg.payload}}", layout: label ? "col-center" : "row-left", style: false, font: "", fontSize: 16, color: "#000000", wires: [] };
+  // notes (no label) may run over several lines: their card grows (height 0) and keeps line breaks
+  return { ...base("ui_text", name, g, order, width, label ? 1 : 0, at), className: label ? "zev-value" : "zev-note", label, format: "{{msg.payload}}", layout: label ? "col-center" : "row-left", style: false, font: "", fontSize: 16, color: "#000000", wires: [] };
 }
 
 function chart(name: string, g: string, order: number, label: string, live: boolean, at: { x: number; y: number }, colors: string[]): FlowNode {
@@ -42,18 +45,23 @@ function chart(name: string, g: string, order: number, label: string, live: bool
     label,
     chartType: "line",
     legend: "true",
+    // times as times (midnight is 00:00, not a date); the points carry Zurich wall time, drawn as UTC
     xformat: live ? "HH:mm:ss" : "HH:mm",
     interpolate: live ? "linear" : "step",
     nodata: "",
     dot: false,
     ymin: "",
     ymax: "",
-    removeOlder: live ? 1 : 1,
-    removeOlderPoints: live ? "" : "",
+    // the live hour by count: the shifted times run ahead of the clock by the zone's offset
+    // (Dashboard 1 counts the hour back from the newest point, so the shift does not widen it)
+    removeOlder: 1,
+    removeOlderPoints: live ? String(LIVE_POINTS) : "",
     removeOlderUnit: live ? "3600" : "86400",
     cutout: 0,
     useOneColor: false,
-    useUTC: false,
+    // the day charts carry Zurich wall time and draw in UTC; the live chart stays in the browser's zone,
+    // since Dashboard 1 anchors its time window at the browser's clock (docs/dashboard.md, limits)
+    useUTC: !live,
     colors: [...colors, "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#9467bd", "#c5b0d5"],
     outputs: 1,
     useDifferentColor: false,
@@ -62,13 +70,14 @@ function chart(name: string, g: string, order: number, label: string, live: bool
 }
 
 /** A table as a ui_template: the columns are fixed, rows come as msg.payload; `select` makes rows clickable. */
-function table(name: string, g: string, order: number, columns: [string, string][], at: { x: number; y: number }, opts: { select?: boolean; pdfPath?: string; pdfLabel?: string } = {}): FlowNode {
+function table(name: string, g: string, order: number, columns: [string, string][], at: { x: number; y: number }, opts: { select?: boolean; pdfPath?: string; pdfLabel?: string; hint?: string } = {}): FlowNode {
   const head = columns.map(([, title]) => `<th>${title}</th>`).join("") + (opts.pdfPath ? `<th>${opts.pdfLabel}</th>` : "");
   const cells = columns.map(([key]) => `<td>{{r.${key}}}</td>`).join("") + (opts.pdfPath ? `<td><a ng-href="${opts.pdfPath}/{{r.id}}.pdf" download ng-click="$event.stopPropagation()">${opts.pdfLabel}</a></td>` : "");
   const click = opts.select ? ` ng-click="send({ topic: 'select', payload: r })" style="cursor: pointer"` : "";
   return {
     ...base("ui_template", name, g, order, 0, 0, at),
-    format: `<table class="zev-table">\n  <tr>${head}</tr>\n  <tr ng-repeat="r in msg.payload"${click}>${cells}</tr>\n</table>`,
+    // wider than a phone: the table scrolls sideways inside its card, with a hint under it
+    format: `<div class="zev-scroll">\n<table class="zev-table">\n  <tr>${head}</tr>\n  <tr ng-repeat="r in msg.payload"${click}>${cells}</tr>\n</table>\n</div>${opts.hint ? `\n<div class="zev-hint">${opts.hint}</div>` : ""}`,
     storeOutMessages: true,
     fwdInMessages: false,
     resendOnRefresh: true,
@@ -77,8 +86,8 @@ function table(name: string, g: string, order: number, columns: [string, string]
   };
 }
 
-function button(name: string, g: string, order: number, width: number, label: string, payload: string, at: { x: number; y: number }, wires: string[]): FlowNode {
-  return { ...base("ui_button", name, g, order, width, 1, at), passthru: false, label, tooltip: "", color: "", bgcolor: "", icon: "", payload, payloadType: "str", topic: "button", topicType: "str", wires: [wires] };
+function button(name: string, g: string, order: number, width: number, label: string, payload: string, at: { x: number; y: number }, wires: string[], look: { color?: string; bgcolor?: string; icon?: string; className?: string } = {}): FlowNode {
+  return { ...base("ui_button", name, g, order, width, 1, at), className: look.className ?? "", passthru: false, label, tooltip: "", color: look.color ?? "", bgcolor: look.bgcolor ?? "", icon: look.icon ?? "", payload, payloadType: "str", topic: "button", topicType: "str", wires: [wires] };
 }
 
 function dropdown(name: string, g: string, order: number, width: number, label: string, topic: string, options: [string, string][], at: { x: number; y: number }, wires: string[]): FlowNode {
@@ -97,10 +106,41 @@ function dropdown(name: string, g: string, order: number, width: number, label: 
   };
 }
 
+/** The charging mode buttons: msg.payload = [{ key, label, active }]; a click sends the mode. */
+const MODE_BUTTONS = `<div class="zev-modes">
+  <md-button ng-repeat="m in msg.payload" class="md-raised zev-mode" ng-class="{ 'zev-active': m.active }" aria-pressed="{{ m.active }}"
+    ng-style="m.active ? { 'background-color': '#2f7d4f', color: '#ffffff' } : { 'background-color': '#e4e9e4', color: '#1f2933' }"
+    ng-click="send({ payload: m.key })">{{ m.label }}</md-button>
+</div>`;
+
 const STYLE = `<style>
+.zev-scroll { width: 100%; overflow-x: auto; -webkit-overflow-scrolling: touch; }
 .zev-table { width: 100%; border-collapse: collapse; font-size: 13px; }
 .zev-table th { text-align: left; border-bottom: 1px solid #ccc; padding: 4px 6px; }
 .zev-table td { border-bottom: 1px solid #eee; padding: 4px 6px; }
+@media (max-width: 1023px) { .zev-table th, .zev-table td { white-space: nowrap; } }
+.zev-hint { font-size: 12px; color: #52606d; padding: 4px 6px; }
+@media (min-width: 1024px) { .zev-hint { display: none; } }
+.zev-note p, .zev-note .nr-dashboard-text, .zev-note div { white-space: pre-line; overflow-wrap: anywhere; height: auto !important; }
+md-card.zev-note { height: auto !important; min-height: 48px; }
+.zev-value p, .zev-value .value { overflow-wrap: anywhere; white-space: normal; text-align: center; }
+.zev-active { box-shadow: inset 0 0 0 3px #1f5e3a; }
+.zev-modes { display: flex; flex-wrap: wrap; gap: 6px; width: 100%; }
+.zev-modes .md-button { flex: 1 1 220px; margin: 0; white-space: normal; line-height: 1.2; min-height: 40px; }
+/* Dashboard 1 places cards at fixed pixels for the group's width (18 units, about 970 px): on a phone the
+   groups and their cards flow instead, each at most as wide as the screen */
+@media (max-width: 1000px) {
+  ui-card-panel { position: static !important; width: auto !important; max-width: 100% !important; margin: 6px 0; }
+  #Tab_content, .masonry-container, md-content > div { height: auto !important; width: auto !important; }
+  .nr-dashboard-cardpanel { width: auto !important; max-width: 100% !important; }
+  .nr-dashboard-cardtitle { width: auto !important; }
+  .nr-dashboard-cardcontainer { position: static !important; width: auto !important; height: auto !important; display: flex; flex-wrap: wrap; gap: 6px; }
+  .nr-dashboard-cardcontainer > md-card { position: static !important; max-width: 100% !important; min-width: 0; }
+  .nr-dashboard-cardcontainer > md-card.nr-dashboard-template, .nr-dashboard-cardcontainer > md-card.nr-dashboard-chart, .nr-dashboard-cardcontainer > md-card.zev-note { width: 100% !important; }
+  .nr-dashboard-cardcontainer > md-card.nr-dashboard-button { width: 100% !important; }
+  .nr-dashboard-cardcontainer > md-card.nr-dashboard-template { height: auto !important; }
+  .nr-dashboard-cardcontainer canvas { max-width: 100% !important; }
+}
 </style>`;
 
 export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: string; inIntervals: string; inCharger: string } {
@@ -166,7 +206,7 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     { ...base("ui_template", "style", "now", 0, 0, 0, pos(5, 0)), group: "", templateScope: "global", format: STYLE, storeOutMessages: false, fwdInMessages: false, resendOnRefresh: false, wires: [[]] },
     // --- live
     linkIn(z, D1.inLive, "zev dashboard live", pos(0, 2), ["zd1-f-live"]),
-    fn(z, "zd1-f-live", "format live values", liveCode(t, "d1"), 7, pos(1, 2), [[w("production")], [w("consumption")], [w("battery")], [w("grid")], [w("charging")], [w("selfsufficiency")], [w("livechart")]]),
+    fn(z, "zd1-f-live", "format live values", liveCode(t, o.zone, "d1"), 7, pos(1, 2), [[w("production")], [w("consumption")], [w("battery")], [w("grid")], [w("charging")], [w("selfsufficiency")], [w("livechart")]]),
     text("production", "now", 1, 3, t.production, pos(2, 1)),
     text("consumption", "now", 2, 3, t.consumption, pos(2, 2)),
     text("battery", "now", 3, 3, t.battery, pos(2, 3)),
@@ -179,9 +219,9 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     linkIn(z, D1.inIntervals, "zev dashboard intervals", pos(0, 11), ["zd1-rate-day"]),
     rateLimit(z, "zd1-rate-day", "at most every 30 s", 30, pos(0, 12), ["zd1-f-dayreq"]),
     { ...base("ui_date_picker", "day", "day", 1, 6, 1, pos(0, 13)), label: t.day, passthru: false, topic: "day", topicType: "str", wires: [["zd1-f-dayreq"]] },
-    fn(z, "zd1-f-dayreq", "ask for the day", seriesRequestCode(o.zone), 2, pos(1, 11), [["zd1-call-day"], [w("day")]]),
+    fn(z, "zd1-f-dayreq", "ask for the day", seriesRequestCode(o.zone, "epoch"), 2, pos(1, 11), [["zd1-call-day"], [w("day")]]),
     linkCall(z, "zd1-call-day", "zev aggregate", pos(2, 11), ["zd1-f-day"]),
-    fn(z, "zd1-f-day", "charts of the day", seriesChartsCode(t, "d1"), 3, pos(3, 11), [[w("daycons")], [w("dayprod")], [w("daytotals")]]),
+    fn(z, "zd1-f-day", "charts of the day", seriesChartsCode(t, "d1", o.zone), 3, pos(3, 11), [[w("daycons")], [w("dayprod")], [w("daytotals")]]),
     text("daytotals", "day", 2, 12, "", pos(4, 10)),
     chart("daycons", "day", 3, t.chartConsumption, false, pos(4, 11), ["#f2b705", "#2ca02c", "#8c8c8c"]),
     chart("dayprod", "day", 4, t.chartProduction, false, pos(4, 12), ["#f2b705", "#2ca02c", "#1f77b4"]),
@@ -192,19 +232,27 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     linkCall(z, "zd1-call-units", "zev billing", pos(2, 15), ["zd1-f-units"]),
     fn(z, "zd1-f-units", "unit tables", estimateTableCode(t), 4, pos(3, 15), [[w("monthtable")], [w("periodtable")], [w("monthnote")], [w("periodnote")]]),
     text("monthnote", "month", 1, 0, "", pos(4, 14)),
-    table("monthtable", "month", 2, unitColumns, pos(4, 15)),
+    table("monthtable", "month", 2, unitColumns, pos(4, 15), { hint: t.scrollHint }),
     text("periodnote", "period", 2, 0, "", pos(4, 16)),
-    table("periodtable", "period", 3, unitColumns, pos(4, 17)),
+    table("periodtable", "period", 3, unitColumns, pos(4, 17), { hint: t.scrollHint }),
     // --- chargers
-    inject(z, "zd1-tick-charger", "every 5 s", { topic: "status", extra: { target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 19), ["zd1-call-charger"]),
+    inject(z, "zd1-tick-charger", "every 5 s", { extra: { command: "status", target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 19), ["zd1-call-charger"]),
     linkIn(z, D1.inCharger, "zev dashboard charger", pos(0, 20), ["zd1-rate-charger"]),
     rateLimit(z, "zd1-rate-charger", "at most every 2 s", 2, pos(0, 21), ["zd1-f-chargerreq"]),
-    fn(z, "zd1-f-chargerreq", "ask for the status", `return { topic: "status", target: "zev charger" };\n`, 1, pos(1, 21), [["zd1-call-charger"]]),
-    button("priority", "charger", 5, 9, t.switchTo.replace("__mode__", t.modes.priority), "priority", pos(0, 22), ["zd1-f-chargermode"]),
-    button("normal", "charger", 6, 9, t.switchTo.replace("__mode__", t.modes.normal), "normal", pos(0, 23), ["zd1-f-chargermode"]),
+    fn(z, "zd1-f-chargerreq", "ask for the status", `return { command: "status", target: "zev charger" };\n`, 1, pos(1, 21), [["zd1-call-charger"]]),
+    // the two mode buttons in one template, drawn from the charger view's one message: the active mode's is filled and says so
+    {
+      ...base("ui_template", "modes", "charger", 5, 0, 1, pos(0, 22)),
+      format: MODE_BUTTONS,
+      storeOutMessages: true,
+      fwdInMessages: false,
+      resendOnRefresh: true,
+      templateScope: "local",
+      wires: [["zd1-f-chargermode"]],
+    },
     fn(z, "zd1-f-chargermode", "mode command", chargerModeCode(), 1, pos(1, 22), [["zd1-call-charger"]]),
     linkCall(z, "zd1-call-charger", "zev charger", pos(2, 20), ["zd1-f-charger"]),
-    fn(z, "zd1-f-charger", "charger view", chargerViewCode(t, o), 6, pos(3, 20), [[w("carstate")], [w("mode")], [w("chargerpower")], [w("session")], [w("recent")], [w("chargermonth")]]),
+    fn(z, "zd1-f-charger", "charger view", chargerViewCode(t, o, "d1"), 8, pos(3, 20), [[w("carstate")], [w("mode")], [w("chargerpower")], [w("session")], [w("recent")], [w("chargermonth")], [w("modes")], []]),
     text("carstate", "charger", 1, 6, t.carState, pos(4, 19)),
     text("mode", "charger", 2, 6, t.mode, pos(4, 20)),
     text("chargerpower", "charger", 3, 6, t.power, pos(4, 21)),
@@ -222,6 +270,7 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
         ["normal", `${t.modes.normal} kWh`],
       ],
       pos(4, 23),
+      { hint: t.scrollHint },
     ),
     table(
       "chargermonth",
@@ -235,11 +284,13 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
         ["normal", `${t.modes.normal} kWh`],
       ],
       pos(4, 24),
+      { hint: t.scrollHint },
     ),
     // --- data
-    inject(z, "zd1-tick-data", "every 10 s", { topic: "health", extra: { target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 26), ["zd1-call-data"]),
+    inject(z, "zd1-tick-data", "every 10 s", { extra: { command: "health", target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 26), ["zd1-call-data"]),
     linkCall(z, "zd1-call-data", "zev aggregate", pos(1, 26), ["zd1-f-data"]),
-    fn(z, "zd1-f-data", "meter rows", healthTableCode(t, o), 1, pos(2, 26), [[w("meters")]]),
+    fn(z, "zd1-f-data", "meter rows", healthTableCode(t, o), 2, pos(2, 26), [[w("meters")], [w("datanote")]]),
+    text("datanote", "meters", 2, 0, "", pos(3, 25)),
     table(
       "meters",
       "meters",
@@ -255,14 +306,18 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
         ["rejected", t.rejected],
       ],
       pos(3, 26),
+      { hint: t.scrollHint },
     ),
     // --- billing
     dropdown("billperiod", "run", 1, 6, t.period, "period", periods, pos(0, 28), ["zd1-f-billcmd"]),
     button("rundraft", "run", 2, 4, t.runDraft, "draft", pos(0, 29), ["zd1-f-billcmd"]),
-    button("issueall", "run", 3, 4, t.issueDrafts, "issueAll", pos(0, 30), ["zd1-f-billcmd"]),
-    button("issueselected", "run", 4, 4, t.issueSelected, "issueSelected", pos(0, 31), ["zd1-f-billcmd"]),
+    // issuing gives numbers for good: another colour, an icon, and a confirmation with count and total
+    button("issueall", "run", 3, 4, t.issueDrafts, "issueAll", pos(0, 30), ["zd1-f-billcmd"], { color: "#ffffff", bgcolor: "#a8321e", icon: "fa-gavel", className: "zev-consequential" }),
+    button("issueselected", "run", 4, 4, t.issueSelected, "issueSelected", pos(0, 31), ["zd1-f-billcmd"], { color: "#ffffff", bgcolor: "#a8321e", icon: "fa-gavel", className: "zev-consequential" }),
     inject(z, "zd1-tick-bill", "every minute", { topic: "tick" }, { repeat: 60, once: true, onceDelay: 3 }, pos(0, 32), ["zd1-f-billcmd"]),
-    fn(z, "zd1-f-billcmd", "billing commands", billingCommandCode(t), 3, pos(1, 29), [["zd1-call-bill"], [w("billstatus")], [w("billperiod")]]),
+    fn(z, "zd1-f-billcmd", "billing commands", billingCommandCode(t, "d1"), 4, pos(1, 29), [["zd1-call-bill"], [w("billstatus")], [w("billperiod")], [w("confirm")]]),
+    // the confirmation before issuing: a dialog in the browser that clicked; its answer (payload "ok" / "cancel", msg.token) goes back
+    { id: w("confirm"), type: "ui_toast", z, name: "confirm issuing", position: "dialog", displayTime: "3", highlight: "", sendall: false, outputs: 1, ok: "ok", cancel: "cancel", raw: false, className: "zev-confirm", topic: "", ...pos(2, 31), wires: [["zd1-f-billcmd"]] },
     linkCall(z, "zd1-call-bill", "zev billing", pos(2, 29), ["zd1-f-billres"]),
     fn(z, "zd1-f-billres", "billing answers", billingResultCode(t, o), 4, pos(3, 29), [[w("invoices")], [w("billstatus")], ["zd1-call-bill"], [w("selected")]]),
     text("billstatus", "run", 5, 0, "", pos(4, 28)),
@@ -280,18 +335,21 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
           ["status", t.status],
         ],
         pos(4, 29),
-        { select: true, pdfPath: o.pdfPath, pdfLabel: t.pdf },
+        { select: true, pdfPath: o.pdfPath, pdfLabel: t.pdf, hint: t.scrollHint },
       ),
       wires: [["zd1-f-select"]],
     },
     fn(z, "zd1-f-select", "selected invoice", invoiceSelectCode(t), 1, pos(5, 29), [[w("selected")]]),
     text("selected", "invoices", 2, 0, "", pos(6, 29)),
+    // --- requests without an answer (no link-in of that name, or too slow): said where the answer would have gone
+    catchNode(z, "zd1-catch-calls", "link calls without an answer", ["zd1-call-day", "zd1-call-units", "zd1-call-charger", "zd1-call-data", "zd1-call-bill"], pos(0, 38), ["zd1-f-nocall"]),
+    fn(z, "zd1-f-nocall", "to the page", linkFailedCode(), 5, pos(1, 38), [["zd1-f-billres"], ["zd1-f-units"], ["zd1-f-day"], ["zd1-f-data"], ["zd1-f-charger"]]),
     // --- the PDF route (the same as in the Dashboard 2 tab; keep one of them if both tabs are imported)
     comment(z, "zd1-c-pdf", `GET ${o.pdfPath}/<id>.pdf: the invoice PDF, behind Node-RED's httpNodeAuth`, "Import either dashboard tab's route, not both: two http-in nodes on the same URL answer twice.", pos(0, 34)),
     httpIn(z, "zd1-http-pdf", "invoice PDF", `${o.pdfPath}/:id`, pos(0, 35), ["zd1-f-pdfreq"]),
     fn(z, "zd1-f-pdfreq", "which invoice", pdfRequestCode(), 2, pos(1, 35), [["zd1-call-pdf"], ["zd1-http-res"]]),
     linkCall(z, "zd1-call-pdf", "zev billing", pos(2, 35), ["zd1-f-pdfres"]),
-    fn(z, "zd1-f-pdfres", "answer with the PDF", pdfResponseCode(), 1, pos(3, 35), [["zd1-http-res"]]),
+    fn(z, "zd1-f-pdfres", "answer with the PDF", pdfResponseCode(t), 1, pos(3, 35), [["zd1-http-res"]]),
     httpResponse(z, "zd1-http-res", "", pos(4, 35)),
   ];
   return { nodes: [...nodes, ...cfg], inLive: D1.inLive, inIntervals: D1.inIntervals, inCharger: D1.inCharger };

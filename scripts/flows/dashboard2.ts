@@ -1,6 +1,7 @@
 import {
   billingCommandCode,
   billingResultCode,
+  chartOptions,
   chargerModeCode,
   chargerViewCode,
   CodeOptions,
@@ -8,13 +9,15 @@ import {
   estimateTableCode,
   healthTableCode,
   invoiceSelectCode,
+  LIVE_POINTS,
+  linkFailedCode,
   liveCode,
   pdfRequestCode,
   pdfResponseCode,
   seriesChartsCode,
   seriesRequestCode,
 } from "./dashboard-code";
-import { comment, FlowNode, fn, httpIn, httpResponse, inject, linkCall, linkIn, pos, rateLimit, tab } from "./nodes";
+import { catchNode, comment, FlowNode, fn, httpIn, httpResponse, inject, linkCall, linkIn, pos, rateLimit, tab } from "./nodes";
 import type { DashboardTexts } from "./texts";
 
 /*
@@ -36,11 +39,25 @@ export interface DashboardOptions extends CodeOptions {
   title: string;
 }
 
-/** Big values with a small label above them; notes in a quieter colour. */
+/**
+ * Big values with a small label above them; notes in a quieter colour. A
+ * value never leaves its cell: it shrinks with the window and wraps between
+ * words ("import" over "2.55 kW") rather than being cut. Notes keep their line
+ * breaks (one warning per line). Tables wider than the screen scroll sideways,
+ * with a shadow at the edge and a hint under them on phones.
+ */
 const STYLE = `.zev-big .nrdb-ui-text-label { font-size: 0.85rem; color: #52606d; }
-.zev-big .nrdb-ui-text-value { font-size: clamp(1rem, 1.9vw, 1.6rem); font-weight: 600; color: #1f2933; white-space: nowrap; }
-.zev-note .nrdb-ui-text-value { color: #3e4c59; }
-.zev-note .nrdb-ui-text-label:empty { display: none; }`;
+.zev-big .nrdb-ui-text-value { font-size: clamp(1rem, 1.45vw, 1.5rem); line-height: 1.2; font-weight: 600; color: #1f2933; white-space: normal; overflow-wrap: anywhere; text-align: center; min-width: 0; max-width: 100%; }
+.zev-big, .zev-big .nrdb-ui-text { min-width: 0; max-width: 100%; }
+.zev-note .nrdb-ui-text-value { color: #3e4c59; white-space: pre-line; overflow-wrap: anywhere; min-width: 0; }
+.zev-note .nrdb-ui-text-label:empty { display: none; }
+.nrdb-ui-table .v-table__wrapper { overflow-x: auto; background: linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left / 24px 100% no-repeat local, linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) right / 24px 100% no-repeat local, radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.18), transparent) left / 10px 100% no-repeat scroll, radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.18), transparent) right / 10px 100% no-repeat scroll; }
+@media (max-width: 1023px) { .nrdb-ui-table td, .nrdb-ui-table th { white-space: nowrap; } }
+.zev-note .nrdb-ui-text, .zev-big .nrdb-ui-text { height: auto !important; min-height: 100%; overflow: visible !important; }
+.nrdb-ui-widget.zev-note, .nrdb-ui-widget.zev-big { height: auto !important; }
+.zev-scroll-hint .nrdb-ui-text-value { font-size: 0.8rem; color: #52606d; }
+@media (min-width: 1024px) { .zev-scroll-hint { display: none !important; } }
+.zev-consequential .v-btn { font-weight: 600; }`;
 
 const ui = {
   base: "zd2-base",
@@ -71,6 +88,67 @@ function text(name: string, group: string, order: number, width: number, label: 
   };
 }
 
+/** A fixed text under a table wider than a phone: the table scrolls sideways (hidden on a desktop). */
+function scrollHint(name: string, group: string, order: number, hint: string, at: { x: number; y: number }): FlowNode {
+  return { ...text(name, group, order, 12, "", at), value: hint, valueType: "str", className: "zev-scroll-hint" };
+}
+
+/**
+ * The confirmation before invoices are issued: a dialog in a template, opened
+ * by { payload: { ask: true, token, title, text, ok, cancel } } and closed by
+ * { payload: { ask: false } }; it answers { token, payload: "ok" | "cancel" }.
+ */
+const CONFIRM = `<template>
+  <v-dialog v-model="open" max-width="520" persistent>
+    <v-card class="zev-confirm">
+      <v-card-title class="zev-confirm-title" style="white-space: normal">{{ ask.title }}</v-card-title>
+      <v-card-text class="zev-confirm-text">{{ ask.text }}</v-card-text>
+      <v-card-actions style="flex-wrap: wrap; justify-content: flex-end">
+        <v-btn variant="text" class="zev-confirm-cancel" @click="answer('cancel')">{{ ask.cancel }}</v-btn>
+        <v-btn variant="flat" color="#a8321e" class="zev-confirm-ok" prepend-icon="mdi-stamper" @click="answer('ok')">{{ ask.ok }}</v-btn>
+      </v-card-actions>
+    </v-card>
+  </v-dialog>
+</template>
+<script>
+export default {
+  data() {
+    return { open: false, ask: {} };
+  },
+  watch: {
+    msg: function (m) {
+      const a = m && m.payload;
+      if (a && a.ask) {
+        this.ask = a;
+        this.open = true;
+      } else this.open = false;
+    },
+  },
+  methods: {
+    answer(a) {
+      this.open = false;
+      this.send({ token: this.ask.token, payload: a });
+    },
+  },
+};
+</script>`;
+
+function confirmDialog(at: { x: number; y: number }): FlowNode {
+  return {
+    ...widgetBase("ui-template", "confirm", "run", 6, 0, 0, at),
+    page: "",
+    ui: "",
+    head: "",
+    format: CONFIRM,
+    storeOutMessages: false,
+    // its input must not go on to the billing commands (the answer does)
+    passthru: false,
+    resendOnRefresh: false,
+    templateScope: "local",
+    wires: [["zd2-f-billcmd"]],
+  };
+}
+
 function chart(name: string, group: string, order: number, label: string, type: "line" | "bar", live: boolean, at: { x: number; y: number }, colors: string[]): FlowNode {
   return {
     ...widgetBase("ui-chart", name, group, order, 12, live ? 5 : 6, at),
@@ -83,7 +161,8 @@ function chart(name: string, group: string, order: number, label: string, type: 
     xAxisPropertyType: "property",
     xAxisType: "time",
     xAxisFormat: "",
-    xAxisFormatType: live ? "HH:mm" : "auto",
+    // the points carry Zurich wall time as UTC (dashboard-code.ts): drawn as UTC, labelled by chartOptions (times, never a date)
+    xAxisFormatType: "auto",
     xmin: "",
     xmax: "",
     yAxisLabel: live ? "kW" : "kWh",
@@ -97,9 +176,11 @@ function chart(name: string, group: string, order: number, label: string, type: 
     pointShape: "false",
     pointRadius: 0,
     showLegend: true,
-    removeOlder: live ? 1 : 0,
+    // an hour by count, not by age: the shifted times are ahead of the browser's clock
+    removeOlder: 0,
     removeOlderUnit: "3600",
-    removeOlderPoints: "",
+    removeOlderPoints: live ? String(LIVE_POINTS) : "",
+    chartOptions: chartOptions(live),
     colors: [...colors, "#A347E1", "#D62728", "#FF9896", "#9467BD", "#C5B0D5", "#7f7f7f", "#17becf"],
     textColor: ["#666666"],
     textColorDefault: true,
@@ -128,23 +209,24 @@ function table(name: string, group: string, order: number, columns: [string, str
   };
 }
 
-function button(name: string, group: string, order: number, width: number, label: string, payload: string, at: { x: number; y: number }, wires: string[]): FlowNode {
+function button(name: string, group: string, order: number, width: number, label: string, payload: string, at: { x: number; y: number }, wires: string[], look: { color?: string; text?: string; icon?: string; className?: string; tooltip?: string } = {}): FlowNode {
   return {
     ...widgetBase("ui-button", name, group, order, width, 1, at),
+    className: look.className ?? "",
     label,
     emulateClick: false,
-    tooltip: "",
+    tooltip: look.tooltip ?? "",
     color: "",
     bgcolor: "",
-    icon: "",
+    icon: look.icon ?? "",
     iconPosition: "left",
     payload,
     payloadType: "str",
     topic: "button",
     topicType: "str",
-    buttonColor: "",
-    textColor: "",
-    iconColor: "",
+    buttonColor: look.color ?? "",
+    textColor: look.text ?? "",
+    iconColor: look.text ?? "",
     enableClick: true,
     enablePointerdown: false,
     pointerdownPayload: "",
@@ -194,7 +276,8 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       path: "/dashboard",
       appIcon: "",
       includeClientData: true,
-      acceptsClientConfig: ["ui-notification", "ui-control"],
+      // the issue confirmation (a template) shows only in the browser that clicked
+      acceptsClientConfig: ["ui-notification", "ui-control", "ui-template"],
       showPathInSidebar: false,
       headerContent: "page",
       navigationStyle: "default",
@@ -307,7 +390,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     },
     comment(z, "zd2-c-live", "Live: zev-aggregate's live output every few seconds", "", pos(0, 1)),
     linkIn(z, D2.inLive, "zev dashboard live", pos(0, 2), ["zd2-f-live"]),
-    fn(z, "zd2-f-live", "format live values", liveCode(t), 7, pos(1, 2), [[w("production")], [w("consumption")], [w("battery")], [w("grid")], [w("charging")], [w("selfsufficiency")], [w("livechart")]]),
+    fn(z, "zd2-f-live", "format live values", liveCode(t, o.zone), 7, pos(1, 2), [[w("production")], [w("consumption")], [w("battery")], [w("grid")], [w("charging")], [w("selfsufficiency")], [w("livechart")]]),
     text("production", "now", 1, 2, t.production, pos(2, 1), true),
     text("consumption", "now", 2, 2, t.consumption, pos(2, 2), true),
     text("battery", "now", 3, 2, t.battery, pos(2, 3), true),
@@ -316,7 +399,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     text("selfsufficiency", "now", 6, 2, t.selfSufficiency, pos(2, 6), true),
     chart("livechart", "hour", 1, t.chartLive, "line", true, pos(2, 7), ["#e8a317", "#1f77b4", "#7f7f7f"]),
     // --- day series
-    comment(z, "zd2-c-day", "A day's quarter hours: asked from zev-aggregate (topic series)", "", pos(0, 9)),
+    comment(z, "zd2-c-day", "A day's quarter hours: asked from zev-aggregate (command series)", "", pos(0, 9)),
     inject(z, "zd2-tick-day", "every 5 min", { topic: "tick" }, { repeat: 300, once: true, onceDelay: 2 }, pos(0, 10), ["zd2-f-dayreq"]),
     linkIn(z, D2.inIntervals, "zev dashboard intervals", pos(0, 11), ["zd2-rate-day"]),
     rateLimit(z, "zd2-rate-day", "at most every 30 s", 30, pos(0, 12), ["zd2-f-dayreq"]),
@@ -341,7 +424,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     },
     fn(z, "zd2-f-dayreq", "ask for the day", seriesRequestCode(o.zone), 2, pos(1, 11), [["zd2-call-day"], [w("day")]]),
     linkCall(z, "zd2-call-day", "zev aggregate", pos(2, 11), ["zd2-f-day"]),
-    fn(z, "zd2-f-day", "charts of the day", seriesChartsCode(t, "d2"), 3, pos(3, 11), [[w("daycons")], [w("dayprod")], [w("daytotals")]]),
+    fn(z, "zd2-f-day", "charts of the day", seriesChartsCode(t, "d2", o.zone), 3, pos(3, 11), [[w("daycons")], [w("dayprod")], [w("daytotals")]]),
     text("daytotals", "day", 2, 9, "", pos(4, 10)),
     chart("daycons", "day", 3, t.chartConsumption, "bar", false, pos(4, 11), ["#f2b705", "#2ca02c", "#8c8c8c"]),
     chart("dayprod", "day", 4, t.chartProduction, "bar", false, pos(4, 12), ["#f2b705", "#2ca02c", "#1f77b4"]),
@@ -360,6 +443,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       unitColumns,
       pos(4, 16),
     ),
+    scrollHint("monthhint", "month", 3, t.scrollHint, pos(5, 16)),
     text("periodnote", "period", 2, 9, "", pos(4, 17)),
     table(
       "periodtable",
@@ -368,17 +452,18 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       unitColumns,
       pos(4, 18),
     ),
+    scrollHint("periodhint", "period", 4, t.scrollHint, pos(5, 18)),
     // --- chargers
-    comment(z, "zd2-c-charger", "Charger: zev-charger-weidmueller (topic status; mode buttons)", "One charger per link-in named 'zev charger'; for a second one copy this part and name its link-in 'zev charger 2'.", pos(0, 33)),
-    inject(z, "zd2-tick-charger", "every 5 s", { topic: "status", extra: { target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 34), ["zd2-call-charger"]),
+    comment(z, "zd2-c-charger", "Charger: zev-charger-weidmueller (command status; mode buttons)", "One charger per link-in named 'zev charger'; for a second one copy this part and name its link-in 'zev charger 2'.", pos(0, 33)),
+    inject(z, "zd2-tick-charger", "every 5 s", { extra: { command: "status", target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 34), ["zd2-call-charger"]),
     linkIn(z, D2.inCharger, "zev dashboard charger", pos(0, 35), ["zd2-rate-charger"]),
     rateLimit(z, "zd2-rate-charger", "at most every 2 s", 2, pos(0, 36), ["zd2-f-chargerreq"]),
-    fn(z, "zd2-f-chargerreq", "ask for the status", `return { topic: "status", target: "zev charger" };\n`, 1, pos(1, 36), [["zd2-call-charger"]]),
-    button("priority", "charger", 5, 6, t.switchTo.replace("__mode__", t.modes.priority), "priority", pos(0, 37), ["zd2-f-chargermode"]),
-    button("normal", "charger", 6, 6, t.switchTo.replace("__mode__", t.modes.normal), "normal", pos(0, 38), ["zd2-f-chargermode"]),
+    fn(z, "zd2-f-chargerreq", "ask for the status", `return { command: "status", target: "zev charger" };\n`, 1, pos(1, 36), [["zd2-call-charger"]]),
+    button("priority", "charger", 5, 6, t.switchTo.replace("__mode__", t.modes.priority), "priority", pos(0, 37), ["zd2-f-chargermode"], { color: "#e4e9e4", text: "#1f2933" }),
+    button("normal", "charger", 6, 6, t.switchTo.replace("__mode__", t.modes.normal), "normal", pos(0, 38), ["zd2-f-chargermode"], { color: "#e4e9e4", text: "#1f2933" }),
     fn(z, "zd2-f-chargermode", "mode command", chargerModeCode(), 1, pos(1, 37), [["zd2-call-charger"]]),
     linkCall(z, "zd2-call-charger", "zev charger", pos(2, 35), ["zd2-f-charger"]),
-    fn(z, "zd2-f-charger", "charger view", chargerViewCode(t, o), 6, pos(3, 35), [[w("carstate")], [w("mode")], [w("chargerpower")], [w("session")], [w("recent")], [w("chargermonth")]]),
+    fn(z, "zd2-f-charger", "charger view", chargerViewCode(t, o, "d2"), 8, pos(3, 35), [[w("carstate")], [w("mode")], [w("chargerpower")], [w("session")], [w("recent")], [w("chargermonth")], [w("priority")], [w("normal")]]),
     text("carstate", "charger", 1, 4, t.carState, pos(4, 33), true),
     text("mode", "charger", 2, 4, t.mode, pos(4, 34), true),
     text("chargerpower", "charger", 3, 4, t.power, pos(4, 35), true),
@@ -397,6 +482,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       ],
       pos(4, 37),
     ),
+    scrollHint("recenthint", "sessions", 2, t.scrollHint, pos(5, 37)),
     table(
       "chargermonth",
       "chargermonth",
@@ -410,11 +496,13 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       ],
       pos(4, 38),
     ),
+    scrollHint("chargermonthhint", "chargermonth", 2, t.scrollHint, pos(5, 38)),
     // --- data health
-    comment(z, "zd2-c-data", "Data health: zev-aggregate (topic health)", "", pos(0, 20)),
-    inject(z, "zd2-tick-data", "every 10 s", { topic: "health", extra: { target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 21), ["zd2-call-data"]),
+    comment(z, "zd2-c-data", "Data health: zev-aggregate (command health)", "", pos(0, 20)),
+    inject(z, "zd2-tick-data", "every 10 s", { extra: { command: "health", target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 21), ["zd2-call-data"]),
     linkCall(z, "zd2-call-data", "zev aggregate", pos(1, 21), ["zd2-f-data"]),
-    fn(z, "zd2-f-data", "meter rows", healthTableCode(t, o), 1, pos(2, 21), [[w("meters")]]),
+    fn(z, "zd2-f-data", "meter rows", healthTableCode(t, o), 2, pos(2, 21), [[w("meters")], [w("datanote")]]),
+    text("datanote", "meters", 2, 12, "", pos(3, 20)),
     table(
       "meters",
       "meters",
@@ -431,14 +519,17 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       ],
       pos(3, 21),
     ),
+    scrollHint("metershint", "meters", 3, t.scrollHint, pos(4, 21)),
     // --- billing
     comment(z, "zd2-c-billing", "Billing: run a draft, review, issue; PDFs only through the authenticated route below", "", pos(0, 23)),
     dropdown("billperiod", "run", 1, 3, t.period, "period", periods, "previous-month", pos(0, 24), ["zd2-f-billcmd"]),
-    button("rundraft", "run", 2, 3, t.runDraft, "draft", pos(0, 25), ["zd2-f-billcmd"]),
-    button("issueall", "run", 3, 3, t.issueDrafts, "issueAll", pos(0, 26), ["zd2-f-billcmd"]),
-    button("issueselected", "run", 4, 3, t.issueSelected, "issueSelected", pos(0, 27), ["zd2-f-billcmd"]),
+    button("rundraft", "run", 2, 3, t.runDraft, "draft", pos(0, 25), ["zd2-f-billcmd"], { icon: "mdi-file-document-edit-outline" }),
+    // issuing gives numbers for good: another colour, an icon, and a confirmation with count and total
+    button("issueall", "run", 3, 3, t.issueDrafts, "issueAll", pos(0, 26), ["zd2-f-billcmd"], { color: "#a8321e", text: "#ffffff", icon: "mdi-stamper", className: "zev-consequential" }),
+    button("issueselected", "run", 4, 3, t.issueSelected, "issueSelected", pos(0, 27), ["zd2-f-billcmd"], { color: "#a8321e", text: "#ffffff", icon: "mdi-stamper", className: "zev-consequential" }),
     inject(z, "zd2-tick-bill", "every minute", { topic: "tick" }, { repeat: 60, once: true, onceDelay: 3 }, pos(0, 28), ["zd2-f-billcmd"]),
-    fn(z, "zd2-f-billcmd", "billing commands", billingCommandCode(t), 3, pos(1, 25), [["zd2-call-bill"], [w("billstatus")], [w("billperiod")]]),
+    fn(z, "zd2-f-billcmd", "billing commands", billingCommandCode(t, "d2"), 4, pos(1, 25), [["zd2-call-bill"], [w("billstatus")], [w("billperiod")], [w("confirm")]]),
+    confirmDialog(pos(2, 27)),
     linkCall(z, "zd2-call-bill", "zev billing", pos(2, 25), ["zd2-f-billres"]),
     fn(z, "zd2-f-billres", "billing answers", billingResultCode(t, o), 4, pos(3, 25), [[w("invoices")], [w("billstatus")], ["zd2-call-bill"], [w("selected")]]),
     text("billstatus", "run", 5, 12, "", pos(4, 24)),
@@ -458,14 +549,18 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       pos(4, 25),
       true,
     ),
+    scrollHint("invoiceshint", "invoices", 3, t.scrollHint, pos(5, 26)),
     fn(z, "zd2-f-select", "selected invoice", invoiceSelectCode(t), 1, pos(5, 25), [[w("selected")]]),
     text("selected", "invoices", 2, 12, "", pos(6, 25)),
+    // --- requests without an answer (no link-in of that name, or too slow): said where the answer would have gone
+    catchNode(z, "zd2-catch-calls", "link calls without an answer", ["zd2-call-day", "zd2-call-units", "zd2-call-charger", "zd2-call-data", "zd2-call-bill"], pos(0, 40), ["zd2-f-nocall"]),
+    fn(z, "zd2-f-nocall", "to the page", linkFailedCode(), 5, pos(1, 40), [["zd2-f-billres"], ["zd2-f-units"], ["zd2-f-day"], ["zd2-f-data"], ["zd2-f-charger"]]),
     // --- PDF route
     comment(z, "zd2-c-pdf", `GET ${o.pdfPath}/<id>.pdf: the invoice PDF, behind Node-RED's httpNodeAuth`, "zev-billing refuses to hand documents to http requests unless Node-RED authenticates its HTTP routes (httpNodeAuth or httpNodeMiddleware).", pos(0, 30)),
     httpIn(z, "zd2-http-pdf", "invoice PDF", `${o.pdfPath}/:id`, pos(0, 31), ["zd2-f-pdfreq"]),
     fn(z, "zd2-f-pdfreq", "which invoice", pdfRequestCode(), 2, pos(1, 31), [["zd2-call-pdf"], ["zd2-http-res"]]),
     linkCall(z, "zd2-call-pdf", "zev billing", pos(2, 31), ["zd2-f-pdfres"]),
-    fn(z, "zd2-f-pdfres", "answer with the PDF", pdfResponseCode(), 1, pos(3, 31), [["zd2-http-res"]]),
+    fn(z, "zd2-f-pdfres", "answer with the PDF", pdfResponseCode(t), 1, pos(3, 31), [["zd2-http-res"]]),
     httpResponse(z, "zd2-http-res", "", pos(4, 31)),
   ];
   // the invoice table's row clicks
@@ -473,4 +568,17 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
   inv.wires = [["zd2-f-select"]];
   for (const n of nodes) if (n.type === "ui-text" && !n.wires) n.wires = [];
   return { nodes: [...nodes, ...cfg], inLive: D2.inLive, inIntervals: D2.inIntervals, inCharger: D2.inCharger };
+}
+
+/**
+ * The same tab for a Node-RED that already has a Dashboard 2.0: no ui-base of
+ * its own (Dashboard 2 serves one base; a second one clashes with the user's).
+ * The five pages and the styles template have an empty base ("ui": ""): pick
+ * yours after the import, or replace "ui": "" by your base's id before it
+ * (docs/dashboard.md, decision 0076).
+ */
+export function dashboard2Pages(o: DashboardOptions): FlowNode[] {
+  return dashboard2(o)
+    .nodes.filter((n) => n.type !== "ui-base")
+    .map((n) => (n.ui === ui.base ? { ...n, ui: "" } : n));
 }

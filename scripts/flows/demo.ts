@@ -129,7 +129,7 @@ export function demoFlow(lang: Lang = "en", dashboard: 1 | 2 = 2): FlowNode[] {
     catchNode(Z, "zev-demo-catch", "aggregate, charger and billing errors", ["zev-demo-aggregate", "zev-demo-charger", "zev-demo-billing"], pos(1, 20), ["zev-demo-only-requests"]),
     hasProperty(Z, "zev-demo-only-requests", "requests (msg.target)", "target", pos(2, 20), ["zev-demo-return-err"]),
     linkReturn(Z, "zev-demo-return-err", "answer with the error", pos(3, 20)),
-    inject(Z, "zev-demo-backup", "backup now", { topic: "backup", extra: { target: "zev aggregate" } }, {}, pos(1, 22), ["zev-demo-call-backup"]),
+    inject(Z, "zev-demo-backup", "backup now", { extra: { command: "backup", target: "zev aggregate" } }, {}, pos(1, 22), ["zev-demo-call-backup"]),
     linkCall(Z, "zev-demo-call-backup", "zev aggregate", pos(2, 22), ["zev-demo-backup-result"]),
     debug(Z, "zev-demo-backup-result", "backup written", pos(3, 22), { active: true }),
   ];

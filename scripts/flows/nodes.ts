@@ -152,15 +152,15 @@ export function withTexts(texts: unknown, body: string): string {
 /** "__name__" placeholders, as in Node-RED's catalogs; available to function nodes as fmt(). */
 export const FMT = `const fmt = (s, v) => String(s).replace(/__(\\w+)__/g, (m, k) => (v[k] === undefined ? m : String(v[k])));`;
 
-/** Sets msg.topic and moves a payload property to msg.payload (e.g. the live flows' surplusW for the charger). */
-export function payloadProperty(z: string, id: string, name: string, topic: string, property: string, at: { x: number; y: number }, wires: string[]): FlowNode {
+/** Sets msg.command and moves a payload property to msg.payload (e.g. the live flows' surplusW for the charger). */
+export function payloadProperty(z: string, id: string, name: string, command: string, property: string, at: { x: number; y: number }, wires: string[]): FlowNode {
   return {
     id,
     type: "change",
     z,
     name,
     rules: [
-      { t: "set", p: "topic", pt: "msg", to: topic, tot: "str" },
+      { t: "set", p: "command", pt: "msg", to: command, tot: "str" },
       { t: "move", p: `payload.${property}`, pt: "msg", to: "payload", tot: "msg" },
     ],
     action: "",

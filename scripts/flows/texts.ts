@@ -92,6 +92,30 @@ export interface DashboardTexts {
   ended: string;
   energy: string;
   user: string;
+  /** The confirmation before invoices are issued (numbers are given for good). */
+  confirmTitle: string;
+  confirmText: string;
+  confirmOk: string;
+  confirmCancel: string;
+  issueCancelled: string;
+  issueStale: string;
+  /** The label of the mode button whose mode is in force. */
+  modeActive: string;
+  /** What happened (per page) and what to do, instead of the node's raw error. */
+  failedDay: string;
+  failedUnits: string;
+  failedCharger: string;
+  failedData: string;
+  failedBilling: string;
+  errorHint: string;
+  /** Texts for the nodes' error codes (msg.error.code); others get errorHint. */
+  errors: Record<string, string>;
+  /** Under a table wider than a phone. */
+  scrollHint: string;
+  /** The PDF route's answers (text/plain in the browser). */
+  pdfNotFound: string;
+  pdfNoAuth: string;
+  pdfFailed: string;
 }
 
 export const TEXTS: Record<Lang, DashboardTexts> = {
@@ -180,6 +204,24 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     ended: "Ended",
     energy: "kWh",
     user: "Unit / id",
+    confirmTitle: "Issue invoices?",
+    confirmText: "__count__ invoice(s) for __period__, total __total__. Issuing gives them their numbers for good: an issued invoice can only be cancelled with a credit note.",
+    confirmOk: "Issue __count__ invoice(s)",
+    confirmCancel: "Cancel",
+    issueCancelled: "Nothing issued.",
+    issueStale: "The drafts changed meanwhile: nothing issued. Check the list and issue again.",
+    modeActive: "✓ __mode__ (active)",
+    failedDay: "The day's quarter hours could not be shown.",
+    failedUnits: "The per-unit figures could not be computed.",
+    failedCharger: "The charger did not answer.",
+    failedData: "The meters' health could not be read.",
+    failedBilling: "The billing request was not carried out.",
+    errorHint: "Look at the node's status in the Node-RED editor and its message in the debug sidebar or the log, then try again.",
+    errors: {"billing.unknownCommand": "The dashboard asked for something the billing node does not know: import the dashboard tab of the installed suite version.", "timeout": "No answer in time: check that the link-in nodes 'zev aggregate', 'zev billing' and 'zev charger' exist and that their nodes answer (docs/dashboard.md)."},
+    scrollHint: "More columns: swipe the table sideways →",
+    pdfNotFound: "This invoice does not exist.",
+    pdfNoAuth: "Invoice PDFs are only handed out when Node-RED asks for a login on its HTTP routes (httpNodeAuth in settings.js, see docs/dashboard.md).",
+    pdfFailed: "The PDF could not be made. The billing node's message is in the Node-RED log; try again or ask the administrator.",
   },
   de: {
     locale: "de-CH",
@@ -266,6 +308,24 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     ended: "Ende",
     energy: "kWh",
     user: "Einheit / Kennung",
+    confirmTitle: "Rechnungen ausstellen?",
+    confirmText: "__count__ Rechnung(en) für __period__, total __total__. Ausstellen vergibt die Nummern endgültig: eine ausgestellte Rechnung lässt sich nur mit einer Gutschrift stornieren.",
+    confirmOk: "__count__ Rechnung(en) ausstellen",
+    confirmCancel: "Abbrechen",
+    issueCancelled: "Nichts ausgestellt.",
+    issueStale: "Die Entwürfe haben sich inzwischen geändert: nichts ausgestellt. Liste prüfen und nochmals ausstellen.",
+    modeActive: "✓ __mode__ (aktiv)",
+    failedDay: "Die Viertelstunden des Tages konnten nicht angezeigt werden.",
+    failedUnits: "Die Zahlen pro Einheit konnten nicht berechnet werden.",
+    failedCharger: "Die Ladestation hat nicht geantwortet.",
+    failedData: "Der Zustand der Zähler konnte nicht gelesen werden.",
+    failedBilling: "Der Abrechnungsauftrag wurde nicht ausgeführt.",
+    errorHint: "Status des Nodes im Node-RED-Editor und seine Meldung in der Debug-Seitenleiste oder im Log ansehen, dann nochmals versuchen.",
+    errors: {"billing.unknownCommand": "Das Dashboard hat etwas verlangt, das der Abrechnungs-Node nicht kennt: den Dashboard-Tab der installierten Version importieren.", "timeout": "Keine Antwort innert nützlicher Frist: prüfen, ob die Link-in-Nodes 'zev aggregate', 'zev billing' und 'zev charger' bestehen und ihre Nodes antworten (docs/dashboard.md)."},
+    scrollHint: "Weitere Spalten: Tabelle seitwärts wischen →",
+    pdfNotFound: "Diese Rechnung gibt es nicht.",
+    pdfNoAuth: "Rechnungs-PDFs werden nur herausgegeben, wenn Node-RED für seine HTTP-Routen ein Login verlangt (httpNodeAuth in settings.js, siehe docs/dashboard.md).",
+    pdfFailed: "Das PDF konnte nicht erstellt werden. Die Meldung des Abrechnungs-Nodes steht im Node-RED-Log; nochmals versuchen oder den Administrator fragen.",
   },
   fr: {
     locale: "fr-CH",
@@ -352,6 +412,24 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     ended: "Fin",
     energy: "kWh",
     user: "Unité / identifiant",
+    confirmTitle: "Émettre les factures ?",
+    confirmText: "__count__ facture(s) pour __period__, total __total__. L'émission leur donne leur numéro définitivement : une facture émise ne peut être annulée que par une note de crédit.",
+    confirmOk: "Émettre __count__ facture(s)",
+    confirmCancel: "Annuler",
+    issueCancelled: "Rien n'a été émis.",
+    issueStale: "Les brouillons ont changé entre-temps : rien n'a été émis. Vérifiez la liste et émettez à nouveau.",
+    modeActive: "✓ __mode__ (actif)",
+    failedDay: "Les quarts d'heure du jour n'ont pas pu être affichés.",
+    failedUnits: "Les chiffres par unité n'ont pas pu être calculés.",
+    failedCharger: "La borne n'a pas répondu.",
+    failedData: "L'état des compteurs n'a pas pu être lu.",
+    failedBilling: "La demande de facturation n'a pas été exécutée.",
+    errorHint: "Consultez l'état du nœud dans l'éditeur Node-RED et son message dans la barre de débogage ou le journal, puis réessayez.",
+    errors: {"billing.unknownCommand": "Le tableau de bord a demandé une action inconnue du nœud de facturation : importez l'onglet du tableau de bord de la version installée.", "timeout": "Pas de réponse à temps : vérifiez que les nœuds link-in 'zev aggregate', 'zev billing' et 'zev charger' existent et que leurs nœuds répondent (docs/dashboard.md)."},
+    scrollHint: "Autres colonnes : faites glisser le tableau latéralement →",
+    pdfNotFound: "Cette facture n'existe pas.",
+    pdfNoAuth: "Les PDF des factures ne sont remis que si Node-RED demande une connexion sur ses routes HTTP (httpNodeAuth dans settings.js, voir docs/dashboard.md).",
+    pdfFailed: "Le PDF n'a pas pu être créé. Le message du nœud de facturation est dans le journal de Node-RED ; réessayez ou demandez à l'administrateur.",
   },
   it: {
     locale: "it-CH",
@@ -438,5 +516,23 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     ended: "Fine",
     energy: "kWh",
     user: "Unità / identificativo",
+    confirmTitle: "Emettere le fatture?",
+    confirmText: "__count__ fattura/e per __period__, totale __total__. L'emissione assegna i numeri in modo definitivo: una fattura emessa si può annullare solo con una nota di credito.",
+    confirmOk: "Emetti __count__ fattura/e",
+    confirmCancel: "Annulla",
+    issueCancelled: "Nulla emesso.",
+    issueStale: "Le bozze sono cambiate nel frattempo: nulla emesso. Controllare l'elenco ed emettere di nuovo.",
+    modeActive: "✓ __mode__ (attiva)",
+    failedDay: "I quarti d'ora del giorno non hanno potuto essere mostrati.",
+    failedUnits: "Le cifre per unità non hanno potuto essere calcolate.",
+    failedCharger: "La stazione di ricarica non ha risposto.",
+    failedData: "Lo stato dei contatori non ha potuto essere letto.",
+    failedBilling: "La richiesta di fatturazione non è stata eseguita.",
+    errorHint: "Controllare lo stato del nodo nell'editor Node-RED e il suo messaggio nella barra di debug o nel log, poi riprovare.",
+    errors: {"billing.unknownCommand": "La dashboard ha chiesto qualcosa che il nodo di fatturazione non conosce: importare la scheda dashboard della versione installata.", "timeout": "Nessuna risposta in tempo: verificare che i nodi link-in 'zev aggregate', 'zev billing' e 'zev charger' esistano e che i loro nodi rispondano (docs/dashboard.md)."},
+    scrollHint: "Altre colonne: scorrere la tabella lateralmente →",
+    pdfNotFound: "Questa fattura non esiste.",
+    pdfNoAuth: "I PDF delle fatture sono consegnati solo se Node-RED chiede un login sulle sue rotte HTTP (httpNodeAuth in settings.js, vedi docs/dashboard.md).",
+    pdfFailed: "Il PDF non ha potuto essere creato. Il messaggio del nodo di fatturazione è nel log di Node-RED; riprovare o chiedere all'amministratore.",
   },
 };

@@ -48,7 +48,7 @@ describe("zev-charger-weidmueller on the simulated AC SMART", function () {
     const out2 = collect<NodeMessage & { payload: ChargerOverview; target?: string }>(helper.getNode("out2"));
     const status = async (): Promise<ChargerOverview> => {
       const n = out2.length;
-      wb.receive({ topic: "status", target: "zev charger" });
+      wb.receive({ command: "status", target: "zev charger" });
       await waitFor(() => out2.slice(n).some((m) => m.topic === "charger/status"), "the status answer", 3000);
       const m = out2.slice(n).find((x) => x.topic === "charger/status")!;
       assert.equal(m.target, "zev charger", "the request's properties come back");
@@ -67,7 +67,7 @@ describe("zev-charger-weidmueller on the simulated AC SMART", function () {
     assert.equal(s.carState, "B");
     // the button
     const n = out2.length;
-    wb.receive({ topic: "mode", payload: "priority" });
+    wb.receive({ command: "mode", payload: "priority" });
     await waitFor(() => out2.slice(n).some((m) => m.topic === "charger/status"), "the answer to the mode button");
     assert.equal(out2.slice(n).find((m) => m.topic === "charger/status")!.payload.mode, "priority");
     await waitFor(() => sim!.engine.charger()!.limitA === 16 && sim!.engine.charger()!.powerW === 11_000, "charging at full current", 5000);

@@ -49,7 +49,7 @@ describe("zev-aggregate replace-meter command (real Node-RED, SQLite)", () => {
     reading(5, 1000.1);
     reading(10, 1000.2);
     // Not on msg.topic, which carries a meter id (the topic is set too while the node still dispatches on it).
-    agg.receive({ command: "replace-meter", topic: "replace-meter", payload: { meter: "unit-1", at: T0 + 17 * MIN, oldFinal: 1000.34, newInitial: "5.000" } });
+    agg.receive({ command: "replace-meter", payload: { meter: "unit-1", at: T0 + 17 * MIN, oldFinal: 1000.34, newInitial: "5.000" } });
     await waitFor(() => results.length >= 1, "the command's result");
     assert.deepEqual((results[0] as NodeMessage & { payload: { meter: string; atMs: number } }).payload.meter, "unit-1");
     for (const [m, kwh] of [

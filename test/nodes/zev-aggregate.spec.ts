@@ -173,15 +173,15 @@ describe("zev-aggregate node", () => {
     const out3 = collect(helper, "out3");
     const agg = helper.getNode("agg") as TestNode;
     const local = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
-    agg.receive({ topic: "import", payload: `Zeit;Messpunkt;Bezug\n${local} 12:00;unit-1;0,5\n${local} 12:15;unit-1;0,25\n` });
+    agg.receive({ command: "import", payload: `Zeit;Messpunkt;Bezug\n${local} 12:00;unit-1;0,5\n${local} 12:15;unit-1;0,25\n` });
     await out3.until(1);
     assert.equal((out3.msgs[0]!.payload as { rows: number }).rows, 2);
-    agg.receive({ topic: "quality", payload: local.slice(0, 7) });
+    agg.receive({ command: "quality", payload: local.slice(0, 7) });
     await out3.until(2);
     const q = out3.msgs[1]!.payload as { period: string; meters: { meter: string; measured: number }[] };
     assert.equal(q.period, local.slice(0, 7));
     assert.equal(q.meters.find((m) => m.meter === "unit-1")!.measured, 2);
-    agg.receive({ topic: "backup" });
+    agg.receive({ command: "backup" });
     await out3.until(3);
     assert.ok(existsSync((out3.msgs[2]!.payload as { file: string }).file));
   });
@@ -193,7 +193,7 @@ describe("zev-aggregate node", () => {
     const agg = helper.getNode("agg") as TestNode;
     const warned: string[] = [];
     (agg as unknown as import("node:events").EventEmitter).on("call:warn", (c: { args: unknown[] }) => warned.push(String(c.args[0])));
-    agg.receive({ topic: "import", payload: "Zeit;Messpunkt;Bezug\n2026-10-25 01:45;unit-1;0,5\n2026-10-25 02:15;unit-1;0,25\n" });
+    agg.receive({ command: "import", payload: "Zeit;Messpunkt;Bezug\n2026-10-25 01:45;unit-1;0,5\n2026-10-25 02:15;unit-1;0,25\n" });
     await out3.until(1);
     const res = out3.msgs[0]!.payload as { rows: number; warnings: string[] };
     assert.equal(res.rows, 2);
@@ -201,6 +201,41 @@ describe("zev-aggregate node", () => {
     assert.match(res.warnings[0]!, /line 3: 2026-10-25 02:15 \(unit-1\) occurs twice/);
     assert.equal(warned.length, 1);
     assert.match(warned[0]!, /line 3: 2026-10-25 02:15 \(unit-1\) occurs twice/);
+  });
+
+  it("a meter called backup, health, series, quality or import stores its readings: only msg.command is a command", async () => {
+    const db = prepareDb();
+    const backups = join(tmp(), "backups");
+    await helper.load([communityNode, aggregateNode, catchNode], flow(db, { backupFolder: backups }, true));
+    const out3 = collect(helper, "out3");
+    const caught = collect(helper, "caught");
+    const agg = helper.getNode("agg") as TestNode;
+    const names = ["backup", "health", "series", "quality", "import"];
+    // the meter id on msg.topic only, as MQTT or a zev-meter-in sends it
+    for (let m = 0; m <= 16; m++) for (const [i, id] of names.entries()) agg.receive({ topic: id, payload: { ts: T0 + m * MIN, importKWh: 100 * (i + 1) + (4 * m) / 60 } });
+    // an unknown command is an error, never a reading
+    agg.receive({ command: "bakup", topic: "unit-1", payload: { ts: T0, importKWh: 1 } });
+    await caught.until(1);
+    assert.match((caught.msgs[0] as unknown as { error: { message: string } }).error.message, /bakup/);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(out3.msgs.length, 0, "no command ran");
+    assert.equal(existsSync(backups), false, "no backup was made");
+    await helper.unload();
+    const store = SqliteStore.open(db);
+    try {
+      for (const id of names) {
+        const meter = getMeter(store, "sonnenweg", id);
+        assert.ok(meter, `meter ${id} is known`);
+        assert.deepEqual(
+          meterIntervals(store, meter.id, T0, T0 + Q).map((r) => [r.startMs, r.importWh]),
+          [[T0, 1000]],
+          `meter ${id}: its quarter hour is stored`,
+        );
+      }
+      assert.equal(getMeter(store, "sonnenweg", "unit-1") && meterIntervals(store, getMeter(store, "sonnenweg", "unit-1")!.id, T0, T0 + Q).length, 0);
+    } finally {
+      store.close();
+    }
   });
 
   it("commands for the dashboard: a day's series, and data health with what the zev-meter-in nodes rejected", async () => {
@@ -213,13 +248,13 @@ describe("zev-aggregate node", () => {
     m1.receive({ payload: { importKWh: "n/a" } });
     m1.receive({ payload: { importKWh: -5 } });
     const agg = helper.getNode("agg") as TestNode;
-    agg.receive({ topic: "series", payload: new Date(T0).toLocaleDateString("sv-SE", { timeZone: "Europe/Zurich" }), target: "zev aggregate" });
+    agg.receive({ command: "series", payload: new Date(T0).toLocaleDateString("sv-SE", { timeZone: "Europe/Zurich" }), target: "zev aggregate" });
     await out3.until(1);
     const series = out3.msgs[0]!.payload as { points: { startMs: number; consumptionKWh: number; solarKWh: number; gridKWh: number }[] };
     assert.equal((out3.msgs[0] as unknown as { target: string }).target, "zev aggregate", "the request's properties come back (link call)");
     const p0 = series.points.find((p) => p.startMs === T0)!;
     assert.deepEqual([p0.consumptionKWh, p0.solarKWh, p0.gridKWh], [0.5, 0.25, 0.25]);
-    agg.receive({ topic: "health" });
+    agg.receive({ command: "health" });
     await out3.until(2);
     const health = out3.msgs[1]!.payload as { meters: { meter: string; lastReadingMs: number; source: { rejected: number } | null; today: { measured: number } }[] };
     const u1 = health.meters.find((m) => m.meter === "unit-1")!;

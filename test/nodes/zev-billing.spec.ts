@@ -79,11 +79,37 @@ describe("zev-billing node", () => {
     await helper.load([communityNode, billingNode], flow(editorConfigOf(db) as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", wires: [[], []] }));
     const node = helper.getNode("b1");
     const errors = collectErrors(node);
-    node.receive({ topic: "cancel", payload: { id: 1 } } as NodeMessage);
+    node.receive({ command: "cancel", payload: { id: 1 } } as NodeMessage);
     node.receive({ payload: "last autumn" } as NodeMessage);
     await new Promise((r) => setTimeout(r, 200));
     assert.ok(errors.some((e) => /needs payload\.reason/.test(e)), errors.join("\n"));
     assert.ok(errors.some((e) => /cannot read period "last autumn"/.test(e)), errors.join("\n"));
+  });
+
+  it("takes its action from msg.command; an action on msg.topic still counts, with one deprecation warning; an unknown command runs nothing", async () => {
+    const { db } = await setUp();
+    const { node, invoices, summary } = await loadWith(db, { renderDocuments: false });
+    const errors = collectErrors(node);
+    let done = summary();
+    node.receive({ command: "list", topic: "unit-1", payload: { period: "2026-11" } } as NodeMessage);
+    assert.equal((await done).topic, "billing/list");
+    for (let i = 0; i < 2; i++) {
+      done = summary();
+      node.receive({ topic: "list", payload: { period: "2026-11" } } as NodeMessage);
+      assert.equal((await done).topic, "billing/list", "the deprecated topic still chooses the action");
+    }
+    const warnings = helper
+      .log()
+      .args.map((a: unknown[]) => a[0] as { level: number; msg: unknown })
+      .filter((e: { level: number; msg: unknown }) => e.level === 30 && /topicCommand|msg\.command/.test(String(e.msg)));
+    assert.equal(warnings.length, 1, "one warning per node, not per message");
+    let answered = false;
+    helper.getNode("sum").once("input", () => (answered = true));
+    node.receive({ command: "rn", payload: { period: "2026-11", mode: "issue" } } as NodeMessage);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(errors.some((e) => /unknown command "rn"/.test(e)), errors.join("\n"));
+    assert.equal(answered, false);
+    assert.equal(invoices.length, 0, "no invoice was made");
   });
 
   it("parses commands: defaults, relative periods, ids and bad values", () => {
@@ -142,7 +168,7 @@ describe("zev-billing node", () => {
     const firstId = (invoices[0]!.payload as InvoiceRecord).id;
     invoices.length = 0;
     done = summary();
-    node.receive({ topic: "get", payload: { id: firstId } } as NodeMessage);
+    node.receive({ command: "get", payload: { id: firstId } } as NodeMessage);
     await done;
     assert.ok((invoices[0] as DocMsg).document!.buffer.equals(docs[0]!.buffer));
   });
@@ -215,7 +241,7 @@ describe("zev-billing node", () => {
     await done;
     assert.ok(invoices.every((m) => (m as DocMsg).document === undefined));
     done = summary();
-    node.receive({ topic: "export", payload: { kind: "invoices", format: "csv", period: "2026-11" } } as NodeMessage);
+    node.receive({ command: "export", payload: { kind: "invoices", format: "csv", period: "2026-11" } } as NodeMessage);
     const msg = (await done) as NodeMessage & { filename: string; rows: number };
     assert.equal(msg.topic, "billing/export");
     assert.equal(msg.filename, "zev_drei_invoices_2026-11.csv");
@@ -223,7 +249,7 @@ describe("zev-billing node", () => {
     const rows = parse((msg.payload as Buffer).toString("utf8"), { delimiter: ";", bom: true, columns: true }) as Record<string, string>[];
     assert.deepEqual(rows.map((r) => r.number), ["2026-0001", "2026-0002", "2026-0003"]);
     done = summary();
-    node.receive({ topic: "export", payload: { kind: "allocation", format: "xlsx", period: "2026-11" } } as NodeMessage);
+    node.receive({ command: "export", payload: { kind: "allocation", format: "xlsx", period: "2026-11" } } as NodeMessage);
     const x = (await done) as NodeMessage & { filename: string };
     assert.equal(x.filename, "zev_drei_allocation_2026-11.xlsx");
     assert.equal((x.payload as Buffer).subarray(0, 2).toString(), "PK");
@@ -233,13 +259,13 @@ describe("zev-billing node", () => {
     const { db } = await setUp();
     const { node, invoices, summary } = await loadWith(db, {});
     let done = summary();
-    node.receive({ topic: "estimate", payload: { period: "2026-11" }, req: undefined } as NodeMessage);
+    node.receive({ command: "estimate", payload: { period: "2026-11" }, req: undefined } as NodeMessage);
     const est = (await done).payload as { period: { label: string }; units: { unit: string; cost: string; consumptionKWh: number }[]; total: string };
     assert.equal(est.period.label, "2026-11");
     assert.deepEqual(est.units.map((u) => u.unit), ["1", "2", "3"]);
     assert.equal(invoices.length, 0, "an estimate sends no invoice");
     done = summary();
-    node.receive({ topic: "list", payload: { period: "2026-11" } } as NodeMessage);
+    node.receive({ command: "list", payload: { period: "2026-11" } } as NodeMessage);
     assert.deepEqual((await done).payload, [], "and stores none");
 
     done = summary();
@@ -253,14 +279,14 @@ describe("zev-billing node", () => {
       else assert.ok(Number(u.cost) > 0 && Number(u.cost) < draft, `unit ${u.unit}: ${u.cost} so far of ${draft}`);
     }
     done = summary();
-    node.receive({ topic: "list", payload: "2026-11" } as NodeMessage);
+    node.receive({ command: "list", payload: "2026-11" } as NodeMessage);
     assert.equal(((await done).payload as unknown[]).length, 3);
     done = summary();
-    node.receive({ topic: "list", payload: { period: "2026-10" } } as NodeMessage);
+    node.receive({ command: "list", payload: { period: "2026-10" } } as NodeMessage);
     assert.equal(((await done).payload as unknown[]).length, 0);
 
     done = summary();
-    node.receive({ topic: "document", payload: { id: run.invoices[0]!.id }, res: "kept" } as NodeMessage);
+    node.receive({ command: "document", payload: { id: run.invoices[0]!.id }, res: "kept" } as NodeMessage);
     const doc = (await done) as NodeMessage & { filename: string; contentType: string; res: string; invoice: { status: string } };
     assert.equal(doc.topic, "billing/document");
     assert.equal((doc.payload as Buffer).subarray(0, 5).toString(), "%PDF-");
@@ -279,7 +305,7 @@ describe("zev-billing node", () => {
     const errors = collectErrors(node);
     let answered = false;
     void summary().then(() => (answered = true));
-    node.receive({ topic: "document", payload: { id: run.invoices[0]!.id }, req: { headers: {} }, res: {} } as NodeMessage);
+    node.receive({ command: "document", payload: { id: run.invoices[0]!.id }, req: { headers: {} }, res: {} } as NodeMessage);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(answered, false);
     assert.ok(errors.some((e) => /httpNodeAuth|documentNoAuth/.test(e)), errors.join("\n"));
@@ -310,7 +336,7 @@ describe("zev-billing node", () => {
     assert.deepEqual(st[st.length - 1], { fill: "yellow", shape: "dot", text: "2026-11: 3 invoice(s), 5.000 kWh billed to nobody" });
     assert.ok(warned.some((w) => /charger meter charger-1 measured 5\.000 kWh but no charging session/.test(w)), warned.join("\n"));
     done = summary();
-    node.receive({ topic: "estimate", payload: { period: "2026-11" } } as NodeMessage);
+    node.receive({ command: "estimate", payload: { period: "2026-11" } } as NodeMessage);
     const est = (await done).payload as { unbilledKWh: string };
     assert.equal(est.unbilledKWh, "5.000", "the dashboard's estimate has the figure");
   });

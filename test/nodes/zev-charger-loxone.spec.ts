@@ -71,7 +71,7 @@ describe("zev-charger-weidmueller with a Loxone Wallbox block over UDP (real soc
     // Ben; the mode stays priority (device value 2) until the dashboard button says normal.
     await udp(port, readings, 30, "wb-1-Uid:BEN-77;wb-1-Vc:1");
     time.set(at(31));
-    wb.receive({ topic: "mode", payload: "normal" });
+    wb.receive({ command: "mode", payload: "normal" });
     await udp(port, readings, 40, "wb-1-Mr:103.900");
     await udp(port, readings, 41, "wb-1-M:2"); // the same device value again: no switch
     await udp(port, readings, 44, "wb-1-Mr:104.300");
@@ -196,5 +196,34 @@ describe("zev-charger-weidmueller with a Loxone Wallbox block over UDP (real soc
     // 0-10 normal (the mode arrives with the reading at 10); 10-20 priority, 500 of it before 15.
     assert.deepEqual(rows(s!.id), ["0 normal 1500", "0 priority 250", "15 priority 250"]);
     await waitFor(() => st.at(-1)?.text === "no car · priority", "status: no car, priority");
+  });
+
+  it("source msg: a wired reading whose topic is status, mode or surplus is a reading; commands only on msg.command", async () => {
+    await helper.load(
+      CHARGER_NODES,
+      onTab([
+        community(),
+        { id: "wb", type: "zev-charger-weidmueller", community: "c1", meterId: "wb-m", source: "msg", wires: [["readings"], ["sessions"]] },
+        { id: "readings", type: "helper" },
+        { id: "sessions", type: "helper" },
+      ]) as FlowNode[],
+    );
+    const wb = helper.getNode("wb");
+    const readings = collect<ReadingMsg>(helper.getNode("readings"));
+    const sessions = collect<SessionMsg>(helper.getNode("sessions"));
+    const errs = errors(wb);
+    time.set(at(60));
+    wb.receive({ topic: "status", payload: { connected: 1, rfid: "BEN-77", importKWh: 20, ts: at(0) } });
+    wb.receive({ topic: "mode", payload: { connected: true, charging: true, importKWh: 21, ts: at(10) } });
+    wb.receive({ topic: "surplus", payload: { connected: true, importKWh: 22, ts: at(20) } });
+    await waitFor(() => readings.length === 3, "three readings");
+    assert.deepEqual(readings.map((r) => r.payload.importKWh), [20, 21, 22]);
+    assert.ok(sessions.every((m) => m.topic !== "charger/status"), "no status answer for a reading");
+    wb.receive({ command: "status", topic: "wb-m" });
+    await waitFor(() => sessions.some((m) => m.topic === "charger/status"), "the status answer");
+    wb.receive({ command: "stats" });
+    await waitFor(() => errs.length === 1, "an error for the unknown command");
+    assert.match(errs[0]!, /unknown command "stats"/);
+    assert.equal(readings.length, 3);
   });
 });

@@ -79,7 +79,7 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
   }
   async function mode(wb: Node, minutes: number, m: string): Promise<void> {
     time.set(at(minutes));
-    wb.receive({ topic: "mode", payload: m });
+    wb.receive({ command: "mode", payload: m });
     await new Promise((r) => setTimeout(r, 20));
   }
   const rows = (sessionId: number): string[] => sessionIntervals(store(), sessionId).map((r) => `${rel(r.startMs)} ${r.mode} ${r.energyWh}`);
@@ -273,17 +273,17 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
     const { wb } = await start({ control: true, maxCurrentA: "16", phases: "3" });
     await waitFor(() => ac.limit === 0, "normal mode without a surplus: 0 A");
     assert.deepEqual(ac.dev.writes[0], { unit: 255, address: 11050, words: [1, 1] }, "heartbeat first");
-    wb.receive({ topic: "surplus", payload: 6900 });
+    wb.receive({ command: "surplus", payload: 6900 });
     await waitFor(() => ac.limit === 10, "6900 W on three phases: 10 A");
-    wb.receive({ topic: "surplus", payload: "20000" });
+    wb.receive({ command: "surplus", payload: "20000" });
     await waitFor(() => ac.limit === 16, "clamped to 16 A");
-    wb.receive({ topic: "surplus", payload: 3000 });
+    wb.receive({ command: "surplus", payload: 3000 });
     await waitFor(() => ac.limit === 0, "4 A is below the minimum: pause");
-    wb.receive({ topic: "mode", payload: "priority" });
+    wb.receive({ command: "mode", payload: "priority" });
     await waitFor(() => ac.limit === 16, "priority: full current");
     const errs = errors(wb);
-    wb.receive({ topic: "surplus", payload: "lots" });
-    wb.receive({ topic: "mode", payload: "turbo" });
+    wb.receive({ command: "surplus", payload: "lots" });
+    wb.receive({ command: "mode", payload: "turbo" });
     await waitFor(() => errs.length === 2, "two refused messages");
     assert.match(errs[0]!, /surplus "lots" is not a number of watts/);
     assert.match(errs[1]!, /mode "turbo" is neither priority nor normal/);
