@@ -210,6 +210,25 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
     assert.deepEqual(sessions.at(-1)!.payload.flags.map((f) => f.flag), ["counter-stall", "outage", "counter-reset"]);
   });
 
+  it("a single 0 read of the counter mid-session is a glitch: discarded, the session energy stays exact and unflagged", async () => {
+    ac.set({ wh: 10_000 });
+    const { wb, readings } = await start();
+    ac.set({ state: "B", rfid: "04A1B2" });
+    await poll(wb, readings, 0);
+    ac.set({ state: "C", powerW: 7000, wh: 10_500 });
+    await poll(wb, readings, 5);
+    ac.set({ wh: 0 }); // a bad Modbus read
+    await poll(wb, readings, 6);
+    ac.set({ wh: 11_000 });
+    await poll(wb, readings, 10);
+    ac.set({ state: "A", powerW: 0, rfid: "" });
+    await poll(wb, readings, 11);
+    const [s] = sessionsOfCharger(store(), "haus-am-see", "charger-1");
+    assert.deepEqual([s!.status, s!.energyWh, s!.startCounterWh, s!.endCounterWh], ["closed", 1000, 10_000, 11_000]);
+    assert.deepEqual(s!.flags, []);
+    assert.deepEqual(rows(s!.id), ["0 normal 1000"]);
+  });
+
   it("Node-RED restarted mid-session continues the same session without losing or double counting", async () => {
     let { wb, readings } = await start({ defaultMode: "priority" });
     ac.set({ state: "B", wh: 500_000, rfid: "BEN-77" });
