@@ -1,3 +1,4 @@
+import { BREAK_CONFIRMATIONS } from "../readings/counter-break";
 import {
   addSessionEnergy,
   getSession,
@@ -69,6 +70,13 @@ export class ChargerSessions {
 
   get lastCounter(): MachineState["lastCounter"] {
     return this.state.lastCounter;
+  }
+
+  /** The counter readings held as a possible new counter (lib/readings/counter-break.ts), if any. */
+  get pendingBreak(): { valueWh: number; count: number; needed: number } | null {
+    const c = this.state.suspect;
+    if (!c || c.samples.length === 0) return null;
+    return { valueWh: c.samples[c.samples.length - 1]!.imp, count: c.samples.length, needed: BREAK_CONFIRMATIONS };
   }
 
   /** Applies a reading; returns what changed, with database ids filled in. */

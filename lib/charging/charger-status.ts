@@ -1,4 +1,4 @@
-import { formatKWh, formatW } from "../readings/meter-status";
+import { formatAge, formatKWh, formatW, type AgeUnit } from "../readings/meter-status";
 import type { SessionSnapshot } from "./session-machine";
 import type { ChargeMode } from "./types";
 
@@ -14,6 +14,14 @@ export interface ChargerStatusState {
   noCounter?: boolean;
   /** The last write of the current limit failed. */
   controlError?: string;
+  /** When the lifetime counter was last taken (clock time): the age the status shows while it is not. */
+  lastCounterAt?: number;
+  /**
+   * The counter of the last reading was not taken: absent from it (a failed
+   * register, a value refused) or held as a possible new counter
+   * (lib/readings/counter-break.ts) with `count` of `needed` readings.
+   */
+  counterIssue?: { kind: "missing" } | { kind: "confirming"; valueKWh: number; count: number; needed: number };
 }
 
 export interface ChargerStatusView {
@@ -28,6 +36,8 @@ export interface ChargerStatusView {
   /** Who pays: the unit, or the id nobody maps (shown so the admin can map it). */
   unit?: string;
   unknownId?: string;
+  /** The counter is not being taken: missing from the readings (red) or being confirmed as a new counter (yellow), with its age. */
+  counter?: { kind: "missing" | "confirming"; age?: { n: number; unit: AgeUnit }; value?: string; count?: number; needed?: number };
 }
 
 /**
@@ -35,7 +45,23 @@ export interface ChargerStatusView {
  * answer (red, with the open session's energy so far), then what the car
  * does. An open session with an unknown id is yellow, so it gets noticed.
  */
-export function chargerStatus(s: ChargerStatusState, open: SessionSnapshot | null, seen: { connected: boolean; charging: boolean; powerW: number | null } | null, mode: ChargeMode): ChargerStatusView {
+export function chargerStatus(
+  s: ChargerStatusState,
+  open: SessionSnapshot | null,
+  seen: { connected: boolean; charging: boolean; powerW: number | null } | null,
+  mode: ChargeMode,
+  now: number = Date.now(),
+): ChargerStatusView {
+  const v = chargerStatusOnly(s, open, seen, mode);
+  const ci = s.counterIssue;
+  // Never green while the counter is not taken: the session energy is not growing with what the car draws.
+  if (!ci || v.kind === "problem" || v.kind === "error" || v.kind === "waiting" || v.kind === "no-counter") return v;
+  const age = s.lastCounterAt !== undefined ? formatAge(now - s.lastCounterAt) : undefined;
+  const counter = ci.kind === "missing" ? { kind: ci.kind, ...(age ? { age } : {}) } : { kind: ci.kind, ...(age ? { age } : {}), value: formatKWh(ci.valueKWh), count: ci.count, needed: ci.needed };
+  return { ...v, fill: ci.kind === "missing" ? "red" : "yellow", shape: "ring", counter };
+}
+
+function chargerStatusOnly(s: ChargerStatusState, open: SessionSnapshot | null, seen: { connected: boolean; charging: boolean; powerW: number | null } | null, mode: ChargeMode): ChargerStatusView {
   const session = open ? { sessionKWh: formatKWh(open.energyWh / 1000) } : {};
   if (s.problem) return { fill: "red", shape: "ring", kind: "problem", mode, message: s.problem };
   if (s.lastError && s.lastError.at >= (s.lastReadingAt ?? -Infinity)) return { fill: "red", shape: "ring", kind: "error", mode, message: s.lastError.message, ...session };

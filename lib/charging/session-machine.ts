@@ -1,3 +1,4 @@
+import { addBreakSample, asBreakCandidate, counterStep, type BreakCandidate, type BreakLimits } from "../readings/counter-break";
 import { splitEnergy } from "./energy-split";
 import type { ChargeMode, ChargerObservation, IntervalEnergy, SessionFields, SessionFlag, SessionStatus } from "./types";
 
@@ -23,8 +24,17 @@ import type { ChargeMode, ChargerObservation, IntervalEnergy, SessionFields, Ses
  *   (flag "outage"); otherwise nobody gets the gap's energy: the old session
  *   ends at its last reading (status aborted when energy was lost) and the
  *   energy is reported as unassigned.
- * - Counter backwards (reset, new device) or faster than `maxPowerW`: nothing
- *   counted for that pair, counting continues from the new value, flagged.
+ * - Counter backwards (reset, new device) or faster than `maxPowerW`: the one
+ *   rule for counter breaks (lib/readings/counter-break.ts, as zev-meter-in
+ *   and zev-aggregate): the reading is held as a candidate, not counted. A
+ *   reading that continues the old counter discards it (a glitch, e.g. a
+ *   Modbus read of 0: the pair across it is counted, nothing is lost). Once
+ *   BREAK_CONFIRMATIONS consecutive candidates agree, the new counter is
+ *   taken: flat from the last old reading to the first candidate (flagged
+ *   counter-reset / counter-jump there), counted between the candidates. A
+ *   session that ends while a candidate is pending is flagged with it. With
+ *   no car and no session nobody's energy is at stake: a break is taken at
+ *   once.
  *   A step back of at most STEP_BACK_HOLD_WH is the same count rounded
  *   differently at the source: the counter holds its value (no flag, and the
  *   Wh is not counted twice when the counter passes it again).
@@ -71,6 +81,8 @@ export interface MachineState {
   lastSeen: { ts: number; connected: boolean; charging: boolean; powerW: number | null; userId: string | null } | null;
   open: OpenSession | null;
   nextRef: number;
+  /** Readings of a new counter being confirmed (lib/readings/counter-break.ts); absent in states of older versions. */
+  suspect?: BreakCandidate | null;
 }
 
 export interface SessionSnapshot extends SessionFields {
@@ -154,23 +166,61 @@ export function step(state: MachineState, obs: ChargerObservation, opts: Machine
   const userId = normalId(obs.userId);
   const last = s.lastCounter;
   const read = obs.counterWh === undefined || !Number.isFinite(obs.counterWh) ? null : Math.round(obs.counterWh);
-  const counter = read !== null && last !== null && read < last.wh && last.wh - read <= STEP_BACK_HOLD_WH ? last.wh : read;
-  const outage = counter !== null && last !== null && obs.ts - last.ts > opts.outageMs;
+  let counter = read !== null && last !== null && read < last.wh && last.wh - read <= STEP_BACK_HOLD_WH ? last.wh : read;
   const changes: SessionChange[] = [];
   let unassignedWh = 0;
 
-  // 1. The counter pair since the last reading: plausible rise, reset or jump.
+  // 1. The counter pair since the last reading: plausible rise, or a break the rule confirms (counter-break.ts).
+  const limits: BreakLimits = { maxPowerW: opts.maxPowerW, slackWh: opts.slackWh, toleranceWh: STEP_BACK_HOLD_WH };
+  let confirmed: BreakCandidate | null = null;
+  let immediate: "backwards" | "jump" | null = null;
+  if (counter !== null && last !== null) {
+    const kind = counterStep({ ts: last.ts, imp: last.wh, exp: null }, { ts: obs.ts, imp: counter, exp: null }, limits);
+    if (kind === "continues") s.suspect = null;
+    else if (s.open === null && !obs.connected) {
+      // No car and no session: no one's energy is at stake, the new value is taken at once (nobody gets the pair).
+      s.suspect = null;
+      immediate = kind;
+    } else {
+      const verdict = addBreakSample(asBreakCandidate(s.suspect ?? null), kind, { ts: obs.ts, imp: counter, exp: null }, limits);
+      if (verdict.confirmed) {
+        confirmed = verdict.candidate;
+        s.suspect = null;
+        counter = confirmed.samples[confirmed.samples.length - 1]!.imp;
+      } else {
+        // Held: neither the old counter nor (yet) a new one. The reading still says who is there.
+        s.suspect = verdict.candidate;
+        counter = null;
+      }
+    }
+  }
+  // The counted span starts at the last reading, or after a confirmed break at the first reading of the new counter.
+  const base = confirmed ? { ts: confirmed.samples[0]!.ts, wh: confirmed.samples[0]!.imp } : last;
+  const beforeObs = confirmed ? { ts: confirmed.samples[confirmed.samples.length - 2]!.ts, wh: confirmed.samples[confirmed.samples.length - 2]!.imp } : last;
+  const outage = counter !== null && beforeObs !== null && obs.ts - beforeObs.ts > opts.outageMs;
   let rise: number | null = null;
   let anomaly: SessionFlag | null = null;
   if (counter !== null && last !== null) {
-    const d = counter - last.wh;
-    const limit = (opts.maxPowerW * (obs.ts - last.ts)) / 3_600_000 + opts.slackWh;
-    if (d < 0) anomaly = { flag: "counter-reset", atMs: obs.ts, fromWh: last.wh, toWh: counter };
-    else if (d > limit) anomaly = { flag: "counter-jump", atMs: obs.ts, fromWh: last.wh, toWh: counter };
-    else rise = d;
+    if (confirmed) anomaly = { flag: confirmed.kind === "backwards" ? "counter-reset" : "counter-jump", atMs: base!.ts, fromWh: last.wh, toWh: base!.wh };
+    if (immediate) anomaly = { flag: immediate === "backwards" ? "counter-reset" : "counter-jump", atMs: obs.ts, fromWh: last.wh, toWh: counter };
+    else rise = counter - base!.wh;
   }
-  const rows = (): IntervalEnergy[] =>
-    rise && last && counter !== null ? splitEnergy(last.ts, last.wh, obs.ts, counter, { initial: s.modeAtCounter, changes: s.modeChanges }) : [];
+  const rows = (): IntervalEnergy[] => {
+    if (!rise || !base || counter === null) return [];
+    const modes = { initial: s.modeAtCounter, changes: s.modeChanges };
+    if (!confirmed) return splitEnergy(base.ts, base.wh, obs.ts, counter, modes);
+    // Between the candidates, reading by reading, as if each had been taken when it arrived.
+    const merged = new Map<string, IntervalEnergy>();
+    const c = confirmed.samples;
+    for (let i = 1; i < c.length; i++)
+      for (const r of splitEnergy(c[i - 1]!.ts, c[i - 1]!.imp, c[i]!.ts, c[i]!.imp, modes)) {
+        const key = `${r.startMs}/${r.mode}`;
+        const m = merged.get(key);
+        if (m) m.energyWh += r.energyWh;
+        else merged.set(key, { ...r });
+      }
+    return [...merged.values()].filter((r) => r.energyWh !== 0);
+  };
 
   // 2. Who was there: continue, end, or start; and who gets the pair's energy.
   const prev = s.open;
@@ -182,8 +232,8 @@ export function step(state: MachineState, obs: ChargerObservation, opts: Machine
       if (outage) {
         // Gone (or someone else) after a gap: who charged in it is unknown, so nobody gets its energy.
         const lost = rise ?? 0;
-        addFlag(prev, { flag: "ended-in-outage", lastSeenMs: last!.ts, seenGoneMs: obs.ts, unassignedWh: lost });
-        endPrev = { status: lost > 0 ? "aborted" : "closed", endedMs: last!.ts, endCounterWh: last!.wh };
+        addFlag(prev, { flag: "ended-in-outage", lastSeenMs: beforeObs!.ts, seenGoneMs: obs.ts, unassignedWh: lost });
+        endPrev = { status: lost > 0 ? "aborted" : "closed", endedMs: beforeObs!.ts, endCounterWh: beforeObs!.wh };
         unassignedWh += lost;
       } else if (!obs.connected) {
         pairGoesTo = "prev";
@@ -200,15 +250,18 @@ export function step(state: MachineState, obs: ChargerObservation, opts: Machine
     const seen = (): string => JSON.stringify([prev.userId, prev.unitId, prev.startCounterWh, prev.flags]);
     const before = seen();
     if (anomaly) addFlag(prev, anomaly);
-    if (prev.startCounterWh === null && counter !== null) prev.startCounterWh = pairGoesTo === "prev" && last && rise !== null ? last.wh : counter;
+    if (prev.startCounterWh === null && counter !== null) prev.startCounterWh = pairGoesTo === "prev" && base && rise !== null ? base.wh : counter;
     const r = pairGoesTo === "prev" ? rows() : [];
     addRows(prev, r);
     if (pairGoesTo === "prev") {
-      if (outage && rise !== null) noteOutage(prev, last!.ts, obs.ts, rise);
+      if (outage && rise !== null) noteOutage(prev, beforeObs!.ts, obs.ts, rise);
       trackStall(prev, s.lastSeen, obs, rise, opts);
     }
     if (!endPrev && userId !== null && prev.userId === null) adopt(prev, userId, opts);
     if (endPrev) {
+      // Ends while a new counter is being confirmed: what it measured since is not counted, and the session says so.
+      const pending = asBreakCandidate(s.suspect ?? null);
+      if (pending && last) addFlag(prev, { flag: pending.kind === "backwards" ? "counter-reset" : "counter-jump", atMs: pending.samples[0]!.ts, fromWh: last.wh, toWh: pending.samples[0]!.imp });
       if (prev.userId === null) addFlag(prev, { flag: "no-id" });
       changes.push({ kind: "end", session: snapshot(prev, endPrev), rows: r });
       s.open = null;
@@ -222,7 +275,7 @@ export function step(state: MachineState, obs: ChargerObservation, opts: Machine
       startedMs: obs.ts,
       userId: null,
       unitId: null,
-      startCounterWh: pairGoesTo === "next" && last && rise !== null ? last.wh : counter,
+      startCounterWh: pairGoesTo === "next" && base && rise !== null ? base.wh : counter,
       byMode: { priority: 0, normal: 0 },
       flags: [],
       stall: null,

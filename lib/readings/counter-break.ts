@@ -22,6 +22,23 @@
 /** Readings of a new counter that agree with each other before it is taken. */
 export const BREAK_CONFIRMATIONS = 3;
 
+/** The installation's power a counter may not rise faster than, unless a node is configured otherwise (1000 kW). */
+export const DEFAULT_MAX_POWER_W = 1_000_000;
+
+/**
+ * Resolution allowance added to every allowed rise: 1 kWh, a counter read
+ * without decimals (a Loxone `<v>`, a kWh display). zev-meter-in
+ * (lib/readings/plausibility.ts DEFAULT_LIMITS) and the interval builder both
+ * take it from here, so a rise zev-meter-in lets through is never held by the
+ * builder as a break candidate (docs/aggregation.md "Plausibility limits").
+ */
+export const JUMP_SLACK_WH = 1000;
+
+/** The most a counter may rise in `dtMs` (Wh): the installation's power over the time, plus the slack. */
+export function maxRiseWh(dtMs: number, maxPowerW: number, slackWh: number = JUMP_SLACK_WH): number {
+  return (maxPowerW * Math.max(0, dtMs)) / 3_600_000 + slackWh;
+}
+
 export interface CounterSample {
   ts: number;
   imp: number;
@@ -43,7 +60,7 @@ export type CounterStep = "continues" | "backwards" | "jump";
 export function counterStep(from: CounterSample, to: CounterSample, l: BreakLimits): CounterStep {
   if (to.imp < from.imp - l.toleranceWh) return "backwards";
   if (to.exp !== null && from.exp !== null && to.exp < from.exp - l.toleranceWh) return "backwards";
-  const limit = (l.maxPowerW * Math.max(0, to.ts - from.ts)) / 3_600_000 + l.slackWh;
+  const limit = maxRiseWh(to.ts - from.ts, l.maxPowerW, l.slackWh);
   if (to.imp - from.imp > limit) return "jump";
   if (to.exp !== null && from.exp !== null && to.exp - from.exp > limit) return "jump";
   return "continues";
@@ -77,7 +94,10 @@ export function addBreakSample(
   // The same reading sent again (a retry) neither counts twice nor starts over.
   if (previous && last && s.ts === last.ts && s.imp === last.imp && s.exp === last.exp) return { candidate: previous, confirmed: previous.samples.length >= needed };
   const extends_ = previous !== null && previous !== undefined && last !== undefined && s.ts > last.ts && counterStep(last, s, l) === "continues";
-  const candidate: BreakCandidate = extends_ ? { kind: previous.kind, samples: [...previous.samples, s] } : { kind, samples: [s] };
+  // A step back within the tolerance (the counter's resolution: float32 jitter) holds the candidate's value, as an
+  // accepted counter does: the candidate does not start over, and taking it never steps back.
+  const held: CounterSample = extends_ ? { ts: s.ts, imp: Math.max(s.imp, last!.imp), exp: s.exp !== null && last!.exp !== null ? Math.max(s.exp, last!.exp) : s.exp } : s;
+  const candidate: BreakCandidate = extends_ ? { kind: previous.kind, samples: [...previous.samples, held] } : { kind, samples: [s] };
   return { candidate, confirmed: candidate.samples.length >= needed };
 }
 

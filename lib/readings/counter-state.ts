@@ -1,5 +1,5 @@
 import type { Quality } from "../store/interval-repo";
-import type { BreakCandidate } from "./counter-break";
+import { DEFAULT_MAX_POWER_W, type BreakCandidate } from "./counter-break";
 
 /**
  * What the interval builder remembers about one meter between readings. It
@@ -110,6 +110,6 @@ export interface BuilderOptions {
 export const DEFAULT_BUILDER_OPTIONS: Omit<BuilderOptions, "nowMs"> = {
   gapLimitMs: 3 * 3600_000,
   maxMeasuredGapMs: 15 * 60_000,
-  maxPowerW: 1_000_000,
+  maxPowerW: DEFAULT_MAX_POWER_W,
   maxFutureMs: 5 * 60_000,
 };

@@ -1,6 +1,6 @@
 import { parseNumberWithUnit, textResolution, toFieldUnit } from "../devices/values";
 import { addBreakSample, BREAK_CONFIRMATIONS, type BreakCandidate, type BreakLimits } from "./counter-break";
-import { COUNTER_TOLERANCE_WH } from "./interval-builder";
+import { COUNTER_TOLERANCE_WH, stepBackToleranceWh } from "./interval-builder";
 import { MAX_RESOLUTION_KWH } from "./normalize";
 import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility";
 import type { Reading } from "./reading";
@@ -195,7 +195,9 @@ export class MeterIngest {
       const problem = field === "powerW" ? this.checker.checkPower(value) : this.checker.checkCounter(field, value, ts);
       if (problem && field !== "powerW" && (problem.reason === "backwards" || problem.reason === "jump")) {
         // Not the accepted counter: a glitch, or a reset / replaced meter that the next readings confirm.
-        const verdict = addBreakSample(this.candidates[field], problem.reason, { ts, imp: value * 1000, exp: null }, this.breakLimits());
+        const verdict = addBreakSample(this.candidates[field], problem.reason, { ts, imp: value * 1000, exp: null }, this.breakLimits(resKWh));
+        // The candidate holds its value through a step back within the resolution (counter-break.ts).
+        value = round(verdict.candidate.samples[verdict.candidate.samples.length - 1]!.imp / 1000, 6);
         if (!verdict.confirmed) {
           this.candidates[field] = verdict.candidate;
           suspects[field] = value;
@@ -265,9 +267,10 @@ export class MeterIngest {
     return reading;
   }
 
-  private breakLimits(): BreakLimits {
+  /** The rule's limits; candidates agree within the counter's resolution, as in the builder (a float32 counter jitters by one step). */
+  private breakLimits(resKWh: number | null): BreakLimits {
     const l = this.opts.limits ?? DEFAULT_LIMITS;
-    return { maxPowerW: l.maxPowerKW * 1000, slackWh: l.slackKWh * 1000, toleranceWh: 0 };
+    return { maxPowerW: l.maxPowerKW * 1000, slackWh: l.slackKWh * 1000, toleranceWh: stepBackToleranceWh({ resolutionWh: resKWh === null ? undefined : resKWh * 1000 }) };
   }
 
   /** Counts one item that could not even be read as values (a malformed packet or body). */

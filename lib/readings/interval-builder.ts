@@ -1,7 +1,7 @@
 import type { Quality } from "../store/interval-repo";
 import { INTERVAL_MS } from "../time/interval";
 import type { BuilderOptions, BuilderSink, CounterEventKind, CounterReading, MeterCounterState, ReadingOutcome } from "./counter-state";
-import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, type BreakCandidate, type BreakLimits } from "./counter-break";
+import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, JUMP_SLACK_WH, maxRiseWh as ruleMaxRiseWh, type BreakCandidate, type BreakLimits } from "./counter-break";
 import { worstQuality } from "./quality";
 
 /*
@@ -26,8 +26,6 @@ import { worstQuality } from "./quality";
 export const COUNTER_TOLERANCE_WH = 1;
 /** The reading message carries kWh to 6 decimals: a stated resolution may be off by this much. */
 const READING_EPSILON_WH = 0.001;
-/** Counter resolution allowance in the plausibility check (a 0.1 kWh display step). */
-const JUMP_SLACK_WH = 100;
 /** Consecutive, mutually consistent readings that are taken as a new counter (the one rule, lib/readings/counter-break.ts). */
 export const JUMP_CONFIRMATIONS = BREAK_CONFIRMATIONS;
 
@@ -40,11 +38,11 @@ function startOf(ms: number): number {
 }
 
 function maxRiseWh(dtMs: number, maxPowerW: number): number {
-  return (maxPowerW * dtMs) / 3_600_000 + JUMP_SLACK_WH;
+  return ruleMaxRiseWh(dtMs, maxPowerW, JUMP_SLACK_WH);
 }
 
 /** How far a counter may step back and still be the same count, read at a different moment or through a different path. */
-function stepBackToleranceWh(r: CounterReading): number {
+export function stepBackToleranceWh(r: Pick<CounterReading, "resolutionWh">): number {
   const res = r.resolutionWh;
   return (res !== undefined && Number.isFinite(res) && res > COUNTER_TOLERANCE_WH ? res : COUNTER_TOLERANCE_WH) + READING_EPSILON_WH;
 }
@@ -99,7 +97,7 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   else if (confirmed !== null) event = confirmed;
   else if (dropped || !plausibleRise(last.imp, last.exp, r, dt, opts.maxPowerW)) {
     // Without a serial a new counter is taken only once several readings agree on it (lib/readings/counter-break.ts).
-    const verdict = addBreakSample(asBreakCandidate(state.suspect), dropped ? "backwards" : "jump", { ts: r.ts, imp: r.imp, exp: rExp }, breakLimits(opts));
+    const verdict = addBreakSample(asBreakCandidate(state.suspect), dropped ? "backwards" : "jump", { ts: r.ts, imp: r.imp, exp: rExp }, breakLimits(opts, tol));
     if (!verdict.confirmed) {
       state.suspect = verdict.candidate;
       const count = verdict.candidate.samples.length;
@@ -186,9 +184,9 @@ function closeInterval(state: MeterCounterState, startMs: number, importWh: numb
   sink.gap({ fromMs: cur.fromMs, toMs: cur.toMs, importWh: cur.imp, exportWh: cur.exp });
 }
 
-/** The builder's limits as the break rule needs them. */
-export function breakLimits(opts: BuilderOptions): BreakLimits {
-  return { maxPowerW: opts.maxPowerW, slackWh: JUMP_SLACK_WH, toleranceWh: COUNTER_TOLERANCE_WH };
+/** The builder's limits as the break rule needs them; candidates agree within the counter's resolution (`toleranceWh`). */
+export function breakLimits(opts: BuilderOptions, toleranceWh: number = COUNTER_TOLERANCE_WH): BreakLimits {
+  return { maxPowerW: opts.maxPowerW, slackWh: JUMP_SLACK_WH, toleranceWh };
 }
 
 function breakMessage(last: { ts: number; imp: number; exp: number | null }, r: CounterReading, rExp: number | null, dropped: boolean, dt: number, opts: BuilderOptions, count: number): string {

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_POWER_W, JUMP_SLACK_WH, maxRiseWh } from "./counter-break";
 import type { Field, Rejection } from "./rejection";
 
 /**
@@ -12,7 +13,8 @@ export interface PlausibilityLimits {
   slackKWh: number;
 }
 
-export const DEFAULT_LIMITS: PlausibilityLimits = { maxPowerKW: 1000, slackKWh: 1 };
+/** The limits of the one break rule (lib/readings/counter-break.ts), shared with the interval builder. */
+export const DEFAULT_LIMITS: PlausibilityLimits = Object.freeze({ maxPowerKW: DEFAULT_MAX_POWER_W / 1000, slackKWh: JUMP_SLACK_WH / 1000 });
 
 /** 2000-01-01T00:00:00Z: anything earlier is not an epoch-ms timestamp of a reading. */
 export const MIN_TS = 946_684_800_000;
@@ -42,7 +44,7 @@ export class PlausibilityChecker {
     if (!prev) return null;
     if (value < prev.value) return { reason: "backwards", field, value: String(value), previous: prev.value };
     const hours = Math.max(0, ts - prev.ts) / 3_600_000;
-    const allowed = this.limits.maxPowerKW * hours + this.limits.slackKWh;
+    const allowed = maxRiseWh(ts - prev.ts, this.limits.maxPowerKW * 1000, this.limits.slackKWh * 1000) / 1000;
     if (value - prev.value > allowed) {
       return {
         reason: "jump",

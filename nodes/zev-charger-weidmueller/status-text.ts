@@ -34,6 +34,14 @@ export function statusFor(_: T, v: ChargerStatusView): NodeStatus {
       break;
   }
   if (v.message && (v.kind === "idle" || v.kind === "connected" || v.kind === "charging")) parts.push(v.message);
+  if (v.counter) {
+    const age = v.counter.age ? t(`age.${v.counter.age.unit}`, { n: v.counter.age.n }) : "?";
+    parts.unshift(
+      v.counter.kind === "missing"
+        ? t("status.counterMissing", { age })
+        : t("status.counterConfirming", { value: v.counter.value ?? "", count: v.counter.count ?? 0, needed: v.counter.needed ?? 0, age }),
+    );
+  }
   const text = parts.filter(Boolean).join(" · ");
   return { fill: v.fill, shape: v.shape, text: text.length > 120 ? `${text.slice(0, 119)}…` : text };
 }

@@ -48,7 +48,7 @@ export = function register(RED: NodeAPI): void {
     const s = "settings" in parsed ? parsed.settings : undefined;
     const community = getCommunity(RED, config.community);
     const def = community?.definition;
-    const show = throttle(() => this.status(statusFor(RED._, chargerStatus(state, sessions?.open ?? null, sessions?.lastSeen ?? null, sessions?.mode ?? s?.defaultMode ?? "normal"))), 250);
+    const show = throttle(() => this.status(statusFor(RED._, chargerStatus(state, sessions?.open ?? null, sessions?.lastSeen ?? null, sessions?.mode ?? s?.defaultMode ?? "normal", clock.now()))), 250);
     const meter = s?.meterId ?? String(config.meterId ?? "").trim();
 
     if ("problem" in parsed) state.problem = t(parsed.problem.key, parsed.problem.params);
@@ -94,6 +94,16 @@ export = function register(RED: NodeAPI): void {
       if (res.ignored) throw Object.assign(new Error(t("error.outOfOrder", { ts: new Date(obs.ts).toISOString() })), { kind: "clock" });
       state.lastReadingAt = now;
       state.noCounter = obs.counterWh === undefined && sessions.lastCounter === null;
+      // The counter's own state, not the poll's: missing from this reading, held as a possible new counter, or taken.
+      const taken = obs.counterWh !== undefined && sessions.lastCounter?.ts === obs.ts;
+      const pending = sessions.pendingBreak;
+      if (taken) {
+        state.lastCounterAt = sessions.lastCounter!.ts;
+        delete state.counterIssue;
+      } else if (sessions.lastCounter !== null) {
+        state.lastCounterAt = sessions.lastCounter.ts;
+        state.counterIssue = pending && obs.counterWh !== undefined ? { kind: "confirming", valueKWh: pending.valueWh / 1000, count: pending.count, needed: pending.needed } : { kind: "missing" };
+      }
       if (res.unassignedWh > 0) {
         this.unassignedWh += res.unassignedWh;
         noteOnce("note.unassigned", { wh: res.unassignedWh });

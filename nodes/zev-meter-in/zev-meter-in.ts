@@ -5,6 +5,7 @@ import type { MeterRole } from "../../lib/community/types";
 import { upsertMeter } from "../../lib/store/meter-repo";
 import { MeterIngest, type Arrival, type MeterStats } from "../../lib/readings/ingest";
 import { meterStatus, type MeterStatusState } from "../../lib/readings/meter-status";
+import { DEFAULT_LIMITS } from "../../lib/readings/plausibility";
 import { arrivalsFromPayload } from "../../lib/readings/normalise";
 import type { Rejection } from "../../lib/readings/rejection";
 import { RateLimiter } from "../../lib/util/rate-limit";
@@ -39,8 +40,8 @@ export = function register(RED: NodeAPI): void {
     const t = (k: string, p?: Record<string, string | number>): string => RED._(`zev-meter-in.${k}`, p);
     const meter = (config.meterId ?? "").trim();
     const role = (config.role || "unit") as MeterRole;
-    const maxPowerKW = Number(config.maxPowerKW) > 0 ? Number(config.maxPowerKW) : 1000;
-    const ingest = new MeterIngest({ meter, invert: config.invert === true, limits: { maxPowerKW, slackKWh: 1 }, emitOnPowerOnly: config.source === "msg" || config.source === "http-push" });
+    const maxPowerKW = Number(config.maxPowerKW) > 0 ? Number(config.maxPowerKW) : DEFAULT_LIMITS.maxPowerKW;
+    const ingest = new MeterIngest({ meter, invert: config.invert === true, limits: { maxPowerKW, slackKWh: DEFAULT_LIMITS.slackKWh }, emitOnPowerOnly: config.source === "msg" || config.source === "http-push" });
     this.stats = ingest.stats;
     const state: MeterStatusState = { rejectedTotal: 0 };
     const limiter = new RateLimiter(5, 60_000);

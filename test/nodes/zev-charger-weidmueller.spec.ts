@@ -210,6 +210,53 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
     assert.deepEqual(sessions.at(-1)!.payload.flags.map((f) => f.flag), ["counter-stall", "outage", "counter-reset"]);
   });
 
+  it("a single 0 read of the counter mid-session is a glitch: discarded, the session energy stays exact and unflagged", async () => {
+    ac.set({ wh: 10_000 });
+    const { wb, readings } = await start();
+    ac.set({ state: "B", rfid: "04A1B2" });
+    await poll(wb, readings, 0);
+    ac.set({ state: "C", powerW: 7000, wh: 10_500 });
+    await poll(wb, readings, 5);
+    ac.set({ wh: 0 }); // a bad Modbus read
+    await poll(wb, readings, 6);
+    ac.set({ wh: 11_000 });
+    await poll(wb, readings, 10);
+    ac.set({ state: "A", powerW: 0, rfid: "" });
+    await poll(wb, readings, 11);
+    const [s] = sessionsOfCharger(store(), "haus-am-see", "charger-1");
+    assert.deepEqual([s!.status, s!.energyWh, s!.startCounterWh, s!.endCounterWh], ["closed", 1000, 10_000, 11_000]);
+    assert.deepEqual(s!.flags, []);
+    assert.deepEqual(rows(s!.id), ["0 normal 1000"]);
+  });
+
+  it("the status is yellow while a new counter is held and red while the counter is missing, with the counter's age, never green", async () => {
+    ac.set({ wh: 10_000 });
+    const { wb, readings } = await start();
+    const st = statuses(wb);
+    ac.set({ state: "B", rfid: "04A1B2" });
+    await poll(wb, readings, 0);
+    ac.set({ state: "C", powerW: 7000, wh: 10_500 });
+    await poll(wb, readings, 5);
+    await waitFor(() => st.at(-1)?.fill === "green", "green while charging");
+    ac.set({ wh: 0 }); // a bad read: held, not taken
+    await poll(wb, readings, 7);
+    await waitFor(() => st.at(-1)?.fill === "yellow", "yellow while the counter is held");
+    assert.match(st.at(-1)!.text!, /^energy counter 0\.0 kWh\? taken as a new counter if it continues \(1\/3\) · counter 2 min ago · charging/);
+    ac.set({ wh: 11_000 });
+    await poll(wb, readings, 8);
+    await waitFor(() => st.at(-1)?.fill === "green", "green once the counter is taken again");
+    // The energy register stops answering (illegal data address): the readings come without the counter.
+    const regs = (ac.dev as unknown as { regs: Map<string, number> }).regs;
+    regs.delete("255/3/457");
+    regs.delete("255/3/458");
+    time.set(at(11));
+    wb.receive({ payload: "poll" });
+    await waitFor(() => st.at(-1)?.fill === "red", "red while the counter is missing");
+    assert.match(st.at(-1)!.text!, /^energy counter missing from the readings · counter 3 min ago · charging/);
+    const [s] = sessionsOfCharger(store(), "haus-am-see", "charger-1");
+    assert.equal(s!.energyWh, 1000, "the energy across the bad read is exact");
+  });
+
   it("Node-RED restarted mid-session continues the same session without losing or double counting", async () => {
     let { wb, readings } = await start({ defaultMode: "priority" });
     ac.set({ state: "B", wh: 500_000, rfid: "BEN-77" });

@@ -173,6 +173,28 @@ describe("zev-meter-in + zev-aggregate: a Modbus counter that resets or jumps (r
     assert.equal(c.continuousWh, 1_000_500);
   });
 
+  it("a rise just inside zev-meter-in's limit (1 kWh slack) flows through zev-aggregate and is stored, not held as a break", async () => {
+    const { db, node, out, st, poll } = await start();
+    await poll(1000.375);
+    const sent = out.length;
+    // About 0.3 s after the last poll: 1000 kW allow 0.08 kWh, plus the shared 1 kWh slack (lib/readings/counter-break.ts).
+    await poll(1001.3125);
+    await poll(1001.375);
+    assert.deepEqual(
+      out.slice(sent).map((m) => m.payload.importKWh),
+      [1001.3125, 1001.375],
+      "zev-meter-in lets the rise through",
+    );
+    assert.deepEqual(node.stats.rejected, {});
+    assert.equal(st[st.length - 1]!.fill, "green");
+    await sleep(300);
+    await helper.unload();
+    const c = storedCounter(db);
+    assert.deepEqual(c.events, [], "no counter break recorded");
+    assert.equal(c.lastImportWh, 1_001_375, "zev-aggregate took both readings");
+    assert.equal(c.continuousWh, 1_001_375, "the rise is counted, not flattened away as a jump");
+  });
+
   it("a counter the meter reports as negative turns the status red, with the counter's age", async () => {
     const { st, poll, node } = await start();
     await poll(1000.375);

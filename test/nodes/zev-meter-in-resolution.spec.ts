@@ -5,7 +5,7 @@ import { PROFILES } from "../../lib/devices/modbus/profiles";
 import type { Reading } from "../../lib/readings/reading";
 import { FakeModbusDevice } from "../support/modbus-device";
 import { useNodeRed } from "../support/node-red";
-import { waitFor } from "../support/net";
+import { sleep, waitFor } from "../support/net";
 import { collect, onTab, ZEV_NODES, type FlowNode, type MeterNode } from "../support/zev-nodes";
 
 type ReadingMsg = NodeMessage & { payload: Reading };
@@ -50,5 +50,39 @@ describe("zev-meter-in with a float32 Modbus counter at 41.8 MWh (modbus-serial 
     const node = helper.getNode("pv") as MeterNode;
     assert.equal(node.stats.rejected.backwards ?? 0, 0, JSON.stringify(node.stats.rejected));
     assert.ok(out.slice(seen).every((m) => m.payload.importKWh === high), "the counter holds its last value");
+  });
+  it("a float32 counter confirming a new count does not start over at a one-step jitter (candidates agree within the resolution)", async () => {
+    dev = await FakeModbusDevice.start();
+    const sdm = PROFILES.find((p) => p.id === "eastron-sdm630")!;
+    dev.serveProfile(1, sdm, { importKWh: 41_800.125, exportKWh: 0.5, powerW: 500 });
+    await helper.load(
+      ZEV_NODES,
+      onTab([
+        { id: "conn", type: "zev-modbus-connection", host: "127.0.0.1", port: String(dev.port), timeout: "500", reconnectMin: "50", reconnectMax: "200", unitPause: "300" } as FlowNode,
+        { id: "pv", type: "zev-meter-in", meterId: "pv", role: "production", source: "modbus", modbus: "conn", mbUnitId: "1", mbProfile: sdm.id, mbInterval: "3600", wires: [["out"]] } as FlowNode,
+        { id: "out", type: "helper" } as FlowNode,
+      ]),
+    );
+    const node = helper.getNode("pv") as MeterNode;
+    const out = collect<ReadingMsg>(helper.getNode("out"));
+    await waitFor(() => out.length >= 1, "a first reading");
+    const poll = async (importKWh: number): Promise<void> => {
+      dev!.setWords(1, sdm.importKWh.fc, sdm.importKWh.address, encodeRegisters(importKWh, "float32", "msw"));
+      const before = node.stats.received;
+      (node as unknown as { receive(m: NodeMessage): void }).receive({ payload: "poll" } as NodeMessage);
+      await waitFor(() => node.stats.received > before, "the poll");
+      await sleep(50);
+    };
+    const sent = out.length;
+    const swapped = 41_700.125; // another meter, a lower count: a new counter to confirm
+    await poll(swapped);
+    await poll(f32Below(swapped)); // one float32 step (3.9 Wh) lower: the same count read differently
+    await poll(swapped);
+    assert.deepEqual(
+      out.slice(sent).map((m) => m.payload.importKWh),
+      [swapped, swapped, swapped],
+      "confirmed by three agreeing polls; the jitter holds the candidate's value",
+    );
+    assert.equal(node.stats.rejected.backwards, 2);
   });
 });

@@ -191,6 +191,30 @@ describe("lib/charging session machine", () => {
     assert.deepEqual(r.rows(1), { "0/normal": 1000 + 222, "15/normal": 278 });
   });
 
+  it("a single counter read of 0 mid-session is a glitch (the one break rule): discarded, the energy across it is exact, no flag", () => {
+    const r = new Run()
+      .obs(0, { connected: true, counterWh: 900_000, userId: "RFID-ANNA" })
+      .obs(5, { connected: true, counterWh: 900_500 })
+      .obs(6, { connected: true, counterWh: 0 }) // a bad read
+      .obs(10, { connected: true, counterWh: 901_000 })
+      .obs(11, { connected: false, counterWh: 901_000 });
+    const s = r.last(1).session;
+    assert.deepEqual([s.energyWh, s.startCounterWh, s.endCounterWh, s.flags], [1000, 900_000, 901_000, []]);
+    assert.deepEqual(r.rows(1), { "0/normal": 1000 });
+  });
+
+  it("a reset is taken only once three readings agree; a session ending before that is flagged, nothing invented", () => {
+    const r = new Run()
+      .obs(0, { connected: true, counterWh: 900_000, userId: "RFID-ANNA" })
+      .obs(10, { connected: true, counterWh: 901_000 })
+      .obs(11, { connected: true, counterWh: 20 })
+      .obs(12, { connected: false, counterWh: 120 });
+    const s = r.last(1).session;
+    assert.equal(s.status, "closed");
+    assert.equal(s.energyWh, 1000, "the two unconfirmed readings are not counted");
+    assert.deepEqual(s.flags, [{ flag: "counter-reset", atMs: at(11), fromWh: 901_000, toWh: 20 }]);
+  });
+
   it("a counter jump beyond the charger's power is not counted and is flagged", () => {
     const r = new Run()
       .obs(0, { connected: true, counterWh: 1000 })

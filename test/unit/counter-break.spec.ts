@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, counterStep, type BreakLimits } from "../../lib/readings/counter-break";
+import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, counterStep, JUMP_SLACK_WH, type BreakLimits } from "../../lib/readings/counter-break";
+import { DEFAULT_LIMITS, PlausibilityChecker } from "../../lib/readings/plausibility";
 import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState, MeterCounterState, ReadingOutcome } from "../../lib/readings/counter-state";
 import { applyReading } from "../../lib/readings/interval-builder";
 import { MeterIngest } from "../../lib/readings/ingest";
@@ -148,5 +149,20 @@ describe("lib/readings counter breaks: one rule for resets and jumps", () => {
     assert.deepEqual([confirming.fill, confirming.kind, confirming.confirming], ["yellow", "confirming", { field: "importKWh", value: "0.5", count: 2, needed: 3 }]);
     const refused = meterStatus({ ...base, lastCounterRejection: { reason: "negative", at: now } }, now);
     assert.deepEqual([refused.fill, refused.kind, refused.reason, refused.age], ["red", "counterRejected", "negative", { n: 10, unit: "min" }]);
+  });
+  it("one limit: every rise zev-meter-in's default checker accepts is continued by the builder with default settings", () => {
+    assert.equal(DEFAULT_LIMITS.slackKWh * 1000, JUMP_SLACK_WH);
+    assert.equal(DEFAULT_LIMITS.maxPowerKW * 1000, DEFAULT_BUILDER_OPTIONS.maxPowerW);
+    for (const dtS of [0.3, 1, 5, 60, 900]) {
+      const allowedKWh = DEFAULT_LIMITS.maxPowerKW * (dtS / 3600) + DEFAULT_LIMITS.slackKWh;
+      for (const rise of [allowedKWh * 0.5, allowedKWh - 0.001, allowedKWh * 1.01]) {
+        const kwh = Math.round((1000 + rise) * 1e6) / 1e6;
+        const checker = new PlausibilityChecker();
+        checker.commit("importKWh", 1000, at(0));
+        const meterIn = checker.checkCounter("importKWh", kwh, at(0) + dtS * 1000) === null;
+        const out = feed([[0, 1000], [dtS / 60, kwh]]).outcomes[1]!;
+        assert.equal(out.kind === "accepted", meterIn, `+${rise} kWh in ${dtS} s: zev-meter-in ${meterIn}, builder ${out.kind}`);
+      }
+    }
   });
 });

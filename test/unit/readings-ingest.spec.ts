@@ -108,6 +108,25 @@ describe("lib/readings MeterIngest", () => {
     assert.equal(m.offer({ values: [{ field: "importKWh", raw: 2 }], ts: "yesterday", origin }, T0).rejections[0]!.reason, "bad-timestamp");
   });
 
+  it("candidates of a new float32 counter agree within its resolution: a one-step jitter does not start the confirmation over", () => {
+    const m = new MeterIngest({ meter: "pv" });
+    const at = (i: number, kwh: number) => m.offer({ values: [{ field: "importKWh", raw: kwh }], resolutionKWh: 0.004, origin: "modbus" }, T0 + i * 60_000);
+    assert.ok(at(0, 41_800.125).reading);
+    assert.equal(at(1, 41_700.125).reading, undefined);
+    assert.equal(at(2, 41_700.121).reading, undefined, "one step lower: still the same candidate (2/3)");
+    assert.equal(m.pendingBreak()?.count, 2);
+    const done = at(3, 41_700.125);
+    assert.deepEqual(
+      done.readings?.map((r) => r.importKWh),
+      [41_700.125, 41_700.125, 41_700.125],
+      "confirmed by the third reading; the jitter held the candidate's value",
+    );
+    // A step back beyond the resolution among candidates still starts over.
+    assert.equal(at(4, 41_600).reading, undefined);
+    assert.equal(at(5, 41_599.9).reading, undefined);
+    assert.equal(m.pendingBreak()?.count, 1);
+  });
+
   it("a new serial number starts a new baseline (meter swap)", () => {
     const m = new MeterIngest({ meter: "m" });
     m.offer({ values: [{ field: "importKWh", raw: 5000 }], serial: "A1", origin }, T0);
