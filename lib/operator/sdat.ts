@@ -1,4 +1,6 @@
 import { SaxesParser } from "saxes";
+import { CodedError } from "../util/coded-error";
+import type { IssueParams } from "../util/issue";
 import { Decimal } from "../util/money";
 import { INTERVAL_MS } from "../time/interval";
 
@@ -80,13 +82,12 @@ export type SdatErrorCode =
   | "sdat.otherCommunity"
   | "sdat.noCommunity";
 
-export class SdatError extends Error {
-  constructor(
-    readonly code: SdatErrorCode,
-    readonly params: Record<string, string | number>,
-    message: string,
-  ) {
-    super(message);
+/** A CodedError, so that nodes translate it ("<node>.problems.<code>") and a Catch node sees code and params. */
+export class SdatError extends CodedError {
+  constructor(code: SdatErrorCode, params: IssueParams, message: string) {
+    super(code, params, "");
+    // the English text is composed here, not a template: a file name may contain anything
+    this.message = message;
     this.name = "SdatError";
   }
 }

@@ -143,7 +143,7 @@ export = function register(RED: NodeAPI): void {
         }).then(
           (result) => {
             // An import that needs a look (ambiguous local times, a suspicious direction) says so, not only in its payload.
-            if (msg.topic === "import" && "warnings" in result) for (const w of result.warnings) node.warn(t("warn.import", { message: w }));
+            if ((msg.topic === "import" || msg.topic === "import-sdat") && "warnings" in result) for (const w of result.warnings) node.warn(t(msg.topic === "import" ? "warn.import" : "warn.importSdat", { message: w }));
             send([null, null, { ...msg, payload: result }]);
             done();
           },
