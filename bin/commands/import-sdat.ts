@@ -17,8 +17,15 @@ function seriesLine(s: SdatSeriesReport): string {
   return (
     `  ${s.meteringPoint}\tmeter ${s.meter} (${s.role})\t${s.direction} -> ${s.column}\t${iso(s.fromMs)} .. ${iso(s.toMs)}\t${s.observations} observations: ` +
     `${s.stored} stored, ${s.replaced} replaced, ${s.kept} kept, ${s.unchanged} unchanged; measured ${q.measured}, estimated ${q.estimated}, not a measurement ${q.missing}\n` +
-    s.trueValueReplacements.map((r) => `    true value replaced at ${iso(r.startMs)}: ${r.oldWh} -> ${r.newWh} Wh${r.previousDocument ? ` (was document ${r.previousDocument})` : ""}\n`).join("") +
-    (s.trueValuesReplaced > s.trueValueReplacements.length ? `    ... ${s.trueValuesReplaced - s.trueValueReplacements.length} more true values replaced\n` : "")
+    s.trueValueReplacements
+      .map(
+        (r) =>
+          `    true value replaced at ${iso(r.startMs)}: ${r.oldWh} -> ${r.newWh} Wh${r.previousDocument ? ` (was document ${r.previousDocument})` : ""}\n`,
+      )
+      .join("") +
+    (s.trueValuesReplaced > s.trueValueReplacements.length
+      ? `    ... ${s.trueValuesReplaced - s.trueValueReplacements.length} more true values replaced\n`
+      : "")
   );
 }
 
@@ -33,7 +40,9 @@ function print(o: SdatFileOutcome, io: CommandIO): void {
   }
   const r = o.report;
   for (const w of r.warnings) io.err(`warning: ${w}\n`);
-  io.out(`${o.file}: document ${r.documentId} (ValidatedMeteredData_${r.version}, created ${iso(r.createdMs)})${r.dryRun ? " (dry run, nothing written)" : ""}\n`);
+  io.out(
+    `${o.file}: document ${r.documentId} (ValidatedMeteredData_${r.version}, created ${iso(r.createdMs)})${r.dryRun ? " (dry run, nothing written)" : ""}\n`,
+  );
   for (const s of r.series) io.out(seriesLine(s));
   for (const n of r.notes) io.out(`  note: ${n}\n`);
 }
@@ -59,7 +68,10 @@ export function importSdatCommand(args: string[], io: CommandIO): number {
       io.err(`no community ${values.community} in ${store.path}; import the community first (zev community import)\n`);
       return 1;
     }
-    const outcomes = importSdatFiles(store, values.community, positionals, { actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}`, dryRun: values["dry-run"] ?? false });
+    const outcomes = importSdatFiles(store, values.community, positionals, {
+      actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}`,
+      dryRun: values["dry-run"] ?? false,
+    });
     const failed = outcomes.filter((o) => o.status === "failed").length;
     const imported = outcomes.filter((o) => o.status === "imported").length;
     const skipped = outcomes.filter((o) => o.status === "skipped").length;

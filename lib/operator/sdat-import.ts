@@ -61,12 +61,21 @@ const SAMPLE = 20;
  * document (Creation) wins; identical data changes nothing. Values from the
  * community's own meters count as older than any operator document.
  */
-export function importSdat(store: SqliteStore, communityId: string, doc: SdatDocument, opts: { actor: string; dryRun?: boolean; nowMs?: number }): SdatImportReport {
+export function importSdat(
+  store: SqliteStore,
+  communityId: string,
+  doc: SdatDocument,
+  opts: { actor: string; dryRun?: boolean; nowMs?: number },
+): SdatImportReport {
   const now = opts.nowMs ?? Date.now();
   const file = doc.fileName;
   const community = latestCommunity(store, communityId);
   if (!community) {
-    throw new SdatError("sdat.noCommunity", { file, community: communityId }, `${file}: community ${communityId} is not in ${store.path}; import the community first (zev community import)`);
+    throw new SdatError(
+      "sdat.noCommunity",
+      { file, community: communityId },
+      `${file}: community ${communityId} is not in ${store.path}; import the community first (zev community import)`,
+    );
   }
   const byPoint = new Map<string, MeterDefinition>();
   for (const m of community.definition.meters ?? []) if (m.meteringPoint) byPoint.set(m.meteringPoint, m);
@@ -129,7 +138,11 @@ export function importSdat(store: SqliteStore, communityId: string, doc: SdatDoc
         const key = `${meter.id}:${o.startMs}`;
         const cellKey = `${key}:${column}`;
         if (taken.has(cellKey)) {
-          throw new SdatError("sdat.sequence", { file, point: s.meteringPoint, sequence: o.sequence }, `${file}: ${s.meteringPoint} (${s.direction}) delivers ${new Date(o.startMs).toISOString()} twice in this document; ask the grid operator for a corrected file`);
+          throw new SdatError(
+            "sdat.sequence",
+            { file, point: s.meteringPoint, sequence: o.sequence },
+            `${file}: ${s.meteringPoint} (${s.direction}) delivers ${new Date(o.startMs).toISOString()} twice in this document; ask the grid operator for a corrected file`,
+          );
         }
         taken.add(cellKey);
         const row = rows.get(key) ?? fromStored(meter.id, o.startMs, existing.get(o.startMs), delivered);
@@ -156,17 +169,29 @@ export function importSdat(store: SqliteStore, communityId: string, doc: SdatDoc
           report.replaced++;
           if (incoming === "measured" && cur.wh !== null && o.wh !== null) {
             report.trueValuesReplaced++;
-            if (report.trueValueReplacements.length < SAMPLE) report.trueValueReplacements.push({ startMs: o.startMs, oldWh: cur.wh, newWh: o.wh, previousDocument: fromOperator ? prev.documentId : null });
+            if (report.trueValueReplacements.length < SAMPLE)
+              report.trueValueReplacements.push({ startMs: o.startMs, oldWh: cur.wh, newWh: o.wh, previousDocument: fromOperator ? prev.documentId : null });
           }
         } else {
           take = false;
           report.kept++;
           if (doc.createdMs === prev.createdMs && o.wh !== cur.wh) {
-            warnings.push(`${file}: ${s.meteringPoint} ${new Date(o.startMs).toISOString()}: ${o.wh ?? "no value"} Wh differs from ${cur.wh ?? "no value"} Wh of document ${prev.documentId} created at the same instant; the stored value is kept, ask the grid operator which one is right`);
+            warnings.push(
+              `${file}: ${s.meteringPoint} ${new Date(o.startMs).toISOString()}: ${o.wh ?? "no value"} Wh differs from ${cur.wh ?? "no value"} Wh of document ${prev.documentId} created at the same instant; the stored value is kept, ask the grid operator which one is right`,
+            );
           }
         }
         if (!take) continue;
-        const d: OperatorDelivery = { meterId: meter.id, startMs: o.startMs, direction: column, wh: o.wh, quality: o.quality, condition: o.condition, documentId: doc.documentId, createdMs: doc.createdMs };
+        const d: OperatorDelivery = {
+          meterId: meter.id,
+          startMs: o.startMs,
+          direction: column,
+          wh: o.wh,
+          quality: o.quality,
+          condition: o.condition,
+          documentId: doc.documentId,
+          createdMs: doc.createdMs,
+        };
         deliveries.push(d);
         setCell(row, column, { wh: o.wh, quality: o.quality, delivery: d });
         rows.set(key, row);
@@ -193,7 +218,17 @@ export function importSdat(store: SqliteStore, communityId: string, doc: SdatDoc
         file,
         version: doc.version,
         created: new Date(doc.createdMs).toISOString(),
-        series: reports.map((r) => ({ point: r.meteringPoint, meter: r.meter, direction: r.direction, column: r.column, stored: r.stored, replaced: r.replaced, kept: r.kept, unchanged: r.unchanged, trueValuesReplaced: r.trueValuesReplaced })),
+        series: reports.map((r) => ({
+          point: r.meteringPoint,
+          meter: r.meter,
+          direction: r.direction,
+          column: r.column,
+          stored: r.stored,
+          replaced: r.replaced,
+          kept: r.kept,
+          unchanged: r.unchanged,
+          trueValuesReplaced: r.trueValuesReplaced,
+        })),
       },
       tsMs: now,
     });
@@ -201,7 +236,16 @@ export function importSdat(store: SqliteStore, communityId: string, doc: SdatDoc
   // one transaction per file; a dry run reads the same way and writes nothing
   if (opts.dryRun) store.read(run);
   else store.write(run);
-  return { fileName: file, documentId: doc.documentId, version: doc.version, createdMs: doc.createdMs, dryRun: opts.dryRun ?? false, series: reports, notes: doc.notes, warnings };
+  return {
+    fileName: file,
+    documentId: doc.documentId,
+    version: doc.version,
+    createdMs: doc.createdMs,
+    dryRun: opts.dryRun ?? false,
+    series: reports,
+    notes: doc.notes,
+    warnings,
+  };
 }
 
 /** Per-cell state of a row. Row-level quality stands for a column no operator delivered. */
@@ -216,8 +260,15 @@ interface Cell {
   delivery?: OperatorDelivery;
 }
 
-function fromStored(meterId: number, startMs: number, r: { importWh: number | null; exportWh: number | null; quality: Quality } | undefined, delivered: ReadonlyMap<string, OperatorDelivery>): WorkRow {
-  const row: WorkRow = r ? { meterId, startMs, importWh: r.importWh, exportWh: r.exportWh, quality: r.quality, cells: {} } : { meterId, startMs, importWh: null, exportWh: null, quality: "missing", cells: {} };
+function fromStored(
+  meterId: number,
+  startMs: number,
+  r: { importWh: number | null; exportWh: number | null; quality: Quality } | undefined,
+  delivered: ReadonlyMap<string, OperatorDelivery>,
+): WorkRow {
+  const row: WorkRow = r
+    ? { meterId, startMs, importWh: r.importWh, exportWh: r.exportWh, quality: r.quality, cells: {} }
+    : { meterId, startMs, importWh: null, exportWh: null, quality: "missing", cells: {} };
   for (const column of ["import", "export"] as const) {
     const wh = column === "import" ? row.importWh : row.exportWh;
     const d = delivered.get(`${startMs}:${column}`);

@@ -150,21 +150,38 @@ function path(n: Node | undefined, ...names: string[]): Node | undefined {
 function instant(value: string | undefined, what: string, fileName: string): number {
   if (value === undefined) throw missing(what, fileName);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    throw new SdatError("sdat.badValue", { file: fileName, element: what, value }, `${fileName}: ${what} ${JSON.stringify(value)} is not a date-time with Z or an offset; the document does not follow SDAT-CH: ask the grid operator`);
+    throw new SdatError(
+      "sdat.badValue",
+      { file: fileName, element: what, value },
+      `${fileName}: ${what} ${JSON.stringify(value)} is not a date-time with Z or an offset; the document does not follow SDAT-CH: ask the grid operator`,
+    );
   }
   const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) throw new SdatError("sdat.badValue", { file: fileName, element: what, value }, `${fileName}: ${what} ${JSON.stringify(value)} is not a valid date-time; ask the grid operator`);
+  if (!Number.isFinite(ms))
+    throw new SdatError(
+      "sdat.badValue",
+      { file: fileName, element: what, value },
+      `${fileName}: ${what} ${JSON.stringify(value)} is not a valid date-time; ask the grid operator`,
+    );
   return ms;
 }
 
 function missing(what: string, fileName: string): SdatError {
-  return new SdatError("sdat.missingElement", { file: fileName, element: what }, `${fileName}: ${what} is missing; the document does not follow SDAT-CH ValidatedMeteredData: ask the grid operator for a complete file`);
+  return new SdatError(
+    "sdat.missingElement",
+    { file: fileName, element: what },
+    `${fileName}: ${what} is missing; the document does not follow SDAT-CH ValidatedMeteredData: ask the grid operator for a complete file`,
+  );
 }
 
 /** kWh as written ("2.250", "12321", "0.0125") to integer Wh, rounded half-up; refuses what is not a non-negative decimal. */
 function kWhToWh(value: string, fileName: string, where: string): number {
   if (!/^\d+(\.\d+)?$/.test(value)) {
-    throw new SdatError("sdat.badValue", { file: fileName, element: where, value }, `${fileName}: ${where} Volume ${JSON.stringify(value)} is not an energy in kWh (a non-negative decimal); ask the grid operator`);
+    throw new SdatError(
+      "sdat.badValue",
+      { file: fileName, element: where, value },
+      `${fileName}: ${where} Volume ${JSON.stringify(value)} is not an energy in kWh (a non-negative decimal); ask the grid operator`,
+    );
   }
   return new Decimal(value).times(1000).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 }
@@ -194,11 +211,19 @@ export function parseSdat(xml: string, fileName: string): SdatDocument {
       : /^AggregatedMeteredData/.test(root.local)
         ? "aggregated data is not a metering point's load profile"
         : `expected ValidatedMeteredData_12 .. _16 in namespace ${SDAT_NAMESPACE}`;
-    throw new SdatError("sdat.notSdat", { file: fileName, root: what }, `${fileName}: root element ${what} is not an SDAT-CH ValidatedMeteredData document (${hint}); import the operator's ValidatedMeteredData files`);
+    throw new SdatError(
+      "sdat.notSdat",
+      { file: fileName, root: what },
+      `${fileName}: root element ${what} is not an SDAT-CH ValidatedMeteredData document (${hint}); import the operator's ValidatedMeteredData files`,
+    );
   }
   const version = m[1]!;
   if (!(SDAT_VERSIONS as readonly string[]).includes(version)) {
-    throw new SdatError("sdat.version", { file: fileName, version }, `${fileName}: ValidatedMeteredData_${version} is not a supported version (1.2 to 1.6: _12 .. _16); ask the grid operator for one of these versions`);
+    throw new SdatError(
+      "sdat.version",
+      { file: fileName, version },
+      `${fileName}: ValidatedMeteredData_${version} is not a supported version (1.2 to 1.6: _12 .. _16); ask the grid operator for one of these versions`,
+    );
   }
   const header = root.children.find((c) => c.uri === SDAT_NAMESPACE && c.local.endsWith("HeaderInformation"));
   const instanceDoc = child(header, "InstanceDocument");
@@ -227,7 +252,11 @@ export function parseSdat(xml: string, fileName: string): SdatDocument {
     }
     const unit = text(path(block, "Product", "MeasureUnit"));
     if (unit !== undefined && unit.toUpperCase() !== "KWH") {
-      throw new SdatError("sdat.unit", { file: fileName, point: meteringPoint, unit }, `${fileName}: ${meteringPoint} is measured in ${unit}, not KWH; ask the grid operator for kWh values`);
+      throw new SdatError(
+        "sdat.unit",
+        { file: fileName, point: meteringPoint, unit },
+        `${fileName}: ${meteringPoint} is measured in ${unit}, not KWH; ask the grid operator for kWh values`,
+      );
     }
     const interval = child(block, "Interval");
     const startMs = instant(text(child(interval, "StartDateTime")), `${where}: Interval/StartDateTime`, fileName);
@@ -246,7 +275,11 @@ export function parseSdat(xml: string, fileName: string): SdatDocument {
       );
     }
     if (startMs % INTERVAL_MS !== 0) {
-      throw new SdatError("sdat.badValue", { file: fileName, element: "Interval/StartDateTime", value: text(child(interval, "StartDateTime"))! }, `${fileName}: ${where} starts at ${new Date(startMs).toISOString()}, not on a quarter hour; ask the grid operator`);
+      throw new SdatError(
+        "sdat.badValue",
+        { file: fileName, element: "Interval/StartDateTime", value: text(child(interval, "StartDateTime"))! },
+        `${fileName}: ${where} starts at ${new Date(startMs).toISOString()}, not on a quarter hour; ask the grid operator`,
+      );
     }
     const seen = new Set<number>();
     const observations: SdatObservation[] = [];
@@ -254,15 +287,27 @@ export function parseSdat(xml: string, fileName: string): SdatDocument {
       const seqText = text(path(o, "Position", "Sequence")) ?? text(child(o, "Sequence"));
       const seq = seqText !== undefined && /^\d+$/.test(seqText) ? Number(seqText) : NaN;
       if (!Number.isInteger(seq) || seq < 1) {
-        throw new SdatError("sdat.sequence", { file: fileName, point: meteringPoint, sequence: seqText ?? "" }, `${fileName}: ${meteringPoint} has an observation without a valid Sequence (${JSON.stringify(seqText ?? "")}); ask the grid operator`);
+        throw new SdatError(
+          "sdat.sequence",
+          { file: fileName, point: meteringPoint, sequence: seqText ?? "" },
+          `${fileName}: ${meteringPoint} has an observation without a valid Sequence (${JSON.stringify(seqText ?? "")}); ask the grid operator`,
+        );
       }
       if (seen.has(seq)) {
-        throw new SdatError("sdat.sequence", { file: fileName, point: meteringPoint, sequence: seq }, `${fileName}: ${meteringPoint} has sequence ${seq} twice; one of the two values would be lost: ask the grid operator for a corrected file`);
+        throw new SdatError(
+          "sdat.sequence",
+          { file: fileName, point: meteringPoint, sequence: seq },
+          `${fileName}: ${meteringPoint} has sequence ${seq} twice; one of the two values would be lost: ask the grid operator for a corrected file`,
+        );
       }
       seen.add(seq);
       const obsStart = startMs + (seq - 1) * INTERVAL_MS;
       if (endMs !== null && obsStart >= endMs) {
-        throw new SdatError("sdat.sequence", { file: fileName, point: meteringPoint, sequence: seq }, `${fileName}: ${meteringPoint} sequence ${seq} lies after the interval's end ${new Date(endMs).toISOString()}; ask the grid operator`);
+        throw new SdatError(
+          "sdat.sequence",
+          { file: fileName, point: meteringPoint, sequence: seq },
+          `${fileName}: ${meteringPoint} sequence ${seq} lies after the interval's end ${new Date(endMs).toISOString()}; ask the grid operator`,
+        );
       }
       const condition = text(child(o, "Condition")) ?? null;
       const known = condition === null ? "measured" : CONDITION_QUALITY[condition.toUpperCase()];
@@ -272,7 +317,14 @@ export function parseSdat(xml: string, fileName: string): SdatDocument {
       if (quality !== "missing") {
         if (volume === undefined) {
           // an observation without a value is a placeholder, whatever its condition says
-          observations.push({ sequence: seq, startMs: obsStart, wh: null, quality: "missing", condition, unknownCondition: condition !== null && known === undefined });
+          observations.push({
+            sequence: seq,
+            startMs: obsStart,
+            wh: null,
+            quality: "missing",
+            condition,
+            unknownCondition: condition !== null && known === undefined,
+          });
           continue;
         }
         wh = kWhToWh(volume, fileName, `${meteringPoint} sequence ${seq}`);
@@ -284,7 +336,11 @@ export function parseSdat(xml: string, fileName: string): SdatDocument {
     series.push({ meteringPoint, direction, startMs, endMs: endMs ?? lastEnd, product, observations });
   });
   if (series.length === 0) {
-    throw new SdatError("sdat.noSeries", { file: fileName }, `${fileName}: no active-energy load profile of a consumption or production metering point in this document${notes.length ? ` (${notes.join("; ")})` : ""}; nothing to import`);
+    throw new SdatError(
+      "sdat.noSeries",
+      { file: fileName },
+      `${fileName}: no active-energy load profile of a consumption or production metering point in this document${notes.length ? ` (${notes.join("; ")})` : ""}; nothing to import`,
+    );
   }
   return { fileName, version, documentId, createdMs, series, notes };
 }

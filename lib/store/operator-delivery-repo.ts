@@ -30,9 +30,20 @@ interface DeliveryRow {
 
 export function operatorDeliveries(store: SqliteStore, meterId: number, fromMs: number, toMs: number): OperatorDelivery[] {
   return store
-    .stmt<DeliveryRow>("SELECT meter_id, start_ms, direction, energy_wh, quality, condition, document_id, created_ms FROM operator_deliveries WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms, direction")
+    .stmt<DeliveryRow>(
+      "SELECT meter_id, start_ms, direction, energy_wh, quality, condition, document_id, created_ms FROM operator_deliveries WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms, direction",
+    )
     .all(meterId, fromMs, toMs)
-    .map((r) => ({ meterId: r.meter_id, startMs: r.start_ms, direction: r.direction, wh: r.energy_wh, quality: r.quality, condition: r.condition, documentId: r.document_id, createdMs: r.created_ms }));
+    .map((r) => ({
+      meterId: r.meter_id,
+      startMs: r.start_ms,
+      direction: r.direction,
+      wh: r.energy_wh,
+      quality: r.quality,
+      condition: r.condition,
+      documentId: r.document_id,
+      createdMs: r.created_ms,
+    }));
 }
 
 /** One interval row as the merge leaves it: both columns and the row's quality. */

@@ -40,13 +40,32 @@ describe("zev import sdat (real SQLite file)", () => {
   it("imports a file: per series metering point, direction, period, observations, stored/replaced/kept and quality; a dry run writes nothing; --json", async () => {
     const d = db();
     const file = join(tmp(), "u1.xml");
-    writeFileSync(file, sdatXml({ version: "12", blocks: [{ point: POINTS["unit-1"]!, direction: "consumption", start: DAY, end: "2026-11-02T23:00:00Z", observations: [...same(95, "0.100"), { kWh: "0.2", condition: "56" }] }] }));
+    writeFileSync(
+      file,
+      sdatXml({
+        version: "12",
+        blocks: [
+          {
+            point: POINTS["unit-1"]!,
+            direction: "consumption",
+            start: DAY,
+            end: "2026-11-02T23:00:00Z",
+            observations: [...same(95, "0.100"), { kWh: "0.2", condition: "56" }],
+          },
+        ],
+      }),
+    );
     const dry = await run(["import", "sdat", file, "--db", d, "--community", "drei", "--dry-run"]);
     assert.equal(dry.code, 0, dry.err);
     assert.match(dry.out, /dry run, nothing written/);
     const res = await run(["import", "sdat", file, "--db", d, "--community", "drei"]);
     assert.equal(res.code, 0, res.err);
-    assert.match(res.out, new RegExp(`${POINTS["unit-1"]}\\tmeter unit-1 \\(unit\\)\\tconsumption -> import\\t2026-11-01T23:00Z \\.\\. 2026-11-02T23:00Z\\t96 observations: 96 stored, 0 replaced, 0 kept, 0 unchanged; measured 95, estimated 1, not a measurement 0`));
+    assert.match(
+      res.out,
+      new RegExp(
+        `${POINTS["unit-1"]}\\tmeter unit-1 \\(unit\\)\\tconsumption -> import\\t2026-11-01T23:00Z \\.\\. 2026-11-02T23:00Z\\t96 observations: 96 stored, 0 replaced, 0 kept, 0 unchanged; measured 95, estimated 1, not a measurement 0`,
+      ),
+    );
     assert.match(res.out, /1 file\(s\) imported, 0 failed, 0 skipped/);
     const store = SqliteStore.open(d);
     try {
@@ -64,9 +83,21 @@ describe("zev import sdat (real SQLite file)", () => {
     const d = db();
     const dir = join(tmp(), "inbox");
     mkdirSync(join(dir, "old"), { recursive: true });
-    writeFileSync(join(dir, "a.xml"), sdatXml({ documentId: "A", blocks: [{ point: POINTS["unit-2"]!, direction: "consumption", start: DAY, observations: same(4, "0.1") }] }));
-    writeFileSync(join(dir, "b.xml"), sdatXml({ documentId: "B", blocks: [{ point: POINTS["unit-3"]!, direction: "consumption", start: DAY, resolution: "60", observations: same(4, "0.1") }] }));
-    writeFileSync(join(dir, "c.XML"), sdatXml({ documentId: "C", prefix: "ns2", blocks: [{ point: POINTS.pv!, direction: "production", start: DAY, observations: same(4, "0.5") }] }));
+    writeFileSync(
+      join(dir, "a.xml"),
+      sdatXml({ documentId: "A", blocks: [{ point: POINTS["unit-2"]!, direction: "consumption", start: DAY, observations: same(4, "0.1") }] }),
+    );
+    writeFileSync(
+      join(dir, "b.xml"),
+      sdatXml({
+        documentId: "B",
+        blocks: [{ point: POINTS["unit-3"]!, direction: "consumption", start: DAY, resolution: "60", observations: same(4, "0.1") }],
+      }),
+    );
+    writeFileSync(
+      join(dir, "c.XML"),
+      sdatXml({ documentId: "C", prefix: "ns2", blocks: [{ point: POINTS.pv!, direction: "production", start: DAY, observations: same(4, "0.5") }] }),
+    );
     writeFileSync(join(dir, "readme.txt"), "hello");
     writeFileSync(join(dir, "old", "x.xml"), "<x/>");
     const res = await run(["import", "sdat", dir, "--db", d, "--community", "drei"]);
@@ -91,7 +122,10 @@ describe("zev import sdat (real SQLite file)", () => {
     writeFileSync(file, sdatXml({ blocks: [{ point: "CH99999", direction: "consumption", start: DAY, observations: same(1, "1") }] }));
     const res = await run(["import", "sdat", file, "--db", d, "--community", "drei"]);
     assert.equal(res.code, 1);
-    assert.match(res.err, /other\.xml: FAILED, nothing stored: .*no meter of community drei has metering point CH99999: the document is for another community, or the meter lacks its meteringPoint/);
+    assert.match(
+      res.err,
+      /other\.xml: FAILED, nothing stored: .*no meter of community drei has metering point CH99999: the document is for another community, or the meter lacks its meteringPoint/,
+    );
   });
 
   it("zev community show prints the meters' metering points", async () => {
@@ -103,7 +137,11 @@ describe("zev import sdat (real SQLite file)", () => {
     const d = db();
     const bad = join(tmp(), "broken.xml");
     writeFileSync(bad, "<rsm:ValidatedMeteredData_16 xmlns:rsm='http://www.strom.ch'>");
-    const res = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "..", "..", "bin", "zev.ts"), "import", "sdat", bad, "--db", d, "--community", "drei"], { encoding: "utf8" });
+    const res = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(__dirname, "..", "..", "bin", "zev.ts"), "import", "sdat", bad, "--db", d, "--community", "drei"],
+      { encoding: "utf8" },
+    );
     assert.equal(res.status, 1, res.stderr);
     assert.match(res.stderr, /broken\.xml: FAILED, nothing stored: \S*broken\.xml: not well-formed XML/);
     assert.doesNotMatch(res.stderr, /\n\s+at /, "no stack trace");
@@ -116,14 +154,27 @@ describe("zev import sdat (real SQLite file)", () => {
     const start = new Date(p.startMs).toISOString();
     const kwh = (wh: number): string => (wh / 1000).toFixed(3);
     const sun = (i: number): boolean => i % 96 >= 40 && i % 96 < 64;
-    const series = (point: string, direction: "consumption" | "production", wh: (i: number) => number): SdatBlock => ({ point, direction, start, end: new Date(p.endMs).toISOString(), observations: Array.from({ length: n }, (_, i) => ({ kWh: kwh(wh(i)) })) });
+    const series = (point: string, direction: "consumption" | "production", wh: (i: number) => number): SdatBlock => ({
+      point,
+      direction,
+      start,
+      end: new Date(p.endMs).toISOString(),
+      observations: Array.from({ length: n }, (_, i) => ({ kWh: kwh(wh(i)) })),
+    });
     const blocks: SdatBlock[] = [
       series(POINTS.pv!, "production", (i) => (sun(i) ? 600 : 0)),
       series(POINTS.pv!, "consumption", (i) => (sun(i) ? 0 : 2)),
       series(POINTS.grid!, "consumption", (i) => (sun(i) ? 0 : 440)),
       series(POINTS.grid!, "production", (i) => (sun(i) ? 160 : 0)),
     ];
-    for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) blocks.push(series(POINTS[m]!, "consumption", () => wh));
+    for (const [m, wh] of [
+      ["unit-1", 100],
+      ["unit-2", 200],
+      ["unit-3", 100],
+      ["common", 40],
+      ["charger-1", 0],
+    ] as const)
+      blocks.push(series(POINTS[m]!, "consumption", () => wh));
     const file = join(tmp(), "month.xml");
     writeFileSync(file, sdatXml({ version: "16", blocks }));
     const res = await run(["import", "sdat", file, "--db", d, "--community", "drei"]);

@@ -68,10 +68,22 @@ describe("zev-aggregate import-sdat in a real Node-RED", () => {
     let got = next("out3");
     agg.receive(command(xml));
     const r1 = (await got).payload as SdatImportReport;
-    assert.deepEqual(r1.series.map((s) => [s.meter, s.column, s.stored]), [["pv", "import", 4]]);
+    assert.deepEqual(
+      r1.series.map((s) => [s.meter, s.column, s.stored]),
+      [["pv", "import", 4]],
+    );
 
     const file = join(tmp(), "later.xml");
-    writeFileSync(file, sdatXml({ documentId: "D2", created: "2026-11-09T06:00:00Z", blocks: [{ point: PV, direction: "production", start: DAY, observations: [{ kWh: "0.25" }, { kWh: "0.3" }, { kWh: "0.9", condition: "56" }, { kWh: "0.25" }] }] }));
+    writeFileSync(
+      file,
+      sdatXml({
+        documentId: "D2",
+        created: "2026-11-09T06:00:00Z",
+        blocks: [
+          { point: PV, direction: "production", start: DAY, observations: [{ kWh: "0.25" }, { kWh: "0.3" }, { kWh: "0.9", condition: "56" }, { kWh: "0.25" }] },
+        ],
+      }),
+    );
     got = next("out3");
     agg.receive(command(file));
     const r2 = (await got).payload as SdatImportReport;
@@ -87,7 +99,15 @@ describe("zev-aggregate import-sdat in a real Node-RED", () => {
     const store = SqliteStore.open(db);
     try {
       const rows = meterIntervals(store, getMeter(store, "sonnenweg", "pv")!.id, Date.parse(DAY), Date.parse(DAY) + 4 * 900_000);
-      assert.deepEqual(rows.map((r) => [r.importWh, r.quality]), [[250, "measured"], [300, "measured"], [250, "measured"], [250, "measured"]]);
+      assert.deepEqual(
+        rows.map((r) => [r.importWh, r.quality]),
+        [
+          [250, "measured"],
+          [300, "measured"],
+          [250, "measured"],
+          [250, "measured"],
+        ],
+      );
     } finally {
       store.close();
     }

@@ -50,13 +50,25 @@ export function sdatXml(doc: SdatDoc): string {
       el("Receiver", el("ID", el("EICID", "12X-0000000000-B"))) +
       el(
         "InstanceDocument",
-        el("DictionaryAgencyID", "260") + el("VersionID", `1.${v.slice(1)}`) + el("DocumentID", doc.documentId ?? "DOC-1") + el("DocumentType", el("ebIXCode", "E66")) + el("Creation", doc.created ?? "2026-11-02T06:00:00Z") + el("Status", el("ebIXCode", "51")),
+        el("DictionaryAgencyID", "260") +
+          el("VersionID", `1.${v.slice(1)}`) +
+          el("DocumentID", doc.documentId ?? "DOC-1") +
+          el("DocumentType", el("ebIXCode", "E66")) +
+          el("Creation", doc.created ?? "2026-11-02T06:00:00Z") +
+          el("Status", el("ebIXCode", "51")),
       ) +
-      el("BusinessScopeProcess", el("BusinessReasonType", el("ebIXCode", "C13")) + el("ReportPeriod", el("StartDateTime", doc.blocks[0]?.start ?? "") + el("EndDateTime", doc.blocks[0]?.end ?? ""))),
+      el(
+        "BusinessScopeProcess",
+        el("BusinessReasonType", el("ebIXCode", "C13")) +
+          el("ReportPeriod", el("StartDateTime", doc.blocks[0]?.start ?? "") + el("EndDateTime", doc.blocks[0]?.end ?? "")),
+      ),
   );
   const blocks = doc.blocks
     .map((b) => {
-      const point = el(b.direction === "consumption" ? "ConsumptionMeteringPoint" : "ProductionMeteringPoint", `<${t("VSENationalID")} schemeAgencyID="260">${b.point}</${t("VSENationalID")}>`);
+      const point = el(
+        b.direction === "consumption" ? "ConsumptionMeteringPoint" : "ProductionMeteringPoint",
+        `<${t("VSENationalID")} schemeAgencyID="260">${b.point}</${t("VSENationalID")}>`,
+      );
       const product = b.product ?? "8716867000030";
       const productId = v === "16" ? el("ID", el("ebIXCode", product)) : `<${t("ID")} schemeAgencyID="9">${product}</${t("ID")}>`;
       const obs = b.observations
