@@ -106,7 +106,8 @@ export function importSdat(
   const run = (): void => {
     for (const s of doc.series) {
       const def = byPoint.get(s.meteringPoint)!;
-      const meter = getMeter(store, communityId, def.id) ?? upsertMeter(store, communityId, def, opts.actor, now);
+      // saveCommunity mirrors the definition's meters into the meters table; a dry run creates nothing (id -1 reads nothing)
+      const meter = getMeter(store, communityId, def.id) ?? (opts.dryRun ? { id: -1 } : upsertMeter(store, communityId, def, opts.actor, now));
       const column: StoreDirection = (s.direction === "production") === feedInIsPrimary(def.role) ? "import" : "export";
       const report: SdatSeriesReport = {
         meteringPoint: s.meteringPoint,

@@ -67,20 +67,22 @@ export interface SdatDocument {
   notes: string[];
 }
 
-/** Codes of SdatError; each message names the file and what to do. */
-export type SdatErrorCode =
-  | "sdat.malformed"
-  | "sdat.notSdat"
-  | "sdat.version"
-  | "sdat.missingElement"
-  | "sdat.resolution"
-  | "sdat.unit"
-  | "sdat.badValue"
-  | "sdat.sequence"
-  | "sdat.noSeries"
-  | "sdat.unknownMeteringPoint"
-  | "sdat.otherCommunity"
-  | "sdat.noCommunity";
+/** Codes of SdatError; each message names the file and what to do (translated in zev-aggregate's "problems.sdat"). */
+export const SDAT_ERROR_CODES = [
+  "sdat.malformed",
+  "sdat.notSdat",
+  "sdat.version",
+  "sdat.missingElement",
+  "sdat.resolution",
+  "sdat.unit",
+  "sdat.badValue",
+  "sdat.sequence",
+  "sdat.noSeries",
+  "sdat.unknownMeteringPoint",
+  "sdat.otherCommunity",
+  "sdat.noCommunity",
+] as const;
+export type SdatErrorCode = (typeof SDAT_ERROR_CODES)[number];
 
 /** A CodedError, so that nodes translate it ("<node>.problems.<code>") and a Catch node sees code and params. */
 export class SdatError extends CodedError {
