@@ -3,6 +3,8 @@ import { feedInIsPrimary } from "../readings/load-profile-csv";
 import { qualityRank, worstQuality } from "../readings/quality";
 import { audit } from "../store/audit-repo";
 import { latestCommunity } from "../store/community-repo";
+import { listInvoices } from "../store/invoice-repo";
+import { localDateOf } from "../time/local-date";
 import type { Quality } from "../store/interval-repo";
 import { meterIntervals } from "../store/interval-repo";
 import { getMeter, upsertMeter } from "../store/meter-repo";
@@ -206,6 +208,19 @@ export function importSdat(
           .map(([c, n]) => `${c} (${n}x)`)
           .join(", ")} are not known; these values were read as not a true value (estimated): ask the grid operator what they mean`,
       );
+    }
+    if (deliveries.length) {
+      // Issued invoices never change: new values in their period show only as differences on the next billing run.
+      const zone = community.definition.timeZone;
+      const from = localDateOf(Math.min(...deliveries.map((d) => d.startMs)), zone);
+      const to = localDateOf(Math.max(...deliveries.map((d) => d.startMs)), zone);
+      const issued = listInvoices(store, communityId, { from, to }).filter((i) => i.kind === "invoice" && (i.status === "issued" || i.status === "paid"));
+      if (issued.length) {
+        const periods = [...new Set(issued.map((i) => `${i.periodFrom}..${i.periodTo}`))].sort();
+        warnings.push(
+          `${file}: changes ${from}..${to}, of which ${periods.join(", ")} ${periods.length === 1 ? "is" : "are"} already invoiced (${issued.length} issued invoice(s)): they do not change; run zev bill for the differences and correct with credit notes and new invoices`,
+        );
+      }
     }
     if (opts.dryRun) return;
     writeOperatorMerge(store, deliveries, [...rows.values()], now);

@@ -9,7 +9,7 @@ import { meterIntervals } from "../../lib/store/interval-repo";
 import { getMeter } from "../../lib/store/meter-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { parsePeriod } from "../../lib/time/periods";
-import { openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
+import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
 import { same, sdatXml, type SdatBlock } from "../support/sdat";
 import { useTmpDir } from "../support/tmp";
 
@@ -126,6 +126,22 @@ describe("zev import sdat (real SQLite file)", () => {
       res.err,
       /other\.xml: FAILED, nothing stored: .*no meter of community drei has metering point CH99999: the document is for another community, or the meter lacks its meteringPoint/,
     );
+  });
+
+  it("values changed in an already invoiced month are stored and said to change no issued invoice", async () => {
+    const d = db();
+    const p = parsePeriod("2026-11");
+    const store = SqliteStore.open(d);
+    for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0], ["pv", 0], ["grid", 440]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    store.close();
+    const issued = await run(["bill", "--db", d, "--community", "drei", "--period", "2026-11", "--issue", "--invoice-date", "2026-12-01", "--out", join(tmp(), "out")]);
+    assert.equal(issued.code, 0, issued.err);
+    const file = join(tmp(), "late.xml");
+    writeFileSync(file, sdatXml({ blocks: [{ point: POINTS["unit-1"]!, direction: "consumption", start: new Date(p.startMs + 96 * 900_000).toISOString(), observations: [{ kWh: "0.100" }, { kWh: "0.150" }] }] }));
+    const res = await run(["import", "sdat", file, "--db", d, "--community", "drei"]);
+    assert.equal(res.code, 0, res.err);
+    assert.match(res.out, /2 observations: 0 stored, 1 replaced, 0 kept, 1 unchanged/);
+    assert.match(res.err, /warning: .*late\.xml: changes 2026-11-02\.\.2026-11-02, of which 2026-11-01\.\.2026-11-30 is already invoiced \(3 issued invoice\(s\)\): they do not change/);
   });
 
   it("zev community show prints the meters' metering points", async () => {
