@@ -228,7 +228,8 @@ export function parseSdat(xml: string, fileName: string): SdatDocument {
     );
   }
   const header = root.children.find((c) => c.uri === SDAT_NAMESPACE && c.local.endsWith("HeaderInformation"));
-  const instanceDoc = child(header, "InstanceDocument");
+  // 1.2 to 1.6 put InstanceDocument in the header; some exports write it directly under the root
+  const instanceDoc = child(header, "InstanceDocument") ?? child(root, "InstanceDocument");
   const documentId = text(child(instanceDoc, "DocumentID"));
   if (!documentId) throw missing("HeaderInformation/InstanceDocument/DocumentID", fileName);
   const createdMs = instant(text(child(instanceDoc, "Creation")), "InstanceDocument/Creation", fileName);

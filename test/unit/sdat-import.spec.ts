@@ -71,6 +71,16 @@ describe("lib/operator SDAT-CH import", () => {
     }
   });
 
+  it("finds InstanceDocument also directly under the root, and refuses a document without its Creation", () => {
+    const xml = sdatXml({ version: "12", blocks: [{ point: GRID, direction: "consumption", start: DAY, observations: same(1, "1") }] });
+    const flat = xml.replace(/<rsm:ValidatedMeteredData_HeaderInformation>.*?(<rsm:InstanceDocument>.*?<\/rsm:InstanceDocument>).*?<\/rsm:ValidatedMeteredData_HeaderInformation>/s, "$1");
+    assert.notEqual(flat, xml);
+    const d = parseSdat(flat, "flat.xml");
+    assert.equal(d.documentId, "DOC-1");
+    assert.equal(d.createdMs, Date.parse("2026-11-02T06:00:00Z"));
+    assert.throws(() => parseSdat(xml.replace(/<rsm:Creation>[^<]*<\/rsm:Creation>/, ""), "nc.xml"), /nc\.xml: InstanceDocument\/Creation is missing/);
+  });
+
   it("puts a grid meter's consumption into import and its production into export, the same metering point for both", () => {
     const r = run({
       blocks: [
