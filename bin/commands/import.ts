@@ -4,6 +4,7 @@ import { parseLoadProfileCsv } from "../../lib/readings/load-profile-csv";
 import { importLoadProfile, orientForStore } from "../../lib/readings/load-profile-import";
 import { latestCommunity } from "../../lib/store/community-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
+import { IMPORT_SDAT_USAGE, importSdatCommand } from "./import-sdat";
 import { IMPORT_SESSIONS_USAGE, importSessionsCommand } from "./import-sessions";
 import { swissCount } from "../../lib/util/swiss-number";
 import { CommandIO, UsageError } from "./io";
@@ -11,11 +12,13 @@ import { CommandIO, UsageError } from "./io";
 export const IMPORT_USAGE = `zev import load-profile <file.csv> --db <file.sqlite> --community <id> [--timestamp start|end] [--time-zone <zone>] [--dry-run]
       import a grid operator's 15-minute load profile (metering point, time, import kWh, export kWh) as measured intervals
       (docs/aggregation.md); --timestamp says whether times mark the start (default) or the end of each quarter hour
-  ${IMPORT_SESSIONS_USAGE}`;
+  ${IMPORT_SESSIONS_USAGE}
+  ${IMPORT_SDAT_USAGE}`;
 
 export function importCommand(args: string[], io: CommandIO): number {
   const [sub, ...rest] = args;
   if (sub === "sessions") return importSessionsCommand(rest, io);
+  if (sub === "sdat") return importSdatCommand(rest, io);
   if (sub !== "load-profile") throw new UsageError(`unknown import ${JSON.stringify(sub ?? "")}\n${IMPORT_USAGE}`);
   const { values, positionals } = parseArgs({
     args: rest,

@@ -151,6 +151,8 @@ export function normalizeCommunity(raw: unknown): CommunityDefinition {
       if (unit !== undefined) meter.unit = unit;
       const label = str(m.label);
       if (label !== undefined) meter.label = label;
+      const point = str(m.meteringPoint);
+      if (point !== undefined) meter.meteringPoint = point;
       return meter;
     });
   }
@@ -209,12 +211,13 @@ export function tenanciesFromCsv(text: string, fileName = "tenancies.csv"): Tena
   });
 }
 
-/** Meters CSV: id;role;unit;label. */
+/** Meters CSV: id;role;unit;label;meteringPoint (the last is optional). */
 export function metersFromCsv(text: string, fileName = "meters.csv"): MeterDefinition[] {
   return readCsv(text, fileName, ["id", "role"]).map((row) => {
     const m: MeterDefinition = { id: row.values.id ?? "", role: (row.values.role ?? "") as MeterRole };
     if (row.values.unit) m.unit = row.values.unit;
     if (row.values.label) m.label = row.values.label;
+    if (row.values.meteringpoint) m.meteringPoint = row.values.meteringpoint;
     return m;
   });
 }

@@ -78,6 +78,13 @@ export interface MeterDefinition {
   /** The unit whose consumption the meter measures (role unit; optional for charger). */
   unit?: string;
   label?: string;
+  /**
+   * The grid operator's id of the metering point this meter is, exactly as the
+   * operator writes it in SDAT-CH documents (VSENationalID, e.g.
+   * CH1234567890123456789012345678901); unique within a community
+   * (docs/operator-data.md).
+   */
+  meteringPoint?: string;
 }
 
 /**

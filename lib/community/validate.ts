@@ -28,6 +28,8 @@ export interface ValidationIssue extends Issue {
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._:/-]{0,63}$/;
+/** A metering point id as operators write it: VSENationalID (33 characters), EIC, or a portal's own id. */
+export const METERING_POINT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,49}$/;
 const UID_PATTERN = /^CHE-?\d{3}\.?\d{3}\.?\d{3}( ?(MWST|TVA|IVA|VAT))?$/;
 
 export class CommunityValidationError extends Error {
@@ -198,6 +200,7 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
 
   if (def.meters !== undefined) {
     const meterIds = new Set<string>();
+    const points = new Map<string, string>();
     if (!Array.isArray(def.meters)) add("meters", issue("meters.notList", "meters must be a list"));
     else
       def.meters.forEach((m, mi) => {
@@ -208,6 +211,13 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
         if (!METER_ROLES.includes(m.role)) add(`${mp}.role`, issue("meter.role", "role must be one of __allowed__", { allowed: METER_ROLES.join(", ") }));
         if (m.role === "unit" && !isText(m.unit)) add(`${mp}.unit`, issue("meter.unitRequired", "a unit meter must name its unit"));
         if (isText(m.unit) && !unitIds.has(m.unit)) add(`${mp}.unit`, issue("ref.unknownUnit", UNKNOWN_UNIT, { unit: quoted(m.unit) }));
+        if (m.meteringPoint !== undefined) {
+          if (typeof m.meteringPoint !== "string" || !METERING_POINT_PATTERN.test(m.meteringPoint))
+            add(`${mp}.meteringPoint`, issue("meter.meteringPoint", "metering point __value__ must be 1-50 letters, digits or . _ : / - as the grid operator writes it (e.g. CH1234567890123456789012345678901)", { value: quoted(m.meteringPoint) }));
+          else if (points.has(m.meteringPoint))
+            add(`${mp}.meteringPoint`, issue("meter.meteringPointDuplicate", "metering point __value__ is given to meters __other__ and __meter__; one metering point is one meter", { value: m.meteringPoint, other: points.get(m.meteringPoint)!, meter: m.id }));
+          else points.set(m.meteringPoint, m.id);
+        }
       });
   }
   if (def.chargingIds !== undefined) {

@@ -398,6 +398,17 @@ function kWh(wh: number): string {
 }
 
 /**
+ * Whether a meter's primary direction (the intervals' import column) is the
+ * energy it fed into the grid: true for a production meter, whose production
+ * is its feed-in; every other role's primary direction is what it drew. The
+ * one rule for grid-operator data with directions (load-profile CSVs and
+ * SDAT-CH documents, docs/operator-data.md).
+ */
+export function feedInIsPrimary(role: MeterRole): boolean {
+  return role === "production";
+}
+
+/**
  * Puts each meter's energy into the store's directions by its role: a
  * production meter's primary direction is what it fed in (the operator's
  * Einspeisung/export column), every other meter's is what it drew
@@ -425,7 +436,7 @@ export function orientLoadProfile(p: ParsedLoadProfile, roleOf: (meter: string) 
     const known = roleOf(meter);
     const role: MeterRole = known ?? "other";
     const what = role === "other" ? (known ? "meter with role other" : "meter not in the community (registered with role other)") : `${role} meter`;
-    const fedIn = role === "production" && columns.value === null;
+    const fedIn = feedInIsPrimary(role) && columns.value === null;
     const primary = columns.value ?? (fedIn ? columns.export : columns.import);
     const reverse = columns.value !== null ? null : fedIn ? columns.import : columns.export;
     const primaryOf = (r: LoadProfileRow): number | null => (fedIn ? r.exportWh : r.importWh);

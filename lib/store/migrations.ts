@@ -263,6 +263,28 @@ DROP TABLE charger_session_intervals;
 ALTER TABLE charger_session_intervals_v5 RENAME TO charger_session_intervals;
 `,
   },
+  {
+    version: 6,
+    name: "grid operator deliveries per interval and direction",
+    // SDAT-CH imports (docs/operator-data.md): which document delivered each direction of each quarter hour,
+    // with its quality, so that a substitute never overwrites a true value and the later document wins
+    // between two true values. `direction` is the intervals column the value went into.
+    sql: `
+CREATE TABLE operator_deliveries (
+  meter_id     INTEGER NOT NULL REFERENCES meters(id),
+  start_ms     INTEGER NOT NULL CHECK (start_ms % 900000 = 0),
+  direction    TEXT NOT NULL CHECK (direction IN ('import','export')),
+  energy_wh    INTEGER CHECK (energy_wh IS NULL OR energy_wh >= 0),
+  quality      TEXT NOT NULL CHECK (quality IN ('measured','estimated','missing')),
+  condition    TEXT,
+  document_id  TEXT NOT NULL,
+  created_ms   INTEGER NOT NULL,
+  updated_ms   INTEGER NOT NULL,
+  PRIMARY KEY (meter_id, start_ms, direction),
+  CHECK ((quality = 'missing') = (energy_wh IS NULL))
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -7,6 +7,8 @@ import type { AllocationMethod } from "../../lib/allocation/allocate";
 import { parseLoadProfileCsv } from "../../lib/readings/load-profile-csv";
 import { replacementFromInput, type ReplacementInput, type ReplacementOutcome } from "../../lib/readings/meter-replacement";
 import { importLoadProfile, LoadProfileImportResult } from "../../lib/readings/load-profile-import";
+import { importSdatText } from "../../lib/operator/sdat-files";
+import type { SdatImportReport } from "../../lib/operator/sdat-import";
 import { backupWithRotation, BackupResult } from "../../lib/store/backup";
 import type { SqliteStore } from "../../lib/store/sqlite-store";
 import { INTERVAL_MS } from "../../lib/time/interval";
@@ -18,7 +20,7 @@ import { parsePeriod } from "../../lib/time/periods";
  * topic is a meter id, and a meter may well be called "backup" (DESIGN.md,
  * decision 0074).
  */
-export const COMMANDS = ["import", "backup", "quality", "series", "health", "replace-meter"] as const;
+export const COMMANDS = ["import", "backup", "quality", "series", "health", "replace-meter", "import-sdat"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export function isCommand(command: unknown): command is CommandName {
@@ -40,7 +42,7 @@ export interface CommandContext {
   sources: () => ReadonlyMap<string, SourceCounts>;
 }
 
-export type CommandResult = LoadProfileImportResult | BackupResult | (DataQualityReport & { period: string }) | DaySeries | HealthReport | (ReplacementOutcome & { meter: string; atMs: number });
+export type CommandResult = LoadProfileImportResult | SdatImportReport | BackupResult | (DataQualityReport & { period: string }) | DaySeries | HealthReport | (ReplacementOutcome & { meter: string; atMs: number });
 
 /**
  * import: payload = CSV text, or the path of a CSV file (relative to the user dir); msg.timestampIs = "start" | "end".
@@ -48,10 +50,12 @@ export type CommandResult = LoadProfileImportResult | BackupResult | (DataQualit
  * quality: payload = a period ("2026-10", "2026-Q4", "2026", "2026-10-01..2026-10-15"); default the current month.
  * series: payload = a day ("2026-11-27", "today", "yesterday"; default today): its quarter hours, split solar / battery / grid.
  * health: per meter the last reading and its age, today's and this month's quarter hours by quality, rejected values.
+ * import-sdat: payload = an SDAT-CH ValidatedMeteredData document (XML text) or the path of one (relative to the user dir);
+ *   merged by quality and document creation (docs/operator-data.md); msg.dryRun = true stores nothing.
  * replace-meter: payload = { meter, at, oldFinal, newInitial, oldFinalExport?, newInitialExport?, serial? } (kWh; at local
  *   "YYYY-MM-DD HH:MM", ISO or epoch ms): a meter replacement, applied to the counter state this node keeps (docs/meters.md).
  */
-export async function runCommand(command: CommandName, msg: { payload?: unknown; timestampIs?: unknown }, ctx: CommandContext): Promise<CommandResult> {
+export async function runCommand(command: CommandName, msg: { payload?: unknown; timestampIs?: unknown; dryRun?: unknown }, ctx: CommandContext): Promise<CommandResult> {
   switch (command) {
     case "import": {
       if (typeof msg.payload !== "string" || !msg.payload.trim()) throw new Error("import: msg.payload must be the CSV text or the path of a CSV file");
@@ -60,6 +64,18 @@ export async function runCommand(command: CommandName, msg: { payload?: unknown;
       const ts = msg.timestampIs === "start" || msg.timestampIs === "end" ? msg.timestampIs : undefined;
       const parsed = parseLoadProfileCsv(text, { fileName: isText ? "msg.payload" : msg.payload.trim(), timeZone: ctx.timeZone, timestampIs: ts });
       return importLoadProfile(ctx.store, ctx.communityId, parsed, { actor: ctx.actor, source: isText ? "msg.payload" : `file:${msg.payload.trim()}`, fileName: isText ? "msg.payload" : msg.payload.trim() });
+    }
+    case "import-sdat": {
+      if (typeof msg.payload !== "string" || !msg.payload.trim()) throw new Error("import-sdat: msg.payload must be the SDAT XML text or the path of an SDAT file");
+      const isText = msg.payload.trimStart().startsWith("<");
+      const name = isText ? "msg.payload" : msg.payload.trim();
+      let xml: string;
+      try {
+        xml = isText ? msg.payload : readFileSync(ctx.resolvePath(name), "utf8");
+      } catch {
+        throw new Error(`import-sdat: cannot read ${name} (relative to the Node-RED user directory); check the path`);
+      }
+      return importSdatText(ctx.store, ctx.communityId, xml, name, { actor: ctx.actor, dryRun: msg.dryRun === true });
     }
     case "backup": {
       if (!ctx.backupFolder) throw new Error("backup: no backup folder is configured");

@@ -148,7 +148,7 @@ export = function register(RED: NodeAPI): void {
         }).then(
           (result) => {
             // An import that needs a look (ambiguous local times, a suspicious direction) says so, not only in its payload.
-            if (msg.command === "import" && "warnings" in result) for (const w of result.warnings) node.warn(t("warn.import", { message: w }));
+            if ((msg.command === "import" || msg.command === "import-sdat") && "warnings" in result) for (const w of result.warnings) node.warn(t(msg.command === "import" ? "warn.import" : "warn.importSdat", { message: w }));
             send([null, null, { ...msg, payload: result }]);
             done();
           },

@@ -58,7 +58,7 @@ export function configFromDefinition(def: CommunityDefinition, node: { id: strin
       from: t.from,
       to: t.to ?? "",
     })),
-    meters: (def.meters ?? []).map((m) => ({ id: m.id, role: m.role, unit: m.unit ?? "", label: m.label ?? "" })),
+    meters: (def.meters ?? []).map((m) => ({ id: m.id, role: m.role, unit: m.unit ?? "", label: m.label ?? "", ...(m.meteringPoint ? { meteringPoint: m.meteringPoint } : {}) })),
     chargingIds: (def.chargingIds ?? []).map((c) => ({ id: c.id, unit: c.unit, label: c.label ?? "" })),
     tariffs: def.tariffs ?? [],
     allocation: def.billing?.allocation ?? "",

@@ -33,6 +33,8 @@ export interface MeterConfig {
   role: string;
   unit?: string;
   label?: string;
+  /** The grid operator's metering point id (SDAT-CH VSENationalID). */
+  meteringPoint?: string;
 }
 
 /** An RFID tag or charger user id and the unit that pays for its sessions. */

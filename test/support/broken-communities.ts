@@ -93,6 +93,9 @@ export const BROKEN_COMMUNITIES: Record<string, () => CommunityDefinition> = {
         { id: "m1", role: "solar" as never },
         { id: "", role: "grid" },
         { id: "m3", role: "unit", unit: "u9" },
+        { id: "m4", role: "grid", meteringPoint: "CH1001" },
+        { id: "m5", role: "production", meteringPoint: "CH1001" },
+        { id: "m6", role: "production", meteringPoint: "CH 1<2>" },
       ];
     }),
   chargingIdsNotList: () => broken((d) => (d.chargingIds = "04A1" as never)),
