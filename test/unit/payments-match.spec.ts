@@ -4,10 +4,13 @@ import { assignPayment, importCamt, invoiceViews, paymentViews, PaymentError } f
 import { invoicePayment } from "../../lib/payments/status";
 import { auditLog } from "../../lib/store/audit-repo";
 import { getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../lib/store/invoice-repo";
-import type { SqliteStore } from "../../lib/store/sqlite-store";
+
 import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
 import { buildCamt, type CamtVersion } from "../support/camt";
 import { useTmpDir } from "../support/tmp";
+import { SqliteStore } from "../../lib/store/sqlite-store";
+import { MIGRATIONS } from "../../lib/store/migrations";
+import { saveCommunity } from "../../lib/store/community-repo";
 
 const IBAN = "CH93 0076 2011 6238 5295 7";
 const QR_IBAN = "CH44 3199 9123 0008 8901 2";
@@ -238,6 +241,33 @@ describe("payments: matching camt files to invoices", () => {
       const r = importCamt(store, buildCamt({ iban: IBAN, entries: [{ amount: "99.60", currency: "EUR", txs: [{ refType: "SCOR", ref: invoices[0]!.reference! }] }] }), { communityId: "drei", fileName: "e.xml", actor: "t" });
       assert.equal(r.flagged, 1);
       assert.equal(paymentViews(store, "drei")[0]!.flag, "currency");
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe("payments: migration 7", () => {
+  const tmp = useTmpDir();
+
+  it("an invoice marked paid before payments existed becomes a manual payment of its total: still paid", () => {
+    const def = threeUnitCommunity();
+    const file = `${tmp()}/old.sqlite`;
+    const old = SqliteStore.open(file, { migrations: MIGRATIONS.filter((m) => m.version <= 5) });
+    saveCommunity(old, def, { source: "test", actor: "test" });
+    for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(old, "drei", m, "2026-11", () => wh);
+    runBilling(old, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test", force: true });
+    const first = listInvoices(old, "drei")[0]!;
+    old.db.prepare("UPDATE invoices SET status = 'paid', paid_ms = ? WHERE id = ?").run(Date.UTC(2026, 11, 20), first.id);
+    old.close();
+    const store = SqliteStore.open(file);
+    try {
+      assert.equal(store.schemaVersion(), 7);
+      const p = paymentViews(store, "drei");
+      assert.equal(p.length, 1);
+      assert.deepEqual([p[0]!.source, p[0]!.amount, p[0]!.bookingDate, p[0]!.invoice?.id], ["manual", first.total, "2026-12-20", first.id]);
+      const v = invoiceViews(store, "drei");
+      assert.deepEqual(v.map((x) => x.paymentStatus), ["paid", "open", "open"]);
     } finally {
       store.close();
     }
