@@ -1,3 +1,4 @@
+import { CodedError } from "../util/coded-error";
 import { createHash } from "node:crypto";
 import { isValidCreditorReference, isValidQrReference } from "../billing/reference";
 import { normalizeIban } from "../util/iban";
@@ -24,13 +25,11 @@ import { at, children, parseXml, textAt, XmlSyntaxError, type XmlElement } from 
 export type CamtMessage = "camt.053" | "camt.054";
 export type ReferenceType = "QRR" | "SCOR" | "ISR";
 
-export class CamtError extends Error {
-  constructor(
-    readonly code: string,
-    readonly params: Record<string, string | number>,
-    message: string,
-  ) {
-    super(message);
+/** A coded problem (code, params, English text): the nodes translate it as "<node>.problems.<code>". */
+export class CamtError extends CodedError {
+  constructor(code: string, params: Record<string, string | number>, message: string) {
+    // The English text is already filled in; CodedError leaves a text without placeholders as it is.
+    super(code, params, message);
     this.name = "CamtError";
   }
 }

@@ -1,3 +1,4 @@
+import { CodedError } from "../util/coded-error";
 import { latestCommunity } from "../store/community-repo";
 import { audit } from "../store/audit-repo";
 import { getInvoice, getInvoiceByNumber, listInvoices, type InvoiceFilter, type InvoiceRecord } from "../store/invoice-repo";
@@ -30,13 +31,11 @@ import { invoicePayment, type PaymentStatus } from "./status";
  * each can be assigned by hand (assignPayment), audited with who did it.
  */
 
-export class PaymentError extends Error {
-  constructor(
-    readonly code: string,
-    readonly params: Record<string, string | number>,
-    message: string,
-  ) {
-    super(message);
+/** A coded problem (code, params, English text): the nodes translate it as "<node>.problems.<code>". */
+export class PaymentError extends CodedError {
+  constructor(code: string, params: Record<string, string | number>, message: string) {
+    // The English text is already filled in; CodedError leaves a text without placeholders as it is.
+    super(code, params, message);
     this.name = "PaymentError";
   }
 }
