@@ -140,7 +140,11 @@ export = function register(RED: NodeAPI): void {
             summary = r;
             const warn = r.unmatched + r.flagged > 0 || r.warnings.length > 0;
             this.status({ fill: warn ? "yellow" : "green", shape: "dot", text: RED._("zev-billing.status.payments", { matched: r.matched, unmatched: r.unmatched, flagged: r.flagged, duplicates: r.duplicates }) });
-            for (const w of r.warnings) this.warn(noticeText(w));
+            for (const w of r.warnings) {
+              const key = `zev-billing.paymentNotice.${w.code}`;
+              const t = RED._(key, w.params);
+              this.warn(t && t !== key ? t : w.message);
+            }
             break;
           }
           case "estimate":
