@@ -85,6 +85,7 @@ export function paymentsCommand(args: string[], io: CommandIO): number {
         const skipped = r.skipped.debit + r.skipped.notBooked + r.skipped.reversal;
         io.out(
           `${file}: ${r.message}.001.${r.version}${r.dryRun ? " (dry run, nothing written)" : ""}: ${r.entries} entries, ${r.payments} payments, ${r.matched} matched, ${r.unmatched} unmatched, ${r.flagged} flagged, ${r.duplicates} duplicates skipped` +
+            (r.replaced ? `, ${r.replaced} booking(s) imported before without details replaced by their transactions` : "") +
             (skipped ? `; not payments: ${r.skipped.debit} debit, ${r.skipped.notBooked} not booked, ${r.skipped.reversal} reversal` : "") +
             "\n",
         );

@@ -47,6 +47,10 @@ export interface CamtPayment {
   debtorName: string | null;
   debtorIban: string | null;
   entryRef: string | null;
+  /** The booking's identity (account + entry AcctSvcrRef), null without AcctSvcrRef. */
+  entryKey: string | null;
+  /** The entry came without transaction details: one payment of the entry's amount. */
+  summary: boolean;
   txRef: string | null;
   endToEndId: string | null;
   /** 1-based entry within its statement/notification, and transaction within the entry. */
@@ -197,8 +201,10 @@ function readStatement(stmt: XmlElement, zone: string): CamtStatement {
       const txRef = textAt(tx, "Refs/AcctSvcrRef") ?? null;
       const e2e = textAt(tx, "Refs/EndToEndId") ?? null;
       const endToEndId = e2e && e2e !== "NOTPROVIDED" ? e2e : null;
+      const entryKey = entryRef ? `ent:${hashKey([accountIban, entryRef])}` : null;
       let key: string;
-      if (entryRef) key = `svc:${hashKey([accountIban, entryRef, txRef ?? endToEndId, a.amount, a.currency, String(txIndex)])}`;
+      if (entryKey && !tx) key = entryKey;
+      else if (entryRef) key = `svc:${hashKey([accountIban, entryRef, txRef ?? endToEndId, a.amount, a.currency, String(txIndex)])}`;
       else {
         // No bank reference: the booking's content, numbered among identical ones in this statement (two equal payments stay two).
         const content = hashKey([accountIban, bookingDate, valueDate, a.amount, a.currency, ref, d.name, endToEndId]);
@@ -206,7 +212,7 @@ function readStatement(stmt: XmlElement, zone: string): CamtStatement {
         fallbackSeen.set(content, n);
         key = `doc:${content}#${n}`;
       }
-      out.payments.push({ key, accountIban, amount: a.amount, currency: a.currency, bookingDate, valueDate, referenceType: type, reference: ref, debtorName: d.name, debtorIban: d.iban, entryRef, txRef, endToEndId, entryIndex, txIndex });
+      out.payments.push({ key, accountIban, amount: a.amount, currency: a.currency, bookingDate, valueDate, referenceType: type, reference: ref, debtorName: d.name, debtorIban: d.iban, entryRef, entryKey, summary: !tx, txRef, endToEndId, entryIndex, txIndex });
     }
     if (txs.length > 1 && !sum.equals(amt.amount)) {
       out.warnings.push({ code: "camt.batchSum", params: { entry: entryIndex, entryAmount: amt.amount, sum: sum.toFixed(2) }, message: `${where}: the transactions add up to ${sum.toFixed(2)}, the entry says ${amt.amount}; booked as the transactions say` });

@@ -10,6 +10,8 @@ import {
   invoiceIdByReference,
   listPayments,
   markInvoicePaidIfCovered,
+  paymentsOfEntry,
+  deleteSummaryPayment,
   paidAmounts,
   setPaymentInvoice,
   type PaymentFlag,
@@ -70,6 +72,8 @@ export interface ImportReport {
   unmatched: number;
   flagged: number;
   duplicates: number;
+  /** Bookings stored before without their transactions (a statement's batch total), now replaced by them. */
+  replaced: number;
   skipped: { debit: number; notBooked: number; reversal: number };
   warnings: ImportWarning[];
   items: ImportedPayment[];
@@ -127,12 +131,15 @@ export function importCamt(store: SqliteStore, xml: string, o: ImportOptions): I
       unmatched: 0,
       flagged: 0,
       duplicates: 0,
+      replaced: 0,
       skipped: { debit: 0, notBooked: 0, reversal: 0 },
       warnings: [],
       items: [],
       paidInvoices: [],
     };
     const seen = new Set<string>();
+    const detailEntries = new Set<string>();
+    const replacedEntries = new Set<string>();
     const touched = new Set<number>();
     for (const st of doc.statements) {
       report.entries += st.entries;
@@ -145,8 +152,27 @@ export function importCamt(store: SqliteStore, xml: string, o: ImportOptions): I
       }
       for (const p of st.payments) {
         report.payments++;
-        const duplicate = seen.has(p.key) || bankKeyExists(store, o.communityId, p.key);
+        let duplicate = seen.has(p.key) || bankKeyExists(store, o.communityId, p.key);
         seen.add(p.key);
+        if (!duplicate && p.entryKey) {
+          // One booking reported twice: once as a batch total without its transactions (camt.053), once with them (camt.054).
+          const known = paymentsOfEntry(store, o.communityId, p.entryKey);
+          if (p.summary) duplicate = known.length > 0 || detailEntries.has(p.entryKey);
+          else {
+            detailEntries.add(p.entryKey);
+            const summaries = known.filter((k) => k.summary);
+            if (summaries.length && summaries.every((k) => k.state === "unmatched" && k.assignedMs === null)) {
+              if (!replacedEntries.has(p.entryKey)) {
+                replacedEntries.add(p.entryKey);
+                report.replaced++;
+                if (!report.dryRun) for (const k of summaries) deleteSummaryPayment(store, k.id);
+              }
+            } else if (summaries.length) {
+              duplicate = true;
+              report.warnings.push({ code: "payments.summaryBooked", params: { entry: p.entryIndex, payment: summaries[0]!.id }, message: `entry ${p.entryIndex}: its booking was imported before without transaction details and has been booked by hand (payment ${summaries[0]!.id}); its transactions are not booked again` });
+            }
+          }
+        }
         const d = decide(store, o.communityId, p, own);
         report.items.push({ amount: p.amount, currency: p.currency, reference: p.reference, referenceType: p.referenceType, debtorName: p.debtorName, state: d.state, flag: d.flag, invoice: d.invoice ? { id: d.invoice.id, number: d.invoice.number } : null, duplicate });
         if (duplicate) {
@@ -179,6 +205,8 @@ export function importCamt(store: SqliteStore, xml: string, o: ImportOptions): I
             fileName: o.fileName,
             messageId: doc.messageId,
             entryRef: p.entryRef,
+            entryKey: p.entryKey,
+            summary: p.summary,
             txRef: p.txRef,
             endToEndId: p.endToEndId,
             createdBy: o.actor,

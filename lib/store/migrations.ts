@@ -292,6 +292,10 @@ CREATE TABLE payments (
   file_name      TEXT,
   message_id     TEXT,
   entry_ref      TEXT,
+  -- The booking (account + entry AcctSvcrRef) a camt payment belongs to: a booking reported once without its
+  -- transactions (a camt.053 batch total) and once with them (the camt.054) is booked once.
+  entry_key      TEXT,
+  summary        INTEGER NOT NULL DEFAULT 0 CHECK (summary IN (0, 1)),
   tx_ref         TEXT,
   end_to_end_id  TEXT,
   created_ms     INTEGER NOT NULL,
@@ -303,6 +307,7 @@ CREATE TABLE payments (
 );
 CREATE UNIQUE INDEX payments_bank_key ON payments(community_id, bank_key) WHERE bank_key IS NOT NULL;
 CREATE INDEX payments_by_invoice ON payments(invoice_id);
+CREATE INDEX payments_by_entry ON payments(community_id, entry_key) WHERE entry_key IS NOT NULL;
 CREATE INDEX payments_by_community ON payments(community_id, id);
 
 INSERT INTO payments (community_id, source, amount, currency, booking_date, invoice_id, state, note, created_ms, created_by)

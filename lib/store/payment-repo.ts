@@ -35,6 +35,10 @@ export interface NewPayment {
   fileName: string | null;
   messageId: string | null;
   entryRef: string | null;
+  /** The booking's key (account + entry AcctSvcrRef); null for manual payments or where the bank sent none. */
+  entryKey?: string | null;
+  /** A booking reported without its transactions (one payment of the entry's amount). */
+  summary?: boolean;
   txRef: string | null;
   endToEndId: string | null;
   createdBy: string;
@@ -70,6 +74,8 @@ interface PaymentRow {
   file_name: string | null;
   message_id: string | null;
   entry_ref: string | null;
+  entry_key: string | null;
+  summary: number;
   tx_ref: string | null;
   end_to_end_id: string | null;
   created_ms: number;
@@ -101,6 +107,8 @@ function toRecord(r: PaymentRow): PaymentRecord {
     fileName: r.file_name,
     messageId: r.message_id,
     entryRef: r.entry_ref,
+    entryKey: r.entry_key,
+    summary: r.summary === 1,
     txRef: r.tx_ref,
     endToEndId: r.end_to_end_id,
     createdMs: r.created_ms,
@@ -117,10 +125,10 @@ export function insertPayment(store: SqliteStore, p: NewPayment, nowMs = Date.no
   const info = store
     .stmt(
       `INSERT INTO payments (community_id, source, bank_key, amount, currency, booking_date, value_date, reference_type, reference, debtor_name, debtor_iban,
-         account_iban, invoice_id, state, flag, note, file_name, message_id, entry_ref, tx_ref, end_to_end_id, created_ms, created_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         account_iban, invoice_id, state, flag, note, file_name, message_id, entry_ref, entry_key, summary, tx_ref, end_to_end_id, created_ms, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(p.communityId, p.source, p.bankKey, p.amount, p.currency, p.bookingDate, p.valueDate, p.referenceType, p.reference, p.debtorName, p.debtorIban, p.accountIban, p.invoiceId, p.state, p.flag, p.note, p.fileName, p.messageId, p.entryRef, p.txRef, p.endToEndId, nowMs, p.createdBy);
+    .run(p.communityId, p.source, p.bankKey, p.amount, p.currency, p.bookingDate, p.valueDate, p.referenceType, p.reference, p.debtorName, p.debtorIban, p.accountIban, p.invoiceId, p.state, p.flag, p.note, p.fileName, p.messageId, p.entryRef, p.entryKey ?? null, p.summary ? 1 : 0, p.txRef, p.endToEndId, nowMs, p.createdBy);
   return Number(info.lastInsertRowid);
 }
 
@@ -182,4 +190,14 @@ export function markInvoicePaidIfCovered(store: SqliteStore, invoiceId: number, 
   if (new Decimal(paidAmount(store, invoiceId)).lt(inv.total)) return false;
   store.stmt("UPDATE invoices SET status = 'paid', paid_ms = ? WHERE id = ?").run(nowMs, invoiceId);
   return true;
+}
+
+/** The payments already stored for a booking (account + entry AcctSvcrRef). */
+export function paymentsOfEntry(store: SqliteStore, communityId: string, entryKey: string): PaymentRecord[] {
+  return store.stmt<PaymentRow>(`${SELECT} WHERE p.community_id = ? AND p.entry_key = ? ORDER BY p.id`).all(communityId, entryKey).map(toRecord);
+}
+
+/** Removes an unmatched summary payment that its booking's transaction details replace; the caller audits. */
+export function deleteSummaryPayment(store: SqliteStore, id: number): void {
+  store.stmt("DELETE FROM payments WHERE id = ? AND summary = 1 AND state = 'unmatched' AND assigned_ms IS NULL").run(id);
 }

@@ -8,6 +8,7 @@ import { getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../li
 import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
 import { buildCamt, type CamtVersion } from "../support/camt";
 import { useTmpDir } from "../support/tmp";
+import { Decimal } from "../../lib/util/money";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { MIGRATIONS } from "../../lib/store/migrations";
 import { saveCommunity } from "../../lib/store/community-repo";
@@ -117,6 +118,41 @@ describe("payments: matching camt files to invoices", () => {
       assert.equal(statement.duplicates, 2);
       assert.equal(paymentViews(store, "drei").length, 2);
       assert.equal(view(store, invoices[0]!.id).paidAmount, "50.00");
+    } finally {
+      store.close();
+    }
+  });
+
+  it("a statement's batch total without details, then the notification with its transactions: booked once, as the transactions", () => {
+    const { store, invoices } = issuedStore(tmp());
+    try {
+      const total = new Decimal(invoices[0]!.total).plus(invoices[1]!.total).toFixed(2);
+      const summary = importCamt(store, buildCamt({ message: "camt.053", version: "04", iban: IBAN, msgId: "S", entries: [{ amount: total, acctSvcrRef: "B1" }] }), { communityId: "drei", fileName: "s.xml", actor: "t" });
+      assert.deepEqual([summary.payments, summary.unmatched], [1, 1]);
+      const details = buildCamt({ iban: IBAN, entries: [{ amount: total, acctSvcrRef: "B1", txs: [{ amount: invoices[0]!.total, acctSvcrRef: "T1", refType: "SCOR", ref: invoices[0]!.reference! }, { amount: invoices[1]!.total, acctSvcrRef: "T2", refType: "SCOR", ref: invoices[1]!.reference! }] }] });
+      const r = importCamt(store, details, { communityId: "drei", fileName: "n.xml", actor: "t" });
+      assert.deepEqual([r.matched, r.replaced, r.duplicates], [2, 1, 0]);
+      const all = paymentViews(store, "drei");
+      assert.equal(all.length, 2);
+      assert.ok(all.every((p) => p.state === "matched"));
+      // and the statement once more: nothing
+      const again = importCamt(store, buildCamt({ message: "camt.053", version: "04", iban: IBAN, msgId: "S", entries: [{ amount: total, acctSvcrRef: "B1" }] }), { communityId: "drei", fileName: "s.xml", actor: "t" });
+      assert.deepEqual([again.duplicates, again.unmatched], [1, 0]);
+      assert.equal(paymentViews(store, "drei").length, 2);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("a batch total assigned by hand is not booked again when its transactions arrive (warning)", () => {
+    const { store, invoices } = issuedStore(tmp());
+    try {
+      importCamt(store, buildCamt({ message: "camt.053", iban: IBAN, entries: [{ amount: invoices[0]!.total, acctSvcrRef: "B1" }] }), { communityId: "drei", fileName: "s.xml", actor: "t" });
+      assignPayment(store, { communityId: "drei", paymentId: paymentViews(store, "drei")[0]!.id, invoice: invoices[0]!.number!, actor: "t" });
+      const r = importCamt(store, buildCamt({ iban: IBAN, entries: [{ amount: invoices[0]!.total, acctSvcrRef: "B1", txs: [{ acctSvcrRef: "T1", refType: "SCOR", ref: invoices[0]!.reference! }] }] }), { communityId: "drei", fileName: "n.xml", actor: "t" });
+      assert.deepEqual([r.matched, r.duplicates], [0, 1]);
+      assert.equal(r.warnings[0]!.code, "payments.summaryBooked");
+      assert.equal(view(store, invoices[0]!.id).paidAmount, invoices[0]!.total);
     } finally {
       store.close();
     }
