@@ -153,7 +153,8 @@ function debtor(tx: XmlElement | undefined): { name: string | null; iban: string
   // .08: Dbtr/Pty/Nm; .04: Dbtr/Nm
   const name = textAt(dbtr, "Pty/Nm") ?? textAt(dbtr, "Nm") ?? textAt(at(tx, "RltdPties/UltmtDbtr"), "Pty/Nm") ?? textAt(at(tx, "RltdPties/UltmtDbtr"), "Nm") ?? null;
   const iban = textAt(tx, "RltdPties/DbtrAcct/Id/IBAN");
-  return { name, iban: iban ? normalizeIban(iban) : null };
+  // Banks write NOTPROVIDED where the payer's name did not reach them (SPS).
+  return { name: name && name.toUpperCase() !== "NOTPROVIDED" ? name : null, iban: iban ? normalizeIban(iban) : null };
 }
 
 function entryStatus(ntry: XmlElement): string | null {

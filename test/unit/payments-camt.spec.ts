@@ -33,6 +33,11 @@ describe("camt.054 / camt.053 parser", () => {
     }
   }
 
+  it("a debtor name NOTPROVIDED is no name", () => {
+    const doc = parseCamt(buildCamt({ version: "04", iban: IBAN, entries: [{ amount: "10", txs: [{ debtor: "NOTPROVIDED", ref: QRR, refType: "ISR" }] }] }));
+    assert.equal(doc.statements[0]!.payments[0]!.debtorName, null);
+  });
+
   it("reads any namespace prefix", () => {
     const doc = parseCamt(buildCamt({ prefix: "camt", iban: IBAN, entries: [{ amount: "10.00", txs: [{ refType: "SCOR", ref: SCOR }] }] }));
     assert.equal(doc.statements[0]!.payments[0]!.referenceType, "SCOR");
