@@ -5,6 +5,7 @@ import { CamtError } from "../../lib/payments/camt";
 import { assignPayment, importCamt, PaymentError, paymentViews } from "../../lib/payments/match";
 import { latestCommunity } from "../../lib/store/community-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
+import { ibanProblem } from "../../lib/util/iban";
 import { CommandIO, UsageError } from "./io";
 
 export const PAYMENTS_USAGE = `zev payments import <file.xml>... --db <file.sqlite> --community <id> [--dry-run] [--account <IBAN>]... [--actor <name>]
@@ -34,6 +35,10 @@ export function paymentsCommand(args: string[], io: CommandIO): number {
   if (!values.community) throw new UsageError("--community <id> is required");
   if (sub === "import" && positionals.length === 0) throw new UsageError("name at least one camt file: zev payments import <file.xml>...");
   if (sub !== "import" && positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  for (const a of values.account ?? []) {
+    const problem = ibanProblem(a);
+    if (problem) throw new UsageError(`--account: ${problem}`);
+  }
   const communityId = values.community;
   const actor = `cli:${values.actor ?? process.env.USER ?? "unknown"}`;
   const store = SqliteStore.open(values.db);

@@ -164,5 +164,8 @@ describe("zev payments (command line on a real SQLite file)", () => {
   it("usage errors: no file, no community", async () => {
     assert.equal((await run(["payments", "import", "--db", "x.sqlite", "--community", "drei"])).code, 2);
     assert.equal((await run(["payments", "list", "--db", "x.sqlite"])).code, 2);
+    const badAccount = await run(["payments", "import", "f.xml", "--db", "x.sqlite", "--community", "drei", "--account", "CH00 1234"]);
+    assert.equal(badAccount.code, 2);
+    assert.match(badAccount.err, /--account: IBAN/);
   });
 });
