@@ -8,6 +8,7 @@ import { IMPORT_USAGE, importCommand } from "./commands/import";
 import { EXPORT_USAGE, exportCommand } from "./commands/export";
 import { INVOICE_USAGE, invoiceCommand } from "./commands/invoice";
 import { METER_USAGE, meterCommand } from "./commands/meter";
+import { PAYMENTS_USAGE, paymentsCommand } from "./commands/payments";
 import { SIMULATE_USAGE, simulateCommand } from "./commands/simulate";
 import { Command, CommandIO, UsageError } from "./commands/io";
 import { RENDER_USAGE, renderCommand } from "./commands/render";
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   bill: billCommand,
   invoice: invoiceCommand,
+  payments: paymentsCommand,
   import: importCommand,
   meter: meterCommand,
   backup: backupCommand,
@@ -31,6 +33,7 @@ export const USAGE = `usage:
   ${CHECK_USAGE}
   ${BILL_USAGE}
   ${INVOICE_USAGE}
+  ${PAYMENTS_USAGE}
   ${IMPORT_USAGE}
   ${METER_USAGE}
   ${BACKUP_USAGE}

@@ -3,10 +3,15 @@ import { cancelInvoice, issueDraft } from "../../lib/billing/run";
 import { getInvoice, listInvoices, markPaid, type InvoiceStatus } from "../../lib/store/invoice-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { swissAmount } from "../../lib/util/swiss-number";
+import { invoiceViews } from "../../lib/payments/match";
+import { isLocalDate } from "../../lib/time/local-date";
 import { CommandIO, UsageError } from "./io";
 
-export const INVOICE_USAGE = `zev invoice list --db <file.sqlite> --community <id> [--status draft|issued|paid|cancelled]
-  zev invoice show|issue|paid --db <file.sqlite> --id <n> [--invoice-date YYYY-MM-DD]
+export const INVOICE_USAGE = `zev invoice list --db <file.sqlite> --community <id> [--status draft|issued|paid|cancelled] [--json]
+      --json: each invoice with paymentStatus (open, partial, paid, overpaid), paidAmount and openAmount
+  zev invoice show|issue --db <file.sqlite> --id <n> [--invoice-date YYYY-MM-DD]
+  zev invoice paid --db <file.sqlite> --id <n> [--note "<cash, ...>"] [--date YYYY-MM-DD]
+      records a manual payment of the open amount (cash or another channel)
   zev invoice cancel --db <file.sqlite> --id <n> --reason "<why>"
       a cancellation issues a credit note; bill the period again for the corrected invoice`;
 
@@ -14,7 +19,7 @@ export function invoiceCommand(args: string[], io: CommandIO): number {
   const [sub, ...rest] = args;
   const { values } = parseArgs({
     args: rest,
-    options: { db: { type: "string" }, community: { type: "string" }, id: { type: "string" }, status: { type: "string" }, reason: { type: "string" }, "invoice-date": { type: "string" }, actor: { type: "string" } },
+    options: { db: { type: "string" }, community: { type: "string" }, id: { type: "string" }, status: { type: "string" }, reason: { type: "string" }, "invoice-date": { type: "string" }, actor: { type: "string" }, json: { type: "boolean" }, note: { type: "string" }, date: { type: "string" } },
   });
   if (!values.db) throw new UsageError("--db <file.sqlite> is required");
   const actor = `cli:${values.actor ?? process.env.USER ?? "unknown"}`;
@@ -22,6 +27,10 @@ export function invoiceCommand(args: string[], io: CommandIO): number {
   try {
     if (sub === "list") {
       if (!values.community) throw new UsageError("--community <id> is required");
+      if (values.json) {
+        io.out(JSON.stringify(invoiceViews(store, values.community, values.status ? { status: values.status as InvoiceStatus } : {}), null, 2) + "\n");
+        return 0;
+      }
       for (const r of listInvoices(store, values.community, values.status ? { status: values.status as InvoiceStatus } : {}))
         io.out(`${String(r.id).padStart(5)} ${(r.number ?? "-").padEnd(10)} ${r.kind.padEnd(11)} ${r.status.padEnd(9)} ${r.periodFrom}..${r.periodTo} ${r.snapshot.recipient.name.padEnd(28)} ${swissAmount(r.total).padStart(12)}\n`);
       return 0;
@@ -44,7 +53,8 @@ export function invoiceCommand(args: string[], io: CommandIO): number {
         return 0;
       }
       case "paid": {
-        markPaid(store, id, actor);
+        if (values.date !== undefined && !isLocalDate(values.date)) throw new UsageError(`--date must be written YYYY-MM-DD, got ${JSON.stringify(values.date)}`);
+        markPaid(store, id, actor, Date.now(), { ...(values.note ? { note: values.note } : {}), ...(values.date ? { date: values.date } : {}) });
         io.out(`invoice ${id} marked paid\n`);
         return 0;
       }

@@ -1,6 +1,8 @@
 import type { InvoiceSnapshot } from "../billing/types";
 import { canonicalJson, sha256 } from "../util/canonical-json";
+import { Decimal } from "../util/money";
 import { audit } from "./audit-repo";
+import { insertPayment, paidAmount } from "./payment-repo";
 import type { SqliteStore } from "./sqlite-store";
 
 export type InvoiceStatus = "draft" | "issued" | "paid" | "cancelled";
@@ -186,12 +188,26 @@ export function markIssued(store: SqliteStore, id: number, finalize: (number: st
   });
 }
 
-export function markPaid(store: SqliteStore, id: number, actor: string, nowMs = Date.now()): InvoiceRecord {
+/**
+ * Marks an issued invoice paid by hand (cash, another channel): records a
+ * manual payment of what is still open, with the note, so that the paid
+ * amount stays the sum of the invoice's payments (lib/payments).
+ */
+export function markPaid(store: SqliteStore, id: number, actor: string, nowMs = Date.now(), opts: { note?: string; date?: string } = {}): InvoiceRecord {
   return store.write(() => {
     const cur = getInvoice(store, id);
     if (!cur || cur.status !== "issued" || cur.kind !== "invoice") throw new Error(`invoice ${id} is ${cur ? `${cur.kind} ${cur.status}` : "missing"}: only an issued invoice can be marked paid`);
+    const open = new Decimal(cur.total).minus(paidAmount(store, id));
+    let paymentId: number | null = null;
+    if (open.gt(0)) {
+      paymentId = insertPayment(
+        store,
+        { communityId: cur.communityId, source: "manual", bankKey: null, amount: open.toFixed(2), currency: cur.currency, bookingDate: opts.date ?? null, valueDate: opts.date ?? null, referenceType: null, reference: null, debtorName: null, debtorIban: null, accountIban: null, invoiceId: id, state: "manual", flag: null, note: opts.note?.trim() || "marked paid", fileName: null, messageId: null, entryRef: null, txRef: null, endToEndId: null, createdBy: actor },
+        nowMs,
+      );
+    }
     store.stmt("UPDATE invoices SET status = 'paid', paid_ms = ? WHERE id = ?").run(nowMs, id);
-    audit(store, { communityId: cur.communityId, actor, action: "invoice.paid", entity: "invoice", entityId: String(id), tsMs: nowMs });
+    audit(store, { communityId: cur.communityId, actor, action: "invoice.paid", entity: "invoice", entityId: String(id), tsMs: nowMs, ...(paymentId !== null ? { details: { payment: paymentId, amount: open.toFixed(2), note: opts.note?.trim() || "marked paid" } } : {}) });
     return getInvoice(store, id)!;
   });
 }

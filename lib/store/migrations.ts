@@ -285,6 +285,59 @@ CREATE TABLE operator_deliveries (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 7,
+    name: "payments: bank notifications (camt.054/053) and manual payments",
+    // One row per payment (one camt transaction, or one manual entry). bank_key is the bank's identity of the
+    // transaction: a file imported twice, or the same booking in a camt.054 and a camt.053, books nothing twice
+    // (docs/payments.md, docs/decisions/0081). Invoices marked paid before this version become manual payments
+    // of their total, so that the paid amount of every invoice is the sum of its payments.
+    sql: `
+CREATE TABLE payments (
+  id             INTEGER PRIMARY KEY,
+  community_id   TEXT NOT NULL REFERENCES communities(id),
+  source         TEXT NOT NULL CHECK (source IN ('camt','manual')),
+  bank_key       TEXT,
+  amount         TEXT NOT NULL,
+  currency       TEXT NOT NULL,
+  booking_date   TEXT,
+  value_date     TEXT,
+  reference_type TEXT CHECK (reference_type IS NULL OR reference_type IN ('QRR','SCOR','ISR')),
+  reference      TEXT,
+  debtor_name    TEXT,
+  debtor_iban    TEXT,
+  account_iban   TEXT,
+  invoice_id     INTEGER REFERENCES invoices(id),
+  state          TEXT NOT NULL CHECK (state IN ('matched','assigned','manual','unmatched','flagged')),
+  flag           TEXT CHECK (flag IS NULL OR flag IN ('cancelled-invoice','foreign-account','currency','not-payable')),
+  note           TEXT,
+  file_name      TEXT,
+  message_id     TEXT,
+  entry_ref      TEXT,
+  -- The booking (account + entry AcctSvcrRef) a camt payment belongs to: a booking reported once without its
+  -- transactions (a camt.053 batch total) and once with them (the camt.054) is booked once.
+  entry_key      TEXT,
+  summary        INTEGER NOT NULL DEFAULT 0 CHECK (summary IN (0, 1)),
+  tx_ref         TEXT,
+  end_to_end_id  TEXT,
+  created_ms     INTEGER NOT NULL,
+  created_by     TEXT NOT NULL,
+  assigned_ms    INTEGER,
+  assigned_by    TEXT,
+  CHECK ((source = 'camt') = (bank_key IS NOT NULL)),
+  CHECK (state NOT IN ('matched','assigned','manual') OR invoice_id IS NOT NULL)
+);
+CREATE UNIQUE INDEX payments_bank_key ON payments(community_id, bank_key) WHERE bank_key IS NOT NULL;
+CREATE INDEX payments_by_invoice ON payments(invoice_id);
+CREATE INDEX payments_by_entry ON payments(community_id, entry_key) WHERE entry_key IS NOT NULL;
+CREATE INDEX payments_by_community ON payments(community_id, id);
+
+INSERT INTO payments (community_id, source, amount, currency, booking_date, invoice_id, state, note, created_ms, created_by)
+  SELECT community_id, 'manual', total, currency, date(paid_ms / 1000, 'unixepoch'), id, 'manual',
+         'marked paid before payments were recorded', paid_ms, 'migration 7'
+  FROM invoices WHERE kind = 'invoice' AND paid_ms IS NOT NULL;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -13,14 +13,25 @@ export type BillingCommand =
   | { action: "list"; status?: InvoiceStatus; from?: LocalDate; to?: LocalDate; period?: unknown }
   | { action: "document"; id: number }
   | { action: "export"; kind: ExportKind; format: ExportFormat; period: unknown; meter?: string }
-  | { action: "estimate"; period: unknown };
+  | { action: "estimate"; period: unknown }
+  | { action: "payments"; xml: string; dryRun: boolean; fileName: string; accounts: string[] };
 
 export interface BillingDefaults {
   period: string;
   mode: "draft" | "issue";
 }
 
-const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list", "export", "estimate", "document"] as const;
+const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list", "export", "estimate", "document", "payments"] as const;
+
+/** A camt.054/.053 file as text or Buffer, or {xml, dryRun, fileName, accounts}. */
+function paymentsCommand(payload: unknown): BillingCommand {
+  const raw = (v: unknown): string | undefined => (typeof v === "string" ? v : Buffer.isBuffer(v) ? v.toString("utf8") : undefined);
+  const o = payload && typeof payload === "object" && !Buffer.isBuffer(payload) ? (payload as Record<string, unknown>) : {};
+  const xml = raw(payload) ?? raw(o.xml);
+  if (!xml?.trim()) throw new Error("payments needs the camt.054 or camt.053 file as payload (text or Buffer), or payload.xml");
+  const accounts = Array.isArray(o.accounts) ? o.accounts.filter((a): a is string => typeof a === "string") : [];
+  return { action: "payments", xml, dryRun: o.dryRun === true, fileName: typeof o.fileName === "string" && o.fileName ? o.fileName : "camt", accounts };
+}
 
 function id(p: Record<string, unknown>): number {
   const v = Number(p.id);
@@ -63,6 +74,7 @@ export function billingAction(msg: { command?: unknown; topic?: unknown }): Acti
  */
 export function parseBillingCommand(name: unknown, payload: unknown, defaults: BillingDefaults): BillingCommand {
   const action = typeof name === "string" && (ACTIONS as readonly string[]).includes(name) ? (name as (typeof ACTIONS)[number]) : "run";
+  if (action === "payments") return paymentsCommand(payload);
   const p: Record<string, unknown> = payload && typeof payload === "object" && !Array.isArray(payload) ? (payload as Record<string, unknown>) : typeof payload === "string" && payload.trim() ? { period: payload.trim() } : {};
   switch (action) {
     case "run": {

@@ -12,6 +12,7 @@ import type { Issue } from "../../lib/util/issue";
 import { swissCount } from "../../lib/util/swiss-number";
 import { deleteDraft, getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../lib/store/invoice-repo";
 import { resolvePeriod } from "../../lib/time/periods";
+import { importCamt } from "../../lib/payments/match";
 import { getCommunity } from "../shared/community-handle";
 import { localisedError } from "../shared/translate";
 import type { BillingNodeConfig } from "./config";
@@ -140,6 +141,18 @@ export = function register(RED: NodeAPI): void {
             const invoice = { id: rec.id, number: rec.number, status: rec.status };
             send([null, { ...msg, topic: "billing/document", payload: doc.buffer, filename: doc.filename, contentType: "application/pdf", invoice } as NodeMessage]);
             return;
+          }
+          case "payments": {
+            const r = importCamt(store, cmd.xml, { communityId: community.communityId, fileName: cmd.fileName, actor, dryRun: cmd.dryRun, accounts: cmd.accounts, timeZone: zone });
+            summary = r;
+            const warn = r.unmatched + r.flagged > 0 || r.warnings.length > 0;
+            this.status({ fill: warn ? "yellow" : "green", shape: "dot", text: RED._("zev-billing.status.payments", { matched: r.matched, unmatched: r.unmatched, flagged: r.flagged, duplicates: r.duplicates }) });
+            for (const w of r.warnings) {
+              const key = `zev-billing.paymentNotice.${w.code}`;
+              const t = RED._(key, w.params);
+              this.warn(t && t !== key ? t : w.message);
+            }
+            break;
           }
           case "estimate":
             summary = estimateBilling(store, community.communityId, resolvePeriod(cmd.period, Date.now(), zone));
