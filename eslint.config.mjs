@@ -17,7 +17,7 @@ const nodeGlobals = Object.fromEntries(
 
 export default defineConfig(
   // Generated flows, build output and the editor files (.html with inline ES5) are not linted.
-  { ignores: ["dist/", "node_modules/", "coverage/", "test-artifacts/", ".zev-demo/", "demo/", "dashboard/", "examples/"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", "test-artifacts/", ".zev-demo/", "dashboard/", "examples/"] },
   {
     // An eslint-disable comment that no longer suppresses anything fails the lint, so none points at nothing.
     linterOptions: { reportUnusedDisableDirectives: "error" },

@@ -36,8 +36,11 @@ for (const [name, p] of [["--port", port], ["--modbus-port", modbusPort], ["--ud
   if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`${name} must be a port number`);
 }
 if (values.dashboard !== "1" && values.dashboard !== "2") throw new Error("--dashboard is 1 (node-red-dashboard 3.x at /ui) or 2 (FlowFuse Dashboard 2.0 at /dashboard)");
-const flowSource = join(root, "demo", `flows${values.dashboard === "1" ? "-dashboard-1" : ""}${values.lang === "en" ? "" : `-${values.lang}`}.json`);
-if (!existsSync(flowSource)) throw new Error(`no demo flow for language ${values.lang} (en, de, fr, it)`);
+// The demo flow is not committed: the generator (scripts/flows, TypeScript) makes it, loaded
+// through tsx, a devDependency of the checkout that npm start runs in (docs/decisions/0084).
+const { require: tsxRequire } = require("tsx/cjs/api");
+const { demoFlowFile, isLang } = tsxRequire("./flows/build.ts", import.meta.url);
+if (!isLang(values.lang)) throw new Error(`no demo flow for language ${values.lang} (en, de, fr, it)`);
 if (values.fresh) rmSync(userDir, { recursive: true, force: true });
 mkdirSync(userDir, { recursive: true });
 
@@ -76,7 +79,7 @@ module.exports = settings;
 `;
 writeFileSync(join(userDir, "settings.js"), settings);
 const flowFile = join(userDir, "flows.json");
-if (!existsSync(flowFile)) writeFileSync(flowFile, readFileSync(flowSource));
+if (!existsSync(flowFile)) writeFileSync(flowFile, demoFlowFile(values.lang, values.dashboard === "1" ? 1 : 2));
 
 // The community as the flow's zev-community node defines it, in its database, then the history.
 const { SqliteStore } = dist("lib/store/sqlite-store.js");

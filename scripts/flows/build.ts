@@ -5,12 +5,14 @@ import { dashboard2, dashboard2Pages } from "./dashboard2";
 import { demoCommunity, demoFlow, PDF_PATH, ROOT } from "./demo";
 import { exampleFiles } from "./examples";
 import type { FlowNode } from "./nodes";
-import { LANGS, TEXTS } from "./texts";
+import { LANGS, TEXTS, type Lang } from "./texts";
 
 /*
- * Writes the generated flow files: the demo flow, the dashboard tabs and
- * the examples. `npm run flows` after changing a generator; a test checks
- * that the files in the repository are what the generators make.
+ * Writes the generated flow files that ship: the dashboard tabs and the
+ * examples. `npm run flows` after changing a generator; a test checks that
+ * the files in the repository are what the generators make. The demo flow
+ * is not committed: scripts/start.mjs makes it into the demo's user dir
+ * with demoFlowFile (docs/decisions/0084).
  */
 
 export function generatedFiles(): Map<string, FlowNode[]> {
@@ -18,8 +20,6 @@ export function generatedFiles(): Map<string, FlowNode[]> {
   const def = demoCommunity();
   for (const lang of LANGS) {
     const suffix = lang === "en" ? "" : `-${lang}`;
-    files.set(`demo/flows${suffix}.json`, demoFlow(lang));
-    files.set(`demo/flows-dashboard-1${suffix}.json`, demoFlow(lang, 1));
     const opts = { texts: TEXTS[lang], title: def.name, zone: def.timeZone, pdfPath: PDF_PATH };
     files.set(`dashboard/dashboard-2${suffix}.json`, dashboard2(opts).nodes);
     files.set(`dashboard/dashboard-2-pages${suffix}.json`, dashboard2Pages(opts));
@@ -30,6 +30,14 @@ export function generatedFiles(): Map<string, FlowNode[]> {
 }
 
 export const serialize = (nodes: FlowNode[]): string => `${JSON.stringify(nodes, null, 2)}\n`;
+
+export const isLang = (lang: string): lang is Lang => (LANGS as readonly string[]).includes(lang);
+
+/** The demo's flows.json for a language and a dashboard, as scripts/start.mjs writes it on the first start. */
+export function demoFlowFile(lang: string, dashboard: 1 | 2): string {
+  if (!isLang(lang)) throw new Error(`no demo flow for language ${lang} (${LANGS.join(", ")})`);
+  return serialize(demoFlow(lang, dashboard));
+}
 
 if (require.main === module) {
   const check = process.argv.includes("--check");

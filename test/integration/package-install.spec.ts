@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SONNENHOF_DEVICES } from "../../lib/simulator/devices";
 import { startSimulator } from "../../lib/simulator/run";
 import { SONNENHOF_SITE } from "../../lib/simulator/site";
+import { demoFlowFile } from "../../scripts/flows/build";
 import { freePort, REPO_ROOT, startNodeRedProcess } from "../support/node-red-process";
 import { useTmpDir } from "../support/tmp";
 
@@ -59,7 +60,8 @@ describe("npm pack + install into a fresh Node-RED user dir", function () {
     execFileSync("tar", ["-xzf", tgz, "-C", join(userDir, "node_modules")]);
     renameSync(join(userDir, "node_modules", "package"), join(userDir, "node_modules", "node-red-contrib-zev"));
     writeFileSync(join(userDir, "package.json"), JSON.stringify({ name: "node-red-project", private: true, dependencies: { "node-red-contrib-zev": "*" } }));
-    copyFileSync(join(REPO_ROOT, "demo", "flows.json"), join(userDir, "flows.json"));
+    // the demo flow as npm start writes it (not in the repository, docs/decisions/0084)
+    writeFileSync(join(userDir, "flows.json"), demoFlowFile("en", 2));
     const port = await freePort();
     writeFileSync(join(userDir, "settings.js"), `module.exports = { uiHost: "127.0.0.1", flowFile: "flows.json", credentialSecret: "test", logging: { console: { level: "info" } } };\n`);
     // the demo flow's meters and charger read the simulator (its ports come from the environment)
