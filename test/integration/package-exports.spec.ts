@@ -95,7 +95,10 @@ module.exports = {
       assert.deepEqual(ours.flatMap((s) => s.types).sort(), Object.keys(pkg["node-red"].nodes).sort());
       for (const s of ours) assert.ok(s.enabled && !s.err, JSON.stringify(s));
       // nodes/meter-in/ and nodes/charger-weidmueller/ (decision 0083): the catalogs keep their set names as namespace, the help its type
-      for (const [set, german] of [["zev-meter-in", /"paletteLabel":"Zähler"/], ["zev-charger-weidmueller", /"paletteLabel":"Ladestation"/]] as const) {
+      for (const [set, german] of [
+        ["zev-meter-in", /"paletteLabel":"Zähler"/],
+        ["zev-charger-weidmueller", /"paletteLabel":"Ladestation"/],
+      ] as const) {
         const de = await (await fetch(`http://127.0.0.1:${port}/locales/node-red-contrib-zev/${set}?lng=de`)).json();
         assert.match(JSON.stringify(de), german, set);
       }
