@@ -94,6 +94,17 @@ module.exports = {
       const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as { "node-red": { nodes: Record<string, string> } };
       assert.deepEqual(ours.flatMap((s) => s.types).sort(), Object.keys(pkg["node-red"].nodes).sort());
       for (const s of ours) assert.ok(s.enabled && !s.err, JSON.stringify(s));
+      // nodes/meter-in/ and nodes/charger-weidmueller/ (decision 0083): the catalogs keep their set names as namespace, the help its type
+      for (const [set, german] of [
+        ["zev-meter-in", /"paletteLabel":"Zähler"/],
+        ["zev-charger-weidmueller", /"paletteLabel":"Ladestation"/],
+      ] as const) {
+        const de = await (await fetch(`http://127.0.0.1:${port}/locales/node-red-contrib-zev/${set}?lng=de`)).json();
+        assert.match(JSON.stringify(de), german, set);
+      }
+      const help = await (await fetch(`http://127.0.0.1:${port}/nodes`, { headers: { Accept: "text/html", "Accept-Language": "it" } })).text();
+      assert.match(help, /Legge un contatore e invia le sue letture cumulative/);
+      assert.match(help, /Un punto di ricarica per veicoli elettrici/);
 
       const base = `http://127.0.0.1:${port}/dashboard/socket.io/?EIO=4&transport=polling`;
       const join40 = async (headers: Record<string, string>): Promise<string> => {

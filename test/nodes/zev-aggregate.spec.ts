@@ -5,7 +5,7 @@ import type { Node, NodeInitializer, NodeMessage } from "node-red";
 import type { TestFlowsItem } from "node-red-node-test-helper";
 import aggregateNode from "../../nodes/zev-aggregate/zev-aggregate";
 import communityNode from "../../nodes/zev-community/zev-community";
-import meterInNode from "../../nodes/zev-meter-in/zev-meter-in";
+import meterInNode from "../../nodes/meter-in/meter-in";
 import { definitionFromConfig } from "../../nodes/zev-community/definition-from-config";
 import type { IntervalSummary } from "../../lib/aggregation/interval-summary";
 import { saveAggregateState } from "../../lib/store/aggregate-state-repo";

@@ -3,7 +3,7 @@ import { encodeAscii, encodeRegisters } from "../../lib/devices/modbus/decode";
 import type { SessionPayload } from "../../lib/charging/session-message";
 import type { Reading } from "../../lib/readings/reading";
 import { clock } from "../../lib/util/clock";
-import chargerNode from "../../nodes/zev-charger-weidmueller/zev-charger-weidmueller";
+import chargerNode from "../../nodes/charger-weidmueller/charger-weidmueller";
 import { FakeModbusDevice } from "./modbus-device";
 import { ZEV_NODES } from "./zev-nodes";
 

@@ -4,7 +4,7 @@ import express from "express";
 import type { Node, NodeAPI } from "node-red";
 import communityNode from "../../nodes/zev-community/zev-community";
 import miniserverNode from "../../nodes/zev-loxone-miniserver/zev-loxone-miniserver";
-import meterInNode from "../../nodes/zev-meter-in/zev-meter-in";
+import meterInNode from "../../nodes/meter-in/meter-in";
 import modbusConnectionNode from "../../nodes/zev-modbus-connection/zev-modbus-connection";
 import udpPortNode from "../../nodes/zev-udp-port/zev-udp-port";
 import type { MeterStats } from "../../lib/readings/ingest";

@@ -5,25 +5,27 @@ import { leafKeys, missingKeys, translator } from "../support/i18n";
 
 const NODE = "zev-charger-weidmueller";
 const LANGS = ["en-US", "de", "fr", "it"];
-const root = join(__dirname, "..", "..", "nodes", NODE);
+/** Folder and file name; the node type stays NODE (decision 0083). */
+const BASE = "charger-weidmueller";
+const root = join(__dirname, "..", "..", "nodes", BASE);
 const dir = (lang: string): string => join(root, "locales", lang);
 
 describe("zev-charger-weidmueller: labels and help in en-US, de, fr, it", () => {
   it("every language has the same message keys and a help page; Swiss German writes ss", () => {
-    const en = leafKeys(JSON.parse(readFileSync(join(dir("en-US"), `${NODE}.json`), "utf8"))).sort();
+    const en = leafKeys(JSON.parse(readFileSync(join(dir("en-US"), `${BASE}.json`), "utf8"))).sort();
     for (const lang of LANGS) {
-      const json = readFileSync(join(dir(lang), `${NODE}.json`), "utf8");
+      const json = readFileSync(join(dir(lang), `${BASE}.json`), "utf8");
       assert.deepEqual(leafKeys(JSON.parse(json)).sort(), en, lang);
-      const help = readFileSync(join(dir(lang), `${NODE}.html`), "utf8");
+      const help = readFileSync(join(dir(lang), `${BASE}.html`), "utf8");
       assert.match(help, new RegExp(`data-help-name="${NODE}"`));
-      if (lang !== "en-US") assert.notEqual(help, readFileSync(join(dir("en-US"), `${NODE}.html`), "utf8"), `${lang} help is translated`);
+      if (lang !== "en-US") assert.notEqual(help, readFileSync(join(dir("en-US"), `${BASE}.html`), "utf8"), `${lang} help is translated`);
       if (lang === "de") assert.ok(!/ß/.test(help + json));
     }
     assert.deepEqual(readdirSync(join(root, "locales")).sort(), [...LANGS].sort());
   });
 
   it("has a text for every problem, note, error kind and status the runtime can ask for", () => {
-    const source = ["zev-charger-weidmueller.ts", "sources.ts", "config.ts", "status-text.ts"].map((f) => readFileSync(join(root, f), "utf8")).join("\n");
+    const source = ["charger-weidmueller.ts", "sources.ts", "config.ts", "status-text.ts"].map((f) => readFileSync(join(root, f), "utf8")).join("\n");
     const keys = [...source.matchAll(/"((?:problem|note|log|error|status)\.[A-Za-z]+)"/g)].map((m) => m[1]!);
     assert.ok(keys.length >= 20, `found ${keys.length} keys`);
     // Failure kinds come from ModbusError, MiniserverError and the sources themselves.

@@ -7,32 +7,34 @@ import { leafKeys, missingKeys, translator } from "../support/i18n";
 
 const NODES = ["zev-meter-in", "zev-udp-port", "zev-loxone-miniserver", "zev-modbus-connection"];
 const LANGS = ["en-US", "de", "fr", "it"];
-const dir = (node: string, lang: string): string => join(__dirname, "..", "..", "nodes", node, "locales", lang);
+/** The folder and file name of a node type: the meter input lives in nodes/meter-in/ (decision 0083). */
+const base = (node: string): string => (node === "zev-meter-in" ? "meter-in" : node);
+const dir = (node: string, lang: string): string => join(__dirname, "..", "..", "nodes", base(node), "locales", lang);
 
 describe("meter input nodes: labels and help in en-US, de, fr, it", () => {
   for (const node of NODES) {
     it(`${node}: every language has the same message keys and a help page`, () => {
-      const en = leafKeys(JSON.parse(readFileSync(join(dir(node, "en-US"), `${node}.json`), "utf8"))).sort();
+      const en = leafKeys(JSON.parse(readFileSync(join(dir(node, "en-US"), `${base(node)}.json`), "utf8"))).sort();
       for (const lang of LANGS) {
-        const keys = leafKeys(JSON.parse(readFileSync(join(dir(node, lang), `${node}.json`), "utf8"))).sort();
+        const keys = leafKeys(JSON.parse(readFileSync(join(dir(node, lang), `${base(node)}.json`), "utf8"))).sort();
         assert.deepEqual(keys, en, `${node} ${lang}`);
-        const help = readFileSync(join(dir(node, lang), `${node}.html`), "utf8");
+        const help = readFileSync(join(dir(node, lang), `${base(node)}.html`), "utf8");
         assert.match(help, new RegExp(`data-help-name="${node}"`));
         if (lang === "de") assert.ok(!/ß/.test(help + JSON.stringify(keys)), "Swiss German writes ss");
       }
-      assert.ok(existsSync(join(__dirname, "..", "..", "nodes", node, `${node}.html`)), "editor template");
+      assert.ok(existsSync(join(__dirname, "..", "..", "nodes", base(node), `${base(node)}.html`)), "editor template");
     });
   }
 
   it("translations are not copies of the English text", () => {
     for (const node of NODES) {
-      const en = readFileSync(join(dir(node, "en-US"), `${node}.html`), "utf8");
-      for (const lang of ["de", "fr", "it"]) assert.notEqual(readFileSync(join(dir(node, lang), `${node}.html`), "utf8"), en, `${node} ${lang}`);
+      const en = readFileSync(join(dir(node, "en-US"), `${base(node)}.html`), "utf8");
+      for (const lang of ["de", "fr", "it"]) assert.notEqual(readFileSync(join(dir(node, lang), `${base(node)}.html`), "utf8"), en, `${node} ${lang}`);
     }
   });
 
   it("has a text for every rejection reason, source error and problem the runtime can report", () => {
-    const source = ["nodes/zev-meter-in/sources.ts", "nodes/zev-meter-in/zev-meter-in.ts"].map((f) => readFileSync(join(__dirname, "..", "..", f), "utf8")).join("\n");
+    const source = ["nodes/meter-in/sources.ts", "nodes/meter-in/meter-in.ts"].map((f) => readFileSync(join(__dirname, "..", "..", f), "utf8")).join("\n");
     const problemKeys = [...source.matchAll(/"(problem\.[A-Za-z]+)"/g)].map((m) => m[1]!);
     assert.ok(problemKeys.length >= 10);
     const errorKinds = ["bind", "internal", "auth", "auth-backoff", "timeout", "network", "http", "ll-code", "connect", "disconnected", "exception", "unit-paused", "closed"];
@@ -57,6 +59,6 @@ describe("meter input nodes: labels and help in en-US, de, fr, it", () => {
   });
 
   it("the locale folders hold exactly the four languages", () => {
-    for (const node of NODES) assert.deepEqual(readdirSync(join(__dirname, "..", "..", "nodes", node, "locales")).sort(), [...LANGS].sort());
+    for (const node of NODES) assert.deepEqual(readdirSync(join(__dirname, "..", "..", "nodes", base(node), "locales")).sort(), [...LANGS].sort());
   });
 });
