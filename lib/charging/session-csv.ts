@@ -1,6 +1,5 @@
-import { parse } from "csv-parse/sync";
 import { DateTime } from "luxon";
-import { detectDelimiter } from "../community/csv";
+import { findCsvTable } from "../community/csv";
 import { DEFAULT_TIME_ZONE } from "../time/local-date";
 import { instantsOfWallClock } from "../time/wall-clock";
 import type { ChargeMode } from "./types";
@@ -172,24 +171,7 @@ function parseKWhToWh(raw: string, where: string): number | null {
 export function parseSessionsCsv(text: string, opts: SessionCsvOptions = {}): ParsedSessions {
   const file = opts.fileName ?? "sessions";
   const zone = opts.timeZone ?? DEFAULT_TIME_ZONE;
-  let records: string[][] = [];
-  let layout: Layout | null = null;
-  let headerAt = -1;
-  let lastError: Error | null = null;
-  const guess = detectDelimiter(text);
-  for (const delimiter of [guess, ...([";", ",", "\t"] as const).filter((d) => d !== guess)]) {
-    try {
-      records = parse(text, { delimiter, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, relax_quotes: true }) as string[][];
-    } catch (e) {
-      lastError = e as Error;
-      continue;
-    }
-    for (let i = 0; i < Math.min(records.length, 10) && !layout; i++) {
-      layout = findLayout(records[i]!);
-      if (layout) headerAt = i;
-    }
-    if (layout) break;
-  }
+  const { records, layout, headerAt, lastError } = findCsvTable(text, findLayout, 10);
   if (!layout) {
     if (lastError && records.length === 0) throw new SessionCsvError(`${file}: not readable as CSV: ${lastError.message}`);
     const first = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";

@@ -14,6 +14,43 @@ export function detectDelimiter(text: string): ";" | "," | "\t" {
   return counts[","] > counts[";"] ? "," : ";";
 }
 
+/** A CSV file's records and the header `findLayout` recognised in them (`layout` null: none found). */
+export interface CsvTable<L> {
+  records: string[][];
+  layout: L | null;
+  /** Index of the header record, -1 without one. */
+  headerAt: number;
+  /** The parser's last error, for a file that no delimiter could read. */
+  lastError: Error | null;
+}
+
+/**
+ * Reads a CSV file whose header is one of its first `searchLines` records
+ * (operators put metadata lines above it): the likely delimiter first, then
+ * the others, until `findLayout` recognises a header.
+ */
+export function findCsvTable<L>(text: string, findLayout: (record: string[]) => L | null, searchLines: number): CsvTable<L> {
+  let records: string[][] = [];
+  let layout: L | null = null;
+  let headerAt = -1;
+  let lastError: Error | null = null;
+  const guess = detectDelimiter(text);
+  for (const delimiter of [guess, ...([";", ",", "\t"] as const).filter((d) => d !== guess)]) {
+    try {
+      records = parse(text, { delimiter, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, relax_quotes: true }) as string[][];
+    } catch (e) {
+      lastError = e as Error;
+      continue;
+    }
+    for (let i = 0; i < Math.min(records.length, searchLines) && !layout; i++) {
+      layout = findLayout(records[i]!);
+      if (layout) headerAt = i;
+    }
+    if (layout) break;
+  }
+  return { records, layout, headerAt, lastError };
+}
+
 /**
  * Reads a CSV file with a header line into rows keyed by lower-cased header
  * names. Throws with the file name and line on malformed CSV.

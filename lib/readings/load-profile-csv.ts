@@ -1,6 +1,5 @@
-import { parse } from "csv-parse/sync";
 import { DateTime } from "luxon";
-import { detectDelimiter } from "../community/csv";
+import { findCsvTable } from "../community/csv";
 import { INTERVAL_MS } from "../time/interval";
 import { DEFAULT_TIME_ZONE } from "../time/local-date";
 import { instantsOfWallClock } from "../time/wall-clock";
@@ -215,25 +214,7 @@ export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {})
   const file = opts.fileName ?? "load profile";
   const zone = opts.timeZone ?? DEFAULT_TIME_ZONE;
   // The delimiter is the one under which a header line can be found (a preamble or decimal commas fool simple counting).
-  let records: string[][] = [];
-  let headerAt = -1;
-  let layout: Layout | null = null;
-  let lastError: Error | null = null;
-  const guess = detectDelimiter(text);
-  for (const delimiter of [guess, ...([";", ",", "\t"] as const).filter((d) => d !== guess)]) {
-    try {
-      records = parse(text, { delimiter, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, relax_quotes: true }) as string[][];
-    } catch (e) {
-      lastError = e as Error;
-      continue;
-    }
-    // Operators often put a few lines of metadata above the header.
-    for (let i = 0; i < Math.min(records.length, 20) && !layout; i++) {
-      layout = findLayout(records[i]!);
-      if (layout) headerAt = i;
-    }
-    if (layout) break;
-  }
+  const { records, layout, headerAt, lastError } = findCsvTable(text, findLayout, 20);
   if (!layout) {
     if (lastError && records.length === 0) throw new LoadProfileError(`${file}: not readable as CSV: ${lastError.message}`);
     const first = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
