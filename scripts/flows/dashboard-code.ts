@@ -138,7 +138,10 @@ for (const p of s.points) {
   prod.push({ x, y: p.solarKWh, s: T.toConsumers }, { x, y: p.solarToBatteryKWh, s: T.toBattery }, { x, y: p.solarExportKWh, s: T.exported });
 }
 // the whole day, 00:00 to 23:59 wall time (a day in progress too; not 24:00, which would read 00:00 again), with the chart's other options
-const day0 = s.points.length ? Math.floor(wall(s.points[0].startMs) / 86400000) * 86400000 : null;
+// From the day asked for (its date in the community's zone), so that a day without a closed quarter hour yet
+// (just after midnight) still gets its own axis, not the chart's default in the browser's zone.
+const asked = typeof s.date === "string" && /^\\d{4}-\\d\\d-\\d\\d$/.test(s.date) ? Date.UTC(+s.date.slice(0, 4), +s.date.slice(5, 7) - 1, +s.date.slice(8, 10)) : null;
+const day0 = asked !== null ? asked : s.points.length ? Math.floor(wall(s.points[0].startMs) / 86400000) * 86400000 : null;
 const range = day0 === null ? {} : { ui_update: { chartOptions: ${JSON.stringify({ useUTC: true })} } };
 if (day0 !== null) range.ui_update.chartOptions.xAxis = { ...${JSON.stringify((chartOptionsFor(false) as { xAxis: object }).xAxis)}, min: day0, max: day0 + 86400000 - 60000 };
 const consMsg = { payload: cons, action: "replace", ...range };

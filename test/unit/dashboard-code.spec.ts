@@ -113,6 +113,16 @@ for (const d of [2, 1] as const) {
       assert.ok(x >= wallMidnight && x < wallMidnight + 15 * 60_000, new Date(x).toISOString());
     });
 
+    // Dashboard 1's day charts take their range from their data: Dashboard 2 only.
+    if (d === 2)
+    it("a day without a closed quarter hour yet (just after midnight) still spans its own day, 00:00 to 23:59 in Zurich", () => {
+      const out = runner(file, w("f-day")).run({ payload: { date: "2026-12-02", points: [], totals: { productionKWh: 0, consumptionKWh: 0, selfSufficiency: null } } }) as (Msg | null)[];
+      for (const m of [out[0], out[1]] as Msg[]) {
+        const axis = (m as unknown as { ui_update: { chartOptions: { xAxis: { min: number; max: number } } } }).ui_update.chartOptions.xAxis;
+        assert.deepEqual([new Date(axis.min).toISOString(), new Date(axis.max).toISOString()], ["2026-12-02T00:00:00.000Z", "2026-12-02T23:59:00.000Z"]);
+      }
+    });
+
     it("numbers in Swiss formats: estimate rows and note, day totals, charger sessions, health counts", () => {
       const units = runner(file, w("f-units")).run({
         view: "period",
