@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { LATEST_SCHEMA_VERSION } from "../../lib/store/migrations";
 import { listCommunities } from "../../lib/store/community-repo";
-import { negativeIntervalReport, NEGATIVE_REPAIR_ACTION } from "../../lib/store/interval-repair";
+import { NEGATIVE_REPAIR_ACTION } from "../../lib/store/interval-repair";
+import { negativeIntervalReport } from "../../lib/store/negative-intervals";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { CommandIO, UsageError } from "./io";
 

@@ -3,7 +3,7 @@ import { latestCommunity } from "../store/community-repo";
 import { allocateInterval, AllocationMethod, IntervalAllocation } from "../allocation/allocate";
 import { reconcile, Reconciliation } from "../allocation/reconcile";
 import type { Quality } from "../store/interval-repo";
-import { storedNegativeIntervalError } from "../store/interval-repair";
+import { storedNegativeIntervalError } from "../store/negative-intervals";
 import { listMeters, MeterRecord } from "../store/meter-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { INTERVAL_MS, isIntervalBoundary } from "../time/interval";

@@ -1,7 +1,7 @@
 import type { Quality } from "./interval-repo";
 import type { SqliteStore } from "./sqlite-store";
 import { INTERVAL_MS } from "../time/interval";
-import { storedNegativeIntervalError } from "./interval-repair";
+import { storedNegativeIntervalError } from "./negative-intervals";
 
 /** Quality codes in the matrix; ABSENT = no row stored for that meter and interval. */
 export const Q_ABSENT = 0;

@@ -1,8 +1,8 @@
 import { codedError } from "../util/coded-error";
 import type { SqliteStore } from "./sqlite-store";
 
-export type Quality = "measured" | "interpolated" | "estimated" | "missing";
-export const QUALITIES: readonly Quality[] = ["measured", "interpolated", "estimated", "missing"];
+import type { Quality } from "../model/quality";
+export { QUALITIES, type Quality } from "../model/quality";
 
 /** Energy of one meter in one quarter hour, integer Wh (docs/decisions/0002-energy-integer-wh.md). */
 export interface IntervalEnergy {

@@ -3,7 +3,6 @@ import { scheduleIssues } from "../time/tariff-windows";
 import { Issue, issue, quoted } from "../util/issue";
 import { Decimal, parseDecimal } from "../util/money";
 import type { PricePlan } from "./types";
-import { art16PlanNotices } from "./art16";
 
 /** One problem of the price plans: where (`tariffs[1].gridSchedule`), code, values and English text. */
 export interface PlanIssue extends Issue {
@@ -120,11 +119,6 @@ export function planIssues(plans: readonly PricePlan[], buildingIds: readonly st
 /** The same problems as "path: message" lines, in English. */
 export function validatePlans(plans: readonly PricePlan[], buildingIds: readonly string[]): string[] {
   return planIssues(plans, buildingIds).map((i) => `${i.path}: ${i.message}`);
-}
-
-/** EnV Art. 16 check of a plan's prices alone (lib/tariffs/art16.ts), as English lines. */
-export function art16PlanWarnings(plans: readonly PricePlan[]): string[] {
-  return art16PlanNotices(plans).map((i) => i.message);
 }
 
 /** The plan in force on `date` for a unit in `building`: the building's own plans win over community-wide ones. */
