@@ -2,9 +2,9 @@ import { parseArgs } from "node:util";
 import { loadCommunityFile } from "../../lib/community/file-format";
 import { CommunityValidationError, validateCommunity } from "../../lib/community/validate";
 import { communityRevisions, latestCommunity, listCommunities, revisionById, saveCommunity } from "../../lib/store/community-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
 import { swissCount } from "../../lib/util/swiss-number";
 import { CommandIO, UsageError } from "./io";
+import { openStore } from "./store-args";
 
 export const COMMUNITY_USAGE = `zev community import <file.json> --db <file.sqlite> [--dry-run] [--actor <name>]
       create or update a community from a community file (docs/community-file.md)
@@ -12,11 +12,6 @@ export const COMMUNITY_USAGE = `zev community import <file.json> --db <file.sqli
   zev community show --db <file.sqlite> --community <id> [--revision <n>]
       print the stored definition (latest, or a given revision) as JSON
   zev community history --db <file.sqlite> --community <id>`;
-
-function requireDb(db: string | undefined): string {
-  if (!db) throw new UsageError("--db <file.sqlite> is required");
-  return db;
-}
 
 export function communityCommand(args: string[], io: CommandIO): number {
   const [sub, ...rest] = args;
@@ -42,7 +37,7 @@ export function communityCommand(args: string[], io: CommandIO): number {
         io.out(`${file}: community ${def.id} is valid (dry run, nothing written)\n`);
         return 0;
       }
-      const store = SqliteStore.open(requireDb(values.db));
+      const store = openStore(values.db);
       try {
         const res = saveCommunity(store, def, { source: `file:${file}`, actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}` });
         const c = res.changes;
@@ -61,7 +56,7 @@ export function communityCommand(args: string[], io: CommandIO): number {
       return 0;
     }
     case "list": {
-      const store = SqliteStore.open(requireDb(values.db));
+      const store = openStore(values.db);
       try {
         const list = listCommunities(store);
         if (!list.length) io.out("no community in this database\n");
@@ -74,7 +69,7 @@ export function communityCommand(args: string[], io: CommandIO): number {
     case "show":
     case "history": {
       if (!values.community) throw new UsageError(`zev community ${sub} needs --community <id>`);
-      const store = SqliteStore.open(requireDb(values.db));
+      const store = openStore(values.db);
       try {
         if (sub === "history") {
           for (const r of communityRevisions(store, values.community)) io.out(`${r.id}\t${new Date(r.createdMs).toISOString()}\t${r.source}\t${r.hash.slice(0, 12)}\n`);

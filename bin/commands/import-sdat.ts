@@ -1,9 +1,8 @@
 import { parseArgs } from "node:util";
 import { importSdatFiles, type SdatFileOutcome } from "../../lib/operator/sdat-files";
 import type { SdatSeriesReport } from "../../lib/operator/sdat-import";
-import { latestCommunity } from "../../lib/store/community-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
 import { CommandIO, UsageError } from "./io";
+import { communityOrExplain, openStore, requireCommunityId, requireDb } from "./store-args";
 
 export const IMPORT_SDAT_USAGE = `zev import sdat <file.xml|folder>... --db <file.sqlite> --community <id> [--dry-run] [--json]
       import grid operators' SDAT-CH ValidatedMeteredData documents (1.2-1.6, 15 minutes) into the meters whose
@@ -60,22 +59,19 @@ export function importSdatCommand(args: string[], io: CommandIO): number {
     },
   });
   if (!positionals.length) throw new UsageError("zev import sdat needs one or more SDAT files or folders");
-  if (!values.db) throw new UsageError("--db <file.sqlite> is required");
-  if (!values.community) throw new UsageError("--community <id> is required");
-  const store = SqliteStore.open(values.db);
+  const db = requireDb(values.db);
+  const communityId = requireCommunityId(values.community);
+  const store = openStore(db);
   try {
-    if (!latestCommunity(store, values.community)) {
-      io.err(`no community ${values.community} in ${store.path}; import the community first (zev community import)\n`);
-      return 1;
-    }
-    const outcomes = importSdatFiles(store, values.community, positionals, {
+    if (!communityOrExplain(store, communityId, io)) return 1;
+    const outcomes = importSdatFiles(store, communityId, positionals, {
       actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}`,
       dryRun: values["dry-run"] ?? false,
     });
     const failed = outcomes.filter((o) => o.status === "failed").length;
     const imported = outcomes.filter((o) => o.status === "imported").length;
     const skipped = outcomes.filter((o) => o.status === "skipped").length;
-    if (values.json) io.out(JSON.stringify({ community: values.community, imported, failed, skipped, files: outcomes }, null, 2) + "\n");
+    if (values.json) io.out(JSON.stringify({ community: communityId, imported, failed, skipped, files: outcomes }, null, 2) + "\n");
     else {
       for (const o of outcomes) print(o, io);
       io.out(`${imported} file(s) ${values["dry-run"] ? "checked" : "imported"}, ${failed} failed, ${skipped} skipped\n`);

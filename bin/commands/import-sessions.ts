@@ -3,9 +3,8 @@ import { parseArgs } from "node:util";
 import { parseSessionsCsv } from "../../lib/charging/session-csv";
 import { importSessions } from "../../lib/charging/session-import";
 import { isChargeMode } from "../../lib/charging/types";
-import { latestCommunity } from "../../lib/store/community-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
 import { CommandIO, UsageError } from "./io";
+import { communityOrExplain, openStore, requireCommunityId, requireDb } from "./store-args";
 
 export const IMPORT_SESSIONS_USAGE = `zev import sessions <file.csv> --db <file.sqlite> --community <id> [--charger <meter id>] [--mode priority|normal] [--time-zone <zone>] [--dry-run]
       import charging sessions (start, end, energy kWh or counter start/end, RFID/user id, mode; or evcc's session export)
@@ -29,18 +28,15 @@ export function importSessionsCommand(args: string[], io: CommandIO): number {
   });
   const file = positionals[0];
   if (!file) throw new UsageError("zev import sessions needs the CSV file");
-  if (!values.db) throw new UsageError("--db <file.sqlite> is required");
-  if (!values.community) throw new UsageError("--community <id> is required");
+  const db = requireDb(values.db);
+  const communityId = requireCommunityId(values.community);
   if (values.mode !== undefined && !isChargeMode(values.mode)) throw new UsageError("--mode is priority or normal");
-  const store = SqliteStore.open(values.db);
+  const store = openStore(db);
   try {
-    const community = latestCommunity(store, values.community);
-    if (!community) {
-      io.err(`no community ${values.community} in ${store.path}; import the community first (zev community import)\n`);
-      return 1;
-    }
+    const community = communityOrExplain(store, communityId, io);
+    if (!community) return 1;
     const parsed = parseSessionsCsv(readFileSync(file, "utf8"), { fileName: file, timeZone: values["time-zone"] ?? community.definition.timeZone });
-    const res = importSessions(store, values.community, parsed, {
+    const res = importSessions(store, communityId, parsed, {
       fileName: file,
       charger: values.charger,
       mode: values.mode as "priority" | "normal" | undefined,

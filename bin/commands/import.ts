@@ -2,12 +2,11 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseLoadProfileCsv } from "../../lib/readings/load-profile-csv";
 import { importLoadProfile, orientForStore } from "../../lib/readings/load-profile-import";
-import { latestCommunity } from "../../lib/store/community-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
 import { IMPORT_SDAT_USAGE, importSdatCommand } from "./import-sdat";
 import { IMPORT_SESSIONS_USAGE, importSessionsCommand } from "./import-sessions";
 import { swissCount } from "../../lib/util/swiss-number";
 import { CommandIO, UsageError } from "./io";
+import { communityOrExplain, openStore, requireCommunityId, requireDb } from "./store-args";
 
 export const IMPORT_USAGE = `zev import load-profile <file.csv> --db <file.sqlite> --community <id> [--timestamp start|end] [--time-zone <zone>] [--dry-run]
       import a grid operator's 15-minute load profile (metering point, time, import kWh, export kWh) as measured intervals
@@ -34,16 +33,13 @@ export function importCommand(args: string[], io: CommandIO): number {
   });
   const file = positionals[0];
   if (!file) throw new UsageError("zev import load-profile needs the CSV file");
-  if (!values.db) throw new UsageError("--db <file.sqlite> is required");
-  if (!values.community) throw new UsageError("--community <id> is required");
+  const db = requireDb(values.db);
+  const communityId = requireCommunityId(values.community);
   if (values.timestamp !== undefined && values.timestamp !== "start" && values.timestamp !== "end") throw new UsageError("--timestamp is start or end");
-  const store = SqliteStore.open(values.db);
+  const store = openStore(db);
   try {
-    const community = latestCommunity(store, values.community);
-    if (!community) {
-      io.err(`no community ${values.community} in ${store.path}; import the community first (zev community import)\n`);
-      return 1;
-    }
+    const community = communityOrExplain(store, communityId, io);
+    if (!community) return 1;
     const parsed = parseLoadProfileCsv(readFileSync(file, "utf8"), {
       fileName: file,
       timeZone: values["time-zone"] ?? community.definition.timeZone,
@@ -52,15 +48,15 @@ export function importCommand(args: string[], io: CommandIO): number {
     const span = `${new Date(parsed.fromMs).toISOString()} .. ${new Date(parsed.toMs).toISOString()}`;
     const direction = (d: { role: string; primary: string; reverse: string | null }): string => `${d.role}: ${JSON.stringify(d.primary)}${d.reverse ? `, reverse ${JSON.stringify(d.reverse)}` : ""}`;
     if (values["dry-run"]) {
-      const o = orientForStore(store, values.community, parsed, file);
+      const o = orientForStore(store, communityId, parsed, file);
       for (const w of o.warnings) io.err(`warning: ${w}\n`);
       io.out(`${file}: ${swissCount(parsed.rows.length)} intervals for ${swissCount(parsed.meters.length)} meter(s), ${span}, timestamps mark the ${parsed.timestampIs} (dry run, nothing written)\n`);
       for (const d of o.directions) io.out(`  ${d.meter}\t${direction(d)}\n`);
       return 0;
     }
-    const res = importLoadProfile(store, values.community, parsed, { actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}`, source: `file:${file}`, fileName: file });
+    const res = importLoadProfile(store, communityId, parsed, { actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}`, source: `file:${file}`, fileName: file });
     for (const w of res.warnings) io.err(`warning: ${w}\n`);
-    io.out(`${file}: ${swissCount(res.rows)} intervals imported for community ${values.community}, ${span}${res.warnings.length ? `, ${res.warnings.length} warning(s)` : ""}\n`);
+    io.out(`${file}: ${swissCount(res.rows)} intervals imported for community ${communityId}, ${span}${res.warnings.length ? `, ${res.warnings.length} warning(s)` : ""}\n`);
     const dirs = new Map(res.directions.map((d) => [d.meter, d]));
     for (const m of res.meters) {
       const d = dirs.get(m.meter);

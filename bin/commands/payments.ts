@@ -3,10 +3,9 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { CamtError } from "../../lib/payments/camt";
 import { assignPayment, importCamt, PaymentError, paymentViews } from "../../lib/payments/match";
-import { latestCommunity } from "../../lib/store/community-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
 import { ibanProblem } from "../../lib/util/iban";
 import { CommandIO, UsageError } from "./io";
+import { communityOrExplain, openStore, requireCommunityId, requireDb } from "./store-args";
 
 export const PAYMENTS_USAGE = `zev payments import <file.xml>... --db <file.sqlite> --community <id> [--dry-run] [--account <IBAN>]... [--actor <name>]
       books the credit transactions of camt.054 / camt.053 files (Swiss Payment Standards) against issued invoices
@@ -31,22 +30,18 @@ export function paymentsCommand(args: string[], io: CommandIO): number {
     },
   });
   if (sub !== "import" && sub !== "list" && sub !== "assign") throw new UsageError(`unknown subcommand ${JSON.stringify(sub ?? "")}\n${PAYMENTS_USAGE}`);
-  if (!values.db) throw new UsageError("--db <file.sqlite> is required");
-  if (!values.community) throw new UsageError("--community <id> is required");
+  const db = requireDb(values.db);
+  const communityId = requireCommunityId(values.community);
   if (sub === "import" && positionals.length === 0) throw new UsageError("name at least one camt file: zev payments import <file.xml>...");
   if (sub !== "import" && positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   for (const a of values.account ?? []) {
     const problem = ibanProblem(a);
     if (problem) throw new UsageError(`--account: ${problem}`);
   }
-  const communityId = values.community;
   const actor = `cli:${values.actor ?? process.env.USER ?? "unknown"}`;
-  const store = SqliteStore.open(values.db);
+  const store = openStore(db);
   try {
-    if (!latestCommunity(store, communityId)) {
-      io.err(`zev payments: community ${JSON.stringify(communityId)} is not in ${values.db}\n`);
-      return 1;
-    }
+    if (!communityOrExplain(store, communityId, io)) return 1;
     if (sub === "list") {
       const list = paymentViews(store, communityId);
       if (values.json) {
