@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { NodeAPI, NodeMessage } from "node-red";
-import billingNode from "../../nodes/zev-billing/zev-billing";
-import communityNode from "../../nodes/zev-community/zev-community";
+import type { NodeMessage } from "node-red";
 import { parseBillingCommand } from "../../nodes/zev-billing/request";
 import { runBilling } from "../../lib/billing/run";
 import { invoiceViews } from "../../lib/payments/match";
@@ -12,32 +10,13 @@ import { listInvoices, type InvoiceRecord } from "../../lib/store/invoice-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { fillMeter, threeUnitCommunity } from "../support/billing-fixture";
 import { buildCamt } from "../support/camt";
-import { communityConfig } from "../support/community-config";
-import { translator } from "../support/i18n";
 import { collectErrors, flow, useNodeRed } from "../support/node-red";
 import { useTmpDir } from "../support/tmp";
 import { statuses } from "../support/zev-nodes";
+import { billingNodesWithCatalogs, editorConfigOf } from "../support/billing-node";
 
 const IBAN = "CH93 0076 2011 6238 5295 7";
 
-function editorConfigOf(db: string): ReturnType<typeof communityConfig> {
-  const d = threeUnitCommunity();
-  return communityConfig(db, {
-    communityId: d.id,
-    communityName: d.name,
-    creditorIban: d.creditor.iban,
-    buildings: [{ id: "A", name: "Haus A" }],
-    units: d.buildings[0]!.units.map((u) => ({ building: "A", id: u.id, label: u.label, floorArea: u.floorArea })),
-    tenancies: d.tenancies.map((t) => ({ id: t.id, unit: t.unit, name: t.tenant.name, street: t.tenant.address.street, buildingNumber: t.tenant.address.buildingNumber, postalCode: t.tenant.address.postalCode, town: t.tenant.address.town, country: "CH", email: t.tenant.email, language: t.tenant.language, from: t.from, to: "" })),
-    meters: d.meters!.map((m) => ({ id: m.id, role: m.role, unit: m.unit ?? "", label: "" })),
-    tariffs: structuredClone(d.tariffs),
-    allocation: "proportional",
-    commonAreaKey: "floorArea",
-    minCoveragePercent: "95",
-  });
-}
-
-const withCatalogs = [(RED: NodeAPI): void => void ((RED as { _: unknown })._ = translator("en-US")), communityNode, billingNode];
 
 describe("zev-billing node: payments command", () => {
   const helper = useNodeRed();
@@ -65,7 +44,7 @@ describe("zev-billing node: payments command", () => {
 
   it("a camt.054 as payload books the payments in a real Node-RED: counts on output 2, status, invoices paid", async () => {
     const { db, invoices } = issued();
-    await helper.load(withCatalogs as never, flow(editorConfigOf(db) as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", renderDocuments: false, wires: [[], ["sum"]] }, { id: "sum", type: "helper" }));
+    await helper.load(billingNodesWithCatalogs as never, flow(editorConfigOf(db) as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", renderDocuments: false, wires: [[], ["sum"]] }, { id: "sum", type: "helper" }));
     const node = helper.getNode("b1");
     const seen = statuses(node);
     const got = new Promise<NodeMessage>((resolve) => helper.getNode("sum").on("input", resolve));
@@ -93,7 +72,7 @@ describe("zev-billing node: payments command", () => {
 
   it("a file that is not camt goes to Catch nodes with a translated error; Node-RED keeps running", async () => {
     const { db } = issued();
-    await helper.load(withCatalogs as never, flow(editorConfigOf(db) as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", renderDocuments: false, wires: [[], []] }));
+    await helper.load(billingNodesWithCatalogs as never, flow(editorConfigOf(db) as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", renderDocuments: false, wires: [[], []] }));
     const node = helper.getNode("b1");
     const errors = collectErrors(node);
     node.receive({ command: "payments", topic: "payments", payload: "<Document xmlns='urn:iso:std:iso:20022:tech:xsd:pain.001.001.09'/>" } as unknown as NodeMessage);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import type { NodeAPI, NodeMessage } from "node-red";
+import type { NodeMessage } from "node-red";
 import billingNode from "../../nodes/zev-billing/zev-billing";
 import communityNode from "../../nodes/zev-community/zev-community";
 import { parseBillingCommand } from "../../nodes/zev-billing/request";
@@ -12,31 +12,9 @@ import type { InvoiceRecord } from "../../lib/store/invoice-repo";
 import { fillMeter, threeUnitCommunity } from "../support/billing-fixture";
 import { collectErrors, flow, useNodeRed } from "../support/node-red";
 import { useTmpDir } from "../support/tmp";
-import { communityConfig } from "../support/community-config";
 import { statuses } from "../support/zev-nodes";
-import { translator } from "../support/i18n";
+import { billingNodesWithCatalogs, editorConfigOf } from "../support/billing-node";
 
-/** The fixture community (test/support/billing-fixture.ts) in the editor's form. */
-function editorConfigOf(db: string): ReturnType<typeof communityConfig> {
-  const d = threeUnitCommunity();
-  return communityConfig(db, {
-    communityId: d.id,
-    communityName: d.name,
-    creditorIban: d.creditor.iban,
-    buildings: [{ id: "A", name: "Haus A" }],
-    units: d.buildings[0]!.units.map((u) => ({ building: "A", id: u.id, label: u.label, floorArea: u.floorArea })),
-    tenancies: d.tenancies.map((t) => ({ id: t.id, unit: t.unit, name: t.tenant.name, street: t.tenant.address.street, buildingNumber: t.tenant.address.buildingNumber, postalCode: t.tenant.address.postalCode, town: t.tenant.address.town, country: "CH", email: t.tenant.email, language: t.tenant.language, from: t.from, to: "" })),
-    meters: d.meters!.map((m) => ({ id: m.id, role: m.role, unit: m.unit ?? "", label: "" })),
-    // A copy: a test that changes a price must not change the fixture's plans for the tests after it.
-    tariffs: structuredClone(d.tariffs),
-    allocation: "proportional",
-    commonAreaKey: "floorArea",
-    minCoveragePercent: "95",
-  });
-}
-
-/** The nodes with Node-RED's real message lookup (the test helper's RED._ returns bare keys). */
-const withCatalogs = [(RED: NodeAPI): void => void ((RED as { _: unknown })._ = translator("en-US")), communityNode, billingNode];
 
 describe("zev-billing node", () => {
   const helper = useNodeRed();
@@ -323,7 +301,7 @@ describe("zev-billing node", () => {
     const store = SqliteStore.open(db);
     fillMeter(store, "drei", "charger-1", "2026-11", (i) => (i >= 100 && i < 150 ? 100 : 0));
     store.close();
-    const { node, summary } = await loadWith(db, { renderDocuments: false }, undefined, withCatalogs);
+    const { node, summary } = await loadWith(db, { renderDocuments: false }, undefined, billingNodesWithCatalogs);
     const st = statuses(node as never);
     const warned: string[] = [];
     (node as unknown as import("node:events").EventEmitter).on("call:warn", (c: { args: unknown[] }) => warned.push(String(c.args[0])));
@@ -343,7 +321,7 @@ describe("zev-billing node", () => {
 
   it("a re-run over an issued period after late data: the summary gives each differing invoice's kWh and CHF, the status says issued invoices differ", async () => {
     const { db } = await setUp();
-    const { node, summary } = await loadWith(db, { renderDocuments: false }, undefined, withCatalogs);
+    const { node, summary } = await loadWith(db, { renderDocuments: false }, undefined, billingNodesWithCatalogs);
     const st = statuses(node as never);
     let done = summary();
     node.receive({ payload: { period: "2026-11", mode: "issue", invoiceDate: "2026-12-01" } } as NodeMessage);
