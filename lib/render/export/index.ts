@@ -3,6 +3,7 @@ import type { SqliteStore } from "../../store/sqlite-store";
 import { DEFAULT_TIME_ZONE } from "../../time/local-date";
 import { parsePeriod, type BillingPeriod } from "../../time/periods";
 import { safeFileName } from "../../util/safe-file-name";
+import { journalTable, openItemsTable } from "./accounting";
 import { allocationTable } from "./allocation";
 import { toCsv } from "./csv";
 import { intervalTables } from "./intervals";
@@ -10,8 +11,8 @@ import { invoiceRecordsFor, invoicesTable, linesTable } from "./invoices";
 import type { ExportTable } from "./table";
 import { toXlsx } from "./xlsx";
 
-export type ExportKind = "invoices" | "lines" | "intervals" | "allocation";
-export const EXPORT_KINDS: readonly ExportKind[] = ["invoices", "lines", "intervals", "allocation"];
+export type ExportKind = "invoices" | "lines" | "intervals" | "allocation" | "open-items" | "journal";
+export const EXPORT_KINDS: readonly ExportKind[] = ["invoices", "lines", "intervals", "allocation", "open-items", "journal"];
 export type ExportFormat = "csv" | "xlsx";
 export const EXPORT_FORMATS: readonly ExportFormat[] = ["csv", "xlsx"];
 
@@ -68,6 +69,10 @@ export function exportTables(store: SqliteStore, req: Omit<ExportRequest, "forma
       return { period, tables: intervalTables(store, req.communityId, period, req.meter) };
     case "allocation":
       return { period, tables: [allocationTable(store, req.communityId, period)] };
+    case "open-items":
+      return { period, tables: [openItemsTable(store, req.communityId, period)] };
+    case "journal":
+      return { period, tables: [journalTable(store, req.communityId, period)] };
   }
 }
 
