@@ -123,6 +123,14 @@ export interface CommunityDefinition {
   tariffs?: PricePlan[];
   /** Allocation method, common-area key, coverage threshold; defaults in lib/tariffs/types.ts. */
   billing?: Partial<BillingRules>;
+  /** Reminder levels for unpaid invoices, first to last (docs/payments.md "Reminders"); absent: the defaults of lib/payments/reminders.ts. */
+  reminders?: ReminderLevel[];
+}
+
+/** One reminder level: sent when an invoice is this many days past its due date, with this fee (text, 2 decimals; 0.00 for none). */
+export interface ReminderLevel {
+  afterDays: number;
+  fee: string;
 }
 
 export interface UnitRef extends Unit {

@@ -261,6 +261,26 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
     if (b.minCoverage !== undefined && !(typeof b.minCoverage === "number" && b.minCoverage >= 0 && b.minCoverage <= 1))
       add("billing.minCoverage", issue("billing.minCoverage", "minimum coverage is a share from 0 to 1 (e.g. 0.95)"));
   }
+  if (def.reminders !== undefined) reminderIssues(def.reminders).forEach((i) => out.push(i));
+  return out;
+}
+
+const FEE_PATTERN = /^\d{1,4}(\.\d{1,2})?$/;
+
+/** Reminder levels: 1 to 5, each later than the one before, fees as amounts (a fee must be agreed with the tenants to be owed). */
+function reminderIssues(levels: unknown): ValidationIssue[] {
+  if (!Array.isArray(levels) || levels.length < 1 || levels.length > 5) return [at("reminders", issue("reminders.list", "reminders must be a list of 1 to 5 levels { afterDays, fee }"))];
+  const out: ValidationIssue[] = [];
+  let last = 0;
+  levels.forEach((l: Partial<{ afterDays: unknown; fee: unknown }> | null, i) => {
+    const p = `reminders[${i}]`;
+    const days = l?.afterDays;
+    if (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 365) out.push(at(`${p}.afterDays`, issue("reminders.afterDays", "afterDays must be a whole number of days after the due date, from 1 to 365")));
+    else if (days <= last) out.push(at(`${p}.afterDays`, issue("reminders.order", "each reminder level comes later than the one before: __days__ days is not after __last__", { days, last })));
+    else last = days;
+    const fee = l?.fee;
+    if (typeof fee !== "string" || !FEE_PATTERN.test(fee.trim())) out.push(at(`${p}.fee`, issue("reminders.fee", "fee must be an amount such as \"0.00\" or \"20.00\"")));
+  });
   return out;
 }
 

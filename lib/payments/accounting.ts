@@ -25,14 +25,25 @@ export function documentDate(r: InvoiceRecord, zone: string): LocalDate | null {
   return r.issuedMs === null ? null : localDateOf(r.issuedMs, zone);
 }
 
+/** What openItems and the journal need of a reminder (lib/store/reminder-repo.ts ReminderRecord). */
+export interface ReminderFee {
+  invoiceId: number;
+  number: string;
+  reminderDate: string;
+  fee: string;
+  currency: string;
+}
+
 export interface OpenItem {
   invoice: InvoiceRecord;
   invoiceDate: LocalDate;
   dueDate: LocalDate | null;
   /** Text with two decimals. */
   total: string;
+  /** The fees of the reminders sent by then, owed on top of the total. */
+  reminderFees: string;
   paid: string;
-  /** total - paid; negative when overpaid (the community owes the tenant). */
+  /** total + reminderFees - paid; negative when overpaid (the community owes the tenant). */
   open: string;
   paymentStatus: PaymentStatus;
   /** Days past the due date on the day asked for; 0 when not yet due. */
@@ -45,7 +56,9 @@ export interface OpenItem {
  * nothing once its credit note exists, so neither appears; but on a day
  * before the cancellation the invoice was open and is listed.
  */
-export function openItems(invoices: readonly InvoiceRecord[], payments: readonly PaymentRecord[], asOf: LocalDate, zone: string): OpenItem[] {
+export function openItems(invoices: readonly InvoiceRecord[], payments: readonly PaymentRecord[], asOf: LocalDate, zone: string, reminders: readonly ReminderFee[] = []): OpenItem[] {
+  const feesBy = new Map<number, Decimal>();
+  for (const m of reminders) if (compareLocalDates(m.reminderDate as LocalDate, asOf) <= 0) feesBy.set(m.invoiceId, (feesBy.get(m.invoiceId) ?? new Decimal(0)).plus(m.fee));
   const cutoffs = new Map<number, LocalDate>();
   for (const r of invoices) if (r.kind === "credit-note" && r.cancelsInvoiceId !== null) cutoffs.set(r.cancelsInvoiceId, documentDate(r, zone) ?? asOf);
   const paidBy = new Map<number, Decimal>();
@@ -62,11 +75,12 @@ export function openItems(invoices: readonly InvoiceRecord[], payments: readonly
     const cancelledOn = cutoffs.get(r.id);
     if (cancelledOn && compareLocalDates(cancelledOn, asOf) <= 0) continue;
     const paid = paidBy.get(r.id) ?? new Decimal(0);
-    const p = invoicePayment(r.total, paid);
+    const fees = feesBy.get(r.id) ?? new Decimal(0);
+    const p = invoicePayment(fees.plus(r.total), paid);
     if (p.paymentStatus === "paid") continue;
     const dueDate = r.snapshot.dueDate ?? null;
     const daysOverdue = dueDate && compareLocalDates(asOf, dueDate) > 0 ? daysBetween(dueDate, asOf) : 0;
-    items.push({ invoice: r, invoiceDate, dueDate, total: new Decimal(r.total).toFixed(2), paid: p.paidAmount, open: p.openAmount, paymentStatus: p.paymentStatus, daysOverdue });
+    items.push({ invoice: r, invoiceDate, dueDate, total: new Decimal(r.total).toFixed(2), reminderFees: fees.toFixed(2), paid: p.paidAmount, open: p.openAmount, paymentStatus: p.paymentStatus, daysOverdue });
   }
   return items.sort((a, b) => compareLocalDates(a.invoiceDate, b.invoiceDate) || (a.invoice.number ?? "").localeCompare(b.invoice.number ?? ""));
 }
@@ -93,7 +107,7 @@ export interface JournalEntry {
   currency: string;
   /** The VAT rate in percent of a revenue or VAT line (e.g. "8.1"), else null. */
   vatRate: string | null;
-  kind: "invoice" | "credit-note" | "payment";
+  kind: "invoice" | "credit-note" | "reminder" | "payment";
 }
 
 /** An issued document whose parts do not add up to its total: never booked half. */
@@ -145,7 +159,15 @@ export function documentEntries(r: InvoiceRecord, date: LocalDate, a: JournalAcc
  * Payments not (yet) booked to an invoice are not in it: they are booked once
  * assigned (zev payments list shows them).
  */
-export function journal(invoices: readonly InvoiceRecord[], payments: readonly PaymentRecord[], from: LocalDate, to: LocalDate, zone: string, accounts: JournalAccounts = DEFAULT_JOURNAL_ACCOUNTS): JournalEntry[] {
+export function journal(
+  invoices: readonly InvoiceRecord[],
+  payments: readonly PaymentRecord[],
+  from: LocalDate,
+  to: LocalDate,
+  zone: string,
+  accounts: JournalAccounts = DEFAULT_JOURNAL_ACCOUNTS,
+  reminders: readonly ReminderFee[] = [],
+): JournalEntry[] {
   const inRange = (d: LocalDate): boolean => compareLocalDates(d, from) >= 0 && compareLocalDates(d, to) <= 0;
   const byId = new Map(invoices.map((r) => [r.id, r]));
   const out: JournalEntry[] = [];
@@ -153,6 +175,14 @@ export function journal(invoices: readonly InvoiceRecord[], payments: readonly P
     if (r.status === "draft" || r.number === null) continue;
     const date = documentDate(r, zone);
     if (date && inRange(date)) out.push(...documentEntries(r, date, accounts));
+  }
+  // A reminder's fee is owed from its date on: receivables to revenue, without VAT (a fee for late payment is not
+  // consideration for a supply, MWSTG Art. 18 para. 2).
+  for (const m of reminders) {
+    if (!inRange(m.reminderDate as LocalDate)) continue;
+    const document = byId.get(m.invoiceId)?.number ?? String(m.invoiceId);
+    const e = entry({ date: m.reminderDate as LocalDate, document: m.number, text: `${m.number} reminder fee ${document}`, currency: m.currency, vatRate: null, kind: "reminder" }, new Decimal(m.fee), accounts.receivables, accounts.revenue);
+    if (e) out.push(e);
   }
   for (const p of payments) {
     if (p.invoiceId === null || !COUNTING_STATES.includes(p.state)) continue;
@@ -164,6 +194,6 @@ export function journal(invoices: readonly InvoiceRecord[], payments: readonly P
     const e = entry({ date, document, text: `payment ${document} ${how}`, currency: p.currency, vatRate: null, kind: "payment" }, new Decimal(p.amount), accounts.bank, accounts.receivables);
     if (e) out.push(e);
   }
-  const order = { invoice: 0, "credit-note": 1, payment: 2 } as const;
+  const order = { invoice: 0, "credit-note": 1, reminder: 2, payment: 3 } as const;
   return out.sort((x, y) => compareLocalDates(x.date, y.date) || order[x.kind] - order[y.kind] || x.document.localeCompare(y.document));
 }

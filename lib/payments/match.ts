@@ -20,6 +20,7 @@ import {
 } from "../store/payment-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { formatIban, normalizeIban } from "../util/iban";
+import { reminderFeesByInvoice } from "../store/reminder-repo";
 import { Decimal } from "../util/money";
 import { parseCamt, type CamtPayment, type ReferenceType } from "./camt";
 import { invoicePayment, type PaymentStatus } from "./status";
@@ -328,6 +329,8 @@ export interface InvoiceView {
   currency: string;
   total: string;
   reference: string | null;
+  /** The fees of the invoice's reminders, owed on top of its total ("0.00" without reminders). */
+  reminderFees: string;
   /** null for drafts (nothing can be paid yet), credit notes and cancelled invoices (nothing is owed). */
   paymentStatus: PaymentStatus | null;
   paidAmount: string;
@@ -336,10 +339,13 @@ export interface InvoiceView {
 
 export function invoiceViews(store: SqliteStore, communityId: string, filter: InvoiceFilter = {}): InvoiceView[] {
   const paid = paidAmounts(store, communityId);
+  const fees = reminderFeesByInvoice(store, communityId);
   return listInvoices(store, communityId, filter).map((r) => {
     const sum = paid.get(r.id) ?? "0.00";
-    const base = { id: r.id, number: r.number, kind: r.kind, status: r.status, periodFrom: r.periodFrom, periodTo: r.periodTo, recipient: r.snapshot.recipient.name, currency: r.currency, total: new Decimal(r.total).toFixed(2), reference: r.reference };
-    if (r.kind === "invoice" && (r.status === "issued" || r.status === "paid")) return { ...base, ...invoicePayment(r.total, sum) };
+    const fee = fees.get(r.id) ?? "0.00";
+    const base = { id: r.id, number: r.number, kind: r.kind, status: r.status, periodFrom: r.periodFrom, periodTo: r.periodTo, recipient: r.snapshot.recipient.name, currency: r.currency, total: new Decimal(r.total).toFixed(2), reference: r.reference, reminderFees: fee };
+    // Reminder fees are owed on top of the total (docs/payments.md "Reminders").
+    if (r.kind === "invoice" && (r.status === "issued" || r.status === "paid")) return { ...base, ...invoicePayment(new Decimal(r.total).plus(fee), sum) };
     // A cancelled invoice owes nothing: what was paid on it is to be refunded or assigned again (negative open amount).
     return { ...base, paymentStatus: null, paidAmount: new Decimal(sum).toFixed(2), openAmount: r.status === "cancelled" ? new Decimal(0).minus(sum).toFixed(2) : "0.00" };
   });

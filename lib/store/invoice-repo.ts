@@ -3,6 +3,7 @@ import { canonicalJson, sha256 } from "../util/canonical-json";
 import { Decimal } from "../util/money";
 import { audit } from "./audit-repo";
 import { insertPayment, paidAmount } from "./payment-repo";
+import { reminderFees } from "./reminder-repo";
 import type { SqliteStore } from "./sqlite-store";
 
 export type InvoiceStatus = "draft" | "issued" | "paid" | "cancelled";
@@ -197,7 +198,8 @@ export function markPaid(store: SqliteStore, id: number, actor: string, nowMs = 
   return store.write(() => {
     const cur = getInvoice(store, id);
     if (!cur || cur.status !== "issued" || cur.kind !== "invoice") throw new Error(`invoice ${id} is ${cur ? `${cur.kind} ${cur.status}` : "missing"}: only an issued invoice can be marked paid`);
-    const open = new Decimal(cur.total).minus(paidAmount(store, id));
+    // What is owed: the total and the fees of its reminders, less what was paid.
+    const open = new Decimal(cur.total).plus(reminderFees(store, id)).minus(paidAmount(store, id));
     let paymentId: number | null = null;
     if (open.gt(0)) {
       paymentId = insertPayment(

@@ -338,6 +338,33 @@ INSERT INTO payments (community_id, source, amount, currency, booking_date, invo
   FROM invoices WHERE kind = 'invoice' AND paid_ms IS NOT NULL;
 `,
   },
+  {
+    version: 9,
+    name: "reminders: numbered payment reminders of unpaid invoices, with their fees",
+    // One row per reminder sent (docs/payments.md "Reminders"): a level is sent once per invoice; the fee is owed
+    // on top of the invoice's total from then on (an invoice is paid when its payments reach total + fees).
+    sql: `
+CREATE TABLE reminders (
+  id             INTEGER PRIMARY KEY,
+  community_id   TEXT NOT NULL REFERENCES communities(id),
+  invoice_id     INTEGER NOT NULL REFERENCES invoices(id),
+  level          INTEGER NOT NULL CHECK (level >= 1),
+  final          INTEGER NOT NULL CHECK (final IN (0, 1)),
+  number         TEXT NOT NULL,
+  reminder_date  TEXT NOT NULL,
+  due_date       TEXT NOT NULL,
+  currency       TEXT NOT NULL,
+  fee            TEXT NOT NULL,
+  open_amount    TEXT NOT NULL,
+  amount_due     TEXT NOT NULL,
+  created_ms     INTEGER NOT NULL,
+  created_by     TEXT NOT NULL,
+  UNIQUE (invoice_id, level),
+  UNIQUE (community_id, number)
+);
+CREATE INDEX reminders_by_community ON reminders(community_id, id);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

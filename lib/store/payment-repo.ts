@@ -1,4 +1,5 @@
 import { Decimal } from "../util/money";
+import { reminderFees } from "./reminder-repo";
 import type { SqliteStore } from "./sqlite-store";
 
 /*
@@ -183,11 +184,11 @@ export function setPaymentInvoice(store: SqliteStore, id: number, invoiceId: num
     .run(invoiceId, note, nowMs, actor, id);
 }
 
-/** An issued invoice whose payments reach its total becomes paid (the status the lists filter by). */
+/** An issued invoice whose payments reach its total and its reminder fees becomes paid (the status the lists filter by). */
 export function markInvoicePaidIfCovered(store: SqliteStore, invoiceId: number, nowMs = Date.now()): boolean {
   const inv = store.stmt<{ status: string; kind: string; total: string }>("SELECT status, kind, total FROM invoices WHERE id = ?").get(invoiceId);
   if (!inv || inv.kind !== "invoice" || inv.status !== "issued") return false;
-  if (new Decimal(paidAmount(store, invoiceId)).lt(inv.total)) return false;
+  if (new Decimal(paidAmount(store, invoiceId)).lt(new Decimal(inv.total).plus(reminderFees(store, invoiceId)))) return false;
   store.stmt("UPDATE invoices SET status = 'paid', paid_ms = ? WHERE id = ?").run(nowMs, invoiceId);
   return true;
 }

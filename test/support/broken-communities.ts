@@ -98,6 +98,11 @@ export const BROKEN_COMMUNITIES: Record<string, () => CommunityDefinition> = {
         { id: "m6", role: "production", meteringPoint: "CH 1<2>" },
       ];
     }),
+  remindersNotList: () => broken((d) => (d.reminders = [] as never)),
+  reminders: () =>
+    broken((d) => {
+      d.reminders = [{ afterDays: 30, fee: "0.00" }, { afterDays: 20, fee: "5" }, { afterDays: 0.5, fee: "-1" } as never];
+    }),
   chargingIdsNotList: () => broken((d) => (d.chargingIds = "04A1" as never)),
   chargingIds: () =>
     broken((d) => {

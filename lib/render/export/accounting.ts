@@ -1,6 +1,7 @@
 import { journal, openItems, type JournalAccounts } from "../../payments/accounting";
 import { listInvoices } from "../../store/invoice-repo";
 import { listPayments } from "../../store/payment-repo";
+import { listReminders } from "../../store/reminder-repo";
 import type { SqliteStore } from "../../store/sqlite-store";
 import type { BillingPeriod } from "../../time/periods";
 import { amountCol, col, type Cell, type ExportTable } from "./table";
@@ -11,7 +12,7 @@ import { amountCol, col, type Cell, type ExportTable } from "./table";
  */
 
 export function openItemsTable(store: SqliteStore, communityId: string, period: BillingPeriod): ExportTable {
-  const items = openItems(listInvoices(store, communityId), listPayments(store, communityId), period.to, period.zone);
+  const items = openItems(listInvoices(store, communityId), listPayments(store, communityId), period.to, period.zone, listReminders(store, communityId));
   return {
     name: "open-items",
     columns: [
@@ -26,6 +27,7 @@ export function openItemsTable(store: SqliteStore, communityId: string, period: 
       col("period_to", "date"),
       col("currency"),
       amountCol("total"),
+      amountCol("reminder_fees"),
       amountCol("paid"),
       amountCol("open"),
       col("payment_status"),
@@ -43,6 +45,7 @@ export function openItemsTable(store: SqliteStore, communityId: string, period: 
       i.invoice.periodTo,
       i.invoice.currency,
       i.total,
+      i.reminderFees,
       i.paid,
       i.open,
       i.paymentStatus,
@@ -52,7 +55,7 @@ export function openItemsTable(store: SqliteStore, communityId: string, period: 
 }
 
 export function journalTable(store: SqliteStore, communityId: string, period: BillingPeriod, accounts?: JournalAccounts): ExportTable {
-  const entries = journal(listInvoices(store, communityId), listPayments(store, communityId), period.from, period.to, period.zone, accounts);
+  const entries = journal(listInvoices(store, communityId), listPayments(store, communityId), period.from, period.to, period.zone, accounts, listReminders(store, communityId));
   return {
     name: "journal",
     // The column names of Banana Accounting's double-entry import; other programs map them (docs/payments.md).
