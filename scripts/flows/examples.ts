@@ -245,6 +245,82 @@ export function combinedExample(): FlowNode[] {
   ];
 }
 
+/** A change node that turns a device's MQTT message into the suite's reading message (JSONata: no code to maintain). */
+function toReading(z: string, id: string, name: string, meter: string, payload: string, at: { x: number; y: number }, wires: string[]): FlowNode {
+  return {
+    id,
+    type: "change",
+    z,
+    name,
+    rules: [
+      { t: "set", p: "topic", pt: "msg", to: meter, tot: "str" },
+      { t: "set", p: "payload", pt: "msg", to: payload, tot: "jsonata" },
+    ],
+    action: "",
+    property: "",
+    from: "",
+    to: "",
+    reg: false,
+    ...at,
+    wires: [wires],
+  };
+}
+
+function mqttIn(z: string, id: string, name: string, topic: string, broker: string, at: { x: number; y: number }, wires: string[]): FlowNode {
+  return { id, type: "mqtt in", z, name, topic, qos: "0", datatype: "json", broker, nl: false, rap: true, rh: 0, inputs: 0, ...at, wires: [wires] };
+}
+
+/** What the MQTT example's change nodes make of each device's message (docs/sources.md). */
+export const MQTT_READINGS = {
+  shelly: '{ "meter": "unit-1", "ts": $millis(), "importKWh": payload.total_act / 1000, "exportKWh": payload.total_act_ret / 1000, "resolutionKWh": 0.00001 }',
+  tasmota: '{ "meter": "pv", "ts": $millis(), "importKWh": payload.ENERGY.Total, "powerW": payload.ENERGY.Power }',
+  generic: '$merge([{ "ts": $millis() }, payload, { "meter": "grid" }])',
+} as const;
+
+/** 05: meters read by other devices and sent over MQTT (Shelly, Tasmota, any JSON). */
+export function mqttExample(): FlowNode[] {
+  const z = "zev-ex5-tab";
+  const def = exampleCommunity("ex-mqtt", "ZEV Beispiel (MQTT)", METERS.filter((m) => m.id === "unit-1" || m.role !== "unit"));
+  const broker: FlowNode = {
+    id: "zev-ex5-broker",
+    type: "mqtt-broker",
+    name: "MQTT broker",
+    broker: "localhost",
+    port: "1883",
+    clientid: "",
+    autoConnect: true,
+    usetls: false,
+    protocolVersion: "4",
+    keepalive: "60",
+    cleansession: true,
+    autoUnsubscribe: true,
+    birthTopic: "",
+    closeTopic: "",
+    willTopic: "",
+  };
+  return [
+    tab(z, "Meters over MQTT", "Meters that other devices read and publish over MQTT (Shelly, Tasmota, any JSON), turned into reading messages by change nodes (docs/sources.md)."),
+    comment(
+      z,
+      "zev-ex5-about",
+      "Meters over MQTT: a Shelly Pro 3EM (unit-1), a Tasmota energy meter (pv), any JSON publisher (grid)",
+      "Each device publishes to your broker (localhost:1883 here: set yours in the mqtt-broker config node). One 'mqtt in' per device, one change node per meter that turns the device's message into the suite's reading message (README 'Reading messages'): msg.topic = the meter id, msg.payload = { meter, ts, importKWh, exportKWh, powerW }. Counters in kWh: the Shelly's total_act is in Wh, hence / 1000. ts is the time of arrival ($millis()) where the device sends none.\n\nShelly Gen2/Gen3: enable MQTT with 'Generic status update over MQTT'; the topic is <device id>/status/emdata:0 (Pro 3EM) or <device id>/status/switch:0 with aenergy.total (Plus 1PM: use payload.aenergy.total / 1000). Tasmota: tele/<topic>/SENSOR with ENERGY.Total in kWh (TelePeriod 10 for a reading every 10 s).",
+      pos(0, 0),
+    ),
+    mqttIn(z, "zev-ex5-shelly", "Shelly Pro 3EM (unit-1)", "shellypro3em-unit1/status/emdata:0", broker.id, pos(0, 2), ["zev-ex5-shelly-reading"]),
+    toReading(z, "zev-ex5-shelly-reading", "unit-1: Wh -> kWh", "unit-1", MQTT_READINGS.shelly, pos(1, 2), ["zev-ex5-aggregate"]),
+    mqttIn(z, "zev-ex5-tasmota", "Tasmota (pv)", "tele/pv-meter/SENSOR", broker.id, pos(0, 3), ["zev-ex5-tasmota-reading"]),
+    toReading(z, "zev-ex5-tasmota-reading", "pv: ENERGY.Total", "pv", MQTT_READINGS.tasmota, pos(1, 3), ["zev-ex5-aggregate"]),
+    mqttIn(z, "zev-ex5-generic", "any JSON (grid)", "zev/grid", broker.id, pos(0, 4), ["zev-ex5-generic-reading"]),
+    toReading(z, "zev-ex5-generic-reading", "grid: as sent, ts if missing", "grid", MQTT_READINGS.generic, pos(1, 4), ["zev-ex5-aggregate"]),
+    aggregate(z, "zev-ex5-aggregate", "zev-ex5-community", pos(2, 3), [["zev-ex5-intervals"], ["zev-ex5-live"], ["zev-ex5-results"]]),
+    inject(z, "zev-ex5-health", "data health", { extra: { command: "health" } }, {}, pos(2, 5), ["zev-ex5-aggregate"]),
+    ...outputs(z, "zev-ex5", 3, 2),
+    communityNode(def, "zev-ex5-community"),
+    broker,
+  ];
+}
+
 export function exampleFiles(): Map<string, FlowNode[]> {
   return new Map([
     ["examples/flows.json", combinedExample()],
@@ -252,5 +328,6 @@ export function exampleFiles(): Map<string, FlowNode[]> {
     ["examples/02-modbus-meters.json", modbusExample()],
     ["examples/03-weidmueller-charger.json", chargerExample()],
     ["examples/04-monthly-billing-email.json", billingExample()],
+    ["examples/05-mqtt-meters.json", mqttExample()],
   ]);
 }
