@@ -1,5 +1,5 @@
-import type { MeterRole } from "../community/types";
-import type { Quality } from "../store/interval-repo";
+import type { MeterRole } from "../model/meter";
+import type { Quality } from "../model/quality";
 import { meterEventsInRange } from "../store/meter-event-repo";
 import { listMeters } from "../store/meter-repo";
 import type { SqliteStore } from "../store/sqlite-store";

@@ -1,5 +1,5 @@
 import type { AllocationMethod } from "../allocation/allocate";
-import type { Quality } from "../store/interval-repo";
+import type { Quality } from "../model/quality";
 import type { SqliteStore } from "../store/sqlite-store";
 import { INTERVAL_MS } from "../time/interval";
 import { addDays, isLocalDate, LocalDate, localDateOf, startOfLocalDay } from "../time/local-date";

@@ -1,6 +1,6 @@
-import type { MeterRole } from "../community/types";
+import type { MeterRole } from "../model/meter";
 import type { UdpPortCounts } from "../devices/loxone/udp-hub";
-import type { Quality } from "../store/interval-repo";
+import type { Quality } from "../model/quality";
 import { listMeters } from "../store/meter-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { INTERVAL_MS } from "../time/interval";

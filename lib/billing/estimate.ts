@@ -9,7 +9,7 @@ import { computeInvoices } from "./compute";
 import { unitResolver } from "../charging/attribution";
 import { BillingError } from "./layout";
 import { loadBillingInput } from "./load";
-import type { InvoiceSnapshot, LineKind } from "./types";
+import type { InvoiceSnapshot, LineKind } from "../model/invoice";
 import type { UnbilledEnergy } from "./unbilled";
 import type { Issue } from "../util/issue";
 

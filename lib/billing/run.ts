@@ -24,7 +24,7 @@ import { creditNoteSnapshot, issuableSnapshot } from "./issue";
 import { InvoiceNotIssuableError, type SnapshotProblem } from "./issuable";
 import { BillingError } from "./layout";
 import { loadBillingInput } from "./load";
-import type { InvoiceSnapshot } from "./types";
+import type { InvoiceSnapshot } from "../model/invoice";
 import type { UnbilledEnergy } from "./unbilled";
 
 export interface BillingRequest {

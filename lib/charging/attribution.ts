@@ -1,4 +1,4 @@
-import { occupancies } from "../billing/occupancy";
+import { occupancies } from "../community/occupancy";
 import type { CommunityDefinition } from "../community/types";
 import { localDateOf } from "../time/local-date";
 import { attributeLaterInRange, type LateAttribution } from "../store/charger-session-repo";

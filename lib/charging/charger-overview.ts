@@ -5,7 +5,8 @@ import { localDateOf, startOfLocalDay } from "../time/local-date";
 import { idLabel, payerAt } from "./attribution";
 import type { MachineState, SessionSnapshot } from "./session-machine";
 import { SessionPayload, sessionPayload } from "./session-message";
-import type { ChargeMode, PayerRef, SessionFlag, SessionStatus } from "./types";
+import type { PayerRef } from "./types";
+import type { ChargeMode, SessionFlag, SessionStatus } from "../model/charging-session";
 
 /** One past or open session, for a list. */
 export interface SessionSummary {

@@ -10,7 +10,8 @@ import {
 } from "../store/charger-session-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { currentMode, initialState, reattribute, setMode, snapshot, step, type MachineOptions, type MachineState, type SessionSnapshot, type StepResult } from "./session-machine";
-import type { ChargeMode, ChargerObservation } from "./types";
+import type { ChargerObservation } from "./types";
+import type { ChargeMode } from "../model/charging-session";
 
 export interface ChargerSessionsOptions extends MachineOptions {
   store: SqliteStore;

@@ -2,13 +2,14 @@ import { audit } from "../store/audit-repo";
 import { addSessionEnergy, insertSession, sessionsOfCharger, type SessionRecord } from "../store/charger-session-repo";
 import { latestCommunity } from "../store/community-repo";
 import { listInvoices } from "../store/invoice-repo";
-import { listMeters, type MeterRecord } from "../store/meter-repo";
+import { listMeters } from "../store/meter-repo";
+import { type MeterRecord } from "../model/meter";
 import type { SqliteStore } from "../store/sqlite-store";
 import { localDateOf } from "../time/local-date";
 import { unitResolver } from "./attribution";
 import { splitEnergy } from "./energy-split";
 import type { ParsedSessions, SessionLine } from "./session-csv";
-import type { ChargeMode, IntervalEnergy, SessionFields, SessionFlag } from "./types";
+import type { ChargeMode, IntervalEnergy, SessionFields, SessionFlag } from "../model/charging-session";
 
 /*
  * Imported sessions become charger_sessions rows exactly like the ones the

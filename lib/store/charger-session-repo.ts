@@ -1,8 +1,6 @@
-import type { ChargeMode, IntervalEnergy, SessionFields, SessionFlag, SessionStatus } from "../charging/types";
+import type { ChargeMode, IntervalEnergy, SessionFields, SessionFlag, SessionStatus } from "../model/charging-session";
 import { audit } from "./audit-repo";
 import type { SqliteStore } from "./sqlite-store";
-
-export type { ChargeMode } from "../charging/types";
 
 /** Energy of one charging session in one interval and mode, with the unit it was attributed to. */
 export interface SessionIntervalEnergy {

@@ -1,4 +1,4 @@
-import type { Quality } from "./interval-repo";
+import type { Quality } from "../model/quality";
 import type { SqliteStore } from "./sqlite-store";
 import { INTERVAL_MS } from "../time/interval";
 import { storedNegativeIntervalError } from "./negative-intervals";

@@ -1,18 +1,7 @@
 import { codedError } from "../util/coded-error";
-import type { SqliteStore } from "./sqlite-store";
-
+import type { IntervalEnergy } from "../model/interval-energy";
 import type { Quality } from "../model/quality";
-export { QUALITIES, type Quality } from "../model/quality";
-
-/** Energy of one meter in one quarter hour, integer Wh (docs/decisions/0002-energy-integer-wh.md). */
-export interface IntervalEnergy {
-  meterId: number;
-  startMs: number;
-  /** null only for quality "missing". */
-  importWh: number | null;
-  exportWh: number | null;
-  quality: Quality;
-}
+import type { SqliteStore } from "./sqlite-store";
 
 /**
  * Writes interval rows in one transaction. The key is (meter, interval

@@ -1,4 +1,4 @@
-import type { InvoiceSnapshot } from "../billing/types";
+import type { InvoiceSnapshot } from "../model/invoice";
 import { canonicalJson, sha256 } from "../util/canonical-json";
 import { Decimal } from "../util/money";
 import { audit } from "./audit-repo";

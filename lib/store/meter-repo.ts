@@ -1,15 +1,7 @@
-import type { MeterDefinition, MeterRole } from "../community/types";
+import type { MeterDefinition } from "../community/types";
+import type { MeterRecord, MeterRole } from "../model/meter";
 import { audit } from "./audit-repo";
 import type { SqliteStore } from "./sqlite-store";
-
-export interface MeterRecord {
-  id: number;
-  communityId: string;
-  key: string;
-  role: MeterRole;
-  unitId: string | null;
-  label: string | null;
-}
 
 interface MeterRow {
   id: number;

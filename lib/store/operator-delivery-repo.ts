@@ -1,4 +1,4 @@
-import type { Quality } from "./interval-repo";
+import type { Quality } from "../model/quality";
 import type { SqliteStore } from "./sqlite-store";
 
 /** The intervals column an operator value went into. */

@@ -1,4 +1,4 @@
-import type { InvoiceLine } from "../../billing/types";
+import type { InvoiceLine } from "../../model/invoice";
 import { listInvoices, type InvoiceRecord } from "../../store/invoice-repo";
 import type { SqliteStore } from "../../store/sqlite-store";
 import type { BillingPeriod } from "../../time/periods";
