@@ -1,5 +1,6 @@
 import type { MeterRole } from "../model/meter";
 import type { Quality } from "../model/quality";
+import { qualityRowCounts } from "../store/interval-repo";
 import { meterEventsInRange } from "../store/meter-event-repo";
 import { listMeters } from "../store/meter-repo";
 import type { SqliteStore } from "../store/sqlite-store";
@@ -75,12 +76,7 @@ export function dataQuality(store: SqliteStore, communityId: string, fromMs: num
   const untilMs = Math.min(toMs, Math.max(fromMs, Math.floor((opts.untilMs ?? Date.now()) / INTERVAL_MS) * INTERVAL_MS));
   const expected = (untilMs - fromMs) / INTERVAL_MS;
   const meters = listMeters(store, communityId);
-  const counts = store
-    .stmt<{ meter_id: number; quality: Quality; n: number }>(
-      `SELECT meter_id, quality, COUNT(*) AS n FROM intervals
-       WHERE meter_id IN (SELECT id FROM meters WHERE community_id = ?) AND start_ms >= ? AND start_ms < ? GROUP BY meter_id, quality`,
-    )
-    .all(communityId, fromMs, untilMs);
+  const counts = qualityRowCounts(store, communityId, fromMs, untilMs);
   const gaps = unallocatedInRange(store, communityId, fromMs, untilMs);
   const events = meterEventsInRange(store, communityId, fromMs, untilMs);
   return {
@@ -90,7 +86,7 @@ export function dataQuality(store: SqliteStore, communityId: string, fromMs: num
     untilMs,
     meters: meters.map((m) => {
       const c: Record<Quality, number> = { measured: 0, interpolated: 0, estimated: 0, missing: 0 };
-      for (const r of counts) if (r.meter_id === m.id) c[r.quality] += r.n;
+      for (const r of counts) if (r.meterId === m.id) c[r.quality] += r.rows;
       const rows = c.measured + c.interpolated + c.estimated + c.missing;
       const noRow = Math.max(0, expected - rows);
       c.missing += noRow;

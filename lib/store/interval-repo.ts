@@ -43,3 +43,21 @@ export function meterIntervals(store: SqliteStore, meterId: number, fromMs: numb
 export function countIntervals(store: SqliteStore, meterId: number): number {
   return store.stmt<{ n: number }>("SELECT COUNT(*) AS n FROM intervals WHERE meter_id = ?").get(meterId)!.n;
 }
+
+/** How many interval rows of one quality a meter has in a range (rows only: intervals without a row are not counted here). */
+export interface QualityRowCount {
+  meterId: number;
+  quality: Quality;
+  rows: number;
+}
+
+/** Interval rows per meter and quality of a community, `fromMs` inclusive, `toMs` exclusive: one grouped query on the primary key. */
+export function qualityRowCounts(store: SqliteStore, communityId: string, fromMs: number, toMs: number): QualityRowCount[] {
+  return store
+    .stmt<{ meter_id: number; quality: Quality; n: number }>(
+      `SELECT meter_id, quality, COUNT(*) AS n FROM intervals
+       WHERE meter_id IN (SELECT id FROM meters WHERE community_id = ?) AND start_ms >= ? AND start_ms < ? GROUP BY meter_id, quality`,
+    )
+    .all(communityId, fromMs, toMs)
+    .map((r) => ({ meterId: r.meter_id, quality: r.quality, rows: r.n }));
+}

@@ -28,3 +28,20 @@ export function meterStateWrittenMs(store: SqliteStore, meterId: number): number
 export function saveMeterState(store: SqliteStore, meterId: number, s: MeterCounterState, nowMs: number): void {
   store.stmt(UPSERT).run(meterId, s.serial, s.last?.ts ?? null, s.last?.imp ?? null, s.last?.exp ?? null, JSON.stringify(s), nowMs);
 }
+
+/** The last reading the interval builder accepted for a meter, as the plain columns mirror it (Wh). */
+export interface LastReading {
+  meterId: number;
+  lastMs: number | null;
+  lastImportWh: number | null;
+}
+
+/** The last accepted reading of every meter of the community that has a state. */
+export function lastReadings(store: SqliteStore, communityId: string): LastReading[] {
+  return store
+    .stmt<{ meter_id: number; last_ms: number | null; last_import_wh: number | null }>(
+      "SELECT meter_id, last_ms, last_import_wh FROM meter_state WHERE meter_id IN (SELECT id FROM meters WHERE community_id = ?)",
+    )
+    .all(communityId)
+    .map((r) => ({ meterId: r.meter_id, lastMs: r.last_ms, lastImportWh: r.last_import_wh }));
+}
