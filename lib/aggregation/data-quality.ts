@@ -3,7 +3,7 @@ import type { Quality } from "../model/quality";
 import { qualityRowCounts } from "../store/interval-repo";
 import { meterEventsInRange } from "../store/meter-event-repo";
 import { listMeters } from "../store/meter-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { unallocatedInRange } from "../store/unallocated-repo";
 import { INTERVAL_MS, isIntervalBoundary } from "../time/interval";
 
@@ -71,7 +71,7 @@ export interface DataQualityReport {
  * estimated / missing (intervals with no row at all count as missing).
  * One grouped query; counts come from the primary key per meter.
  */
-export function dataQuality(store: SqliteStore, communityId: string, fromMs: number, toMs: number, opts: { untilMs?: number } = {}): DataQualityReport {
+export function dataQuality(store: Store, communityId: string, fromMs: number, toMs: number, opts: { untilMs?: number } = {}): DataQualityReport {
   if (!isIntervalBoundary(fromMs) || !isIntervalBoundary(toMs)) throw new RangeError("the quality period must start and end on quarter hours");
   const untilMs = Math.min(toMs, Math.max(fromMs, Math.floor((opts.untilMs ?? Date.now()) / INTERVAL_MS) * INTERVAL_MS));
   const expected = (untilMs - fromMs) / INTERVAL_MS;

@@ -3,7 +3,7 @@ import type { UdpPortCounts } from "../devices/loxone/udp-hub";
 import type { Quality } from "../model/quality";
 import { listMeters } from "../store/meter-repo";
 import { lastReadings } from "../store/meter-state-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { INTERVAL_MS } from "../time/interval";
 import { localDateOf, startOfLocalDay } from "../time/local-date";
 import { dataQuality, MeterDataQuality } from "./data-quality";
@@ -53,7 +53,7 @@ const pick = (m: MeterDataQuality | undefined): QualityCounts =>
  * age, today's and this month's quarter hours by quality (up to now), and,
  * when given, what the source nodes rejected.
  */
-export function meterHealth(store: SqliteStore, communityId: string, nowMs: number, zone: string, sources: SourceSnapshot = new Map()): HealthReport {
+export function meterHealth(store: Store, communityId: string, nowMs: number, zone: string, sources: SourceSnapshot = new Map()): HealthReport {
   const today = localDateOf(nowMs, zone);
   const dayStart = startOfLocalDay(today, zone);
   const monthStart = startOfLocalDay(`${today.slice(0, 7)}-01`, zone);

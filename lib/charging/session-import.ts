@@ -4,7 +4,7 @@ import { latestCommunity } from "../store/community-repo";
 import { listInvoices } from "../store/invoice-repo";
 import { listMeters } from "../store/meter-repo";
 import { type MeterRecord } from "../model/meter";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { localDateOf } from "../time/local-date";
 import { unitResolver } from "./attribution";
 import { splitEnergy } from "./energy-split";
@@ -71,7 +71,7 @@ function overlaps(a1: number, a2: number, b1: number, b2: number | null): boolea
 }
 
 /** What an import of the file would store, without storing anything; throws SessionImportError listing every problem. */
-export function planSessionImport(store: SqliteStore, communityId: string, parsed: ParsedSessions, opts: SessionImportOptions): SessionImportPlan {
+export function planSessionImport(store: Store, communityId: string, parsed: ParsedSessions, opts: SessionImportOptions): SessionImportPlan {
   const file = opts.fileName;
   const community = latestCommunity(store, communityId);
   if (!community) throw new SessionImportError([`no community ${communityId} in ${store.path}; import the community first (zev community import)`]);
@@ -203,7 +203,7 @@ export function planSessionImport(store: SqliteStore, communityId: string, parse
 
 /** Plans and, unless dryRun, stores the sessions in one transaction (with an audit entry). */
 export function importSessions(
-  store: SqliteStore,
+  store: Store,
   communityId: string,
   parsed: ParsedSessions,
   opts: SessionImportOptions & { actor: string; dryRun?: boolean; nowMs?: number },

@@ -10,7 +10,7 @@ import type { Quality } from "../model/quality";
 import { meterIntervals } from "../store/interval-repo";
 import { getMeter, upsertMeter } from "../store/meter-repo";
 import { operatorDeliveries, writeOperatorMerge, type MergedInterval, type OperatorDelivery, type StoreDirection } from "../store/operator-delivery-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { INTERVAL_MS } from "../time/interval";
 import { SdatError, type SdatDocument, type SdatQuality } from "./sdat";
 
@@ -65,7 +65,7 @@ const SAMPLE = 20;
  * community's own meters count as older than any operator document.
  */
 export function importSdat(
-  store: SqliteStore,
+  store: Store,
   communityId: string,
   doc: SdatDocument,
   opts: { actor: string; dryRun?: boolean; nowMs?: number },
