@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseSessionsCsv } from "../../lib/charging/session-csv";
 import { importSessions } from "../../lib/charging/session-import";
-import { isChargeMode } from "../../lib/charging/types";
+import { isChargeMode } from "../../lib/model/charging-session";
 import { CommandIO, UsageError } from "./io";
 import { communityOrExplain, openStore, requireCommunityId, requireDb } from "./store-args";
 

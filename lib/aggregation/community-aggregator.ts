@@ -2,7 +2,8 @@ import type { AllocationMethod } from "../allocation/allocate";
 import { FlushResult, IngestOptions, IngestOutcome, ReadingIngest } from "../readings/interval-ingest";
 import { loadAggregateState, saveAggregateState } from "../store/aggregate-state-repo";
 import { listMeters } from "../store/meter-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import { sqlite } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { INTERVAL_MS } from "../time/interval";
 import { closedThrough } from "./closing";
 import { intervalsOfLayout, layoutOf } from "./community-intervals";
@@ -44,11 +45,12 @@ export class CommunityAggregator {
   private summarizedThroughMs: number;
 
   constructor(
-    private readonly store: SqliteStore,
+    private readonly store: Store,
     readonly communityId: string,
     opts: AggregatorOptions,
   ) {
-    this.ingest = new ReadingIngest(store, communityId, opts);
+    // The reading pipeline still runs its own statements (issue 12, point 2): it takes the SQLite store itself.
+    this.ingest = new ReadingIngest(sqlite(store), communityId, opts);
     this.ingest.loadAll();
     this.method = opts.method ?? "proportional";
     this.graceMs = opts.graceMs ?? 5 * 60_000;

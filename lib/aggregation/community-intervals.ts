@@ -2,10 +2,12 @@ import { allUnits } from "../community/types";
 import { latestCommunity } from "../store/community-repo";
 import { allocateInterval, AllocationMethod, IntervalAllocation } from "../allocation/allocate";
 import { reconcile, Reconciliation } from "../allocation/reconcile";
-import type { Quality } from "../store/interval-repo";
+import type { Quality } from "../model/quality";
 import { storedNegativeIntervalError } from "../store/negative-intervals";
-import { listMeters, MeterRecord } from "../store/meter-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import { listMeters } from "../store/meter-repo";
+import { MeterRecord } from "../model/meter";
+import { sqlite } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { INTERVAL_MS, isIntervalBoundary } from "../time/interval";
 import { communityLayout, CommunityLayout } from "./layout";
 
@@ -65,19 +67,20 @@ const CHUNK_INTERVALS = 7 * 96;
  * per query (one query per week for all meters, never one per interval);
  * each week is a consistent snapshot.
  */
-export function* communityIntervals(store: SqliteStore, communityId: string, fromMs: number, toMs: number, opts: CommunityIntervalOptions = {}): Generator<CommunityInterval, void, undefined> {
+export function* communityIntervals(store: Store, communityId: string, fromMs: number, toMs: number, opts: CommunityIntervalOptions = {}): Generator<CommunityInterval, void, undefined> {
   if (!isIntervalBoundary(fromMs) || !isIntervalBoundary(toMs)) throw new RangeError(`interval range must start and end on quarter hours, got ${fromMs}..${toMs}`);
   const layout = layoutOf(store, communityId, opts.meters);
   yield* intervalsOfLayout(store, layout, fromMs, toMs, opts.method ?? "proportional");
 }
 
 /** The community's layout from the store: its meters, and its units from the latest definition. */
-export function layoutOf(store: SqliteStore, communityId: string, meters?: readonly MeterRecord[]): CommunityLayout {
+export function layoutOf(store: Store, communityId: string, meters?: readonly MeterRecord[]): CommunityLayout {
   const def = latestCommunity(store, communityId)?.definition;
   return communityLayout(communityId, meters ?? listMeters(store, communityId), def ? new Set(allUnits(def).map((u) => u.id)) : undefined);
 }
 
-export function* intervalsOfLayout(store: SqliteStore, layout: CommunityLayout, fromMs: number, toMs: number, method: AllocationMethod): Generator<CommunityInterval, void, undefined> {
+export function* intervalsOfLayout(handle: Store, layout: CommunityLayout, fromMs: number, toMs: number, method: AllocationMethod): Generator<CommunityInterval, void, undefined> {
+  const store = sqlite(handle);
   const parts: Participant[] = [
     ...layout.consumers.map((c, i) => ({ id: c.meterId, key: c.meter, consumer: i, kind: Kind.Consumer })),
     ...layout.production.map((m) => ({ id: m.id, key: m.key, consumer: -1, kind: Kind.Production })),

@@ -1,8 +1,9 @@
-import type { MeterRole } from "../community/types";
-import type { Quality } from "../store/interval-repo";
+import type { MeterRole } from "../model/meter";
+import type { Quality } from "../model/quality";
+import { qualityRowCounts } from "../store/interval-repo";
 import { meterEventsInRange } from "../store/meter-event-repo";
 import { listMeters } from "../store/meter-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { unallocatedInRange } from "../store/unallocated-repo";
 import { INTERVAL_MS, isIntervalBoundary } from "../time/interval";
 
@@ -70,17 +71,12 @@ export interface DataQualityReport {
  * estimated / missing (intervals with no row at all count as missing).
  * One grouped query; counts come from the primary key per meter.
  */
-export function dataQuality(store: SqliteStore, communityId: string, fromMs: number, toMs: number, opts: { untilMs?: number } = {}): DataQualityReport {
+export function dataQuality(store: Store, communityId: string, fromMs: number, toMs: number, opts: { untilMs?: number } = {}): DataQualityReport {
   if (!isIntervalBoundary(fromMs) || !isIntervalBoundary(toMs)) throw new RangeError("the quality period must start and end on quarter hours");
   const untilMs = Math.min(toMs, Math.max(fromMs, Math.floor((opts.untilMs ?? Date.now()) / INTERVAL_MS) * INTERVAL_MS));
   const expected = (untilMs - fromMs) / INTERVAL_MS;
   const meters = listMeters(store, communityId);
-  const counts = store
-    .stmt<{ meter_id: number; quality: Quality; n: number }>(
-      `SELECT meter_id, quality, COUNT(*) AS n FROM intervals
-       WHERE meter_id IN (SELECT id FROM meters WHERE community_id = ?) AND start_ms >= ? AND start_ms < ? GROUP BY meter_id, quality`,
-    )
-    .all(communityId, fromMs, untilMs);
+  const counts = qualityRowCounts(store, communityId, fromMs, untilMs);
   const gaps = unallocatedInRange(store, communityId, fromMs, untilMs);
   const events = meterEventsInRange(store, communityId, fromMs, untilMs);
   return {
@@ -90,7 +86,7 @@ export function dataQuality(store: SqliteStore, communityId: string, fromMs: num
     untilMs,
     meters: meters.map((m) => {
       const c: Record<Quality, number> = { measured: 0, interpolated: 0, estimated: 0, missing: 0 };
-      for (const r of counts) if (r.meter_id === m.id) c[r.quality] += r.n;
+      for (const r of counts) if (r.meterId === m.id) c[r.quality] += r.rows;
       const rows = c.measured + c.interpolated + c.estimated + c.missing;
       const noRow = Math.max(0, expected - rows);
       c.missing += noRow;

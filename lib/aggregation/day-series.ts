@@ -1,6 +1,6 @@
 import type { AllocationMethod } from "../allocation/allocate";
-import type { Quality } from "../store/interval-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Quality } from "../model/quality";
+import type { Store } from "../store/store";
 import { INTERVAL_MS } from "../time/interval";
 import { addDays, isLocalDate, LocalDate, localDateOf, startOfLocalDay } from "../time/local-date";
 import { intervalsOfLayout, layoutOf } from "./community-intervals";
@@ -43,7 +43,7 @@ const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
  * as the interval summaries split it (lib/allocation through
  * communityIntervals): the dashboard's day chart, from stored data only.
  */
-export function daySeries(store: SqliteStore, communityId: string, date: LocalDate, zone: string, opts: { method?: AllocationMethod; untilMs?: number } = {}): DaySeries {
+export function daySeries(store: Store, communityId: string, date: LocalDate, zone: string, opts: { method?: AllocationMethod; untilMs?: number } = {}): DaySeries {
   if (!isLocalDate(date)) throw new RangeError(`a day is written YYYY-MM-DD, got ${JSON.stringify(date)}`);
   const fromMs = startOfLocalDay(date, zone);
   const toMs = startOfLocalDay(addDays(date, 1), zone);

@@ -1,5 +1,5 @@
 import { selfConsumptionRate, selfSufficiency } from "../allocation/reconcile";
-import type { Quality } from "../store/interval-repo";
+import type { Quality } from "../model/quality";
 import { INTERVAL_MS } from "../time/interval";
 import type { CommunityInterval } from "./community-intervals";
 import type { CommunityLayout } from "./layout";

@@ -1,5 +1,5 @@
-import type { MeterRole } from "../community/types";
-import type { MeterRecord } from "../store/meter-repo";
+import type { MeterRole } from "../model/meter";
+import type { MeterRecord } from "../model/meter";
 
 /**
  * Who is what in the split, from the meters' roles (docs/architecture.md "Allocation"):

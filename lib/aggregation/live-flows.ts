@@ -1,4 +1,4 @@
-import type { MeterRole } from "../community/types";
+import type { MeterRole } from "../model/meter";
 
 export interface MeterPower {
   meter: string;

@@ -1,6 +1,6 @@
 import { meterEventsInRange } from "../store/meter-event-repo";
 import { listMeters } from "../store/meter-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { formatLocal, localDateOf } from "../time/local-date";
 import type { LocalDate } from "../time/local-date";
 
@@ -26,16 +26,16 @@ export interface MeterChange {
 
 const kwh = (wh: unknown): string | null => (typeof wh === "number" ? (wh / 1000).toFixed(3) : null);
 
-export function meterChangesInPeriod(store: SqliteStore, communityId: string, fromMs: number, toMs: number, zone: string): MeterChange[] {
+export function meterChangesInPeriod(store: Store, communityId: string, fromMs: number, toMs: number, zone: string): MeterChange[] {
   return meterChanges(store, communityId, fromMs, toMs, zone).filter((c) => !c.superseded);
 }
 
 /** A meter's history of counter breaks, superseded ones included (zev meter history). */
-export function meterHistory(store: SqliteStore, communityId: string, meter: string | undefined, zone: string): MeterChange[] {
+export function meterHistory(store: Store, communityId: string, meter: string | undefined, zone: string): MeterChange[] {
   return meterChanges(store, communityId, 0, Number.MAX_SAFE_INTEGER, zone).filter((c) => meter === undefined || c.meter === meter);
 }
 
-function meterChanges(store: SqliteStore, communityId: string, fromMs: number, toMs: number, zone: string): MeterChange[] {
+function meterChanges(store: Store, communityId: string, fromMs: number, toMs: number, zone: string): MeterChange[] {
   const keys = new Map(listMeters(store, communityId).map((m) => [m.id, m.key]));
   return meterEventsInRange(store, communityId, fromMs, toMs).map((e): MeterChange => {
     const sup = (e.details as { supersededBy?: unknown } | null)?.supersededBy !== undefined ? { superseded: true } : {};

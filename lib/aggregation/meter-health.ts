@@ -1,8 +1,9 @@
-import type { MeterRole } from "../community/types";
+import type { MeterRole } from "../model/meter";
 import type { UdpPortCounts } from "../devices/loxone/udp-hub";
-import type { Quality } from "../store/interval-repo";
+import type { Quality } from "../model/quality";
 import { listMeters } from "../store/meter-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import { lastReadings } from "../store/meter-state-repo";
+import type { Store } from "../store/store";
 import { INTERVAL_MS } from "../time/interval";
 import { localDateOf, startOfLocalDay } from "../time/local-date";
 import { dataQuality, MeterDataQuality } from "./data-quality";
@@ -52,27 +53,20 @@ const pick = (m: MeterDataQuality | undefined): QualityCounts =>
  * age, today's and this month's quarter hours by quality (up to now), and,
  * when given, what the source nodes rejected.
  */
-export function meterHealth(store: SqliteStore, communityId: string, nowMs: number, zone: string, sources: SourceSnapshot = new Map()): HealthReport {
+export function meterHealth(store: Store, communityId: string, nowMs: number, zone: string, sources: SourceSnapshot = new Map()): HealthReport {
   const today = localDateOf(nowMs, zone);
   const dayStart = startOfLocalDay(today, zone);
   const monthStart = startOfLocalDay(`${today.slice(0, 7)}-01`, zone);
   const end = Math.floor(nowMs / INTERVAL_MS) * INTERVAL_MS + INTERVAL_MS;
   const qDay = new Map(dataQuality(store, communityId, dayStart, end, { untilMs: nowMs }).meters.map((m) => [m.meter, m]));
   const qMonth = new Map(dataQuality(store, communityId, monthStart, end, { untilMs: nowMs }).meters.map((m) => [m.meter, m]));
-  const last = new Map(
-    store
-      .stmt<{ meter_id: number; last_ms: number | null; last_import_wh: number | null }>(
-        "SELECT meter_id, last_ms, last_import_wh FROM meter_state WHERE meter_id IN (SELECT id FROM meters WHERE community_id = ?)",
-      )
-      .all(communityId)
-      .map((r) => [r.meter_id, r]),
-  );
+  const last = new Map(lastReadings(store, communityId).map((r) => [r.meterId, r]));
   return {
     community: communityId,
     ts: nowMs,
     meters: listMeters(store, communityId).map((m) => {
       const l = last.get(m.id);
-      const lastMs = l?.last_ms ?? null;
+      const lastMs = l?.lastMs ?? null;
       const month = qMonth.get(m.key);
       return {
         meter: m.key,
@@ -81,7 +75,7 @@ export function meterHealth(store: SqliteStore, communityId: string, nowMs: numb
         label: m.label,
         lastReadingMs: lastMs,
         ageMs: lastMs === null ? null : Math.max(0, nowMs - lastMs),
-        lastImportKWh: l?.last_import_wh == null ? null : l.last_import_wh / 1000,
+        lastImportKWh: l?.lastImportWh == null ? null : l.lastImportWh / 1000,
         today: pick(qDay.get(m.key)),
         month: pick(month),
         unallocatedKWh: (month?.unallocatedImportWh ?? 0) / 1000,

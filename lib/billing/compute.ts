@@ -3,7 +3,7 @@ import type { SessionIntervalEnergy } from "../store/charger-session-repo";
 import type { UnallocatedEnergy } from "../store/unallocated-repo";
 import { issue, type Issue } from "../util/issue";
 import { IntervalMatrix, Q_ABSENT, Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED, qualityCounts } from "../store/interval-matrix";
-import type { MeterRecord } from "../store/meter-repo";
+import type { MeterRecord } from "../model/meter";
 import type { BillingPeriod } from "../time/periods";
 import { kwhFromMWh } from "../util/money";
 import { art16PlanNotices } from "../tariffs/art16";
@@ -11,7 +11,7 @@ import { buildLayout } from "./layout";
 import { accumulateLedger } from "./ledger";
 import { payerBill } from "./lines";
 import { computeTotals } from "./totals";
-import type { InvoiceSnapshot } from "./types";
+import type { InvoiceSnapshot } from "../model/invoice";
 import { unbilledEnergy, unbilledKWh, type UnbilledEnergy } from "./unbilled";
 
 export interface CoverageRow {

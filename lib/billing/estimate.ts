@@ -1,6 +1,6 @@
 import { dataQuality } from "../aggregation/data-quality";
 import { allUnits } from "../community/types";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { latestCommunity } from "../store/community-repo";
 import { compareLocalDates, DEFAULT_TIME_ZONE, LocalDate, localDateOf } from "../time/local-date";
 import { BillingPeriod, periodFromDates, resolvePeriod } from "../time/periods";
@@ -9,7 +9,7 @@ import { computeInvoices } from "./compute";
 import { unitResolver } from "../charging/attribution";
 import { BillingError } from "./layout";
 import { loadBillingInput } from "./load";
-import type { InvoiceSnapshot, LineKind } from "./types";
+import type { InvoiceSnapshot, LineKind } from "../model/invoice";
 import type { UnbilledEnergy } from "./unbilled";
 import type { Issue } from "../util/issue";
 
@@ -75,7 +75,7 @@ function qty(invoices: InvoiceSnapshot[], kinds: LineKind[]): Decimal {
  * or a BillingPeriod) up to today without storing anything, and sums them per
  * unit. A period that has not started yet is refused.
  */
-export function estimateBilling(store: SqliteStore, communityId: string, period: unknown, opts: { nowMs?: number } = {}): BillingEstimate {
+export function estimateBilling(store: Store, communityId: string, period: unknown, opts: { nowMs?: number } = {}): BillingEstimate {
   const nowMs = opts.nowMs ?? Date.now();
   const zone = latestCommunity(store, communityId)?.definition.timeZone ?? DEFAULT_TIME_ZONE;
   const p: BillingPeriod = typeof period === "object" && period !== null && "startMs" in period ? (period as BillingPeriod) : resolvePeriod(period ?? "current-month", nowMs, zone);

@@ -7,13 +7,13 @@ import {
   printableIssue,
   qrTextIssues,
 } from "../community/payment-rules";
-import type { StructuredAddress } from "../community/types";
+import type { StructuredAddress } from "../model/party";
 import { isLocalDate, LocalDate } from "../time/local-date";
 import { isQrIban, normalizeIban } from "../util/iban";
 import { Issue, issue, quoted } from "../util/issue";
 import { Decimal } from "../util/money";
 import { isValidCreditorReference, isValidQrReference } from "./reference";
-import type { InvoiceSnapshot } from "./types";
+import type { InvoiceSnapshot } from "../model/invoice";
 
 /*
  * Can this invoice be printed, with its payment part? The same rules

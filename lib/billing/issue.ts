@@ -4,7 +4,7 @@ import { Decimal, money } from "../util/money";
 import { assertIssuable } from "./issuable";
 import { negateTotals } from "./totals";
 import { paymentReference } from "./reference";
-import type { InvoiceSnapshot } from "./types";
+import type { InvoiceSnapshot } from "../model/invoice";
 
 /** The snapshot an issued invoice is frozen with: number, dates and payment reference added. */
 export function finalizeSnapshot(draft: InvoiceSnapshot, number: string, invoiceDate: LocalDate): InvoiceSnapshot {

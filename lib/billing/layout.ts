@@ -7,7 +7,7 @@ import { addDays, daysBetween, LocalDate, startOfLocalDay } from "../time/local-
 import type { BillingPeriod } from "../time/periods";
 import { bandAt, tariffBand, TariffSchedule } from "../time/tariff-windows";
 import type { LedgerLayout } from "./ledger";
-import { occupancies, Occupancy } from "./occupancy";
+import { occupancies, Occupancy } from "../community/occupancy";
 
 export class BillingError extends Error {
   constructor(message: string) {

@@ -1,6 +1,6 @@
 import { allocateInterval, AllocationMethod } from "../allocation/allocate";
 import { splitProportional } from "../allocation/split";
-import type { MeterRecord } from "../store/meter-repo";
+import type { MeterRecord } from "../model/meter";
 import type { IntervalMatrix } from "../store/interval-matrix";
 import type { SessionIntervalEnergy } from "../store/charger-session-repo";
 import { INTERVAL_MS } from "../time/interval";

@@ -6,7 +6,7 @@ import { Decimal, kwhFromMWh, money, roundCents, ZERO } from "../util/money";
 import type { BillingLayout } from "./layout";
 import { BillingError } from "./layout";
 import { CAT, NCAT } from "./ledger";
-import type { Art16Check, ComparisonDetail, EnergySummary, InvoiceLine, LineKind, StandardComparison } from "./types";
+import type { Art16Check, ComparisonDetail, EnergySummary, InvoiceLine, LineKind, StandardComparison } from "../model/invoice";
 
 interface EnergyEntry {
   kind: LineKind;

@@ -3,13 +3,13 @@ import { sessionEnergyInRange } from "../store/charger-session-repo";
 import { readIntervalMatrix } from "../store/interval-matrix";
 import { listMeters } from "../store/meter-repo";
 import { unallocatedInRange } from "../store/unallocated-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { parsePeriod, type BillingPeriod } from "../time/periods";
 import type { ComputeInput } from "./compute";
 import { BillingError } from "./layout";
 
 /** Everything a billing run reads, from the database alone. */
-export function loadBillingInput(store: SqliteStore, communityId: string, period: string | BillingPeriod): ComputeInput {
+export function loadBillingInput(store: Store, communityId: string, period: string | BillingPeriod): ComputeInput {
   const rev = latestCommunity(store, communityId);
   if (!rev) throw new BillingError(`no community ${JSON.stringify(communityId)} in ${store.path}`);
   const def = rev.definition;

@@ -12,7 +12,7 @@ import {
   replaceDraft,
   snapshotHash,
 } from "../store/invoice-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { latestCommunity } from "../store/community-repo";
 import { DEFAULT_TIME_ZONE, formatLocal, isLocalDate, LocalDate } from "../time/local-date";
 import { attributeMappedSessions } from "../charging/attribution";
@@ -24,7 +24,7 @@ import { creditNoteSnapshot, issuableSnapshot } from "./issue";
 import { InvoiceNotIssuableError, type SnapshotProblem } from "./issuable";
 import { BillingError } from "./layout";
 import { loadBillingInput } from "./load";
-import type { InvoiceSnapshot } from "./types";
+import type { InvoiceSnapshot } from "../model/invoice";
 import type { UnbilledEnergy } from "./unbilled";
 
 export interface BillingRequest {
@@ -110,7 +110,7 @@ export interface BillingRunReport {
   records: InvoiceRecord[];
 }
 
-function zoneOf(store: SqliteStore, communityId: string): string {
+function zoneOf(store: Store, communityId: string): string {
   return latestCommunity(store, communityId)?.definition.timeZone ?? DEFAULT_TIME_ZONE;
 }
 
@@ -123,7 +123,7 @@ function today(zone: string): LocalDate {
  * forced, write drafts (recomputing earlier drafts of the same tenancy and
  * period), and in issue mode give each its number.
  */
-export function runBilling(store: SqliteStore, req: BillingRequest): BillingRunReport {
+export function runBilling(store: Store, req: BillingRequest): BillingRunReport {
   if (req.invoiceDate !== undefined && !isLocalDate(req.invoiceDate)) throw new BillingError(`invoice date ${JSON.stringify(req.invoiceDate)} must be written YYYY-MM-DD`);
   const rev = latestCommunity(store, req.communityId);
   if (!rev) throw new BillingError(`no community ${JSON.stringify(req.communityId)} in ${store.path}`);
@@ -327,7 +327,7 @@ function differenceNotice(issued: InvoiceRecord, d: InvoiceDifference): Issue {
 }
 
 /** Issues one existing draft (e.g. after review on the dashboard). */
-export function issueDraft(store: SqliteStore, id: number, actor: string, invoiceDate?: LocalDate): InvoiceRecord {
+export function issueDraft(store: Store, id: number, actor: string, invoiceDate?: LocalDate): InvoiceRecord {
   const cur = getInvoice(store, id);
   if (!cur) throw new BillingError(`no invoice ${id}`);
   const date = invoiceDate ?? today(zoneOf(store, cur.communityId));
@@ -335,7 +335,7 @@ export function issueDraft(store: SqliteStore, id: number, actor: string, invoic
 }
 
 /** A correction: the issued invoice is cancelled by a credit note; bill the period again to issue the new one. */
-export function cancelInvoice(store: SqliteStore, id: number, actor: string, reason: string, date?: LocalDate): { original: InvoiceRecord; creditNote: InvoiceRecord } {
+export function cancelInvoice(store: Store, id: number, actor: string, reason: string, date?: LocalDate): { original: InvoiceRecord; creditNote: InvoiceRecord } {
   const cur = getInvoice(store, id);
   const d = date ?? today(zoneOf(store, cur?.communityId ?? ""));
   return cancelWithCreditNote(store, id, (orig, number) => creditNoteSnapshot(orig, number, d), Number(d.slice(0, 4)), actor, reason);

@@ -1,6 +1,6 @@
-import type { Currency } from "../community/types";
+import type { Currency } from "../model/party";
 import { Decimal, money, roundCents, roundFiveCents, ZERO } from "../util/money";
-import type { InvoiceLine, InvoiceTotals, VatSummary } from "./types";
+import type { InvoiceLine, InvoiceTotals, VatSummary } from "../model/invoice";
 
 /**
  * VAT and rounding (docs/billing.md "Rounding"):

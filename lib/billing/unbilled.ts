@@ -1,4 +1,4 @@
-import type { MeterRecord } from "../store/meter-repo";
+import type { MeterRecord } from "../model/meter";
 import { Q_INTERPOLATED, Q_MEASURED, type IntervalMatrix } from "../store/interval-matrix";
 import type { SessionIntervalEnergy } from "../store/charger-session-repo";
 import type { UnallocatedEnergy } from "../store/unallocated-repo";

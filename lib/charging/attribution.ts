@@ -1,8 +1,8 @@
-import { occupancies } from "../billing/occupancy";
+import { occupancies } from "../community/occupancy";
 import type { CommunityDefinition } from "../community/types";
 import { localDateOf } from "../time/local-date";
 import { attributeLaterInRange, type LateAttribution } from "../store/charger-session-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import type { PayerRef } from "./types";
 
 /** The community's charging ids as a lookup: id (trimmed, any case) -> unit, null when unknown. */
@@ -32,6 +32,6 @@ export function idLabel(def: Pick<CommunityDefinition, "chargingIds"> | undefine
  * as the charger node does on deploy. The billing run calls this first, so an
  * id imported after the sessions is billed from the command line as well.
  */
-export function attributeMappedSessions(store: SqliteStore, def: CommunityDefinition, fromMs: number, toMs: number, actor: string, nowMs = Date.now()): LateAttribution[] {
+export function attributeMappedSessions(store: Store, def: CommunityDefinition, fromMs: number, toMs: number, actor: string, nowMs = Date.now()): LateAttribution[] {
   return store.write(() => attributeLaterInRange(store, def.id, unitResolver(def), actor, nowMs, fromMs, toMs));
 }

@@ -1,11 +1,12 @@
 import type { CommunityDefinition } from "../community/types";
 import { recentSessions, sessionEnergyByUnit } from "../store/charger-session-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { localDateOf, startOfLocalDay } from "../time/local-date";
 import { idLabel, payerAt } from "./attribution";
 import type { MachineState, SessionSnapshot } from "./session-machine";
 import { SessionPayload, sessionPayload } from "./session-message";
-import type { ChargeMode, PayerRef, SessionFlag, SessionStatus } from "./types";
+import type { PayerRef } from "./types";
+import type { ChargeMode, SessionFlag, SessionStatus } from "../model/charging-session";
 
 /** One past or open session, for a list. */
 export interface SessionSummary {
@@ -52,7 +53,7 @@ const unitLabelOf = (def: CommunityDefinition | undefined, unit: string | null):
 
 /** The charger now, its latest sessions and this month's charging per unit, from the session machine's state and the store. */
 export function chargerOverview(
-  store: SqliteStore,
+  store: Store,
   communityId: string,
   charger: string,
   def: CommunityDefinition | undefined,

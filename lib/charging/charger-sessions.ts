@@ -8,12 +8,13 @@ import {
   sessionsOfCharger,
   updateSession,
 } from "../store/charger-session-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { currentMode, initialState, reattribute, setMode, snapshot, step, type MachineOptions, type MachineState, type SessionSnapshot, type StepResult } from "./session-machine";
-import type { ChargeMode, ChargerObservation } from "./types";
+import type { ChargerObservation } from "./types";
+import type { ChargeMode } from "../model/charging-session";
 
 export interface ChargerSessionsOptions extends MachineOptions {
-  store: SqliteStore;
+  store: Store;
   communityId: string;
   chargerKey: string;
   /** Mode of a charger seen for the first time. */

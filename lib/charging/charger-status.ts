@@ -1,6 +1,6 @@
 import { formatAge, formatKWh, formatW, type AgeUnit } from "../readings/meter-status";
 import type { SessionSnapshot } from "./session-machine";
-import type { ChargeMode } from "./types";
+import type { ChargeMode } from "../model/charging-session";
 
 /** What a charger node knows for its status. */
 export interface ChargerStatusState {

@@ -1,4 +1,4 @@
-import type { ChargeMode } from "./types";
+import type { ChargeMode } from "../model/charging-session";
 
 /**
  * The current limit for a charger under external control (AC SMART register

@@ -1,5 +1,5 @@
 import { currentLimit, type CurrentControlOptions, type LimitReason } from "./current-control";
-import type { ChargeMode } from "./types";
+import type { ChargeMode } from "../model/charging-session";
 
 export interface ControlResult {
   amps: number;

@@ -1,5 +1,5 @@
 import { INTERVAL_MS, intervalStart } from "../time/interval";
-import type { ChargeMode, IntervalEnergy } from "./types";
+import type { ChargeMode, IntervalEnergy } from "../model/charging-session";
 
 /** The mode in force at the start of a span and the changes within it (ascending ts). */
 export interface ModeTimeline {

@@ -1,4 +1,4 @@
-import { isChargeMode, type ChargeMode } from "./types";
+import { isChargeMode, type ChargeMode } from "../model/charging-session";
 
 /**
  * Which device value means which charging mode: the Loxone Wallbox block's

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { findCsvTable } from "../community/csv";
 import { DEFAULT_TIME_ZONE } from "../time/local-date";
 import { instantsOfWallClock } from "../time/wall-clock";
-import type { ChargeMode } from "./types";
+import type { ChargeMode } from "../model/charging-session";
 
 /*
  * Charging sessions from a file (docs/chargers.md "Importing sessions"), for

@@ -2,13 +2,14 @@ import { audit } from "../store/audit-repo";
 import { addSessionEnergy, insertSession, sessionsOfCharger, type SessionRecord } from "../store/charger-session-repo";
 import { latestCommunity } from "../store/community-repo";
 import { listInvoices } from "../store/invoice-repo";
-import { listMeters, type MeterRecord } from "../store/meter-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import { listMeters } from "../store/meter-repo";
+import { type MeterRecord } from "../model/meter";
+import type { Store } from "../store/store";
 import { localDateOf } from "../time/local-date";
 import { unitResolver } from "./attribution";
 import { splitEnergy } from "./energy-split";
 import type { ParsedSessions, SessionLine } from "./session-csv";
-import type { ChargeMode, IntervalEnergy, SessionFields, SessionFlag } from "./types";
+import type { ChargeMode, IntervalEnergy, SessionFields, SessionFlag } from "../model/charging-session";
 
 /*
  * Imported sessions become charger_sessions rows exactly like the ones the
@@ -70,7 +71,7 @@ function overlaps(a1: number, a2: number, b1: number, b2: number | null): boolea
 }
 
 /** What an import of the file would store, without storing anything; throws SessionImportError listing every problem. */
-export function planSessionImport(store: SqliteStore, communityId: string, parsed: ParsedSessions, opts: SessionImportOptions): SessionImportPlan {
+export function planSessionImport(store: Store, communityId: string, parsed: ParsedSessions, opts: SessionImportOptions): SessionImportPlan {
   const file = opts.fileName;
   const community = latestCommunity(store, communityId);
   if (!community) throw new SessionImportError([`no community ${communityId} in ${store.path}; import the community first (zev community import)`]);
@@ -202,7 +203,7 @@ export function planSessionImport(store: SqliteStore, communityId: string, parse
 
 /** Plans and, unless dryRun, stores the sessions in one transaction (with an audit entry). */
 export function importSessions(
-  store: SqliteStore,
+  store: Store,
   communityId: string,
   parsed: ParsedSessions,
   opts: SessionImportOptions & { actor: string; dryRun?: boolean; nowMs?: number },

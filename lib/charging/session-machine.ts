@@ -1,6 +1,8 @@
-import { addBreakSample, asBreakCandidate, counterStep, type BreakCandidate, type BreakLimits } from "../readings/counter-break";
+import { addBreakSample, asBreakCandidate, counterStep, type BreakLimits } from "../readings/counter-break";
+import { type BreakCandidate } from "../model/meter-counter";
 import { splitEnergy } from "./energy-split";
-import type { ChargeMode, ChargerObservation, IntervalEnergy, SessionFields, SessionFlag, SessionStatus } from "./types";
+import type { ChargerObservation } from "./types";
+import type { ChargeMode, IntervalEnergy, SessionFields, SessionFlag, SessionStatus } from "../model/charging-session";
 
 /*
  * The charging-session state machine: pure functions from (state,

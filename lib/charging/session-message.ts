@@ -1,7 +1,8 @@
 import type { CommunityDefinition } from "../community/types";
 import { idLabel, payerAt } from "./attribution";
 import type { SessionSnapshot } from "./session-machine";
-import type { ChargeMode, PayerRef, SessionFlag, SessionStatus } from "./types";
+import type { PayerRef } from "./types";
+import type { ChargeMode, SessionFlag, SessionStatus } from "../model/charging-session";
 
 /** msg.payload of the session messages (topic session/start, session/update, session/end). */
 export interface SessionPayload {

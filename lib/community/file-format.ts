@@ -4,7 +4,9 @@ import type { PricePlan, StandardProduct } from "../tariffs/types";
 import { DEFAULT_TIME_ZONE } from "../time/local-date";
 import { normalizeIban } from "../util/iban";
 import { readCsv } from "./csv";
-import type { Building, ChargingId, CommunityDefinition, Language, MeterDefinition, MeterRole, Party, StructuredAddress, Tenancy } from "./types";
+import type { Building, ChargingId, CommunityDefinition, MeterDefinition, Tenancy } from "./types";
+import type { MeterRole } from "../model/meter";
+import type { Language, Party, StructuredAddress } from "../model/party";
 
 /*
  * The community file format (docs/community-file.md): the definition as JSON,

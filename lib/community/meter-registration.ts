@@ -1,4 +1,5 @@
-import { allUnits, METER_ROLES, type CommunityDefinition, type MeterDefinition, type MeterRole } from "./types";
+import { allUnits, type CommunityDefinition, type MeterDefinition } from "./types";
+import { METER_ROLES, type MeterRole } from "../model/meter";
 import { KEY_PATTERN } from "./validate";
 
 /**

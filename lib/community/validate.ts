@@ -4,17 +4,9 @@ import { planIssues } from "../tariffs/plans";
 import { COMMON_AREA_KEYS } from "../tariffs/types";
 import { Issue, issue, quoted } from "../util/issue";
 import { accountIssue, isCountryCode, printableIssue, qrTextIssues, QrTextField } from "./payment-rules";
-import {
-  allUnits,
-  COMMUNITY_KINDS,
-  CommunityDefinition,
-  CURRENCIES,
-  LANGUAGES,
-  METER_ROLES,
-  Party,
-  StructuredAddress,
-  Tenancy,
-} from "./types";
+import { allUnits, CommunityDefinition, Tenancy } from "./types";
+import { METER_ROLES } from "../model/meter";
+import { COMMUNITY_KINDS, CURRENCIES, LANGUAGES, Party, StructuredAddress } from "../model/party";
 
 /**
  * One problem in a community definition: where it is (`path`), what to do in

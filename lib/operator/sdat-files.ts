@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { parseSdat, SdatError } from "./sdat";
 import { importSdat, type SdatImportReport } from "./sdat-import";
 
@@ -34,7 +34,7 @@ function failure(file: string, e: unknown): SdatFileOutcome {
 
 /** One SDAT document given as text (a message payload): parsed and merged in one transaction. */
 export function importSdatText(
-  store: SqliteStore,
+  store: Store,
   communityId: string,
   xml: string,
   fileName: string,
@@ -50,7 +50,7 @@ export function importSdatText(
  * nothing (its own transaction); a failing file does not stop the others.
  */
 export function importSdatFiles(
-  store: SqliteStore,
+  store: Store,
   communityId: string,
   paths: readonly string[],
   opts: { actor: string; dryRun?: boolean },

@@ -1,15 +1,16 @@
-import type { MeterDefinition, MeterRole } from "../community/types";
+import type { MeterDefinition } from "../community/types";
+import type { MeterRole } from "../model/meter";
 import { feedInIsPrimary } from "../readings/load-profile-csv";
 import { qualityRank, worstQuality } from "../readings/quality";
 import { audit } from "../store/audit-repo";
 import { latestCommunity } from "../store/community-repo";
 import { listInvoices } from "../store/invoice-repo";
 import { localDateOf } from "../time/local-date";
-import type { Quality } from "../store/interval-repo";
+import type { Quality } from "../model/quality";
 import { meterIntervals } from "../store/interval-repo";
 import { getMeter, upsertMeter } from "../store/meter-repo";
 import { operatorDeliveries, writeOperatorMerge, type MergedInterval, type OperatorDelivery, type StoreDirection } from "../store/operator-delivery-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { INTERVAL_MS } from "../time/interval";
 import { SdatError, type SdatDocument, type SdatQuality } from "./sdat";
 
@@ -64,7 +65,7 @@ const SAMPLE = 20;
  * community's own meters count as older than any operator document.
  */
 export function importSdat(
-  store: SqliteStore,
+  store: Store,
   communityId: string,
   doc: SdatDocument,
   opts: { actor: string; dryRun?: boolean; nowMs?: number },

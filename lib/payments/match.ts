@@ -18,7 +18,7 @@ import {
   type PaymentRecord,
   type PaymentState,
 } from "../store/payment-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { formatIban, normalizeIban } from "../util/iban";
 import { reminderFeesByInvoice } from "../store/reminder-repo";
 import { Decimal } from "../util/money";
@@ -94,7 +94,7 @@ export interface ImportOptions {
 }
 
 /** The community's accounts: its creditor IBAN (or QR-IBAN), those its issued invoices name, and any given. */
-export function communityAccounts(store: SqliteStore, communityId: string, extra: string[] = []): Set<string> {
+export function communityAccounts(store: Store, communityId: string, extra: string[] = []): Set<string> {
   const rev = latestCommunity(store, communityId);
   if (!rev) throw new PaymentError("payments.noCommunity", { community: communityId }, `community ${JSON.stringify(communityId)} is not in the database`);
   const set = new Set<string>([normalizeIban(rev.definition.creditor.iban)]);
@@ -103,7 +103,7 @@ export function communityAccounts(store: SqliteStore, communityId: string, extra
   return set;
 }
 
-function decide(store: SqliteStore, communityId: string, p: CamtPayment, ownAccount: boolean): { state: PaymentState; flag: PaymentFlag | null; invoice: InvoiceRecord | undefined } {
+function decide(store: Store, communityId: string, p: CamtPayment, ownAccount: boolean): { state: PaymentState; flag: PaymentFlag | null; invoice: InvoiceRecord | undefined } {
   if (!ownAccount) return { state: "unmatched", flag: "foreign-account", invoice: undefined };
   if (!p.reference || !p.referenceType) return { state: "unmatched", flag: null, invoice: undefined };
   const id = invoiceIdByReference(store, communityId, p.reference);
@@ -115,7 +115,7 @@ function decide(store: SqliteStore, communityId: string, p: CamtPayment, ownAcco
 }
 
 /** Imports one camt.053/.054 file; one transaction: a file that fails books nothing. */
-export function importCamt(store: SqliteStore, xml: string, o: ImportOptions): ImportReport {
+export function importCamt(store: Store, xml: string, o: ImportOptions): ImportReport {
   const doc = parseCamt(xml, o.timeZone ? { timeZone: o.timeZone } : {});
   const nowMs = o.nowMs ?? Date.now();
   const run = (): ImportReport => {
@@ -227,12 +227,12 @@ export function importCamt(store: SqliteStore, xml: string, o: ImportOptions): I
   return report(store, o.dryRun === true, run);
 }
 
-function report<T>(store: SqliteStore, dryRun: boolean, fn: () => T): T {
+function report<T>(store: Store, dryRun: boolean, fn: () => T): T {
   return dryRun ? store.read(fn) : store.write(fn);
 }
 
 /** Resolves "--invoice 12" (an id) or "2026-0003" (a number) within the community. */
-export function findInvoice(store: SqliteStore, communityId: string, idOrNumber: string): InvoiceRecord | undefined {
+export function findInvoice(store: Store, communityId: string, idOrNumber: string): InvoiceRecord | undefined {
   const s = idOrNumber.trim();
   const byNumber = getInvoiceByNumber(store, communityId, s);
   if (byNumber) return byNumber;
@@ -244,7 +244,7 @@ export function findInvoice(store: SqliteStore, communityId: string, idOrNumber:
 }
 
 /** Assigns an unmatched (or flagged) payment to an issued invoice by hand; audited with the actor. */
-export function assignPayment(store: SqliteStore, o: { communityId: string; paymentId: number; invoice: string; actor: string; note?: string; nowMs?: number }): PaymentRecord {
+export function assignPayment(store: Store, o: { communityId: string; paymentId: number; invoice: string; actor: string; note?: string; nowMs?: number }): PaymentRecord {
   const nowMs = o.nowMs ?? Date.now();
   return store.write(() => {
     const p = getPayment(store, o.paymentId);
@@ -313,7 +313,7 @@ export function paymentView(p: PaymentRecord): PaymentView {
   };
 }
 
-export function paymentViews(store: SqliteStore, communityId: string): PaymentView[] {
+export function paymentViews(store: Store, communityId: string): PaymentView[] {
   return listPayments(store, communityId).map(paymentView);
 }
 
@@ -337,7 +337,7 @@ export interface InvoiceView {
   openAmount: string;
 }
 
-export function invoiceViews(store: SqliteStore, communityId: string, filter: InvoiceFilter = {}): InvoiceView[] {
+export function invoiceViews(store: Store, communityId: string, filter: InvoiceFilter = {}): InvoiceView[] {
   const paid = paidAmounts(store, communityId);
   const fees = reminderFeesByInvoice(store, communityId);
   return listInvoices(store, communityId, filter).map((r) => {

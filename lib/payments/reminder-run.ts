@@ -3,7 +3,7 @@ import { latestCommunity } from "../store/community-repo";
 import { listInvoices } from "../store/invoice-repo";
 import { listPayments } from "../store/payment-repo";
 import { insertReminder, listReminders, type ReminderRecord } from "../store/reminder-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import type { LocalDate } from "../time/local-date";
 import { CodedError } from "../util/coded-error";
 import { openItems } from "./accounting";
@@ -42,7 +42,7 @@ export class ReminderError extends CodedError {}
  * not be printed (the creditor's account changed into something invalid) is
  * refused before it gets a number.
  */
-export function runReminders(store: SqliteStore, o: ReminderRunOptions): ReminderRunResult {
+export function runReminders(store: Store, o: ReminderRunOptions): ReminderRunResult {
   const run = (): ReminderRunResult => {
     const community = latestCommunity(store, o.communityId);
     if (!community) throw new ReminderError("reminders.noCommunity", { community: o.communityId }, "no community __community__ in the database; import the community first (zev community import)");

@@ -19,6 +19,8 @@
  * Pure: no clock, no I/O. Counters in Wh.
  */
 
+import type { BreakCandidate, CounterSample } from "../model/meter-counter";
+
 /** Readings of a new counter that agree with each other before it is taken. */
 export const BREAK_CONFIRMATIONS = 3;
 
@@ -37,12 +39,6 @@ export const JUMP_SLACK_WH = 1000;
 /** The most a counter may rise in `dtMs` (Wh): the installation's power over the time, plus the slack. */
 export function maxRiseWh(dtMs: number, maxPowerW: number, slackWh: number = JUMP_SLACK_WH): number {
   return (maxPowerW * Math.max(0, dtMs)) / 3_600_000 + slackWh;
-}
-
-export interface CounterSample {
-  ts: number;
-  imp: number;
-  exp: number | null;
 }
 
 export interface BreakLimits {
@@ -64,12 +60,6 @@ export function counterStep(from: CounterSample, to: CounterSample, l: BreakLimi
   if (to.imp - from.imp > limit) return "jump";
   if (to.exp !== null && from.exp !== null && to.exp - from.exp > limit) return "jump";
   return "continues";
-}
-
-/** Candidates of a new counter, oldest first; `kind` is how the first one broke with the accepted counter. */
-export interface BreakCandidate {
-  kind: "backwards" | "jump";
-  samples: CounterSample[];
 }
 
 export interface BreakVerdict {

@@ -1,37 +1,6 @@
-import type { Quality } from "../store/interval-repo";
-import { DEFAULT_MAX_POWER_W, type BreakCandidate } from "./counter-break";
-
-/**
- * What the interval builder remembers about one meter between readings. It
- * is stored as JSON in meter_state.state, in the same transaction as the
- * interval rows it led to, so that a restart continues exactly here.
- *
- * Counters are in Wh. Raw values are what the meter reported; the builder
- * works on a continuous counter `raw + offset`, where the offset changes at a
- * reset or a meter swap so that the continuous counter never goes backwards.
- */
-export interface MeterCounterState {
-  v: 1;
-  serial: string | null;
-  /** Last accepted reading, raw counters (a counter that stepped back within its resolution keeps the value it held). */
-  last: { ts: number; imp: number; exp: number | null } | null;
-  offset: { imp: number; exp: number };
-  /**
-   * Start of the open interval and the continuous counter at that boundary,
-   * rounded to whole Wh. Null until the first boundary after the first reading.
-   */
-  anchor: { ms: number; imp: number; exp: number | null } | null;
-  /** Worst quality seen so far inside the open interval. */
-  openQuality: Quality;
-  /** The run of missing intervals still growing, with the energy it holds. */
-  gap: { fromMs: number; toMs: number; imp: number; exp: number | null } | null;
-  /**
-   * Readings that broke with the counter and agree with each other: a new
-   * counter being confirmed (lib/readings/counter-break.ts). States written by
-   * older versions hold { ts, imp, exp, count } here; asBreakCandidate reads both.
-   */
-  suspect: BreakCandidate | null;
-}
+import type { Quality } from "../model/quality";
+import { DEFAULT_MAX_POWER_W } from "./counter-break";
+import type { CounterEventKind, MeterCounterState } from "../model/meter-counter";
 
 export function emptyCounterState(): MeterCounterState {
   return { v: 1, serial: null, last: null, offset: { imp: 0, exp: 0 }, anchor: null, openQuality: "measured", gap: null, suspect: null };
@@ -71,8 +40,6 @@ export interface BuiltGap {
   importWh: number;
   exportWh: number | null;
 }
-
-export type CounterEventKind = "reset" | "swap" | "jump";
 
 export interface CounterEvent {
   kind: CounterEventKind;

@@ -1,5 +1,6 @@
 import { parseNumberWithUnit, textResolution, toFieldUnit } from "../devices/values";
-import { addBreakSample, BREAK_CONFIRMATIONS, type BreakCandidate, type BreakLimits } from "./counter-break";
+import { addBreakSample, BREAK_CONFIRMATIONS, type BreakLimits } from "./counter-break";
+import { type BreakCandidate } from "../model/meter-counter";
 import { COUNTER_TOLERANCE_WH, stepBackToleranceWh } from "./interval-builder";
 import { MAX_RESOLUTION_KWH } from "./normalize";
 import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility";

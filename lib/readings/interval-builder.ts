@@ -1,7 +1,9 @@
-import type { Quality } from "../store/interval-repo";
+import type { Quality } from "../model/quality";
 import { INTERVAL_MS } from "../time/interval";
-import type { BuilderOptions, BuilderSink, CounterEventKind, CounterReading, MeterCounterState, ReadingOutcome } from "./counter-state";
-import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, JUMP_SLACK_WH, maxRiseWh as ruleMaxRiseWh, type BreakCandidate, type BreakLimits } from "./counter-break";
+import type { BuilderOptions, BuilderSink, CounterReading, ReadingOutcome } from "./counter-state";
+import type { CounterEventKind, MeterCounterState } from "../model/meter-counter";
+import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, JUMP_SLACK_WH, maxRiseWh as ruleMaxRiseWh, type BreakLimits } from "./counter-break";
+import { type BreakCandidate } from "../model/meter-counter";
 import { worstQuality } from "./quality";
 
 /*

@@ -1,4 +1,4 @@
-import type { Quality } from "../store/interval-repo";
+import type { Quality } from "../model/quality";
 import { audit, type AuditEntry } from "../store/audit-repo";
 import { meterIntervals } from "../store/interval-repo";
 import { insertMeterEvent, meterEventsSince, supersedeMeterEvent } from "../store/meter-event-repo";
@@ -6,19 +6,8 @@ import { getMeter } from "../store/meter-repo";
 import { loadMeterState, meterStateWrittenMs, saveMeterState } from "../store/meter-state-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { upsertUnallocated } from "../store/unallocated-repo";
-import {
-  BuilderOptions,
-  BuilderSink,
-  BuiltGap,
-  BuiltInterval,
-  cloneCounterState,
-  CounterEvent,
-  CounterReading,
-  DEFAULT_BUILDER_OPTIONS,
-  emptyCounterState,
-  MeterCounterState,
-  RejectCode,
-} from "./counter-state";
+import { BuilderOptions, BuilderSink, BuiltGap, BuiltInterval, cloneCounterState, CounterEvent, CounterReading, DEFAULT_BUILDER_OPTIONS, emptyCounterState, RejectCode } from "./counter-state";
+import { MeterCounterState } from "../model/meter-counter";
 import { applyReading } from "./interval-builder";
 import { applyReplacement, correctBreak, ReplacementError, type MeterReplacement, type ReplacementOutcome } from "./meter-replacement";
 import { INTERVAL_MS } from "../time/interval";

@@ -1,6 +1,7 @@
 import { instantsOfWallClock } from "../time/wall-clock";
 import { asBreakCandidate } from "./counter-break";
-import type { BuilderOptions, BuilderSink, MeterCounterState } from "./counter-state";
+import type { BuilderOptions, BuilderSink } from "./counter-state";
+import type { MeterCounterState } from "../model/meter-counter";
 import { applyReading, breakLimits } from "./interval-builder";
 import { worstQuality } from "./quality";
 

@@ -1,4 +1,4 @@
-import type { Quality } from "../store/interval-repo";
+import type { Quality } from "../model/quality";
 
 /** Better to worse; an interval takes the worst quality of what went into it. */
 const RANK: Record<Quality, number> = { measured: 0, interpolated: 1, estimated: 2, missing: 3 };

@@ -1,5 +1,6 @@
 import { audit } from "../store/audit-repo";
-import { getMeter, MeterRecord, upsertMeter } from "../store/meter-repo";
+import { getMeter, upsertMeter } from "../store/meter-repo";
+import { MeterRecord } from "../model/meter";
 import type { SqliteStore } from "../store/sqlite-store";
 
 /**

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import type { InvoiceSnapshot } from "../billing/types";
+import type { InvoiceSnapshot } from "../model/invoice";
 import { safeFileName } from "../util/safe-file-name";
 import { invoiceView } from "./invoice-view";
 import { renderInvoicePdf } from "./pdf-invoice";

@@ -1,7 +1,7 @@
 import { formatReference } from "swissqrbill/utils";
 import { documentKind, isPayable } from "../billing/issuable";
-import type { InvoiceLine, InvoiceSnapshot, LineKind } from "../billing/types";
-import type { StructuredAddress } from "../community/types";
+import type { InvoiceLine, InvoiceSnapshot, LineKind } from "../model/invoice";
+import type { StructuredAddress } from "../model/party";
 import { Decimal, ZERO } from "../util/money";
 import { formatAmount, formatDate, formatDateRange, formatKWh, formatPrice, formatShare, formatVatRate, parseFeeQuantity } from "./format";
 import { invoiceTexts, type InvoiceTexts } from "./i18n";

@@ -2,8 +2,8 @@ import { SwissQRBill } from "swissqrbill/pdf";
 import type { Data } from "swissqrbill/types";
 import { isIBANValid } from "swissqrbill/utils";
 import { paymentPartProblems, swicoBillInformation } from "../billing/issuable";
-import type { InvoiceSnapshot } from "../billing/types";
-import type { StructuredAddress } from "../community/types";
+import type { InvoiceSnapshot } from "../model/invoice";
+import type { StructuredAddress } from "../model/party";
 import { normalizeIban } from "../util/iban";
 import { Decimal } from "../util/money";
 

@@ -5,7 +5,7 @@ import type { AllocationMethod } from "../allocation/allocate";
 import { latestCommunity } from "../store/community-repo";
 import { loadMeterState } from "../store/meter-state-repo";
 import { getMeter } from "../store/meter-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import type { Store } from "../store/store";
 import { addDays, localDateOf, startOfLocalDay } from "../time/local-date";
 import { noise } from "./random";
 import { SimState, SiteSimulator } from "./engine";
@@ -75,7 +75,7 @@ export function simulatedOutage(meter: string, ms: number, site: SiteModel): boo
  * readings: continue the counters from the last stored reading of each
  * meter, so the simulated counters never run back below what was stored.
  */
-export function stateFromStore(store: SqliteStore, communityId: string, site: SiteModel): SimState | null {
+export function stateFromStore(store: Store, communityId: string, site: SiteModel): SimState | null {
   let ts = 0;
   const counters: SimState["counters"] = {};
   for (const m of siteMeters(site)) {
@@ -90,7 +90,7 @@ export function stateFromStore(store: SqliteStore, communityId: string, site: Si
   return { ...init, counters: { ...init.counters, ...counters } };
 }
 
-export function backfill(store: SqliteStore, o: BackfillOptions): BackfillResult {
+export function backfill(store: Store, o: BackfillOptions): BackfillResult {
   const every = o.readingEveryMs ?? 5 * 60_000;
   const step = o.stepMs ?? 60_000;
   const faults = o.faults ?? true;

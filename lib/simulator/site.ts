@@ -1,4 +1,5 @@
-import type { CommunityDefinition, MeterRole } from "../community/types";
+import type { CommunityDefinition } from "../community/types";
+import type { MeterRole } from "../model/meter";
 import type { ChargingPlan, Household, SolarPlant } from "./curves";
 
 /*

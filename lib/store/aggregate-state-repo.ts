@@ -1,4 +1,5 @@
-import type { SqliteStore } from "./sqlite-store";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 /** What zev-aggregate remembers per community besides the meters' counter state. */
 export interface AggregateState {
@@ -10,12 +11,14 @@ export interface AggregateState {
   lastPruneMs?: number | null;
 }
 
-export function loadAggregateState(store: SqliteStore, communityId: string): AggregateState {
+export function loadAggregateState(handle: Store, communityId: string): AggregateState {
+  const store = sqlite(handle);
   const row = store.stmt<{ state: string }>("SELECT state FROM aggregate_state WHERE community_id = ?").get(communityId);
   return row ? (JSON.parse(row.state) as AggregateState) : { summarizedThroughMs: null };
 }
 
-export function saveAggregateState(store: SqliteStore, communityId: string, s: AggregateState, nowMs = Date.now()): void {
+export function saveAggregateState(handle: Store, communityId: string, s: AggregateState, nowMs = Date.now()): void {
+  const store = sqlite(handle);
   store
     .stmt("INSERT INTO aggregate_state (community_id, state, updated_ms) VALUES (?, ?, ?) ON CONFLICT (community_id) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms")
     .run(communityId, JSON.stringify(s), nowMs);

@@ -1,4 +1,5 @@
-import type { SqliteStore } from "./sqlite-store";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 export interface AuditEntry {
   communityId?: string | null;
@@ -19,7 +20,8 @@ export interface AuditRecord extends Required<Omit<AuditEntry, "details" | "comm
   details: unknown;
 }
 
-export function audit(store: SqliteStore, e: AuditEntry): void {
+export function audit(handle: Store, e: AuditEntry): void {
+  const store = sqlite(handle);
   store
     .stmt("INSERT INTO audit_log (ts_ms, community_id, actor, action, entity, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)")
     .run(e.tsMs ?? Date.now(), e.communityId ?? null, e.actor, e.action, e.entity ?? null, e.entityId ?? null, e.details === undefined ? null : JSON.stringify(e.details));
@@ -37,7 +39,8 @@ interface AuditRow {
 }
 
 /** Newest first. */
-export function auditLog(store: SqliteStore, communityId: string, limit = 100): AuditRecord[] {
+export function auditLog(handle: Store, communityId: string, limit = 100): AuditRecord[] {
+  const store = sqlite(handle);
   return store
     .stmt<AuditRow>("SELECT * FROM audit_log WHERE community_id = ? ORDER BY id DESC LIMIT ?")
     .all(communityId, limit)

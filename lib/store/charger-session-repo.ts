@@ -1,8 +1,7 @@
-import type { ChargeMode, IntervalEnergy, SessionFields, SessionFlag, SessionStatus } from "../charging/types";
+import type { ChargeMode, IntervalEnergy, SessionFields, SessionFlag, SessionStatus } from "../model/charging-session";
 import { audit } from "./audit-repo";
-import type { SqliteStore } from "./sqlite-store";
-
-export type { ChargeMode } from "../charging/types";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 /** Energy of one charging session in one interval and mode, with the unit it was attributed to. */
 export interface SessionIntervalEnergy {
@@ -16,7 +15,8 @@ export interface SessionIntervalEnergy {
   energyWh: number;
 }
 
-export function sessionEnergyInRange(store: SqliteStore, communityId: string, fromMs: number, toMs: number): SessionIntervalEnergy[] {
+export function sessionEnergyInRange(handle: Store, communityId: string, fromMs: number, toMs: number): SessionIntervalEnergy[] {
+  const store = sqlite(handle);
   return store
     .stmt<{ session_id: number; charger_key: string; user_id: string | null; unit_id: string | null; start_ms: number; mode: ChargeMode; energy_wh: number }>(
       `SELECT i.session_id, s.charger_key, s.user_id, s.unit_id, i.start_ms, i.mode, i.energy_wh
@@ -74,7 +74,8 @@ function toRecord(r: Row): SessionRecord {
 
 /* The writers below are meant to run inside one store.write() per step (lib/charging/charger-sessions.ts). */
 
-export function insertSession(store: SqliteStore, communityId: string, chargerKey: string, s: SessionRow, nowMs: number): number {
+export function insertSession(handle: Store, communityId: string, chargerKey: string, s: SessionRow, nowMs: number): number {
+  const store = sqlite(handle);
   const r = store
     .stmt(
       `INSERT INTO charger_sessions (community_id, charger_key, user_id, unit_id, started_ms, ended_ms, start_counter_wh, end_counter_wh, energy_wh, status, flags, updated_ms)
@@ -84,7 +85,8 @@ export function insertSession(store: SqliteStore, communityId: string, chargerKe
   return Number(r.lastInsertRowid);
 }
 
-export function updateSession(store: SqliteStore, id: number, s: SessionRow, nowMs: number): void {
+export function updateSession(handle: Store, id: number, s: SessionRow, nowMs: number): void {
+  const store = sqlite(handle);
   const r = store
     .stmt(
       `UPDATE charger_sessions SET user_id = ?, unit_id = ?, ended_ms = ?, start_counter_wh = ?, end_counter_wh = ?, energy_wh = ?, status = ?, flags = ?, updated_ms = ?
@@ -95,7 +97,8 @@ export function updateSession(store: SqliteStore, id: number, s: SessionRow, now
 }
 
 /** Adds energy deltas to a session's interval rows (one row per interval and mode). */
-export function addSessionEnergy(store: SqliteStore, sessionId: number, rows: readonly IntervalEnergy[]): void {
+export function addSessionEnergy(handle: Store, sessionId: number, rows: readonly IntervalEnergy[]): void {
+  const store = sqlite(handle);
   const stmt = store.stmt(
     `INSERT INTO charger_session_intervals (session_id, start_ms, mode, energy_wh) VALUES (?, ?, ?, ?)
      ON CONFLICT (session_id, start_ms, mode) DO UPDATE SET energy_wh = energy_wh + excluded.energy_wh`,
@@ -103,29 +106,34 @@ export function addSessionEnergy(store: SqliteStore, sessionId: number, rows: re
   for (const r of rows) if (r.energyWh !== 0) stmt.run(sessionId, r.startMs, r.mode, r.energyWh);
 }
 
-export function getSession(store: SqliteStore, id: number): SessionRecord | undefined {
+export function getSession(handle: Store, id: number): SessionRecord | undefined {
+  const store = sqlite(handle);
   const r = store.stmt<Row>("SELECT * FROM charger_sessions WHERE id = ?").get(id);
   return r && toRecord(r);
 }
 
 /** Sessions of one charger, oldest first. */
-export function sessionsOfCharger(store: SqliteStore, communityId: string, chargerKey: string): SessionRecord[] {
+export function sessionsOfCharger(handle: Store, communityId: string, chargerKey: string): SessionRecord[] {
+  const store = sqlite(handle);
   return store.stmt<Row>("SELECT * FROM charger_sessions WHERE community_id = ? AND charger_key = ? ORDER BY started_ms, id").all(communityId, chargerKey).map(toRecord);
 }
 
-export function sessionIntervals(store: SqliteStore, sessionId: number): IntervalEnergy[] {
+export function sessionIntervals(handle: Store, sessionId: number): IntervalEnergy[] {
+  const store = sqlite(handle);
   return store
     .stmt<{ start_ms: number; mode: ChargeMode; energy_wh: number }>("SELECT start_ms, mode, energy_wh FROM charger_session_intervals WHERE session_id = ? ORDER BY start_ms, mode")
     .all(sessionId)
     .map((r) => ({ startMs: r.start_ms, mode: r.mode, energyWh: r.energy_wh }));
 }
 
-export function loadChargerState(store: SqliteStore, communityId: string, chargerKey: string): unknown {
+export function loadChargerState(handle: Store, communityId: string, chargerKey: string): unknown {
+  const store = sqlite(handle);
   const r = store.stmt<{ state: string }>("SELECT state FROM charger_state WHERE community_id = ? AND charger_key = ?").get(communityId, chargerKey);
   return r ? (JSON.parse(r.state) as unknown) : undefined;
 }
 
-export function saveChargerState(store: SqliteStore, communityId: string, chargerKey: string, state: unknown, nowMs: number): void {
+export function saveChargerState(handle: Store, communityId: string, chargerKey: string, state: unknown, nowMs: number): void {
+  const store = sqlite(handle);
   store
     .stmt(
       `INSERT INTO charger_state (community_id, charger_key, state, updated_ms) VALUES (?, ?, ?, ?)
@@ -141,7 +149,8 @@ export function saveChargerState(store: SqliteStore, communityId: string, charge
  * Open sessions belong to their charger's state machine, which does the same
  * for them (session-machine.ts reattribute), so they are left alone here.
  */
-export function attributeLater(store: SqliteStore, communityId: string, unitFor: (userId: string) => string | null, actor: string, nowMs: number): number[] {
+export function attributeLater(handle: Store, communityId: string, unitFor: (userId: string) => string | null, actor: string, nowMs: number): number[] {
+  const store = sqlite(handle);
   return store.write(() => {
     const done: number[] = [];
     const rows = store.stmt<Row>("SELECT * FROM charger_sessions WHERE community_id = ? AND unit_id IS NULL AND user_id IS NOT NULL AND status <> 'open'").all(communityId);
@@ -174,7 +183,8 @@ export interface LateAttribution {
  * mapped after the sessions is billed on the next run (docs/decisions/0068).
  * Call inside a write transaction.
  */
-export function attributeLaterInRange(store: SqliteStore, communityId: string, unitFor: (userId: string) => string | null, actor: string, nowMs: number, fromMs: number, toMs: number): LateAttribution[] {
+export function attributeLaterInRange(handle: Store, communityId: string, unitFor: (userId: string) => string | null, actor: string, nowMs: number, fromMs: number, toMs: number): LateAttribution[] {
+  const store = sqlite(handle);
   const done: LateAttribution[] = [];
   const rows = store
     .stmt<Row & { wh: number }>(
@@ -195,7 +205,8 @@ export function attributeLaterInRange(store: SqliteStore, communityId: string, u
 }
 
 /** The latest sessions of a charger, newest first, with their energy per mode (Wh). */
-export function recentSessions(store: SqliteStore, communityId: string, chargerKey: string, limit: number): (SessionRecord & { byMode: Record<ChargeMode, number> })[] {
+export function recentSessions(handle: Store, communityId: string, chargerKey: string, limit: number): (SessionRecord & { byMode: Record<ChargeMode, number> })[] {
+  const store = sqlite(handle);
   const rows = store.stmt<Row>("SELECT * FROM charger_sessions WHERE community_id = ? AND charger_key = ? ORDER BY started_ms DESC, id DESC LIMIT ?").all(communityId, chargerKey, limit).map(toRecord);
   const byMode = new Map<number, Record<ChargeMode, number>>(rows.map((r) => [r.id, { priority: 0, normal: 0 }]));
   if (rows.length) {
@@ -208,7 +219,8 @@ export function recentSessions(store: SqliteStore, communityId: string, chargerK
 }
 
 /** Sessions and energy (Wh) per unit and mode of a charger in [fromMs, toMs), by the quarter hours charged; unit null = not attributed. */
-export function sessionEnergyByUnit(store: SqliteStore, communityId: string, chargerKey: string, fromMs: number, toMs: number): { unitId: string | null; sessions: number; byMode: Record<ChargeMode, number> }[] {
+export function sessionEnergyByUnit(handle: Store, communityId: string, chargerKey: string, fromMs: number, toMs: number): { unitId: string | null; sessions: number; byMode: Record<ChargeMode, number> }[] {
+  const store = sqlite(handle);
   const rows = store
     .stmt<{ unit_id: string | null; mode: ChargeMode; session_id: number; wh: number }>(
       `SELECT s.unit_id, i.mode, i.session_id, SUM(i.energy_wh) AS wh

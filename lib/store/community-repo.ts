@@ -3,7 +3,8 @@ import { assertValidCommunity } from "../community/validate";
 import { canonicalJson, sha256 } from "../util/canonical-json";
 import { audit } from "./audit-repo";
 import { upsertMeter } from "./meter-repo";
-import type { SqliteStore } from "./sqlite-store";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 export interface CommunityRevision {
   id: number;
@@ -66,7 +67,8 @@ export function diffDefinitions(before: CommunityDefinition | undefined, after: 
  * from the latest one; earlier revisions are kept forever. Meters named in
  * the definition are created or updated. One transaction.
  */
-export function saveCommunity(store: SqliteStore, def: CommunityDefinition, opts: { source: string; actor: string; nowMs?: number }): SaveResult {
+export function saveCommunity(handle: Store, def: CommunityDefinition, opts: { source: string; actor: string; nowMs?: number }): SaveResult {
+  const store = sqlite(handle);
   assertValidCommunity(def);
   const now = opts.nowMs ?? Date.now();
   const text = canonicalJson(def);
@@ -97,32 +99,37 @@ export function saveCommunity(store: SqliteStore, def: CommunityDefinition, opts
   });
 }
 
-export function revisionById(store: SqliteStore, id: number): CommunityRevision | undefined {
+export function revisionById(handle: Store, id: number): CommunityRevision | undefined {
+  const store = sqlite(handle);
   const r = store.stmt<RevisionRow>("SELECT * FROM community_revisions WHERE id = ?").get(id);
   return r && toRevision(r);
 }
 
-export function latestCommunity(store: SqliteStore, communityId: string): CommunityRevision | undefined {
+export function latestCommunity(handle: Store, communityId: string): CommunityRevision | undefined {
+  const store = sqlite(handle);
   const r = store.stmt<RevisionRow>("SELECT * FROM community_revisions WHERE community_id = ? ORDER BY id DESC LIMIT 1").get(communityId);
   return r && toRevision(r);
 }
 
 /** The definition that was in force at instant `atMs` (the latest revision stored by then). */
-export function communityAt(store: SqliteStore, communityId: string, atMs: number): CommunityRevision | undefined {
+export function communityAt(handle: Store, communityId: string, atMs: number): CommunityRevision | undefined {
+  const store = sqlite(handle);
   const r = store
     .stmt<RevisionRow>("SELECT * FROM community_revisions WHERE community_id = ? AND created_ms <= ? ORDER BY id DESC LIMIT 1")
     .get(communityId, atMs);
   return r && toRevision(r);
 }
 
-export function communityRevisions(store: SqliteStore, communityId: string): Omit<CommunityRevision, "definition">[] {
+export function communityRevisions(handle: Store, communityId: string): Omit<CommunityRevision, "definition">[] {
+  const store = sqlite(handle);
   return store
     .stmt<Omit<RevisionRow, "definition">>("SELECT id, community_id, created_ms, source, hash FROM community_revisions WHERE community_id = ? ORDER BY id")
     .all(communityId)
     .map((r) => ({ id: r.id, communityId: r.community_id, createdMs: r.created_ms, source: r.source, hash: r.hash }));
 }
 
-export function listCommunities(store: SqliteStore): { id: string; name: string; updatedMs: number }[] {
+export function listCommunities(handle: Store): { id: string; name: string; updatedMs: number }[] {
+  const store = sqlite(handle);
   return store
     .stmt<{ id: string; name: string; updated_ms: number }>("SELECT id, name, updated_ms FROM communities ORDER BY id")
     .all()

@@ -1,5 +1,6 @@
-import type { Quality } from "./interval-repo";
-import type { SqliteStore } from "./sqlite-store";
+import type { Quality } from "../model/quality";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 import { INTERVAL_MS } from "../time/interval";
 import { storedNegativeIntervalError } from "./negative-intervals";
 
@@ -51,7 +52,7 @@ function parseCsvInts(text: string | null, out: Int32Array): number {
   return n + 1;
 }
 
-function negativeIn(store: SqliteStore, meterId: number, fromMs: number, values: Int32Array, field: "import" | "export"): Error {
+function negativeIn(store: Store, meterId: number, fromMs: number, values: Int32Array, field: "import" | "export"): Error {
   const i = values.findIndex((v) => v < 0);
   return storedNegativeIntervalError(store, meterId, fromMs + i * INTERVAL_MS, field, values[i]!);
 }
@@ -63,7 +64,8 @@ function negativeIn(store: SqliteStore, meterId: number, fromMs: number, values:
  * energy, which is the normal case. Otherwise, and for the qualities that
  * are not "measured", rows are read one by one.
  */
-export function readIntervalMatrix(store: SqliteStore, meterIds: readonly number[], fromMs: number, toMs: number, exportFor: ReadonlySet<number> = new Set(meterIds)): IntervalMatrix {
+export function readIntervalMatrix(handle: Store, meterIds: readonly number[], fromMs: number, toMs: number, exportFor: ReadonlySet<number> = new Set(meterIds)): IntervalMatrix {
+  const store = sqlite(handle);
   const count = Math.max(0, Math.round((toMs - fromMs) / INTERVAL_MS));
   // The ordered subquery runs as a co-routine over the primary key: ordered without a sort step.
   const dense = store.stmt("SELECT count(*), group_concat(import_wh) FROM (SELECT import_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)").raw(true);

@@ -1,24 +1,15 @@
 import { codedError } from "../util/coded-error";
-import type { SqliteStore } from "./sqlite-store";
-
+import type { IntervalEnergy } from "../model/interval-energy";
 import type { Quality } from "../model/quality";
-export { QUALITIES, type Quality } from "../model/quality";
-
-/** Energy of one meter in one quarter hour, integer Wh (docs/decisions/0002-energy-integer-wh.md). */
-export interface IntervalEnergy {
-  meterId: number;
-  startMs: number;
-  /** null only for quality "missing". */
-  importWh: number | null;
-  exportWh: number | null;
-  quality: Quality;
-}
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 /**
  * Writes interval rows in one transaction. The key is (meter, interval
  * start): writing the same interval again replaces it, never duplicates it.
  */
-export function upsertIntervals(store: SqliteStore, rows: readonly IntervalEnergy[], nowMs = Date.now()): void {
+export function upsertIntervals(handle: Store, rows: readonly IntervalEnergy[], nowMs = Date.now()): void {
+  const store = sqlite(handle);
   const stmt = store.stmt(
     `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
@@ -44,13 +35,34 @@ interface IntervalRow {
 }
 
 /** Rows of one meter with fromMs <= start < toMs, in time order. */
-export function meterIntervals(store: SqliteStore, meterId: number, fromMs: number, toMs: number): IntervalEnergy[] {
+export function meterIntervals(handle: Store, meterId: number, fromMs: number, toMs: number): IntervalEnergy[] {
+  const store = sqlite(handle);
   return store
     .stmt<IntervalRow>("SELECT meter_id, start_ms, import_wh, export_wh, quality FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms")
     .all(meterId, fromMs, toMs)
     .map((r) => ({ meterId: r.meter_id, startMs: r.start_ms, importWh: r.import_wh, exportWh: r.export_wh, quality: r.quality }));
 }
 
-export function countIntervals(store: SqliteStore, meterId: number): number {
+export function countIntervals(handle: Store, meterId: number): number {
+  const store = sqlite(handle);
   return store.stmt<{ n: number }>("SELECT COUNT(*) AS n FROM intervals WHERE meter_id = ?").get(meterId)!.n;
+}
+
+/** How many interval rows of one quality a meter has in a range (rows only: intervals without a row are not counted here). */
+export interface QualityRowCount {
+  meterId: number;
+  quality: Quality;
+  rows: number;
+}
+
+/** Interval rows per meter and quality of a community, `fromMs` inclusive, `toMs` exclusive: one grouped query on the primary key. */
+export function qualityRowCounts(handle: Store, communityId: string, fromMs: number, toMs: number): QualityRowCount[] {
+  const store = sqlite(handle);
+  return store
+    .stmt<{ meter_id: number; quality: Quality; n: number }>(
+      `SELECT meter_id, quality, COUNT(*) AS n FROM intervals
+       WHERE meter_id IN (SELECT id FROM meters WHERE community_id = ?) AND start_ms >= ? AND start_ms < ? GROUP BY meter_id, quality`,
+    )
+    .all(communityId, fromMs, toMs)
+    .map((r) => ({ meterId: r.meter_id, quality: r.quality, rows: r.n }));
 }

@@ -1,10 +1,11 @@
-import type { InvoiceSnapshot } from "../billing/types";
+import type { InvoiceSnapshot } from "../model/invoice";
 import { canonicalJson, sha256 } from "../util/canonical-json";
 import { Decimal } from "../util/money";
 import { audit } from "./audit-repo";
 import { insertPayment, paidAmount } from "./payment-repo";
 import { reminderFees } from "./reminder-repo";
-import type { SqliteStore } from "./sqlite-store";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 export type InvoiceStatus = "draft" | "issued" | "paid" | "cancelled";
 export type InvoiceKind = "invoice" | "credit-note";
@@ -74,12 +75,14 @@ function toRecord(r: InvoiceRow): InvoiceRecord {
   };
 }
 
-export function getInvoice(store: SqliteStore, id: number): InvoiceRecord | undefined {
+export function getInvoice(handle: Store, id: number): InvoiceRecord | undefined {
+  const store = sqlite(handle);
   const r = store.stmt<InvoiceRow>("SELECT * FROM invoices WHERE id = ?").get(id);
   return r && toRecord(r);
 }
 
-export function getInvoiceByNumber(store: SqliteStore, communityId: string, number: string): InvoiceRecord | undefined {
+export function getInvoiceByNumber(handle: Store, communityId: string, number: string): InvoiceRecord | undefined {
+  const store = sqlite(handle);
   const r = store.stmt<InvoiceRow>("SELECT * FROM invoices WHERE community_id = ? AND number = ?").get(communityId, number);
   return r && toRecord(r);
 }
@@ -91,7 +94,8 @@ export interface InvoiceFilter {
   to?: string;
 }
 
-export function listInvoices(store: SqliteStore, communityId: string, f: InvoiceFilter = {}): InvoiceRecord[] {
+export function listInvoices(handle: Store, communityId: string, f: InvoiceFilter = {}): InvoiceRecord[] {
+  const store = sqlite(handle);
   return store
     .stmt<InvoiceRow>(
       `SELECT * FROM invoices WHERE community_id = ? AND (? IS NULL OR status = ?)
@@ -102,7 +106,8 @@ export function listInvoices(store: SqliteStore, communityId: string, f: Invoice
 }
 
 /** Live (draft, issued or paid) invoices of a tenancy whose period overlaps [from, to]. */
-export function liveInvoicesOverlapping(store: SqliteStore, communityId: string, tenancyKey: string, from: string, to: string): InvoiceRecord[] {
+export function liveInvoicesOverlapping(handle: Store, communityId: string, tenancyKey: string, from: string, to: string): InvoiceRecord[] {
+  const store = sqlite(handle);
   return store
     .stmt<InvoiceRow>(
       `SELECT * FROM invoices WHERE community_id = ? AND tenancy_key = ? AND kind = 'invoice'
@@ -116,14 +121,16 @@ export function snapshotHash(s: InvoiceSnapshot): string {
   return sha256(canonicalJson(s));
 }
 
-function writeLines(store: SqliteStore, invoiceId: number, s: InvoiceSnapshot): void {
+function writeLines(handle: Store, invoiceId: number, s: InvoiceSnapshot): void {
+  const store = sqlite(handle);
   store.stmt("DELETE FROM invoice_lines WHERE invoice_id = ?").run(invoiceId);
   const ins = store.stmt("INSERT INTO invoice_lines (invoice_id, pos, kind, label, quantity, unit, unit_price, amount, vat_rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   for (const l of s.lines) ins.run(invoiceId, l.pos, l.kind, `${l.kind} ${l.from}..${l.to}`, l.quantity, l.unit, l.unitPrice, l.amount, l.vatRate);
 }
 
 /** Inserts a new draft. The unique index refuses a second live invoice for the same tenancy and period. */
-export function insertDraft(store: SqliteStore, s: InvoiceSnapshot, actor: string, nowMs = Date.now()): InvoiceRecord {
+export function insertDraft(handle: Store, s: InvoiceSnapshot, actor: string, nowMs = Date.now()): InvoiceRecord {
+  const store = sqlite(handle);
   return store.write(() => {
     const info = store
       .stmt(
@@ -139,7 +146,8 @@ export function insertDraft(store: SqliteStore, s: InvoiceSnapshot, actor: strin
 }
 
 /** Replaces a draft's content (drafts are recomputed freely). Refuses anything but a draft. */
-export function replaceDraft(store: SqliteStore, id: number, s: InvoiceSnapshot, actor: string, nowMs = Date.now()): InvoiceRecord {
+export function replaceDraft(handle: Store, id: number, s: InvoiceSnapshot, actor: string, nowMs = Date.now()): InvoiceRecord {
+  const store = sqlite(handle);
   return store.write(() => {
     const cur = getInvoice(store, id);
     if (!cur || cur.status !== "draft") throw new Error(`invoice ${id} is ${cur ? cur.status : "missing"}: only drafts can be recomputed`);
@@ -150,7 +158,8 @@ export function replaceDraft(store: SqliteStore, id: number, s: InvoiceSnapshot,
   });
 }
 
-export function deleteDraft(store: SqliteStore, id: number, actor: string): void {
+export function deleteDraft(handle: Store, id: number, actor: string): void {
+  const store = sqlite(handle);
   store.write(() => {
     const cur = getInvoice(store, id);
     if (!cur || cur.status !== "draft") throw new Error(`invoice ${id} is ${cur ? cur.status : "missing"}: only drafts can be deleted`);
@@ -165,7 +174,8 @@ export function deleteDraft(store: SqliteStore, id: number, actor: string): void
  * caller's write transaction (BEGIN IMMEDIATE), so two runs at once can never
  * share or skip a number.
  */
-export function takeNumber(store: SqliteStore, communityId: string, year: number): string {
+export function takeNumber(handle: Store, communityId: string, year: number): string {
+  const store = sqlite(handle);
   const row = store.stmt<{ last_number: number }>("SELECT last_number FROM invoice_sequences WHERE community_id = ? AND year = ?").get(communityId, year);
   const next = (row?.last_number ?? 0) + 1;
   if (row) store.stmt("UPDATE invoice_sequences SET last_number = ? WHERE community_id = ? AND year = ?").run(next, communityId, year);
@@ -174,7 +184,8 @@ export function takeNumber(store: SqliteStore, communityId: string, year: number
 }
 
 /** Freezes a draft as issued with its number and final snapshot; one transaction. */
-export function markIssued(store: SqliteStore, id: number, finalize: (number: string) => InvoiceSnapshot, year: number, actor: string, nowMs = Date.now()): InvoiceRecord {
+export function markIssued(handle: Store, id: number, finalize: (number: string) => InvoiceSnapshot, year: number, actor: string, nowMs = Date.now()): InvoiceRecord {
+  const store = sqlite(handle);
   return store.write(() => {
     const cur = getInvoice(store, id);
     if (!cur || cur.status !== "draft") throw new Error(`invoice ${id} is ${cur ? cur.status : "missing"}: only a draft can be issued`);
@@ -194,7 +205,8 @@ export function markIssued(store: SqliteStore, id: number, finalize: (number: st
  * manual payment of what is still open, with the note, so that the paid
  * amount stays the sum of the invoice's payments (lib/payments).
  */
-export function markPaid(store: SqliteStore, id: number, actor: string, nowMs = Date.now(), opts: { note?: string; date?: string } = {}): InvoiceRecord {
+export function markPaid(handle: Store, id: number, actor: string, nowMs = Date.now(), opts: { note?: string; date?: string } = {}): InvoiceRecord {
+  const store = sqlite(handle);
   return store.write(() => {
     const cur = getInvoice(store, id);
     if (!cur || cur.status !== "issued" || cur.kind !== "invoice") throw new Error(`invoice ${id} is ${cur ? `${cur.kind} ${cur.status}` : "missing"}: only an issued invoice can be marked paid`);
@@ -218,7 +230,8 @@ export function markPaid(store: SqliteStore, id: number, actor: string, nowMs = 
  * Cancels an issued (or paid) invoice with a credit note: the original becomes
  * cancelled, the credit note gets the next number and the negated amounts.
  */
-export function cancelWithCreditNote(store: SqliteStore, id: number, makeCredit: (original: InvoiceRecord, number: string) => InvoiceSnapshot, year: number, actor: string, reason: string, nowMs = Date.now()): { original: InvoiceRecord; creditNote: InvoiceRecord } {
+export function cancelWithCreditNote(handle: Store, id: number, makeCredit: (original: InvoiceRecord, number: string) => InvoiceSnapshot, year: number, actor: string, reason: string, nowMs = Date.now()): { original: InvoiceRecord; creditNote: InvoiceRecord } {
+  const store = sqlite(handle);
   return store.write(() => {
     const cur = getInvoice(store, id);
     if (!cur || cur.kind !== "invoice" || (cur.status !== "issued" && cur.status !== "paid")) {

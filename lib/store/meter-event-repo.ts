@@ -1,5 +1,6 @@
-import type { CounterEventKind } from "../readings/counter-state";
-import type { SqliteStore } from "./sqlite-store";
+import type { CounterEventKind } from "../model/meter-counter";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 export interface MeterEvent {
   meterId: number;
@@ -9,7 +10,8 @@ export interface MeterEvent {
 }
 
 /** Call inside a write transaction; the same event written twice is kept once. */
-export function insertMeterEvent(store: SqliteStore, e: MeterEvent): void {
+export function insertMeterEvent(handle: Store, e: MeterEvent): void {
+  const store = sqlite(handle);
   store
     .stmt("INSERT INTO meter_events (meter_id, ts_ms, kind, details) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
     .run(e.meterId, e.tsMs, e.kind, e.details === undefined ? null : JSON.stringify(e.details));
@@ -22,7 +24,8 @@ interface Row {
   details: string | null;
 }
 
-export function meterEventsInRange(store: SqliteStore, communityId: string, fromMs: number, toMs: number): MeterEvent[] {
+export function meterEventsInRange(handle: Store, communityId: string, fromMs: number, toMs: number): MeterEvent[] {
+  const store = sqlite(handle);
   return store
     .stmt<Row>(
       `SELECT e.* FROM meter_events e JOIN meters m ON m.id = e.meter_id
@@ -33,14 +36,16 @@ export function meterEventsInRange(store: SqliteStore, communityId: string, from
 }
 
 /** Marks an automatic reset / jump as explained by a replacement recorded later (call inside a write transaction). */
-export function supersedeMeterEvent(store: SqliteStore, meterId: number, tsMs: number, kind: CounterEventKind, by: unknown): void {
+export function supersedeMeterEvent(handle: Store, meterId: number, tsMs: number, kind: CounterEventKind, by: unknown): void {
+  const store = sqlite(handle);
   store
     .stmt("UPDATE meter_events SET details = json_set(COALESCE(details, '{}'), '$.supersededBy', json(?)) WHERE meter_id = ? AND ts_ms = ? AND kind = ?")
     .run(JSON.stringify(by), meterId, tsMs, kind);
 }
 
 /** The meter's events at or after `fromMs`, oldest first. */
-export function meterEventsSince(store: SqliteStore, meterId: number, fromMs: number): MeterEvent[] {
+export function meterEventsSince(handle: Store, meterId: number, fromMs: number): MeterEvent[] {
+  const store = sqlite(handle);
   return store
     .stmt<Row>("SELECT * FROM meter_events WHERE meter_id = ? AND ts_ms >= ? ORDER BY ts_ms")
     .all(meterId, fromMs)

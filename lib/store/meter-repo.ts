@@ -1,15 +1,8 @@
-import type { MeterDefinition, MeterRole } from "../community/types";
+import type { MeterDefinition } from "../community/types";
+import type { MeterRecord, MeterRole } from "../model/meter";
 import { audit } from "./audit-repo";
-import type { SqliteStore } from "./sqlite-store";
-
-export interface MeterRecord {
-  id: number;
-  communityId: string;
-  key: string;
-  role: MeterRole;
-  unitId: string | null;
-  label: string | null;
-}
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 interface MeterRow {
   id: number;
@@ -24,12 +17,14 @@ function toRecord(r: MeterRow): MeterRecord {
   return { id: r.id, communityId: r.community_id, key: r.meter_key, role: r.role, unitId: r.unit_id, label: r.label };
 }
 
-export function getMeter(store: SqliteStore, communityId: string, key: string): MeterRecord | undefined {
+export function getMeter(handle: Store, communityId: string, key: string): MeterRecord | undefined {
+  const store = sqlite(handle);
   const r = store.stmt<MeterRow>("SELECT * FROM meters WHERE community_id = ? AND meter_key = ?").get(communityId, key);
   return r && toRecord(r);
 }
 
-export function listMeters(store: SqliteStore, communityId: string): MeterRecord[] {
+export function listMeters(handle: Store, communityId: string): MeterRecord[] {
+  const store = sqlite(handle);
   return store.stmt<MeterRow>("SELECT * FROM meters WHERE community_id = ? ORDER BY meter_key").all(communityId).map(toRecord);
 }
 
@@ -37,7 +32,8 @@ export function listMeters(store: SqliteStore, communityId: string): MeterRecord
  * Creates the meter or updates its role, unit and label; a change is written
  * to the audit log (a meter moving to another unit changes who pays).
  */
-export function upsertMeter(store: SqliteStore, communityId: string, def: MeterDefinition, actor: string, nowMs = Date.now()): MeterRecord {
+export function upsertMeter(handle: Store, communityId: string, def: MeterDefinition, actor: string, nowMs = Date.now()): MeterRecord {
+  const store = sqlite(handle);
   return store.write(() => {
     const before = getMeter(store, communityId, def.id);
     const unit = def.unit ?? null;

@@ -1,5 +1,6 @@
-import type { MeterCounterState } from "../readings/counter-state";
-import type { SqliteStore } from "./sqlite-store";
+import type { MeterCounterState } from "../model/meter-counter";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 /*
  * The interval builder's per-meter state. The JSON column is what the
@@ -11,7 +12,8 @@ const UPSERT = `INSERT INTO meter_state (meter_id, serial, last_ms, last_import_
   ON CONFLICT (meter_id) DO UPDATE SET serial = excluded.serial, last_ms = excluded.last_ms, last_import_wh = excluded.last_import_wh,
     last_export_wh = excluded.last_export_wh, state = excluded.state, updated_ms = excluded.updated_ms`;
 
-export function loadMeterState(store: SqliteStore, meterId: number): MeterCounterState | null {
+export function loadMeterState(handle: Store, meterId: number): MeterCounterState | null {
+  const store = sqlite(handle);
   const row = store.stmt<{ state: string | null }>("SELECT state FROM meter_state WHERE meter_id = ?").get(meterId);
   if (!row || row.state === null) return null;
   const s = JSON.parse(row.state) as MeterCounterState;
@@ -20,11 +22,31 @@ export function loadMeterState(store: SqliteStore, meterId: number): MeterCounte
 }
 
 /** When the state was last written (ms), by whichever process: a change since it was read means another writer. */
-export function meterStateWrittenMs(store: SqliteStore, meterId: number): number | null {
+export function meterStateWrittenMs(handle: Store, meterId: number): number | null {
+  const store = sqlite(handle);
   return store.stmt<{ updated_ms: number }>("SELECT updated_ms FROM meter_state WHERE meter_id = ?").get(meterId)?.updated_ms ?? null;
 }
 
 /** Call inside the transaction that writes the rows this state led to. */
-export function saveMeterState(store: SqliteStore, meterId: number, s: MeterCounterState, nowMs: number): void {
+export function saveMeterState(handle: Store, meterId: number, s: MeterCounterState, nowMs: number): void {
+  const store = sqlite(handle);
   store.stmt(UPSERT).run(meterId, s.serial, s.last?.ts ?? null, s.last?.imp ?? null, s.last?.exp ?? null, JSON.stringify(s), nowMs);
+}
+
+/** The last reading the interval builder accepted for a meter, as the plain columns mirror it (Wh). */
+export interface LastReading {
+  meterId: number;
+  lastMs: number | null;
+  lastImportWh: number | null;
+}
+
+/** The last accepted reading of every meter of the community that has a state. */
+export function lastReadings(handle: Store, communityId: string): LastReading[] {
+  const store = sqlite(handle);
+  return store
+    .stmt<{ meter_id: number; last_ms: number | null; last_import_wh: number | null }>(
+      "SELECT meter_id, last_ms, last_import_wh FROM meter_state WHERE meter_id IN (SELECT id FROM meters WHERE community_id = ?)",
+    )
+    .all(communityId)
+    .map((r) => ({ meterId: r.meter_id, lastMs: r.last_ms, lastImportWh: r.last_import_wh }));
 }

@@ -1,6 +1,7 @@
 import { codedError, type CodedError } from "../util/coded-error";
 import { NEGATIVE_REPAIR_ACTION, type NegativeRepair } from "./interval-repair";
-import type { SqliteStore } from "./sqlite-store";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 /*
  * Negative interval values as readers and `zev check` meet them: the repairs
@@ -17,7 +18,8 @@ export interface NegativeIntervalReport {
   remainingSessionRows: number;
 }
 
-export function negativeIntervalReport(store: SqliteStore): NegativeIntervalReport {
+export function negativeIntervalReport(handle: Store): NegativeIntervalReport {
+  const store = sqlite(handle);
   const repaired = store
     .stmt<{ details: string }>("SELECT details FROM audit_log WHERE action = ? ORDER BY id")
     .all(NEGATIVE_REPAIR_ACTION)
@@ -32,7 +34,8 @@ export function negativeIntervalReport(store: SqliteStore): NegativeIntervalRepo
  * database not yet migrated, or opened read-only): names the meter, the
  * interval and what to do, instead of a RangeError deep in the allocation.
  */
-export function storedNegativeIntervalError(store: SqliteStore, meterId: number, startMs: number, field: "import" | "export", valueWh: number): CodedError {
+export function storedNegativeIntervalError(handle: Store, meterId: number, startMs: number, field: "import" | "export", valueWh: number): CodedError {
+  const store = sqlite(handle);
   const m = store.stmt<{ meter_key: string }>("SELECT meter_key FROM meters WHERE id = ?").get(meterId);
   return codedError("stored-negative-interval", { meter: m?.meter_key ?? `#${meterId}`, start: new Date(startMs).toISOString(), field, valueWh, db: store.path });
 }

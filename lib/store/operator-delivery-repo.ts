@@ -1,5 +1,6 @@
-import type { Quality } from "./interval-repo";
-import type { SqliteStore } from "./sqlite-store";
+import type { Quality } from "../model/quality";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 /** The intervals column an operator value went into. */
 export type StoreDirection = "import" | "export";
@@ -28,7 +29,8 @@ interface DeliveryRow {
   created_ms: number;
 }
 
-export function operatorDeliveries(store: SqliteStore, meterId: number, fromMs: number, toMs: number): OperatorDelivery[] {
+export function operatorDeliveries(handle: Store, meterId: number, fromMs: number, toMs: number): OperatorDelivery[] {
+  const store = sqlite(handle);
   return store
     .stmt<DeliveryRow>(
       "SELECT meter_id, start_ms, direction, energy_wh, quality, condition, document_id, created_ms FROM operator_deliveries WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms, direction",
@@ -59,7 +61,8 @@ export interface MergedInterval {
  * Writes the deliveries taken and the interval rows they change. The caller
  * runs this inside its one transaction per file (store.write).
  */
-export function writeOperatorMerge(store: SqliteStore, deliveries: readonly OperatorDelivery[], intervals: readonly MergedInterval[], nowMs: number): void {
+export function writeOperatorMerge(handle: Store, deliveries: readonly OperatorDelivery[], intervals: readonly MergedInterval[], nowMs: number): void {
+  const store = sqlite(handle);
   const d = store.stmt(
     `INSERT INTO operator_deliveries (meter_id, start_ms, direction, energy_wh, quality, condition, document_id, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (meter_id, start_ms, direction) DO UPDATE SET energy_wh = excluded.energy_wh, quality = excluded.quality, condition = excluded.condition,

@@ -1,6 +1,7 @@
 import { Decimal } from "../util/money";
 import { reminderFees } from "./reminder-repo";
-import type { SqliteStore } from "./sqlite-store";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 /*
  * Payments (migration 7): one row per bank transaction (source camt) or per
@@ -122,7 +123,8 @@ function toRecord(r: PaymentRow): PaymentRecord {
 
 const SELECT = "SELECT p.*, i.number AS invoice_number FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id";
 
-export function insertPayment(store: SqliteStore, p: NewPayment, nowMs = Date.now()): number {
+export function insertPayment(handle: Store, p: NewPayment, nowMs = Date.now()): number {
+  const store = sqlite(handle);
   const info = store
     .stmt(
       `INSERT INTO payments (community_id, source, bank_key, amount, currency, booking_date, value_date, reference_type, reference, debtor_name, debtor_iban,
@@ -133,16 +135,19 @@ export function insertPayment(store: SqliteStore, p: NewPayment, nowMs = Date.no
   return Number(info.lastInsertRowid);
 }
 
-export function bankKeyExists(store: SqliteStore, communityId: string, bankKey: string): boolean {
+export function bankKeyExists(handle: Store, communityId: string, bankKey: string): boolean {
+  const store = sqlite(handle);
   return store.stmt("SELECT 1 FROM payments WHERE community_id = ? AND bank_key = ?").get(communityId, bankKey) !== undefined;
 }
 
-export function getPayment(store: SqliteStore, id: number): PaymentRecord | undefined {
+export function getPayment(handle: Store, id: number): PaymentRecord | undefined {
+  const store = sqlite(handle);
   const r = store.stmt<PaymentRow>(`${SELECT} WHERE p.id = ?`).get(id);
   return r && toRecord(r);
 }
 
-export function listPayments(store: SqliteStore, communityId: string, f: { invoiceId?: number; state?: PaymentState } = {}): PaymentRecord[] {
+export function listPayments(handle: Store, communityId: string, f: { invoiceId?: number; state?: PaymentState } = {}): PaymentRecord[] {
+  const store = sqlite(handle);
   return store
     .stmt<PaymentRow>(`${SELECT} WHERE p.community_id = ? AND (? IS NULL OR p.invoice_id = ?) AND (? IS NULL OR p.state = ?) ORDER BY p.id`)
     .all(communityId, f.invoiceId ?? null, f.invoiceId ?? null, f.state ?? null, f.state ?? null)
@@ -150,7 +155,8 @@ export function listPayments(store: SqliteStore, communityId: string, f: { invoi
 }
 
 /** The invoice (kind invoice, issued, paid or cancelled) of the community that carries this payment reference. */
-export function invoiceIdByReference(store: SqliteStore, communityId: string, reference: string): number | undefined {
+export function invoiceIdByReference(handle: Store, communityId: string, reference: string): number | undefined {
+  const store = sqlite(handle);
   const r = store
     .stmt<{ id: number }>("SELECT id FROM invoices WHERE community_id = ? AND reference = ? AND kind = 'invoice' AND status IN ('issued','paid','cancelled') ORDER BY id LIMIT 1")
     .get(communityId, reference);
@@ -158,12 +164,14 @@ export function invoiceIdByReference(store: SqliteStore, communityId: string, re
 }
 
 /** Whether a credit note cancels this invoice. */
-export function hasCreditNote(store: SqliteStore, invoiceId: number): boolean {
+export function hasCreditNote(handle: Store, invoiceId: number): boolean {
+  const store = sqlite(handle);
   return store.stmt("SELECT 1 FROM invoices WHERE cancels_invoice_id = ? AND kind = 'credit-note'").get(invoiceId) !== undefined;
 }
 
 /** Sum of the counting payments per invoice of a community, as exact decimal text. */
-export function paidAmounts(store: SqliteStore, communityId: string): Map<number, string> {
+export function paidAmounts(handle: Store, communityId: string): Map<number, string> {
+  const store = sqlite(handle);
   const sums = new Map<number, Decimal>();
   const rows = store
     .stmt<{ invoice_id: number; amount: string }>(`SELECT invoice_id, amount FROM payments WHERE community_id = ? AND invoice_id IS NOT NULL AND state IN ('matched','assigned','manual')`)
@@ -172,20 +180,23 @@ export function paidAmounts(store: SqliteStore, communityId: string): Map<number
   return new Map([...sums].map(([k, v]) => [k, v.toFixed(2)]));
 }
 
-export function paidAmount(store: SqliteStore, invoiceId: number): string {
+export function paidAmount(handle: Store, invoiceId: number): string {
+  const store = sqlite(handle);
   const rows = store.stmt<{ amount: string }>("SELECT amount FROM payments WHERE invoice_id = ? AND state IN ('matched','assigned','manual')").all(invoiceId);
   return rows.reduce((a, r) => a.plus(r.amount), new Decimal(0)).toFixed(2);
 }
 
 /** Names the invoice of an unmatched or flagged payment by hand; the caller audits and checks. */
-export function setPaymentInvoice(store: SqliteStore, id: number, invoiceId: number, actor: string, note: string | null, nowMs = Date.now()): void {
+export function setPaymentInvoice(handle: Store, id: number, invoiceId: number, actor: string, note: string | null, nowMs = Date.now()): void {
+  const store = sqlite(handle);
   store
     .stmt("UPDATE payments SET invoice_id = ?, state = 'assigned', flag = NULL, note = COALESCE(?, note), assigned_ms = ?, assigned_by = ? WHERE id = ?")
     .run(invoiceId, note, nowMs, actor, id);
 }
 
 /** An issued invoice whose payments reach its total and its reminder fees becomes paid (the status the lists filter by). */
-export function markInvoicePaidIfCovered(store: SqliteStore, invoiceId: number, nowMs = Date.now()): boolean {
+export function markInvoicePaidIfCovered(handle: Store, invoiceId: number, nowMs = Date.now()): boolean {
+  const store = sqlite(handle);
   const inv = store.stmt<{ status: string; kind: string; total: string }>("SELECT status, kind, total FROM invoices WHERE id = ?").get(invoiceId);
   if (!inv || inv.kind !== "invoice" || inv.status !== "issued") return false;
   if (new Decimal(paidAmount(store, invoiceId)).lt(new Decimal(inv.total).plus(reminderFees(store, invoiceId)))) return false;
@@ -194,11 +205,13 @@ export function markInvoicePaidIfCovered(store: SqliteStore, invoiceId: number, 
 }
 
 /** The payments already stored for a booking (account + entry AcctSvcrRef). */
-export function paymentsOfEntry(store: SqliteStore, communityId: string, entryKey: string): PaymentRecord[] {
+export function paymentsOfEntry(handle: Store, communityId: string, entryKey: string): PaymentRecord[] {
+  const store = sqlite(handle);
   return store.stmt<PaymentRow>(`${SELECT} WHERE p.community_id = ? AND p.entry_key = ? ORDER BY p.id`).all(communityId, entryKey).map(toRecord);
 }
 
 /** Removes an unmatched summary payment that its booking's transaction details replace; the caller audits. */
-export function deleteSummaryPayment(store: SqliteStore, id: number): void {
+export function deleteSummaryPayment(handle: Store, id: number): void {
+  const store = sqlite(handle);
   store.stmt("DELETE FROM payments WHERE id = ? AND summary = 1 AND state = 'unmatched' AND assigned_ms IS NULL").run(id);
 }

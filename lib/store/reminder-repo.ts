@@ -1,6 +1,7 @@
 import { Decimal } from "../util/money";
 import { audit } from "./audit-repo";
-import type { SqliteStore } from "./sqlite-store";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 export interface NewReminder {
   communityId: string;
@@ -62,17 +63,20 @@ const toRecord = (r: ReminderRow): ReminderRecord => ({
   createdBy: r.created_by,
 });
 
-export function listReminders(store: SqliteStore, communityId: string): ReminderRecord[] {
+export function listReminders(handle: Store, communityId: string): ReminderRecord[] {
+  const store = sqlite(handle);
   return store.stmt<ReminderRow>("SELECT * FROM reminders WHERE community_id = ? ORDER BY id").all(communityId).map(toRecord);
 }
 
-export function getReminder(store: SqliteStore, id: number): ReminderRecord | undefined {
+export function getReminder(handle: Store, id: number): ReminderRecord | undefined {
+  const store = sqlite(handle);
   const r = store.stmt<ReminderRow>("SELECT * FROM reminders WHERE id = ?").get(id);
   return r ? toRecord(r) : undefined;
 }
 
 /** The fees of an invoice's reminders: owed on top of its total. */
-export function reminderFees(store: SqliteStore, invoiceId: number): string {
+export function reminderFees(handle: Store, invoiceId: number): string {
+  const store = sqlite(handle);
   return store
     .stmt<{ fee: string }>("SELECT fee FROM reminders WHERE invoice_id = ?")
     .all(invoiceId)
@@ -81,7 +85,8 @@ export function reminderFees(store: SqliteStore, invoiceId: number): string {
 }
 
 /** Reminder fees per invoice of a community (invoices without reminders are absent). */
-export function reminderFeesByInvoice(store: SqliteStore, communityId: string): Map<number, string> {
+export function reminderFeesByInvoice(handle: Store, communityId: string): Map<number, string> {
+  const store = sqlite(handle);
   const sums = new Map<number, Decimal>();
   for (const r of store.stmt<{ invoice_id: number; fee: string }>("SELECT invoice_id, fee FROM reminders WHERE community_id = ?").all(communityId))
     sums.set(r.invoice_id, (sums.get(r.invoice_id) ?? new Decimal(0)).plus(r.fee));
@@ -93,7 +98,8 @@ export function reminderFeesByInvoice(store: SqliteStore, communityId: string): 
  * are never deleted, so counting gives gapless numbers) and audits it. Runs
  * inside the caller's write transaction.
  */
-export function insertReminder(store: SqliteStore, r: NewReminder, nowMs = Date.now()): ReminderRecord {
+export function insertReminder(handle: Store, r: NewReminder, nowMs = Date.now()): ReminderRecord {
+  const store = sqlite(handle);
   const prefix = `M${r.reminderDate.slice(0, 4)}-`;
   const n = store.stmt<{ n: number }>("SELECT COUNT(*) AS n FROM reminders WHERE community_id = ? AND number LIKE ? || '%'").get(r.communityId, prefix)!.n;
   const number = `${prefix}${String(n + 1).padStart(4, "0")}`;

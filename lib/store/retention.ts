@@ -1,4 +1,5 @@
-import type { SqliteStore } from "./sqlite-store";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 export interface PruneResult {
   intervals: number;
@@ -11,7 +12,8 @@ export interface PruneResult {
  * default 10 years: docs/aggregation.md). Raw readings are never stored, so
  * there is nothing else to prune. One transaction.
  */
-export function pruneIntervalData(store: SqliteStore, communityId: string, beforeMs: number): PruneResult {
+export function pruneIntervalData(handle: Store, communityId: string, beforeMs: number): PruneResult {
+  const store = sqlite(handle);
   const meters = "SELECT id FROM meters WHERE community_id = ?";
   return store.write(() => ({
     intervals: store.stmt(`DELETE FROM intervals WHERE meter_id IN (${meters}) AND start_ms < ?`).run(communityId, beforeMs).changes,

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { LATEST_SCHEMA_VERSION, Migration, MIGRATIONS } from "./migrations";
+import type { Store } from "./store";
 
 export interface StoreOptions {
   /** Wait this long for another writer (another process) before failing. */
@@ -22,7 +23,7 @@ export class StoreError extends Error {
  * One SQLite database file: WAL, foreign keys, migrations applied on open,
  * prepared statements cached by their SQL text.
  */
-export class SqliteStore {
+export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly path: string;
   private readonly statements = new Map<string, Database.Statement>();
@@ -148,6 +149,16 @@ export class SqliteStore {
     this.statements.clear();
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * The one place a repository turns the domain's `Store` into the SQLite
+ * connection its statements run on. A store of another kind reaching a
+ * SQLite repository is a wiring mistake, reported as such.
+ */
+export function sqlite(store: Store): SqliteStore {
+  if (store instanceof SqliteStore) return store;
+  throw new StoreError(`the store ${store.path} is not a SQLite store; the repositories of lib/store run on SQLite`);
 }
 
 export { LATEST_SCHEMA_VERSION };

@@ -1,4 +1,5 @@
-import type { SqliteStore } from "./sqlite-store";
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
 
 /**
  * Energy a meter counted across a run of missing intervals (a gap beyond
@@ -19,7 +20,8 @@ const UPSERT = `INSERT INTO unallocated_energy (meter_id, from_ms, to_ms, import
     reason = excluded.reason, updated_ms = excluded.updated_ms`;
 
 /** Call inside a write transaction. */
-export function upsertUnallocated(store: SqliteStore, u: UnallocatedEnergy, nowMs: number): void {
+export function upsertUnallocated(handle: Store, u: UnallocatedEnergy, nowMs: number): void {
+  const store = sqlite(handle);
   store.stmt(UPSERT).run(u.meterId, u.fromMs, u.toMs, u.importWh, u.exportWh, u.reason, nowMs);
 }
 
@@ -33,7 +35,8 @@ interface Row {
 }
 
 /** Runs of one community's meters that overlap [fromMs, toMs). */
-export function unallocatedInRange(store: SqliteStore, communityId: string, fromMs: number, toMs: number): UnallocatedEnergy[] {
+export function unallocatedInRange(handle: Store, communityId: string, fromMs: number, toMs: number): UnallocatedEnergy[] {
+  const store = sqlite(handle);
   return store
     .stmt<Row>(
       `SELECT u.* FROM unallocated_energy u JOIN meters m ON m.id = u.meter_id

@@ -1,7 +1,7 @@
 import type { NodeDef } from "node-red";
 import { DEFAULT_CONTROL, type CurrentControlOptions } from "../../lib/charging/current-control";
 import { parseModeMap, type ModeMap } from "../../lib/charging/mode-map";
-import { isChargeMode, type ChargeMode } from "../../lib/charging/types";
+import { isChargeMode, type ChargeMode } from "../../lib/model/charging-session";
 import { WALLBOX_FIELDS, WALLBOX_OUTPUTS, type WallboxField } from "../../lib/devices/loxone/wallbox";
 import { AC_SMART } from "../../lib/devices/weidmueller/registers";
 

@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeMessage } from "node-red";
 import { profileCatalog } from "../../lib/devices/modbus/catalog";
 import { meterDefinition, meterDefinitionProblems } from "../../lib/community/meter-registration";
-import type { MeterRole } from "../../lib/community/types";
+import type { MeterRole } from "../../lib/model/meter";
 import { upsertMeter } from "../../lib/store/meter-repo";
 import { MeterIngest, type Arrival, type MeterStats } from "../../lib/readings/ingest";
 import { meterStatus, type MeterStatusState } from "../../lib/readings/meter-status";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { computeInvoices } from "../../lib/billing/compute";
 import { loadBillingInput } from "../../lib/billing/load";
-import type { InvoiceSnapshot } from "../../lib/billing/types";
+import type { InvoiceSnapshot } from "../../lib/model/invoice";
 import { INTERVAL_MS } from "../../lib/time/interval";
 import { parsePeriod } from "../../lib/time/periods";
 import { addSession, fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { issueProblems } from "../../lib/billing/issuable";
 import { issueDraft, runBilling } from "../../lib/billing/run";
-import type { InvoiceSnapshot } from "../../lib/billing/types";
+import type { InvoiceSnapshot } from "../../lib/model/invoice";
 import { renderInvoiceDocument } from "../../lib/render/documents";
 import { getInvoice, listInvoices } from "../../lib/store/invoice-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";

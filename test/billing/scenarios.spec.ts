@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { computeInvoices } from "../../lib/billing/compute";
 import { loadBillingInput } from "../../lib/billing/load";
-import type { InvoiceSnapshot } from "../../lib/billing/types";
+import type { InvoiceSnapshot } from "../../lib/model/invoice";
 import type { CommunityDefinition } from "../../lib/community/types";
 import type { SqliteStore } from "../../lib/store/sqlite-store";
 import type { PricePlan } from "../../lib/tariffs/types";

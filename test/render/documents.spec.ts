@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { InvoiceSnapshot } from "../../lib/billing/types";
+import type { InvoiceSnapshot } from "../../lib/model/invoice";
 import { defaultDocumentsFolder, documentFileName, writeInvoiceDocuments } from "../../lib/render/documents";
 import { useTmpDir } from "../support/tmp";
 

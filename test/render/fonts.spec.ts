@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isPrintableCharacter, isSixCharacter } from "../../lib/community/payment-rules";
-import type { Language } from "../../lib/community/types";
+import type { Language } from "../../lib/model/party";
 import { FONT_DIR, FONT_FILES } from "../../lib/render/fonts";
 import { invoiceTexts } from "../../lib/render/i18n";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isValidCreditorReference, isValidQrReference, mod10Recursive } from "../../lib/billing/reference";
 import { cancelInvoice, runBilling } from "../../lib/billing/run";
-import type { InvoiceLine } from "../../lib/billing/types";
+import type { InvoiceLine } from "../../lib/model/invoice";
 import { renderInvoiceDocument, writeInvoiceDocument } from "../../lib/render/documents";
 import type { InvoiceRecord } from "../../lib/store/invoice-repo";
 import { normalizeIban } from "../../lib/util/iban";

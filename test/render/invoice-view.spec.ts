@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { InvoiceSnapshot, LineKind } from "../../lib/billing/types";
-import { LANGUAGES } from "../../lib/community/types";
+import type { InvoiceSnapshot, LineKind } from "../../lib/model/invoice";
+import { LANGUAGES } from "../../lib/model/party";
 import { formatAmount, formatDate, formatDateRange, formatKWh, formatPrice, formatShare, formatVatRate, parseFeeQuantity, swicoDate } from "../../lib/render/format";
 import { invoiceTexts } from "../../lib/render/i18n";
 import { invoiceView, isPayable } from "../../lib/render/invoice-view";

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isValidCreditorReference, isValidQrReference, scorReference } from "../../lib/billing/reference";
-import type { InvoiceSnapshot } from "../../lib/billing/types";
+import type { InvoiceSnapshot } from "../../lib/model/invoice";
 import { writeInvoiceDocument } from "../../lib/render/documents";
 import { QrBillDataError, qrBillData, qrBillProblems, swicoBillInformation } from "../../lib/render/qr-bill-data";
 import type { InvoiceRecord } from "../../lib/store/invoice-repo";

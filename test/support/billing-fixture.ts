@@ -1,7 +1,10 @@
 import { join } from "node:path";
-import type { CommunityDefinition, Party } from "../../lib/community/types";
+import type { CommunityDefinition } from "../../lib/community/types";
+import type { Party } from "../../lib/model/party";
 import { saveCommunity } from "../../lib/store/community-repo";
-import { upsertIntervals, type IntervalEnergy, type Quality } from "../../lib/store/interval-repo";
+import { upsertIntervals } from "../../lib/store/interval-repo";
+import { type IntervalEnergy } from "../../lib/model/interval-energy";
+import { type Quality } from "../../lib/model/quality";
 import { getMeter } from "../../lib/store/meter-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import type { PricePlan } from "../../lib/tariffs/types";

@@ -1,4 +1,5 @@
-import type { CommunityDefinition, Party } from "../../lib/community/types";
+import type { CommunityDefinition } from "../../lib/community/types";
+import type { Party } from "../../lib/model/party";
 import { runBilling, type BillingRunReport } from "../../lib/billing/run";
 import type { SqliteStore } from "../../lib/store/sqlite-store";
 import type { PricePlan } from "../../lib/tariffs/types";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { splitEnergy } from "../../lib/charging/energy-split";
 import { initialState, reattribute, setMode, step, type MachineOptions, type MachineState, type SessionChange } from "../../lib/charging/session-machine";
-import type { ChargeMode, ChargerObservation } from "../../lib/charging/types";
+import type { ChargerObservation } from "../../lib/charging/types";
+import type { ChargeMode } from "../../lib/model/charging-session";
 import { INTERVAL_MS, intervalStart } from "../../lib/time/interval";
 import { Rng } from "../support/random";
 

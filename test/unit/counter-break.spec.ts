@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, counterStep, JUMP_SLACK_WH, type BreakLimits } from "../../lib/readings/counter-break";
 import { DEFAULT_LIMITS, PlausibilityChecker } from "../../lib/readings/plausibility";
-import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState, MeterCounterState, ReadingOutcome } from "../../lib/readings/counter-state";
+import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState, ReadingOutcome } from "../../lib/readings/counter-state";
+import { MeterCounterState } from "../../lib/model/meter-counter";
 import { applyReading } from "../../lib/readings/interval-builder";
 import { MeterIngest } from "../../lib/readings/ingest";
 import { meterStatus } from "../../lib/readings/meter-status";

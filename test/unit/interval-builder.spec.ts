@@ -1,15 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  BuilderOptions,
-  BuiltGap,
-  BuiltInterval,
-  CounterEvent,
-  CounterReading,
-  DEFAULT_BUILDER_OPTIONS,
-  emptyCounterState,
-  MeterCounterState,
-  ReadingOutcome,
-} from "../../lib/readings/counter-state";
+import { BuilderOptions, BuiltGap, BuiltInterval, CounterEvent, CounterReading, DEFAULT_BUILDER_OPTIONS, emptyCounterState, ReadingOutcome } from "../../lib/readings/counter-state";
+import { MeterCounterState } from "../../lib/model/meter-counter";
 import { applyReading, JUMP_CONFIRMATIONS } from "../../lib/readings/interval-builder";
 import { localDayIntervalStarts } from "../../lib/time/local-date";
 

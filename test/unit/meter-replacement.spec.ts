@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState, MeterCounterState } from "../../lib/readings/counter-state";
+import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState } from "../../lib/readings/counter-state";
+import { MeterCounterState } from "../../lib/model/meter-counter";
 import { applyReading } from "../../lib/readings/interval-builder";
 import { applyReplacement, correctBreak, parseInstant, ReplacementError, type MeterReplacement } from "../../lib/readings/meter-replacement";
 

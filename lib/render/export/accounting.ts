@@ -2,7 +2,7 @@ import { journal, openItems, type JournalAccounts } from "../../payments/account
 import { listInvoices } from "../../store/invoice-repo";
 import { listPayments } from "../../store/payment-repo";
 import { listReminders } from "../../store/reminder-repo";
-import type { SqliteStore } from "../../store/sqlite-store";
+import type { Store } from "../../store/store";
 import type { BillingPeriod } from "../../time/periods";
 import { amountCol, col, type Cell, type ExportTable } from "./table";
 
@@ -11,7 +11,7 @@ import { amountCol, col, type Cell, type ExportTable } from "./table";
  * open items on the period's last day, and the journal of the period's days.
  */
 
-export function openItemsTable(store: SqliteStore, communityId: string, period: BillingPeriod): ExportTable {
+export function openItemsTable(store: Store, communityId: string, period: BillingPeriod): ExportTable {
   const items = openItems(listInvoices(store, communityId), listPayments(store, communityId), period.to, period.zone, listReminders(store, communityId));
   return {
     name: "open-items",
@@ -54,7 +54,7 @@ export function openItemsTable(store: SqliteStore, communityId: string, period: 
   };
 }
 
-export function journalTable(store: SqliteStore, communityId: string, period: BillingPeriod, accounts?: JournalAccounts): ExportTable {
+export function journalTable(store: Store, communityId: string, period: BillingPeriod, accounts?: JournalAccounts): ExportTable {
   const entries = journal(listInvoices(store, communityId), listPayments(store, communityId), period.from, period.to, period.zone, accounts, listReminders(store, communityId));
   return {
     name: "journal",

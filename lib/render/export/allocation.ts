@@ -3,7 +3,7 @@ import { buildLayout } from "../../billing/layout";
 import { accumulateLedger, CAT, NCAT } from "../../billing/ledger";
 import { roundToWh } from "../../billing/lines";
 import { allUnits } from "../../community/types";
-import type { SqliteStore } from "../../store/sqlite-store";
+import type { Store } from "../../store/store";
 import type { BillingPeriod } from "../../time/periods";
 import { Decimal } from "../../util/money";
 import { kwhFromWh } from "./intervals";
@@ -47,7 +47,7 @@ function share(local: number, all: number): string | null {
   return all > 0 ? new Decimal(local).div(all).toFixed(4) : null;
 }
 
-export function allocationTable(store: SqliteStore, communityId: string, period: BillingPeriod): ExportTable {
+export function allocationTable(store: Store, communityId: string, period: BillingPeriod): ExportTable {
   const input = loadBillingInput(store, communityId, period);
   const layout = buildLayout(input.def, input.period, input.matrix.count);
   const ledger = accumulateLedger(layout, input.matrix, input.meters, input.ev, layout.rules.allocation);

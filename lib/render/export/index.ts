@@ -1,5 +1,5 @@
 import { latestCommunity } from "../../store/community-repo";
-import type { SqliteStore } from "../../store/sqlite-store";
+import type { Store } from "../../store/store";
 import { DEFAULT_TIME_ZONE } from "../../time/local-date";
 import { parsePeriod, type BillingPeriod } from "../../time/periods";
 import { safeFileName } from "../../util/safe-file-name";
@@ -54,7 +54,7 @@ export function parseExportRequest(communityId: string, p: { kind?: unknown; for
  * The tables of an export. "invoices" in XLSX carries two sheets (invoices
  * and their lines); a CSV file holds one table, so lines are their own kind.
  */
-export function exportTables(store: SqliteStore, req: Omit<ExportRequest, "format">, forXlsx = false): { period: BillingPeriod; tables: ExportTable[] } {
+export function exportTables(store: Store, req: Omit<ExportRequest, "format">, forXlsx = false): { period: BillingPeriod; tables: ExportTable[] } {
   const zone = latestCommunity(store, req.communityId)?.definition.timeZone;
   if (!zone) throw new ExportError(`no community ${JSON.stringify(req.communityId)} in ${store.path}`);
   const period = typeof req.period === "string" ? parsePeriod(req.period, zone ?? DEFAULT_TIME_ZONE) : req.period;
@@ -84,7 +84,7 @@ function oneTable(tables: ExportTable[]): ExportTable {
 }
 
 /** Builds the export file: "zev_<community>_<kind>_<period>.csv|xlsx". */
-export async function buildExport(store: SqliteStore, req: ExportRequest): Promise<ExportFile> {
+export async function buildExport(store: Store, req: ExportRequest): Promise<ExportFile> {
   const { period, tables } = exportTables(store, req, req.format === "xlsx");
   const filename = `${safeFileName("zev", req.communityId, req.kind, ...(req.meter ? [req.meter] : []), period.label.replace("..", "_"))}.${req.format}`;
   const rows = tables.reduce((a, t) => a + t.rows.length, 0);

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED, readIntervalMatrix } from "../../store/interval-matrix";
 import { listMeters } from "../../store/meter-repo";
-import type { SqliteStore } from "../../store/sqlite-store";
+import type { Store } from "../../store/store";
 import { INTERVAL_MS } from "../../time/interval";
 import type { BillingPeriod } from "../../time/periods";
 import { col, kwhCol, type Cell, type ExportTable } from "./table";
@@ -24,7 +24,7 @@ export function kwhFromWh(wh: number): string {
 const COLUMNS = [col("meter"), col("role"), col("unit"), col("start_local"), { ...col("utc_offset"), generated: true }, col("start_utc"), kwhCol("import_kwh"), kwhCol("export_kwh"), col("quality")];
 
 /** One table per meter (a sheet each in XLSX; CSV puts them one after the other). */
-export function intervalTables(store: SqliteStore, communityId: string, period: BillingPeriod, meterKey?: string): ExportTable[] {
+export function intervalTables(store: Store, communityId: string, period: BillingPeriod, meterKey?: string): ExportTable[] {
   const meters = listMeters(store, communityId).filter((m) => meterKey === undefined || m.key === meterKey);
   if (meterKey !== undefined && !meters.length) throw new RangeError(`community ${communityId} has no meter ${JSON.stringify(meterKey)}`);
   const matrix = readIntervalMatrix(store, meters.map((m) => m.id), period.startMs, period.endMs);

@@ -1,6 +1,6 @@
-import type { InvoiceLine } from "../../billing/types";
+import type { InvoiceLine } from "../../model/invoice";
 import { listInvoices, type InvoiceRecord } from "../../store/invoice-repo";
-import type { SqliteStore } from "../../store/sqlite-store";
+import type { Store } from "../../store/store";
 import type { BillingPeriod } from "../../time/periods";
 import { invoiceTexts } from "../i18n";
 import { parseFeeQuantity } from "../format";
@@ -114,6 +114,6 @@ export function linesTable(records: readonly InvoiceRecord[]): ExportTable {
   };
 }
 
-export function invoiceRecordsFor(store: SqliteStore, communityId: string, period: BillingPeriod): InvoiceRecord[] {
+export function invoiceRecordsFor(store: Store, communityId: string, period: BillingPeriod): InvoiceRecord[] {
   return listInvoices(store, communityId, { from: period.from, to: period.to });
 }

@@ -1,4 +1,4 @@
-import type { Language } from "../../community/types";
+import type { Language } from "../../model/party";
 import { de } from "./de";
 import { en } from "./en";
 import { fr } from "./fr";

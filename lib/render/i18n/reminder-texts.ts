@@ -1,4 +1,4 @@
-import type { Language } from "../../community/types";
+import type { Language } from "../../model/party";
 
 /**
  * What a payment reminder says, in one language. Level 1 is a friendly

@@ -1,4 +1,4 @@
-import type { LineKind } from "../../billing/types";
+import type { LineKind } from "../../model/invoice";
 
 /**
  * Everything an invoice document says, in one language. A typed object (not

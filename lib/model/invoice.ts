@@ -1,4 +1,4 @@
-import type { CommunityKind, Creditor, Currency, Language, Party } from "../community/types";
+import type { CommunityKind, Creditor, Currency, Language, Party } from "./party";
 import type { LocalDate } from "../time/local-date";
 
 export type LineKind =

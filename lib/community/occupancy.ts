@@ -1,4 +1,5 @@
-import { allUnits, CommunityDefinition, Party, Tenancy } from "../community/types";
+import { allUnits, CommunityDefinition, Tenancy } from "./types";
+import { Party } from "../model/party";
 import { addDays, daysBetween, LocalDate } from "../time/local-date";
 import { overlapDates } from "../time/periods";
 

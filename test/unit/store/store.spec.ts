@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { listMeters } from "../../../lib/store/meter-repo";
+import { lastReadings } from "../../../lib/store/meter-state-repo";
+import { qualityRowCounts, upsertIntervals } from "../../../lib/store/interval-repo";
+import { saveCommunity } from "../../../lib/store/community-repo";
+import { upsertMeter } from "../../../lib/store/meter-repo";
+import { saveMeterState } from "../../../lib/store/meter-state-repo";
+import { SqliteStore, StoreError } from "../../../lib/store/sqlite-store";
+import type { Store } from "../../../lib/store/store";
+import { emptyCounterState } from "../../../lib/readings/counter-state";
+import { minimalCommunity } from "../../support/community-fixture";
+
+const ROOT = join(__dirname, "..", "..", "..");
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? tsFiles(p) : p.endsWith(".ts") ? [relative(ROOT, p)] : [];
+  });
+}
+
+/** Comments and string contents stripped well enough to find identifiers and calls in code. */
+function code(file: string): string {
+  return readFileSync(join(ROOT, file), "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/^\s*\/\/.*$/gm, "");
+}
+
+/*
+ * Still running their own statements on the SQLite store, to be moved into
+ * lib/store by the other parts of issue 12 (point 2): the reading pipeline
+ * and the community interval reader.
+ */
+const SQL_NOT_YET_IN_THE_STORE = new Set(["lib/readings/interval-ingest.ts", "lib/readings/load-profile-import.ts", "lib/readings/register-meter.ts", "lib/aggregation/community-intervals.ts"]);
+
+describe("lib/store behind the Store interface", () => {
+  it("the domain rooms name the Store interface, never the SQLite class", () => {
+    const rooms = ["billing", "aggregation", "charging", "payments", "operator", "render", "simulator", "allocation", "tariffs", "community", "model", "time", "util", "devices"];
+    const offenders = rooms
+      .flatMap((r) => tsFiles(join(ROOT, "lib", r)))
+      .filter((f) => f !== "lib/simulator/run.ts")
+      .filter((f) => /\bSqliteStore\b/.test(code(f)));
+    assert.deepEqual(offenders, []);
+  });
+
+  it("no statement runs outside lib/store (data quality and meter health read through repositories)", () => {
+    const offenders = tsFiles(join(ROOT, "lib"))
+      .filter((f) => !f.startsWith("lib/store/") && !SQL_NOT_YET_IN_THE_STORE.has(f))
+      .filter((f) => /\.(stmt|prepare)\s*[(<]|\bstore\??\.db\b|\bSELECT\s[^;]*?\sFROM\s|\bINSERT INTO\s|\bDELETE FROM\s|\bUPDATE\s+\w+\s+SET\s/.test(code(f)));
+    assert.deepEqual(offenders, []);
+  });
+
+  it("a repository handed a store that is not SQLite refuses with a StoreError naming it", () => {
+    const other: Store = { path: "postgres://zev", isOpen: true, write: (fn) => fn(), read: (fn) => fn(), close: () => undefined };
+    assert.throws(() => listMeters(other, "test-zev"), (e: unknown) => e instanceof StoreError && /postgres:\/\/zev is not a SQLite store/.test(e.message));
+  });
+
+  it("qualityRowCounts counts rows per meter and quality in [from, to); lastReadings gives each meter's last accepted reading", () => {
+    const store = SqliteStore.open(":memory:");
+    try {
+      saveCommunity(store, minimalCommunity(), { source: "test", actor: "test" });
+      const m = upsertMeter(store, "test-zev", { id: "m1", role: "unit", unit: "u1" }, "test");
+      const t0 = Date.UTC(2026, 0, 1);
+      const q = 900_000;
+      upsertIntervals(store, [
+        { meterId: m.id, startMs: t0, importWh: 1, exportWh: 0, quality: "measured" },
+        { meterId: m.id, startMs: t0 + q, importWh: 1, exportWh: 0, quality: "measured" },
+        { meterId: m.id, startMs: t0 + 2 * q, importWh: 1, exportWh: 0, quality: "interpolated" },
+        { meterId: m.id, startMs: t0 + 3 * q, importWh: null, exportWh: null, quality: "missing" },
+      ]);
+      const counts = qualityRowCounts(store, "test-zev", t0, t0 + 3 * q).sort((a, b) => a.quality.localeCompare(b.quality));
+      assert.deepEqual(counts, [
+        { meterId: m.id, quality: "interpolated", rows: 1 },
+        { meterId: m.id, quality: "measured", rows: 2 },
+      ]);
+      assert.deepEqual(lastReadings(store, "test-zev"), []);
+      store.write(() => saveMeterState(store, m.id, { ...emptyCounterState(), last: { ts: t0 + 60_000, imp: 12_345, exp: null } }, t0));
+      assert.deepEqual(lastReadings(store, "test-zev"), [{ meterId: m.id, lastMs: t0 + 60_000, lastImportWh: 12_345 }]);
+    } finally {
+      store.close();
+    }
+  });
+});
