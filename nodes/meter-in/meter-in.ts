@@ -14,7 +14,8 @@ import { getCommunity } from "../shared/community-handle";
 import { announceMeterSource } from "../shared/meter-sources";
 import type { MeterInConfig, MeterInCredentials } from "./config";
 import { PUSH_PATH, PushEndpoints } from "./http-push";
-import { startSource, type RunningSource, type SourceSink } from "./sources";
+import { startSource } from "./sources";
+import type { RunningSource, SourceSink } from "./sources/source";
 import { rejectionText, statusFor } from "./status-text";
 
 interface MeterInNode extends Node<MeterInCredentials> {
