@@ -19,6 +19,13 @@ export const METER_SOURCE_REGISTRY = new SourceRegistry<MeterSourceContext, Runn
 });
 
 /** Starts the configured source of a meter node; config nodes are looked up here. */
-export function startSource(RED: NodeAPI, cfg: MeterInConfig, meter: string, sink: SourceSink, push: PushContext, token: () => string | undefined): Started<RunningSource> {
+export function startSource(
+  RED: NodeAPI,
+  cfg: MeterInConfig,
+  meter: string,
+  sink: SourceSink,
+  push: PushContext,
+  token: () => string | undefined,
+): Started<RunningSource> {
   return METER_SOURCE_REGISTRY.start(cfg.source, { cfg, meter, sink, devices: deviceLookup(RED), push, token });
 }

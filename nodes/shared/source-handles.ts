@@ -16,8 +16,10 @@ function configNode<T extends Node>(RED: NodeAPI, id: string | undefined, has: (
   return node && has(node) ? (node as T) : null;
 }
 
-const getUdpPort = (RED: NodeAPI, id: string | undefined): UdpPortHandle | null => configNode<UdpPortHandle>(RED, id, (n) => typeof n.hub?.subscribe === "function");
-const getMiniserver = (RED: NodeAPI, id: string | undefined): MiniserverHandle | null => configNode<MiniserverHandle>(RED, id, (n) => typeof n.client?.io === "function");
+const getUdpPort = (RED: NodeAPI, id: string | undefined): UdpPortHandle | null =>
+  configNode<UdpPortHandle>(RED, id, (n) => typeof n.hub?.subscribe === "function");
+const getMiniserver = (RED: NodeAPI, id: string | undefined): MiniserverHandle | null =>
+  configNode<MiniserverHandle>(RED, id, (n) => typeof n.client?.io === "function");
 const getModbusConnection = (RED: NodeAPI, id: string | undefined): ModbusConnectionHandle | null =>
   configNode<ModbusConnectionHandle>(RED, id, (n) => typeof n.acquire === "function");
 

@@ -18,7 +18,11 @@ export const loxoneHttpSource: ChargerSourceFactory<"miniserver"> = ({ cfg, sett
       noteProblems(sink, problems, s.names);
       const r = wallboxReading(values);
       if (r && values.connected !== undefined) sink.reading(r, origin);
-      else sink.failed("ll-code", `block ${s.lxBlock} has no output ${s.names.connected} (outputs: ${Object.keys(answer.outputs).slice(0, 12).join(", ") || "none"})`);
+      else
+        sink.failed(
+          "ll-code",
+          `block ${s.lxBlock} has no output ${s.names.connected} (outputs: ${Object.keys(answer.outputs).slice(0, 12).join(", ") || "none"})`,
+        );
     } catch (e) {
       if (e instanceof MiniserverAnswerError) sink.failed("malformed", e.message);
       else if (e instanceof MiniserverError) sink.failed(e.kind, e.message);

@@ -4,7 +4,12 @@ import { Poller } from "../../../lib/util/poller";
 import { seconds, type MeterSourceFactory, type Started } from "./source";
 
 /** The meter's values polled from a Loxone Miniserver over HTTP: one state, or one block's /all outputs. */
-export const loxoneHttpSource: MeterSourceFactory<"miniserver" | "lxMode" | "lxBlock" | "lxImport" | "lxExport" | "lxPower" | "lxPowerUnit" | "lxInterval"> = ({ cfg, meter, sink, devices }): Started => {
+export const loxoneHttpSource: MeterSourceFactory<"miniserver" | "lxMode" | "lxBlock" | "lxImport" | "lxExport" | "lxPower" | "lxPowerUnit" | "lxInterval"> = ({
+  cfg,
+  meter,
+  sink,
+  devices,
+}): Started => {
   const ms = devices.miniserver(cfg.miniserver);
   if (!ms) return { problem: { key: "problem.noMiniserver" } };
   const mode = cfg.lxMode === "all" ? "all" : "state";
