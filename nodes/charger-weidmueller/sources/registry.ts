@@ -1,12 +1,12 @@
 import type { NodeAPI } from "node-red";
-import { SourceRegistry, type Started } from "../../lib/devices/source-registry";
-import { deviceLookup } from "../shared/source-handles";
-import type { ChargerConfig, ChargerSettings } from "./config";
-import { loxoneHttpSource } from "./sources/loxone-http";
-import { loxoneUdpSource } from "./sources/loxone-udp";
-import { modbusSource } from "./sources/modbus";
-import { msgSource } from "./sources/msg";
-import type { ChargerSink, ChargerSourceContext, Held, RunningSource } from "./sources/source";
+import { SourceRegistry, type Started } from "../../../lib/devices/source-registry";
+import { deviceLookup } from "../../shared/source-handles";
+import type { ChargerConfig, ChargerSettings } from "../config";
+import { loxoneHttpSource } from "./loxone-http";
+import { loxoneUdpSource } from "./loxone-udp";
+import { modbusSource } from "./modbus";
+import { msgSource } from "./msg";
+import type { ChargerSink, ChargerSourceContext, Held, RunningSource } from "./source";
 
 /** The sources a zev-charger-weidmueller can read from, by the `source` its config stores (decision 0093). */
 export const CHARGER_SOURCE_REGISTRY = new SourceRegistry<ChargerSourceContext, RunningSource>({

@@ -1,13 +1,13 @@
 import type { NodeAPI } from "node-red";
-import { SourceRegistry, type Started } from "../../lib/devices/source-registry";
-import { deviceLookup } from "../shared/source-handles";
-import type { MeterInConfig } from "./config";
-import { httpPushSource } from "./sources/http-push";
-import { loxoneHttpSource } from "./sources/loxone-http";
-import { loxoneUdpSource } from "./sources/loxone-udp";
-import { modbusSource } from "./sources/modbus";
-import { msgSource } from "./sources/msg";
-import type { MeterSourceContext, PushContext, RunningSource, SourceSink } from "./sources/source";
+import { SourceRegistry, type Started } from "../../../lib/devices/source-registry";
+import { deviceLookup } from "../../shared/source-handles";
+import type { MeterInConfig } from "../config";
+import { httpPushSource } from "./http-push";
+import { loxoneHttpSource } from "./loxone-http";
+import { loxoneUdpSource } from "./loxone-udp";
+import { modbusSource } from "./modbus";
+import { msgSource } from "./msg";
+import type { MeterSourceContext, PushContext, RunningSource, SourceSink } from "./source";
 
 /** The sources a zev-meter-in can read from, by the `source` its config stores (decision 0093). */
 export const METER_SOURCE_REGISTRY = new SourceRegistry<MeterSourceContext, RunningSource>({
