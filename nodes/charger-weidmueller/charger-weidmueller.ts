@@ -18,7 +18,8 @@ import { RateLimiter } from "../../lib/util/rate-limit";
 import { throttle } from "../../lib/util/throttle";
 import { getCommunity } from "../shared/community-handle";
 import { parseChargerConfig, type ChargerConfig } from "./config";
-import { startSource, type ChargerSink, type RunningSource } from "./sources";
+import { startSource } from "./sources/registry";
+import type { ChargerSink, RunningSource } from "./sources/source";
 import { statusFor } from "./status-text";
 
 type Send = (msgs: (NodeMessage | NodeMessage[] | null)[]) => void;

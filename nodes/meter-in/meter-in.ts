@@ -11,10 +11,11 @@ import type { Rejection } from "../../lib/readings/rejection";
 import { RateLimiter } from "../../lib/util/rate-limit";
 import { throttle } from "../../lib/util/throttle";
 import { getCommunity } from "../shared/community-handle";
-import { announceMeterSource } from "../shared/meter-sources";
+import { announceMeterSource } from "../shared/source-counts";
 import type { MeterInConfig, MeterInCredentials } from "./config";
 import { PUSH_PATH, PushEndpoints } from "./http-push";
-import { startSource, type RunningSource, type SourceSink } from "./sources";
+import { startSource } from "./sources/registry";
+import type { RunningSource, SourceSink } from "./sources/source";
 import { rejectionText, statusFor } from "./status-text";
 
 interface MeterInNode extends Node<MeterInCredentials> {

@@ -10,7 +10,7 @@ import { nextDailyRun, yearsBefore } from "../../lib/time/daily-schedule";
 import { DEFAULT_TIME_ZONE, formatLocal } from "../../lib/time/local-date";
 import { getCommunity } from "../shared/community-handle";
 import { swissCount, swissNumber } from "../../lib/util/swiss-number";
-import { sourceCounts, udpPortCountsAll } from "../shared/meter-sources";
+import { sourceCounts, udpPortCountsAll } from "../shared/source-counts";
 import { localisedError, translator } from "../shared/translate";
 import { COMMANDS, isCommand, runCommand } from "./commands";
 import { AggregateConfig, settingsFromConfig, splitMethod } from "./config";

@@ -1,7 +1,7 @@
 import type { NodeAPI, NodeDef } from "node-red";
 import { UdpHub, udpPortCounts, type UdpProblem } from "../../lib/devices/loxone/udp-hub";
 import { RateLimiter } from "../../lib/util/rate-limit";
-import { announceUdpPort } from "../shared/meter-sources";
+import { announceUdpPort } from "../shared/source-counts";
 import type { UdpPortHandle } from "../shared/source-handles";
 
 interface UdpPortConfig extends NodeDef {

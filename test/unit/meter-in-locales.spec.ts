@@ -34,7 +34,9 @@ describe("meter input nodes: labels and help in en-US, de, fr, it", () => {
   });
 
   it("has a text for every rejection reason, source error and problem the runtime can report", () => {
-    const source = ["nodes/meter-in/sources.ts", "nodes/meter-in/meter-in.ts"].map((f) => readFileSync(join(__dirname, "..", "..", f), "utf8")).join("\n");
+    // The sources each in a file of their own, the unknown-source problem in their registry (decision 0093).
+    const files = ["nodes/meter-in/meter-in.ts", "lib/devices/source-registry.ts", ...readdirSync(join(__dirname, "..", "..", "nodes/meter-in/sources")).map((f) => `nodes/meter-in/sources/${f}`)];
+    const source = files.map((f) => readFileSync(join(__dirname, "..", "..", f), "utf8")).join("\n");
     const problemKeys = [...source.matchAll(/"(problem\.[A-Za-z]+)"/g)].map((m) => m[1]!);
     assert.ok(problemKeys.length >= 10);
     const errorKinds = ["bind", "internal", "auth", "auth-backoff", "timeout", "network", "http", "ll-code", "connect", "disconnected", "exception", "unit-paused", "closed"];

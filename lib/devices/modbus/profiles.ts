@@ -1,26 +1,17 @@
 import type { MeterProfile } from "./types";
 
 /**
- * Built-in Modbus meter profiles: one table row per meter model, wire
- * addresses (0-based, as sent in the request), type, word order, scale and
- * unit. Facts from the vendors' register lists (see docs/meters.md, which
- * shows the same table with the manuals' numbering); verify against the
- * device where you can. Adding a meter = adding a row.
+ * Built-in Modbus register tables: one row per table, wire addresses
+ * (0-based, as sent in the request), type, word order, scale and unit. Facts
+ * from the vendors' register lists (see docs/meters.md, which shows the same
+ * table with the manuals' numbering); verify against the device where you
+ * can. Adding a meter = adding a row; a model that reads exactly like one
+ * here is an alias below, not a copied row.
  */
-export const PROFILES: readonly MeterProfile[] = [
+const TABLES: readonly MeterProfile[] = [
   {
     id: "eastron-sdm630",
     label: "Eastron SDM630",
-    numbering: "modicon",
-    defaultUnitId: 1,
-    powerW: { fc: 4, address: 52, type: "float32", order: "msw", scale: 1, unit: "W" },
-    importKWh: { fc: 4, address: 72, type: "float32", order: "msw", scale: 1, unit: "kWh" },
-    exportKWh: { fc: 4, address: 74, type: "float32", order: "msw", scale: 1, unit: "kWh" },
-    note: "eastron",
-  },
-  {
-    id: "eastron-sdm72",
-    label: "Eastron SDM72D-M / SDM72D-M-2",
     numbering: "modicon",
     defaultUnitId: 1,
     powerW: { fc: 4, address: 52, type: "float32", order: "msw", scale: 1, unit: "W" },
@@ -41,16 +32,6 @@ export const PROFILES: readonly MeterProfile[] = [
   {
     id: "carlo-gavazzi-em24",
     label: "Carlo Gavazzi EM24-E1",
-    numbering: "hex",
-    defaultUnitId: 1,
-    powerW: { fc: 4, address: 40, type: "int32", order: "lsw", scale: 0.1, unit: "W" },
-    importKWh: { fc: 4, address: 52, type: "int32", order: "lsw", scale: 0.1, unit: "kWh" },
-    exportKWh: { fc: 4, address: 78, type: "int32", order: "lsw", scale: 0.1, unit: "kWh" },
-    note: "lswFirst",
-  },
-  {
-    id: "carlo-gavazzi-em340",
-    label: "Carlo Gavazzi EM340",
     numbering: "hex",
     defaultUnitId: 1,
     powerW: { fc: 4, address: 40, type: "int32", order: "lsw", scale: 0.1, unit: "W" },
@@ -98,6 +79,28 @@ export const PROFILES: readonly MeterProfile[] = [
     note: "sunspec",
   },
 ];
+
+/** A model sold under its own name with the register table of another (`of`, a table id above). */
+export interface ProfileAlias {
+  id: string;
+  label: string;
+  of: string;
+}
+
+/** Models that read exactly like a table above (decision 0094): the same registers, defaults and note, their own id and label. */
+export const ALIASES: readonly ProfileAlias[] = [
+  { id: "eastron-sdm72", label: "Eastron SDM72D-M / SDM72D-M-2", of: "eastron-sdm630" },
+  { id: "carlo-gavazzi-em340", label: "Carlo Gavazzi EM340", of: "carlo-gavazzi-em24" },
+];
+
+/**
+ * Every model the editor lists and docs/meters.md shows, in that order:
+ * each table, followed by the models that read like it.
+ */
+export const PROFILES: readonly MeterProfile[] = TABLES.flatMap((t) => [
+  t,
+  ...ALIASES.filter((a) => a.of === t.id).map((a): MeterProfile => ({ ...t, id: a.id, label: a.label, sameAs: t.id })),
+]);
 
 export function findProfile(id: string): MeterProfile | undefined {
   return PROFILES.find((p) => p.id === id);

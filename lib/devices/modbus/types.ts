@@ -56,4 +56,6 @@ export interface MeterProfile {
   defaultUnitId: number;
   /** Key of a note in the editor's catalog (zev-meter-in.profileNotes.<note>). */
   note?: string;
+  /** An alias's table: the id of the built-in profile whose registers it reads (lib/devices/modbus/profiles.ts ALIASES). */
+  sameAs?: string;
 }
