@@ -7,7 +7,7 @@ import { storedNegativeIntervalError } from "../store/negative-intervals";
 import { listMeters, MeterRecord } from "../store/meter-repo";
 import type { SqliteStore } from "../store/sqlite-store";
 import { INTERVAL_MS, isIntervalBoundary } from "../time/interval";
-import { communityLayout, CommunityLayout } from "./layout";
+import { communityLayout, CommunityLayout } from "../allocation/layout";
 
 /**
  * One quarter hour of a community: what was measured, and the split of it

@@ -4,7 +4,7 @@ import { closedThrough } from "../../lib/aggregation/closing";
 import { communityIntervals, CommunityInterval } from "../../lib/aggregation/community-intervals";
 import { dataQuality } from "../../lib/aggregation/data-quality";
 import { intervalSummary } from "../../lib/aggregation/interval-summary";
-import { communityLayout } from "../../lib/aggregation/layout";
+import { communityLayout } from "../../lib/allocation/layout";
 import { liveFlows } from "../../lib/aggregation/live-flows";
 import { allocateInterval } from "../../lib/allocation/allocate";
 import { saveCommunity } from "../../lib/store/community-repo";
