@@ -1,6 +1,6 @@
 import type { MeterDefinition, MeterRole } from "../community/types";
 import { feedInIsPrimary } from "../readings/load-profile-csv";
-import { qualityRank, worstQuality } from "../readings/quality";
+import { qualityRank, worstQuality } from "../model/quality";
 import { audit } from "../store/audit-repo";
 import { latestCommunity } from "../store/community-repo";
 import { listInvoices } from "../store/invoice-repo";

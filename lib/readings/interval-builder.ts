@@ -2,7 +2,7 @@ import type { Quality } from "../store/interval-repo";
 import { INTERVAL_MS } from "../time/interval";
 import type { BuilderOptions, BuilderSink, CounterEventKind, CounterReading, MeterCounterState, ReadingOutcome } from "./counter-state";
 import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, JUMP_SLACK_WH, maxRiseWh as ruleMaxRiseWh, type BreakCandidate, type BreakLimits } from "./counter-break";
-import { worstQuality } from "./quality";
+import { worstQuality } from "../model/quality";
 
 /*
  * Cumulative counter -> energy per quarter hour, one meter at a time

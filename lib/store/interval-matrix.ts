@@ -1,21 +1,14 @@
-import type { Quality } from "./interval-repo";
+import { Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED, Q_MISSING, QUALITY_CODE, type Quality } from "../model/quality";
 import type { SqliteStore } from "./sqlite-store";
 import { INTERVAL_MS } from "../time/interval";
 import { storedNegativeIntervalError } from "./negative-intervals";
-
-/** Quality codes in the matrix; ABSENT = no row stored for that meter and interval. */
-export const Q_ABSENT = 0;
-export const Q_MEASURED = 1;
-export const Q_INTERPOLATED = 2;
-export const Q_ESTIMATED = 3;
-export const Q_MISSING = 4;
-const CODE: Record<Quality, number> = { measured: Q_MEASURED, interpolated: Q_INTERPOLATED, estimated: Q_ESTIMATED, missing: Q_MISSING };
 
 export interface MeterColumn {
   meterId: number;
   /** Wh per interval; 0 where absent or missing (see quality). */
   importWh: Int32Array;
   exportWh: Int32Array;
+  /** lib/model/quality.ts's codes; Q_ABSENT (0) where no row is stored. */
   quality: Uint8Array;
 }
 
@@ -80,7 +73,7 @@ export function readIntervalMatrix(store: SqliteStore, meterIds: readonly number
       if (fast && list!.includes("-")) throw negativeIn(store, meterId, fromMs, col.importWh, "import");
       if (fast) {
         col.quality.fill(Q_MEASURED);
-        for (const [start, q] of notMeasured.all(meterId, fromMs, toMs) as [number, Quality][]) col.quality[(start - fromMs) / INTERVAL_MS] = CODE[q];
+        for (const [start, q] of notMeasured.all(meterId, fromMs, toMs) as [number, Quality][]) col.quality[(start - fromMs) / INTERVAL_MS] = QUALITY_CODE[q];
         if (exportFor.has(meterId)) {
           const exp = denseExport.get(meterId, fromMs, toMs) as string | null;
           if (parseCsvInts(exp, col.exportWh) !== count) col.exportWh.fill(0);
@@ -94,7 +87,7 @@ export function readIntervalMatrix(store: SqliteStore, meterIds: readonly number
           if ((row[2] ?? 0) < 0 && exportFor.has(meterId)) throw storedNegativeIntervalError(store, meterId, row[0], "export", row[2]!);
           col.importWh[i] = row[1] ?? 0;
           col.exportWh[i] = row[2] ?? 0;
-          col.quality[i] = CODE[row[3]];
+          col.quality[i] = QUALITY_CODE[row[3]];
         }
       }
       columns.set(meterId, col);
