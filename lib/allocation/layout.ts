@@ -1,6 +1,3 @@
-import type { MeterRole } from "../community/types";
-import type { MeterRecord } from "../store/meter-repo";
-
 /**
  * Who is what in the split, from the meters' roles (docs/architecture.md "Allocation"):
  * units, common areas and chargers consume; production meters produce
@@ -11,52 +8,76 @@ import type { MeterRecord } from "../store/meter-repo";
  * Meters with role "other" (e.g. registered by an unknown reading), and unit
  * meters of a unit the community no longer has, take no part until someone
  * fixes their role. Consumers keep the meters' order (by key, as the store
- * lists them): billing uses the same order, and the order decides where a
- * split's last mWh goes, so both get identical shares.
+ * lists them). The order decides where a split's last mWh goes: billing's
+ * ledger and the community view (lib/aggregation) both take their consumers
+ * from here, so both get identical shares (docs/decisions/0088).
+ *
+ * It lives on the allocation's floor, the lowest both can import, and needs
+ * nothing of a meter but what the split uses, so it imports nothing.
  */
+
+/** What the split needs to know of a meter (a stored meter record has it). */
+export interface LayoutMeter {
+  id: number;
+  key: string;
+  /** lib/community's MeterRole; any other text takes no part (like "other"). */
+  role: string;
+  unitId: string | null;
+  label: string | null;
+}
+
 export interface Consumer {
   meter: string;
   meterId: number;
-  role: Extract<MeterRole, "unit" | "common" | "charger">;
+  role: "unit" | "common" | "charger";
   unit: string | null;
   label: string | null;
 }
 
-export interface CommunityLayout {
-  communityId: string;
-  /** The fixed order of every per-consumer array in this module's results. */
+/** The meters sorted by their part in the split, each list in the order the meters came. */
+export interface SplitRoles<M extends LayoutMeter = LayoutMeter> {
+  /** The fixed order of every per-consumer array of a split. */
   consumers: Consumer[];
-  production: MeterRecord[];
-  batteries: MeterRecord[];
-  grid: MeterRecord[];
-  /** Meters without a role in the split (role "other"). */
-  unassigned: MeterRecord[];
+  production: M[];
+  batteries: M[];
+  grid: M[];
+  /** Meters without a role in the split (role "other", or a unit meter without a known unit). */
+  unassigned: M[];
 }
 
-export function communityLayout(communityId: string, meters: readonly MeterRecord[], units?: ReadonlySet<string>): CommunityLayout {
-  const layout: CommunityLayout = { communityId, consumers: [], production: [], batteries: [], grid: [], unassigned: [] };
+export interface CommunityLayout<M extends LayoutMeter = LayoutMeter> extends SplitRoles<M> {
+  communityId: string;
+}
+
+/** `units`: the community's units; a unit meter of another unit takes no part. Without it, any unit meter with a unit does. */
+export function splitRoles<M extends LayoutMeter>(meters: readonly M[], units?: ReadonlySet<string>): SplitRoles<M> {
+  const roles: SplitRoles<M> = { consumers: [], production: [], batteries: [], grid: [], unassigned: [] };
   for (const m of meters) {
     switch (m.role) {
       case "unit":
-        if (m.unitId === null || (units && !units.has(m.unitId))) layout.unassigned.push(m);
-        else layout.consumers.push({ meter: m.key, meterId: m.id, role: m.role, unit: m.unitId, label: m.label });
+        if (m.unitId === null || (units && !units.has(m.unitId))) roles.unassigned.push(m);
+        else roles.consumers.push({ meter: m.key, meterId: m.id, role: m.role, unit: m.unitId, label: m.label });
         break;
       case "common":
       case "charger":
-        layout.consumers.push({ meter: m.key, meterId: m.id, role: m.role, unit: m.unitId, label: m.label });
+        roles.consumers.push({ meter: m.key, meterId: m.id, role: m.role, unit: m.unitId, label: m.label });
         break;
       case "production":
-        layout.production.push(m);
+        roles.production.push(m);
         break;
       case "battery":
-        layout.batteries.push(m);
+        roles.batteries.push(m);
         break;
       case "grid":
-        layout.grid.push(m);
+        roles.grid.push(m);
         break;
       default:
-        layout.unassigned.push(m);
+        roles.unassigned.push(m);
     }
   }
-  return layout;
+  return roles;
+}
+
+export function communityLayout<M extends LayoutMeter>(communityId: string, meters: readonly M[], units?: ReadonlySet<string>): CommunityLayout<M> {
+  return { communityId, ...splitRoles(meters, units) };
 }
