@@ -2,7 +2,7 @@ import { instantsOfWallClock } from "../time/wall-clock";
 import { asBreakCandidate } from "./counter-break";
 import type { BuilderOptions, BuilderSink, MeterCounterState } from "./counter-state";
 import { applyReading, breakLimits } from "./interval-builder";
-import { worstQuality } from "../model/quality";
+import { worstQuality, type Quality } from "../model/quality";
 
 /*
  * A meter replacement as operators record it (docs/meters.md "Meter
@@ -219,7 +219,7 @@ export interface StoredRow {
   startMs: number;
   importWh: number | null;
   exportWh: number | null;
-  quality: "measured" | "interpolated" | "estimated" | "missing";
+  quality: Quality;
 }
 
 const INTERVAL = 15 * 60_000;
