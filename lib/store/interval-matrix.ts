@@ -53,14 +53,16 @@ function negativeIn(store: SqliteStore, meterId: number, fromMs: number, values:
  * Reads each meter's column. The fast path asks SQLite for the whole range
  * as one ordered comma list (per-row materialisation in JavaScript costs far
  * more than SQLite's scan); it applies when every interval has a row with
- * energy, which is the normal case. Otherwise, and for the qualities that
- * are not "measured", rows are read one by one.
+ * energy, which is the normal case. Otherwise, for the qualities that are
+ * not "measured", and for an export direction stored in some intervals only,
+ * rows are read one by one.
  */
 export function readIntervalMatrix(store: SqliteStore, meterIds: readonly number[], fromMs: number, toMs: number, exportFor: ReadonlySet<number> = new Set(meterIds)): IntervalMatrix {
   const count = Math.max(0, Math.round((toMs - fromMs) / INTERVAL_MS));
   // The ordered subquery runs as a co-routine over the primary key: ordered without a sort step.
   const dense = store.stmt("SELECT count(*), group_concat(import_wh) FROM (SELECT import_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)").raw(true);
   const denseExport = store.stmt("SELECT group_concat(export_wh) FROM (SELECT export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)").pluck(true);
+  const exportRows = store.stmt("SELECT start_ms, export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? AND export_wh IS NOT NULL").raw(true);
   const rows = store.stmt("SELECT start_ms, import_wh, export_wh, quality FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ?").raw(true);
   const notMeasured = store.stmt("SELECT start_ms, quality FROM intervals INDEXED BY intervals_not_measured WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? AND quality <> 'measured'").raw(true);
   const columns = new Map<number, MeterColumn>();
@@ -76,8 +78,17 @@ export function readIntervalMatrix(store: SqliteStore, meterIds: readonly number
         for (const [start, q] of notMeasured.all(meterId, fromMs, toMs) as [number, Quality][]) col.quality[(start - fromMs) / INTERVAL_MS] = QUALITY_CODE[q];
         if (exportFor.has(meterId)) {
           const exp = denseExport.get(meterId, fromMs, toMs) as string | null;
-          if (parseCsvInts(exp, col.exportWh) !== count) col.exportWh.fill(0);
-          else if (exp!.includes("-")) throw negativeIn(store, meterId, fromMs, col.exportWh, "export");
+          if (parseCsvInts(exp, col.exportWh) === count) {
+            if (exp!.includes("-")) throw negativeIn(store, meterId, fromMs, col.exportWh, "export");
+          } else {
+            col.exportWh.fill(0);
+            // Export known in some intervals only (e.g. a load profile of the import direction, then readings of both): each keeps its own.
+            if (exp !== null)
+              for (const [start, ex] of exportRows.all(meterId, fromMs, toMs) as [number, number][]) {
+                if (ex < 0) throw storedNegativeIntervalError(store, meterId, start, "export", ex);
+                col.exportWh[(start - fromMs) / INTERVAL_MS] = ex;
+              }
+          }
         }
       } else {
         col.importWh.fill(0);

@@ -174,6 +174,18 @@ describe("lib/aggregation community intervals", () => {
     assert.deepEqual(got[0]!.grid, { importWh: 9, exportWh: 2 });
   });
 
+  it("an export direction stored in some intervals only keeps each interval's value (unknown = 0), in the view as in billing's matrix", () => {
+    // e.g. a load profile of the import direction alone, then readings with both registers
+    const full: Record<string, [number, number]> = { u1: [1, 0], u2: [1, 0], common: [0, 0], charger: [0, 0], pv: [0, 0], grid: [5, 0] };
+    put(T0, { ...full, bat: [0, null] });
+    put(T0 + Q, { ...full, bat: [0, 120] });
+    put(T0 + 2 * Q, { ...full, bat: [0, 80] });
+    const bat = ids.get("bat")!;
+    const col = readIntervalMatrix(store, [bat], T0, T0 + 3 * Q).columns.get(bat)!;
+    assert.deepEqual([...col.exportWh], [0, 120, 80]);
+    assert.deepEqual(all(T0, T0 + 3 * Q).map((ci) => ci.batteryDischargeWh), [0, 120, 80]);
+  });
+
   it("refuses ranges that do not start and end on quarter hours", () => {
     assert.throws(() => all(T0 + 1, T0 + Q), /quarter hours/);
   });
