@@ -2,20 +2,21 @@ import { allUnits } from "../community/types";
 import { latestCommunity } from "../store/community-repo";
 import { allocateInterval, AllocationMethod, IntervalAllocation } from "../allocation/allocate";
 import { reconcile, Reconciliation } from "../allocation/reconcile";
-import type { Quality } from "../model/quality";
-import { storedNegativeIntervalError } from "../store/negative-intervals";
+import { Q_ABSENT, Q_MEASURED, Q_MISSING, qualityOfCode, type Quality } from "../model/quality";
+import { readIntervalMatrix, type MeterColumn } from "../store/interval-matrix";
 import { listMeters } from "../store/meter-repo";
 import { MeterRecord } from "../model/meter";
-import { sqlite } from "../store/sqlite-store";
 import type { Store } from "../store/store";
 import { INTERVAL_MS, isIntervalBoundary } from "../time/interval";
-import { communityLayout, CommunityLayout } from "./layout";
+import { communityLayout, CommunityLayout } from "../allocation/layout";
 
 /**
  * One quarter hour of a community: what was measured, and the split of it
- * by lib/allocation. Interval summaries, the dashboard and exports read
- * intervals through here; billing's ledger takes the same consumers in the
- * same order into the same lib/allocation, and a test pins that both agree.
+ * by lib/allocation. Interval summaries and the dashboard read intervals
+ * through here; billing's ledger reads the same store reader
+ * (lib/store/interval-matrix.ts) and takes the same consumers in the same
+ * order (lib/allocation/layout.ts) into the same lib/allocation, and a test
+ * pins that both agree (docs/decisions/0088).
  */
 export interface CommunityInterval {
   startMs: number;
@@ -57,15 +58,14 @@ interface Participant {
   kind: Kind;
 }
 
-const QUALITY_BY_CODE: readonly Quality[] = ["measured", "interpolated", "estimated", "missing"];
-/** A week of intervals per query: SQLite packs each meter's week into one JSON text, far cheaper than a JS object per row. */
+/** A week of intervals per read: few statements per meter, and a bounded amount of memory for a year. */
 const CHUNK_INTERVALS = 7 * 96;
 
 /**
  * Every interval of [fromMs, toMs) in time order, also those without any
  * row (all missing). Both ends must be quarter-hour boundaries. Reads a week
- * per query (one query per week for all meters, never one per interval);
- * each week is a consistent snapshot.
+ * at a time through lib/store/interval-matrix.ts (a few statements per
+ * meter and week, never one per interval); each week is a consistent snapshot.
  */
 export function* communityIntervals(store: Store, communityId: string, fromMs: number, toMs: number, opts: CommunityIntervalOptions = {}): Generator<CommunityInterval, void, undefined> {
   if (!isIntervalBoundary(fromMs) || !isIntervalBoundary(toMs)) throw new RangeError(`interval range must start and end on quarter hours, got ${fromMs}..${toMs}`);
@@ -79,77 +79,42 @@ export function layoutOf(store: Store, communityId: string, meters?: readonly Me
   return communityLayout(communityId, meters ?? listMeters(store, communityId), def ? new Set(allUnits(def).map((u) => u.id)) : undefined);
 }
 
-export function* intervalsOfLayout(handle: Store, layout: CommunityLayout, fromMs: number, toMs: number, method: AllocationMethod): Generator<CommunityInterval, void, undefined> {
-  const store = sqlite(handle);
+export function* intervalsOfLayout(store: Store, layout: CommunityLayout, fromMs: number, toMs: number, method: AllocationMethod): Generator<CommunityInterval, void, undefined> {
   const parts: Participant[] = [
     ...layout.consumers.map((c, i) => ({ id: c.meterId, key: c.meter, consumer: i, kind: Kind.Consumer })),
     ...layout.production.map((m) => ({ id: m.id, key: m.key, consumer: -1, kind: Kind.Production })),
     ...layout.batteries.map((m) => ({ id: m.id, key: m.key, consumer: -1, kind: Kind.Battery })),
     ...layout.grid.map((m) => ({ id: m.id, key: m.key, consumer: -1, kind: Kind.Grid })),
   ];
-  const P = parts.length;
-  const index = new Map(parts.map((p, i) => [p.id, i]));
-  // Ids are integers from the meters table, never text: safe to inline, and SQLite then walks the primary key per meter.
-  const stmt =
-    P === 0
-      ? null
-      : store.db
-          .prepare(
-            `SELECT meter_id, json_group_array(json_array((start_ms - @from) / ${INTERVAL_MS}, import_wh, export_wh,
-               CASE quality WHEN 'measured' THEN 0 WHEN 'interpolated' THEN 1 WHEN 'estimated' THEN 2 ELSE 3 END))
-             FROM intervals WHERE meter_id IN (${parts.map((p) => p.id).join(",")}) AND start_ms >= @from AND start_ms < @to GROUP BY meter_id`,
-          )
-          .raw(true);
-  const imp = new Float64Array(P * CHUNK_INTERVALS);
-  const exp = new Float64Array(P * CHUNK_INTERVALS);
-  const q = new Int8Array(P * CHUNK_INTERVALS);
+  const ids = parts.map((p) => p.id);
   for (let chunk = fromMs; chunk < toMs; chunk += CHUNK_INTERVALS * INTERVAL_MS) {
     const end = Math.min(toMs, chunk + CHUNK_INTERVALS * INTERVAL_MS);
-    const len = (end - chunk) / INTERVAL_MS;
-    q.fill(-1);
-    if (stmt) {
-      for (const [meterId, json] of stmt.all({ from: chunk, to: end }) as [number, string][]) {
-        const base = index.get(meterId)! * CHUNK_INTERVALS;
-        for (const [i, im, ex, code] of JSON.parse(json) as [number, number | null, number | null, number][]) {
-          // only a database older versions wrote and not yet migrated holds one: named, never allocated
-          if ((im ?? 0) < 0 || (ex ?? 0) < 0) throw storedNegativeIntervalError(store, meterId, chunk + i * INTERVAL_MS, (im ?? 0) < 0 ? "import" : "export", (im ?? 0) < 0 ? im! : ex!);
-          imp[base + i] = im ?? 0;
-          exp[base + i] = ex ?? 0;
-          q[base + i] = im === null ? 3 : code;
-        }
-      }
-    }
-    for (let i = 0; i < len; i++) yield intervalAt(chunk + i * INTERVAL_MS, i, parts, layout, imp, exp, q, method);
+    // lib/store's one interval reader, as billing reads its period (a stored negative value is named there, never allocated)
+    const matrix = readIntervalMatrix(store, ids, chunk, end);
+    const cols = parts.map((p) => matrix.columns.get(p.id)!);
+    for (let i = 0; i < matrix.count; i++) yield intervalAt(chunk + i * INTERVAL_MS, i, parts, cols, layout, method);
   }
 }
 
-function intervalAt(
-  startMs: number,
-  i: number,
-  parts: readonly Participant[],
-  layout: CommunityLayout,
-  imp: Float64Array,
-  exp: Float64Array,
-  q: Int8Array,
-  method: AllocationMethod,
-): CommunityInterval {
+function intervalAt(startMs: number, i: number, parts: readonly Participant[], cols: readonly MeterColumn[], layout: CommunityLayout, method: AllocationMethod): CommunityInterval {
   const consumption = new Array<number | null>(layout.consumers.length).fill(null);
   let production = 0, charge = 0, discharge = 0, gridImport = 0, gridExport = 0;
   let gridOk = layout.grid.length > 0;
-  let worst = P_EMPTY(parts.length);
+  // A community without any meter has nothing measured: missing.
+  let worst: number = parts.length === 0 ? Q_MISSING : Q_MEASURED;
   const missing: string[] = [];
   for (let p = 0; p < parts.length; p++) {
     const part = parts[p]!;
-    const k = p * CHUNK_INTERVALS + i;
-    const code = q[k]!;
-    if (code < 0 || code === 3) {
+    const col = cols[p]!;
+    const code = col.quality[i]!;
+    if (code === Q_ABSENT || code === Q_MISSING) {
       missing.push(part.key);
-      worst = 3;
+      worst = Q_MISSING;
       if (part.kind === Kind.Grid) gridOk = false;
       continue;
     }
     if (code > worst) worst = code;
-    const im = imp[k]!, ex = exp[k]!;
+    const im = col.importWh[i]!, ex = col.exportWh[i]!;
     switch (part.kind) {
       case Kind.Consumer:
         consumption[part.consumer] = im;
@@ -181,12 +146,7 @@ function intervalAt(
     grid,
     allocation,
     reconciliation: grid ? reconcile(allocation, grid) : null,
-    quality: QUALITY_BY_CODE[worst]!,
+    quality: qualityOfCode(worst),
     missing,
   };
-}
-
-/** A community without any meter has nothing measured: missing. */
-function P_EMPTY(participants: number): number {
-  return participants === 0 ? 3 : 0;
 }

@@ -2,7 +2,7 @@ import { selfConsumptionRate, selfSufficiency } from "../allocation/reconcile";
 import type { Quality } from "../model/quality";
 import { INTERVAL_MS } from "../time/interval";
 import type { CommunityInterval } from "./community-intervals";
-import type { CommunityLayout } from "./layout";
+import type { CommunityLayout } from "../allocation/layout";
 
 /** kWh with 6 decimals from integer mWh: exact enough to add up on a dashboard, still a plain number. */
 const kwh = (mWh: number): number => Math.round(mWh) / 1e6;

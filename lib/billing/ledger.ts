@@ -1,4 +1,5 @@
 import { allocateInterval, AllocationMethod } from "../allocation/allocate";
+import { splitRoles } from "../allocation/layout";
 import { splitProportional } from "../allocation/split";
 import type { MeterRecord } from "../model/meter";
 import type { IntervalMatrix } from "../store/interval-matrix";
@@ -86,16 +87,21 @@ interface RoleColumns {
   batteries: { charge: Int32Array; discharge: Int32Array }[];
 }
 
+/** The matrix columns of the split's participants, consumers in the order lib/allocation/layout.ts gives them. */
 function roleColumns(matrix: IntervalMatrix, meters: readonly MeterRecord[], unitIndex: Map<string, number>): RoleColumns {
   const out: RoleColumns = { consumers: [], production: [], batteries: [] };
-  for (const m of meters) {
+  const roles = splitRoles(meters, new Set(unitIndex.keys()));
+  for (const c of roles.consumers) {
+    const col = matrix.columns.get(c.meterId);
+    if (col) out.consumers.push({ meterId: c.meterId, col: col.importWh, role: c.role, unit: c.role === "unit" ? unitIndex.get(c.unit!)! : -1 });
+  }
+  for (const m of roles.production) {
     const col = matrix.columns.get(m.id);
-    if (!col) continue;
-    if (m.role === "unit" && m.unitId !== null && unitIndex.has(m.unitId)) out.consumers.push({ meterId: m.id, col: col.importWh, role: "unit", unit: unitIndex.get(m.unitId)! });
-    else if (m.role === "common") out.consumers.push({ meterId: m.id, col: col.importWh, role: "common", unit: -1 });
-    else if (m.role === "charger") out.consumers.push({ meterId: m.id, col: col.importWh, role: "charger", unit: -1 });
-    else if (m.role === "production") out.production.push(col.importWh);
-    else if (m.role === "battery") out.batteries.push({ charge: col.importWh, discharge: col.exportWh });
+    if (col) out.production.push(col.importWh);
+  }
+  for (const m of roles.batteries) {
+    const col = matrix.columns.get(m.id);
+    if (col) out.batteries.push({ charge: col.importWh, discharge: col.exportWh });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { MeterRecord } from "../model/meter";
-import { Q_INTERPOLATED, Q_MEASURED, type IntervalMatrix } from "../store/interval-matrix";
+import { Q_INTERPOLATED, Q_MEASURED } from "../model/quality";
+import type { IntervalMatrix } from "../store/interval-matrix";
 import type { SessionIntervalEnergy } from "../store/charger-session-repo";
 import type { UnallocatedEnergy } from "../store/unallocated-repo";
 import { formatLocal } from "../time/local-date";

@@ -1,7 +1,7 @@
 import type { MeterDefinition } from "../community/types";
 import type { MeterRole } from "../model/meter";
 import { feedInIsPrimary } from "../readings/load-profile-csv";
-import { qualityRank, worstQuality } from "../readings/quality";
+import { qualityRank, worstQuality } from "../model/quality";
 import { audit } from "../store/audit-repo";
 import { latestCommunity } from "../store/community-repo";
 import { listInvoices } from "../store/invoice-repo";

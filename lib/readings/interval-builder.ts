@@ -4,7 +4,7 @@ import type { BuilderOptions, BuilderSink, CounterReading, ReadingOutcome } from
 import type { CounterEventKind, MeterCounterState } from "../model/meter-counter";
 import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, JUMP_SLACK_WH, maxRiseWh as ruleMaxRiseWh, type BreakLimits } from "./counter-break";
 import { type BreakCandidate } from "../model/meter-counter";
-import { worstQuality } from "./quality";
+import { worstQuality } from "../model/quality";
 
 /*
  * Cumulative counter -> energy per quarter hour, one meter at a time

@@ -3,7 +3,7 @@ import { asBreakCandidate } from "./counter-break";
 import type { BuilderOptions, BuilderSink } from "./counter-state";
 import type { MeterCounterState } from "../model/meter-counter";
 import { applyReading, breakLimits } from "./interval-builder";
-import { worstQuality } from "./quality";
+import { worstQuality, type Quality } from "../model/quality";
 
 /*
  * A meter replacement as operators record it (docs/meters.md "Meter
@@ -220,7 +220,7 @@ export interface StoredRow {
   startMs: number;
   importWh: number | null;
   exportWh: number | null;
-  quality: "measured" | "interpolated" | "estimated" | "missing";
+  quality: Quality;
 }
 
 const INTERVAL = 15 * 60_000;

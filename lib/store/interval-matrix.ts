@@ -1,22 +1,15 @@
-import type { Quality } from "../model/quality";
+import { Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED, Q_MISSING, QUALITY_CODE, type Quality } from "../model/quality";
 import { sqlite } from "./sqlite-store";
 import type { Store } from "./store";
 import { INTERVAL_MS } from "../time/interval";
 import { storedNegativeIntervalError } from "./negative-intervals";
-
-/** Quality codes in the matrix; ABSENT = no row stored for that meter and interval. */
-export const Q_ABSENT = 0;
-export const Q_MEASURED = 1;
-export const Q_INTERPOLATED = 2;
-export const Q_ESTIMATED = 3;
-export const Q_MISSING = 4;
-const CODE: Record<Quality, number> = { measured: Q_MEASURED, interpolated: Q_INTERPOLATED, estimated: Q_ESTIMATED, missing: Q_MISSING };
 
 export interface MeterColumn {
   meterId: number;
   /** Wh per interval; 0 where absent or missing (see quality). */
   importWh: Int32Array;
   exportWh: Int32Array;
+  /** lib/model/quality.ts's codes; Q_ABSENT (0) where no row is stored. */
   quality: Uint8Array;
 }
 
@@ -61,8 +54,9 @@ function negativeIn(store: Store, meterId: number, fromMs: number, values: Int32
  * Reads each meter's column. The fast path asks SQLite for the whole range
  * as one ordered comma list (per-row materialisation in JavaScript costs far
  * more than SQLite's scan); it applies when every interval has a row with
- * energy, which is the normal case. Otherwise, and for the qualities that
- * are not "measured", rows are read one by one.
+ * energy, which is the normal case. Otherwise, for the qualities that are
+ * not "measured", and for an export direction stored in some intervals only,
+ * rows are read one by one.
  */
 export function readIntervalMatrix(handle: Store, meterIds: readonly number[], fromMs: number, toMs: number, exportFor: ReadonlySet<number> = new Set(meterIds)): IntervalMatrix {
   const store = sqlite(handle);
@@ -70,6 +64,7 @@ export function readIntervalMatrix(handle: Store, meterIds: readonly number[], f
   // The ordered subquery runs as a co-routine over the primary key: ordered without a sort step.
   const dense = store.stmt("SELECT count(*), group_concat(import_wh) FROM (SELECT import_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)").raw(true);
   const denseExport = store.stmt("SELECT group_concat(export_wh) FROM (SELECT export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)").pluck(true);
+  const exportRows = store.stmt("SELECT start_ms, export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? AND export_wh IS NOT NULL").raw(true);
   const rows = store.stmt("SELECT start_ms, import_wh, export_wh, quality FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ?").raw(true);
   const notMeasured = store.stmt("SELECT start_ms, quality FROM intervals INDEXED BY intervals_not_measured WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? AND quality <> 'measured'").raw(true);
   const columns = new Map<number, MeterColumn>();
@@ -82,11 +77,20 @@ export function readIntervalMatrix(handle: Store, meterIds: readonly number[], f
       if (fast && list!.includes("-")) throw negativeIn(store, meterId, fromMs, col.importWh, "import");
       if (fast) {
         col.quality.fill(Q_MEASURED);
-        for (const [start, q] of notMeasured.all(meterId, fromMs, toMs) as [number, Quality][]) col.quality[(start - fromMs) / INTERVAL_MS] = CODE[q];
+        for (const [start, q] of notMeasured.all(meterId, fromMs, toMs) as [number, Quality][]) col.quality[(start - fromMs) / INTERVAL_MS] = QUALITY_CODE[q];
         if (exportFor.has(meterId)) {
           const exp = denseExport.get(meterId, fromMs, toMs) as string | null;
-          if (parseCsvInts(exp, col.exportWh) !== count) col.exportWh.fill(0);
-          else if (exp!.includes("-")) throw negativeIn(store, meterId, fromMs, col.exportWh, "export");
+          if (parseCsvInts(exp, col.exportWh) === count) {
+            if (exp!.includes("-")) throw negativeIn(store, meterId, fromMs, col.exportWh, "export");
+          } else {
+            col.exportWh.fill(0);
+            // Export known in some intervals only (e.g. a load profile of the import direction, then readings of both): each keeps its own.
+            if (exp !== null)
+              for (const [start, ex] of exportRows.all(meterId, fromMs, toMs) as [number, number][]) {
+                if (ex < 0) throw storedNegativeIntervalError(store, meterId, start, "export", ex);
+                col.exportWh[(start - fromMs) / INTERVAL_MS] = ex;
+              }
+          }
         }
       } else {
         col.importWh.fill(0);
@@ -96,7 +100,7 @@ export function readIntervalMatrix(handle: Store, meterIds: readonly number[], f
           if ((row[2] ?? 0) < 0 && exportFor.has(meterId)) throw storedNegativeIntervalError(store, meterId, row[0], "export", row[2]!);
           col.importWh[i] = row[1] ?? 0;
           col.exportWh[i] = row[2] ?? 0;
-          col.quality[i] = CODE[row[3]];
+          col.quality[i] = QUALITY_CODE[row[3]];
         }
       }
       columns.set(meterId, col);

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { Quality } from "../model/quality";
+import { Q_ESTIMATED, qualityRank, type Quality } from "../model/quality";
 
 /*
  * Negative interval energy, written by versions before schema 5 (a counter
@@ -13,7 +13,6 @@ export const NEGATIVE_REPAIR_ACTION = "interval.negative-repaired";
 export const NEGATIVE_REPAIR_ACTOR = "migration 5";
 
 const Q = 900_000;
-const RANK: Record<Quality, number> = { measured: 0, interpolated: 1, estimated: 2, missing: 3 };
 
 type Field = "import_wh" | "export_wh";
 
@@ -81,7 +80,7 @@ export function repairNegativeIntervals(db: Database.Database, nowMs: number): N
       }
       setField[field].run(0, nowMs, b.meter_id, row.start_ms);
       let qualityAfter = row.quality;
-      if (movedTo === null && RANK[row.quality] < RANK.estimated) {
+      if (movedTo === null && qualityRank(row.quality) < Q_ESTIMATED) {
         qualityAfter = "estimated";
         setQuality.run(qualityAfter, nowMs, b.meter_id, row.start_ms);
       }

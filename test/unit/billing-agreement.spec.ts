@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { communityIntervals } from "../../lib/aggregation/community-intervals";
 import { layoutOf } from "../../lib/aggregation/community-intervals";
+import { splitRoles } from "../../lib/allocation/layout";
 import { computeInvoices } from "../../lib/billing/compute";
 import { buildLayout } from "../../lib/billing/layout";
 import { accumulateLedger, CAT, ledgerIndex } from "../../lib/billing/ledger";
 import { loadBillingInput } from "../../lib/billing/load";
+import { upsertIntervals } from "../../lib/store/interval-repo";
+import { getMeter } from "../../lib/store/meter-repo";
 import type { SqliteStore } from "../../lib/store/sqlite-store";
 import { parsePeriod } from "../../lib/time/periods";
 import { kwhFromMWh } from "../../lib/util/money";
@@ -12,9 +15,9 @@ import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/bill
 import { useTmpDir } from "../support/tmp";
 
 /*
- * Billing reads intervals through its own matrix; the dashboard and the
- * interval summaries read them through lib/aggregation. Both must split
- * every interval identically (docs/decisions/0025-community-view-shared-with-billing.md).
+ * Billing reads a period's interval matrix at once; the dashboard and the
+ * interval summaries read it a week at a time through lib/aggregation. Both
+ * must split every interval identically (docs/decisions/0025-community-view-shared-with-billing.md, 0088).
  */
 describe("lib/aggregation and billing agree on the split", () => {
   const tmp = useTmpDir();
@@ -56,6 +59,28 @@ describe("lib/aggregation and billing agree on the split", () => {
       { consumption: billing.consumptionKWh, production: billing.productionKWh, selfConsumed: billing.selfConsumedKWh, gridImport: billing.gridImportKWh, gridExport: billing.gridExportKWh },
     );
     assert.ok(selfConsumed > 0 && gridExport > 0);
+  });
+
+  it("a battery whose discharge is unknown in one interval: billing still uses the rest of it, as the view does", () => {
+    const p = parsePeriod(PERIOD);
+    // the first evening's discharge interval without an export value (e.g. imported from an import-only load profile)
+    upsertIntervals(store, [{ meterId: getMeter(store, "drei", "bat")!.id, startMs: p.startMs + 80 * 900_000, importWh: 0, exportWh: null, quality: "measured" }]);
+    const input = loadBillingInput(store, "drei", PERIOD);
+    const ledger = accumulateLedger(buildLayout(input.def, input.period, input.matrix.count), input.matrix, input.meters, input.ev, "proportional");
+    let batteryUsed = 0;
+    for (const ci of communityIntervals(store, "drei", p.startMs, p.endMs)) batteryUsed += ci.allocation.batteryUsedMWh;
+    assert.ok(batteryUsed > 0);
+    assert.equal(ledger.totals.batteryUsed, batteryUsed);
+  });
+
+  it("the ledger's consumers are lib/allocation's, in its order, which is the community view's", () => {
+    const input = loadBillingInput(store, "drei", PERIOD);
+    const layout = buildLayout(input.def, input.period, input.matrix.count);
+    const ledger = accumulateLedger(layout, input.matrix, input.meters, input.ev, "proportional");
+    const expected = splitRoles(input.meters, new Set(layout.units)).consumers.map((c) => c.meterId);
+    assert.deepEqual(ledger.consumers.map((c) => c.meterId), expected);
+    assert.deepEqual(layoutOf(store, "drei").consumers.map((c) => c.meterId), expected);
+    assert.equal(expected.length, 5); // three units, the common area, the charger
   });
 
   it("each unit's solar, battery and grid shares are the billing ledger's, to the mWh", () => {

@@ -4,10 +4,12 @@ import { closedThrough } from "../../lib/aggregation/closing";
 import { communityIntervals, CommunityInterval } from "../../lib/aggregation/community-intervals";
 import { dataQuality } from "../../lib/aggregation/data-quality";
 import { intervalSummary } from "../../lib/aggregation/interval-summary";
-import { communityLayout } from "../../lib/aggregation/layout";
+import { communityLayout, splitRoles } from "../../lib/allocation/layout";
 import { liveFlows } from "../../lib/aggregation/live-flows";
 import { allocateInterval } from "../../lib/allocation/allocate";
+import { qualityOfCode } from "../../lib/model/quality";
 import { saveCommunity } from "../../lib/store/community-repo";
+import { readIntervalMatrix } from "../../lib/store/interval-matrix";
 import { upsertIntervals } from "../../lib/store/interval-repo";
 import { IntervalEnergy } from "../../lib/model/interval-energy";
 import { Quality } from "../../lib/model/quality";
@@ -150,6 +152,40 @@ describe("lib/aggregation community intervals", () => {
       assert.equal(ci.startMs, T0 + i * Q);
       assert.equal(ci.consumptionWh[2], i % 97); // u1, after charger and common
     });
+  });
+
+  it("each interval's values and quality are what the store's interval matrix (billing's reader) holds for its meters", () => {
+    put(T0, { u1: [10, 0], u2: [20, 0, "estimated"], common: [3, 0], charger: [0, 0], pv: [40, 1], bat: [5, 6], grid: [9, 2] });
+    put(T0 + Q, { u1: [11, 0, "interpolated"], u2: [null, null], pv: [0, 0], bat: [0, 0], grid: [30, 0] });
+    put(T0 + 2 * Q, { u1: [12, 0], u2: [22, 0], common: [1, 0], charger: [7, 0], pv: [0, 0], bat: [0, 0], grid: [42, 0] });
+    const meters = listMeters(store, "test-zev");
+    const roles = splitRoles(meters);
+    const matrix = readIntervalMatrix(store, meters.map((m) => m.id), T0, T0 + 4 * Q);
+    const got = all(T0, T0 + 4 * Q);
+    assert.deepEqual(got.map((ci) => ci.quality), ["estimated", "missing", "measured", "missing"]);
+    got.forEach((ci, i) => {
+      const codes = meters.filter((m) => m.role !== "other").map((m) => matrix.columns.get(m.id)!.quality[i]!);
+      assert.equal(ci.quality, qualityOfCode(codes.some((c) => c === 0) ? 4 : Math.max(...codes)), `interval ${i}`);
+      roles.consumers.forEach((c, k) => {
+        const col = matrix.columns.get(c.meterId)!;
+        assert.equal(ci.consumptionWh[k], qualityOfCode(col.quality[i]!) === "missing" ? null : col.importWh[i], `${c.meter} in interval ${i}`);
+      });
+    });
+    assert.deepEqual(got[0]!.consumptionWh, [0, 3, 10, 20]);
+    assert.equal(got[0]!.batteryDischargeWh, 6);
+    assert.deepEqual(got[0]!.grid, { importWh: 9, exportWh: 2 });
+  });
+
+  it("an export direction stored in some intervals only keeps each interval's value (unknown = 0), in the view as in billing's matrix", () => {
+    // e.g. a load profile of the import direction alone, then readings with both registers
+    const full: Record<string, [number, number]> = { u1: [1, 0], u2: [1, 0], common: [0, 0], charger: [0, 0], pv: [0, 0], grid: [5, 0] };
+    put(T0, { ...full, bat: [0, null] });
+    put(T0 + Q, { ...full, bat: [0, 120] });
+    put(T0 + 2 * Q, { ...full, bat: [0, 80] });
+    const bat = ids.get("bat")!;
+    const col = readIntervalMatrix(store, [bat], T0, T0 + 3 * Q).columns.get(bat)!;
+    assert.deepEqual([...col.exportWh], [0, 120, 80]);
+    assert.deepEqual(all(T0, T0 + 3 * Q).map((ci) => ci.batteryDischargeWh), [0, 120, 80]);
   });
 
   it("refuses ranges that do not start and end on quarter hours", () => {

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
-import { Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED, readIntervalMatrix } from "../../store/interval-matrix";
+import { qualityOfCode } from "../../model/quality";
+import { readIntervalMatrix } from "../../store/interval-matrix";
 import { listMeters } from "../../store/meter-repo";
 import type { Store } from "../../store/store";
 import { INTERVAL_MS } from "../../time/interval";
@@ -12,8 +13,6 @@ import { col, kwhCol, type Cell, type ExportTable } from "./table";
  * show. Local time with its UTC offset, because the autumn DST night has the
  * hour 02:00-03:00 twice.
  */
-
-const QUALITY: Record<number, string> = { [Q_MEASURED]: "measured", [Q_INTERPOLATED]: "interpolated", [Q_ESTIMATED]: "estimated" };
 
 /** Whole Wh -> "1.234" kWh, exactly (string arithmetic, no float rounding). */
 export function kwhFromWh(wh: number): string {
@@ -42,8 +41,9 @@ export function intervalTables(store: Store, communityId: string, period: Billin
     const c = matrix.columns.get(m.id)!;
     const rows: Cell[][] = [];
     for (let i = 0; i < matrix.count; i++) {
-      const q = QUALITY[c.quality[i]!];
-      rows.push([m.key, m.role, m.unitId, local[i]!, offset[i]!, utc[i]!, q ? kwhFromWh(c.importWh[i]!) : null, q ? kwhFromWh(c.exportWh[i]!) : null, q ?? "missing"]);
+      const q = qualityOfCode(c.quality[i]!);
+      const has = q !== "missing";
+      rows.push([m.key, m.role, m.unitId, local[i]!, offset[i]!, utc[i]!, has ? kwhFromWh(c.importWh[i]!) : null, has ? kwhFromWh(c.exportWh[i]!) : null, q]);
     }
     return { name: m.key, columns: COLUMNS, rows };
   });
