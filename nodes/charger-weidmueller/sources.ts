@@ -5,9 +5,10 @@ import type { UdpSubscription } from "../../lib/devices/loxone/udp-router";
 import { readWallbox, WALLBOX_FIELDS, type WallboxField, type WallboxValues } from "../../lib/devices/loxone/wallbox";
 import { ModbusError } from "../../lib/devices/modbus/connection";
 import { AcSmartReader, AcSmartStateError, writeCurrentLimit } from "../../lib/devices/weidmueller/ac-smart";
+import { problem, type Problem } from "../../lib/util/issue";
 import { Poller } from "../../lib/util/poller";
 import { getMiniserver, getModbusConnection, getUdpPort } from "../shared/source-handles";
-import type { ChargerConfig, ChargerSettings, ConfigProblem } from "./config";
+import type { ChargerConfig, ChargerSettings } from "./config";
 
 /** How a source hands over what it read; implemented by the node. */
 export interface ChargerSink {
@@ -25,7 +26,7 @@ export interface RunningSource {
   writeLimit?(amps: number): Promise<void>;
 }
 
-export type Started = { source: RunningSource } | { problem: ConfigProblem };
+export type Started = { source: RunningSource } | { problem: Problem };
 
 /**
  * The Wallbox block's values as a reading, null while none has arrived. A
@@ -61,7 +62,7 @@ export function startSource(RED: NodeAPI, cfg: ChargerConfig, s: ChargerSettings
 
     case "modbus": {
       const handle = getModbusConnection(RED, cfg.modbus);
-      if (!handle) return { problem: { key: "problem.noModbus" } };
+      if (!handle) return { problem: problem("noModbus") };
       const conn = handle.acquire();
       const reader = new AcSmartReader(conn, s.unitId);
       const origin = `modbus ${conn.label} unit ${s.unitId}`;
@@ -95,7 +96,7 @@ export function startSource(RED: NodeAPI, cfg: ChargerConfig, s: ChargerSettings
 
     case "loxone-udp": {
       const port = getUdpPort(RED, cfg.udpPort);
-      if (!port) return { problem: { key: "problem.noUdpPort" } };
+      if (!port) return { problem: problem("noUdpPort") };
       // The Miniserver sends a value when it changes: the latest of each holds until the next, across
       // a restart too (the saved values), so that a counter moving after a quiet hour is not spread over the hour.
       const latest: Partial<Record<WallboxField, unknown>> = {};
@@ -133,7 +134,7 @@ export function startSource(RED: NodeAPI, cfg: ChargerConfig, s: ChargerSettings
 
     case "loxone-http": {
       const ms = getMiniserver(RED, cfg.miniserver);
-      if (!ms) return { problem: { key: "problem.noMiniserver" } };
+      if (!ms) return { problem: problem("noMiniserver") };
       const origin = `loxone ${ms.client.label}`;
       const poller = new Poller(s.intervalMs, async () => {
         try {

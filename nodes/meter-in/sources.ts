@@ -10,6 +10,7 @@ import { findProfile } from "../../lib/devices/modbus/profiles";
 import type { Arrival, IngestOutcome } from "../../lib/readings/ingest";
 import { arrivalsFromPayload } from "../../lib/readings/normalise";
 import type { Rejection } from "../../lib/readings/rejection";
+import { problem, type Problem } from "../../lib/util/issue";
 import { Poller } from "../../lib/util/poller";
 import { getMiniserver, getModbusConnection, getUdpPort } from "../shared/source-handles";
 import type { MeterInConfig } from "./config";
@@ -33,7 +34,6 @@ export interface RunningSource {
   portCounts?: () => UdpPortCounts;
 }
 
-export type Problem = { key: string; params?: Record<string, string> };
 export type Started = { source: RunningSource } | { problem: Problem };
 
 const seconds = (v: string | number | undefined, fallback: number): number => {
@@ -55,7 +55,7 @@ export function startSource(RED: NodeAPI, cfg: MeterInConfig, meter: string, sin
 
     case "loxone-udp": {
       const port = getUdpPort(RED, cfg.udpPort);
-      if (!port) return { problem: { key: "problem.noUdpPort" } };
+      if (!port) return { problem: problem("noUdpPort") };
       const importName = cfg.udpImport?.trim() || meter;
       const sub: UdpSubscription = {
         jsonName: meter,
@@ -78,9 +78,9 @@ export function startSource(RED: NodeAPI, cfg: MeterInConfig, meter: string, sin
 
     case "loxone-http": {
       const ms = getMiniserver(RED, cfg.miniserver);
-      if (!ms) return { problem: { key: "problem.noMiniserver" } };
+      if (!ms) return { problem: problem("noMiniserver") };
       const mode = cfg.lxMode === "all" ? "all" : "state";
-      if (mode === "all" && !cfg.lxBlock?.trim()) return { problem: { key: "problem.noBlock" } };
+      if (mode === "all" && !cfg.lxBlock?.trim()) return { problem: problem("noBlock") };
       const lx: LoxoneHttpConfig = {
         mode,
         block: cfg.lxBlock?.trim(),
@@ -108,13 +108,13 @@ export function startSource(RED: NodeAPI, cfg: MeterInConfig, meter: string, sin
 
     case "modbus": {
       const handle = getModbusConnection(RED, cfg.modbus);
-      if (!handle) return { problem: { key: "problem.noModbus" } };
+      if (!handle) return { problem: problem("noModbus") };
       const built = cfg.mbProfile === "custom" ? customProfile(cfg.mbCustom ?? {}) : findProfile(cfg.mbProfile ?? "");
-      if (!built) return { problem: { key: "problem.unknownProfile", params: { profile: String(cfg.mbProfile) } } };
-      if ("errors" in built) return { problem: { key: "problem.customProfile", params: { errors: built.errors.join("; ") } } };
+      if (!built) return { problem: problem("unknownProfile", { profile: String(cfg.mbProfile) }) };
+      if ("errors" in built) return { problem: problem("customProfile", { errors: built.errors.join("; ") }) };
       const profile = "profile" in built ? built.profile : built;
       const unitId = cfg.mbUnitId === undefined || cfg.mbUnitId === "" ? profile.defaultUnitId : Number(cfg.mbUnitId);
-      if (!Number.isInteger(unitId) || unitId < 0 || unitId > 255) return { problem: { key: "problem.unitId", params: { unit: String(cfg.mbUnitId) } } };
+      if (!Number.isInteger(unitId) || unitId < 0 || unitId > 255) return { problem: problem("unitId", { unit: String(cfg.mbUnitId) }) };
       const conn = handle.acquire();
       const blocks = planReads(profile);
       const origin = `modbus ${conn.label} unit ${unitId}`;
@@ -140,7 +140,7 @@ export function startSource(RED: NodeAPI, cfg: MeterInConfig, meter: string, sin
     }
 
     case "http-push": {
-      if (!token()) return { problem: { key: "problem.noToken" } };
+      if (!token()) return { problem: problem("noToken") };
       const target: PushTarget = {
         meter,
         token,
@@ -164,16 +164,16 @@ export function startSource(RED: NodeAPI, cfg: MeterInConfig, meter: string, sin
       const portText = String(cfg.pushPort ?? "").trim();
       if (portText === "") {
         // httpNodeAuth wants Basic in the Authorization header that carries our Bearer: no push could pass both.
-        if (push.nodeAuth) return { problem: { key: "problem.pushNodeAuth" } };
-        if (!push.endpoints.nodeRoute.add(target)) return { problem: { key: "problem.pushTaken", params: { meter } } };
+        if (push.nodeAuth) return { problem: problem("pushNodeAuth") };
+        if (!push.endpoints.nodeRoute.add(target)) return { problem: problem("pushTaken", { meter }) };
         return { source: { stop: async () => push.endpoints.nodeRoute.remove(target) } };
       }
       const port = Number(portText);
-      if (!Number.isInteger(port) || port < 1 || port > 65535) return { problem: { key: "problem.pushPort", params: { port: portText } } };
+      if (!Number.isInteger(port) || port < 1 || port > 65535) return { problem: problem("pushPort", { port: portText }) };
       const endpoint = push.endpoints.acquire(port);
       if (!endpoint.registry.add(target)) {
         void endpoint.release();
-        return { problem: { key: "problem.pushTaken", params: { meter } } };
+        return { problem: problem("pushTaken", { meter }) };
       }
       endpoint.ready.catch((e: NodeJS.ErrnoException) => sink.failed("pushBind", `${port}: ${e.code ?? e.message}`));
       return {
@@ -187,6 +187,6 @@ export function startSource(RED: NodeAPI, cfg: MeterInConfig, meter: string, sin
     }
 
     default:
-      return { problem: { key: "problem.source", params: { source: String(cfg.source) } } };
+      return { problem: problem("source", { source: String(cfg.source) }) };
   }
 }

@@ -1,15 +1,16 @@
-import type { NodeAPI, NodeStatus } from "node-red";
+import type { NodeStatus } from "node-red";
 import { udpPortTrouble, type UdpPortCounts } from "../../lib/devices/loxone/udp-hub";
 import type { RejectionReport } from "../../lib/readings/ingest";
 import { swissCount } from "../../lib/util/swiss-number";
 import type { StatusView } from "../../lib/readings/meter-status";
 import type { Rejection } from "../../lib/readings/rejection";
+import { translator, type Catalog } from "../shared/translate";
 
-type T = NodeAPI["_"];
+type T = Catalog;
 
 /** Translates a status view into the node's status (RED._ with the zev-meter-in catalog); a UDP meter adds its port's drops. */
 export function statusFor(_: T, v: StatusView, port?: UdpPortCounts): NodeStatus {
-  const t = (k: string, p?: Record<string, string | number>): string => _(`zev-meter-in.${k}`, p);
+  const t = translator(_, "zev-meter-in");
   const age = v.age ? t(`age.${v.age.unit}`, { n: v.age.n }) : "";
   let text: string;
   switch (v.kind) {
@@ -53,7 +54,7 @@ const FIELD_KEYS = { importKWh: "field.import", exportKWh: "field.export", power
 
 /** One log line for a rejection: meter, reason in words, where it came from and what arrived. */
 export function rejectionText(_: T, r: Rejection & Partial<Pick<RejectionReport, "meter" | "origin" | "excerpt">>): string {
-  const t = (k: string, p?: Record<string, string | number>): string => _(`zev-meter-in.${k}`, p);
+  const t = translator(_, "zev-meter-in");
   const params = {
     meter: r.meter ?? "",
     field: r.field ? t(FIELD_KEYS[r.field]) : "",

@@ -26,7 +26,8 @@ describe("zev-charger-weidmueller: labels and help in en-US, de, fr, it", () => 
 
   it("has a text for every problem, note, error kind and status the runtime can ask for", () => {
     const source = ["charger-weidmueller.ts", "sources.ts", "config.ts", "status-text.ts"].map((f) => readFileSync(join(root, f), "utf8")).join("\n");
-    const keys = [...source.matchAll(/"((?:problem|note|log|error|status)\.[A-Za-z]+)"/g)].map((m) => m[1]!);
+    // Catalog keys written out, and problem codes (problem("code") is looked up as "problem.<code>").
+    const keys = [...source.matchAll(/"((?:problem|note|log|error|status)\.[A-Za-z]+)"|\bproblem\("([A-Za-z]+)"/g)].map((m) => m[1] ?? `problem.${m[2]!}`);
     assert.ok(keys.length >= 20, `found ${keys.length} keys`);
     // Failure kinds come from ModbusError, MiniserverError and the sources themselves.
     const kinds = ["connect", "disconnected", "timeout", "exception", "unit-paused", "closed", "state", "internal", "bind", "auth", "auth-backoff", "network", "http", "ll-code", "malformed", "store", "clock"];

@@ -35,7 +35,8 @@ describe("meter input nodes: labels and help in en-US, de, fr, it", () => {
 
   it("has a text for every rejection reason, source error and problem the runtime can report", () => {
     const source = ["nodes/meter-in/sources.ts", "nodes/meter-in/meter-in.ts"].map((f) => readFileSync(join(__dirname, "..", "..", f), "utf8")).join("\n");
-    const problemKeys = [...source.matchAll(/"(problem\.[A-Za-z]+)"/g)].map((m) => m[1]!);
+    // Catalog keys written out, and problem codes (problem("code") is looked up as "problem.<code>").
+    const problemKeys = [...source.matchAll(/"(problem\.[A-Za-z]+)"|\bproblem\("([A-Za-z]+)"/g)].map((m) => m[1] ?? `problem.${m[2]!}`);
     assert.ok(problemKeys.length >= 10);
     const errorKinds = ["bind", "internal", "auth", "auth-backoff", "timeout", "network", "http", "ll-code", "connect", "disconnected", "exception", "unit-paused", "closed"];
     for (const lang of LANGS) {
