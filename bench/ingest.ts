@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ReadingIngest } from "../lib/readings/interval-ingest";
+import { ReadingIngest } from "../lib/readings/intervals/interval-ingest";
 import { saveCommunity } from "../lib/store/community-repo";
 import { SqliteStore } from "../lib/store/sqlite-store";
 import { minimalCommunity } from "../test/support/community-fixture";

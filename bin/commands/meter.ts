@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { ReadingIngest } from "../../lib/readings/interval-ingest";
-import { ReplacementError, replacementFromInput } from "../../lib/readings/meter-replacement";
+import { ReadingIngest } from "../../lib/readings/intervals/interval-ingest";
+import { ReplacementError, replacementFromInput } from "../../lib/readings/intervals/meter-replacement";
 import { meterHistory } from "../../lib/aggregation/meter-changes";
 import { latestCommunity } from "../../lib/store/community-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";

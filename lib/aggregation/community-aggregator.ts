@@ -1,5 +1,5 @@
 import type { AllocationMethod } from "../allocation/allocate";
-import { FlushResult, IngestOptions, IngestOutcome, ReadingIngest } from "../readings/interval-ingest";
+import { FlushResult, IngestOptions, IngestOutcome, ReadingIngest } from "../readings/intervals/interval-ingest";
 import { loadAggregateState, saveAggregateState } from "../store/aggregate-state-repo";
 import { listMeters } from "../store/meter-repo";
 import type { SqliteStore } from "../store/sqlite-store";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { ReadingIngest } from "../../lib/readings/interval-ingest";
+import { ReadingIngest } from "../../lib/readings/intervals/interval-ingest";
 import { saveCommunity } from "../../lib/store/community-repo";
 import { meterIntervals } from "../../lib/store/interval-repo";
 import { getMeter } from "../../lib/store/meter-repo";

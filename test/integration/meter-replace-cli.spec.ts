@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli } from "../../bin/cli";
 import { dataQuality } from "../../lib/aggregation/data-quality";
-import { ReadingIngest } from "../../lib/readings/interval-ingest";
+import { ReadingIngest } from "../../lib/readings/intervals/interval-ingest";
 import { invoiceView } from "../../lib/render/invoice-view";
 import { auditLog } from "../../lib/store/audit-repo";
 import { listInvoices } from "../../lib/store/invoice-repo";

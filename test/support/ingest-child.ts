@@ -8,7 +8,7 @@
  * inside SQLite on the n-th row written to that table (intervals or
  * meter_state): a crash in the middle of a transaction, at a known point.
  */
-import { ReadingIngest } from "../../lib/readings/interval-ingest";
+import { ReadingIngest } from "../../lib/readings/intervals/interval-ingest";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { ReadingStream } from "./reading-stream";
 

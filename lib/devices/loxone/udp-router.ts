@@ -1,5 +1,5 @@
-import type { Arrival } from "../../readings/ingest";
-import type { Field } from "../../readings/rejection";
+import type { Arrival } from "../../readings/meter-input/meter-ingest";
+import type { Field } from "../../readings/meter-input/rejection";
 import type { UdpItem } from "./udp-parse";
 
 /**

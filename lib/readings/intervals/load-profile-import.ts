@@ -1,9 +1,9 @@
-import { audit } from "../store/audit-repo";
-import type { SqliteStore } from "../store/sqlite-store";
-import { latestCommunity } from "../store/community-repo";
-import { listInvoices } from "../store/invoice-repo";
-import { getMeter } from "../store/meter-repo";
-import { DEFAULT_TIME_ZONE, localDateOf } from "../time/local-date";
+import { audit } from "../../store/audit-repo";
+import type { SqliteStore } from "../../store/sqlite-store";
+import { latestCommunity } from "../../store/community-repo";
+import { listInvoices } from "../../store/invoice-repo";
+import { getMeter } from "../../store/meter-repo";
+import { DEFAULT_TIME_ZONE, localDateOf } from "../../time/local-date";
 import { orientLoadProfile, type MeterDirection, type OrientedLoadProfile, type ParsedLoadProfile } from "./load-profile-csv";
 import { ensureMeter } from "./register-meter";
 

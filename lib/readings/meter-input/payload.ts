@@ -1,5 +1,5 @@
 import { fieldForKey, isMetaKey } from "./fields";
-import type { Arrival, ValueInput } from "./ingest";
+import type { Arrival, ValueInput } from "./meter-ingest";
 import type { Rejection } from "./rejection";
 
 export type ParsedPayload = { ok: true; arrivals: Omit<Arrival, "origin" | "excerpt">[] } | { ok: false; rejection: Rejection };

@@ -1,9 +1,9 @@
-import { parseNumberWithUnit, textResolution, toFieldUnit } from "../devices/values";
-import { addBreakSample, BREAK_CONFIRMATIONS, type BreakCandidate, type BreakLimits } from "./counter-break";
-import { COUNTER_TOLERANCE_WH, stepBackToleranceWh } from "./interval-builder";
-import { MAX_RESOLUTION_KWH } from "./normalize";
-import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility";
-import type { Reading } from "./reading";
+import { parseNumberWithUnit, textResolution, toFieldUnit } from "../../devices/values";
+import { addBreakSample, BREAK_CONFIRMATIONS, type BreakCandidate, type BreakLimits } from "../counter-break";
+import { COUNTER_TOLERANCE_WH, stepBackToleranceWh } from "../intervals/interval-builder";
+import { MAX_RESOLUTION_KWH } from "../intervals/reading-message";
+import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility-checker";
+import type { Reading } from "../reading";
 import { COUNTER_FIELDS, type Field, type RejectReason, type Rejection } from "./rejection";
 
 /** One value as a source delivers it: a number, or text such as "31.0 kWh". */

@@ -1,6 +1,6 @@
-import { audit } from "../store/audit-repo";
-import { getMeter, MeterRecord, upsertMeter } from "../store/meter-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import { audit } from "../../store/audit-repo";
+import { getMeter, MeterRecord, upsertMeter } from "../../store/meter-repo";
+import type { SqliteStore } from "../../store/sqlite-store";
 
 /**
  * The meter with this key, created with role "other" when data arrives for

@@ -1,11 +1,11 @@
-import type { Quality } from "../store/interval-repo";
-import { audit, type AuditEntry } from "../store/audit-repo";
-import { meterIntervals } from "../store/interval-repo";
-import { insertMeterEvent, meterEventsSince, supersedeMeterEvent } from "../store/meter-event-repo";
-import { getMeter } from "../store/meter-repo";
-import { loadMeterState, meterStateWrittenMs, saveMeterState } from "../store/meter-state-repo";
-import type { SqliteStore } from "../store/sqlite-store";
-import { upsertUnallocated } from "../store/unallocated-repo";
+import type { Quality } from "../../store/interval-repo";
+import { audit, type AuditEntry } from "../../store/audit-repo";
+import { meterIntervals } from "../../store/interval-repo";
+import { insertMeterEvent, meterEventsSince, supersedeMeterEvent } from "../../store/meter-event-repo";
+import { getMeter } from "../../store/meter-repo";
+import { loadMeterState, meterStateWrittenMs, saveMeterState } from "../../store/meter-state-repo";
+import type { SqliteStore } from "../../store/sqlite-store";
+import { upsertUnallocated } from "../../store/unallocated-repo";
 import {
   BuilderOptions,
   BuilderSink,
@@ -21,8 +21,8 @@ import {
 } from "./counter-state";
 import { applyReading } from "./interval-builder";
 import { applyReplacement, correctBreak, ReplacementError, type MeterReplacement, type ReplacementOutcome } from "./meter-replacement";
-import { INTERVAL_MS } from "../time/interval";
-import { NormalizedReading, normalizeReading } from "./normalize";
+import { INTERVAL_MS } from "../../time/interval";
+import { NormalizedReading, normalizeReading } from "./reading-message";
 import { ensureMeter } from "./register-meter";
 
 /*
