@@ -15,7 +15,7 @@ export interface UdpSubscription<K extends string = Field> {
   deliver(arrival: UdpArrival<K>): void;
 }
 
-/** An Arrival (lib/readings/ingest.ts) whose values carry the subscriber's own field names. */
+/** An Arrival (lib/readings/meter-input/meter-ingest.ts) whose values carry the subscriber's own field names. */
 export type UdpArrival<K extends string = Field> = Omit<Arrival, "values"> & { values: { field: K; raw: unknown }[] };
 
 type AnySubscription = UdpSubscription<string>;

@@ -22,7 +22,7 @@ import {
 import { applyReading } from "./interval-builder";
 import { applyReplacement, correctBreak, ReplacementError, type MeterReplacement, type ReplacementOutcome } from "./meter-replacement";
 import { INTERVAL_MS } from "../../time/interval";
-import { NormalizedReading, normalizeReading } from "./reading-message";
+import { ParsedReading, parseReadingMessage } from "./reading-message";
 import { ensureMeter } from "./register-meter";
 
 /*
@@ -34,18 +34,18 @@ import { ensureMeter } from "./register-meter";
  * closed interval, and never counts anything twice (docs/aggregation.md).
  */
 
-export interface IngestOptions extends Partial<Omit<BuilderOptions, "nowMs">> {
+export interface IntervalIngestOptions extends Partial<Omit<BuilderOptions, "nowMs">> {
   /** Who registers unknown meters, for the audit log: "node:<id>", "cli". */
   actor: string;
   now?: () => number;
 }
 
-export type IngestOutcome =
+export type IntervalIngestOutcome =
   | { kind: "accepted"; meter: string; closed: number }
   | { kind: "duplicate" | "late" | "live"; meter: string }
   | { kind: "rejected"; meter?: string; code: RejectCode; message: string; confirming?: { count: number; needed: number } };
 
-export interface IngestStats {
+export interface IntervalIngestStats {
   accepted: number;
   duplicates: number;
   late: number;
@@ -90,8 +90,8 @@ const UPSERT_INTERVAL = `INSERT INTO intervals (meter_id, start_ms, import_wh, e
   ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
     quality = excluded.quality, updated_ms = excluded.updated_ms`;
 
-export class ReadingIngest {
-  readonly stats: IngestStats = { accepted: 0, duplicates: 0, late: 0, rejected: 0, live: 0, intervalsClosed: 0 };
+export class IntervalIngest {
+  readonly stats: IntervalIngestStats = { accepted: 0, duplicates: 0, late: 0, rejected: 0, live: 0, intervalsClosed: 0 };
   /** Newest reading instant accepted so far (epoch ms), 0 before any. */
   watermarkMs = 0;
   /** Meters registered with role "other" because a reading named them; the caller warns about them. */
@@ -124,7 +124,7 @@ export class ReadingIngest {
   constructor(
     private readonly store: SqliteStore,
     readonly communityId: string,
-    private readonly opts: IngestOptions,
+    private readonly opts: IntervalIngestOptions,
   ) {
     this.now = opts.now ?? Date.now;
     this.builderOpts = {
@@ -142,17 +142,17 @@ export class ReadingIngest {
   }
 
   /** Takes one reading message payload (msg.topic names the meter when payload.meter does not). */
-  accept(payload: unknown, topic?: unknown): IngestOutcome {
+  accept(payload: unknown, topic?: unknown): IntervalIngestOutcome {
     const now = this.now();
-    const n = normalizeReading(payload, topic, now);
+    const n = parseReadingMessage(payload, topic, now);
     if (!n.ok) {
       this.stats.rejected++;
       return { kind: "rejected", code: "invalid", message: n.message };
     }
-    return this.acceptNormalized(n.reading, now);
+    return this.acceptParsed(n.reading, now);
   }
 
-  acceptNormalized(r: NormalizedReading, now = this.now()): IngestOutcome {
+  acceptParsed(r: ParsedReading, now = this.now()): IntervalIngestOutcome {
     const slot = this.slot(r.meter, now);
     if (r.powerW !== null && r.ts >= slot.liveTs && r.ts <= now + this.builderOpts.maxFutureMs) {
       slot.liveTs = r.ts;
@@ -190,7 +190,7 @@ export class ReadingIngest {
   }
 
   /**
-   * Records a meter replacement (lib/readings/meter-replacement.ts) and
+   * Records a meter replacement (lib/readings/intervals/meter-replacement.ts) and
    * commits it with the rows it leads to, its meter event and an audit
    * entry, in one transaction. Throws ReplacementError (nothing changed)
    * when the stored readings contradict it; the meter must exist.
@@ -230,7 +230,7 @@ export class ReadingIngest {
   /**
    * A replacement recorded after the new meter's readings were taken as an
    * automatic reset or jump: the rows across that break get the energy the
-   * final and initial readings give (lib/readings/meter-replacement.ts
+   * final and initial readings give (lib/readings/intervals/meter-replacement.ts
    * correctBreak). Only for the meter's last break, outside data gaps.
    */
   private replaceAfterBreak(slot: Slot, work: MeterCounterState, rep: MeterReplacement): ReplacementOutcome {

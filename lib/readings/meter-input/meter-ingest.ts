@@ -38,7 +38,7 @@ export interface RejectionReport extends Rejection {
   excerpt?: string;
 }
 
-export interface IngestOutcome {
+export interface MeterIngestOutcome {
   /** The newest reading to send (the last of `readings`). */
   reading?: Reading;
   /**
@@ -120,7 +120,7 @@ export class MeterIngest {
     return this.opts.meter;
   }
 
-  offer(arrival: Arrival, now: number): IngestOutcome {
+  offer(arrival: Arrival, now: number): MeterIngestOutcome {
     const rejections: RejectionReport[] = [];
     const report = (r: Rejection): void => {
       this.count(r.reason);
@@ -128,7 +128,7 @@ export class MeterIngest {
     };
     this.stats.received += arrival.values.length;
 
-    const rejectAll = (r: Rejection): IngestOutcome => {
+    const rejectAll = (r: Rejection): MeterIngestOutcome => {
       for (const v of arrival.values) report({ ...r, field: this.direction(v.field) });
       return { accepted: 0, rejections };
     };

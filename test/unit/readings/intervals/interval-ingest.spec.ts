@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ReadingIngest } from "../../../../lib/readings/intervals/interval-ingest";
+import { IntervalIngest } from "../../../../lib/readings/intervals/interval-ingest";
 import { auditLog } from "../../../../lib/store/audit-repo";
 import { saveCommunity } from "../../../../lib/store/community-repo";
 import { meterIntervals } from "../../../../lib/store/interval-repo";
@@ -41,7 +41,7 @@ describe("lib/readings ingest path (SQLite)", () => {
   const tmp = useTmpDir();
   let store: SqliteStore;
   const open = (): SqliteStore => SqliteStore.open(join(tmp(), "zev.sqlite"));
-  const ingest = (s: SqliteStore): ReadingIngest => new ReadingIngest(s, "test-zev", { actor: "test", now: () => NOW });
+  const ingest = (s: SqliteStore): IntervalIngest => new IntervalIngest(s, "test-zev", { actor: "test", now: () => NOW });
 
   beforeEach(() => {
     store = open();
