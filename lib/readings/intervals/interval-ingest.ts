@@ -1,8 +1,8 @@
-import type { Quality } from "../../store/interval-repo";
+import type { Quality } from "../../model/quality";
 import { audit, type AuditEntry } from "../../store/audit-repo";
-import { meterIntervals } from "../../store/interval-repo";
+import { meterIntervals, upsertIntervals } from "../../store/interval-repo";
 import { insertMeterEvent, meterEventsSince, supersedeMeterEvent } from "../../store/meter-event-repo";
-import { getMeter } from "../../store/meter-repo";
+import { getMeter, listMeters } from "../../store/meter-repo";
 import { loadMeterState, meterStateWrittenMs, saveMeterState } from "../../store/meter-state-repo";
 import type { SqliteStore } from "../../store/sqlite-store";
 import { upsertUnallocated } from "../../store/unallocated-repo";
@@ -85,10 +85,6 @@ interface Slot {
 interface PendingInterval extends BuiltInterval {
   meterId: number;
 }
-
-const UPSERT_INTERVAL = `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, ?, ?)
-  ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
-    quality = excluded.quality, updated_ms = excluded.updated_ms`;
 
 export class IntervalIngest {
   readonly stats: IntervalIngestStats = { accepted: 0, duplicates: 0, late: 0, rejected: 0, live: 0, intervalsClosed: 0 };
@@ -262,11 +258,10 @@ export class IntervalIngest {
     if (result.intervals + result.gaps + result.events + result.states + this.audits.length + this.superseded.length === 0) return result;
     const nowMs = this.now();
     const store = this.store;
-    const ins = store.stmt(UPSERT_INTERVAL);
     store.write(() => {
       // Another process (zev meter replace) changed a meter's state since it was read: build on its state instead.
       for (const s of dirty) if (meterStateWrittenMs(store, s.id) !== s.stateMs) this.rebase(s);
-      for (const r of this.intervals) ins.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs);
+      upsertIntervals(store, this.intervals, nowMs);
       for (const g of this.gaps.values()) upsertUnallocated(store, { meterId: g.meterId, fromMs: g.fromMs, toMs: g.toMs, importWh: g.importWh, exportWh: g.exportWh, reason: "gap" }, nowMs);
       for (const e of this.events) insertMeterEvent(store, { meterId: e.meterId, tsMs: e.ts, kind: e.kind, details: e.details });
       for (const s of dirty) saveMeterState(store, s.id, s.state, nowMs);
@@ -322,7 +317,7 @@ export class IntervalIngest {
   /** Loads the stored state of every meter of the community, so that closing and live views know them before they report. */
   loadAll(): void {
     const now = this.now();
-    for (const r of this.store.stmt<{ meter_key: string }>("SELECT meter_key FROM meters WHERE community_id = ?").all(this.communityId)) this.slot(r.meter_key, now);
+    for (const m of listMeters(this.store, this.communityId)) this.slot(m.key, now);
   }
 
   private slot(key: string, now: number): Slot {
