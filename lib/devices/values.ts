@@ -1,4 +1,4 @@
-import type { Field } from "../readings/rejection";
+import type { Field } from "../readings/meter-input/rejection";
 
 /**
  * Numbers as devices and integrators write them: "531.68", "31.0 kWh",

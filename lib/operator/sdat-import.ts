@@ -1,5 +1,5 @@
 import type { MeterDefinition, MeterRole } from "../community/types";
-import { feedInIsPrimary } from "../readings/load-profile-csv";
+import { feedInIsPrimary } from "../readings/intervals/load-profile-csv";
 import { qualityRank, worstQuality } from "../readings/quality";
 import { audit } from "../store/audit-repo";
 import { latestCommunity } from "../store/community-repo";

@@ -11,8 +11,8 @@
  * energy measured on the new counter is lost. A reading that continues the
  * old counter again discards the candidates (it was a glitch).
  *
- * zev-meter-in (lib/readings/ingest.ts) and the interval builder
- * (lib/readings/interval-builder.ts) both decide with these functions, so a
+ * zev-meter-in (lib/readings/meter-input/meter-ingest.ts) and the interval builder
+ * (lib/readings/intervals/interval-builder.ts) both decide with these functions, so a
  * reading zev-meter-in lets through after confirming is confirmed by the
  * builder with the same readings.
  *
@@ -28,7 +28,7 @@ export const DEFAULT_MAX_POWER_W = 1_000_000;
 /**
  * Resolution allowance added to every allowed rise: 1 kWh, a counter read
  * without decimals (a Loxone `<v>`, a kWh display). zev-meter-in
- * (lib/readings/plausibility.ts DEFAULT_LIMITS) and the interval builder both
+ * (lib/readings/meter-input/plausibility-checker.ts DEFAULT_LIMITS) and the interval builder both
  * take it from here, so a rise zev-meter-in lets through is never held by the
  * builder as a break candidate (docs/aggregation.md "Plausibility limits").
  */

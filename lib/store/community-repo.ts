@@ -128,3 +128,8 @@ export function listCommunities(store: SqliteStore): { id: string; name: string;
     .all()
     .map((r) => ({ id: r.id, name: r.name, updatedMs: r.updated_ms }));
 }
+
+/** The community has a row of its own (deployed or imported), so data may be stored for it. */
+export function communityExists(store: SqliteStore, communityId: string): boolean {
+  return store.stmt("SELECT 1 FROM communities WHERE id = ?").get(communityId) !== undefined;
+}

@@ -1,4 +1,4 @@
-import type { CounterEventKind } from "../readings/counter-state";
+import type { CounterEventKind } from "../readings/intervals/counter-state";
 import type { SqliteStore } from "./sqlite-store";
 
 export interface MeterEvent {

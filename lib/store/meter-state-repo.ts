@@ -1,4 +1,4 @@
-import type { MeterCounterState } from "../readings/counter-state";
+import type { MeterCounterState } from "../readings/intervals/counter-state";
 import type { SqliteStore } from "./sqlite-store";
 
 /*

@@ -7,9 +7,9 @@ import { ModbusError } from "../../lib/devices/modbus/connection";
 import { customProfile } from "../../lib/devices/modbus/custom-profile";
 import { planReads, readMeter } from "../../lib/devices/modbus/meter-reader";
 import { findProfile } from "../../lib/devices/modbus/profiles";
-import type { Arrival, IngestOutcome } from "../../lib/readings/ingest";
-import { arrivalsFromPayload } from "../../lib/readings/normalise";
-import type { Rejection } from "../../lib/readings/rejection";
+import type { Arrival, MeterIngestOutcome } from "../../lib/readings/meter-input/meter-ingest";
+import { arrivalsFromPayload } from "../../lib/readings/meter-input/payload";
+import type { Rejection } from "../../lib/readings/meter-input/rejection";
 import { problem, type Problem } from "../../lib/util/issue";
 import { Poller } from "../../lib/util/poller";
 import { getMiniserver, getModbusConnection, getUdpPort } from "../shared/source-handles";
@@ -18,7 +18,7 @@ import type { PushEndpoints, PushTarget } from "./http-push";
 
 /** How a source hands over what it got; implemented by the node. */
 export interface SourceSink {
-  arrival(a: Arrival): IngestOutcome;
+  arrival(a: Arrival): MeterIngestOutcome;
   refuse(r: Rejection, origin: string, excerpt?: string): void;
   failed(kind: string, message: string): void;
   note(message: string): void;

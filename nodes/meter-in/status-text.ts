@@ -1,9 +1,9 @@
 import type { NodeStatus } from "node-red";
 import { udpPortTrouble, type UdpPortCounts } from "../../lib/devices/loxone/udp-hub";
-import type { RejectionReport } from "../../lib/readings/ingest";
+import type { RejectionReport } from "../../lib/readings/meter-input/meter-ingest";
 import { swissCount } from "../../lib/util/swiss-number";
-import type { StatusView } from "../../lib/readings/meter-status";
-import type { Rejection } from "../../lib/readings/rejection";
+import type { StatusView } from "../../lib/readings/meter-input/meter-status";
+import type { Rejection } from "../../lib/readings/meter-input/rejection";
 import { translator, type Catalog } from "../shared/translate";
 
 type T = Catalog;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Node, NodeMessage } from "node-red";
 import aggregateNode from "../../nodes/zev-aggregate/zev-aggregate";
 import { PROFILES } from "../../lib/devices/modbus/profiles";
-import type { CounterEventKind } from "../../lib/readings/counter-state";
+import type { CounterEventKind } from "../../lib/readings/intervals/counter-state";
 import type { Reading } from "../../lib/readings/reading";
 import { dataQuality } from "../../lib/aggregation/data-quality";
 import { getMeter } from "../../lib/store/meter-repo";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { PROFILES } from "../../lib/devices/modbus/profiles";
-import { REJECT_REASONS } from "../../lib/readings/rejection";
+import { REJECT_REASONS } from "../../lib/readings/meter-input/rejection";
 import { leafKeys, missingKeys, translator } from "../support/i18n";
 
 const NODES = ["zev-meter-in", "zev-udp-port", "zev-loxone-miniserver", "zev-modbus-connection"];

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, counterStep, JUMP_SLACK_WH, type BreakLimits } from "../../lib/readings/counter-break";
-import { DEFAULT_LIMITS, PlausibilityChecker } from "../../lib/readings/plausibility";
-import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState, MeterCounterState, ReadingOutcome } from "../../lib/readings/counter-state";
-import { applyReading } from "../../lib/readings/interval-builder";
-import { MeterIngest } from "../../lib/readings/ingest";
-import { meterStatus } from "../../lib/readings/meter-status";
+import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, counterStep, JUMP_SLACK_WH, type BreakLimits } from "../../../lib/readings/counter-break";
+import { DEFAULT_LIMITS, PlausibilityChecker } from "../../../lib/readings/meter-input/plausibility-checker";
+import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState, MeterCounterState, ReadingOutcome } from "../../../lib/readings/intervals/counter-state";
+import { applyReading } from "../../../lib/readings/intervals/interval-builder";
+import { MeterIngest } from "../../../lib/readings/meter-input/meter-ingest";
+import { meterStatus } from "../../../lib/readings/meter-input/meter-status";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 5, 1, 8, 0);

@@ -9,9 +9,9 @@ import {
   emptyCounterState,
   MeterCounterState,
   ReadingOutcome,
-} from "../../lib/readings/counter-state";
-import { applyReading, JUMP_CONFIRMATIONS } from "../../lib/readings/interval-builder";
-import { localDayIntervalStarts } from "../../lib/time/local-date";
+} from "../../../../lib/readings/intervals/counter-state";
+import { applyReading, JUMP_CONFIRMATIONS } from "../../../../lib/readings/intervals/interval-builder";
+import { localDayIntervalStarts } from "../../../../lib/time/local-date";
 
 const MIN = 60_000;
 const Q = 15 * MIN;

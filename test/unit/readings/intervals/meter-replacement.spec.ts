@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState, MeterCounterState } from "../../lib/readings/counter-state";
-import { applyReading } from "../../lib/readings/interval-builder";
-import { applyReplacement, correctBreak, parseInstant, ReplacementError, type MeterReplacement } from "../../lib/readings/meter-replacement";
+import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState, MeterCounterState } from "../../../../lib/readings/intervals/counter-state";
+import { applyReading } from "../../../../lib/readings/intervals/interval-builder";
+import { applyReplacement, correctBreak, parseInstant, ReplacementError, type MeterReplacement } from "../../../../lib/readings/intervals/meter-replacement";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 5, 1, 8, 0);

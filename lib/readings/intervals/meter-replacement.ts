@@ -1,8 +1,8 @@
-import { instantsOfWallClock } from "../time/wall-clock";
-import { asBreakCandidate } from "./counter-break";
+import { instantsOfWallClock } from "../../time/wall-clock";
+import { asBreakCandidate } from "../counter-break";
 import type { BuilderOptions, BuilderSink, MeterCounterState } from "./counter-state";
 import { applyReading, breakLimits } from "./interval-builder";
-import { worstQuality } from "./quality";
+import { worstQuality } from "../quality";
 
 /*
  * A meter replacement as operators record it (docs/meters.md "Meter

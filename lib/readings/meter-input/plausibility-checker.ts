@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_POWER_W, JUMP_SLACK_WH, maxRiseWh } from "./counter-break";
+import { DEFAULT_MAX_POWER_W, JUMP_SLACK_WH, maxRiseWh } from "../counter-break";
 import type { Field, Rejection } from "./rejection";
 
 /**

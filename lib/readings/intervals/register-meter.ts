@@ -1,6 +1,7 @@
-import { audit } from "../store/audit-repo";
-import { getMeter, MeterRecord, upsertMeter } from "../store/meter-repo";
-import type { SqliteStore } from "../store/sqlite-store";
+import { audit } from "../../store/audit-repo";
+import { communityExists } from "../../store/community-repo";
+import { getMeter, MeterRecord, upsertMeter } from "../../store/meter-repo";
+import type { SqliteStore } from "../../store/sqlite-store";
 
 /**
  * The meter with this key, created with role "other" when data arrives for
@@ -11,7 +12,7 @@ import type { SqliteStore } from "../store/sqlite-store";
 export function ensureMeter(store: SqliteStore, communityId: string, key: string, actor: string, nowMs: number, via: string): { meter: MeterRecord; registered: boolean } {
   const existing = getMeter(store, communityId, key);
   if (existing) return { meter: existing, registered: false };
-  if (!store.stmt("SELECT 1 FROM communities WHERE id = ?").get(communityId)) {
+  if (!communityExists(store, communityId)) {
     throw new Error(`community ${communityId} is not in ${store.path}; deploy or import the community first`);
   }
   return store.write(() => {

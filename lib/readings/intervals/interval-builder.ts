@@ -1,8 +1,8 @@
-import type { Quality } from "../store/interval-repo";
-import { INTERVAL_MS } from "../time/interval";
+import type { Quality } from "../../store/interval-repo";
+import { INTERVAL_MS } from "../../time/interval";
 import type { BuilderOptions, BuilderSink, CounterEventKind, CounterReading, MeterCounterState, ReadingOutcome } from "./counter-state";
-import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, JUMP_SLACK_WH, maxRiseWh as ruleMaxRiseWh, type BreakCandidate, type BreakLimits } from "./counter-break";
-import { worstQuality } from "./quality";
+import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, JUMP_SLACK_WH, maxRiseWh as ruleMaxRiseWh, type BreakCandidate, type BreakLimits } from "../counter-break";
+import { worstQuality } from "../quality";
 
 /*
  * Cumulative counter -> energy per quarter hour, one meter at a time

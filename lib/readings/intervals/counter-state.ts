@@ -1,5 +1,5 @@
-import type { Quality } from "../store/interval-repo";
-import { DEFAULT_MAX_POWER_W, type BreakCandidate } from "./counter-break";
+import type { Quality } from "../../store/interval-repo";
+import { DEFAULT_MAX_POWER_W, type BreakCandidate } from "../counter-break";
 
 /**
  * What the interval builder remembers about one meter between readings. It

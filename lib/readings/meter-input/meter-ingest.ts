@@ -1,9 +1,9 @@
-import { parseNumberWithUnit, textResolution, toFieldUnit } from "../devices/values";
-import { addBreakSample, BREAK_CONFIRMATIONS, type BreakCandidate, type BreakLimits } from "./counter-break";
-import { COUNTER_TOLERANCE_WH, stepBackToleranceWh } from "./interval-builder";
-import { MAX_RESOLUTION_KWH } from "./normalize";
-import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility";
-import type { Reading } from "./reading";
+import { parseNumberWithUnit, textResolution, toFieldUnit } from "../../devices/values";
+import { addBreakSample, BREAK_CONFIRMATIONS, type BreakCandidate, type BreakLimits } from "../counter-break";
+import { COUNTER_TOLERANCE_WH, stepBackToleranceWh } from "../intervals/interval-builder";
+import { MAX_RESOLUTION_KWH } from "../intervals/reading-message";
+import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility-checker";
+import type { Reading } from "../reading";
 import { COUNTER_FIELDS, type Field, type RejectReason, type Rejection } from "./rejection";
 
 /** One value as a source delivers it: a number, or text such as "31.0 kWh". */
@@ -38,7 +38,7 @@ export interface RejectionReport extends Rejection {
   excerpt?: string;
 }
 
-export interface IngestOutcome {
+export interface MeterIngestOutcome {
   /** The newest reading to send (the last of `readings`). */
   reading?: Reading;
   /**
@@ -120,7 +120,7 @@ export class MeterIngest {
     return this.opts.meter;
   }
 
-  offer(arrival: Arrival, now: number): IngestOutcome {
+  offer(arrival: Arrival, now: number): MeterIngestOutcome {
     const rejections: RejectionReport[] = [];
     const report = (r: Rejection): void => {
       this.count(r.reason);
@@ -128,7 +128,7 @@ export class MeterIngest {
     };
     this.stats.received += arrival.values.length;
 
-    const rejectAll = (r: Rejection): IngestOutcome => {
+    const rejectAll = (r: Rejection): MeterIngestOutcome => {
       for (const v of arrival.values) report({ ...r, field: this.direction(v.field) });
       return { accepted: 0, rejections };
     };

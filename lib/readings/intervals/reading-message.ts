@@ -9,7 +9,7 @@ export const MAX_RESOLUTION_KWH = 10;
 /** A building's meter draws far less; beyond this a powerW value is a unit mistake. */
 const MAX_ABS_POWER_W = 1e8;
 
-export interface NormalizedReading {
+export interface ParsedReading {
   meter: string;
   /** Null for a live-only reading (power without counters). */
   counter: CounterReading | null;
@@ -17,7 +17,7 @@ export interface NormalizedReading {
   powerW: number | null;
 }
 
-export type NormalizeResult = { ok: true; reading: NormalizedReading } | { ok: false; message: string };
+export type ReadingMessageResult = { ok: true; reading: ParsedReading } | { ok: false; message: string };
 
 function num(v: unknown): number | undefined | null {
   if (v === undefined || v === null || v === "") return undefined;
@@ -26,7 +26,7 @@ function num(v: unknown): number | undefined | null {
   return null;
 }
 
-function fail(message: string): NormalizeResult {
+function fail(message: string): ReadingMessageResult {
   return { ok: false, message };
 }
 
@@ -36,7 +36,7 @@ function fail(message: string): NormalizeResult {
  * payload does not. Numeric strings are accepted (MQTT delivers text); a
  * missing `ts` means "now" (the arrival time), for sources without a clock.
  */
-export function normalizeReading(payload: unknown, topic: unknown, nowMs: number): NormalizeResult {
+export function parseReadingMessage(payload: unknown, topic: unknown, nowMs: number): ReadingMessageResult {
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return fail("payload must be an object { meter, ts, importKWh, ... }");
   const p = payload as Record<string, unknown>;
   const meterRaw = p.meter ?? topic;
