@@ -3,8 +3,8 @@ import { udpPortTrouble, type UdpPortCounts } from "../../lib/devices/loxone/udp
 import type { RejectionReport } from "../../lib/readings/meter-input/meter-ingest";
 import { swissCount } from "../../lib/util/swiss-number";
 import type { StatusView } from "../../lib/readings/meter-input/meter-status";
-import type { Rejection } from "../../lib/readings/meter-input/rejection";
-import { translator, type Catalog } from "../shared/translate";
+import { rejectionProblem, type Rejection } from "../../lib/readings/meter-input/rejection";
+import { problemText, translator, type Catalog } from "../shared/translate";
 
 type T = Catalog;
 
@@ -55,13 +55,9 @@ const FIELD_KEYS = { importKWh: "field.import", exportKWh: "field.export", power
 /** One log line for a rejection: meter, reason in words, where it came from and what arrived. */
 export function rejectionText(_: T, r: Rejection & Partial<Pick<RejectionReport, "meter" | "origin" | "excerpt">>): string {
   const t = translator(_, "zev-meter-in");
-  const params = {
-    meter: r.meter ?? "",
-    field: r.field ? t(FIELD_KEYS[r.field]) : "",
-    value: r.value ?? "",
-    previous: r.previous ?? "",
-    detail: r.detail ?? "",
-  };
-  const reason = t(`reject.${r.reason}`, params) + (r.confirming ? t("reject.confirming", r.confirming) : "");
+  const p = rejectionProblem(r);
+  // the field by its name in the editor's language
+  const params = { ...p.params, meter: r.meter ?? "", field: r.field ? t(FIELD_KEYS[r.field]) : "" };
+  const reason = problemText(_, "zev-meter-in", "reject", { code: p.code, params }) + (r.confirming ? t("reject.confirming", r.confirming) : "");
   return t("log.rejected", { meter: params.meter, reason, origin: r.origin ?? "", excerpt: r.excerpt ?? "" });
 }

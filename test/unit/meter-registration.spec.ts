@@ -22,7 +22,10 @@ describe("meterDefinitionProblems: a meter node's declaration as coded problems"
     assert.deepEqual(alone[0]!.params, { id: 'bad"id\\' });
     assert.equal(alone[1]!.message, 'role "solar" must be one of unit, common, production, grid, battery, charger, other');
     assert.equal(meterDefinitionProblems({ id: "m-x", role: "unit" }, community)[0]!.message, "a unit meter must name its unit (one of W1, W2)");
-    assert.equal(meterDefinitionProblems({ id: "m-x", role: "unit", unit: "W9" }, community)[0]!.message, 'unit "W9" is not a unit of community sonnenhof (W1, W2)');
+    assert.equal(
+      meterDefinitionProblems({ id: "m-x", role: "unit", unit: "W9" }, community)[0]!.message,
+      'unit "W9" is not a unit of community sonnenhof (W1, W2)',
+    );
   });
 
   it("a contradiction with the community file says how the file lists the meter, with or without its unit", () => {

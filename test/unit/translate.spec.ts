@@ -12,11 +12,17 @@ const _ = ((key: string, vars?: Record<string, string | number>) => (key in de ?
 describe("nodes/shared/translate: one translator for coded problems", () => {
   it("a problem is looked up as <node>.<section>.<code> with its params", () => {
     assert.equal(problemText(_, "zev-meter-in", "problem", problem("unitId", { unit: "300" })), "Modbus-Einheit 300 ist keine Zahl von 0 bis 255");
-    assert.equal(problemText(_, "zev-billing", "notice", issue("billing.noProduction", "the community has no production meter")), "Die Gemeinschaft hat keinen Produktionszähler");
+    assert.equal(
+      problemText(_, "zev-billing", "notice", issue("billing.noProduction", "the community has no production meter")),
+      "Die Gemeinschaft hat keinen Produktionszähler",
+    );
   });
 
   it("where the catalog has no text, an issue shows its English message and a bare problem its key with the values", () => {
-    assert.equal(problemText(_, "zev-billing", "notice", issue("billing.unitWithoutMeter", "unit __unit__ has no meter", { unit: "W1" })), "unit W1 has no meter");
+    assert.equal(
+      problemText(_, "zev-billing", "notice", issue("billing.unitWithoutMeter", "unit __unit__ has no meter", { unit: "W1" })),
+      "unit W1 has no meter",
+    );
     assert.equal(problemText(_, "zev-meter-in", "problem", problem("noToken")), "zev-meter-in.problem.noToken");
     assert.equal(problemText(_, "zev-meter-in", "problem", problem("pushPort", { port: "x" })), "zev-meter-in.problem.pushPort: port=x");
   });

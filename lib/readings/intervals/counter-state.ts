@@ -1,5 +1,6 @@
 import type { Quality } from "../../store/interval-repo";
 import { DEFAULT_MAX_POWER_W, type BreakCandidate } from "../counter-break";
+import type { Issue } from "../../util/issue";
 
 /**
  * What the interval builder remembers about one meter between readings. It
@@ -87,13 +88,26 @@ export interface BuilderSink {
   event(e: CounterEvent): void;
 }
 
+/**
+ * Why a reading is refused: a message the parser refused (invalid), a time in
+ * the future, a second value for the same instant (conflict), a counter that
+ * went backwards or rose too fast (implausible, `params.change` "backwards"
+ * or "jump").
+ */
 export type RejectCode = "invalid" | "future" | "implausible" | "conflict";
 
-export type ReadingOutcome =
-  | { kind: "accepted"; closed: number }
-  | { kind: "duplicate" }
-  | { kind: "late" }
-  | { kind: "rejected"; code: RejectCode; message: string; confirming?: { count: number; needed: number } };
+/**
+ * A refused reading as a coded problem (lib/util/issue.ts) with its English
+ * text; `confirming` when the reading may start a new counter (`count` of
+ * `needed` agreeing readings).
+ */
+export interface ReadingRejection extends Issue {
+  kind: "rejected";
+  code: RejectCode;
+  confirming?: { count: number; needed: number };
+}
+
+export type ReadingOutcome = { kind: "accepted"; closed: number } | { kind: "duplicate" } | { kind: "late" } | ReadingRejection;
 
 export interface BuilderOptions {
   /** Readings further apart than this leave the intervals between them `missing`. Default 3 h. */

@@ -1,8 +1,9 @@
 import type { Quality } from "../../store/interval-repo";
 import { INTERVAL_MS } from "../../time/interval";
-import type { BuilderOptions, BuilderSink, CounterEventKind, CounterReading, MeterCounterState, ReadingOutcome } from "./counter-state";
+import type { BuilderOptions, BuilderSink, CounterEventKind, CounterReading, MeterCounterState, ReadingOutcome, ReadingRejection, RejectCode } from "./counter-state";
 import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, JUMP_SLACK_WH, maxRiseWh as ruleMaxRiseWh, type BreakCandidate, type BreakLimits } from "../counter-break";
 import { worstQuality } from "../quality";
+import { issue, type IssueParams } from "../../util/issue";
 
 /*
  * Cumulative counter -> energy per quarter hour, one meter at a time
@@ -57,11 +58,10 @@ function plausibleRise(fromImp: number, fromExp: number | null, r: CounterReadin
 /** `confirmed`: a break the rule confirmed; the reading it starts at is taken with this event (see takeBreak). */
 export function applyReading(state: MeterCounterState, r: CounterReading, opts: BuilderOptions, sink: BuilderSink, confirmed: CounterEventKind | null = null): ReadingOutcome {
   if (r.ts > opts.nowMs + opts.maxFutureMs) {
-    return {
-      kind: "rejected",
-      code: "future",
-      message: `reading at ${new Date(r.ts).toISOString()} is ${Math.round((r.ts - opts.nowMs) / 60000)} min in the future (clock wrong, or ts not in epoch ms?)`,
-    };
+    return rejected("future", "reading at __ts__ is __minutes__ min in the future (clock wrong, or ts not in epoch ms?)", {
+      ts: new Date(r.ts).toISOString(),
+      minutes: Math.round((r.ts - opts.nowMs) / 60000),
+    });
   }
   const last = state.last;
   if (last === null) {
@@ -80,11 +80,11 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   if (r.ts === last.ts) {
     const same = sameCount(r.imp, last.imp) && (r.exp === null || (last.exp !== null && sameCount(r.exp, last.exp))) && (r.serial === null || r.serial === state.serial);
     if (same) return DUPLICATE;
-    return {
-      kind: "rejected",
-      code: "conflict",
-      message: `a different reading for ${new Date(r.ts).toISOString()} was already accepted (import ${last.imp / 1000} kWh, now ${r.imp / 1000} kWh)`,
-    };
+    return rejected("conflict", "a different reading for __ts__ was already accepted (import __acceptedKWh__ kWh, now __kWh__ kWh)", {
+      ts: new Date(r.ts).toISOString(),
+      acceptedKWh: last.imp / 1000,
+      kWh: r.imp / 1000,
+    });
   }
 
   const dt = r.ts - last.ts;
@@ -101,7 +101,7 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
     if (!verdict.confirmed) {
       state.suspect = verdict.candidate;
       const count = verdict.candidate.samples.length;
-      return { kind: "rejected", code: "implausible", message: breakMessage(last, r, rExp, dropped, dt, opts, count), confirming: { count, needed: BREAK_CONFIRMATIONS } };
+      return { ...breakRejection(last, r, rExp, dropped, dt, opts, count), confirming: { count, needed: BREAK_CONFIRMATIONS } };
     }
     state.suspect = null;
     return takeBreak(state, verdict.candidate, r.serial, opts, sink);
@@ -189,14 +189,35 @@ export function breakLimits(opts: BuilderOptions, toleranceWh: number = COUNTER_
   return { maxPowerW: opts.maxPowerW, slackWh: JUMP_SLACK_WH, toleranceWh };
 }
 
-function breakMessage(last: { ts: number; imp: number; exp: number | null }, r: CounterReading, rExp: number | null, dropped: boolean, dt: number, opts: BuilderOptions, count: number): string {
-  const progress = `(${count}/${BREAK_CONFIRMATIONS})`;
+function rejected(code: RejectCode, template: string, params: IssueParams): ReadingRejection {
+  return { kind: "rejected", ...issue(code, template, params), code };
+}
+
+/** A backwards or jumping counter, `params.change` says which (one code, implausible, as the ingest counts it). */
+function breakRejection(
+  last: { ts: number; imp: number; exp: number | null },
+  r: CounterReading,
+  rExp: number | null,
+  dropped: boolean,
+  dt: number,
+  opts: BuilderOptions,
+  count: number,
+): ReadingRejection {
+  const progress = { count, needed: BREAK_CONFIRMATIONS };
   if (dropped) {
-    const back = r.imp < last.imp - COUNTER_TOLERANCE_WH ? `import ${last.imp / 1000} -> ${r.imp / 1000} kWh` : `export ${(last.exp ?? 0) / 1000} -> ${(rExp ?? 0) / 1000} kWh`;
-    return `counter went backwards (${back}); taken as a new counter (reset or replaced meter) once ${BREAK_CONFIRMATIONS} consistent readings agree ${progress}`;
+    const imp = r.imp < last.imp - COUNTER_TOLERANCE_WH;
+    const back = imp
+      ? { field: "import", fromKWh: last.imp / 1000, toKWh: r.imp / 1000 }
+      : { field: "export", fromKWh: (last.exp ?? 0) / 1000, toKWh: (rExp ?? 0) / 1000 };
+    const template =
+      "counter went backwards (__field__ __fromKWh__ -> __toKWh__ kWh); taken as a new counter (reset or replaced meter) once __needed__ consistent readings agree (__count__/__needed__)";
+    return rejected("implausible", template, { change: "backwards", ...back, ...progress });
   }
   const kw = Math.round(((r.imp - last.imp) / dt) * 3600);
-  return `counter rose ${((r.imp - last.imp) / 1000).toFixed(3)} kWh in ${Math.round(dt / 1000)} s (${kw} kW average, limit ${opts.maxPowerW / 1000} kW); accepted as a counter jump after ${BREAK_CONFIRMATIONS} consistent readings ${progress}`;
+  const template =
+    "counter rose __kWh__ kWh in __seconds__ s (__kW__ kW average, limit __limitKW__ kW); accepted as a counter jump after __needed__ consistent readings (__count__/__needed__)";
+  const rise = { kWh: ((r.imp - last.imp) / 1000).toFixed(3), seconds: Math.round(dt / 1000), kW: kw, limitKW: opts.maxPowerW / 1000 };
+  return rejected("implausible", template, { change: "jump", ...rise, ...progress });
 }
 
 /**

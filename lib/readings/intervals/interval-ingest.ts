@@ -22,6 +22,7 @@ import {
 import { applyReading } from "./interval-builder";
 import { applyReplacement, correctBreak, ReplacementError, type MeterReplacement, type ReplacementOutcome } from "./meter-replacement";
 import { INTERVAL_MS } from "../../time/interval";
+import type { Issue } from "../../util/issue";
 import { ParsedReading, parseReadingMessage } from "./reading-message";
 import { ensureMeter } from "./register-meter";
 
@@ -43,7 +44,12 @@ export interface IntervalIngestOptions extends Partial<Omit<BuilderOptions, "now
 export type IntervalIngestOutcome =
   | { kind: "accepted"; meter: string; closed: number }
   | { kind: "duplicate" | "late" | "live"; meter: string }
-  | { kind: "rejected"; meter?: string; code: RejectCode; message: string; confirming?: { count: number; needed: number } };
+  /**
+   * A refused reading as a coded problem (lib/util/issue.ts, codes as RejectCode): a message the parser
+   * refused ("invalid", the parser's own code in `params.problem`), or one the builder refused (`meter` in front
+   * of its text and in `params`).
+   */
+  | (Issue & { kind: "rejected"; code: RejectCode; meter?: string; confirming?: { count: number; needed: number } });
 
 export interface IntervalIngestStats {
   accepted: number;
@@ -143,7 +149,7 @@ export class IntervalIngest {
     const n = parseReadingMessage(payload, topic, now);
     if (!n.ok) {
       this.stats.rejected++;
-      return { kind: "rejected", code: "invalid", message: n.message };
+      return { kind: "rejected", code: "invalid", params: { problem: n.code, ...n.params }, message: n.message };
     }
     return this.acceptParsed(n.reading, now);
   }
@@ -181,7 +187,7 @@ export class IntervalIngest {
         this.stats.rejected++;
         // the builder may have noted the reading as a suspected counter jump
         if (out.code === "implausible") slot.dirty = true;
-        return { kind: "rejected", meter: r.meter, code: out.code, message: `meter ${r.meter}: ${out.message}`, ...(out.confirming ? { confirming: out.confirming } : {}) };
+        return { kind: "rejected", meter: r.meter, code: out.code, params: { meter: r.meter, ...out.params }, message: `meter ${r.meter}: ${out.message}`, ...(out.confirming ? { confirming: out.confirming } : {}) };
     }
   }
 

@@ -1,3 +1,4 @@
+import { issue, type Issue, type IssueParams } from "../../util/issue";
 import type { CounterReading } from "./counter-state";
 
 /** Instants before this are not meter readings (usually seconds sent as milliseconds). */
@@ -17,7 +18,8 @@ export interface ParsedReading {
   powerW: number | null;
 }
 
-export type ReadingMessageResult = { ok: true; reading: ParsedReading } | { ok: false; message: string };
+/** A refused message is a coded problem with its English text (lib/util/issue.ts). */
+export type ReadingMessageResult = { ok: true; reading: ParsedReading } | ({ ok: false } & Issue);
 
 function num(v: unknown): number | undefined | null {
   if (v === undefined || v === null || v === "") return undefined;
@@ -26,8 +28,8 @@ function num(v: unknown): number | undefined | null {
   return null;
 }
 
-function fail(message: string): ReadingMessageResult {
-  return { ok: false, message };
+function fail(code: string, template: string, params: IssueParams = {}): ReadingMessageResult {
+  return { ok: false, ...issue(`reading.${code}`, template, params) };
 }
 
 /**
@@ -37,11 +39,11 @@ function fail(message: string): ReadingMessageResult {
  * missing `ts` means "now" (the arrival time), for sources without a clock.
  */
 export function parseReadingMessage(payload: unknown, topic: unknown, nowMs: number): ReadingMessageResult {
-  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return fail("payload must be an object { meter, ts, importKWh, ... }");
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return fail("notObject", "payload must be an object { meter, ts, importKWh, ... }");
   const p = payload as Record<string, unknown>;
   const meterRaw = p.meter ?? topic;
   if ((typeof meterRaw !== "string" && typeof meterRaw !== "number") || String(meterRaw).trim() === "") {
-    return fail("no meter: set payload.meter or msg.topic to the meter id");
+    return fail("noMeter", "no meter: set payload.meter or msg.topic to the meter id");
   }
   const meter = String(meterRaw).trim();
   let ts: number;
@@ -49,28 +51,28 @@ export function parseReadingMessage(payload: unknown, topic: unknown, nowMs: num
   else if (typeof p.ts === "number") ts = p.ts;
   else if (typeof p.ts === "string" && /^\d+$/.test(p.ts)) ts = Number(p.ts);
   else if (typeof p.ts === "string" && !Number.isNaN(Date.parse(p.ts)) && /[T ]\d{2}:\d{2}/.test(p.ts) && /(Z|[+-]\d{2}:?\d{2})$/.test(p.ts)) ts = Date.parse(p.ts);
-  else return fail(`meter ${meter}: ts ${JSON.stringify(p.ts)} is neither epoch ms nor an ISO time with offset`);
-  if (!Number.isFinite(ts)) return fail(`meter ${meter}: ts is not a number`);
+  else return fail("tsFormat", "meter __meter__: ts __ts__ is neither epoch ms nor an ISO time with offset", { meter, ts: String(JSON.stringify(p.ts)) });
+  if (!Number.isFinite(ts)) return fail("tsNotNumber", "meter __meter__: ts is not a number", { meter });
   ts = Math.round(ts);
   if (ts < EARLIEST_MS) {
-    const hint = ts > 0 && ts < 1e11 ? " (it looks like seconds; ts must be epoch milliseconds)" : "";
-    return fail(`meter ${meter}: ts ${ts} is before the year 2000${hint}`);
+    if (ts > 0 && ts < 1e11) return fail("tsSeconds", "meter __meter__: ts __ts__ is before the year 2000 (it looks like seconds; ts must be epoch milliseconds)", { meter, ts });
+    return fail("tsBefore2000", "meter __meter__: ts __ts__ is before the year 2000", { meter, ts });
   }
   const imp = num(p.importKWh);
   const exp = num(p.exportKWh);
   const power = num(p.powerW);
   const resolution = num(p.resolutionKWh);
   if (resolution === null || (resolution !== undefined && !(resolution >= 0 && resolution <= MAX_RESOLUTION_KWH))) {
-    return fail(`meter ${meter}: resolutionKWh ${JSON.stringify(p.resolutionKWh)} must be a number of kWh between 0 and ${MAX_RESOLUTION_KWH}`);
+    return fail("resolution", "meter __meter__: resolutionKWh __value__ must be a number of kWh between 0 and __max__", { meter, value: String(JSON.stringify(p.resolutionKWh)), max: MAX_RESOLUTION_KWH });
   }
-  if (imp === null) return fail(`meter ${meter}: importKWh ${JSON.stringify(p.importKWh)} is not a number`);
-  if (exp === null) return fail(`meter ${meter}: exportKWh ${JSON.stringify(p.exportKWh)} is not a number`);
-  if (power === null) return fail(`meter ${meter}: powerW ${JSON.stringify(p.powerW)} is not a number`);
+  if (imp === null) return fail("notNumber", "meter __meter__: __field__ __value__ is not a number", { meter, field: "importKWh", value: String(JSON.stringify(p.importKWh)) });
+  if (exp === null) return fail("notNumber", "meter __meter__: __field__ __value__ is not a number", { meter, field: "exportKWh", value: String(JSON.stringify(p.exportKWh)) });
+  if (power === null) return fail("notNumber", "meter __meter__: __field__ __value__ is not a number", { meter, field: "powerW", value: String(JSON.stringify(p.powerW)) });
   for (const [name, v] of [["importKWh", imp], ["exportKWh", exp]] as const) {
-    if (v !== undefined && (v < 0 || v > MAX_COUNTER_KWH)) return fail(`meter ${meter}: ${name} ${v} is outside 0..${MAX_COUNTER_KWH} kWh (a counter in Wh sent as kWh?)`);
+    if (v !== undefined && (v < 0 || v > MAX_COUNTER_KWH)) return fail("counterRange", "meter __meter__: __field__ __value__ is outside 0..__max__ kWh (a counter in Wh sent as kWh?)", { meter, field: name, value: v, max: MAX_COUNTER_KWH });
   }
-  if (power !== undefined && Math.abs(power) > MAX_ABS_POWER_W) return fail(`meter ${meter}: powerW ${power} is absurd for a building`);
-  if (imp === undefined && exp !== undefined) return fail(`meter ${meter}: exportKWh without importKWh; send both counters`);
+  if (power !== undefined && Math.abs(power) > MAX_ABS_POWER_W) return fail("powerAbsurd", "meter __meter__: powerW __value__ is absurd for a building", { meter, value: power });
+  if (imp === undefined && exp !== undefined) return fail("exportOnly", "meter __meter__: exportKWh without importKWh; send both counters", { meter });
   const serial = p.serial === undefined || p.serial === null || p.serial === "" ? null : String(p.serial);
   return {
     ok: true,
