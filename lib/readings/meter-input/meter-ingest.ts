@@ -1,4 +1,4 @@
-import { parseNumberWithUnit, textResolution, toFieldUnit } from "../../devices/values";
+import { parseNumberWithUnit, textResolution, toFieldUnit } from "./value-text";
 import { addBreakSample, BREAK_CONFIRMATIONS, type BreakCandidate, type BreakLimits } from "../counter-break";
 import { COUNTER_TOLERANCE_WH, stepBackToleranceWh } from "../intervals/interval-builder";
 import { MAX_RESOLUTION_KWH } from "../intervals/reading-message";

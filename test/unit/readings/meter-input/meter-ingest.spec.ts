@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { MeterIngest } from "../../../../lib/readings/meter-input/meter-ingest";
 import { arrivalsFromPayload } from "../../../../lib/readings/meter-input/payload";
 import { PlausibilityChecker } from "../../../../lib/readings/meter-input/plausibility-checker";
-import { parseNumberWithUnit, toFieldUnit } from "../../../../lib/devices/values";
+import { parseNumberWithUnit, toFieldUnit } from "../../../../lib/readings/meter-input/value-text";
 import { RateLimiter } from "../../../../lib/util/rate-limit";
 
 const T0 = Date.UTC(2026, 2, 1, 12, 0, 0);
