@@ -1,5 +1,5 @@
-import type { Quality } from "../../store/interval-repo";
-import { DEFAULT_MAX_POWER_W, type BreakCandidate } from "../counter-break";
+import type { Quality } from "../../model/quality";
+import { DEFAULT_PLAUSIBILITY_LIMITS, type BreakCandidate, type PlausibilityLimits } from "../counter-break";
 import type { Issue } from "../../util/issue";
 
 /**
@@ -109,13 +109,12 @@ export interface ReadingRejection extends Issue {
 
 export type ReadingOutcome = { kind: "accepted"; closed: number } | { kind: "duplicate" } | { kind: "late" } | ReadingRejection;
 
-export interface BuilderOptions {
+/** `maxPowerW` and `slackWh`: the one plausibility rule's limits (lib/readings/counter-break.ts), as zev-meter-in has them. */
+export interface BuilderOptions extends PlausibilityLimits {
   /** Readings further apart than this leave the intervals between them `missing`. Default 3 h. */
   gapLimitMs: number;
   /** Readings at most this far apart give `measured` intervals; further, `interpolated`. Default 15 min. */
   maxMeasuredGapMs: number;
-  /** A counter rising faster than this (per meter) is implausible. Default 1000 kW. */
-  maxPowerW: number;
   /** Readings further in the future than this (against nowMs) are rejected. Default 5 min. */
   maxFutureMs: number;
   nowMs: number;
@@ -124,6 +123,6 @@ export interface BuilderOptions {
 export const DEFAULT_BUILDER_OPTIONS: Omit<BuilderOptions, "nowMs"> = {
   gapLimitMs: 3 * 3600_000,
   maxMeasuredGapMs: 15 * 60_000,
-  maxPowerW: DEFAULT_MAX_POWER_W,
+  ...DEFAULT_PLAUSIBILITY_LIMITS,
   maxFutureMs: 5 * 60_000,
 };

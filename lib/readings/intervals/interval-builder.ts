@@ -1,7 +1,7 @@
-import type { Quality } from "../../store/interval-repo";
+import type { Quality } from "../../model/quality";
 import { INTERVAL_MS } from "../../time/interval";
 import type { BuilderOptions, BuilderSink, CounterEventKind, CounterReading, MeterCounterState, ReadingOutcome, ReadingRejection, RejectCode } from "./counter-state";
-import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, JUMP_SLACK_WH, maxRiseWh as ruleMaxRiseWh, type BreakCandidate, type BreakLimits } from "../counter-break";
+import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, COUNTER_TOLERANCE_WH, maxRiseWh, stepBackToleranceWh, type BreakCandidate, type BreakLimits, type PlausibilityLimits } from "../counter-break";
 import { worstQuality } from "../quality";
 import { issue, type IssueParams } from "../../util/issue";
 
@@ -17,16 +17,6 @@ import { issue, type IssueParams } from "../../util/issue";
  * path owns it and persists it with the rows) and reports rows to `sink`.
  */
 
-/**
- * A counter may step back by this much without being a reset when its source
- * states no coarser resolution: the whole Wh the builder rounds to. A source
- * with a coarser resolution (a float32 register at a high count, a scaled
- * integer register, text with few decimals) states it on the reading
- * (`CounterReading.resolutionWh`, docs/aggregation.md "Resolution").
- */
-export const COUNTER_TOLERANCE_WH = 1;
-/** The reading message carries kWh to 6 decimals: a stated resolution may be off by this much. */
-const READING_EPSILON_WH = 0.001;
 /** Consecutive, mutually consistent readings that are taken as a new counter (the one rule, lib/readings/counter-break.ts). */
 export const JUMP_CONFIRMATIONS = BREAK_CONFIRMATIONS;
 
@@ -38,18 +28,8 @@ function startOf(ms: number): number {
   return Math.floor(ms / INTERVAL_MS) * INTERVAL_MS;
 }
 
-function maxRiseWh(dtMs: number, maxPowerW: number): number {
-  return ruleMaxRiseWh(dtMs, maxPowerW, JUMP_SLACK_WH);
-}
-
-/** How far a counter may step back and still be the same count, read at a different moment or through a different path. */
-export function stepBackToleranceWh(r: Pick<CounterReading, "resolutionWh">): number {
-  const res = r.resolutionWh;
-  return (res !== undefined && Number.isFinite(res) && res > COUNTER_TOLERANCE_WH ? res : COUNTER_TOLERANCE_WH) + READING_EPSILON_WH;
-}
-
-function plausibleRise(fromImp: number, fromExp: number | null, r: CounterReading, dtMs: number, maxPowerW: number): boolean {
-  const limit = maxRiseWh(dtMs, maxPowerW);
+function plausibleRise(fromImp: number, fromExp: number | null, r: CounterReading, dtMs: number, l: PlausibilityLimits): boolean {
+  const limit = maxRiseWh(dtMs, l.maxPowerW, l.slackWh);
   if (r.imp - fromImp > limit) return false;
   if (r.exp !== null && fromExp !== null && r.exp - fromExp > limit) return false;
   return true;
@@ -95,7 +75,7 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   const dropped = r.imp < last.imp - tol || (rExp !== null && last.exp !== null && rExp < last.exp - tol);
   if (swapped) event = "swap";
   else if (confirmed !== null) event = confirmed;
-  else if (dropped || !plausibleRise(last.imp, last.exp, r, dt, opts.maxPowerW)) {
+  else if (dropped || !plausibleRise(last.imp, last.exp, r, dt, opts)) {
     // Without a serial a new counter is taken only once several readings agree on it (lib/readings/counter-break.ts).
     const verdict = addBreakSample(asBreakCandidate(state.suspect), dropped ? "backwards" : "jump", { ts: r.ts, imp: r.imp, exp: rExp }, breakLimits(opts, tol));
     if (!verdict.confirmed) {
@@ -186,7 +166,7 @@ function closeInterval(state: MeterCounterState, startMs: number, importWh: numb
 
 /** The builder's limits as the break rule needs them; candidates agree within the counter's resolution (`toleranceWh`). */
 export function breakLimits(opts: BuilderOptions, toleranceWh: number = COUNTER_TOLERANCE_WH): BreakLimits {
-  return { maxPowerW: opts.maxPowerW, slackWh: JUMP_SLACK_WH, toleranceWh };
+  return { maxPowerW: opts.maxPowerW, slackWh: opts.slackWh, toleranceWh };
 }
 
 function rejected(code: RejectCode, template: string, params: IssueParams): ReadingRejection {

@@ -133,6 +133,7 @@ export class IntervalIngest {
       gapLimitMs: opts.gapLimitMs ?? DEFAULT_BUILDER_OPTIONS.gapLimitMs,
       maxMeasuredGapMs: opts.maxMeasuredGapMs ?? DEFAULT_BUILDER_OPTIONS.maxMeasuredGapMs,
       maxPowerW: opts.maxPowerW ?? DEFAULT_BUILDER_OPTIONS.maxPowerW,
+      slackWh: opts.slackWh ?? DEFAULT_BUILDER_OPTIONS.slackWh,
       maxFutureMs: opts.maxFutureMs ?? DEFAULT_BUILDER_OPTIONS.maxFutureMs,
       nowMs: 0,
     };

@@ -1,12 +1,9 @@
 import { issue, type Issue, type IssueParams } from "../../util/issue";
+import { EARLIEST_READING_MS, MAX_RESOLUTION_KWH } from "../reading";
 import type { CounterReading } from "./counter-state";
 
-/** Instants before this are not meter readings (usually seconds sent as milliseconds). */
-const EARLIEST_MS = Date.UTC(2000, 0, 1);
 /** No meter counts this far: 1e9 kWh. Larger values are unit mistakes (Wh sent as kWh). */
 export const MAX_COUNTER_KWH = 1e9;
-/** No meter reads its counter in steps coarser than this; a larger resolutionKWh is a unit mistake. */
-export const MAX_RESOLUTION_KWH = 10;
 /** A building's meter draws far less; beyond this a powerW value is a unit mistake. */
 const MAX_ABS_POWER_W = 1e8;
 
@@ -54,7 +51,7 @@ export function parseReadingMessage(payload: unknown, topic: unknown, nowMs: num
   else return fail("tsFormat", "meter __meter__: ts __ts__ is neither epoch ms nor an ISO time with offset", { meter, ts: String(JSON.stringify(p.ts)) });
   if (!Number.isFinite(ts)) return fail("tsNotNumber", "meter __meter__: ts is not a number", { meter });
   ts = Math.round(ts);
-  if (ts < EARLIEST_MS) {
+  if (ts < EARLIEST_READING_MS) {
     if (ts > 0 && ts < 1e11) return fail("tsSeconds", "meter __meter__: ts __ts__ is before the year 2000 (it looks like seconds; ts must be epoch milliseconds)", { meter, ts });
     return fail("tsBefore2000", "meter __meter__: ts __ts__ is before the year 2000", { meter, ts });
   }

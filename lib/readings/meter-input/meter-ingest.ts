@@ -1,9 +1,16 @@
-import { parseNumberWithUnit, textResolution, toFieldUnit } from "../../devices/values";
-import { addBreakSample, BREAK_CONFIRMATIONS, type BreakCandidate, type BreakLimits } from "../counter-break";
-import { COUNTER_TOLERANCE_WH, stepBackToleranceWh } from "../intervals/interval-builder";
-import { MAX_RESOLUTION_KWH } from "../intervals/reading-message";
-import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility-checker";
-import type { Reading } from "../reading";
+import { parseNumberWithUnit, textResolution, toFieldUnit } from "./value-text";
+import {
+  addBreakSample,
+  BREAK_CONFIRMATIONS,
+  COUNTER_TOLERANCE_WH,
+  DEFAULT_PLAUSIBILITY_LIMITS,
+  stepBackToleranceWh,
+  type BreakCandidate,
+  type BreakLimits,
+  type PlausibilityLimits,
+} from "../counter-break";
+import { MAX_RESOLUTION_KWH, type Reading } from "../reading";
+import { checkTimestamp, PlausibilityChecker } from "./plausibility-checker";
 import { COUNTER_FIELDS, type Field, type RejectReason, type Rejection } from "./rejection";
 
 /** One value as a source delivers it: a number, or text such as "31.0 kWh". */
@@ -113,7 +120,7 @@ export class MeterIngest {
   lastReading?: Reading;
 
   constructor(private readonly opts: MeterIngestOptions) {
-    this.checker = new PlausibilityChecker(opts.limits ?? DEFAULT_LIMITS);
+    this.checker = new PlausibilityChecker(opts.limits ?? DEFAULT_PLAUSIBILITY_LIMITS);
   }
 
   get meter(): string {
@@ -269,8 +276,8 @@ export class MeterIngest {
 
   /** The rule's limits; candidates agree within the counter's resolution, as in the builder (a float32 counter jitters by one step). */
   private breakLimits(resKWh: number | null): BreakLimits {
-    const l = this.opts.limits ?? DEFAULT_LIMITS;
-    return { maxPowerW: l.maxPowerKW * 1000, slackWh: l.slackKWh * 1000, toleranceWh: stepBackToleranceWh({ resolutionWh: resKWh === null ? undefined : resKWh * 1000 }) };
+    const l = this.opts.limits ?? DEFAULT_PLAUSIBILITY_LIMITS;
+    return { maxPowerW: l.maxPowerW, slackWh: l.slackWh, toleranceWh: stepBackToleranceWh({ resolutionWh: resKWh === null ? undefined : resKWh * 1000 }) };
   }
 
   /** Counts one item that could not even be read as values (a malformed packet or body). */

@@ -5,7 +5,7 @@ import { readMeter } from "../../../lib/devices/modbus/meter-reader";
 import type { ModbusConnection } from "../../../lib/devices/modbus/connection";
 import { findProfile } from "../../../lib/devices/modbus/profiles";
 import type { RegisterDef } from "../../../lib/devices/modbus/types";
-import { textResolution } from "../../../lib/devices/values";
+import { textResolution } from "../../../lib/readings/meter-input/value-text";
 import { MeterIngest } from "../../../lib/readings/meter-input/meter-ingest";
 import { IntervalIngest } from "../../../lib/readings/intervals/interval-ingest";
 import { arrivalsFromPayload } from "../../../lib/readings/meter-input/payload";
