@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ReadingIngest } from "../lib/readings/interval-ingest";
+import { IntervalIngest } from "../lib/readings/intervals/interval-ingest";
 import { saveCommunity } from "../lib/store/community-repo";
 import { SqliteStore } from "../lib/store/sqlite-store";
 import { minimalCommunity } from "../test/support/community-fixture";
@@ -60,7 +60,7 @@ export function ingestBench(): BenchResult {
     let ours = Infinity;
     for (let run = 0; run < RUNS; run++) {
       const store = freshStore(dir, `ours-${run}.sqlite`);
-      const ingest = new ReadingIngest(store, "test-zev", { actor: "bench", now: () => Date.UTC(2030, 0, 1) });
+      const ingest = new IntervalIngest(store, "test-zev", { actor: "bench", now: () => Date.UTC(2030, 0, 1) });
       const sizes: number[] = [];
       const t = performance.now();
       for (let i = 0; i < msgs.length; i++) {

@@ -21,7 +21,7 @@ function printReport(r: BillingRunReport, io: CommandIO, dbArg: string): void {
   for (const c of r.coverage) if (c.coverage < 1) io.out(`  data ${c.meter}: ${swissNumber(c.coverage * 100, 1)} % measured or interpolated (${swissCount(c.missing)} of ${swissCount(c.total)} intervals missing)\n`);
   if (r.unbilled.length) io.out(`  UNBILLED ${k(r.unbilledKWh)} kWh are on no invoice (see the warnings)\n`);
   for (const a of r.attributed) io.out(`  attributed session #${a.sessionId} on ${a.charger} (${a.started}, ${k(a.kWh)} kWh): id ${a.userId} -> unit ${a.unit}\n`);
-  for (const w of r.warnings) io.out(`  WARNING ${w}\n`);
+  for (const n of r.notices) io.out(`  WARNING ${n.message}\n`);
   if (r.stopped) {
     io.err(`STOPPED: ${r.stopReason}\n`);
     return;

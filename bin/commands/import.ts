@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parseLoadProfileCsv } from "../../lib/readings/load-profile-csv";
-import { importLoadProfile, orientForStore } from "../../lib/readings/load-profile-import";
+import { parseLoadProfileCsv } from "../../lib/readings/intervals/load-profile-csv";
+import { importLoadProfile, orientForStore } from "../../lib/readings/intervals/load-profile-import";
 import { IMPORT_SDAT_USAGE, importSdatCommand } from "./import-sdat";
 import { IMPORT_SESSIONS_USAGE, importSessionsCommand } from "./import-sessions";
 import { swissCount } from "../../lib/util/swiss-number";

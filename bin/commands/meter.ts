@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { ReadingIngest } from "../../lib/readings/interval-ingest";
-import { ReplacementError, replacementFromInput } from "../../lib/readings/meter-replacement";
+import { IntervalIngest } from "../../lib/readings/intervals/interval-ingest";
+import { ReplacementError, replacementFromInput } from "../../lib/readings/intervals/meter-replacement";
 import { meterHistory } from "../../lib/aggregation/meter-changes";
 import { latestCommunity } from "../../lib/store/community-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
@@ -52,7 +52,7 @@ export function meterCommand(args: string[], io: CommandIO): number {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    const ingest = new ReadingIngest(store, values.community!, { actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}` });
+    const ingest = new IntervalIngest(store, values.community!, { actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}` });
     let out;
     try {
       out = ingest.replaceMeter(values.meter!, rep);

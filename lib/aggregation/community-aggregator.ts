@@ -1,5 +1,5 @@
 import type { AllocationMethod } from "../allocation/allocate";
-import { FlushResult, IngestOptions, IngestOutcome, ReadingIngest } from "../readings/interval-ingest";
+import { FlushResult, IntervalIngestOptions, IntervalIngestOutcome, IntervalIngest } from "../readings/intervals/interval-ingest";
 import { loadAggregateState, saveAggregateState } from "../store/aggregate-state-repo";
 import { listMeters } from "../store/meter-repo";
 import { sqlite } from "../store/sqlite-store";
@@ -11,7 +11,7 @@ import { dataQuality, DataQualityReport } from "./data-quality";
 import { IntervalSummary, intervalSummary } from "./interval-summary";
 import { LiveFlows, liveFlows } from "./live-flows";
 
-export interface AggregatorOptions extends IngestOptions {
+export interface AggregatorOptions extends IntervalIngestOptions {
   method?: AllocationMethod;
   /** A community interval closes this long (reading time) after its end even if a meter is silent. Default 5 min. */
   graceMs?: number;
@@ -36,7 +36,7 @@ export interface AggregatorFlush {
  * data-quality view. zev-aggregate only adds timers and messages.
  */
 export class CommunityAggregator {
-  readonly ingest: ReadingIngest;
+  readonly ingest: IntervalIngest;
   private readonly method: AllocationMethod;
   private readonly graceMs: number;
   private readonly liveMaxAgeMs: number;
@@ -49,8 +49,7 @@ export class CommunityAggregator {
     readonly communityId: string,
     opts: AggregatorOptions,
   ) {
-    // The reading pipeline still runs its own statements (issue 12, point 2): it takes the SQLite store itself.
-    this.ingest = new ReadingIngest(sqlite(store), communityId, opts);
+    this.ingest = new IntervalIngest(sqlite(store), communityId, opts);
     this.ingest.loadAll();
     this.method = opts.method ?? "proportional";
     this.graceMs = opts.graceMs ?? 5 * 60_000;
@@ -61,7 +60,7 @@ export class CommunityAggregator {
     this.summarizedThroughMs = loadAggregateState(store, communityId).summarizedThroughMs ?? Math.floor(this.now() / INTERVAL_MS) * INTERVAL_MS;
   }
 
-  accept(payload: unknown, topic?: unknown): IngestOutcome {
+  accept(payload: unknown, topic?: unknown): IntervalIngestOutcome {
     return this.ingest.accept(payload, topic);
   }
 

@@ -1,4 +1,4 @@
-import { formatAge, formatKWh, formatW, type AgeUnit } from "../readings/meter-status";
+import { formatAge, formatKWh, formatW, type AgeUnit } from "../readings/meter-input/meter-status";
 import type { SessionSnapshot } from "./session-machine";
 import type { ChargeMode } from "../model/charging-session";
 

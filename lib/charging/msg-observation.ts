@@ -1,4 +1,5 @@
 import { parseFlag } from "../devices/values";
+import { EARLIEST_READING_MS } from "../readings/reading";
 import type { ChargerObservation } from "./types";
 
 /**
@@ -14,7 +15,6 @@ import type { ChargerObservation } from "./types";
 export type MsgObservation = Omit<ChargerObservation, "mode"> & { modeValue?: unknown };
 
 const KNOWN = new Set(["connected", "charging", "importKWh", "powerW", "userId", "rfid", "mode", "ts", "meter"]);
-const YEAR_2000 = 946_684_800_000;
 
 export function observationFromPayload(payload: unknown, nowMs: number): { ok: true; obs: MsgObservation } | { ok: false; error: string } {
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return { ok: false, error: "payload must be an object with at least connected" };
@@ -25,7 +25,7 @@ export function observationFromPayload(payload: unknown, nowMs: number): { ok: t
   if (connected === null) return { ok: false, error: `connected ${JSON.stringify(p.connected)} must be true/false or 1/0` };
   const obs: MsgObservation = { ts: nowMs, connected };
   if (p.ts !== undefined) {
-    if (typeof p.ts !== "number" || !Number.isInteger(p.ts) || p.ts < YEAR_2000 || p.ts > nowMs + 300_000) return { ok: false, error: `ts ${JSON.stringify(p.ts)} must be epoch ms, not in the future` };
+    if (typeof p.ts !== "number" || !Number.isInteger(p.ts) || p.ts < EARLIEST_READING_MS || p.ts > nowMs + 300_000) return { ok: false, error: `ts ${JSON.stringify(p.ts)} must be epoch ms, not in the future` };
     obs.ts = p.ts;
   }
   if (p.charging !== undefined) {

@@ -42,7 +42,7 @@ import type { ChargeMode, IntervalEnergy, SessionFields, SessionFlag, SessionSta
  *   Wh is not counted twice when the counter passes it again).
  */
 
-/** The whole Wh the counter is rounded to: a step back this small is rounding, not a reset (as in lib/readings/interval-builder.ts). */
+/** The whole Wh the counter is rounded to: a step back this small is rounding, not a reset (as in lib/readings/intervals/interval-builder.ts). */
 export const STEP_BACK_HOLD_WH = 1;
 
 export interface MachineOptions {

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { RejectionReport } from "../readings/ingest";
-import type { RejectReason, Rejection } from "../readings/rejection";
+import type { RejectionReport } from "../readings/meter-input/meter-ingest";
+import type { RejectReason, Rejection } from "../readings/meter-input/rejection";
 import { excerpt } from "./values";
 
 /**

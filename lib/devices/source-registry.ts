@@ -1,3 +1,4 @@
+import { problem, type Problem } from "../util/issue";
 import type { MiniserverClient } from "./loxone/http-client";
 import type { UdpHub, UdpPortCounts } from "./loxone/udp-hub";
 import type { ModbusConnection } from "./modbus/connection";
@@ -9,11 +10,8 @@ import type { ModbusConnection } from "./modbus/connection";
  * registry; adding a source is one file and one line in that registry.
  */
 
-/** Why a source did not start: a key of the node's message catalog and its parameters. */
-export interface SourceProblem {
-  key: string;
-  params?: Record<string, string>;
-}
+/** Why a source did not start: a code of the node's "problem" catalog section and its parameters (the suite's one problem shape). */
+export type SourceProblem = Problem;
 
 export type Started<S> = { source: S } | { problem: SourceProblem };
 
@@ -37,7 +35,7 @@ export class SourceRegistry<C, S> {
   /** Starts the source of `type`; a type nobody registered is the problem `problem.source`, never an exception. */
   start(type: unknown, ctx: C): Started<S> {
     const factory = typeof type === "string" ? this.factories.get(type) : undefined;
-    return factory ? factory(ctx) : { problem: { key: "problem.source", params: { source: String(type) } } };
+    return factory ? factory(ctx) : { problem: problem("source", { source: String(type) }) };
   }
 }
 

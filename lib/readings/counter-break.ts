@@ -11,10 +11,11 @@
  * energy measured on the new counter is lost. A reading that continues the
  * old counter again discards the candidates (it was a glitch).
  *
- * zev-meter-in (lib/readings/ingest.ts) and the interval builder
- * (lib/readings/interval-builder.ts) both decide with these functions, so a
+ * zev-meter-in (lib/readings/meter-input/meter-ingest.ts) and the interval builder
+ * (lib/readings/intervals/interval-builder.ts) both decide with these functions, so a
  * reading zev-meter-in lets through after confirming is confirmed by the
- * builder with the same readings.
+ * builder with the same readings. The plausibility limits below are the same
+ * one set for both sides, in W and Wh.
  *
  * Pure: no clock, no I/O. Counters in Wh.
  */
@@ -30,22 +31,45 @@ export const DEFAULT_MAX_POWER_W = 1_000_000;
 /**
  * Resolution allowance added to every allowed rise: 1 kWh, a counter read
  * without decimals (a Loxone `<v>`, a kWh display). zev-meter-in
- * (lib/readings/plausibility.ts DEFAULT_LIMITS) and the interval builder both
+ * (lib/readings/meter-input/plausibility-checker.ts) and the interval builder both
  * take it from here, so a rise zev-meter-in lets through is never held by the
  * builder as a break candidate (docs/aggregation.md "Plausibility limits").
  */
 export const JUMP_SLACK_WH = 1000;
+
+/** How fast a counter may rise: the limits of the one plausibility rule (maxRiseWh), for meter input and interval building alike. */
+export interface PlausibilityLimits {
+  /** A counter rising faster than this is implausible; power beyond +/- this is out of range. */
+  maxPowerW: number;
+  /** Resolution allowance added to the allowed rise. */
+  slackWh: number;
+}
+
+export const DEFAULT_PLAUSIBILITY_LIMITS: Readonly<PlausibilityLimits> = Object.freeze({ maxPowerW: DEFAULT_MAX_POWER_W, slackWh: JUMP_SLACK_WH });
+
+/**
+ * A counter may step back by this much without being a reset when its source
+ * states no coarser resolution: the whole Wh the builder rounds to. A source
+ * with a coarser resolution (a float32 register at a high count, a scaled
+ * integer register, text with few decimals) states it on the reading
+ * (`CounterReading.resolutionWh`, docs/aggregation.md "Resolution").
+ */
+export const COUNTER_TOLERANCE_WH = 1;
+/** The reading message carries kWh to 6 decimals: a stated resolution may be off by this much. */
+const READING_EPSILON_WH = 0.001;
+
+/** How far a counter may step back and still be the same count, read at a different moment or through a different path. */
+export function stepBackToleranceWh(r: { resolutionWh?: number }): number {
+  const res = r.resolutionWh;
+  return (res !== undefined && Number.isFinite(res) && res > COUNTER_TOLERANCE_WH ? res : COUNTER_TOLERANCE_WH) + READING_EPSILON_WH;
+}
 
 /** The most a counter may rise in `dtMs` (Wh): the installation's power over the time, plus the slack. */
 export function maxRiseWh(dtMs: number, maxPowerW: number, slackWh: number = JUMP_SLACK_WH): number {
   return (maxPowerW * Math.max(0, dtMs)) / 3_600_000 + slackWh;
 }
 
-export interface BreakLimits {
-  /** A counter rising faster than this is implausible. */
-  maxPowerW: number;
-  /** Resolution allowance added to the allowed rise. */
-  slackWh: number;
+export interface BreakLimits extends PlausibilityLimits {
   /** A step back up to this is the source's jitter, not a break. */
   toleranceWh: number;
 }
@@ -61,6 +85,7 @@ export function counterStep(from: CounterSample, to: CounterSample, l: BreakLimi
   if (to.exp !== null && from.exp !== null && to.exp - from.exp > limit) return "jump";
   return "continues";
 }
+
 
 export interface BreakVerdict {
   candidate: BreakCandidate;

@@ -1,4 +1,14 @@
 /**
+ * 2000-01-01T00:00:00Z: no reading is older. An earlier epoch-ms value is
+ * almost always seconds sent as milliseconds. The one floor of every reading
+ * and observation, meter input and interval building alike.
+ */
+export const EARLIEST_READING_MS = 946_684_800_000;
+
+/** No meter reads its counter in steps coarser than this; a larger resolutionKWh is a unit mistake. */
+export const MAX_RESOLUTION_KWH = 10;
+
+/**
  * The one reading message of the suite (README "Reading messages"): produced
  * by every source node, accepted by zev-aggregate from any node (MQTT, a
  * function node...).

@@ -14,7 +14,7 @@ import { SiteModel, siteMeters } from "./site";
 /*
  * History for the demo: the simulated building's readings for past weeks,
  * fed through the same ingest path as live readings (CommunityAggregator ->
- * ReadingIngest -> SQLite), never written to the tables directly. The
+ * IntervalIngest -> SQLite), never written to the tables directly. The
  * dashboard and a billing run then show real numbers at once.
  */
 

@@ -135,3 +135,9 @@ export function listCommunities(handle: Store): { id: string; name: string; upda
     .all()
     .map((r) => ({ id: r.id, name: r.name, updatedMs: r.updated_ms }));
 }
+
+/** The community has a row of its own (deployed or imported), so data may be stored for it. */
+export function communityExists(handle: Store, communityId: string): boolean {
+  const store = sqlite(handle);
+  return store.stmt("SELECT 1 FROM communities WHERE id = ?").get(communityId) !== undefined;
+}

@@ -1,4 +1,5 @@
 import type { Quality } from "../model/quality";
+import { upsertIntervals } from "./interval-repo";
 import { sqlite } from "./sqlite-store";
 import type { Store } from "./store";
 
@@ -68,11 +69,6 @@ export function writeOperatorMerge(handle: Store, deliveries: readonly OperatorD
      ON CONFLICT (meter_id, start_ms, direction) DO UPDATE SET energy_wh = excluded.energy_wh, quality = excluded.quality, condition = excluded.condition,
        document_id = excluded.document_id, created_ms = excluded.created_ms, updated_ms = excluded.updated_ms`,
   );
-  const i = store.stmt(
-    `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
-       quality = excluded.quality, updated_ms = excluded.updated_ms`,
-  );
   for (const x of deliveries) d.run(x.meterId, x.startMs, x.direction, x.wh, x.quality, x.condition, x.documentId, x.createdMs, nowMs);
-  for (const r of intervals) i.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs);
+  upsertIntervals(store, intervals, nowMs);
 }

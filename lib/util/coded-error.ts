@@ -1,4 +1,4 @@
-import { fillPlaceholders, type IssueParams } from "./issue";
+import { fillPlaceholders, type Issue, type IssueParams } from "./issue";
 
 /**
  * An error a person reads: a stable `code` (a node looks up
@@ -8,7 +8,7 @@ import { fillPlaceholders, type IssueParams } from "./issue";
  * that no exception text such as a RangeError reaches a dashboard, a status
  * or an invoice run.
  */
-export class CodedError extends Error {
+export class CodedError extends Error implements Issue {
   constructor(
     readonly code: string,
     readonly params: IssueParams,

@@ -1,15 +1,29 @@
 /**
- * A problem found by a validator, in a form that can be translated: a stable
- * `code` (the editor looks up "zev-community.validation.<code>"), the values
- * the text needs (`params`) and the English `message` (the default, used by
- * the CLI and wherever no translation is at hand).
+ * The one shape of "something is wrong" (decision 0091): a stable `code` and
+ * the values its text needs (`params`). lib/ finds problems in this shape;
+ * the edge (a node, the dashboard, the CLI) turns them into text, a node with
+ * its catalog ("<node>.<section>.<code>", nodes/shared/translate.ts).
  */
 export type IssueParams = Record<string, string | number>;
 
-export interface Issue {
+export interface Problem {
   code: string;
   params: IssueParams;
+}
+
+/**
+ * A problem with its English text as `message`: the default, used by the CLI
+ * (which prints English) and wherever no translation is at hand. Validators,
+ * billing notices and coded errors carry one; a node's own configuration
+ * problem needs none, its catalog has every code.
+ */
+export interface Issue extends Problem {
   message: string;
+}
+
+/** A problem without an English text of its own (its texts are in a node catalog). */
+export function problem(code: string, params: IssueParams = {}): Problem {
+  return { code, params };
 }
 
 /** Fills __name__ placeholders (the syntax of Node-RED's message catalogs) with `params`. */

@@ -17,6 +17,7 @@ import { Poller } from "../../lib/util/poller";
 import { RateLimiter } from "../../lib/util/rate-limit";
 import { throttle } from "../../lib/util/throttle";
 import { getCommunity } from "../shared/community-handle";
+import { problemText, translator } from "../shared/translate";
 import { parseChargerConfig, type ChargerConfig } from "./config";
 import { startSource } from "./sources/registry";
 import type { ChargerSink, RunningSource } from "./sources/source";
@@ -35,7 +36,7 @@ export = function register(RED: NodeAPI): void {
 
   function ZevChargerNode(this: ChargerNode, config: ChargerConfig): void {
     RED.nodes.createNode(this, config);
-    const t = (k: string, p?: Record<string, string | number>): string => RED._(`zev-charger-weidmueller.${k}`, p);
+    const t = translator(RED._, "zev-charger-weidmueller");
     const state: ChargerStatusState = {};
     const limiter = new RateLimiter(5, 60_000);
     this.unassignedWh = 0;
@@ -52,12 +53,12 @@ export = function register(RED: NodeAPI): void {
     const show = throttle(() => this.status(statusFor(RED._, chargerStatus(state, sessions?.open ?? null, sessions?.lastSeen ?? null, sessions?.mode ?? s?.defaultMode ?? "normal", clock.now()))), 250);
     const meter = s?.meterId ?? String(config.meterId ?? "").trim();
 
-    if ("problem" in parsed) state.problem = t(parsed.problem.key, parsed.problem.params);
+    if ("problem" in parsed) state.problem = problemText(RED._, "zev-charger-weidmueller", "problem", parsed.problem);
     else if (!community) state.problem = t("problem.noCommunity");
     else if (!def || !community.store) state.problem = t("problem.communityUnavailable", { problem: community.problem ?? "" });
     else {
       const problems = meterDefinitionProblems({ id: meter, role: "charger" }, def);
-      if (problems.length) state.problem = `${t("problem.config")}: ${problems.join("; ")}`;
+      if (problems.length) state.problem = `${t("problem.config")}: ${problems.map((p) => p.message).join("; ")}`;
     }
     const key = community?.store ? `${community.store.path}|${community.communityId}|${meter}` : "";
     if (!state.problem && active.has(key)) state.problem = t("problem.duplicate", { meter });
@@ -136,7 +137,7 @@ export = function register(RED: NodeAPI): void {
 
     if (!state.problem && s && sessions) {
       const started = startSource(RED, config, s, sink, { counterWh: sessions.lastCounter?.wh ?? null, connected: sessions.lastSeen?.connected ?? null });
-      if ("problem" in started) state.problem = t(started.problem.key, started.problem.params);
+      if ("problem" in started) state.problem = problemText(RED._, "zev-charger-weidmueller", "problem", started.problem);
       else source = started.source;
     }
     if (s?.control && source?.writeLimit) {

@@ -4,6 +4,7 @@ import { parseModeMap, type ModeMap } from "../../lib/charging/mode-map";
 import { isChargeMode, type ChargeMode } from "../../lib/model/charging-session";
 import { WALLBOX_FIELDS, WALLBOX_OUTPUTS, type WallboxField } from "../../lib/devices/loxone/wallbox";
 import { AC_SMART } from "../../lib/devices/weidmueller/registers";
+import { problem, type Problem } from "../../lib/util/issue";
 
 export type ChargerSource = "modbus" | "loxone-udp" | "loxone-http" | "msg";
 export const CHARGER_SOURCES: readonly ChargerSource[] = ["modbus", "loxone-udp", "loxone-http", "msg"];
@@ -59,23 +60,21 @@ export interface ChargerSettings {
   control: CurrentControlOptions | null;
 }
 
-export type ConfigProblem = { key: string; params?: Record<string, string> };
-
 const num = (v: unknown, fallback: number): number => {
   const n = Number(v);
   return v === undefined || v === null || v === "" || !Number.isFinite(n) || n <= 0 ? fallback : n;
 };
 
-export function parseChargerConfig(c: ChargerConfig): { settings: ChargerSettings } | { problem: ConfigProblem } {
+export function parseChargerConfig(c: ChargerConfig): { settings: ChargerSettings } | { problem: Problem } {
   const meterId = String(c.meterId ?? "").trim();
   const source = (c.source || "modbus") as ChargerSource;
-  if (!CHARGER_SOURCES.includes(source)) return { problem: { key: "problem.source", params: { source } } };
+  if (!CHARGER_SOURCES.includes(source)) return { problem: problem("source", { source }) };
   const modes = parseModeMap(c.modeMap);
-  if (!modes.ok) return { problem: { key: "problem.modeMap", params: { error: modes.error } } };
+  if (!modes.ok) return { problem: problem("modeMap", { error: modes.error }) };
   const intervalMs = num(source === "modbus" ? c.mbInterval : c.lxInterval, 10) * 1000;
   const unitId = c.mbUnitId === undefined || c.mbUnitId === "" ? AC_SMART.defaultUnitId : Number(c.mbUnitId);
-  if (source === "modbus" && (!Number.isInteger(unitId) || unitId < 0 || unitId > 255)) return { problem: { key: "problem.unitId", params: { unit: String(c.mbUnitId) } } };
-  if (source === "loxone-http" && !String(c.lxBlock ?? "").trim()) return { problem: { key: "problem.noBlock" } };
+  if (source === "modbus" && (!Number.isInteger(unitId) || unitId < 0 || unitId > 255)) return { problem: problem("unitId", { unit: String(c.mbUnitId) }) };
+  if (source === "loxone-http" && !String(c.lxBlock ?? "").trim()) return { problem: problem("noBlock") };
   const names = {} as Record<WallboxField, string>;
   for (const f of WALLBOX_FIELDS) {
     const given = String(c[NAME_FIELDS[f]] ?? "").trim();
@@ -86,7 +85,7 @@ export function parseChargerConfig(c: ChargerConfig): { settings: ChargerSetting
     source === "modbus" && c.control === true
       ? { ...DEFAULT_CONTROL, maxCurrentA: num(c.maxCurrentA, DEFAULT_CONTROL.maxCurrentA), phases: (String(c.phases) === "1" ? 1 : 3) as 1 | 3 }
       : null;
-  if (control && control.maxCurrentA < control.minCurrentA) return { problem: { key: "problem.maxCurrent", params: { amps: String(control.maxCurrentA) } } };
+  if (control && control.maxCurrentA < control.minCurrentA) return { problem: problem("maxCurrent", { amps: String(control.maxCurrentA) }) };
   return {
     settings: {
       meterId,

@@ -1,11 +1,12 @@
-import type { NodeAPI, NodeStatus } from "node-red";
+import type { NodeStatus } from "node-red";
 import type { ChargerStatusView } from "../../lib/charging/charger-status";
+import { translator, type Catalog } from "../shared/translate";
 
-type T = NodeAPI["_"];
+type T = Catalog;
 
 /** Translates a charger status view into the node's status (RED._ with the zev-charger-weidmueller catalog). */
 export function statusFor(_: T, v: ChargerStatusView): NodeStatus {
-  const t = (k: string, p?: Record<string, string | number>): string => _(`zev-charger-weidmueller.${k}`, p);
+  const t = translator(_, "zev-charger-weidmueller");
   const parts: string[] = [];
   const mode = t(`modes.${v.mode}`);
   switch (v.kind) {

@@ -3,15 +3,17 @@ import { profileCatalog } from "../../lib/devices/modbus/catalog";
 import { meterDefinition, meterDefinitionProblems } from "../../lib/community/meter-registration";
 import type { MeterRole } from "../../lib/model/meter";
 import { upsertMeter } from "../../lib/store/meter-repo";
-import { MeterIngest, type Arrival, type MeterStats } from "../../lib/readings/ingest";
-import { meterStatus, type MeterStatusState } from "../../lib/readings/meter-status";
-import { DEFAULT_LIMITS } from "../../lib/readings/plausibility";
-import { arrivalsFromPayload } from "../../lib/readings/normalise";
-import type { Rejection } from "../../lib/readings/rejection";
+import { MeterIngest, type Arrival, type MeterStats } from "../../lib/readings/meter-input/meter-ingest";
+import { meterStatus, type MeterStatusState } from "../../lib/readings/meter-input/meter-status";
+import { DEFAULT_PLAUSIBILITY_LIMITS } from "../../lib/readings/counter-break";
+import { arrivalsFromPayload } from "../../lib/readings/meter-input/payload";
+import type { Rejection } from "../../lib/readings/meter-input/rejection";
+import { problem } from "../../lib/util/issue";
 import { RateLimiter } from "../../lib/util/rate-limit";
 import { throttle } from "../../lib/util/throttle";
 import { getCommunity } from "../shared/community-handle";
 import { announceMeterSource } from "../shared/source-counts";
+import { problemText, translator } from "../shared/translate";
 import type { MeterInConfig, MeterInCredentials } from "./config";
 import { PUSH_PATH, PushEndpoints } from "./http-push";
 import { startSource } from "./sources/registry";
@@ -38,11 +40,11 @@ export = function register(RED: NodeAPI): void {
 
   function ZevMeterInNode(this: MeterInNode, config: MeterInConfig): void {
     RED.nodes.createNode(this, config);
-    const t = (k: string, p?: Record<string, string | number>): string => RED._(`zev-meter-in.${k}`, p);
+    const t = translator(RED._, "zev-meter-in");
     const meter = (config.meterId ?? "").trim();
     const role = (config.role || "unit") as MeterRole;
-    const maxPowerKW = Number(config.maxPowerKW) > 0 ? Number(config.maxPowerKW) : DEFAULT_LIMITS.maxPowerKW;
-    const ingest = new MeterIngest({ meter, invert: config.invert === true, limits: { maxPowerKW, slackKWh: DEFAULT_LIMITS.slackKWh }, emitOnPowerOnly: config.source === "msg" || config.source === "http-push" });
+    const maxPowerW = Number(config.maxPowerKW) > 0 ? Number(config.maxPowerKW) * 1000 : DEFAULT_PLAUSIBILITY_LIMITS.maxPowerW;
+    const ingest = new MeterIngest({ meter, invert: config.invert === true, limits: { maxPowerW, slackWh: DEFAULT_PLAUSIBILITY_LIMITS.slackWh }, emitOnPowerOnly: config.source === "msg" || config.source === "http-push" });
     this.stats = ingest.stats;
     const state: MeterStatusState = { rejectedTotal: 0 };
     const limiter = new RateLimiter(5, 60_000);
@@ -98,7 +100,7 @@ export = function register(RED: NodeAPI): void {
 
     const community = getCommunity(RED, config.community);
     const unit = config.unit || undefined;
-    const problems = meterDefinitionProblems({ id: meter, role, unit }, community?.definition);
+    const problems = meterDefinitionProblems({ id: meter, role, unit }, community?.definition).map((p) => p.message);
     if (config.community && !community) problems.push(t("problem.noCommunity"));
     if (community && !community.definition) this.warn(t("problem.communityUnavailable", { problem: community.problem ?? "" }));
     if (problems.length === 0 && community?.store && community.definition) {
@@ -113,9 +115,9 @@ export = function register(RED: NodeAPI): void {
     else {
       const started =
         config.source === "http-push" && !String(config.pushPort ?? "").trim() && !pushAvailable
-          ? { problem: { key: "problem.noHttpNode" } }
+          ? { problem: problem("noHttpNode") }
           : startSource(RED, config, meter, sink, { endpoints: push, nodeAuth }, () => this.credentials?.token);
-      if ("problem" in started) state.problem = t(started.problem.key, started.problem.params);
+      if ("problem" in started) state.problem = problemText(RED._, "zev-meter-in", "problem", started.problem);
       else source = started.source;
     }
     if (state.problem) this.error(`${meter || this.id}: ${state.problem}`);

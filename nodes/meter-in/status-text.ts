@@ -1,15 +1,16 @@
-import type { NodeAPI, NodeStatus } from "node-red";
+import type { NodeStatus } from "node-red";
 import { udpPortTrouble, type UdpPortCounts } from "../../lib/devices/loxone/udp-hub";
-import type { RejectionReport } from "../../lib/readings/ingest";
+import type { RejectionReport } from "../../lib/readings/meter-input/meter-ingest";
 import { swissCount } from "../../lib/util/swiss-number";
-import type { StatusView } from "../../lib/readings/meter-status";
-import type { Rejection } from "../../lib/readings/rejection";
+import type { StatusView } from "../../lib/readings/meter-input/meter-status";
+import { rejectionProblem, type Rejection } from "../../lib/readings/meter-input/rejection";
+import { problemText, translator, type Catalog } from "../shared/translate";
 
-type T = NodeAPI["_"];
+type T = Catalog;
 
 /** Translates a status view into the node's status (RED._ with the zev-meter-in catalog); a UDP meter adds its port's drops. */
 export function statusFor(_: T, v: StatusView, port?: UdpPortCounts): NodeStatus {
-  const t = (k: string, p?: Record<string, string | number>): string => _(`zev-meter-in.${k}`, p);
+  const t = translator(_, "zev-meter-in");
   const age = v.age ? t(`age.${v.age.unit}`, { n: v.age.n }) : "";
   let text: string;
   switch (v.kind) {
@@ -53,14 +54,10 @@ const FIELD_KEYS = { importKWh: "field.import", exportKWh: "field.export", power
 
 /** One log line for a rejection: meter, reason in words, where it came from and what arrived. */
 export function rejectionText(_: T, r: Rejection & Partial<Pick<RejectionReport, "meter" | "origin" | "excerpt">>): string {
-  const t = (k: string, p?: Record<string, string | number>): string => _(`zev-meter-in.${k}`, p);
-  const params = {
-    meter: r.meter ?? "",
-    field: r.field ? t(FIELD_KEYS[r.field]) : "",
-    value: r.value ?? "",
-    previous: r.previous ?? "",
-    detail: r.detail ?? "",
-  };
-  const reason = t(`reject.${r.reason}`, params) + (r.confirming ? t("reject.confirming", r.confirming) : "");
+  const t = translator(_, "zev-meter-in");
+  const p = rejectionProblem(r);
+  // the field by its name in the editor's language
+  const params = { ...p.params, meter: r.meter ?? "", field: r.field ? t(FIELD_KEYS[r.field]) : "" };
+  const reason = problemText(_, "zev-meter-in", "reject", { code: p.code, params }) + (r.confirming ? t("reject.confirming", r.confirming) : "");
   return t("log.rejected", { meter: params.meter, reason, origin: r.origin ?? "", excerpt: r.excerpt ?? "" });
 }

@@ -1,20 +1,38 @@
 import type { NodeAPI } from "node-red";
 import { isCodedError } from "../../lib/util/coded-error";
+import type { IssueParams, Problem } from "../../lib/util/issue";
+
+/** RED._ (Node-RED's message catalogs). */
+export type Catalog = NodeAPI["_"];
 
 /**
- * RED._ with a fallback that keeps the facts: where no catalog answers (the
- * key comes back, as under node-red-node-test-helper), the values are
- * appended, so a message never loses the reason it carries.
+ * The one translator of the node files: RED._ under the node's prefix, with a
+ * fallback that keeps the facts: where no catalog answers (the key comes
+ * back, as under node-red-node-test-helper), the values are appended, so a
+ * message never loses the reason it carries.
  */
-export function translator(RED: NodeAPI, prefix: string): (key: string, vars?: Record<string, string | number>) => string {
+export function translator(_: Catalog, prefix: string): (key: string, vars?: IssueParams) => string {
   return (key, vars) => {
     const full = `${prefix}.${key}`;
-    const text = RED._(full, vars);
-    if (text !== full || !vars) return text;
+    const text = _(full, vars);
+    if (text !== full || !vars || Object.keys(vars).length === 0) return text;
     return `${full}: ${Object.entries(vars)
       .map(([k, v]) => `${k}=${v}`)
       .join(", ")}`;
   };
+}
+
+/**
+ * A problem from lib/ or a node's own check in the editor's language: the
+ * catalog text "<prefix>.<section>.<code>" with its params, or, where the
+ * catalog has none, the problem's English `message` (an Issue), or the key
+ * with its values (translator's fallback).
+ */
+export function problemText(_: Catalog, prefix: string, section: string, p: Problem & { message?: string }): string {
+  const key = `${prefix}.${section}.${p.code}`;
+  const text = _(key, p.params);
+  if (typeof text === "string" && text !== "" && text !== key) return text;
+  return p.message ?? translator(_, prefix)(`${section}.${p.code}`, p.params);
 }
 
 /**
@@ -26,7 +44,7 @@ export class NodeProblem extends Error {
   constructor(
     message: string,
     readonly code: string,
-    readonly params: Record<string, string | number>,
+    readonly params: IssueParams,
   ) {
     super(message);
     this.name = "ZevProblem";
@@ -45,7 +63,5 @@ export class NodeProblem extends Error {
  */
 export function localisedError(RED: Pick<NodeAPI, "_">, prefix: string, e: unknown): Error {
   if (!isCodedError(e)) return e instanceof Error ? e : new Error(String(e));
-  const key = `${prefix}.problems.${e.code}`;
-  const text = RED._(key, e.params);
-  return new NodeProblem(text === key ? e.message : text, e.code, e.params);
+  return new NodeProblem(problemText(RED._, prefix, "problems", e), e.code, e.params);
 }

@@ -32,7 +32,7 @@ export = function register(RED: NodeAPI): void {
   function ZevAggregateNode(this: Node, config: AggregateConfig): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    const t = translator(RED, "zev-aggregate");
+    const t = translator(RED._, "zev-aggregate");
     const handle = getCommunity(RED, config.community);
     const { settings, problems } = settingsFromConfig(config);
     if (!handle || !handle.store || !handle.dbPath || problems.length) {

@@ -14,7 +14,7 @@ import { deleteDraft, getInvoice, listInvoices, markPaid, type InvoiceRecord } f
 import { resolvePeriod } from "../../lib/time/periods";
 import { importCamt } from "../../lib/payments/match";
 import { getCommunity } from "../shared/community-handle";
-import { localisedError } from "../shared/translate";
+import { localisedError, problemText } from "../shared/translate";
 import type { BillingNodeConfig } from "./config";
 import { billingAction, parseBillingCommand } from "./request";
 
@@ -46,11 +46,7 @@ export = function register(RED: NodeAPI): void {
     }
 
     /** A notice in the editor's language (its English text where the catalog has none). */
-    const noticeText = (n: Issue): string => {
-      const key = `zev-billing.notice.${n.code}`;
-      const t = RED._(key, n.params);
-      return t && t !== key ? t : n.message;
-    };
+    const noticeText = (n: Issue): string => problemText(RED._, "zev-billing", "notice", n);
     const warnings = community?.definition ? art16PlanNotices(community.definition.tariffs ?? []) : [];
     if (!community) this.status({ fill: "red", shape: "ring", text: RED._("zev-billing.status.noCommunity") });
     else if (community.problem) this.status({ fill: "red", shape: "ring", text: RED._("zev-billing.status.communityInvalid") });
@@ -147,11 +143,7 @@ export = function register(RED: NodeAPI): void {
             summary = r;
             const warn = r.unmatched + r.flagged > 0 || r.warnings.length > 0;
             this.status({ fill: warn ? "yellow" : "green", shape: "dot", text: RED._("zev-billing.status.payments", { matched: r.matched, unmatched: r.unmatched, flagged: r.flagged, duplicates: r.duplicates }) });
-            for (const w of r.warnings) {
-              const key = `zev-billing.paymentNotice.${w.code}`;
-              const t = RED._(key, w.params);
-              this.warn(t && t !== key ? t : w.message);
-            }
+            for (const w of r.warnings) this.warn(problemText(RED._, "zev-billing", "paymentNotice", w));
             break;
           }
           case "estimate":

@@ -7,6 +7,7 @@ import { ValidationIssue, validateCommunity } from "../../lib/community/validate
 import { saveCommunity } from "../../lib/store/community-repo";
 import { acquireStore, releaseStore } from "../../lib/store/registry";
 import type { CommunityHandle } from "../shared/community-handle";
+import { problemText } from "../shared/translate";
 import type { CommunityConfig } from "./config";
 import { definitionFromConfig } from "./definition-from-config";
 
@@ -16,11 +17,7 @@ export = function register(RED: NodeAPI): void {
   const readText = (p: string): string => readFileSync(inUserDir(p), "utf8");
 
   // A problem in the runtime's language: its catalog text with the issue's values, or the English message where no catalog answers.
-  const issueText = (i: ValidationIssue): string => {
-    const key = `zev-community.validation.${i.code}`;
-    const text = RED._(key, i.params);
-    return typeof text === "string" && text !== "" && text !== key ? text : i.message;
-  };
+  const issueText = (i: ValidationIssue): string => problemText(RED._, "zev-community", "validation", i);
 
   function ZevCommunityNode(this: CommunityHandle, config: CommunityConfig): void {
     RED.nodes.createNode(this, config);

@@ -2,6 +2,7 @@ import type { NodeAPI, NodeDef } from "node-red";
 import { UdpHub, udpPortCounts, type UdpProblem } from "../../lib/devices/loxone/udp-hub";
 import { RateLimiter } from "../../lib/util/rate-limit";
 import { announceUdpPort } from "../shared/source-counts";
+import { translator } from "../shared/translate";
 import type { UdpPortHandle } from "../shared/source-handles";
 
 interface UdpPortConfig extends NodeDef {
@@ -21,11 +22,12 @@ export = function register(RED: NodeAPI): void {
     const withdraw = announceUdpPort(this.counts);
     if (this.hub.invalidAllowEntries.length > 0) this.warn(RED._("zev-udp-port.errors.allow", { entries: this.hub.invalidAllowEntries.join(", ") }));
     const limiter = new RateLimiter(5, 60_000);
+    const t = translator(RED._, "zev-udp-port");
     this.hub.on("problem", (p: UdpProblem) => {
       const { allowed, suppressed } = limiter.take(Date.now());
       if (!allowed) return;
-      const text = RED._(`zev-udp-port.problem.${p.reason}`, { origin: p.origin, excerpt: p.excerpt, detail: p.detail });
-      this.warn(suppressed > 0 ? `${text} ${RED._("zev-udp-port.problem.suppressed", { count: suppressed })}` : text);
+      const text = t(`problem.${p.reason}`, { origin: p.origin, excerpt: p.excerpt, detail: p.detail });
+      this.warn(suppressed > 0 ? `${text} ${t("problem.suppressed", { count: suppressed })}` : text);
     });
     this.on("close", (done: () => void) => {
       withdraw();

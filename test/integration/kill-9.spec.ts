@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { ReadingIngest } from "../../lib/readings/interval-ingest";
+import { IntervalIngest } from "../../lib/readings/intervals/interval-ingest";
 import { saveCommunity } from "../../lib/store/community-repo";
 import { meterIntervals } from "../../lib/store/interval-repo";
 import { getMeter } from "../../lib/store/meter-repo";
@@ -107,7 +107,7 @@ describe("crash safety: kill -9 of a process writing to the store", () => {
     // finally the source re-sends everything again and goes on: the result equals one clean run
     const until = horizon + 4 * Q;
     const feedAll = (store: SqliteStore): void => {
-      const ingest = new ReadingIngest(store, "test-zev", { actor: "test" });
+      const ingest = new IntervalIngest(store, "test-zev", { actor: "test" });
       const stream = new ReadingStream(METERS);
       for (let batch = stream.next(); batch[0]!.ts < until; batch = stream.next()) for (const r of batch) ingest.accept(r);
       ingest.flush();

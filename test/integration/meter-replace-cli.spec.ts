@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli } from "../../bin/cli";
 import { dataQuality } from "../../lib/aggregation/data-quality";
-import { ReadingIngest } from "../../lib/readings/interval-ingest";
+import { IntervalIngest } from "../../lib/readings/intervals/interval-ingest";
 import { invoiceView } from "../../lib/render/invoice-view";
 import { auditLog } from "../../lib/store/audit-repo";
 import { listInvoices } from "../../lib/store/invoice-repo";
@@ -29,7 +29,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 function feed(db: string, readings: [number, number][]): string[] {
   const store = SqliteStore.open(db);
   try {
-    const ing = new ReadingIngest(store, "sonnenhof", { actor: "test", now: () => NOW });
+    const ing = new IntervalIngest(store, "sonnenhof", { actor: "test", now: () => NOW });
     const outcomes = readings.map(([m, kwh]) => ing.accept({ meter: "unit-1", ts: T + m * MIN, importKWh: kwh }).kind);
     ing.flush();
     return outcomes;
@@ -181,7 +181,7 @@ describe("zev meter replace (the real CLI on a SQLite file)", () => {
     try {
       let now = T + 12 * MIN;
       // The running node: its own connection and in-memory counter state.
-      const running = new ReadingIngest(store, "sonnenhof", { actor: "node:agg", now: () => now });
+      const running = new IntervalIngest(store, "sonnenhof", { actor: "node:agg", now: () => now });
       for (const [m, kwh] of OLD) running.accept({ meter: "unit-1", ts: T + m * MIN, importKWh: kwh });
       running.flush();
       const res = await run([...REPLACE, "--db", db]);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { NodeMessage } from "node-red";
 import type { Reading } from "../../lib/readings/reading";
-import type { RejectReason } from "../../lib/readings/rejection";
+import type { RejectReason } from "../../lib/readings/meter-input/rejection";
 import type { UdpPortHandle } from "../../nodes/shared/source-handles";
 import { FakeMiniserver, type Answer } from "../support/fake-miniserver";
 import { useNodeRed } from "../support/node-red";

@@ -8,7 +8,7 @@
  * inside SQLite on the n-th row written to that table (intervals or
  * meter_state): a crash in the middle of a transaction, at a known point.
  */
-import { ReadingIngest } from "../../lib/readings/interval-ingest";
+import { IntervalIngest } from "../../lib/readings/intervals/interval-ingest";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { ReadingStream } from "./reading-stream";
 
@@ -27,7 +27,7 @@ if (crashAt) {
   });
   for (const op of ["INSERT", "UPDATE"]) store.db.exec(`CREATE TEMP TRIGGER crash_${op} AFTER ${op} ON ${table} BEGIN SELECT zev_test_crash(); END`);
 }
-const ingest = new ReadingIngest(store, "test-zev", { actor: "child" });
+const ingest = new IntervalIngest(store, "test-zev", { actor: "child" });
 const stream = new ReadingStream(meters);
 let n = 0;
 while (Date.now() < deadline) {

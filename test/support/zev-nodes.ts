@@ -7,7 +7,7 @@ import miniserverNode from "../../nodes/zev-loxone-miniserver/zev-loxone-miniser
 import meterInNode from "../../nodes/meter-in/meter-in";
 import modbusConnectionNode from "../../nodes/zev-modbus-connection/zev-modbus-connection";
 import udpPortNode from "../../nodes/zev-udp-port/zev-udp-port";
-import type { MeterStats } from "../../lib/readings/ingest";
+import type { MeterStats } from "../../lib/readings/meter-input/meter-ingest";
 import { translator } from "./i18n";
 
 /** The RED object the nodes got in the current load (for RED.httpNode). */

@@ -28,7 +28,8 @@ describe("zev-charger-weidmueller: labels and help in en-US, de, fr, it", () => 
     // The sources each in a file of their own, the unknown-source problem in their registry (decision 0093).
     const files = ["charger-weidmueller.ts", "config.ts", "status-text.ts", "../../lib/devices/source-registry.ts", ...readdirSync(join(root, "sources")).map((f) => `sources/${f}`)];
     const source = files.map((f) => readFileSync(join(root, f), "utf8")).join("\n");
-    const keys = [...source.matchAll(/"((?:problem|note|log|error|status)\.[A-Za-z]+)"/g)].map((m) => m[1]!);
+    // Catalog keys written out, and problem codes (problem("code") is looked up as "problem.<code>").
+    const keys = [...source.matchAll(/"((?:problem|note|log|error|status)\.[A-Za-z]+)"|\bproblem\("([A-Za-z]+)"/g)].map((m) => m[1] ?? `problem.${m[2]!}`);
     assert.ok(keys.length >= 20, `found ${keys.length} keys`);
     // Failure kinds come from ModbusError, MiniserverError and the sources themselves.
     const kinds = ["connect", "disconnected", "timeout", "exception", "unit-paused", "closed", "state", "internal", "bind", "auth", "auth-backoff", "network", "http", "ll-code", "malformed", "store", "clock"];

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { PROFILES } from "../../lib/devices/modbus/profiles";
-import { REJECT_REASONS } from "../../lib/readings/rejection";
+import { REJECT_REASONS } from "../../lib/readings/meter-input/rejection";
 import { leafKeys, missingKeys, translator } from "../support/i18n";
 
 const NODES = ["zev-meter-in", "zev-udp-port", "zev-loxone-miniserver", "zev-modbus-connection"];
@@ -37,7 +37,8 @@ describe("meter input nodes: labels and help in en-US, de, fr, it", () => {
     // The sources each in a file of their own, the unknown-source problem in their registry (decision 0093).
     const files = ["nodes/meter-in/meter-in.ts", "lib/devices/source-registry.ts", ...readdirSync(join(__dirname, "..", "..", "nodes/meter-in/sources")).map((f) => `nodes/meter-in/sources/${f}`)];
     const source = files.map((f) => readFileSync(join(__dirname, "..", "..", f), "utf8")).join("\n");
-    const problemKeys = [...source.matchAll(/"(problem\.[A-Za-z]+)"/g)].map((m) => m[1]!);
+    // Catalog keys written out, and problem codes (problem("code") is looked up as "problem.<code>").
+    const problemKeys = [...source.matchAll(/"(problem\.[A-Za-z]+)"|\bproblem\("([A-Za-z]+)"/g)].map((m) => m[1] ?? `problem.${m[2]!}`);
     assert.ok(problemKeys.length >= 10);
     const errorKinds = ["bind", "internal", "auth", "auth-backoff", "timeout", "network", "http", "ll-code", "connect", "disconnected", "exception", "unit-paused", "closed"];
     for (const lang of LANGS) {

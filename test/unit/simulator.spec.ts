@@ -6,7 +6,7 @@ import { UdpRouter } from "../../lib/devices/loxone/udp-router";
 import { ModbusConnection } from "../../lib/devices/modbus/connection";
 import { readMeter } from "../../lib/devices/modbus/meter-reader";
 import { AcSmartReader, writeCurrentLimit } from "../../lib/devices/weidmueller/ac-smart";
-import { MeterIngest, type ValueInput } from "../../lib/readings/ingest";
+import { MeterIngest, type ValueInput } from "../../lib/readings/meter-input/meter-ingest";
 import { bindingProfile, SONNENHOF_DEVICES, udpPackets } from "../../lib/simulator/devices";
 import { SiteSimulator } from "../../lib/simulator/engine";
 import { isLoopback } from "../../lib/simulator/loopback";

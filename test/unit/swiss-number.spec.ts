@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatKWh, formatW } from "../../lib/readings/meter-status";
+import { formatKWh, formatW } from "../../lib/readings/meter-input/meter-status";
 import { formatAmount } from "../../lib/render/format";
 import { formatChf, groupThousands, swissAmount, swissCount, swissDecimalText, swissNumber } from "../../lib/util/swiss-number";
 import { statusFor } from "../../nodes/meter-in/status-text";

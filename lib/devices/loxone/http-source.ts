@@ -1,5 +1,5 @@
-import type { ValueInput } from "../../readings/ingest";
-import type { Field } from "../../readings/rejection";
+import type { ValueInput } from "../../readings/meter-input/meter-ingest";
+import type { Field } from "../../readings/meter-input/rejection";
 import { MiniserverError, type MiniserverClient } from "./http-client";
 
 /**

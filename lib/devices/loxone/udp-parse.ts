@@ -1,5 +1,5 @@
-import { fieldForKey, isMetaKey } from "../../readings/fields";
-import type { Field } from "../../readings/rejection";
+import { fieldForKey, isMetaKey } from "../../readings/meter-input/fields";
+import type { Field } from "../../readings/meter-input/rejection";
 
 /**
  * What an integrator types into a Loxone Virtual Output command, as it

@@ -1,5 +1,5 @@
-import type { Arrival } from "../../readings/ingest";
-import type { Field } from "../../readings/rejection";
+import type { Arrival } from "../../readings/meter-input/meter-ingest";
+import type { Field } from "../../readings/meter-input/rejection";
 import type { UdpItem } from "./udp-parse";
 
 /**
@@ -15,7 +15,7 @@ export interface UdpSubscription<K extends string = Field> {
   deliver(arrival: UdpArrival<K>): void;
 }
 
-/** An Arrival (lib/readings/ingest.ts) whose values carry the subscriber's own field names. */
+/** An Arrival (lib/readings/meter-input/meter-ingest.ts) whose values carry the subscriber's own field names. */
 export type UdpArrival<K extends string = Field> = Omit<Arrival, "values"> & { values: { field: K; raw: unknown }[] };
 
 type AnySubscription = UdpSubscription<string>;

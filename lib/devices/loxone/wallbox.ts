@@ -1,4 +1,5 @@
-import { parseFlag, parseNumberWithUnit, toFieldUnit } from "../values";
+import { parseNumberWithUnit, toFieldUnit } from "../../readings/meter-input/value-text";
+import { parseFlag } from "../values";
 
 /**
  * The Loxone Wallbox block's outputs a charger node reads (Loxone Config,

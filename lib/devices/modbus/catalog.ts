@@ -1,4 +1,4 @@
-import { FIELDS, type Field } from "../../readings/rejection";
+import { FIELDS, type Field } from "../../readings/meter-input/rejection";
 import { docAddress, registerCount } from "./decode";
 import { PROFILES } from "./profiles";
 import type { MeterProfile, RegisterDef } from "./types";

@@ -1,4 +1,4 @@
-import type { Field } from "../../readings/rejection";
+import type { Field } from "../../readings/meter-input/rejection";
 import { wireAddress } from "./decode";
 import { NUMBERINGS, REGISTER_TYPES, WORD_ORDERS, type MeterProfile, type Numbering, type RegisterDef, type RegisterUnit } from "./types";
 

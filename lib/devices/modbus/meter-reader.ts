@@ -1,5 +1,5 @@
-import type { ValueInput } from "../../readings/ingest";
-import { FIELDS, type Field } from "../../readings/rejection";
+import type { ValueInput } from "../../readings/meter-input/meter-ingest";
+import { FIELDS, type Field } from "../../readings/meter-input/rejection";
 import { ModbusError, type ModbusConnection } from "./connection";
 import { decodeValue, registerCount, registerResolution, wordsHex } from "./decode";
 import type { MeterProfile, ReadFunction, RegisterDef } from "./types";

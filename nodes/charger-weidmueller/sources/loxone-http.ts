@@ -3,11 +3,12 @@ import { readWallbox, WALLBOX_FIELDS, type WallboxField } from "../../../lib/dev
 import { Poller } from "../../../lib/util/poller";
 import type { ChargerSourceFactory, Started } from "./source";
 import { noteProblems, wallboxReading } from "./wallbox";
+import { problem } from "../../../lib/util/issue";
 
 /** A Loxone Wallbox block's outputs polled from the Miniserver over HTTP (/all). */
 export const loxoneHttpSource: ChargerSourceFactory<"miniserver"> = ({ cfg, settings: s, sink, devices }): Started => {
   const ms = devices.miniserver(cfg.miniserver);
-  if (!ms) return { problem: { key: "problem.noMiniserver" } };
+  if (!ms) return { problem: problem("noMiniserver") };
   const origin = `loxone ${ms.client.label}`;
   const poller = new Poller(s.intervalMs, async () => {
     try {

@@ -3,11 +3,12 @@ import { readWallbox, WALLBOX_FIELDS, type WallboxField } from "../../../lib/dev
 import { Poller } from "../../../lib/util/poller";
 import type { ChargerSourceFactory, Started } from "./source";
 import { noteProblems, wallboxReading } from "./wallbox";
+import { problem } from "../../../lib/util/issue";
 
 /** A Loxone Wallbox block's outputs sent as UDP text (on change) to a zev-udp-port. */
 export const loxoneUdpSource: ChargerSourceFactory<"udpPort"> = ({ cfg, settings: s, sink, held, devices }): Started => {
   const port = devices.udpPort(cfg.udpPort);
-  if (!port) return { problem: { key: "problem.noUdpPort" } };
+  if (!port) return { problem: problem("noUdpPort") };
   // The Miniserver sends a value when it changes: the latest of each holds until the next, across
   // a restart too (the saved values), so that a counter moving after a quiet hour is not spread over the hour.
   const latest: Partial<Record<WallboxField, unknown>> = {};

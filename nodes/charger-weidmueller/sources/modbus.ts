@@ -3,11 +3,12 @@ import { ModbusError } from "../../../lib/devices/modbus/connection";
 import { AcSmartReader, AcSmartStateError, writeCurrentLimit } from "../../../lib/devices/weidmueller/ac-smart";
 import { Poller } from "../../../lib/util/poller";
 import type { ChargerSourceFactory, Started } from "./source";
+import { problem } from "../../../lib/util/issue";
 
 /** A Weidmüller AC SMART polled over a zev-modbus-connection; it takes the current limit the node writes. */
 export const modbusSource: ChargerSourceFactory<"modbus"> = ({ cfg, settings: s, sink, devices }): Started => {
   const handle = devices.modbus(cfg.modbus);
-  if (!handle) return { problem: { key: "problem.noModbus" } };
+  if (!handle) return { problem: problem("noModbus") };
   const conn = handle.acquire();
   const reader = new AcSmartReader(conn, s.unitId);
   const origin = `modbus ${conn.label} unit ${s.unitId}`;

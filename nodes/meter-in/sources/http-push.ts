@@ -1,11 +1,12 @@
-import { arrivalsFromPayload } from "../../../lib/readings/normalise";
-import type { Rejection } from "../../../lib/readings/rejection";
+import { arrivalsFromPayload } from "../../../lib/readings/meter-input/payload";
+import type { Rejection } from "../../../lib/readings/meter-input/rejection";
 import type { PushTarget } from "../http-push";
 import type { MeterSourceFactory, Started } from "./source";
+import { problem } from "../../../lib/util/issue";
 
 /** Devices POST readings with a bearer token: to the route on Node-RED's HTTP, or to a push port of its own (decision 0070). */
 export const httpPushSource: MeterSourceFactory<"pushPort"> = ({ cfg, meter, sink, push, token }): Started => {
-  if (!token()) return { problem: { key: "problem.noToken" } };
+  if (!token()) return { problem: problem("noToken") };
   const target: PushTarget = {
     meter,
     token,
@@ -29,16 +30,16 @@ export const httpPushSource: MeterSourceFactory<"pushPort"> = ({ cfg, meter, sin
   const portText = String(cfg.pushPort ?? "").trim();
   if (portText === "") {
     // httpNodeAuth wants Basic in the Authorization header that carries our Bearer: no push could pass both.
-    if (push.nodeAuth) return { problem: { key: "problem.pushNodeAuth" } };
-    if (!push.endpoints.nodeRoute.add(target)) return { problem: { key: "problem.pushTaken", params: { meter } } };
+    if (push.nodeAuth) return { problem: problem("pushNodeAuth") };
+    if (!push.endpoints.nodeRoute.add(target)) return { problem: problem("pushTaken", { meter }) };
     return { source: { stop: async () => push.endpoints.nodeRoute.remove(target) } };
   }
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return { problem: { key: "problem.pushPort", params: { port: portText } } };
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return { problem: problem("pushPort", { port: portText }) };
   const endpoint = push.endpoints.acquire(port);
   if (!endpoint.registry.add(target)) {
     void endpoint.release();
-    return { problem: { key: "problem.pushTaken", params: { meter } } };
+    return { problem: problem("pushTaken", { meter }) };
   }
   endpoint.ready.catch((e: NodeJS.ErrnoException) => sink.failed("pushBind", `${port}: ${e.code ?? e.message}`));
   return {

@@ -2,6 +2,7 @@ import { MiniserverAnswerError, MiniserverError } from "../../../lib/devices/lox
 import { pollLoxone, type LoxoneHttpConfig } from "../../../lib/devices/loxone/http-source";
 import { Poller } from "../../../lib/util/poller";
 import { seconds, type MeterSourceFactory, type Started } from "./source";
+import { problem } from "../../../lib/util/issue";
 
 /** The meter's values polled from a Loxone Miniserver over HTTP: one state, or one block's /all outputs. */
 export const loxoneHttpSource: MeterSourceFactory<"miniserver" | "lxMode" | "lxBlock" | "lxImport" | "lxExport" | "lxPower" | "lxPowerUnit" | "lxInterval"> = ({
@@ -11,9 +12,9 @@ export const loxoneHttpSource: MeterSourceFactory<"miniserver" | "lxMode" | "lxB
   devices,
 }): Started => {
   const ms = devices.miniserver(cfg.miniserver);
-  if (!ms) return { problem: { key: "problem.noMiniserver" } };
+  if (!ms) return { problem: problem("noMiniserver") };
   const mode = cfg.lxMode === "all" ? "all" : "state";
-  if (mode === "all" && !cfg.lxBlock?.trim()) return { problem: { key: "problem.noBlock" } };
+  if (mode === "all" && !cfg.lxBlock?.trim()) return { problem: problem("noBlock") };
   const lx: LoxoneHttpConfig = {
     mode,
     block: cfg.lxBlock?.trim(),

@@ -1,10 +1,11 @@
 import type { UdpSubscription } from "../../../lib/devices/loxone/udp-router";
 import type { MeterSourceFactory, Started } from "./source";
+import { problem } from "../../../lib/util/issue";
 
 /** A Loxone Miniserver sends the meter's values as UDP text to a zev-udp-port. */
 export const loxoneUdpSource: MeterSourceFactory<"udpPort" | "udpImport" | "udpExport" | "udpPower"> = ({ cfg, meter, sink, devices }): Started => {
   const port = devices.udpPort(cfg.udpPort);
-  if (!port) return { problem: { key: "problem.noUdpPort" } };
+  if (!port) return { problem: problem("noUdpPort") };
   const importName = cfg.udpImport?.trim() || meter;
   const sub: UdpSubscription = {
     jsonName: meter,

@@ -1,13 +1,13 @@
 import type { UdpPortCounts } from "../../../lib/devices/loxone/udp-hub";
 import type { DeviceLookup, SourceFactory, Started as StartedAs } from "../../../lib/devices/source-registry";
-import type { Arrival, IngestOutcome } from "../../../lib/readings/ingest";
-import type { Rejection } from "../../../lib/readings/rejection";
+import type { Arrival, MeterIngestOutcome } from "../../../lib/readings/meter-input/meter-ingest";
+import type { Rejection } from "../../../lib/readings/meter-input/rejection";
 import type { MeterInConfig } from "../config";
 import type { PushEndpoints } from "../http-push";
 
 /** How a source hands over what it got; implemented by the node. */
 export interface SourceSink {
-  arrival(a: Arrival): IngestOutcome;
+  arrival(a: Arrival): MeterIngestOutcome;
   refuse(r: Rejection, origin: string, excerpt?: string): void;
   failed(kind: string, message: string): void;
   note(message: string): void;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { profileCatalog, profileTableMarkdown } from "../../../../lib/devices/modbus/catalog";
 import { ALIASES, findProfile, PROFILES } from "../../../../lib/devices/modbus/profiles";
-import { FIELDS } from "../../../../lib/readings/rejection";
+import { FIELDS } from "../../../../lib/readings/meter-input/rejection";
 import type { MeterProfile } from "../../../../lib/devices/modbus/types";
 
 const table = (p: MeterProfile): string => JSON.stringify([p.numbering, p.defaultUnitId, p.note, ...FIELDS.map((f) => p[f] ?? null)]);

@@ -1,6 +1,6 @@
-import type { PendingBreak } from "./ingest";
-import { swissNumber } from "../util/swiss-number";
-import type { Reading } from "./reading";
+import type { PendingBreak } from "./meter-ingest";
+import { swissNumber } from "../../util/swiss-number";
+import type { Reading } from "../reading";
 import type { RejectReason } from "./rejection";
 
 /** What a meter node knows about its recent past, for its status. */

@@ -1,22 +1,22 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { encodeRegisters, float32Ulp, registerResolution } from "../../lib/devices/modbus/decode";
-import { readMeter } from "../../lib/devices/modbus/meter-reader";
-import type { ModbusConnection } from "../../lib/devices/modbus/connection";
-import { findProfile } from "../../lib/devices/modbus/profiles";
-import type { RegisterDef } from "../../lib/devices/modbus/types";
-import { textResolution } from "../../lib/devices/values";
-import { MeterIngest } from "../../lib/readings/ingest";
-import { ReadingIngest } from "../../lib/readings/interval-ingest";
-import { arrivalsFromPayload } from "../../lib/readings/normalise";
-import { normalizeReading } from "../../lib/readings/normalize";
-import { saveCommunity } from "../../lib/store/community-repo";
-import { meterIntervals } from "../../lib/store/interval-repo";
-import { getMeter } from "../../lib/store/meter-repo";
-import { meterEventsInRange } from "../../lib/store/meter-event-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { minimalCommunity } from "../support/community-fixture";
-import { useTmpDir } from "../support/tmp";
+import { encodeRegisters, float32Ulp, registerResolution } from "../../../lib/devices/modbus/decode";
+import { readMeter } from "../../../lib/devices/modbus/meter-reader";
+import type { ModbusConnection } from "../../../lib/devices/modbus/connection";
+import { findProfile } from "../../../lib/devices/modbus/profiles";
+import type { RegisterDef } from "../../../lib/devices/modbus/types";
+import { textResolution } from "../../../lib/readings/meter-input/value-text";
+import { MeterIngest } from "../../../lib/readings/meter-input/meter-ingest";
+import { IntervalIngest } from "../../../lib/readings/intervals/interval-ingest";
+import { arrivalsFromPayload } from "../../../lib/readings/meter-input/payload";
+import { parseReadingMessage } from "../../../lib/readings/intervals/reading-message";
+import { saveCommunity } from "../../../lib/store/community-repo";
+import { meterIntervals } from "../../../lib/store/interval-repo";
+import { getMeter } from "../../../lib/store/meter-repo";
+import { meterEventsInRange } from "../../../lib/store/meter-event-repo";
+import { SqliteStore } from "../../../lib/store/sqlite-store";
+import { minimalCommunity } from "../../support/community-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 30, 9, 0);
@@ -88,12 +88,12 @@ describe("counter resolution per source", () => {
     });
 
     it("a reading message carries resolutionKWh into the builder in Wh; a bad one is refused", () => {
-      const ok = normalizeReading({ meter: "pv", ts: T0, importKWh: 41800, resolutionKWh: 0.003907 }, undefined, NOW);
+      const ok = parseReadingMessage({ meter: "pv", ts: T0, importKWh: 41800, resolutionKWh: 0.003907 }, undefined, NOW);
       assert.ok(ok.ok);
       assert.ok(Math.abs(ok.reading.counter!.resolutionWh! - 3.907) < 1e-9);
-      const none = normalizeReading({ meter: "pv", ts: T0, importKWh: 41800 }, undefined, NOW);
+      const none = parseReadingMessage({ meter: "pv", ts: T0, importKWh: 41800 }, undefined, NOW);
       assert.ok(none.ok && none.reading.counter!.resolutionWh === undefined);
-      const bad = normalizeReading({ meter: "pv", ts: T0, importKWh: 41800, resolutionKWh: -1 }, undefined, NOW);
+      const bad = parseReadingMessage({ meter: "pv", ts: T0, importKWh: 41800, resolutionKWh: -1 }, undefined, NOW);
       assert.ok(!bad.ok && /resolutionKWh/.test(bad.message));
     });
 
@@ -102,7 +102,7 @@ describe("counter resolution per source", () => {
       const r = m.offer({ values: [{ field: "importKWh", raw: "42 MWh" }], origin: "test" }, NOW).reading!;
       assert.equal(r.importKWh, 42_000);
       assert.equal(r.resolutionKWh, 10);
-      assert.ok(normalizeReading(r, undefined, NOW).ok);
+      assert.ok(parseReadingMessage(r, undefined, NOW).ok);
     });
   });
 
@@ -121,7 +121,7 @@ describe("counter resolution per source", () => {
     };
 
     it("exact history, then a float32 meter one step below it: held, no reset, no negative row", () => {
-      const ing = new ReadingIngest(store, "test-zev", { actor: "test", now: () => NOW });
+      const ing = new IntervalIngest(store, "test-zev", { actor: "test", now: () => NOW });
       const exact = 41_800.125; // a float32 value, so the meter can read it exactly later
       const below = f32Below(exact);
       const live = (ts: number, kwh: number): unknown => ({ meter: "pv", ts, importKWh: Math.round(kwh * 1e6) / 1e6, resolutionKWh: 0.003907 });

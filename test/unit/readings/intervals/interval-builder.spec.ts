@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { BuilderOptions, BuiltGap, BuiltInterval, CounterEvent, CounterReading, DEFAULT_BUILDER_OPTIONS, emptyCounterState, ReadingOutcome } from "../../lib/readings/counter-state";
-import { MeterCounterState } from "../../lib/model/meter-counter";
-import { applyReading, JUMP_CONFIRMATIONS } from "../../lib/readings/interval-builder";
-import { localDayIntervalStarts } from "../../lib/time/local-date";
+import { BuilderOptions, BuiltGap, BuiltInterval, CounterEvent, CounterReading, DEFAULT_BUILDER_OPTIONS, emptyCounterState, ReadingOutcome } from "../../../../lib/readings/intervals/counter-state";
+import { MeterCounterState } from "../../../../lib/model/meter-counter";
+import { applyReading, JUMP_CONFIRMATIONS } from "../../../../lib/readings/intervals/interval-builder";
+import { localDayIntervalStarts } from "../../../../lib/time/local-date";
 
 const MIN = 60_000;
 const Q = 15 * MIN;

@@ -1,10 +1,16 @@
-import { parseNumberWithUnit, textResolution, toFieldUnit } from "../devices/values";
-import { addBreakSample, BREAK_CONFIRMATIONS, type BreakLimits } from "./counter-break";
-import { type BreakCandidate } from "../model/meter-counter";
-import { COUNTER_TOLERANCE_WH, stepBackToleranceWh } from "./interval-builder";
-import { MAX_RESOLUTION_KWH } from "./normalize";
-import { checkTimestamp, DEFAULT_LIMITS, PlausibilityChecker, type PlausibilityLimits } from "./plausibility";
-import type { Reading } from "./reading";
+import { parseNumberWithUnit, textResolution, toFieldUnit } from "./value-text";
+import {
+  addBreakSample,
+  BREAK_CONFIRMATIONS,
+  COUNTER_TOLERANCE_WH,
+  DEFAULT_PLAUSIBILITY_LIMITS,
+  stepBackToleranceWh,
+  type BreakLimits,
+  type PlausibilityLimits,
+} from "../counter-break";
+import type { BreakCandidate } from "../../model/meter-counter";
+import { MAX_RESOLUTION_KWH, type Reading } from "../reading";
+import { checkTimestamp, PlausibilityChecker } from "./plausibility-checker";
 import { COUNTER_FIELDS, type Field, type RejectReason, type Rejection } from "./rejection";
 
 /** One value as a source delivers it: a number, or text such as "31.0 kWh". */
@@ -39,7 +45,7 @@ export interface RejectionReport extends Rejection {
   excerpt?: string;
 }
 
-export interface IngestOutcome {
+export interface MeterIngestOutcome {
   /** The newest reading to send (the last of `readings`). */
   reading?: Reading;
   /**
@@ -114,14 +120,14 @@ export class MeterIngest {
   lastReading?: Reading;
 
   constructor(private readonly opts: MeterIngestOptions) {
-    this.checker = new PlausibilityChecker(opts.limits ?? DEFAULT_LIMITS);
+    this.checker = new PlausibilityChecker(opts.limits ?? DEFAULT_PLAUSIBILITY_LIMITS);
   }
 
   get meter(): string {
     return this.opts.meter;
   }
 
-  offer(arrival: Arrival, now: number): IngestOutcome {
+  offer(arrival: Arrival, now: number): MeterIngestOutcome {
     const rejections: RejectionReport[] = [];
     const report = (r: Rejection): void => {
       this.count(r.reason);
@@ -129,7 +135,7 @@ export class MeterIngest {
     };
     this.stats.received += arrival.values.length;
 
-    const rejectAll = (r: Rejection): IngestOutcome => {
+    const rejectAll = (r: Rejection): MeterIngestOutcome => {
       for (const v of arrival.values) report({ ...r, field: this.direction(v.field) });
       return { accepted: 0, rejections };
     };
@@ -270,8 +276,8 @@ export class MeterIngest {
 
   /** The rule's limits; candidates agree within the counter's resolution, as in the builder (a float32 counter jitters by one step). */
   private breakLimits(resKWh: number | null): BreakLimits {
-    const l = this.opts.limits ?? DEFAULT_LIMITS;
-    return { maxPowerW: l.maxPowerKW * 1000, slackWh: l.slackKWh * 1000, toleranceWh: stepBackToleranceWh({ resolutionWh: resKWh === null ? undefined : resKWh * 1000 }) };
+    const l = this.opts.limits ?? DEFAULT_PLAUSIBILITY_LIMITS;
+    return { maxPowerW: l.maxPowerW, slackWh: l.slackWh, toleranceWh: stepBackToleranceWh({ resolutionWh: resKWh === null ? undefined : resKWh * 1000 }) };
   }
 
   /** Counts one item that could not even be read as values (a malformed packet or body). */

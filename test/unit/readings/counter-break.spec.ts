@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, counterStep, JUMP_SLACK_WH, type BreakLimits } from "../../lib/readings/counter-break";
-import { DEFAULT_LIMITS, PlausibilityChecker } from "../../lib/readings/plausibility";
-import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState, ReadingOutcome } from "../../lib/readings/counter-state";
-import { MeterCounterState } from "../../lib/model/meter-counter";
-import { applyReading } from "../../lib/readings/interval-builder";
-import { MeterIngest } from "../../lib/readings/ingest";
-import { meterStatus } from "../../lib/readings/meter-status";
+import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, counterStep, DEFAULT_PLAUSIBILITY_LIMITS, JUMP_SLACK_WH, type BreakLimits } from "../../../lib/readings/counter-break";
+import { PlausibilityChecker } from "../../../lib/readings/meter-input/plausibility-checker";
+import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState, ReadingOutcome } from "../../../lib/readings/intervals/counter-state";
+import { MeterCounterState } from "../../../lib/model/meter-counter";
+import { applyReading } from "../../../lib/readings/intervals/interval-builder";
+import { MeterIngest } from "../../../lib/readings/meter-input/meter-ingest";
+import { meterStatus } from "../../../lib/readings/meter-input/meter-status";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 5, 1, 8, 0);
@@ -152,10 +152,11 @@ describe("lib/readings counter breaks: one rule for resets and jumps", () => {
     assert.deepEqual([refused.fill, refused.kind, refused.reason, refused.age], ["red", "counterRejected", "negative", { n: 10, unit: "min" }]);
   });
   it("one limit: every rise zev-meter-in's default checker accepts is continued by the builder with default settings", () => {
-    assert.equal(DEFAULT_LIMITS.slackKWh * 1000, JUMP_SLACK_WH);
-    assert.equal(DEFAULT_LIMITS.maxPowerKW * 1000, DEFAULT_BUILDER_OPTIONS.maxPowerW);
+    assert.equal(DEFAULT_PLAUSIBILITY_LIMITS.slackWh, JUMP_SLACK_WH);
+    assert.equal(DEFAULT_PLAUSIBILITY_LIMITS.slackWh, DEFAULT_BUILDER_OPTIONS.slackWh);
+    assert.equal(DEFAULT_PLAUSIBILITY_LIMITS.maxPowerW, DEFAULT_BUILDER_OPTIONS.maxPowerW);
     for (const dtS of [0.3, 1, 5, 60, 900]) {
-      const allowedKWh = DEFAULT_LIMITS.maxPowerKW * (dtS / 3600) + DEFAULT_LIMITS.slackKWh;
+      const allowedKWh: number = (DEFAULT_PLAUSIBILITY_LIMITS.maxPowerW / 1000) * (dtS / 3600) + DEFAULT_PLAUSIBILITY_LIMITS.slackWh / 1000;
       for (const rise of [allowedKWh * 0.5, allowedKWh - 0.001, allowedKWh * 1.01]) {
         const kwh = Math.round((1000 + rise) * 1e6) / 1e6;
         const checker = new PlausibilityChecker();

@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../../bin/cli";
-import { parseLoadProfileCsv } from "../../lib/readings/load-profile-csv";
-import { importLoadProfile } from "../../lib/readings/load-profile-import";
-import { auditLog } from "../../lib/store/audit-repo";
-import { saveCommunity } from "../../lib/store/community-repo";
-import { meterIntervals } from "../../lib/store/interval-repo";
-import { getMeter } from "../../lib/store/meter-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { localDayIntervalStarts } from "../../lib/time/local-date";
-import { minimalCommunity } from "../support/community-fixture";
-import { useTmpDir } from "../support/tmp";
+import { runCli } from "../../../../bin/cli";
+import { parseLoadProfileCsv } from "../../../../lib/readings/intervals/load-profile-csv";
+import { importLoadProfile } from "../../../../lib/readings/intervals/load-profile-import";
+import { auditLog } from "../../../../lib/store/audit-repo";
+import { saveCommunity } from "../../../../lib/store/community-repo";
+import { meterIntervals } from "../../../../lib/store/interval-repo";
+import { getMeter } from "../../../../lib/store/meter-repo";
+import { SqliteStore } from "../../../../lib/store/sqlite-store";
+import { localDayIntervalStarts } from "../../../../lib/time/local-date";
+import { minimalCommunity } from "../../../support/community-fixture";
+import { useTmpDir } from "../../../support/tmp";
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 

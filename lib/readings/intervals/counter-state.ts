@@ -1,6 +1,12 @@
-import type { Quality } from "../model/quality";
-import { DEFAULT_MAX_POWER_W } from "./counter-break";
-import type { CounterEventKind, MeterCounterState } from "../model/meter-counter";
+import type { Quality } from "../../model/quality";
+import { DEFAULT_PLAUSIBILITY_LIMITS, type PlausibilityLimits } from "../counter-break";
+import type { Issue } from "../../util/issue";
+import type { CounterEventKind, MeterCounterState } from "../../model/meter-counter";
+
+/**
+ * What the interval builder remembers about one meter between readings
+ * (MeterCounterState, lib/model/meter-counter.ts) and what it is fed and emits.
+ */
 
 export function emptyCounterState(): MeterCounterState {
   return { v: 1, serial: null, last: null, offset: { imp: 0, exp: 0 }, anchor: null, openQuality: "measured", gap: null, suspect: null };
@@ -54,21 +60,33 @@ export interface BuilderSink {
   event(e: CounterEvent): void;
 }
 
+/**
+ * Why a reading is refused: a message the parser refused (invalid), a time in
+ * the future, a second value for the same instant (conflict), a counter that
+ * went backwards or rose too fast (implausible, `params.change` "backwards"
+ * or "jump").
+ */
 export type RejectCode = "invalid" | "future" | "implausible" | "conflict";
 
-export type ReadingOutcome =
-  | { kind: "accepted"; closed: number }
-  | { kind: "duplicate" }
-  | { kind: "late" }
-  | { kind: "rejected"; code: RejectCode; message: string; confirming?: { count: number; needed: number } };
+/**
+ * A refused reading as a coded problem (lib/util/issue.ts) with its English
+ * text; `confirming` when the reading may start a new counter (`count` of
+ * `needed` agreeing readings).
+ */
+export interface ReadingRejection extends Issue {
+  kind: "rejected";
+  code: RejectCode;
+  confirming?: { count: number; needed: number };
+}
 
-export interface BuilderOptions {
+export type ReadingOutcome = { kind: "accepted"; closed: number } | { kind: "duplicate" } | { kind: "late" } | ReadingRejection;
+
+/** `maxPowerW` and `slackWh`: the one plausibility rule's limits (lib/readings/counter-break.ts), as zev-meter-in has them. */
+export interface BuilderOptions extends PlausibilityLimits {
   /** Readings further apart than this leave the intervals between them `missing`. Default 3 h. */
   gapLimitMs: number;
   /** Readings at most this far apart give `measured` intervals; further, `interpolated`. Default 15 min. */
   maxMeasuredGapMs: number;
-  /** A counter rising faster than this (per meter) is implausible. Default 1000 kW. */
-  maxPowerW: number;
   /** Readings further in the future than this (against nowMs) are rejected. Default 5 min. */
   maxFutureMs: number;
   nowMs: number;
@@ -77,6 +95,6 @@ export interface BuilderOptions {
 export const DEFAULT_BUILDER_OPTIONS: Omit<BuilderOptions, "nowMs"> = {
   gapLimitMs: 3 * 3600_000,
   maxMeasuredGapMs: 15 * 60_000,
-  maxPowerW: DEFAULT_MAX_POWER_W,
+  ...DEFAULT_PLAUSIBILITY_LIMITS,
   maxFutureMs: 5 * 60_000,
 };

@@ -1,10 +1,10 @@
-import type { Quality } from "../model/quality";
-import { INTERVAL_MS } from "../time/interval";
-import type { BuilderOptions, BuilderSink, CounterReading, ReadingOutcome } from "./counter-state";
-import type { CounterEventKind, MeterCounterState } from "../model/meter-counter";
-import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, JUMP_SLACK_WH, maxRiseWh as ruleMaxRiseWh, type BreakLimits } from "./counter-break";
-import { type BreakCandidate } from "../model/meter-counter";
-import { worstQuality } from "../model/quality";
+import type { Quality } from "../../model/quality";
+import { INTERVAL_MS } from "../../time/interval";
+import type { BuilderOptions, BuilderSink, CounterReading, ReadingOutcome, ReadingRejection, RejectCode } from "./counter-state";
+import type { BreakCandidate, CounterEventKind, MeterCounterState } from "../../model/meter-counter";
+import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, COUNTER_TOLERANCE_WH, maxRiseWh, stepBackToleranceWh, type BreakLimits, type PlausibilityLimits } from "../counter-break";
+import { worstQuality } from "../../model/quality";
+import { issue, type IssueParams } from "../../util/issue";
 
 /*
  * Cumulative counter -> energy per quarter hour, one meter at a time
@@ -18,16 +18,6 @@ import { worstQuality } from "../model/quality";
  * path owns it and persists it with the rows) and reports rows to `sink`.
  */
 
-/**
- * A counter may step back by this much without being a reset when its source
- * states no coarser resolution: the whole Wh the builder rounds to. A source
- * with a coarser resolution (a float32 register at a high count, a scaled
- * integer register, text with few decimals) states it on the reading
- * (`CounterReading.resolutionWh`, docs/aggregation.md "Resolution").
- */
-export const COUNTER_TOLERANCE_WH = 1;
-/** The reading message carries kWh to 6 decimals: a stated resolution may be off by this much. */
-const READING_EPSILON_WH = 0.001;
 /** Consecutive, mutually consistent readings that are taken as a new counter (the one rule, lib/readings/counter-break.ts). */
 export const JUMP_CONFIRMATIONS = BREAK_CONFIRMATIONS;
 
@@ -39,18 +29,8 @@ function startOf(ms: number): number {
   return Math.floor(ms / INTERVAL_MS) * INTERVAL_MS;
 }
 
-function maxRiseWh(dtMs: number, maxPowerW: number): number {
-  return ruleMaxRiseWh(dtMs, maxPowerW, JUMP_SLACK_WH);
-}
-
-/** How far a counter may step back and still be the same count, read at a different moment or through a different path. */
-export function stepBackToleranceWh(r: Pick<CounterReading, "resolutionWh">): number {
-  const res = r.resolutionWh;
-  return (res !== undefined && Number.isFinite(res) && res > COUNTER_TOLERANCE_WH ? res : COUNTER_TOLERANCE_WH) + READING_EPSILON_WH;
-}
-
-function plausibleRise(fromImp: number, fromExp: number | null, r: CounterReading, dtMs: number, maxPowerW: number): boolean {
-  const limit = maxRiseWh(dtMs, maxPowerW);
+function plausibleRise(fromImp: number, fromExp: number | null, r: CounterReading, dtMs: number, l: PlausibilityLimits): boolean {
+  const limit = maxRiseWh(dtMs, l.maxPowerW, l.slackWh);
   if (r.imp - fromImp > limit) return false;
   if (r.exp !== null && fromExp !== null && r.exp - fromExp > limit) return false;
   return true;
@@ -59,11 +39,10 @@ function plausibleRise(fromImp: number, fromExp: number | null, r: CounterReadin
 /** `confirmed`: a break the rule confirmed; the reading it starts at is taken with this event (see takeBreak). */
 export function applyReading(state: MeterCounterState, r: CounterReading, opts: BuilderOptions, sink: BuilderSink, confirmed: CounterEventKind | null = null): ReadingOutcome {
   if (r.ts > opts.nowMs + opts.maxFutureMs) {
-    return {
-      kind: "rejected",
-      code: "future",
-      message: `reading at ${new Date(r.ts).toISOString()} is ${Math.round((r.ts - opts.nowMs) / 60000)} min in the future (clock wrong, or ts not in epoch ms?)`,
-    };
+    return rejected("future", "reading at __ts__ is __minutes__ min in the future (clock wrong, or ts not in epoch ms?)", {
+      ts: new Date(r.ts).toISOString(),
+      minutes: Math.round((r.ts - opts.nowMs) / 60000),
+    });
   }
   const last = state.last;
   if (last === null) {
@@ -82,11 +61,11 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   if (r.ts === last.ts) {
     const same = sameCount(r.imp, last.imp) && (r.exp === null || (last.exp !== null && sameCount(r.exp, last.exp))) && (r.serial === null || r.serial === state.serial);
     if (same) return DUPLICATE;
-    return {
-      kind: "rejected",
-      code: "conflict",
-      message: `a different reading for ${new Date(r.ts).toISOString()} was already accepted (import ${last.imp / 1000} kWh, now ${r.imp / 1000} kWh)`,
-    };
+    return rejected("conflict", "a different reading for __ts__ was already accepted (import __acceptedKWh__ kWh, now __kWh__ kWh)", {
+      ts: new Date(r.ts).toISOString(),
+      acceptedKWh: last.imp / 1000,
+      kWh: r.imp / 1000,
+    });
   }
 
   const dt = r.ts - last.ts;
@@ -97,13 +76,13 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   const dropped = r.imp < last.imp - tol || (rExp !== null && last.exp !== null && rExp < last.exp - tol);
   if (swapped) event = "swap";
   else if (confirmed !== null) event = confirmed;
-  else if (dropped || !plausibleRise(last.imp, last.exp, r, dt, opts.maxPowerW)) {
+  else if (dropped || !plausibleRise(last.imp, last.exp, r, dt, opts)) {
     // Without a serial a new counter is taken only once several readings agree on it (lib/readings/counter-break.ts).
     const verdict = addBreakSample(asBreakCandidate(state.suspect), dropped ? "backwards" : "jump", { ts: r.ts, imp: r.imp, exp: rExp }, breakLimits(opts, tol));
     if (!verdict.confirmed) {
       state.suspect = verdict.candidate;
       const count = verdict.candidate.samples.length;
-      return { kind: "rejected", code: "implausible", message: breakMessage(last, r, rExp, dropped, dt, opts, count), confirming: { count, needed: BREAK_CONFIRMATIONS } };
+      return { ...breakRejection(last, r, rExp, dropped, dt, opts, count), confirming: { count, needed: BREAK_CONFIRMATIONS } };
     }
     state.suspect = null;
     return takeBreak(state, verdict.candidate, r.serial, opts, sink);
@@ -188,17 +167,38 @@ function closeInterval(state: MeterCounterState, startMs: number, importWh: numb
 
 /** The builder's limits as the break rule needs them; candidates agree within the counter's resolution (`toleranceWh`). */
 export function breakLimits(opts: BuilderOptions, toleranceWh: number = COUNTER_TOLERANCE_WH): BreakLimits {
-  return { maxPowerW: opts.maxPowerW, slackWh: JUMP_SLACK_WH, toleranceWh };
+  return { maxPowerW: opts.maxPowerW, slackWh: opts.slackWh, toleranceWh };
 }
 
-function breakMessage(last: { ts: number; imp: number; exp: number | null }, r: CounterReading, rExp: number | null, dropped: boolean, dt: number, opts: BuilderOptions, count: number): string {
-  const progress = `(${count}/${BREAK_CONFIRMATIONS})`;
+function rejected(code: RejectCode, template: string, params: IssueParams): ReadingRejection {
+  return { kind: "rejected", ...issue(code, template, params), code };
+}
+
+/** A backwards or jumping counter, `params.change` says which (one code, implausible, as the ingest counts it). */
+function breakRejection(
+  last: { ts: number; imp: number; exp: number | null },
+  r: CounterReading,
+  rExp: number | null,
+  dropped: boolean,
+  dt: number,
+  opts: BuilderOptions,
+  count: number,
+): ReadingRejection {
+  const progress = { count, needed: BREAK_CONFIRMATIONS };
   if (dropped) {
-    const back = r.imp < last.imp - COUNTER_TOLERANCE_WH ? `import ${last.imp / 1000} -> ${r.imp / 1000} kWh` : `export ${(last.exp ?? 0) / 1000} -> ${(rExp ?? 0) / 1000} kWh`;
-    return `counter went backwards (${back}); taken as a new counter (reset or replaced meter) once ${BREAK_CONFIRMATIONS} consistent readings agree ${progress}`;
+    const imp = r.imp < last.imp - COUNTER_TOLERANCE_WH;
+    const back = imp
+      ? { field: "import", fromKWh: last.imp / 1000, toKWh: r.imp / 1000 }
+      : { field: "export", fromKWh: (last.exp ?? 0) / 1000, toKWh: (rExp ?? 0) / 1000 };
+    const template =
+      "counter went backwards (__field__ __fromKWh__ -> __toKWh__ kWh); taken as a new counter (reset or replaced meter) once __needed__ consistent readings agree (__count__/__needed__)";
+    return rejected("implausible", template, { change: "backwards", ...back, ...progress });
   }
   const kw = Math.round(((r.imp - last.imp) / dt) * 3600);
-  return `counter rose ${((r.imp - last.imp) / 1000).toFixed(3)} kWh in ${Math.round(dt / 1000)} s (${kw} kW average, limit ${opts.maxPowerW / 1000} kW); accepted as a counter jump after ${BREAK_CONFIRMATIONS} consistent readings ${progress}`;
+  const template =
+    "counter rose __kWh__ kWh in __seconds__ s (__kW__ kW average, limit __limitKW__ kW); accepted as a counter jump after __needed__ consistent readings (__count__/__needed__)";
+  const rise = { kWh: ((r.imp - last.imp) / 1000).toFixed(3), seconds: Math.round(dt / 1000), kW: kw, limitKW: opts.maxPowerW / 1000 };
+  return rejected("implausible", template, { change: "jump", ...rise, ...progress });
 }
 
 /**

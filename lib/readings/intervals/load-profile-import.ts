@@ -1,9 +1,11 @@
-import { audit } from "../store/audit-repo";
-import type { SqliteStore } from "../store/sqlite-store";
-import { latestCommunity } from "../store/community-repo";
-import { listInvoices } from "../store/invoice-repo";
-import { getMeter } from "../store/meter-repo";
-import { DEFAULT_TIME_ZONE, localDateOf } from "../time/local-date";
+import { audit } from "../../store/audit-repo";
+import type { Store } from "../../store/store";
+import { latestCommunity } from "../../store/community-repo";
+import { listInvoices } from "../../store/invoice-repo";
+import { upsertIntervals } from "../../store/interval-repo";
+import type { IntervalEnergy } from "../../model/interval-energy";
+import { getMeter } from "../../store/meter-repo";
+import { DEFAULT_TIME_ZONE, localDateOf } from "../../time/local-date";
 import { orientLoadProfile, type MeterDirection, type OrientedLoadProfile, type ParsedLoadProfile } from "./load-profile-csv";
 import { ensureMeter } from "./register-meter";
 
@@ -19,7 +21,7 @@ export interface LoadProfileImportResult {
 }
 
 /** The profile in the store's directions for the meters' roles as the community has them now (throws LoadProfileError). */
-export function orientForStore(store: SqliteStore, communityId: string, p: ParsedLoadProfile, fileName?: string): OrientedLoadProfile {
+export function orientForStore(store: Store, communityId: string, p: ParsedLoadProfile, fileName?: string): OrientedLoadProfile {
   const o = orientLoadProfile(p, (meter) => getMeter(store, communityId, meter)?.role, fileName);
   // Issued invoices never change: new values in their period show only as differences on the next billing run.
   const zone = latestCommunity(store, communityId)?.definition.timeZone ?? DEFAULT_TIME_ZONE;
@@ -35,10 +37,6 @@ export function orientForStore(store: SqliteStore, communityId: string, p: Parse
   return o;
 }
 
-const UPSERT = `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, 'measured', ?)
-  ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
-    quality = excluded.quality, updated_ms = excluded.updated_ms`;
-
 /**
  * Writes a parsed load profile as measured intervals, in one transaction.
  * The operator's values replace what the store held for the same meter and
@@ -47,7 +45,7 @@ const UPSERT = `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh,
  * its role (orientLoadProfile); nothing is written when that cannot be done
  * without a silent zero.
  */
-export function importLoadProfile(store: SqliteStore, communityId: string, p: ParsedLoadProfile, opts: { actor: string; source: string; nowMs?: number; fileName?: string }): LoadProfileImportResult {
+export function importLoadProfile(store: Store, communityId: string, p: ParsedLoadProfile, opts: { actor: string; source: string; nowMs?: number; fileName?: string }): LoadProfileImportResult {
   const now = opts.nowMs ?? Date.now();
   const oriented = orientForStore(store, communityId, p, opts.fileName ?? opts.source);
   const ids = new Map<string, { id: number; registered: boolean; rows: number }>();
@@ -55,13 +53,13 @@ export function importLoadProfile(store: SqliteStore, communityId: string, p: Pa
     const { meter, registered } = ensureMeter(store, communityId, key, opts.actor, now, "a load-profile import");
     ids.set(key, { id: meter.id, registered, rows: 0 });
   }
-  const stmt = store.stmt(UPSERT);
+  const rows: IntervalEnergy[] = oriented.rows.map((r) => {
+    const m = ids.get(r.meter)!;
+    m.rows++;
+    return { meterId: m.id, startMs: r.startMs, importWh: r.importWh, exportWh: r.exportWh, quality: "measured" };
+  });
   store.write(() => {
-    for (const r of oriented.rows) {
-      const m = ids.get(r.meter)!;
-      m.rows++;
-      stmt.run(m.id, r.startMs, r.importWh, r.exportWh, now);
-    }
+    upsertIntervals(store, rows, now);
     audit(store, {
       communityId,
       actor: opts.actor,

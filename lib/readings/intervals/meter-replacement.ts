@@ -1,9 +1,9 @@
-import { instantsOfWallClock } from "../time/wall-clock";
-import { asBreakCandidate } from "./counter-break";
+import { instantsOfWallClock } from "../../time/wall-clock";
+import { asBreakCandidate } from "../counter-break";
 import type { BuilderOptions, BuilderSink } from "./counter-state";
-import type { MeterCounterState } from "../model/meter-counter";
+import type { MeterCounterState } from "../../model/meter-counter";
 import { applyReading, breakLimits } from "./interval-builder";
-import { worstQuality, type Quality } from "../model/quality";
+import { worstQuality } from "../../model/quality";
 
 /*
  * A meter replacement as operators record it (docs/meters.md "Meter
@@ -220,7 +220,7 @@ export interface StoredRow {
   startMs: number;
   importWh: number | null;
   exportWh: number | null;
-  quality: Quality;
+  quality: "measured" | "interpolated" | "estimated" | "missing";
 }
 
 const INTERVAL = 15 * 60_000;

@@ -1,23 +1,17 @@
-import { DEFAULT_MAX_POWER_W, JUMP_SLACK_WH, maxRiseWh } from "./counter-break";
+import { DEFAULT_PLAUSIBILITY_LIMITS, maxRiseWh, type PlausibilityLimits } from "../counter-break";
+import { EARLIEST_READING_MS } from "../reading";
 import type { Field, Rejection } from "./rejection";
 
-/**
+/*
  * Per-meter checks of what a source delivers, before anything is emitted:
  * counters must be numbers, not negative, never go backwards, and not rise
- * faster than the installation can draw (`maxPowerKW`, plus `slackKWh` for
+ * faster than the installation can draw (`maxPowerW`, plus `slackWh` for
  * the resolution of the source, e.g. a Loxone `<v>` without decimals).
- * Power must lie within +/- maxPowerKW.
+ * Power must lie within +/- maxPowerW. The limits are the one plausibility
+ * rule's (lib/readings/counter-break.ts), in W and Wh as the interval builder
+ * has them; only the values checked here are kWh, as the reading message
+ * carries them.
  */
-export interface PlausibilityLimits {
-  maxPowerKW: number;
-  slackKWh: number;
-}
-
-/** The limits of the one break rule (lib/readings/counter-break.ts), shared with the interval builder. */
-export const DEFAULT_LIMITS: PlausibilityLimits = Object.freeze({ maxPowerKW: DEFAULT_MAX_POWER_W / 1000, slackKWh: JUMP_SLACK_WH / 1000 });
-
-/** 2000-01-01T00:00:00Z: anything earlier is not an epoch-ms timestamp of a reading. */
-export const MIN_TS = 946_684_800_000;
 /** Clock skew tolerated for timestamps given by a device or script. */
 export const MAX_FUTURE_MS = 10 * 60_000;
 
@@ -29,7 +23,7 @@ interface CounterState {
 export class PlausibilityChecker {
   private readonly counters = new Map<Field, CounterState>();
 
-  constructor(private readonly limits: PlausibilityLimits = DEFAULT_LIMITS) {}
+  constructor(private readonly limits: PlausibilityLimits = DEFAULT_PLAUSIBILITY_LIMITS) {}
 
   /** The last accepted value of a counter, if any. */
   last(field: Field): number | undefined {
@@ -44,14 +38,14 @@ export class PlausibilityChecker {
     if (!prev) return null;
     if (value < prev.value) return { reason: "backwards", field, value: String(value), previous: prev.value };
     const hours = Math.max(0, ts - prev.ts) / 3_600_000;
-    const allowed = maxRiseWh(ts - prev.ts, this.limits.maxPowerKW * 1000, this.limits.slackKWh * 1000) / 1000;
+    const allowed = maxRiseWh(ts - prev.ts, this.limits.maxPowerW, this.limits.slackWh) / 1000;
     if (value - prev.value > allowed) {
       return {
         reason: "jump",
         field,
         value: String(value),
         previous: prev.value,
-        detail: `+${round3(value - prev.value)} kWh in ${round3(hours * 3600)} s exceeds ${round3(allowed)} kWh (max ${this.limits.maxPowerKW} kW)`,
+        detail: `+${round3(value - prev.value)} kWh in ${round3(hours * 3600)} s exceeds ${round3(allowed)} kWh (max ${this.limits.maxPowerW / 1000} kW)`,
       };
     }
     return null;
@@ -59,8 +53,8 @@ export class PlausibilityChecker {
 
   checkPower(value: number): Rejection | null {
     if (!Number.isFinite(value)) return { reason: "not-a-number", field: "powerW", value: String(value) };
-    if (Math.abs(value) > this.limits.maxPowerKW * 1000) {
-      return { reason: "out-of-range", field: "powerW", value: String(value), detail: `beyond +/-${this.limits.maxPowerKW} kW` };
+    if (Math.abs(value) > this.limits.maxPowerW) {
+      return { reason: "out-of-range", field: "powerW", value: String(value), detail: `beyond +/-${this.limits.maxPowerW / 1000} kW` };
     }
     return null;
   }
@@ -79,7 +73,7 @@ export class PlausibilityChecker {
 
 export function checkTimestamp(ts: unknown, now: number): Rejection | null {
   if (typeof ts !== "number" || !Number.isFinite(ts)) return { reason: "bad-timestamp", value: String(ts), detail: "not a number of epoch ms" };
-  if (ts < MIN_TS) return { reason: "bad-timestamp", value: String(ts), detail: "before 2000 (seconds instead of ms?)" };
+  if (ts < EARLIEST_READING_MS) return { reason: "bad-timestamp", value: String(ts), detail: "before 2000 (seconds instead of ms?)" };
   if (ts > now + MAX_FUTURE_MS) return { reason: "bad-timestamp", value: String(ts), detail: "in the future" };
   return null;
 }

@@ -1,3 +1,5 @@
+import { problem, type Problem } from "../../util/issue";
+
 /**
  * Why a value offered by a source was not accepted. Every source counts its
  * rejections by these reasons (node.stats), and every rejection is reported
@@ -60,4 +62,14 @@ export interface Rejection {
   detail?: string;
   /** A backwards or jumping counter counted as a possible new counter: `count` of `needed` agreeing readings. */
   confirming?: { count: number; needed: number };
+}
+
+/**
+ * A rejection in the one problem shape (lib/util/issue.ts): the reason is its
+ * code, what it names are its params. Its texts are a node's
+ * "reject.<reason>" (nodes/meter-in); the Rejection itself stays the record
+ * that is counted by reason and sent as it is (docs/meters.md).
+ */
+export function rejectionProblem(r: Rejection): Problem {
+  return problem(r.reason, { field: r.field ?? "", value: r.value ?? "", previous: r.previous ?? "", detail: r.detail ?? "" });
 }

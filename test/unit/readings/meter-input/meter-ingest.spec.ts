@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
-import { MeterIngest } from "../../lib/readings/ingest";
-import { arrivalsFromPayload } from "../../lib/readings/normalise";
-import { PlausibilityChecker } from "../../lib/readings/plausibility";
-import { parseNumberWithUnit, toFieldUnit } from "../../lib/devices/values";
-import { RateLimiter } from "../../lib/util/rate-limit";
+import { MeterIngest } from "../../../../lib/readings/meter-input/meter-ingest";
+import { arrivalsFromPayload } from "../../../../lib/readings/meter-input/payload";
+import { PlausibilityChecker } from "../../../../lib/readings/meter-input/plausibility-checker";
+import { parseNumberWithUnit, toFieldUnit } from "../../../../lib/readings/meter-input/value-text";
+import { RateLimiter } from "../../../../lib/util/rate-limit";
 
 const T0 = Date.UTC(2026, 2, 1, 12, 0, 0);
 const origin = "test";
 
 describe("lib/readings plausibility", () => {
   it("accepts rising counters and refuses negative, backwards and absurd jumps with the reason", () => {
-    const c = new PlausibilityChecker({ maxPowerKW: 50, slackKWh: 1 });
+    const c = new PlausibilityChecker({ maxPowerW: 50_000, slackWh: 1000 });
     assert.equal(c.checkCounter("importKWh", 100, T0), null);
     c.commit("importKWh", 100, T0);
     assert.equal(c.checkCounter("importKWh", -1, T0)?.reason, "negative");
@@ -66,7 +66,7 @@ describe("lib/readings MeterIngest", () => {
   });
 
   it("converts units and counts each rejected value by reason, naming meter, origin and packet", () => {
-    const m = new MeterIngest({ meter: "unit-1", limits: { maxPowerKW: 100, slackKWh: 1 } });
+    const m = new MeterIngest({ meter: "unit-1", limits: { maxPowerW: 100_000, slackWh: 1000 } });
     m.offer({ values: [{ field: "importKWh", raw: "1000 Wh" }], origin }, T0);
     const out = m.offer(
       {
@@ -94,7 +94,7 @@ describe("lib/readings MeterIngest", () => {
   });
 
   it("a rejected value does not move the baseline; the next good value is checked against the last accepted one", () => {
-    const m = new MeterIngest({ meter: "m", limits: { maxPowerKW: 10, slackKWh: 0.1 } });
+    const m = new MeterIngest({ meter: "m", limits: { maxPowerW: 10_000, slackWh: 100 } });
     m.offer({ values: [{ field: "importKWh", raw: 100 }], origin }, T0);
     assert.equal(m.offer({ values: [{ field: "importKWh", raw: 100000 }], origin }, T0 + 60_000).rejections[0]!.reason, "jump");
     assert.equal(m.offer({ values: [{ field: "importKWh", raw: 100.2 }], origin }, T0 + 120_000).reading?.importKWh, 100.2);

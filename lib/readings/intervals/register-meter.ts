@@ -1,7 +1,8 @@
-import { audit } from "../store/audit-repo";
-import { getMeter, upsertMeter } from "../store/meter-repo";
-import { MeterRecord } from "../model/meter";
-import type { SqliteStore } from "../store/sqlite-store";
+import { audit } from "../../store/audit-repo";
+import { communityExists } from "../../store/community-repo";
+import { getMeter, upsertMeter } from "../../store/meter-repo";
+import type { MeterRecord } from "../../model/meter";
+import type { Store } from "../../store/store";
 
 /**
  * The meter with this key, created with role "other" when data arrives for
@@ -9,10 +10,10 @@ import type { SqliteStore } from "../store/sqlite-store";
  * and the audit log tells the admin to give the meter its role
  * (docs/aggregation.md "Unknown meters").
  */
-export function ensureMeter(store: SqliteStore, communityId: string, key: string, actor: string, nowMs: number, via: string): { meter: MeterRecord; registered: boolean } {
+export function ensureMeter(store: Store, communityId: string, key: string, actor: string, nowMs: number, via: string): { meter: MeterRecord; registered: boolean } {
   const existing = getMeter(store, communityId, key);
   if (existing) return { meter: existing, registered: false };
-  if (!store.stmt("SELECT 1 FROM communities WHERE id = ?").get(communityId)) {
+  if (!communityExists(store, communityId)) {
     throw new Error(`community ${communityId} is not in ${store.path}; deploy or import the community first`);
   }
   return store.write(() => {

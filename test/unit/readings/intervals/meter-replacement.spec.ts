@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState } from "../../lib/readings/counter-state";
-import { MeterCounterState } from "../../lib/model/meter-counter";
-import { applyReading } from "../../lib/readings/interval-builder";
-import { applyReplacement, correctBreak, parseInstant, ReplacementError, type MeterReplacement } from "../../lib/readings/meter-replacement";
+import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState } from "../../../../lib/readings/intervals/counter-state";
+import { MeterCounterState } from "../../../../lib/model/meter-counter";
+import { applyReading } from "../../../../lib/readings/intervals/interval-builder";
+import { applyReplacement, correctBreak, parseInstant, ReplacementError, type MeterReplacement } from "../../../../lib/readings/intervals/meter-replacement";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 5, 1, 8, 0);

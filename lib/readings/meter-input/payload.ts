@@ -1,10 +1,10 @@
 import { fieldForKey, isMetaKey } from "./fields";
-import type { Arrival, ValueInput } from "./ingest";
+import type { Arrival, ValueInput } from "./meter-ingest";
 import type { Rejection } from "./rejection";
 
 export type ParsedPayload = { ok: true; arrivals: Omit<Arrival, "origin" | "excerpt">[] } | { ok: false; rejection: Rejection };
 
-export interface NormaliseOptions {
+export interface PayloadOptions {
   /** The node's meter id: a payload naming another meter is refused. */
   meter: string;
   /** Accept an array of readings (HTTP push batches). */
@@ -19,7 +19,7 @@ export interface NormaliseOptions {
  * serial and meter; an array (when allowed) is a batch, sent to the checks in
  * time order.
  */
-export function arrivalsFromPayload(payload: unknown, opts: NormaliseOptions): ParsedPayload {
+export function arrivalsFromPayload(payload: unknown, opts: PayloadOptions): ParsedPayload {
   if (typeof payload === "number" || typeof payload === "string") {
     return { ok: true, arrivals: [{ values: [{ field: "importKWh", raw: payload }] }] };
   }

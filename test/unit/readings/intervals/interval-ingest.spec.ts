@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ReadingIngest } from "../../lib/readings/interval-ingest";
-import { auditLog } from "../../lib/store/audit-repo";
-import { saveCommunity } from "../../lib/store/community-repo";
-import { meterIntervals } from "../../lib/store/interval-repo";
-import { getMeter } from "../../lib/store/meter-repo";
-import { meterEventsInRange } from "../../lib/store/meter-event-repo";
-import { loadMeterState } from "../../lib/store/meter-state-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { unallocatedInRange } from "../../lib/store/unallocated-repo";
-import { minimalCommunity } from "../support/community-fixture";
-import { useTmpDir } from "../support/tmp";
+import { IntervalIngest } from "../../../../lib/readings/intervals/interval-ingest";
+import { auditLog } from "../../../../lib/store/audit-repo";
+import { saveCommunity } from "../../../../lib/store/community-repo";
+import { meterIntervals } from "../../../../lib/store/interval-repo";
+import { getMeter } from "../../../../lib/store/meter-repo";
+import { meterEventsInRange } from "../../../../lib/store/meter-event-repo";
+import { loadMeterState } from "../../../../lib/store/meter-state-repo";
+import { SqliteStore } from "../../../../lib/store/sqlite-store";
+import { unallocatedInRange } from "../../../../lib/store/unallocated-repo";
+import { minimalCommunity } from "../../../support/community-fixture";
+import { useTmpDir } from "../../../support/tmp";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 5, 1, 8, 0);
@@ -41,7 +41,7 @@ describe("lib/readings ingest path (SQLite)", () => {
   const tmp = useTmpDir();
   let store: SqliteStore;
   const open = (): SqliteStore => SqliteStore.open(join(tmp(), "zev.sqlite"));
-  const ingest = (s: SqliteStore): ReadingIngest => new ReadingIngest(s, "test-zev", { actor: "test", now: () => NOW });
+  const ingest = (s: SqliteStore): IntervalIngest => new IntervalIngest(s, "test-zev", { actor: "test", now: () => NOW });
 
   beforeEach(() => {
     store = open();

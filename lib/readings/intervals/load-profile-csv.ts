@@ -1,9 +1,9 @@
 import { DateTime } from "luxon";
-import { findCsvTable } from "../community/csv";
-import { INTERVAL_MS } from "../time/interval";
-import { DEFAULT_TIME_ZONE } from "../time/local-date";
-import { instantsOfWallClock } from "../time/wall-clock";
-import type { MeterRole } from "../model/meter";
+import { findCsvTable } from "../../community/csv";
+import { INTERVAL_MS } from "../../time/interval";
+import { DEFAULT_TIME_ZONE } from "../../time/local-date";
+import { instantsOfWallClock } from "../../time/wall-clock";
+import type { MeterRole } from "../../model/meter";
 
 /*
  * 15-minute load profiles as grid operators deliver them for vZEV and LEG

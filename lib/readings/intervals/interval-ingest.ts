@@ -1,17 +1,29 @@
-import type { Quality } from "../model/quality";
-import { audit, type AuditEntry } from "../store/audit-repo";
-import { meterIntervals } from "../store/interval-repo";
-import { insertMeterEvent, meterEventsSince, supersedeMeterEvent } from "../store/meter-event-repo";
-import { getMeter } from "../store/meter-repo";
-import { loadMeterState, meterStateWrittenMs, saveMeterState } from "../store/meter-state-repo";
-import type { SqliteStore } from "../store/sqlite-store";
-import { upsertUnallocated } from "../store/unallocated-repo";
-import { BuilderOptions, BuilderSink, BuiltGap, BuiltInterval, cloneCounterState, CounterEvent, CounterReading, DEFAULT_BUILDER_OPTIONS, emptyCounterState, RejectCode } from "./counter-state";
-import { MeterCounterState } from "../model/meter-counter";
+import type { Quality } from "../../model/quality";
+import { audit, type AuditEntry } from "../../store/audit-repo";
+import { meterIntervals, upsertIntervals } from "../../store/interval-repo";
+import { insertMeterEvent, meterEventsSince, supersedeMeterEvent } from "../../store/meter-event-repo";
+import { getMeter, listMeters } from "../../store/meter-repo";
+import { loadMeterState, meterStateWrittenMs, saveMeterState } from "../../store/meter-state-repo";
+import type { Store } from "../../store/store";
+import { upsertUnallocated } from "../../store/unallocated-repo";
+import {
+  BuilderOptions,
+  BuilderSink,
+  BuiltGap,
+  BuiltInterval,
+  cloneCounterState,
+  CounterEvent,
+  CounterReading,
+  DEFAULT_BUILDER_OPTIONS,
+  emptyCounterState,
+  RejectCode,
+} from "./counter-state";
+import type { MeterCounterState } from "../../model/meter-counter";
 import { applyReading } from "./interval-builder";
 import { applyReplacement, correctBreak, ReplacementError, type MeterReplacement, type ReplacementOutcome } from "./meter-replacement";
-import { INTERVAL_MS } from "../time/interval";
-import { NormalizedReading, normalizeReading } from "./normalize";
+import { INTERVAL_MS } from "../../time/interval";
+import type { Issue } from "../../util/issue";
+import { ParsedReading, parseReadingMessage } from "./reading-message";
 import { ensureMeter } from "./register-meter";
 
 /*
@@ -23,18 +35,23 @@ import { ensureMeter } from "./register-meter";
  * closed interval, and never counts anything twice (docs/aggregation.md).
  */
 
-export interface IngestOptions extends Partial<Omit<BuilderOptions, "nowMs">> {
+export interface IntervalIngestOptions extends Partial<Omit<BuilderOptions, "nowMs">> {
   /** Who registers unknown meters, for the audit log: "node:<id>", "cli". */
   actor: string;
   now?: () => number;
 }
 
-export type IngestOutcome =
+export type IntervalIngestOutcome =
   | { kind: "accepted"; meter: string; closed: number }
   | { kind: "duplicate" | "late" | "live"; meter: string }
-  | { kind: "rejected"; meter?: string; code: RejectCode; message: string; confirming?: { count: number; needed: number } };
+  /**
+   * A refused reading as a coded problem (lib/util/issue.ts, codes as RejectCode): a message the parser
+   * refused ("invalid", the parser's own code in `params.problem`), or one the builder refused (`meter` in front
+   * of its text and in `params`).
+   */
+  | (Issue & { kind: "rejected"; code: RejectCode; meter?: string; confirming?: { count: number; needed: number } });
 
-export interface IngestStats {
+export interface IntervalIngestStats {
   accepted: number;
   duplicates: number;
   late: number;
@@ -75,12 +92,8 @@ interface PendingInterval extends BuiltInterval {
   meterId: number;
 }
 
-const UPSERT_INTERVAL = `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, ?, ?)
-  ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
-    quality = excluded.quality, updated_ms = excluded.updated_ms`;
-
-export class ReadingIngest {
-  readonly stats: IngestStats = { accepted: 0, duplicates: 0, late: 0, rejected: 0, live: 0, intervalsClosed: 0 };
+export class IntervalIngest {
+  readonly stats: IntervalIngestStats = { accepted: 0, duplicates: 0, late: 0, rejected: 0, live: 0, intervalsClosed: 0 };
   /** Newest reading instant accepted so far (epoch ms), 0 before any. */
   watermarkMs = 0;
   /** Meters registered with role "other" because a reading named them; the caller warns about them. */
@@ -111,15 +124,16 @@ export class ReadingIngest {
   };
 
   constructor(
-    private readonly store: SqliteStore,
+    private readonly store: Store,
     readonly communityId: string,
-    private readonly opts: IngestOptions,
+    private readonly opts: IntervalIngestOptions,
   ) {
     this.now = opts.now ?? Date.now;
     this.builderOpts = {
       gapLimitMs: opts.gapLimitMs ?? DEFAULT_BUILDER_OPTIONS.gapLimitMs,
       maxMeasuredGapMs: opts.maxMeasuredGapMs ?? DEFAULT_BUILDER_OPTIONS.maxMeasuredGapMs,
       maxPowerW: opts.maxPowerW ?? DEFAULT_BUILDER_OPTIONS.maxPowerW,
+      slackWh: opts.slackWh ?? DEFAULT_BUILDER_OPTIONS.slackWh,
       maxFutureMs: opts.maxFutureMs ?? DEFAULT_BUILDER_OPTIONS.maxFutureMs,
       nowMs: 0,
     };
@@ -131,17 +145,17 @@ export class ReadingIngest {
   }
 
   /** Takes one reading message payload (msg.topic names the meter when payload.meter does not). */
-  accept(payload: unknown, topic?: unknown): IngestOutcome {
+  accept(payload: unknown, topic?: unknown): IntervalIngestOutcome {
     const now = this.now();
-    const n = normalizeReading(payload, topic, now);
+    const n = parseReadingMessage(payload, topic, now);
     if (!n.ok) {
       this.stats.rejected++;
-      return { kind: "rejected", code: "invalid", message: n.message };
+      return { kind: "rejected", code: "invalid", params: { problem: n.code, ...n.params }, message: n.message };
     }
-    return this.acceptNormalized(n.reading, now);
+    return this.acceptParsed(n.reading, now);
   }
 
-  acceptNormalized(r: NormalizedReading, now = this.now()): IngestOutcome {
+  acceptParsed(r: ParsedReading, now = this.now()): IntervalIngestOutcome {
     const slot = this.slot(r.meter, now);
     if (r.powerW !== null && r.ts >= slot.liveTs && r.ts <= now + this.builderOpts.maxFutureMs) {
       slot.liveTs = r.ts;
@@ -174,12 +188,12 @@ export class ReadingIngest {
         this.stats.rejected++;
         // the builder may have noted the reading as a suspected counter jump
         if (out.code === "implausible") slot.dirty = true;
-        return { kind: "rejected", meter: r.meter, code: out.code, message: `meter ${r.meter}: ${out.message}`, ...(out.confirming ? { confirming: out.confirming } : {}) };
+        return { kind: "rejected", meter: r.meter, code: out.code, params: { meter: r.meter, ...out.params }, message: `meter ${r.meter}: ${out.message}`, ...(out.confirming ? { confirming: out.confirming } : {}) };
     }
   }
 
   /**
-   * Records a meter replacement (lib/readings/meter-replacement.ts) and
+   * Records a meter replacement (lib/readings/intervals/meter-replacement.ts) and
    * commits it with the rows it leads to, its meter event and an audit
    * entry, in one transaction. Throws ReplacementError (nothing changed)
    * when the stored readings contradict it; the meter must exist.
@@ -219,7 +233,7 @@ export class ReadingIngest {
   /**
    * A replacement recorded after the new meter's readings were taken as an
    * automatic reset or jump: the rows across that break get the energy the
-   * final and initial readings give (lib/readings/meter-replacement.ts
+   * final and initial readings give (lib/readings/intervals/meter-replacement.ts
    * correctBreak). Only for the meter's last break, outside data gaps.
    */
   private replaceAfterBreak(slot: Slot, work: MeterCounterState, rep: MeterReplacement): ReplacementOutcome {
@@ -251,11 +265,10 @@ export class ReadingIngest {
     if (result.intervals + result.gaps + result.events + result.states + this.audits.length + this.superseded.length === 0) return result;
     const nowMs = this.now();
     const store = this.store;
-    const ins = store.stmt(UPSERT_INTERVAL);
     store.write(() => {
       // Another process (zev meter replace) changed a meter's state since it was read: build on its state instead.
       for (const s of dirty) if (meterStateWrittenMs(store, s.id) !== s.stateMs) this.rebase(s);
-      for (const r of this.intervals) ins.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs);
+      upsertIntervals(store, this.intervals, nowMs);
       for (const g of this.gaps.values()) upsertUnallocated(store, { meterId: g.meterId, fromMs: g.fromMs, toMs: g.toMs, importWh: g.importWh, exportWh: g.exportWh, reason: "gap" }, nowMs);
       for (const e of this.events) insertMeterEvent(store, { meterId: e.meterId, tsMs: e.ts, kind: e.kind, details: e.details });
       for (const s of dirty) saveMeterState(store, s.id, s.state, nowMs);
@@ -311,7 +324,7 @@ export class ReadingIngest {
   /** Loads the stored state of every meter of the community, so that closing and live views know them before they report. */
   loadAll(): void {
     const now = this.now();
-    for (const r of this.store.stmt<{ meter_key: string }>("SELECT meter_key FROM meters WHERE community_id = ?").all(this.communityId)) this.slot(r.meter_key, now);
+    for (const m of listMeters(this.store, this.communityId)) this.slot(m.key, now);
   }
 
   private slot(key: string, now: number): Slot {
