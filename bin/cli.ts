@@ -9,6 +9,7 @@ import { EXPORT_USAGE, exportCommand } from "./commands/export";
 import { INVOICE_USAGE, invoiceCommand } from "./commands/invoice";
 import { METER_USAGE, meterCommand } from "./commands/meter";
 import { PAYMENTS_USAGE, paymentsCommand } from "./commands/payments";
+import { PORTAL_USAGE, portalCommand } from "./commands/portal";
 import { SIMULATE_USAGE, simulateCommand } from "./commands/simulate";
 import { Command, CommandIO, UsageError } from "./commands/io";
 import { RENDER_USAGE, renderCommand } from "./commands/render";
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   bill: billCommand,
   invoice: invoiceCommand,
   payments: paymentsCommand,
+  portal: portalCommand,
   import: importCommand,
   meter: meterCommand,
   backup: backupCommand,
@@ -34,6 +36,7 @@ export const USAGE = `usage:
   ${BILL_USAGE}
   ${INVOICE_USAGE}
   ${PAYMENTS_USAGE}
+  ${PORTAL_USAGE}
   ${IMPORT_USAGE}
   ${METER_USAGE}
   ${BACKUP_USAGE}
