@@ -43,7 +43,7 @@ describe("zev-portal node", function () {
     const received: Record<string, unknown>[] = [];
     out.on("input", (m: Record<string, unknown>) => received.push(m));
     const errors: string[] = [];
-    portal.on("call:error", (c: { args: unknown[] }) => errors.push(String(c.args[0])));
+    (portal as unknown as import("node:events").EventEmitter).on("call:error", (c: { args: unknown[] }) => errors.push(String(c.args[0])));
     return { portal, out, received, errors };
   }
 
