@@ -19,14 +19,11 @@ export interface PortalTexts {
   kWh: string;
   solarShare: string;
   fromSolar: string;
-  fromGrid: string;
   noData: string;
   invoices: string;
-  number: string;
   period: string;
   total: string;
   open: string;
-  status: string;
   statusOpen: string;
   statusPartial: string;
   statusPaid: string;
@@ -37,7 +34,6 @@ export interface PortalTexts {
   noInvoices: string;
   sessions: string;
   date: string;
-  time: string;
   priority: string;
   normal: string;
   card: string;
@@ -66,14 +62,11 @@ export const PORTAL_TEXTS: Record<Language, PortalTexts> = {
     kWh: "kWh",
     solarShare: "Solar share",
     fromSolar: "Solar",
-    fromGrid: "Grid",
     noData: "No measurements yet.",
     invoices: "Your invoices",
-    number: "Number",
     period: "Period",
     total: "Total",
     open: "Open",
-    status: "Status",
     statusOpen: "open",
     statusPartial: "partly paid",
     statusPaid: "paid",
@@ -84,7 +77,6 @@ export const PORTAL_TEXTS: Record<Language, PortalTexts> = {
     noInvoices: "No invoices yet.",
     sessions: "Your charging sessions",
     date: "Date",
-    time: "Time",
     priority: "Priority",
     normal: "Normal",
     card: "Card",
@@ -111,14 +103,11 @@ export const PORTAL_TEXTS: Record<Language, PortalTexts> = {
     kWh: "kWh",
     solarShare: "Solaranteil",
     fromSolar: "Solar",
-    fromGrid: "Netz",
     noData: "Noch keine Messwerte.",
     invoices: "Ihre Rechnungen",
-    number: "Nummer",
     period: "Periode",
     total: "Betrag",
     open: "Offen",
-    status: "Status",
     statusOpen: "offen",
     statusPartial: "teilweise bezahlt",
     statusPaid: "bezahlt",
@@ -129,7 +118,6 @@ export const PORTAL_TEXTS: Record<Language, PortalTexts> = {
     noInvoices: "Noch keine Rechnungen.",
     sessions: "Ihre Ladevorgänge",
     date: "Datum",
-    time: "Zeit",
     priority: "Priorität",
     normal: "Normal",
     card: "Karte",
@@ -156,14 +144,11 @@ export const PORTAL_TEXTS: Record<Language, PortalTexts> = {
     kWh: "kWh",
     solarShare: "Part solaire",
     fromSolar: "Solaire",
-    fromGrid: "Réseau",
     noData: "Pas encore de mesures.",
     invoices: "Vos factures",
-    number: "Numéro",
     period: "Période",
     total: "Montant",
     open: "Ouvert",
-    status: "État",
     statusOpen: "ouverte",
     statusPartial: "payée en partie",
     statusPaid: "payée",
@@ -174,7 +159,6 @@ export const PORTAL_TEXTS: Record<Language, PortalTexts> = {
     noInvoices: "Pas encore de factures.",
     sessions: "Vos recharges",
     date: "Date",
-    time: "Heure",
     priority: "Prioritaire",
     normal: "Normale",
     card: "Carte",
@@ -201,14 +185,11 @@ export const PORTAL_TEXTS: Record<Language, PortalTexts> = {
     kWh: "kWh",
     solarShare: "Quota solare",
     fromSolar: "Solare",
-    fromGrid: "Rete",
     noData: "Ancora nessuna misura.",
     invoices: "Le vostre fatture",
-    number: "Numero",
     period: "Periodo",
     total: "Importo",
     open: "Aperto",
-    status: "Stato",
     statusOpen: "aperta",
     statusPartial: "pagata in parte",
     statusPaid: "pagata",
@@ -219,7 +200,6 @@ export const PORTAL_TEXTS: Record<Language, PortalTexts> = {
     noInvoices: "Ancora nessuna fattura.",
     sessions: "Le vostre ricariche",
     date: "Data",
-    time: "Ora",
     priority: "Prioritaria",
     normal: "Normale",
     card: "Tessera",

@@ -51,6 +51,13 @@ tr.sel td{background:#eef5f1;font-weight:600}
 button{font:inherit;border:1px solid #1f6f50;color:#1f6f50;background:#fff;border-radius:6px;padding:4px 10px;cursor:pointer;min-height:32px}
 button.link{border:0;padding:0;background:none;text-decoration:underline;min-height:0}
 .bar{display:inline-block;height:8px;background:#f0b429;border-radius:4px;vertical-align:middle}
+ul.cards{list-style:none;margin:0;padding:0;display:grid;gap:8px}
+.card{border:1px solid #e3e8e5;border-radius:8px;padding:8px 10px}
+.card .row{display:flex;flex-wrap:wrap;justify-content:space-between;gap:4px 12px;margin:2px 0}
+.card .number{font-size:1.05rem}
+small{color:#4f5d63}
+@media (max-width:480px){table{font-size:.84rem}th,td{padding:6px 4px}.bar{display:none}section{padding:10px}main{padding:8px}}
+@media (min-width:760px){ul.cards{grid-template-columns:1fr 1fr}}
 .status-open,.status-partial{color:#a5421a;font-weight:600}
 .status-paid{color:#1f6f50}
 #message.error{color:#a5421a;font-weight:600}
@@ -79,7 +86,7 @@ const SCRIPT = String.raw`
   function pct(x) { return x === null ? "–" : new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(x); }
   function money(text, cur) { return cur + " " + num(Number(text), 2); }
   function date(d) { var p = d.split("-"); return p[2] + "." + p[1] + "." + p[0]; }
-  function monthName(key) { var p = key.split("-"); return new Intl.DateTimeFormat(locale(), { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(+p[0], +p[1] - 1, 1))); }
+  function monthName(key) { var p = key.split("-"); return new Intl.DateTimeFormat(locale(), { month: window.innerWidth < 480 ? "short" : "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(+p[0], +p[1] - 1, 1))); }
   function message(text, isError) { var m = $("message"); if (!m) { m = el("p", { id: "message", role: "status" }); $("main").replaceChildren(m); } m.textContent = text; m.className = isError ? "error" : ""; }
   function texts() {
     document.documentElement.lang = lang;
@@ -108,10 +115,10 @@ const SCRIPT = String.raw`
       var name = label(r.key);
       var first = selectable ? el("button", { cls: "link", type: "button", text: name }) : name;
       if (selectable) first.addEventListener("click", function () { load(r.key); });
-      var bar = el("span", { cls: "bar" }); bar.style.width = Math.round((r.solarShare || 0) * 60) + "px";
-      var tr = el("tr", { cls: selectable && r.key === view.month ? "sel" : "" }, [
+      var bar = el("span", { cls: "bar" }); bar.style.width = Math.round((r.solarShare || 0) * 40) + "px";
+      var tr = el("tr", { cls: selectable && r.key === view.month ? "sel" : "", "data-key": r.key }, [
         el("td", {}, [first]), el("td", { cls: "n", text: num(r.consumptionKWh, 1) }), el("td", { cls: "n", text: num(r.solarKWh + r.batteryKWh, 1) }),
-        el("td", { cls: "n", text: num(r.gridKWh, 1) }), el("td", { cls: "n" }, [pct(r.solarShare) + " ", bar])
+        el("td", { cls: "n" }, [pct(r.solarShare) + " ", bar])
       ]);
       return tr;
     });
@@ -144,32 +151,36 @@ const SCRIPT = String.raw`
         el("div", { cls: "tile" }, [el("b", { text: pct(total.c > 0 ? total.s / total.c : null) }), el("span", { text: T.solarShare })])
       ]),
       el("p", { cls: "hint", text: T.consumptionHint })]);
-    var head = function (first) { return [first, T.kWh, T.fromSolar, T.fromGrid, T.solarShare]; };
+    var head = function (first) { return [first, T.kWh, T.fromSolar, T.solarShare]; };
     if (!v.months.length) cons.appendChild(el("p", { text: T.noData }));
     else {
       cons.appendChild(el("h3", { text: T.byMonth }));
-      cons.appendChild(table(head(T.month), energyRows(v.months.slice().reverse(), monthName, true), [0, 1, 1, 1, 1]));
+      cons.appendChild(table(head(T.month), energyRows(v.months.slice().reverse(), monthName, true), [0, 1, 1, 1]));
       if (v.month) {
         cons.appendChild(el("h3", { text: T.byDay + " · " + monthName(v.month) }));
-        cons.appendChild(table(head(T.day), energyRows(v.days, date, false), [0, 1, 1, 1, 1]));
+        cons.appendChild(table(head(T.day), energyRows(v.days, date, false), [0, 1, 1, 1]));
       }
     }
     parts.push(cons);
     var inv = el("section", { id: "invoices" }, [el("h2", { text: T.invoices })]);
     if (!v.invoices.length) inv.appendChild(el("p", { text: T.noInvoices }));
-    else inv.appendChild(table([T.number, T.period, T.total, T.open, T.status, ""], v.invoices.map(function (i) {
+    else inv.appendChild(el("ul", { cls: "cards" }, v.invoices.map(function (i) {
       var b = el("button", { type: "button", text: T.pdf }); b.addEventListener("click", function () { pdf(i); });
       var st = i.payment ? i.payment.status : i.status;
-      return el("tr", {}, [el("td", { text: i.number }), el("td", { text: date(i.periodFrom) + " – " + date(i.periodTo) }), el("td", { cls: "n", text: money(i.total, i.currency) }),
-        el("td", { cls: "n", text: i.payment ? money(i.payment.open, i.currency) : "–" }), el("td", { cls: "status-" + st, text: statusText(i) }), el("td", {}, [b])]);
-    }), [0, 0, 1, 1, 0, 0]));
+      return el("li", { cls: "card" }, [
+        el("div", { cls: "row" }, [el("b", { cls: "number", text: i.number }), el("span", { cls: "status-" + st, text: statusText(i) })]),
+        el("div", { cls: "row" }, [el("span", { text: T.period + " " + date(i.periodFrom) + " – " + date(i.periodTo) })]),
+        el("div", { cls: "row" }, [el("span", { text: T.total + " " + money(i.total, i.currency) }), i.payment ? el("span", { cls: "n", text: T.open + " " + money(i.payment.open, i.currency) }) : null]),
+        el("div", { cls: "row" }, [b])
+      ]);
+    })));
     parts.push(inv);
     var ses = el("section", { id: "sessions" }, [el("h2", { text: T.sessions })]);
     if (!v.sessions.length) ses.appendChild(el("p", { text: T.noSessions }));
-    else ses.appendChild(table([T.date, T.time, T.kWh, T.priority, T.normal, T.card], v.sessions.map(function (s) {
-      return el("tr", {}, [el("td", { text: date(s.date) }), el("td", { text: s.start + (s.end ? "–" + s.end : "") }), el("td", { cls: "n", text: num(s.kWh, 1) }),
-        el("td", { cls: "n", text: num(s.priorityKWh, 1) }), el("td", { cls: "n", text: num(s.normalKWh, 1) }), el("td", { text: s.idTail ? "…" + s.idTail : "–" })]);
-    }), [0, 0, 1, 1, 1, 0]));
+    else ses.appendChild(table([T.date, T.kWh, T.priority + " / " + T.normal, T.card], v.sessions.map(function (s) {
+      return el("tr", {}, [el("td", {}, [date(s.date), el("br"), el("small", { text: s.start + (s.end ? "–" + s.end : "") })]), el("td", { cls: "n", text: num(s.kWh, 1) }),
+        el("td", { cls: "n", text: num(s.priorityKWh, 1) + " / " + num(s.normalKWh, 1) }), el("td", { text: s.idTail ? "…" + s.idTail : "–" })]);
+    }), [0, 1, 1, 0]));
     parts.push(ses);
     var prod = el("section", { id: "production" }, [el("h2", { text: T.production }), el("p", { cls: "hint", text: T.productionHint })]);
     if (v.months.length) prod.appendChild(table([T.month, T.kWh], v.months.slice().reverse().map(function (m) {
