@@ -9,7 +9,7 @@ import { safeFileName } from "../util/safe-file-name";
 import { FailureGuard } from "./guard";
 import { PORTAL_CSS, PORTAL_HTML, PORTAL_JS } from "./page";
 import { bearerToken, checkToken, hashToken, isWellFormedToken, type RefusalReason } from "./tokens";
-import { portalView, tenancyDocuments } from "./view";
+import { portalView, tenancyDocuments, type PortalView } from "./view";
 
 /*
  * The tenant portal's HTTP side (docs/portal.md, docs/decisions/0097): a
@@ -62,8 +62,13 @@ const json = (res: ServerResponse, status: number, body: unknown, extra: Record<
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const REF = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** A view is reused this long per link and month: a year of quarter hours takes a Raspberry Pi a second or more, and the data change every 15 minutes. */
+export const VIEW_CACHE_MS = 60_000;
+const VIEW_CACHE_MAX = 200;
+
 export class PortalService {
   readonly guard: FailureGuard;
+  private readonly views = new Map<string, { atMs: number; def: CommunityDefinition; view: PortalView }>();
   readonly counts: PortalCounts = { accesses: 0, refused: 0, braked: 0 };
   private readonly now: () => number;
 
@@ -147,7 +152,18 @@ export class PortalService {
     if (!a) return;
     const now = this.now();
     const tenancy = a.definition.tenancies.find((t) => t.id === a.tenancyId)!;
-    const v = portalView(a.store, a.definition, tenancy, a.tokenHash, now, month && MONTH.test(month) ? { month } : {});
+    const opts = month && MONTH.test(month) ? { month } : {};
+    // Keyed by the link (not the tenancy): a revoked link's entry is never reached again, its check comes first.
+    const key = `${a.tokenId}|${opts.month ?? ""}`;
+    const hit = this.views.get(key);
+    let v: PortalView;
+    if (hit && now - hit.atMs >= 0 && now - hit.atMs < VIEW_CACHE_MS && hit.def === a.definition) v = hit.view;
+    else {
+      v = portalView(a.store, a.definition, tenancy, a.tokenHash, now, opts);
+      this.views.delete(key);
+      if (this.views.size >= VIEW_CACHE_MAX) this.views.delete(this.views.keys().next().value!);
+      this.views.set(key, { atMs: now, def: a.definition, view: v });
+    }
     audit(a.store, { communityId: a.definition.id, actor: `portal:token-${a.tokenId}`, action: "portal.access", entity: "tenancy", entityId: a.tenancyId, details: { what: "view", client: a.client, ...(v.month ? { month: v.month } : {}) }, tsMs: now });
     this.counts.accesses++;
     this.count();

@@ -4,11 +4,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLink, revokeLinks } from "../../lib/portal/links";
 import { FailureGuard } from "../../lib/portal/guard";
-import { PortalServer } from "../../lib/portal/server";
+import { PortalServer, VIEW_CACHE_MS } from "../../lib/portal/server";
 import { hashToken, newToken } from "../../lib/portal/tokens";
 import { invoiceRef, type PortalView } from "../../lib/portal/view";
 import { auditLog } from "../../lib/store/audit-repo";
 import { getInvoice } from "../../lib/store/invoice-repo";
+import { insertPayment } from "../../lib/store/payment-repo";
+import { Decimal } from "../../lib/util/money";
 import { PORTAL_NOW, portalFixture, type PortalFixture } from "../support/portal-fixture";
 import { hasTool } from "../support/system-tools";
 import { useTmpDir } from "../support/tmp";
@@ -129,6 +131,18 @@ describe("tenant portal over HTTP: authorisation", function () {
     assert.equal((await get("/portal/api/view", l.token)).status, 200);
     now += 2 * 86_400_000;
     assert.equal((await get("/portal/api/view", l.token)).status, 401);
+  });
+
+  it("reuses a view for a minute per link, never past the link's own check", async () => {
+    const open = async (): Promise<string> => ((await (await get("/portal/api/view", f.tokens.t1)).json()) as PortalView).invoices[0]!.payment!.open;
+    const before = await open();
+    insertPayment(f.store, { communityId: "drei", source: "manual", bankKey: null, amount: "5.00", currency: "CHF", bookingDate: null, valueDate: null, referenceType: null, reference: null, debtorName: null, debtorIban: null, accountIban: null, invoiceId: f.invoiceOf.t1!, state: "manual", flag: null, note: null, fileName: null, messageId: null, entryRef: null, txRef: null, endToEndId: null, createdBy: "test" }, now);
+    now += VIEW_CACHE_MS - 1;
+    assert.equal(await open(), before);
+    now += 1;
+    assert.equal(await open(), new Decimal(before).minus(5).toFixed(2));
+    revokeLinks(f.store, { communityId: "drei", tenancyId: "t1", actor: "admin", nowMs: now });
+    assert.equal((await get("/portal/api/view", f.tokens.t1)).status, 401);
   });
 
   it("brakes a brute-force burst: after 10 bad tokens the client gets 429, its valid token too, and the log holds one entry for the brake", async () => {
