@@ -137,9 +137,14 @@ function toPortalInvoice(store: SqliteStore, rec: InvoiceRecord, tokenHash: stri
   };
 }
 
+/** The tenancy's issued documents addressed to its tenant (an owner's vacancy invoice never, whatever a tenancy is called). */
+function ownDocuments(store: SqliteStore, communityId: string, tenancyId: string): InvoiceRecord[] {
+  return documentsOfTenancy(store, communityId, tenancyId).filter((r) => r.snapshot.recipientKind === "tenant");
+}
+
 /** The tenancy's documents, each with its reference for this link (for serving a PDF: found only among them). */
 export function tenancyDocuments(store: SqliteStore, def: CommunityDefinition, tenancy: Tenancy, tokenHash: string): { ref: string; record: InvoiceRecord }[] {
-  return documentsOfTenancy(store, def.id, tenancy.id).map((record) => ({ ref: invoiceRef(tokenHash, record.id), record }));
+  return ownDocuments(store, def.id, tenancy.id).map((record) => ({ ref: invoiceRef(tokenHash, record.id), record }));
 }
 
 const hhmm = (ms: number, zone: string): string => {
@@ -216,7 +221,7 @@ export function portalView(store: SqliteStore, def: CommunityDefinition, tenancy
     months,
     month,
     days: month ? dayRows.filter((r) => r.key.startsWith(`${month}-`)) : [],
-    invoices: documentsOfTenancy(store, def.id, tenancy.id).map((r) => toPortalInvoice(store, r, tokenHash)),
+    invoices: ownDocuments(store, def.id, tenancy.id).map((r) => toPortalInvoice(store, r, tokenHash)),
     sessions,
     generatedMs: nowMs,
   };

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Decimal } from "../../lib/util/money";
+import { cancelInvoice, runBilling } from "../../lib/billing/run";
 import { getInvoice } from "../../lib/store/invoice-repo";
 import { hashToken } from "../../lib/portal/tokens";
 import { invoiceRef, portalView, tenancyDocuments } from "../../lib/portal/view";
@@ -52,6 +53,20 @@ describe("portal view model (lib/portal/view)", () => {
       const others = [f.invoiceOf.t2, f.invoiceOf.t3].map((id) => getInvoice(f.store, id!)!.number);
       for (const n of others) assert.ok(!JSON.stringify(v).includes(n!), `another tenancy's invoice ${n} in the view`);
       assert.equal(tenancyDocuments(f.store, f.def, t1, hashToken(f.tokens.t1!)).length, 1);
+    } finally {
+      f.store.close();
+    }
+  });
+
+  it("a cancelled invoice and its credit note stay the tenancy's own, without an open amount; drafts never show", async () => {
+    const f = portalFixture(tmp());
+    try {
+      cancelInvoice(f.store, f.invoiceOf.t1!, "test", "wrong tariff", "2026-12-08");
+      runBilling(f.store, { communityId: "drei", period: "2026-11", mode: "draft", force: true, actor: "test" });
+      const v = portalView(f.store, f.def, f.def.tenancies[0]!, "h", PORTAL_NOW);
+      assert.deepEqual(v.invoices.map((i) => [i.kind, i.status, i.payment]), [["credit-note", "issued", null], ["invoice", "cancelled", null]]);
+      const v2 = portalView(f.store, f.def, f.def.tenancies[1]!, "h", PORTAL_NOW);
+      assert.equal(v2.invoices.length, 1);
     } finally {
       f.store.close();
     }
