@@ -10,6 +10,7 @@ import { INVOICE_USAGE, invoiceCommand } from "./commands/invoice";
 import { METER_USAGE, meterCommand } from "./commands/meter";
 import { PAYMENTS_USAGE, paymentsCommand } from "./commands/payments";
 import { REMINDERS_USAGE, remindersCommand } from "./commands/reminders";
+import { PORTAL_USAGE, portalCommand } from "./commands/portal";
 import { SIMULATE_USAGE, simulateCommand } from "./commands/simulate";
 import { Command, CommandIO, UsageError } from "./commands/io";
 import { RENDER_USAGE, renderCommand } from "./commands/render";
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   invoice: invoiceCommand,
   payments: paymentsCommand,
   reminders: remindersCommand,
+  portal: portalCommand,
   import: importCommand,
   meter: meterCommand,
   backup: backupCommand,
@@ -37,6 +39,7 @@ export const USAGE = `usage:
   ${INVOICE_USAGE}
   ${PAYMENTS_USAGE}
   ${REMINDERS_USAGE}
+  ${PORTAL_USAGE}
   ${IMPORT_USAGE}
   ${METER_USAGE}
   ${BACKUP_USAGE}

@@ -339,6 +339,28 @@ INSERT INTO payments (community_id, source, amount, currency, booking_date, invo
 `,
   },
   {
+    version: 8,
+    name: "tenant portal: access tokens stored as hashes",
+    // A tenant's private portal link (docs/portal.md, docs/decisions/0098): only the SHA-256 of the random token is kept,
+    // so the database (or a backup of it) gives nobody a working link. Rows are never deleted: revoked and expired
+    // links stay for the audit trail.
+    sql: `
+CREATE TABLE portal_tokens (
+  id            INTEGER PRIMARY KEY,
+  token_hash    TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+  community_id  TEXT NOT NULL REFERENCES communities(id),
+  tenancy_id    TEXT NOT NULL,
+  created_ms    INTEGER NOT NULL,
+  created_by    TEXT NOT NULL,
+  expires_ms    INTEGER NOT NULL CHECK (expires_ms > created_ms),
+  revoked_ms    INTEGER,
+  revoked_by    TEXT,
+  last_used_ms  INTEGER
+);
+CREATE INDEX portal_tokens_by_tenancy ON portal_tokens(community_id, tenancy_id);
+`,
+  },
+  {
     version: 9,
     name: "reminders: numbered payment reminders of unpaid invoices, with their fees",
     // One row per reminder sent (docs/payments.md "Reminders"): a level is sent once per invoice; the fee is owed

@@ -298,7 +298,7 @@ describe("payments: migration 7", () => {
     old.close();
     const store = SqliteStore.open(file);
     try {
-      assert.equal(store.schemaVersion(), 7);
+      assert.ok(store.schemaVersion() >= 7, "migrated past version 7");
       const p = paymentViews(store, "drei");
       assert.equal(p.length, 1);
       assert.deepEqual([p[0]!.source, p[0]!.amount, p[0]!.bookingDate, p[0]!.invoice?.id], ["manual", first.total, "2026-12-20", first.id]);
