@@ -64,7 +64,7 @@ async function runCheck(page: Page): Promise<{ sent: CommunityConfig; shown: str
 /** The community as `zev community show` prints it from the database, once `ready` holds (the runtime writes it on deploy). */
 async function storedCommunity(db: string, ready: (def: CommunityDefinition) => boolean): Promise<CommunityDefinition> {
   const end = Date.now() + 30_000;
-  let last = "";
+  let last: string;
   for (;;) {
     try {
       last = execFileSync(process.execPath, [join(REPO_ROOT, "dist", "bin", "zev.js"), "community", "show", "--db", db, "--community", "haus-am-see"], {
