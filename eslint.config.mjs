@@ -16,8 +16,8 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default defineConfig(
-  // Generated flows, build output and the editor files (.html with inline ES5) are not linted.
-  { ignores: ["dist/", "node_modules/", "coverage/", "test-artifacts/", ".zev-demo/", "dashboard/", "examples/"] },
+  // Generated flows, build output (dist/, resources/) and the .html editor templates are not linted.
+  { ignores: ["dist/", "resources/", "node_modules/", "coverage/", "test-artifacts/", ".zev-demo/", "dashboard/", "examples/"] },
   {
     // An eslint-disable comment that no longer suppresses anything fails the lint, so none points at nothing.
     linterOptions: { reportUnusedDisableDirectives: "error" },

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateCommunity } from "../../lib/community/validate";
 import { clockIssue, scheduleIssues } from "../../lib/time/tariff-windows";
@@ -109,7 +109,11 @@ describe("zev-community: labels, help and validation messages in en-US, de, fr, 
   });
 
   it("the editor asks only for keys that every catalog has", () => {
-    const html = readFileSync(join(ROOT, "nodes", NODE, `${NODE}.html`), "utf8");
+    // the template's data-i18n keys and the editor module's t("...") calls (nodes/zev-community/editor/*.ts)
+    const editorDir = join(ROOT, "nodes", NODE, "editor");
+    const sources = readdirSync(editorDir).filter((f) => f.endsWith(".ts"));
+    assert.ok(sources.includes("dialog.ts") && sources.includes("logic.ts"), "the editor module's sources are found");
+    const html = [readFileSync(join(ROOT, "nodes", NODE, `${NODE}.html`), "utf8"), ...sources.map((f) => readFileSync(join(editorDir, f), "utf8"))].join("\n");
     const keys = new Set<string>();
     for (const m of html.matchAll(/data-i18n="([^"]+)"/g)) for (const part of m[1]!.split(";")) keys.add(part.replace(/^\[[a-z]+\]/, ""));
     for (const m of html.matchAll(/\bt\("([A-Za-z0-9.]+)"[,)]/g)) keys.add(`${NODE}.${m[1]}`);
