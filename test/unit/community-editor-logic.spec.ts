@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ID_PATTERN as LIB_ID_PATTERN } from "../../lib/community/validate";
-import { LANGUAGES as LIB_LANGUAGES, METER_ROLES } from "../../lib/community/types";
+import { LANGUAGES as LIB_LANGUAGES } from "../../lib/model/party";
+import { METER_ROLES } from "../../lib/model/meter";
 import {
   buildingChoices,
   checkView,

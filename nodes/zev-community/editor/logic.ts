@@ -17,9 +17,9 @@ export type Translate = (key: string, params?: Record<string, unknown>) => strin
 
 /** lib/community/validate.ts ID_PATTERN (the community id keys its database); a unit test keeps them equal. */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-/** lib/community/types.ts LANGUAGES, in the order the selects offer them. */
+/** lib/model/party.ts LANGUAGES, in the order the selects offer them. */
 export const LANGUAGES = ["de", "fr", "it", "en"] as const;
-/** lib/community/types.ts METER_ROLES. */
+/** lib/model/meter.ts METER_ROLES. */
 export const ROLES = ["unit", "common", "production", "grid", "battery", "charger", "other"] as const;
 export const METHODS = ["flat-rate", "actual-cost"] as const;
 
