@@ -1,0 +1,35 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { SqliteStore } from "../store/sqlite-store";
+import { isCodedError } from "../util/coded-error";
+import { estimateBilling } from "./estimate";
+import { runBilling } from "./run";
+import type { WorkerJob, WorkerReply, WorkerFailure } from "./worker-protocol";
+
+/*
+ * The worker thread's side of a billing job (lib/billing/worker-run.ts
+ * starts it): its own connection to the same database file, so that the
+ * reads and the computation never run on Node-RED's thread. In WAL mode the
+ * main thread's ingest keeps writing meanwhile; the run's own writes wait
+ * for it with busy_timeout, as a second process would.
+ */
+
+function failure(e: unknown): WorkerFailure {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { name: err.name, message: err.message, ...(isCodedError(e) ? { code: e.code, params: e.params } : {}) };
+}
+
+function main(job: WorkerJob): void {
+  const post = (m: WorkerReply): void => parentPort!.postMessage(m);
+  let store: SqliteStore | undefined;
+  try {
+    store = SqliteStore.open(job.dbPath, { busyTimeoutMs: job.busyTimeoutMs });
+    if (job.kind === "run") post({ kind: "done", result: runBilling(store, job.request, { progress: (p) => post({ kind: "progress", progress: p }) }) });
+    else post({ kind: "done", result: estimateBilling(store, job.communityId, job.period, { nowMs: job.nowMs }) });
+  } catch (e) {
+    post({ kind: "failed", error: failure(e) });
+  } finally {
+    store?.close();
+  }
+}
+
+main(workerData as WorkerJob);
