@@ -1,3 +1,4 @@
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { SqliteStore } from "../store/sqlite-store";
 import { isCodedError } from "../util/coded-error";
@@ -32,4 +33,13 @@ function main(job: WorkerJob): void {
   }
 }
 
+// On Linux a nice value belongs to the thread that sets it: the billing thread gives way to the flows on
+// a busy Pi, and Node-RED's own thread keeps its priority. Elsewhere it would lower the whole process.
+if (process.platform === "linux") {
+  try {
+    setPriority(10);
+  } catch {
+    // Not allowed in this container: the run is only less polite, not wrong.
+  }
+}
 main(workerData as WorkerJob);
