@@ -1,5 +1,6 @@
 import type { BillingPeriod } from "../time/periods";
 import type { IssueParams } from "../util/issue";
+import type { InvoiceRecord } from "../store/invoice-repo";
 import type { BillingProgress, BillingRequest } from "./run";
 
 /** What the main thread hands a billing worker (structured-cloned). */
@@ -15,4 +16,5 @@ export interface WorkerFailure {
   params?: IssueParams;
 }
 
-export type WorkerReply = { kind: "progress"; progress: BillingProgress } | { kind: "done"; result: unknown } | { kind: "failed"; error: WorkerFailure };
+/** A run's invoice records come in steps before its "done" (which then carries `records: []`). */
+export type WorkerReply = { kind: "progress"; progress: BillingProgress } | { kind: "records"; records: InvoiceRecord[] } | { kind: "done"; result: unknown } | { kind: "failed"; error: WorkerFailure };

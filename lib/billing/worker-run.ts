@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
+import type { InvoiceRecord } from "../store/invoice-repo";
 import type { BillingPeriod } from "../time/periods";
 import { CodedError } from "../util/coded-error";
 import type { BillingEstimate } from "./estimate";
@@ -72,9 +73,11 @@ function start<T>(job: WorkerJob, onProgress?: (p: BillingProgress) => void, onE
       onEnd?.();
       f();
     };
+    const records: InvoiceRecord[] = [];
     worker.on("message", (m: WorkerReply) => {
       if (m.kind === "progress") onProgress?.(m.progress);
-      else if (m.kind === "done") settle(() => ok(m.result as T));
+      else if (m.kind === "records") records.push(...m.records);
+      else if (m.kind === "done") settle(() => ok((job.kind === "run" ? { ...(m.result as BillingRunReport), records } : m.result) as T));
       else settle(() => fail(revive(m.error)));
     });
     worker.on("error", (e) => settle(() => fail(new BillingError(`the billing worker failed: ${e.message}`))));

@@ -14,6 +14,8 @@ import type { WorkerJob, WorkerReply, WorkerFailure } from "./worker-protocol";
  * for it with busy_timeout, as a second process would.
  */
 
+const RECORDS_PER_MESSAGE = 20;
+
 function failure(e: unknown): WorkerFailure {
   const err = e instanceof Error ? e : new Error(String(e));
   return { name: err.name, message: err.message, ...(isCodedError(e) ? { code: e.code, params: e.params } : {}) };
@@ -24,7 +26,13 @@ function main(job: WorkerJob): void {
   let store: SqliteStore | undefined;
   try {
     store = SqliteStore.open(job.dbPath, { busyTimeoutMs: job.busyTimeoutMs });
-    if (job.kind === "run") post({ kind: "done", result: runBilling(store, job.request, { progress: (p) => post({ kind: "progress", progress: p }) }) });
+    if (job.kind === "run") {
+      const report = runBilling(store, job.request, { progress: (p) => post({ kind: "progress", progress: p }) });
+      // The invoices' records in steps: each message is taken apart on Node-RED's thread in one go, and
+      // a thousand snapshots at once would hold it for longer than the flows may wait.
+      for (let i = 0; i < report.records.length; i += RECORDS_PER_MESSAGE) post({ kind: "records", records: report.records.slice(i, i + RECORDS_PER_MESSAGE) });
+      post({ kind: "done", result: { ...report, records: [] } });
+    }
     else post({ kind: "done", result: estimateBilling(store, job.communityId, job.period, { nowMs: job.nowMs }) });
   } catch (e) {
     post({ kind: "failed", error: failure(e) });

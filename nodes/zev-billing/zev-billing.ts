@@ -17,7 +17,7 @@ import { importCamt } from "../../lib/payments/match";
 import { getCommunity } from "../shared/community-handle";
 import { localisedError } from "../shared/translate";
 import type { BillingNodeConfig } from "./config";
-import { progressReporter } from "./progress";
+import { inSteps, progressReporter } from "./progress";
 import { billingAction, parseBillingCommand } from "./request";
 
 /** Invoices were stored and sent, but some PDFs could not be made. */
@@ -122,7 +122,7 @@ export = function register(RED: NodeAPI): void {
             else if (unbilled) this.status({ fill: "yellow", shape: "dot", text: RED._("zev-billing.status.doneUnbilled", args) });
             else if (differ) this.status({ fill: "yellow", shape: "dot", text: RED._("zev-billing.status.doneDiffer", args) });
             else this.status({ fill: art16 ? "yellow" : "green", shape: "dot", text: RED._(art16 ? "zev-billing.status.doneArt16" : "zev-billing.status.done", args) });
-            for (const n of report.notices) this.warn(noticeText(n));
+            await inSteps(report.notices, (step) => step.forEach((n) => this.warn(noticeText(n))));
             break;
           }
           case "issue":
@@ -182,7 +182,9 @@ export = function register(RED: NodeAPI): void {
         }
         const errors: string[] = [];
         const messages = await invoiceMsgs(invoices, errors);
-        send([messages, { ...msg, topic: `billing/${cmd.action}`, payload: summary ?? invoices } as NodeMessage]);
+        // The invoice messages first, in steps (Node-RED routes each send at once), then the summary: the order one send gave.
+        await inSteps(messages, (step) => send([step, null]));
+        send([null, { ...msg, topic: `billing/${cmd.action}`, payload: summary ?? invoices } as NodeMessage]);
         // The invoices are stored and sent; a document that could not be made is still an error Catch nodes must see.
         if (errors.length) throw new DocumentsFailed(errors.join("; "));
       };
