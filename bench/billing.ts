@@ -2,54 +2,20 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runBilling } from "../lib/billing/run";
-import type { CommunityDefinition } from "../lib/community/types";
 import { saveCommunity } from "../lib/store/community-repo";
 import { listMeters } from "../lib/store/meter-repo";
 import { SqliteStore } from "../lib/store/sqlite-store";
 import { INTERVAL_MS } from "../lib/time/interval";
 import { parsePeriod } from "../lib/time/periods";
 import { BenchResult, timeIt } from "./harness";
-
-const UNITS = 100;
-const address = { street: "Benchweg", buildingNumber: "1", postalCode: "8000", town: "Zürich", country: "CH" };
-
-function community(): CommunityDefinition {
-  const units = Array.from({ length: UNITS }, (_, i) => ({ id: `u${i + 1}`, label: `Unit ${i + 1}`, floorArea: 50 + (i % 7) * 10 }));
-  return {
-    id: "bench",
-    name: "Bench ZEV",
-    kind: "ZEV",
-    currency: "CHF",
-    timeZone: "Europe/Zurich",
-    creditor: { name: "Bench ZEV", address, iban: "CH93 0076 2011 6238 5295 7", vatRegistered: true, vatNumber: "CHE-123.456.789 MWST" },
-    owner: { name: "Owner", address, language: "de" },
-    buildings: [{ id: "A", name: "A", units }],
-    tenancies: units.map((u, i) => ({ id: `t${i}`, unit: u.id, tenant: { name: `Tenant ${i}`, address, language: "de" as const }, from: "2020-01-01", to: i % 10 === 0 ? "2026-06-30" : null })),
-    meters: [{ id: "pv", role: "production" }, { id: "grid", role: "grid" }, { id: "common", role: "common" }, ...units.map((u) => ({ id: `m-${u.id}`, role: "unit" as const, unit: u.id }))],
-    tariffs: [
-      {
-        id: "2026",
-        validFrom: "2026-01-01",
-        pricesIncludeVat: false,
-        solarPerKWh: "0.20",
-        gridHtPerKWh: "0.32",
-        gridNtPerKWh: "0.24",
-        gridSchedule: { ht: [{ days: [1, 2, 3, 4, 5], from: "07:00", to: "20:00" }] },
-        baseFeePerMonth: "5.00",
-        meteringFeePerMonth: "3.50",
-        standardProduct: { htPerKWh: "0.32", ntPerKWh: "0.24" },
-      },
-    ],
-    billing: { allocation: "proportional", commonAreaKey: "floorArea", minCoverage: 0.95 },
-  };
-}
+import { largeCommunity } from "../test/support/large-community";
 
 /** A 100-unit community over a full year of quarter hours (about 3.6 million interval rows). */
 export function billingBench(): BenchResult {
   const dir = process.env.ZEV_BENCH_DIR ?? mkdtempSync(join(tmpdir(), "zev-bench-billing-"));
   try {
     const store = SqliteStore.open(join(dir, "bench.sqlite"));
-    saveCommunity(store, community(), { source: "bench", actor: "bench" });
+    saveCommunity(store, largeCommunity(100), { source: "bench", actor: "bench" });
     const period = parsePeriod("2026");
     const ins = store.db.prepare("INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, 'measured', ?)");
     const meters = listMeters(store, "bench");

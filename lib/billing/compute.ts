@@ -52,8 +52,8 @@ export interface ComputeInput {
   unallocated?: readonly UnallocatedEnergy[];
 }
 
-/** Invoices (not yet numbered) for every tenancy and vacancy of the period, from stored data only. */
-export function computeInvoices(input: ComputeInput): BillingComputation {
+/** Invoices (not yet numbered) for every tenancy and vacancy of the period, from stored data only. `progress` hears after each invoice. */
+export function computeInvoices(input: ComputeInput, progress?: (invoices: number, of: number) => void): BillingComputation {
   const { def, period, meters, matrix } = input;
   const layout = buildLayout(def, period, matrix.count);
   const ledger = accumulateLedger(layout, matrix, meters, input.ev, layout.rules.allocation);
@@ -138,6 +138,7 @@ export function computeInvoices(input: ComputeInput): BillingComputation {
           cap: bill.art16.cap,
         }),
       );
+    progress?.(p + 1, layout.payers.length);
     return snapshot;
   });
 

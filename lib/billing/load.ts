@@ -1,15 +1,23 @@
 import { latestCommunity } from "../store/community-repo";
 import { sessionEnergyInRange } from "../store/charger-session-repo";
-import { readIntervalMatrix } from "../store/interval-matrix";
+import { readIntervalMatrix, type IntervalMatrix } from "../store/interval-matrix";
 import { listMeters } from "../store/meter-repo";
 import { unallocatedInRange } from "../store/unallocated-repo";
 import type { Store } from "../store/store";
+import { INTERVAL_MS } from "../time/interval";
 import { parsePeriod, type BillingPeriod } from "../time/periods";
 import type { ComputeInput } from "./compute";
 import { BillingError } from "./layout";
 
-/** Everything a billing run reads, from the database alone. */
-export function loadBillingInput(store: Store, communityId: string, period: string | BillingPeriod): ComputeInput {
+/** Meters read per step when a progress hook listens: small enough for a status line that moves. */
+const METERS_PER_STEP = 25;
+
+/**
+ * Everything a billing run reads, from the database alone, in one read
+ * snapshot. `progress` hears after each step of meters (for the node's
+ * status while a worker thread bills a large community).
+ */
+export function loadBillingInput(store: Store, communityId: string, period: string | BillingPeriod, progress?: (metersRead: number, meters: number) => void): ComputeInput {
   const rev = latestCommunity(store, communityId);
   if (!rev) throw new BillingError(`no community ${JSON.stringify(communityId)} in ${store.path}`);
   const def = rev.definition;
@@ -20,14 +28,22 @@ export function loadBillingInput(store: Store, communityId: string, period: stri
     revisionId: rev.id,
     period: p,
     meters,
-    matrix: readIntervalMatrix(
-      store,
-      meters.map((m) => m.id),
-      p.startMs,
-      p.endMs,
-      new Set(meters.filter((m) => m.role === "battery" || m.role === "grid").map((m) => m.id)),
-    ),
+    matrix: readMatrix(store, meters.map((m) => m.id), p, new Set(meters.filter((m) => m.role === "battery" || m.role === "grid").map((m) => m.id)), progress),
     ev: sessionEnergyInRange(store, communityId, p.startMs, p.endMs),
     unallocated: unallocatedInRange(store, communityId, p.startMs, p.endMs),
   }));
+}
+
+function readMatrix(store: Store, ids: number[], p: BillingPeriod, exportFor: ReadonlySet<number>, progress?: (done: number, total: number) => void): IntervalMatrix {
+  if (!progress) return readIntervalMatrix(store, ids, p.startMs, p.endMs, exportFor);
+  // The same columns, read a step of meters at a time inside the caller's snapshot.
+  const columns: IntervalMatrix["columns"] = new Map();
+  let count = Math.max(0, Math.round((p.endMs - p.startMs) / INTERVAL_MS));
+  for (let i = 0; i < ids.length; i += METERS_PER_STEP) {
+    const part = readIntervalMatrix(store, ids.slice(i, i + METERS_PER_STEP), p.startMs, p.endMs, exportFor);
+    count = part.count;
+    for (const [id, col] of part.columns) columns.set(id, col);
+    progress(Math.min(ids.length, i + METERS_PER_STEP), ids.length);
+  }
+  return { fromMs: p.startMs, toMs: p.endMs, count, columns };
 }

@@ -110,6 +110,18 @@ export interface BillingRunReport {
   records: InvoiceRecord[];
 }
 
+/** Where a run stands: reading meter data, computing invoices, writing them. */
+export interface BillingProgress {
+  phase: "load" | "compute" | "write";
+  done: number;
+  total: number;
+}
+
+export interface RunHooks {
+  /** Hears as the run moves on (a worker thread posts it to the node's status). */
+  progress?: (p: BillingProgress) => void;
+}
+
 function zoneOf(store: Store, communityId: string): string {
   return latestCommunity(store, communityId)?.definition.timeZone ?? DEFAULT_TIME_ZONE;
 }
@@ -123,15 +135,16 @@ function today(zone: string): LocalDate {
  * forced, write drafts (recomputing earlier drafts of the same tenancy and
  * period), and in issue mode give each its number.
  */
-export function runBilling(store: Store, req: BillingRequest): BillingRunReport {
+export function runBilling(store: Store, req: BillingRequest, hooks: RunHooks = {}): BillingRunReport {
+  const tell = hooks.progress;
   if (req.invoiceDate !== undefined && !isLocalDate(req.invoiceDate)) throw new BillingError(`invoice date ${JSON.stringify(req.invoiceDate)} must be written YYYY-MM-DD`);
   const rev = latestCommunity(store, req.communityId);
   if (!rev) throw new BillingError(`no community ${JSON.stringify(req.communityId)} in ${store.path}`);
   const period = parsePeriod(req.period, rev.definition.timeZone);
   // Charging ids mapped since the sessions: the sessions get their unit before the period is computed.
   const late = attributeMappedSessions(store, rev.definition, period.startMs, period.endMs, req.actor);
-  const input = loadBillingInput(store, req.communityId, period);
-  const comp = computeInvoices(input);
+  const input = loadBillingInput(store, req.communityId, period, tell && ((done, total) => tell({ phase: "load", done, total })));
+  const comp = computeInvoices(input, tell && ((done, total) => tell({ phase: "compute", done, total })));
   const minCoverage = input.def.billing?.minCoverage ?? 0.95;
   // The grid meter only reconciles; a dead grid meter must not block billing.
   const lowCoverage = comp.coverage.filter((c) => c.role !== "grid" && c.coverage < minCoverage);
@@ -182,6 +195,7 @@ export function runBilling(store: Store, req: BillingRequest): BillingRunReport 
   store.write(() => {
     const drafts: { id: number; snapshot: InvoiceSnapshot }[] = [];
     for (const s of comp.invoices) {
+      tell?.({ phase: "write", done: results.length, total: comp.invoices.length });
       const live = liveInvoicesOverlapping(store, req.communityId, s.tenancyKey, s.period.from, s.period.to);
       const row = (rec: InvoiceRecord | null, action: InvoiceAction, reason?: string): RunInvoice => ({
         id: rec?.id ?? null,

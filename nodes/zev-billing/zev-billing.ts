@@ -4,7 +4,8 @@ import { isAbsolute, join, resolve } from "node:path";
 import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow } from "node-red";
 import { estimateBilling } from "../../lib/billing/estimate";
 import { BillingError } from "../../lib/billing/layout";
-import { cancelInvoice, issueDraft, runBilling, type BillingRunReport } from "../../lib/billing/run";
+import { cancelInvoice, issueDraft, runBilling, type BillingRequest, type BillingRunReport } from "../../lib/billing/run";
+import { BillingBusyError, startBillingEstimate, startBillingRun, type WorkerHandle } from "../../lib/billing/worker-run";
 import { defaultDocumentsFolder, renderInvoiceDocument, writeInvoiceDocuments } from "../../lib/render/documents";
 import { buildExport } from "../../lib/render/export";
 import { art16PlanNotices } from "../../lib/tariffs/art16";
@@ -16,6 +17,7 @@ import { importCamt } from "../../lib/payments/match";
 import { getCommunity } from "../shared/community-handle";
 import { localisedError, problemText } from "../shared/translate";
 import type { BillingNodeConfig } from "./config";
+import { inSteps, progressReporter } from "./progress";
 import { billingAction, parseBillingCommand } from "./request";
 
 /** Invoices were stored and sent, but some PDFs could not be made. */
@@ -70,6 +72,16 @@ export = function register(RED: NodeAPI): void {
       });
     };
 
+    // Runs and estimates go to a worker thread (decision 0100); an in-memory database has no file a worker could open.
+    const jobs = new Set<WorkerHandle<unknown>>();
+    const offThread = <T>(job: WorkerHandle<T>): Promise<T> => {
+      jobs.add(job);
+      return job.result.finally(() => jobs.delete(job));
+    };
+    this.on("close", (_removed: boolean, closed: () => void) => {
+      void Promise.allSettled([...jobs].map((j) => j.stop())).then(() => closed());
+    });
+
     let warnedTopic = false;
     this.on("input", (msg: NodeMessageInFlow, send, done) => {
       const handle = async (): Promise<void> => {
@@ -90,7 +102,10 @@ export = function register(RED: NodeAPI): void {
         switch (cmd.action) {
           case "run": {
             const period = resolvePeriod(cmd.period, Date.now(), zone);
-            const report: BillingRunReport = runBilling(store, { communityId: community.communityId, period: period.label, mode: cmd.mode, force: cmd.force, invoiceDate: cmd.invoiceDate, actor });
+            const request: BillingRequest = { communityId: community.communityId, period: period.label, mode: cmd.mode, force: cmd.force, invoiceDate: cmd.invoiceDate, actor };
+            const asked = (msg.payload as { progress?: unknown } | null)?.progress === true;
+            const progress = progressReporter(RED, this, period.label, asked ? (m) => send([null, m]) : undefined);
+            const report: BillingRunReport = store.path === ":memory:" ? runBilling(store, request) : await offThread(startBillingRun(store.path, request, { onProgress: progress }));
             invoices = report.records;
             summary = { ...report, records: undefined };
             const art16 = report.notices.some((n) => n.code.startsWith("art16."));
@@ -103,7 +118,7 @@ export = function register(RED: NodeAPI): void {
             else if (unbilled) this.status({ fill: "yellow", shape: "dot", text: RED._("zev-billing.status.doneUnbilled", args) });
             else if (differ) this.status({ fill: "yellow", shape: "dot", text: RED._("zev-billing.status.doneDiffer", args) });
             else this.status({ fill: art16 ? "yellow" : "green", shape: "dot", text: RED._(art16 ? "zev-billing.status.doneArt16" : "zev-billing.status.done", args) });
-            for (const n of report.notices) this.warn(noticeText(n));
+            await inSteps(report.notices, (step) => step.forEach((n) => this.warn(noticeText(n))));
             break;
           }
           case "issue":
@@ -147,7 +162,7 @@ export = function register(RED: NodeAPI): void {
             break;
           }
           case "estimate":
-            summary = estimateBilling(store, community.communityId, resolvePeriod(cmd.period, Date.now(), zone));
+            summary = store.path === ":memory:" ? estimateBilling(store, community.communityId, resolvePeriod(cmd.period, Date.now(), zone)) : await offThread(startBillingEstimate(store.path, community.communityId, resolvePeriod(cmd.period, Date.now(), zone)));
             break;
           case "export": {
             const period = resolvePeriod(cmd.period, Date.now(), zone);
@@ -159,7 +174,9 @@ export = function register(RED: NodeAPI): void {
         }
         const errors: string[] = [];
         const messages = await invoiceMsgs(invoices, errors);
-        send([messages, { ...msg, topic: `billing/${cmd.action}`, payload: summary ?? invoices } as NodeMessage]);
+        // The invoice messages first, in steps (Node-RED routes each send at once), then the summary: the order one send gave.
+        await inSteps(messages, (step) => send([step, null]));
+        send([null, { ...msg, topic: `billing/${cmd.action}`, payload: summary ?? invoices } as NodeMessage]);
         // The invoices are stored and sent; a document that could not be made is still an error Catch nodes must see.
         if (errors.length) throw new DocumentsFailed(errors.join("; "));
       };
@@ -168,7 +185,7 @@ export = function register(RED: NodeAPI): void {
         (raw: Error) => {
           // a coded problem from lib/ (bad stored data) in the editor's language, with its code for dashboards
           const e = localisedError(RED, "zev-billing", raw);
-          const text = e instanceof BillingError ? RED._("zev-billing.status.error") : e instanceof DocumentsFailed ? RED._("zev-billing.status.documentError") : e.message.slice(0, 60);
+          const text = raw instanceof BillingBusyError ? RED._("zev-billing.status.busy", { period: raw.running.period }) : e instanceof BillingError ? RED._("zev-billing.status.error") : e instanceof DocumentsFailed ? RED._("zev-billing.status.documentError") : e.message.slice(0, 60);
           this.status({ fill: "red", shape: "ring", text });
           done(e);
         },

@@ -33,7 +33,8 @@ describe("lib/store behind the Store interface", () => {
     const rooms = ["billing", "aggregation", "charging", "payments", "operator", "readings", "render", "simulator", "allocation", "tariffs", "community", "model", "time", "util", "devices", "portal"];
     const offenders = rooms
       .flatMap((r) => tsFiles(join(ROOT, "lib", r)))
-      .filter((f) => f !== "lib/simulator/run.ts")
+      // Composition roots: they open the database they work on (the simulator; the billing worker thread, its own connection).
+      .filter((f) => f !== "lib/simulator/run.ts" && f !== "lib/billing/worker.ts")
       .filter((f) => /\bSqliteStore\b/.test(code(f)));
     assert.deepEqual(offenders, []);
   });

@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { setImmediate as turn } from "node:timers/promises";
+import { runBilling, type BillingRequest } from "../lib/billing/run";
+import { startBillingRun } from "../lib/billing/worker-run";
+import { IntervalIngest } from "../lib/readings/intervals/interval-ingest";
+import { saveCommunity } from "../lib/store/community-repo";
+import { SqliteStore } from "../lib/store/sqlite-store";
+import { parsePeriod } from "../lib/time/periods";
+import { minimalCommunity } from "../test/support/community-fixture";
+import { fillIntervals, largeCommunity } from "../test/support/large-community";
+import type { BenchResult } from "./harness";
+
+/*
+ * Billing beside the user's flows (issue 16): for a community of `units`
+ * flats over `period`, the run's time against the raw SQL aggregate of the
+ * same rows, the event loop's delay while the run goes in its worker thread,
+ * ingest on the main thread during the run against ingest alone, and the
+ * file's bytes per meter-year.
+ */
+
+const INGEST_METERS = 20;
+const READINGS_PER_FLUSH = 1000;
+
+/**
+ * Readings of INGEST_METERS meters, one a minute each, fed and flushed per
+ * batch with a turn of the event loop between batches, as zev-aggregate does.
+ * One series across calls: a jump in time would make the ingest fill the gap.
+ */
+function feeder(ingest: IntervalIngest, t0: number): (keepGoing: () => boolean, minMs?: number) => Promise<{ readings: number; ms: number }> {
+  const wh = new Array<number>(INGEST_METERS).fill(1_000_000);
+  let n = 0;
+  return async (keepGoing, minMs = 0) => {
+    const first = n;
+    const start = performance.now();
+    while (keepGoing() || performance.now() - start < minMs) {
+      for (let i = 0; i < READINGS_PER_FLUSH; i++, n++) {
+        const k = n % INGEST_METERS;
+        const minute = Math.floor(n / INGEST_METERS);
+        wh[k]! += 10 + (k % 5);
+        ingest.accept({ meter: `i${k}`, ts: t0 + minute * 60_000 + k * 100, importKWh: wh[k]! / 1000 });
+      }
+      ingest.flush();
+      await turn();
+    }
+    return { readings: n - first, ms: performance.now() - start };
+  };
+}
+
+export async function billingLoopBench(units: number, periodText: string): Promise<BenchResult[]> {
+  const dir = process.env.ZEV_BENCH_DIR ?? mkdtempSync(join(tmpdir(), "zev-bench-loop-"));
+  const label = `billing-${units}-units-${periodText}`;
+  try {
+    const file = join(dir, `loop-${units}-${periodText}.sqlite`);
+    const store = SqliteStore.open(file);
+    saveCommunity(store, largeCommunity(units), { source: "bench", actor: "bench" });
+    const ingestDef = minimalCommunity({ meters: Array.from({ length: INGEST_METERS }, (_, k) => ({ id: `i${k}`, role: "common" as const })) });
+    saveCommunity(store, ingestDef, { source: "bench", actor: "bench" });
+    const period = parsePeriod(periodText);
+    const tGen = performance.now();
+    const rows = fillIntervals(store, "bench", period);
+    const genS = (performance.now() - tGen) / 1000;
+    const meters = units + 3;
+    const years = (period.endMs - period.startMs) / (365 * 86_400_000);
+    const bytesPerMeterYear = statSync(file).size / meters / years;
+
+    // The fastest plain SQL over the same rows: one primary-key range per meter of the community.
+    const sum = store.db.prepare("SELECT meter_id, SUM(import_wh), SUM(export_wh), COUNT(*) FROM intervals WHERE meter_id IN (SELECT id FROM meters WHERE community_id = ?) AND start_ms >= ? AND start_ms < ? GROUP BY meter_id");
+    sum.all("bench", period.startMs, period.endMs); // warm the page cache as the run's first read would
+    let t = performance.now();
+    sum.all("bench", period.startMs, period.endMs);
+    const sqlMs = performance.now() - t;
+    const req: BillingRequest = { communityId: "bench", period: periodText, mode: "draft", actor: "bench" };
+    t = performance.now();
+    const inline = runBilling(store, req);
+    const inlineMs = performance.now() - t;
+    if (inline.stopped || inline.invoices.length < units) throw new Error(`bench run went wrong: ${inline.stopReason ?? inline.invoices.length}`);
+
+    // Ingest alone, then ingest while the same run goes in its worker (the drafts exist: it recomputes and compares them).
+    const ingest = new IntervalIngest(store, ingestDef.id, { actor: "bench", now: () => Date.UTC(2030, 0, 1) });
+    const feed = feeder(ingest, Date.UTC(2027, 0, 1));
+    const alone = await feed(() => false, 3000);
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    await new Promise((r) => setTimeout(r, 50));
+    let running = true;
+    t = performance.now();
+    const job = startBillingRun(file, req);
+    const ended = job.result.finally(() => (running = false));
+    const during = await feed(() => running);
+    const report = await ended;
+    const workerMs = performance.now() - t;
+    h.disable();
+    if (report.invoices.length !== inline.invoices.length) throw new Error("bench: the worker's run differs from the inline run");
+    store.close();
+    const rate = (r: { readings: number; ms: number }): number => r.readings / (r.ms / 1000);
+    const scale = `${units} units + PV, grid, common over ${periodText} (${rows} rows, written in ${genS.toFixed(0)} s)`;
+    return [
+      { bench: label, ours: inlineMs, baseline: sqlMs, unit: "ms", ratio: inlineMs / sqlMs, note: `${scale}; ours: the whole run (load, split, invoices, drafts written); baseline: SQL SUM per meter over the same rows` },
+      {
+        bench: `${label}-event-loop`,
+        ours: h.max / 1e6,
+        baseline: 50,
+        unit: "ms",
+        ratio: h.max / 1e6 / 50,
+        note: `max event-loop delay while the run goes in its worker thread (p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, ${h.count} samples at 5 ms; ingest flushing on the main thread meanwhile); baseline: the goal, 50 ms; the worker run took ${workerMs.toFixed(0)} ms wall`,
+      },
+      {
+        bench: `${label}-ingest-during-run`,
+        ours: rate(during),
+        baseline: rate(alone),
+        unit: "readings/s",
+        ratio: rate(alone) / rate(during),
+        note: `IntervalIngest on the main thread (${READINGS_PER_FLUSH} readings per transaction) during the worker's run (${during.readings} readings) against alone (${alone.readings} readings in ${alone.ms.toFixed(0)} ms); ratio = how many times slower during the run`,
+      },
+      { bench: `storage-${units}-units`, ours: bytesPerMeterYear / 1e6, baseline: 1.8, unit: "MB/meter-year", ratio: bytesPerMeterYear / 1e6 / 1.8, note: `SQLite file after checkpoint / ${meters} meters / ${years.toFixed(3)} years; baseline: 1.8 MB measured when issue 16 was filed` },
+    ];
+  } finally {
+    if (!process.env.ZEV_BENCH_DIR) rmSync(dir, { recursive: true, force: true });
+  }
+}
