@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CommunityAggregator } from "../../lib/aggregation/community-aggregator";
-import type { IntervalSummary } from "../../lib/aggregation/interval-summary";
-import { saveCommunity } from "../../lib/store/community-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { minimalCommunity } from "../support/community-fixture";
-import { useTmpDir } from "../support/tmp";
+import { CommunityAggregator } from "../../../lib/aggregation/community-aggregator";
+import type { IntervalSummary } from "../../../lib/aggregation/interval-summary";
+import { saveCommunity } from "../../../lib/store/community-repo";
+import { SqliteStore } from "../../../lib/store/sqlite-store";
+import { minimalCommunity } from "../../support/community-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 5, 1, 8, 0);

@@ -2,18 +2,18 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dayOf, daySeries } from "../../lib/aggregation/day-series";
-import { liveFlows } from "../../lib/aggregation/live-flows";
-import { meterHealth } from "../../lib/aggregation/meter-health";
-import { estimateBilling } from "../../lib/billing/estimate";
-import { runBilling } from "../../lib/billing/run";
-import { backfill } from "../../lib/simulator/backfill";
-import { SONNENHOF_SITE, withSiteMeters } from "../../lib/simulator/site";
-import { saveCommunity } from "../../lib/store/community-repo";
-import { listInvoices } from "../../lib/store/invoice-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { Decimal } from "../../lib/util/money";
-import { exampleCommunity } from "../support/community-fixture";
+import { dayOf, daySeries } from "../../../lib/aggregation/day-series";
+import { liveFlows } from "../../../lib/aggregation/live-flows";
+import { meterHealth } from "../../../lib/aggregation/meter-health";
+import { estimateBilling } from "../../../lib/billing/estimate";
+import { runBilling } from "../../../lib/billing/run";
+import { backfill } from "../../../lib/simulator/backfill";
+import { SONNENHOF_SITE, withSiteMeters } from "../../../lib/simulator/site";
+import { saveCommunity } from "../../../lib/store/community-repo";
+import { listInvoices } from "../../../lib/store/invoice-repo";
+import { SqliteStore } from "../../../lib/store/sqlite-store";
+import { Decimal } from "../../../lib/util/money";
+import { exampleCommunity } from "../../support/community-fixture";
 
 /*
  * The dashboard's queries on a month and a half of simulated data: the day

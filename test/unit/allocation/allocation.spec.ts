@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { allocateInterval } from "../../lib/allocation/allocate";
-import { reconcile, selfConsumptionRate, selfSufficiency } from "../../lib/allocation/reconcile";
-import { splitEqualCapped, splitProportional } from "../../lib/allocation/split";
+import { allocateInterval } from "../../../lib/allocation/allocate";
+import { reconcile, selfConsumptionRate, selfSufficiency } from "../../../lib/allocation/reconcile";
+import { splitEqualCapped, splitProportional } from "../../../lib/allocation/split";
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 

@@ -1,18 +1,18 @@
 import assert from "node:assert/strict";
-import { communityIntervals } from "../../lib/aggregation/community-intervals";
-import { layoutOf } from "../../lib/aggregation/community-intervals";
-import { splitRoles } from "../../lib/allocation/layout";
-import { computeInvoices } from "../../lib/billing/compute";
-import { buildLayout } from "../../lib/billing/layout";
-import { accumulateLedger, CAT, ledgerIndex } from "../../lib/billing/ledger";
-import { loadBillingInput } from "../../lib/billing/load";
-import { upsertIntervals } from "../../lib/store/interval-repo";
-import { getMeter } from "../../lib/store/meter-repo";
-import type { SqliteStore } from "../../lib/store/sqlite-store";
-import { parsePeriod } from "../../lib/time/periods";
-import { kwhFromMWh } from "../../lib/util/money";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
-import { useTmpDir } from "../support/tmp";
+import { communityIntervals } from "../../../lib/aggregation/community-intervals";
+import { layoutOf } from "../../../lib/aggregation/community-intervals";
+import { splitRoles } from "../../../lib/allocation/layout";
+import { computeInvoices } from "../../../lib/billing/compute";
+import { buildLayout } from "../../../lib/billing/layout";
+import { accumulateLedger, CAT, ledgerIndex } from "../../../lib/billing/ledger";
+import { loadBillingInput } from "../../../lib/billing/load";
+import { upsertIntervals } from "../../../lib/store/interval-repo";
+import { getMeter } from "../../../lib/store/meter-repo";
+import type { SqliteStore } from "../../../lib/store/sqlite-store";
+import { parsePeriod } from "../../../lib/time/periods";
+import { kwhFromMWh } from "../../../lib/util/money";
+import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 /*
  * Billing reads a period's interval matrix at once; the dashboard and the

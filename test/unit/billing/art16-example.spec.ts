@@ -1,22 +1,22 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { computeInvoices } from "../../lib/billing/compute";
-import { loadBillingInput } from "../../lib/billing/load";
-import { runBilling, type BillingRunReport } from "../../lib/billing/run";
-import type { CommunityDefinition } from "../../lib/community/types";
-import { renderInvoiceDocument } from "../../lib/render/documents";
-import { invoiceView } from "../../lib/render/invoice-view";
-import { backfill } from "../../lib/simulator/backfill";
-import { SONNENHOF_SITE, withSiteMeters } from "../../lib/simulator/site";
-import { saveCommunity } from "../../lib/store/community-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import type { PricePlan } from "../../lib/tariffs/types";
-import { demoCommunity } from "../../scripts/flows/demo";
-import { fillMeter, openBillingStore, person, SIMPLE_PLAN, threeUnitCommunity } from "../support/billing-fixture";
-import { exampleCommunity } from "../support/community-fixture";
-import { pdfText } from "../support/pdf-tools";
-import { useTmpDir } from "../support/tmp";
+import { computeInvoices } from "../../../lib/billing/compute";
+import { loadBillingInput } from "../../../lib/billing/load";
+import { runBilling, type BillingRunReport } from "../../../lib/billing/run";
+import type { CommunityDefinition } from "../../../lib/community/types";
+import { renderInvoiceDocument } from "../../../lib/render/documents";
+import { invoiceView } from "../../../lib/render/invoice-view";
+import { backfill } from "../../../lib/simulator/backfill";
+import { SONNENHOF_SITE, withSiteMeters } from "../../../lib/simulator/site";
+import { saveCommunity } from "../../../lib/store/community-repo";
+import { SqliteStore } from "../../../lib/store/sqlite-store";
+import type { PricePlan } from "../../../lib/tariffs/types";
+import { demoCommunity } from "../../../scripts/flows/demo";
+import { fillMeter, openBillingStore, person, SIMPLE_PLAN, threeUnitCommunity } from "../../support/billing-fixture";
+import { exampleCommunity } from "../../support/community-fixture";
+import { pdfText } from "../../support/pdf-tools";
+import { useTmpDir } from "../../support/tmp";
 
 const art16 = (r: BillingRunReport): string[] => r.warnings.filter((w) => /Art\. 16/.test(w));
 

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { computeInvoices } from "../../lib/billing/compute";
-import { loadBillingInput } from "../../lib/billing/load";
-import { unitResolver } from "../../lib/charging/attribution";
-import { ChargerSessions } from "../../lib/charging/charger-sessions";
-import type { ChargerObservation } from "../../lib/charging/types";
-import { sessionEnergyInRange } from "../../lib/store/charger-session-repo";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
-import { useTmpDir } from "../support/tmp";
+import { computeInvoices } from "../../../lib/billing/compute";
+import { loadBillingInput } from "../../../lib/billing/load";
+import { unitResolver } from "../../../lib/charging/attribution";
+import { ChargerSessions } from "../../../lib/charging/charger-sessions";
+import type { ChargerObservation } from "../../../lib/charging/types";
+import { sessionEnergyInRange } from "../../../lib/store/charger-session-repo";
+import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 /*
  * Sessions recorded by the charging core (not inserted by hand) and billed:

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { computeInvoices } from "../../lib/billing/compute";
-import { loadBillingInput } from "../../lib/billing/load";
-import type { InvoiceSnapshot } from "../../lib/model/invoice";
-import { INTERVAL_MS } from "../../lib/time/interval";
-import { parsePeriod } from "../../lib/time/periods";
-import { addSession, fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
-import { useTmpDir } from "../support/tmp";
+import { computeInvoices } from "../../../lib/billing/compute";
+import { loadBillingInput } from "../../../lib/billing/load";
+import type { InvoiceSnapshot } from "../../../lib/model/invoice";
+import { INTERVAL_MS } from "../../../lib/time/interval";
+import { parsePeriod } from "../../../lib/time/periods";
+import { addSession, fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 const lines = (inv: InvoiceSnapshot): string[] => inv.lines.map((l) => `${l.kind} ${l.quantity} ${l.unit} x ${l.unitPrice} = ${l.amount}`);
 

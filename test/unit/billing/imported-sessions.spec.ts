@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../../bin/cli";
-import { computeInvoices } from "../../lib/billing/compute";
-import { loadBillingInput } from "../../lib/billing/load";
-import { sessionEnergyInRange } from "../../lib/store/charger-session-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
-import { useTmpDir } from "../support/tmp";
+import { runCli } from "../../../bin/cli";
+import { computeInvoices } from "../../../lib/billing/compute";
+import { loadBillingInput } from "../../../lib/billing/load";
+import { sessionEnergyInRange } from "../../../lib/store/charger-session-repo";
+import { SqliteStore } from "../../../lib/store/sqlite-store";
+import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 /*
  * Sessions imported from a file (zev import sessions) are billed exactly like
- * the ones the charger core records (test/billing/charger-sessions.spec.ts):
+ * the ones the charger core records (test/unit/billing/charger-sessions.spec.ts):
  * the same scenario, Anna 5.5 kWh normal + 2.75 kWh priority, Luc 1.1 kWh
  * normal right after her, a stranger's card 0.5 kWh, gives the same lines.
  */

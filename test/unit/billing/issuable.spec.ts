@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { issueProblems } from "../../lib/billing/issuable";
-import { issueDraft, runBilling } from "../../lib/billing/run";
-import type { InvoiceSnapshot } from "../../lib/model/invoice";
-import { renderInvoiceDocument } from "../../lib/render/documents";
-import { getInvoice, listInvoices } from "../../lib/store/invoice-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
-import { useTmpDir } from "../support/tmp";
+import { issueProblems } from "../../../lib/billing/issuable";
+import { issueDraft, runBilling } from "../../../lib/billing/run";
+import type { InvoiceSnapshot } from "../../../lib/model/invoice";
+import { renderInvoiceDocument } from "../../../lib/render/documents";
+import { getInvoice, listInvoices } from "../../../lib/store/invoice-repo";
+import { SqliteStore } from "../../../lib/store/sqlite-store";
+import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 /*
  * The check before a number is given (lib/billing/issuable.ts) catches what

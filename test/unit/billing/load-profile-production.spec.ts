@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../../bin/cli";
-import { computeInvoices } from "../../lib/billing/compute";
-import { loadBillingInput } from "../../lib/billing/load";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { parsePeriod } from "../../lib/time/periods";
-import { openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
-import { useTmpDir } from "../support/tmp";
+import { runCli } from "../../../bin/cli";
+import { computeInvoices } from "../../../lib/billing/compute";
+import { loadBillingInput } from "../../../lib/billing/load";
+import { SqliteStore } from "../../../lib/store/sqlite-store";
+import { parsePeriod } from "../../../lib/time/periods";
+import { openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 /*
  * A vZEV month from the grid operator's load profile, as operators deliver

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { creditorReference, isValidCreditorReference, isValidQrReference, mod10Recursive, paymentReference, qrReference } from "../../lib/billing/reference";
+import { creditorReference, isValidCreditorReference, isValidQrReference, mod10Recursive, paymentReference, qrReference } from "../../../lib/billing/reference";
 
 describe("payment references", () => {
   it("computes the modulo-10 recursive check digit of the SIX example", () => {

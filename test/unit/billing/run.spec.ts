@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { isValidCreditorReference } from "../../lib/billing/reference";
-import { cancelInvoice, issueDraft, runBilling } from "../../lib/billing/run";
-import { getMeter } from "../../lib/store/meter-repo";
-import { listInvoices } from "../../lib/store/invoice-repo";
-import { upsertUnallocated } from "../../lib/store/unallocated-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
-import { useTmpDir } from "../support/tmp";
+import { isValidCreditorReference } from "../../../lib/billing/reference";
+import { cancelInvoice, issueDraft, runBilling } from "../../../lib/billing/run";
+import { getMeter } from "../../../lib/store/meter-repo";
+import { listInvoices } from "../../../lib/store/invoice-repo";
+import { upsertUnallocated } from "../../../lib/store/unallocated-repo";
+import { SqliteStore } from "../../../lib/store/sqlite-store";
+import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 function fillMonth(store: SqliteStore, month: string): void {
   fillMeter(store, "drei", "unit-1", month, () => 100);
@@ -129,13 +129,13 @@ describe("billing runs", () => {
     const path = store.path;
     store.close();
     const script = `
-      const { runBilling } = require(${JSON.stringify(join(__dirname, "../../lib/billing/run"))});
-      const { SqliteStore } = require(${JSON.stringify(join(__dirname, "../../lib/store/sqlite-store"))});
+      const { runBilling } = require(${JSON.stringify(join(__dirname, "../../../lib/billing/run"))});
+      const { SqliteStore } = require(${JSON.stringify(join(__dirname, "../../../lib/store/sqlite-store"))});
       const s = SqliteStore.open(process.argv[1]);
       const r = runBilling(s, { communityId: "drei", period: process.argv[2], mode: "issue", invoiceDate: "2026-12-01", actor: "proc" });
       process.stdout.write(JSON.stringify(r.invoices.map((i) => i.number)));
       s.close();`;
-    const tsx = join(__dirname, "../../node_modules/tsx/dist/cli.mjs");
+    const tsx = join(__dirname, "../../../node_modules/tsx/dist/cli.mjs");
     const outputs = await Promise.all(
       ["2026-10", "2026-11"].map(
         (period) =>

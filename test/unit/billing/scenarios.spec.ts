@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { computeInvoices } from "../../lib/billing/compute";
-import { loadBillingInput } from "../../lib/billing/load";
-import type { InvoiceSnapshot } from "../../lib/model/invoice";
-import type { CommunityDefinition } from "../../lib/community/types";
-import type { SqliteStore } from "../../lib/store/sqlite-store";
-import type { PricePlan } from "../../lib/tariffs/types";
-import { fillMeter, openBillingStore, person, SIMPLE_PLAN, threeUnitCommunity } from "../support/billing-fixture";
-import { useTmpDir } from "../support/tmp";
+import { computeInvoices } from "../../../lib/billing/compute";
+import { loadBillingInput } from "../../../lib/billing/load";
+import type { InvoiceSnapshot } from "../../../lib/model/invoice";
+import type { CommunityDefinition } from "../../../lib/community/types";
+import type { SqliteStore } from "../../../lib/store/sqlite-store";
+import type { PricePlan } from "../../../lib/tariffs/types";
+import { fillMeter, openBillingStore, person, SIMPLE_PLAN, threeUnitCommunity } from "../../support/billing-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 const lines = (inv: InvoiceSnapshot): string[] => inv.lines.map((l) => `${l.kind} ${l.from}..${l.to} ${l.quantity} x ${l.unitPrice} = ${l.amount}`);
 

@@ -1,18 +1,18 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../../bin/cli";
-import { estimateBilling } from "../../lib/billing/estimate";
-import { runBilling } from "../../lib/billing/run";
-import type { CommunityDefinition } from "../../lib/community/types";
-import { getSession } from "../../lib/store/charger-session-repo";
-import { saveCommunity } from "../../lib/store/community-repo";
-import { getInvoice } from "../../lib/store/invoice-repo";
-import { getMeter } from "../../lib/store/meter-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { INTERVAL_MS } from "../../lib/time/interval";
-import { addSession, fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
-import { useTmpDir } from "../support/tmp";
+import { runCli } from "../../../bin/cli";
+import { estimateBilling } from "../../../lib/billing/estimate";
+import { runBilling } from "../../../lib/billing/run";
+import type { CommunityDefinition } from "../../../lib/community/types";
+import { getSession } from "../../../lib/store/charger-session-repo";
+import { saveCommunity } from "../../../lib/store/community-repo";
+import { getInvoice } from "../../../lib/store/invoice-repo";
+import { getMeter } from "../../../lib/store/meter-repo";
+import { SqliteStore } from "../../../lib/store/sqlite-store";
+import { INTERVAL_MS } from "../../../lib/time/interval";
+import { addSession, fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
@@ -204,7 +204,7 @@ describe("billing: energy nobody is billed for is always reported", () => {
     }
     const res = await cli(["bill", "--db", db, "--community", "drei", "--period", "2026-11", "--json", "--out", join(tmp(), "out")]);
     assert.equal(res.code, 0, res.err);
-    const report = JSON.parse(res.out) as import("../../lib/billing/run").BillingRunReport;
+    const report = JSON.parse(res.out) as import("../../../lib/billing/run").BillingRunReport;
     const anna = report.invoices.find((i) => i.tenancyKey === "t1")!;
     assert.equal(anna.action, "skipped");
     assert.equal(anna.difference!.kWh, "+1.000");
@@ -221,7 +221,7 @@ describe("billing: energy nobody is billed for is always reported", () => {
     // Following the advice: the credit note, then a new invoice with the late data; nothing differs any more.
     assert.equal((await cli(["invoice", "cancel", "--db", db, "--id", "1", "--reason", "late meter data"])).code, 0);
     const fixed = await cli(["bill", "--db", db, "--community", "drei", "--period", "2026-11", "--issue", "--invoice-date", "2026-12-10", "--json", "--out", join(tmp(), "out")]);
-    const after = JSON.parse(fixed.out) as import("../../lib/billing/run").BillingRunReport;
+    const after = JSON.parse(fixed.out) as import("../../../lib/billing/run").BillingRunReport;
     assert.ok(after.invoices.every((i) => !i.difference));
     assert.equal(after.invoices.find((i) => i.tenancyKey === "t1")!.action, "issued");
   });

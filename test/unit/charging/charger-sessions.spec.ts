@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ChargerSessions, type ChargerSessionsOptions } from "../../lib/charging/charger-sessions";
-import type { ChargerObservation } from "../../lib/charging/types";
-import { auditLog } from "../../lib/store/audit-repo";
-import { attributeLater, getSession, sessionEnergyInRange, sessionIntervals, sessionsOfCharger } from "../../lib/store/charger-session-repo";
-import { saveCommunity } from "../../lib/store/community-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { minimalCommunity } from "../support/community-fixture";
-import { useTmpDir } from "../support/tmp";
+import { ChargerSessions, type ChargerSessionsOptions } from "../../../lib/charging/charger-sessions";
+import type { ChargerObservation } from "../../../lib/charging/types";
+import { auditLog } from "../../../lib/store/audit-repo";
+import { attributeLater, getSession, sessionEnergyInRange, sessionIntervals, sessionsOfCharger } from "../../../lib/store/charger-session-repo";
+import { saveCommunity } from "../../../lib/store/community-repo";
+import { SqliteStore } from "../../../lib/store/sqlite-store";
+import { minimalCommunity } from "../../support/community-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 const T0 = Date.UTC(2026, 2, 2, 7, 0);
 const MIN = 60_000;

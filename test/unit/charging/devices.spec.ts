@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { idLabel, payerAt, unitResolver } from "../../lib/charging/attribution";
-import { currentLimit, DEFAULT_CONTROL } from "../../lib/charging/current-control";
-import { mapMode, parseModeMap } from "../../lib/charging/mode-map";
-import { readWallbox } from "../../lib/devices/loxone/wallbox";
-import { ModbusConnection, ModbusError } from "../../lib/devices/modbus/connection";
-import { decodeAscii, encodeAscii, encodeRegisters } from "../../lib/devices/modbus/decode";
-import { AcSmartReader, AcSmartStateError, writeCurrentLimit } from "../../lib/devices/weidmueller/ac-smart";
-import { AC_SMART } from "../../lib/devices/weidmueller/registers";
-import { minimalCommunity } from "../support/community-fixture";
-import { FakeModbusDevice } from "../support/modbus-device";
+import { idLabel, payerAt, unitResolver } from "../../../lib/charging/attribution";
+import { currentLimit, DEFAULT_CONTROL } from "../../../lib/charging/current-control";
+import { mapMode, parseModeMap } from "../../../lib/charging/mode-map";
+import { readWallbox } from "../../../lib/devices/loxone/wallbox";
+import { ModbusConnection, ModbusError } from "../../../lib/devices/modbus/connection";
+import { decodeAscii, encodeAscii, encodeRegisters } from "../../../lib/devices/modbus/decode";
+import { AcSmartReader, AcSmartStateError, writeCurrentLimit } from "../../../lib/devices/weidmueller/ac-smart";
+import { AC_SMART } from "../../../lib/devices/weidmueller/registers";
+import { minimalCommunity } from "../../support/community-fixture";
+import { FakeModbusDevice } from "../../support/modbus-device";
 
 describe("charging: mode mapping, current control, attribution", () => {
   it("parses a mode mapping and maps device values (numbers as numbers, words as themselves)", () => {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { parseSessionsCsv, SessionCsvError } from "../../lib/charging/session-csv";
-import { importSessions, SessionImportError } from "../../lib/charging/session-import";
-import { auditLog } from "../../lib/store/audit-repo";
-import { sessionIntervals, sessionsOfCharger } from "../../lib/store/charger-session-repo";
-import { openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
-import { useTmpDir } from "../support/tmp";
+import { parseSessionsCsv, SessionCsvError } from "../../../lib/charging/session-csv";
+import { importSessions, SessionImportError } from "../../../lib/charging/session-import";
+import { auditLog } from "../../../lib/store/audit-repo";
+import { sessionIntervals, sessionsOfCharger } from "../../../lib/store/charger-session-repo";
+import { openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 const BOM = "\uFEFF";
 /** evcc's session export as its current English UI writes it (core/session/session.go, i18n/en.json "sessions.csv"). */

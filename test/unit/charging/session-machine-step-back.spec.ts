@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { initialState, step, type MachineOptions, type MachineState, type SessionChange } from "../../lib/charging/session-machine";
-import type { ChargerObservation } from "../../lib/charging/types";
+import { initialState, step, type MachineOptions, type MachineState, type SessionChange } from "../../../lib/charging/session-machine";
+import type { ChargerObservation } from "../../../lib/charging/types";
 
 const T0 = Date.UTC(2026, 2, 2, 7, 0);
 const MIN = 60_000;

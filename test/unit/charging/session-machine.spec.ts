@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { splitEnergy } from "../../lib/charging/energy-split";
-import { initialState, reattribute, setMode, step, type MachineOptions, type MachineState, type SessionChange } from "../../lib/charging/session-machine";
-import type { ChargerObservation } from "../../lib/charging/types";
-import type { ChargeMode } from "../../lib/model/charging-session";
-import { INTERVAL_MS, intervalStart } from "../../lib/time/interval";
-import { Rng } from "../support/random";
+import { splitEnergy } from "../../../lib/charging/energy-split";
+import { initialState, reattribute, setMode, step, type MachineOptions, type MachineState, type SessionChange } from "../../../lib/charging/session-machine";
+import type { ChargerObservation } from "../../../lib/charging/types";
+import type { ChargeMode } from "../../../lib/model/charging-session";
+import { INTERVAL_MS, intervalStart } from "../../../lib/time/interval";
+import { Rng } from "../../support/random";
 
 const T0 = Date.UTC(2026, 2, 2, 7, 0); // 08:00 in Zurich, a quarter-hour boundary
 const MIN = 60_000;

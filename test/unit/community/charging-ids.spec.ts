@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chargingIdsFromCsv, loadCommunityFile, normalizeCommunity } from "../../lib/community/file-format";
-import { validateCommunity } from "../../lib/community/validate";
-import { definitionFromConfig } from "../../nodes/zev-community/definition-from-config";
-import { communityConfig } from "../support/community-config";
-import { minimalCommunity } from "../support/community-fixture";
-import { useTmpDir } from "../support/tmp";
+import { chargingIdsFromCsv, loadCommunityFile, normalizeCommunity } from "../../../lib/community/file-format";
+import { validateCommunity } from "../../../lib/community/validate";
+import { definitionFromConfig } from "../../../nodes/zev-community/definition-from-config";
+import { communityConfig } from "../../support/community-config";
+import { minimalCommunity } from "../../support/community-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 describe("community chargingIds (RFID / user id -> unit)", () => {
   const tmp = useTmpDir();

@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { loadCommunityFile, tenanciesFromCsv, unitsFromCsv } from "../../lib/community/file-format";
-import { allUnits } from "../../lib/community/types";
-import { validateCommunity } from "../../lib/community/validate";
-import { communityAt, communityRevisions, latestCommunity, saveCommunity } from "../../lib/store/community-repo";
-import { auditLog } from "../../lib/store/audit-repo";
-import { listMeters } from "../../lib/store/meter-repo";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { isQrIban, isValidIban } from "../../lib/util/iban";
-import { exampleCommunity, minimalCommunity } from "../support/community-fixture";
-import { useTmpDir } from "../support/tmp";
+import { loadCommunityFile, tenanciesFromCsv, unitsFromCsv } from "../../../lib/community/file-format";
+import { allUnits } from "../../../lib/community/types";
+import { validateCommunity } from "../../../lib/community/validate";
+import { communityAt, communityRevisions, latestCommunity, saveCommunity } from "../../../lib/store/community-repo";
+import { auditLog } from "../../../lib/store/audit-repo";
+import { listMeters } from "../../../lib/store/meter-repo";
+import { SqliteStore } from "../../../lib/store/sqlite-store";
+import { isQrIban, isValidIban } from "../../../lib/util/iban";
+import { exampleCommunity, minimalCommunity } from "../../support/community-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 const messages = (def: ReturnType<typeof minimalCommunity>): string[] => validateCommunity(def).map((i) => `${i.path}: ${i.message}`);
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { meterDefinitionProblems } from "../../lib/community/meter-registration";
-import type { CommunityDefinition } from "../../lib/community/types";
+import { meterDefinitionProblems } from "../../../lib/community/meter-registration";
+import type { CommunityDefinition } from "../../../lib/community/types";
 
 const community = {
   id: "sonnenhof",

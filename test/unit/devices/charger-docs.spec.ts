@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { WALLBOX_FIELDS, WALLBOX_OUTPUTS } from "../../lib/devices/loxone/wallbox";
-import { AC_SMART, CAR_STATES } from "../../lib/devices/weidmueller/registers";
+import { WALLBOX_FIELDS, WALLBOX_OUTPUTS } from "../../../lib/devices/loxone/wallbox";
+import { AC_SMART, CAR_STATES } from "../../../lib/devices/weidmueller/registers";
 
-const DOC = join(__dirname, "..", "..", "docs", "chargers.md");
+const DOC = join(__dirname, "..", "..", "..", "docs", "chargers.md");
 
 /** The tables docs/chargers.md must show, built from the data tables the runtime uses. */
 export function expectedTables(): string[] {

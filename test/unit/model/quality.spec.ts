@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Q_ABSENT, Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED, Q_MISSING, QUALITIES, QUALITY_CODE, qualityOfCode, qualityRank, worstQuality } from "../../lib/model/quality";
+import { Q_ABSENT, Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED, Q_MISSING, QUALITIES, QUALITY_CODE, qualityOfCode, qualityRank, worstQuality } from "../../../lib/model/quality";
 
 /* One encoding of interval quality for the whole tree (docs/decisions/0087). */
 describe("lib/model quality encoding", () => {

@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { parse } from "csv-parse/sync";
-import { cancelInvoice, runBilling } from "../../lib/billing/run";
-import { DEFAULT_JOURNAL_ACCOUNTS, documentEntries, journal, JournalError, openItems } from "../../lib/payments/accounting";
-import { importCamt } from "../../lib/payments/match";
-import { buildExport } from "../../lib/render/export";
-import { listInvoices, type InvoiceRecord } from "../../lib/store/invoice-repo";
-import { listPayments } from "../../lib/store/payment-repo";
-import type { SqliteStore } from "../../lib/store/sqlite-store";
-import { Decimal } from "../../lib/util/money";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
-import { buildCamt } from "../support/camt";
-import { useTmpDir } from "../support/tmp";
+import { cancelInvoice, runBilling } from "../../../lib/billing/run";
+import { DEFAULT_JOURNAL_ACCOUNTS, documentEntries, journal, JournalError, openItems } from "../../../lib/payments/accounting";
+import { importCamt } from "../../../lib/payments/match";
+import { buildExport } from "../../../lib/render/export";
+import { listInvoices, type InvoiceRecord } from "../../../lib/store/invoice-repo";
+import { listPayments } from "../../../lib/store/payment-repo";
+import type { SqliteStore } from "../../../lib/store/sqlite-store";
+import { Decimal } from "../../../lib/util/money";
+import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { buildCamt } from "../../support/camt";
+import { useTmpDir } from "../../support/tmp";
 
 const IBAN = "CH93 0076 2011 6238 5295 7";
 const ZONE = "Europe/Zurich";

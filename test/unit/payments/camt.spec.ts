@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { CamtError, classifyReference, parseCamt } from "../../lib/payments/camt";
-import { buildCamt, type CamtVersion } from "../support/camt";
+import { CamtError, classifyReference, parseCamt } from "../../../lib/payments/camt";
+import { buildCamt, type CamtVersion } from "../../support/camt";
 
 const IBAN = "CH93 0076 2011 6238 5295 7";
 const QRR = "210000000003139471430009017"; // SIX example

@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
-import { runBilling, cancelInvoice } from "../../lib/billing/run";
-import { assignPayment, importCamt, invoiceViews, paymentViews, PaymentError } from "../../lib/payments/match";
-import { invoicePayment } from "../../lib/payments/status";
-import { auditLog } from "../../lib/store/audit-repo";
-import { getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../lib/store/invoice-repo";
+import { runBilling, cancelInvoice } from "../../../lib/billing/run";
+import { assignPayment, importCamt, invoiceViews, paymentViews, PaymentError } from "../../../lib/payments/match";
+import { invoicePayment } from "../../../lib/payments/status";
+import { auditLog } from "../../../lib/store/audit-repo";
+import { getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../../lib/store/invoice-repo";
 
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
-import { buildCamt, type CamtVersion } from "../support/camt";
-import { useTmpDir } from "../support/tmp";
-import { Decimal } from "../../lib/util/money";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { MIGRATIONS } from "../../lib/store/migrations";
-import { saveCommunity } from "../../lib/store/community-repo";
+import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { buildCamt, type CamtVersion } from "../../support/camt";
+import { useTmpDir } from "../../support/tmp";
+import { Decimal } from "../../../lib/util/money";
+import { SqliteStore } from "../../../lib/store/sqlite-store";
+import { MIGRATIONS } from "../../../lib/store/migrations";
+import { saveCommunity } from "../../../lib/store/community-repo";
 
 const IBAN = "CH93 0076 2011 6238 5295 7";
 const QR_IBAN = "CH44 3199 9123 0008 8901 2";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { LANGUAGES } from "../../lib/model/party";
-import { PORTAL_TEXTS } from "../../lib/portal/i18n";
-import { PORTAL_JS } from "../../lib/portal/page";
+import { LANGUAGES } from "../../../lib/model/party";
+import { PORTAL_TEXTS } from "../../../lib/portal/i18n";
+import { PORTAL_JS } from "../../../lib/portal/page";
 
 describe("tenant portal texts in de, fr, it, en", () => {
   it("every language has every text, each translated, and the page uses every one of them", () => {

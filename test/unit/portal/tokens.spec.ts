@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { createLink, listLinks, PortalError, revokeLinks } from "../../lib/portal/links";
-import { accessEndOfTenancy, bearerToken, checkToken, GRACE_DAYS, hashToken, isWellFormedToken, newToken, portalLink } from "../../lib/portal/tokens";
-import { portalTokenByHash } from "../../lib/store/portal-token-repo";
-import { auditLog } from "../../lib/store/audit-repo";
-import { openBillingStore } from "../support/billing-fixture";
-import { portalCommunity } from "../support/portal-fixture";
-import { useTmpDir } from "../support/tmp";
+import { createLink, listLinks, PortalError, revokeLinks } from "../../../lib/portal/links";
+import { accessEndOfTenancy, bearerToken, checkToken, GRACE_DAYS, hashToken, isWellFormedToken, newToken, portalLink } from "../../../lib/portal/tokens";
+import { portalTokenByHash } from "../../../lib/store/portal-token-repo";
+import { auditLog } from "../../../lib/store/audit-repo";
+import { openBillingStore } from "../../support/billing-fixture";
+import { portalCommunity } from "../../support/portal-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 const NOW = Date.parse("2026-12-10T10:00:00Z");
 const DAY = 86_400_000;

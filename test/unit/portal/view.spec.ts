@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { Decimal } from "../../lib/util/money";
-import { cancelInvoice, runBilling } from "../../lib/billing/run";
-import { getInvoice } from "../../lib/store/invoice-repo";
-import { hashToken } from "../../lib/portal/tokens";
-import { invoiceRef, portalView, tenancyDocuments } from "../../lib/portal/view";
-import { person } from "../support/billing-fixture";
-import { PORTAL_NOW, portalCommunity, portalFixture } from "../support/portal-fixture";
-import { useTmpDir } from "../support/tmp";
+import { Decimal } from "../../../lib/util/money";
+import { cancelInvoice, runBilling } from "../../../lib/billing/run";
+import { getInvoice } from "../../../lib/store/invoice-repo";
+import { hashToken } from "../../../lib/portal/tokens";
+import { invoiceRef, portalView, tenancyDocuments } from "../../../lib/portal/view";
+import { person } from "../../support/billing-fixture";
+import { PORTAL_NOW, portalCommunity, portalFixture } from "../../support/portal-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 describe("portal view model (lib/portal/view)", () => {
   const tmp = useTmpDir();

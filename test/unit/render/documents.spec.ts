@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { InvoiceSnapshot } from "../../lib/model/invoice";
-import { defaultDocumentsFolder, documentFileName, writeInvoiceDocuments } from "../../lib/render/documents";
-import { useTmpDir } from "../support/tmp";
+import type { InvoiceSnapshot } from "../../../lib/model/invoice";
+import { defaultDocumentsFolder, documentFileName, writeInvoiceDocuments } from "../../../lib/render/documents";
+import { useTmpDir } from "../../support/tmp";
 
 /** Only what documentFileName reads. */
 const src = (number: string | undefined, unit: string, name: string, cancels = false): { id: number; snapshot: InvoiceSnapshot } => ({

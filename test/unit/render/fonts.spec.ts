@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isPrintableCharacter, isSixCharacter } from "../../lib/community/payment-rules";
-import type { Language } from "../../lib/model/party";
-import { FONT_DIR, FONT_FILES } from "../../lib/render/fonts";
-import { invoiceTexts } from "../../lib/render/i18n";
+import { isPrintableCharacter, isSixCharacter } from "../../../lib/community/payment-rules";
+import type { Language } from "../../../lib/model/party";
+import { FONT_DIR, FONT_FILES } from "../../../lib/render/fonts";
+import { invoiceTexts } from "../../../lib/render/i18n";
 
 /*
  * The embedded font must have every character the checks let through:
@@ -60,7 +60,7 @@ describe("the embedded invoice font (Liberation Sans)", () => {
     const license = readFileSync(join(FONT_DIR, "LICENSE"), "utf8");
     assert.match(license, /SIL OPEN FONT LICENSE Version 1\.1/);
     assert.match(license, /Copyright \(c\) 2012 Red Hat, Inc\. with Reserved Font Name Liberation/);
-    const scripts = readFileSync(join(__dirname, "..", "..", "scripts", "copy-assets.mjs"), "utf8");
+    const scripts = readFileSync(join(__dirname, "..", "..", "..", "scripts", "copy-assets.mjs"), "utf8");
     assert.match(scripts, /join\("lib", "render", "fonts"\)/, "the build copies the font next to dist/lib/render/fonts.js");
   });
 });

@@ -2,17 +2,17 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isValidCreditorReference, isValidQrReference, mod10Recursive } from "../../lib/billing/reference";
-import { cancelInvoice, runBilling } from "../../lib/billing/run";
-import type { InvoiceLine } from "../../lib/model/invoice";
-import { renderInvoiceDocument, writeInvoiceDocument } from "../../lib/render/documents";
-import type { InvoiceRecord } from "../../lib/store/invoice-repo";
-import { normalizeIban } from "../../lib/util/iban";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
-import { decodeQrBill, parseQrPayload, pdfPages, pdfText } from "../support/pdf-tools";
-import { billedSonnenhof } from "../support/render-fixture";
-import { requireTools } from "../support/system-tools";
-import { tinyPng } from "../support/tiny-png";
+import { isValidCreditorReference, isValidQrReference, mod10Recursive } from "../../../lib/billing/reference";
+import { cancelInvoice, runBilling } from "../../../lib/billing/run";
+import type { InvoiceLine } from "../../../lib/model/invoice";
+import { renderInvoiceDocument, writeInvoiceDocument } from "../../../lib/render/documents";
+import type { InvoiceRecord } from "../../../lib/store/invoice-repo";
+import { normalizeIban } from "../../../lib/util/iban";
+import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { decodeQrBill, parseQrPayload, pdfPages, pdfText } from "../../support/pdf-tools";
+import { billedSonnenhof } from "../../support/render-fixture";
+import { requireTools } from "../../support/system-tools";
+import { tinyPng } from "../../support/tiny-png";
 
 /*
  * Real invoices from a real billing run, rendered and read back the way a

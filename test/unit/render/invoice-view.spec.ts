@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import type { InvoiceSnapshot, LineKind } from "../../lib/model/invoice";
-import { LANGUAGES } from "../../lib/model/party";
-import { formatAmount, formatDate, formatDateRange, formatKWh, formatPrice, formatShare, formatVatRate, parseFeeQuantity, swicoDate } from "../../lib/render/format";
-import { invoiceTexts } from "../../lib/render/i18n";
-import { invoiceView, isPayable } from "../../lib/render/invoice-view";
-import { printable } from "../../lib/render/fonts";
+import type { InvoiceSnapshot, LineKind } from "../../../lib/model/invoice";
+import { LANGUAGES } from "../../../lib/model/party";
+import { formatAmount, formatDate, formatDateRange, formatKWh, formatPrice, formatShare, formatVatRate, parseFeeQuantity, swicoDate } from "../../../lib/render/format";
+import { invoiceTexts } from "../../../lib/render/i18n";
+import { invoiceView, isPayable } from "../../../lib/render/invoice-view";
+import { printable } from "../../../lib/render/fonts";
 
 const ALL_KINDS: LineKind[] = ["solar", "battery", "grid", "grid-ht", "grid-nt", "common-solar", "common-battery", "common-grid", "common-grid-ht", "common-grid-nt", "ev-normal", "ev-priority", "base-fee", "metering-fee"];
 

@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CommunityDefinition } from "../../lib/community/types";
-import type { Party } from "../../lib/model/party";
-import { writeInvoiceDocument } from "../../lib/render/documents";
-import type { InvoiceRecord } from "../../lib/store/invoice-repo";
-import { decodeQrBill, parseQrPayload, pdfPages, pdfText, pdfTextArea } from "../support/pdf-tools";
-import { billedSonnenhof, sonnenhof } from "../support/render-fixture";
-import { requireTools } from "../support/system-tools";
+import type { CommunityDefinition } from "../../../lib/community/types";
+import type { Party } from "../../../lib/model/party";
+import { writeInvoiceDocument } from "../../../lib/render/documents";
+import type { InvoiceRecord } from "../../../lib/store/invoice-repo";
+import { decodeQrBill, parseQrPayload, pdfPages, pdfText, pdfTextArea } from "../../support/pdf-tools";
+import { billedSonnenhof, sonnenhof } from "../../support/render-fixture";
+import { requireTools } from "../../support/system-tools";
 
 /*
  * Names outside WinAnsi (Latin Extended-A) on the invoice body, the receipt

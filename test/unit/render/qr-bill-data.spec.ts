@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isValidCreditorReference, isValidQrReference, scorReference } from "../../lib/billing/reference";
-import type { InvoiceSnapshot } from "../../lib/model/invoice";
-import { writeInvoiceDocument } from "../../lib/render/documents";
-import { QrBillDataError, qrBillData, qrBillProblems, swicoBillInformation } from "../../lib/render/qr-bill-data";
-import type { InvoiceRecord } from "../../lib/store/invoice-repo";
-import { billedSonnenhof, PLAIN_IBAN } from "../support/render-fixture";
-import { useTmpDir } from "../support/tmp";
+import { isValidCreditorReference, isValidQrReference, scorReference } from "../../../lib/billing/reference";
+import type { InvoiceSnapshot } from "../../../lib/model/invoice";
+import { writeInvoiceDocument } from "../../../lib/render/documents";
+import { QrBillDataError, qrBillData, qrBillProblems, swicoBillInformation } from "../../../lib/render/qr-bill-data";
+import type { InvoiceRecord } from "../../../lib/store/invoice-repo";
+import { billedSonnenhof, PLAIN_IBAN } from "../../support/render-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 describe("QR bill data: checked before anything is drawn or written", () => {
   const tmp = useTmpDir();

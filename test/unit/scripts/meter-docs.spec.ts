@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { DOC, withTable } from "../../scripts/meter-docs";
+import { DOC, withTable } from "../../../scripts/meter-docs";
 
 describe("docs/meters.md", () => {
   it("shows the Modbus profile table exactly as the data tables define it (regenerate: npx tsx scripts/meter-docs.ts)", () => {

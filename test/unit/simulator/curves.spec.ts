@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { chargerState, householdPowerW, solarPowerW } from "../../lib/simulator/curves";
+import { chargerState, householdPowerW, solarPowerW } from "../../../lib/simulator/curves";
 
 const zone = "Europe/Zurich";
 const plant = { peakW: 10000, zone };

@@ -1,20 +1,20 @@
 import assert from "node:assert/strict";
 import { createSocket } from "node:dgram";
 import { join } from "node:path";
-import { parseUdpPacket } from "../../lib/devices/loxone/udp-parse";
-import { UdpRouter } from "../../lib/devices/loxone/udp-router";
-import { ModbusConnection } from "../../lib/devices/modbus/connection";
-import { readMeter } from "../../lib/devices/modbus/meter-reader";
-import { AcSmartReader, writeCurrentLimit } from "../../lib/devices/weidmueller/ac-smart";
-import { MeterIngest, type ValueInput } from "../../lib/readings/meter-input/meter-ingest";
-import { bindingProfile, SONNENHOF_DEVICES, udpPackets } from "../../lib/simulator/devices";
-import { SiteSimulator } from "../../lib/simulator/engine";
-import { isLoopback } from "../../lib/simulator/loopback";
-import { RegisterServer } from "../../lib/simulator/modbus-server";
-import { loadSimState, startSimulator } from "../../lib/simulator/run";
-import { SONNENHOF_RFIDS, SONNENHOF_SITE, siteMeters } from "../../lib/simulator/site";
-import { freeTcpPort } from "../support/net";
-import { useTmpDir } from "../support/tmp";
+import { parseUdpPacket } from "../../../lib/devices/loxone/udp-parse";
+import { UdpRouter } from "../../../lib/devices/loxone/udp-router";
+import { ModbusConnection } from "../../../lib/devices/modbus/connection";
+import { readMeter } from "../../../lib/devices/modbus/meter-reader";
+import { AcSmartReader, writeCurrentLimit } from "../../../lib/devices/weidmueller/ac-smart";
+import { MeterIngest, type ValueInput } from "../../../lib/readings/meter-input/meter-ingest";
+import { bindingProfile, SONNENHOF_DEVICES, udpPackets } from "../../../lib/simulator/devices";
+import { SiteSimulator } from "../../../lib/simulator/engine";
+import { isLoopback } from "../../../lib/simulator/loopback";
+import { RegisterServer } from "../../../lib/simulator/modbus-server";
+import { loadSimState, startSimulator } from "../../../lib/simulator/run";
+import { SONNENHOF_RFIDS, SONNENHOF_SITE, siteMeters } from "../../../lib/simulator/site";
+import { freeTcpPort } from "../../support/net";
+import { useTmpDir } from "../../support/tmp";
 
 const site = SONNENHOF_SITE;
 const T0 = Date.parse("2026-10-05T00:00:00+02:00"); // a Monday

@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../../bin/cli";
-import { backupWithRotation, listBackups, restoreBackup } from "../../lib/store/backup";
-import { saveCommunity } from "../../lib/store/community-repo";
-import { countIntervals, upsertIntervals } from "../../lib/store/interval-repo";
-import { upsertMeter } from "../../lib/store/meter-repo";
-import { pruneIntervalData } from "../../lib/store/retention";
-import { SqliteStore } from "../../lib/store/sqlite-store";
-import { nextDailyRun, yearsBefore } from "../../lib/time/daily-schedule";
-import { minimalCommunity } from "../support/community-fixture";
-import { useTmpDir } from "../support/tmp";
+import { runCli } from "../../../bin/cli";
+import { backupWithRotation, listBackups, restoreBackup } from "../../../lib/store/backup";
+import { saveCommunity } from "../../../lib/store/community-repo";
+import { countIntervals, upsertIntervals } from "../../../lib/store/interval-repo";
+import { upsertMeter } from "../../../lib/store/meter-repo";
+import { pruneIntervalData } from "../../../lib/store/retention";
+import { SqliteStore } from "../../../lib/store/sqlite-store";
+import { nextDailyRun, yearsBefore } from "../../../lib/time/daily-schedule";
+import { minimalCommunity } from "../../support/community-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 const T0 = Date.UTC(2026, 5, 1, 0, 0);
 const Q = 900_000;

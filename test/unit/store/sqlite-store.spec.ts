@@ -4,15 +4,15 @@ import { writeFileSync } from "node:fs";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { auditLog } from "../../lib/store/audit-repo";
-import { saveCommunity } from "../../lib/store/community-repo";
-import { countIntervals, meterIntervals, upsertIntervals } from "../../lib/store/interval-repo";
-import { getMeter, upsertMeter } from "../../lib/store/meter-repo";
-import { LATEST_SCHEMA_VERSION, Migration, MIGRATIONS } from "../../lib/store/migrations";
-import { acquireStore, releaseStore, storeUsers } from "../../lib/store/registry";
-import { SqliteStore, StoreError } from "../../lib/store/sqlite-store";
-import { minimalCommunity } from "../support/community-fixture";
-import { useTmpDir } from "../support/tmp";
+import { auditLog } from "../../../lib/store/audit-repo";
+import { saveCommunity } from "../../../lib/store/community-repo";
+import { countIntervals, meterIntervals, upsertIntervals } from "../../../lib/store/interval-repo";
+import { getMeter, upsertMeter } from "../../../lib/store/meter-repo";
+import { LATEST_SCHEMA_VERSION, Migration, MIGRATIONS } from "../../../lib/store/migrations";
+import { acquireStore, releaseStore, storeUsers } from "../../../lib/store/registry";
+import { SqliteStore, StoreError } from "../../../lib/store/sqlite-store";
+import { minimalCommunity } from "../../support/community-fixture";
+import { useTmpDir } from "../../support/tmp";
 
 const T0 = Date.UTC(2026, 9, 1, 0, 0);
 
@@ -166,8 +166,8 @@ describe("lib/store SQLite", () => {
     })();
     store.close();
     const script = `
-      const { SqliteStore } = require(${JSON.stringify(join(__dirname, "../../lib/store/sqlite-store"))});
-      const { upsertIntervals } = require(${JSON.stringify(join(__dirname, "../../lib/store/interval-repo"))});
+      const { SqliteStore } = require(${JSON.stringify(join(__dirname, "../../../lib/store/sqlite-store"))});
+      const { upsertIntervals } = require(${JSON.stringify(join(__dirname, "../../../lib/store/interval-repo"))});
       const s = SqliteStore.open(process.argv[1]);
       const offset = Number(process.argv[2]);
       for (let b = 0; b < 50; b++) {
@@ -176,7 +176,7 @@ describe("lib/store SQLite", () => {
         upsertIntervals(s, rows);
       }
       s.close();`;
-    const tsx = join(__dirname, "../../node_modules/tsx/dist/cli.mjs");
+    const tsx = join(__dirname, "../../../node_modules/tsx/dist/cli.mjs");
     const procs = [0, 1000].map((offset) =>
       spawn(process.execPath, [tsx, "-e", script, path, String(offset)], { stdio: "pipe" }),
     );

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { INTERVAL_MS, intervalCountBetween, intervalStart, intervalStartsBetween } from "../../lib/time/interval";
-import { addDays, daysBetween, daysInMonth, localClock, localDateOf, localDayIntervalStarts, startOfLocalDay } from "../../lib/time/local-date";
+import { INTERVAL_MS, intervalCountBetween, intervalStart, intervalStartsBetween } from "../../../lib/time/interval";
+import { addDays, daysBetween, daysInMonth, localClock, localDateOf, localDayIntervalStarts, startOfLocalDay } from "../../../lib/time/local-date";
 
 describe("lib/time intervals in Europe/Zurich", () => {
   it("a spring-forward day (2026-03-29) has 92 quarter hours", () => {

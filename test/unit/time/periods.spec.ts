@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { INTERVAL_MS } from "../../lib/time/interval";
-import { monthSlices, overlapDates, parsePeriod, periodDays, relativePeriod, resolvePeriod } from "../../lib/time/periods";
+import { INTERVAL_MS } from "../../../lib/time/interval";
+import { monthSlices, overlapDates, parsePeriod, periodDays, relativePeriod, resolvePeriod } from "../../../lib/time/periods";
 
 describe("lib/time billing periods", () => {
   it("a month runs from local midnight on the 1st to local midnight after its last day", () => {

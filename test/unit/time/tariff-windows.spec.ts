@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { localDayIntervalStarts } from "../../lib/time/local-date";
-import { tariffBand, TariffSchedule, TYPICAL_SWISS_SCHEDULE, validateSchedule } from "../../lib/time/tariff-windows";
+import { localDayIntervalStarts } from "../../../lib/time/local-date";
+import { tariffBand, TariffSchedule, TYPICAL_SWISS_SCHEDULE, validateSchedule } from "../../../lib/time/tariff-windows";
 
 const zurich = (iso: string): number => Date.parse(iso);
 const bandsOfDay = (date: string, s: TariffSchedule): string => localDayIntervalStarts(date).map((t) => (tariffBand(t, s) === "HT" ? "H" : "n")).join("");

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { localisedError } from "../../nodes/shared/translate";
-import { CODED_ERROR_TEXTS, codedError } from "../../lib/util/coded-error";
-import { fillPlaceholders } from "../../lib/util/issue";
+import { localisedError } from "../../../nodes/shared/translate";
+import { CODED_ERROR_TEXTS, codedError } from "../../../lib/util/coded-error";
+import { fillPlaceholders } from "../../../lib/util/issue";
 
 const NODES = ["zev-aggregate", "zev-billing"];
 const LANGS = ["en-US", "de", "fr", "it"];
 const catalog = (node: string, lang: string): { problems?: Record<string, string> } =>
-  (JSON.parse(readFileSync(join(__dirname, "..", "..", "nodes", node, "locales", lang, `${node}.json`), "utf8")) as Record<string, { problems?: Record<string, string> }>)[node]!;
+  (JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "nodes", node, "locales", lang, `${node}.json`), "utf8")) as Record<string, { problems?: Record<string, string> }>)[node]!;
 const placeholders = (t: string): string[] => [...new Set(t.match(/__[A-Za-z0-9_]+__/g) ?? [])].sort();
 
 describe("coded errors from lib/ in the nodes", () => {

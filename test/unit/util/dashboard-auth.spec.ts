@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { basicCredentials, dashboardSocketAuth } from "../../lib/util/dashboard-auth";
+import { basicCredentials, dashboardSocketAuth } from "../../../lib/util/dashboard-auth";
 
 const header = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 

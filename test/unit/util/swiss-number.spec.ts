@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { formatKWh, formatW } from "../../lib/readings/meter-input/meter-status";
-import { formatAmount } from "../../lib/render/format";
-import { formatChf, groupThousands, swissAmount, swissCount, swissDecimalText, swissNumber } from "../../lib/util/swiss-number";
-import { statusFor } from "../../nodes/meter-in/status-text";
+import { formatKWh, formatW } from "../../../lib/readings/meter-input/meter-status";
+import { formatAmount } from "../../../lib/render/format";
+import { formatChf, groupThousands, swissAmount, swissCount, swissDecimalText, swissNumber } from "../../../lib/util/swiss-number";
+import { statusFor } from "../../../nodes/meter-in/status-text";
 
 describe("Swiss number formats (lib/util/swiss-number.ts)", () => {
   it("groups thousands with an ASCII apostrophe and keeps the decimal point", () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { MiniserverAnswerError, MiniserverClient, MiniserverError } from "../../lib/devices/loxone/http-client";
-import { pollLoxone } from "../../lib/devices/loxone/http-source";
-import { parseLoxoneAnswer } from "../../lib/devices/loxone/state-parse";
-import { FakeMiniserver } from "../support/fake-miniserver";
+import { MiniserverAnswerError, MiniserverClient, MiniserverError } from "../../../../lib/devices/loxone/http-client";
+import { pollLoxone } from "../../../../lib/devices/loxone/http-source";
+import { parseLoxoneAnswer } from "../../../../lib/devices/loxone/state-parse";
+import { FakeMiniserver } from "../../../support/fake-miniserver";
 
 describe("lib/devices/loxone answers", () => {
   it("reads LL.value with Code or code, as text or number", () => {

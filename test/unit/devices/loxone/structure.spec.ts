@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseStructure } from "../../lib/devices/loxone/structure";
+import { parseStructure } from "../../../../lib/devices/loxone/structure";
 
 /** A small LoxAPP3.json as a Miniserver serves it (Loxone Config 14/15 layout). */
 export const SAMPLE_STRUCTURE = {

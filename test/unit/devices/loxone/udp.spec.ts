@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { UdpHub, parseAllowList } from "../../lib/devices/loxone/udp-hub";
-import { parseUdpPacket, type UdpParseResult } from "../../lib/devices/loxone/udp-parse";
-import { UdpRouter, type UdpSubscription } from "../../lib/devices/loxone/udp-router";
-import type { Arrival } from "../../lib/readings/meter-input/meter-ingest";
-import { UdpSender, waitFor } from "../support/net";
+import { UdpHub, parseAllowList } from "../../../../lib/devices/loxone/udp-hub";
+import { parseUdpPacket, type UdpParseResult } from "../../../../lib/devices/loxone/udp-parse";
+import { UdpRouter, type UdpSubscription } from "../../../../lib/devices/loxone/udp-router";
+import type { Arrival } from "../../../../lib/readings/meter-input/meter-ingest";
+import { UdpSender, waitFor } from "../../../support/net";
 
 const parse = (s: string | Buffer): UdpParseResult => parseUdpPacket(Buffer.isBuffer(s) ? s : Buffer.from(s, "utf8"));
 const items = (s: string): unknown => {

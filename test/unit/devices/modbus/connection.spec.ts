@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { ModbusConnection, ModbusError } from "../../lib/devices/modbus/connection";
-import { readMeter } from "../../lib/devices/modbus/meter-reader";
-import { findProfile } from "../../lib/devices/modbus/profiles";
-import { FakeModbusDevice } from "../support/modbus-device";
-import { freeTcpPort, sleep } from "../support/net";
+import { ModbusConnection, ModbusError } from "../../../../lib/devices/modbus/connection";
+import { readMeter } from "../../../../lib/devices/modbus/meter-reader";
+import { findProfile } from "../../../../lib/devices/modbus/profiles";
+import { FakeModbusDevice } from "../../../support/modbus-device";
+import { freeTcpPort, sleep } from "../../../support/net";
 
 describe("lib/devices/modbus connection (against a modbus-serial ServerTCP on loopback)", () => {
   let dev: FakeModbusDevice | undefined;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { decodeRegisters, decodeValue, docAddress, encodeRegisters, wireAddress } from "../../lib/devices/modbus/decode";
-import { customProfile } from "../../lib/devices/modbus/custom-profile";
-import { planReads } from "../../lib/devices/modbus/meter-reader";
-import { PROFILES, findProfile } from "../../lib/devices/modbus/profiles";
-import { REGISTER_TYPES, WORD_ORDERS, type RegisterType, type WordOrder } from "../../lib/devices/modbus/types";
+import { decodeRegisters, decodeValue, docAddress, encodeRegisters, wireAddress } from "../../../../lib/devices/modbus/decode";
+import { customProfile } from "../../../../lib/devices/modbus/custom-profile";
+import { planReads } from "../../../../lib/devices/modbus/meter-reader";
+import { PROFILES, findProfile } from "../../../../lib/devices/modbus/profiles";
+import { REGISTER_TYPES, WORD_ORDERS, type RegisterType, type WordOrder } from "../../../../lib/devices/modbus/types";
 
 describe("lib/devices/modbus decode", () => {
   // Words as a device sends them, with the value they mean.

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { leafKeys, missingKeys, translator } from "../support/i18n";
+import { leafKeys, missingKeys, translator } from "../../../support/i18n";
 
 const NODE = "zev-charger-weidmueller";
 const LANGS = ["en-US", "de", "fr", "it"];
 /** Folder and file name; the node type stays NODE (decision 0083). */
 const BASE = "charger-weidmueller";
-const root = join(__dirname, "..", "..", "nodes", BASE);
+const root = join(__dirname, "..", "..", "..", "..", "nodes", BASE);
 const dir = (lang: string): string => join(root, "locales", lang);
 
 describe("zev-charger-weidmueller: labels and help in en-US, de, fr, it", () => {

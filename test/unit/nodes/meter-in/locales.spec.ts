@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { PROFILES } from "../../lib/devices/modbus/profiles";
-import { REJECT_REASONS } from "../../lib/readings/meter-input/rejection";
-import { leafKeys, missingKeys, translator } from "../support/i18n";
+import { PROFILES } from "../../../../lib/devices/modbus/profiles";
+import { REJECT_REASONS } from "../../../../lib/readings/meter-input/rejection";
+import { leafKeys, missingKeys, translator } from "../../../support/i18n";
 
 const NODES = ["zev-meter-in", "zev-udp-port", "zev-loxone-miniserver", "zev-modbus-connection"];
 const LANGS = ["en-US", "de", "fr", "it"];
 /** The folder and file name of a node type: the meter input lives in nodes/meter-in/ (decision 0083). */
 const base = (node: string): string => (node === "zev-meter-in" ? "meter-in" : node);
-const dir = (node: string, lang: string): string => join(__dirname, "..", "..", "nodes", base(node), "locales", lang);
+const dir = (node: string, lang: string): string => join(__dirname, "..", "..", "..", "..", "nodes", base(node), "locales", lang);
 
 describe("meter input nodes: labels and help in en-US, de, fr, it", () => {
   for (const node of NODES) {
@@ -22,7 +22,7 @@ describe("meter input nodes: labels and help in en-US, de, fr, it", () => {
         assert.match(help, new RegExp(`data-help-name="${node}"`));
         if (lang === "de") assert.ok(!/ß/.test(help + JSON.stringify(keys)), "Swiss German writes ss");
       }
-      assert.ok(existsSync(join(__dirname, "..", "..", "nodes", base(node), `${base(node)}.html`)), "editor template");
+      assert.ok(existsSync(join(__dirname, "..", "..", "..", "..", "nodes", base(node), `${base(node)}.html`)), "editor template");
     });
   }
 
@@ -35,8 +35,8 @@ describe("meter input nodes: labels and help in en-US, de, fr, it", () => {
 
   it("has a text for every rejection reason, source error and problem the runtime can report", () => {
     // The sources each in a file of their own, the unknown-source problem in their registry (decision 0093).
-    const files = ["nodes/meter-in/meter-in.ts", "lib/devices/source-registry.ts", ...readdirSync(join(__dirname, "..", "..", "nodes/meter-in/sources")).map((f) => `nodes/meter-in/sources/${f}`)];
-    const source = files.map((f) => readFileSync(join(__dirname, "..", "..", f), "utf8")).join("\n");
+    const files = ["nodes/meter-in/meter-in.ts", "lib/devices/source-registry.ts", ...readdirSync(join(__dirname, "..", "..", "..", "..", "nodes/meter-in/sources")).map((f) => `nodes/meter-in/sources/${f}`)];
+    const source = files.map((f) => readFileSync(join(__dirname, "..", "..", "..", "..", f), "utf8")).join("\n");
     // Catalog keys written out, and problem codes (problem("code") is looked up as "problem.<code>").
     const problemKeys = [...source.matchAll(/"(problem\.[A-Za-z]+)"|\bproblem\("([A-Za-z]+)"/g)].map((m) => m[1] ?? `problem.${m[2]!}`);
     assert.ok(problemKeys.length >= 10);
@@ -62,6 +62,6 @@ describe("meter input nodes: labels and help in en-US, de, fr, it", () => {
   });
 
   it("the locale folders hold exactly the four languages", () => {
-    for (const node of NODES) assert.deepEqual(readdirSync(join(__dirname, "..", "..", "nodes", base(node), "locales")).sort(), [...LANGS].sort());
+    for (const node of NODES) assert.deepEqual(readdirSync(join(__dirname, "..", "..", "..", "..", "nodes", base(node), "locales")).sort(), [...LANGS].sort());
   });
 });

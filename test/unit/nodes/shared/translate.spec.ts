@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { problemText, translator } from "../../nodes/shared/translate";
-import { fillPlaceholders, issue, problem } from "../../lib/util/issue";
+import { problemText, translator } from "../../../../nodes/shared/translate";
+import { fillPlaceholders, issue, problem } from "../../../../lib/util/issue";
 
 /** RED._ with a catalog of a few German texts; unknown keys come back as the key, as in Node-RED. */
 const de: Record<string, string> = {

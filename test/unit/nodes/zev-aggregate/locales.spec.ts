@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const DIR = join(__dirname, "..", "..", "nodes", "zev-aggregate");
+const DIR = join(__dirname, "..", "..", "..", "..", "nodes", "zev-aggregate");
 const LANGS = ["en-US", "de", "fr", "it"];
 
 function keys(obj: unknown, prefix = ""): string[] {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseSdat, SDAT_ERROR_CODES, SdatError } from "../../lib/operator/sdat";
-import { sdatXml, same } from "../support/sdat";
+import { parseSdat, SDAT_ERROR_CODES, SdatError } from "../../../../lib/operator/sdat";
+import { sdatXml, same } from "../../../support/sdat";
 
 const LANGS = ["en-US", "de", "fr", "it"];
 const texts = (lang: string): Record<string, string> =>
-  (JSON.parse(readFileSync(join(__dirname, "..", "..", "nodes", "zev-aggregate", "locales", lang, "zev-aggregate.json"), "utf8")) as { "zev-aggregate": { problems: { sdat: Record<string, string> } } })["zev-aggregate"].problems.sdat;
+  (JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "..", "nodes", "zev-aggregate", "locales", lang, "zev-aggregate.json"), "utf8")) as { "zev-aggregate": { problems: { sdat: Record<string, string> } } })["zev-aggregate"].problems.sdat;
 const placeholders = (t: string): string[] => [...new Set(t.match(/__[A-Za-z0-9]+__/g) ?? [])].sort();
 
 describe("SDAT import errors in zev-aggregate's four catalogs", () => {

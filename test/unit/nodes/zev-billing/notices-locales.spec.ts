@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = join(__dirname, "..", "..", "..", "..");
 /** The files whose issue(...) calls make the billing run's notices. */
 const SOURCES = ["lib/billing/unbilled.ts", "lib/billing/compute.ts", "lib/billing/run.ts", "lib/tariffs/art16.ts"];
 const LANGS = ["en-US", "de", "fr", "it"];

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = join(__dirname, "..", "..", "..", "..");
 const placeholders = (text: string): string[] => [...new Set([...text.matchAll(/__([A-Za-z0-9_]+)__/g)].map((m) => m[1]!))].sort();
 const catalog = (lang: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, "nodes", "zev-billing", "locales", lang, "zev-billing.json"), "utf8"))["zev-billing"];
 const flat = (o: unknown, prefix = ""): Map<string, string> => {

@@ -1,18 +1,18 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { validateCommunity } from "../../lib/community/validate";
-import { clockIssue, scheduleIssues } from "../../lib/time/tariff-windows";
-import { ibanIssue } from "../../lib/util/iban";
-import { amountIssue, billInformationIssue, countryIssue, currencyIssue, qrTextIssues } from "../../lib/community/payment-rules";
-import { paymentPartProblems, referenceIssue } from "../../lib/billing/issuable";
-import type { Issue } from "../../lib/util/issue";
-import { BROKEN_COMMUNITIES } from "../support/broken-communities";
-import { leafKeys, missingKeys, translator } from "../support/i18n";
+import { validateCommunity } from "../../../../lib/community/validate";
+import { clockIssue, scheduleIssues } from "../../../../lib/time/tariff-windows";
+import { ibanIssue } from "../../../../lib/util/iban";
+import { amountIssue, billInformationIssue, countryIssue, currencyIssue, qrTextIssues } from "../../../../lib/community/payment-rules";
+import { paymentPartProblems, referenceIssue } from "../../../../lib/billing/issuable";
+import type { Issue } from "../../../../lib/util/issue";
+import { BROKEN_COMMUNITIES } from "../../../support/broken-communities";
+import { leafKeys, missingKeys, translator } from "../../../support/i18n";
 
 const NODE = "zev-community";
 const LANGS = ["en-US", "de", "fr", "it"];
-const ROOT = join(__dirname, "..", "..");
+const ROOT = join(__dirname, "..", "..", "..", "..");
 const catalogFile = (lang: string, ext = "json"): string => join(ROOT, "nodes", NODE, "locales", lang, `${NODE}.${ext}`);
 /** The files whose validators make the issues the community editor shows. */
 const VALIDATOR_SOURCES = ["lib/community/validate.ts", "lib/community/payment-rules.ts", "lib/billing/issuable.ts", "lib/tariffs/plans.ts", "lib/time/tariff-windows.ts", "lib/util/iban.ts"];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { generatedFiles } from "../../scripts/flows/build";
-import type { FlowNode } from "../../scripts/flows/nodes";
+import { generatedFiles } from "../../../../scripts/flows/build";
+import type { FlowNode } from "../../../../scripts/flows/nodes";
 
 /*
  * The dashboard tabs' function nodes, run as Node-RED runs them (the code of

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { REPO_ROOT } from "../support/node-red-process";
+import { REPO_ROOT } from "../../../support/node-red-process";
 
 /** Every file below `dir`, relative to the repository. */
 export function filesUnder(dir: string): string[] {

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { canonicalJson } from "../../lib/util/canonical-json";
-import { configFromDefinition } from "../../nodes/zev-community/config-from-definition";
-import { definitionFromConfig } from "../../nodes/zev-community/definition-from-config";
-import { validateCommunity } from "../../lib/community/validate";
-import { demoFlowFile, generatedFiles, serialize } from "../../scripts/flows/build";
-import { demoCommunity, DEMO_COMMUNITY_NODE } from "../../scripts/flows/demo";
-import type { FlowNode } from "../../scripts/flows/nodes";
-import { LANGS, TEXTS } from "../../scripts/flows/texts";
-import { REPO_ROOT } from "../support/node-red-process";
+import { canonicalJson } from "../../../../lib/util/canonical-json";
+import { configFromDefinition } from "../../../../nodes/zev-community/config-from-definition";
+import { definitionFromConfig } from "../../../../nodes/zev-community/definition-from-config";
+import { validateCommunity } from "../../../../lib/community/validate";
+import { demoFlowFile, generatedFiles, serialize } from "../../../../scripts/flows/build";
+import { demoCommunity, DEMO_COMMUNITY_NODE } from "../../../../scripts/flows/demo";
+import type { FlowNode } from "../../../../scripts/flows/nodes";
+import { LANGS, TEXTS } from "../../../../scripts/flows/texts";
+import { REPO_ROOT } from "../../../support/node-red-process";
 
 /*
  * The flow files in the repository are generated (scripts/flows, npm run

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { ID_PATTERN as LIB_ID_PATTERN } from "../../lib/community/validate";
-import { LANGUAGES as LIB_LANGUAGES } from "../../lib/model/party";
-import { METER_ROLES } from "../../lib/model/meter";
+import { ID_PATTERN as LIB_ID_PATTERN } from "../../../../../lib/community/validate";
+import { LANGUAGES as LIB_LANGUAGES } from "../../../../../lib/model/party";
+import { METER_ROLES } from "../../../../../lib/model/meter";
 import {
   buildingChoices,
   checkView,
@@ -32,8 +32,8 @@ import {
   unitChoices,
   unitFromRow,
   validMinCoverage,
-} from "../../nodes/zev-community/editor/logic";
-import { missingKeys, translator } from "../support/i18n";
+} from "../../../../../nodes/zev-community/editor/logic";
+import { missingKeys, translator } from "../../../../support/i18n";
 
 /*
  * The community editor's rules without a browser (nodes/zev-community/editor/logic.ts):
