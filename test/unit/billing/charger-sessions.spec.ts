@@ -4,8 +4,8 @@ import { loadBillingInput } from "../../../lib/billing/load";
 import { unitResolver } from "../../../lib/charging/attribution";
 import { ChargerSessions } from "../../../lib/charging/charger-sessions";
 import type { ChargerObservation } from "../../../lib/charging/types";
-import { sessionEnergyInRange } from "../../../lib/store/charger-session-repo";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { evLines, fillMonthAroundSessions } from "../../support/charger-month";
 import { useTmpDir } from "../../support/tmp";
 
 /*
@@ -41,18 +41,12 @@ describe("billing the sessions the charger core records", () => {
       o(t("09:11", "20"), { connected: false, counterWh: 49_850 });
 
       // The charger meter sees what the sessions took; the other meters as in a plain month.
-      const ev = sessionEnergyInRange(store, "drei", t("00:00", "01"), Date.parse("2026-12-01T00:00:00+01:00"));
-      const perInterval = new Map<number, number>();
-      for (const e of ev) perInterval.set(e.startMs, (perInterval.get(e.startMs) ?? 0) + e.energyWh);
-      for (const m of ["unit-1", "unit-2", "unit-3", "common", "pv", "grid"]) fillMeter(store, "drei", m, "2026-11", () => 100);
-      fillMeter(store, "drei", "charger-1", "2026-11", (_i, ts) => perInterval.get(ts) ?? 0);
+      fillMonthAroundSessions(store, "drei", "2026-11");
 
       const res = computeInvoices(loadBillingInput(store, "drei", "2026-11"));
-      const evLines = (tenancy: string): string[] =>
-        res.invoices.find((i) => i.tenancyKey === tenancy)!.lines.filter((l) => l.kind.startsWith("ev-")).map((l) => `${l.kind} ${l.quantity} x ${l.unitPrice} = ${l.amount}`);
-      assert.deepEqual(evLines("t1"), ["ev-normal 5.500 x 0.25 = 1.38", "ev-priority 2.750 x 0.4 = 1.10"]);
-      assert.deepEqual(evLines("t2"), ["ev-normal 1.100 x 0.25 = 0.28"]);
-      assert.deepEqual(evLines("t3"), []);
+      assert.deepEqual(evLines(res, "t1"), ["ev-normal 5.500 x 0.25 = 1.38", "ev-priority 2.750 x 0.4 = 1.10"]);
+      assert.deepEqual(evLines(res, "t2"), ["ev-normal 1.100 x 0.25 = 0.28"]);
+      assert.deepEqual(evLines(res, "t3"), []);
       assert.ok(res.warnings.some((w) => w === "0.500 kWh of EV charging by unknown user id(s) STRANGER is not billed: map the id(s) to a unit"), res.warnings.join("\n"));
       assert.equal(res.totals.evSessionsKWh, "9.850");
     } finally {
