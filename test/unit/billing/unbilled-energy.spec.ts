@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../../../bin/cli";
+import { runCliCaptured as cli } from "../../support/cli";
 import { estimateBilling } from "../../../lib/billing/estimate";
 import { runBilling } from "../../../lib/billing/run";
 import type { CommunityDefinition } from "../../../lib/community/types";
@@ -13,13 +13,6 @@ import { SqliteStore } from "../../../lib/store/sqlite-store";
 import { INTERVAL_MS } from "../../../lib/time/interval";
 import { addSession, fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
 import { useTmpDir } from "../../support/tmp";
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 /** The plain month of the fixture building: units 100/200/100 Wh, common 40 Wh, PV 220 Wh each :00 quarter. */
 function fillPlainMonth(store: SqliteStore, month: string): void {
