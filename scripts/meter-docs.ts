@@ -1,6 +1,6 @@
 // Writes the Modbus profile table of docs/meters.md from lib/devices/modbus/profiles.ts:
 //   npx tsx scripts/meter-docs.ts
-// test/unit/meter-docs.spec.ts fails when the two differ.
+// test/unit/scripts/meter-docs.spec.ts fails when the two differ.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { profileTableMarkdown } from "../lib/devices/modbus/catalog";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../../bin/cli";
+import { runCliCaptured as run } from "../support/cli";
 import type { CommunityDefinition } from "../../lib/community/types";
 import { listInvoices } from "../../lib/store/invoice-repo";
 import { latestCommunity } from "../../lib/store/community-repo";
@@ -14,13 +14,6 @@ import { useTmpDir } from "../support/tmp";
  * printed on an invoice or its QR bill is refused when the community is
  * imported, and again before an invoice gets its number.
  */
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe("zev community import and zev bill --issue: what can be issued can be rendered", () => {
   const tmp = useTmpDir("zev-issue-rules-");

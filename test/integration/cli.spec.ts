@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../../bin/cli";
+import { runCliCaptured as run } from "../support/cli";
 import { communityRevisions, latestCommunity } from "../../lib/store/community-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { EXAMPLE_COMMUNITY_FILE } from "../support/community-fixture";
@@ -10,13 +10,6 @@ import { useTmpDir } from "../support/tmp";
 import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
 import { billedSonnenhof } from "../support/render-fixture";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe("zev command line", () => {
   const tmp = useTmpDir();

@@ -7,7 +7,7 @@ import { FakeMiniserver } from "../support/fake-miniserver";
 import { freePort, REPO_ROOT, startNodeRedProcess, type NodeRedProcess } from "../support/node-red-process";
 import { requireTools } from "../support/system-tools";
 import { useTmpDir } from "../support/tmp";
-import { SAMPLE_STRUCTURE } from "../unit/loxone-structure.spec";
+import { SAMPLE_STRUCTURE } from "../unit/devices/loxone/structure.spec";
 
 /*
  * Names from the Miniserver's structure file in the edit dialogs of

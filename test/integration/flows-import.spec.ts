@@ -7,7 +7,7 @@ import { SONNENHOF_SITE } from "../../lib/simulator/site";
 import { demoFlowFile } from "../../scripts/flows/build";
 import { freePort, NodeRedProcess, REPO_ROOT, startNodeRedProcess } from "../support/node-red-process";
 import { useTmpDir } from "../support/tmp";
-import { filesUnder } from "../unit/examples-are-flows.spec";
+import { filesUnder } from "../unit/scripts/flows/examples-are-flows.spec";
 
 /*
  * The shipped flows, imported into a fresh Node-RED 4.1 through the admin

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../../bin/cli";
+import { runCliCaptured as run } from "../support/cli";
 import { computeInvoices } from "../../lib/billing/compute";
 import { loadBillingInput } from "../../lib/billing/load";
 import { meterIntervals } from "../../lib/store/interval-repo";
@@ -12,13 +12,6 @@ import { parsePeriod } from "../../lib/time/periods";
 import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
 import { same, sdatXml, type SdatBlock } from "../support/sdat";
 import { useTmpDir } from "../support/tmp";
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 const mp = (n: number): string => `CH10012345678900000000000000000${String(n).padStart(2, "0")}`;
 const POINTS: Record<string, string> = { pv: mp(1), grid: mp(2), common: mp(3), "unit-1": mp(4), "unit-2": mp(5), "unit-3": mp(6), "charger-1": mp(7) };

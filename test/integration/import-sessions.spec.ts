@@ -1,18 +1,11 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../../bin/cli";
+import { runCliCaptured as run } from "../support/cli";
 import { sessionIntervals, sessionsOfCharger } from "../../lib/store/charger-session-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
 import { useTmpDir } from "../support/tmp";
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 /** evcc's export in German (';', decimal comma, local times of the evcc server). */
 const EVCC_DE =

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli } from "../../bin/cli";
+import { runCliCaptured as run } from "../support/cli";
 import { dataQuality } from "../../lib/aggregation/data-quality";
 import { IntervalIngest } from "../../lib/readings/intervals/interval-ingest";
 import { invoiceView } from "../../lib/render/invoice-view";
@@ -17,13 +17,6 @@ const Q = 15 * MIN;
 // Tuesday 2026-11-10 09:00 UTC = 10:00 in Zurich.
 const T = Date.UTC(2026, 10, 10, 9, 0);
 const NOW = T + 6 * 3600_000;
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 /** Feeds readings [minute after T, import kWh] of unit-1 through a fresh ingest (as zev-aggregate would) and commits them. */
 function feed(db: string, readings: [number, number][]): string[] {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli } from "../../bin/cli";
+import { runCliCaptured as cli } from "../support/cli";
 import { daySeries } from "../../lib/aggregation/day-series";
 import { estimateBilling } from "../../lib/billing/estimate";
 import { runBilling } from "../../lib/billing/run";
@@ -21,13 +21,6 @@ const Q = INTERVAL_MS;
 /** 2026-11-30 10:00 in Zurich. */
 const T = Date.UTC(2026, 10, 30, 9, 0);
 const BEFORE_V5 = MIGRATIONS.filter((m) => m.version <= 4);
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 /** A database with the schema of version 4 (before the CHECK), the community, full November data, and negative rows as older versions wrote them. */
 function oldDatabase(path: string): void {

@@ -1,19 +1,12 @@
 import assert from "node:assert/strict";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "../../bin/cli";
+import { runCliCaptured as run } from "../support/cli";
 import { Decimal } from "../../lib/util/money";
 import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
 import { buildCamt } from "../support/camt";
 import { decodeQrBill, parseQrPayload, pdfPages, pdfText } from "../support/pdf-tools";
 import { useTmpDir } from "../support/tmp";
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 const IBAN = "CH93 0076 2011 6238 5295 7";
 

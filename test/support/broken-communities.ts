@@ -14,7 +14,7 @@ const broken = (change: (d: Def) => void): CommunityDefinition => {
 
 /**
  * Community definitions with mistakes, together meant to make the
- * validators produce every problem code they know (test/unit/community-locales.spec.ts
+ * validators produce every problem code they know (test/unit/nodes/zev-community/locales.spec.ts
  * checks that they do, and that each code has its texts).
  */
 export const BROKEN_COMMUNITIES: Record<string, () => CommunityDefinition> = {

@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const DIR = join(__dirname, "..", "..", "..", "..", "nodes", "zev-aggregate");
+const LANGS = ["en-US", "de", "fr", "it"];
+
+function keys(obj: unknown, prefix = ""): string[] {
+  if (obj === null || typeof obj !== "object") return [prefix];
+  return Object.entries(obj as Record<string, unknown>).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+describe("zev-aggregate catalogs and help", () => {
+  const catalogs = new Map(LANGS.map((l) => [l, JSON.parse(readFileSync(join(DIR, "locales", l, "zev-aggregate.json"), "utf8")) as unknown]));
+
+  it("every language has the same keys and its own help text", () => {
+    const en = keys(catalogs.get("en-US")).sort();
+    for (const l of LANGS) {
+      assert.deepEqual(keys(catalogs.get(l)).sort(), en, l);
+      const help = join(DIR, "locales", l, "zev-aggregate.html");
+      assert.ok(existsSync(help), `${l} help`);
+      assert.match(readFileSync(help, "utf8"), /data-help-name="zev-aggregate"/);
+    }
+    // translated, not copied
+    const text = (l: string): string => JSON.stringify(catalogs.get(l));
+    assert.notEqual(text("de"), text("en-US"));
+    assert.notEqual(text("fr"), text("it"));
+  });
+
+  it("every key the node and its editor use exists", () => {
+    const en = new Set(keys(catalogs.get("en-US")));
+    const source = readFileSync(join(DIR, "zev-aggregate.ts"), "utf8");
+    const used = [...source.matchAll(/\bt\("([\w.]+)"/g)].map((m) => `zev-aggregate.${m[1]}`);
+    const html = readFileSync(join(DIR, "zev-aggregate.html"), "utf8");
+    used.push(...[...html.matchAll(/(?:data-i18n="(?:\[\w+\])?|_\(")(zev-aggregate\.[\w.]+)/g)].map((m) => m[1]!));
+    used.push(...[...html.matchAll(/"(zev-aggregate\.label\.\w+)"/g)].map((m) => m[1]!));
+    assert.ok(used.length > 20);
+    for (const k of used) assert.ok(en.has(k), `missing catalog key ${k}`);
+    // settings problems are looked up by the setting's name
+    for (const s of ["method", "gapLimitHours", "maxPowerKW", "graceSeconds", "liveSeconds", "backupAt", "backupKeep", "retentionYears", "flushMs"]) {
+      assert.ok(en.has(`zev-aggregate.errors.setting.${s}`), s);
+    }
+  });
+});
