@@ -41,7 +41,7 @@ export function isSixCharacter(codePoint: number): boolean {
  * What the invoice body can print with its embedded font (Liberation Sans,
  * lib/render/fonts/): the SIX set and the typographic punctuation a unit
  * label or a plan name may carry (dashes, quotes, bullet, ellipsis, per
- * mille, ™, minus sign). test/render/fonts.spec.ts checks the font has
+ * mille, ™, minus sign). test/unit/render/fonts.spec.ts checks the font has
  * a glyph for each.
  */
 export function isPrintableCharacter(codePoint: number): boolean {

@@ -3,7 +3,7 @@
  * stores, how imported CSV rows merge into the lists, where a problem of the
  * live check points. dialog.ts reads the inputs, calls these and writes the
  * result back; the unit tests call them directly
- * (test/unit/community-editor-logic.spec.ts).
+ * (test/unit/nodes/zev-community/editor/logic.spec.ts).
  *
  * Runs in the editor as an ES module (tsconfig.editor.json), so it imports
  * only types: lib/ needs Node (luxon, decimal.js) and the check itself runs
