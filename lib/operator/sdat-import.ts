@@ -68,7 +68,15 @@ export function importSdat(
   store: Store,
   communityId: string,
   doc: SdatDocument,
-  opts: { actor: string; dryRun?: boolean; nowMs?: number },
+  opts: {
+    actor: string;
+    dryRun?: boolean;
+    nowMs?: number;
+    /** The meter a series' metering point stands for; default: the meter whose meteringPoint it is (a load-profile CSV also names meters by id). */
+    meterOf?: (point: string) => MeterDefinition | undefined;
+    /** The audit action; a load-profile CSV with a quality column merges by these rules too. */
+    auditAction?: string;
+  },
 ): SdatImportReport {
   const now = opts.nowMs ?? Date.now();
   const file = doc.fileName;
@@ -83,7 +91,8 @@ export function importSdat(
   const byPoint = new Map<string, MeterDefinition>();
   for (const m of community.definition.meters ?? []) if (m.meteringPoint) byPoint.set(m.meteringPoint, m);
   const points = [...new Set(doc.series.map((s) => s.meteringPoint))];
-  const unknown = points.filter((p) => !byPoint.has(p));
+  const meterOf = opts.meterOf ?? ((p: string): MeterDefinition | undefined => byPoint.get(p));
+  const unknown = points.filter((p) => !meterOf(p));
   if (unknown.length === points.length) {
     throw new SdatError(
       "sdat.otherCommunity",
@@ -108,7 +117,7 @@ export function importSdat(
 
   const run = (): void => {
     for (const s of doc.series) {
-      const def = byPoint.get(s.meteringPoint)!;
+      const def = meterOf(s.meteringPoint)!;
       // saveCommunity mirrors the definition's meters into the meters table; a dry run creates nothing (id -1 reads nothing)
       const meter = getMeter(store, communityId, def.id) ?? (opts.dryRun ? { id: -1 } : upsertMeter(store, communityId, def, opts.actor, now));
       const column: StoreDirection = (s.direction === "production") === feedInIsPrimary(def.role) ? "import" : "export";
@@ -228,7 +237,7 @@ export function importSdat(
     audit(store, {
       communityId,
       actor: opts.actor,
-      action: "sdat.imported",
+      action: opts.auditAction ?? "sdat.imported",
       entity: "intervals",
       entityId: doc.documentId,
       details: {
