@@ -137,6 +137,16 @@ describe("lib/readings load-profile CSV with a quality column", () => {
     assert.deepEqual(meterIntervals(store, getMeter(store, "test-zev", "pv")!.id, T0, T0 + Q).map((r) => [r.importWh, r.quality]), [[1550, "measured"]]);
   });
 
+  it("a dry run reports the merge and writes nothing", () => {
+    imp(bkw(U1, [["0,100", "0,000", "gemessen"]]));
+    const before = rows("m-u1");
+    const text = bkw(U1, [["0,300", "0,000", "Ersatzwert"], ["0,200", "0,000", "W"]]);
+    const res = importLoadProfile(store, "test-zev", parseLoadProfileCsv(text, { fileName: "d.csv" }), { actor: "test", source: "file:d.csv", fileName: "d.csv", dryRun: true });
+    assert.equal(res.merge!.dryRun, true);
+    assert.deepEqual([res.merge!.series[0]!.kept, res.merge!.series[0]!.stored], [1, 1]);
+    assert.deepEqual(rows("m-u1"), before);
+  });
+
   it("refuses a file with a quality column for a metering point no meter of the community has, storing nothing", () => {
     assert.throws(() => imp(bkw("CH999", [["0,1", "0", "W"]]) + `${U1};02.11.2026 00:00;0,1;0;W\r\n`), /bkw\.csv: CH999 is no meter of community test-zev .*add the meter with its meteringPoint/);
     assert.deepEqual(rows("m-u1"), []);
