@@ -228,7 +228,7 @@ export function importSdat(
       if (issued.length) {
         const periods = [...new Set(issued.map((i) => `${i.periodFrom}..${i.periodTo}`))].sort();
         warnings.push(
-          `${file}: changes ${from}..${to}, of which ${periods.join(", ")} ${periods.length === 1 ? "is" : "are"} already invoiced (${issued.length} issued invoice(s)): they do not change; run zev bill for the differences and correct with credit notes and new invoices`,
+          `${file}: changes ${from}..${to}, of which ${periods.join(", ")} ${periods.length === 1 ? "is" : "are"} already invoiced (${issued.length} issued invoice(s)): they do not change; list the differences with zev invoice corrections and correct them with --apply (credit note and new invoice)`,
         );
       }
     }

@@ -50,7 +50,7 @@ export function orientForStore(store: Store, communityId: string, p: ParsedLoadP
   if (issued.length) {
     const periods = [...new Set(issued.map((i) => `${i.periodFrom}..${i.periodTo}`))].sort();
     o.warnings.push(
-      `${fileName ?? "load profile"}: covers ${from}..${to}, of which ${periods.join(", ")} ${periods.length === 1 ? "is" : "are"} already invoiced (${issued.length} issued invoice(s)): they do not change; run zev bill for the differences and correct with credit notes and new invoices`,
+      `${fileName ?? "load profile"}: covers ${from}..${to}, of which ${periods.join(", ")} ${periods.length === 1 ? "is" : "are"} already invoiced (${issued.length} issued invoice(s)): they do not change; list the differences with zev invoice corrections and correct them with --apply (credit note and new invoice)`,
     );
   }
   return o;
