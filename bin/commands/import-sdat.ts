@@ -11,7 +11,8 @@ export const IMPORT_SDAT_USAGE = `zev import sdat <file.xml|folder>... --db <fil
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(":00.000Z", "Z");
 
-function seriesLine(s: SdatSeriesReport): string {
+/** One series' merge outcome; also the report of a load-profile CSV with a quality column. */
+export function seriesLine(s: SdatSeriesReport): string {
   const q = s.byQuality;
   return (
     `  ${s.meteringPoint}\tmeter ${s.meter} (${s.role})\t${s.direction} -> ${s.column}\t${iso(s.fromMs)} .. ${iso(s.toMs)}\t${s.observations} observations: ` +

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseLoadProfileCsv } from "../../lib/readings/intervals/load-profile-csv";
 import { importLoadProfile, orientForStore } from "../../lib/readings/intervals/load-profile-import";
-import { IMPORT_SDAT_USAGE, importSdatCommand } from "./import-sdat";
+import { IMPORT_SDAT_USAGE, importSdatCommand, seriesLine } from "./import-sdat";
 import { IMPORT_SESSIONS_USAGE, importSessionsCommand } from "./import-sessions";
 import { swissCount } from "../../lib/util/swiss-number";
 import { CommandIO, UsageError } from "./io";
@@ -10,7 +10,8 @@ import { communityOrExplain, openStore, requireCommunityId, requireDb } from "./
 
 export const IMPORT_USAGE = `zev import load-profile <file.csv> --db <file.sqlite> --community <id> [--timestamp start|end] [--time-zone <zone>] [--dry-run]
       import a grid operator's 15-minute load profile (metering point, time, import kWh, export kWh) as measured intervals
-      (docs/aggregation.md); --timestamp says whether times mark the start (default) or the end of each quarter hour
+      (docs/aggregation.md); a file with a quality column (Messdatengüte, Qualität, Status) is merged by the SDAT rules
+      (a substitute never overwrites a measured value); --timestamp says whether times mark the start (default) or the end of each quarter hour
   ${IMPORT_SESSIONS_USAGE}
   ${IMPORT_SDAT_USAGE}`;
 
@@ -47,6 +48,17 @@ export function importCommand(args: string[], io: CommandIO): number {
     });
     const span = `${new Date(parsed.fromMs).toISOString()} .. ${new Date(parsed.toMs).toISOString()}`;
     const direction = (d: { role: string; primary: string; reverse: string | null }): string => `${d.role}: ${JSON.stringify(d.primary)}${d.reverse ? `, reverse ${JSON.stringify(d.reverse)}` : ""}`;
+    const actor = `cli:${values.actor ?? process.env.USER ?? "unknown"}`;
+    if (parsed.qualityColumn) {
+      const dryRun = values["dry-run"] ?? false;
+      const res = importLoadProfile(store, communityId, parsed, { actor, source: `file:${file}`, fileName: file, dryRun });
+      for (const w of res.warnings) io.err(`warning: ${w}\n`);
+      io.out(
+        `${file}: ${swissCount(res.rows)} intervals with quality column ${JSON.stringify(parsed.qualityColumn)} ${dryRun ? "checked (dry run, nothing written)" : "merged"} for community ${communityId}, ${span}${res.warnings.length ? `, ${res.warnings.length} warning(s)` : ""}\n`,
+      );
+      for (const s of res.merge!.series) io.out(seriesLine(s));
+      return 0;
+    }
     if (values["dry-run"]) {
       const o = orientForStore(store, communityId, parsed, file);
       for (const w of o.warnings) io.err(`warning: ${w}\n`);
@@ -54,7 +66,7 @@ export function importCommand(args: string[], io: CommandIO): number {
       for (const d of o.directions) io.out(`  ${d.meter}\t${direction(d)}\n`);
       return 0;
     }
-    const res = importLoadProfile(store, communityId, parsed, { actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}`, source: `file:${file}`, fileName: file });
+    const res = importLoadProfile(store, communityId, parsed, { actor, source: `file:${file}`, fileName: file });
     for (const w of res.warnings) io.err(`warning: ${w}\n`);
     io.out(`${file}: ${swissCount(res.rows)} intervals imported for community ${communityId}, ${span}${res.warnings.length ? `, ${res.warnings.length} warning(s)` : ""}\n`);
     const dirs = new Map(res.directions.map((d) => [d.meter, d]));

@@ -68,7 +68,15 @@ export function importSdat(
   store: Store,
   communityId: string,
   doc: SdatDocument,
-  opts: { actor: string; dryRun?: boolean; nowMs?: number },
+  opts: {
+    actor: string;
+    dryRun?: boolean;
+    nowMs?: number;
+    /** The meter a series' metering point stands for; default: the meter whose meteringPoint it is (a load-profile CSV also names meters by id). */
+    meterOf?: (point: string) => MeterDefinition | undefined;
+    /** The audit action; a load-profile CSV with a quality column merges by these rules too. */
+    auditAction?: string;
+  },
 ): SdatImportReport {
   const now = opts.nowMs ?? Date.now();
   const file = doc.fileName;
@@ -83,7 +91,8 @@ export function importSdat(
   const byPoint = new Map<string, MeterDefinition>();
   for (const m of community.definition.meters ?? []) if (m.meteringPoint) byPoint.set(m.meteringPoint, m);
   const points = [...new Set(doc.series.map((s) => s.meteringPoint))];
-  const unknown = points.filter((p) => !byPoint.has(p));
+  const meterOf = opts.meterOf ?? ((p: string): MeterDefinition | undefined => byPoint.get(p));
+  const unknown = points.filter((p) => !meterOf(p));
   if (unknown.length === points.length) {
     throw new SdatError(
       "sdat.otherCommunity",
@@ -108,7 +117,7 @@ export function importSdat(
 
   const run = (): void => {
     for (const s of doc.series) {
-      const def = byPoint.get(s.meteringPoint)!;
+      const def = meterOf(s.meteringPoint)!;
       // saveCommunity mirrors the definition's meters into the meters table; a dry run creates nothing (id -1 reads nothing)
       const meter = getMeter(store, communityId, def.id) ?? (opts.dryRun ? { id: -1 } : upsertMeter(store, communityId, def, opts.actor, now));
       const column: StoreDirection = (s.direction === "production") === feedInIsPrimary(def.role) ? "import" : "export";
@@ -219,7 +228,7 @@ export function importSdat(
       if (issued.length) {
         const periods = [...new Set(issued.map((i) => `${i.periodFrom}..${i.periodTo}`))].sort();
         warnings.push(
-          `${file}: changes ${from}..${to}, of which ${periods.join(", ")} ${periods.length === 1 ? "is" : "are"} already invoiced (${issued.length} issued invoice(s)): they do not change; run zev bill for the differences and correct with credit notes and new invoices`,
+          `${file}: changes ${from}..${to}, of which ${periods.join(", ")} ${periods.length === 1 ? "is" : "are"} already invoiced (${issued.length} issued invoice(s)): they do not change; list the differences with zev invoice corrections and correct them with --apply (credit note and new invoice)`,
         );
       }
     }
@@ -228,7 +237,7 @@ export function importSdat(
     audit(store, {
       communityId,
       actor: opts.actor,
-      action: "sdat.imported",
+      action: opts.auditAction ?? "sdat.imported",
       entity: "intervals",
       entityId: doc.documentId,
       details: {

@@ -14,14 +14,15 @@ export type BillingCommand =
   | { action: "document"; id: number }
   | { action: "export"; kind: ExportKind; format: ExportFormat; period: unknown; meter?: string }
   | { action: "estimate"; period: unknown }
-  | { action: "payments"; xml: string; dryRun: boolean; fileName: string; accounts: string[] };
+  | { action: "payments"; xml: string; dryRun: boolean; fileName: string; accounts: string[] }
+  | { action: "corrections"; period?: unknown; apply: boolean; invoices: string[]; invoiceDate?: LocalDate; force: boolean };
 
 export interface BillingDefaults {
   period: string;
   mode: "draft" | "issue";
 }
 
-const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list", "export", "estimate", "document", "payments"] as const;
+const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list", "export", "estimate", "document", "payments", "corrections"] as const;
 
 /** A camt.054/.053 file as text or Buffer, or {xml, dryRun, fileName, accounts}. */
 function paymentsCommand(payload: unknown): BillingCommand {
@@ -108,6 +109,19 @@ export function parseBillingCommand(name: unknown, payload: unknown, defaults: B
       const period = p.period ?? (p.from && p.to ? { from: p.from, to: p.to } : defaults.period);
       const r = parseExportRequest("", { ...p, period: typeof period === "string" ? period : "custom" });
       return { action, kind: r.kind, format: r.format, period, ...(r.meter ? { meter: r.meter } : {}) };
+    }
+    case "corrections": {
+      // Issued invoices that differ from today's data; apply = credit note and recomputed invoice (lib/billing/corrections.ts).
+      if (p.invoices !== undefined && (!Array.isArray(p.invoices) || !p.invoices.every((n) => typeof n === "string" && n.trim()))) throw new Error("payload.invoices must be a list of invoice numbers");
+      const invoiceDate = date(p.invoiceDate, "payload.invoiceDate");
+      return {
+        action,
+        ...(p.period !== undefined ? { period: p.period } : {}),
+        apply: p.apply === true,
+        invoices: ((p.invoices as string[] | undefined) ?? []).map((n) => n.trim()),
+        force: p.force === true,
+        ...(invoiceDate ? { invoiceDate } : {}),
+      };
     }
     case "estimate":
       // The invoices so far, computed and not stored; default the month in progress.

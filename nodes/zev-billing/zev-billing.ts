@@ -6,6 +6,7 @@ import { estimateBilling } from "../../lib/billing/estimate";
 import { BillingError } from "../../lib/billing/layout";
 import { cancelInvoice, issueDraft, runBilling, type BillingRequest, type BillingRunReport } from "../../lib/billing/run";
 import { BillingBusyError, startBillingEstimate, startBillingRun, type WorkerHandle } from "../../lib/billing/worker-run";
+import { applyCorrections, listCorrections } from "../../lib/billing/corrections";
 import { defaultDocumentsFolder, renderInvoiceDocument, writeInvoiceDocuments } from "../../lib/render/documents";
 import { buildExport } from "../../lib/render/export";
 import { art16PlanNotices } from "../../lib/tariffs/art16";
@@ -159,6 +160,19 @@ export = function register(RED: NodeAPI): void {
             const warn = r.unmatched + r.flagged > 0 || r.warnings.length > 0;
             this.status({ fill: warn ? "yellow" : "green", shape: "dot", text: RED._("zev-billing.status.payments", { matched: r.matched, unmatched: r.unmatched, flagged: r.flagged, duplicates: r.duplicates }) });
             for (const w of r.warnings) this.warn(problemText(RED._, "zev-billing", "paymentNotice", w));
+            break;
+          }
+          case "corrections": {
+            const period = cmd.period !== undefined ? resolvePeriod(cmd.period, Date.now(), zone).label : undefined;
+            const opts = { period, force: cmd.force };
+            const r = cmd.apply
+              ? applyCorrections(store, community.communityId, { ...opts, invoices: cmd.invoices, invoiceDate: cmd.invoiceDate, actor })
+              : { candidates: listCorrections(store, community.communityId, opts), outcomes: [] };
+            summary = { candidates: r.candidates.map(({ recomputed: _r, ...c }) => c), outcomes: r.outcomes };
+            invoices = r.outcomes.flatMap((o) => (o.creditNote && o.invoice ? [getInvoice(store, o.creditNote.id)!, getInvoice(store, o.invoice.id)!] : []));
+            const refused = r.outcomes.filter((o) => o.action === "refused").length;
+            const args = { listed: r.candidates.length, corrected: r.outcomes.length - refused, refused };
+            this.status({ fill: refused || (!cmd.apply && r.candidates.length) ? "yellow" : "green", shape: "dot", text: RED._("zev-billing.status.corrections", args) });
             break;
           }
           case "estimate":

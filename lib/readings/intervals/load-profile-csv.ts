@@ -31,7 +31,14 @@ export interface LoadProfileRow {
   /** The file's export (Einspeisung) column; null where the cell is empty or the file has none. */
   exportWh: number | null;
   line: number;
+  /** From the file's quality column (absent without one): a row flagged missing carries no energy (its numbers are placeholders). */
+  quality?: LoadProfileQuality;
+  /** The quality cell as written, when no known value: read as estimated (not a true value). */
+  unknownQuality?: string;
 }
+
+/** A portal file's quality per quarter hour, in the SDAT sense (docs/aggregation.md "Quality column"). */
+export type LoadProfileQuality = "measured" | "estimated" | "missing";
 
 /** The energy columns as the file names them; `value` is a column without a direction, used only when there is neither import nor export. */
 export interface LoadProfileColumns {
@@ -54,6 +61,8 @@ export interface ParsedLoadProfile {
   toMs: number;
   timestampIs: "start" | "end";
   columns: LoadProfileColumns;
+  /** The quality column as the file names it (BKW: Messdatengüte); null when the file has none: then every row is a true value. */
+  qualityColumn?: string | null;
   warnings: string[];
 }
 
@@ -75,7 +84,28 @@ const COLUMNS = {
   /** Energy without a direction: the meter's primary direction, whatever its role. */
   value: ["", "kwh", "wirkenergie", "energie", "energy", "energia", "wert", "value", "valeur", "valore", "menge", "volume", "quantity", "messwert", "energiemenge"],
   offset: ["offset", "utcoffset", "utc", "zeitzone", "timezoneoffset", "decalage"],
+  quality: ["messdatengute", "messdatenguete", "datengute", "datenguete", "qualitat", "qualitaet", "datenqualitat", "datenqualitaet", "messwertqualitat", "messwertqualitaet", "quality", "dataquality", "qualite", "qualita", "status", "messwertstatus", "wertstatus", "statut", "stato", "statusvalore", "statutvaleur"],
 };
+
+/*
+ * Quality cells of Swiss portals (de/fr/it/en), compared like headers (case,
+ * accents, spaces and punctuation ignored). Anything else is not a true
+ * value: read as estimated, so it never overwrites a measured value and a
+ * later true value replaces it (docs/decisions/0105).
+ */
+const QUALITY_VALUES: Record<LoadProfileQuality, readonly string[]> = {
+  measured: ["gemessen", "w", "wahr", "wahrerwert", "echtwert", "messwert", "true", "truevalue", "measured", "real", "mesure", "valeurmesuree", "reel", "misurato", "valoremisurato", "reale"],
+  estimated: ["ersatzwert", "e", "ersatz", "ersetzt", "substitut", "substitute", "substitutevalue", "substituted", "geschatzt", "geschaetzt", "schatzwert", "schaetzwert", "estimated", "estimate", "s", "g", "estime", "valeurestimee", "valeurderemplacement", "remplacement", "remplace", "stimato", "valorestimato", "sostitutivo", "valoresostitutivo", "sostituito"],
+  missing: ["fehlend", "fehlt", "keinwert", "f", "missing", "m", "novalue", "manquant", "absent", "aucunevaleur", "mancante", "nessunvalore", "na", "nv"],
+};
+const QUALITY_OF = new Map<string, LoadProfileQuality>(Object.entries(QUALITY_VALUES).flatMap(([q, names]) => names.map((n) => [n, q as LoadProfileQuality] as const)));
+
+/** measured / estimated / missing, or null for a cell not in QUALITY_VALUES; "-" alone (and n/a) is missing. */
+export function loadProfileQuality(cell: string): LoadProfileQuality | null {
+  const t = cell.trim();
+  if (/^[-–—]+$/.test(t)) return "missing";
+  return QUALITY_OF.get(canon(t)) ?? null;
+}
 /** Word stems that give a column a direction when its name is longer than the names above ("Bezug HT", "Wirkenergie Einspeisung total"). */
 const IMPORT_STEMS = ["bezug", "import", "verbrauch", "consumption", "soutirage", "consommation", "prelievo"];
 const EXPORT_STEMS = ["einspeis", "export", "rueckliefer", "ruckliefer", "rueckspeis", "ruckspeis", "feedin", "injection", "immission", "produktion", "erzeugung", "production", "produzione"];
@@ -101,6 +131,7 @@ interface Layout {
   imp?: number;
   exp?: number;
   offset?: number;
+  quality?: number;
   endByName: boolean;
   columns: LoadProfileColumns;
   /** Several columns of one direction (e.g. "Bezug HT" and "Bezug NT"): reading one of them would drop the others' energy. */
@@ -159,6 +190,7 @@ function findLayout(header: string[]): Layout | null {
     imp = value;
   }
   const offset = find(COLUMNS.offset, taken);
+  const quality = find(COLUMNS.quality, taken);
   const directionOf = (j: number): "import" | "export" | null => {
     if (!energyLike(j)) return null;
     const reg = registerDirection(header[j]!);
@@ -175,7 +207,7 @@ function findLayout(header: string[]): Layout | null {
   }
   return {
     ambiguous,
-    ts, date: ts === undefined ? date : undefined, clock, meter, imp, exp, offset,
+    ts, date: ts === undefined ? date : undefined, clock, meter, imp, exp, offset, quality,
     endByName: ts !== undefined && END_NAMES.has(names[ts]!),
     columns: {
       import: value === undefined && imp !== undefined ? header[imp]!.trim() : null,
@@ -230,6 +262,8 @@ export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {})
   const lastInstant = new Map<string, number>();
   const wallCache = new Map<string, number[]>();
   const parsed: (LoadProfileRow & { impMWh: number | null; expMWh: number | null })[] = [];
+  const qualityColumn = L.quality !== undefined ? records[headerAt]![L.quality]!.trim() : null;
+  const unknownQualities = new Map<string, { count: number; line: number }>();
   // Rows whose local time lies in the repeated hour and was placed by row order alone, per meter and wall-clock time.
   const byOrder = new Map<string, { line: number; text: string; instant: number; count: number }>();
 
@@ -276,13 +310,32 @@ export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {})
     const startMs = instant - shift;
     if (startMs % INTERVAL_MS !== 0) throw new LoadProfileError(`${where}: ${tsText} is not on a quarter hour; a load profile has 15-minute values`);
     lastInstant.set(meter, instant);
+    let quality: LoadProfileQuality | undefined;
+    let unknownQuality: string | undefined;
+    if (L.quality !== undefined) {
+      const cell = (rec[L.quality] ?? "").trim();
+      const known = loadProfileQuality(cell);
+      quality = known ?? "estimated";
+      if (known === null) {
+        unknownQuality = cell;
+        const u = unknownQualities.get(cell);
+        if (u) u.count++;
+        else unknownQualities.set(cell, { count: 1, line });
+      }
+    }
     const impText = L.imp !== undefined ? (rec[L.imp] ?? "").trim() : "";
-    const impMWh = impText === "" ? null : parseKWh(impText, `${where} ${L.columns.import ?? L.columns.value}`);
     const expText = L.exp !== undefined ? (rec[L.exp] ?? "").trim() : "";
-    const expMWh = expText === "" ? null : parseKWh(expText, `${where} ${L.columns.export}`);
-    parsed.push({ meter, startMs, importWh: 0, exportWh: null, line, impMWh, expMWh });
+    // A row flagged missing carries no energy: its number (often 0) is the portal's placeholder, not a value.
+    const impMWh = impText === "" || quality === "missing" ? null : parseKWh(impText, `${where} ${L.columns.import ?? L.columns.value}`);
+    const expMWh = expText === "" || quality === "missing" ? null : parseKWh(expText, `${where} ${L.columns.export}`);
+    parsed.push({ meter, startMs, importWh: 0, exportWh: null, line, impMWh, expMWh, ...(quality ? { quality } : {}), ...(unknownQuality !== undefined ? { unknownQuality } : {}) });
   }
   if (parsed.length === 0) throw new LoadProfileError(`${file}: header found but no rows`);
+  for (const [cell, u] of unknownQualities) {
+    warnings.push(
+      `${file} line ${u.line}: ${JSON.stringify(cell)} in column ${JSON.stringify(qualityColumn)} is not a known quality (${u.count} row(s)); read as not a true value (estimated): it never overwrites a measured value, and a later true value replaces it; ask the grid operator what it means`,
+    );
+  }
   // A time of the repeated hour shown once, without offset or A/B: nothing in the file says which of the two it is.
   for (const [k, o] of byOrder) {
     if (o.count > 1) continue;
@@ -308,7 +361,7 @@ export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {})
     let prev: (typeof list)[number] | undefined;
     for (const p of list) {
       if (prev && prev.startMs === p.startMs) {
-        if (prev.impMWh !== p.impMWh || prev.expMWh !== p.expMWh) {
+        if (prev.impMWh !== p.impMWh || prev.expMWh !== p.expMWh || prev.quality !== p.quality) {
           throw new LoadProfileError(`${file} lines ${prev.line} and ${p.line}: two different values for ${meter} at ${new Date(p.startMs).toISOString()}`);
         }
         warnings.push(`${file} line ${p.line}: repeats line ${prev.line}, ignored`);
@@ -325,7 +378,7 @@ export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {})
         we = Math.round((cumExp + p.expMWh) / 1000) - Math.round(cumExp / 1000);
         cumExp += p.expMWh;
       }
-      rows.push({ meter, startMs: p.startMs, importWh: wi, exportWh: we, line: p.line });
+      rows.push({ meter, startMs: p.startMs, importWh: wi, exportWh: we, line: p.line, ...(p.quality ? { quality: p.quality } : {}), ...(p.unknownQuality !== undefined ? { unknownQuality: p.unknownQuality } : {}) });
       prev = p;
     }
     if (list.length >= 4 && minStep > INTERVAL_MS) {
@@ -340,6 +393,7 @@ export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {})
     toMs: rows[rows.length - 1]!.startMs + INTERVAL_MS,
     timestampIs,
     columns: L.columns,
+    qualityColumn,
     warnings,
   };
 }
@@ -348,9 +402,11 @@ export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {})
 export interface OrientedRow {
   meter: string;
   startMs: number;
-  importWh: number;
+  /** Null only for a row the file's quality column flags missing. */
+  importWh: number | null;
   exportWh: number | null;
   line: number;
+  quality?: LoadProfileQuality;
 }
 
 export interface MeterDirection {
@@ -424,7 +480,8 @@ export function orientLoadProfile(p: ParsedLoadProfile, roleOf: (meter: string) 
     const reverseOf = (r: LoadProfileRow): number | null => (columns.value !== null ? null : fedIn ? r.importWh : r.exportWh);
     const reverseWh = list.reduce((s, r) => s + (reverseOf(r) ?? 0), 0);
     const primaryWh = list.reduce((s, r) => s + (primaryOf(r) ?? 0), 0);
-    const filled = list.filter((r) => primaryOf(r) !== null).length;
+    // A row flagged missing is a known gap, not an empty cell.
+    const filled = list.filter((r) => primaryOf(r) !== null || r.quality === "missing").length;
     const wanted = fedIn ? "the energy it fed in (production: Einspeisung/export)" : "the energy it drew (Bezug/import)";
     if (primary === null) {
       throw new LoadProfileError(
@@ -454,10 +511,10 @@ export function orientLoadProfile(p: ParsedLoadProfile, roleOf: (meter: string) 
       if ((SPLIT_ROLES.has(role) && !standby) || filled === 0) throw new LoadProfileError(text);
       warnings.push(text);
     }
-    const blank = list.find((r) => primaryOf(r) === null);
+    const blank = list.find((r) => primaryOf(r) === null && r.quality !== "missing");
     if (blank) throw new LoadProfileError(`${fileName} line ${blank.line}: no value in column ${JSON.stringify(primary)} for ${meter} (${what}); a load profile needs a value for every quarter hour`);
     directions.push({ meter, role, primary, reverse });
-    for (const r of list) rows.push({ meter, startMs: r.startMs, importWh: primaryOf(r)!, exportWh: reverseOf(r), line: r.line });
+    for (const r of list) rows.push({ meter, startMs: r.startMs, importWh: primaryOf(r), exportWh: reverseOf(r), line: r.line, ...(r.quality ? { quality: r.quality } : {}) });
   }
   rows.sort((a, b) => a.startMs - b.startMs || (a.meter < b.meter ? -1 : a.meter > b.meter ? 1 : 0));
   return { rows, directions, warnings };
