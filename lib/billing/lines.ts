@@ -238,8 +238,9 @@ function summaries(layout: BillingLayout, L: Float64Array, payer: number, lines:
   const cap = roundCents(capBase.mul("0.8"));
   if (!hasStandard) return { energy, comparison: null, comparisonDetail: null, art16: null };
   const evKinds: LineKind[] = ["ev-normal", "ev-priority"];
-  // Wallbox charging is no household energy: compared apart, not in the household figures.
-  const invoiceCost = lines.filter((l) => !evKinds.includes(l.kind)).reduce((a, l) => a.plus(l.amount), ZERO);
+  // Wallbox charging is no household energy: compared apart, not in the household figures;
+  // charges (meter rent, a connection charge) have no counterpart in the standard product (docs/decisions/0103).
+  const invoiceCost = lines.filter((l) => !evKinds.includes(l.kind) && l.kind !== "charge").reduce((a, l) => a.plus(l.amount), ZERO);
   const internal = sumAmt(["solar", "battery", "common-solar", "common-battery", "base-fee", "metering-fee"]);
   const hasInternal = lines.some((l) => ["solar", "battery", "common-solar", "common-battery"].includes(l.kind));
   const evLines = lines.filter((l) => evKinds.includes(l.kind));

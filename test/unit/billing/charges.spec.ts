@@ -150,6 +150,18 @@ describe("billing: recurring and one-off charges (docs/decisions/0103)", () => {
     assert.ok(vat.some((v) => v.startsWith("0.081 false ")));
   });
 
+  it("charges stay out of the standard-product comparison and the Art. 16 internal cost", () => {
+    const plan: PricePlan = { ...SIMPLE_PLAN, standardProduct: { name: "EW Basic", perKWh: "0.35", baseFeePerMonth: "6.00" } };
+    const charges: Charge[] = [{ id: "connect", label: "Anschlussgebühr", amount: "150.00", rhythm: "once", from: "2026-06-10", scope: "community" }];
+    const without = bill(community([], { tariffs: [plan] }), ["2026-06"]).find((i) => i.tenancyKey === "t2")!;
+    const withCharge = bill(community(charges, { tariffs: [plan] }), ["2026-06"]).find((i) => i.tenancyKey === "t2")!;
+    assert.equal(chargeLines(withCharge).length, 1);
+    assert.ok(without.comparison);
+    assert.deepEqual(withCharge.comparison, without.comparison);
+    assert.deepEqual(withCharge.art16, without.art16);
+    assert.equal(money(new Decimal(withCharge.totals.linesTotal).minus(without.totals.linesTotal)), "150.00");
+  });
+
   it("the lines export shows a charge with its label, count and id", () => {
     const charges: Charge[] = [
       { id: "connect", label: "Anschlussgebühr", amount: "150.00", rhythm: "once", from: "2026-06-17", scope: "tenancy", tenancy: "t2" },
