@@ -55,6 +55,8 @@ export function chargeLines(layout: BillingLayout, payer: number, days: readonly
   for (const c of charges) {
     if (!applies(c, p)) continue;
     const amount = new Decimal(c.amount);
+    // As a zero base fee: no line.
+    if (amount.isZero()) continue;
     const label = c.labels?.[language] ?? c.label;
     const base = (seg: number): Pick<InvoiceLine, "pos" | "kind" | "vatRate" | "pricesIncludeVat" | "planId" | "chargeId" | "label"> => {
       const s = layout.segments[seg]!;

@@ -18,7 +18,10 @@ export type LineKind =
   | "metering-fee"
   | "charge";
 
-/** One invoice line. Decimal values are text; quantity × unit price = amount (rounded half-up to 0.01). */
+/**
+ * One invoice line. Decimal values are text; quantity × unit price = amount (rounded half-up to 0.01),
+ * except for days of a month of a charge, whose cumulative rounding can differ by 0.01 (docs/decisions/0103).
+ */
 export interface InvoiceLine {
   pos: number;
   kind: LineKind;
