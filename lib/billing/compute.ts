@@ -87,7 +87,7 @@ export function computeInvoices(input: ComputeInput, progress?: (invoices: numbe
   const invoices: InvoiceSnapshot[] = layout.payers.map((payer, p) => {
     const unit = units.find((x) => x.id === payer.unit)!;
     const unitMeters = meters.filter((m) => m.role === "unit" && m.unitId === unit.id);
-    const bill = payerBill(layout, ledger.values, p, unitMeters.length);
+    const bill = payerBill(layout, ledger.values, p, unitMeters.length, def.charges ?? []);
     const party = payer.spans[0]!.party;
     const quality = unitMeters.map((m) => {
       const q = { meter: m.key, measured: 0, interpolated: 0, estimated: 0, missing: 0, total: 0 };

@@ -3,6 +3,8 @@ import type { PricePlan } from "../tariffs/types";
 import { LocalDate } from "../time/local-date";
 import { monthSlices } from "../time/periods";
 import { Decimal, kwhFromMWh, money, roundCents, ZERO } from "../util/money";
+import type { Charge } from "../community/types";
+import { chargeLines } from "./charges";
 import type { BillingLayout } from "./layout";
 import { BillingError } from "./layout";
 import { CAT, NCAT } from "./ledger";
@@ -55,7 +57,7 @@ function energyPrices(plan: PricePlan): { solar: Decimal; battery: Decimal; grid
   };
 }
 
-export function payerBill(layout: BillingLayout, L: Float64Array, payer: number, unitMeters: number): PayerBill {
+export function payerBill(layout: BillingLayout, L: Float64Array, payer: number, unitMeters: number, charges: readonly Charge[] = []): PayerBill {
   const D = layout.days;
   const S = layout.segmentCount;
   const u = layout.units.indexOf(layout.payers[payer]!.unit);
@@ -119,6 +121,7 @@ export function payerBill(layout: BillingLayout, L: Float64Array, payer: number,
       lines.push(...feeLines(kind, fee, count, segDays[s]!, layout.dates, seg, range(s)));
     }
   }
+  if (charges.length) lines.push(...chargeLines(layout, payer, days, charges, layout.payers[payer]!.spans[0]!.party.language));
   lines.forEach((l, i) => (l.pos = i + 1));
   return { lines, days, ...summaries(layout, L, payer, lines, segDays, unitMeters) };
 }
@@ -235,8 +238,9 @@ function summaries(layout: BillingLayout, L: Float64Array, payer: number, lines:
   const cap = roundCents(capBase.mul("0.8"));
   if (!hasStandard) return { energy, comparison: null, comparisonDetail: null, art16: null };
   const evKinds: LineKind[] = ["ev-normal", "ev-priority"];
-  // Wallbox charging is no household energy: compared apart, not in the household figures.
-  const invoiceCost = lines.filter((l) => !evKinds.includes(l.kind)).reduce((a, l) => a.plus(l.amount), ZERO);
+  // Wallbox charging is no household energy: compared apart, not in the household figures;
+  // charges (meter rent, a connection charge) have no counterpart in the standard product (docs/decisions/0103).
+  const invoiceCost = lines.filter((l) => !evKinds.includes(l.kind) && l.kind !== "charge").reduce((a, l) => a.plus(l.amount), ZERO);
   const internal = sumAmt(["solar", "battery", "common-solar", "common-battery", "base-fee", "metering-fee"]);
   const hasInternal = lines.some((l) => ["solar", "battery", "common-solar", "common-battery"].includes(l.kind));
   const evLines = lines.filter((l) => evKinds.includes(l.kind));

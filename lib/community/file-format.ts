@@ -4,7 +4,7 @@ import type { PricePlan, StandardProduct } from "../tariffs/types";
 import { DEFAULT_TIME_ZONE } from "../time/local-date";
 import { normalizeIban } from "../util/iban";
 import { readCsv } from "./csv";
-import type { Building, ChargingId, CommunityDefinition, MeterDefinition, Tenancy } from "./types";
+import type { Building, Charge, ChargingId, CommunityDefinition, MeterDefinition, Tenancy } from "./types";
 import type { MeterRole } from "../model/meter";
 import type { Language, Party, StructuredAddress } from "../model/party";
 
@@ -159,7 +159,36 @@ export function normalizeCommunity(raw: unknown): CommunityDefinition {
     });
   }
   if (Array.isArray(d.chargingIds)) def.chargingIds = d.chargingIds.map(normalizeChargingId);
+  // Not a list: kept as it is, so that validation names the mistake.
+  if (d.charges !== undefined && d.charges !== null) def.charges = Array.isArray(d.charges) ? d.charges.map(normalizeCharge) : (d.charges as never);
   return def;
+}
+
+/** A charge as typed: trimmed texts, a number amount as its text, "true"/"false" as booleans; the rest as given, for validation. */
+function normalizeCharge(raw: unknown): Charge {
+  if (!raw || typeof raw !== "object") return raw as Charge;
+  const c = raw as Json;
+  const out = { ...c } as Json;
+  for (const k of ["id", "label", "rhythm", "from", "to", "scope", "building", "tenancy"] as const) {
+    const v = str(c[k]);
+    if (v !== undefined) out[k] = v;
+    else if (c[k] === "" || c[k] === null) delete out[k];
+  }
+  const amount = priceText(c.amount);
+  if (amount !== undefined) out.amount = amount;
+  if (c.pricesIncludeVat === "true" || c.pricesIncludeVat === "false") out.pricesIncludeVat = c.pricesIncludeVat === "true";
+  else if (c.pricesIncludeVat === "" || c.pricesIncludeVat === null) delete out.pricesIncludeVat;
+  if (c.labels && typeof c.labels === "object" && !Array.isArray(c.labels)) {
+    const labels: Json = {};
+    for (const [lang, text] of Object.entries(c.labels as Json)) {
+      const t = str(text);
+      if (t !== undefined) labels[lang] = t;
+      else if (text !== "" && text !== null && text !== undefined) labels[lang] = text;
+    }
+    if (Object.keys(labels).length) out.labels = labels;
+    else delete out.labels;
+  }
+  return out as unknown as Charge;
 }
 
 function normalizeChargingId(raw: unknown): ChargingId {

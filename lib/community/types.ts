@@ -1,7 +1,7 @@
 import type { BillingRules, PricePlan } from "../tariffs/types";
 import type { LocalDate } from "../time/local-date";
 import type { MeterRole } from "../model/meter";
-import type { CommunityKind, Creditor, Currency, Party, StructuredAddress } from "../model/party";
+import type { CommunityKind, Creditor, Currency, Language, Party, StructuredAddress } from "../model/party";
 
 export interface Unit {
   id: string;
@@ -79,8 +79,40 @@ export interface CommunityDefinition {
   tariffs?: PricePlan[];
   /** Allocation method, common-area key, coverage threshold; defaults in lib/tariffs/types.ts. */
   billing?: Partial<BillingRules>;
+  /** Line items besides the base and metering fees: meter rent, a service fee, a one-off connection charge (docs/community-file.md "Charges"). */
+  charges?: Charge[];
   /** Reminder levels for unpaid invoices, first to last (docs/payments.md "Reminders"); absent: the defaults of lib/payments/reminders.ts. */
   reminders?: ReminderLevel[];
+}
+
+export type ChargeRhythm = "once" | "monthly" | "quarterly" | "yearly";
+export const CHARGE_RHYTHMS: readonly ChargeRhythm[] = ["once", "monthly", "quarterly", "yearly"];
+export type ChargeScope = "community" | "building" | "tenancy";
+export const CHARGE_SCOPES: readonly ChargeScope[] = ["community", "building", "tenancy"];
+
+/**
+ * A custom line item (docs/decisions/0103). `amount` is per rhythm period
+ * (a month, a calendar quarter, a calendar year) or, for `once`, the whole
+ * charge, billed on the day `from`. Periodic charges run from `from` to `to`
+ * (inclusive, no `to` = open) and are billed pro rata by days.
+ */
+export interface Charge {
+  /** Stable key: lower-case letters, digits, '-' and '_'. */
+  id: string;
+  /** Printed on the invoice; `labels` overrides it in the recipient's language. */
+  label: string;
+  labels?: Partial<Record<Language, string>>;
+  /** Decimal text with up to 2 decimals, e.g. "5.00". */
+  amount: string;
+  /** Whether `amount` includes VAT; absent: the basis of the price plan of the day. */
+  pricesIncludeVat?: boolean;
+  rhythm: ChargeRhythm;
+  from: LocalDate;
+  to?: LocalDate | null;
+  /** community: every unit; building: the units of `building`; tenancy: only the tenancy `tenancy`. */
+  scope: ChargeScope;
+  building?: string;
+  tenancy?: string;
 }
 
 /** One reminder level: sent when an invoice is this many days past its due date, with this fee (text, 2 decimals; 0.00 for none). */

@@ -4,7 +4,7 @@ import { planIssues } from "../tariffs/plans";
 import { COMMON_AREA_KEYS } from "../tariffs/types";
 import { Issue, issue, quoted } from "../util/issue";
 import { accountIssue, isCountryCode, printableIssue, qrTextIssues, QrTextField } from "./payment-rules";
-import { allUnits, CommunityDefinition, Tenancy } from "./types";
+import { allUnits, Charge, CHARGE_RHYTHMS, CHARGE_SCOPES, ChargeRhythm, ChargeScope, CommunityDefinition, Tenancy } from "./types";
 import { METER_ROLES } from "../model/meter";
 import { COMMUNITY_KINDS, CURRENCIES, LANGUAGES, Party, StructuredAddress } from "../model/party";
 
@@ -254,6 +254,53 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
       add("billing.minCoverage", issue("billing.minCoverage", "minimum coverage is a share from 0 to 1 (e.g. 0.95)"));
   }
   if (def.reminders !== undefined) reminderIssues(def.reminders).forEach((i) => out.push(i));
+  if (def.charges !== undefined) out.push(...chargeIssues(def.charges, buildingIds, Array.isArray(def.tenancies) ? def.tenancies : []));
+  return out;
+}
+
+const CHARGE_AMOUNT = /^\d{1,5}(\.\d{1,2})?$/;
+
+/** Custom line items (docs/community-file.md "Charges", docs/decisions/0103). */
+function chargeIssues(charges: unknown, buildingIds: ReadonlySet<string>, tenancies: readonly Tenancy[]): ValidationIssue[] {
+  if (!Array.isArray(charges)) return [at("charges", issue("charges.notList", "charges must be a list of { id, label, amount, rhythm, from, scope }"))];
+  const out: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  charges.forEach((raw: unknown, i) => {
+    const p = `charges[${i}]`;
+    const c = (raw && typeof raw === "object" ? raw : {}) as Partial<Record<keyof Charge, unknown>>;
+    if (typeof c.id !== "string" || !ID_PATTERN.test(c.id)) out.push(at(`${p}.id`, issue("charge.id", "charge id must be 1-64 lower-case letters, digits, - or _")));
+    else if (seen.has(c.id)) out.push(at(`${p}.id`, issue("charge.duplicate", "charge __charge__ is listed twice", { charge: c.id })));
+    else seen.add(c.id);
+    if (!isText(c.label)) out.push(at(`${p}.label`, issue("charge.label", "a charge needs a label (printed on the invoice)")));
+    else printed(c.label, `${p}.label`, out);
+    if (c.labels !== undefined) {
+      if (!c.labels || typeof c.labels !== "object" || Array.isArray(c.labels)) out.push(at(`${p}.labels`, issue("charge.labels", "labels must map languages (__allowed__) to texts", { allowed: LANGUAGES.join(", ") })));
+      else
+        for (const [lang, text] of Object.entries(c.labels as Record<string, unknown>)) {
+          if (!(LANGUAGES as readonly string[]).includes(lang) || !isText(text)) out.push(at(`${p}.labels.${lang}`, issue("charge.labels", "labels must map languages (__allowed__) to texts", { allowed: LANGUAGES.join(", ") })));
+          else printed(text, `${p}.labels.${lang}`, out);
+        }
+    }
+    if (typeof c.amount !== "string" || !CHARGE_AMOUNT.test(c.amount)) out.push(at(`${p}.amount`, issue("charge.amount", "amount must be a sum such as \"5.00\" (0 to 99999.99, up to 2 decimals)")));
+    if (c.pricesIncludeVat !== undefined && typeof c.pricesIncludeVat !== "boolean") out.push(at(`${p}.pricesIncludeVat`, issue("charge.pricesIncludeVat", "pricesIncludeVat must be true or false (absent: as the price plan of the day)")));
+    if (!CHARGE_RHYTHMS.includes(c.rhythm as ChargeRhythm)) out.push(at(`${p}.rhythm`, issue("charge.rhythm", "rhythm must be one of __allowed__", { allowed: CHARGE_RHYTHMS.join(", ") })));
+    const fromOk = isLocalDate(c.from);
+    if (!fromOk) out.push(at(`${p}.from`, issue("charge.from", "from must be a date (YYYY-MM-DD): the first day, or the day of a one-off charge")));
+    if (c.to !== undefined && c.to !== null) {
+      if (c.rhythm === "once") out.push(at(`${p}.to`, issue("charge.onceTo", "a one-off charge has only its day (from), no end date")));
+      else if (!isLocalDate(c.to)) out.push(at(`${p}.to`, issue("charge.to", "to must be a date (YYYY-MM-DD) or absent")));
+      else if (fromOk && daysBetween(c.from as string, c.to) < 0) out.push(at(`${p}.to`, issue("charge.toBeforeFrom", "the charge ends (__to__) before it starts (__from__)", { from: c.from as string, to: c.to })));
+    }
+    if (!CHARGE_SCOPES.includes(c.scope as ChargeScope)) out.push(at(`${p}.scope`, issue("charge.scope", "scope must be one of __allowed__", { allowed: CHARGE_SCOPES.join(", ") })));
+    if (c.scope === "building" && !(typeof c.building === "string" && buildingIds.has(c.building)))
+      out.push(at(`${p}.building`, issue("charge.unknownBuilding", "a building charge names an existing building: __building__ is none", { building: quoted(c.building) })));
+    if (c.scope === "tenancy") {
+      const t = tenancies.find((x) => x.id === c.tenancy);
+      if (!t) out.push(at(`${p}.tenancy`, issue("charge.unknownTenancy", "a tenancy charge names an existing tenancy: __tenancy__ is none", { tenancy: quoted(c.tenancy) })));
+      else if (c.rhythm === "once" && fromOk && (daysBetween(t.from, c.from as string) < 0 || (t.to && daysBetween(c.from as string, t.to) < 0)))
+        out.push(at(`${p}.from`, issue("charge.outsideTenancy", "the one-off charge's day __date__ is outside tenancy __tenancy__", { date: c.from as string, tenancy: t.id })));
+    }
+  });
   return out;
 }
 

@@ -15,9 +15,13 @@ export type LineKind =
   | "ev-normal"
   | "ev-priority"
   | "base-fee"
-  | "metering-fee";
+  | "metering-fee"
+  | "charge";
 
-/** One invoice line. Decimal values are text; quantity × unit price = amount (rounded half-up to 0.01). */
+/**
+ * One invoice line. Decimal values are text; quantity × unit price = amount (rounded half-up to 0.01),
+ * except for days of a month of a charge, whose cumulative rounding can differ by 0.01 (docs/decisions/0103).
+ */
 export interface InvoiceLine {
   pos: number;
   kind: LineKind;
@@ -26,7 +30,8 @@ export interface InvoiceLine {
   to: LocalDate;
   /** kWh with 3 decimals, or "15/31" (days of a month) / "3" (whole months) for fees. */
   quantity: string;
-  unit: "kWh" | "month";
+  /** "piece" for one-off charges (quantity "1"). */
+  unit: "kWh" | "month" | "piece";
   unitPrice: string;
   amount: string;
   /** VAT rate as a decimal fraction ("0.081"), or null when the community is not VAT-registered. */
@@ -35,6 +40,9 @@ export interface InvoiceLine {
   planId: string;
   /** Number of meters for metering fees. */
   meters?: number;
+  /** For kind "charge": the charge's id and its printed label, in the recipient's language. */
+  chargeId?: string;
+  label?: string;
 }
 
 export interface VatSummary {

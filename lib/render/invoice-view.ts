@@ -94,12 +94,15 @@ function lineView(l: InvoiceLine, t: InvoiceTexts, spans: readonly { from: strin
   if (l.unit === "kWh") {
     quantity = formatKWh(l.quantity);
     unit = "kWh";
+  } else if (l.unit === "piece") {
+    quantity = l.quantity;
+    unit = t.piece;
   } else {
     const q = parseFeeQuantity(l.quantity);
     quantity = q.kind === "days" ? t.feeDays(q.days, q.daysInMonth) : String(q.months);
     unit = t.month(q.kind === "months" ? Math.abs(q.months) : 1);
   }
-  return { pos: String(l.pos), label: t.lineKinds[l.kind], detail: details.length ? details.join(", ") : null, quantity, unit, unitPrice: formatPrice(l.unitPrice), amount: formatAmount(l.amount) };
+  return { pos: String(l.pos), label: l.label ?? t.lineKinds[l.kind], detail: details.length ? details.join(", ") : null, quantity, unit, unitPrice: formatPrice(l.unitPrice), amount: formatAmount(l.amount) };
 }
 
 function totalsView(s: InvoiceSnapshot, t: InvoiceTexts): ViewTotal[] {

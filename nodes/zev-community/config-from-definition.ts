@@ -61,6 +61,7 @@ export function configFromDefinition(def: CommunityDefinition, node: { id: strin
     meters: (def.meters ?? []).map((m) => ({ id: m.id, role: m.role, unit: m.unit ?? "", label: m.label ?? "", ...(m.meteringPoint ? { meteringPoint: m.meteringPoint } : {}) })),
     chargingIds: (def.chargingIds ?? []).map((c) => ({ id: c.id, unit: c.unit, label: c.label ?? "" })),
     tariffs: def.tariffs ?? [],
+    charges: def.charges ?? [],
     allocation: def.billing?.allocation ?? "",
     commonAreaKey: def.billing?.commonAreaKey ?? "",
     customShares: def.billing?.customShares ?? {},

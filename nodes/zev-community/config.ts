@@ -83,6 +83,8 @@ export interface CommunityConfig extends NodeDef {
   chargingIds?: ChargingIdConfig[];
   /** Price plans as in the community file (docs/community-file.md, "Tariffs"). */
   tariffs?: unknown[];
+  /** Charges as in the community file (docs/community-file.md, "Charges"); no editor list yet: kept as the flow stores them. */
+  charges?: unknown[];
   allocation?: string;
   commonAreaKey?: string;
   /** unit id -> weight for the custom common-area key. */

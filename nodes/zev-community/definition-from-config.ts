@@ -69,6 +69,7 @@ export function definitionFromConfig(c: CommunityConfig, readText: ReadText): Co
     meters: c.meters && c.meters.length ? c.meters : undefined,
     chargingIds: c.chargingIds && c.chargingIds.length ? c.chargingIds : undefined,
     tariffs: c.tariffs && c.tariffs.length ? c.tariffs : undefined,
+    charges: c.charges && c.charges.length ? c.charges : undefined,
     billing: billingFromConfig(c),
   };
   const def = normalizeCommunity(raw);

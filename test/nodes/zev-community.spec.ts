@@ -112,6 +112,18 @@ describe("zev-community config node", () => {
     assert.ok(latestCommunity(a.store!, "nachbarhaus"));
   });
 
+  it("stores the charges of its configuration with the community, and its check names a bad charge", async () => {
+    const db = join(tmp(), "charges.sqlite");
+    const charges = [{ id: "meter-rent", label: "Zählermiete", amount: "4.50", rhythm: "monthly", from: "2026-01-01", scope: "community" }];
+    await helper.load(communityNode, [communityConfig(db, { charges })]);
+    const node = helper.getNode("c1") as CommunityHandle;
+    assert.equal(node.problem, undefined);
+    assert.deepEqual(latestCommunity(node.store!, "haus-am-see")!.definition.charges, charges);
+    const cfg = communityConfig(join(tmp(), "y.sqlite"), { charges: [{ ...charges[0], rhythm: "weekly" }] });
+    const res = await helper.request().post("/zev-community/check").send({ config: cfg }).expect(200);
+    assert.deepEqual(res.body.issues.map((i: { path: string; code: string }) => `${i.path} ${i.code}`), ["charges[0].rhythm charge.rhythm"]);
+  });
+
   it("the editor's check endpoint returns the same problems as a deploy", async () => {
     await helper.load(communityNode, []);
     const cfg = communityConfig(join(tmp(), "x.sqlite"), { ownerName: "" });

@@ -113,6 +113,18 @@ export const BROKEN_COMMUNITIES: Record<string, () => CommunityDefinition> = {
         { id: "x".repeat(65), unit: "u9" },
       ];
     }),
+  chargesNotList: () => broken((d) => (d.charges = { id: "rent" } as never)),
+  charges: () =>
+    broken((d) => {
+      d.charges = [
+        { id: "rent", label: "Zählermiete", amount: "5.00", rhythm: "monthly", from: "2026-01-01", scope: "community" },
+        { id: "rent", label: "", labels: { xx: "?" }, amount: "5", rhythm: "weekly", from: "1.1.2026", scope: "street" },
+        { id: "Bad Id", label: "Fee \u{1F600}", labels: [] as never, amount: "-1", pricesIncludeVat: "yes", rhythm: "monthly", from: "2026-03-01", to: "2026-02-01", scope: "building", building: "B9" },
+        { id: "conn", label: "Connection", amount: "100.00", rhythm: "once", from: "2025-12-31", to: "2026-01-31", scope: "tenancy", tenancy: "t1" },
+        { id: "svc", label: "Service", amount: "10.00", rhythm: "yearly", from: "2026-01-01", to: "31.12.2026", scope: "tenancy", tenancy: "t9" },
+        null as never,
+      ] as never;
+    }),
   tariffsNotList: () => broken((d) => (d.tariffs = {} as never)),
   tariffs: () =>
     broken((d) => {

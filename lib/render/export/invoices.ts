@@ -75,7 +75,7 @@ export function invoicesTable(records: readonly InvoiceRecord[]): ExportTable {
 }
 
 function feeCells(l: InvoiceLine): [number | null, number | null, number | null] {
-  if (l.unit === "kWh") return [null, null, null];
+  if (l.unit === "kWh" || l.unit === "piece") return [null, null, null];
   const q = parseFeeQuantity(l.quantity);
   return q.kind === "days" ? [q.days, q.daysInMonth, null] : [null, null, q.months];
 }
@@ -85,7 +85,7 @@ export function linesTable(records: readonly InvoiceRecord[]): ExportTable {
   for (const r of records) {
     const texts = invoiceTexts(r.snapshot.language);
     for (const l of r.snapshot.lines) {
-      rows.push([r.id, r.number, r.status, l.pos, l.kind, texts.lineKinds[l.kind], l.from, l.to, l.unit === "kWh" ? l.quantity : null, ...feeCells(l), l.meters ?? null, l.unitPrice, l.amount, l.vatRate, l.pricesIncludeVat, l.planId]);
+      rows.push([r.id, r.number, r.status, l.pos, l.kind, l.label ?? texts.lineKinds[l.kind], l.from, l.to, l.unit === "kWh" ? l.quantity : null, ...feeCells(l), l.meters ?? null, l.unitPrice, l.amount, l.vatRate, l.pricesIncludeVat, l.planId, l.unit === "piece" ? Number(l.quantity) : null, l.chargeId ?? null]);
     }
   }
   return {
@@ -109,6 +109,9 @@ export function linesTable(records: readonly InvoiceRecord[]): ExportTable {
       col("vat_rate", "decimal"),
       col("prices_include_vat", "boolean"),
       col("plan"),
+      // Charges (docs/community-file.md "Charges"): a one-off charge's count, and the charge's id.
+      col("pieces", "integer"),
+      col("charge"),
     ],
     rows,
   };

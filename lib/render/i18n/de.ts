@@ -33,10 +33,12 @@ export const de: InvoiceTexts = {
     "ev-priority": "E-Mobilität Priorität",
     "base-fee": "Grundgebühr",
     "metering-fee": "Messgebühr",
+    charge: "Zusatzleistung",
   },
   meterCount: (n) => `${n} Zähler`,
   month: (n) => (n === 1 ? "Monat" : "Monate"),
   feeDays: (d, m) => `${d} von ${m} Tagen`,
+  piece: "Stk.",
   totals: {
     subtotal: "Zwischentotal",
     vatAdded: (rate, base) => `MWST ${rate} auf ${base}`,

@@ -33,10 +33,12 @@ export const en: InvoiceTexts = {
     "ev-priority": "E-mobility priority",
     "base-fee": "Base fee",
     "metering-fee": "Metering fee",
+    charge: "Charge",
   },
   meterCount: (n) => `${n} meter${n === 1 ? "" : "s"}`,
   month: (n) => (n === 1 ? "month" : "months"),
   feeDays: (d, m) => `${d} of ${m} days`,
+  piece: "pc.",
   totals: {
     subtotal: "Subtotal",
     vatAdded: (rate, base) => `VAT ${rate} on ${base}`,

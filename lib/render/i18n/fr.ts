@@ -33,10 +33,12 @@ export const fr: InvoiceTexts = {
     "ev-priority": "Mobilité électrique prioritaire",
     "base-fee": "Taxe de base",
     "metering-fee": "Frais de comptage",
+    charge: "Prestation supplémentaire",
   },
   meterCount: (n) => `${n} compteur${n === 1 ? "" : "s"}`,
   month: () => "mois",
   feeDays: (d, m) => `${d} jour${d === 1 ? "" : "s"} sur ${m}`,
+  piece: "pce",
   totals: {
     subtotal: "Sous-total",
     vatAdded: (rate, base) => `TVA ${rate} sur ${base}`,

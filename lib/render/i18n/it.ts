@@ -33,10 +33,12 @@ export const it: InvoiceTexts = {
     "ev-priority": "Mobilità elettrica prioritaria",
     "base-fee": "Tassa di base",
     "metering-fee": "Tassa di misurazione",
+    charge: "Prestazione aggiuntiva",
   },
   meterCount: (n) => `${n} contator${n === 1 ? "e" : "i"}`,
   month: (n) => (n === 1 ? "mese" : "mesi"),
   feeDays: (d, m) => `${d} giorn${d === 1 ? "o" : "i"} su ${m}`,
+  piece: "pz.",
   totals: {
     subtotal: "Subtotale",
     vatAdded: (rate, base) => `IVA ${rate} su ${base}`,

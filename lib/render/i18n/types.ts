@@ -39,6 +39,8 @@ export interface InvoiceTexts {
   month: (n: number) => string;
   /** Fee quantity "15/30": "15 von 30 Tagen". */
   feeDays: (days: number, daysInMonth: number) => string;
+  /** Unit of a one-off charge (quantity 1). */
+  piece: string;
   totals: {
     subtotal: string;
     /** "MWST 8.1 % auf 123.45". */

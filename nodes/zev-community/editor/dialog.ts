@@ -156,6 +156,8 @@ export function defaults(red: EditorRED): Record<string, { value: unknown; requi
     meters: { value: [] },
     chargingIds: { value: [] },
     tariffs: { value: [] },
+    // No list of its own yet: the dialog leaves the charges as the flow has them (docs/community-file.md "Charges").
+    charges: { value: [] },
     allocation: { value: "proportional" },
     commonAreaKey: { value: "floorArea" },
     customShares: { value: {} },
@@ -1031,6 +1033,7 @@ export function oneditprepare(this: ZevNode): void {
       meters: readMeters(),
       chargingIds: readChargingIds(),
       tariffs: readTariffs(),
+      charges: (node.charges as unknown[] | undefined) ?? [],
       customShares: sharesFromInputs(ui.shares),
       minCoveragePercent: decimalText(c.minCoveragePercent),
     };

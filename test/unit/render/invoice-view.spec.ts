@@ -6,7 +6,7 @@ import { invoiceTexts } from "../../../lib/render/i18n";
 import { invoiceView, isPayable } from "../../../lib/render/invoice-view";
 import { printable } from "../../../lib/render/fonts";
 
-const ALL_KINDS: LineKind[] = ["solar", "battery", "grid", "grid-ht", "grid-nt", "common-solar", "common-battery", "common-grid", "common-grid-ht", "common-grid-nt", "ev-normal", "ev-priority", "base-fee", "metering-fee"];
+const ALL_KINDS: LineKind[] = ["solar", "battery", "grid", "grid-ht", "grid-nt", "common-solar", "common-battery", "common-grid", "common-grid-ht", "common-grid-nt", "ev-normal", "ev-priority", "base-fee", "metering-fee", "charge"];
 
 const address = { street: "Sonnenweg", buildingNumber: "12", postalCode: "8400", town: "Winterthur", country: "CH" };
 
