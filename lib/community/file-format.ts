@@ -4,7 +4,7 @@ import type { PricePlan, StandardProduct } from "../tariffs/types";
 import { DEFAULT_TIME_ZONE } from "../time/local-date";
 import { normalizeIban } from "../util/iban";
 import { readCsv } from "./csv";
-import type { Building, Charge, ChargingId, CommunityDefinition, MeterDefinition, Tenancy } from "./types";
+import type { Building, Charge, ChargingId, CommunityDefinition, MeterDefinition, ReminderLevel, Tenancy } from "./types";
 import type { MeterRole } from "../model/meter";
 import type { Language, Party, StructuredAddress } from "../model/party";
 
@@ -161,7 +161,17 @@ export function normalizeCommunity(raw: unknown): CommunityDefinition {
   if (Array.isArray(d.chargingIds)) def.chargingIds = d.chargingIds.map(normalizeChargingId);
   // Not a list: kept as it is, so that validation names the mistake.
   if (d.charges !== undefined && d.charges !== null) def.charges = Array.isArray(d.charges) ? d.charges.map(normalizeCharge) : (d.charges as never);
+  if (d.reminders !== undefined && d.reminders !== null) def.reminders = Array.isArray(d.reminders) ? d.reminders.map(normalizeReminder) : (d.reminders as never);
   return def;
+}
+
+/** A reminder level as typed: days as a number, a fee as text (a number fee as its digits); the rest as given, for validation. */
+function normalizeReminder(raw: unknown): ReminderLevel {
+  if (!raw || typeof raw !== "object") return raw as ReminderLevel;
+  const r = raw as Json;
+  const days = typeof r.afterDays === "string" && r.afterDays.trim() !== "" ? Number(r.afterDays) : r.afterDays;
+  const fee = typeof r.fee === "number" ? String(r.fee) : typeof r.fee === "string" ? r.fee.trim() : r.fee;
+  return { afterDays: days, fee } as ReminderLevel;
 }
 
 /** A charge as typed: trimmed texts, a number amount as its text, "true"/"false" as booleans; the rest as given, for validation. */

@@ -62,6 +62,7 @@ export function configFromDefinition(def: CommunityDefinition, node: { id: strin
     chargingIds: (def.chargingIds ?? []).map((c) => ({ id: c.id, unit: c.unit, label: c.label ?? "" })),
     tariffs: def.tariffs ?? [],
     charges: def.charges ?? [],
+    reminders: def.reminders ?? [],
     allocation: def.billing?.allocation ?? "",
     commonAreaKey: def.billing?.commonAreaKey ?? "",
     customShares: def.billing?.customShares ?? {},

@@ -85,6 +85,8 @@ export interface CommunityConfig extends NodeDef {
   tariffs?: unknown[];
   /** Charges as in the community file (docs/community-file.md, "Charges"); no editor list yet: kept as the flow stores them. */
   charges?: unknown[];
+  /** Reminder levels as in the community file (docs/community-file.md, "Reminders"); no editor list yet: kept as the flow stores them. */
+  reminders?: unknown[];
   allocation?: string;
   commonAreaKey?: string;
   /** unit id -> weight for the custom common-area key. */

@@ -70,6 +70,7 @@ export function definitionFromConfig(c: CommunityConfig, readText: ReadText): Co
     chargingIds: c.chargingIds && c.chargingIds.length ? c.chargingIds : undefined,
     tariffs: c.tariffs && c.tariffs.length ? c.tariffs : undefined,
     charges: c.charges && c.charges.length ? c.charges : undefined,
+    reminders: c.reminders && c.reminders.length ? c.reminders : undefined,
     billing: billingFromConfig(c),
   };
   const def = normalizeCommunity(raw);

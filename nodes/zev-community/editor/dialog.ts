@@ -158,6 +158,7 @@ export function defaults(red: EditorRED): Record<string, { value: unknown; requi
     tariffs: { value: [] },
     // No list of its own yet: the dialog leaves the charges as the flow has them (docs/community-file.md "Charges").
     charges: { value: [] },
+    reminders: { value: [] },
     allocation: { value: "proportional" },
     commonAreaKey: { value: "floorArea" },
     customShares: { value: {} },
@@ -1034,6 +1035,7 @@ export function oneditprepare(this: ZevNode): void {
       chargingIds: readChargingIds(),
       tariffs: readTariffs(),
       charges: (node.charges as unknown[] | undefined) ?? [],
+      reminders: (node.reminders as unknown[] | undefined) ?? [],
       customShares: sharesFromInputs(ui.shares),
       minCoveragePercent: decimalText(c.minCoveragePercent),
     };
