@@ -124,14 +124,15 @@ function compactLayout(p: Page, v: InvoiceView, x: ExplainView, qr: Data | null,
   if (x.common) blocks.push(textBlock(p, x.common.title, [x.common.text]));
   if (x.windows) blocks.push(textBlock(p, x.windows.title, x.windows.rows));
   if (x.ev) blocks.push(evBlock(p, x.ev));
-  if (v.comparison) blocks.push(rowsBlockCompact(p, v.comparison.title, v.comparison.rows));
   if (v.quality) blocks.push(textBlock(p, v.quality.title, v.quality.rows));
+  // The comparison under both columns, full width: its title says what is compared and stays one line.
+  const wide = v.comparison ? [rowsBlockCompact(p, v.comparison.title, v.comparison.rows, RIGHT - LEFT)] : [];
   // Each block into the shorter column, in reading order.
   const left: Block[] = [];
   const right: Block[] = [];
   for (const b of blocks) (colHeight(left) <= colHeight(right) ? left : right).push(b);
   // Two columns where they fit; the payment part below them on page 1 only when everything fits above its 105 mm.
-  const colsH = Math.max(colHeight(left), colHeight(right));
+  const colsH = Math.max(colHeight(left), colHeight(right)) + colHeight(wide);
   const firstPage = p.doc.bufferedPageRange().count === 1;
   const onePage = firstPage && p.y + colsH <= QR_TOP - QR_GAP;
   if (p.y + colsH <= CONTENT_BOTTOM) {
@@ -146,7 +147,8 @@ function compactLayout(p: Page, v: InvoiceView, x: ExplainView, qr: Data | null,
       yr += b.height;
     }
     p.y = Math.max(yl, yr);
-  } else flowBlocks(p, blocks, ensure);
+    flowBlocks(p, wide, ensure);
+  } else flowBlocks(p, [...blocks, ...wide], ensure);
   if (v.payable && qr) {
     if (!onePage) newPage();
     p.doc.y = p.y * MM;
@@ -285,16 +287,17 @@ function evBlock(p: Page, ev: NonNullable<ExplainView["ev"]>): Block {
   };
 }
 
-function rowsBlockCompact(p: Page, head: string, rows: { label: string; amount: string }[]): Block {
-  const heights = rows.map((r) => p.height(r.label, HALF - 18, SMALL) + 0.5);
-  const th = p.height(head, HALF, 8.5, true) + 0.8;
+function rowsBlockCompact(p: Page, head: string, rows: { label: string; amount: string }[], width: number): Block {
+  const labelW = Math.min(width - 18, 120);
+  const heights = rows.map((r) => p.height(r.label, labelW, SMALL) + 0.5);
+  const th = p.height(head, width, 8.5, true) + 0.8;
   return {
     height: th + heights.reduce((a, b) => a + b, 0) + 1.5,
     draw: (x, y) => {
-      let yy = y + p.text(head, x, y, { size: 8.5, bold: true, width: HALF }) + 0.8;
+      let yy = y + p.text(head, x, y, { size: 8.5, bold: true, width }) + 0.8;
       rows.forEach((r, i) => {
-        p.text(r.label, x, yy, { size: SMALL, width: HALF - 18 });
-        if (r.amount) p.text(r.amount, x + HALF - 18, yy, { size: SMALL, width: 18, align: "right" });
+        p.text(r.label, x, yy, { size: SMALL, width: labelW });
+        if (r.amount) p.text(r.amount, x + width - 18, yy, { size: SMALL, width: 18, align: "right" });
         yy += heights[i]!;
       });
     },

@@ -29,13 +29,13 @@ const flat = (s: string): string => s.replace(/\s+/g, " ");
 
 describe("the invoice explains itself", function () {
   this.timeout(60000);
+  requireTools("pdftotext", "pdfinfo", "pdftoppm", "zbarimg");
   let dir: string;
   let records: InvoiceRecord[];
   const texts = new Map<string, string>();
   let closeStore: () => void;
 
   before(async function () {
-    requireTools(this, "pdftotext", "pdfinfo");
     dir = mkdtempSync(join(tmpdir(), "zev-explain-"));
     const { store, report } = billedSonnenhof(join(dir, "store"));
     closeStore = () => store.close();
@@ -90,8 +90,7 @@ describe("the invoice explains itself", function () {
     ]);
   });
 
-  it("an ordinary month renders on one page with the QR bill decodable on page 1", async function () {
-    requireTools(this, "pdftoppm", "zbarimg");
+  it("an ordinary month renders on one page with the QR bill decodable on page 1", async () => {
     const store = openBillingStore(join(dir, "drei"), threeUnitCommunity());
     try {
       for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
