@@ -73,6 +73,25 @@ describe("the invoice explains itself", function () {
     assert.doesNotMatch(text, /rfid-anna/, "the full RFID is not printed");
   });
 
+  const SESSIONS = {
+    de: { title: "Ladevorgänge E-Mobilität", row: /10\.11\.2026 14:00 20\.800 Normal …anna/, meaning: "Priorität: sofort volle Ladeleistung zum Prioritätspreis. Normal: zuerst Solarüberschuss, zum Normalpreis." },
+    fr: { title: "Recharges de véhicules électriques", row: /10\.11\.2026 18:00 10\.400 Prioritaire …anna/, meaning: "Prioritaire: pleine puissance immédiate au prix prioritaire. Normal: d'abord le surplus solaire, au prix normal." },
+    it: { title: "Ricariche di veicoli elettrici", row: /10\.11\.2026 18:00 10\.400 Priorità …anna/, meaning: "Priorità: piena potenza subito al prezzo prioritario. Normale: prima l'eccedenza solare, al prezzo normale." },
+    en: { title: "EV charging sessions", row: /10\.11\.2026 14:00 20\.800 Normal …anna/, meaning: "Priority: full power at once, at the priority price. Normal: solar surplus first, at the normal price." },
+  } as const;
+  for (const [lang, e] of Object.entries(SESSIONS)) {
+    it(`${lang}: the charging sessions and the meaning of the modes are printed in the tenant's language`, async () => {
+      const rec = structuredClone(records.find((r) => r.tenancyKey === "t1")!);
+      rec.snapshot.language = lang as InvoiceRecord["snapshot"]["language"];
+      const file = join(dir, `ev-${lang}.pdf`);
+      writeFileSync(file, (await renderInvoiceDocument(rec)).buffer);
+      const text = flat(pdfText(file, { raw: true }));
+      assert.ok(text.includes(e.title), text);
+      assert.match(text, e.row);
+      assert.ok(text.includes(e.meaning), text);
+    });
+  }
+
   it("invoices without EV lines show no session table", () => {
     for (const t of ["t2", "t3", "t4"]) assert.doesNotMatch(texts.get(t)!, /Recharges|Ricariche|EV charging sessions/);
   });
