@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runBilling } from "../../../lib/billing/run";
 import { renderInvoiceDocument } from "../../../lib/render/documents";
+import { invoiceView } from "../../../lib/render/invoice-view";
 import type { InvoiceRecord } from "../../../lib/store/invoice-repo";
 import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
 import { decodeQrBill, parseQrPayload, pdfPages, pdfText } from "../../support/pdf-tools";
@@ -91,6 +92,14 @@ describe("the invoice explains itself", function () {
       assert.ok(text.includes(e.meaning), text);
     });
   }
+
+  it("an EUR community's energy prices are in ct/kWh, fees in EUR per month", () => {
+    const snap = structuredClone(records.find((r) => r.tenancyKey === "t1")!.snapshot);
+    snap.currency = "EUR";
+    const lines = invoiceView(snap).lines;
+    assert.equal(lines.find((l) => l.unit === "kWh")!.unitPrice, "21.50 ct/kWh");
+    assert.equal(lines.find((l) => l.unit !== "kWh")!.unitPrice, "4.00");
+  });
 
   it("invoices without EV lines show no session table", () => {
     for (const t of ["t2", "t3", "t4"]) assert.doesNotMatch(texts.get(t)!, /Recharges|Ricariche|EV charging sessions/);
