@@ -123,7 +123,7 @@ function compactLayout(p: Page, v: InvoiceView, x: ExplainView, qr: Data | null,
   if (v.energy) blocks.push(energyBlock(p, v.energy));
   if (x.common) blocks.push(textBlock(p, x.common.title, [x.common.text]));
   if (x.windows) blocks.push(textBlock(p, x.windows.title, x.windows.rows));
-  if (x.ev) blocks.push(evBlock(p, x.ev));
+  const ev = x.ev ? evBlocks(p, x.ev) : [];
   if (v.quality) blocks.push(textBlock(p, v.quality.title, v.quality.rows));
   // The comparison under both columns, full width: its title says what is compared and stays one line.
   const wide = v.comparison ? [rowsBlockCompact(p, v.comparison.title, v.comparison.rows, RIGHT - LEFT)] : [];
@@ -131,6 +131,8 @@ function compactLayout(p: Page, v: InvoiceView, x: ExplainView, qr: Data | null,
   const left: Block[] = [];
   const right: Block[] = [];
   for (const b of blocks) (colHeight(left) <= colHeight(right) ? left : right).push(b);
+  // The session chunks together in one column, in order.
+  if (ev.length) (colHeight(left) <= colHeight(right) ? left : right).push(...ev);
   // Two columns where they fit; the payment part below them on page 1 only when everything fits above its 105 mm.
   const colsH = Math.max(colHeight(left), colHeight(right)) + colHeight(wide);
   const firstPage = p.doc.bufferedPageRange().count === 1;
@@ -148,7 +150,7 @@ function compactLayout(p: Page, v: InvoiceView, x: ExplainView, qr: Data | null,
     }
     p.y = Math.max(yl, yr);
     flowBlocks(p, wide, ensure);
-  } else flowBlocks(p, [...blocks, ...wide], ensure);
+  } else flowBlocks(p, [...blocks, ...ev, ...wide], ensure);
   if (v.payable && qr) {
     if (!onePage) newPage();
     p.doc.y = p.y * MM;
@@ -261,7 +263,10 @@ function energyBlock(p: Page, e: NonNullable<InvoiceView["energy"]>): Block {
   };
 }
 
-function evBlock(p: Page, ev: NonNullable<ExplainView["ev"]>): Block {
+/** Sessions in chunks of at most EV_ROWS rows, so that no block is taller than a page; each chunk has the column heads. */
+const EV_ROWS = 40;
+
+function evBlocks(p: Page, ev: NonNullable<ExplainView["ev"]>): Block[] {
   const cols = [
     [0, 17, "left"],
     [17, 11, "left"],
@@ -272,19 +277,25 @@ function evBlock(p: Page, ev: NonNullable<ExplainView["ev"]>): Block {
   const noteH = p.height(ev.note, HALF, SMALL) + 0.5;
   const row = (cells: readonly string[], x: number, y: number, bold = false): void =>
     cells.forEach((c, i) => p.text(c, x + cols[i]![0], y, { size: SMALL, bold, width: cols[i]![1], align: cols[i]![2] }));
-  return {
-    height: TITLE_H + (ev.rows.length + 1) * ROW_H + noteH + 1.5,
-    draw: (x, y) => {
-      let yy = y + title(p, ev.title, x, y);
-      row(ev.columns, x, yy, true);
-      yy += ROW_H;
-      for (const r of ev.rows) {
-        row(r, x, yy);
+  const chunks: string[][][] = [];
+  for (let i = 0; i < ev.rows.length; i += EV_ROWS) chunks.push(ev.rows.slice(i, i + EV_ROWS));
+  return chunks.map((rows, k) => {
+    const first = k === 0;
+    const last = k === chunks.length - 1;
+    return {
+      height: (first ? TITLE_H : 0) + (rows.length + 1) * ROW_H + (last ? noteH : 0) + 1.5,
+      draw: (x: number, y: number) => {
+        let yy = first ? y + title(p, ev.title, x, y) : y;
+        row(ev.columns, x, yy, true);
         yy += ROW_H;
-      }
-      p.text(ev.note, x, yy, { size: SMALL, color: GREY, width: HALF });
-    },
-  };
+        for (const r of rows) {
+          row(r, x, yy);
+          yy += ROW_H;
+        }
+        if (last) p.text(ev.note, x, yy, { size: SMALL, color: GREY, width: HALF });
+      },
+    };
+  });
 }
 
 function rowsBlockCompact(p: Page, head: string, rows: { label: string; amount: string }[], width: number): Block {

@@ -8,7 +8,7 @@ import { renderInvoiceDocument } from "../../../lib/render/documents";
 import { invoiceView } from "../../../lib/render/invoice-view";
 import type { InvoiceRecord } from "../../../lib/store/invoice-repo";
 import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
-import { decodeQrBill, parseQrPayload, pdfPages, pdfText } from "../../support/pdf-tools";
+import { decodeQrBill, parseQrPayload, pdfPages, pdfText, pdfTextArea } from "../../support/pdf-tools";
 import { billedSonnenhof } from "../../support/render-fixture";
 import { requireTools } from "../../support/system-tools";
 
@@ -99,6 +99,20 @@ describe("the invoice explains itself", function () {
     const lines = invoiceView(snap).lines;
     assert.equal(lines.find((l) => l.unit === "kWh")!.unitPrice, "21.50 ct/kWh");
     assert.equal(lines.find((l) => l.unit !== "kWh")!.unitPrice, "4.00");
+  });
+
+  it("a month with many charging sessions prints every one of them, in chunks of 40 a page, no row past a page's bottom", async () => {
+    const rec = structuredClone(records.find((r) => r.tenancyKey === "t1")!);
+    const x = rec.snapshot.explain!;
+    x.evSessions = Array.from({ length: 120 }, (_, i) => ({ date: `2026-11-${String(1 + (i % 30)).padStart(2, "0")}`, time: `${String(i % 24).padStart(2, "0")}:${String((i * 15) % 60).padStart(2, "0")}`, kWh: `${i + 1}.250`, mode: i % 2 ? "priority" : "normal", idTail: "anna" }) as const);
+    const file = join(dir, "many-sessions.pdf");
+    writeFileSync(file, (await renderInvoiceDocument(rec)).buffer);
+    // Only what lies inside a page's area: a block running past the bottom edge loses its rows here.
+    const pages = pdfPages(file);
+    const text = flat(Array.from({ length: pages }, (_, k) => pdfTextArea(file, k + 1, { xMm: 0, yMm: 0, wMm: 210, hMm: 297 })).join(" "));
+    for (let i = 0; i < 120; i++) assert.ok(text.includes(` ${i + 1}.250 `), `session ${i + 1} missing`);
+    // Page 1, three pages of 40 sessions, the payment part: pdfkit adds no page of its own for a row past the bottom.
+    assert.equal(pages, 5);
   });
 
   it("invoices without EV lines show no session table", () => {
