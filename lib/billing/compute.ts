@@ -8,6 +8,7 @@ import type { MeterRecord } from "../model/meter";
 import type { BillingPeriod } from "../time/periods";
 import { kwhFromMWh } from "../util/money";
 import { art16PlanNotices } from "../tariffs/art16";
+import { explainInvoice } from "./explain";
 import { buildLayout } from "./layout";
 import { accumulateLedger } from "./ledger";
 import { payerBill } from "./lines";
@@ -128,6 +129,7 @@ export function computeInvoices(input: ComputeInput, progress?: (invoices: numbe
       art16: bill.art16,
       quality,
       plans: [...new Set(bill.lines.map((l) => l.planId))],
+      explain: explainInvoice({ def, layout, payer: p, days: bill.days, commonKWh: bill.energy.commonKWh, communityCommonMWh: ledger.totals.commonArea, ev: input.ev, fromMs: matrix.fromMs, count: matrix.count }),
     };
     if (bill.art16 && !bill.art16.ok)
       notices.push(

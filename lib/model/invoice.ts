@@ -1,5 +1,7 @@
 import type { CommunityKind, Creditor, Currency, Language, Party } from "./party";
 import type { LocalDate } from "../time/local-date";
+import type { TimeWindow } from "../time/tariff-windows";
+import type { ChargeMode } from "./charging-session";
 
 export type LineKind =
   | "solar"
@@ -104,6 +106,45 @@ export interface Art16Check {
   ok: boolean;
 }
 
+/** The common-area share: the community's common energy, the key, this unit's weight and days, the share billed. */
+export interface CommonShareFacts {
+  key: "equal" | "floorArea" | "custom";
+  /** This unit's weight and the sum over all units: units (equal), m² (floorArea) or the custom shares, as text. */
+  weight: string;
+  totalWeight: string;
+  /** Common-area energy of the whole community in the period, kWh with 3 decimals. */
+  communityKWh: string;
+  /** Days of this invoice and of the period. */
+  days: number;
+  periodDays: number;
+  /** The share on this invoice (the common-* lines), kWh with 3 decimals. */
+  shareKWh: string;
+}
+
+/** One charging session (or its part in one mode) attributed to this invoice. */
+export interface EvSessionFact {
+  /** Local date and time of its first quarter hour on this invoice. */
+  date: LocalDate;
+  time: string;
+  kWh: string;
+  mode: ChargeMode;
+  /** The last 4 characters of the RFID / user id; null when the session had none. */
+  idTail: string | null;
+}
+
+/**
+ * What the invoice explains beside its lines (absent on invoices issued before it existed: they
+ * keep their layout, byte for byte). Its presence also selects the compact one-page layout and
+ * unit prices in Rp./kWh (ct/kWh for EUR).
+ */
+export interface InvoiceExplanation {
+  version: 1;
+  common: CommonShareFacts | null;
+  /** HT windows per plan with HT/NT grid prices on this invoice. */
+  tariffWindows: { planId: string; ht: TimeWindow[]; ntDays: LocalDate[] }[];
+  evSessions: EvSessionFact[];
+}
+
 /** Everything an invoice needs to be printed and reproduced: frozen when issued. */
 export interface InvoiceSnapshot {
   schema: 1;
@@ -139,4 +180,6 @@ export interface InvoiceSnapshot {
   cancels?: { id: number; number: string };
   /** Replacements of this unit's meters in the period (old final and new initial reading, kWh with 3 decimals). */
   meterChanges?: { meter: string; date: LocalDate; oldFinalKWh: string; newInitialKWh: string }[];
+  /** Absent on invoices made before it existed (decision 0107). */
+  explain?: InvoiceExplanation;
 }

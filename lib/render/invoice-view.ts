@@ -45,6 +45,12 @@ export interface EnergyView {
   chart: { title: string; parts: { source: EnergySource; label: string; share: number; text: string }[] } | null;
 }
 
+export interface ExplainView {
+  common: { title: string; text: string } | null;
+  windows: { title: string; rows: string[] } | null;
+  ev: { title: string; columns: string[]; rows: string[][]; note: string } | null;
+}
+
 export interface InvoiceView {
   kind: DocumentKind;
   language: string;
@@ -64,6 +70,8 @@ export interface InvoiceView {
   comparison: { title: string; rows: { label: string; amount: string }[] } | null;
   quality: { title: string; rows: string[] } | null;
   notes: string[];
+  /** What the invoice explains (snapshots with `explain`); null on older snapshots, which keep their layout. */
+  explain: ExplainView | null;
   /** True when the document carries a QR payment part (an issued invoice with a positive total). */
   payable: boolean;
   page: (n: number, of: number) => string;
@@ -85,7 +93,13 @@ function sameRange(l: Pick<InvoiceLine, "from" | "to">, spans: readonly { from: 
   return spans.length === 1 && spans[0]!.from === l.from && spans[0]!.to === l.to;
 }
 
-function lineView(l: InvoiceLine, t: InvoiceTexts, spans: readonly { from: string; to: string }[]): ViewLine {
+/** An energy price per kWh in hundredths of the currency (Rp. or ct), 2 to 3 decimals: "0.2150" -> "21.50". */
+function formatCents(value: string): string {
+  const d = new Decimal(value).mul(100);
+  return formatPrice(d.toDecimalPlaces(3, Decimal.ROUND_HALF_UP));
+}
+
+function lineView(l: InvoiceLine, t: InvoiceTexts, spans: readonly { from: string; to: string }[], kwhPriceUnit: string | null = null): ViewLine {
   const details: string[] = [];
   if (!sameRange(l, spans)) details.push(formatDateRange(l.from, l.to));
   if (l.kind === "metering-fee" && (l.meters ?? 1) !== 1) details.push(t.meterCount(l.meters ?? 1));
@@ -102,7 +116,8 @@ function lineView(l: InvoiceLine, t: InvoiceTexts, spans: readonly { from: strin
     quantity = q.kind === "days" ? t.feeDays(q.days, q.daysInMonth) : String(q.months);
     unit = t.month(q.kind === "months" ? Math.abs(q.months) : 1);
   }
-  return { pos: String(l.pos), label: l.label ?? t.lineKinds[l.kind], detail: details.length ? details.join(", ") : null, quantity, unit, unitPrice: formatPrice(l.unitPrice), amount: formatAmount(l.amount) };
+  const unitPrice = kwhPriceUnit && l.unit === "kWh" ? `${formatCents(l.unitPrice)} ${kwhPriceUnit}` : formatPrice(l.unitPrice);
+  return { pos: String(l.pos), label: l.label ?? t.lineKinds[l.kind], detail: details.length ? details.join(", ") : null, quantity, unit, unitPrice, amount: formatAmount(l.amount) };
 }
 
 function totalsView(s: InvoiceSnapshot, t: InvoiceTexts): ViewTotal[] {
@@ -192,6 +207,48 @@ function qualityView(s: InvoiceSnapshot, t: InvoiceTexts): InvoiceView["quality"
   return rows.length ? { title: t.quality.title, rows } : null;
 }
 
+/** "1,2,3,4,5" -> "Mo–Fr"; runs of consecutive weekdays joined, others listed. */
+function weekdayText(days: readonly number[], t: InvoiceTexts): string {
+  const sorted = [...new Set(days)].filter((d) => d >= 1 && d <= 7).sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    const a = t.explain.weekdays[sorted[i]! - 1]!;
+    const b = t.explain.weekdays[sorted[j]! - 1]!;
+    runs.push(i === j ? a : j === i + 1 ? `${a}, ${b}` : `${a}–${b}`);
+    i = j + 1;
+  }
+  return runs.join(", ");
+}
+
+function explainView(s: InvoiceSnapshot, t: InvoiceTexts): ExplainView | null {
+  const x = s.explain;
+  if (!x || documentKind(s) === "credit-note") return null;
+  const e = t.explain;
+  const c = x.common;
+  const hasCommon = s.lines.some((l) => l.kind.startsWith("common-"));
+  const common = c && hasCommon ? { title: e.commonTitle, text: e.common(formatKWh(c.communityKWh), e.commonKey[c.key](c.weight, c.totalWeight), c.days, c.periodDays, formatKWh(c.shareKWh)) } : null;
+  const planned = new Set(s.lines.filter((l) => l.kind === "grid-ht" || l.kind === "grid-nt" || l.kind === "common-grid-ht" || l.kind === "common-grid-nt").map((l) => l.planId));
+  const plans = x.tariffWindows.filter((w) => planned.has(w.planId));
+  const windowRows = plans.map((w) => {
+    const ht = w.ht.map((h) => `${weekdayText(h.days, t)} ${h.from}–${h.to}`).join("; ");
+    const text = [e.windows(ht), ...(w.ntDays.length ? [e.ntDays(w.ntDays.map(formatDate).join(", "))] : [])].join(" ");
+    return plans.length > 1 ? `${w.planId}: ${text}` : text;
+  });
+  const hasEv = s.lines.some((l) => l.kind === "ev-normal" || l.kind === "ev-priority");
+  const ev =
+    hasEv && x.evSessions.length
+      ? {
+          title: e.evTitle,
+          columns: [e.evColumns.date, e.evColumns.time, e.evColumns.kWh, e.evColumns.mode, e.evColumns.id],
+          rows: x.evSessions.map((r) => [formatDate(r.date), r.time, formatKWh(r.kWh), e.evModes[r.mode], r.idTail ? `…${r.idTail}` : "–"]),
+          note: e.evModesMeaning,
+        }
+      : null;
+  return { common, windows: windowRows.length ? { title: e.windowsTitle, rows: windowRows } : null, ev };
+}
+
 export function invoiceView(s: InvoiceSnapshot): InvoiceView {
   const t = invoiceTexts(s.language);
   const kind = documentKind(s);
@@ -236,11 +293,12 @@ export function invoiceView(s: InvoiceSnapshot): InvoiceView {
     recipient: [s.recipient.name, ...addressLines(s.recipient.address)],
     meta,
     columns: { pos: t.columns.pos, description: t.columns.description, quantity: t.columns.quantity, unit: t.columns.unit, unitPrice: t.columns.unitPrice, amount: t.columns.amount(s.currency) },
-    lines: s.lines.map((l) => lineView(l, t, s.service)),
+    lines: s.lines.map((l) => lineView(l, t, s.service, s.explain ? t.explain.priceUnit(s.currency) : null)),
     totals: totalsView(s, t),
     energy: energyView(s, t),
     comparison: comparisonView(s, t),
     quality: qualityView(s, t),
+    explain: explainView(s, t),
     notes,
     payable,
     page: t.page,

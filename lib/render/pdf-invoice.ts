@@ -1,7 +1,7 @@
 import PDFDocument from "pdfkit";
 import { SwissQRBill } from "swissqrbill/pdf";
 import type { Data } from "swissqrbill/types";
-import type { InvoiceView, EnergySource } from "./invoice-view";
+import type { ExplainView, InvoiceView, EnergySource } from "./invoice-view";
 import { BOLD, FONT, printable, registerInvoiceFonts } from "./fonts";
 import { CONTENT_BOTTOM, GREY, header, LEFT, MM, Page, PAGE_H, PAGE_W, QR_GAP, QR_TOP, RIGHT } from "./pdf-page";
 
@@ -53,6 +53,7 @@ export function renderInvoicePdf(view: InvoiceView, qr: Data | null, opts: PdfOp
 }
 
 function layout(p: Page, v: InvoiceView, qr: Data | null, opts: PdfOptions): void {
+  if (v.explain) return compactLayout(p, v, v.explain, qr, opts);
   header(p, v, opts.logo);
   const newPage = (): void => {
     p.doc.addPage({ size: "A4", margin: 0 });
@@ -76,6 +77,242 @@ function layout(p: Page, v: InvoiceView, qr: Data | null, opts: PdfOptions): voi
     new SwissQRBill(qr, { language: languageOf(v), scissors: true, fontName: FONT }).attachTo(p.doc, 0, QR_TOP * MM);
   }
   decoratePages(p, v);
+}
+
+/** Table columns of the compact layout (mm): a wider price column for "21.50 Rp./kWh". */
+const CCOL = { pos: [20, 7], desc: [27, 68], qty: [95, 24], unit: [120, 12], price: [132, 34], amount: [168, 22] } as const;
+/** Body text of the compact layout; small print not below 7.5 pt. */
+const BODY = 8;
+const SMALL = 7.5;
+const HALF = 82;
+
+/** A block of the explanation, measured before it is drawn so the page can be planned. */
+interface Block {
+  height: number;
+  draw: (x: number, y: number) => void;
+}
+
+/**
+ * Invoices with an explanation (snapshot.explain, decision 0108): the lines, totals and notes,
+ * then the explanation in two columns; the payment part at the first page's bottom when all of
+ * it fits above, otherwise the payment part alone on a last page.
+ */
+const colHeight = (bs: Block[]): number => bs.reduce((a, b) => a + b.height, 0);
+
+function compactLayout(p: Page, v: InvoiceView, x: ExplainView, qr: Data | null, opts: PdfOptions): void {
+  header(p, v, opts.logo, true);
+  const newPage = (): void => {
+    p.doc.addPage({ size: "A4", margin: 0 });
+    p.text(`${v.title}${v.number ? ` ${v.number}` : ""}, ${v.recipient[0] ?? ""}`, LEFT, 12, { size: SMALL, color: GREY });
+    p.rule(17);
+    p.y = 22;
+  };
+  const ensure = (h: number): void => {
+    if (p.y + h > CONTENT_BOTTOM) newPage();
+  };
+  compactLines(p, v, ensure);
+  compactTotals(p, v, ensure);
+  for (const n of v.notes) {
+    const h = p.height(n, RIGHT - LEFT, BODY) + 0.3;
+    ensure(h);
+    p.text(n, LEFT, p.y, { size: BODY });
+    p.y += h;
+  }
+  p.y += 1.5;
+  const blocks: Block[] = [];
+  if (v.energy) blocks.push(energyBlock(p, v.energy));
+  if (x.common) blocks.push(textBlock(p, x.common.title, [x.common.text]));
+  if (x.windows) blocks.push(textBlock(p, x.windows.title, x.windows.rows));
+  const ev = x.ev ? evBlocks(p, x.ev) : [];
+  if (v.quality) blocks.push(textBlock(p, v.quality.title, v.quality.rows));
+  // The comparison under both columns, full width: its title says what is compared and stays one line.
+  const wide = v.comparison ? [rowsBlockCompact(p, v.comparison.title, v.comparison.rows, RIGHT - LEFT)] : [];
+  // Each block into the shorter column, in reading order.
+  const left: Block[] = [];
+  const right: Block[] = [];
+  for (const b of blocks) (colHeight(left) <= colHeight(right) ? left : right).push(b);
+  // The session chunks together in one column, in order.
+  if (ev.length) (colHeight(left) <= colHeight(right) ? left : right).push(...ev);
+  // Two columns where they fit; the payment part below them on page 1 only when everything fits above its 105 mm.
+  const colsH = Math.max(colHeight(left), colHeight(right)) + colHeight(wide);
+  const firstPage = p.doc.bufferedPageRange().count === 1;
+  const onePage = firstPage && p.y + colsH <= QR_TOP - QR_GAP;
+  if (p.y + colsH <= CONTENT_BOTTOM) {
+    let yl = p.y;
+    let yr = p.y;
+    for (const b of left) {
+      b.draw(LEFT, yl);
+      yl += b.height;
+    }
+    for (const b of right) {
+      b.draw(LEFT + HALF + 6, yr);
+      yr += b.height;
+    }
+    p.y = Math.max(yl, yr);
+    flowBlocks(p, wide, ensure);
+  } else flowBlocks(p, [...blocks, ...ev, ...wide], ensure);
+  if (v.payable && qr) {
+    if (!onePage) newPage();
+    p.doc.y = p.y * MM;
+    new SwissQRBill(qr, { language: languageOf(v), scissors: true, fontName: FONT }).attachTo(p.doc, 0, QR_TOP * MM);
+  }
+  decoratePages(p, v);
+}
+
+/** Blocks one under the other, each whole on a page, when the two columns do not fit the first page. */
+function flowBlocks(p: Page, blocks: Block[], ensure: (h: number) => void): void {
+  for (const b of blocks) {
+    ensure(b.height);
+    b.draw(LEFT, p.y);
+    p.y += b.height;
+  }
+}
+
+function compactLines(p: Page, v: InvoiceView, ensure: (h: number) => void): void {
+  const c = v.columns;
+  const head = (): void => {
+    const y = p.y;
+    const o = { size: SMALL, bold: true };
+    p.text(c.pos, CCOL.pos[0], y, { ...o, width: CCOL.pos[1] });
+    p.text(c.description, CCOL.desc[0], y, { ...o, width: CCOL.desc[1] });
+    p.text(c.quantity, CCOL.qty[0], y, { ...o, width: CCOL.qty[1], align: "right" });
+    p.text(c.unit, CCOL.unit[0] + 1.5, y, { ...o, width: CCOL.unit[1] });
+    p.text(c.unitPrice, CCOL.price[0], y, { ...o, width: CCOL.price[1], align: "right" });
+    p.text(c.amount, CCOL.amount[0], y, { ...o, width: CCOL.amount[1], align: "right" });
+    p.rule(y + 3.6, LEFT, RIGHT, "black", 0.6);
+    p.y = y + 4.6;
+  };
+  ensure(4.6 + 4);
+  head();
+  for (const l of v.lines) {
+    const h = Math.max(p.height(l.label, CCOL.desc[1], BODY), 3.4) + (l.detail ? p.height(l.detail, CCOL.desc[1], SMALL) : 0) + 0.3;
+    const before = p.y;
+    ensure(h);
+    if (p.y !== before) head();
+    const y = p.y;
+    p.text(l.pos, CCOL.pos[0], y, { size: BODY, width: CCOL.pos[1] });
+    const lh = p.text(l.label, CCOL.desc[0], y, { size: BODY, width: CCOL.desc[1] });
+    if (l.detail) p.text(l.detail, CCOL.desc[0], y + lh, { size: SMALL, color: GREY, width: CCOL.desc[1] });
+    p.text(l.quantity, CCOL.qty[0], y, { size: BODY, width: CCOL.qty[1], align: "right" });
+    p.text(l.unit, CCOL.unit[0] + 1.5, y, { size: BODY, width: CCOL.unit[1] });
+    p.text(l.unitPrice, CCOL.price[0], y, { size: BODY, width: CCOL.price[1], align: "right" });
+    p.text(l.amount, CCOL.amount[0], y, { size: BODY, width: CCOL.amount[1], align: "right" });
+    p.y = y + h;
+  }
+  p.rule(p.y, LEFT, RIGHT, "black", 0.6);
+  p.y += 1.5;
+}
+
+function compactTotals(p: Page, v: InvoiceView, ensure: (h: number) => void): void {
+  ensure(v.totals.length * 4 + 2);
+  for (const t of v.totals) {
+    const size = t.strong ? 9.5 : BODY;
+    if (t.strong) {
+      p.rule(p.y, 100, RIGHT, "black", 0.6);
+      p.y += 1;
+    }
+    const color = t.info ? GREY : "black";
+    p.text(t.label, 100, p.y, { size, bold: t.strong, color, width: 66 });
+    p.text(t.amount, CCOL.amount[0], p.y, { size, bold: t.strong, color, width: CCOL.amount[1], align: "right" });
+    p.y += t.strong ? 4.8 : 3.7;
+  }
+  if (v.totals.some((t) => t.strong)) p.rule(p.y - 0.8, 100, RIGHT, "black", 1.2);
+  p.y += 2;
+}
+
+const TITLE_H = 4.6;
+const ROW_H = 3.5;
+
+function title(p: Page, s: string, x: number, y: number): number {
+  return p.text(s, x, y, { size: 8.5, bold: true, width: HALF }) + 0.8;
+}
+
+function textBlock(p: Page, head: string, rows: string[]): Block {
+  const heights = rows.map((r) => p.height(r, HALF, SMALL) + 0.5);
+  const th = p.height(head, HALF, 8.5, true) + 0.8;
+  return {
+    height: th + heights.reduce((a, b) => a + b, 0) + 1.5,
+    draw: (x, y) => {
+      let yy = y + title(p, head, x, y);
+      rows.forEach((r, i) => {
+        p.text(r, x, yy, { size: SMALL, width: HALF });
+        yy += heights[i]!;
+      });
+    },
+  };
+}
+
+function energyBlock(p: Page, e: NonNullable<InvoiceView["energy"]>): Block {
+  const split = e.split.map((s) => `${s.label}: ${s.kwh} kWh`).join(" | ");
+  const splitH = p.height(split, HALF, SMALL) + 0.5;
+  return {
+    height: TITLE_H + e.rows.length * ROW_H + splitH + (e.selfSufficiency ? ROW_H : 0) + 1.5,
+    draw: (x, y) => {
+      let yy = y + title(p, e.title, x, y);
+      for (const r of e.rows) {
+        const bold = r === e.rows.find((z) => z.share === "100.0 %");
+        p.text(r.label, x, yy, { size: SMALL, bold, width: 40 });
+        p.text(`${r.kwh} kWh`, x + 40, yy, { size: SMALL, bold, width: 26, align: "right" });
+        p.text(r.share, x + 66, yy, { size: SMALL, bold, width: 16, align: "right" });
+        yy += ROW_H;
+      }
+      p.text(split, x, yy, { size: SMALL, color: GREY, width: HALF });
+      yy += splitH;
+      if (e.selfSufficiency) p.text(`${e.selfSufficiency.label}: ${e.selfSufficiency.value}`, x, yy, { size: BODY, bold: true, width: HALF });
+    },
+  };
+}
+
+/** Sessions in chunks of at most EV_ROWS rows, so that no block is taller than a page; each chunk has the column heads. */
+const EV_ROWS = 40;
+
+function evBlocks(p: Page, ev: NonNullable<ExplainView["ev"]>): Block[] {
+  const cols = [
+    [0, 17, "left"],
+    [17, 11, "left"],
+    [28, 16, "right"],
+    [46, 18, "left"],
+    [64, 18, "left"],
+  ] as const;
+  const noteH = p.height(ev.note, HALF, SMALL) + 0.5;
+  const row = (cells: readonly string[], x: number, y: number, bold = false): void =>
+    cells.forEach((c, i) => p.text(c, x + cols[i]![0], y, { size: SMALL, bold, width: cols[i]![1], align: cols[i]![2] }));
+  const chunks: string[][][] = [];
+  for (let i = 0; i < ev.rows.length; i += EV_ROWS) chunks.push(ev.rows.slice(i, i + EV_ROWS));
+  return chunks.map((rows, k) => {
+    const first = k === 0;
+    const last = k === chunks.length - 1;
+    return {
+      height: (first ? TITLE_H : 0) + (rows.length + 1) * ROW_H + (last ? noteH : 0) + 1.5,
+      draw: (x: number, y: number) => {
+        let yy = first ? y + title(p, ev.title, x, y) : y;
+        row(ev.columns, x, yy, true);
+        yy += ROW_H;
+        for (const r of rows) {
+          row(r, x, yy);
+          yy += ROW_H;
+        }
+        if (last) p.text(ev.note, x, yy, { size: SMALL, color: GREY, width: HALF });
+      },
+    };
+  });
+}
+
+function rowsBlockCompact(p: Page, head: string, rows: { label: string; amount: string }[], width: number): Block {
+  const labelW = Math.min(width - 18, 120);
+  const heights = rows.map((r) => p.height(r.label, labelW, SMALL) + 0.5);
+  const th = p.height(head, width, 8.5, true) + 0.8;
+  return {
+    height: th + heights.reduce((a, b) => a + b, 0) + 1.5,
+    draw: (x, y) => {
+      let yy = y + p.text(head, x, y, { size: 8.5, bold: true, width }) + 0.8;
+      rows.forEach((r, i) => {
+        p.text(r.label, x, yy, { size: SMALL, width: labelW });
+        if (r.amount) p.text(r.amount, x + width - 18, yy, { size: SMALL, width: 18, align: "right" });
+        yy += heights[i]!;
+      });
+    },
+  };
 }
 
 function languageOf(v: InvoiceView): "DE" | "FR" | "IT" | "EN" {

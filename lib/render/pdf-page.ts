@@ -54,7 +54,8 @@ export interface LetterHead {
   meta: { label: string; value: string }[];
 }
 
-export function header(p: Page, v: LetterHead, logo: Buffer | undefined): void {
+/** `compact`: the facts in two columns at 8 pt, so that an ordinary invoice fits one page with its payment part (decision 0108). */
+export function header(p: Page, v: LetterHead, logo: Buffer | undefined, compact = false): void {
   const c = v.creditor;
   let y = 15;
   y += p.text(c.name, LEFT, y, { size: 12, bold: true, width: 90 });
@@ -67,6 +68,10 @@ export function header(p: Page, v: LetterHead, logo: Buffer | undefined): void {
   v.recipient.forEach((line, i) => (ry += p.text(line, 118, ry, { size: 10, bold: i === 0, width: 72 })));
 
   p.text(v.number ? `${v.title} ${v.number}` : v.title, LEFT, 84, { size: 16, bold: true });
+  if (compact) {
+    compactMeta(p, v.meta);
+    return;
+  }
   let my = 94;
   for (const m of v.meta) {
     const h = Math.max(p.height(m.label, 45, 8.5), p.height(m.value, 105, 8.5));
@@ -75,6 +80,23 @@ export function header(p: Page, v: LetterHead, logo: Buffer | undefined): void {
     my += h + 0.8;
   }
   p.y = my + 5;
+}
+
+function compactMeta(p: Page, meta: LetterHead["meta"]): void {
+  const half = Math.ceil(meta.length / 2);
+  let bottom = 93;
+  [meta.slice(0, half), meta.slice(half)].forEach((col, c) => {
+    const x = LEFT + c * 87;
+    let y = 93;
+    for (const m of col) {
+      const h = Math.max(p.height(m.label, 30, 8), p.height(m.value, 55, 8));
+      p.text(m.label, x, y, { size: 8, color: GREY, width: 30 });
+      p.text(m.value, x + 30, y, { size: 8, width: 55 });
+      y += h + 0.4;
+    }
+    bottom = Math.max(bottom, y);
+  });
+  p.y = bottom + 2.5;
 }
 
 /** The small sender line above the window address: one line, made smaller (down to 5 pt) and then shortened to fit. */

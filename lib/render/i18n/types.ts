@@ -89,6 +89,27 @@ export interface InvoiceTexts {
     questions: (contact: string) => string;
     meterReplaced: (meter: string, date: string, oldFinal: string, newInitial: string) => string;
   };
+  /** What the invoice explains beside its lines (snapshots with `explain`, decision 0107). */
+  explain: {
+    /** Unit of energy prices per kWh in hundredths of the currency: "Rp./kWh" for CHF, "ct/kWh" for EUR. */
+    priceUnit: (currency: string) => string;
+    commonTitle: string;
+    /** The key: this unit's weight of the total, "1 von 3 Einheiten", "85.5 von 251.5 m²", "2 von 7". */
+    commonKey: { equal: (w: string, total: string) => string; floorArea: (w: string, total: string) => string; custom: (w: string, total: string) => string };
+    /** "Allgemeinstrom der Gemeinschaft 812.345 kWh; Schlüssel: …; 30 von 30 Tagen; Ihr Anteil 80.959 kWh." */
+    common: (communityKWh: string, key: string, days: number, periodDays: number, shareKWh: string) => string;
+    windowsTitle: string;
+    /** Weekday abbreviations, Monday first. */
+    weekdays: readonly [string, string, string, string, string, string, string];
+    /** "Hochtarif Mo–Fr 07:00–20:00, übrige Zeit Niedertarif." */
+    windows: (ht: string) => string;
+    ntDays: (dates: string) => string;
+    evTitle: string;
+    evColumns: { date: string; time: string; kWh: string; mode: string; id: string };
+    evModes: { normal: string; priority: string };
+    /** What the two modes mean in this community. */
+    evModesMeaning: string;
+  };
   page: (n: number, of: number) => string;
   uid: string;
   vatNumber: string;

@@ -52,9 +52,12 @@ const EXPECT: Record<string, Expect> = {
 function expectedRow(l: InvoiceLine, e: Expect): RegExp {
   const qty = l.unit === "kWh" ? swiss(l.quantity, 3) : e.fee(l.quantity);
   const unit = l.unit === "kWh" ? "kWh" : e.month;
+  // Issue 15 (decision 0107): energy prices in hundredths per kWh, Rp./kWh (de, en) or ct./kWh (fr, it); fees in CHF.
+  const cents = (p: string): string => { const [i, f = ""] = p.split("."); const c = `${i}${(f + "00").slice(0, 2)}.${f.slice(2)}`.replace(/^0+(?=\d)/, ""); return price(c.endsWith(".") ? `${c}00` : c); };
+  const unitPrice = l.unit === "kWh" ? `${cents(l.unitPrice)} ${e.lang === "fr" || e.lang === "it" ? "ct./kWh" : "Rp./kWh"}` : price(l.unitPrice);
   const label = e.labels[l.kind];
   assert.ok(label, `test has no ${e.lang} label for ${l.kind}`);
-  return new RegExp(`^\\s*${l.pos}\\s+${esc(label)}\\s+${esc(qty)}\\s+${esc(unit)}\\s+${esc(price(l.unitPrice))}\\s+${esc(swiss(l.amount, 2))}\\s*$`, "m");
+  return new RegExp(`^\\s*${l.pos}\\s+${esc(label)}\\s+${esc(qty)}\\s+${esc(unit)}\\s+${esc(unitPrice)}\\s+${esc(swiss(l.amount, 2))}\\s*$`, "m");
 }
 
 describe("invoice PDFs read back: text and Swiss QR bill", function () {
