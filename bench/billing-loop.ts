@@ -67,7 +67,9 @@ export async function billingLoopBench(units: number, periodText: string): Promi
     const bytesPerMeterYear = statSync(file).size / meters / years;
 
     // The fastest plain SQL over the same rows: one primary-key range per meter of the community.
-    const sum = store.db.prepare("SELECT meter_id, SUM(import_wh), SUM(export_wh), COUNT(*) FROM intervals WHERE meter_id IN (SELECT id FROM meters WHERE community_id = ?) AND start_ms >= ? AND start_ms < ? GROUP BY meter_id");
+    const sum = store.db.prepare(
+      "SELECT meter_id, SUM(import_wh), SUM(export_wh), COUNT(*) FROM intervals WHERE meter_id IN (SELECT id FROM meters WHERE community_id = ?) AND start_ms >= ? AND start_ms < ? GROUP BY meter_id",
+    );
     sum.all("bench", period.startMs, period.endMs); // warm the page cache as the run's first read would
     let t = performance.now();
     sum.all("bench", period.startMs, period.endMs);
@@ -98,7 +100,14 @@ export async function billingLoopBench(units: number, periodText: string): Promi
     const rate = (r: { readings: number; ms: number }): number => r.readings / (r.ms / 1000);
     const scale = `${units} units + PV, grid, common over ${periodText} (${rows} rows, written in ${genS.toFixed(0)} s)`;
     return [
-      { bench: label, ours: inlineMs, baseline: sqlMs, unit: "ms", ratio: inlineMs / sqlMs, note: `${scale}; ours: the whole run (load, split, invoices, drafts written); baseline: SQL SUM per meter over the same rows` },
+      {
+        bench: label,
+        ours: inlineMs,
+        baseline: sqlMs,
+        unit: "ms",
+        ratio: inlineMs / sqlMs,
+        note: `${scale}; ours: the whole run (load, split, invoices, drafts written); baseline: SQL SUM per meter over the same rows`,
+      },
       {
         bench: `${label}-event-loop`,
         ours: h.max / 1e6,
@@ -115,7 +124,14 @@ export async function billingLoopBench(units: number, periodText: string): Promi
         ratio: rate(alone) / rate(during),
         note: `IntervalIngest on the main thread (${READINGS_PER_FLUSH} readings per transaction) during the worker's run (${during.readings} readings) against alone (${alone.readings} readings in ${alone.ms.toFixed(0)} ms); ratio = how many times slower during the run`,
       },
-      { bench: `storage-${units}-units`, ours: bytesPerMeterYear / 1e6, baseline: 1.8, unit: "MB/meter-year", ratio: bytesPerMeterYear / 1e6 / 1.8, note: `SQLite file after checkpoint / ${meters} meters / ${years.toFixed(3)} years; baseline: 1.8 MB measured when issue 16 was filed` },
+      {
+        bench: `storage-${units}-units`,
+        ours: bytesPerMeterYear / 1e6,
+        baseline: 1.8,
+        unit: "MB/meter-year",
+        ratio: bytesPerMeterYear / 1e6 / 1.8,
+        note: `SQLite file after checkpoint / ${meters} meters / ${years.toFixed(3)} years; baseline: 1.8 MB measured when issue 16 was filed`,
+      },
     ];
   } finally {
     if (!process.env.ZEV_BENCH_DIR) rmSync(dir, { recursive: true, force: true });

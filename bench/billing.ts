@@ -32,14 +32,23 @@ export function billingBench(): BenchResult {
     }
     const rows = (store.db.prepare("SELECT COUNT(*) AS n FROM intervals").get() as { n: number }).n;
     // The fastest plain SQL over the same rows: one primary-key range per meter of the community.
-    const sum = store.db.prepare("SELECT meter_id, SUM(import_wh), SUM(export_wh), COUNT(*) FROM intervals WHERE meter_id IN (SELECT id FROM meters WHERE community_id = ?) AND start_ms >= ? AND start_ms < ? GROUP BY meter_id");
+    const sum = store.db.prepare(
+      "SELECT meter_id, SUM(import_wh), SUM(export_wh), COUNT(*) FROM intervals WHERE meter_id IN (SELECT id FROM meters WHERE community_id = ?) AND start_ms >= ? AND start_ms < ? GROUP BY meter_id",
+    );
     const baseline = timeIt(() => sum.all("bench", period.startMs, period.endMs));
     const ours = timeIt(() => {
       const r = runBilling(store, { communityId: "bench", period: "2026", mode: "draft", actor: "bench" });
       if (r.stopped || r.invoices.length !== 110) throw new Error(`bench run went wrong: ${r.stopReason ?? r.invoices.length}`);
     });
     store.close();
-    return { bench: "billing-100-units-1-year", ours, baseline, unit: "s", ratio: ours / baseline, note: `${rows} interval rows; baseline: SQL SUM per meter over its primary-key range` };
+    return {
+      bench: "billing-100-units-1-year",
+      ours,
+      baseline,
+      unit: "s",
+      ratio: ours / baseline,
+      note: `${rows} interval rows; baseline: SQL SUM per meter over its primary-key range`,
+    };
   } finally {
     if (!process.env.ZEV_BENCH_DIR) rmSync(dir, { recursive: true, force: true });
   }

@@ -61,7 +61,11 @@ export function communityIntervalsBench(): BenchResult {
       for (const ci of communityIntervals(store, "test-zev", T0, T0 + INTERVALS * Q)) check += ci.allocation.selfConsumedMWh > -1 ? 1 : 0;
     });
     if (check !== INTERVALS) throw new Error(`bench: ${check} intervals instead of ${INTERVALS}`);
-    const scan = store.db.prepare(`SELECT start_ms, meter_id, import_wh, export_wh, quality FROM intervals WHERE meter_id IN (${ids.join(",")}) AND start_ms >= ? AND start_ms < ?`).raw(true);
+    const scan = store.db
+      .prepare(
+        `SELECT start_ms, meter_id, import_wh, export_wh, quality FROM intervals WHERE meter_id IN (${ids.join(",")}) AND start_ms >= ? AND start_ms < ?`,
+      )
+      .raw(true);
     const baseline = bestOf(2, () => {
       let n = 0;
       for (const _ of scan.iterate(T0, T0 + INTERVALS * Q)) n++;

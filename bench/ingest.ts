@@ -71,7 +71,10 @@ export function ingestBench(): BenchResult {
       ours = Math.min(ours, performance.now() - t);
       if (run === 0) {
         batches = sizes;
-        rows = store.db.prepare("SELECT meter_id, start_ms, import_wh, export_wh, quality FROM intervals ORDER BY updated_ms, start_ms, meter_id").raw(true).all() as Row[];
+        rows = store.db
+          .prepare("SELECT meter_id, start_ms, import_wh, export_wh, quality FROM intervals ORDER BY updated_ms, start_ms, meter_id")
+          .raw(true)
+          .all() as Row[];
       }
       store.close();
     }
@@ -88,12 +91,14 @@ export function ingestBench(): BenchResult {
         if (size === 0) continue;
         const from = at;
         at += size;
-        store.db.transaction(() => {
-          for (let i = from; i < from + size; i++) {
-            const r = rows[i]!;
-            ins.run(r[0], r[1], r[2], r[3], r[4], 0);
-          }
-        }).immediate();
+        store.db
+          .transaction(() => {
+            for (let i = from; i < from + size; i++) {
+              const r = rows[i]!;
+              ins.run(r[0], r[1], r[2], r[3], r[4], 0);
+            }
+          })
+          .immediate();
       }
       baseline = Math.min(baseline, performance.now() - t);
       store.close();

@@ -32,10 +32,15 @@ const userDir = resolve(values["user-dir"]);
 const port = Number(values.port);
 const modbusPort = Number(values["modbus-port"]);
 const udpPort = Number(values["udp-port"]);
-for (const [name, p] of [["--port", port], ["--modbus-port", modbusPort], ["--udp-port", udpPort]]) {
+for (const [name, p] of [
+  ["--port", port],
+  ["--modbus-port", modbusPort],
+  ["--udp-port", udpPort],
+]) {
   if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`${name} must be a port number`);
 }
-if (values.dashboard !== "1" && values.dashboard !== "2") throw new Error("--dashboard is 1 (node-red-dashboard 3.x at /ui) or 2 (FlowFuse Dashboard 2.0 at /dashboard)");
+if (values.dashboard !== "1" && values.dashboard !== "2")
+  throw new Error("--dashboard is 1 (node-red-dashboard 3.x at /ui) or 2 (FlowFuse Dashboard 2.0 at /dashboard)");
 // The demo flow is not committed: the generator (scripts/flows, TypeScript) makes it, loaded
 // through tsx, a devDependency of the checkout that npm start runs in (docs/decisions/0084).
 const { require: tsxRequire } = require("tsx/cjs/api");
@@ -107,10 +112,20 @@ if (!values["no-backfill"]) {
     saveCommunity(store, def, { source: `node-red:${communityNode.id}`, actor: "demo" });
     const now = Date.now();
     const t0 = Date.now();
-    const r = backfill(store, { communityId: def.id, site: SONNENHOF_SITE, fromMs: state ? state.ts : demoBackfillStart(now, def.timeZone), toMs: now, state, actor: "demo:simulator" });
+    const r = backfill(store, {
+      communityId: def.id,
+      site: SONNENHOF_SITE,
+      fromMs: state ? state.ts : demoBackfillStart(now, def.timeZone),
+      toMs: now,
+      state,
+      actor: "demo:simulator",
+    });
     state = r.state;
     saveSimState(stateFile, state);
-    if (r.readings) console.log(`  history: ${r.readings} simulated readings through the ingest path, ${new Date(r.fromMs).toISOString()} .. ${new Date(r.toMs).toISOString()} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    if (r.readings)
+      console.log(
+        `  history: ${r.readings} simulated readings through the ingest path, ${new Date(r.fromMs).toISOString()} .. ${new Date(r.toMs).toISOString()} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+      );
   } finally {
     store.close();
   }
@@ -118,10 +133,21 @@ if (!values["no-backfill"]) {
 
 let sim;
 try {
-  sim = await startSimulator({ site: SONNENHOF_SITE, devices: SONNENHOF_DEVICES, modbusPort, udpPort, stateFile, state, faults: true, log: (l) => console.log(`  ${l}`) });
+  sim = await startSimulator({
+    site: SONNENHOF_SITE,
+    devices: SONNENHOF_DEVICES,
+    modbusPort,
+    udpPort,
+    stateFile,
+    state,
+    faults: true,
+    log: (l) => console.log(`  ${l}`),
+  });
 } catch (e) {
   if (e && e.code === "EADDRINUSE") {
-    console.error(`\n  The simulator cannot listen on 127.0.0.1:${e.port}: the port is in use (another demo still running?).\n  Stop it, or choose other ports: npm start -- --modbus-port 1503 --udp-port 7001 --port 1881\n`);
+    console.error(
+      `\n  The simulator cannot listen on 127.0.0.1:${e.port}: the port is in use (another demo still running?).\n  Stop it, or choose other ports: npm start -- --modbus-port 1503 --udp-port 7001 --port 1881\n`,
+    );
     process.exit(1);
   }
   throw e;

@@ -17,7 +17,11 @@ let missing = TOOLS.filter((t) => !has(t.bin));
 if (missing.length && typeof process.getuid === "function" && process.getuid() === 0 && has("apt-get") && process.env.ZEV_NO_INSTALL !== "1") {
   const pkgs = [...new Set(missing.map((t) => t.pkg))];
   console.log(`pretest: installing ${pkgs.join(", ")} with apt-get ...`);
-  const install = () => spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...pkgs], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status === 0;
+  const install = () =>
+    spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...pkgs], {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    }).status === 0;
   if (!install()) {
     spawnSync("apt-get", ["update"], { stdio: "inherit" });
     install();
@@ -28,7 +32,9 @@ if (missing.length && typeof process.getuid === "function" && process.getuid() =
 if (missing.length) {
   const lines = missing.map((t) => `  - ${t.bin} (Debian package ${t.pkg}): ${t.suites} will be SKIPPED`);
   const banner = "!".repeat(78);
-  console.error(`\n${banner}\npretest: missing system tools\n${lines.join("\n")}\ninstall them with: sudo apt-get install -y --no-install-recommends ${[...new Set(missing.map((t) => t.pkg))].join(" ")}\n${banner}\n`);
+  console.error(
+    `\n${banner}\npretest: missing system tools\n${lines.join("\n")}\ninstall them with: sudo apt-get install -y --no-install-recommends ${[...new Set(missing.map((t) => t.pkg))].join(" ")}\n${banner}\n`,
+  );
   if (process.env.ZEV_REQUIRE_TOOLS === "1") {
     console.error("pretest: ZEV_REQUIRE_TOOLS=1, so a missing tool is a failure");
     process.exit(1);

@@ -17,19 +17,31 @@ export const BILL_USAGE = `zev bill --db <file.sqlite> --community <id> --period
 function printReport(r: BillingRunReport, io: CommandIO, dbArg: string): void {
   io.out(`community ${r.communityId}, period ${r.period.label} (${r.period.from} to ${r.period.to}), ${r.mode}\n`);
   const k = swissDecimalText;
-  io.out(`  consumption ${k(r.totals.consumptionKWh)} kWh, production ${k(r.totals.productionKWh)} kWh, self-consumed ${k(r.totals.selfConsumedKWh)} kWh, grid import ${k(r.totals.gridImportKWh)} kWh, export ${k(r.totals.gridExportKWh)} kWh\n`);
-  for (const c of r.coverage) if (c.coverage < 1) io.out(`  data ${c.meter}: ${swissNumber(c.coverage * 100, 1)} % measured or interpolated (${swissCount(c.missing)} of ${swissCount(c.total)} intervals missing)\n`);
+  io.out(
+    `  consumption ${k(r.totals.consumptionKWh)} kWh, production ${k(r.totals.productionKWh)} kWh, self-consumed ${k(r.totals.selfConsumedKWh)} kWh, grid import ${k(r.totals.gridImportKWh)} kWh, export ${k(r.totals.gridExportKWh)} kWh\n`,
+  );
+  for (const c of r.coverage)
+    if (c.coverage < 1)
+      io.out(
+        `  data ${c.meter}: ${swissNumber(c.coverage * 100, 1)} % measured or interpolated (${swissCount(c.missing)} of ${swissCount(c.total)} intervals missing)\n`,
+      );
   if (r.unbilled.length) io.out(`  UNBILLED ${k(r.unbilledKWh)} kWh are on no invoice (see the warnings)\n`);
-  for (const a of r.attributed) io.out(`  attributed session #${a.sessionId} on ${a.charger} (${a.started}, ${k(a.kWh)} kWh): id ${a.userId} -> unit ${a.unit}\n`);
+  for (const a of r.attributed)
+    io.out(`  attributed session #${a.sessionId} on ${a.charger} (${a.started}, ${k(a.kWh)} kWh): id ${a.userId} -> unit ${a.unit}\n`);
   for (const n of r.notices) io.out(`  WARNING ${n.message}\n`);
   if (r.stopped) {
     io.err(`STOPPED: ${r.stopReason}\n`);
     return;
   }
   for (const i of r.invoices) {
-    io.out(`  ${(i.number ?? (i.id !== null ? `draft #${i.id}` : "-")).padEnd(12)} ${i.unit.padEnd(8)} ${i.recipient.padEnd(28)} ${swissAmount(i.total).padStart(12)}  ${i.action}${i.reason ? `: ${i.reason}` : ""}\n`);
+    io.out(
+      `  ${(i.number ?? (i.id !== null ? `draft #${i.id}` : "-")).padEnd(12)} ${i.unit.padEnd(8)} ${i.recipient.padEnd(28)} ${swissAmount(i.total).padStart(12)}  ${i.action}${i.reason ? `: ${i.reason}` : ""}\n`,
+    );
     const d = i.difference;
-    if (d) io.out(`  ${"".padEnd(12)} DIFFERS from the issued invoice: now ${k(d.nowKWh)} kWh / ${swissAmount(d.nowTotal)} ${d.currency} (${d.kWh} kWh, ${d.amount} ${d.currency}); correct it with ${d.correction.command.replace("zev invoice cancel", `zev invoice cancel --db ${dbArg}`)}, then bill ${r.period.label} again\n`);
+    if (d)
+      io.out(
+        `  ${"".padEnd(12)} DIFFERS from the issued invoice: now ${k(d.nowKWh)} kWh / ${swissAmount(d.nowTotal)} ${d.currency} (${d.kWh} kWh, ${d.amount} ${d.currency}); correct it with ${d.correction.command.replace("zev invoice cancel", `zev invoice cancel --db ${dbArg}`)}, then bill ${r.period.label} again\n`,
+      );
   }
 }
 
@@ -73,7 +85,9 @@ export function billCommand(args: string[], io: CommandIO): number {
     if (!values.json) io.out(`  ${swissCount(report.records.length)} invoice file(s) in ${dir}\n`);
     const refused = report.invoices.filter((i) => i.action === "refused");
     if (refused.length) {
-      io.err(`REFUSED: ${refused.length} invoice(s) not issued because they could not be printed; correct the community data (zev community import) or the meter data and run again:\n`);
+      io.err(
+        `REFUSED: ${refused.length} invoice(s) not issued because they could not be printed; correct the community data (zev community import) or the meter data and run again:\n`,
+      );
       for (const r of refused) for (const p of r.problems ?? []) io.err(`  ${r.recipient} (unit ${r.unit}): ${p.path}: ${p.message} [${p.code}]\n`);
       return 4;
     }

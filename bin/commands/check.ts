@@ -19,17 +19,23 @@ export function checkCommand(args: string[], io: CommandIO): number {
   const store = SqliteStore.open(values.db);
   try {
     const integrity = store.integrityCheck();
-    io.out(`database ${store.path}\n  schema version ${store.schemaVersion()} (this package: ${LATEST_SCHEMA_VERSION})\n  integrity: ${integrity.join("; ")}\n`);
+    io.out(
+      `database ${store.path}\n  schema version ${store.schemaVersion()} (this package: ${LATEST_SCHEMA_VERSION})\n  integrity: ${integrity.join("; ")}\n`,
+    );
     for (const c of listCommunities(store)) io.out(`  community ${c.id} (${c.name})\n`);
     const neg = negativeIntervalReport(store);
     const moved = neg.repaired.filter((r) => r.movedTo !== null).length;
     io.out(
       `  negative intervals repaired: ${neg.repaired.length}` +
-        (neg.repaired.length ? ` (${moved} moved into a neighbouring interval, ${neg.repaired.length - moved} set to 0 and flagged estimated; audit log action ${NEGATIVE_REPAIR_ACTION})` : "") +
+        (neg.repaired.length
+          ? ` (${moved} moved into a neighbouring interval, ${neg.repaired.length - moved} set to 0 and flagged estimated; audit log action ${NEGATIVE_REPAIR_ACTION})`
+          : "") +
         "\n",
     );
     for (const r of neg.repaired.slice(0, LIST_REPAIRS)) {
-      const where = r.movedTo ? `, ${-r.beforeWh} Wh taken from ${r.movedTo.start} (${r.movedTo.beforeWh} -> ${r.movedTo.afterWh} Wh)` : `, the meter's sum grew by ${r.sumChangedWh} Wh, quality ${r.qualityAfter}`;
+      const where = r.movedTo
+        ? `, ${-r.beforeWh} Wh taken from ${r.movedTo.start} (${r.movedTo.beforeWh} -> ${r.movedTo.afterWh} Wh)`
+        : `, the meter's sum grew by ${r.sumChangedWh} Wh, quality ${r.qualityAfter}`;
       io.out(`    meter ${r.meter} ${r.start} ${r.field} ${r.beforeWh} -> 0 Wh${where}\n`);
     }
     if (neg.repaired.length > LIST_REPAIRS) io.out(`    ... and ${neg.repaired.length - LIST_REPAIRS} more\n`);

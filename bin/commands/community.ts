@@ -72,7 +72,8 @@ export function communityCommand(args: string[], io: CommandIO): number {
       const store = openStore(values.db);
       try {
         if (sub === "history") {
-          for (const r of communityRevisions(store, values.community)) io.out(`${r.id}\t${new Date(r.createdMs).toISOString()}\t${r.source}\t${r.hash.slice(0, 12)}\n`);
+          for (const r of communityRevisions(store, values.community))
+            io.out(`${r.id}\t${new Date(r.createdMs).toISOString()}\t${r.source}\t${r.hash.slice(0, 12)}\n`);
           return 0;
         }
         const rev = values.revision ? revisionById(store, Number(values.revision)) : latestCommunity(store, values.community);

@@ -14,13 +14,26 @@ export const EXPORT_USAGE = `zev export --db <file.sqlite> --community <id> --ki
 export async function exportCommand(args: string[], io: CommandIO): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { db: { type: "string" }, community: { type: "string" }, kind: { type: "string" }, period: { type: "string" }, format: { type: "string" }, meter: { type: "string" }, out: { type: "string" } },
+    options: {
+      db: { type: "string" },
+      community: { type: "string" },
+      kind: { type: "string" },
+      period: { type: "string" },
+      format: { type: "string" },
+      meter: { type: "string" },
+      out: { type: "string" },
+    },
   });
   if (!values.db) throw new UsageError("--db <file.sqlite> is required");
   if (!values.community) throw new UsageError("--community <id> is required");
   let req;
   try {
-    req = parseExportRequest(values.community, { kind: values.kind, format: values.format ?? (values.out?.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv"), period: values.period, meter: values.meter });
+    req = parseExportRequest(values.community, {
+      kind: values.kind,
+      format: values.format ?? (values.out?.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv"),
+      period: values.period,
+      meter: values.meter,
+    });
   } catch (e) {
     if (e instanceof ExportError) throw new UsageError(e.message);
     throw e;

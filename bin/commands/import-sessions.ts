@@ -47,7 +47,9 @@ export function importSessionsCommand(args: string[], io: CommandIO): number {
     const kWh = (wh: number): string => (wh / 1000).toFixed(3);
     const total = res.toStore.reduce((s, p) => s + p.fields.energyWh, 0);
     const verb = res.dryRun ? "would be stored (dry run, nothing written)" : "stored";
-    io.out(`${file}: ${parsed.layout === "evcc" ? "evcc export, " : ""}${res.toStore.length} session(s), ${kWh(total)} kWh ${verb}; ${res.alreadyStored.length} already stored\n`);
+    io.out(
+      `${file}: ${parsed.layout === "evcc" ? "evcc export, " : ""}${res.toStore.length} session(s), ${kWh(total)} kWh ${verb}; ${res.alreadyStored.length} already stored\n`,
+    );
     const ids = new Map(res.stored.map((s) => [s.line, s.sessionId]));
     for (const p of res.toStore) {
       const f = p.fields;

@@ -47,7 +47,8 @@ export function importCommand(args: string[], io: CommandIO): number {
       timestampIs: values.timestamp as "start" | "end" | undefined,
     });
     const span = `${new Date(parsed.fromMs).toISOString()} .. ${new Date(parsed.toMs).toISOString()}`;
-    const direction = (d: { role: string; primary: string; reverse: string | null }): string => `${d.role}: ${JSON.stringify(d.primary)}${d.reverse ? `, reverse ${JSON.stringify(d.reverse)}` : ""}`;
+    const direction = (d: { role: string; primary: string; reverse: string | null }): string =>
+      `${d.role}: ${JSON.stringify(d.primary)}${d.reverse ? `, reverse ${JSON.stringify(d.reverse)}` : ""}`;
     const actor = `cli:${values.actor ?? process.env.USER ?? "unknown"}`;
     if (parsed.qualityColumn) {
       const dryRun = values["dry-run"] ?? false;
@@ -62,17 +63,23 @@ export function importCommand(args: string[], io: CommandIO): number {
     if (values["dry-run"]) {
       const o = orientForStore(store, communityId, parsed, file);
       for (const w of o.warnings) io.err(`warning: ${w}\n`);
-      io.out(`${file}: ${swissCount(parsed.rows.length)} intervals for ${swissCount(parsed.meters.length)} meter(s), ${span}, timestamps mark the ${parsed.timestampIs} (dry run, nothing written)\n`);
+      io.out(
+        `${file}: ${swissCount(parsed.rows.length)} intervals for ${swissCount(parsed.meters.length)} meter(s), ${span}, timestamps mark the ${parsed.timestampIs} (dry run, nothing written)\n`,
+      );
       for (const d of o.directions) io.out(`  ${d.meter}\t${direction(d)}\n`);
       return 0;
     }
     const res = importLoadProfile(store, communityId, parsed, { actor, source: `file:${file}`, fileName: file });
     for (const w of res.warnings) io.err(`warning: ${w}\n`);
-    io.out(`${file}: ${swissCount(res.rows)} intervals imported for community ${communityId}, ${span}${res.warnings.length ? `, ${res.warnings.length} warning(s)` : ""}\n`);
+    io.out(
+      `${file}: ${swissCount(res.rows)} intervals imported for community ${communityId}, ${span}${res.warnings.length ? `, ${res.warnings.length} warning(s)` : ""}\n`,
+    );
     const dirs = new Map(res.directions.map((d) => [d.meter, d]));
     for (const m of res.meters) {
       const d = dirs.get(m.meter);
-      io.out(`  ${m.meter}\t${swissCount(m.rows)} intervals${d ? `\t${direction(d)}` : ""}${m.registered ? "\tNEW meter registered with role other: give it its role in the community" : ""}\n`);
+      io.out(
+        `  ${m.meter}\t${swissCount(m.rows)} intervals${d ? `\t${direction(d)}` : ""}${m.registered ? "\tNEW meter registered with role other: give it its role in the community" : ""}\n`,
+      );
     }
     return 0;
   } finally {

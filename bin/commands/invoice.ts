@@ -33,7 +33,17 @@ function candidateLine(c: CorrectionCandidate): string {
 function correctionsCommand(rest: string[], io: CommandIO): number {
   const { values } = parseArgs({
     args: rest,
-    options: { db: { type: "string" }, community: { type: "string" }, period: { type: "string" }, json: { type: "boolean" }, apply: { type: "boolean" }, invoice: { type: "string", multiple: true }, force: { type: "boolean" }, "invoice-date": { type: "string" }, actor: { type: "string" } },
+    options: {
+      db: { type: "string" },
+      community: { type: "string" },
+      period: { type: "string" },
+      json: { type: "boolean" },
+      apply: { type: "boolean" },
+      invoice: { type: "string", multiple: true },
+      force: { type: "boolean" },
+      "invoice-date": { type: "string" },
+      actor: { type: "string" },
+    },
   });
   if (!values.db) throw new UsageError("--db <file.sqlite> is required");
   if (!values.community) throw new UsageError("--community <id> is required");
@@ -44,15 +54,30 @@ function correctionsCommand(rest: string[], io: CommandIO): number {
     if (!values.apply) {
       const list = listCorrections(store, values.community, { period: values.period, force: values.force });
       if (values.json) {
-        io.out(JSON.stringify(list.map(({ recomputed: _r, ...c }) => c), null, 2) + "\n");
+        io.out(
+          JSON.stringify(
+            list.map(({ recomputed: _r, ...c }) => c),
+            null,
+            2,
+          ) + "\n",
+        );
         return 0;
       }
       if (!list.length) io.out(`no issued invoice of ${values.community}${values.period ? ` in ${values.period}` : ""} differs from today's data\n`);
       for (const c of list) io.out(candidateLine(c));
-      if (list.length) io.out(`${list.length} invoice(s) to correct: zev invoice corrections --db ${values.db} --community ${values.community}${values.period ? ` --period ${values.period}` : ""} --apply\n`);
+      if (list.length)
+        io.out(
+          `${list.length} invoice(s) to correct: zev invoice corrections --db ${values.db} --community ${values.community}${values.period ? ` --period ${values.period}` : ""} --apply\n`,
+        );
       return 0;
     }
-    const { outcomes } = applyCorrections(store, values.community, { period: values.period, invoices: values.invoice, invoiceDate: values["invoice-date"], force: values.force, actor });
+    const { outcomes } = applyCorrections(store, values.community, {
+      period: values.period,
+      invoices: values.invoice,
+      invoiceDate: values["invoice-date"],
+      force: values.force,
+      actor,
+    });
     if (values.json) {
       io.out(JSON.stringify(outcomes, null, 2) + "\n");
     } else {
@@ -75,7 +100,18 @@ export function invoiceCommand(args: string[], io: CommandIO): number {
   if (sub === "corrections") return correctionsCommand(rest, io);
   const { values } = parseArgs({
     args: rest,
-    options: { db: { type: "string" }, community: { type: "string" }, id: { type: "string" }, status: { type: "string" }, reason: { type: "string" }, "invoice-date": { type: "string" }, actor: { type: "string" }, json: { type: "boolean" }, note: { type: "string" }, date: { type: "string" } },
+    options: {
+      db: { type: "string" },
+      community: { type: "string" },
+      id: { type: "string" },
+      status: { type: "string" },
+      reason: { type: "string" },
+      "invoice-date": { type: "string" },
+      actor: { type: "string" },
+      json: { type: "boolean" },
+      note: { type: "string" },
+      date: { type: "string" },
+    },
   });
   if (!values.db) throw new UsageError("--db <file.sqlite> is required");
   const actor = `cli:${values.actor ?? process.env.USER ?? "unknown"}`;
@@ -88,7 +124,9 @@ export function invoiceCommand(args: string[], io: CommandIO): number {
         return 0;
       }
       for (const r of listInvoices(store, values.community, values.status ? { status: values.status as InvoiceStatus } : {}))
-        io.out(`${String(r.id).padStart(5)} ${(r.number ?? "-").padEnd(10)} ${r.kind.padEnd(11)} ${r.status.padEnd(9)} ${r.periodFrom}..${r.periodTo} ${r.snapshot.recipient.name.padEnd(28)} ${swissAmount(r.total).padStart(12)}\n`);
+        io.out(
+          `${String(r.id).padStart(5)} ${(r.number ?? "-").padEnd(10)} ${r.kind.padEnd(11)} ${r.status.padEnd(9)} ${r.periodFrom}..${r.periodTo} ${r.snapshot.recipient.name.padEnd(28)} ${swissAmount(r.total).padStart(12)}\n`,
+        );
       return 0;
     }
     const id = Number(values.id);
@@ -109,7 +147,8 @@ export function invoiceCommand(args: string[], io: CommandIO): number {
         return 0;
       }
       case "paid": {
-        if (values.date !== undefined && !isLocalDate(values.date)) throw new UsageError(`--date must be written YYYY-MM-DD, got ${JSON.stringify(values.date)}`);
+        if (values.date !== undefined && !isLocalDate(values.date))
+          throw new UsageError(`--date must be written YYYY-MM-DD, got ${JSON.stringify(values.date)}`);
         markPaid(store, id, actor, Date.now(), { ...(values.note ? { note: values.note } : {}), ...(values.date ? { date: values.date } : {}) });
         io.out(`invoice ${id} marked paid\n`);
         return 0;

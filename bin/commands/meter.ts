@@ -34,7 +34,8 @@ export function meterCommand(args: string[], io: CommandIO): number {
       json: { type: "boolean" },
     },
   });
-  for (const k of ["db", "community", "meter", "at", "old-final", "new-initial"] as const) if (!values[k]) throw new UsageError(`--${k} is required\n${METER_USAGE}`);
+  for (const k of ["db", "community", "meter", "at", "old-final", "new-initial"] as const)
+    if (!values[k]) throw new UsageError(`--${k} is required\n${METER_USAGE}`);
   const store = SqliteStore.open(values.db!);
   try {
     const community = latestCommunity(store, values.community!);
@@ -46,7 +47,14 @@ export function meterCommand(args: string[], io: CommandIO): number {
     let rep;
     try {
       rep = replacementFromInput(
-        { at: values.at, oldFinal: values["old-final"], newInitial: values["new-initial"], oldFinalExport: values["old-final-export"], newInitialExport: values["new-initial-export"], serial: values.serial },
+        {
+          at: values.at,
+          oldFinal: values["old-final"],
+          newInitial: values["new-initial"],
+          oldFinalExport: values["old-final-export"],
+          newInitialExport: values["new-initial-export"],
+          serial: values.serial,
+        },
         zone,
       );
     } catch (e) {
@@ -83,7 +91,10 @@ export function meterCommand(args: string[], io: CommandIO): number {
 }
 
 function historyCommand(args: string[], io: CommandIO): number {
-  const { values } = parseArgs({ args, options: { db: { type: "string" }, community: { type: "string" }, meter: { type: "string" }, json: { type: "boolean" } } });
+  const { values } = parseArgs({
+    args,
+    options: { db: { type: "string" }, community: { type: "string" }, meter: { type: "string" }, json: { type: "boolean" } },
+  });
   if (!values.db) throw new UsageError("--db <file.sqlite> is required");
   if (!values.community) throw new UsageError("--community <id> is required");
   const store = SqliteStore.open(values.db, { readonly: true });
@@ -100,7 +111,10 @@ function historyCommand(args: string[], io: CommandIO): number {
       return 0;
     }
     if (list.length === 0) io.out(`no counter breaks recorded${values.meter ? ` for meter ${values.meter}` : ""}\n`);
-    for (const c of list) io.out(`${formatLocal(c.atMs, zone)}  ${c.meter}  ${c.kind}${c.superseded ? " (explained by a later replacement)" : ""}  ${c.beforeKWh ?? "?"} -> ${c.afterKWh ?? "?"} kWh\n`);
+    for (const c of list)
+      io.out(
+        `${formatLocal(c.atMs, zone)}  ${c.meter}  ${c.kind}${c.superseded ? " (explained by a later replacement)" : ""}  ${c.beforeKWh ?? "?"} -> ${c.afterKWh ?? "?"} kWh\n`,
+      );
     return 0;
   } finally {
     store.close();

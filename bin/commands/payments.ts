@@ -49,8 +49,16 @@ export function paymentsCommand(args: string[], io: CommandIO): number {
         return 0;
       }
       for (const p of list) {
-        const inv = p.invoice ? `-> ${p.invoice.number}` : p.state === "flagged" ? `FLAGGED (${p.flag}${p.flaggedInvoice ? ` ${p.flaggedInvoice.number}` : ""})` : p.flag ? `unmatched (${p.flag})` : "unmatched";
-        io.out(`${String(p.id).padStart(5)} ${p.bookingDate ?? "----------"} ${p.amount.padStart(10)} ${p.currency} ${(p.referenceType ?? "-").padEnd(4)} ${(p.reference ?? "-").padEnd(27)} ${(p.debtorName ?? "").slice(0, 24).padEnd(24)} ${inv}\n`);
+        const inv = p.invoice
+          ? `-> ${p.invoice.number}`
+          : p.state === "flagged"
+            ? `FLAGGED (${p.flag}${p.flaggedInvoice ? ` ${p.flaggedInvoice.number}` : ""})`
+            : p.flag
+              ? `unmatched (${p.flag})`
+              : "unmatched";
+        io.out(
+          `${String(p.id).padStart(5)} ${p.bookingDate ?? "----------"} ${p.amount.padStart(10)} ${p.currency} ${(p.referenceType ?? "-").padEnd(4)} ${(p.reference ?? "-").padEnd(27)} ${(p.debtorName ?? "").slice(0, 24).padEnd(24)} ${inv}\n`,
+        );
       }
       return 0;
     }
@@ -90,7 +98,10 @@ export function paymentsCommand(args: string[], io: CommandIO): number {
             "\n",
         );
         for (const w of r.warnings) io.err(`${file}: warning: ${w.message}\n`);
-        for (const it of r.items.filter((i) => !i.duplicate && i.state === "flagged")) io.err(`${file}: flagged: ${it.amount} ${it.currency} ref ${it.reference} for invoice ${it.invoice?.number}: ${it.flag === "cancelled-invoice" ? "the invoice is cancelled" : "the currency differs"}; assign it with zev payments assign\n`);
+        for (const it of r.items.filter((i) => !i.duplicate && i.state === "flagged"))
+          io.err(
+            `${file}: flagged: ${it.amount} ${it.currency} ref ${it.reference} for invoice ${it.invoice?.number}: ${it.flag === "cancelled-invoice" ? "the invoice is cancelled" : "the currency differs"}; assign it with zev payments assign\n`,
+          );
         if (r.paidInvoices.length) io.out(`${file}: paid in full: ${r.paidInvoices.join(", ")}\n`);
       } catch (e) {
         if (e instanceof CamtError || e instanceof PaymentError) {

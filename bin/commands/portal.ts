@@ -39,22 +39,38 @@ export function portalCommand(args: string[], io: CommandIO): number {
   let tokenId: number | undefined;
   if (values["token-id"] !== undefined) {
     tokenId = Number(values["token-id"]);
-    if (!/^\d+$/.test(values["token-id"]) || !Number.isSafeInteger(tokenId) || tokenId <= 0) throw new UsageError(`--token-id must be a link's id (see zev portal list), got ${JSON.stringify(values["token-id"])}`);
+    if (!/^\d+$/.test(values["token-id"]) || !Number.isSafeInteger(tokenId) || tokenId <= 0)
+      throw new UsageError(`--token-id must be a link's id (see zev portal list), got ${JSON.stringify(values["token-id"])}`);
   }
   if (sub === "link" && !values.tenancy) throw new UsageError("--tenancy <id> is required");
-  if (sub === "revoke" && (values.tenancy === undefined) === (tokenId === undefined)) throw new UsageError("name what to revoke: --tenancy <id> (all its links) or --token-id <n> (one link)");
-  if (values["base-url"] !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s#?]*)?$/.test(values["base-url"])) throw new UsageError(`--base-url must be an http(s) URL such as http://192.168.1.10:1881, got ${JSON.stringify(values["base-url"])}`);
+  if (sub === "revoke" && (values.tenancy === undefined) === (tokenId === undefined))
+    throw new UsageError("name what to revoke: --tenancy <id> (all its links) or --token-id <n> (one link)");
+  if (values["base-url"] !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s#?]*)?$/.test(values["base-url"]))
+    throw new UsageError(`--base-url must be an http(s) URL such as http://192.168.1.10:1881, got ${JSON.stringify(values["base-url"])}`);
   const actor = `cli:${values.actor ?? process.env.USER ?? "unknown"}`;
   const store = SqliteStore.open(values.db);
   try {
     if (sub === "link") {
-      const l = createLink(store, { communityId: values.community, tenancyId: values.tenancy!, ...(validDays !== undefined ? { validDays } : {}), ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}), actor });
+      const l = createLink(store, {
+        communityId: values.community,
+        tenancyId: values.tenancy!,
+        ...(validDays !== undefined ? { validDays } : {}),
+        ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
+        actor,
+      });
       io.out(`${l.link}\n`);
-      io.err(`link ${l.tokenId} for tenancy ${l.tenancyId}, valid until ${iso(l.expiresMs)}; the link is shown only now (the database keeps only its hash)${values["base-url"] ? "" : "; put the portal's address (--base-url) in front of it"}\n`);
+      io.err(
+        `link ${l.tokenId} for tenancy ${l.tenancyId}, valid until ${iso(l.expiresMs)}; the link is shown only now (the database keeps only its hash)${values["base-url"] ? "" : "; put the portal's address (--base-url) in front of it"}\n`,
+      );
       return 0;
     }
     if (sub === "revoke") {
-      const ids = revokeLinks(store, { communityId: values.community, ...(values.tenancy !== undefined ? { tenancyId: values.tenancy } : {}), ...(tokenId !== undefined ? { tokenId } : {}), actor });
+      const ids = revokeLinks(store, {
+        communityId: values.community,
+        ...(values.tenancy !== undefined ? { tenancyId: values.tenancy } : {}),
+        ...(tokenId !== undefined ? { tokenId } : {}),
+        actor,
+      });
       io.out(`revoked link${ids.length > 1 ? "s" : ""} ${ids.join(", ")}\n`);
       return 0;
     }
@@ -64,7 +80,10 @@ export function portalCommand(args: string[], io: CommandIO): number {
       return 0;
     }
     if (!links.length) io.out("no portal links\n");
-    for (const l of links) io.out(`${String(l.id).padStart(5)} ${l.tenancyId.padEnd(16)} ${l.state.padEnd(14)} created ${iso(l.createdMs)} expires ${iso(l.expiresMs)} last used ${iso(l.lastUsedMs)}\n`);
+    for (const l of links)
+      io.out(
+        `${String(l.id).padStart(5)} ${l.tenancyId.padEnd(16)} ${l.state.padEnd(14)} created ${iso(l.createdMs)} expires ${iso(l.expiresMs)} last used ${iso(l.lastUsedMs)}\n`,
+      );
     return 0;
   } catch (e) {
     if (e instanceof PortalError) {

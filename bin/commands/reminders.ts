@@ -20,7 +20,10 @@ export const REMINDERS_USAGE = `zev reminders run --db <file.sqlite> --community
 function source(store: SqliteStore, all: readonly ReminderRecord[], r: ReminderRecord): ReminderDocumentSource {
   const invoice = getInvoice(store, r.invoiceId);
   if (!invoice) throw new Error(`reminder ${r.number}: invoice ${r.invoiceId} is missing`);
-  const earlierFees = all.filter((x) => x.invoiceId === r.invoiceId && x.level < r.level).reduce((a, x) => a.plus(x.fee), new Decimal(0)).toFixed(2);
+  const earlierFees = all
+    .filter((x) => x.invoiceId === r.invoiceId && x.level < r.level)
+    .reduce((a, x) => a.plus(x.fee), new Decimal(0))
+    .toFixed(2);
   return { reminder: r, invoice, earlierFees };
 }
 
@@ -54,7 +57,11 @@ export async function remindersCommand(args: string[], io: CommandIO): Promise<n
     if (sub === "list") {
       const list = listReminders(store, communityId).map((r) => ({ ...r, invoiceNumber: getInvoice(store, r.invoiceId)?.number ?? null }));
       if (values.json) io.out(JSON.stringify(list, null, 2) + "\n");
-      else for (const r of list) io.out(`${r.number} ${r.reminderDate} level ${r.level}${r.final ? " (final)" : ""} ${r.invoiceNumber ?? r.invoiceId} ${r.amountDue.padStart(10)} ${r.currency} due ${r.dueDate}\n`);
+      else
+        for (const r of list)
+          io.out(
+            `${r.number} ${r.reminderDate} level ${r.level}${r.final ? " (final)" : ""} ${r.invoiceNumber ?? r.invoiceId} ${r.amountDue.padStart(10)} ${r.currency} due ${r.dueDate}\n`,
+          );
       return 0;
     }
     if (sub === "render") {
@@ -69,9 +76,13 @@ export async function remindersCommand(args: string[], io: CommandIO): Promise<n
     }
     const date = (values.date ?? localDateOf(Date.now(), community.definition.timeZone)) as LocalDate;
     const res = runReminders(store, { communityId, date, actor: `cli:${values.actor ?? process.env.USER ?? "unknown"}`, dryRun: values["dry-run"] === true });
-    for (const f of res.refused) io.err(`zev reminders: no reminder for invoice ${f.invoiceNumber} (level ${f.level}): its QR bill cannot be made: ${f.problems.join("; ")}\n`);
+    for (const f of res.refused)
+      io.err(`zev reminders: no reminder for invoice ${f.invoiceNumber} (level ${f.level}): its QR bill cannot be made: ${f.problems.join("; ")}\n`);
     if (values["dry-run"]) {
-      for (const d of res.due) io.out(`would send level ${d.level}${d.final ? " (final)" : ""} for ${d.invoice.number}: ${d.amountDue} ${d.invoice.currency} (fee ${d.fee}), to pay by ${d.dueDate}\n`);
+      for (const d of res.due)
+        io.out(
+          `would send level ${d.level}${d.final ? " (final)" : ""} for ${d.invoice.number}: ${d.amountDue} ${d.invoice.currency} (fee ${d.fee}), to pay by ${d.dueDate}\n`,
+        );
       io.out(`${res.due.length} reminder(s) due on ${date}; nothing recorded (dry run)\n`);
       return res.refused.length ? 1 : 0;
     }
@@ -80,10 +91,14 @@ export async function remindersCommand(args: string[], io: CommandIO): Promise<n
     for (const r of res.sent) {
       try {
         const path = await writeReminderDocument(source(store, all, r), out, logo ? { logo } : {});
-        io.out(`${r.number} level ${r.level}${r.final ? " (final)" : ""} for ${getInvoice(store, r.invoiceId)?.number}: ${r.amountDue} ${r.currency}, to pay by ${r.dueDate}: ${path}\n`);
+        io.out(
+          `${r.number} level ${r.level}${r.final ? " (final)" : ""} for ${getInvoice(store, r.invoiceId)?.number}: ${r.amountDue} ${r.currency}, to pay by ${r.dueDate}: ${path}\n`,
+        );
       } catch (e) {
         failed = true;
-        io.err(`zev reminders: ${r.number} is recorded but its PDF was not written: ${(e as Error).message}; write it with zev reminders render --number ${r.number}\n`);
+        io.err(
+          `zev reminders: ${r.number} is recorded but its PDF was not written: ${(e as Error).message}; write it with zev reminders render --number ${r.number}\n`,
+        );
       }
     }
     io.out(`${res.sent.length} reminder(s) sent on ${date}\n`);

@@ -14,11 +14,19 @@ export const RENDER_USAGE = `zev render --db <file.sqlite> --id <invoice id> [--
 export async function renderCommand(args: string[], io: CommandIO): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { db: { type: "string" }, id: { type: "string", multiple: true }, community: { type: "string" }, period: { type: "string" }, out: { type: "string" }, logo: { type: "string" } },
+    options: {
+      db: { type: "string" },
+      id: { type: "string", multiple: true },
+      community: { type: "string" },
+      period: { type: "string" },
+      out: { type: "string" },
+      logo: { type: "string" },
+    },
   });
   if (!values.db) throw new UsageError("--db <file.sqlite> is required");
   if (!values.out) throw new UsageError("--out <folder> is required");
-  if (!values.id?.length && !(values.community && values.period)) throw new UsageError("name the invoices: --id <n> (repeatable), or --community <id> --period <p>");
+  if (!values.id?.length && !(values.community && values.period))
+    throw new UsageError("name the invoices: --id <n> (repeatable), or --community <id> --period <p>");
   const logo = values.logo ? readFileSync(values.logo) : undefined;
   const store = SqliteStore.open(values.db, { readonly: true });
   try {

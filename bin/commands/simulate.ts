@@ -96,7 +96,12 @@ export async function simulateCommand(args: string[], io: CommandIO, untilStoppe
   });
   io.out(`  meter       via      address\n`);
   for (const b of SONNENHOF_DEVICES.meters) {
-    const where = b.via === "modbus" ? `${values.host ?? "127.0.0.1"}:${modbusPort} unit ${b.unitId} (${b.profile})` : udpPort ? `UDP to port ${udpPort}: ${b.powerName ? `"${b.powerName}:<W>", ` : ""}"${b.importName ?? b.meter}:<kWh>"` : "(UDP off)";
+    const where =
+      b.via === "modbus"
+        ? `${values.host ?? "127.0.0.1"}:${modbusPort} unit ${b.unitId} (${b.profile})`
+        : udpPort
+          ? `UDP to port ${udpPort}: ${b.powerName ? `"${b.powerName}:<W>", ` : ""}"${b.importName ?? b.meter}:<kWh>"`
+          : "(UDP off)";
     io.out(`  ${b.meter.padEnd(11)} ${b.via.padEnd(8)} ${where}\n`);
   }
   io.out(`counters continue from ${stateFile} at the next start; Ctrl+C stops\n`);

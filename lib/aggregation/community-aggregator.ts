@@ -95,7 +95,9 @@ export class CommunityAggregator {
   live(nowMs = this.now()): LiveFlows {
     const roles = new Map(listMeters(this.store, this.communityId).map((m) => [m.key, m]));
     return liveFlows(
-      this.ingest.live().map((l) => ({ meter: l.meter, role: roles.get(l.meter)?.role ?? "other", unit: roles.get(l.meter)?.unitId ?? null, ts: l.ts, powerW: l.powerW })),
+      this.ingest
+        .live()
+        .map((l) => ({ meter: l.meter, role: roles.get(l.meter)?.role ?? "other", unit: roles.get(l.meter)?.unitId ?? null, ts: l.ts, powerW: l.powerW })),
       nowMs,
       this.liveMaxAgeMs,
     );

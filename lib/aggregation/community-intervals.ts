@@ -67,8 +67,15 @@ const CHUNK_INTERVALS = 7 * 96;
  * at a time through lib/store/interval-matrix.ts (a few statements per
  * meter and week, never one per interval); each week is a consistent snapshot.
  */
-export function* communityIntervals(store: Store, communityId: string, fromMs: number, toMs: number, opts: CommunityIntervalOptions = {}): Generator<CommunityInterval, void, undefined> {
-  if (!isIntervalBoundary(fromMs) || !isIntervalBoundary(toMs)) throw new RangeError(`interval range must start and end on quarter hours, got ${fromMs}..${toMs}`);
+export function* communityIntervals(
+  store: Store,
+  communityId: string,
+  fromMs: number,
+  toMs: number,
+  opts: CommunityIntervalOptions = {},
+): Generator<CommunityInterval, void, undefined> {
+  if (!isIntervalBoundary(fromMs) || !isIntervalBoundary(toMs))
+    throw new RangeError(`interval range must start and end on quarter hours, got ${fromMs}..${toMs}`);
   const layout = layoutOf(store, communityId, opts.meters);
   yield* intervalsOfLayout(store, layout, fromMs, toMs, opts.method ?? "proportional");
 }
@@ -79,7 +86,13 @@ export function layoutOf(store: Store, communityId: string, meters?: readonly Me
   return communityLayout(communityId, meters ?? listMeters(store, communityId), def ? new Set(allUnits(def).map((u) => u.id)) : undefined);
 }
 
-export function* intervalsOfLayout(store: Store, layout: CommunityLayout, fromMs: number, toMs: number, method: AllocationMethod): Generator<CommunityInterval, void, undefined> {
+export function* intervalsOfLayout(
+  store: Store,
+  layout: CommunityLayout,
+  fromMs: number,
+  toMs: number,
+  method: AllocationMethod,
+): Generator<CommunityInterval, void, undefined> {
   const parts: Participant[] = [
     ...layout.consumers.map((c, i) => ({ id: c.meterId, key: c.meter, consumer: i, kind: Kind.Consumer })),
     ...layout.production.map((m) => ({ id: m.id, key: m.key, consumer: -1, kind: Kind.Production })),
@@ -96,9 +109,20 @@ export function* intervalsOfLayout(store: Store, layout: CommunityLayout, fromMs
   }
 }
 
-function intervalAt(startMs: number, i: number, parts: readonly Participant[], cols: readonly MeterColumn[], layout: CommunityLayout, method: AllocationMethod): CommunityInterval {
+function intervalAt(
+  startMs: number,
+  i: number,
+  parts: readonly Participant[],
+  cols: readonly MeterColumn[],
+  layout: CommunityLayout,
+  method: AllocationMethod,
+): CommunityInterval {
   const consumption = new Array<number | null>(layout.consumers.length).fill(null);
-  let production = 0, charge = 0, discharge = 0, gridImport = 0, gridExport = 0;
+  let production = 0,
+    charge = 0,
+    discharge = 0,
+    gridImport = 0,
+    gridExport = 0;
   let gridOk = layout.grid.length > 0;
   // A community without any meter has nothing measured: missing.
   let worst: number = parts.length === 0 ? Q_MISSING : Q_MEASURED;
@@ -114,7 +138,8 @@ function intervalAt(startMs: number, i: number, parts: readonly Participant[], c
       continue;
     }
     if (code > worst) worst = code;
-    const im = col.importWh[i]!, ex = col.exportWh[i]!;
+    const im = col.importWh[i]!,
+      ex = col.exportWh[i]!;
     switch (part.kind) {
       case Kind.Consumer:
         consumption[part.consumer] = im;

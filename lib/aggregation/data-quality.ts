@@ -46,7 +46,14 @@ export interface MeterQualityEvent {
 }
 
 function qualityEvent(e: { tsMs: number; kind: "reset" | "swap" | "jump"; details: unknown }): MeterQualityEvent {
-  const d = (e.details ?? {}) as { source?: string; before?: { importWh?: number }; after?: { importWh?: number }; oldFinal?: { importWh?: number }; newInitial?: { importWh?: number }; confirmedBy?: number };
+  const d = (e.details ?? {}) as {
+    source?: string;
+    before?: { importWh?: number };
+    after?: { importWh?: number };
+    oldFinal?: { importWh?: number };
+    newInitial?: { importWh?: number };
+    confirmedBy?: number;
+  };
   const operator = d.source === "operator";
   return {
     tsMs: e.tsMs,

@@ -33,7 +33,15 @@ export interface DaySeries {
   toMs: number;
   /** Quarter hours up to `untilMs` (a day in progress ends at the last closed one). */
   points: SeriesPoint[];
-  totals: { productionKWh: number; consumptionKWh: number; solarKWh: number; batteryKWh: number; gridKWh: number; exportKWh: number; selfSufficiency: number | null };
+  totals: {
+    productionKWh: number;
+    consumptionKWh: number;
+    solarKWh: number;
+    batteryKWh: number;
+    gridKWh: number;
+    exportKWh: number;
+    selfSufficiency: number | null;
+  };
 }
 
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -43,7 +51,13 @@ const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
  * as the interval summaries split it (lib/allocation through
  * communityIntervals): the dashboard's day chart, from stored data only.
  */
-export function daySeries(store: Store, communityId: string, date: LocalDate, zone: string, opts: { method?: AllocationMethod; untilMs?: number } = {}): DaySeries {
+export function daySeries(
+  store: Store,
+  communityId: string,
+  date: LocalDate,
+  zone: string,
+  opts: { method?: AllocationMethod; untilMs?: number } = {},
+): DaySeries {
   if (!isLocalDate(date)) throw new RangeError(`a day is written YYYY-MM-DD, got ${JSON.stringify(date)}`);
   const fromMs = startOfLocalDay(date, zone);
   const toMs = startOfLocalDay(addDays(date, 1), zone);

@@ -39,8 +39,13 @@ export interface LiveFlows {
  * picture with its last value.
  */
 export function liveFlows(meters: readonly MeterPower[], nowMs: number, maxAgeMs: number): LiveFlows {
-  let production = 0, consumption = 0, battery = 0, grid = 0, charging = 0;
-  let hasBattery = false, gridFresh = false;
+  let production = 0,
+    consumption = 0,
+    battery = 0,
+    grid = 0,
+    charging = 0;
+  let hasBattery = false,
+    gridFresh = false;
   const perMeter: LiveFlows["perMeter"] = [];
   const stale: string[] = [];
   for (const m of meters) {

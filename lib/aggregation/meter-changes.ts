@@ -39,14 +39,26 @@ function meterChanges(store: Store, communityId: string, fromMs: number, toMs: n
   const keys = new Map(listMeters(store, communityId).map((m) => [m.id, m.key]));
   return meterEventsInRange(store, communityId, fromMs, toMs).map((e): MeterChange => {
     const sup = (e.details as { supersededBy?: unknown } | null)?.supersededBy !== undefined ? { superseded: true } : {};
-    const d = (e.details ?? {}) as { source?: string; before?: { importWh?: number }; after?: { importWh?: number }; oldFinal?: { importWh?: number }; newInitial?: { importWh?: number } };
+    const d = (e.details ?? {}) as {
+      source?: string;
+      before?: { importWh?: number };
+      after?: { importWh?: number };
+      oldFinal?: { importWh?: number };
+      newInitial?: { importWh?: number };
+    };
     const meter = keys.get(e.meterId) ?? String(e.meterId);
     const when = formatLocal(e.tsMs, zone);
     const base = { meter, atMs: e.tsMs, date: localDateOf(e.tsMs, zone), ...sup };
     if (d.source === "operator") {
       const before = kwh(d.oldFinal?.importWh);
       const after = kwh(d.newInitial?.importWh);
-      return { ...base, kind: "replacement" as const, beforeKWh: before, afterKWh: after, text: `meter ${meter} replaced on ${when}: old final ${before} kWh, new initial ${after} kWh (energy across the swap counted from both readings)` };
+      return {
+        ...base,
+        kind: "replacement" as const,
+        beforeKWh: before,
+        afterKWh: after,
+        text: `meter ${meter} replaced on ${when}: old final ${before} kWh, new initial ${after} kWh (energy across the swap counted from both readings)`,
+      };
     }
     const before = kwh(d.before?.importWh);
     const after = kwh(d.after?.importWh);

@@ -46,7 +46,9 @@ export interface HealthReport {
 export type SourceSnapshot = ReadonlyMap<string, SourceCounts> & { readonly ports?: readonly UdpPortCounts[] };
 
 const pick = (m: MeterDataQuality | undefined): QualityCounts =>
-  m ? { expected: m.expected, measured: m.measured, interpolated: m.interpolated, estimated: m.estimated, missing: m.missing } : { expected: 0, measured: 0, interpolated: 0, estimated: 0, missing: 0 };
+  m
+    ? { expected: m.expected, measured: m.measured, interpolated: m.interpolated, estimated: m.estimated, missing: m.missing }
+    : { expected: 0, measured: 0, interpolated: 0, estimated: 0, missing: 0 };
 
 /**
  * Data health per meter for the dashboard: the last stored reading and its

@@ -60,12 +60,28 @@ export function chargeLines(layout: BillingLayout, payer: number, days: readonly
     const label = c.labels?.[language] ?? c.label;
     const base = (seg: number): Pick<InvoiceLine, "pos" | "kind" | "vatRate" | "pricesIncludeVat" | "planId" | "chargeId" | "label"> => {
       const s = layout.segments[seg]!;
-      return { pos: 0, kind: "charge", vatRate: s.vatRate, pricesIncludeVat: c.pricesIncludeVat ?? s.plan.pricesIncludeVat, planId: s.plan.id, chargeId: c.id, label };
+      return {
+        pos: 0,
+        kind: "charge",
+        vatRate: s.vatRate,
+        pricesIncludeVat: c.pricesIncludeVat ?? s.plan.pricesIncludeVat,
+        planId: s.plan.id,
+        chargeId: c.id,
+        label,
+      };
     };
     if (c.rhythm === "once") {
       const d = days.find((x) => layout.dates[x] === c.from);
       if (d === undefined) continue;
-      out.push({ ...base(layout.seg[u * D + d]!), from: c.from, to: c.from, quantity: "1", unit: "piece", unitPrice: amount.toString(), amount: money(amount) });
+      out.push({
+        ...base(layout.seg[u * D + d]!),
+        from: c.from,
+        to: c.from,
+        quantity: "1",
+        unit: "piece",
+        unitPrice: amount.toString(),
+        amount: money(amount),
+      });
       continue;
     }
     // Runs of consecutive valid days with one segment, then their calendar months.
@@ -83,7 +99,13 @@ export function chargeLines(layout: BillingLayout, payer: number, days: readonly
         const share = monthShareOfCharge(amount, c.rhythm, m.month);
         if (m.days === m.daysInMonth) {
           // Consecutive whole months of the same share and basis in one line, as for base fees.
-          if (whole && whole.unitPrice === share.toString() && whole.planId === layout.segments[run.seg]!.plan.id && whole.vatRate === layout.segments[run.seg]!.vatRate && daysBetween(whole.to, m.from) === 1) {
+          if (
+            whole &&
+            whole.unitPrice === share.toString() &&
+            whole.planId === layout.segments[run.seg]!.plan.id &&
+            whole.vatRate === layout.segments[run.seg]!.vatRate &&
+            daysBetween(whole.to, m.from) === 1
+          ) {
             whole.to = m.to;
             whole.quantity = String(Number(whole.quantity) + 1);
             whole.amount = money(new Decimal(whole.amount).plus(share));
@@ -96,7 +118,15 @@ export function chargeLines(layout: BillingLayout, payer: number, days: readonly
         whole = null;
         const first = Number(m.from.slice(8, 10));
         const last = Number(m.to.slice(8, 10));
-        out.push({ ...base(run.seg), from: m.from, to: m.to, quantity: `${m.days}/${m.daysInMonth}`, unit: "month", unitPrice: share.toString(), amount: money(partialMonth(share, first, last, m.daysInMonth)) });
+        out.push({
+          ...base(run.seg),
+          from: m.from,
+          to: m.to,
+          quantity: `${m.days}/${m.daysInMonth}`,
+          unit: "month",
+          unitPrice: share.toString(),
+          amount: money(partialMonth(share, first, last, m.daysInMonth)),
+        });
       }
     }
   }

@@ -38,7 +38,15 @@ export interface BillingComputation {
   /** Sum of the unbilled energy, kWh with 3 decimals ("0.000" when every kWh is billed). */
   unbilledKWh: string;
   warnings: string[];
-  totals: { consumptionKWh: string; productionKWh: string; selfConsumedKWh: string; gridImportKWh: string; gridExportKWh: string; commonAreaKWh: string; evSessionsKWh: string };
+  totals: {
+    consumptionKWh: string;
+    productionKWh: string;
+    selfConsumedKWh: string;
+    gridImportKWh: string;
+    gridExportKWh: string;
+    commonAreaKWh: string;
+    evSessionsKWh: string;
+  };
   unattributedEv: SessionIntervalEnergy[];
 }
 
@@ -66,11 +74,24 @@ export function computeInvoices(input: ComputeInput, progress?: (invoices: numbe
     .map((m) => {
       const col = matrix.columns.get(m.id);
       const q = col ? qualityCounts(col) : { measured: 0, interpolated: 0, estimated: 0, missing: 0, absent: matrix.count, total: matrix.count };
-      return { meter: m.key, role: m.role, measured: q.measured, interpolated: q.interpolated, estimated: q.estimated, missing: q.missing + q.absent, total: q.total, coverage: q.total ? (q.measured + q.interpolated) / q.total : 1 };
+      return {
+        meter: m.key,
+        role: m.role,
+        measured: q.measured,
+        interpolated: q.interpolated,
+        estimated: q.estimated,
+        missing: q.missing + q.absent,
+        total: q.total,
+        coverage: q.total ? (q.measured + q.interpolated) / q.total : 1,
+      };
     });
   for (const u of units)
-    if (!meters.some((m) => m.role === "unit" && m.unitId === u.id)) notices.push(issue("billing.unitWithoutMeter", "unit __unit__ has no meter: its invoices carry only its share of the common area and its fees", { unit: u.id }));
-  if (!meters.some((m) => m.role === "production")) notices.push(issue("billing.noProduction", "the community has no production meter: every kWh is billed as grid energy"));
+    if (!meters.some((m) => m.role === "unit" && m.unitId === u.id))
+      notices.push(
+        issue("billing.unitWithoutMeter", "unit __unit__ has no meter: its invoices carry only its share of the common area and its fees", { unit: u.id }),
+      );
+  if (!meters.some((m) => m.role === "production"))
+    notices.push(issue("billing.noProduction", "the community has no production meter: every kWh is billed as grid energy"));
   const gaps = unbilledEnergy({
     meters,
     matrix,
@@ -129,16 +150,30 @@ export function computeInvoices(input: ComputeInput, progress?: (invoices: numbe
       art16: bill.art16,
       quality,
       plans: [...new Set(bill.lines.map((l) => l.planId))],
-      explain: explainInvoice({ def, layout, payer: p, days: bill.days, commonKWh: bill.energy.commonKWh, communityCommonMWh: ledger.totals.commonArea, ev: input.ev, fromMs: matrix.fromMs, count: matrix.count }),
+      explain: explainInvoice({
+        def,
+        layout,
+        payer: p,
+        days: bill.days,
+        commonKWh: bill.energy.commonKWh,
+        communityCommonMWh: ledger.totals.commonArea,
+        ev: input.ev,
+        fromMs: matrix.fromMs,
+        count: matrix.count,
+      }),
     };
     if (bill.art16 && !bill.art16.ok)
       notices.push(
-        issue("art16.invoice", "EnV Art. 16: internal supply for __tenancy__ costs __internal__ __currency__, more than 80 % of the standard product (__cap__): lower the solar price or fees", {
-          tenancy: payer.key,
-          internal: bill.art16.internalCost,
-          currency: def.currency,
-          cap: bill.art16.cap,
-        }),
+        issue(
+          "art16.invoice",
+          "EnV Art. 16: internal supply for __tenancy__ costs __internal__ __currency__, more than 80 % of the standard product (__cap__): lower the solar price or fees",
+          {
+            tenancy: payer.key,
+            internal: bill.art16.internalCost,
+            currency: def.currency,
+            cap: bill.art16.cap,
+          },
+        ),
       );
     progress?.(p + 1, layout.payers.length);
     return snapshot;

@@ -48,7 +48,8 @@ export interface CorrectionOutcome {
 function issuedPeriods(store: Store, communityId: string, period: string | undefined): string[] {
   if (period !== undefined) return [period];
   const labels = new Set<string>();
-  for (const r of listInvoices(store, communityId)) if (r.kind === "invoice" && (r.status === "issued" || r.status === "paid")) labels.add(r.snapshot.period.label);
+  for (const r of listInvoices(store, communityId))
+    if (r.kind === "invoice" && (r.status === "issued" || r.status === "paid")) labels.add(r.snapshot.period.label);
   return [...labels].sort();
 }
 
@@ -79,10 +80,22 @@ export function listCorrections(store: Store, communityId: string, opts: { perio
         if (!difference) continue;
         const blockers: string[] = [];
         // as zev bill: low coverage stops unless forced
-        if (low.length && !opts.force) blockers.push(`data coverage below ${(minCoverage * 100).toFixed(0)} % for ${low.map((c) => `${c.meter} ${(c.coverage * 100).toFixed(1)} %`).join(", ")}`);
+        if (low.length && !opts.force)
+          blockers.push(
+            `data coverage below ${(minCoverage * 100).toFixed(0)} % for ${low.map((c) => `${c.meter} ${(c.coverage * 100).toFixed(1)} %`).join(", ")}`,
+          );
         const problems = issueProblems(finalizeSnapshot(now, rec.number ?? "1", rec.snapshot.invoiceDate ?? input.period.to));
         if (problems.length) blockers.push(`the corrected invoice could not be printed: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
-        out.push({ invoiceId: rec.id, number: rec.number ?? `#${rec.id}`, tenancyKey: rec.tenancyKey, recipient: rec.snapshot.recipient.name, period: { label: input.period.label, from: input.period.from, to: input.period.to }, difference, blockers, recomputed: now });
+        out.push({
+          invoiceId: rec.id,
+          number: rec.number ?? `#${rec.id}`,
+          tenancyKey: rec.tenancyKey,
+          recipient: rec.snapshot.recipient.name,
+          period: { label: input.period.label, from: input.period.from, to: input.period.to },
+          difference,
+          blockers,
+          recomputed: now,
+        });
       }
     }
   });
@@ -101,13 +114,17 @@ export function applyCorrections(
   communityId: string,
   opts: { period?: string; invoices?: readonly string[]; invoiceDate?: LocalDate; force?: boolean; actor: string },
 ): { candidates: CorrectionCandidate[]; outcomes: CorrectionOutcome[] } {
-  if (opts.invoiceDate !== undefined && !isLocalDate(opts.invoiceDate)) throw new BillingError(`invoice date ${JSON.stringify(opts.invoiceDate)} must be written YYYY-MM-DD`);
+  if (opts.invoiceDate !== undefined && !isLocalDate(opts.invoiceDate))
+    throw new BillingError(`invoice date ${JSON.stringify(opts.invoiceDate)} must be written YYYY-MM-DD`);
   const candidates = listCorrections(store, communityId, { period: opts.period, force: opts.force });
   const wanted = opts.invoices?.length ? new Set(opts.invoices) : null;
   if (wanted) {
     const listed = new Set(candidates.map((c) => c.number));
     const unknown = [...wanted].filter((n) => !listed.has(n));
-    if (unknown.length) throw new BillingError(`invoice ${unknown.join(", ")} is not among the invoices to correct${opts.period ? ` in ${opts.period}` : ""}: list them with zev invoice corrections`);
+    if (unknown.length)
+      throw new BillingError(
+        `invoice ${unknown.join(", ")} is not among the invoices to correct${opts.period ? ` in ${opts.period}` : ""}: list them with zev invoice corrections`,
+      );
   }
   const zone = latestCommunity(store, communityId)!.definition.timeZone;
   const date = opts.invoiceDate ?? DateTime.now().setZone(zone).toISODate()!;
@@ -131,7 +148,15 @@ export function applyCorrections(
           action: "invoice.corrected",
           entity: "invoice",
           entityId: String(c.invoiceId),
-          details: { number: c.number, creditNote: creditNote.number, newInvoice: issued.number, kWh: c.difference.kWh, amount: c.difference.amount, issuedTotal: c.difference.issuedTotal, nowTotal: c.difference.nowTotal },
+          details: {
+            number: c.number,
+            creditNote: creditNote.number,
+            newInvoice: issued.number,
+            kWh: c.difference.kWh,
+            amount: c.difference.amount,
+            issuedTotal: c.difference.issuedTotal,
+            nowTotal: c.difference.nowTotal,
+          },
         });
         return { creditNote, issued };
       });
@@ -145,7 +170,12 @@ export function applyCorrections(
     } catch (e) {
       // The transaction is rolled back: the invoice stays issued, no number is used.
       if (!(e instanceof InvoiceNotIssuableError)) throw e;
-      outcomes.push({ invoiceId: c.invoiceId, number: c.number, action: "refused", reason: `the corrected invoice could not be printed: ${e.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}` });
+      outcomes.push({
+        invoiceId: c.invoiceId,
+        number: c.number,
+        action: "refused",
+        reason: `the corrected invoice could not be printed: ${e.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+      });
     }
   }
   audit(store, {
@@ -154,7 +184,14 @@ export function applyCorrections(
     action: "billing.corrections",
     entity: "period",
     entityId: opts.period ?? "all",
-    details: { outcomes: outcomes.map((o) => ({ number: o.number, action: o.action, ...(o.creditNote ? { creditNote: o.creditNote.number, invoice: o.invoice?.number } : {}), ...(o.reason ? { reason: o.reason } : {}) })) },
+    details: {
+      outcomes: outcomes.map((o) => ({
+        number: o.number,
+        action: o.action,
+        ...(o.creditNote ? { creditNote: o.creditNote.number, invoice: o.invoice?.number } : {}),
+        ...(o.reason ? { reason: o.reason } : {}),
+      })),
+    },
   });
   return { candidates, outcomes };
 }

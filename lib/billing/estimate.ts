@@ -78,7 +78,8 @@ function qty(invoices: InvoiceSnapshot[], kinds: LineKind[]): Decimal {
 export function estimateBilling(store: Store, communityId: string, period: unknown, opts: { nowMs?: number } = {}): BillingEstimate {
   const nowMs = opts.nowMs ?? Date.now();
   const zone = latestCommunity(store, communityId)?.definition.timeZone ?? DEFAULT_TIME_ZONE;
-  const p: BillingPeriod = typeof period === "object" && period !== null && "startMs" in period ? (period as BillingPeriod) : resolvePeriod(period ?? "current-month", nowMs, zone);
+  const p: BillingPeriod =
+    typeof period === "object" && period !== null && "startMs" in period ? (period as BillingPeriod) : resolvePeriod(period ?? "current-month", nowMs, zone);
   const today = localDateOf(nowMs, zone);
   if (compareLocalDates(p.from, today) > 0) throw new BillingError(`period ${p.label} has not started yet`);
   const through = compareLocalDates(p.to, today) > 0 ? today : p.to;
@@ -86,7 +87,10 @@ export function estimateBilling(store: Store, communityId: string, period: unkno
   const loaded = loadBillingInput(store, communityId, cut);
   // Sessions whose id the community maps by now are billed by the next run (it attributes them first): so here too.
   const unitFor = unitResolver(loaded.def);
-  const input = { ...loaded, ev: loaded.ev.map((e) => (e.unitId === null && e.userId !== null && unitFor(e.userId) !== null ? { ...e, unitId: unitFor(e.userId) } : e)) };
+  const input = {
+    ...loaded,
+    ev: loaded.ev.map((e) => (e.unitId === null && e.userId !== null && unitFor(e.userId) !== null ? { ...e, unitId: unitFor(e.userId) } : e)),
+  };
   const comp = computeInvoices(input);
   const units = allUnits(input.def).map((u): UnitEstimate => {
     const inv = comp.invoices.filter((i) => i.unit.id === u.id);
@@ -99,7 +103,13 @@ export function estimateBilling(store: Store, communityId: string, period: unkno
       unit: u.id,
       label: u.label,
       building: u.building,
-      payers: inv.map((i) => ({ name: i.recipient.name, kind: i.recipientKind, from: i.service[0]!.from, to: i.service[i.service.length - 1]!.to, total: i.totals.total })),
+      payers: inv.map((i) => ({
+        name: i.recipient.name,
+        kind: i.recipientKind,
+        from: i.service[0]!.from,
+        to: i.service[i.service.length - 1]!.to,
+        total: i.totals.total,
+      })),
       consumptionKWh: own.toNumber(),
       commonKWh: common.toNumber(),
       evKWh: qty(inv, EV).toNumber(),

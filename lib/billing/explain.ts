@@ -55,7 +55,11 @@ export function explainInvoice(x: ExplainInput): InvoiceExplanation {
     const plan = layout.segments[layout.seg[u * D + d]!]!.plan;
     if (plan.gridPerKWh || !plan.gridSchedule || seen.has(plan.id)) continue;
     seen.add(plan.id);
-    tariffWindows.push({ planId: plan.id, ht: plan.gridSchedule.ht.map((w) => ({ days: [...w.days], from: w.from, to: w.to })), ntDays: [...(plan.gridSchedule.ntDays ?? [])] });
+    tariffWindows.push({
+      planId: plan.id,
+      ht: plan.gridSchedule.ht.map((w) => ({ days: [...w.days], from: w.from, to: w.to })),
+      ntDays: [...(plan.gridSchedule.ntDays ?? [])],
+    });
   }
 
   // The same attribution as the ledger: the unit of the session, the day of its quarter hour, who occupied it.

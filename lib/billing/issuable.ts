@@ -1,12 +1,4 @@
-import {
-  accountIssue,
-  amountIssue,
-  billInformationIssue,
-  countryIssue,
-  currencyIssue,
-  printableIssue,
-  qrTextIssues,
-} from "../community/payment-rules";
+import { accountIssue, amountIssue, billInformationIssue, countryIssue, currencyIssue, printableIssue, qrTextIssues } from "../community/payment-rules";
 import type { StructuredAddress } from "../model/party";
 import { isLocalDate, LocalDate } from "../time/local-date";
 import { isQrIban, normalizeIban } from "../util/iban";
@@ -90,13 +82,19 @@ export function referenceIssue(iban: string, reference: string | undefined): Iss
   const ref = (reference ?? "").replace(/\s/g, "");
   if (isQrIban(normalizeIban(iban))) {
     if (!ref) return issue("payment.qrrMissing", "the creditor account is a QR-IBAN, which needs a QR reference (QRR, 27 digits); this invoice has none");
-    if (!/^\d{27}$/.test(ref)) return issue("payment.qrrFormat", "the creditor account is a QR-IBAN, which needs a QR reference (QRR, 27 digits), not __reference__", { reference: quoted(ref) });
-    if (!isValidQrReference(ref)) return issue("payment.qrrCheckDigit", "QR reference __reference__ has a wrong check digit (modulo 10, recursive)", { reference: ref });
+    if (!/^\d{27}$/.test(ref))
+      return issue("payment.qrrFormat", "the creditor account is a QR-IBAN, which needs a QR reference (QRR, 27 digits), not __reference__", {
+        reference: quoted(ref),
+      });
+    if (!isValidQrReference(ref))
+      return issue("payment.qrrCheckDigit", "QR reference __reference__ has a wrong check digit (modulo 10, recursive)", { reference: ref });
     return null;
   }
   if (!ref) return null;
-  if (/^\d+$/.test(ref)) return issue("payment.qrrNeedsQrIban", "a QR reference (QRR) is only allowed with a QR-IBAN; with this IBAN use a creditor reference (SCOR, RF...)");
-  if (!isValidCreditorReference(ref)) return issue("payment.scorInvalid", "__reference__ is not a valid ISO 11649 creditor reference (RF + 2 check digits)", { reference: quoted(ref) });
+  if (/^\d+$/.test(ref))
+    return issue("payment.qrrNeedsQrIban", "a QR reference (QRR) is only allowed with a QR-IBAN; with this IBAN use a creditor reference (SCOR, RF...)");
+  if (!isValidCreditorReference(ref))
+    return issue("payment.scorInvalid", "__reference__ is not a valid ISO 11649 creditor reference (RF + 2 check digits)", { reference: quoted(ref) });
   return null;
 }
 
@@ -147,7 +145,8 @@ function printedTexts(s: InvoiceSnapshot, withPaymentPart: boolean): [string, un
     ["comparison.name", s.comparison?.name ?? undefined],
     ["number", s.number],
   ];
-  if (!withPaymentPart) out.push(["creditor.name", c.name], ...a("creditor", c.address), ["recipient.name", s.recipient.name], ...a("recipient", s.recipient.address));
+  if (!withPaymentPart)
+    out.push(["creditor.name", c.name], ...a("creditor", c.address), ["recipient.name", s.recipient.name], ...a("recipient", s.recipient.address));
   return out;
 }
 

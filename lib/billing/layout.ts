@@ -56,7 +56,14 @@ interface DayClock {
  * HT(1)/NT(0) per interval. On ordinary days the wall clock is the day's
  * first interval plus 15 minutes each; only the DST days ask luxon.
  */
-function bandsFor(schedule: TariffSchedule | undefined, fromMs: number, count: number, zone: string, clock: DayClock, cache: Map<string, Uint8Array>): Uint8Array {
+function bandsFor(
+  schedule: TariffSchedule | undefined,
+  fromMs: number,
+  count: number,
+  zone: string,
+  clock: DayClock,
+  cache: Map<string, Uint8Array>,
+): Uint8Array {
   const key = schedule ? JSON.stringify(schedule) : "single";
   let bands = cache.get(key);
   if (bands) return bands;
@@ -130,7 +137,11 @@ export function buildLayout(def: CommunityDefinition, period: BillingPeriod, int
   const vatRegistered = def.creditor.vatRegistered;
   const missing = new Set<string>();
   const planByBuildingDay = new Map<string, (PricePlan | undefined)[]>();
-  for (const b of def.buildings) planByBuildingDay.set(b.id, dates.map((date) => planFor(plans, b.id, date)));
+  for (const b of def.buildings)
+    planByBuildingDay.set(
+      b.id,
+      dates.map((date) => planFor(plans, b.id, date)),
+    );
   const vatByDay = dates.map((date) => (vatRegistered ? vatRateOn(date).toString() : null));
   units.forEach((unit, u) => {
     const planOfDay = planByBuildingDay.get(unit.building)!;
@@ -151,7 +162,10 @@ export function buildLayout(def: CommunityDefinition, period: BillingPeriod, int
       seg[u * D + day] = s;
     });
   });
-  if (missing.size) throw new BillingError(`no price plan in force for ${[...missing].slice(0, 3).join(", ")}${missing.size > 3 ? ` and ${missing.size - 3} more days` : ""}: add a plan valid from an earlier date`);
+  if (missing.size)
+    throw new BillingError(
+      `no price plan in force for ${[...missing].slice(0, 3).join(", ")}${missing.size > 3 ? ` and ${missing.size - 3} more days` : ""}: add a plan valid from an earlier date`,
+    );
 
   const cache = new Map<string, Uint8Array>();
   const firstInterval = new Int32Array(D);

@@ -235,6 +235,13 @@ export function accumulateLedger(
     L[base + (e.mode === "priority" ? CAT.evPriority : CAT.evNormal)] += mwh;
     L[base + (layout.stdHt[seg]![i] ? CAT.evStdHt : CAT.evStdNt)] += mwh;
   }
-  const consumerTotals = consumers.map((c, k) => ({ meterId: c.meterId, role: c.role, unit: c.unit, solar: perConsumer[k * 3]!, battery: perConsumer[k * 3 + 1]!, grid: perConsumer[k * 3 + 2]! }));
+  const consumerTotals = consumers.map((c, k) => ({
+    meterId: c.meterId,
+    role: c.role,
+    unit: c.unit,
+    solar: perConsumer[k * 3]!,
+    battery: perConsumer[k * 3 + 1]!,
+    grid: perConsumer[k * 3 + 2]!,
+  }));
   return { values: L, consumers: consumerTotals, unattributedEv, chargerMeterWh, sessionsWh, totals };
 }

@@ -45,7 +45,15 @@ export function roundToWh(mwh: readonly number[]): number[] {
   return floors;
 }
 
-function energyPrices(plan: PricePlan): { solar: Decimal; battery: Decimal; grid?: Decimal; ht?: Decimal; nt?: Decimal; evNormal?: Decimal; evPriority?: Decimal } {
+function energyPrices(plan: PricePlan): {
+  solar: Decimal;
+  battery: Decimal;
+  grid?: Decimal;
+  ht?: Decimal;
+  nt?: Decimal;
+  evNormal?: Decimal;
+  evPriority?: Decimal;
+} {
   return {
     solar: price(plan.solarPerKWh)!,
     battery: price(plan.batteryPerKWh, plan.solarPerKWh)!,
@@ -77,7 +85,8 @@ export function payerBill(layout: BillingLayout, L: Float64Array, payer: number,
     const single = p.grid !== undefined;
     const add = (kind: LineKind, mwh: number, pr: Decimal | undefined, what: string): void => {
       if (mwh === 0) return;
-      if (pr === undefined) throw new BillingError(`plan ${plan.id} has no ${what} price, but ${layout.payers[payer]!.key} has ${kwhFromMWh(mwh).toFixed(3)} kWh of it`);
+      if (pr === undefined)
+        throw new BillingError(`plan ${plan.id} has no ${what} price, but ${layout.payers[payer]!.key} has ${kwhFromMWh(mwh).toFixed(3)} kWh of it`);
       entries.push({ kind, seg: s, mwh, price: pr });
     };
     add("solar", v(s, CAT.ownSolar), p.solar, "solar");
@@ -100,12 +109,26 @@ export function payerBill(layout: BillingLayout, L: Float64Array, payer: number,
 
   const wh = roundToWh(entries.map((e) => e.mwh));
   const lines: InvoiceLine[] = [];
-  const range = (s: number): { from: LocalDate; to: LocalDate } => ({ from: layout.dates[segDays[s]![0]!]!, to: layout.dates[segDays[s]![segDays[s]!.length - 1]!]! });
+  const range = (s: number): { from: LocalDate; to: LocalDate } => ({
+    from: layout.dates[segDays[s]![0]!]!,
+    to: layout.dates[segDays[s]![segDays[s]!.length - 1]!]!,
+  });
   entries.forEach((e, i) => {
     if (wh[i] === 0) return;
     const qty = new Decimal(wh[i]!).div(1000);
     const seg = layout.segments[e.seg]!;
-    lines.push({ pos: 0, kind: e.kind, ...range(e.seg), quantity: qty.toFixed(3), unit: "kWh", unitPrice: e.price.toString(), amount: money(roundCents(qty.mul(e.price))), vatRate: seg.vatRate, pricesIncludeVat: seg.plan.pricesIncludeVat, planId: seg.plan.id });
+    lines.push({
+      pos: 0,
+      kind: e.kind,
+      ...range(e.seg),
+      quantity: qty.toFixed(3),
+      unit: "kWh",
+      unitPrice: e.price.toString(),
+      amount: money(roundCents(qty.mul(e.price))),
+      vatRate: seg.vatRate,
+      pricesIncludeVat: seg.plan.pricesIncludeVat,
+      planId: seg.plan.id,
+    });
   });
 
   for (let s = 0; s < S; s++) {
@@ -127,8 +150,25 @@ export function payerBill(layout: BillingLayout, L: Float64Array, payer: number,
 }
 
 /** Whole months in one line, each partial month in its own line (pro rata by days). */
-function feeLines(kind: LineKind, fee: Decimal, meters: number, days: readonly number[], dates: readonly LocalDate[], seg: { plan: PricePlan; vatRate: string | null }, range: { from: LocalDate; to: LocalDate }): InvoiceLine[] {
-  const base = { pos: 0, kind, unit: "month" as const, unitPrice: fee.toString(), vatRate: seg.vatRate, pricesIncludeVat: seg.plan.pricesIncludeVat, planId: seg.plan.id, ...(kind === "metering-fee" ? { meters } : {}) };
+function feeLines(
+  kind: LineKind,
+  fee: Decimal,
+  meters: number,
+  days: readonly number[],
+  dates: readonly LocalDate[],
+  seg: { plan: PricePlan; vatRate: string | null },
+  range: { from: LocalDate; to: LocalDate },
+): InvoiceLine[] {
+  const base = {
+    pos: 0,
+    kind,
+    unit: "month" as const,
+    unitPrice: fee.toString(),
+    vatRate: seg.vatRate,
+    pricesIncludeVat: seg.plan.pricesIncludeVat,
+    planId: seg.plan.id,
+    ...(kind === "metering-fee" ? { meters } : {}),
+  };
   const out: InvoiceLine[] = [];
   let fullMonths = 0;
   // Consecutive runs of days, then their calendar months.
@@ -141,7 +181,14 @@ function feeLines(kind: LineKind, fee: Decimal, meters: number, days: readonly n
   for (const run of runs) {
     for (const m of monthSlices(dates[run.from]!, dates[run.to]!)) {
       if (m.days === m.daysInMonth) fullMonths++;
-      else out.push({ ...base, from: m.from, to: m.to, quantity: `${m.days}/${m.daysInMonth}`, amount: money(roundCents(fee.mul(meters).mul(m.days).div(m.daysInMonth))) });
+      else
+        out.push({
+          ...base,
+          from: m.from,
+          to: m.to,
+          quantity: `${m.days}/${m.daysInMonth}`,
+          amount: money(roundCents(fee.mul(meters).mul(m.days).div(m.daysInMonth))),
+        });
     }
   }
   if (fullMonths) out.unshift({ ...base, ...range, quantity: String(fullMonths), amount: money(roundCents(fee.mul(meters).mul(fullMonths))) });
@@ -167,7 +214,14 @@ function monthShare(days: readonly number[], dates: readonly LocalDate[]): Decim
   return share;
 }
 
-function summaries(layout: BillingLayout, L: Float64Array, payer: number, lines: InvoiceLine[], segDays: number[][], unitMeters: number): Omit<PayerBill, "lines" | "days"> {
+function summaries(
+  layout: BillingLayout,
+  L: Float64Array,
+  payer: number,
+  lines: InvoiceLine[],
+  segDays: number[][],
+  unitMeters: number,
+): Omit<PayerBill, "lines" | "days"> {
   const S = layout.segmentCount;
   const sumQty = (kinds: LineKind[]): Decimal => lines.filter((l) => kinds.includes(l.kind)).reduce((a, l) => a.plus(l.quantity), ZERO);
   const sumAmt = (kinds: LineKind[]): Decimal => lines.filter((l) => kinds.includes(l.kind)).reduce((a, l) => a.plus(l.amount), ZERO);
@@ -181,7 +235,15 @@ function summaries(layout: BillingLayout, L: Float64Array, payer: number, lines:
   for (let s = 0; s < S; s++) {
     const b = (payer * S + s) * NCAT;
     local += L[b + CAT.ownSolar]! + L[b + CAT.ownBattery]! + L[b + CAT.commonSolar]! + L[b + CAT.commonBattery]!;
-    all += L[b + CAT.ownSolar]! + L[b + CAT.ownBattery]! + L[b + CAT.ownGridHt]! + L[b + CAT.ownGridNt]! + L[b + CAT.commonSolar]! + L[b + CAT.commonBattery]! + L[b + CAT.commonGridHt]! + L[b + CAT.commonGridNt]!;
+    all +=
+      L[b + CAT.ownSolar]! +
+      L[b + CAT.ownBattery]! +
+      L[b + CAT.ownGridHt]! +
+      L[b + CAT.ownGridNt]! +
+      L[b + CAT.commonSolar]! +
+      L[b + CAT.commonBattery]! +
+      L[b + CAT.commonGridHt]! +
+      L[b + CAT.commonGridNt]!;
   }
   const energy: EnergySummary = {
     ownSolarKWh: ownSolar.toFixed(3),
@@ -215,12 +277,28 @@ function summaries(layout: BillingLayout, L: Float64Array, payer: number, lines:
     const b = (payer * S + s) * NCAT;
     const ht = price(sp.htPerKWh, sp.perKWh)!;
     const nt = price(sp.ntPerKWh, sp.perKWh)!;
-    standard = standard.plus(roundCents(kwhFromMWh(L[b + CAT.stdHt]!).mul(ht).plus(kwhFromMWh(L[b + CAT.stdNt]!).mul(nt))));
-    evStandard = evStandard.plus(roundCents(kwhFromMWh(L[b + CAT.evStdHt]!).mul(ht).plus(kwhFromMWh(L[b + CAT.evStdNt]!).mul(nt))));
-    const internalStd = kwhFromMWh(L[b + CAT.internalStdHt]!).mul(ht).plus(kwhFromMWh(L[b + CAT.internalStdNt]!).mul(nt));
+    standard = standard.plus(
+      roundCents(
+        kwhFromMWh(L[b + CAT.stdHt]!)
+          .mul(ht)
+          .plus(kwhFromMWh(L[b + CAT.stdNt]!).mul(nt)),
+      ),
+    );
+    evStandard = evStandard.plus(
+      roundCents(
+        kwhFromMWh(L[b + CAT.evStdHt]!)
+          .mul(ht)
+          .plus(kwhFromMWh(L[b + CAT.evStdNt]!).mul(nt)),
+      ),
+    );
+    const internalStd = kwhFromMWh(L[b + CAT.internalStdHt]!)
+      .mul(ht)
+      .plus(kwhFromMWh(L[b + CAT.internalStdNt]!).mul(nt));
     capBase = capBase.plus(internalStd);
     const p = energyPrices(plan);
-    const internalEnergy = kwhFromMWh(L[b + CAT.ownSolar]! + L[b + CAT.commonSolar]!).mul(p.solar).plus(kwhFromMWh(L[b + CAT.ownBattery]! + L[b + CAT.commonBattery]!).mul(p.battery));
+    const internalEnergy = kwhFromMWh(L[b + CAT.ownSolar]! + L[b + CAT.commonSolar]!)
+      .mul(p.solar)
+      .plus(kwhFromMWh(L[b + CAT.ownBattery]! + L[b + CAT.commonBattery]!).mul(p.battery));
     excess = excess.plus(internalEnergy).minus(internalStd.mul("0.8"));
     const fee = price(sp.baseFeePerMonth);
     const seg = layout.segments[s]!;

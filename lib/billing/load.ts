@@ -17,7 +17,12 @@ const METERS_PER_STEP = 25;
  * snapshot. `progress` hears after each step of meters (for the node's
  * status while a worker thread bills a large community).
  */
-export function loadBillingInput(store: Store, communityId: string, period: string | BillingPeriod, progress?: (metersRead: number, meters: number) => void): ComputeInput {
+export function loadBillingInput(
+  store: Store,
+  communityId: string,
+  period: string | BillingPeriod,
+  progress?: (metersRead: number, meters: number) => void,
+): ComputeInput {
   const rev = latestCommunity(store, communityId);
   if (!rev) throw new BillingError(`no community ${JSON.stringify(communityId)} in ${store.path}`);
   const def = rev.definition;
@@ -28,13 +33,25 @@ export function loadBillingInput(store: Store, communityId: string, period: stri
     revisionId: rev.id,
     period: p,
     meters,
-    matrix: readMatrix(store, meters.map((m) => m.id), p, new Set(meters.filter((m) => m.role === "battery" || m.role === "grid").map((m) => m.id)), progress),
+    matrix: readMatrix(
+      store,
+      meters.map((m) => m.id),
+      p,
+      new Set(meters.filter((m) => m.role === "battery" || m.role === "grid").map((m) => m.id)),
+      progress,
+    ),
     ev: sessionEnergyInRange(store, communityId, p.startMs, p.endMs),
     unallocated: unallocatedInRange(store, communityId, p.startMs, p.endMs),
   }));
 }
 
-function readMatrix(store: Store, ids: number[], p: BillingPeriod, exportFor: ReadonlySet<number>, progress?: (done: number, total: number) => void): IntervalMatrix {
+function readMatrix(
+  store: Store,
+  ids: number[],
+  p: BillingPeriod,
+  exportFor: ReadonlySet<number>,
+  progress?: (done: number, total: number) => void,
+): IntervalMatrix {
   if (!progress) return readIntervalMatrix(store, ids, p.startMs, p.endMs, exportFor);
   // The same columns, read a step of meters at a time inside the caller's snapshot.
   const columns: IntervalMatrix["columns"] = new Map();

@@ -70,5 +70,7 @@ export function scorReference(communityId: string, invoiceNumber: string): strin
 }
 
 export function paymentReference(iban: string, communityId: string, invoiceNumber: string): { type: "QRR" | "SCOR"; reference: string } {
-  return isQrIban(iban) ? { type: "QRR", reference: qrReference(communityId, invoiceNumber) } : { type: "SCOR", reference: scorReference(communityId, invoiceNumber) };
+  return isQrIban(iban)
+    ? { type: "QRR", reference: qrReference(communityId, invoiceNumber) }
+    : { type: "SCOR", reference: scorReference(communityId, invoiceNumber) };
 }

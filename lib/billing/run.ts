@@ -137,7 +137,8 @@ function today(zone: string): LocalDate {
  */
 export function runBilling(store: Store, req: BillingRequest, hooks: RunHooks = {}): BillingRunReport {
   const tell = hooks.progress;
-  if (req.invoiceDate !== undefined && !isLocalDate(req.invoiceDate)) throw new BillingError(`invoice date ${JSON.stringify(req.invoiceDate)} must be written YYYY-MM-DD`);
+  if (req.invoiceDate !== undefined && !isLocalDate(req.invoiceDate))
+    throw new BillingError(`invoice date ${JSON.stringify(req.invoiceDate)} must be written YYYY-MM-DD`);
   const rev = latestCommunity(store, req.communityId);
   if (!rev) throw new BillingError(`no community ${JSON.stringify(req.communityId)} in ${store.path}`);
   const period = parsePeriod(req.period, rev.definition.timeZone);
@@ -149,7 +150,14 @@ export function runBilling(store: Store, req: BillingRequest, hooks: RunHooks = 
   // The grid meter only reconciles; a dead grid meter must not block billing.
   const lowCoverage = comp.coverage.filter((c) => c.role !== "grid" && c.coverage < minCoverage);
   const notices: Issue[] = [...comp.notices];
-  const attributed: RunAttribution[] = late.map((a) => ({ sessionId: a.sessionId, charger: a.chargerKey, userId: a.userId, unit: a.unit, started: formatLocal(a.startedMs, input.def.timeZone), kWh: (a.energyWh / 1000).toFixed(3) }));
+  const attributed: RunAttribution[] = late.map((a) => ({
+    sessionId: a.sessionId,
+    charger: a.chargerKey,
+    userId: a.userId,
+    unit: a.unit,
+    started: formatLocal(a.startedMs, input.def.timeZone),
+    kWh: (a.energyWh / 1000).toFixed(3),
+  }));
   if (attributed.length)
     notices.push(
       issue("charging.attributedLater", "__count__ charging session(s) attributed in this run, their ids being mapped after they charged: __list__", {
@@ -248,7 +256,18 @@ export function runBilling(store: Store, req: BillingRequest, hooks: RunHooks = 
         currency: rec.currency,
         correction: { cancelInvoiceId: rec.id, command: `zev invoice cancel --id ${rec.id} --reason "<why>"` },
       };
-      results.push({ id: rec.id, tenancyKey: rec.tenancyKey, recipient: rec.snapshot.recipient.name, unit: rec.unitId ?? "", status: rec.status, number: rec.number, total: rec.total, action: "skipped", reason: `already ${rec.status} as ${rec.number}; the community has no such tenancy in the period any more`, difference });
+      results.push({
+        id: rec.id,
+        tenancyKey: rec.tenancyKey,
+        recipient: rec.snapshot.recipient.name,
+        unit: rec.unitId ?? "",
+        status: rec.status,
+        number: rec.number,
+        total: rec.total,
+        action: "skipped",
+        reason: `already ${rec.status} as ${rec.number}; the community has no such tenancy in the period any more`,
+        difference,
+      });
       notices.push(differenceNotice(rec, difference));
     }
 
@@ -284,7 +303,12 @@ export function runBilling(store: Store, req: BillingRequest, hooks: RunHooks = 
     entityId: input.period.label,
     details: {
       forced: Boolean(req.force && lowCoverage.length),
-      invoices: results.map((r) => ({ tenancy: r.tenancyKey, action: r.action, number: r.number, ...(r.difference ? { differs: { kWh: r.difference.kWh, amount: r.difference.amount } } : {}) })),
+      invoices: results.map((r) => ({
+        tenancy: r.tenancyKey,
+        action: r.action,
+        number: r.number,
+        ...(r.difference ? { differs: { kWh: r.difference.kWh, amount: r.difference.amount } } : {}),
+      })),
       unbilledKWh: comp.unbilledKWh,
       attributedSessions: attributed.map((a) => a.sessionId),
     },
@@ -322,7 +346,7 @@ export function issuedDifference(issued: InvoiceRecord, now: InvoiceSnapshot): I
 function differenceNotice(issued: InvoiceRecord, d: InvoiceDifference): Issue {
   return issue(
     "issued.differs",
-    "invoice __number__ (__recipient__, __from__..__to__) was issued with __issuedKWh__ kWh and __issuedTotal__ __currency__; the data now give __nowKWh__ kWh and __nowTotal__ __currency__ (__kWh__ kWh, __amount__ __currency__). It stays as issued: to correct it, cancel it with a credit note (zev invoice cancel --db <file> --id __id__ --reason \"...\", or msg.command \"cancel\" with payload {id: __id__, reason} on the zev-billing node) and bill the period again to issue the corrected invoice",
+    'invoice __number__ (__recipient__, __from__..__to__) was issued with __issuedKWh__ kWh and __issuedTotal__ __currency__; the data now give __nowKWh__ kWh and __nowTotal__ __currency__ (__kWh__ kWh, __amount__ __currency__). It stays as issued: to correct it, cancel it with a credit note (zev invoice cancel --db <file> --id __id__ --reason "...", or msg.command "cancel" with payload {id: __id__, reason} on the zev-billing node) and bill the period again to issue the corrected invoice',
     {
       number: issued.number ?? `#${issued.id}`,
       id: issued.id,
@@ -349,7 +373,13 @@ export function issueDraft(store: Store, id: number, actor: string, invoiceDate?
 }
 
 /** A correction: the issued invoice is cancelled by a credit note; bill the period again to issue the new one. */
-export function cancelInvoice(store: Store, id: number, actor: string, reason: string, date?: LocalDate): { original: InvoiceRecord; creditNote: InvoiceRecord } {
+export function cancelInvoice(
+  store: Store,
+  id: number,
+  actor: string,
+  reason: string,
+  date?: LocalDate,
+): { original: InvoiceRecord; creditNote: InvoiceRecord } {
   const cur = getInvoice(store, id);
   const d = date ?? today(zoneOf(store, cur?.communityId ?? ""));
   return cancelWithCreditNote(store, id, (orig, number) => creditNoteSnapshot(orig, number, d), Number(d.slice(0, 4)), actor, reason);
@@ -360,12 +390,28 @@ function meterChangeNotice(c: MeterChange, when: string): Issue {
   const params = { meter: c.meter, when, before: c.beforeKWh ?? "?", after: c.afterKWh ?? "?" };
   switch (c.kind) {
     case "replacement":
-      return issue("meter.replaced", "meter __meter__ replaced on __when__: old final __before__ kWh, new initial __after__ kWh (energy across the swap counted from both readings)", params);
+      return issue(
+        "meter.replaced",
+        "meter __meter__ replaced on __when__: old final __before__ kWh, new initial __after__ kWh (energy across the swap counted from both readings)",
+        params,
+      );
     case "reset":
-      return issue("meter.reset", "meter __meter__: counter reset on __when__ (__before__ -> __after__ kWh); the energy between the last old and the first new reading is unknown and not billed: if the meter was replaced, record it with zev meter replace", params);
+      return issue(
+        "meter.reset",
+        "meter __meter__: counter reset on __when__ (__before__ -> __after__ kWh); the energy between the last old and the first new reading is unknown and not billed: if the meter was replaced, record it with zev meter replace",
+        params,
+      );
     case "jump":
-      return issue("meter.jump", "meter __meter__: counter jump on __when__ (__before__ -> __after__ kWh); the energy between the last old and the first new reading is unknown and not billed: if the meter was replaced, record it with zev meter replace", params);
+      return issue(
+        "meter.jump",
+        "meter __meter__: counter jump on __when__ (__before__ -> __after__ kWh); the energy between the last old and the first new reading is unknown and not billed: if the meter was replaced, record it with zev meter replace",
+        params,
+      );
     default:
-      return issue("meter.swap", "meter __meter__: meter swap (new serial) on __when__ (__before__ -> __after__ kWh); the energy between the last old and the first new reading is unknown and not billed: if the meter was replaced, record it with zev meter replace", params);
+      return issue(
+        "meter.swap",
+        "meter __meter__: meter swap (new serial) on __when__ (__before__ -> __after__ kWh); the energy between the last old and the first new reading is unknown and not billed: if the meter was replaced, record it with zev meter replace",
+        params,
+      );
   }
 }

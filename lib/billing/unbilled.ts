@@ -91,30 +91,42 @@ export function unbilledEnergy(input: UnbilledInput): { unbilled: UnbilledEnergy
     if (sWh === 0 && meterWh > 0) {
       unbilled.push({ kind: "charger-without-sessions", meter: m.key, wh: meterWh });
       notices.push(
-        issue("unbilled.chargerWithoutSessions", "charger meter __meter__ measured __kWh__ kWh but no charging session was recorded on it: the energy is billed to nobody. Record or import the sessions (zev import sessions) or bill it by hand", {
-          meter: m.key,
-          kWh: kwh(meterWh),
-        }),
+        issue(
+          "unbilled.chargerWithoutSessions",
+          "charger meter __meter__ measured __kWh__ kWh but no charging session was recorded on it: the energy is billed to nobody. Record or import the sessions (zev import sessions) or bill it by hand",
+          {
+            meter: m.key,
+            kWh: kwh(meterWh),
+          },
+        ),
       );
     } else if (meterWh - sWh > CHARGER_TOLERANCE_WH) {
       unbilled.push({ kind: "charger-above-sessions", meter: m.key, wh: meterWh - sWh });
       notices.push(
-        issue("unbilled.chargerAboveSessions", "charger meter __meter__ measured __meterKWh__ kWh, its charging sessions __sessionsKWh__ kWh: __kWh__ kWh are billed to nobody. Check the charger's sessions (missing or unassigned ones) or bill the difference by hand", {
-          meter: m.key,
-          meterKWh: kwh(meterWh),
-          sessionsKWh: kwh(sWh),
-          kWh: kwh(meterWh - sWh),
-        }),
+        issue(
+          "unbilled.chargerAboveSessions",
+          "charger meter __meter__ measured __meterKWh__ kWh, its charging sessions __sessionsKWh__ kWh: __kWh__ kWh are billed to nobody. Check the charger's sessions (missing or unassigned ones) or bill the difference by hand",
+          {
+            meter: m.key,
+            meterKWh: kwh(meterWh),
+            sessionsKWh: kwh(sWh),
+            kWh: kwh(meterWh - sWh),
+          },
+        ),
       );
     } else if (sWh - meterWh > CHARGER_TOLERANCE_WH) {
       unbilled.push({ kind: "sessions-above-charger", meter: m.key, wh: sWh - meterWh });
       notices.push(
-        issue("unbilled.sessionsAboveCharger", "the charging sessions on __meter__ took __sessionsKWh__ kWh, its meter measured only __meterKWh__ kWh: __kWh__ kWh are billed as charging without being metered. Check the charger meter's data (gaps, a swap) and the sessions", {
-          meter: m.key,
-          meterKWh: kwh(meterWh),
-          sessionsKWh: kwh(sWh),
-          kWh: kwh(sWh - meterWh),
-        }),
+        issue(
+          "unbilled.sessionsAboveCharger",
+          "the charging sessions on __meter__ took __sessionsKWh__ kWh, its meter measured only __meterKWh__ kWh: __kWh__ kWh are billed as charging without being metered. Check the charger meter's data (gaps, a swap) and the sessions",
+          {
+            meter: m.key,
+            meterKWh: kwh(meterWh),
+            sessionsKWh: kwh(sWh),
+            kWh: kwh(sWh - meterWh),
+          },
+        ),
       );
     }
   }
@@ -123,7 +135,12 @@ export function unbilledEnergy(input: UnbilledInput): { unbilled: UnbilledEnergy
     const wh = input.unattributedEv.reduce((a, e) => a + e.energyWh, 0);
     const ids = [...new Set(input.unattributedEv.map((e) => e.userId ?? "(none)"))];
     unbilled.push({ kind: "unknown-charging-id", wh });
-    notices.push(issue("unbilled.unknownChargingId", "__kWh__ kWh of EV charging by unknown user id(s) __ids__ is not billed: map the id(s) to a unit", { kWh: kwh(wh), ids: ids.join(", ") }));
+    notices.push(
+      issue("unbilled.unknownChargingId", "__kWh__ kWh of EV charging by unknown user id(s) __ids__ is not billed: map the id(s) to a unit", {
+        kWh: kwh(wh),
+        ids: ids.join(", "),
+      }),
+    );
   }
 
   const unitSet = new Set(input.units);
@@ -131,12 +148,22 @@ export function unbilledEnergy(input: UnbilledInput): { unbilled: UnbilledEnergy
     if (m.role === "other") {
       const wh = columnWh(matrix, m.id);
       if (wh > 0) unbilled.push({ kind: "other-meter", meter: m.key, wh });
-      notices.push(issue("unbilled.otherMeter", "meter __meter__ has role \"other\" and is not part of the split (__kWh__ kWh in the period, billed to nobody): give it a role", { meter: m.key, kWh: kwh(wh) }));
+      notices.push(
+        issue(
+          "unbilled.otherMeter",
+          'meter __meter__ has role "other" and is not part of the split (__kWh__ kWh in the period, billed to nobody): give it a role',
+          { meter: m.key, kWh: kwh(wh) },
+        ),
+      );
     } else if (m.role === "unit" && (m.unitId === null || !unitSet.has(m.unitId))) {
       const wh = columnWh(matrix, m.id);
       if (wh > 0) unbilled.push({ kind: "unit-meter-without-unit", meter: m.key, wh });
       notices.push(
-        issue("unbilled.unitMeterWithoutUnit", "meter __meter__ is a unit meter of unit __unit__, which the community does not have: its __kWh__ kWh are billed to nobody. Give the meter an existing unit", { meter: m.key, unit: m.unitId ?? "(none)", kWh: kwh(wh) }),
+        issue(
+          "unbilled.unitMeterWithoutUnit",
+          "meter __meter__ is a unit meter of unit __unit__, which the community does not have: its __kWh__ kWh are billed to nobody. Give the meter an existing unit",
+          { meter: m.key, unit: m.unitId ?? "(none)", kWh: kwh(wh) },
+        ),
       );
     }
   }
@@ -144,7 +171,13 @@ export function unbilledEnergy(input: UnbilledInput): { unbilled: UnbilledEnergy
   if (input.commonAreaMWh > 0 && input.commonWeights.every((w) => w === 0)) {
     const wh = Math.round(input.commonAreaMWh / 1000);
     unbilled.push({ kind: "common-without-key", wh });
-    notices.push(issue("unbilled.commonWithoutKey", "__kWh__ kWh of common-area energy are billed to nobody: no unit has a weight in the common-area key (floor areas or custom shares are all 0)", { kWh: kwh(wh) }));
+    notices.push(
+      issue(
+        "unbilled.commonWithoutKey",
+        "__kWh__ kWh of common-area energy are billed to nobody: no unit has a weight in the common-area key (floor areas or custom shares are all 0)",
+        { kWh: kwh(wh) },
+      ),
+    );
   }
 
   const meterKey = new Map(meters.map((m) => [m.id, m.key]));
@@ -156,7 +189,12 @@ export function unbilledEnergy(input: UnbilledInput): { unbilled: UnbilledEnergy
       issue(
         "unbilled.dataGap",
         "meter __meter__: __kWh__ kWh counted across a data gap (__from__ to __to__) are known in amount but not in time, and are on no invoice: fill the gap (e.g. import the meter's load profile) or bill it by hand",
-        { meter: meterKey.get(u.meterId) ?? String(u.meterId), kWh: kwh(u.importWh), from: formatLocal(u.fromMs, input.timeZone), to: formatLocal(u.toMs, input.timeZone) },
+        {
+          meter: meterKey.get(u.meterId) ?? String(u.meterId),
+          kWh: kwh(u.importWh),
+          from: formatLocal(u.fromMs, input.timeZone),
+          to: formatLocal(u.toMs, input.timeZone),
+        },
       ),
     );
   }
@@ -168,22 +206,29 @@ export function unbilledEnergy(input: UnbilledInput): { unbilled: UnbilledEnergy
     if (complete) {
       let imp = 0;
       let exp = 0;
-      for (const c of cols) for (let i = 0; i < c!.importWh.length; i++) {
-        imp += c!.importWh[i]!;
-        exp += c!.exportWh[i]!;
-      }
+      for (const c of cols)
+        for (let i = 0; i < c!.importWh.length; i++) {
+          imp += c!.importWh[i]!;
+          exp += c!.exportWh[i]!;
+        }
       const computedNet = Math.round((input.computedGrid.importMWh - input.computedGrid.exportMWh) / 1000);
       // Energy already reported as outside the split (meters without a role in it, gaps) is not counted twice.
-      const outside = unbilled.filter((u) => u.kind === "other-meter" || u.kind === "unit-meter-without-unit" || u.kind === "data-gap").reduce((a, u) => a + u.wh, 0);
+      const outside = unbilled
+        .filter((u) => u.kind === "other-meter" || u.kind === "unit-meter-without-unit" || u.kind === "data-gap")
+        .reduce((a, u) => a + u.wh, 0);
       const unmetered = imp - exp - computedNet - outside;
       if (unmetered > Math.max(UNMETERED_MIN_WH, UNMETERED_TOLERANCE * imp)) {
         unbilled.push({ kind: "unmetered", meter: grid.map((m) => m.key).join(", "), wh: unmetered });
         notices.push(
-          issue("unbilled.unmetered", "the grid meter measured __gridKWh__ kWh net import, the consumer meters account for __computedKWh__ kWh: __kWh__ kWh are consumed unmetered (a load without a meter, losses) and billed to nobody. Check for consumers without a meter", {
-            gridKWh: kwh(imp - exp),
-            computedKWh: kwh(computedNet),
-            kWh: kwh(unmetered),
-          }),
+          issue(
+            "unbilled.unmetered",
+            "the grid meter measured __gridKWh__ kWh net import, the consumer meters account for __computedKWh__ kWh: __kWh__ kWh are consumed unmetered (a load without a meter, losses) and billed to nobody. Check for consumers without a meter",
+            {
+              gridKWh: kwh(imp - exp),
+              computedKWh: kwh(computedNet),
+              kWh: kwh(unmetered),
+            },
+          ),
         );
       }
     }

@@ -17,4 +17,8 @@ export interface WorkerFailure {
 }
 
 /** A run's invoice records come in steps before its "done" (which then carries `records: []`). */
-export type WorkerReply = { kind: "progress"; progress: BillingProgress } | { kind: "records"; records: InvoiceRecord[] } | { kind: "done"; result: unknown } | { kind: "failed"; error: WorkerFailure };
+export type WorkerReply =
+  | { kind: "progress"; progress: BillingProgress }
+  | { kind: "records"; records: InvoiceRecord[] }
+  | { kind: "done"; result: unknown }
+  | { kind: "failed"; error: WorkerFailure };

@@ -20,7 +20,11 @@ import type { WorkerFailure, WorkerJob, WorkerReply } from "./worker-protocol";
 /** A second run of the same community while one is running. */
 export class BillingBusyError extends CodedError {
   constructor(readonly running: { communityId: string; period: string }) {
-    super("billing-busy", { community: running.communityId, period: running.period }, "a billing run of community __community__ for __period__ is already running: this request was refused, send it again when that run has finished");
+    super(
+      "billing-busy",
+      { community: running.communityId, period: running.period },
+      "a billing run of community __community__ for __period__ is already running: this request was refused, send it again when that run has finished",
+    );
     this.name = "BillingBusyError";
   }
 }
@@ -81,7 +85,9 @@ function start<T>(job: WorkerJob, onProgress?: (p: BillingProgress) => void, onE
       else settle(() => fail(revive(m.error)));
     });
     worker.on("error", (e) => settle(() => fail(new BillingError(`the billing worker failed: ${e.message}`))));
-    worker.on("exit", (code) => settle(() => fail(stopped ? new BillingStoppedError() : new BillingError(`the billing worker ended without a result (exit code ${code})`))));
+    worker.on("exit", (code) =>
+      settle(() => fail(stopped ? new BillingStoppedError() : new BillingError(`the billing worker ended without a result (exit code ${code})`))),
+    );
   });
   return {
     result,
@@ -109,7 +115,9 @@ export function startBillingRun(dbPath: string, request: BillingRequest, opts: W
   if (busy) throw new BillingBusyError(busy);
   running.set(key, { communityId: request.communityId, period: request.period });
   try {
-    return start<BillingRunReport>({ kind: "run", dbPath: resolve(dbPath), busyTimeoutMs: opts.busyTimeoutMs ?? 30_000, request }, opts.onProgress, () => running.delete(key));
+    return start<BillingRunReport>({ kind: "run", dbPath: resolve(dbPath), busyTimeoutMs: opts.busyTimeoutMs ?? 30_000, request }, opts.onProgress, () =>
+      running.delete(key),
+    );
   } catch (e) {
     running.delete(key);
     throw e;

@@ -32,8 +32,7 @@ function main(job: WorkerJob): void {
       // a thousand snapshots at once would hold it for longer than the flows may wait.
       for (let i = 0; i < report.records.length; i += RECORDS_PER_MESSAGE) post({ kind: "records", records: report.records.slice(i, i + RECORDS_PER_MESSAGE) });
       post({ kind: "done", result: { ...report, records: [] } });
-    }
-    else post({ kind: "done", result: estimateBilling(store, job.communityId, job.period, { nowMs: job.nowMs }) });
+    } else post({ kind: "done", result: estimateBilling(store, job.communityId, job.period, { nowMs: job.nowMs }) });
   } catch (e) {
     post({ kind: "failed", error: failure(e) });
   } finally {

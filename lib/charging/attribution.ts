@@ -32,6 +32,13 @@ export function idLabel(def: Pick<CommunityDefinition, "chargingIds"> | undefine
  * as the charger node does on deploy. The billing run calls this first, so an
  * id imported after the sessions is billed from the command line as well.
  */
-export function attributeMappedSessions(store: Store, def: CommunityDefinition, fromMs: number, toMs: number, actor: string, nowMs = Date.now()): LateAttribution[] {
+export function attributeMappedSessions(
+  store: Store,
+  def: CommunityDefinition,
+  fromMs: number,
+  toMs: number,
+  actor: string,
+  nowMs = Date.now(),
+): LateAttribution[] {
   return store.write(() => attributeLaterInRange(store, def.id, unitResolver(def), actor, nowMs, fromMs, toMs));
 }

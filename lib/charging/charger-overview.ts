@@ -64,16 +64,14 @@ export function chargerOverview(
   const seen = now.lastSeen;
   const zone = def?.timeZone ?? "Europe/Zurich";
   const monthStart = startOfLocalDay(`${localDateOf(nowMs, zone).slice(0, 7)}-01`, zone);
-  const month = sessionEnergyByUnit(store, communityId, charger, monthStart, nowMs + 1).map(
-    (r): UnitCharging => ({
-      unit: r.unitId,
-      unitLabel: unitLabelOf(def, r.unitId),
-      payer: payerAt(def, r.unitId, nowMs),
-      sessions: r.sessions,
-      energyKWh: (r.byMode.priority + r.byMode.normal) / 1000,
-      byModeKWh: { priority: r.byMode.priority / 1000, normal: r.byMode.normal / 1000 },
-    }),
-  );
+  const month = sessionEnergyByUnit(store, communityId, charger, monthStart, nowMs + 1).map((r): UnitCharging => ({
+    unit: r.unitId,
+    unitLabel: unitLabelOf(def, r.unitId),
+    payer: payerAt(def, r.unitId, nowMs),
+    sessions: r.sessions,
+    energyKWh: (r.byMode.priority + r.byMode.normal) / 1000,
+    byModeKWh: { priority: r.byMode.priority / 1000, normal: r.byMode.normal / 1000 },
+  }));
   return {
     charger,
     mode: now.mode,

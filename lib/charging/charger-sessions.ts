@@ -9,7 +9,18 @@ import {
   updateSession,
 } from "../store/charger-session-repo";
 import type { Store } from "../store/store";
-import { currentMode, initialState, reattribute, setMode, snapshot, step, type MachineOptions, type MachineState, type SessionSnapshot, type StepResult } from "./session-machine";
+import {
+  currentMode,
+  initialState,
+  reattribute,
+  setMode,
+  snapshot,
+  step,
+  type MachineOptions,
+  type MachineState,
+  type SessionSnapshot,
+  type StepResult,
+} from "./session-machine";
 import type { ChargerObservation } from "./types";
 import type { ChargeMode } from "../model/charging-session";
 
@@ -33,7 +44,10 @@ export class ChargerSessions {
   /** What was repaired while loading, in English, for the log. */
   readonly notes: string[] = [];
 
-  constructor(private readonly o: ChargerSessionsOptions, nowMs: number) {
+  constructor(
+    private readonly o: ChargerSessionsOptions,
+    nowMs: number,
+  ) {
     const { store, communityId, chargerKey } = o;
     this.state = store.write(() => {
       let s = parseState(loadChargerState(store, communityId, chargerKey)) ?? initialState(o.defaultMode);

@@ -57,20 +57,30 @@ export function chargerStatus(
   // Never green while the counter is not taken: the session energy is not growing with what the car draws.
   if (!ci || v.kind === "problem" || v.kind === "error" || v.kind === "waiting" || v.kind === "no-counter") return v;
   const age = s.lastCounterAt !== undefined ? formatAge(now - s.lastCounterAt) : undefined;
-  const counter = ci.kind === "missing" ? { kind: ci.kind, ...(age ? { age } : {}) } : { kind: ci.kind, ...(age ? { age } : {}), value: formatKWh(ci.valueKWh), count: ci.count, needed: ci.needed };
+  const counter =
+    ci.kind === "missing"
+      ? { kind: ci.kind, ...(age ? { age } : {}) }
+      : { kind: ci.kind, ...(age ? { age } : {}), value: formatKWh(ci.valueKWh), count: ci.count, needed: ci.needed };
   return { ...v, fill: ci.kind === "missing" ? "red" : "yellow", shape: "ring", counter };
 }
 
-function chargerStatusOnly(s: ChargerStatusState, open: SessionSnapshot | null, seen: { connected: boolean; charging: boolean; powerW: number | null } | null, mode: ChargeMode): ChargerStatusView {
+function chargerStatusOnly(
+  s: ChargerStatusState,
+  open: SessionSnapshot | null,
+  seen: { connected: boolean; charging: boolean; powerW: number | null } | null,
+  mode: ChargeMode,
+): ChargerStatusView {
   const session = open ? { sessionKWh: formatKWh(open.energyWh / 1000) } : {};
   if (s.problem) return { fill: "red", shape: "ring", kind: "problem", mode, message: s.problem };
-  if (s.lastError && s.lastError.at >= (s.lastReadingAt ?? -Infinity)) return { fill: "red", shape: "ring", kind: "error", mode, message: s.lastError.message, ...session };
+  if (s.lastError && s.lastError.at >= (s.lastReadingAt ?? -Infinity))
+    return { fill: "red", shape: "ring", kind: "error", mode, message: s.lastError.message, ...session };
   if (!seen) return { fill: "grey", shape: "ring", kind: "waiting", mode };
   if (s.noCounter) return { fill: "yellow", shape: "ring", kind: "no-counter", mode };
   const who = open ? (open.unitId !== null ? { unit: open.unitId } : open.userId !== null ? { unknownId: open.userId } : {}) : {};
   const warn = s.controlError ? { message: s.controlError } : {};
   const fill = who.unknownId !== undefined || s.controlError ? "yellow" : seen.charging ? "green" : "blue";
   if (!seen.connected) return { fill: s.controlError ? "yellow" : "grey", shape: "dot", kind: "idle", mode, ...warn };
-  if (seen.charging) return { fill, shape: "dot", kind: "charging", mode, ...session, ...who, ...warn, ...(seen.powerW !== null ? { power: formatW(seen.powerW) } : {}) };
+  if (seen.charging)
+    return { fill, shape: "dot", kind: "charging", mode, ...session, ...who, ...warn, ...(seen.powerW !== null ? { power: formatW(seen.powerW) } : {}) };
   return { fill, shape: "dot", kind: "connected", mode, ...session, ...who, ...warn };
 }

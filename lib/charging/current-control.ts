@@ -19,7 +19,12 @@ export const DEFAULT_CONTROL: CurrentControlOptions = { maxCurrentA: 16, minCurr
 
 export type LimitReason = "priority" | "surplus" | "below-minimum" | "no-surplus";
 
-export function currentLimit(mode: ChargeMode, surplus: { w: number; ts: number } | null, nowMs: number, o: CurrentControlOptions): { amps: number; reason: LimitReason } {
+export function currentLimit(
+  mode: ChargeMode,
+  surplus: { w: number; ts: number } | null,
+  nowMs: number,
+  o: CurrentControlOptions,
+): { amps: number; reason: LimitReason } {
   if (mode === "priority") return { amps: Math.floor(o.maxCurrentA), reason: "priority" };
   if (!surplus || nowMs - surplus.ts > o.surplusMaxAgeMs || !Number.isFinite(surplus.w)) return { amps: 0, reason: "no-surplus" };
   // Whole amperes, rounded down: never more than the surplus.

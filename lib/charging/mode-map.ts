@@ -11,7 +11,10 @@ export type ModeMap = ReadonlyMap<string, ChargeMode>;
 
 export function parseModeMap(text: string | undefined): { ok: true; map: ModeMap } | { ok: false; error: string } {
   const map = new Map<string, ChargeMode>();
-  for (const part of (text ?? "").split(/[;,\r\n]+/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (text ?? "")
+    .split(/[;,\r\n]+/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(.+?)\s*[=:]\s*(\S+)$/.exec(part);
     if (!m) return { ok: false, error: `"${part}" is not written value=mode` };
     const mode = m[2]!.toLowerCase();

@@ -17,7 +17,8 @@ export type MsgObservation = Omit<ChargerObservation, "mode"> & { modeValue?: un
 const KNOWN = new Set(["connected", "charging", "importKWh", "powerW", "userId", "rfid", "mode", "ts", "meter"]);
 
 export function observationFromPayload(payload: unknown, nowMs: number): { ok: true; obs: MsgObservation } | { ok: false; error: string } {
-  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return { ok: false, error: "payload must be an object with at least connected" };
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload))
+    return { ok: false, error: "payload must be an object with at least connected" };
   const p = payload as Record<string, unknown>;
   const unknown = Object.keys(p).filter((k) => !KNOWN.has(k));
   if (unknown.length) return { ok: false, error: `unknown field ${unknown[0]} (use connected, charging, importKWh, powerW, userId, mode, ts)` };
@@ -25,7 +26,8 @@ export function observationFromPayload(payload: unknown, nowMs: number): { ok: t
   if (connected === null) return { ok: false, error: `connected ${JSON.stringify(p.connected)} must be true/false or 1/0` };
   const obs: MsgObservation = { ts: nowMs, connected };
   if (p.ts !== undefined) {
-    if (typeof p.ts !== "number" || !Number.isInteger(p.ts) || p.ts < EARLIEST_READING_MS || p.ts > nowMs + 300_000) return { ok: false, error: `ts ${JSON.stringify(p.ts)} must be epoch ms, not in the future` };
+    if (typeof p.ts !== "number" || !Number.isInteger(p.ts) || p.ts < EARLIEST_READING_MS || p.ts > nowMs + 300_000)
+      return { ok: false, error: `ts ${JSON.stringify(p.ts)} must be epoch ms, not in the future` };
     obs.ts = p.ts;
   }
   if (p.charging !== undefined) {
@@ -34,7 +36,8 @@ export function observationFromPayload(payload: unknown, nowMs: number): { ok: t
     obs.charging = c;
   }
   if (p.importKWh !== undefined) {
-    if (typeof p.importKWh !== "number" || !Number.isFinite(p.importKWh) || p.importKWh < 0) return { ok: false, error: `importKWh ${JSON.stringify(p.importKWh)} must be a counter in kWh (0 or more)` };
+    if (typeof p.importKWh !== "number" || !Number.isFinite(p.importKWh) || p.importKWh < 0)
+      return { ok: false, error: `importKWh ${JSON.stringify(p.importKWh)} must be a counter in kWh (0 or more)` };
     obs.counterWh = Math.round(p.importKWh * 1000);
   }
   if (p.powerW !== undefined) {

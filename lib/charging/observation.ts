@@ -22,7 +22,12 @@ export interface SourceReading {
  * value the mapping does not know is returned in `unmappedMode` (and changes
  * nothing), never guessed.
  */
-export function toObservation(r: SourceReading, lastConnected: boolean | null, modes: ModeMap, nowMs: number): { obs: ChargerObservation; unmappedMode?: string } {
+export function toObservation(
+  r: SourceReading,
+  lastConnected: boolean | null,
+  modes: ModeMap,
+  nowMs: number,
+): { obs: ChargerObservation; unmappedMode?: string } {
   const obs: ChargerObservation = { ts: r.ts ?? nowMs, connected: r.connected ?? lastConnected ?? false };
   if (r.charging !== undefined) obs.charging = r.charging;
   if (r.counterWh !== undefined) obs.counterWh = r.counterWh;

@@ -61,18 +61,97 @@ export class SessionCsvError extends Error {
 
 /** Header names, compared without case, accents, spaces, units in brackets and punctuation. */
 const COLUMNS = {
-  start: ["created", "startzeit", "cree", "creato", "start", "started", "startedat", "starttime", "begin", "beginn", "von", "from", "debut", "inizio", "sessionstart", "ladebeginn"],
+  start: [
+    "created",
+    "startzeit",
+    "cree",
+    "creato",
+    "start",
+    "started",
+    "startedat",
+    "starttime",
+    "begin",
+    "beginn",
+    "von",
+    "from",
+    "debut",
+    "inizio",
+    "sessionstart",
+    "ladebeginn",
+  ],
   end: ["finished", "endzeit", "fin", "finito", "end", "ended", "endedat", "endtime", "ende", "bis", "to", "fine", "stop", "sessionend", "ladeende"],
   energy: ["chargedenergy", "energy", "energie", "energia", "kwh", "energykwh", "geladen", "ladeenergie", "charged", "energiemenge"],
-  counterStart: ["meterstart", "anfangszahlerstand", "compteurdebut", "iniziocontatore", "counterstart", "zahlerstandstart", "zahlerstandbeginn", "startcounter"],
+  counterStart: [
+    "meterstart",
+    "anfangszahlerstand",
+    "compteurdebut",
+    "iniziocontatore",
+    "counterstart",
+    "zahlerstandstart",
+    "zahlerstandbeginn",
+    "startcounter",
+  ],
   counterEnd: ["meterstop", "meterend", "endzahlerstand", "compteurfin", "fermacontatore", "counterend", "zahlerstandende", "endcounter"],
-  user: ["identifier", "kennung", "identifiant", "identificativo", "rfid", "rfidtag", "tag", "user", "userid", "benutzer", "utilisateur", "utente", "card", "karte", "badge", "id"],
+  user: [
+    "identifier",
+    "kennung",
+    "identifiant",
+    "identificativo",
+    "rfid",
+    "rfidtag",
+    "tag",
+    "user",
+    "userid",
+    "benutzer",
+    "utilisateur",
+    "utente",
+    "card",
+    "karte",
+    "badge",
+    "id",
+  ],
   vehicle: ["vehicle", "fahrzeug", "vehicule", "veicolo"],
-  charger: ["loadpoint", "chargingpoint", "ladepunkt", "pointdechargement", "pointdecharge", "puntodiricarica", "charger", "chargerid", "wallbox", "ladestation", "station", "meter", "meterid"],
+  charger: [
+    "loadpoint",
+    "chargingpoint",
+    "ladepunkt",
+    "pointdechargement",
+    "pointdecharge",
+    "puntodiricarica",
+    "charger",
+    "chargerid",
+    "wallbox",
+    "ladestation",
+    "station",
+    "meter",
+    "meterid",
+  ],
   mode: ["mode", "modus", "lademodus", "chargemode", "modalita"],
 };
 /** Headers only evcc's export has (in any of its languages). */
-const EVCC_ONLY = new Set(["created", "finished", "startzeit", "endzeit", "cree", "creato", "finito", "chargedenergy", "meterstart", "meterstop", "anfangszahlerstand", "endzahlerstand", "loadpoint", "chargingpoint", "ladepunkt", "pointdechargement", "puntodiricarica", "identifier", "kennung", "identifiant", "identificativo"]);
+const EVCC_ONLY = new Set([
+  "created",
+  "finished",
+  "startzeit",
+  "endzeit",
+  "cree",
+  "creato",
+  "finito",
+  "chargedenergy",
+  "meterstart",
+  "meterstop",
+  "anfangszahlerstand",
+  "endzahlerstand",
+  "loadpoint",
+  "chargingpoint",
+  "ladepunkt",
+  "pointdechargement",
+  "puntodiricarica",
+  "identifier",
+  "kennung",
+  "identifiant",
+  "identificativo",
+]);
 
 /**
  * Mode words: ours, and evcc's modes in its API and UI (now/Fast/Schnell =
@@ -80,9 +159,30 @@ const EVCC_ONLY = new Set(["created", "finished", "startzeit", "endzeit", "cree"
  * normal).
  */
 const MODE_WORDS: Record<string, ChargeMode> = {
-  priority: "priority", prioritat: "priority", prioritaet: "priority", prioritaire: "priority", priorita: "priority", vorrang: "priority",
-  now: "priority", fast: "priority", schnell: "priority", sofort: "priority", rapide: "priority", veloce: "priority", boost: "priority",
-  normal: "normal", normale: "normal", pv: "normal", solar: "normal", minpv: "normal", minsolar: "normal", solaire: "normal", solare: "normal", sonne: "normal", surplus: "normal", uberschuss: "normal",
+  priority: "priority",
+  prioritat: "priority",
+  prioritaet: "priority",
+  prioritaire: "priority",
+  priorita: "priority",
+  vorrang: "priority",
+  now: "priority",
+  fast: "priority",
+  schnell: "priority",
+  sofort: "priority",
+  rapide: "priority",
+  veloce: "priority",
+  boost: "priority",
+  normal: "normal",
+  normale: "normal",
+  pv: "normal",
+  solar: "normal",
+  minpv: "normal",
+  minsolar: "normal",
+  solaire: "normal",
+  solare: "normal",
+  sonne: "normal",
+  surplus: "normal",
+  uberschuss: "normal",
 };
 
 /** Above this average power a session is refused: no charger delivers it (the fastest DC chargers stay below). */
@@ -145,7 +245,19 @@ function findLayout(header: string[]): Layout | null {
   const vehicle = find(COLUMNS.vehicle);
   const charger = find(COLUMNS.charger);
   const mode = find(COLUMNS.mode);
-  return { start, end, energy, counterStart, counterEnd, user, vehicle, charger, mode, evcc: names.some((n) => EVCC_ONLY.has(n)), names: header.map((h) => h.trim()) };
+  return {
+    start,
+    end,
+    energy,
+    counterStart,
+    counterEnd,
+    user,
+    vehicle,
+    charger,
+    mode,
+    evcc: names.some((n) => EVCC_ONLY.has(n)),
+    names: header.map((h) => h.trim()),
+  };
 }
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$/i;
@@ -222,24 +334,32 @@ export function parseSessionsCsv(text: string, opts: SessionCsvOptions = {}): Pa
     const energy = L.energy !== undefined ? parseKWhToWh(cell(rec, L.energy), `${where}: ${L.names[L.energy]}`) : null;
     const c1 = L.counterStart !== undefined ? parseKWhToWh(cell(rec, L.counterStart), `${where}: ${L.names[L.counterStart]}`) : null;
     const c2 = L.counterEnd !== undefined ? parseKWhToWh(cell(rec, L.counterEnd), `${where}: ${L.names[L.counterEnd]}`) : null;
-    if (c1 !== null && c2 !== null && c2 < c1) throw new SessionCsvError(`${where}: the counter at the end (${cell(rec, L.counterEnd)} kWh) is below the one at the start (${cell(rec, L.counterStart)} kWh)`);
+    if (c1 !== null && c2 !== null && c2 < c1)
+      throw new SessionCsvError(
+        `${where}: the counter at the end (${cell(rec, L.counterEnd)} kWh) is below the one at the start (${cell(rec, L.counterStart)} kWh)`,
+      );
     const fromCounters = c1 !== null && c2 !== null ? c2 - c1 : null;
     const energyWh = energy ?? fromCounters;
     if (energyWh === null) throw new SessionCsvError(`${where}: no energy: give the energy in kWh, or the counter at start and end`);
     // A charger's power bounds the energy per hour: Wh written as kWh, or a start for an end, shows as an absurd power.
     const hours = (endedMs - startedMs) / 3_600_000;
     if (energyWh > 0 && (hours === 0 || energyWh / hours > MAX_CHARGER_W)) {
-      throw new SessionCsvError(`${where}: ${energyWh / 1000} kWh in ${Math.round(hours * 60)} min is more than a charger can deliver (over ${MAX_CHARGER_W / 1000} kW); check the energy's unit (kWh) and the times`);
+      throw new SessionCsvError(
+        `${where}: ${energyWh / 1000} kWh in ${Math.round(hours * 60)} min is more than a charger can deliver (over ${MAX_CHARGER_W / 1000} kW); check the energy's unit (kWh) and the times`,
+      );
     }
     if (energyWh > 0 && energyWh / hours > WALLBOX_W) {
-      warnings.push(`${where}: ${energyWh / 1000} kWh in ${Math.round(hours * 60)} min is ${Math.round(energyWh / hours / 100) / 10} kW on average, more than an AC wallbox (${WALLBOX_W / 1000} kW) delivers`);
+      warnings.push(
+        `${where}: ${energyWh / 1000} kWh in ${Math.round(hours * 60)} min is ${Math.round(energyWh / hours / 100) / 10} kW on average, more than an AC wallbox (${WALLBOX_W / 1000} kW) delivers`,
+      );
     }
     if (energy !== null && fromCounters !== null && Math.abs(energy - fromCounters) > Math.max(10, energy / 100)) {
       warnings.push(`${where}: energy ${energy / 1000} kWh differs from the counters' difference ${fromCounters / 1000} kWh; the energy column is taken`);
     }
     const modeText = cell(rec, L.mode);
     const mode = parseMode(modeText);
-    if (mode === null) throw new SessionCsvError(`${where}: unknown mode ${JSON.stringify(modeText)}; write priority or normal (evcc: now/fast = priority, pv/minpv = normal)`);
+    if (mode === null)
+      throw new SessionCsvError(`${where}: unknown mode ${JSON.stringify(modeText)}; write priority or normal (evcc: now/fast = priority, pv/minpv = normal)`);
     const id = cell(rec, L.user) || cell(rec, L.vehicle);
     sessions.push({
       line,

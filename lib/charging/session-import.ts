@@ -86,14 +86,22 @@ export function planSessionImport(store: Store, communityId: string, parsed: Par
     fixed = chargers.find((m) => m.key === opts.charger);
     if (!fixed) problems.push(`--charger ${opts.charger} is not a charger meter of community ${communityId} (charger meters: ${chargerList})`);
     const named = [...new Set(parsed.sessions.map((s) => s.charger).filter((c): c is string => c !== null))];
-    if (named.length > 1) problems.push(`${file}: the file has sessions of ${named.length} charging points (${named.join(", ")}); import it without --charger, each charging point named by its charger meter's id or label`);
+    if (named.length > 1)
+      problems.push(
+        `${file}: the file has sessions of ${named.length} charging points (${named.join(", ")}); import it without --charger, each charging point named by its charger meter's id or label`,
+      );
   } else if (chargers.length === 0) {
-    problems.push(`community ${communityId} has no charger meter: add the charger to the community as a meter with role charger (its load profile, if the operator delivers one, under that id), then import the sessions`);
+    problems.push(
+      `community ${communityId} has no charger meter: add the charger to the community as a meter with role charger (its load profile, if the operator delivers one, under that id), then import the sessions`,
+    );
   } else if (!parsed.hasCharger) {
     if (chargers.length === 1) {
       fixed = chargers[0]!;
       warnings.push(`${file}: the file names no charger: its sessions are taken as charged at ${fixed.key}, the community's only charger meter`);
-    } else problems.push(`${file}: the file names no charger; say which charger meter its sessions were charged at with --charger <meter id> (charger meters: ${chargerList})`);
+    } else
+      problems.push(
+        `${file}: the file names no charger; say which charger meter its sessions were charged at with --charger <meter id> (charger meters: ${chargerList})`,
+      );
   }
   const defaultMode: ChargeMode = opts.mode ?? "normal";
   if (opts.mode === undefined) {
@@ -124,11 +132,17 @@ export function planSessionImport(store: Store, communityId: string, parsed: Par
       charger = chargers[0]!;
       if (!guessed.has(s.charger)) {
         guessed.add(s.charger);
-        warnings.push(`${file}: charging point ${JSON.stringify(s.charger)} is no charger meter's id or label: taken as ${charger.key}, the community's only charger meter (give the meter that label to make it explicit)`);
+        warnings.push(
+          `${file}: charging point ${JSON.stringify(s.charger)} is no charger meter's id or label: taken as ${charger.key}, the community's only charger meter (give the meter that label to make it explicit)`,
+        );
       }
     }
     if (!charger) {
-      problems.push(s.charger === null ? `${where}: no charger; give --charger <meter id>` : `${where}: charger ${JSON.stringify(s.charger)} is no charger meter of community ${communityId} (by id or label; charger meters: ${chargerList})`);
+      problems.push(
+        s.charger === null
+          ? `${where}: no charger; give --charger <meter id>`
+          : `${where}: charger ${JSON.stringify(s.charger)} is no charger meter of community ${communityId} (by id or label; charger meters: ${chargerList})`,
+      );
       continue;
     }
     const mode = s.mode ?? defaultMode;
@@ -141,12 +155,16 @@ export function planSessionImport(store: Store, communityId: string, parsed: Par
     }
     const clash = mine.find((o) => overlaps(s.startedMs, s.endedMs, o.startedMs, o.endedMs));
     if (clash) {
-      problems.push(`${where}: overlaps line ${clash.line} on charger ${charger.key} (${iso(s.startedMs)}..${iso(s.endedMs)} and ${iso(clash.startedMs)}..${iso(clash.endedMs)}); one charger charges one car at a time`);
+      problems.push(
+        `${where}: overlaps line ${clash.line} on charger ${charger.key} (${iso(s.startedMs)}..${iso(s.endedMs)} and ${iso(clash.startedMs)}..${iso(clash.endedMs)}); one charger charges one car at a time`,
+      );
       continue;
     }
     mine.push(s);
     seen.set(charger.key, mine);
-    const same = storedOf(charger.key).find((r) => r.startedMs === s.startedMs && r.endedMs === s.endedMs && r.energyWh === s.energyWh && (r.userId ?? null) === s.userId);
+    const same = storedOf(charger.key).find(
+      (r) => r.startedMs === s.startedMs && r.endedMs === s.endedMs && r.energyWh === s.energyWh && (r.userId ?? null) === s.userId,
+    );
     if (same) {
       alreadyStored.push({ line: s.line, sessionId: same.id });
       continue;
@@ -191,12 +209,17 @@ export function planSessionImport(store: Store, communityId: string, parsed: Par
     const to = localDateOf(Math.max(p.fields.startedMs, p.fields.endedMs! - 1), zone);
     const hit = issued.filter((i) => i.unitId === p.fields.unitId && i.periodFrom <= to && i.periodTo >= from);
     if (hit.length) {
-      warnings.push(`${file}:${p.line}: falls in a period already invoiced for unit ${p.fields.unitId} (${hit.map((i) => `${i.number} ${i.periodFrom}..${i.periodTo}`).join(", ")}): issued invoices do not change; correct with a credit note and a new invoice`);
+      warnings.push(
+        `${file}:${p.line}: falls in a period already invoiced for unit ${p.fields.unitId} (${hit.map((i) => `${i.number} ${i.periodFrom}..${i.periodTo}`).join(", ")}): issued invoices do not change; correct with a credit note and a new invoice`,
+      );
     }
   }
   for (const p of planned) {
     const f = p.fields.flags.find((x) => x.flag === "unknown-id" || x.flag === "no-id");
-    if (f) warnings.push(`${file}:${p.line}: ${f.flag === "no-id" ? "no id" : `id ${p.fields.userId} maps to no unit`}: stored, billed to nobody until the id is mapped in the community's chargingIds`);
+    if (f)
+      warnings.push(
+        `${file}:${p.line}: ${f.flag === "no-id" ? "no id" : `id ${p.fields.userId} maps to no unit`}: stored, billed to nobody until the id is mapped in the community's chargingIds`,
+      );
   }
   return { layout: parsed.layout, toStore: planned, alreadyStored, warnings };
 }
@@ -226,7 +249,14 @@ export function importSessions(
         actor: opts.actor,
         action: "charging-sessions.imported",
         entity: "charging-session",
-        details: { source: opts.fileName, layout: plan.layout, sessions: stored.length, ids: stored.map((s) => s.sessionId), energyWh: plan.toStore.reduce((a, p) => a + p.fields.energyWh, 0), alreadyStored: plan.alreadyStored.length },
+        details: {
+          source: opts.fileName,
+          layout: plan.layout,
+          sessions: stored.length,
+          ids: stored.map((s) => s.sessionId),
+          energyWh: plan.toStore.reduce((a, p) => a + p.fields.energyWh, 0),
+          alreadyStored: plan.alreadyStored.length,
+        },
         tsMs: now,
       });
     }

@@ -263,7 +263,13 @@ export function step(state: MachineState, obs: ChargerObservation, opts: Machine
     if (endPrev) {
       // Ends while a new counter is being confirmed: what it measured since is not counted, and the session says so.
       const pending = asBreakCandidate(s.suspect ?? null);
-      if (pending && last) addFlag(prev, { flag: pending.kind === "backwards" ? "counter-reset" : "counter-jump", atMs: pending.samples[0]!.ts, fromWh: last.wh, toWh: pending.samples[0]!.imp });
+      if (pending && last)
+        addFlag(prev, {
+          flag: pending.kind === "backwards" ? "counter-reset" : "counter-jump",
+          atMs: pending.samples[0]!.ts,
+          fromWh: last.wh,
+          toWh: pending.samples[0]!.imp,
+        });
       if (prev.userId === null) addFlag(prev, { flag: "no-id" });
       changes.push({ kind: "end", session: snapshot(prev, endPrev), rows: r });
       s.open = null;

@@ -32,7 +32,14 @@ export interface SessionPayload {
   deviceSessionWh?: number;
 }
 
-export function sessionPayload(s: SessionSnapshot, charger: string, mode: ChargeMode, def: CommunityDefinition | undefined, nowMs: number, deviceSessionWh?: number): SessionPayload {
+export function sessionPayload(
+  s: SessionSnapshot,
+  charger: string,
+  mode: ChargeMode,
+  def: CommunityDefinition | undefined,
+  nowMs: number,
+  deviceSessionWh?: number,
+): SessionPayload {
   const unitLabel = s.unitId === null ? null : (def?.buildings.flatMap((b) => b.units).find((u) => u.id === s.unitId)?.label ?? null);
   return {
     charger,

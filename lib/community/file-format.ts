@@ -40,7 +40,7 @@ function normalizeParty(raw: unknown, fallbackLanguage: Language = "de"): Party 
   const out: Party = {
     name: str(p.name) ?? "",
     address: normalizeAddress(p.address),
-    language: ((str(p.language) ?? fallbackLanguage).toLowerCase() as Language),
+    language: (str(p.language) ?? fallbackLanguage).toLowerCase() as Language,
   };
   const email = str(p.email);
   if (email !== undefined) out.email = email;
@@ -76,7 +76,17 @@ function normalizeBuilding(raw: unknown): Building {
   return out;
 }
 
-const PRICE_FIELDS = ["solarPerKWh", "batteryPerKWh", "gridPerKWh", "gridHtPerKWh", "gridNtPerKWh", "evNormalPerKWh", "evPriorityPerKWh", "baseFeePerMonth", "meteringFeePerMonth"] as const;
+const PRICE_FIELDS = [
+  "solarPerKWh",
+  "batteryPerKWh",
+  "gridPerKWh",
+  "gridHtPerKWh",
+  "gridNtPerKWh",
+  "evNormalPerKWh",
+  "evPriorityPerKWh",
+  "baseFeePerMonth",
+  "meteringFeePerMonth",
+] as const;
 
 /** Prices as decimal text (a number typed in JSON becomes its text; a decimal comma becomes a point). */
 function priceText(v: unknown): string | undefined {
@@ -137,7 +147,7 @@ export function normalizeCommunity(raw: unknown): CommunityDefinition {
     id: str(d.id) ?? "",
     name: str(d.name) ?? "",
     kind: (str(d.kind) ?? "ZEV") as CommunityDefinition["kind"],
-    currency: ((str(d.currency) ?? "CHF").toUpperCase()) as CommunityDefinition["currency"],
+    currency: (str(d.currency) ?? "CHF").toUpperCase() as CommunityDefinition["currency"],
     timeZone: str(d.timeZone) ?? DEFAULT_TIME_ZONE,
     creditor,
     owner: normalizeParty(d.owner),
@@ -161,7 +171,8 @@ export function normalizeCommunity(raw: unknown): CommunityDefinition {
   if (Array.isArray(d.chargingIds)) def.chargingIds = d.chargingIds.map(normalizeChargingId);
   // Not a list: kept as it is, so that validation names the mistake.
   if (d.charges !== undefined && d.charges !== null) def.charges = Array.isArray(d.charges) ? d.charges.map(normalizeCharge) : (d.charges as never);
-  if (d.reminders !== undefined && d.reminders !== null) def.reminders = Array.isArray(d.reminders) ? d.reminders.map(normalizeReminder) : (d.reminders as never);
+  if (d.reminders !== undefined && d.reminders !== null)
+    def.reminders = Array.isArray(d.reminders) ? d.reminders.map(normalizeReminder) : (d.reminders as never);
   return def;
 }
 

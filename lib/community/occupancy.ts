@@ -35,7 +35,8 @@ export function occupancies(def: CommunityDefinition, from: LocalDate, to: Local
       .sort((a, b) => daysBetween(b.span.from, a.span.from));
     let cursor = from;
     const vacancy = (until: LocalDate): void => {
-      if (daysBetween(cursor, until) >= 0) out.push({ key: `owner:${unit.id}`, kind: "owner", unit: unit.id, building: unit.building, party: owner, from: cursor, to: until });
+      if (daysBetween(cursor, until) >= 0)
+        out.push({ key: `owner:${unit.id}`, kind: "owner", unit: unit.id, building: unit.building, party: owner, from: cursor, to: until });
     };
     for (const { t, span } of tenancies) {
       vacancy(addDays(span.from, -1));

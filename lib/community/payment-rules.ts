@@ -30,10 +30,7 @@ export const QR_AMOUNT_MAX = new Decimal("999999999.99");
  */
 export function isSixCharacter(codePoint: number): boolean {
   return (
-    (codePoint >= 0x20 && codePoint <= 0x7e) ||
-    (codePoint >= 0xa0 && codePoint <= 0x17f) ||
-    (codePoint >= 0x218 && codePoint <= 0x21b) ||
-    codePoint === 0x20ac
+    (codePoint >= 0x20 && codePoint <= 0x7e) || (codePoint >= 0xa0 && codePoint <= 0x17f) || (codePoint >= 0x218 && codePoint <= 0x21b) || codePoint === 0x20ac
   );
 }
 
@@ -76,7 +73,11 @@ export function sixLength(text: string): number {
 export function printableIssue(text: unknown): Issue | null {
   if (typeof text !== "string" || text === "") return null;
   const bad = refused(text, isPrintableCharacter);
-  return bad.length ? issue("payment.unprintable", "contains characters the invoice cannot print: __characters__ (Latin letters, digits and punctuation only)", { characters: quoted(bad.join("")) }) : null;
+  return bad.length
+    ? issue("payment.unprintable", "contains characters the invoice cannot print: __characters__ (Latin letters, digits and punctuation only)", {
+        characters: quoted(bad.join("")),
+      })
+    : null;
 }
 
 /**
@@ -101,7 +102,9 @@ export function isCountryCode(value: unknown): boolean {
 }
 
 export function countryIssue(value: unknown): Issue | null {
-  return isCountryCode(value) ? null : issue("payment.country", "must be a two-letter ISO country code such as CH, got __value__", { value: quoted(value ?? "") });
+  return isCountryCode(value)
+    ? null
+    : issue("payment.country", "must be a two-letter ISO country code such as CH, got __value__", { value: quoted(value ?? "") });
 }
 
 /** The creditor account: a valid IBAN (or QR-IBAN) of Switzerland or Liechtenstein. */
@@ -136,6 +139,9 @@ export const QR_BILL_INFORMATION_MAX = 140;
 export function billInformationIssue(text: string): Issue | null {
   const length = sixLength(text);
   return length > QR_BILL_INFORMATION_MAX
-    ? issue("payment.billInformationTooLong", "the bill information (Swico S1) has __length__ characters, longer than the __max__ a QR bill allows", { length, max: QR_BILL_INFORMATION_MAX })
+    ? issue("payment.billInformationTooLong", "the bill information (Swico S1) has __length__ characters, longer than the __max__ a QR bill allows", {
+        length,
+        max: QR_BILL_INFORMATION_MAX,
+      })
     : null;
 }

@@ -64,7 +64,8 @@ function checkAddress(a: StructuredAddress | undefined, path: string, out: Valid
   else qrText("postalCode", a.postalCode, `${path}.postalCode`, out);
   if (!isText(a.town)) out.push(at(`${path}.town`, issue("address.townRequired", "town is required")));
   else qrText("town", a.town, `${path}.town`, out);
-  if (!isText(a.country) || !isCountryCode(a.country)) out.push(at(`${path}.country`, issue("address.country", "country must be a two-letter code such as CH")));
+  if (!isText(a.country) || !isCountryCode(a.country))
+    out.push(at(`${path}.country`, issue("address.country", "country must be a two-letter code such as CH")));
 }
 
 function checkParty(p: Party | undefined, path: string, out: ValidationIssue[]): void {
@@ -75,8 +76,10 @@ function checkParty(p: Party | undefined, path: string, out: ValidationIssue[]):
   if (!isText(p.name)) out.push(at(`${path}.name`, issue("party.nameRequired", "name is required")));
   else qrText("name", p.name, `${path}.name`, out);
   checkAddress(p.address, `${path}.address`, out);
-  if (!LANGUAGES.includes(p.language)) out.push(at(`${path}.language`, issue("party.language", "language must be one of __allowed__", { allowed: LANGUAGES.join(", ") })));
-  if (p.email !== undefined && p.email !== "" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.email)) out.push(at(`${path}.email`, issue("party.email", "__email__ is not an e-mail address", { email: quoted(p.email) })));
+  if (!LANGUAGES.includes(p.language))
+    out.push(at(`${path}.language`, issue("party.language", "language must be one of __allowed__", { allowed: LANGUAGES.join(", ") })));
+  if (p.email !== undefined && p.email !== "" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.email))
+    out.push(at(`${path}.email`, issue("party.email", "__email__ is not an e-mail address", { email: quoted(p.email) })));
 }
 
 function checkTenancyDates(t: Tenancy, path: string, out: ValidationIssue[]): boolean {
@@ -87,7 +90,9 @@ function checkTenancyDates(t: Tenancy, path: string, out: ValidationIssue[]): bo
   }
   if (t.to != null && t.to !== "") {
     if (!isLocalDate(t.to)) {
-      out.push(at(`${path}.to`, issue("tenancy.toFormat", "end date __to__ must be written YYYY-MM-DD (or left empty while the tenancy runs)", { to: quoted(t.to) })));
+      out.push(
+        at(`${path}.to`, issue("tenancy.toFormat", "end date __to__ must be written YYYY-MM-DD (or left empty while the tenancy runs)", { to: quoted(t.to) })),
+      );
       ok = false;
     } else if (ok && daysBetween(t.from, t.to) < 0) {
       out.push(at(`${path}.to`, issue("tenancy.endsBeforeStart", "ends __to__, before it starts __from__", { from: t.from, to: t.to })));
@@ -102,10 +107,12 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const add = (path: string, i: Issue): void => void out.push(at(path, i));
   if (!def || typeof def !== "object") return [at("", issue("community.notObject", "the community definition must be an object"))];
-  if (!isText(def.id) || !ID_PATTERN.test(def.id)) add("id", issue("community.id", "id must be 1-64 lower-case letters, digits, '-' or '_' (it keys the community in the database)"));
+  if (!isText(def.id) || !ID_PATTERN.test(def.id))
+    add("id", issue("community.id", "id must be 1-64 lower-case letters, digits, '-' or '_' (it keys the community in the database)"));
   if (!isText(def.name)) add("name", issue("community.nameRequired", "name is required"));
   if (!COMMUNITY_KINDS.includes(def.kind)) add("kind", issue("community.kind", "kind must be one of __allowed__", { allowed: COMMUNITY_KINDS.join(", ") }));
-  if (!CURRENCIES.includes(def.currency)) add("currency", issue("community.currency", "currency must be __choices__", { choices: CURRENCIES.join(" or "), allowed: CURRENCIES.join(", ") }));
+  if (!CURRENCIES.includes(def.currency))
+    add("currency", issue("community.currency", "currency must be __choices__", { choices: CURRENCIES.join(" or "), allowed: CURRENCIES.join(", ") }));
   if (!isText(def.timeZone) || !DateTime.now().setZone(def.timeZone).isValid)
     add("timeZone", issue("community.timeZone", "unknown time zone __timeZone__; Swiss communities use Europe/Zurich", { timeZone: quoted(def.timeZone) }));
 
@@ -119,10 +126,12 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
     if (problem) add("creditor.iban", problem);
     // Printed in the letterhead and the closing note.
     for (const f of ["email", "phone", "uid", "vatNumber"] as const) printed(c[f], `creditor.${f}`, out);
-    if (typeof c.vatRegistered !== "boolean") add("creditor.vatRegistered", issue("creditor.vatRegistered", "say whether the community is registered for VAT (true or false)"));
+    if (typeof c.vatRegistered !== "boolean")
+      add("creditor.vatRegistered", issue("creditor.vatRegistered", "say whether the community is registered for VAT (true or false)"));
     if (c.vatRegistered === true && !isText(c.vatNumber) && !isText(c.uid))
       add("creditor.vatNumber", issue("creditor.vatNumberRequired", "a VAT-registered community must give its VAT number (e.g. CHE-123.456.789 MWST)"));
-    if (isText(c.uid) && !UID_PATTERN.test(c.uid.trim())) add("creditor.uid", issue("creditor.uidFormat", "__value__ is not written like CHE-123.456.789", { value: quoted(c.uid) }));
+    if (isText(c.uid) && !UID_PATTERN.test(c.uid.trim()))
+      add("creditor.uid", issue("creditor.uidFormat", "__value__ is not written like CHE-123.456.789", { value: quoted(c.uid) }));
     if (isText(c.vatNumber) && !UID_PATTERN.test(c.vatNumber.trim()))
       add("creditor.vatNumber", issue("creditor.vatNumberFormat", "__value__ is not written like CHE-123.456.789 MWST", { value: quoted(c.vatNumber) }));
     if (c.paymentTermDays !== undefined && (!Number.isInteger(c.paymentTermDays) || c.paymentTermDays < 0 || c.paymentTermDays > 365))
@@ -132,7 +141,8 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
 
   const buildingIds = new Set<string>();
   const unitIds = new Set<string>();
-  if (!Array.isArray(def.buildings) || def.buildings.length === 0) add("buildings", issue("buildings.required", "at least one building with its units is required"));
+  if (!Array.isArray(def.buildings) || def.buildings.length === 0)
+    add("buildings", issue("buildings.required", "at least one building with its units is required"));
   else
     def.buildings.forEach((b, bi) => {
       const bp = `buildings[${bi}]`;
@@ -147,7 +157,8 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
         b.units.forEach((u, ui) => {
           const up = `${bp}.units[${ui}]`;
           if (!isText(u.id) || !KEY_PATTERN.test(u.id)) add(`${up}.id`, issue("unit.id", "unit id must be 1-64 letters, digits, space or . _ : / -"));
-          else if (unitIds.has(u.id)) add(`${up}.id`, issue("unit.duplicate", "unit __unit__ is listed twice (unit ids are unique across the community)", { unit: u.id }));
+          else if (unitIds.has(u.id))
+            add(`${up}.id`, issue("unit.duplicate", "unit __unit__ is listed twice (unit ids are unique across the community)", { unit: u.id }));
           else unitIds.add(u.id);
           if (!isText(u.label)) add(`${up}.label`, issue("unit.labelRequired", "unit label is required (it is printed on invoices)"));
           else printed(u.label, `${up}.label`, out);
@@ -183,8 +194,16 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
         add(
           cur.path,
           prev.t.to
-            ? issue("tenancy.overlap", "tenancy of __tenant__ from __from__ overlaps the tenancy of __otherTenant__ in unit __unit__ (__otherFrom__ to __otherTo__); a unit has one tenant at a time", { ...params, otherTo: prev.t.to })
-            : issue("tenancy.overlapOpenEnd", "tenancy of __tenant__ from __from__ overlaps the tenancy of __otherTenant__ in unit __unit__ (__otherFrom__ to open end); a unit has one tenant at a time", params),
+            ? issue(
+                "tenancy.overlap",
+                "tenancy of __tenant__ from __from__ overlaps the tenancy of __otherTenant__ in unit __unit__ (__otherFrom__ to __otherTo__); a unit has one tenant at a time",
+                { ...params, otherTo: prev.t.to },
+              )
+            : issue(
+                "tenancy.overlapOpenEnd",
+                "tenancy of __tenant__ from __from__ overlaps the tenancy of __otherTenant__ in unit __unit__ (__otherFrom__ to open end); a unit has one tenant at a time",
+                params,
+              ),
         );
       }
     }
@@ -205,9 +224,23 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
         if (isText(m.unit) && !unitIds.has(m.unit)) add(`${mp}.unit`, issue("ref.unknownUnit", UNKNOWN_UNIT, { unit: quoted(m.unit) }));
         if (m.meteringPoint !== undefined) {
           if (typeof m.meteringPoint !== "string" || !METERING_POINT_PATTERN.test(m.meteringPoint))
-            add(`${mp}.meteringPoint`, issue("meter.meteringPoint", "metering point __value__ must be 1-50 letters, digits or . _ : / - as the grid operator writes it (e.g. CH1234567890123456789012345678901)", { value: quoted(m.meteringPoint) }));
+            add(
+              `${mp}.meteringPoint`,
+              issue(
+                "meter.meteringPoint",
+                "metering point __value__ must be 1-50 letters, digits or . _ : / - as the grid operator writes it (e.g. CH1234567890123456789012345678901)",
+                { value: quoted(m.meteringPoint) },
+              ),
+            );
           else if (points.has(m.meteringPoint))
-            add(`${mp}.meteringPoint`, issue("meter.meteringPointDuplicate", "metering point __value__ is given to meters __other__ and __meter__; one metering point is one meter", { value: m.meteringPoint, other: points.get(m.meteringPoint)!, meter: m.id }));
+            add(
+              `${mp}.meteringPoint`,
+              issue("meter.meteringPointDuplicate", "metering point __value__ is given to meters __other__ and __meter__; one metering point is one meter", {
+                value: m.meteringPoint,
+                other: points.get(m.meteringPoint)!,
+                meter: m.id,
+              }),
+            );
           else points.set(m.meteringPoint, m.id);
         }
       });
@@ -221,7 +254,10 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
         if (!isText(c.id)) add(`${cp}.id`, issue("chargingId.idRequired", "the charging id (RFID tag or user id) is required"));
         else if (c.id.length > 64) add(`${cp}.id`, issue("chargingId.tooLong", "the charging id is longer than 64 characters"));
         else if (seen.has(c.id.toLowerCase()))
-          add(`${cp}.id`, issue("chargingId.duplicate", "charging id __id__ is listed twice (one id pays for one unit; ids compare without regard to case)", { id: c.id }));
+          add(
+            `${cp}.id`,
+            issue("chargingId.duplicate", "charging id __id__ is listed twice (one id pays for one unit; ids compare without regard to case)", { id: c.id }),
+          );
         else seen.add(c.id.toLowerCase());
         if (!isText(c.unit)) add(`${cp}.unit`, issue("chargingId.unitRequired", "name the unit that pays for this id's charging"));
         else if (!unitIds.has(c.unit)) add(`${cp}.unit`, issue("ref.unknownUnit", UNKNOWN_UNIT, { unit: quoted(c.unit) }));
@@ -237,18 +273,25 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
   }
   const b = def.billing;
   if (b !== undefined) {
-    if (b.allocation !== undefined && !["proportional", "equal"].includes(b.allocation)) add("billing.allocation", issue("billing.allocation", "allocation must be proportional or equal"));
+    if (b.allocation !== undefined && !["proportional", "equal"].includes(b.allocation))
+      add("billing.allocation", issue("billing.allocation", "allocation must be proportional or equal"));
     if (b.commonAreaKey !== undefined && !COMMON_AREA_KEYS.includes(b.commonAreaKey))
       add("billing.commonAreaKey", issue("billing.commonAreaKey", "common-area key must be one of __allowed__", { allowed: COMMON_AREA_KEYS.join(", ") }));
     if (b.commonAreaKey === "custom") {
       const shares = b.customShares ?? {};
       for (const u of unitIds)
         if (!(typeof shares[u] === "number" && shares[u]! >= 0))
-          add(`billing.customShares.${u}`, issue("billing.customShareMissing", "unit __unit__ needs a share (a number, 0 or more) for the custom common-area key", { unit: u }));
-      for (const k of Object.keys(shares)) if (!unitIds.has(k)) add(`billing.customShares.${k}`, issue("billing.customShareUnknownUnit", "unit __unit__ does not exist", { unit: k }));
+          add(
+            `billing.customShares.${u}`,
+            issue("billing.customShareMissing", "unit __unit__ needs a share (a number, 0 or more) for the custom common-area key", { unit: u }),
+          );
+      for (const k of Object.keys(shares))
+        if (!unitIds.has(k)) add(`billing.customShares.${k}`, issue("billing.customShareUnknownUnit", "unit __unit__ does not exist", { unit: k }));
     }
     if (b.commonAreaKey === "floorArea") {
-      for (const u of allUnits(def)) if (u.floorArea === undefined) add("billing.commonAreaKey", issue("billing.floorAreaMissing", "the floor-area key needs the floor area of unit __unit__", { unit: u.id }));
+      for (const u of allUnits(def))
+        if (u.floorArea === undefined)
+          add("billing.commonAreaKey", issue("billing.floorAreaMissing", "the floor-area key needs the floor area of unit __unit__", { unit: u.id }));
     }
     if (b.minCoverage !== undefined && !(typeof b.minCoverage === "number" && b.minCoverage >= 0 && b.minCoverage <= 1))
       add("billing.minCoverage", issue("billing.minCoverage", "minimum coverage is a share from 0 to 1 (e.g. 0.95)"));
@@ -268,37 +311,58 @@ function chargeIssues(charges: unknown, buildingIds: ReadonlySet<string>, tenanc
   charges.forEach((raw: unknown, i) => {
     const p = `charges[${i}]`;
     const c = (raw && typeof raw === "object" ? raw : {}) as Partial<Record<keyof Charge, unknown>>;
-    if (typeof c.id !== "string" || !ID_PATTERN.test(c.id)) out.push(at(`${p}.id`, issue("charge.id", "charge id must be 1-64 lower-case letters, digits, - or _")));
+    if (typeof c.id !== "string" || !ID_PATTERN.test(c.id))
+      out.push(at(`${p}.id`, issue("charge.id", "charge id must be 1-64 lower-case letters, digits, - or _")));
     else if (seen.has(c.id)) out.push(at(`${p}.id`, issue("charge.duplicate", "charge __charge__ is listed twice", { charge: c.id })));
     else seen.add(c.id);
     if (!isText(c.label)) out.push(at(`${p}.label`, issue("charge.label", "a charge needs a label (printed on the invoice)")));
     else printed(c.label, `${p}.label`, out);
     if (c.labels !== undefined) {
-      if (!c.labels || typeof c.labels !== "object" || Array.isArray(c.labels)) out.push(at(`${p}.labels`, issue("charge.labels", "labels must map languages (__allowed__) to texts", { allowed: LANGUAGES.join(", ") })));
+      if (!c.labels || typeof c.labels !== "object" || Array.isArray(c.labels))
+        out.push(at(`${p}.labels`, issue("charge.labels", "labels must map languages (__allowed__) to texts", { allowed: LANGUAGES.join(", ") })));
       else
         for (const [lang, text] of Object.entries(c.labels as Record<string, unknown>)) {
-          if (!(LANGUAGES as readonly string[]).includes(lang) || !isText(text)) out.push(at(`${p}.labels.${lang}`, issue("charge.labels", "labels must map languages (__allowed__) to texts", { allowed: LANGUAGES.join(", ") })));
+          if (!(LANGUAGES as readonly string[]).includes(lang) || !isText(text))
+            out.push(at(`${p}.labels.${lang}`, issue("charge.labels", "labels must map languages (__allowed__) to texts", { allowed: LANGUAGES.join(", ") })));
           else printed(text, `${p}.labels.${lang}`, out);
         }
     }
-    if (typeof c.amount !== "string" || !CHARGE_AMOUNT.test(c.amount)) out.push(at(`${p}.amount`, issue("charge.amount", "amount must be a sum such as \"5.00\" (0 to 99999.99, up to 2 decimals)")));
-    if (c.pricesIncludeVat !== undefined && typeof c.pricesIncludeVat !== "boolean") out.push(at(`${p}.pricesIncludeVat`, issue("charge.pricesIncludeVat", "pricesIncludeVat must be true or false (absent: as the price plan of the day)")));
-    if (!CHARGE_RHYTHMS.includes(c.rhythm as ChargeRhythm)) out.push(at(`${p}.rhythm`, issue("charge.rhythm", "rhythm must be one of __allowed__", { allowed: CHARGE_RHYTHMS.join(", ") })));
+    if (typeof c.amount !== "string" || !CHARGE_AMOUNT.test(c.amount))
+      out.push(at(`${p}.amount`, issue("charge.amount", 'amount must be a sum such as "5.00" (0 to 99999.99, up to 2 decimals)')));
+    if (c.pricesIncludeVat !== undefined && typeof c.pricesIncludeVat !== "boolean")
+      out.push(at(`${p}.pricesIncludeVat`, issue("charge.pricesIncludeVat", "pricesIncludeVat must be true or false (absent: as the price plan of the day)")));
+    if (!CHARGE_RHYTHMS.includes(c.rhythm as ChargeRhythm))
+      out.push(at(`${p}.rhythm`, issue("charge.rhythm", "rhythm must be one of __allowed__", { allowed: CHARGE_RHYTHMS.join(", ") })));
     const fromOk = isLocalDate(c.from);
     if (!fromOk) out.push(at(`${p}.from`, issue("charge.from", "from must be a date (YYYY-MM-DD): the first day, or the day of a one-off charge")));
     if (c.to !== undefined && c.to !== null) {
       if (c.rhythm === "once") out.push(at(`${p}.to`, issue("charge.onceTo", "a one-off charge has only its day (from), no end date")));
       else if (!isLocalDate(c.to)) out.push(at(`${p}.to`, issue("charge.to", "to must be a date (YYYY-MM-DD) or absent")));
-      else if (fromOk && daysBetween(c.from as string, c.to) < 0) out.push(at(`${p}.to`, issue("charge.toBeforeFrom", "the charge ends (__to__) before it starts (__from__)", { from: c.from as string, to: c.to })));
+      else if (fromOk && daysBetween(c.from as string, c.to) < 0)
+        out.push(at(`${p}.to`, issue("charge.toBeforeFrom", "the charge ends (__to__) before it starts (__from__)", { from: c.from as string, to: c.to })));
     }
-    if (!CHARGE_SCOPES.includes(c.scope as ChargeScope)) out.push(at(`${p}.scope`, issue("charge.scope", "scope must be one of __allowed__", { allowed: CHARGE_SCOPES.join(", ") })));
+    if (!CHARGE_SCOPES.includes(c.scope as ChargeScope))
+      out.push(at(`${p}.scope`, issue("charge.scope", "scope must be one of __allowed__", { allowed: CHARGE_SCOPES.join(", ") })));
     if (c.scope === "building" && !(typeof c.building === "string" && buildingIds.has(c.building)))
-      out.push(at(`${p}.building`, issue("charge.unknownBuilding", "a building charge names an existing building: __building__ is none", { building: quoted(c.building) })));
+      out.push(
+        at(
+          `${p}.building`,
+          issue("charge.unknownBuilding", "a building charge names an existing building: __building__ is none", { building: quoted(c.building) }),
+        ),
+      );
     if (c.scope === "tenancy") {
       const t = tenancies.find((x) => x.id === c.tenancy);
-      if (!t) out.push(at(`${p}.tenancy`, issue("charge.unknownTenancy", "a tenancy charge names an existing tenancy: __tenancy__ is none", { tenancy: quoted(c.tenancy) })));
+      if (!t)
+        out.push(
+          at(`${p}.tenancy`, issue("charge.unknownTenancy", "a tenancy charge names an existing tenancy: __tenancy__ is none", { tenancy: quoted(c.tenancy) })),
+        );
       else if (c.rhythm === "once" && fromOk && (daysBetween(t.from, c.from as string) < 0 || (t.to && daysBetween(c.from as string, t.to) < 0)))
-        out.push(at(`${p}.from`, issue("charge.outsideTenancy", "the one-off charge's day __date__ is outside tenancy __tenancy__", { date: c.from as string, tenancy: t.id })));
+        out.push(
+          at(
+            `${p}.from`,
+            issue("charge.outsideTenancy", "the one-off charge's day __date__ is outside tenancy __tenancy__", { date: c.from as string, tenancy: t.id }),
+          ),
+        );
     }
   });
   return out;
@@ -308,17 +372,26 @@ const FEE_PATTERN = /^\d{1,4}(\.\d{1,2})?$/;
 
 /** Reminder levels: 1 to 5, each later than the one before, fees as amounts (a fee must be agreed with the tenants to be owed). */
 function reminderIssues(levels: unknown): ValidationIssue[] {
-  if (!Array.isArray(levels) || levels.length < 1 || levels.length > 5) return [at("reminders", issue("reminders.list", "reminders must be a list of 1 to 5 levels { afterDays, fee }"))];
+  if (!Array.isArray(levels) || levels.length < 1 || levels.length > 5)
+    return [at("reminders", issue("reminders.list", "reminders must be a list of 1 to 5 levels { afterDays, fee }"))];
   const out: ValidationIssue[] = [];
   let last = 0;
   levels.forEach((l: Partial<{ afterDays: unknown; fee: unknown }> | null, i) => {
     const p = `reminders[${i}]`;
     const days = l?.afterDays;
-    if (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 365) out.push(at(`${p}.afterDays`, issue("reminders.afterDays", "afterDays must be a whole number of days after the due date, from 1 to 365")));
-    else if (days <= last) out.push(at(`${p}.afterDays`, issue("reminders.order", "each reminder level comes later than the one before: __days__ days is not after __last__", { days, last })));
+    if (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 365)
+      out.push(at(`${p}.afterDays`, issue("reminders.afterDays", "afterDays must be a whole number of days after the due date, from 1 to 365")));
+    else if (days <= last)
+      out.push(
+        at(
+          `${p}.afterDays`,
+          issue("reminders.order", "each reminder level comes later than the one before: __days__ days is not after __last__", { days, last }),
+        ),
+      );
     else last = days;
     const fee = l?.fee;
-    if (typeof fee !== "string" || !FEE_PATTERN.test(fee.trim())) out.push(at(`${p}.fee`, issue("reminders.fee", "fee must be an amount such as \"0.00\" or \"20.00\"")));
+    if (typeof fee !== "string" || !FEE_PATTERN.test(fee.trim()))
+      out.push(at(`${p}.fee`, issue("reminders.fee", 'fee must be an amount such as "0.00" or "20.00"')));
   });
   return out;
 }

@@ -24,8 +24,7 @@ export function tokenMatches(authorization: string | undefined, token: string | 
 }
 
 export type BodyResult =
-  | { ok: true; text: string; json: unknown }
-  | { ok: false; reason: "malformed" | "too-large"; detail: string; text: string; unsupportedType?: boolean };
+  { ok: true; text: string; json: unknown } | { ok: false; reason: "malformed" | "too-large"; detail: string; text: string; unsupportedType?: boolean };
 
 export const MAX_PUSH_BODY = 256 * 1024;
 export const PUSH_PATH_PREFIX = "/zev/meter/";
@@ -124,7 +123,12 @@ export interface PushTarget {
 function answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(Buffer.byteLength(text)), "Cache-Control": "no-store", ...headers });
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": String(Buffer.byteLength(text)),
+    "Cache-Control": "no-store",
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -179,21 +183,40 @@ export class PushRegistry {
         return;
       }
       if (!tokenMatches(req.headers.authorization, target.token())) {
-        const detail = req.headers.authorization ? (/^Bearer\s/i.test(req.headers.authorization) ? "wrong token" : "no Authorization: Bearer header (another scheme was sent)") : "no Authorization: Bearer header";
+        const detail = req.headers.authorization
+          ? /^Bearer\s/i.test(req.headers.authorization)
+            ? "wrong token"
+            : "no Authorization: Bearer header (another scheme was sent)"
+          : "no Authorization: Bearer header";
         target.refuse({ reason: "unauthorized", detail }, origin, "");
         discard(req, res, this.maxBytes);
-        answer(res, 401, { error: "unauthorized", detail, accepted: 0, rejected: [{ reason: "unauthorized", detail }] }, { "WWW-Authenticate": 'Bearer realm="zev"' });
+        answer(
+          res,
+          401,
+          { error: "unauthorized", detail, accepted: 0, rejected: [{ reason: "unauthorized", detail }] },
+          { "WWW-Authenticate": 'Bearer realm="zev"' },
+        );
         return;
       }
       const body = await readJsonBody(req, this.maxBytes);
       if (!body.ok) {
         target.refuse({ reason: body.reason, detail: body.detail }, origin, excerpt(body.text));
         if (body.reason === "too-large" || body.unsupportedType) discard(req, res, this.maxBytes);
-        answer(res, body.reason === "too-large" ? 413 : body.unsupportedType ? 415 : 400, { error: body.detail, accepted: 0, rejected: [{ reason: body.reason, detail: body.detail }] });
+        answer(res, body.reason === "too-large" ? 413 : body.unsupportedType ? 415 : 400, {
+          error: body.detail,
+          accepted: 0,
+          rejected: [{ reason: body.reason, detail: body.detail }],
+        });
         return;
       }
       const out = target.accept(body.json, origin, excerpt(body.text));
-      const rejected = out.rejections.map((r) => ({ reason: r.reason, field: r.field, value: r.value, detail: r.detail, ...("confirming" in r && r.confirming ? { confirming: r.confirming } : {}) }));
+      const rejected = out.rejections.map((r) => ({
+        reason: r.reason,
+        field: r.field,
+        value: r.value,
+        detail: r.detail,
+        ...("confirming" in r && r.confirming ? { confirming: r.confirming } : {}),
+      }));
       const status = out.refused === "malformed" ? 400 : out.refused === "too-large" ? 413 : rejected.length > 0 ? 422 : 200;
       answer(res, status, { accepted: out.accepted, rejected });
     } catch (e) {

@@ -19,7 +19,12 @@ export const Q_INTERPOLATED = 2;
 export const Q_ESTIMATED = 3;
 export const Q_MISSING = 4;
 
-export const QUALITY_CODE: Readonly<Record<Quality, QualityCode>> = { measured: Q_MEASURED, interpolated: Q_INTERPOLATED, estimated: Q_ESTIMATED, missing: Q_MISSING };
+export const QUALITY_CODE: Readonly<Record<Quality, QualityCode>> = {
+  measured: Q_MEASURED,
+  interpolated: Q_INTERPOLATED,
+  estimated: Q_ESTIMATED,
+  missing: Q_MISSING,
+};
 const BY_CODE: readonly Quality[] = ["missing", "measured", "interpolated", "estimated", "missing"];
 
 /** The quality a code stands for; no stored row (or a code out of range) is missing. */

@@ -33,13 +33,7 @@ function failure(file: string, e: unknown): SdatFileOutcome {
 }
 
 /** One SDAT document given as text (a message payload): parsed and merged in one transaction. */
-export function importSdatText(
-  store: Store,
-  communityId: string,
-  xml: string,
-  fileName: string,
-  opts: { actor: string; dryRun?: boolean },
-): SdatImportReport {
+export function importSdatText(store: Store, communityId: string, xml: string, fileName: string, opts: { actor: string; dryRun?: boolean }): SdatImportReport {
   return importSdat(store, communityId, parseSdat(xml, fileName), opts);
 }
 
@@ -49,12 +43,7 @@ export function importSdatText(
  * ValidatedMeteredData document is skipped too). Each file is all or
  * nothing (its own transaction); a failing file does not stop the others.
  */
-export function importSdatFiles(
-  store: Store,
-  communityId: string,
-  paths: readonly string[],
-  opts: { actor: string; dryRun?: boolean },
-): SdatFileOutcome[] {
+export function importSdatFiles(store: Store, communityId: string, paths: readonly string[], opts: { actor: string; dryRun?: boolean }): SdatFileOutcome[] {
   const out: SdatFileOutcome[] = [];
   const one = (file: string, inFolder: boolean): void => {
     try {

@@ -56,9 +56,16 @@ export interface OpenItem {
  * nothing once its credit note exists, so neither appears; but on a day
  * before the cancellation the invoice was open and is listed.
  */
-export function openItems(invoices: readonly InvoiceRecord[], payments: readonly PaymentRecord[], asOf: LocalDate, zone: string, reminders: readonly ReminderFee[] = []): OpenItem[] {
+export function openItems(
+  invoices: readonly InvoiceRecord[],
+  payments: readonly PaymentRecord[],
+  asOf: LocalDate,
+  zone: string,
+  reminders: readonly ReminderFee[] = [],
+): OpenItem[] {
   const feesBy = new Map<number, Decimal>();
-  for (const m of reminders) if (compareLocalDates(m.reminderDate as LocalDate, asOf) <= 0) feesBy.set(m.invoiceId, (feesBy.get(m.invoiceId) ?? new Decimal(0)).plus(m.fee));
+  for (const m of reminders)
+    if (compareLocalDates(m.reminderDate as LocalDate, asOf) <= 0) feesBy.set(m.invoiceId, (feesBy.get(m.invoiceId) ?? new Decimal(0)).plus(m.fee));
   const cutoffs = new Map<number, LocalDate>();
   for (const r of invoices) if (r.kind === "credit-note" && r.cancelsInvoiceId !== null) cutoffs.set(r.cancelsInvoiceId, documentDate(r, zone) ?? asOf);
   const paidBy = new Map<number, Decimal>();
@@ -80,7 +87,17 @@ export function openItems(invoices: readonly InvoiceRecord[], payments: readonly
     if (p.paymentStatus === "paid") continue;
     const dueDate = r.snapshot.dueDate ?? null;
     const daysOverdue = dueDate && compareLocalDates(asOf, dueDate) > 0 ? daysBetween(dueDate, asOf) : 0;
-    items.push({ invoice: r, invoiceDate, dueDate, total: new Decimal(r.total).toFixed(2), reminderFees: fees.toFixed(2), paid: p.paidAmount, open: p.openAmount, paymentStatus: p.paymentStatus, daysOverdue });
+    items.push({
+      invoice: r,
+      invoiceDate,
+      dueDate,
+      total: new Decimal(r.total).toFixed(2),
+      reminderFees: fees.toFixed(2),
+      paid: p.paidAmount,
+      open: p.openAmount,
+      paymentStatus: p.paymentStatus,
+      daysOverdue,
+    });
   }
   return items.sort((a, b) => compareLocalDates(a.invoiceDate, b.invoiceDate) || (a.invoice.number ?? "").localeCompare(b.invoice.number ?? ""));
 }
@@ -139,17 +156,27 @@ export function documentEntries(r: InvoiceRecord, date: LocalDate, a: JournalAcc
     const percent = new Decimal(v.rate).mul(100).toString();
     netWithRate = netWithRate.plus(net);
     sum = sum.plus(net).plus(vat);
-    out.push(entry({ date, document: number, text: `${number} ${who} ${s.period.label}`, currency: r.currency, vatRate: percent, kind }, net, a.receivables, a.revenue));
+    out.push(
+      entry(
+        { date, document: number, text: `${number} ${who} ${s.period.label}`, currency: r.currency, vatRate: percent, kind },
+        net,
+        a.receivables,
+        a.revenue,
+      ),
+    );
     out.push(entry({ date, document: number, text: `${number} VAT ${percent} %`, currency: r.currency, vatRate: percent, kind }, vat, a.receivables, a.vat));
   }
   // Lines without VAT (a community not registered for VAT): revenue without a rate.
   const untaxed = new Decimal(s.totals.net).minus(netWithRate);
   sum = sum.plus(untaxed);
-  out.push(entry({ date, document: number, text: `${number} ${who} ${s.period.label}`, currency: r.currency, vatRate: null, kind }, untaxed, a.receivables, a.revenue));
+  out.push(
+    entry({ date, document: number, text: `${number} ${who} ${s.period.label}`, currency: r.currency, vatRate: null, kind }, untaxed, a.receivables, a.revenue),
+  );
   const rounding = new Decimal(s.totals.rounding);
   sum = sum.plus(rounding);
   out.push(entry({ date, document: number, text: `${number} rounding`, currency: r.currency, vatRate: null, kind }, rounding, a.receivables, a.revenue));
-  if (!sum.eq(r.total)) throw new JournalError(number, `its net, VAT and rounding add up to ${sum.toFixed(2)}, its total is ${new Decimal(r.total).toFixed(2)}`);
+  if (!sum.eq(r.total))
+    throw new JournalError(number, `its net, VAT and rounding add up to ${sum.toFixed(2)}, its total is ${new Decimal(r.total).toFixed(2)}`);
   return out.filter((e): e is JournalEntry => e !== null);
 }
 
@@ -181,7 +208,19 @@ export function journal(
   for (const m of reminders) {
     if (!inRange(m.reminderDate as LocalDate)) continue;
     const document = byId.get(m.invoiceId)?.number ?? String(m.invoiceId);
-    const e = entry({ date: m.reminderDate as LocalDate, document: m.number, text: `${m.number} reminder fee ${document}`, currency: m.currency, vatRate: null, kind: "reminder" }, new Decimal(m.fee), accounts.receivables, accounts.revenue);
+    const e = entry(
+      {
+        date: m.reminderDate as LocalDate,
+        document: m.number,
+        text: `${m.number} reminder fee ${document}`,
+        currency: m.currency,
+        vatRate: null,
+        kind: "reminder",
+      },
+      new Decimal(m.fee),
+      accounts.receivables,
+      accounts.revenue,
+    );
     if (e) out.push(e);
   }
   for (const p of payments) {
@@ -191,7 +230,12 @@ export function journal(
     const inv = byId.get(p.invoiceId);
     const document = inv?.number ?? p.invoiceNumber ?? String(p.invoiceId);
     const how = p.source === "manual" ? (p.note ?? "manual") : (p.debtorName ?? p.reference ?? "bank");
-    const e = entry({ date, document, text: `payment ${document} ${how}`, currency: p.currency, vatRate: null, kind: "payment" }, new Decimal(p.amount), accounts.bank, accounts.receivables);
+    const e = entry(
+      { date, document, text: `payment ${document} ${how}`, currency: p.currency, vatRate: null, kind: "payment" },
+      new Decimal(p.amount),
+      accounts.bank,
+      accounts.receivables,
+    );
     if (e) out.push(e);
   }
   const order = { invoice: 0, "credit-note": 1, reminder: 2, payment: 3 } as const;

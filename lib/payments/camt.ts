@@ -151,7 +151,8 @@ function reference(tx: XmlElement | undefined): { type: ReferenceType | null; re
 function debtor(tx: XmlElement | undefined): { name: string | null; iban: string | null } {
   const dbtr = at(tx, "RltdPties/Dbtr");
   // .08: Dbtr/Pty/Nm; .04: Dbtr/Nm
-  const name = textAt(dbtr, "Pty/Nm") ?? textAt(dbtr, "Nm") ?? textAt(at(tx, "RltdPties/UltmtDbtr"), "Pty/Nm") ?? textAt(at(tx, "RltdPties/UltmtDbtr"), "Nm") ?? null;
+  const name =
+    textAt(dbtr, "Pty/Nm") ?? textAt(dbtr, "Nm") ?? textAt(at(tx, "RltdPties/UltmtDbtr"), "Pty/Nm") ?? textAt(at(tx, "RltdPties/UltmtDbtr"), "Nm") ?? null;
   const iban = textAt(tx, "RltdPties/DbtrAcct/Id/IBAN");
   // Banks write NOTPROVIDED where the payer's name did not reach them (SPS).
   return { name: name && name.toUpperCase() !== "NOTPROVIDED" ? name : null, iban: iban ? normalizeIban(iban) : null };
@@ -178,7 +179,8 @@ function readStatement(stmt: XmlElement, zone: string): CamtStatement {
     const where = `entry ${entryIndex}`;
     const amt = amountOf(at(ntry, "Amt"), where) ?? fail("camt.entryAmount", { entry: entryIndex }, `${where} has no amount (Amt)`);
     const cdi = textAt(ntry, "CdtDbtInd");
-    if (cdi !== "CRDT" && cdi !== "DBIT") fail("camt.creditDebit", { entry: entryIndex, value: cdi ?? "" }, `${where}: CdtDbtInd must be CRDT or DBIT, got ${JSON.stringify(cdi ?? "")}`);
+    if (cdi !== "CRDT" && cdi !== "DBIT")
+      fail("camt.creditDebit", { entry: entryIndex, value: cdi ?? "" }, `${where}: CdtDbtInd must be CRDT or DBIT, got ${JSON.stringify(cdi ?? "")}`);
     const status = entryStatus(ntry);
     if (cdi === "DBIT") return void out.skipped.push({ entryIndex, reason: "debit", status, ...amt });
     if (status !== "BOOK") return void out.skipped.push({ entryIndex, reason: "not-booked", status, ...amt });
@@ -195,7 +197,11 @@ function readStatement(stmt: XmlElement, zone: string): CamtStatement {
       const txWhere = tx ? `${where}, transaction ${txIndex}` : where;
       if (tx && textAt(tx, "CdtDbtInd") === "DBIT") continue;
       const own = tx ? (amountOf(at(tx, "Amt"), txWhere) ?? amountOf(at(tx, "AmtDtls/TxAmt/Amt"), txWhere)) : undefined;
-      const a = own ?? (list.length === 1 ? amt : fail("camt.txAmount", { entry: entryIndex, tx: txIndex }, `${txWhere}: a batch entry's transaction has no amount (Amt or AmtDtls/TxAmt/Amt)`));
+      const a =
+        own ??
+        (list.length === 1
+          ? amt
+          : fail("camt.txAmount", { entry: entryIndex, tx: txIndex }, `${txWhere}: a batch entry's transaction has no amount (Amt or AmtDtls/TxAmt/Amt)`));
       sum = sum.plus(a.amount);
       const { type, ref } = reference(tx);
       const d = debtor(tx);
@@ -213,10 +219,32 @@ function readStatement(stmt: XmlElement, zone: string): CamtStatement {
         fallbackSeen.set(content, n);
         key = `doc:${content}#${n}`;
       }
-      out.payments.push({ key, accountIban, amount: a.amount, currency: a.currency, bookingDate, valueDate, referenceType: type, reference: ref, debtorName: d.name, debtorIban: d.iban, entryRef, entryKey, summary: !tx, txRef, endToEndId, entryIndex, txIndex });
+      out.payments.push({
+        key,
+        accountIban,
+        amount: a.amount,
+        currency: a.currency,
+        bookingDate,
+        valueDate,
+        referenceType: type,
+        reference: ref,
+        debtorName: d.name,
+        debtorIban: d.iban,
+        entryRef,
+        entryKey,
+        summary: !tx,
+        txRef,
+        endToEndId,
+        entryIndex,
+        txIndex,
+      });
     }
     if (txs.length > 1 && !sum.equals(amt.amount)) {
-      out.warnings.push({ code: "camt.batchSum", params: { entry: entryIndex, entryAmount: amt.amount, sum: sum.toFixed(2) }, message: `${where}: the transactions add up to ${sum.toFixed(2)}, the entry says ${amt.amount}; booked as the transactions say` });
+      out.warnings.push({
+        code: "camt.batchSum",
+        params: { entry: entryIndex, entryAmount: amt.amount, sum: sum.toFixed(2) },
+        message: `${where}: the transactions add up to ${sum.toFixed(2)}, the entry says ${amt.amount}; booked as the transactions say`,
+      });
     }
   });
   return out;
@@ -234,7 +262,11 @@ export function parseCamt(xml: string, options: { timeZone?: string } = {}): Cam
   }
   const ns = NAMESPACE.exec(root.ns);
   if (root.name !== "Document" || !ns) {
-    fail("camt.notCamt", { root: root.name, namespace: root.ns }, `not a camt.053 or camt.054 document (root ${root.name}, namespace ${JSON.stringify(root.ns)})`);
+    fail(
+      "camt.notCamt",
+      { root: root.name, namespace: root.ns },
+      `not a camt.053 or camt.054 document (root ${root.name}, namespace ${JSON.stringify(root.ns)})`,
+    );
   }
   const message = `camt.${ns[1]}` as CamtMessage;
   const body = message === "camt.054" ? at(root, "BkToCstmrDbtCdtNtfctn") : at(root, "BkToCstmrStmt");

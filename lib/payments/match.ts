@@ -103,7 +103,12 @@ export function communityAccounts(store: Store, communityId: string, extra: stri
   return set;
 }
 
-function decide(store: Store, communityId: string, p: CamtPayment, ownAccount: boolean): { state: PaymentState; flag: PaymentFlag | null; invoice: InvoiceRecord | undefined } {
+function decide(
+  store: Store,
+  communityId: string,
+  p: CamtPayment,
+  ownAccount: boolean,
+): { state: PaymentState; flag: PaymentFlag | null; invoice: InvoiceRecord | undefined } {
   if (!ownAccount) return { state: "unmatched", flag: "foreign-account", invoice: undefined };
   if (!p.reference || !p.referenceType) return { state: "unmatched", flag: null, invoice: undefined };
   const id = invoiceIdByReference(store, communityId, p.reference);
@@ -149,7 +154,11 @@ export function importCamt(store: Store, xml: string, o: ImportOptions): ImportR
       const own = st.accountIban !== null && accounts.has(st.accountIban);
       if (!own && st.payments.length) {
         const account = st.accountIban ? formatIban(st.accountIban) : "(none)";
-        report.warnings.push({ code: "payments.foreignAccount", params: { account }, message: `the file is for account ${account}, not the community's (${[...accounts].map(formatIban).join(", ")}): its payments are imported unmatched and matched to no invoice` });
+        report.warnings.push({
+          code: "payments.foreignAccount",
+          params: { account },
+          message: `the file is for account ${account}, not the community's (${[...accounts].map(formatIban).join(", ")}): its payments are imported unmatched and matched to no invoice`,
+        });
       }
       for (const p of st.payments) {
         report.payments++;
@@ -170,12 +179,26 @@ export function importCamt(store: Store, xml: string, o: ImportOptions): ImportR
               }
             } else if (summaries.length) {
               duplicate = true;
-              report.warnings.push({ code: "payments.summaryBooked", params: { entry: p.entryIndex, payment: summaries[0]!.id }, message: `entry ${p.entryIndex}: its booking was imported before without transaction details and has been booked by hand (payment ${summaries[0]!.id}); its transactions are not booked again` });
+              report.warnings.push({
+                code: "payments.summaryBooked",
+                params: { entry: p.entryIndex, payment: summaries[0]!.id },
+                message: `entry ${p.entryIndex}: its booking was imported before without transaction details and has been booked by hand (payment ${summaries[0]!.id}); its transactions are not booked again`,
+              });
             }
           }
         }
         const d = decide(store, o.communityId, p, own);
-        report.items.push({ amount: p.amount, currency: p.currency, reference: p.reference, referenceType: p.referenceType, debtorName: p.debtorName, state: d.state, flag: d.flag, invoice: d.invoice ? { id: d.invoice.id, number: d.invoice.number } : null, duplicate });
+        report.items.push({
+          amount: p.amount,
+          currency: p.currency,
+          reference: p.reference,
+          referenceType: p.referenceType,
+          debtorName: p.debtorName,
+          state: d.state,
+          flag: d.flag,
+          invoice: d.invoice ? { id: d.invoice.id, number: d.invoice.number } : null,
+          duplicate,
+        });
         if (duplicate) {
           report.duplicates++;
           continue;
@@ -220,7 +243,15 @@ export function importCamt(store: Store, xml: string, o: ImportOptions): ImportR
     for (const id of touched) if (markInvoicePaidIfCovered(store, id, nowMs)) report.paidInvoices.push(getInvoice(store, id)!.number ?? `#${id}`);
     if (!report.dryRun) {
       const { items: _items, warnings, ...counts } = report;
-      audit(store, { communityId: o.communityId, actor: o.actor, action: "payments.imported", entity: "camt", entityId: doc.messageId ?? o.fileName, details: { ...counts, warnings: warnings.map((w) => w.code) }, tsMs: nowMs });
+      audit(store, {
+        communityId: o.communityId,
+        actor: o.actor,
+        action: "payments.imported",
+        entity: "camt",
+        entityId: doc.messageId ?? o.fileName,
+        details: { ...counts, warnings: warnings.map((w) => w.code) },
+        tsMs: nowMs,
+      });
     }
     return report;
   };
@@ -244,26 +275,55 @@ export function findInvoice(store: Store, communityId: string, idOrNumber: strin
 }
 
 /** Assigns an unmatched (or flagged) payment to an issued invoice by hand; audited with the actor. */
-export function assignPayment(store: Store, o: { communityId: string; paymentId: number; invoice: string; actor: string; note?: string; nowMs?: number }): PaymentRecord {
+export function assignPayment(
+  store: Store,
+  o: { communityId: string; paymentId: number; invoice: string; actor: string; note?: string; nowMs?: number },
+): PaymentRecord {
   const nowMs = o.nowMs ?? Date.now();
   return store.write(() => {
     const p = getPayment(store, o.paymentId);
-    if (!p || p.communityId !== o.communityId) throw new PaymentError("payments.noPayment", { id: o.paymentId }, `payment ${o.paymentId} does not exist in this community`);
+    if (!p || p.communityId !== o.communityId)
+      throw new PaymentError("payments.noPayment", { id: o.paymentId }, `payment ${o.paymentId} does not exist in this community`);
     if (p.state !== "unmatched" && p.state !== "flagged") {
-      throw new PaymentError("payments.alreadyBooked", { id: p.id, invoice: p.invoiceNumber ?? "" }, `payment ${p.id} is already booked to invoice ${p.invoiceNumber ?? p.invoiceId}: only unmatched or flagged payments are assigned by hand`);
+      throw new PaymentError(
+        "payments.alreadyBooked",
+        { id: p.id, invoice: p.invoiceNumber ?? "" },
+        `payment ${p.id} is already booked to invoice ${p.invoiceNumber ?? p.invoiceId}: only unmatched or flagged payments are assigned by hand`,
+      );
     }
     if (p.flag === "foreign-account") {
-      throw new PaymentError("payments.foreignAccount", { id: p.id, account: p.accountIban ?? "" }, `payment ${p.id} was made to account ${p.accountIban ? formatIban(p.accountIban) : "(none)"}, not the community's: it is never booked to an invoice (add the account with --account if it is the community's, and import the file again)`);
+      throw new PaymentError(
+        "payments.foreignAccount",
+        { id: p.id, account: p.accountIban ?? "" },
+        `payment ${p.id} was made to account ${p.accountIban ? formatIban(p.accountIban) : "(none)"}, not the community's: it is never booked to an invoice (add the account with --account if it is the community's, and import the file again)`,
+      );
     }
     const inv = findInvoice(store, o.communityId, o.invoice);
     if (!inv) throw new PaymentError("payments.noInvoice", { invoice: o.invoice }, `invoice ${JSON.stringify(o.invoice)} does not exist in this community`);
     if (inv.kind !== "invoice" || (inv.status !== "issued" && inv.status !== "paid")) {
-      throw new PaymentError("payments.notPayable", { invoice: inv.number ?? `#${inv.id}`, status: `${inv.kind} ${inv.status}` }, `invoice ${inv.number ?? `#${inv.id}`} is ${inv.kind} ${inv.status}: a payment is assigned to an issued invoice only`);
+      throw new PaymentError(
+        "payments.notPayable",
+        { invoice: inv.number ?? `#${inv.id}`, status: `${inv.kind} ${inv.status}` },
+        `invoice ${inv.number ?? `#${inv.id}`} is ${inv.kind} ${inv.status}: a payment is assigned to an issued invoice only`,
+      );
     }
-    if (inv.currency !== p.currency) throw new PaymentError("payments.currency", { invoice: inv.number ?? "", currency: inv.currency, paid: p.currency }, `invoice ${inv.number} is in ${inv.currency}, the payment in ${p.currency}`);
+    if (inv.currency !== p.currency)
+      throw new PaymentError(
+        "payments.currency",
+        { invoice: inv.number ?? "", currency: inv.currency, paid: p.currency },
+        `invoice ${inv.number} is in ${inv.currency}, the payment in ${p.currency}`,
+      );
     setPaymentInvoice(store, p.id, inv.id, o.actor, o.note?.trim() || null, nowMs);
     markInvoicePaidIfCovered(store, inv.id, nowMs);
-    audit(store, { communityId: o.communityId, actor: o.actor, action: "payment.assigned", entity: "payment", entityId: String(p.id), details: { invoice: inv.number, invoiceId: inv.id, amount: p.amount, currency: p.currency, before: p.state, flag: p.flag, note: o.note ?? null }, tsMs: nowMs });
+    audit(store, {
+      communityId: o.communityId,
+      actor: o.actor,
+      action: "payment.assigned",
+      entity: "payment",
+      entityId: String(p.id),
+      details: { invoice: inv.number, invoiceId: inv.id, amount: p.amount, currency: p.currency, before: p.state, flag: p.flag, note: o.note ?? null },
+      tsMs: nowMs,
+    });
     return getPayment(store, p.id)!;
   });
 }
@@ -343,10 +403,27 @@ export function invoiceViews(store: Store, communityId: string, filter: InvoiceF
   return listInvoices(store, communityId, filter).map((r) => {
     const sum = paid.get(r.id) ?? "0.00";
     const fee = fees.get(r.id) ?? "0.00";
-    const base = { id: r.id, number: r.number, kind: r.kind, status: r.status, periodFrom: r.periodFrom, periodTo: r.periodTo, recipient: r.snapshot.recipient.name, currency: r.currency, total: new Decimal(r.total).toFixed(2), reference: r.reference, reminderFees: fee };
+    const base = {
+      id: r.id,
+      number: r.number,
+      kind: r.kind,
+      status: r.status,
+      periodFrom: r.periodFrom,
+      periodTo: r.periodTo,
+      recipient: r.snapshot.recipient.name,
+      currency: r.currency,
+      total: new Decimal(r.total).toFixed(2),
+      reference: r.reference,
+      reminderFees: fee,
+    };
     // Reminder fees are owed on top of the total (docs/payments.md "Reminders").
     if (r.kind === "invoice" && (r.status === "issued" || r.status === "paid")) return { ...base, ...invoicePayment(new Decimal(r.total).plus(fee), sum) };
     // A cancelled invoice owes nothing: what was paid on it is to be refunded or assigned again (negative open amount).
-    return { ...base, paymentStatus: null, paidAmount: new Decimal(sum).toFixed(2), openAmount: r.status === "cancelled" ? new Decimal(0).minus(sum).toFixed(2) : "0.00" };
+    return {
+      ...base,
+      paymentStatus: null,
+      paidAmount: new Decimal(sum).toFixed(2),
+      openAmount: r.status === "cancelled" ? new Decimal(0).minus(sum).toFixed(2) : "0.00",
+    };
   });
 }

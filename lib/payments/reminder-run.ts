@@ -45,7 +45,12 @@ export class ReminderError extends CodedError {}
 export function runReminders(store: Store, o: ReminderRunOptions): ReminderRunResult {
   const run = (): ReminderRunResult => {
     const community = latestCommunity(store, o.communityId);
-    if (!community) throw new ReminderError("reminders.noCommunity", { community: o.communityId }, "no community __community__ in the database; import the community first (zev community import)");
+    if (!community)
+      throw new ReminderError(
+        "reminders.noCommunity",
+        { community: o.communityId },
+        "no community __community__ in the database; import the community first (zev community import)",
+      );
     const def = community.definition;
     const levels = def.reminders ?? DEFAULT_REMINDER_LEVELS;
     const reminders = listReminders(store, o.communityId);

@@ -39,16 +39,29 @@ function definitionOf(store: Store, communityId: string): CommunityDefinition {
   return def;
 }
 
-export function createLink(store: Store, req: { communityId: string; tenancyId: string; validDays?: number; baseUrl?: string; actor: string; nowMs?: number }): CreatedLink {
+export function createLink(
+  store: Store,
+  req: { communityId: string; tenancyId: string; validDays?: number; baseUrl?: string; actor: string; nowMs?: number },
+): CreatedLink {
   const nowMs = req.nowMs ?? Date.now();
   const def = definitionOf(store, req.communityId);
   const tenancy = def.tenancies.find((t) => t.id === req.tenancyId);
-  if (!tenancy) throw new PortalError("no-tenancy", { community: def.id, tenancy: req.tenancyId }, `community ${def.id} has no tenancy ${JSON.stringify(req.tenancyId)} (tenancies: ${def.tenancies.map((t) => t.id).join(", ") || "none"})`);
+  if (!tenancy)
+    throw new PortalError(
+      "no-tenancy",
+      { community: def.id, tenancy: req.tenancyId },
+      `community ${def.id} has no tenancy ${JSON.stringify(req.tenancyId)} (tenancies: ${def.tenancies.map((t) => t.id).join(", ") || "none"})`,
+    );
   const validDays = req.validDays ?? DEFAULT_VALID_DAYS;
   const problem = validDaysProblem(validDays);
   if (problem) throw new PortalError("valid-days", { days: validDays }, problem);
   const end = accessEndOfTenancy(tenancy, def.timeZone);
-  if (end !== null && end <= nowMs) throw new PortalError("tenancy-ended", { tenancy: tenancy.id, to: tenancy.to ?? "" }, `tenancy ${tenancy.id} ended on ${tenancy.to}; its portal access ended with the grace period`);
+  if (end !== null && end <= nowMs)
+    throw new PortalError(
+      "tenancy-ended",
+      { tenancy: tenancy.id, to: tenancy.to ?? "" },
+      `tenancy ${tenancy.id} ended on ${tenancy.to}; its portal access ended with the grace period`,
+    );
   const { token, tokenHash } = newToken();
   const expiresMs = linkExpiry(nowMs, validDays, tenancy, def.timeZone);
   const rec = insertPortalToken(store, { tokenHash, communityId: def.id, tenancyId: tenancy.id, expiresMs, actor: req.actor }, nowMs);
@@ -59,7 +72,16 @@ export function createLink(store: Store, req: { communityId: string; tenancyId: 
 export function revokeLinks(store: Store, req: { communityId: string; tenancyId?: string; tokenId?: number; actor: string; nowMs?: number }): number[] {
   definitionOf(store, req.communityId);
   if (req.tenancyId === undefined && req.tokenId === undefined) throw new PortalError("no-selection", {}, "name the links to revoke: a tenancy or a token id");
-  const ids = revokePortalTokens(store, { communityId: req.communityId, ...(req.tenancyId !== undefined ? { tenancyId: req.tenancyId } : {}), ...(req.tokenId !== undefined ? { tokenId: req.tokenId } : {}) }, req.actor, req.nowMs);
+  const ids = revokePortalTokens(
+    store,
+    {
+      communityId: req.communityId,
+      ...(req.tenancyId !== undefined ? { tenancyId: req.tenancyId } : {}),
+      ...(req.tokenId !== undefined ? { tokenId: req.tokenId } : {}),
+    },
+    req.actor,
+    req.nowMs,
+  );
   if (!ids.length) {
     const what = req.tokenId !== undefined ? `link ${req.tokenId}` : `tenancy ${req.tenancyId}`;
     throw new PortalError("nothing-to-revoke", { what }, `no active link of ${what} in community ${req.communityId}`);

@@ -48,16 +48,24 @@ const SECURITY_HEADERS: Record<string, string> = {
   "Referrer-Policy": "no-referrer",
   "X-Frame-Options": "DENY",
   "Cross-Origin-Resource-Policy": "same-origin",
-  "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' blob: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "Content-Security-Policy":
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' blob: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 };
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
   if (res.headersSent) return;
-  res.writeHead(status, { ...SECURITY_HEADERS, "Content-Type": type, "Content-Length": String(Buffer.byteLength(body)), "Cache-Control": "no-store", ...extra });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    "Content-Type": type,
+    "Content-Length": String(Buffer.byteLength(body)),
+    "Cache-Control": "no-store",
+    ...extra,
+  });
   res.end(body);
 }
 
-const json = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void => send(res, status, "application/json; charset=utf-8", JSON.stringify(body), extra);
+const json = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void =>
+  send(res, status, "application/json; charset=utf-8", JSON.stringify(body), extra);
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const REF = /^[A-Za-z0-9_-]{1,64}$/;
@@ -104,7 +112,11 @@ export class PortalService {
   }
 
   /** The token's tenancy, or an answer already sent (429 or 401). Nothing about the reason leaves the server. */
-  private authorize(req: IncomingMessage, res: ServerResponse, what: string): { store: Store; definition: CommunityDefinition; tenancyId: string; tokenId: number; tokenHash: string; client: string } | null {
+  private authorize(
+    req: IncomingMessage,
+    res: ServerResponse,
+    what: string,
+  ): { store: Store; definition: CommunityDefinition; tenancyId: string; tokenId: number; tokenHash: string; client: string } | null {
     const now = this.now();
     const client = req.socket.remoteAddress ?? "unknown";
     const src = this.source();
@@ -164,7 +176,15 @@ export class PortalService {
       if (this.views.size >= VIEW_CACHE_MAX) this.views.delete(this.views.keys().next().value!);
       this.views.set(key, { atMs: now, def: a.definition, view: v });
     }
-    audit(a.store, { communityId: a.definition.id, actor: `portal:token-${a.tokenId}`, action: "portal.access", entity: "tenancy", entityId: a.tenancyId, details: { what: "view", client: a.client, ...(v.month ? { month: v.month } : {}) }, tsMs: now });
+    audit(a.store, {
+      communityId: a.definition.id,
+      actor: `portal:token-${a.tokenId}`,
+      action: "portal.access",
+      entity: "tenancy",
+      entityId: a.tenancyId,
+      details: { what: "view", client: a.client, ...(v.month ? { month: v.month } : {}) },
+      tsMs: now,
+    });
     this.counts.accesses++;
     this.count();
     json(res, 200, v);
@@ -181,11 +201,27 @@ export class PortalService {
       this.guard.fail(a.client, now);
       this.counts.refused++;
       this.count();
-      audit(a.store, { communityId: a.definition.id, actor: `portal:token-${a.tokenId}`, action: "portal.refused", entity: "tenancy", entityId: a.tenancyId, details: { reason: "unknown-document", client: a.client, what: "invoice", token: a.tokenId }, tsMs: now });
+      audit(a.store, {
+        communityId: a.definition.id,
+        actor: `portal:token-${a.tokenId}`,
+        action: "portal.refused",
+        entity: "tenancy",
+        entityId: a.tenancyId,
+        details: { reason: "unknown-document", client: a.client, what: "invoice", token: a.tokenId },
+        tsMs: now,
+      });
       return json(res, 404, { error: "not found" });
     }
     const pdf = await renderInvoiceDocument(doc.record, this.opts.logo ? { logo: this.opts.logo } : {});
-    audit(a.store, { communityId: a.definition.id, actor: `portal:token-${a.tokenId}`, action: "portal.access", entity: "tenancy", entityId: a.tenancyId, details: { what: "invoice", number: doc.record.number, client: a.client }, tsMs: now });
+    audit(a.store, {
+      communityId: a.definition.id,
+      actor: `portal:token-${a.tokenId}`,
+      action: "portal.access",
+      entity: "tenancy",
+      entityId: a.tenancyId,
+      details: { what: "invoice", number: doc.record.number, client: a.client },
+      tsMs: now,
+    });
     this.counts.accesses++;
     this.count();
     send(res, 200, "application/pdf", pdf.buffer, { "Content-Disposition": `attachment; filename="${safeFileName(doc.record.number ?? "invoice")}.pdf"` });

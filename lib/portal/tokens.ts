@@ -45,7 +45,8 @@ export function bearerToken(authorization: string | undefined): string | null {
 }
 
 export function validDaysProblem(days: number): string | null {
-  if (!Number.isSafeInteger(days) || days < 1 || days > MAX_VALID_DAYS) return `the validity is a whole number of days from 1 to ${MAX_VALID_DAYS}, got ${days}`;
+  if (!Number.isSafeInteger(days) || days < 1 || days > MAX_VALID_DAYS)
+    return `the validity is a whole number of days from 1 to ${MAX_VALID_DAYS}, got ${days}`;
   return null;
 }
 

@@ -152,7 +152,14 @@ const hhmm = (ms: number, zone: string): string => {
   return `${String(Math.floor(c.minuteOfDay / 60)).padStart(2, "0")}:${String(c.minuteOfDay % 60).padStart(2, "0")}`;
 };
 
-export function portalView(store: Store, def: CommunityDefinition, tenancy: Tenancy, tokenHash: string, nowMs: number, opts: { month?: string } = {}): PortalView {
+export function portalView(
+  store: Store,
+  def: CommunityDefinition,
+  tenancy: Tenancy,
+  tokenHash: string,
+  nowMs: number,
+  opts: { month?: string } = {},
+): PortalView {
   const zone = def.timeZone;
   const unit = def.buildings.flatMap((b) => b.units).find((u) => u.id === tenancy.unit);
   const range = energyRange(tenancy, nowMs, zone);

@@ -86,7 +86,6 @@ export function counterStep(from: CounterSample, to: CounterSample, l: BreakLimi
   return "continues";
 }
 
-
 export interface BreakVerdict {
   candidate: BreakCandidate;
   /** The candidate holds BREAK_CONFIRMATIONS agreeing samples: take the new counter from its first sample. */
@@ -107,11 +106,14 @@ export function addBreakSample(
 ): BreakVerdict {
   const last = previous?.samples[previous.samples.length - 1];
   // The same reading sent again (a retry) neither counts twice nor starts over.
-  if (previous && last && s.ts === last.ts && s.imp === last.imp && s.exp === last.exp) return { candidate: previous, confirmed: previous.samples.length >= needed };
+  if (previous && last && s.ts === last.ts && s.imp === last.imp && s.exp === last.exp)
+    return { candidate: previous, confirmed: previous.samples.length >= needed };
   const extends_ = previous !== null && previous !== undefined && last !== undefined && s.ts > last.ts && counterStep(last, s, l) === "continues";
   // A step back within the tolerance (the counter's resolution: float32 jitter) holds the candidate's value, as an
   // accepted counter does: the candidate does not start over, and taking it never steps back.
-  const held: CounterSample = extends_ ? { ts: s.ts, imp: Math.max(s.imp, last!.imp), exp: s.exp !== null && last!.exp !== null ? Math.max(s.exp, last!.exp) : s.exp } : s;
+  const held: CounterSample = extends_
+    ? { ts: s.ts, imp: Math.max(s.imp, last!.imp), exp: s.exp !== null && last!.exp !== null ? Math.max(s.exp, last!.exp) : s.exp }
+    : s;
   const candidate: BreakCandidate = extends_ ? { kind: previous.kind, samples: [...previous.samples, held] } : { kind, samples: [s] };
   return { candidate, confirmed: candidate.samples.length >= needed };
 }

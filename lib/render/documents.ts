@@ -53,7 +53,11 @@ function documentDate(s: InvoiceSnapshot): Date {
 export async function renderInvoiceDocument(src: InvoiceDocumentSource, opts: DocumentOptions = {}): Promise<InvoiceDocument> {
   const view = invoiceView(src.snapshot);
   const qr = view.payable ? qrBillData(src.snapshot) : null;
-  const buffer = await renderInvoicePdf(view, qr, { date: documentDate(src.snapshot), author: src.snapshot.creditor.name, ...(opts.logo ? { logo: opts.logo } : {}) });
+  const buffer = await renderInvoicePdf(view, qr, {
+    date: documentDate(src.snapshot),
+    author: src.snapshot.creditor.name,
+    ...(opts.logo ? { logo: opts.logo } : {}),
+  });
   return { filename: documentFileName(src), buffer };
 }
 

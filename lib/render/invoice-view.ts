@@ -117,7 +117,15 @@ function lineView(l: InvoiceLine, t: InvoiceTexts, spans: readonly { from: strin
     unit = t.month(q.kind === "months" ? Math.abs(q.months) : 1);
   }
   const unitPrice = kwhPriceUnit && l.unit === "kWh" ? `${formatCents(l.unitPrice)} ${kwhPriceUnit}` : formatPrice(l.unitPrice);
-  return { pos: String(l.pos), label: l.label ?? t.lineKinds[l.kind], detail: details.length ? details.join(", ") : null, quantity, unit, unitPrice, amount: formatAmount(l.amount) };
+  return {
+    pos: String(l.pos),
+    label: l.label ?? t.lineKinds[l.kind],
+    detail: details.length ? details.join(", ") : null,
+    quantity,
+    unit,
+    unitPrice,
+    amount: formatAmount(l.amount),
+  };
 }
 
 function totalsView(s: InvoiceSnapshot, t: InvoiceTexts): ViewTotal[] {
@@ -182,7 +190,10 @@ function energyView(s: InvoiceSnapshot, t: InvoiceTexts): EnergyView | null {
     selfSufficiency: e.selfSufficiency === null ? null : { label: t.energy.selfSufficiency, value: formatShare(e.selfSufficiency) },
     chart: total.isZero()
       ? null
-      : { title: t.energy.chartTitle, parts: sources.map((src) => ({ source: src, label: label[src], share: share(sums[src]).toNumber(), text: formatShare(share(sums[src])) })) },
+      : {
+          title: t.energy.chartTitle,
+          parts: sources.map((src) => ({ source: src, label: label[src], share: share(sums[src]).toNumber(), text: formatShare(share(sums[src])) })),
+        },
   };
 }
 
@@ -203,7 +214,9 @@ function comparisonView(s: InvoiceSnapshot, t: InvoiceTexts): InvoiceView["compa
 }
 
 function qualityView(s: InvoiceSnapshot, t: InvoiceTexts): InvoiceView["quality"] {
-  const rows = s.quality.filter((q) => q.total > 0 && q.estimated + q.missing > 0).map((q) => t.quality.estimated(q.meter, formatShare(new Decimal(q.estimated + q.missing).div(q.total))));
+  const rows = s.quality
+    .filter((q) => q.total > 0 && q.estimated + q.missing > 0)
+    .map((q) => t.quality.estimated(q.meter, formatShare(new Decimal(q.estimated + q.missing).div(q.total))));
   return rows.length ? { title: t.quality.title, rows } : null;
 }
 
@@ -211,7 +224,7 @@ function qualityView(s: InvoiceSnapshot, t: InvoiceTexts): InvoiceView["quality"
 function weekdayText(days: readonly number[], t: InvoiceTexts): string {
   const sorted = [...new Set(days)].filter((d) => d >= 1 && d <= 7).sort((a, b) => a - b);
   const runs: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     const a = t.explain.weekdays[sorted[i]! - 1]!;
@@ -228,8 +241,16 @@ function explainView(s: InvoiceSnapshot, t: InvoiceTexts): ExplainView | null {
   const e = t.explain;
   const c = x.common;
   const hasCommon = s.lines.some((l) => l.kind.startsWith("common-"));
-  const common = c && hasCommon ? { title: e.commonTitle, text: e.common(formatKWh(c.communityKWh), e.commonKey[c.key](c.weight, c.totalWeight), c.days, c.periodDays, formatKWh(c.shareKWh)) } : null;
-  const planned = new Set(s.lines.filter((l) => l.kind === "grid-ht" || l.kind === "grid-nt" || l.kind === "common-grid-ht" || l.kind === "common-grid-nt").map((l) => l.planId));
+  const common =
+    c && hasCommon
+      ? {
+          title: e.commonTitle,
+          text: e.common(formatKWh(c.communityKWh), e.commonKey[c.key](c.weight, c.totalWeight), c.days, c.periodDays, formatKWh(c.shareKWh)),
+        }
+      : null;
+  const planned = new Set(
+    s.lines.filter((l) => l.kind === "grid-ht" || l.kind === "grid-nt" || l.kind === "common-grid-ht" || l.kind === "common-grid-nt").map((l) => l.planId),
+  );
   const plans = x.tariffWindows.filter((w) => planned.has(w.planId));
   const windowRows = plans.map((w) => {
     const ht = w.ht.map((h) => `${weekdayText(h.days, t)} ${h.from}–${h.to}`).join("; ");
@@ -271,7 +292,8 @@ export function invoiceView(s: InvoiceSnapshot): InvoiceView {
   if (kind === "draft") notes.push(t.notes.draft);
   if (s.cancels) notes.push(t.notes.creditNote(s.cancels.number), t.notes.creditNoteNoPayment);
   if (s.recipientKind === "owner") notes.push(t.vacancy);
-  for (const mc of s.meterChanges ?? []) notes.push(t.notes.meterReplaced(mc.meter, formatDate(mc.date), formatKWh(mc.oldFinalKWh), formatKWh(mc.newInitialKWh)));
+  for (const mc of s.meterChanges ?? [])
+    notes.push(t.notes.meterReplaced(mc.meter, formatDate(mc.date), formatKWh(mc.oldFinalKWh), formatKWh(mc.newInitialKWh)));
   if (!c.vatRegistered) notes.push(t.totals.notVatRegistered);
   if (payable && s.dueDate) notes.push(t.notes.payment(formatDate(s.dueDate)));
   else if (kind === "invoice") notes.push(t.notes.nothingToPay);
@@ -292,7 +314,14 @@ export function invoiceView(s: InvoiceSnapshot): InvoiceView {
     senderLine: [c.name, ...creditorAddress].join(", "),
     recipient: [s.recipient.name, ...addressLines(s.recipient.address)],
     meta,
-    columns: { pos: t.columns.pos, description: t.columns.description, quantity: t.columns.quantity, unit: t.columns.unit, unitPrice: t.columns.unitPrice, amount: t.columns.amount(s.currency) },
+    columns: {
+      pos: t.columns.pos,
+      description: t.columns.description,
+      quantity: t.columns.quantity,
+      unit: t.columns.unit,
+      unitPrice: t.columns.unitPrice,
+      amount: t.columns.amount(s.currency),
+    },
     lines: s.lines.map((l) => lineView(l, t, s.service, s.explain ? t.explain.priceUnit(s.currency) : null)),
     totals: totalsView(s, t),
     energy: energyView(s, t),

@@ -33,7 +33,15 @@ export function renderInvoicePdf(view: InvoiceView, qr: Data | null, opts: PdfOp
     bufferPages: true,
     autoFirstPage: true,
     lang: view.language,
-    info: { Title: view.pdfTitle, Author: opts.author, Subject: view.title, Creator: "node-red-contrib-zev", Producer: "node-red-contrib-zev (pdfkit)", CreationDate: opts.date, ModDate: opts.date },
+    info: {
+      Title: view.pdfTitle,
+      Author: opts.author,
+      Subject: view.title,
+      Creator: "node-red-contrib-zev",
+      Producer: "node-red-contrib-zev (pdfkit)",
+      CreationDate: opts.date,
+      ModDate: opts.date,
+    },
   });
   registerInvoiceFonts(doc);
   const chunks: Buffer[] = [];
@@ -69,7 +77,13 @@ function layout(p: Page, v: InvoiceView, qr: Data | null, opts: PdfOptions): voi
   notes(p, v, ensure);
   if (v.energy) energy(p, v.energy, ensure);
   if (v.comparison) rowsBlock(p, v.comparison.title, v.comparison.rows, ensure);
-  if (v.quality) rowsBlock(p, v.quality.title, v.quality.rows.map((r) => ({ label: r, amount: "" })), ensure);
+  if (v.quality)
+    rowsBlock(
+      p,
+      v.quality.title,
+      v.quality.rows.map((r) => ({ label: r, amount: "" })),
+      ensure,
+    );
   if (v.payable && qr) {
     // The payment part takes the lower 105 mm of the last page; when the content reaches into it, a page of its own.
     if (p.y > QR_TOP - QR_GAP) newPage();
@@ -407,14 +421,25 @@ function energy(p: Page, e: NonNullable<InvoiceView["energy"]>, ensure: (h: numb
     let x = LEFT;
     for (const part of e.chart.parts) {
       const w = width * part.share;
-      if (w > 0) p.doc.rect(x * MM, p.y * MM, w * MM, 6 * MM).fillColor(COLORS[part.source]).fill();
+      if (w > 0)
+        p.doc
+          .rect(x * MM, p.y * MM, w * MM, 6 * MM)
+          .fillColor(COLORS[part.source])
+          .fill();
       x += w;
     }
-    p.doc.rect(LEFT * MM, p.y * MM, width * MM, 6 * MM).lineWidth(0.4).strokeColor(GREY).stroke();
+    p.doc
+      .rect(LEFT * MM, p.y * MM, width * MM, 6 * MM)
+      .lineWidth(0.4)
+      .strokeColor(GREY)
+      .stroke();
     p.y += 8;
     let lx = LEFT;
     for (const part of e.chart.parts) {
-      p.doc.rect(lx * MM, (p.y + 0.4) * MM, 2.6 * MM, 2.6 * MM).fillColor(COLORS[part.source]).fill();
+      p.doc
+        .rect(lx * MM, (p.y + 0.4) * MM, 2.6 * MM, 2.6 * MM)
+        .fillColor(COLORS[part.source])
+        .fill();
       const label = `${part.label} ${part.text}`;
       p.text(label, lx + 3.8, p.y, { size: 7.5, width: 60 });
       p.doc.font(FONT).fontSize(7.5);

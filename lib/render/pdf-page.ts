@@ -24,9 +24,17 @@ export class Page {
   y = 0;
   constructor(readonly doc: PDFKit.PDFDocument) {}
 
-  text(s: string, xMm: number, yMm: number, o: { size?: number; bold?: boolean; color?: string; width?: number; align?: "left" | "right" | "center" } = {}): number {
+  text(
+    s: string,
+    xMm: number,
+    yMm: number,
+    o: { size?: number; bold?: boolean; color?: string; width?: number; align?: "left" | "right" | "center" } = {},
+  ): number {
     const { doc } = this;
-    doc.font(o.bold ? BOLD : FONT).fontSize(o.size ?? 9).fillColor(o.color ?? "black");
+    doc
+      .font(o.bold ? BOLD : FONT)
+      .fontSize(o.size ?? 9)
+      .fillColor(o.color ?? "black");
     const opts = { width: (o.width ?? RIGHT - xMm) * MM, align: o.align ?? "left", lineGap: 0.5 } as const;
     const t = printable(s);
     doc.text(t, xMm * MM, yMm * MM, opts);
@@ -39,10 +47,15 @@ export class Page {
   }
 
   rule(yMm: number, x1 = LEFT, x2 = RIGHT, color = LIGHT, width = 0.5): void {
-    this.doc.moveTo(x1 * MM, yMm * MM).lineTo(x2 * MM, yMm * MM).lineWidth(width).strokeColor(color).undash().stroke();
+    this.doc
+      .moveTo(x1 * MM, yMm * MM)
+      .lineTo(x2 * MM, yMm * MM)
+      .lineWidth(width)
+      .strokeColor(color)
+      .undash()
+      .stroke();
   }
 }
-
 
 /** What the letterhead shows: sender, window address, title and the facts beside it. */
 export interface LetterHead {
@@ -109,4 +122,3 @@ function senderLine(p: Page, text: string, xMm: number, yMm: number, widthMm: nu
   while (!fits() && t.length > 1) t = `${t.slice(0, -2).trimEnd()}…`;
   doc.fillColor(GREY).text(t, xMm * MM, yMm * MM, { width: widthMm * MM, lineBreak: false });
 }
-

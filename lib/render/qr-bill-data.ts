@@ -35,7 +35,8 @@ export class QrBillDataError extends Error {
 export function qrBillProblems(s: InvoiceSnapshot): QrBillProblem[] {
   const out: QrBillProblem[] = paymentPartProblems(s).map((p) => ({ field: p.path, message: p.message }));
   const iban = normalizeIban(s.creditor?.iban ?? "");
-  if (!out.some((p) => p.field === "creditor.iban") && !isIBANValid(iban)) out.push({ field: "creditor.iban", message: "swissqrbill does not accept this IBAN" });
+  if (!out.some((p) => p.field === "creditor.iban") && !isIBANValid(iban))
+    out.push({ field: "creditor.iban", message: "swissqrbill does not accept this IBAN" });
   return out;
 }
 

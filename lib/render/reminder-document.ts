@@ -105,7 +105,15 @@ export async function renderReminderDocument(src: ReminderDocumentSource, opts: 
     margin: 0,
     autoFirstPage: true,
     lang: view.language,
-    info: { Title: view.pdfTitle, Author: src.invoice.snapshot.creditor.name, Subject: view.title, Creator: "node-red-contrib-zev", Producer: "node-red-contrib-zev (pdfkit)", CreationDate: date, ModDate: date },
+    info: {
+      Title: view.pdfTitle,
+      Author: src.invoice.snapshot.creditor.name,
+      Subject: view.title,
+      Creator: "node-red-contrib-zev",
+      Producer: "node-red-contrib-zev (pdfkit)",
+      CreationDate: date,
+      ModDate: date,
+    },
   });
   registerInvoiceFonts(doc);
   const chunks: Buffer[] = [];

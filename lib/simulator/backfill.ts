@@ -105,13 +105,33 @@ export function backfill(store: Store, o: BackfillOptions): BackfillResult {
     method: o.method ?? def.billing?.allocation ?? "proportional",
     ...(o.now ? { now: o.now } : {}),
   });
-  const result: BackfillResult = { fromMs: sim.now, toMs: o.toMs, readings: 0, accepted: 0, rejected: 0, dropped: 0, intervals: 0, sessions: 0, state: sim.state() };
+  const result: BackfillResult = {
+    fromMs: sim.now,
+    toMs: o.toMs,
+    readings: 0,
+    accepted: 0,
+    rejected: 0,
+    dropped: 0,
+    intervals: 0,
+    sessions: 0,
+    state: sim.state(),
+  };
   const ch = o.site.charger;
   const sessions =
     ch && (o.chargerSessions ?? true)
       ? new ChargerSessions(
           // The node's defaults, with an outage limit above the reading step of the history.
-          { store, communityId: o.communityId, chargerKey: ch.meter.id, defaultMode: "normal", outageMs: 2 * every + 60_000, maxPowerW: 22_000, slackWh: 1000, stallFlagWh: 100, unitFor: unitResolver(def) },
+          {
+            store,
+            communityId: o.communityId,
+            chargerKey: ch.meter.id,
+            defaultMode: "normal",
+            outageMs: 2 * every + 60_000,
+            maxPowerW: 22_000,
+            slackWh: 1000,
+            stallFlagWh: 100,
+            unitFor: unitResolver(def),
+          },
           sim.now,
         )
       : null;

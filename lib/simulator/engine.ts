@@ -129,7 +129,12 @@ export class SiteSimulator {
   meter(id: string): MeterSnapshot {
     const c = this.st.counters[id];
     if (!c) throw new RangeError(`no simulated meter ${id}`);
-    return { meter: id, importKWh: Math.floor(c.importWh) / 1000, exportKWh: Math.floor(c.exportWh) / 1000, powerW: Math.round(this.powers.byMeter.get(id) ?? 0) };
+    return {
+      meter: id,
+      importKWh: Math.floor(c.importWh) / 1000,
+      exportKWh: Math.floor(c.exportWh) / 1000,
+      powerW: Math.round(this.powers.byMeter.get(id) ?? 0),
+    };
   }
 
   charger(): ChargerView | null {

@@ -20,6 +20,8 @@ export function loadAggregateState(handle: Store, communityId: string): Aggregat
 export function saveAggregateState(handle: Store, communityId: string, s: AggregateState, nowMs = Date.now()): void {
   const store = sqlite(handle);
   store
-    .stmt("INSERT INTO aggregate_state (community_id, state, updated_ms) VALUES (?, ?, ?) ON CONFLICT (community_id) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms")
+    .stmt(
+      "INSERT INTO aggregate_state (community_id, state, updated_ms) VALUES (?, ?, ?) ON CONFLICT (community_id) DO UPDATE SET state = excluded.state, updated_ms = excluded.updated_ms",
+    )
     .run(communityId, JSON.stringify(s), nowMs);
 }

@@ -24,7 +24,15 @@ export function audit(handle: Store, e: AuditEntry): void {
   const store = sqlite(handle);
   store
     .stmt("INSERT INTO audit_log (ts_ms, community_id, actor, action, entity, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    .run(e.tsMs ?? Date.now(), e.communityId ?? null, e.actor, e.action, e.entity ?? null, e.entityId ?? null, e.details === undefined ? null : JSON.stringify(e.details));
+    .run(
+      e.tsMs ?? Date.now(),
+      e.communityId ?? null,
+      e.actor,
+      e.action,
+      e.entity ?? null,
+      e.entityId ?? null,
+      e.details === undefined ? null : JSON.stringify(e.details),
+    );
 }
 
 interface AuditRow {

@@ -25,7 +25,15 @@ export function sessionEnergyInRange(handle: Store, communityId: string, fromMs:
         ORDER BY i.start_ms, i.session_id, i.mode`,
     )
     .all(communityId, fromMs, toMs)
-    .map((r) => ({ sessionId: r.session_id, chargerKey: r.charger_key, userId: r.user_id, unitId: r.unit_id, startMs: r.start_ms, mode: r.mode, energyWh: r.energy_wh }));
+    .map((r) => ({
+      sessionId: r.session_id,
+      chargerKey: r.charger_key,
+      userId: r.user_id,
+      unitId: r.unit_id,
+      startMs: r.start_ms,
+      mode: r.mode,
+      energyWh: r.energy_wh,
+    }));
 }
 
 /** One row of charger_sessions as the charger node writes it. */
@@ -81,7 +89,20 @@ export function insertSession(handle: Store, communityId: string, chargerKey: st
       `INSERT INTO charger_sessions (community_id, charger_key, user_id, unit_id, started_ms, ended_ms, start_counter_wh, end_counter_wh, energy_wh, status, flags, updated_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(communityId, chargerKey, s.userId, s.unitId, s.startedMs, s.endedMs, s.startCounterWh, s.endCounterWh, s.energyWh, s.status, JSON.stringify(s.flags), nowMs);
+    .run(
+      communityId,
+      chargerKey,
+      s.userId,
+      s.unitId,
+      s.startedMs,
+      s.endedMs,
+      s.startCounterWh,
+      s.endCounterWh,
+      s.energyWh,
+      s.status,
+      JSON.stringify(s.flags),
+      nowMs,
+    );
   return Number(r.lastInsertRowid);
 }
 
@@ -115,13 +136,18 @@ export function getSession(handle: Store, id: number): SessionRecord | undefined
 /** Sessions of one charger, oldest first. */
 export function sessionsOfCharger(handle: Store, communityId: string, chargerKey: string): SessionRecord[] {
   const store = sqlite(handle);
-  return store.stmt<Row>("SELECT * FROM charger_sessions WHERE community_id = ? AND charger_key = ? ORDER BY started_ms, id").all(communityId, chargerKey).map(toRecord);
+  return store
+    .stmt<Row>("SELECT * FROM charger_sessions WHERE community_id = ? AND charger_key = ? ORDER BY started_ms, id")
+    .all(communityId, chargerKey)
+    .map(toRecord);
 }
 
 export function sessionIntervals(handle: Store, sessionId: number): IntervalEnergy[] {
   const store = sqlite(handle);
   return store
-    .stmt<{ start_ms: number; mode: ChargeMode; energy_wh: number }>("SELECT start_ms, mode, energy_wh FROM charger_session_intervals WHERE session_id = ? ORDER BY start_ms, mode")
+    .stmt<{ start_ms: number; mode: ChargeMode; energy_wh: number }>(
+      "SELECT start_ms, mode, energy_wh FROM charger_session_intervals WHERE session_id = ? ORDER BY start_ms, mode",
+    )
     .all(sessionId)
     .map((r) => ({ startMs: r.start_ms, mode: r.mode, energyWh: r.energy_wh }));
 }
@@ -153,13 +179,23 @@ export function attributeLater(handle: Store, communityId: string, unitFor: (use
   const store = sqlite(handle);
   return store.write(() => {
     const done: number[] = [];
-    const rows = store.stmt<Row>("SELECT * FROM charger_sessions WHERE community_id = ? AND unit_id IS NULL AND user_id IS NOT NULL AND status <> 'open'").all(communityId);
+    const rows = store
+      .stmt<Row>("SELECT * FROM charger_sessions WHERE community_id = ? AND unit_id IS NULL AND user_id IS NOT NULL AND status <> 'open'")
+      .all(communityId);
     for (const r of rows) {
       const unit = unitFor(r.user_id!);
       if (unit === null) continue;
       const flags = [...(JSON.parse(r.flags) as SessionFlag[]), { flag: "attributed-later", atMs: nowMs, unit } satisfies SessionFlag];
       store.stmt("UPDATE charger_sessions SET unit_id = ?, flags = ?, updated_ms = ? WHERE id = ?").run(unit, JSON.stringify(flags), nowMs, r.id);
-      audit(store, { communityId, actor, action: "charging-session.attributed", entity: "charging-session", entityId: String(r.id), details: { userId: r.user_id, unit }, tsMs: nowMs });
+      audit(store, {
+        communityId,
+        actor,
+        action: "charging-session.attributed",
+        entity: "charging-session",
+        entityId: String(r.id),
+        details: { userId: r.user_id, unit },
+        tsMs: nowMs,
+      });
       done.push(r.id);
     }
     return done;
@@ -183,7 +219,15 @@ export interface LateAttribution {
  * mapped after the sessions is billed on the next run (docs/decisions/0068).
  * Call inside a write transaction.
  */
-export function attributeLaterInRange(handle: Store, communityId: string, unitFor: (userId: string) => string | null, actor: string, nowMs: number, fromMs: number, toMs: number): LateAttribution[] {
+export function attributeLaterInRange(
+  handle: Store,
+  communityId: string,
+  unitFor: (userId: string) => string | null,
+  actor: string,
+  nowMs: number,
+  fromMs: number,
+  toMs: number,
+): LateAttribution[] {
   const store = sqlite(handle);
   const done: LateAttribution[] = [];
   const rows = store
@@ -198,20 +242,38 @@ export function attributeLaterInRange(handle: Store, communityId: string, unitFo
     if (unit === null) continue;
     const flags = [...(JSON.parse(r.flags) as SessionFlag[]), { flag: "attributed-later", atMs: nowMs, unit } satisfies SessionFlag];
     store.stmt("UPDATE charger_sessions SET unit_id = ?, flags = ?, updated_ms = ? WHERE id = ?").run(unit, JSON.stringify(flags), nowMs, r.id);
-    audit(store, { communityId, actor, action: "charging-session.attributed", entity: "charging-session", entityId: String(r.id), details: { userId: r.user_id, unit }, tsMs: nowMs });
+    audit(store, {
+      communityId,
+      actor,
+      action: "charging-session.attributed",
+      entity: "charging-session",
+      entityId: String(r.id),
+      details: { userId: r.user_id, unit },
+      tsMs: nowMs,
+    });
     done.push({ sessionId: r.id, chargerKey: r.charger_key, userId: r.user_id!, unit, startedMs: r.started_ms, energyWh: r.wh });
   }
   return done;
 }
 
 /** The latest sessions of a charger, newest first, with their energy per mode (Wh). */
-export function recentSessions(handle: Store, communityId: string, chargerKey: string, limit: number): (SessionRecord & { byMode: Record<ChargeMode, number> })[] {
+export function recentSessions(
+  handle: Store,
+  communityId: string,
+  chargerKey: string,
+  limit: number,
+): (SessionRecord & { byMode: Record<ChargeMode, number> })[] {
   const store = sqlite(handle);
-  const rows = store.stmt<Row>("SELECT * FROM charger_sessions WHERE community_id = ? AND charger_key = ? ORDER BY started_ms DESC, id DESC LIMIT ?").all(communityId, chargerKey, limit).map(toRecord);
+  const rows = store
+    .stmt<Row>("SELECT * FROM charger_sessions WHERE community_id = ? AND charger_key = ? ORDER BY started_ms DESC, id DESC LIMIT ?")
+    .all(communityId, chargerKey, limit)
+    .map(toRecord);
   const byMode = new Map<number, Record<ChargeMode, number>>(rows.map((r) => [r.id, { priority: 0, normal: 0 }]));
   if (rows.length) {
     const sums = store
-      .stmt<{ session_id: number; mode: ChargeMode; wh: number }>(`SELECT session_id, mode, SUM(energy_wh) AS wh FROM charger_session_intervals WHERE session_id IN (${rows.map((r) => r.id).join(",")}) GROUP BY session_id, mode`)
+      .stmt<{ session_id: number; mode: ChargeMode; wh: number }>(
+        `SELECT session_id, mode, SUM(energy_wh) AS wh FROM charger_session_intervals WHERE session_id IN (${rows.map((r) => r.id).join(",")}) GROUP BY session_id, mode`,
+      )
       .all();
     for (const s of sums) byMode.get(s.session_id)![s.mode] = s.wh;
   }
@@ -219,7 +281,13 @@ export function recentSessions(handle: Store, communityId: string, chargerKey: s
 }
 
 /** Sessions and energy (Wh) per unit and mode of a charger in [fromMs, toMs), by the quarter hours charged; unit null = not attributed. */
-export function sessionEnergyByUnit(handle: Store, communityId: string, chargerKey: string, fromMs: number, toMs: number): { unitId: string | null; sessions: number; byMode: Record<ChargeMode, number> }[] {
+export function sessionEnergyByUnit(
+  handle: Store,
+  communityId: string,
+  chargerKey: string,
+  fromMs: number,
+  toMs: number,
+): { unitId: string | null; sessions: number; byMode: Record<ChargeMode, number> }[] {
   const store = sqlite(handle);
   const rows = store
     .stmt<{ unit_id: string | null; mode: ChargeMode; session_id: number; wh: number }>(

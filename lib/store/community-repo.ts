@@ -41,7 +41,14 @@ interface RevisionRow {
 }
 
 function toRevision(r: RevisionRow): CommunityRevision {
-  return { id: r.id, communityId: r.community_id, createdMs: r.created_ms, source: r.source, hash: r.hash, definition: JSON.parse(r.definition) as CommunityDefinition };
+  return {
+    id: r.id,
+    communityId: r.community_id,
+    createdMs: r.created_ms,
+    source: r.source,
+    hash: r.hash,
+    definition: JSON.parse(r.definition) as CommunityDefinition,
+  };
 }
 
 export function diffDefinitions(before: CommunityDefinition | undefined, after: CommunityDefinition): DefinitionChanges {
@@ -79,7 +86,9 @@ export function saveCommunity(handle: Store, def: CommunityDefinition, opts: { s
       return { revision: latest, changed: false, changes: diffDefinitions(latest.definition, def) };
     }
     store
-      .stmt("INSERT INTO communities (id, name, created_ms, updated_ms) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, updated_ms = excluded.updated_ms")
+      .stmt(
+        "INSERT INTO communities (id, name, created_ms, updated_ms) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, updated_ms = excluded.updated_ms",
+      )
       .run(def.id, def.name, now, now);
     const info = store
       .stmt("INSERT INTO community_revisions (community_id, created_ms, source, hash, definition) VALUES (?, ?, ?, ?, ?)")

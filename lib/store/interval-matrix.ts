@@ -58,15 +58,33 @@ function negativeIn(store: Store, meterId: number, fromMs: number, values: Int32
  * not "measured", and for an export direction stored in some intervals only,
  * rows are read one by one.
  */
-export function readIntervalMatrix(handle: Store, meterIds: readonly number[], fromMs: number, toMs: number, exportFor: ReadonlySet<number> = new Set(meterIds)): IntervalMatrix {
+export function readIntervalMatrix(
+  handle: Store,
+  meterIds: readonly number[],
+  fromMs: number,
+  toMs: number,
+  exportFor: ReadonlySet<number> = new Set(meterIds),
+): IntervalMatrix {
   const store = sqlite(handle);
   const count = Math.max(0, Math.round((toMs - fromMs) / INTERVAL_MS));
   // The ordered subquery runs as a co-routine over the primary key: ordered without a sort step.
-  const dense = store.stmt("SELECT count(*), group_concat(import_wh) FROM (SELECT import_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)").raw(true);
-  const denseExport = store.stmt("SELECT group_concat(export_wh) FROM (SELECT export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)").pluck(true);
-  const exportRows = store.stmt("SELECT start_ms, export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? AND export_wh IS NOT NULL").raw(true);
+  const dense = store
+    .stmt(
+      "SELECT count(*), group_concat(import_wh) FROM (SELECT import_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)",
+    )
+    .raw(true);
+  const denseExport = store
+    .stmt("SELECT group_concat(export_wh) FROM (SELECT export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)")
+    .pluck(true);
+  const exportRows = store
+    .stmt("SELECT start_ms, export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? AND export_wh IS NOT NULL")
+    .raw(true);
   const rows = store.stmt("SELECT start_ms, import_wh, export_wh, quality FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ?").raw(true);
-  const notMeasured = store.stmt("SELECT start_ms, quality FROM intervals INDEXED BY intervals_not_measured WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? AND quality <> 'measured'").raw(true);
+  const notMeasured = store
+    .stmt(
+      "SELECT start_ms, quality FROM intervals INDEXED BY intervals_not_measured WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? AND quality <> 'measured'",
+    )
+    .raw(true);
   const columns = new Map<number, MeterColumn>();
   store.read(() => {
     for (const meterId of meterIds) {
@@ -123,11 +141,20 @@ export function qualityCounts(col: MeterColumn, from = 0, to = col.quality.lengt
   const c: QualityCounts = { measured: 0, interpolated: 0, estimated: 0, missing: 0, absent: 0, total: to - from };
   for (let i = from; i < to; i++) {
     switch (col.quality[i]) {
-      case Q_MEASURED: c.measured++; break;
-      case Q_INTERPOLATED: c.interpolated++; break;
-      case Q_ESTIMATED: c.estimated++; break;
-      case Q_MISSING: c.missing++; break;
-      default: c.absent++;
+      case Q_MEASURED:
+        c.measured++;
+        break;
+      case Q_INTERPOLATED:
+        c.interpolated++;
+        break;
+      case Q_ESTIMATED:
+        c.estimated++;
+        break;
+      case Q_MISSING:
+        c.missing++;
+        break;
+      default:
+        c.absent++;
     }
   }
   return c;

@@ -112,10 +112,20 @@ export function repairNegativeSessionIntervals(db: Database.Database, nowMs: num
     )
     .all() as { session_id: number; start_ms: number; mode: string; energy_wh: number; community_id: string; charger_key: string }[];
   const fix = db.prepare("UPDATE charger_session_intervals SET energy_wh = 0 WHERE session_id = ? AND start_ms = ? AND mode = ?");
-  const audit = db.prepare("INSERT INTO audit_log (ts_ms, community_id, actor, action, entity, entity_id, details) VALUES (?, ?, ?, ?, 'charger-session', ?, ?)");
+  const audit = db.prepare(
+    "INSERT INTO audit_log (ts_ms, community_id, actor, action, entity, entity_id, details) VALUES (?, ?, ?, ?, 'charger-session', ?, ?)",
+  );
   for (const b of bad) {
     fix.run(b.session_id, b.start_ms, b.mode);
-    const details = { charger: b.charger_key, sessionId: b.session_id, startMs: b.start_ms, start: new Date(b.start_ms).toISOString(), mode: b.mode, beforeWh: b.energy_wh, afterWh: 0 };
+    const details = {
+      charger: b.charger_key,
+      sessionId: b.session_id,
+      startMs: b.start_ms,
+      start: new Date(b.start_ms).toISOString(),
+      mode: b.mode,
+      beforeWh: b.energy_wh,
+      afterWh: 0,
+    };
     audit.run(nowMs, b.community_id, NEGATIVE_REPAIR_ACTOR, "charger-session-interval.negative-repaired", String(b.session_id), JSON.stringify(details));
   }
   return bad.length;

@@ -16,9 +16,13 @@ export function upsertIntervals(handle: Store, rows: readonly IntervalEnergy[], 
        quality = excluded.quality, updated_ms = excluded.updated_ms`,
   );
   for (const r of rows) {
-    for (const [field, v] of [["import", r.importWh], ["export", r.exportWh]] as const) {
+    for (const [field, v] of [
+      ["import", r.importWh],
+      ["export", r.exportWh],
+    ] as const) {
       // the schema's CHECK refuses it too; this says which meter and interval, before anything is written
-      if (v !== null && v < 0) throw codedError("negative-interval-refused", { meter: `#${r.meterId}`, start: new Date(r.startMs).toISOString(), field, valueWh: v });
+      if (v !== null && v < 0)
+        throw codedError("negative-interval-refused", { meter: `#${r.meterId}`, start: new Date(r.startMs).toISOString(), field, valueWh: v });
     }
   }
   store.write(() => {
@@ -38,7 +42,9 @@ interface IntervalRow {
 export function meterIntervals(handle: Store, meterId: number, fromMs: number, toMs: number): IntervalEnergy[] {
   const store = sqlite(handle);
   return store
-    .stmt<IntervalRow>("SELECT meter_id, start_ms, import_wh, export_wh, quality FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms")
+    .stmt<IntervalRow>(
+      "SELECT meter_id, start_ms, import_wh, export_wh, quality FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms",
+    )
     .all(meterId, fromMs, toMs)
     .map((r) => ({ meterId: r.meter_id, startMs: r.start_ms, importWh: r.import_wh, exportWh: r.export_wh, quality: r.quality }));
 }

@@ -124,7 +124,9 @@ export function snapshotHash(s: InvoiceSnapshot): string {
 function writeLines(handle: Store, invoiceId: number, s: InvoiceSnapshot): void {
   const store = sqlite(handle);
   store.stmt("DELETE FROM invoice_lines WHERE invoice_id = ?").run(invoiceId);
-  const ins = store.stmt("INSERT INTO invoice_lines (invoice_id, pos, kind, label, quantity, unit, unit_price, amount, vat_rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const ins = store.stmt(
+    "INSERT INTO invoice_lines (invoice_id, pos, kind, label, quantity, unit, unit_price, amount, vat_rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   for (const l of s.lines) ins.run(invoiceId, l.pos, l.kind, `${l.kind} ${l.from}..${l.to}`, l.quantity, l.unit, l.unitPrice, l.amount, l.vatRate);
 }
 
@@ -140,7 +142,15 @@ export function insertDraft(handle: Store, s: InvoiceSnapshot, actor: string, no
       .run(s.communityId, s.tenancyKey, s.unit.id, s.period.from, s.period.to, s.currency, s.totals.total, JSON.stringify(s), nowMs);
     const id = Number(info.lastInsertRowid);
     writeLines(store, id, s);
-    audit(store, { communityId: s.communityId, actor, action: "invoice.draft", entity: "invoice", entityId: String(id), details: { tenancy: s.tenancyKey, period: s.period.label, total: s.totals.total }, tsMs: nowMs });
+    audit(store, {
+      communityId: s.communityId,
+      actor,
+      action: "invoice.draft",
+      entity: "invoice",
+      entityId: String(id),
+      details: { tenancy: s.tenancyKey, period: s.period.label, total: s.totals.total },
+      tsMs: nowMs,
+    });
     return getInvoice(store, id)!;
   });
 }
@@ -153,7 +163,15 @@ export function replaceDraft(handle: Store, id: number, s: InvoiceSnapshot, acto
     if (!cur || cur.status !== "draft") throw new Error(`invoice ${id} is ${cur ? cur.status : "missing"}: only drafts can be recomputed`);
     store.stmt("UPDATE invoices SET total = ?, snapshot = ?, unit_id = ? WHERE id = ?").run(s.totals.total, JSON.stringify(s), s.unit.id, id);
     writeLines(store, id, s);
-    audit(store, { communityId: s.communityId, actor, action: "invoice.recomputed", entity: "invoice", entityId: String(id), details: { before: cur.total, after: s.totals.total }, tsMs: nowMs });
+    audit(store, {
+      communityId: s.communityId,
+      actor,
+      action: "invoice.recomputed",
+      entity: "invoice",
+      entityId: String(id),
+      details: { before: cur.total, after: s.totals.total },
+      tsMs: nowMs,
+    });
     return getInvoice(store, id)!;
   });
 }
@@ -184,7 +202,14 @@ export function takeNumber(handle: Store, communityId: string, year: number): st
 }
 
 /** Freezes a draft as issued with its number and final snapshot; one transaction. */
-export function markIssued(handle: Store, id: number, finalize: (number: string) => InvoiceSnapshot, year: number, actor: string, nowMs = Date.now()): InvoiceRecord {
+export function markIssued(
+  handle: Store,
+  id: number,
+  finalize: (number: string) => InvoiceSnapshot,
+  year: number,
+  actor: string,
+  nowMs = Date.now(),
+): InvoiceRecord {
   const store = sqlite(handle);
   return store.write(() => {
     const cur = getInvoice(store, id);
@@ -195,7 +220,15 @@ export function markIssued(handle: Store, id: number, finalize: (number: string)
       .stmt("UPDATE invoices SET status = 'issued', number = ?, reference = ?, snapshot = ?, total = ?, issued_ms = ? WHERE id = ?")
       .run(number, s.reference ?? null, JSON.stringify(s), s.totals.total, nowMs, id);
     writeLines(store, id, s);
-    audit(store, { communityId: cur.communityId, actor, action: "invoice.issued", entity: "invoice", entityId: String(id), details: { number, total: s.totals.total }, tsMs: nowMs });
+    audit(store, {
+      communityId: cur.communityId,
+      actor,
+      action: "invoice.issued",
+      entity: "invoice",
+      entityId: String(id),
+      details: { number, total: s.totals.total },
+      tsMs: nowMs,
+    });
     return getInvoice(store, id)!;
   });
 }
@@ -209,19 +242,51 @@ export function markPaid(handle: Store, id: number, actor: string, nowMs = Date.
   const store = sqlite(handle);
   return store.write(() => {
     const cur = getInvoice(store, id);
-    if (!cur || cur.status !== "issued" || cur.kind !== "invoice") throw new Error(`invoice ${id} is ${cur ? `${cur.kind} ${cur.status}` : "missing"}: only an issued invoice can be marked paid`);
+    if (!cur || cur.status !== "issued" || cur.kind !== "invoice")
+      throw new Error(`invoice ${id} is ${cur ? `${cur.kind} ${cur.status}` : "missing"}: only an issued invoice can be marked paid`);
     // What is owed: the total and the fees of its reminders, less what was paid.
     const open = new Decimal(cur.total).plus(reminderFees(store, id)).minus(paidAmount(store, id));
     let paymentId: number | null = null;
     if (open.gt(0)) {
       paymentId = insertPayment(
         store,
-        { communityId: cur.communityId, source: "manual", bankKey: null, amount: open.toFixed(2), currency: cur.currency, bookingDate: opts.date ?? null, valueDate: opts.date ?? null, referenceType: null, reference: null, debtorName: null, debtorIban: null, accountIban: null, invoiceId: id, state: "manual", flag: null, note: opts.note?.trim() || "marked paid", fileName: null, messageId: null, entryRef: null, txRef: null, endToEndId: null, createdBy: actor },
+        {
+          communityId: cur.communityId,
+          source: "manual",
+          bankKey: null,
+          amount: open.toFixed(2),
+          currency: cur.currency,
+          bookingDate: opts.date ?? null,
+          valueDate: opts.date ?? null,
+          referenceType: null,
+          reference: null,
+          debtorName: null,
+          debtorIban: null,
+          accountIban: null,
+          invoiceId: id,
+          state: "manual",
+          flag: null,
+          note: opts.note?.trim() || "marked paid",
+          fileName: null,
+          messageId: null,
+          entryRef: null,
+          txRef: null,
+          endToEndId: null,
+          createdBy: actor,
+        },
         nowMs,
       );
     }
     store.stmt("UPDATE invoices SET status = 'paid', paid_ms = ? WHERE id = ?").run(nowMs, id);
-    audit(store, { communityId: cur.communityId, actor, action: "invoice.paid", entity: "invoice", entityId: String(id), tsMs: nowMs, ...(paymentId !== null ? { details: { payment: paymentId, amount: open.toFixed(2), note: opts.note?.trim() || "marked paid" } } : {}) });
+    audit(store, {
+      communityId: cur.communityId,
+      actor,
+      action: "invoice.paid",
+      entity: "invoice",
+      entityId: String(id),
+      tsMs: nowMs,
+      ...(paymentId !== null ? { details: { payment: paymentId, amount: open.toFixed(2), note: opts.note?.trim() || "marked paid" } } : {}),
+    });
     return getInvoice(store, id)!;
   });
 }
@@ -230,12 +295,22 @@ export function markPaid(handle: Store, id: number, actor: string, nowMs = Date.
  * Cancels an issued (or paid) invoice with a credit note: the original becomes
  * cancelled, the credit note gets the next number and the negated amounts.
  */
-export function cancelWithCreditNote(handle: Store, id: number, makeCredit: (original: InvoiceRecord, number: string) => InvoiceSnapshot, year: number, actor: string, reason: string, nowMs = Date.now()): { original: InvoiceRecord; creditNote: InvoiceRecord } {
+export function cancelWithCreditNote(
+  handle: Store,
+  id: number,
+  makeCredit: (original: InvoiceRecord, number: string) => InvoiceSnapshot,
+  year: number,
+  actor: string,
+  reason: string,
+  nowMs = Date.now(),
+): { original: InvoiceRecord; creditNote: InvoiceRecord } {
   const store = sqlite(handle);
   return store.write(() => {
     const cur = getInvoice(store, id);
     if (!cur || cur.kind !== "invoice" || (cur.status !== "issued" && cur.status !== "paid")) {
-      throw new Error(`invoice ${id} is ${cur ? `${cur.kind} ${cur.status}` : "missing"}: only an issued or paid invoice can be cancelled (a draft is simply recomputed or deleted)`);
+      throw new Error(
+        `invoice ${id} is ${cur ? `${cur.kind} ${cur.status}` : "missing"}: only an issued or paid invoice can be cancelled (a draft is simply recomputed or deleted)`,
+      );
     }
     store.stmt("UPDATE invoices SET status = 'cancelled', cancelled_ms = ? WHERE id = ?").run(nowMs, id);
     const number = takeNumber(store, cur.communityId, year);
@@ -245,10 +320,32 @@ export function cancelWithCreditNote(handle: Store, id: number, makeCredit: (ori
         `INSERT INTO invoices (community_id, number, kind, status, tenancy_key, unit_id, period_from, period_to, currency, total, reference, cancels_invoice_id, snapshot, created_ms, issued_ms)
          VALUES (?, ?, 'credit-note', 'issued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(cur.communityId, number, cur.tenancyKey, cur.unitId, cur.periodFrom, cur.periodTo, cur.currency, s.totals.total, s.reference ?? null, id, JSON.stringify(s), nowMs, nowMs);
+      .run(
+        cur.communityId,
+        number,
+        cur.tenancyKey,
+        cur.unitId,
+        cur.periodFrom,
+        cur.periodTo,
+        cur.currency,
+        s.totals.total,
+        s.reference ?? null,
+        id,
+        JSON.stringify(s),
+        nowMs,
+        nowMs,
+      );
     const creditId = Number(info.lastInsertRowid);
     writeLines(store, creditId, s);
-    audit(store, { communityId: cur.communityId, actor, action: "invoice.cancelled", entity: "invoice", entityId: String(id), details: { number: cur.number, creditNote: number, reason }, tsMs: nowMs });
+    audit(store, {
+      communityId: cur.communityId,
+      actor,
+      action: "invoice.cancelled",
+      entity: "invoice",
+      entityId: String(id),
+      details: { number: cur.number, creditNote: number, reason },
+      tsMs: nowMs,
+    });
     return { original: getInvoice(store, id)!, creditNote: getInvoice(store, creditId)! };
   });
 }

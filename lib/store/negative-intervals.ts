@@ -37,5 +37,11 @@ export function negativeIntervalReport(handle: Store): NegativeIntervalReport {
 export function storedNegativeIntervalError(handle: Store, meterId: number, startMs: number, field: "import" | "export", valueWh: number): CodedError {
   const store = sqlite(handle);
   const m = store.stmt<{ meter_key: string }>("SELECT meter_key FROM meters WHERE id = ?").get(meterId);
-  return codedError("stored-negative-interval", { meter: m?.meter_key ?? `#${meterId}`, start: new Date(startMs).toISOString(), field, valueWh, db: store.path });
+  return codedError("stored-negative-interval", {
+    meter: m?.meter_key ?? `#${meterId}`,
+    start: new Date(startMs).toISOString(),
+    field,
+    valueWh,
+    db: store.path,
+  });
 }

@@ -131,7 +131,33 @@ export function insertPayment(handle: Store, p: NewPayment, nowMs = Date.now()):
          account_iban, invoice_id, state, flag, note, file_name, message_id, entry_ref, entry_key, summary, tx_ref, end_to_end_id, created_ms, created_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(p.communityId, p.source, p.bankKey, p.amount, p.currency, p.bookingDate, p.valueDate, p.referenceType, p.reference, p.debtorName, p.debtorIban, p.accountIban, p.invoiceId, p.state, p.flag, p.note, p.fileName, p.messageId, p.entryRef, p.entryKey ?? null, p.summary ? 1 : 0, p.txRef, p.endToEndId, nowMs, p.createdBy);
+    .run(
+      p.communityId,
+      p.source,
+      p.bankKey,
+      p.amount,
+      p.currency,
+      p.bookingDate,
+      p.valueDate,
+      p.referenceType,
+      p.reference,
+      p.debtorName,
+      p.debtorIban,
+      p.accountIban,
+      p.invoiceId,
+      p.state,
+      p.flag,
+      p.note,
+      p.fileName,
+      p.messageId,
+      p.entryRef,
+      p.entryKey ?? null,
+      p.summary ? 1 : 0,
+      p.txRef,
+      p.endToEndId,
+      nowMs,
+      p.createdBy,
+    );
   return Number(info.lastInsertRowid);
 }
 
@@ -158,7 +184,9 @@ export function listPayments(handle: Store, communityId: string, f: { invoiceId?
 export function invoiceIdByReference(handle: Store, communityId: string, reference: string): number | undefined {
   const store = sqlite(handle);
   const r = store
-    .stmt<{ id: number }>("SELECT id FROM invoices WHERE community_id = ? AND reference = ? AND kind = 'invoice' AND status IN ('issued','paid','cancelled') ORDER BY id LIMIT 1")
+    .stmt<{ id: number }>(
+      "SELECT id FROM invoices WHERE community_id = ? AND reference = ? AND kind = 'invoice' AND status IN ('issued','paid','cancelled') ORDER BY id LIMIT 1",
+    )
     .get(communityId, reference);
   return r?.id;
 }
@@ -174,7 +202,9 @@ export function paidAmounts(handle: Store, communityId: string): Map<number, str
   const store = sqlite(handle);
   const sums = new Map<number, Decimal>();
   const rows = store
-    .stmt<{ invoice_id: number; amount: string }>(`SELECT invoice_id, amount FROM payments WHERE community_id = ? AND invoice_id IS NOT NULL AND state IN ('matched','assigned','manual')`)
+    .stmt<{ invoice_id: number; amount: string }>(
+      `SELECT invoice_id, amount FROM payments WHERE community_id = ? AND invoice_id IS NOT NULL AND state IN ('matched','assigned','manual')`,
+    )
     .all(communityId);
   for (const r of rows) sums.set(r.invoice_id, (sums.get(r.invoice_id) ?? new Decimal(0)).plus(r.amount));
   return new Map([...sums].map(([k, v]) => [k, v.toFixed(2)]));

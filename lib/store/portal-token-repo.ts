@@ -66,7 +66,15 @@ export function insertPortalToken(handle: Store, t: NewPortalToken, nowMs = Date
       .stmt("INSERT INTO portal_tokens (token_hash, community_id, tenancy_id, created_ms, created_by, expires_ms) VALUES (?, ?, ?, ?, ?, ?)")
       .run(t.tokenHash, t.communityId, t.tenancyId, nowMs, t.actor, t.expiresMs);
     const id = Number(info.lastInsertRowid);
-    audit(store, { communityId: t.communityId, actor: t.actor, action: "portal.link-created", entity: "tenancy", entityId: t.tenancyId, details: { token: id, expiresMs: t.expiresMs }, tsMs: nowMs });
+    audit(store, {
+      communityId: t.communityId,
+      actor: t.actor,
+      action: "portal.link-created",
+      entity: "tenancy",
+      entityId: t.tenancyId,
+      details: { token: id, expiresMs: t.expiresMs },
+      tsMs: nowMs,
+    });
     return getPortalToken(store, id)!;
   });
 }
@@ -93,7 +101,12 @@ export function listPortalTokens(handle: Store, communityId: string, tenancyId?:
 }
 
 /** Revokes the links that are not revoked yet; returns the ids revoked now (empty when there was nothing to revoke). */
-export function revokePortalTokens(handle: Store, sel: { communityId: string; tenancyId?: string; tokenId?: number }, actor: string, nowMs = Date.now()): number[] {
+export function revokePortalTokens(
+  handle: Store,
+  sel: { communityId: string; tenancyId?: string; tokenId?: number },
+  actor: string,
+  nowMs = Date.now(),
+): number[] {
   const store = sqlite(handle);
   return store.write(() => {
     const ids = store
@@ -103,7 +116,15 @@ export function revokePortalTokens(handle: Store, sel: { communityId: string; te
       .all(sel.communityId, sel.tenancyId ?? null, sel.tenancyId ?? null, sel.tokenId ?? null, sel.tokenId ?? null);
     for (const r of ids) {
       store.stmt("UPDATE portal_tokens SET revoked_ms = ?, revoked_by = ? WHERE id = ?").run(nowMs, actor, r.id);
-      audit(store, { communityId: sel.communityId, actor, action: "portal.link-revoked", entity: "tenancy", entityId: r.tenancy_id, details: { token: r.id }, tsMs: nowMs });
+      audit(store, {
+        communityId: sel.communityId,
+        actor,
+        action: "portal.link-revoked",
+        entity: "tenancy",
+        entityId: r.tenancy_id,
+        details: { token: r.id },
+        tsMs: nowMs,
+      });
     }
     return ids.map((r) => r.id);
   });
@@ -122,7 +143,9 @@ export function touchPortalToken(handle: Store, id: number, nowMs: number): void
 export function documentsOfTenancy(handle: Store, communityId: string, tenancyId: string): InvoiceRecord[] {
   const store = sqlite(handle);
   return store
-    .stmt<{ id: number }>("SELECT id FROM invoices WHERE community_id = ? AND tenancy_key = ? AND status IN ('issued','paid','cancelled') AND number IS NOT NULL ORDER BY period_from DESC, id DESC")
+    .stmt<{ id: number }>(
+      "SELECT id FROM invoices WHERE community_id = ? AND tenancy_key = ? AND status IN ('issued','paid','cancelled') AND number IS NOT NULL ORDER BY period_from DESC, id DESC",
+    )
     .all(communityId, tenancyId)
     .map((r) => getInvoice(store, r.id)!);
 }
@@ -142,7 +165,16 @@ export interface UnitSession {
 export function sessionsOfUnit(handle: Store, communityId: string, unitId: string, fromMs: number, toMs: number, limit = 200): UnitSession[] {
   const store = sqlite(handle);
   return store
-    .stmt<{ id: number; charger_key: string; user_id: string | null; started_ms: number; ended_ms: number | null; status: string; priority_wh: number | null; normal_wh: number | null }>(
+    .stmt<{
+      id: number;
+      charger_key: string;
+      user_id: string | null;
+      started_ms: number;
+      ended_ms: number | null;
+      status: string;
+      priority_wh: number | null;
+      normal_wh: number | null;
+    }>(
       `SELECT s.id, s.charger_key, s.user_id, s.started_ms, s.ended_ms, s.status,
               (SELECT SUM(energy_wh) FROM charger_session_intervals i WHERE i.session_id = s.id AND i.mode = 'priority') AS priority_wh,
               (SELECT SUM(energy_wh) FROM charger_session_intervals i WHERE i.session_id = s.id AND i.mode = 'normal') AS normal_wh
@@ -151,5 +183,14 @@ export function sessionsOfUnit(handle: Store, communityId: string, unitId: strin
         ORDER BY s.started_ms DESC LIMIT ?`,
     )
     .all(communityId, unitId, fromMs, toMs, limit)
-    .map((r) => ({ id: r.id, chargerKey: r.charger_key, userId: r.user_id, startedMs: r.started_ms, endedMs: r.ended_ms, status: r.status, priorityWh: r.priority_wh ?? 0, normalWh: r.normal_wh ?? 0 }));
+    .map((r) => ({
+      id: r.id,
+      chargerKey: r.charger_key,
+      userId: r.user_id,
+      startedMs: r.started_ms,
+      endedMs: r.ended_ms,
+      status: r.status,
+      priorityWh: r.priority_wh ?? 0,
+      normalWh: r.normal_wh ?? 0,
+    }));
 }

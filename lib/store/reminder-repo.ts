@@ -108,8 +108,30 @@ export function insertReminder(handle: Store, r: NewReminder, nowMs = Date.now()
       `INSERT INTO reminders (community_id, invoice_id, level, final, number, reminder_date, due_date, currency, fee, open_amount, amount_due, created_ms, created_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(r.communityId, r.invoiceId, r.level, r.final ? 1 : 0, number, r.reminderDate, r.dueDate, r.currency, r.fee, r.openAmount, r.amountDue, nowMs, r.createdBy);
+    .run(
+      r.communityId,
+      r.invoiceId,
+      r.level,
+      r.final ? 1 : 0,
+      number,
+      r.reminderDate,
+      r.dueDate,
+      r.currency,
+      r.fee,
+      r.openAmount,
+      r.amountDue,
+      nowMs,
+      r.createdBy,
+    );
   const id = Number(info.lastInsertRowid);
-  audit(store, { communityId: r.communityId, actor: r.createdBy, action: "reminder.sent", entity: "invoice", entityId: String(r.invoiceId), details: { reminder: number, level: r.level, fee: r.fee, amountDue: r.amountDue }, tsMs: nowMs });
+  audit(store, {
+    communityId: r.communityId,
+    actor: r.createdBy,
+    action: "reminder.sent",
+    entity: "invoice",
+    entityId: String(r.invoiceId),
+    details: { reminder: number, level: r.level, fee: r.fee, amountDue: r.amountDue },
+    tsMs: nowMs,
+  });
   return getReminder(store, id)!;
 }

@@ -13,7 +13,10 @@ export interface StoreOptions {
 }
 
 export class StoreError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = "StoreError";
   }

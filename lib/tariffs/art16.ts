@@ -20,14 +20,17 @@ export function art16PlanNotices(plans: readonly PricePlan[]): Issue[] {
     const cap = cheapest.mul("0.8");
     if (solar.gt(cap))
       out.push(
-        issue("art16.plan", "plan __plan__: solar price __solar__ is above 80 % of the standard product's __standard__ per kWh (__cap__): EnV Art. 16 caps internal electricity at 80 % of the standard product", {
-          plan: p.id,
-          solar: solar.toString(),
-          standard: cheapest.toString(),
-          cap: cap.toString(),
-        }),
+        issue(
+          "art16.plan",
+          "plan __plan__: solar price __solar__ is above 80 % of the standard product's __standard__ per kWh (__cap__): EnV Art. 16 caps internal electricity at 80 % of the standard product",
+          {
+            plan: p.id,
+            solar: solar.toString(),
+            standard: cheapest.toString(),
+            cap: cap.toString(),
+          },
+        ),
       );
   }
   return out;
 }
-

@@ -43,14 +43,28 @@ function priceIssue(v: unknown, f: string): Issue | null {
   const limit = monthly ? PRICE_LIMITS.perMonth : PRICE_LIMITS.perKWh;
   if (d.gt(limit))
     return monthly
-      ? issue("price.tooHighPerMonth", "__field__ __value__ is above the limit of __limit__ per month (a typing error?)", { field: f, value: d.toString(), limit })
+      ? issue("price.tooHighPerMonth", "__field__ __value__ is above the limit of __limit__ per month (a typing error?)", {
+          field: f,
+          value: d.toString(),
+          limit,
+        })
       : issue("price.tooHighPerKWh", "__field__ __value__ is above the limit of __limit__ per kWh (a typing error?)", { field: f, value: d.toString(), limit });
   return null;
 }
 
 function priceProblems(plan: PricePlan, path: string): PlanIssue[] {
   const out: PlanIssue[] = [];
-  const fields = ["solarPerKWh", "batteryPerKWh", "gridPerKWh", "gridHtPerKWh", "gridNtPerKWh", "evNormalPerKWh", "evPriorityPerKWh", "baseFeePerMonth", "meteringFeePerMonth"] as const;
+  const fields = [
+    "solarPerKWh",
+    "batteryPerKWh",
+    "gridPerKWh",
+    "gridHtPerKWh",
+    "gridNtPerKWh",
+    "evNormalPerKWh",
+    "evPriorityPerKWh",
+    "baseFeePerMonth",
+    "meteringFeePerMonth",
+  ] as const;
   for (const f of fields) {
     const v = plan[f];
     if (v === undefined || v === "") continue;
@@ -85,14 +99,17 @@ export function planIssues(plans: readonly PricePlan[], buildingIds: readonly st
       const spSingle = (sp.perKWh ?? "") !== "";
       const spHtnt = (sp.htPerKWh ?? "") !== "" || (sp.ntPerKWh ?? "") !== "";
       if (spSingle === spHtnt) out.push(at(`${path}.standardProduct`, issue("plan.productPriceChoice", "give either perKWh or htPerKWh and ntPerKWh")));
-      if (spHtnt && !sp.schedule && !p.gridSchedule) out.push(at(`${path}.standardProduct`, issue("plan.productHtWindows", "HT/NT prices need the utility's HT windows (schedule)")));
+      if (spHtnt && !sp.schedule && !p.gridSchedule)
+        out.push(at(`${path}.standardProduct`, issue("plan.productHtWindows", "HT/NT prices need the utility's HT windows (schedule)")));
       for (const f of ["perKWh", "htPerKWh", "ntPerKWh", "baseFeePerMonth"] as const) {
         if ((sp[f] ?? "") === "") continue;
         const problem = priceIssue(sp[f], f);
         if (problem) out.push(at(`${path}.standardProduct.${f}`, problem));
       }
     }
-    for (const b of p.buildings ?? []) if (!buildingIds.includes(b)) out.push(at(`${path}.buildings`, issue("plan.unknownBuilding", "building __building__ does not exist", { building: quoted(b) })));
+    for (const b of p.buildings ?? [])
+      if (!buildingIds.includes(b))
+        out.push(at(`${path}.buildings`, issue("plan.unknownBuilding", "building __building__ does not exist", { building: quoted(b) })));
     out.push(...priceProblems(p, path));
   });
   // Two plans of the same scope starting the same day make "the plan in force" ambiguous.

@@ -55,18 +55,21 @@ export function parsePeriod(text: string, zone: string = DEFAULT_TIME_ZONE): Bil
   const s = String(text).trim();
   let m: RegExpExecArray | null;
   if ((m = /^(\d{4})-(\d{2})$/.exec(s))) {
-    const year = +m[1]!, month = +m[2]!;
+    const year = +m[1]!,
+      month = +m[2]!;
     if (month < 1 || month > 12) throw new RangeError(`no month ${m[2]} in period ${JSON.stringify(text)}`);
     const { from, to } = monthSpan(year, month, 1);
     return periodFromDates(from, to, zone, "month", s);
   }
   if ((m = /^(\d{4})-Q([1-4])$/i.exec(s))) {
-    const year = +m[1]!, q = +m[2]!;
+    const year = +m[1]!,
+      q = +m[2]!;
     const { from, to } = monthSpan(year, (q - 1) * 3 + 1, 3);
     return periodFromDates(from, to, zone, "quarter", `${year}-Q${q}`);
   }
   if ((m = /^(\d{4})-H([12])$/i.exec(s))) {
-    const year = +m[1]!, h = +m[2]!;
+    const year = +m[1]!,
+      h = +m[2]!;
     const { from, to } = monthSpan(year, (h - 1) * 6 + 1, 6);
     return periodFromDates(from, to, zone, "half-year", `${year}-H${h}`);
   }
@@ -77,9 +80,7 @@ export function parsePeriod(text: string, zone: string = DEFAULT_TIME_ZONE): Bil
   if ((m = /^(\d{4}-\d{2}-\d{2})\s*(?:\.\.|\/)\s*(\d{4}-\d{2}-\d{2})$/.exec(s))) {
     return periodFromDates(m[1]!, m[2]!, zone, "custom");
   }
-  throw new RangeError(
-    `cannot read period ${JSON.stringify(text)}: write 2026-10, 2026-Q4, 2026-H2, 2026 or 2026-10-05..2026-10-20`,
-  );
+  throw new RangeError(`cannot read period ${JSON.stringify(text)}: write 2026-10, 2026-Q4, 2026-H2, 2026 or 2026-10-05..2026-10-20`);
 }
 
 /** Number of local days in the period, both ends included. */
@@ -131,8 +132,18 @@ export function monthSlices(from: LocalDate, to: LocalDate): MonthSlice[] {
   return out;
 }
 
-export type RelativePeriod = "current-month" | "previous-month" | "current-quarter" | "previous-quarter" | "current-half-year" | "previous-half-year" | "current-year" | "previous-year";
-export const RELATIVE_PERIODS: readonly RelativePeriod[] = ["current-month", "previous-month", "current-quarter", "previous-quarter", "current-half-year", "previous-half-year", "current-year", "previous-year"];
+export type RelativePeriod =
+  "current-month" | "previous-month" | "current-quarter" | "previous-quarter" | "current-half-year" | "previous-half-year" | "current-year" | "previous-year";
+export const RELATIVE_PERIODS: readonly RelativePeriod[] = [
+  "current-month",
+  "previous-month",
+  "current-quarter",
+  "previous-quarter",
+  "current-half-year",
+  "previous-half-year",
+  "current-year",
+  "previous-year",
+];
 
 /** A period named relative to `nowMs` in `zone` (for schedules: "bill the previous month on the 1st"). */
 export function relativePeriod(name: RelativePeriod, nowMs: number, zone: string = DEFAULT_TIME_ZONE): BillingPeriod {

@@ -45,14 +45,23 @@ export function scheduleIssues(schedule: TariffSchedule): Issue[] {
   if (!schedule || !Array.isArray(schedule.ht)) return [issue("schedule.notList", "the HT/NT schedule needs a list of HT windows")];
   schedule.ht.forEach((w, i) => {
     const window = i + 1;
-    if (!Array.isArray(w.days) || w.days.length === 0) errors.push(issue("schedule.noWeekday", "HT window __window__: choose at least one weekday", { window }));
-    else if (w.days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) errors.push(issue("schedule.weekdayRange", "HT window __window__: weekdays are 1 (Monday) to 7 (Sunday)", { window }));
+    if (!Array.isArray(w.days) || w.days.length === 0)
+      errors.push(issue("schedule.noWeekday", "HT window __window__: choose at least one weekday", { window }));
+    else if (w.days.some((d) => !Number.isInteger(d) || d < 1 || d > 7))
+      errors.push(issue("schedule.weekdayRange", "HT window __window__: weekdays are 1 (Monday) to 7 (Sunday)", { window }));
     for (const key of ["from", "to"] as const) {
       const problem = clockIssue(w[key]);
-      if (problem?.code === "time.format") errors.push(issue("schedule.timeFormat", "HT window __window__: time __time__ must be written HH:MM (00:00-24:00)", { window, ...problem.params }));
+      if (problem?.code === "time.format")
+        errors.push(issue("schedule.timeFormat", "HT window __window__: time __time__ must be written HH:MM (00:00-24:00)", { window, ...problem.params }));
       else if (problem) errors.push(issue("schedule.timeAfter24", "HT window __window__: time __time__ is after 24:00", { window, ...problem.params }));
     }
-    if (w.from === w.to) errors.push(issue("schedule.sameFromTo", "HT window __window__: from and to are equal (__time__); an all-day window is 00:00-24:00", { window, time: String(w.from) }));
+    if (w.from === w.to)
+      errors.push(
+        issue("schedule.sameFromTo", "HT window __window__: from and to are equal (__time__); an all-day window is 00:00-24:00", {
+          window,
+          time: String(w.from),
+        }),
+      );
   });
   (schedule.ntDays ?? []).forEach((d) => {
     if (!isLocalDate(d)) errors.push(issue("schedule.ntDayFormat", "NT day __day__ must be written YYYY-MM-DD", { day: quoted(d) }));
@@ -91,7 +100,10 @@ const compiled = new WeakMap<TariffSchedule, { windows: CompiledWindow[]; ntDays
 function compile(schedule: TariffSchedule): { windows: CompiledWindow[]; ntDays: ReadonlySet<string> } {
   let c = compiled.get(schedule);
   if (!c) {
-    c = { windows: schedule.ht.map((w) => ({ days: new Set(w.days), from: parseClock(w.from), to: parseClock(w.to) })), ntDays: new Set(schedule.ntDays ?? []) };
+    c = {
+      windows: schedule.ht.map((w) => ({ days: new Set(w.days), from: parseClock(w.from), to: parseClock(w.to) })),
+      ntDays: new Set(schedule.ntDays ?? []),
+    };
     compiled.set(schedule, c);
   }
   return c;

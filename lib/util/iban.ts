@@ -9,7 +9,9 @@ export function normalizeIban(iban: string): string {
 }
 
 export function formatIban(iban: string): string {
-  return normalizeIban(iban).replace(/(.{4})/g, "$1 ").trim();
+  return normalizeIban(iban)
+    .replace(/(.{4})/g, "$1 ")
+    .trim();
 }
 
 function mod97(digits: string): number {
@@ -21,9 +23,16 @@ function mod97(digits: string): number {
 /** Why an IBAN is not valid (code, values and English text), or null when it is. */
 export function ibanIssue(iban: string): Issue | null {
   const s = normalizeIban(iban);
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(s)) return issue("iban.format", "IBAN __iban__ is not written like an IBAN (two letters, two check digits, account)", { iban: quoted(iban) });
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(s))
+    return issue("iban.format", "IBAN __iban__ is not written like an IBAN (two letters, two check digits, account)", { iban: quoted(iban) });
   const expected = LENGTHS[s.slice(0, 2)];
-  if (expected !== undefined && s.length !== expected) return issue("iban.length", "IBAN __iban__ has __length__ characters; a __country__ IBAN has __expected__", { iban: formatIban(s), length: s.length, country: s.slice(0, 2), expected });
+  if (expected !== undefined && s.length !== expected)
+    return issue("iban.length", "IBAN __iban__ has __length__ characters; a __country__ IBAN has __expected__", {
+      iban: formatIban(s),
+      length: s.length,
+      country: s.slice(0, 2),
+      expected,
+    });
   const rearranged = s.slice(4) + s.slice(0, 4);
   const digits = rearranged.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
   if (mod97(digits) !== 1) return issue("iban.checkDigit", "IBAN __iban__ has a wrong check digit (typing error?)", { iban: formatIban(s) });

@@ -15,7 +15,12 @@ const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 
 /** Parses a price or amount typed by a person ("0.2150", "12", "0,25"); throws a clear error otherwise. */
 export function parseDecimal(value: unknown, what: string): Decimal {
-  const text = typeof value === "number" ? String(value) : String(value ?? "").trim().replace(",", ".");
+  const text =
+    typeof value === "number"
+      ? String(value)
+      : String(value ?? "")
+          .trim()
+          .replace(",", ".");
   if (!DECIMAL_TEXT.test(text)) throw new RangeError(`${what} must be a decimal number like 0.215, got ${JSON.stringify(value)}`);
   return new Decimal(text);
 }

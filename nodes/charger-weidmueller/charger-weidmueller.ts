@@ -50,7 +50,13 @@ export = function register(RED: NodeAPI): void {
     const s = "settings" in parsed ? parsed.settings : undefined;
     const community = getCommunity(RED, config.community);
     const def = community?.definition;
-    const show = throttle(() => this.status(statusFor(RED._, chargerStatus(state, sessions?.open ?? null, sessions?.lastSeen ?? null, sessions?.mode ?? s?.defaultMode ?? "normal", clock.now()))), 250);
+    const show = throttle(
+      () =>
+        this.status(
+          statusFor(RED._, chargerStatus(state, sessions?.open ?? null, sessions?.lastSeen ?? null, sessions?.mode ?? s?.defaultMode ?? "normal", clock.now())),
+        ),
+      250,
+    );
     const meter = s?.meterId ?? String(config.meterId ?? "").trim();
 
     if ("problem" in parsed) state.problem = problemText(RED._, "zev-charger-weidmueller", "problem", parsed.problem);
@@ -70,7 +76,20 @@ export = function register(RED: NodeAPI): void {
         const unitFor = unitResolver(def);
         const late = attributeLater(store, community.communityId, unitFor, `node:${this.id}`, now);
         if (late.length) this.log(t("log.attributedLater", { count: late.length }));
-        sessions = new ChargerSessions({ store, communityId: community.communityId, chargerKey: meter, defaultMode: s.defaultMode, outageMs: s.outageMs, maxPowerW: s.maxPowerW, slackWh: 1000, stallFlagWh: 100, unitFor }, now);
+        sessions = new ChargerSessions(
+          {
+            store,
+            communityId: community.communityId,
+            chargerKey: meter,
+            defaultMode: s.defaultMode,
+            outageMs: s.outageMs,
+            maxPowerW: s.maxPowerW,
+            slackWh: 1000,
+            stallFlagWh: 100,
+            unitFor,
+          },
+          now,
+        );
         for (const n of sessions.notes) this.warn(`${meter}: ${n}`);
         active.add(key);
       } catch (e) {
@@ -79,7 +98,9 @@ export = function register(RED: NodeAPI): void {
     }
 
     const sessionMsgs = (changes: readonly SessionChange[]): NodeMessage[] =>
-      changes.map((c) => ({ topic: `session/${c.kind}`, payload: sessionPayload(c.session, meter, sessions!.mode, def, clock.now(), deviceSessionWh) }) as NodeMessage);
+      changes.map(
+        (c) => ({ topic: `session/${c.kind}`, payload: sessionPayload(c.session, meter, sessions!.mode, def, clock.now(), deviceSessionWh) }) as NodeMessage,
+      );
     const noteOnce = (key: string, params: Record<string, string | number>): void => {
       const { allowed, suppressed } = limiter.take(Date.now());
       if (allowed) this.warn(`${meter}: ${t(key, params)}${suppressed ? ` ${t("log.suppressed", { count: suppressed })}` : ""}`);
@@ -104,13 +125,22 @@ export = function register(RED: NodeAPI): void {
         delete state.counterIssue;
       } else if (sessions.lastCounter !== null) {
         state.lastCounterAt = sessions.lastCounter.ts;
-        state.counterIssue = pending && obs.counterWh !== undefined ? { kind: "confirming", valueKWh: pending.valueWh / 1000, count: pending.count, needed: pending.needed } : { kind: "missing" };
+        state.counterIssue =
+          pending && obs.counterWh !== undefined
+            ? { kind: "confirming", valueKWh: pending.valueWh / 1000, count: pending.count, needed: pending.needed }
+            : { kind: "missing" };
       }
       if (res.unassignedWh > 0) {
         this.unassignedWh += res.unassignedWh;
         noteOnce("note.unassigned", { wh: res.unassignedWh });
       }
-      const reading = obs.counterWh === undefined ? null : ({ topic: meter, payload: { meter, ts: obs.ts, importKWh: obs.counterWh / 1000, ...(obs.powerW !== undefined ? { powerW: obs.powerW } : {}) } } as NodeMessage);
+      const reading =
+        obs.counterWh === undefined
+          ? null
+          : ({
+              topic: meter,
+              payload: { meter, ts: obs.ts, importKWh: obs.counterWh / 1000, ...(obs.powerW !== undefined ? { powerW: obs.powerW } : {}) },
+            } as NodeMessage);
       const out = sessionMsgs(res.changes);
       if (reading || out.length) send([reading, out.length ? out : null]);
       show();
@@ -142,7 +172,12 @@ export = function register(RED: NodeAPI): void {
     }
     if (s?.control && source?.writeLimit) {
       const write = source.writeLimit;
-      const ctl = new CurrentController(write, s.control, () => sessions!.mode, () => clock.now());
+      const ctl = new CurrentController(
+        write,
+        s.control,
+        () => sessions!.mode,
+        () => clock.now(),
+      );
       const poller = new Poller(CONTROL_EVERY_MS, async () => {
         const r = await ctl.apply();
         if (r.error && r.error !== state.controlError) this.warn(`${meter}: ${t("note.control", { amps: r.amps, message: r.error })}`);
@@ -157,7 +192,18 @@ export = function register(RED: NodeAPI): void {
 
     /** The answer to status and mode messages (dashboards): the charger now, recent sessions, this month per unit. */
     const overview = (msg: NodeMessage): NodeMessage =>
-      ({ ...msg, topic: "charger/status", payload: chargerOverview(community!.store!, community!.communityId, meter, def, { mode: sessions!.mode, lastSeen: sessions!.lastSeen, open: sessions!.open }, clock.now()) }) as NodeMessage;
+      ({
+        ...msg,
+        topic: "charger/status",
+        payload: chargerOverview(
+          community!.store!,
+          community!.communityId,
+          meter,
+          def,
+          { mode: sessions!.mode, lastSeen: sessions!.lastSeen, open: sessions!.open },
+          clock.now(),
+        ),
+      }) as NodeMessage;
 
     this.on("input", (msg: NodeMessage, send: Send, done: (err?: Error) => void) => {
       if (!sessions || !s) return done(new Error(state.problem ?? t("problem.config")));
@@ -184,7 +230,8 @@ export = function register(RED: NodeAPI): void {
       }
       if (command === "surplus") {
         const w = typeof msg.payload === "number" ? msg.payload : Number(msg.payload);
-        if (typeof msg.payload === "boolean" || msg.payload === "" || !Number.isFinite(w)) return done(new Error(t("error.surplus", { value: String(msg.payload).slice(0, 40) })));
+        if (typeof msg.payload === "boolean" || msg.payload === "" || !Number.isFinite(w))
+          return done(new Error(t("error.surplus", { value: String(msg.payload).slice(0, 40) })));
         if (!control) return done(new Error(t("error.noControl")));
         control.ctl.setSurplus(w);
         control.poller.trigger();

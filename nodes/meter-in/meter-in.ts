@@ -44,7 +44,12 @@ export = function register(RED: NodeAPI): void {
     const meter = (config.meterId ?? "").trim();
     const role = (config.role || "unit") as MeterRole;
     const maxPowerW = Number(config.maxPowerKW) > 0 ? Number(config.maxPowerKW) * 1000 : DEFAULT_PLAUSIBILITY_LIMITS.maxPowerW;
-    const ingest = new MeterIngest({ meter, invert: config.invert === true, limits: { maxPowerW, slackWh: DEFAULT_PLAUSIBILITY_LIMITS.slackWh }, emitOnPowerOnly: config.source === "msg" || config.source === "http-push" });
+    const ingest = new MeterIngest({
+      meter,
+      invert: config.invert === true,
+      limits: { maxPowerW, slackWh: DEFAULT_PLAUSIBILITY_LIMITS.slackWh },
+      emitOnPowerOnly: config.source === "msg" || config.source === "http-push",
+    });
     this.stats = ingest.stats;
     const state: MeterStatusState = { rejectedTotal: 0 };
     const limiter = new RateLimiter(5, 60_000);
@@ -55,7 +60,11 @@ export = function register(RED: NodeAPI): void {
       state.rejectedTotal = ingest.totalRejected();
       state.lastRejection = { reason: r.reason, at: Date.now() };
       const { allowed, suppressed } = log ? limiter.take(Date.now()) : { allowed: false, suppressed: 0 };
-      if (allowed) this.error(rejectionText(RED._, { meter, ...r }) + (suppressed ? ` ${t("log.suppressed", { count: suppressed })}` : ""), { topic: meter, payload: { meter, ...r } } as NodeMessage);
+      if (allowed)
+        this.error(rejectionText(RED._, { meter, ...r }) + (suppressed ? ` ${t("log.suppressed", { count: suppressed })}` : ""), {
+          topic: meter,
+          payload: { meter, ...r },
+        } as NodeMessage);
     };
     /** Ingests an arrival, sends the reading; rejections are logged (rate-limited) unless the caller reports them itself. */
     const offer = (a: Arrival, send: (m: NodeMessage) => void, log = true): ReturnType<MeterIngest["offer"]> => {
@@ -66,7 +75,8 @@ export = function register(RED: NodeAPI): void {
       state.lastReading = ingest.lastReading;
       state.confirming = ingest.pendingBreak();
       out.rejections.forEach((r) => noteRejection(r, log));
-      for (const r of out.rejections) if ((r.field === "importKWh" || r.field === "exportKWh") && !r.confirming) state.lastCounterRejection = { reason: r.reason, at: now };
+      for (const r of out.rejections)
+        if ((r.field === "importKWh" || r.field === "exportKWh") && !r.confirming) state.lastCounterRejection = { reason: r.reason, at: now };
       for (const reading of out.readings ?? []) send({ topic: meter, payload: reading });
       show();
       return out;
@@ -123,7 +133,11 @@ export = function register(RED: NodeAPI): void {
     if (state.problem) this.error(`${meter || this.id}: ${state.problem}`);
     show();
     const withdraw = meter
-      ? announceMeterSource(community?.communityId ?? null, meter, () => ({ received: ingest.stats.received, accepted: ingest.stats.accepted, rejected: ingest.totalRejected() }))
+      ? announceMeterSource(community?.communityId ?? null, meter, () => ({
+          received: ingest.stats.received,
+          accepted: ingest.stats.accepted,
+          rejected: ingest.totalRejected(),
+        }))
       : () => undefined;
     const refresh = setInterval(show, 15_000);
     refresh.unref();
@@ -161,5 +175,7 @@ export = function register(RED: NodeAPI): void {
     });
   }
 
-  RED.nodes.registerType<MeterInNode, MeterInConfig, unknown, MeterInCredentials>("zev-meter-in", ZevMeterInNode, { credentials: { token: { type: "password" } } });
+  RED.nodes.registerType<MeterInNode, MeterInConfig, unknown, MeterInCredentials>("zev-meter-in", ZevMeterInNode, {
+    credentials: { token: { type: "password" } },
+  });
 };

@@ -46,7 +46,8 @@ export function statusFor(_: T, v: StatusView, port?: UdpPortCounts): NodeStatus
     }
   }
   const trouble = port ? udpPortTrouble(port) : 0;
-  if (port && trouble > 0) text += ` · ${t("status.port", { port: port.port ?? "", malformed: swissCount(port.malformed), oversized: swissCount(port.oversized), unrouted: swissCount(port.unrouted) })}`;
+  if (port && trouble > 0)
+    text += ` · ${t("status.port", { port: port.port ?? "", malformed: swissCount(port.malformed), oversized: swissCount(port.oversized), unrouted: swissCount(port.unrouted) })}`;
   return { fill: v.fill, shape: v.shape, text: text.length > 120 ? `${text.slice(0, 119)}…` : text };
 }
 

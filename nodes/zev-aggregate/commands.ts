@@ -42,7 +42,14 @@ export interface CommandContext {
   sources: () => ReadonlyMap<string, SourceCounts>;
 }
 
-export type CommandResult = LoadProfileImportResult | SdatImportReport | BackupResult | (DataQualityReport & { period: string }) | DaySeries | HealthReport | (ReplacementOutcome & { meter: string; atMs: number });
+export type CommandResult =
+  | LoadProfileImportResult
+  | SdatImportReport
+  | BackupResult
+  | (DataQualityReport & { period: string })
+  | DaySeries
+  | HealthReport
+  | (ReplacementOutcome & { meter: string; atMs: number });
 
 /**
  * import: payload = CSV text, or the path of a CSV file (relative to the user dir); msg.timestampIs = "start" | "end".
@@ -55,7 +62,11 @@ export type CommandResult = LoadProfileImportResult | SdatImportReport | BackupR
  * replace-meter: payload = { meter, at, oldFinal, newInitial, oldFinalExport?, newInitialExport?, serial? } (kWh; at local
  *   "YYYY-MM-DD HH:MM", ISO or epoch ms): a meter replacement, applied to the counter state this node keeps (docs/meters.md).
  */
-export async function runCommand(command: CommandName, msg: { payload?: unknown; timestampIs?: unknown; dryRun?: unknown }, ctx: CommandContext): Promise<CommandResult> {
+export async function runCommand(
+  command: CommandName,
+  msg: { payload?: unknown; timestampIs?: unknown; dryRun?: unknown },
+  ctx: CommandContext,
+): Promise<CommandResult> {
   switch (command) {
     case "import": {
       if (typeof msg.payload !== "string" || !msg.payload.trim()) throw new Error("import: msg.payload must be the CSV text or the path of a CSV file");
@@ -63,10 +74,15 @@ export async function runCommand(command: CommandName, msg: { payload?: unknown;
       const text = isText ? msg.payload : readFileSync(ctx.resolvePath(msg.payload.trim()), "utf8");
       const ts = msg.timestampIs === "start" || msg.timestampIs === "end" ? msg.timestampIs : undefined;
       const parsed = parseLoadProfileCsv(text, { fileName: isText ? "msg.payload" : msg.payload.trim(), timeZone: ctx.timeZone, timestampIs: ts });
-      return importLoadProfile(ctx.store, ctx.communityId, parsed, { actor: ctx.actor, source: isText ? "msg.payload" : `file:${msg.payload.trim()}`, fileName: isText ? "msg.payload" : msg.payload.trim() });
+      return importLoadProfile(ctx.store, ctx.communityId, parsed, {
+        actor: ctx.actor,
+        source: isText ? "msg.payload" : `file:${msg.payload.trim()}`,
+        fileName: isText ? "msg.payload" : msg.payload.trim(),
+      });
     }
     case "import-sdat": {
-      if (typeof msg.payload !== "string" || !msg.payload.trim()) throw new Error("import-sdat: msg.payload must be the SDAT XML text or the path of an SDAT file");
+      if (typeof msg.payload !== "string" || !msg.payload.trim())
+        throw new Error("import-sdat: msg.payload must be the SDAT XML text or the path of an SDAT file");
       const isText = msg.payload.trimStart().startsWith("<");
       const name = isText ? "msg.payload" : msg.payload.trim();
       let xml: string;

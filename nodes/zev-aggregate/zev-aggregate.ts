@@ -36,7 +36,9 @@ export = function register(RED: NodeAPI): void {
     const handle = getCommunity(RED, config.community);
     const { settings, problems } = settingsFromConfig(config);
     if (!handle || !handle.store || !handle.dbPath || problems.length) {
-      const why = !handle ? t("errors.noCommunity") : handle.problem ?? (problems.length ? problems.map((p) => t(`errors.setting.${p.key}`, { value: p.value })).join("; ") : t("errors.noStore"));
+      const why = !handle
+        ? t("errors.noCommunity")
+        : (handle.problem ?? (problems.length ? problems.map((p) => t(`errors.setting.${p.key}`, { value: p.value })).join("; ") : t("errors.noStore")));
       node.error(why);
       node.status({ fill: "red", shape: "ring", text: t("status.notReady") });
       node.on("input", (_msg: NodeMessage, _send: unknown, done: Done) => done(new Error(why)));
@@ -57,7 +59,13 @@ export = function register(RED: NodeAPI): void {
     const actor = `node:${node.id}${node.name ? ` (${node.name})` : ""}`;
     const split = splitMethod(handle.definition?.billing?.allocation, config.method);
     if (split.ignored) node.warn(t("errors.methodIgnored", { value: split.ignored, method: t(`method.${split.method}`) }));
-    const agg = new CommunityAggregator(store, communityId, { actor, method: split.method, gapLimitMs: settings.gapLimitMs, maxPowerW: settings.maxPowerW, graceMs: settings.graceMs });
+    const agg = new CommunityAggregator(store, communityId, {
+      actor,
+      method: split.method,
+      gapLimitMs: settings.gapLimitMs,
+      maxPowerW: settings.maxPowerW,
+      graceMs: settings.graceMs,
+    });
     let pendingDone: Done[] = [];
     let lastClosed: number | null = null;
     let readingsSinceStatus = 0;
@@ -94,7 +102,11 @@ export = function register(RED: NodeAPI): void {
       node.status({
         fill: s.rejected > 0 ? "yellow" : "green",
         shape: "dot",
-        text: t("status.running", { rate: swissNumber(rate, 1), last: lastClosed === null ? "–" : formatLocal(lastClosed, zone).slice(11, 16), rejected: swissCount(s.rejected) }),
+        text: t("status.running", {
+          rate: swissNumber(rate, 1),
+          last: lastClosed === null ? "–" : formatLocal(lastClosed, zone).slice(11, 16),
+          rejected: swissCount(s.rejected),
+        }),
       });
     };
 
@@ -131,7 +143,8 @@ export = function register(RED: NodeAPI): void {
     node.on("input", (msg: NodeMessage & { command?: unknown; timestampIs?: unknown }, send: (m: (NodeMessage | null)[]) => void, done: Done) => {
       // A command only on msg.command; msg.topic is a meter id, whatever it is called.
       if (msg.command !== undefined && msg.command !== null && msg.command !== "") {
-        if (!isCommand(msg.command)) return done(new Error(t("errors.unknownCommand", { command: String(msg.command).slice(0, 40), commands: COMMANDS.join(", ") })));
+        if (!isCommand(msg.command))
+          return done(new Error(t("errors.unknownCommand", { command: String(msg.command).slice(0, 40), commands: COMMANDS.join(", ") })));
         flush();
         runCommand(msg.command, msg, {
           store,
@@ -148,7 +161,8 @@ export = function register(RED: NodeAPI): void {
         }).then(
           (result) => {
             // An import that needs a look (ambiguous local times, a suspicious direction) says so, not only in its payload.
-            if ((msg.command === "import" || msg.command === "import-sdat") && "warnings" in result) for (const w of result.warnings) node.warn(t(msg.command === "import" ? "warn.import" : "warn.importSdat", { message: w }));
+            if ((msg.command === "import" || msg.command === "import-sdat") && "warnings" in result)
+              for (const w of result.warnings) node.warn(t(msg.command === "import" ? "warn.import" : "warn.importSdat", { message: w }));
             send([null, null, { ...msg, payload: result }]);
             done();
           },

@@ -20,7 +20,11 @@ export function progressReporter(RED: NodeAPI, node: Node, period: string, send?
     if (p.phase === phase && now - last < EVERY_MS && p.done < p.total) return;
     last = now;
     phase = p.phase;
-    node.status({ fill: "blue", shape: "ring", text: RED._(`zev-billing.status.progress.${p.phase}`, { period, done: swissCount(p.done), total: swissCount(p.total) }) });
+    node.status({
+      fill: "blue",
+      shape: "ring",
+      text: RED._(`zev-billing.status.progress.${p.phase}`, { period, done: swissCount(p.done), total: swissCount(p.total) }),
+    });
     send?.({ topic: "billing/progress", payload: { period, phase: p.phase, done: p.done, total: p.total } } as NodeMessage);
   };
 }

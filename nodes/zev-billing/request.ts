@@ -62,7 +62,10 @@ export interface ActionChoice {
 export function billingAction(msg: { command?: unknown; topic?: unknown }): ActionChoice {
   const known = (v: unknown): v is (typeof ACTIONS)[number] => typeof v === "string" && (ACTIONS as readonly string[]).includes(v);
   if (msg.command !== undefined && msg.command !== null && msg.command !== "") {
-    if (!known(msg.command)) throw Object.assign(new Error(`unknown command ${JSON.stringify(String(msg.command).slice(0, 40))} on msg.command (known: ${ACTIONS.join(", ")})`), { code: "billing.unknownCommand" });
+    if (!known(msg.command))
+      throw Object.assign(new Error(`unknown command ${JSON.stringify(String(msg.command).slice(0, 40))} on msg.command (known: ${ACTIONS.join(", ")})`), {
+        code: "billing.unknownCommand",
+      });
     return { action: msg.command, fromTopic: false };
   }
   return known(msg.topic) ? { action: msg.topic, fromTopic: true } : { action: undefined, fromTopic: false };
@@ -76,13 +79,24 @@ export function billingAction(msg: { command?: unknown; topic?: unknown }): Acti
 export function parseBillingCommand(name: unknown, payload: unknown, defaults: BillingDefaults): BillingCommand {
   const action = typeof name === "string" && (ACTIONS as readonly string[]).includes(name) ? (name as (typeof ACTIONS)[number]) : "run";
   if (action === "payments") return paymentsCommand(payload);
-  const p: Record<string, unknown> = payload && typeof payload === "object" && !Array.isArray(payload) ? (payload as Record<string, unknown>) : typeof payload === "string" && payload.trim() ? { period: payload.trim() } : {};
+  const p: Record<string, unknown> =
+    payload && typeof payload === "object" && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : typeof payload === "string" && payload.trim()
+        ? { period: payload.trim() }
+        : {};
   switch (action) {
     case "run": {
       const mode = p.mode ?? defaults.mode;
       if (mode !== "draft" && mode !== "issue") throw new Error(`payload.mode must be "draft" or "issue", got ${JSON.stringify(mode)}`);
       const invoiceDate = date(p.invoiceDate, "payload.invoiceDate");
-      return { action, period: p.period ?? (p.from && p.to ? { from: p.from, to: p.to } : defaults.period), mode, force: p.force === true, ...(invoiceDate ? { invoiceDate } : {}) };
+      return {
+        action,
+        period: p.period ?? (p.from && p.to ? { from: p.from, to: p.to } : defaults.period),
+        mode,
+        force: p.force === true,
+        ...(invoiceDate ? { invoiceDate } : {}),
+      };
     }
     case "issue": {
       const invoiceDate = date(p.invoiceDate, "payload.invoiceDate");
@@ -98,11 +112,18 @@ export function parseBillingCommand(name: unknown, payload: unknown, defaults: B
       return { action, id: id(p) };
     case "list": {
       const status = p.status;
-      if (status !== undefined && !["draft", "issued", "paid", "cancelled"].includes(String(status))) throw new Error(`payload.status must be draft, issued, paid or cancelled`);
+      if (status !== undefined && !["draft", "issued", "paid", "cancelled"].includes(String(status)))
+        throw new Error(`payload.status must be draft, issued, paid or cancelled`);
       const from = date(p.from, "payload.from");
       const to = date(p.to, "payload.to");
       // A period ("previous-month", "2026-10") stands for its dates; the node resolves it.
-      return { action, ...(status ? { status: status as InvoiceStatus } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), ...(p.period !== undefined && !from && !to ? { period: p.period } : {}) };
+      return {
+        action,
+        ...(status ? { status: status as InvoiceStatus } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        ...(p.period !== undefined && !from && !to ? { period: p.period } : {}),
+      };
     }
     case "export": {
       // The period may be relative ("previous-month"): the node resolves it; kind and format are checked here.
@@ -112,7 +133,8 @@ export function parseBillingCommand(name: unknown, payload: unknown, defaults: B
     }
     case "corrections": {
       // Issued invoices that differ from today's data; apply = credit note and recomputed invoice (lib/billing/corrections.ts).
-      if (p.invoices !== undefined && (!Array.isArray(p.invoices) || !p.invoices.every((n) => typeof n === "string" && n.trim()))) throw new Error("payload.invoices must be a list of invoice numbers");
+      if (p.invoices !== undefined && (!Array.isArray(p.invoices) || !p.invoices.every((n) => typeof n === "string" && n.trim())))
+        throw new Error("payload.invoices must be a list of invoice numbers");
       const invoiceDate = date(p.invoiceDate, "payload.invoiceDate");
       return {
         action,

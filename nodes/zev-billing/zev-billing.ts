@@ -38,7 +38,11 @@ export = function register(RED: NodeAPI): void {
     const community = getCommunity(RED, config.community);
     const defaults = { period: config.period || "previous-month", mode: config.mode === "issue" ? ("issue" as const) : ("draft" as const) };
     const render = config.renderDocuments !== false;
-    const folder = community ? (config.documentsFolder?.trim() ? inUserDir(config.documentsFolder.trim()) : defaultDocumentsFolder(userDir(), community.communityId)) : "";
+    const folder = community
+      ? config.documentsFolder?.trim()
+        ? inUserDir(config.documentsFolder.trim())
+        : defaultDocumentsFolder(userDir(), community.communityId)
+      : "";
     let logo: Buffer | undefined;
     if (config.logoFile?.trim()) {
       try {
@@ -97,16 +101,25 @@ export = function register(RED: NodeAPI): void {
         }
         const cmd = parseBillingCommand(choice.action, msg.payload, defaults);
         // Several communities may share a database file: an id from another one is refused.
-        if ("id" in cmd && getInvoice(store, cmd.id)?.communityId !== community.communityId) throw new Error(RED._("zev-billing.errors.noInvoice", { id: cmd.id }));
+        if ("id" in cmd && getInvoice(store, cmd.id)?.communityId !== community.communityId)
+          throw new Error(RED._("zev-billing.errors.noInvoice", { id: cmd.id }));
         let summary: unknown;
         let invoices: InvoiceRecord[] = [];
         switch (cmd.action) {
           case "run": {
             const period = resolvePeriod(cmd.period, Date.now(), zone);
-            const request: BillingRequest = { communityId: community.communityId, period: period.label, mode: cmd.mode, force: cmd.force, invoiceDate: cmd.invoiceDate, actor };
+            const request: BillingRequest = {
+              communityId: community.communityId,
+              period: period.label,
+              mode: cmd.mode,
+              force: cmd.force,
+              invoiceDate: cmd.invoiceDate,
+              actor,
+            };
             const asked = (msg.payload as { progress?: unknown } | null)?.progress === true;
             const progress = progressReporter(RED, this, period.label, asked ? (m) => send([null, m]) : undefined);
-            const report: BillingRunReport = store.path === ":memory:" ? runBilling(store, request) : await offThread(startBillingRun(store.path, request, { onProgress: progress }));
+            const report: BillingRunReport =
+              store.path === ":memory:" ? runBilling(store, request) : await offThread(startBillingRun(store.path, request, { onProgress: progress }));
             invoices = report.records;
             summary = { ...report, records: undefined };
             const art16 = report.notices.some((n) => n.code.startsWith("art16."));
@@ -118,7 +131,12 @@ export = function register(RED: NodeAPI): void {
             else if (refused) this.status({ fill: "yellow", shape: "ring", text: RED._("zev-billing.status.doneRefused", args) });
             else if (unbilled) this.status({ fill: "yellow", shape: "dot", text: RED._("zev-billing.status.doneUnbilled", args) });
             else if (differ) this.status({ fill: "yellow", shape: "dot", text: RED._("zev-billing.status.doneDiffer", args) });
-            else this.status({ fill: art16 ? "yellow" : "green", shape: "dot", text: RED._(art16 ? "zev-billing.status.doneArt16" : "zev-billing.status.done", args) });
+            else
+              this.status({
+                fill: art16 ? "yellow" : "green",
+                shape: "dot",
+                text: RED._(art16 ? "zev-billing.status.doneArt16" : "zev-billing.status.done", args),
+              });
             await inSteps(report.notices, (step) => step.forEach((n) => this.warn(noticeText(n))));
             break;
           }
@@ -151,14 +169,28 @@ export = function register(RED: NodeAPI): void {
             const rec = getInvoice(store, cmd.id)!;
             const doc = await renderInvoiceDocument(rec, logo ? { logo } : {});
             const invoice = { id: rec.id, number: rec.number, status: rec.status };
-            send([null, { ...msg, topic: "billing/document", payload: doc.buffer, filename: doc.filename, contentType: "application/pdf", invoice } as NodeMessage]);
+            send([
+              null,
+              { ...msg, topic: "billing/document", payload: doc.buffer, filename: doc.filename, contentType: "application/pdf", invoice } as NodeMessage,
+            ]);
             return;
           }
           case "payments": {
-            const r = importCamt(store, cmd.xml, { communityId: community.communityId, fileName: cmd.fileName, actor, dryRun: cmd.dryRun, accounts: cmd.accounts, timeZone: zone });
+            const r = importCamt(store, cmd.xml, {
+              communityId: community.communityId,
+              fileName: cmd.fileName,
+              actor,
+              dryRun: cmd.dryRun,
+              accounts: cmd.accounts,
+              timeZone: zone,
+            });
             summary = r;
             const warn = r.unmatched + r.flagged > 0 || r.warnings.length > 0;
-            this.status({ fill: warn ? "yellow" : "green", shape: "dot", text: RED._("zev-billing.status.payments", { matched: r.matched, unmatched: r.unmatched, flagged: r.flagged, duplicates: r.duplicates }) });
+            this.status({
+              fill: warn ? "yellow" : "green",
+              shape: "dot",
+              text: RED._("zev-billing.status.payments", { matched: r.matched, unmatched: r.unmatched, flagged: r.flagged, duplicates: r.duplicates }),
+            });
             for (const w of r.warnings) this.warn(problemText(RED._, "zev-billing", "paymentNotice", w));
             break;
           }
@@ -172,15 +204,28 @@ export = function register(RED: NodeAPI): void {
             invoices = r.outcomes.flatMap((o) => (o.creditNote && o.invoice ? [getInvoice(store, o.creditNote.id)!, getInvoice(store, o.invoice.id)!] : []));
             const refused = r.outcomes.filter((o) => o.action === "refused").length;
             const args = { listed: r.candidates.length, corrected: r.outcomes.length - refused, refused };
-            this.status({ fill: refused || (!cmd.apply && r.candidates.length) ? "yellow" : "green", shape: "dot", text: RED._("zev-billing.status.corrections", args) });
+            this.status({
+              fill: refused || (!cmd.apply && r.candidates.length) ? "yellow" : "green",
+              shape: "dot",
+              text: RED._("zev-billing.status.corrections", args),
+            });
             break;
           }
           case "estimate":
-            summary = store.path === ":memory:" ? estimateBilling(store, community.communityId, resolvePeriod(cmd.period, Date.now(), zone)) : await offThread(startBillingEstimate(store.path, community.communityId, resolvePeriod(cmd.period, Date.now(), zone)));
+            summary =
+              store.path === ":memory:"
+                ? estimateBilling(store, community.communityId, resolvePeriod(cmd.period, Date.now(), zone))
+                : await offThread(startBillingEstimate(store.path, community.communityId, resolvePeriod(cmd.period, Date.now(), zone)));
             break;
           case "export": {
             const period = resolvePeriod(cmd.period, Date.now(), zone);
-            const file = await buildExport(store, { communityId: community.communityId, kind: cmd.kind, format: cmd.format, period, ...(cmd.meter ? { meter: cmd.meter } : {}) });
+            const file = await buildExport(store, {
+              communityId: community.communityId,
+              kind: cmd.kind,
+              format: cmd.format,
+              period,
+              ...(cmd.meter ? { meter: cmd.meter } : {}),
+            });
             send([null, { ...msg, topic: "billing/export", payload: file.buffer, filename: file.filename, rows: file.rows } as NodeMessage]);
             this.status({ fill: "green", shape: "dot", text: RED._("zev-billing.status.exported", { file: file.filename, rows: swissCount(file.rows) }) });
             return;
@@ -199,7 +244,14 @@ export = function register(RED: NodeAPI): void {
         (raw: Error) => {
           // a coded problem from lib/ (bad stored data) in the editor's language, with its code for dashboards
           const e = localisedError(RED, "zev-billing", raw);
-          const text = raw instanceof BillingBusyError ? RED._("zev-billing.status.busy", { period: raw.running.period }) : e instanceof BillingError ? RED._("zev-billing.status.error") : e instanceof DocumentsFailed ? RED._("zev-billing.status.documentError") : e.message.slice(0, 60);
+          const text =
+            raw instanceof BillingBusyError
+              ? RED._("zev-billing.status.busy", { period: raw.running.period })
+              : e instanceof BillingError
+                ? RED._("zev-billing.status.error")
+                : e instanceof DocumentsFailed
+                  ? RED._("zev-billing.status.documentError")
+                  : e.message.slice(0, 60);
           this.status({ fill: "red", shape: "ring", text });
           done(e);
         },

@@ -43,7 +43,9 @@ export function configFromDefinition(def: CommunityDefinition, node: { id: strin
     ownerEmail: o.email ?? "",
     ownerLanguage: o.language,
     buildings: def.buildings.map((b) => ({ id: b.id, name: b.name })),
-    units: def.buildings.flatMap((b) => b.units.map((u) => ({ building: b.id, id: u.id, label: u.label, ...(u.floorArea !== undefined ? { floorArea: u.floorArea } : {}) }))),
+    units: def.buildings.flatMap((b) =>
+      b.units.map((u) => ({ building: b.id, id: u.id, label: u.label, ...(u.floorArea !== undefined ? { floorArea: u.floorArea } : {}) })),
+    ),
     tenancies: def.tenancies.map((t) => ({
       id: t.id,
       unit: t.unit,
@@ -58,7 +60,13 @@ export function configFromDefinition(def: CommunityDefinition, node: { id: strin
       from: t.from,
       to: t.to ?? "",
     })),
-    meters: (def.meters ?? []).map((m) => ({ id: m.id, role: m.role, unit: m.unit ?? "", label: m.label ?? "", ...(m.meteringPoint ? { meteringPoint: m.meteringPoint } : {}) })),
+    meters: (def.meters ?? []).map((m) => ({
+      id: m.id,
+      role: m.role,
+      unit: m.unit ?? "",
+      label: m.label ?? "",
+      ...(m.meteringPoint ? { meteringPoint: m.meteringPoint } : {}),
+    })),
     chargingIds: (def.chargingIds ?? []).map((c) => ({ id: c.id, unit: c.unit, label: c.label ?? "" })),
     tariffs: def.tariffs ?? [],
     charges: def.charges ?? [],

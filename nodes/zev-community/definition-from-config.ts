@@ -6,7 +6,8 @@ function billingFromConfig(c: CommunityConfig): Record<string, unknown> | undefi
   const out: Record<string, unknown> = {};
   if (c.allocation) out.allocation = c.allocation;
   if (c.commonAreaKey) out.commonAreaKey = c.commonAreaKey;
-  if (c.customShares && Object.keys(c.customShares).length) out.customShares = Object.fromEntries(Object.entries(c.customShares).map(([k, v]) => [k, Number(v)]));
+  if (c.customShares && Object.keys(c.customShares).length)
+    out.customShares = Object.fromEntries(Object.entries(c.customShares).map(([k, v]) => [k, Number(v)]));
   if (c.minCoveragePercent !== undefined && c.minCoveragePercent !== "") out.minCoverage = Number(c.minCoveragePercent) / 100;
   return Object.keys(out).length ? out : undefined;
 }
@@ -34,7 +35,13 @@ export function definitionFromConfig(c: CommunityConfig, readText: ReadText): Co
     timeZone: c.timeZone,
     creditor: {
       name: c.creditorName,
-      address: { street: c.creditorStreet, buildingNumber: c.creditorBuildingNumber, postalCode: c.creditorPostalCode, town: c.creditorTown, country: c.creditorCountry },
+      address: {
+        street: c.creditorStreet,
+        buildingNumber: c.creditorBuildingNumber,
+        postalCode: c.creditorPostalCode,
+        town: c.creditorTown,
+        country: c.creditorCountry,
+      },
       iban: c.creditorIban,
       uid: c.creditorUid,
       vatNumber: c.creditorVatNumber,

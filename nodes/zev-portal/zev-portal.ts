@@ -30,7 +30,8 @@ export = function register(RED: NodeAPI): void {
     const port = Number(config.port);
     const actor = `node:${this.id}${config.name ? ` (${config.name})` : ""}`;
     let server: PortalServer | undefined;
-    const show = (c: PortalCounts): void => this.status({ fill: "green", shape: "dot", text: t("status.serving", { port, accesses: c.accesses, refused: c.refused + c.braked }) });
+    const show = (c: PortalCounts): void =>
+      this.status({ fill: "green", shape: "dot", text: t("status.serving", { port, accesses: c.accesses, refused: c.refused + c.braked }) });
 
     if (!community) this.status({ fill: "red", shape: "ring", text: t("status.noCommunity") });
     else if (!Number.isInteger(port) || port < 1 || port > 65535) this.status({ fill: "red", shape: "ring", text: t("status.noPort") });
@@ -59,11 +60,22 @@ export = function register(RED: NodeAPI): void {
         const tenancy = typeof p.tenancy === "string" && p.tenancy !== "" ? p.tenancy : undefined;
         if (msg.command === "portal-link") {
           const validDays = optionalInt(p.validDays) ?? optionalInt(config.validDays);
-          const l = createLink(community.store, { communityId, tenancyId: tenancy ?? "", actor, ...(validDays !== undefined ? { validDays } : {}), ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) });
+          const l = createLink(community.store, {
+            communityId,
+            tenancyId: tenancy ?? "",
+            actor,
+            ...(validDays !== undefined ? { validDays } : {}),
+            ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+          });
           msg.payload = { tenancy: l.tenancyId, tokenId: l.tokenId, link: l.link, expires: new Date(l.expiresMs).toISOString() };
         } else if (msg.command === "portal-revoke") {
           const tokenId = optionalInt(p.tokenId);
-          const ids = revokeLinks(community.store, { communityId, actor, ...(tenancy !== undefined ? { tenancyId: tenancy } : {}), ...(tokenId !== undefined ? { tokenId } : {}) });
+          const ids = revokeLinks(community.store, {
+            communityId,
+            actor,
+            ...(tenancy !== undefined ? { tenancyId: tenancy } : {}),
+            ...(tokenId !== undefined ? { tokenId } : {}),
+          });
           msg.payload = { revoked: ids };
         } else if (msg.command === "portal-list") {
           msg.payload = listLinks(community.store, communityId).map((l) => ({ ...l, expires: new Date(l.expiresMs).toISOString() }));

@@ -79,7 +79,19 @@ export const LIVE_POINTS = 3600_000 / LIVE_POINT_MS;
 /** zev-aggregate live flows -> six texts and the last-hour chart (Dashboard 2: points; Dashboard 1: one message per line). */
 export function liveCode(t: DashboardTexts, zone: string, chartFormat: "d2" | "d1" = "d2"): string {
   return withTexts(
-    { kW: t.kW, batteryCharging: t.batteryCharging, batteryDischarging: t.batteryDischarging, idle: t.idle, gridImport: t.gridImport, gridExport: t.gridExport, noBattery: t.noBattery, noValue: t.noValue, production: t.production, consumption: t.consumption, grid: t.grid },
+    {
+      kW: t.kW,
+      batteryCharging: t.batteryCharging,
+      batteryDischarging: t.batteryDischarging,
+      idle: t.idle,
+      gridImport: t.gridImport,
+      gridExport: t.gridExport,
+      noBattery: t.noBattery,
+      noValue: t.noValue,
+      production: t.production,
+      consumption: t.consumption,
+      grid: t.grid,
+    },
     `${num}
 ${wallTime(zone)}
 const p = msg.payload || {};
@@ -118,16 +130,32 @@ export function seriesRequestCode(zone: string, picker: "text" | "epoch" = "text
 const asDay = (v) => (typeof v === "number" ? new Date(v).toLocaleDateString("sv-SE", { timeZone: ${JSON.stringify(zone)} }) : String(v).slice(0, 10));
 if (msg.topic === "day" && msg.payload) flow.set("zevDay", asDay(msg.payload));
 const day = flow.get("zevDay") || new Date().toLocaleDateString("sv-SE", { timeZone: ${JSON.stringify(zone)} });
-// output 2 shows the day in the picker${picker === "epoch" ? `: Dashboard 1's picker takes a time and shows its date in the browser's zone, so noon UTC (the same date from UTC-11 to UTC+11)
-const shown = Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10), 12);` : `
-const shown = day;`}
+// output 2 shows the day in the picker${
+    picker === "epoch"
+      ? `: Dashboard 1's picker takes a time and shows its date in the browser's zone, so noon UTC (the same date from UTC-11 to UTC+11)
+const shown = Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10), 12);`
+      : `
+const shown = day;`
+  }
 return [{ command: "series", payload: day, target: "zev aggregate" }, msg.topic === "day" ? null : { payload: shown }];
 `;
 }
 
 /** The day series -> consumption chart (solar / battery / grid), production chart (used / battery / export), totals. */
 export function seriesChartsCode(t: DashboardTexts, chartFormat: "d2" | "d1", zone: string): string {
-  const T = { solar: t.solar, fromBattery: t.fromBattery, fromGrid: t.fromGrid, toConsumers: t.toConsumers, toBattery: t.toBattery, exported: t.exported, dayTotals: t.dayTotals, noValue: t.noValue, kW: t.kW, failedDay: t.failedDay, ...errTexts(t) };
+  const T = {
+    solar: t.solar,
+    fromBattery: t.fromBattery,
+    fromGrid: t.fromGrid,
+    toConsumers: t.toConsumers,
+    toBattery: t.toBattery,
+    exported: t.exported,
+    dayTotals: t.dayTotals,
+    noValue: t.noValue,
+    kW: t.kW,
+    failedDay: t.failedDay,
+    ...errTexts(t),
+  };
   const out =
     chartFormat === "d2"
       ? `const cons = [], prod = [];
@@ -243,7 +271,18 @@ return [msg, { payload: "" }];`,
 /** The billing buttons and the period picker -> zev-billing commands; status texts on output 2; the confirmation on output 4. */
 export function billingCommandCode(t: DashboardTexts, ui: "d2" | "d1"): string {
   return withTexts(
-    { noDrafts: t.noDrafts, nothingSelected: t.nothingSelected, hint: t.billingHint, confirmTitle: t.confirmTitle, confirmText: t.confirmText, confirmOk: t.confirmOk, confirmCancel: t.confirmCancel, issueCancelled: t.issueCancelled, issueStale: t.issueStale, noValue: t.noValue },
+    {
+      noDrafts: t.noDrafts,
+      nothingSelected: t.nothingSelected,
+      hint: t.billingHint,
+      confirmTitle: t.confirmTitle,
+      confirmText: t.confirmText,
+      confirmOk: t.confirmOk,
+      confirmCancel: t.confirmCancel,
+      issueCancelled: t.issueCancelled,
+      issueStale: t.issueStale,
+      noValue: t.noValue,
+    },
     `${FMT}
 ${num}
 // msg.topic "period": the picker; msg.payload "draft" | "issueAll" | "issueSelected": the buttons;
@@ -308,7 +347,22 @@ return send([{ command: "list", payload: { period }, target: "zev billing", view
 /** zev-billing answers -> the invoice table (output 1), a status text (output 2), a list refresh (output 3), the selection text (output 4). */
 export function billingResultCode(t: DashboardTexts, o: CodeOptions): string {
   return withTexts(
-    { statuses: t.statuses, draft: t.draft, runDone: t.runDone, actions: t.actions, runStopped: t.runStopped, issued: t.issued, issuedMany: t.issuedMany, warnings: t.warnings, failedBilling: t.failedBilling, pdf: t.pdf, selected: t.selected, nothingSelected: t.nothingSelected, noValue: t.noValue, ...errTexts(t) },
+    {
+      statuses: t.statuses,
+      draft: t.draft,
+      runDone: t.runDone,
+      actions: t.actions,
+      runStopped: t.runStopped,
+      issued: t.issued,
+      issuedMany: t.issuedMany,
+      warnings: t.warnings,
+      failedBilling: t.failedBilling,
+      pdf: t.pdf,
+      selected: t.selected,
+      nothingSelected: t.nothingSelected,
+      noValue: t.noValue,
+      ...errTexts(t),
+    },
     `${FMT}
 ${num}
 ${WHY}
@@ -426,7 +480,20 @@ return msg;`,
 /** A charger's status answer -> state, mode, power, session texts; recent sessions; this month per unit; the two mode buttons (the active one marked). */
 export function chargerViewCode(t: DashboardTexts, o: CodeOptions, ui: "d2" | "d1" = "d2"): string {
   return withTexts(
-    { carStates: t.carStates, modes: t.modes, sessionEnergy: t.sessionEnergy, noSession: t.noSession, kW: t.kW, noValue: t.noValue, locale: t.locale, zone: o.zone, failedCharger: t.failedCharger, switchTo: t.switchTo, modeActive: t.modeActive, ...errTexts(t) },
+    {
+      carStates: t.carStates,
+      modes: t.modes,
+      sessionEnergy: t.sessionEnergy,
+      noSession: t.noSession,
+      kW: t.kW,
+      noValue: t.noValue,
+      locale: t.locale,
+      zone: o.zone,
+      failedCharger: t.failedCharger,
+      switchTo: t.switchTo,
+      modeActive: t.modeActive,
+      ...errTexts(t),
+    },
     `${FMT}
 ${num}
 ${WHY}
@@ -457,10 +524,14 @@ return [
   { payload: session },
   { payload: recent },
   { payload: month },
-  ${ui === "d2" ? `button("priority"),
-  button("normal"),` : `// Dashboard 1: both buttons in one template, drawn from one message
+  ${
+    ui === "d2"
+      ? `button("priority"),
+  button("normal"),`
+      : `// Dashboard 1: both buttons in one template, drawn from one message
   { payload: [button("priority"), button("normal")] },
-  null,`}
+  null,`
+  }
 ];`,
   );
 }

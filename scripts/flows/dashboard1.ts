@@ -25,7 +25,13 @@ import { catchNode, comment, FlowNode, fn, httpIn, httpResponse, inject, linkCal
  * ui_template nodes, charts the built-in ui_chart.
  */
 
-export const D1 = { tab: "zd1-tab", inLive: "zd1-in-live", inIntervals: "zd1-in-intervals", inCharger: "zd1-in-charger", widget: (n: string): string => `zd1-${n}` };
+export const D1 = {
+  tab: "zd1-tab",
+  inLive: "zd1-in-live",
+  inIntervals: "zd1-in-intervals",
+  inCharger: "zd1-in-charger",
+  widget: (n: string): string => `zd1-${n}`,
+};
 
 const group = (g: string): string => `zd1-group-${g}`;
 const uiTab = (p: string): string => `zd1-uitab-${p}`;
@@ -36,7 +42,18 @@ function base(type: string, name: string, g: string, order: number, width: numbe
 
 function text(name: string, g: string, order: number, width: number, label: string, at: { x: number; y: number }): FlowNode {
   // notes (no label) may run over several lines: their card grows (height 0) and keeps line breaks
-  return { ...base("ui_text", name, g, order, width, label ? 1 : 0, at), className: label ? "zev-value" : "zev-note", label, format: "{{msg.payload}}", layout: label ? "col-center" : "row-left", style: false, font: "", fontSize: 16, color: "#000000", wires: [] };
+  return {
+    ...base("ui_text", name, g, order, width, label ? 1 : 0, at),
+    className: label ? "zev-value" : "zev-note",
+    label,
+    format: "{{msg.payload}}",
+    layout: label ? "col-center" : "row-left",
+    style: false,
+    font: "",
+    fontSize: 16,
+    color: "#000000",
+    wires: [],
+  };
 }
 
 function chart(name: string, g: string, order: number, label: string, live: boolean, at: { x: number; y: number }, colors: string[]): FlowNode {
@@ -70,9 +87,18 @@ function chart(name: string, g: string, order: number, label: string, live: bool
 }
 
 /** A table as a ui_template: the columns are fixed, rows come as msg.payload; `select` makes rows clickable. */
-function table(name: string, g: string, order: number, columns: [string, string][], at: { x: number; y: number }, opts: { select?: boolean; pdfPath?: string; pdfLabel?: string; hint?: string } = {}): FlowNode {
+function table(
+  name: string,
+  g: string,
+  order: number,
+  columns: [string, string][],
+  at: { x: number; y: number },
+  opts: { select?: boolean; pdfPath?: string; pdfLabel?: string; hint?: string } = {},
+): FlowNode {
   const head = columns.map(([, title]) => `<th>${title}</th>`).join("") + (opts.pdfPath ? `<th>${opts.pdfLabel}</th>` : "");
-  const cells = columns.map(([key]) => `<td>{{r.${key}}}</td>`).join("") + (opts.pdfPath ? `<td><a ng-href="${opts.pdfPath}/{{r.id}}.pdf" download ng-click="$event.stopPropagation()">${opts.pdfLabel}</a></td>` : "");
+  const cells =
+    columns.map(([key]) => `<td>{{r.${key}}}</td>`).join("") +
+    (opts.pdfPath ? `<td><a ng-href="${opts.pdfPath}/{{r.id}}.pdf" download ng-click="$event.stopPropagation()">${opts.pdfLabel}</a></td>` : "");
   const click = opts.select ? ` ng-click="send({ topic: 'select', payload: r })" style="cursor: pointer"` : "";
   return {
     ...base("ui_template", name, g, order, 0, 0, at),
@@ -86,11 +112,45 @@ function table(name: string, g: string, order: number, columns: [string, string]
   };
 }
 
-function button(name: string, g: string, order: number, width: number, label: string, payload: string, at: { x: number; y: number }, wires: string[], look: { color?: string; bgcolor?: string; icon?: string; className?: string } = {}): FlowNode {
-  return { ...base("ui_button", name, g, order, width, 1, at), className: look.className ?? "", passthru: false, label, tooltip: "", color: look.color ?? "", bgcolor: look.bgcolor ?? "", icon: look.icon ?? "", payload, payloadType: "str", topic: "button", topicType: "str", wires: [wires] };
+function button(
+  name: string,
+  g: string,
+  order: number,
+  width: number,
+  label: string,
+  payload: string,
+  at: { x: number; y: number },
+  wires: string[],
+  look: { color?: string; bgcolor?: string; icon?: string; className?: string } = {},
+): FlowNode {
+  return {
+    ...base("ui_button", name, g, order, width, 1, at),
+    className: look.className ?? "",
+    passthru: false,
+    label,
+    tooltip: "",
+    color: look.color ?? "",
+    bgcolor: look.bgcolor ?? "",
+    icon: look.icon ?? "",
+    payload,
+    payloadType: "str",
+    topic: "button",
+    topicType: "str",
+    wires: [wires],
+  };
 }
 
-function dropdown(name: string, g: string, order: number, width: number, label: string, topic: string, options: [string, string][], at: { x: number; y: number }, wires: string[]): FlowNode {
+function dropdown(
+  name: string,
+  g: string,
+  order: number,
+  width: number,
+  label: string,
+  topic: string,
+  options: [string, string][],
+  at: { x: number; y: number },
+  wires: string[],
+): FlowNode {
   return {
     ...base("ui_dropdown", name, g, order, width, 1, at),
     label,
@@ -181,7 +241,19 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
   for (const [key, tb, name] of groups) {
     const n = (order.get(tb) ?? 0) + 1;
     order.set(tb, n);
-    cfg.push({ id: group(key), type: "ui_group", name, tab: uiTab(tb), order: n, disp: true, width: "18", collapse: false, disabled: false, hidden: false, className: "" });
+    cfg.push({
+      id: group(key),
+      type: "ui_group",
+      name,
+      tab: uiTab(tb),
+      order: n,
+      disp: true,
+      width: "18",
+      collapse: false,
+      disabled: false,
+      hidden: false,
+      className: "",
+    });
   }
   const unitColumns: [string, string][] = [
     ["unit", t.unit],
@@ -203,10 +275,27 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       "Wire zev-aggregate's live output to the link-in 'zev dashboard live', its interval output to 'zev dashboard intervals' and the charger's session output to 'zev dashboard charger'. The link calls find link-in nodes named 'zev aggregate', 'zev billing' and 'zev charger' in front of the suite's nodes. See docs/dashboard.md.",
       pos(0, 0),
     ),
-    { ...base("ui_template", "style", "now", 0, 0, 0, pos(5, 0)), group: "", templateScope: "global", format: STYLE, storeOutMessages: false, fwdInMessages: false, resendOnRefresh: false, wires: [[]] },
+    {
+      ...base("ui_template", "style", "now", 0, 0, 0, pos(5, 0)),
+      group: "",
+      templateScope: "global",
+      format: STYLE,
+      storeOutMessages: false,
+      fwdInMessages: false,
+      resendOnRefresh: false,
+      wires: [[]],
+    },
     // --- live
     linkIn(z, D1.inLive, "zev dashboard live", pos(0, 2), ["zd1-f-live"]),
-    fn(z, "zd1-f-live", "format live values", liveCode(t, o.zone, "d1"), 7, pos(1, 2), [[w("production")], [w("consumption")], [w("battery")], [w("grid")], [w("charging")], [w("selfsufficiency")], [w("livechart")]]),
+    fn(z, "zd1-f-live", "format live values", liveCode(t, o.zone, "d1"), 7, pos(1, 2), [
+      [w("production")],
+      [w("consumption")],
+      [w("battery")],
+      [w("grid")],
+      [w("charging")],
+      [w("selfsufficiency")],
+      [w("livechart")],
+    ]),
     text("production", "now", 1, 3, t.production, pos(2, 1)),
     text("consumption", "now", 2, 3, t.consumption, pos(2, 2)),
     text("battery", "now", 3, 3, t.battery, pos(2, 3)),
@@ -236,7 +325,9 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     text("periodnote", "period", 2, 0, "", pos(4, 16)),
     table("periodtable", "period", 3, unitColumns, pos(4, 17), { hint: t.scrollHint }),
     // --- chargers
-    inject(z, "zd1-tick-charger", "every 5 s", { extra: { command: "status", target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 19), ["zd1-call-charger"]),
+    inject(z, "zd1-tick-charger", "every 5 s", { extra: { command: "status", target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 19), [
+      "zd1-call-charger",
+    ]),
     linkIn(z, D1.inCharger, "zev dashboard charger", pos(0, 20), ["zd1-rate-charger"]),
     rateLimit(z, "zd1-rate-charger", "at most every 2 s", 2, pos(0, 21), ["zd1-f-chargerreq"]),
     fn(z, "zd1-f-chargerreq", "ask for the status", `return { command: "status", target: "zev charger" };\n`, 1, pos(1, 21), [["zd1-call-charger"]]),
@@ -252,7 +343,16 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     },
     fn(z, "zd1-f-chargermode", "mode command", chargerModeCode(), 1, pos(1, 22), [["zd1-call-charger"]]),
     linkCall(z, "zd1-call-charger", "zev charger", pos(2, 20), ["zd1-f-charger"]),
-    fn(z, "zd1-f-charger", "charger view", chargerViewCode(t, o, "d1"), 8, pos(3, 20), [[w("carstate")], [w("mode")], [w("chargerpower")], [w("session")], [w("recent")], [w("chargermonth")], [w("modes")], []]),
+    fn(z, "zd1-f-charger", "charger view", chargerViewCode(t, o, "d1"), 8, pos(3, 20), [
+      [w("carstate")],
+      [w("mode")],
+      [w("chargerpower")],
+      [w("session")],
+      [w("recent")],
+      [w("chargermonth")],
+      [w("modes")],
+      [],
+    ]),
     text("carstate", "charger", 1, 6, t.carState, pos(4, 19)),
     text("mode", "charger", 2, 6, t.mode, pos(4, 20)),
     text("chargerpower", "charger", 3, 6, t.power, pos(4, 21)),
@@ -287,7 +387,9 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       { hint: t.scrollHint },
     ),
     // --- data
-    inject(z, "zd1-tick-data", "every 10 s", { extra: { command: "health", target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 26), ["zd1-call-data"]),
+    inject(z, "zd1-tick-data", "every 10 s", { extra: { command: "health", target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 26), [
+      "zd1-call-data",
+    ]),
     linkCall(z, "zd1-call-data", "zev aggregate", pos(1, 26), ["zd1-f-data"]),
     fn(z, "zd1-f-data", "meter rows", healthTableCode(t, o), 2, pos(2, 26), [[w("meters")], [w("datanote")]]),
     text("datanote", "meters", 2, 0, "", pos(3, 25)),
@@ -312,12 +414,44 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     dropdown("billperiod", "run", 1, 6, t.period, "period", periods, pos(0, 28), ["zd1-f-billcmd"]),
     button("rundraft", "run", 2, 4, t.runDraft, "draft", pos(0, 29), ["zd1-f-billcmd"]),
     // issuing gives numbers for good: another colour, an icon, and a confirmation with count and total
-    button("issueall", "run", 3, 4, t.issueDrafts, "issueAll", pos(0, 30), ["zd1-f-billcmd"], { color: "#ffffff", bgcolor: "#a8321e", icon: "fa-gavel", className: "zev-consequential" }),
-    button("issueselected", "run", 4, 4, t.issueSelected, "issueSelected", pos(0, 31), ["zd1-f-billcmd"], { color: "#ffffff", bgcolor: "#a8321e", icon: "fa-gavel", className: "zev-consequential" }),
+    button("issueall", "run", 3, 4, t.issueDrafts, "issueAll", pos(0, 30), ["zd1-f-billcmd"], {
+      color: "#ffffff",
+      bgcolor: "#a8321e",
+      icon: "fa-gavel",
+      className: "zev-consequential",
+    }),
+    button("issueselected", "run", 4, 4, t.issueSelected, "issueSelected", pos(0, 31), ["zd1-f-billcmd"], {
+      color: "#ffffff",
+      bgcolor: "#a8321e",
+      icon: "fa-gavel",
+      className: "zev-consequential",
+    }),
     inject(z, "zd1-tick-bill", "every minute", { topic: "tick" }, { repeat: 60, once: true, onceDelay: 3 }, pos(0, 32), ["zd1-f-billcmd"]),
-    fn(z, "zd1-f-billcmd", "billing commands", billingCommandCode(t, "d1"), 4, pos(1, 29), [["zd1-call-bill"], [w("billstatus")], [w("billperiod")], [w("confirm")]]),
+    fn(z, "zd1-f-billcmd", "billing commands", billingCommandCode(t, "d1"), 4, pos(1, 29), [
+      ["zd1-call-bill"],
+      [w("billstatus")],
+      [w("billperiod")],
+      [w("confirm")],
+    ]),
     // the confirmation before issuing: a dialog in the browser that clicked; its answer (payload "ok" / "cancel", msg.token) goes back
-    { id: w("confirm"), type: "ui_toast", z, name: "confirm issuing", position: "dialog", displayTime: "3", highlight: "", sendall: false, outputs: 1, ok: "ok", cancel: "cancel", raw: false, className: "zev-confirm", topic: "", ...pos(2, 31), wires: [["zd1-f-billcmd"]] },
+    {
+      id: w("confirm"),
+      type: "ui_toast",
+      z,
+      name: "confirm issuing",
+      position: "dialog",
+      displayTime: "3",
+      highlight: "",
+      sendall: false,
+      outputs: 1,
+      ok: "ok",
+      cancel: "cancel",
+      raw: false,
+      className: "zev-confirm",
+      topic: "",
+      ...pos(2, 31),
+      wires: [["zd1-f-billcmd"]],
+    },
     linkCall(z, "zd1-call-bill", "zev billing", pos(2, 29), ["zd1-f-billres"]),
     fn(z, "zd1-f-billres", "billing answers", billingResultCode(t, o), 4, pos(3, 29), [[w("invoices")], [w("billstatus")], ["zd1-call-bill"], [w("selected")]]),
     text("billstatus", "run", 5, 0, "", pos(4, 28)),
@@ -342,10 +476,29 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     fn(z, "zd1-f-select", "selected invoice", invoiceSelectCode(t), 1, pos(5, 29), [[w("selected")]]),
     text("selected", "invoices", 2, 0, "", pos(6, 29)),
     // --- requests without an answer (no link-in of that name, or too slow): said where the answer would have gone
-    catchNode(z, "zd1-catch-calls", "link calls without an answer", ["zd1-call-day", "zd1-call-units", "zd1-call-charger", "zd1-call-data", "zd1-call-bill"], pos(0, 38), ["zd1-f-nocall"]),
-    fn(z, "zd1-f-nocall", "to the page", linkFailedCode(), 5, pos(1, 38), [["zd1-f-billres"], ["zd1-f-units"], ["zd1-f-day"], ["zd1-f-data"], ["zd1-f-charger"]]),
+    catchNode(
+      z,
+      "zd1-catch-calls",
+      "link calls without an answer",
+      ["zd1-call-day", "zd1-call-units", "zd1-call-charger", "zd1-call-data", "zd1-call-bill"],
+      pos(0, 38),
+      ["zd1-f-nocall"],
+    ),
+    fn(z, "zd1-f-nocall", "to the page", linkFailedCode(), 5, pos(1, 38), [
+      ["zd1-f-billres"],
+      ["zd1-f-units"],
+      ["zd1-f-day"],
+      ["zd1-f-data"],
+      ["zd1-f-charger"],
+    ]),
     // --- the PDF route (the same as in the Dashboard 2 tab; keep one of them if both tabs are imported)
-    comment(z, "zd1-c-pdf", `GET ${o.pdfPath}/<id>.pdf: the invoice PDF, behind Node-RED's httpNodeAuth`, "Import either dashboard tab's route, not both: two http-in nodes on the same URL answer twice.", pos(0, 34)),
+    comment(
+      z,
+      "zd1-c-pdf",
+      `GET ${o.pdfPath}/<id>.pdf: the invoice PDF, behind Node-RED's httpNodeAuth`,
+      "Import either dashboard tab's route, not both: two http-in nodes on the same URL answer twice.",
+      pos(0, 34),
+    ),
     httpIn(z, "zd1-http-pdf", "invoice PDF", `${o.pdfPath}/:id`, pos(0, 35), ["zd1-f-pdfreq"]),
     fn(z, "zd1-f-pdfreq", "which invoice", pdfRequestCode(), 2, pos(1, 35), [["zd1-call-pdf"], ["zd1-http-res"]]),
     linkCall(z, "zd1-call-pdf", "zev billing", pos(2, 35), ["zd1-f-pdfres"]),

@@ -149,7 +149,16 @@ function confirmDialog(at: { x: number; y: number }): FlowNode {
   };
 }
 
-function chart(name: string, group: string, order: number, label: string, type: "line" | "bar", live: boolean, at: { x: number; y: number }, colors: string[]): FlowNode {
+function chart(
+  name: string,
+  group: string,
+  order: number,
+  label: string,
+  type: "line" | "bar",
+  live: boolean,
+  at: { x: number; y: number },
+  colors: string[],
+): FlowNode {
   return {
     ...widgetBase("ui-chart", name, group, order, 12, live ? 5 : 6, at),
     label,
@@ -191,7 +200,14 @@ function chart(name: string, group: string, order: number, label: string, type: 
   };
 }
 
-function table(name: string, group: string, order: number, columns: [string, string, "text" | "html"][], at: { x: number; y: number }, clickable = false): FlowNode {
+function table(
+  name: string,
+  group: string,
+  order: number,
+  columns: [string, string, "text" | "html"][],
+  at: { x: number; y: number },
+  clickable = false,
+): FlowNode {
   return {
     ...widgetBase("ui-table", name, group, order, 12, 0, at),
     label: "",
@@ -209,7 +225,17 @@ function table(name: string, group: string, order: number, columns: [string, str
   };
 }
 
-function button(name: string, group: string, order: number, width: number, label: string, payload: string, at: { x: number; y: number }, wires: string[], look: { color?: string; text?: string; icon?: string; className?: string; tooltip?: string } = {}): FlowNode {
+function button(
+  name: string,
+  group: string,
+  order: number,
+  width: number,
+  label: string,
+  payload: string,
+  at: { x: number; y: number },
+  wires: string[],
+  look: { color?: string; text?: string; icon?: string; className?: string; tooltip?: string } = {},
+): FlowNode {
   return {
     ...widgetBase("ui-button", name, group, order, width, 1, at),
     className: look.className ?? "",
@@ -238,7 +264,18 @@ function button(name: string, group: string, order: number, width: number, label
   };
 }
 
-function dropdown(name: string, group: string, order: number, width: number, label: string, topic: string, options: [string, string][], initial: string, at: { x: number; y: number }, wires: string[]): FlowNode {
+function dropdown(
+  name: string,
+  group: string,
+  order: number,
+  width: number,
+  label: string,
+  topic: string,
+  options: [string, string][],
+  initial: string,
+  at: { x: number; y: number },
+  wires: string[],
+): FlowNode {
   return {
     ...widgetBase("ui-dropdown", name, group, order, width, 1, at),
     label,
@@ -342,7 +379,20 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
   for (const [key, page, name] of groups) {
     const n = (order.get(page) ?? 0) + 1;
     order.set(page, n);
-    cfg.push({ id: ui.group(key), type: "ui-group", name, page: ui.page(page), width: "12", height: "1", order: n, showTitle: true, className: "", visible: "true", disabled: "false", groupType: "default" });
+    cfg.push({
+      id: ui.group(key),
+      type: "ui-group",
+      name,
+      page: ui.page(page),
+      width: "12",
+      height: "1",
+      order: n,
+      showTitle: true,
+      className: "",
+      visible: "true",
+      disabled: "false",
+      groupType: "default",
+    });
   }
 
   const w = D2.widget;
@@ -390,7 +440,15 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     },
     comment(z, "zd2-c-live", "Live: zev-aggregate's live output every few seconds", "", pos(0, 1)),
     linkIn(z, D2.inLive, "zev dashboard live", pos(0, 2), ["zd2-f-live"]),
-    fn(z, "zd2-f-live", "format live values", liveCode(t, o.zone), 7, pos(1, 2), [[w("production")], [w("consumption")], [w("battery")], [w("grid")], [w("charging")], [w("selfsufficiency")], [w("livechart")]]),
+    fn(z, "zd2-f-live", "format live values", liveCode(t, o.zone), 7, pos(1, 2), [
+      [w("production")],
+      [w("consumption")],
+      [w("battery")],
+      [w("grid")],
+      [w("charging")],
+      [w("selfsufficiency")],
+      [w("livechart")],
+    ]),
     text("production", "now", 1, 2, t.production, pos(2, 1), true),
     text("consumption", "now", 2, 2, t.consumption, pos(2, 2), true),
     text("battery", "now", 3, 2, t.battery, pos(2, 3), true),
@@ -436,34 +494,45 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     linkCall(z, "zd2-call-units", "zev billing", pos(2, 16), ["zd2-f-units"]),
     fn(z, "zd2-f-units", "unit tables", estimateTableCode(t), 4, pos(3, 16), [[w("monthtable")], [w("periodtable")], [w("monthnote")], [w("periodnote")]]),
     text("monthnote", "month", 1, 12, "", pos(4, 15)),
-    table(
-      "monthtable",
-      "month",
-      2,
-      unitColumns,
-      pos(4, 16),
-    ),
+    table("monthtable", "month", 2, unitColumns, pos(4, 16)),
     scrollHint("monthhint", "month", 3, t.scrollHint, pos(5, 16)),
     text("periodnote", "period", 2, 9, "", pos(4, 17)),
-    table(
-      "periodtable",
-      "period",
-      3,
-      unitColumns,
-      pos(4, 18),
-    ),
+    table("periodtable", "period", 3, unitColumns, pos(4, 18)),
     scrollHint("periodhint", "period", 4, t.scrollHint, pos(5, 18)),
     // --- chargers
-    comment(z, "zd2-c-charger", "Charger: zev-charger-weidmueller (command status; mode buttons)", "One charger per link-in named 'zev charger'; for a second one copy this part and name its link-in 'zev charger 2'.", pos(0, 33)),
-    inject(z, "zd2-tick-charger", "every 5 s", { extra: { command: "status", target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 34), ["zd2-call-charger"]),
+    comment(
+      z,
+      "zd2-c-charger",
+      "Charger: zev-charger-weidmueller (command status; mode buttons)",
+      "One charger per link-in named 'zev charger'; for a second one copy this part and name its link-in 'zev charger 2'.",
+      pos(0, 33),
+    ),
+    inject(z, "zd2-tick-charger", "every 5 s", { extra: { command: "status", target: "zev charger" } }, { repeat: 5, once: true, onceDelay: 2 }, pos(0, 34), [
+      "zd2-call-charger",
+    ]),
     linkIn(z, D2.inCharger, "zev dashboard charger", pos(0, 35), ["zd2-rate-charger"]),
     rateLimit(z, "zd2-rate-charger", "at most every 2 s", 2, pos(0, 36), ["zd2-f-chargerreq"]),
     fn(z, "zd2-f-chargerreq", "ask for the status", `return { command: "status", target: "zev charger" };\n`, 1, pos(1, 36), [["zd2-call-charger"]]),
-    button("priority", "charger", 5, 6, t.switchTo.replace("__mode__", t.modes.priority), "priority", pos(0, 37), ["zd2-f-chargermode"], { color: "#e4e9e4", text: "#1f2933" }),
-    button("normal", "charger", 6, 6, t.switchTo.replace("__mode__", t.modes.normal), "normal", pos(0, 38), ["zd2-f-chargermode"], { color: "#e4e9e4", text: "#1f2933" }),
+    button("priority", "charger", 5, 6, t.switchTo.replace("__mode__", t.modes.priority), "priority", pos(0, 37), ["zd2-f-chargermode"], {
+      color: "#e4e9e4",
+      text: "#1f2933",
+    }),
+    button("normal", "charger", 6, 6, t.switchTo.replace("__mode__", t.modes.normal), "normal", pos(0, 38), ["zd2-f-chargermode"], {
+      color: "#e4e9e4",
+      text: "#1f2933",
+    }),
     fn(z, "zd2-f-chargermode", "mode command", chargerModeCode(), 1, pos(1, 37), [["zd2-call-charger"]]),
     linkCall(z, "zd2-call-charger", "zev charger", pos(2, 35), ["zd2-f-charger"]),
-    fn(z, "zd2-f-charger", "charger view", chargerViewCode(t, o, "d2"), 8, pos(3, 35), [[w("carstate")], [w("mode")], [w("chargerpower")], [w("session")], [w("recent")], [w("chargermonth")], [w("priority")], [w("normal")]]),
+    fn(z, "zd2-f-charger", "charger view", chargerViewCode(t, o, "d2"), 8, pos(3, 35), [
+      [w("carstate")],
+      [w("mode")],
+      [w("chargerpower")],
+      [w("session")],
+      [w("recent")],
+      [w("chargermonth")],
+      [w("priority")],
+      [w("normal")],
+    ]),
     text("carstate", "charger", 1, 4, t.carState, pos(4, 33), true),
     text("mode", "charger", 2, 4, t.mode, pos(4, 34), true),
     text("chargerpower", "charger", 3, 4, t.power, pos(4, 35), true),
@@ -499,7 +568,9 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     scrollHint("chargermonthhint", "chargermonth", 2, t.scrollHint, pos(5, 38)),
     // --- data health
     comment(z, "zd2-c-data", "Data health: zev-aggregate (command health)", "", pos(0, 20)),
-    inject(z, "zd2-tick-data", "every 10 s", { extra: { command: "health", target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 21), ["zd2-call-data"]),
+    inject(z, "zd2-tick-data", "every 10 s", { extra: { command: "health", target: "zev aggregate" } }, { repeat: 10, once: true, onceDelay: 2 }, pos(0, 21), [
+      "zd2-call-data",
+    ]),
     linkCall(z, "zd2-call-data", "zev aggregate", pos(1, 21), ["zd2-f-data"]),
     fn(z, "zd2-f-data", "meter rows", healthTableCode(t, o), 2, pos(2, 21), [[w("meters")], [w("datanote")]]),
     text("datanote", "meters", 2, 12, "", pos(3, 20)),
@@ -525,10 +596,25 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     dropdown("billperiod", "run", 1, 3, t.period, "period", periods, "previous-month", pos(0, 24), ["zd2-f-billcmd"]),
     button("rundraft", "run", 2, 3, t.runDraft, "draft", pos(0, 25), ["zd2-f-billcmd"], { icon: "mdi-file-document-edit-outline" }),
     // issuing gives numbers for good: another colour, an icon, and a confirmation with count and total
-    button("issueall", "run", 3, 3, t.issueDrafts, "issueAll", pos(0, 26), ["zd2-f-billcmd"], { color: "#a8321e", text: "#ffffff", icon: "mdi-stamper", className: "zev-consequential" }),
-    button("issueselected", "run", 4, 3, t.issueSelected, "issueSelected", pos(0, 27), ["zd2-f-billcmd"], { color: "#a8321e", text: "#ffffff", icon: "mdi-stamper", className: "zev-consequential" }),
+    button("issueall", "run", 3, 3, t.issueDrafts, "issueAll", pos(0, 26), ["zd2-f-billcmd"], {
+      color: "#a8321e",
+      text: "#ffffff",
+      icon: "mdi-stamper",
+      className: "zev-consequential",
+    }),
+    button("issueselected", "run", 4, 3, t.issueSelected, "issueSelected", pos(0, 27), ["zd2-f-billcmd"], {
+      color: "#a8321e",
+      text: "#ffffff",
+      icon: "mdi-stamper",
+      className: "zev-consequential",
+    }),
     inject(z, "zd2-tick-bill", "every minute", { topic: "tick" }, { repeat: 60, once: true, onceDelay: 3 }, pos(0, 28), ["zd2-f-billcmd"]),
-    fn(z, "zd2-f-billcmd", "billing commands", billingCommandCode(t, "d2"), 4, pos(1, 25), [["zd2-call-bill"], [w("billstatus")], [w("billperiod")], [w("confirm")]]),
+    fn(z, "zd2-f-billcmd", "billing commands", billingCommandCode(t, "d2"), 4, pos(1, 25), [
+      ["zd2-call-bill"],
+      [w("billstatus")],
+      [w("billperiod")],
+      [w("confirm")],
+    ]),
     confirmDialog(pos(2, 27)),
     linkCall(z, "zd2-call-bill", "zev billing", pos(2, 25), ["zd2-f-billres"]),
     fn(z, "zd2-f-billres", "billing answers", billingResultCode(t, o), 4, pos(3, 25), [[w("invoices")], [w("billstatus")], ["zd2-call-bill"], [w("selected")]]),
@@ -553,10 +639,29 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     fn(z, "zd2-f-select", "selected invoice", invoiceSelectCode(t), 1, pos(5, 25), [[w("selected")]]),
     text("selected", "invoices", 2, 12, "", pos(6, 25)),
     // --- requests without an answer (no link-in of that name, or too slow): said where the answer would have gone
-    catchNode(z, "zd2-catch-calls", "link calls without an answer", ["zd2-call-day", "zd2-call-units", "zd2-call-charger", "zd2-call-data", "zd2-call-bill"], pos(0, 40), ["zd2-f-nocall"]),
-    fn(z, "zd2-f-nocall", "to the page", linkFailedCode(), 5, pos(1, 40), [["zd2-f-billres"], ["zd2-f-units"], ["zd2-f-day"], ["zd2-f-data"], ["zd2-f-charger"]]),
+    catchNode(
+      z,
+      "zd2-catch-calls",
+      "link calls without an answer",
+      ["zd2-call-day", "zd2-call-units", "zd2-call-charger", "zd2-call-data", "zd2-call-bill"],
+      pos(0, 40),
+      ["zd2-f-nocall"],
+    ),
+    fn(z, "zd2-f-nocall", "to the page", linkFailedCode(), 5, pos(1, 40), [
+      ["zd2-f-billres"],
+      ["zd2-f-units"],
+      ["zd2-f-day"],
+      ["zd2-f-data"],
+      ["zd2-f-charger"],
+    ]),
     // --- PDF route
-    comment(z, "zd2-c-pdf", `GET ${o.pdfPath}/<id>.pdf: the invoice PDF, behind Node-RED's httpNodeAuth`, "zev-billing refuses to hand documents to http requests unless Node-RED authenticates its HTTP routes (httpNodeAuth or httpNodeMiddleware).", pos(0, 30)),
+    comment(
+      z,
+      "zd2-c-pdf",
+      `GET ${o.pdfPath}/<id>.pdf: the invoice PDF, behind Node-RED's httpNodeAuth`,
+      "zev-billing refuses to hand documents to http requests unless Node-RED authenticates its HTTP routes (httpNodeAuth or httpNodeMiddleware).",
+      pos(0, 30),
+    ),
     httpIn(z, "zd2-http-pdf", "invoice PDF", `${o.pdfPath}/:id`, pos(0, 31), ["zd2-f-pdfreq"]),
     fn(z, "zd2-f-pdfreq", "which invoice", pdfRequestCode(), 2, pos(1, 31), [["zd2-call-pdf"], ["zd2-http-res"]]),
     linkCall(z, "zd2-call-pdf", "zev billing", pos(2, 31), ["zd2-f-pdfres"]),

@@ -6,7 +6,23 @@ import { SONNENHOF_SITE, siteMeters, withSiteMeters } from "../../lib/simulator/
 import { configFromDefinition } from "../../nodes/zev-community/config-from-definition";
 import { dashboard1 } from "./dashboard1";
 import { dashboard2 } from "./dashboard2";
-import { catchNode, comment, debug, FlowNode, hasProperty, inject, linkCall, linkIn, linkOut, linkReturn, modbusCharger, payloadProperty, pos, splitOnProperty, tab } from "./nodes";
+import {
+  catchNode,
+  comment,
+  debug,
+  FlowNode,
+  hasProperty,
+  inject,
+  linkCall,
+  linkIn,
+  linkOut,
+  linkReturn,
+  modbusCharger,
+  payloadProperty,
+  pos,
+  splitOnProperty,
+  tab,
+} from "./nodes";
 import type { Lang } from "./texts";
 import { TEXTS } from "./texts";
 
@@ -40,31 +56,50 @@ export function demoFlow(lang: Lang = "en", dashboard: 1 | 2 = 2): FlowNode[] {
   const labels = new Map(siteMeters(SONNENHOF_SITE).map((m) => [m.id, m]));
   const dash = (dashboard === 2 ? dashboard2 : dashboard1)({ texts: TEXTS[lang], title: def.name, zone: def.timeZone, pdfPath: PDF_PATH });
 
-  const modbus: FlowNode = { id: "zev-demo-modbus", type: "zev-modbus-connection", name: "Simulator (Modbus TCP)", host: "127.0.0.1", port: "${ZEV_SIM_MODBUS_PORT}", timeout: "2000", reconnectMin: "1000", reconnectMax: "10000", unitPause: "10000" };
-  const udp: FlowNode = { id: "zev-demo-udp", type: "zev-udp-port", name: "Simulator (Loxone UDP)", bind: "127.0.0.1", port: "${ZEV_SIM_UDP_PORT}", allow: "127.0.0.1" };
+  const modbus: FlowNode = {
+    id: "zev-demo-modbus",
+    type: "zev-modbus-connection",
+    name: "Simulator (Modbus TCP)",
+    host: "127.0.0.1",
+    port: "${ZEV_SIM_MODBUS_PORT}",
+    timeout: "2000",
+    reconnectMin: "1000",
+    reconnectMax: "10000",
+    unitPause: "10000",
+  };
+  const udp: FlowNode = {
+    id: "zev-demo-udp",
+    type: "zev-udp-port",
+    name: "Simulator (Loxone UDP)",
+    bind: "127.0.0.1",
+    port: "${ZEV_SIM_UDP_PORT}",
+    allow: "127.0.0.1",
+  };
 
   // The charger node reads charger-1 (its lifetime counter is the meter): the simulator's SDM630 at unit 30 stays unused here.
   const chargerMeter = SONNENHOF_DEVICES.charger!.meter;
-  const meterNodes: FlowNode[] = SONNENHOF_DEVICES.meters.filter((b) => b.meter !== chargerMeter).map((b, i) => {
-    const m = labels.get(b.meter)!;
-    const base: FlowNode = {
-      id: `zev-demo-meter-${b.meter}`,
-      type: "zev-meter-in",
-      z: Z,
-      name: m.label,
-      community: DEMO_COMMUNITY_NODE,
-      meterId: m.id,
-      role: m.role,
-      unit: m.unit ?? "",
-      invert: false,
-      maxPowerKW: "100",
-      ...pos(0, 3 + i),
-      wires: [["zev-demo-aggregate"]],
-    };
-    return b.via === "modbus"
-      ? { ...base, source: "modbus", modbus: modbus.id, mbUnitId: String(b.unitId), mbProfile: b.profile, mbInterval: "3" }
-      : { ...base, source: "loxone-udp", udpPort: udp.id, udpImport: b.importName ?? "", udpExport: "", udpPower: b.powerName ?? "" };
-  });
+  const meterNodes: FlowNode[] = SONNENHOF_DEVICES.meters
+    .filter((b) => b.meter !== chargerMeter)
+    .map((b, i) => {
+      const m = labels.get(b.meter)!;
+      const base: FlowNode = {
+        id: `zev-demo-meter-${b.meter}`,
+        type: "zev-meter-in",
+        z: Z,
+        name: m.label,
+        community: DEMO_COMMUNITY_NODE,
+        meterId: m.id,
+        role: m.role,
+        unit: m.unit ?? "",
+        invert: false,
+        maxPowerKW: "100",
+        ...pos(0, 3 + i),
+        wires: [["zev-demo-aggregate"]],
+      };
+      return b.via === "modbus"
+        ? { ...base, source: "modbus", modbus: modbus.id, mbUnitId: String(b.unitId), mbProfile: b.profile, mbInterval: "3" }
+        : { ...base, source: "loxone-udp", udpPort: udp.id, udpImport: b.importName ?? "", udpExport: "", udpPower: b.powerName ?? "" };
+    });
 
   const suite: FlowNode[] = [
     tab(Z, def.name, "The demo community on the simulated devices (docs/demo.md)."),
@@ -96,11 +131,39 @@ export function demoFlow(lang: Lang = "en", dashboard: 1 | 2 = 2): FlowNode[] {
       wires: [["zev-demo-to-intervals"], ["zev-demo-to-live", "zev-demo-surplus"], ["zev-demo-return-agg"]],
     },
     linkIn(Z, "zev-demo-in-aggregate", "zev aggregate", pos(1, 8), ["zev-demo-aggregate"]),
-    comment(Z, "zev-demo-c-charger", "Charger: sessions, modes and current control (the simulator's AC SMART)", "In normal mode the node writes the current the solar surplus allows (zev-aggregate's live surplusW); in priority the full current.", pos(0, 11)),
-    modbusCharger(Z, "zev-demo-charger", { name: labels.get(chargerMeter)!.label, community: DEMO_COMMUNITY_NODE, meterId: chargerMeter, modbus: modbus.id, unitId: String(SONNENHOF_DEVICES.charger!.unitId), intervalS: "3", control: true }, pos(1, 12), [["zev-demo-aggregate"], ["zev-demo-charger-out"]]),
+    comment(
+      Z,
+      "zev-demo-c-charger",
+      "Charger: sessions, modes and current control (the simulator's AC SMART)",
+      "In normal mode the node writes the current the solar surplus allows (zev-aggregate's live surplusW); in priority the full current.",
+      pos(0, 11),
+    ),
+    modbusCharger(
+      Z,
+      "zev-demo-charger",
+      {
+        name: labels.get(chargerMeter)!.label,
+        community: DEMO_COMMUNITY_NODE,
+        meterId: chargerMeter,
+        modbus: modbus.id,
+        unitId: String(SONNENHOF_DEVICES.charger!.unitId),
+        intervalS: "3",
+        control: true,
+      },
+      pos(1, 12),
+      [["zev-demo-aggregate"], ["zev-demo-charger-out"]],
+    ),
     linkIn(Z, "zev-demo-in-charger", "zev charger", pos(0, 12), ["zev-demo-charger"]),
     payloadProperty(Z, "zev-demo-surplus", "surplus for the car", "surplus", "surplusW", pos(0, 13), ["zev-demo-charger"]),
-    splitOnProperty(Z, "zev-demo-charger-out", "answers / session messages", "target", pos(2, 12), ["zev-demo-return-charger"], ["zev-demo-to-charger", "zev-demo-sessions"]),
+    splitOnProperty(
+      Z,
+      "zev-demo-charger-out",
+      "answers / session messages",
+      "target",
+      pos(2, 12),
+      ["zev-demo-return-charger"],
+      ["zev-demo-to-charger", "zev-demo-sessions"],
+    ),
     linkReturn(Z, "zev-demo-return-charger", "answer", pos(3, 11)),
     linkOut(Z, "zev-demo-to-charger", "to the dashboard: sessions", pos(3, 12), [dash.inCharger]),
     debug(Z, "zev-demo-sessions", "session messages", pos(3, 13)),
@@ -126,7 +189,9 @@ export function demoFlow(lang: Lang = "en", dashboard: 1 | 2 = 2): FlowNode[] {
     debug(Z, "zev-demo-invoices", "invoice messages (msg.document = PDF)", pos(3, 16)),
     linkReturn(Z, "zev-demo-return-bill", "answer", pos(3, 17)),
     comment(Z, "zev-demo-c-errors", "Errors of a request go back to the caller", "", pos(1, 19)),
-    catchNode(Z, "zev-demo-catch", "aggregate, charger and billing errors", ["zev-demo-aggregate", "zev-demo-charger", "zev-demo-billing"], pos(1, 20), ["zev-demo-only-requests"]),
+    catchNode(Z, "zev-demo-catch", "aggregate, charger and billing errors", ["zev-demo-aggregate", "zev-demo-charger", "zev-demo-billing"], pos(1, 20), [
+      "zev-demo-only-requests",
+    ]),
     hasProperty(Z, "zev-demo-only-requests", "requests (msg.target)", "target", pos(2, 20), ["zev-demo-return-err"]),
     linkReturn(Z, "zev-demo-return-err", "answer with the error", pos(3, 20)),
     inject(Z, "zev-demo-backup", "backup now", { extra: { command: "backup", target: "zev aggregate" } }, {}, pos(1, 22), ["zev-demo-call-backup"]),

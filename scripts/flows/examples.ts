@@ -29,7 +29,10 @@ function exampleCommunity(id: string, name: string, meters: Meter[], withCharger
     ...base,
     id,
     name,
-    meters: [...meters.map((m) => ({ id: m.id, role: m.role as never, ...(m.unit ? { unit: m.unit } : {}), label: m.label })), ...(withCharger ? [{ id: "charger-1", role: "charger" as const, label: "Ladestation 1" }] : [])],
+    meters: [
+      ...meters.map((m) => ({ id: m.id, role: m.role as never, ...(m.unit ? { unit: m.unit } : {}), label: m.label })),
+      ...(withCharger ? [{ id: "charger-1", role: "charger" as const, label: "Ladestation 1" }] : []),
+    ],
     chargingIds: withCharger ? base.chargingIds : undefined,
   };
 }
@@ -62,7 +65,21 @@ function aggregate(z: string, id: string, community: string, at: { x: number; y:
 }
 
 function meterIn(z: string, id: string, community: string, m: Meter, source: Record<string, unknown>, at: { x: number; y: number }, wires: string[]): FlowNode {
-  return { id, type: "zev-meter-in", z, name: m.label, community, meterId: m.id, role: m.role, unit: m.unit ?? "", invert: false, maxPowerKW: "100", ...source, ...at, wires: [wires] };
+  return {
+    id,
+    type: "zev-meter-in",
+    z,
+    name: m.label,
+    community,
+    meterId: m.id,
+    role: m.role,
+    unit: m.unit ?? "",
+    invert: false,
+    maxPowerKW: "100",
+    ...source,
+    ...at,
+    wires: [wires],
+  };
 }
 
 const outputs = (z: string, prefix: string, col: number, row: number): FlowNode[] => [
@@ -85,8 +102,24 @@ export function loxoneExample(): FlowNode[] {
       "In Loxone Config: a Virtual Output with address /dev/udp/<Node-RED host>/8888, and below it one Virtual Output Command per value, connected to the meter block's output:\n\n  unit-1:<v.3>    (Mr, the counter in kWh)\n  unit-1-p:<v>    (Pf x 1000, the power in W; or unit-1-p:<v.3> kW)\n\nThe zev-udp-port config node listens on 0.0.0.0:8888 and accepts packets only from the Miniserver (192.168.1.77): change both to yours. Each zev-meter-in takes the names it listens for (Name for import / power).",
       pos(0, 0),
     ),
-    ...METERS.map((m, i) => meterIn(z, `zev-ex1-meter-${m.id}`, "zev-ex1-community", m, { source: "loxone-udp", udpPort: udp.id, udpImport: m.id, udpExport: m.role === "grid" ? `${m.id}-out` : "", udpPower: `${m.id}-p` }, pos(0, 2 + i), ["zev-ex1-aggregate"])),
-    comment(z, "zev-ex1-c-agg", "Quarter hours into SQLite, the solar split, live flows", "Output 1: a message per closed quarter hour (the split per consumer). Output 2: live power flows. Output 3: answers to commands (msg.command quality, backup, series, health).", pos(1, 1)),
+    ...METERS.map((m, i) =>
+      meterIn(
+        z,
+        `zev-ex1-meter-${m.id}`,
+        "zev-ex1-community",
+        m,
+        { source: "loxone-udp", udpPort: udp.id, udpImport: m.id, udpExport: m.role === "grid" ? `${m.id}-out` : "", udpPower: `${m.id}-p` },
+        pos(0, 2 + i),
+        ["zev-ex1-aggregate"],
+      ),
+    ),
+    comment(
+      z,
+      "zev-ex1-c-agg",
+      "Quarter hours into SQLite, the solar split, live flows",
+      "Output 1: a message per closed quarter hour (the split per consumer). Output 2: live power flows. Output 3: answers to commands (msg.command quality, backup, series, health).",
+      pos(1, 1),
+    ),
     aggregate(z, "zev-ex1-aggregate", "zev-ex1-community", pos(1, 4), [["zev-ex1-intervals"], ["zev-ex1-live"], ["zev-ex1-results"]]),
     inject(z, "zev-ex1-quality", "data quality this month", { extra: { command: "quality" } }, {}, pos(1, 7), ["zev-ex1-aggregate"]),
     ...outputs(z, "zev-ex1", 2, 3),
@@ -99,7 +132,17 @@ export function loxoneExample(): FlowNode[] {
 export function modbusExample(): FlowNode[] {
   const z = "zev-ex2-tab";
   const def = exampleCommunity("ex-modbus", "ZEV Beispiel (Modbus)", METERS);
-  const conn: FlowNode = { id: "zev-ex2-gateway", type: "zev-modbus-connection", name: "Modbus gateway", host: "192.168.1.50", port: "502", timeout: "2000", reconnectMin: "1000", reconnectMax: "60000", unitPause: "10000" };
+  const conn: FlowNode = {
+    id: "zev-ex2-gateway",
+    type: "zev-modbus-connection",
+    name: "Modbus gateway",
+    host: "192.168.1.50",
+    port: "502",
+    timeout: "2000",
+    reconnectMin: "1000",
+    reconnectMax: "60000",
+    unitPause: "10000",
+  };
   const profile: Record<string, [string, string]> = { pv: ["sunspec-213", "240"], grid: ["eastron-sdm630", "10"] };
   return [
     tab(z, "ZEV with Modbus meters", "Eastron SDM630 unit meters and a SunSpec PV meter behind one Modbus TCP gateway (docs/meters.md)."),
@@ -112,7 +155,15 @@ export function modbusExample(): FlowNode[] {
     ),
     ...METERS.map((m, i) => {
       const [prof, unit] = profile[m.id] ?? ["eastron-sdm630", m.unit!];
-      return meterIn(z, `zev-ex2-meter-${m.id}`, "zev-ex2-community", m, { source: "modbus", modbus: conn.id, mbUnitId: unit, mbProfile: prof, mbInterval: "10" }, pos(0, 2 + i), ["zev-ex2-aggregate"]);
+      return meterIn(
+        z,
+        `zev-ex2-meter-${m.id}`,
+        "zev-ex2-community",
+        m,
+        { source: "modbus", modbus: conn.id, mbUnitId: unit, mbProfile: prof, mbInterval: "10" },
+        pos(0, 2 + i),
+        ["zev-ex2-aggregate"],
+      );
     }),
     aggregate(z, "zev-ex2-aggregate", "zev-ex2-community", pos(1, 4), [["zev-ex2-intervals"], ["zev-ex2-live"], ["zev-ex2-results"]]),
     inject(z, "zev-ex2-health", "data health", { extra: { command: "health" } }, {}, pos(1, 7), ["zev-ex2-aggregate"]),
@@ -125,8 +176,23 @@ export function modbusExample(): FlowNode[] {
 /** 03: a Weidmüller AC SMART with sessions, modes and current control. */
 export function chargerExample(): FlowNode[] {
   const z = "zev-ex3-tab";
-  const def = exampleCommunity("ex-charger", "ZEV Beispiel (Ladestation)", METERS.filter((m) => m.role !== "unit" || m.id === "unit-1"), true);
-  const conn: FlowNode = { id: "zev-ex3-wallbox", type: "zev-modbus-connection", name: "AC SMART", host: "192.168.1.60", port: "502", timeout: "2000", reconnectMin: "1000", reconnectMax: "60000", unitPause: "10000" };
+  const def = exampleCommunity(
+    "ex-charger",
+    "ZEV Beispiel (Ladestation)",
+    METERS.filter((m) => m.role !== "unit" || m.id === "unit-1"),
+    true,
+  );
+  const conn: FlowNode = {
+    id: "zev-ex3-wallbox",
+    type: "zev-modbus-connection",
+    name: "AC SMART",
+    host: "192.168.1.60",
+    port: "502",
+    timeout: "2000",
+    reconnectMin: "1000",
+    reconnectMax: "60000",
+    unitPause: "10000",
+  };
   return [
     tab(z, "Weidmüller charger", "A Weidmüller AC SMART over Modbus TCP: sessions per RFID tag, modes, current control (docs/chargers.md)."),
     comment(
@@ -136,7 +202,13 @@ export function chargerExample(): FlowNode[] {
       `The charger node reads the AC SMART (192.168.1.60, unit id 255), records each session with its energy per quarter hour and mode, and attributes it to the unit whose RFID tag started it (the community's charging ids: ${SONNENHOF_RFIDS.unit1} is unit 1's car). Output 1 carries the charger's lifetime counter as a reading for zev-aggregate (the charger is a consumer in the solar split); output 2 the session messages.\n\nCurrent control is on: in normal mode the node writes the current the solar surplus allows, which it gets from zev-aggregate's live output (surplusW); in priority the full current. The inject nodes switch the mode, as a dashboard button would.`,
       pos(0, 0),
     ),
-    modbusCharger(z, "zev-ex3-charger", { name: "Ladestation 1", community: "zev-ex3-community", meterId: "charger-1", modbus: conn.id, unitId: "255", intervalS: "10", control: true }, pos(1, 3), [["zev-ex3-aggregate"], ["zev-ex3-sessions"]]),
+    modbusCharger(
+      z,
+      "zev-ex3-charger",
+      { name: "Ladestation 1", community: "zev-ex3-community", meterId: "charger-1", modbus: conn.id, unitId: "255", intervalS: "10", control: true },
+      pos(1, 3),
+      [["zev-ex3-aggregate"], ["zev-ex3-sessions"]],
+    ),
     inject(z, "zev-ex3-priority", "priority", { payload: "priority", extra: { command: "mode" } }, {}, pos(0, 2), ["zev-ex3-charger"]),
     inject(z, "zev-ex3-normal", "normal", { payload: "normal", extra: { command: "mode" } }, {}, pos(0, 3), ["zev-ex3-charger"]),
     inject(z, "zev-ex3-status", "status", { extra: { command: "status" } }, {}, pos(0, 4), ["zev-ex3-charger"]),
@@ -187,7 +259,15 @@ export function billingExample(): FlowNode[] {
       "The schedule is disabled: enable the inject node when you are ready. zev-billing stops (and writes nothing) if a meter's data covers less than 95 % of the month; its second output says why.\n\nE-mail: install node-red-node-email (Menu > Manage palette), add an 'e-mail' node, set its server and account, and wire it to the 'e-mail per invoice' function (or to a link-in connected to the link-out 'to e-mail'). It is not in this example because an unknown node type stops every flow of a Node-RED that does not have it. Until then, the debug node shows what would be sent.",
       pos(0, 0),
     ),
-    inject(z, "zev-ex4-monthly", "1st of the month, 06:00", { payload: { period: "previous-month", mode: "issue" } }, { crontab: "00 06 1 * *", disabled: true }, pos(0, 2), ["zev-ex4-billing"]),
+    inject(
+      z,
+      "zev-ex4-monthly",
+      "1st of the month, 06:00",
+      { payload: { period: "previous-month", mode: "issue" } },
+      { crontab: "00 06 1 * *", disabled: true },
+      pos(0, 2),
+      ["zev-ex4-billing"],
+    ),
     inject(z, "zev-ex4-draft", "draft of the previous month", { payload: { period: "previous-month", mode: "draft" } }, {}, pos(0, 3), ["zev-ex4-billing"]),
     {
       id: "zev-ex4-billing",
@@ -216,9 +296,23 @@ export function combinedExample(): FlowNode[] {
   const z = "zev-ex-tab";
   const def = exampleCommunity("beispiel", "ZEV Beispiel", METERS, true);
   const udp: FlowNode = { id: "zev-ex-udp", type: "zev-udp-port", name: "Loxone Miniserver", bind: "0.0.0.0", port: "8888", allow: "192.168.1.77" };
-  const conn: FlowNode = { id: "zev-ex-gateway", type: "zev-modbus-connection", name: "Modbus gateway", host: "192.168.1.50", port: "502", timeout: "2000", reconnectMin: "1000", reconnectMax: "60000", unitPause: "10000" };
+  const conn: FlowNode = {
+    id: "zev-ex-gateway",
+    type: "zev-modbus-connection",
+    name: "Modbus gateway",
+    host: "192.168.1.50",
+    port: "502",
+    timeout: "2000",
+    reconnectMin: "1000",
+    reconnectMax: "60000",
+    unitPause: "10000",
+  };
   return [
-    tab(z, "ZEV Beispiel", "A small ZEV: units over Loxone UDP, PV and grid over Modbus, a Weidmüller charger, monthly billing (docs/demo.md for the same on simulated devices)."),
+    tab(
+      z,
+      "ZEV Beispiel",
+      "A small ZEV: units over Loxone UDP, PV and grid over Modbus, a Weidmüller charger, monthly billing (docs/demo.md for the same on simulated devices).",
+    ),
     comment(
       z,
       "zev-ex-about",
@@ -226,16 +320,75 @@ export function combinedExample(): FlowNode[] {
       "Set the addresses to yours: the Miniserver (192.168.1.77, UDP port 8888), the Modbus gateway (192.168.1.50), the charger (192.168.1.60, on the same gateway here at unit id 255). The community (units, tenants, tariffs) is the zev-community config node. Separate examples show each part in more detail. To try it without hardware, run `npm start` in a checkout of the suite (docs/demo.md).",
       pos(0, 0),
     ),
-    ...METERS.filter((m) => m.role === "unit").map((m, i) => meterIn(z, `zev-ex-meter-${m.id}`, "zev-ex-community", m, { source: "loxone-udp", udpPort: udp.id, udpImport: m.id, udpExport: "", udpPower: `${m.id}-p` }, pos(0, 2 + i), ["zev-ex-aggregate"])),
-    meterIn(z, "zev-ex-meter-pv", "zev-ex-community", METERS[3]!, { source: "modbus", modbus: conn.id, mbUnitId: "240", mbProfile: "sunspec-213", mbInterval: "10" }, pos(0, 5), ["zev-ex-aggregate"]),
-    meterIn(z, "zev-ex-meter-grid", "zev-ex-community", METERS[4]!, { source: "modbus", modbus: conn.id, mbUnitId: "10", mbProfile: "eastron-sdm630", mbInterval: "10" }, pos(0, 6), ["zev-ex-aggregate"]),
-    modbusCharger(z, "zev-ex-charger", { name: "Ladestation 1", community: "zev-ex-community", meterId: "charger-1", modbus: conn.id, unitId: "255", intervalS: "10", control: false }, pos(0, 7), [["zev-ex-aggregate"], ["zev-ex-sessions"]]),
+    ...METERS.filter((m) => m.role === "unit").map((m, i) =>
+      meterIn(
+        z,
+        `zev-ex-meter-${m.id}`,
+        "zev-ex-community",
+        m,
+        { source: "loxone-udp", udpPort: udp.id, udpImport: m.id, udpExport: "", udpPower: `${m.id}-p` },
+        pos(0, 2 + i),
+        ["zev-ex-aggregate"],
+      ),
+    ),
+    meterIn(
+      z,
+      "zev-ex-meter-pv",
+      "zev-ex-community",
+      METERS[3]!,
+      { source: "modbus", modbus: conn.id, mbUnitId: "240", mbProfile: "sunspec-213", mbInterval: "10" },
+      pos(0, 5),
+      ["zev-ex-aggregate"],
+    ),
+    meterIn(
+      z,
+      "zev-ex-meter-grid",
+      "zev-ex-community",
+      METERS[4]!,
+      { source: "modbus", modbus: conn.id, mbUnitId: "10", mbProfile: "eastron-sdm630", mbInterval: "10" },
+      pos(0, 6),
+      ["zev-ex-aggregate"],
+    ),
+    modbusCharger(
+      z,
+      "zev-ex-charger",
+      { name: "Ladestation 1", community: "zev-ex-community", meterId: "charger-1", modbus: conn.id, unitId: "255", intervalS: "10", control: false },
+      pos(0, 7),
+      [["zev-ex-aggregate"], ["zev-ex-sessions"]],
+    ),
     aggregate(z, "zev-ex-aggregate", "zev-ex-community", pos(1, 4), [["zev-ex-intervals"], ["zev-ex-live"], ["zev-ex-results"]]),
     ...outputs(z, "zev-ex", 2, 3),
     debug(z, "zev-ex-sessions", "charging sessions", pos(1, 7)),
-    comment(z, "zev-ex-c-billing", "Billing: the 1st of the month (disabled until you enable it), e-mails prepared for node-red-node-email", "See the 'Monthly billing and e-mail' example for the e-mail node.", pos(0, 9)),
-    inject(z, "zev-ex-monthly", "1st of the month, 06:00", { payload: { period: "previous-month", mode: "issue" } }, { crontab: "00 06 1 * *", disabled: true }, pos(0, 10), ["zev-ex-billing"]),
-    { id: "zev-ex-billing", type: "zev-billing", z, name: "", community: "zev-ex-community", period: "previous-month", mode: "draft", renderDocuments: true, documentsFolder: "", logoFile: "", ...pos(1, 10), wires: [["zev-ex-email"], ["zev-ex-report"]] },
+    comment(
+      z,
+      "zev-ex-c-billing",
+      "Billing: the 1st of the month (disabled until you enable it), e-mails prepared for node-red-node-email",
+      "See the 'Monthly billing and e-mail' example for the e-mail node.",
+      pos(0, 9),
+    ),
+    inject(
+      z,
+      "zev-ex-monthly",
+      "1st of the month, 06:00",
+      { payload: { period: "previous-month", mode: "issue" } },
+      { crontab: "00 06 1 * *", disabled: true },
+      pos(0, 10),
+      ["zev-ex-billing"],
+    ),
+    {
+      id: "zev-ex-billing",
+      type: "zev-billing",
+      z,
+      name: "",
+      community: "zev-ex-community",
+      period: "previous-month",
+      mode: "draft",
+      renderDocuments: true,
+      documentsFolder: "",
+      logoFile: "",
+      ...pos(1, 10),
+      wires: [["zev-ex-email"], ["zev-ex-report"]],
+    },
     fn(z, "zev-ex-email", "e-mail per invoice", EMAIL_CODE, 1, pos(2, 10), [["zev-ex-would-send"]]),
     debug(z, "zev-ex-would-send", "would send (to, subject)", pos(3, 10), { active: true, complete: "topic" }),
     debug(z, "zev-ex-report", "run report", pos(2, 11), { active: true }),
@@ -280,7 +433,11 @@ export const MQTT_READINGS = {
 /** 05: meters read by other devices and sent over MQTT (Shelly, Tasmota, any JSON). */
 export function mqttExample(): FlowNode[] {
   const z = "zev-ex5-tab";
-  const def = exampleCommunity("ex-mqtt", "ZEV Beispiel (MQTT)", METERS.filter((m) => m.id === "unit-1" || m.role !== "unit"));
+  const def = exampleCommunity(
+    "ex-mqtt",
+    "ZEV Beispiel (MQTT)",
+    METERS.filter((m) => m.id === "unit-1" || m.role !== "unit"),
+  );
   const broker: FlowNode = {
     id: "zev-ex5-broker",
     type: "mqtt-broker",
@@ -299,7 +456,11 @@ export function mqttExample(): FlowNode[] {
     willTopic: "",
   };
   return [
-    tab(z, "Meters over MQTT", "Meters that other devices read and publish over MQTT (Shelly, Tasmota, any JSON), turned into reading messages by change nodes (docs/sources.md)."),
+    tab(
+      z,
+      "Meters over MQTT",
+      "Meters that other devices read and publish over MQTT (Shelly, Tasmota, any JSON), turned into reading messages by change nodes (docs/sources.md).",
+    ),
     comment(
       z,
       "zev-ex5-about",

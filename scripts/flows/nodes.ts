@@ -153,7 +153,15 @@ export function withTexts(texts: unknown, body: string): string {
 export const FMT = `const fmt = (s, v) => String(s).replace(/__(\\w+)__/g, (m, k) => (v[k] === undefined ? m : String(v[k])));`;
 
 /** Sets msg.command and moves a payload property to msg.payload (e.g. the live flows' surplusW for the charger). */
-export function payloadProperty(z: string, id: string, name: string, command: string, property: string, at: { x: number; y: number }, wires: string[]): FlowNode {
+export function payloadProperty(
+  z: string,
+  id: string,
+  name: string,
+  command: string,
+  property: string,
+  at: { x: number; y: number },
+  wires: string[],
+): FlowNode {
   return {
     id,
     type: "change",
@@ -174,7 +182,15 @@ export function payloadProperty(z: string, id: string, name: string, command: st
 }
 
 /** Two outputs: messages with `property` set (requests) and the others. */
-export function splitOnProperty(z: string, id: string, name: string, property: string, at: { x: number; y: number }, requests: string[], others: string[]): FlowNode {
+export function splitOnProperty(
+  z: string,
+  id: string,
+  name: string,
+  property: string,
+  at: { x: number; y: number },
+  requests: string[],
+  others: string[],
+): FlowNode {
   return {
     id,
     type: "switch",

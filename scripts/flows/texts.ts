@@ -10,7 +10,18 @@ export const LANGS: readonly Lang[] = ["en", "de", "fr", "it"];
 export interface DashboardTexts {
   locale: string;
   pages: { live: string; units: string; chargers: string; data: string; billing: string };
-  groups: { now: string; lastHour: string; day: string; month: string; period: string; chargers: string; sessions: string; meters: string; run: string; invoices: string };
+  groups: {
+    now: string;
+    lastHour: string;
+    day: string;
+    month: string;
+    period: string;
+    chargers: string;
+    sessions: string;
+    meters: string;
+    run: string;
+    invoices: string;
+  };
   production: string;
   consumption: string;
   battery: string;
@@ -122,7 +133,18 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
   en: {
     locale: "en-GB",
     pages: { live: "Live", units: "Units", chargers: "Chargers", data: "Data", billing: "Billing" },
-    groups: { now: "Power now", lastHour: "Last hour", day: "Quarter hours of a day", month: "This month so far", period: "A chosen period", chargers: "Chargers", sessions: "Recent sessions", meters: "Meters", run: "Billing run", invoices: "Invoices" },
+    groups: {
+      now: "Power now",
+      lastHour: "Last hour",
+      day: "Quarter hours of a day",
+      month: "This month so far",
+      period: "A chosen period",
+      chargers: "Chargers",
+      sessions: "Recent sessions",
+      meters: "Meters",
+      run: "Billing run",
+      invoices: "Invoices",
+    },
     production: "Production",
     consumption: "Consumption",
     battery: "Battery",
@@ -157,7 +179,14 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     cost: "Estimated cost",
     estimateNote: "__period__ up to __through__: __currency__ __total__ · data coverage __coverage__",
     period: "Period",
-    periods: { previousMonth: "Previous month", currentMonth: "This month", previousQuarter: "Previous quarter", currentQuarter: "This quarter", currentYear: "This year", previousYear: "Previous year" },
+    periods: {
+      previousMonth: "Previous month",
+      currentMonth: "This month",
+      previousQuarter: "Previous quarter",
+      currentQuarter: "This quarter",
+      currentYear: "This year",
+      previousYear: "Previous year",
+    },
     meter: "Meter",
     role: "Role",
     roles: { unit: "unit", common: "common area", production: "solar", grid: "grid", battery: "battery", charger: "charger", other: "other" },
@@ -182,7 +211,14 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     nothingSelected: "Click an invoice to select it.",
     noDrafts: "No drafts to issue for this period.",
     runDone: "__period__: __count__ invoice(s): __details__",
-    actions: { created: "created", updated: "updated", unchanged: "unchanged", issued: "issued", skipped: "skipped", refused: "refused (cannot be printed, see the warnings)" },
+    actions: {
+      created: "created",
+      updated: "updated",
+      unchanged: "unchanged",
+      issued: "issued",
+      skipped: "skipped",
+      refused: "refused (cannot be printed, see the warnings)",
+    },
     runStopped: "__period__ not billed: __reason__",
     issued: "Issued __number__ (__recipient__, __currency__ __total__)",
     issuedMany: "Issued __count__ invoices: __numbers__",
@@ -205,7 +241,8 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     energy: "kWh",
     user: "Unit / id",
     confirmTitle: "Issue invoices?",
-    confirmText: "__count__ invoice(s) for __period__, total __total__. Issuing gives them their numbers for good: an issued invoice can only be cancelled with a credit note.",
+    confirmText:
+      "__count__ invoice(s) for __period__, total __total__. Issuing gives them their numbers for good: an issued invoice can only be cancelled with a credit note.",
     confirmOk: "Issue __count__ invoice(s)",
     confirmCancel: "Cancel",
     issueCancelled: "Nothing issued.",
@@ -217,7 +254,11 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     failedData: "The meters' health could not be read.",
     failedBilling: "The billing request was not carried out.",
     errorHint: "Look at the node's status in the Node-RED editor and its message in the debug sidebar or the log, then try again.",
-    errors: {"billing.unknownCommand": "The dashboard asked for something the billing node does not know: import the dashboard tab of the installed suite version.", "timeout": "No answer in time: check that the link-in nodes 'zev aggregate', 'zev billing' and 'zev charger' exist and that their nodes answer (docs/dashboard.md)."},
+    errors: {
+      "billing.unknownCommand": "The dashboard asked for something the billing node does not know: import the dashboard tab of the installed suite version.",
+      timeout:
+        "No answer in time: check that the link-in nodes 'zev aggregate', 'zev billing' and 'zev charger' exist and that their nodes answer (docs/dashboard.md).",
+    },
     scrollHint: "More columns: swipe the table sideways →",
     pdfNotFound: "This invoice does not exist.",
     pdfNoAuth: "Invoice PDFs are only handed out when Node-RED asks for a login on its HTTP routes (httpNodeAuth in settings.js, see docs/dashboard.md).",
@@ -226,7 +267,18 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
   de: {
     locale: "de-CH",
     pages: { live: "Live", units: "Einheiten", chargers: "Ladestationen", data: "Daten", billing: "Abrechnung" },
-    groups: { now: "Leistung jetzt", lastHour: "Letzte Stunde", day: "Viertelstunden eines Tages", month: "Dieser Monat bis jetzt", period: "Gewählte Periode", chargers: "Ladestationen", sessions: "Letzte Ladevorgänge", meters: "Zähler", run: "Abrechnungslauf", invoices: "Rechnungen" },
+    groups: {
+      now: "Leistung jetzt",
+      lastHour: "Letzte Stunde",
+      day: "Viertelstunden eines Tages",
+      month: "Dieser Monat bis jetzt",
+      period: "Gewählte Periode",
+      chargers: "Ladestationen",
+      sessions: "Letzte Ladevorgänge",
+      meters: "Zähler",
+      run: "Abrechnungslauf",
+      invoices: "Rechnungen",
+    },
     production: "Produktion",
     consumption: "Verbrauch",
     battery: "Batterie",
@@ -261,7 +313,14 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     cost: "Geschätzte Kosten",
     estimateNote: "__period__ bis __through__: __currency__ __total__ · Datenabdeckung __coverage__",
     period: "Periode",
-    periods: { previousMonth: "Vormonat", currentMonth: "Dieser Monat", previousQuarter: "Vorquartal", currentQuarter: "Dieses Quartal", currentYear: "Dieses Jahr", previousYear: "Vorjahr" },
+    periods: {
+      previousMonth: "Vormonat",
+      currentMonth: "Dieser Monat",
+      previousQuarter: "Vorquartal",
+      currentQuarter: "Dieses Quartal",
+      currentYear: "Dieses Jahr",
+      previousYear: "Vorjahr",
+    },
     meter: "Zähler",
     role: "Rolle",
     roles: { unit: "Einheit", common: "Allgemeinstrom", production: "Solar", grid: "Netz", battery: "Batterie", charger: "Ladestation", other: "andere" },
@@ -286,7 +345,14 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     nothingSelected: "Eine Rechnung anklicken, um sie auszuwählen.",
     noDrafts: "Keine Entwürfe für diese Periode.",
     runDone: "__period__: __count__ Rechnung(en): __details__",
-    actions: { created: "erstellt", updated: "aktualisiert", unchanged: "unverändert", issued: "ausgestellt", skipped: "übersprungen", refused: "abgelehnt (nicht druckbar, siehe Warnungen)" },
+    actions: {
+      created: "erstellt",
+      updated: "aktualisiert",
+      unchanged: "unverändert",
+      issued: "ausgestellt",
+      skipped: "übersprungen",
+      refused: "abgelehnt (nicht druckbar, siehe Warnungen)",
+    },
     runStopped: "__period__ nicht abgerechnet: __reason__",
     issued: "Ausgestellt __number__ (__recipient__, __currency__ __total__)",
     issuedMany: "__count__ Rechnungen ausgestellt: __numbers__",
@@ -309,7 +375,8 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     energy: "kWh",
     user: "Einheit / Kennung",
     confirmTitle: "Rechnungen ausstellen?",
-    confirmText: "__count__ Rechnung(en) für __period__, total __total__. Ausstellen vergibt die Nummern endgültig: eine ausgestellte Rechnung lässt sich nur mit einer Gutschrift stornieren.",
+    confirmText:
+      "__count__ Rechnung(en) für __period__, total __total__. Ausstellen vergibt die Nummern endgültig: eine ausgestellte Rechnung lässt sich nur mit einer Gutschrift stornieren.",
     confirmOk: "__count__ Rechnung(en) ausstellen",
     confirmCancel: "Abbrechen",
     issueCancelled: "Nichts ausgestellt.",
@@ -321,16 +388,34 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     failedData: "Der Zustand der Zähler konnte nicht gelesen werden.",
     failedBilling: "Der Abrechnungsauftrag wurde nicht ausgeführt.",
     errorHint: "Status des Nodes im Node-RED-Editor und seine Meldung in der Debug-Seitenleiste oder im Log ansehen, dann nochmals versuchen.",
-    errors: {"billing.unknownCommand": "Das Dashboard hat etwas verlangt, das der Abrechnungs-Node nicht kennt: den Dashboard-Tab der installierten Version importieren.", "timeout": "Keine Antwort innert nützlicher Frist: prüfen, ob die Link-in-Nodes 'zev aggregate', 'zev billing' und 'zev charger' bestehen und ihre Nodes antworten (docs/dashboard.md)."},
+    errors: {
+      "billing.unknownCommand":
+        "Das Dashboard hat etwas verlangt, das der Abrechnungs-Node nicht kennt: den Dashboard-Tab der installierten Version importieren.",
+      timeout:
+        "Keine Antwort innert nützlicher Frist: prüfen, ob die Link-in-Nodes 'zev aggregate', 'zev billing' und 'zev charger' bestehen und ihre Nodes antworten (docs/dashboard.md).",
+    },
     scrollHint: "Weitere Spalten: Tabelle seitwärts wischen →",
     pdfNotFound: "Diese Rechnung gibt es nicht.",
-    pdfNoAuth: "Rechnungs-PDFs werden nur herausgegeben, wenn Node-RED für seine HTTP-Routen ein Login verlangt (httpNodeAuth in settings.js, siehe docs/dashboard.md).",
-    pdfFailed: "Das PDF konnte nicht erstellt werden. Die Meldung des Abrechnungs-Nodes steht im Node-RED-Log; nochmals versuchen oder den Administrator fragen.",
+    pdfNoAuth:
+      "Rechnungs-PDFs werden nur herausgegeben, wenn Node-RED für seine HTTP-Routen ein Login verlangt (httpNodeAuth in settings.js, siehe docs/dashboard.md).",
+    pdfFailed:
+      "Das PDF konnte nicht erstellt werden. Die Meldung des Abrechnungs-Nodes steht im Node-RED-Log; nochmals versuchen oder den Administrator fragen.",
   },
   fr: {
     locale: "fr-CH",
     pages: { live: "Direct", units: "Unités", chargers: "Bornes", data: "Données", billing: "Facturation" },
-    groups: { now: "Puissance actuelle", lastHour: "Dernière heure", day: "Quarts d'heure d'un jour", month: "Ce mois jusqu'ici", period: "Période choisie", chargers: "Bornes de recharge", sessions: "Dernières recharges", meters: "Compteurs", run: "Facturation", invoices: "Factures" },
+    groups: {
+      now: "Puissance actuelle",
+      lastHour: "Dernière heure",
+      day: "Quarts d'heure d'un jour",
+      month: "Ce mois jusqu'ici",
+      period: "Période choisie",
+      chargers: "Bornes de recharge",
+      sessions: "Dernières recharges",
+      meters: "Compteurs",
+      run: "Facturation",
+      invoices: "Factures",
+    },
     production: "Production",
     consumption: "Consommation",
     battery: "Batterie",
@@ -365,7 +450,14 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     cost: "Coût estimé",
     estimateNote: "__period__ jusqu'au __through__ : __currency__ __total__ · couverture des données __coverage__",
     period: "Période",
-    periods: { previousMonth: "Mois précédent", currentMonth: "Ce mois", previousQuarter: "Trimestre précédent", currentQuarter: "Ce trimestre", currentYear: "Cette année", previousYear: "Année précédente" },
+    periods: {
+      previousMonth: "Mois précédent",
+      currentMonth: "Ce mois",
+      previousQuarter: "Trimestre précédent",
+      currentQuarter: "Ce trimestre",
+      currentYear: "Cette année",
+      previousYear: "Année précédente",
+    },
     meter: "Compteur",
     role: "Rôle",
     roles: { unit: "unité", common: "parties communes", production: "solaire", grid: "réseau", battery: "batterie", charger: "borne", other: "autre" },
@@ -390,7 +482,14 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     nothingSelected: "Cliquer sur une facture pour la sélectionner.",
     noDrafts: "Aucun brouillon à émettre pour cette période.",
     runDone: "__period__ : __count__ facture(s) : __details__",
-    actions: { created: "créées", updated: "mises à jour", unchanged: "inchangées", issued: "émises", skipped: "ignorées", refused: "refusées (non imprimables, voir les avertissements)" },
+    actions: {
+      created: "créées",
+      updated: "mises à jour",
+      unchanged: "inchangées",
+      issued: "émises",
+      skipped: "ignorées",
+      refused: "refusées (non imprimables, voir les avertissements)",
+    },
     runStopped: "__period__ non facturé : __reason__",
     issued: "Émise __number__ (__recipient__, __currency__ __total__)",
     issuedMany: "__count__ factures émises : __numbers__",
@@ -413,7 +512,8 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     energy: "kWh",
     user: "Unité / identifiant",
     confirmTitle: "Émettre les factures ?",
-    confirmText: "__count__ facture(s) pour __period__, total __total__. L'émission leur donne leur numéro définitivement : une facture émise ne peut être annulée que par une note de crédit.",
+    confirmText:
+      "__count__ facture(s) pour __period__, total __total__. L'émission leur donne leur numéro définitivement : une facture émise ne peut être annulée que par une note de crédit.",
     confirmOk: "Émettre __count__ facture(s)",
     confirmCancel: "Annuler",
     issueCancelled: "Rien n'a été émis.",
@@ -425,16 +525,33 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     failedData: "L'état des compteurs n'a pas pu être lu.",
     failedBilling: "La demande de facturation n'a pas été exécutée.",
     errorHint: "Consultez l'état du nœud dans l'éditeur Node-RED et son message dans la barre de débogage ou le journal, puis réessayez.",
-    errors: {"billing.unknownCommand": "Le tableau de bord a demandé une action inconnue du nœud de facturation : importez l'onglet du tableau de bord de la version installée.", "timeout": "Pas de réponse à temps : vérifiez que les nœuds link-in 'zev aggregate', 'zev billing' et 'zev charger' existent et que leurs nœuds répondent (docs/dashboard.md)."},
+    errors: {
+      "billing.unknownCommand":
+        "Le tableau de bord a demandé une action inconnue du nœud de facturation : importez l'onglet du tableau de bord de la version installée.",
+      timeout:
+        "Pas de réponse à temps : vérifiez que les nœuds link-in 'zev aggregate', 'zev billing' et 'zev charger' existent et que leurs nœuds répondent (docs/dashboard.md).",
+    },
     scrollHint: "Autres colonnes : faites glisser le tableau latéralement →",
     pdfNotFound: "Cette facture n'existe pas.",
-    pdfNoAuth: "Les PDF des factures ne sont remis que si Node-RED demande une connexion sur ses routes HTTP (httpNodeAuth dans settings.js, voir docs/dashboard.md).",
+    pdfNoAuth:
+      "Les PDF des factures ne sont remis que si Node-RED demande une connexion sur ses routes HTTP (httpNodeAuth dans settings.js, voir docs/dashboard.md).",
     pdfFailed: "Le PDF n'a pas pu être créé. Le message du nœud de facturation est dans le journal de Node-RED ; réessayez ou demandez à l'administrateur.",
   },
   it: {
     locale: "it-CH",
     pages: { live: "In diretta", units: "Unità", chargers: "Colonnine", data: "Dati", billing: "Fatturazione" },
-    groups: { now: "Potenza attuale", lastHour: "Ultima ora", day: "Quarti d'ora di un giorno", month: "Questo mese finora", period: "Periodo scelto", chargers: "Colonnine di ricarica", sessions: "Ultime ricariche", meters: "Contatori", run: "Fatturazione", invoices: "Fatture" },
+    groups: {
+      now: "Potenza attuale",
+      lastHour: "Ultima ora",
+      day: "Quarti d'ora di un giorno",
+      month: "Questo mese finora",
+      period: "Periodo scelto",
+      chargers: "Colonnine di ricarica",
+      sessions: "Ultime ricariche",
+      meters: "Contatori",
+      run: "Fatturazione",
+      invoices: "Fatture",
+    },
     production: "Produzione",
     consumption: "Consumo",
     battery: "Batteria",
@@ -469,7 +586,14 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     cost: "Costo stimato",
     estimateNote: "__period__ fino al __through__: __currency__ __total__ · copertura dei dati __coverage__",
     period: "Periodo",
-    periods: { previousMonth: "Mese precedente", currentMonth: "Questo mese", previousQuarter: "Trimestre precedente", currentQuarter: "Questo trimestre", currentYear: "Quest'anno", previousYear: "Anno precedente" },
+    periods: {
+      previousMonth: "Mese precedente",
+      currentMonth: "Questo mese",
+      previousQuarter: "Trimestre precedente",
+      currentQuarter: "Questo trimestre",
+      currentYear: "Quest'anno",
+      previousYear: "Anno precedente",
+    },
     meter: "Contatore",
     role: "Ruolo",
     roles: { unit: "unità", common: "parti comuni", production: "solare", grid: "rete", battery: "batteria", charger: "colonnina", other: "altro" },
@@ -494,7 +618,14 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     nothingSelected: "Fare clic su una fattura per selezionarla.",
     noDrafts: "Nessuna bozza da emettere per questo periodo.",
     runDone: "__period__: __count__ fattura/e: __details__",
-    actions: { created: "create", updated: "aggiornate", unchanged: "invariate", issued: "emesse", skipped: "saltate", refused: "rifiutate (non stampabili, vedi gli avvisi)" },
+    actions: {
+      created: "create",
+      updated: "aggiornate",
+      unchanged: "invariate",
+      issued: "emesse",
+      skipped: "saltate",
+      refused: "rifiutate (non stampabili, vedi gli avvisi)",
+    },
     runStopped: "__period__ non fatturato: __reason__",
     issued: "Emessa __number__ (__recipient__, __currency__ __total__)",
     issuedMany: "__count__ fatture emesse: __numbers__",
@@ -517,7 +648,8 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     energy: "kWh",
     user: "Unità / identificativo",
     confirmTitle: "Emettere le fatture?",
-    confirmText: "__count__ fattura/e per __period__, totale __total__. L'emissione assegna i numeri in modo definitivo: una fattura emessa si può annullare solo con una nota di credito.",
+    confirmText:
+      "__count__ fattura/e per __period__, totale __total__. L'emissione assegna i numeri in modo definitivo: una fattura emessa si può annullare solo con una nota di credito.",
     confirmOk: "Emetti __count__ fattura/e",
     confirmCancel: "Annulla",
     issueCancelled: "Nulla emesso.",
@@ -529,10 +661,16 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     failedData: "Lo stato dei contatori non ha potuto essere letto.",
     failedBilling: "La richiesta di fatturazione non è stata eseguita.",
     errorHint: "Controllare lo stato del nodo nell'editor Node-RED e il suo messaggio nella barra di debug o nel log, poi riprovare.",
-    errors: {"billing.unknownCommand": "La dashboard ha chiesto qualcosa che il nodo di fatturazione non conosce: importare la scheda dashboard della versione installata.", "timeout": "Nessuna risposta in tempo: verificare che i nodi link-in 'zev aggregate', 'zev billing' e 'zev charger' esistano e che i loro nodi rispondano (docs/dashboard.md)."},
+    errors: {
+      "billing.unknownCommand":
+        "La dashboard ha chiesto qualcosa che il nodo di fatturazione non conosce: importare la scheda dashboard della versione installata.",
+      timeout:
+        "Nessuna risposta in tempo: verificare che i nodi link-in 'zev aggregate', 'zev billing' e 'zev charger' esistano e che i loro nodi rispondano (docs/dashboard.md).",
+    },
     scrollHint: "Altre colonne: scorrere la tabella lateralmente →",
     pdfNotFound: "Questa fattura non esiste.",
-    pdfNoAuth: "I PDF delle fatture sono consegnati solo se Node-RED chiede un login sulle sue rotte HTTP (httpNodeAuth in settings.js, vedi docs/dashboard.md).",
+    pdfNoAuth:
+      "I PDF delle fatture sono consegnati solo se Node-RED chiede un login sulle sue rotte HTTP (httpNodeAuth in settings.js, vedi docs/dashboard.md).",
     pdfFailed: "Il PDF non ha potuto essere creato. Il messaggio del nodo di fatturazione è nel log di Node-RED; riprovare o chiedere all'amministratore.",
   },
 };

@@ -52,8 +52,10 @@ function clippedTexts(): string[] {
       if (s.overflowX === "auto" || s.overflowX === "scroll") scrolls = true;
       const cutX = !scrolls && (s.overflowX === "hidden" || s.overflowX === "clip");
       const cutY = s.overflowY === "hidden" || s.overflowY === "clip";
-      if (cutX && (r.left < ar.left - 1 || r.right > ar.right + 1)) bad.push(`${what} cut sideways by ${a.tagName.toLowerCase()}.${Array.from(a.classList).join(".")}`);
-      if (cutY && (r.top < ar.top - 1 || r.bottom > ar.bottom + 1)) bad.push(`${what} cut at the bottom by ${a.tagName.toLowerCase()}.${Array.from(a.classList).join(".")}`);
+      if (cutX && (r.left < ar.left - 1 || r.right > ar.right + 1))
+        bad.push(`${what} cut sideways by ${a.tagName.toLowerCase()}.${Array.from(a.classList).join(".")}`);
+      if (cutY && (r.top < ar.top - 1 || r.bottom > ar.bottom + 1))
+        bad.push(`${what} cut at the bottom by ${a.tagName.toLowerCase()}.${Array.from(a.classList).join(".")}`);
       if (a === card) break;
     }
     if (!scrolls) {
@@ -63,7 +65,8 @@ function clippedTexts(): string[] {
     }
     if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && !scrolls && style.overflowX !== "visible") bad.push(`${what} wider than its box`);
   }
-  if (document.documentElement.scrollWidth > window.innerWidth + 1) bad.push(`the page is ${document.documentElement.scrollWidth} px wide on a ${window.innerWidth} px screen`);
+  if (document.documentElement.scrollWidth > window.innerWidth + 1)
+    bad.push(`the page is ${document.documentElement.scrollWidth} px wide on a ${window.innerWidth} px screen`);
   return [...new Set(bad)];
 }
 
@@ -77,7 +80,9 @@ function tableScrollProblems(): string[] {
     const s = getComputedStyle(box);
     if (s.overflowX !== "auto" && s.overflowX !== "scroll") bad.push(`a table wider than its box that does not scroll (${box.className})`);
     const card = box.closest(".nrdb-ui-group, ui-card-panel, .nr-dashboard-cardpanel");
-    const hint = Array.from(card?.querySelectorAll(".zev-scroll-hint, .zev-hint") ?? []).some((h) => h.getClientRects().length > 0 && (h.textContent ?? "").includes("→"));
+    const hint = Array.from(card?.querySelectorAll(".zev-scroll-hint, .zev-hint") ?? []).some(
+      (h) => h.getClientRects().length > 0 && (h.textContent ?? "").includes("→"),
+    );
     if (!hint) bad.push(`a table wider than the screen without a hint that it scrolls (${box.className})`);
   }
   return bad;
@@ -136,7 +141,19 @@ for (const edition of [2, 1] as const) {
       userDir = mkdtempSync(join(tmpdir(), `zev-e2e-d${edition}-`));
       const [port, modbusPort, udpPort] = [await freePort(), await freePort(), await freePort()];
       base = `http://127.0.0.1:${port}`;
-      const args = [join(REPO_ROOT, "scripts", "start.mjs"), "--user-dir", userDir, "--port", String(port), "--modbus-port", String(modbusPort), "--udp-port", String(udpPort), "--dashboard", String(edition)];
+      const args = [
+        join(REPO_ROOT, "scripts", "start.mjs"),
+        "--user-dir",
+        userDir,
+        "--port",
+        String(port),
+        "--modbus-port",
+        String(modbusPort),
+        "--udp-port",
+        String(udpPort),
+        "--dashboard",
+        String(edition),
+      ];
       child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
       child.stdout!.on("data", (d) => (out += d));
       child.stderr!.on("data", (d) => (out += d));
@@ -155,7 +172,10 @@ for (const edition of [2, 1] as const) {
     });
 
     afterEach(async function () {
-      if (this.currentTest?.state === "failed" && page) await page.screenshot({ path: join(ARTIFACTS, `dashboard-${edition}-failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => undefined);
+      if (this.currentTest?.state === "failed" && page)
+        await page
+          .screenshot({ path: join(ARTIFACTS, `dashboard-${edition}-failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}.png`), fullPage: true })
+          .catch(() => undefined);
     });
 
     after(async () => {
@@ -174,9 +194,15 @@ for (const edition of [2, 1] as const) {
     it("the confirmation before issuing names the count and the total; cancel issues nothing; confirmed, the drafts are issued", async () => {
       await page.setViewportSize({ width: 1366, height: 768 });
       await open("billing");
-      await page.getByText(/run draft/i).first().click();
+      await page
+        .getByText(/run draft/i)
+        .first()
+        .click();
       await until("the drafts", async () => ((await bodyText()).match(/\bdraft\b/g) ?? []).length >= 3);
-      await page.getByText(/issue all drafts/i).first().click();
+      await page
+        .getByText(/issue all drafts/i)
+        .first()
+        .click();
       const dialog = edition === 2 ? page.locator(".zev-confirm") : page.locator("md-dialog");
       await dialog.waitFor({ state: "visible", timeout: 10_000 });
       const asked = (await dialog.innerText()).replace(/\s+/g, " ");
@@ -186,7 +212,10 @@ for (const edition of [2, 1] as const) {
       await until("the answer to cancel", async () => /Nothing issued/.test(await bodyText()));
       await page.waitForTimeout(3000);
       assert.doesNotMatch(await bodyText(), /\d{4}-\d{4}/, "no invoice number was given");
-      await page.getByText(/issue all drafts/i).first().click();
+      await page
+        .getByText(/issue all drafts/i)
+        .first()
+        .click();
       await dialog.waitFor({ state: "visible", timeout: 10_000 });
       await (edition === 2 ? page.locator(".zev-confirm-ok") : page.locator("md-dialog .md-confirm-button")).click();
       await until("the issued invoices", async () => /Issued 3 invoices: \d{4}-0001, \d{4}-0002, \d{4}-0003/.test(await bodyText()));
@@ -201,7 +230,10 @@ for (const edition of [2, 1] as const) {
       const active = before.filter((t) => /active/i.test(t));
       assert.equal(active.length, 1, before.join(" | "));
       const other = before.find((t) => /switch to/i.test(t))!;
-      await buttons.filter({ hasText: /switch to/i }).first().click();
+      await buttons
+        .filter({ hasText: /switch to/i })
+        .first()
+        .click();
       const target = /priority/i.test(other) ? /priority/i : /normal/i;
       await until("the other button marked", async () => (await buttons.allInnerTexts()).some((t) => /active/i.test(t) && target.test(t)));
       assert.equal((await buttons.allInnerTexts()).filter((t) => /active/i.test(t)).length, 1);
@@ -213,7 +245,23 @@ for (const edition of [2, 1] as const) {
         await open("live");
         await page.waitForTimeout(25_000); // a few live points
         const axes = await page.evaluate(() => {
-          const charts = (window as unknown as { uiCharts: Record<string, { chart: { getModel(): { getComponent(t: string, i: number): { axis: { getViewLabels(): { formattedLabel: string; tickValue: number }[]; scale: { getExtent(): number[] } } } } } }> }).uiCharts;
+          const charts = (
+            window as unknown as {
+              uiCharts: Record<
+                string,
+                {
+                  chart: {
+                    getModel(): {
+                      getComponent(
+                        t: string,
+                        i: number,
+                      ): { axis: { getViewLabels(): { formattedLabel: string; tickValue: number }[]; scale: { getExtent(): number[] } } };
+                    };
+                  };
+                }
+              >;
+            }
+          ).uiCharts;
           return Object.fromEntries(
             Object.entries(charts).map(([id, c]) => {
               const axis = c.chart.getModel().getComponent("xAxis", 0).axis;
@@ -229,7 +277,8 @@ for (const edition of [2, 1] as const) {
           assert.equal(new Set(labels).size, labels.length, `${id}: a label repeats: ${labels.join(" ")}`);
           for (const [l, v] of a.labels) {
             assert.match(String(l), /^\d\d:\d\d(:\d\d)?$/, `${id}: a time, never a date: ${labels.join(" ")}`);
-            if (Number.isFinite(Number(v))) assert.equal(l, new Date(Number(v)).toISOString().slice(11, String(l).length === 8 ? 19 : 16), `${id}: drawn in the community's wall time`);
+            if (Number.isFinite(Number(v)))
+              assert.equal(l, new Date(Number(v)).toISOString().slice(11, String(l).length === 8 ? 19 : 16), `${id}: drawn in the community's wall time`);
           }
         }
         // the live chart's last point is now, in Zurich (not New York) time
@@ -242,7 +291,10 @@ for (const edition of [2, 1] as const) {
         const shown = axes["zd2-livechart"]!.labels.map(([l]) => String(l).slice(0, 5)).at(-1)!;
         assert.ok(near(shown, zurichNow), `the live axis shows ${shown}, Zurich is ${zurichNow}`);
         // the day starts at midnight: 00:00 on the axis
-        assert.ok(axes["zd2-daycons"]!.labels.some(([l]) => l === "00:00"), axes["zd2-daycons"]!.labels.map(([l]) => l).join(" "));
+        assert.ok(
+          axes["zd2-daycons"]!.labels.some(([l]) => l === "00:00"),
+          axes["zd2-daycons"]!.labels.map(([l]) => l).join(" "),
+        );
       });
     }
 
@@ -261,7 +313,8 @@ for (const edition of [2, 1] as const) {
           if (edition === 1) {
             // Dashboard 1 scrolls inside its content box: unfold it so that the screenshot shows the whole page
             await page.evaluate(() => {
-              for (const e of Array.from(document.querySelectorAll("md-content, body, html, [ng-view], #Tab_content"))) Object.assign((e as HTMLElement).style, { overflow: "visible", height: "auto", maxHeight: "none" });
+              for (const e of Array.from(document.querySelectorAll("md-content, body, html, [ng-view], #Tab_content")))
+                Object.assign((e as HTMLElement).style, { overflow: "visible", height: "auto", maxHeight: "none" });
             });
             await page.waitForTimeout(500);
             await shot(`${p}-${size.name}`);
@@ -270,7 +323,10 @@ for (const edition of [2, 1] as const) {
       }
       writeFileSync(join(ARTIFACTS, `dashboard-${edition}-problems.txt`), problems.join("\n"));
       assert.deepEqual(problems, []);
-      assert.ok(numbers.some((v) => v.startsWith("CHF ")), "amounts are shown");
+      assert.ok(
+        numbers.some((v) => v.startsWith("CHF ")),
+        "amounts are shown",
+      );
       assert.ok(numbers.length > 30, `numbers are shown: ${numbers.length}`);
     });
   });

@@ -48,10 +48,24 @@ describe("demo end to end: npm start, the dashboard in headless Chromium", funct
     userDir = mkdtempSync(join(tmpdir(), "zev-e2e-"));
     const [port, modbusPort, udpPort] = [await freePort(), await freePort(), await freePort()];
     base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "start.mjs"), "--user-dir", userDir, "--port", String(port), "--modbus-port", String(modbusPort), "--udp-port", String(udpPort)], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    child = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, "scripts", "start.mjs"),
+        "--user-dir",
+        userDir,
+        "--port",
+        String(port),
+        "--modbus-port",
+        String(modbusPort),
+        "--udp-port",
+        String(udpPort),
+      ],
+      {
+        cwd: REPO_ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     child.stdout!.on("data", (d) => (out += d));
     child.stderr!.on("data", (d) => (out += d));
     const exited = new Promise<never>((_, reject) => child!.once("exit", (code) => reject(new Error(`the demo exited with ${code}:\n${out}`))));
@@ -64,7 +78,13 @@ describe("demo end to end: npm start, the dashboard in headless Chromium", funct
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
     });
     // an admin in Switzerland: charts in local time
-    ctx = await browser.newContext({ httpCredentials: creds, viewport: { width: 1400, height: 1000 }, acceptDownloads: true, locale: "en-GB", timezoneId: "Europe/Zurich" });
+    ctx = await browser.newContext({
+      httpCredentials: creds,
+      viewport: { width: 1400, height: 1000 },
+      acceptDownloads: true,
+      locale: "en-GB",
+      timezoneId: "Europe/Zurich",
+    });
     page = await ctx.newPage();
   });
 
@@ -83,7 +103,10 @@ describe("demo end to end: npm start, the dashboard in headless Chromium", funct
 
   it("listens on loopback only and refuses the dashboard, its socket and the editor without credentials", async () => {
     assert.equal((await fetch(`${base}/dashboard`)).status, 401);
-    assert.equal((await fetch(`${base}/dashboard`, { headers: { Authorization: `Basic ${Buffer.from(`${creds.username}:wrong`).toString("base64")}` } })).status, 401);
+    assert.equal(
+      (await fetch(`${base}/dashboard`, { headers: { Authorization: `Basic ${Buffer.from(`${creds.username}:wrong`).toString("base64")}` } })).status,
+      401,
+    );
     // socket.io: the handshake opens, but the dashboard's namespace refuses a client without credentials
     const hs = await (await fetch(`${base}/dashboard/socket.io/?EIO=4&transport=polling`)).text();
     const sid = (JSON.parse(hs.slice(1)) as { sid: string }).sid;
@@ -105,15 +128,22 @@ describe("demo end to end: npm start, the dashboard in headless Chromium", funct
     });
     assert.match(await text("selfsufficiency"), /\d+ %/);
     // the charts' data as the dashboard holds it (Dashboard 2's datastore, behind the same credentials)
-    const points = async (id: string): Promise<{ payload: { x: number; y: number; s: string } }[]> => (await (await ctx.request.get(`${base}/dashboard/_debug/datastore/zd2-${id}`)).json()) as never;
+    const points = async (id: string): Promise<{ payload: { x: number; y: number; s: string } }[]> =>
+      (await (await ctx.request.get(`${base}/dashboard/_debug/datastore/zd2-${id}`)).json()) as never;
     // today's quarter hours (none are closed in the first quarter hour after midnight)
-    const [hh, mm] = new Date().toLocaleTimeString("en-GB", { timeZone: "Europe/Zurich", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).split(":").map(Number);
+    const [hh, mm] = new Date()
+      .toLocaleTimeString("en-GB", { timeZone: "Europe/Zurich", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      .split(":")
+      .map(Number);
     const minutesToday = hh! * 60 + mm!;
     if (minutesToday >= 30) {
       await until("today's charts", async () => (await points("daycons")).length > 0 && (await points("dayprod")).length > 0);
       const day = await points("daycons");
       assert.deepEqual([...new Set(day.map((p) => p.payload.s))].sort(), ["Battery", "Grid", "Solar"]);
-      assert.ok(day.some((p) => p.payload.y > 0), "consumption in the quarter hours of today");
+      assert.ok(
+        day.some((p) => p.payload.y > 0),
+        "consumption in the quarter hours of today",
+      );
     }
     await until("the live chart", async () => (await points("livechart")).length >= 6);
     assert.ok((await page.locator(`${W("daycons")} canvas`).count()) > 0, "the chart is drawn");
@@ -129,17 +159,27 @@ describe("demo end to end: npm start, the dashboard in headless Chromium", funct
     assert.deepEqual([...new Set(cons.map((p) => p.payload.s))].sort(), ["Battery", "Grid", "Solar"]);
     const perQuarter = new Map<number, number>();
     for (const p of cons) perQuarter.set(p.payload.x, (perQuarter.get(p.payload.x) ?? 0) + p.payload.y);
-    assert.ok([...perQuarter.values()].every((kwh) => kwh > 0), "every quarter hour of yesterday has consumption");
-    assert.ok((await points("dayprod")).some((p) => p.payload.y > 0), "the sun shone yesterday");
+    assert.ok(
+      [...perQuarter.values()].every((kwh) => kwh > 0),
+      "every quarter hour of yesterday has consumption",
+    );
+    assert.ok(
+      (await points("dayprod")).some((p) => p.payload.y > 0),
+      "the sun shone yesterday",
+    );
     await shot("live-yesterday");
   });
 
   it("per unit: this month so far and the previous month, with the estimated cost from billing", async () => {
     await page.goto(`${base}/dashboard/units`);
-    await until("the unit tables", async () => (await page.locator(`${W("monthtable")} tbody tr`).count()) === 3 && (await page.locator(`${W("periodtable")} tbody tr`).count()) === 3);
+    await until(
+      "the unit tables",
+      async () => (await page.locator(`${W("monthtable")} tbody tr`).count()) === 3 && (await page.locator(`${W("periodtable")} tbody tr`).count()) === 3,
+    );
     const rows = await page.locator(`${W("periodtable")} tbody tr`).allTextContents();
     for (const r of rows) assert.match(r, /CHF \d+\.\d{2}/);
-    for (const r of await page.locator(`${W("periodtable")} tbody tr`).all()) assert.ok(((await r.locator("td").nth(1).textContent()) ?? "").trim().length > 0, "who is billed");
+    for (const r of await page.locator(`${W("periodtable")} tbody tr`).all())
+      assert.ok(((await r.locator("td").nth(1).textContent()) ?? "").trim().length > 0, "who is billed");
     assert.match(await text("periodnote"), /^\d{4}-\d{2} up to \d{4}-\d{2}-\d{2}: CHF \d+\.\d{2}/);
     await shot("units");
   });
@@ -148,7 +188,10 @@ describe("demo end to end: npm start, the dashboard in headless Chromium", funct
     await page.goto(`${base}/dashboard/data`);
     await until("the meter table", async () => (await page.locator(`${W("meters")} tbody tr`).count()) === 8);
     const rows = await page.locator(`${W("meters")} tbody tr`).allTextContents();
-    assert.ok(rows.every((r) => /\d+ s/.test(r)), rows.join("\n"));
+    assert.ok(
+      rows.every((r) => /\d+ s/.test(r)),
+      rows.join("\n"),
+    );
     await shot("data");
   });
 
@@ -175,11 +218,19 @@ describe("demo end to end: npm start, the dashboard in headless Chromium", funct
     await until("the billing page", async () => (await text("billstatus")) !== "");
     await page.click(`${W("rundraft")} button`);
     await until("the draft run", async () => /: \d+ invoice\(s\): \d+ created/.test(await text("billstatus")));
-    await until("the drafts in the table", async () => (await page.locator(`${W("invoices")} tbody tr`).allTextContents()).filter((r) => /draft/.test(r)).length >= 3);
+    await until(
+      "the drafts in the table",
+      async () => (await page.locator(`${W("invoices")} tbody tr`).allTextContents()).filter((r) => /draft/.test(r)).length >= 3,
+    );
     await shot("billing-drafts");
     // review: a draft's PDF (with watermark) through the authenticated route
     const [draftPdf] = await Promise.all([page.waitForEvent("download"), page.click(`${W("invoices")} tbody tr >> nth=0 >> a`)]);
-    assert.equal(readFileSync((await draftPdf.path())!).subarray(0, 5).toString(), "%PDF-");
+    assert.equal(
+      readFileSync((await draftPdf.path())!)
+        .subarray(0, 5)
+        .toString(),
+      "%PDF-",
+    );
     await page.click(`${W("issueall")} button`);
     // issuing gives numbers for good: the dashboard asks first (test/e2e/dashboard-views.spec.ts checks the question)
     await page.click(".zev-confirm-ok");
@@ -195,9 +246,18 @@ describe("demo end to end: npm start, the dashboard in headless Chromium", funct
     const href = await page.locator(`${W("invoices")} tbody tr >> nth=0 >> a`).getAttribute("href");
     assert.match(href!, /^\/zev\/invoices\/\d+\.pdf$/);
     assert.equal((await fetch(`${base}${href}`)).status, 401, "no PDF without credentials");
-    const withAuth = await fetch(`${base}${href}`, { headers: { Authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}` } });
+    const withAuth = await fetch(`${base}${href}`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}` },
+    });
     assert.equal(withAuth.status, 200);
     assert.equal(withAuth.headers.get("content-type"), "application/pdf");
-    assert.equal((await fetch(`${base}/zev/invoices/99999.pdf`, { headers: { Authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}` } })).status, 404);
+    assert.equal(
+      (
+        await fetch(`${base}/zev/invoices/99999.pdf`, {
+          headers: { Authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}` },
+        })
+      ).status,
+      404,
+    );
   });
 });

@@ -25,8 +25,20 @@ const SIZES = [
 ] as const;
 
 const EXPECT = {
-  t1: { lang: "de", texts: ["Ihr Strom", "Ihr Verbrauch", "Solaranteil", "Ihre Rechnungen", "Ihre Ladevorgänge", "Solarproduktion der Gemeinschaft", "teilweise bezahlt"], november: "November 2026", consumption: "288.0", name: "Anna Meier" },
-  t2: { lang: "fr", texts: ["Votre électricité", "Votre consommation", "Part solaire", "Vos factures", "Vos recharges", "Production solaire de la communauté", "ouverte"], november: "novembre 2026", consumption: "864,0", name: "Luc Dubois" },
+  t1: {
+    lang: "de",
+    texts: ["Ihr Strom", "Ihr Verbrauch", "Solaranteil", "Ihre Rechnungen", "Ihre Ladevorgänge", "Solarproduktion der Gemeinschaft", "teilweise bezahlt"],
+    november: "November 2026",
+    consumption: "288.0",
+    name: "Anna Meier",
+  },
+  t2: {
+    lang: "fr",
+    texts: ["Votre électricité", "Votre consommation", "Part solaire", "Vos factures", "Vos recharges", "Production solaire de la communauté", "ouverte"],
+    november: "novembre 2026",
+    consumption: "864,0",
+    name: "Luc Dubois",
+  },
 } as const;
 
 describe("tenant portal in headless Chromium", function () {
@@ -40,12 +52,20 @@ describe("tenant portal in headless Chromium", function () {
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] });
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    });
   });
   after(async () => browser?.close());
   beforeEach(async () => {
     f = portalFixture(tmp());
-    server = new PortalServer(() => ({ store: f.store, definition: f.def }), { port: 0, host: "127.0.0.1", now: () => PORTAL_NOW, guard: new FailureGuard(100) });
+    server = new PortalServer(() => ({ store: f.store, definition: f.def }), {
+      port: 0,
+      host: "127.0.0.1",
+      now: () => PORTAL_NOW,
+      guard: new FailureGuard(100),
+    });
     await server.listen();
     base = `http://127.0.0.1:${server.address()!.port}`;
   });
@@ -73,7 +93,8 @@ describe("tenant portal in headless Chromium", function () {
           assert.ok(body.includes(e.name));
           const number = getInvoice(f.store, f.invoiceOf[tenancy]!)!.number!;
           assert.ok(await page.locator("#invoices").getByText(number).isVisible(), `invoice ${number} visible`);
-          for (const other of Object.keys(f.invoiceOf).filter((k) => k !== tenancy)) assert.ok(!body.includes(getInvoice(f.store, f.invoiceOf[other]!)!.number!), `${other}'s invoice shown`);
+          for (const other of Object.keys(f.invoiceOf).filter((k) => k !== tenancy))
+            assert.ok(!body.includes(getInvoice(f.store, f.invoiceOf[other]!)!.number!), `${other}'s invoice shown`);
           // November's row of the month table: own consumption (a phone shows the month's short name)
           const novRow = page.locator('#consumption table tr[data-key="2026-11"]').first();
           const novText = await novRow.innerText();
@@ -81,10 +102,19 @@ describe("tenant portal in headless Chromium", function () {
           if (size.width >= 480) assert.ok(novText.includes(e.november), novText);
           else assert.match(novText, /^nov\S* 2026/i);
           if (size.width < 480) {
-            const wide = await page.evaluate(() => Array.from(document.querySelectorAll(".scroll")).filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.closest("section")?.id));
+            const wide = await page.evaluate(() =>
+              Array.from(document.querySelectorAll(".scroll"))
+                .filter((b) => b.scrollWidth > b.clientWidth + 1)
+                .map((b) => b.closest("section")?.id),
+            );
             assert.deepEqual(wide, [], "tables that need sideways scrolling on a phone");
           }
-          assert.ok(await page.locator("#sessions").getByText(tenancy === "t1" ? "…C3D4" : "…9911").isVisible());
+          assert.ok(
+            await page
+              .locator("#sessions")
+              .getByText(tenancy === "t1" ? "…C3D4" : "…9911")
+              .isVisible(),
+          );
           const width = await page.evaluate(() => document.documentElement.scrollWidth);
           assert.ok(width <= size.width + 1, `the page is ${width} px wide on a ${size.width} px screen`);
           // a month opens its days

@@ -92,7 +92,14 @@ describe("zev community import and zev bill --issue: what can be issued can be r
     assert.equal(code, 0, err);
     // Meter data as a misread operator file could deliver it: 80 MWh a quarter hour for unit 2.
     const store = SqliteStore.open(db);
-    for (const [m, wh] of [["unit-1", 100], ["unit-2", 80_000_000], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    for (const [m, wh] of [
+      ["unit-1", 100],
+      ["unit-2", 80_000_000],
+      ["unit-3", 100],
+      ["common", 40],
+      ["charger-1", 0],
+    ] as const)
+      fillMeter(store, "drei", m, "2026-11", () => wh);
     fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
     store.close();
 
@@ -101,9 +108,15 @@ describe("zev community import and zev bill --issue: what can be issued can be r
     assert.equal(issued.code, 4, issued.err);
     assert.match(issued.out, /2026-0001 +1 +Anna Meier .* issued/);
     assert.match(issued.out, /2026-0002 +3 +Sam Taylor .* issued/);
-    assert.match(issued.out, /draft #2 +2 +Luc Dubois .* refused: not issued, it could not be printed: totals\.total: a QR bill amount must be 0\.01 to 999'999'999\.99, got 1\d{9}\.\d{2}/);
+    assert.match(
+      issued.out,
+      /draft #2 +2 +Luc Dubois .* refused: not issued, it could not be printed: totals\.total: a QR bill amount must be 0\.01 to 999'999'999\.99, got 1\d{9}\.\d{2}/,
+    );
     assert.match(issued.err, /REFUSED: 1 invoice\(s\) not issued/);
-    assert.match(issued.err, /Luc Dubois \(unit 2\): totals\.total: a QR bill amount must be 0\.01 to 999'999'999\.99, got \d+\.\d{2} \[payment\.amountRange\]/);
+    assert.match(
+      issued.err,
+      /Luc Dubois \(unit 2\): totals\.total: a QR bill amount must be 0\.01 to 999'999'999\.99, got \d+\.\d{2} \[payment\.amountRange\]/,
+    );
 
     const check = SqliteStore.open(db);
     try {
@@ -111,7 +124,13 @@ describe("zev community import and zev bill --issue: what can be issued can be r
       const byUnit = new Map(all.map((r) => [r.unitId, r]));
       assert.equal(byUnit.get("2")!.status, "draft");
       assert.equal(byUnit.get("2")!.number, null);
-      assert.deepEqual(all.filter((r) => r.number).map((r) => r.number).sort(), ["2026-0001", "2026-0002"]);
+      assert.deepEqual(
+        all
+          .filter((r) => r.number)
+          .map((r) => r.number)
+          .sort(),
+        ["2026-0001", "2026-0002"],
+      );
       const seq = check.stmt<{ last_number: number }>("SELECT last_number FROM invoice_sequences WHERE community_id = 'drei' AND year = 2026").get();
       assert.equal(seq!.last_number, 2, "the refused invoice used no number");
     } finally {

@@ -24,7 +24,11 @@ describe("zev command line on a closed pipe (| head -1)", function () {
   function piped(args: string[], timeoutMs = 30_000): { code: number; err: string; head: string } {
     const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
     const errFile = join(tmp(), "stderr.txt");
-    const r = spawnSync("bash", ["-c", `'${process.execPath}' '${zev}' ${quoted} 2>'${errFile}' | head -1; echo "rc=\${PIPESTATUS[0]}"; cat '${errFile}' >&2`], { encoding: "utf8", timeout: timeoutMs });
+    const r = spawnSync(
+      "bash",
+      ["-c", `'${process.execPath}' '${zev}' ${quoted} 2>'${errFile}' | head -1; echo "rc=\${PIPESTATUS[0]}"; cat '${errFile}' >&2`],
+      { encoding: "utf8", timeout: timeoutMs },
+    );
     assert.equal(r.error, undefined, "bash ran and the CLI ended in time");
     const m = /rc=(\d+)\s*$/.exec(r.stdout);
     assert.ok(m, r.stdout);

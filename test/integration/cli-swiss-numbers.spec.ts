@@ -18,17 +18,28 @@ describe("zev command line: Swiss number formats in the human output", function 
 
   it("zev bill and zev invoice list print kWh and amounts with apostrophes; --json prints plain numbers", () => {
     const store = openBillingStore(tmp(), threeUnitCommunity());
-    for (const [m, wh] of [["unit-1", 2000], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    for (const [m, wh] of [
+      ["unit-1", 2000],
+      ["unit-2", 200],
+      ["unit-3", 100],
+      ["common", 40],
+      ["charger-1", 0],
+    ] as const)
+      fillMeter(store, "drei", m, "2026-11", () => wh);
     fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
     const db = store.path;
     store.close();
-    const bill = spawnSync(process.execPath, [zev, "bill", "--db", db, "--community", "drei", "--period", "2026-11", "--out", join(tmp(), "out")], { encoding: "utf8" });
+    const bill = spawnSync(process.execPath, [zev, "bill", "--db", db, "--community", "drei", "--period", "2026-11", "--out", join(tmp(), "out")], {
+      encoding: "utf8",
+    });
     assert.equal(bill.status, 0, bill.stderr);
     assert.match(bill.stdout, /consumption \d{1,3}(?:'\d{3})+\.\d{3} kWh/, bill.stdout);
     assert.match(bill.stdout, /draft #1 +1 +Anna Meier +\d{1,3}'\d{3}\.\d{2}  created/, bill.stdout);
     const list = spawnSync(process.execPath, [zev, "invoice", "list", "--db", db, "--community", "drei"], { encoding: "utf8" });
     assert.match(list.stdout, / \d{1,3}'\d{3}\.\d{2}\n/, list.stdout);
-    const json = spawnSync(process.execPath, [zev, "bill", "--db", db, "--community", "drei", "--period", "2026-11", "--json", "--out", join(tmp(), "out2")], { encoding: "utf8" });
+    const json = spawnSync(process.execPath, [zev, "bill", "--db", db, "--community", "drei", "--period", "2026-11", "--json", "--out", join(tmp(), "out2")], {
+      encoding: "utf8",
+    });
     assert.equal(json.status, 0, json.stderr);
     assert.doesNotMatch(json.stdout, /\d'\d/);
     JSON.parse(json.stdout);

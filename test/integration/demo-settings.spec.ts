@@ -28,7 +28,22 @@ describe("the demo's Node-RED settings", function () {
   it("turn off the editor's first-visit update-notification modal (telemetryEnabled is false) and keep the tours off", async () => {
     const userDir = tmp();
     const [port, modbus, udp] = [await freePort(), await freePort(), await freePort()];
-    child = spawn(process.execPath, [join(REPO_ROOT, "scripts", "start.mjs"), "--port", String(port), "--user-dir", userDir, "--modbus-port", String(modbus), "--udp-port", String(udp), "--no-backfill"], { stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, "scripts", "start.mjs"),
+        "--port",
+        String(port),
+        "--user-dir",
+        userDir,
+        "--modbus-port",
+        String(modbus),
+        "--udp-port",
+        String(udp),
+        "--no-backfill",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let log = "";
     child.stdout!.on("data", (d) => (log += d));
     child.stderr!.on("data", (d) => (log += d));
@@ -43,7 +58,10 @@ describe("the demo's Node-RED settings", function () {
     });
     assert.equal(tokenRes.status, 200);
     const { access_token } = (await tokenRes.json()) as { access_token: string };
-    const settings = (await (await fetch(`http://127.0.0.1:${port}/settings`, { headers: { Authorization: `Bearer ${access_token}` } })).json()) as Record<string, unknown>;
+    const settings = (await (await fetch(`http://127.0.0.1:${port}/settings`, { headers: { Authorization: `Bearer ${access_token}` } })).json()) as Record<
+      string,
+      unknown
+    >;
     assert.equal(settings.telemetryEnabled, false, "the editor asks about update notifications only while telemetryEnabled is undefined");
     assert.equal((settings.editorTheme as { tours?: unknown }).tours, false);
   });

@@ -35,15 +35,66 @@ describe("Loxone block names from the Miniserver in the editor (headless Chromiu
     const userDir = tmp();
     const flow = [
       { id: "t1", type: "tab", label: "lx" },
-      { id: "ms", type: "zev-loxone-miniserver", host: "127.0.0.1", port: String(ms.port), timeout: "2000", authBackoff: "60", credentials: { user: "admin", password: "secret" } },
+      {
+        id: "ms",
+        type: "zev-loxone-miniserver",
+        host: "127.0.0.1",
+        port: String(ms.port),
+        timeout: "2000",
+        authBackoff: "60",
+        credentials: { user: "admin", password: "secret" },
+      },
       { id: "ms-off", type: "zev-loxone-miniserver", host: "127.0.0.1", port: String(await freePort()), timeout: "1000", authBackoff: "60" },
-      { id: "m1", type: "zev-meter-in", z: "t1", x: 200, y: 80, meterId: "unit-1", role: "unit", source: "loxone-http", miniserver: "ms", lxMode: "all", lxBlock: "", lxInterval: "3600", wires: [[]] },
-      { id: "m2", type: "zev-meter-in", z: "t1", x: 200, y: 160, meterId: "unit-2", role: "unit", source: "loxone-http", miniserver: "ms-off", lxMode: "all", lxInterval: "3600", wires: [[]] },
-      { id: "ch", type: "zev-charger-weidmueller", z: "t1", x: 200, y: 240, meterId: "charger-1", source: "loxone-http", miniserver: "ms", lxBlock: "", lxInterval: "3600", wires: [[]] },
+      {
+        id: "m1",
+        type: "zev-meter-in",
+        z: "t1",
+        x: 200,
+        y: 80,
+        meterId: "unit-1",
+        role: "unit",
+        source: "loxone-http",
+        miniserver: "ms",
+        lxMode: "all",
+        lxBlock: "",
+        lxInterval: "3600",
+        wires: [[]],
+      },
+      {
+        id: "m2",
+        type: "zev-meter-in",
+        z: "t1",
+        x: 200,
+        y: 160,
+        meterId: "unit-2",
+        role: "unit",
+        source: "loxone-http",
+        miniserver: "ms-off",
+        lxMode: "all",
+        lxInterval: "3600",
+        wires: [[]],
+      },
+      {
+        id: "ch",
+        type: "zev-charger-weidmueller",
+        z: "t1",
+        x: 200,
+        y: 240,
+        meterId: "charger-1",
+        source: "loxone-http",
+        miniserver: "ms",
+        lxBlock: "",
+        lxInterval: "3600",
+        wires: [[]],
+      },
     ];
     // Credentials of the config node go in through the flow file's credentials (encrypted by Node-RED on the first save).
     editor = await startEditor(userDir, []);
-    const dep = await fetch(`${editor.base}/flows`, { method: "POST", headers: { "Content-Type": "application/json", "Node-RED-Deployment-Type": "full" }, body: JSON.stringify(flow) });
+    const dep = await fetch(`${editor.base}/flows`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Node-RED-Deployment-Type": "full" },
+      body: JSON.stringify(flow),
+    });
     assert.equal(dep.status, 204, await dep.text());
     const page = await editor.open("de-CH");
     try {
@@ -60,9 +111,12 @@ describe("Loxone block names from the Miniserver in the editor (headless Chromiu
       // a datalist only suggests: any text can be typed and is saved
       await page.fill("#node-input-lxBlock", "Mein eigener Zähler");
       assert.equal(await page.inputValue("#node-input-lxBlock"), "Mein eigener Zähler");
-      assert.equal(await page.getAttribute("#node-input-lxImport", "list") !== null, true, "object names for /state too");
+      assert.equal((await page.getAttribute("#node-input-lxImport", "list")) !== null, true, "object names for /state too");
       await cancelEdit(page);
-      assert.ok(ms.requests.some((r) => r.path === "/data/LoxAPP3.json" && r.auth === `Basic ${Buffer.from("admin:secret").toString("base64")}`), "read with the config node's credentials");
+      assert.ok(
+        ms.requests.some((r) => r.path === "/data/LoxAPP3.json" && r.auth === `Basic ${Buffer.from("admin:secret").toString("base64")}`),
+        "read with the config node's credentials",
+      );
 
       await editNode(page, "ch");
       await page.waitForFunction(() => document.querySelectorAll("datalist option").length > 0, undefined, { timeout: 15_000 });
@@ -75,7 +129,9 @@ describe("Loxone block names from the Miniserver in the editor (headless Chromiu
       await cancelEdit(page);
 
       await editNode(page, "m2");
-      await page.waitForFunction(() => /nicht erreichbar|keine Antwort/.test(document.querySelector("#zev-meter-in-lx-names")?.textContent ?? ""), undefined, { timeout: 15_000 });
+      await page.waitForFunction(() => /nicht erreichbar|keine Antwort/.test(document.querySelector("#zev-meter-in-lx-names")?.textContent ?? ""), undefined, {
+        timeout: 15_000,
+      });
       assert.equal(await page.locator("datalist option").count(), 0);
       await cancelEdit(page);
     } finally {
@@ -94,7 +150,12 @@ describe("Loxone block names from the Miniserver in the editor (headless Chromiu
     secured = await startNodeRedProcess({ userDir, port: await freePort() });
     const base = `http://127.0.0.1:${secured.port}`;
     assert.equal((await fetch(`${base}/zev-loxone-miniserver/ms/controls`)).status, 401);
-    const tok = (await (await fetch(`${base}/auth/token`, { method: "POST", body: new URLSearchParams({ client_id: "node-red-editor", grant_type: "password", scope: "*", username: "admin", password: "pw" }) })).json()) as { access_token: string };
+    const tok = (await (
+      await fetch(`${base}/auth/token`, {
+        method: "POST",
+        body: new URLSearchParams({ client_id: "node-red-editor", grant_type: "password", scope: "*", username: "admin", password: "pw" }),
+      })
+    ).json()) as { access_token: string };
     const res = await fetch(`${base}/zev-loxone-miniserver/ms/controls`, { headers: { Authorization: `Bearer ${tok.access_token}` } });
     assert.equal(res.status, 404);
     assert.deepEqual(await res.json(), { error: "not-deployed" });

@@ -24,7 +24,18 @@ type Row = keyof typeof ROWS;
 
 const flow = [
   { id: "t1", type: "tab", label: "meters" },
-  ...SOURCES.map((source, i) => ({ id: `m-${source}`, type: "zev-meter-in", z: "t1", x: 200, y: 60 + 60 * i, meterId: `meter-${i}`, role: "unit", source, ...(source === "modbus" ? { mbProfile: "sunspec-213" } : {}), wires: [[]] })),
+  ...SOURCES.map((source, i) => ({
+    id: `m-${source}`,
+    type: "zev-meter-in",
+    z: "t1",
+    x: 200,
+    y: 60 + 60 * i,
+    meterId: `meter-${i}`,
+    role: "unit",
+    source,
+    ...(source === "modbus" ? { mbProfile: "sunspec-213" } : {}),
+    wires: [[]],
+  })),
   { id: "m-lx-state", type: "zev-meter-in", z: "t1", x: 500, y: 60, meterId: "meter-s", role: "unit", source: "loxone-http", lxMode: "state", wires: [[]] },
   { id: "m-mb-custom", type: "zev-meter-in", z: "t1", x: 500, y: 120, meterId: "meter-c", role: "unit", source: "modbus", mbProfile: "custom", wires: [[]] },
 ];

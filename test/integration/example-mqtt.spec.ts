@@ -52,7 +52,10 @@ describe("example 05: meters over MQTT (a real broker, Node-RED's mqtt in and ch
       return n;
     });
     const results = nodes.find((n) => n.id === "zev-ex5-results")!;
-    const flow = [...nodes.filter((n) => n.type !== "tab" && n.type !== "debug" && n.type !== "inject" && n.type !== "comment"), { id: results.id, type: "helper", z: "zev-ex5-tab" }].map((n) => ({ ...n, z: n.z ? "f" : undefined }));
+    const flow = [
+      ...nodes.filter((n) => n.type !== "tab" && n.type !== "debug" && n.type !== "inject" && n.type !== "comment"),
+      { id: results.id, type: "helper", z: "zev-ex5-tab" },
+    ].map((n) => ({ ...n, z: n.z ? "f" : undefined }));
     await helper.load([mqttNodes, changeNode, communityNode, aggregateNode], [{ id: "f", type: "tab" }, ...flow] as unknown as TestFlowsItem[]);
     const got: NodeMessage[] = [];
     (helper.getNode(results.id) as unknown as { on(e: "input", cb: (m: NodeMessage) => void): void }).on("input", (m) => got.push(m));
@@ -69,7 +72,10 @@ describe("example 05: meters over MQTT (a real broker, Node-RED's mqtt in and ch
     const ts = Date.now() - 60_000;
     let meters: Awaited<ReturnType<typeof health>> = [];
     for (let attempt = 0; attempt < 50; attempt++) {
-      await client.publishAsync("shellypro3em-unit1/status/emdata:0", JSON.stringify({ id: 0, a_total_act_energy: 4000.1, total_act: 12345.67, total_act_ret: 10.5 }));
+      await client.publishAsync(
+        "shellypro3em-unit1/status/emdata:0",
+        JSON.stringify({ id: 0, a_total_act_energy: 4000.1, total_act: 12345.67, total_act_ret: 10.5 }),
+      );
       await client.publishAsync("tele/pv-meter/SENSOR", JSON.stringify({ Time: "2026-12-02T10:00:00", ENERGY: { Total: 812.345, Power: 1500 } }));
       await client.publishAsync("zev/grid", JSON.stringify({ ts, importKWh: 3000.5, exportKWh: 120.25, powerW: -800 }));
       await new Promise((r) => setTimeout(r, 200));

@@ -20,7 +20,8 @@ import { filesUnder } from "../unit/scripts/flows/examples-are-flows.spec";
  */
 type Flow = { id: string; type: string; d?: boolean }[];
 /** What a meter or charger node logs when its device is not there (no answer, no connection to 192.168.1.x). */
-const ABSENT_DEVICE = /\[(zev-meter-in|zev-charger-weidmueller):[^\]]*\] [\w-]+: (no answer|no connection|cannot connect|connect(ion)? (failed|refused|lost)|network)\b|192\.168\.1\.\d+/i;
+const ABSENT_DEVICE =
+  /\[(zev-meter-in|zev-charger-weidmueller):[^\]]*\] [\w-]+: (no answer|no connection|cannot connect|connect(ion)? (failed|refused|lost)|network)\b|192\.168\.1\.\d+/i;
 const read = (file: string): Flow => JSON.parse(readFileSync(join(REPO_ROOT, file), "utf8")) as Flow;
 /** The demo flow as npm start writes it into the demo's user dir (it is not in the repository, docs/decisions/0084). */
 const demo = (lang: string, dashboard: 1 | 2): Flow => JSON.parse(demoFlowFile(lang, dashboard)) as Flow;
@@ -77,7 +78,10 @@ describe("shipped flows import into a fresh Node-RED 4.1 and deploy without erro
     assert.ok(files.length >= 5);
     for (const file of files) {
       const flow = read(file);
-      assert.ok(flow.some((n) => n.type === "comment"), `${file} documents itself with comment nodes`);
+      assert.ok(
+        flow.some((n) => n.type === "comment"),
+        `${file} documents itself with comment nodes`,
+      );
       assert.ok(!flow.some((n) => n.type === "e-mail"), `${file}: an e-mail node would stop every flow of a Node-RED without node-red-node-email`);
       const log = await deploy(flow, 2500);
       // a meter or charger whose device does not answer says so; nothing else may fail
@@ -90,7 +94,11 @@ describe("shipped flows import into a fresh Node-RED 4.1 and deploy without erro
     sim = await startSimulator({ site: SONNENHOF_SITE, devices: SONNENHOF_DEVICES, modbusPort, udpPort });
     nr = await freshNodeRed({ ZEV_SIM_MODBUS_PORT: String(modbusPort), ZEV_SIM_UDP_PORT: String(udpPort) });
     const base = `http://127.0.0.1:${nr.port}`;
-    for (const [file, flow] of [["demo en, Dashboard 2", demo("en", 2)], ["demo de, Dashboard 2", demo("de", 2)], ["demo en, Dashboard 1", demo("en", 1)]] as const) {
+    for (const [file, flow] of [
+      ["demo en, Dashboard 2", demo("en", 2)],
+      ["demo de, Dashboard 2", demo("de", 2)],
+      ["demo en, Dashboard 1", demo("en", 1)],
+    ] as const) {
       const log = await deploy(flow, 4500);
       assert.deepEqual(errorsIn(log), [], `${file}\n${log}`);
       assert.match(log, /\[zev-aggregate:zev-demo-aggregate\]|Started flows/);

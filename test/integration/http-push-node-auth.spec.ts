@@ -78,12 +78,38 @@ describe("HTTP push in a real Node-RED with httpNodeAuth set", function () {
       { id: "t1", type: "tab", label: "push" },
       { ...aggregateCommunityConfig(dbPath), z: undefined },
       { ...aggregateConfig(), wires: [[], [], []], z: "t1" },
-      { id: "push", type: "zev-meter-in", z: "t1", meterId: "unit-1", role: "unit", unit: "1", community: "c1", source: "http-push", pushPort: String(pushPort), wires: [["agg"]], credentials: { token: TOKEN } },
-      { id: "legacy", type: "zev-meter-in", z: "t1", meterId: "pv", role: "production", community: "c1", source: "http-push", wires: [["agg"]], credentials: { token: TOKEN } },
+      {
+        id: "push",
+        type: "zev-meter-in",
+        z: "t1",
+        meterId: "unit-1",
+        role: "unit",
+        unit: "1",
+        community: "c1",
+        source: "http-push",
+        pushPort: String(pushPort),
+        wires: [["agg"]],
+        credentials: { token: TOKEN },
+      },
+      {
+        id: "legacy",
+        type: "zev-meter-in",
+        z: "t1",
+        meterId: "pv",
+        role: "production",
+        community: "c1",
+        source: "http-push",
+        wires: [["agg"]],
+        credentials: { token: TOKEN },
+      },
       { id: "hin", type: "http in", z: "t1", url: "/hello", method: "get", wires: [["hout"]] },
       { id: "hout", type: "http response", z: "t1", statusCode: "200", wires: [] },
     ];
-    const dep = await fetch(`http://127.0.0.1:${port}/flows`, { method: "POST", headers: { "Content-Type": "application/json", "Node-RED-Deployment-Type": "full" }, body: JSON.stringify(flow) });
+    const dep = await fetch(`http://127.0.0.1:${port}/flows`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Node-RED-Deployment-Type": "full" },
+      body: JSON.stringify(flow),
+    });
     assert.equal(dep.status, 204, await dep.text());
     const end = Date.now() + 10_000;
     while (Date.now() < end) {
@@ -96,7 +122,10 @@ describe("HTTP push in a real Node-RED with httpNodeAuth set", function () {
     const t0 = Date.now() - 20 * 60_000;
     const ok = await send(pushPort, "/zev/meter/unit-1", {
       headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
-      body: JSON.stringify([{ ts: t0, importKWh: 1234.5 }, { ts: t0 + 16 * 60_000, importKWh: 1234.75, powerW: 900 }]),
+      body: JSON.stringify([
+        { ts: t0, importKWh: 1234.5 },
+        { ts: t0 + 16 * 60_000, importKWh: 1234.75, powerW: 900 },
+      ]),
     });
     assert.equal(ok.status, 200, ok.body);
     assert.deepEqual(json(ok), { accepted: 3, rejected: [] });
@@ -104,31 +133,55 @@ describe("HTTP push in a real Node-RED with httpNodeAuth set", function () {
     // Every refusal is JSON; nothing of an unauthenticated body is parsed.
     // A client announcing 5 MB without a token gets its 401 after 1 KB of the body was sent: the body is not waited for.
     const noToken = await new Promise<Answer>((resolve, reject) => {
-      const req = request({ host: "127.0.0.1", port: pushPort, path: "/zev/meter/unit-1", method: "POST", headers: { "Content-Type": "application/json", "Content-Length": String(5 * 1024 * 1024) } }, (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (d) => (body += d));
-        res.on("end", () => {
-          resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), body, ms: 0 });
-          req.destroy();
-        });
-      });
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port: pushPort,
+          path: "/zev/meter/unit-1",
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Content-Length": String(5 * 1024 * 1024) },
+        },
+        (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (d) => (body += d));
+          res.on("end", () => {
+            resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), body, ms: 0 });
+            req.destroy();
+          });
+        },
+      );
       req.on("error", reject);
       req.write(Buffer.alloc(1024, "x"));
     });
     assert.equal(noToken.status, 401);
     assert.equal(json(noToken).error, "unauthorized");
-    const basic = await send(pushPort, "/zev/meter/unit-1", { headers: { Authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString("base64")}`, "Content-Type": "application/json" }, body: '{"importKWh":1300}' });
+    const basic = await send(pushPort, "/zev/meter/unit-1", {
+      headers: { Authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString("base64")}`, "Content-Type": "application/json" },
+      body: '{"importKWh":1300}',
+    });
     assert.equal(basic.status, 401, "Basic credentials are not the push token");
-    const tooLarge = await send(pushPort, "/zev/meter/unit-1", { headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" }, body: JSON.stringify({ importKWh: 1, serial: "x".repeat(300 * 1024) }) });
+    const tooLarge = await send(pushPort, "/zev/meter/unit-1", {
+      headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ importKWh: 1, serial: "x".repeat(300 * 1024) }),
+    });
     assert.equal(tooLarge.status, 413);
     assert.match(String(json(tooLarge).error), /larger than 262144 bytes/);
-    const octet = await send(pushPort, "/zev/meter/unit-1", { headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/octet-stream" }, body: Buffer.alloc(300 * 1024, "1") });
+    const octet = await send(pushPort, "/zev/meter/unit-1", {
+      headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/octet-stream" },
+      body: Buffer.alloc(300 * 1024, "1"),
+    });
     assert.equal(octet.status, 413, "the limit holds for every content type");
-    const form = await send(pushPort, "/zev/meter/unit-1", { headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/x-www-form-urlencoded" }, body: "importKWh=5" });
+    const form = await send(pushPort, "/zev/meter/unit-1", {
+      headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "importKWh=5",
+    });
     assert.equal(form.status, 415);
     json(form);
-    const bad = await send(pushPort, "/zev/meter/unit-1", { headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" }, body: "{not json" });
+    const bad = await send(pushPort, "/zev/meter/unit-1", {
+      headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+      body: "{not json",
+    });
     assert.equal(bad.status, 400);
     assert.match(String(json(bad).error), /invalid JSON/);
     assert.equal((await send(pushPort, "/zev/meter/nobody", { headers: { Authorization: `Bearer ${TOKEN}` }, body: "{}" })).status, 404);
@@ -138,7 +191,11 @@ describe("HTTP push in a real Node-RED with httpNodeAuth set", function () {
     assert.equal((await send(port, "/hello", { method: "GET" })).status, 401);
     const basicHeader = { Authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString("base64")}` };
     assert.equal((await send(port, "/hello", { method: "GET", headers: basicHeader })).status, 200);
-    assert.equal((await send(port, "/zev/meter/pv", { headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" }, body: '{"importKWh":1}' })).status, 401);
+    assert.equal(
+      (await send(port, "/zev/meter/pv", { headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" }, body: '{"importKWh":1}' }))
+        .status,
+      401,
+    );
     // ...and the node without a push port says why it cannot receive there.
     assert.match(nr.log(), /pv: .*httpNodeAuth is set/);
 

@@ -125,16 +125,53 @@ describe("zev import sdat (real SQLite file)", () => {
     const d = db();
     const p = parsePeriod("2026-11");
     const store = SqliteStore.open(d);
-    for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0], ["pv", 0], ["grid", 440]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    for (const [m, wh] of [
+      ["unit-1", 100],
+      ["unit-2", 200],
+      ["unit-3", 100],
+      ["common", 40],
+      ["charger-1", 0],
+      ["pv", 0],
+      ["grid", 440],
+    ] as const)
+      fillMeter(store, "drei", m, "2026-11", () => wh);
     store.close();
-    const issued = await run(["bill", "--db", d, "--community", "drei", "--period", "2026-11", "--issue", "--invoice-date", "2026-12-01", "--out", join(tmp(), "out")]);
+    const issued = await run([
+      "bill",
+      "--db",
+      d,
+      "--community",
+      "drei",
+      "--period",
+      "2026-11",
+      "--issue",
+      "--invoice-date",
+      "2026-12-01",
+      "--out",
+      join(tmp(), "out"),
+    ]);
     assert.equal(issued.code, 0, issued.err);
     const file = join(tmp(), "late.xml");
-    writeFileSync(file, sdatXml({ blocks: [{ point: POINTS["unit-1"]!, direction: "consumption", start: new Date(p.startMs + 96 * 900_000).toISOString(), observations: [{ kWh: "0.100" }, { kWh: "0.150" }] }] }));
+    writeFileSync(
+      file,
+      sdatXml({
+        blocks: [
+          {
+            point: POINTS["unit-1"]!,
+            direction: "consumption",
+            start: new Date(p.startMs + 96 * 900_000).toISOString(),
+            observations: [{ kWh: "0.100" }, { kWh: "0.150" }],
+          },
+        ],
+      }),
+    );
     const res = await run(["import", "sdat", file, "--db", d, "--community", "drei"]);
     assert.equal(res.code, 0, res.err);
     assert.match(res.out, /2 observations: 0 stored, 1 replaced, 0 kept, 1 unchanged/);
-    assert.match(res.err, /warning: .*late\.xml: changes 2026-11-02\.\.2026-11-02, of which 2026-11-01\.\.2026-11-30 is already invoiced \(3 issued invoice\(s\)\): they do not change/);
+    assert.match(
+      res.err,
+      /warning: .*late\.xml: changes 2026-11-02\.\.2026-11-02, of which 2026-11-01\.\.2026-11-30 is already invoiced \(3 issued invoice\(s\)\): they do not change/,
+    );
   });
 
   it("zev community show prints the meters' metering points", async () => {

@@ -18,7 +18,12 @@ describe("zev import sessions (real SQLite file)", () => {
   const tmp = useTmpDir();
   function db(): string {
     const dir = tmp();
-    const def = threeUnitCommunity({ chargingIds: [{ id: "ANNA-1", unit: "1" }, { id: "zoe", unit: "2" }] });
+    const def = threeUnitCommunity({
+      chargingIds: [
+        { id: "ANNA-1", unit: "1" },
+        { id: "zoe", unit: "2" },
+      ],
+    });
     openBillingStore(dir, def).close();
     return join(dir, "billing.sqlite");
   }
@@ -48,8 +53,17 @@ describe("zev import sessions (real SQLite file)", () => {
     s = SqliteStore.open(d);
     try {
       const rows = sessionsOfCharger(s, "drei", "charger-1");
-      assert.deepEqual(rows.map((r) => [r.userId, r.unitId, r.energyWh, r.startCounterWh, r.endCounterWh]), [["ANNA-1", "1", 4000, 40_000, 44_000], ["Zoe", "2", 1000, 44_000, 45_000]]);
-      assert.equal(sessionIntervals(s, rows[0]!.id).reduce((a, i) => a + i.energyWh, 0), 4000);
+      assert.deepEqual(
+        rows.map((r) => [r.userId, r.unitId, r.energyWh, r.startCounterWh, r.endCounterWh]),
+        [
+          ["ANNA-1", "1", 4000, 40_000, 44_000],
+          ["Zoe", "2", 1000, 44_000, 45_000],
+        ],
+      );
+      assert.equal(
+        sessionIntervals(s, rows[0]!.id).reduce((a, i) => a + i.energyWh, 0),
+        4000,
+      );
     } finally {
       s.close();
     }
@@ -58,32 +72,69 @@ describe("zev import sessions (real SQLite file)", () => {
   it("sessions or a load profile imported into an already invoiced month are stored and said to be on no issued invoice", async () => {
     const dir = tmp();
     const store = openBillingStore(dir, threeUnitCommunity({ chargingIds: [{ id: "ANNA-1", unit: "1" }] }));
-    for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0], ["pv", 0], ["grid", 300]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    for (const [m, wh] of [
+      ["unit-1", 100],
+      ["unit-2", 200],
+      ["unit-3", 100],
+      ["common", 40],
+      ["charger-1", 0],
+      ["pv", 0],
+      ["grid", 300],
+    ] as const)
+      fillMeter(store, "drei", m, "2026-11", () => wh);
     const db = store.path;
     store.close();
-    const issued = await run(["bill", "--db", db, "--community", "drei", "--period", "2026-11", "--issue", "--invoice-date", "2026-12-01", "--out", join(dir, "out")]);
+    const issued = await run([
+      "bill",
+      "--db",
+      db,
+      "--community",
+      "drei",
+      "--period",
+      "2026-11",
+      "--issue",
+      "--invoice-date",
+      "2026-12-01",
+      "--out",
+      join(dir, "out"),
+    ]);
     assert.equal(issued.code, 0, issued.err);
     const sessions = join(dir, "late.csv");
-    writeFileSync(sessions, "start;end;energy_kwh;id;mode\n2026-11-10 18:00;2026-11-10 19:00;4;ANNA-1;normal\n2026-12-02 18:00;2026-12-02 19:00;4;ANNA-1;normal\n");
+    writeFileSync(
+      sessions,
+      "start;end;energy_kwh;id;mode\n2026-11-10 18:00;2026-11-10 19:00;4;ANNA-1;normal\n2026-12-02 18:00;2026-12-02 19:00;4;ANNA-1;normal\n",
+    );
     const late = await run(["import", "sessions", sessions, "--db", db, "--community", "drei", "--charger", "charger-1"]);
     assert.equal(late.code, 0, late.err);
-    assert.match(late.err, /warning: .*late\.csv:2: falls in a period already invoiced for unit 1 \(2026-0001 2026-11-01\.\.2026-11-30\): issued invoices do not change/);
+    assert.match(
+      late.err,
+      /warning: .*late\.csv:2: falls in a period already invoiced for unit 1 \(2026-0001 2026-11-01\.\.2026-11-30\): issued invoices do not change/,
+    );
     assert.doesNotMatch(late.err, /late\.csv:3/);
     const profile = join(dir, "pv.csv");
     writeFileSync(profile, "Zeit;Messpunkt;Bezug;Einspeisung\n2026-11-15 12:00;pv;0;1,5\n");
     const lp = await run(["import", "load-profile", profile, "--db", db, "--community", "drei"]);
     assert.equal(lp.code, 0, lp.err);
-    assert.match(lp.err, /warning: .*pv\.csv: covers 2026-11-15\.\.2026-11-15, of which 2026-11-01\.\.2026-11-30 is already invoiced \(3 issued invoice\(s\)\): they do not change/);
+    assert.match(
+      lp.err,
+      /warning: .*pv\.csv: covers 2026-11-15\.\.2026-11-15, of which 2026-11-01\.\.2026-11-30 is already invoiced \(3 issued invoice\(s\)\): they do not change/,
+    );
   });
 
   it("errors name file and line and store nothing; missing options are usage errors", async () => {
     const d = db();
     const file = join(tmp(), "plain.csv");
-    writeFileSync(file, "start;end;energy_kwh;id;mode;charger\n2026-11-10 18:00;2026-11-10 19:00;4;ANNA-1;normal;charger-1\n2026-11-10 18:30;2026-11-10 19:30;1;LUC-2;normal;charger-1\n");
+    writeFileSync(
+      file,
+      "start;end;energy_kwh;id;mode;charger\n2026-11-10 18:00;2026-11-10 19:00;4;ANNA-1;normal;charger-1\n2026-11-10 18:30;2026-11-10 19:30;1;LUC-2;normal;charger-1\n",
+    );
     const overlap = await run(["import", "sessions", file, "--db", d, "--community", "drei"]);
     assert.equal(overlap.code, 1);
     assert.match(overlap.err, /plain\.csv:3: overlaps line 2 on charger charger-1/);
-    writeFileSync(file, "start;end;energy_kwh;id;mode;charger\n2026-11-10 18:00;2026-11-10 19:00;4;ANNA-1;normal;charger-1\n2026-11-10 20:00;2026-11-10 21:00;x;LUC-2;normal;charger-1\n");
+    writeFileSync(
+      file,
+      "start;end;energy_kwh;id;mode;charger\n2026-11-10 18:00;2026-11-10 19:00;4;ANNA-1;normal;charger-1\n2026-11-10 20:00;2026-11-10 21:00;x;LUC-2;normal;charger-1\n",
+    );
     const bad = await run(["import", "sessions", file, "--db", d, "--community", "drei"]);
     assert.equal(bad.code, 1);
     assert.match(bad.err, /plain\.csv:3: energy_kwh: "x" is not a number of kWh/);

@@ -16,11 +16,10 @@ const Q = 900_000;
 
 function createDb(path: string): void {
   const s = SqliteStore.open(path);
-  saveCommunity(
-    s,
-    minimalCommunity({ meters: Array.from({ length: METERS }, (_, k) => ({ id: `m${k}`, role: "common" as const })) }),
-    { source: "test", actor: "test" },
-  );
+  saveCommunity(s, minimalCommunity({ meters: Array.from({ length: METERS }, (_, k) => ({ id: `m${k}`, role: "common" as const })) }), {
+    source: "test",
+    actor: "test",
+  });
   s.close();
 }
 
@@ -35,9 +34,13 @@ describe("crash safety: kill -9 of a process writing to the store", () => {
   /** Runs the writer until it has acknowledged `commits` batches, then SIGKILLs it; returns its last acknowledgement. */
   async function runAndKill(path: string, commits: number, crashAt = ""): Promise<Map<string, number>> {
     // One process (tsx's loader in node itself, not the tsx CLI, which would leave the writer running as a grandchild).
-    const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), join(__dirname, "../support/ingest-child.ts"), path, String(METERS), "3001", crashAt], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--require", require.resolve("tsx/cjs"), join(__dirname, "../support/ingest-child.ts"), path, String(METERS), "3001", crashAt],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     let err = "";
     let killing = false;
@@ -53,8 +56,15 @@ describe("crash safety: kill -9 of a process writing to the store", () => {
       });
       child.on("exit", (code, signal) => (signal === "SIGKILL" ? resolve() : reject(new Error(`writer ended ${code} ${signal}: ${err}`))));
     });
-    const lines = out.trim().split("\n").filter((l) => l.startsWith("committed "));
-    return new Map(lines[lines.length - 1]!.slice(10).split(",").map((kv) => [kv.split("=")[0]!, Number(kv.split("=")[1])]));
+    const lines = out
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("committed "));
+    return new Map(
+      lines[lines.length - 1]!.slice(10)
+        .split(",")
+        .map((kv) => [kv.split("=")[0]!, Number(kv.split("=")[1])]),
+    );
   }
 
   /** Every acknowledged interval present, no hole, rows end where the stored state says, sums = counter differences. */

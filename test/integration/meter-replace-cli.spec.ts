@@ -54,7 +54,20 @@ const NEW: [number, number][] = [
   [45, 5.56],
 ];
 // The old meter ran on at 1.2 kW until 10:17 local; the new one started at 5.000 kWh.
-const REPLACE = ["meter", "replace", "--community", "sonnenhof", "--meter", "unit-1", "--at", "2026-11-10 10:17", "--old-final", "1000.340", "--new-initial", "5.000"];
+const REPLACE = [
+  "meter",
+  "replace",
+  "--community",
+  "sonnenhof",
+  "--meter",
+  "unit-1",
+  "--at",
+  "2026-11-10 10:17",
+  "--old-final",
+  "1000.340",
+  "--new-initial",
+  "5.000",
+];
 // [T, T+15): 1000.000 -> 1000.300 (10:15 between 10:10 and the final reading at 10:17);
 // [T+15, T+30): 1000.300 -> 1000.340 on the old meter, 5.000 -> 5.260 on the new one;
 // [T+30, T+45): 5.260 -> 5.560.
@@ -113,10 +126,14 @@ describe("zev meter replace (the real CLI on a SQLite file)", () => {
       const invoices = listInvoices(store, "sonnenhof");
       const mine = invoices.filter((i) => i.snapshot.unit.id === "1");
       assert.ok(mine.length > 0);
-      for (const i of mine) assert.deepEqual(i.snapshot.meterChanges, [{ meter: "unit-1", date: "2026-11-10", oldFinalKWh: "1000.340", newInitialKWh: "5.000" }]);
+      for (const i of mine)
+        assert.deepEqual(i.snapshot.meterChanges, [{ meter: "unit-1", date: "2026-11-10", oldFinalKWh: "1000.340", newInitialKWh: "5.000" }]);
       for (const i of invoices.filter((x) => x.snapshot.unit.id !== "1")) assert.equal(i.snapshot.meterChanges, undefined);
       const view = invoiceView(mine[0]!.snapshot);
-      assert.ok(view.notes.some((n) => n.includes("unit-1") && n.includes("10.11.2026") && n.includes("1'000.340 kWh")), view.notes.join("\n"));
+      assert.ok(
+        view.notes.some((n) => n.includes("unit-1") && n.includes("10.11.2026") && n.includes("1'000.340 kWh")),
+        view.notes.join("\n"),
+      );
     } finally {
       store.close();
     }
@@ -163,7 +180,10 @@ describe("zev meter replace (the real CLI on a SQLite file)", () => {
     const history = await run(["meter", "history", "--db", db, "--community", "sonnenhof", "--meter", "unit-1"]);
     assert.equal(history.code, 0, history.err);
     assert.deepEqual(
-      history.out.trim().split("\n").map((l) => l.replace(/^\S+ \S+ \S+\s+/, "")),
+      history.out
+        .trim()
+        .split("\n")
+        .map((l) => l.replace(/^\S+ \S+ \S+\s+/, "")),
       ["unit-1  replacement  1000.340 -> 5.000 kWh", "unit-1  reset (explained by a later replacement)  1000.200 -> 5.060 kWh"],
     );
   });
@@ -193,19 +213,79 @@ describe("zev meter replace (the real CLI on a SQLite file)", () => {
   it("refuses what contradicts the stored readings, with the reason, and changes nothing", async () => {
     const db = await community();
     feed(db, OLD);
-    const below = await run(["meter", "replace", "--db", db, "--community", "sonnenhof", "--meter", "unit-1", "--at", "2026-11-10 10:17", "--old-final", "999", "--new-initial", "5"]);
+    const below = await run([
+      "meter",
+      "replace",
+      "--db",
+      db,
+      "--community",
+      "sonnenhof",
+      "--meter",
+      "unit-1",
+      "--at",
+      "2026-11-10 10:17",
+      "--old-final",
+      "999",
+      "--new-initial",
+      "5",
+    ]);
     assert.equal(below.code, 1);
     assert.match(below.err, /final reading 999 kWh is below its last accepted reading 1000\.2 kWh/);
-    const wh = await run(["meter", "replace", "--db", db, "--community", "sonnenhof", "--meter", "unit-1", "--at", "2026-11-10 10:17", "--old-final", "1000340", "--new-initial", "5"]);
+    const wh = await run([
+      "meter",
+      "replace",
+      "--db",
+      db,
+      "--community",
+      "sonnenhof",
+      "--meter",
+      "unit-1",
+      "--at",
+      "2026-11-10 10:17",
+      "--old-final",
+      "1000340",
+      "--new-initial",
+      "5",
+    ]);
     assert.equal(wh.code, 1);
     assert.match(wh.err, /a value in Wh given as kWh\?/);
-    const unknown = await run(["meter", "replace", "--db", db, "--community", "sonnenhof", "--meter", "nope", "--at", "2026-11-10 10:17", "--old-final", "1", "--new-initial", "0"]);
+    const unknown = await run([
+      "meter",
+      "replace",
+      "--db",
+      db,
+      "--community",
+      "sonnenhof",
+      "--meter",
+      "nope",
+      "--at",
+      "2026-11-10 10:17",
+      "--old-final",
+      "1",
+      "--new-initial",
+      "0",
+    ]);
     assert.equal(unknown.code, 1);
     assert.match(unknown.err, /no meter nope/);
     const usage = await run(["meter", "replace", "--db", db, "--community", "sonnenhof", "--meter", "unit-1", "--old-final", "1", "--new-initial", "0"]);
     assert.equal(usage.code, 2);
     assert.match(usage.err, /--at is required/);
-    const ambiguous = await run(["meter", "replace", "--db", db, "--community", "sonnenhof", "--meter", "unit-1", "--at", "2026-10-25 02:30", "--old-final", "1", "--new-initial", "0"]);
+    const ambiguous = await run([
+      "meter",
+      "replace",
+      "--db",
+      db,
+      "--community",
+      "sonnenhof",
+      "--meter",
+      "unit-1",
+      "--at",
+      "2026-10-25 02:30",
+      "--old-final",
+      "1",
+      "--new-initial",
+      "0",
+    ]);
     assert.equal(ambiguous.code, 2);
     assert.match(ambiguous.err, /happens twice/);
     // Nothing was written: the new meter's readings are held as a possible new counter, as without a replacement.

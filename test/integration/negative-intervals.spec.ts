@@ -52,7 +52,9 @@ describe("negative interval energy (schema 5)", () => {
     try {
       saveCommunity(store, threeUnitCommunity(), { source: "test", actor: "test" });
       const pv = getMeter(store, "drei", "pv")!.id;
-      const insert = store.db.prepare("INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, 'measured', 0)");
+      const insert = store.db.prepare(
+        "INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, 'measured', 0)",
+      );
       assert.throws(() => insert.run(pv, T, -1, 0), /CHECK constraint failed/);
       assert.throws(() => insert.run(pv, T, 5, -1), /CHECK constraint failed/);
       insert.run(pv, T, 0, 0);
@@ -65,7 +67,10 @@ describe("negative interval energy (schema 5)", () => {
       const session = store.db
         .prepare("INSERT INTO charger_sessions (community_id, charger_key, started_ms, status, updated_ms) VALUES ('drei', 'charger-1', ?, 'closed', 0)")
         .run(T).lastInsertRowid;
-      assert.throws(() => store.db.prepare("INSERT INTO charger_session_intervals (session_id, start_ms, mode, energy_wh) VALUES (?, ?, 'normal', -1)").run(session, T), /CHECK constraint failed/);
+      assert.throws(
+        () => store.db.prepare("INSERT INTO charger_session_intervals (session_id, start_ms, mode, energy_wh) VALUES (?, ?, 'normal', -1)").run(session, T),
+        /CHECK constraint failed/,
+      );
     } finally {
       store.close();
     }
@@ -106,10 +111,17 @@ describe("negative interval energy (schema 5)", () => {
       // the rebuilt table keeps its indexes (the partial one of migration 3 by name), its foreign keys and its data
       const indexes = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'intervals' ORDER BY name").pluck().all();
       assert.deepEqual(indexes, ["intervals_by_start", "intervals_not_measured"]);
-      assert.match(String(store.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'intervals_not_measured'").pluck().get()), /WHERE quality <> 'measured'/);
+      assert.match(
+        String(store.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'intervals_not_measured'").pluck().get()),
+        /WHERE quality <> 'measured'/,
+      );
       assert.deepEqual(store.db.pragma("foreign_key_check"), []);
       assert.equal(store.db.prepare("SELECT count(*) FROM intervals").pluck().get(), 7 * 30 * 96);
-      assert.throws(() => store.db.prepare("INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (9999, 0, 1, 0, 'measured', 0)").run(), /FOREIGN KEY/);
+      assert.throws(
+        () =>
+          store.db.prepare("INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (9999, 0, 1, 0, 'measured', 0)").run(),
+        /FOREIGN KEY/,
+      );
       assert.deepEqual(store.integrityCheck(), ["ok"]);
       // the repaired month can be billed
       const report = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" });
@@ -150,7 +162,10 @@ describe("negative interval energy (schema 5)", () => {
     oldDatabase(db);
     const res = await cli(["export", "--db", db, "--community", "drei", "--kind", "allocation", "--period", "2026-11", "--out", join(tmp(), "a.csv")]);
     assert.equal(res.code, 1);
-    assert.match(res.err, /^zev export: meter (pv|unit-1) has a negative interval at 2026-11-30T09:00:00.000Z \(import -?\d+ Wh\) in .*old.sqlite, written by an older version: run "zev check --db .*old.sqlite"/);
+    assert.match(
+      res.err,
+      /^zev export: meter (pv|unit-1) has a negative interval at 2026-11-30T09:00:00.000Z \(import -?\d+ Wh\) in .*old.sqlite, written by an older version: run "zev check --db .*old.sqlite"/,
+    );
     assert.doesNotMatch(res.err, /RangeError/);
   });
 });

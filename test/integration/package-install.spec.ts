@@ -63,11 +63,18 @@ describe("npm pack + install into a fresh Node-RED user dir", function () {
     // the demo flow as npm start writes it (not in the repository, docs/decisions/0084)
     writeFileSync(join(userDir, "flows.json"), demoFlowFile("en", 2));
     const port = await freePort();
-    writeFileSync(join(userDir, "settings.js"), `module.exports = { uiHost: "127.0.0.1", flowFile: "flows.json", credentialSecret: "test", logging: { console: { level: "info" } } };\n`);
+    writeFileSync(
+      join(userDir, "settings.js"),
+      `module.exports = { uiHost: "127.0.0.1", flowFile: "flows.json", credentialSecret: "test", logging: { console: { level: "info" } } };\n`,
+    );
     // the demo flow's meters and charger read the simulator (its ports come from the environment)
     const [modbusPort, udpPort] = [await freePort(), await freePort()];
     const sim = await startSimulator({ site: SONNENHOF_SITE, devices: SONNENHOF_DEVICES, modbusPort, udpPort });
-    const nr = await startNodeRedProcess({ userDir, port, env: { NODE_PATH: join(REPO_ROOT, "node_modules"), ZEV_SIM_MODBUS_PORT: String(modbusPort), ZEV_SIM_UDP_PORT: String(udpPort) } });
+    const nr = await startNodeRedProcess({
+      userDir,
+      port,
+      env: { NODE_PATH: join(REPO_ROOT, "node_modules"), ZEV_SIM_MODBUS_PORT: String(modbusPort), ZEV_SIM_UDP_PORT: String(udpPort) },
+    });
     try {
       // a few polls of every meter and the charger
       await new Promise((r) => setTimeout(r, 3500));

@@ -25,11 +25,31 @@ describe("zev payments (command line on a real SQLite file)", () => {
 
   async function issued(): Promise<{ db: string; invoices: InvoiceJson[] }> {
     const store = openBillingStore(tmp(), threeUnitCommunity());
-    for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    for (const [m, wh] of [
+      ["unit-1", 100],
+      ["unit-2", 200],
+      ["unit-3", 100],
+      ["common", 40],
+      ["charger-1", 0],
+    ] as const)
+      fillMeter(store, "drei", m, "2026-11", () => wh);
     fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
     const db = store.path;
     store.close();
-    const bill = await run(["bill", "--db", db, "--community", "drei", "--period", "2026-11", "--issue", "--invoice-date", "2026-12-01", "--out", join(tmp(), "out")]);
+    const bill = await run([
+      "bill",
+      "--db",
+      db,
+      "--community",
+      "drei",
+      "--period",
+      "2026-11",
+      "--issue",
+      "--invoice-date",
+      "2026-12-01",
+      "--out",
+      join(tmp(), "out"),
+    ]);
     assert.equal(bill.code, 0, bill.err);
     const list = await run(["invoice", "list", "--db", db, "--community", "drei", "--json"]);
     assert.equal(list.code, 0, list.err);
@@ -45,7 +65,10 @@ describe("zev payments (command line on a real SQLite file)", () => {
   it("imports camt files, reports per file, lists payments as JSON and invoice payment statuses; a second import books nothing", async () => {
     const { db, invoices } = await issued();
     const [a, b, c] = invoices;
-    assert.deepEqual(invoices.map((i) => [i.status, i.paymentStatus, i.paidAmount, i.openAmount]), invoices.map((i) => ["issued", "open", "0.00", i.total]));
+    assert.deepEqual(
+      invoices.map((i) => [i.status, i.paymentStatus, i.paidAmount, i.openAmount]),
+      invoices.map((i) => ["issued", "open", "0.00", i.total]),
+    );
     const f1 = file(
       "n1.xml",
       buildCamt({
@@ -53,12 +76,27 @@ describe("zev payments (command line on a real SQLite file)", () => {
         iban: IBAN,
         entries: [
           { amount: a!.total, bookingDate: "2026-12-04", valueDate: "2026-12-05", txs: [{ refType: "SCOR", ref: a!.reference, debtor: "Anna Meier" }] },
-          { amount: "60.00", txs: [{ amount: "50", refType: "", ref: b!.reference, debtor: "Luc Dubois" }, { amount: "10", refType: "SCOR", ref: "RF18539007547034", debtor: "Unknown" }] },
+          {
+            amount: "60.00",
+            txs: [
+              { amount: "50", refType: "", ref: b!.reference, debtor: "Luc Dubois" },
+              { amount: "10", refType: "SCOR", ref: "RF18539007547034", debtor: "Unknown" },
+            ],
+          },
           { amount: "25.00", creditDebit: "DBIT" },
         ],
       }),
     );
-    const f2 = file("s1.xml", buildCamt({ message: "camt.053", version: "08", iban: IBAN, msgId: "S1", entries: [{ amount: new Decimal(c!.total).plus(5).toFixed(2), acctSvcrRef: "X1", txs: [{ refType: "SCOR", ref: c!.reference }] }] }));
+    const f2 = file(
+      "s1.xml",
+      buildCamt({
+        message: "camt.053",
+        version: "08",
+        iban: IBAN,
+        msgId: "S1",
+        entries: [{ amount: new Decimal(c!.total).plus(5).toFixed(2), acctSvcrRef: "X1", txs: [{ refType: "SCOR", ref: c!.reference }] }],
+      }),
+    );
     const res = await run(["payments", "import", f1, f2, "--db", db, "--community", "drei", "--actor", "erika"]);
     assert.equal(res.code, 0, res.err);
     assert.match(res.out, /n1\.xml: camt\.054\.001\.04: 3 entries, 3 payments, 2 matched, 1 unmatched, 0 flagged, 0 duplicates skipped; not payments: 1 debit/);
@@ -68,19 +106,40 @@ describe("zev payments (command line on a real SQLite file)", () => {
     const payments = JSON.parse(list.out) as Record<string, unknown>[];
     assert.equal(payments.length, 4);
     assert.deepEqual(
-      { amount: payments[0]!.amount, currency: payments[0]!.currency, bookingDate: payments[0]!.bookingDate, valueDate: payments[0]!.valueDate, referenceType: payments[0]!.referenceType, reference: payments[0]!.reference, debtorName: payments[0]!.debtorName, invoice: payments[0]!.invoice },
-      { amount: a!.total, currency: "CHF", bookingDate: "2026-12-04", valueDate: "2026-12-05", referenceType: "SCOR", reference: a!.reference, debtorName: "Anna Meier", invoice: { id: a!.id, number: a!.number } },
+      {
+        amount: payments[0]!.amount,
+        currency: payments[0]!.currency,
+        bookingDate: payments[0]!.bookingDate,
+        valueDate: payments[0]!.valueDate,
+        referenceType: payments[0]!.referenceType,
+        reference: payments[0]!.reference,
+        debtorName: payments[0]!.debtorName,
+        invoice: payments[0]!.invoice,
+      },
+      {
+        amount: a!.total,
+        currency: "CHF",
+        bookingDate: "2026-12-04",
+        valueDate: "2026-12-05",
+        referenceType: "SCOR",
+        reference: a!.reference,
+        debtorName: "Anna Meier",
+        invoice: { id: a!.id, number: a!.number },
+      },
     );
     assert.equal(payments[1]!.amount, "50.00");
     assert.equal(payments[1]!.referenceType, "SCOR");
     assert.equal(payments[2]!.invoice, null);
 
     const inv = JSON.parse((await run(["invoice", "list", "--db", db, "--community", "drei", "--json"])).out) as InvoiceJson[];
-    assert.deepEqual(inv.map((i) => [i.number, i.status, i.paymentStatus, i.paidAmount, i.openAmount]), [
-      [a!.number, "paid", "paid", a!.total, "0.00"],
-      [b!.number, "issued", "partial", "50.00", new Decimal(b!.total).minus(50).toFixed(2)],
-      [c!.number, "paid", "overpaid", new Decimal(c!.total).plus(5).toFixed(2), "-5.00"],
-    ]);
+    assert.deepEqual(
+      inv.map((i) => [i.number, i.status, i.paymentStatus, i.paidAmount, i.openAmount]),
+      [
+        [a!.number, "paid", "paid", a!.total, "0.00"],
+        [b!.number, "issued", "partial", "50.00", new Decimal(b!.total).minus(50).toFixed(2)],
+        [c!.number, "paid", "overpaid", new Decimal(c!.total).plus(5).toFixed(2), "-5.00"],
+      ],
+    );
 
     const again = await run(["payments", "import", f1, f2, "--db", db, "--community", "drei"]);
     assert.equal(again.code, 0, again.err);
@@ -108,7 +167,10 @@ describe("zev payments (command line on a real SQLite file)", () => {
 
   it("a dry run writes nothing; a broken file fails the run naming the file, the good files are still booked", async () => {
     const { db, invoices } = await issued();
-    const good = file("good.xml", buildCamt({ iban: IBAN, entries: [{ amount: invoices[0]!.total, txs: [{ refType: "SCOR", ref: invoices[0]!.reference }] }] }));
+    const good = file(
+      "good.xml",
+      buildCamt({ iban: IBAN, entries: [{ amount: invoices[0]!.total, txs: [{ refType: "SCOR", ref: invoices[0]!.reference }] }] }),
+    );
     const bad = file("bad.xml", "<Document xmlns='urn:iso:std:iso:20022:tech:xsd:camt.054.001.08'><BkToCstmrDbtCdtNtfctn><Ntfctn>");
     const missing = join(tmp(), "missing.xml");
     const dry = await run(["payments", "import", good, "--db", db, "--community", "drei", "--dry-run"]);
@@ -124,7 +186,10 @@ describe("zev payments (command line on a real SQLite file)", () => {
 
   it("a file for another account: imported unmatched, with a warning on stderr", async () => {
     const { db, invoices } = await issued();
-    const f = file("o.xml", buildCamt({ iban: "CH56 0483 5012 3456 7800 9", entries: [{ amount: invoices[0]!.total, txs: [{ refType: "SCOR", ref: invoices[0]!.reference }] }] }));
+    const f = file(
+      "o.xml",
+      buildCamt({ iban: "CH56 0483 5012 3456 7800 9", entries: [{ amount: invoices[0]!.total, txs: [{ refType: "SCOR", ref: invoices[0]!.reference }] }] }),
+    );
     const res = await run(["payments", "import", f, "--db", db, "--community", "drei"]);
     assert.equal(res.code, 0, res.err);
     assert.match(res.out, /0 matched, 1 unmatched/);
@@ -150,7 +215,11 @@ describe("zev payments (command line on a real SQLite file)", () => {
     assert.equal(res.code, 0, res.err);
     const inv = JSON.parse((await run(["invoice", "list", "--db", db, "--community", "drei", "--json"])).out) as InvoiceJson[];
     assert.deepEqual([inv[0]!.status, inv[0]!.paymentStatus, inv[0]!.openAmount], ["paid", "paid", "0.00"]);
-    const [p] = JSON.parse((await run(["payments", "list", "--db", db, "--community", "drei", "--json"])).out) as { note: string; source: string; bookingDate: string }[];
+    const [p] = JSON.parse((await run(["payments", "list", "--db", db, "--community", "drei", "--json"])).out) as {
+      note: string;
+      source: string;
+      bookingDate: string;
+    }[];
     assert.deepEqual([p!.source, p!.note, p!.bookingDate], ["manual", "cash at the door", "2026-12-09"]);
   });
 

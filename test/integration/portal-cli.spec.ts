@@ -64,7 +64,10 @@ describe("zev portal (the compiled command line)", function () {
     const list = zev("list", "--db", db, "--community", "drei", "--json");
     assert.equal(list.code, 0, list.err);
     const links = JSON.parse(list.out) as { id: number; tenancyId: string; state: string }[];
-    assert.deepEqual(links.map((l) => [l.id, l.tenancyId, l.state]), [[1, "t2", "active"]]);
+    assert.deepEqual(
+      links.map((l) => [l.id, l.tenancyId, l.state]),
+      [[1, "t2", "active"]],
+    );
     assert.ok(!list.out.includes(token) && !list.out.includes("tokenHash"));
     assert.match(zev("list", "--db", db, "--community", "drei").out, /^\s+1 t2\s+active/);
 

@@ -34,7 +34,12 @@ describe("tenant portal over HTTP: authorisation", function () {
   beforeEach(async () => {
     now = PORTAL_NOW;
     f = portalFixture(tmp());
-    server = new PortalServer(() => ({ store: f.store, definition: f.def }), { port: 0, host: "127.0.0.1", now: () => now, guard: new FailureGuard(10, 600_000) });
+    server = new PortalServer(() => ({ store: f.store, definition: f.def }), {
+      port: 0,
+      host: "127.0.0.1",
+      now: () => now,
+      guard: new FailureGuard(10, 600_000),
+    });
     await server.listen();
     base = `http://127.0.0.1:${server.address()!.port}`;
   });
@@ -43,7 +48,8 @@ describe("tenant portal over HTTP: authorisation", function () {
     f.store.close();
   });
 
-  const get = (path: string, token?: string): Promise<Response> => fetch(base + path, token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } });
+  const get = (path: string, token?: string): Promise<Response> =>
+    fetch(base + path, token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } });
   const audits = (action: string): { details: Record<string, unknown>; entityId: string | null; actor: string }[] =>
     auditLog(f.store, "drei", 1000)
       .filter((e) => e.action === action)
@@ -57,7 +63,12 @@ describe("tenant portal over HTTP: authorisation", function () {
     const html = await page.text();
     const js = await (await get("/portal/portal.js")).text();
     const css = await (await get("/portal/portal.css")).text();
-    for (const [name, text] of [["html", html], ["js", js], ["css", css]] as const) assert.ok(!/https?:\/\//.test(text), `${name} names an external address`);
+    for (const [name, text] of [
+      ["html", html],
+      ["js", js],
+      ["css", css],
+    ] as const)
+      assert.ok(!/https?:\/\//.test(text), `${name} names an external address`);
     assert.ok(js.includes("Ihr Verbrauch") && js.includes("Votre consommation") && js.includes("Il vostro consumo") && js.includes("Your consumption"));
     assert.equal((await fetch(`${base}/portal`, { redirect: "manual" })).status, 301);
   });
@@ -72,7 +83,8 @@ describe("tenant portal over HTTP: authorisation", function () {
     assert.equal(v.invoices.length, 1);
     assert.equal(v.invoices[0]!.number, getInvoice(f.store, f.invoiceOf.t1!)!.number);
     const body = JSON.stringify(v);
-    for (const other of ["Luc Dubois", "Sam Taylor", "Wohnung 2", "Wohnung 3", getInvoice(f.store, f.invoiceOf.t2!)!.number!]) assert.ok(!body.includes(other), `${other} in t1's view`);
+    for (const other of ["Luc Dubois", "Sam Taylor", "Wohnung 2", "Wohnung 3", getInvoice(f.store, f.invoiceOf.t2!)!.number!])
+      assert.ok(!body.includes(other), `${other} in t1's view`);
     const acc = audits("portal.access");
     assert.equal(acc.length, 1);
     assert.equal(acc[0]!.entityId, "t1");
@@ -95,7 +107,13 @@ describe("tenant portal over HTTP: authorisation", function () {
     }
     const t2Id = f.invoiceOf.t2!;
     const v2 = (await (await get("/portal/api/view", f.tokens.t2)).json()) as PortalView;
-    for (const ref of [v2.invoices[0]!.ref, invoiceRef(hashToken(f.tokens.t1!), t2Id), invoiceRef(hashToken(f.tokens.t2!), t2Id), String(t2Id), getInvoice(f.store, t2Id)!.number!]) {
+    for (const ref of [
+      v2.invoices[0]!.ref,
+      invoiceRef(hashToken(f.tokens.t1!), t2Id),
+      invoiceRef(hashToken(f.tokens.t2!), t2Id),
+      String(t2Id),
+      getInvoice(f.store, t2Id)!.number!,
+    ]) {
       const res = await get(`/portal/api/invoices/${encodeURIComponent(ref)}.pdf`, f.tokens.t1);
       assert.equal(res.status, 404, `t2's invoice by ${ref}`);
       assert.deepEqual(await res.json(), { error: "not found" });
@@ -104,7 +122,9 @@ describe("tenant portal over HTTP: authorisation", function () {
     assert.equal(refused.length, 5);
     assert.ok(refused.every((a) => a.entityId === "t1"));
     assert.deepEqual(
-      audits("portal.access").filter((a) => a.details.what === "invoice").map((a) => [a.entityId, a.details.number]),
+      audits("portal.access")
+        .filter((a) => a.details.what === "invoice")
+        .map((a) => [a.entityId, a.details.number]),
       [["t1", number]],
     );
   });
@@ -114,12 +134,24 @@ describe("tenant portal over HTTP: authorisation", function () {
     revokeLinks(f.store, { communityId: "drei", tokenId: revoked.tokenId, actor: "admin", nowMs: now - 500 });
     const expiring = createLink(f.store, { communityId: "drei", tenancyId: "t3", validDays: 1, actor: "test", nowMs: now - 86_400_000 });
     const answers: { status: number; body: string; auth: string | null }[] = [];
-    for (const token of [revoked.token, expiring.token, "not a token", "", newToken().token, f.tokens.t1!.slice(0, -1) + (f.tokens.t1!.endsWith("A") ? "B" : "A")]) {
+    for (const token of [
+      revoked.token,
+      expiring.token,
+      "not a token",
+      "",
+      newToken().token,
+      f.tokens.t1!.slice(0, -1) + (f.tokens.t1!.endsWith("A") ? "B" : "A"),
+    ]) {
       const res = token === "" ? await get("/portal/api/view") : await get("/portal/api/view", token);
       answers.push({ status: res.status, body: await res.text(), auth: res.headers.get("www-authenticate") });
     }
-    assert.ok(answers.every((a) => a.status === 401 && a.body === '{"error":"refused"}' && a.auth === 'Bearer realm="zev-portal"'), JSON.stringify(answers));
-    const reasons = audits("portal.refused").map((a) => a.details.reason).reverse();
+    assert.ok(
+      answers.every((a) => a.status === 401 && a.body === '{"error":"refused"}' && a.auth === 'Bearer realm="zev-portal"'),
+      JSON.stringify(answers),
+    );
+    const reasons = audits("portal.refused")
+      .map((a) => a.details.reason)
+      .reverse();
     assert.deepEqual(reasons, ["revoked", "expired", "malformed", "malformed", "unknown", "unknown"]);
     assert.ok(audits("portal.refused").every((a) => a.details.client === "127.0.0.1"));
     // a Basic header (httpNodeAuth's) is no portal token either
@@ -136,7 +168,34 @@ describe("tenant portal over HTTP: authorisation", function () {
   it("reuses a view for a minute per link, never past the link's own check", async () => {
     const open = async (): Promise<string> => ((await (await get("/portal/api/view", f.tokens.t1)).json()) as PortalView).invoices[0]!.payment!.open;
     const before = await open();
-    insertPayment(f.store, { communityId: "drei", source: "manual", bankKey: null, amount: "5.00", currency: "CHF", bookingDate: null, valueDate: null, referenceType: null, reference: null, debtorName: null, debtorIban: null, accountIban: null, invoiceId: f.invoiceOf.t1!, state: "manual", flag: null, note: null, fileName: null, messageId: null, entryRef: null, txRef: null, endToEndId: null, createdBy: "test" }, now);
+    insertPayment(
+      f.store,
+      {
+        communityId: "drei",
+        source: "manual",
+        bankKey: null,
+        amount: "5.00",
+        currency: "CHF",
+        bookingDate: null,
+        valueDate: null,
+        referenceType: null,
+        reference: null,
+        debtorName: null,
+        debtorIban: null,
+        accountIban: null,
+        invoiceId: f.invoiceOf.t1!,
+        state: "manual",
+        flag: null,
+        note: null,
+        fileName: null,
+        messageId: null,
+        entryRef: null,
+        txRef: null,
+        endToEndId: null,
+        createdBy: "test",
+      },
+      now,
+    );
     now += VIEW_CACHE_MS - 1;
     assert.equal(await open(), before);
     now += 1;
@@ -165,7 +224,8 @@ describe("tenant portal over HTTP: authorisation", function () {
   });
 
   it("serves nothing but the portal: Node-RED's admin routes do not exist on its port, other methods are refused", async () => {
-    for (const p of ["/", "/flows", "/settings", "/auth/login", "/dashboard", "/ui", "/zev/meter/x", "/portal/api/", "/portal/../flows"]) assert.equal((await get(p, f.tokens.t1)).status, 404, p);
+    for (const p of ["/", "/flows", "/settings", "/auth/login", "/dashboard", "/ui", "/zev/meter/x", "/portal/api/", "/portal/../flows"])
+      assert.equal((await get(p, f.tokens.t1)).status, 404, p);
     assert.equal((await fetch(`${base}/portal/api/view`, { method: "POST", headers: { Authorization: `Bearer ${f.tokens.t1}` }, body: "{}" })).status, 405);
   });
 });

@@ -33,8 +33,32 @@ describe("tenant portal in a Node-RED with adminAuth and httpNodeAuth", function
     const [port, portalPort] = [await freePort(), await freePort()];
     const dbPath = join(userDir, "site.sqlite");
     const tenancies = [
-      { id: "anna", unit: "1", name: "Anna Meier", street: "Seestrasse", buildingNumber: "5", postalCode: "6300", town: "Zug", country: "CH", language: "de", from: "2026-01-01", to: "" },
-      { id: "bruno", unit: "2", name: "Bruno Rossi", street: "Seestrasse", buildingNumber: "5", postalCode: "6300", town: "Zug", country: "CH", language: "it", from: "2026-01-01", to: "" },
+      {
+        id: "anna",
+        unit: "1",
+        name: "Anna Meier",
+        street: "Seestrasse",
+        buildingNumber: "5",
+        postalCode: "6300",
+        town: "Zug",
+        country: "CH",
+        language: "de",
+        from: "2026-01-01",
+        to: "",
+      },
+      {
+        id: "bruno",
+        unit: "2",
+        name: "Bruno Rossi",
+        street: "Seestrasse",
+        buildingNumber: "5",
+        postalCode: "6300",
+        town: "Zug",
+        country: "CH",
+        language: "it",
+        from: "2026-01-01",
+        to: "",
+      },
     ];
     writeFileSync(
       join(userDir, "flows.json"),
@@ -75,7 +99,8 @@ describe("tenant portal in a Node-RED with adminAuth and httpNodeAuth", function
     } finally {
       store.close();
     }
-    const view = (token: string, p = portalPort): Promise<Response> => fetch(`http://127.0.0.1:${p}/portal/api/view`, { headers: { Authorization: `Bearer ${token}` } });
+    const view = (token: string, p = portalPort): Promise<Response> =>
+      fetch(`http://127.0.0.1:${p}/portal/api/view`, { headers: { Authorization: `Bearer ${token}` } });
     const a = await view(anna);
     assert.equal(a.status, 200);
     const av = (await a.json()) as { tenant: { name: string }; language: string };
@@ -100,8 +125,18 @@ describe("tenant portal in a Node-RED with adminAuth and httpNodeAuth", function
     const check = SqliteStore.open(dbPath, { readonly: true });
     try {
       const log = auditLog(check, "haus-am-see", 100);
-      assert.deepEqual(log.filter((e) => e.action === "portal.access").map((e) => e.entityId).sort(), ["anna", "bruno"]);
-      assert.deepEqual(log.filter((e) => e.action === "portal.refused").map((e) => (e.details as { reason: string }).reason), ["malformed"], "the Basic header; other paths are 404 before any token check");
+      assert.deepEqual(
+        log
+          .filter((e) => e.action === "portal.access")
+          .map((e) => e.entityId)
+          .sort(),
+        ["anna", "bruno"],
+      );
+      assert.deepEqual(
+        log.filter((e) => e.action === "portal.refused").map((e) => (e.details as { reason: string }).reason),
+        ["malformed"],
+        "the Basic header; other paths are 404 before any token check",
+      );
     } finally {
       check.close();
     }

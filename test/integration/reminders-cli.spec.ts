@@ -26,18 +26,58 @@ describe("zev reminders (command line on a real SQLite file, PDFs read back)", f
   const tmp = useTmpDir();
 
   async function setUp(): Promise<{ db: string; invoices: InvoiceJson[]; pay: (inv: InvoiceJson, amount: string, date: string) => Promise<void> }> {
-    const def = threeUnitCommunity({ reminders: [{ afterDays: 10, fee: "0.00" }, { afterDays: 30, fee: "20.00" }, { afterDays: 45, fee: "30.00" }] });
+    const def = threeUnitCommunity({
+      reminders: [
+        { afterDays: 10, fee: "0.00" },
+        { afterDays: 30, fee: "20.00" },
+        { afterDays: 45, fee: "30.00" },
+      ],
+    });
     const store = openBillingStore(tmp(), def);
-    for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    for (const [m, wh] of [
+      ["unit-1", 100],
+      ["unit-2", 200],
+      ["unit-3", 100],
+      ["common", 40],
+      ["charger-1", 0],
+    ] as const)
+      fillMeter(store, "drei", m, "2026-11", () => wh);
     fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
     const db = store.path;
     store.close();
-    const bill = await run(["bill", "--db", db, "--community", "drei", "--period", "2026-11", "--issue", "--invoice-date", "2026-12-01", "--out", join(tmp(), "out")]);
+    const bill = await run([
+      "bill",
+      "--db",
+      db,
+      "--community",
+      "drei",
+      "--period",
+      "2026-11",
+      "--issue",
+      "--invoice-date",
+      "2026-12-01",
+      "--out",
+      join(tmp(), "out"),
+    ]);
     assert.equal(bill.code, 0, bill.err);
     let n = 0;
     const pay = async (inv: InvoiceJson, amount: string, date: string): Promise<void> => {
       const f = join(tmp(), `camt-${++n}.xml`);
-      writeFileSync(f, buildCamt({ iban: IBAN, entries: [{ amount, bookingDate: date, valueDate: date, acctSvcrRef: `K${n}`, txs: [{ refType: "SCOR", ref: inv.reference, debtor: "Tenant", acctSvcrRef: `K${n}` }] }] }));
+      writeFileSync(
+        f,
+        buildCamt({
+          iban: IBAN,
+          entries: [
+            {
+              amount,
+              bookingDate: date,
+              valueDate: date,
+              acctSvcrRef: `K${n}`,
+              txs: [{ refType: "SCOR", ref: inv.reference, debtor: "Tenant", acctSvcrRef: `K${n}` }],
+            },
+          ],
+        }),
+      );
       const r = await run(["payments", "import", f, "--db", db, "--community", "drei"]);
       assert.equal(r.code, 0, r.err);
     };
@@ -51,7 +91,11 @@ describe("zev reminders (command line on a real SQLite file, PDFs read back)", f
   }
 
   it("reminds only what is still open, one level at a time after its days, numbered; the QR bill asks for the open amount with the fee and pays the invoice", async () => {
-    const { db, invoices: [a, b, c], pay } = await setUp();
+    const {
+      db,
+      invoices: [a, b, c],
+      pay,
+    } = await setUp();
     const out = join(tmp(), "reminders");
     const remind = (date: string, ...more: string[]) => run(["reminders", "run", "--db", db, "--community", "drei", "--date", date, "--out", out, ...more]);
     await pay(a!, a!.total, "2026-12-20");
@@ -79,13 +123,19 @@ describe("zev reminders (command line on a real SQLite file, PDFs read back)", f
 
     const files = readdirSync(out).sort();
     assert.equal(files.length, 4);
-    const frPdf = join(out, files.find((f) => f.startsWith("M2027-0001"))!);
+    const frPdf = join(
+      out,
+      files.find((f) => f.startsWith("M2027-0001"))!,
+    );
     const fr = pdfText(frPdf).replace(/\s+/g, " ");
     assert.match(fr, /Rappel de paiement/);
     assert.match(fr, new RegExp(`facture ${b!.number} du 01\\.12\\.2026`));
     assert.match(fr, /Déjà payé/);
     assert.equal(pdfPages(frPdf), 1);
-    const enPdf = join(out, files.find((f) => f.startsWith("M2027-0004"))!);
+    const enPdf = join(
+      out,
+      files.find((f) => f.startsWith("M2027-0004"))!,
+    );
     const en = pdfText(enPdf).replace(/\s+/g, " ");
     assert.match(en, /Reminder 1/);
     assert.match(en, /Reminder fee 20\.00/);
@@ -108,31 +158,49 @@ describe("zev reminders (command line on a real SQLite file, PDFs read back)", f
     // The last level is the final notice, and after it nothing more.
     r = await remind("2027-02-20");
     assert.match(r.out, new RegExp(`M2027-0005 level 3 \\(final\\) for ${b!.number}`));
-    const final = pdfText(join(out, readdirSync(out).find((f) => f.startsWith("M2027-0005"))!)).replace(/\s+/g, " ");
+    const final = pdfText(
+      join(
+        out,
+        readdirSync(out).find((f) => f.startsWith("M2027-0005"))!,
+      ),
+    ).replace(/\s+/g, " ");
     assert.match(final, /Dernier rappel/);
     assert.match(final, /dernier rappel/);
     assert.match((await remind("2027-04-01")).out, /^0 reminder\(s\) sent/m);
 
-    const list = JSON.parse((await run(["reminders", "list", "--db", db, "--community", "drei", "--json"])).out) as { number: string; level: number; fee: string }[];
-    assert.deepEqual(list.map((x) => [x.number, x.level, x.fee]), [
-      ["M2027-0001", 1, "0.00"],
-      ["M2027-0002", 1, "0.00"],
-      ["M2027-0003", 2, "20.00"],
-      ["M2027-0004", 2, "20.00"],
-      ["M2027-0005", 3, "30.00"],
-    ]);
+    const list = JSON.parse((await run(["reminders", "list", "--db", db, "--community", "drei", "--json"])).out) as {
+      number: string;
+      level: number;
+      fee: string;
+    }[];
+    assert.deepEqual(
+      list.map((x) => [x.number, x.level, x.fee]),
+      [
+        ["M2027-0001", 1, "0.00"],
+        ["M2027-0002", 1, "0.00"],
+        ["M2027-0003", 2, "20.00"],
+        ["M2027-0004", 2, "20.00"],
+        ["M2027-0005", 3, "30.00"],
+      ],
+    );
     const again = await run(["reminders", "render", "--db", db, "--community", "drei", "--number", "M2027-0004", "--out", join(tmp(), "again")]);
     assert.equal(again.code, 0, again.err);
   });
 
   it("open items and the journal carry the reminder fees", async () => {
-    const { db, invoices: [, , c] } = await setUp();
+    const {
+      db,
+      invoices: [, , c],
+    } = await setUp();
     await run(["reminders", "run", "--db", db, "--community", "drei", "--date", "2027-01-12", "--out", join(tmp(), "r")]);
     await run(["reminders", "run", "--db", db, "--community", "drei", "--date", "2027-02-01", "--out", join(tmp(), "r")]);
     const csv = join(tmp(), "open.csv");
     assert.equal((await run(["export", "--db", db, "--community", "drei", "--kind", "open-items", "--period", "2027-02", "--out", csv])).code, 0);
     const { readFileSync } = await import("node:fs");
-    const lines = readFileSync(csv, "utf8").replace(/^\ufeff/, "").trim().split("\r\n");
+    const lines = readFileSync(csv, "utf8")
+      .replace(/^\ufeff/, "")
+      .trim()
+      .split("\r\n");
     const head = lines[0]!.split(";");
     const row = lines.map((l) => l.split(";")).find((x) => x[head.indexOf("number")] === c!.number)!;
     assert.equal(row[head.indexOf("reminder_fees")], "20.00");

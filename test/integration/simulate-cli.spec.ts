@@ -23,7 +23,9 @@ describe("zev simulate (the compiled command line)", function () {
   it("serves the meters on loopback, prints where, and stops on SIGTERM keeping its counters", async () => {
     const [modbusPort, udpPort] = [await freePort(), await freePort()];
     const state = join(tmp(), "sim.json");
-    const child = spawn(process.execPath, [zev, "simulate", "--modbus-port", String(modbusPort), "--udp-port", String(udpPort), "--state", state], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [zev, "simulate", "--modbus-port", String(modbusPort), "--udp-port", String(udpPort), "--state", state], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout!.on("data", (d) => (out += d));
     child.stderr!.on("data", (d) => (out += d));
@@ -53,7 +55,10 @@ describe("zev simulate (the compiled command line)", function () {
     const db = join(tmp(), "site.sqlite");
     const imp = spawnSync(process.execPath, [zev, "community", "import", EXAMPLE_COMMUNITY_FILE, "--db", db], { encoding: "utf8" });
     assert.equal(imp.status, 0, imp.stderr);
-    const r = spawnSync(process.execPath, [zev, "simulate", "--backfill-days", "2", "--db", db, "--community", "sonnenhof", "--no-live"], { encoding: "utf8", timeout: 30_000 });
+    const r = spawnSync(process.execPath, [zev, "simulate", "--backfill-days", "2", "--db", db, "--community", "sonnenhof", "--no-live"], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     assert.equal(r.status, 0, r.stderr + r.stdout);
     // Swiss number format in the human output (issue 11): 5'760 readings
     assert.match(r.stdout, /backfill .*: \d{1,3}(?:'\d{3})* readings through the ingest path, \d{1,3}(?:'\d{3})* quarter hours, 0 rejected/);
@@ -67,7 +72,10 @@ describe("zev simulate (the compiled command line)", function () {
       store.close();
     }
     // a second run continues the counters: nothing is rejected
-    const again = spawnSync(process.execPath, [zev, "simulate", "--backfill-days", "2", "--db", db, "--community", "sonnenhof", "--no-live"], { encoding: "utf8", timeout: 30_000 });
+    const again = spawnSync(process.execPath, [zev, "simulate", "--backfill-days", "2", "--db", db, "--community", "sonnenhof", "--no-live"], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, / 0 rejected/);
   });

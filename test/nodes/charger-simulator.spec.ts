@@ -31,13 +31,37 @@ describe("zev-charger-weidmueller on the simulated AC SMART", function () {
     // A Monday evening in the simulation: unit 1's car is plugged in.
     const offset = Date.parse("2026-10-05T19:00:00+02:00") - Date.now();
     const port = await freeTcpPort();
-    sim = await startSimulator({ site: SONNENHOF_SITE, devices: SONNENHOF_DEVICES, modbusPort: port, udpPort: null, tickMs: 100, now: () => Date.now() + offset });
+    sim = await startSimulator({
+      site: SONNENHOF_SITE,
+      devices: SONNENHOF_DEVICES,
+      modbusPort: port,
+      udpPort: null,
+      tickMs: 100,
+      now: () => Date.now() + offset,
+    });
     await helper.load(
       CHARGER_NODES,
       onTab([
-        communityConfig(join(tmp(), "zev.sqlite"), { chargingIds: [{ id: SONNENHOF_RFIDS.unit1, unit: "1", label: "Anna's car" }] }) as unknown as Record<string, unknown>,
+        communityConfig(join(tmp(), "zev.sqlite"), { chargingIds: [{ id: SONNENHOF_RFIDS.unit1, unit: "1", label: "Anna's car" }] }) as unknown as Record<
+          string,
+          unknown
+        >,
         { id: "conn", type: "zev-modbus-connection", host: "127.0.0.1", port: String(port), timeout: "500" },
-        { id: "wb", type: "zev-charger-weidmueller", community: "c1", meterId: "charger-1", source: "modbus", modbus: "conn", mbUnitId: "255", mbInterval: "0.2", control: true, maxCurrentA: "16", phases: "3", defaultMode: "normal", wires: [["readings"], ["out2"]] },
+        {
+          id: "wb",
+          type: "zev-charger-weidmueller",
+          community: "c1",
+          meterId: "charger-1",
+          source: "modbus",
+          modbus: "conn",
+          mbUnitId: "255",
+          mbInterval: "0.2",
+          control: true,
+          maxCurrentA: "16",
+          phases: "3",
+          defaultMode: "normal",
+          wires: [["readings"], ["out2"]],
+        },
         { id: "readings", type: "helper" },
         { id: "out2", type: "helper" },
       ]),

@@ -26,17 +26,25 @@ describe("UDP port drops in the meters' status and in the health answer", () => 
 
   it("counts malformed, oversized and unrouted packets and shows them on the meter and in health.ports", async () => {
     const db = join(tmp(), "zev.sqlite");
-    await helper.load(
-      [...ZEV_NODES, aggregateNode],
-      [
-        { id: "f1", type: "tab" },
-        aggregateCommunityConfig(db) as never,
-        { ...aggregateConfig(), z: "f1", wires: [[], [], ["health"]] } as never,
-        { id: "port", type: "zev-udp-port", name: "Miniserver UDP", bind: "127.0.0.1", port: "0", allow: "" },
-        { id: "m1", type: "zev-meter-in", z: "f1", meterId: "unit-1", role: "unit", unit: "1", community: "c1", source: "loxone-udp", udpPort: "port", wires: [["agg"]] },
-        { id: "health", type: "helper", z: "f1" },
-      ] as never,
-    );
+    await helper.load([...ZEV_NODES, aggregateNode], [
+      { id: "f1", type: "tab" },
+      aggregateCommunityConfig(db) as never,
+      { ...aggregateConfig(), z: "f1", wires: [[], [], ["health"]] } as never,
+      { id: "port", type: "zev-udp-port", name: "Miniserver UDP", bind: "127.0.0.1", port: "0", allow: "" },
+      {
+        id: "m1",
+        type: "zev-meter-in",
+        z: "f1",
+        meterId: "unit-1",
+        role: "unit",
+        unit: "1",
+        community: "c1",
+        source: "loxone-udp",
+        udpPort: "port",
+        wires: [["agg"]],
+      },
+      { id: "health", type: "helper", z: "f1" },
+    ] as never);
     const handle = helper.getNode("port") as unknown as UdpPortHandle;
     await waitFor(() => handle.hub.listening, "UDP port bound");
     const status = statuses(helper.getNode("m1"));

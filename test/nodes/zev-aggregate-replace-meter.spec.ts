@@ -30,7 +30,11 @@ describe("zev-aggregate replace-meter command (real Node-RED, SQLite)", () => {
   it("msg.command replace-meter records a replacement on the running node's counter state: exact energy across the swap", async () => {
     const db = join(tmp(), "zev.sqlite");
     const store0 = SqliteStore.open(db);
-    saveCommunity(store0, definitionFromConfig(aggregateCommunityConfig(db), () => ""), { source: "node-red:c1", actor: "node:c1" });
+    saveCommunity(
+      store0,
+      definitionFromConfig(aggregateCommunityConfig(db), () => ""),
+      { source: "node-red:c1", actor: "node:c1" },
+    );
     store0.close();
     const flow: TestFlowsItem[] = [
       { id: "f1", type: "tab" },

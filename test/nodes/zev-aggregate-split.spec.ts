@@ -31,8 +31,16 @@ describe("zev-aggregate splits as the community says", () => {
     const c = aggregateCommunityConfig(db) as unknown as Record<string, unknown>;
     return {
       ...c,
-      units: [{ building: "A", id: "1", label: "Wohnung 1" }, { building: "A", id: "2", label: "Wohnung 2" }],
-      meters: [{ id: "unit-1", role: "unit", unit: "1" }, { id: "unit-2", role: "unit", unit: "2" }, { id: "pv", role: "production" }, { id: "grid", role: "grid" }],
+      units: [
+        { building: "A", id: "1", label: "Wohnung 1" },
+        { building: "A", id: "2", label: "Wohnung 2" },
+      ],
+      meters: [
+        { id: "unit-1", role: "unit", unit: "1" },
+        { id: "unit-2", role: "unit", unit: "2" },
+        { id: "pv", role: "production" },
+        { id: "grid", role: "grid" },
+      ],
       ...(allocation ? { allocation } : {}),
     };
   }
@@ -42,11 +50,22 @@ describe("zev-aggregate splits as the community says", () => {
     const db = join(tmp(), "zev.sqlite");
     const c = community(db, allocation);
     const store = SqliteStore.open(db);
-    saveCommunity(store, definitionFromConfig(c as never, () => ""), { source: "node-red:c1", actor: "node:c1" });
+    saveCommunity(
+      store,
+      definitionFromConfig(c as never, () => ""),
+      { source: "node-red:c1", actor: "node:c1" },
+    );
     saveAggregateState(store, "sonnenweg", { summarizedThroughMs: T0 });
     store.close();
     const agg = { ...aggregateConfig(), z: "f1", ...(nodeMethod === undefined ? { method: undefined } : { method: nodeMethod }) };
-    await helper.load([...ZEV_NODES, aggregateNode], [{ id: "f1", type: "tab" }, c, agg, { id: "out1", type: "helper", z: "f1" }, { id: "out2", type: "helper", z: "f1" }, { id: "out3", type: "helper", z: "f1" }] as TestFlowsItem[]);
+    await helper.load([...ZEV_NODES, aggregateNode], [
+      { id: "f1", type: "tab" },
+      c,
+      agg,
+      { id: "out1", type: "helper", z: "f1" },
+      { id: "out2", type: "helper", z: "f1" },
+      { id: "out3", type: "helper", z: "f1" },
+    ] as TestFlowsItem[]);
     const got: (NodeMessage & { payload: IntervalSummary })[] = [];
     (helper.getNode("out1") as unknown as import("node:events").EventEmitter).on("input", (m: (typeof got)[number]) => void got.push(m));
     const node = helper.getNode("agg") as unknown as { receive(m: object): void };

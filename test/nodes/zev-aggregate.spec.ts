@@ -67,7 +67,11 @@ describe("zev-aggregate node", () => {
     // An existing installation whose summaries have been sent up to T0.
     const db = join(tmp(), "zev.sqlite");
     const store = SqliteStore.open(db);
-    saveCommunity(store, definitionFromConfig(aggregateCommunityConfig(db), () => ""), { source: "node-red:c1", actor: "node:c1" });
+    saveCommunity(
+      store,
+      definitionFromConfig(aggregateCommunityConfig(db), () => ""),
+      { source: "node-red:c1", actor: "node:c1" },
+    );
     saveAggregateState(store, "sonnenweg", { summarizedThroughMs: T0 });
     store.close();
     return db;
@@ -75,7 +79,10 @@ describe("zev-aggregate node", () => {
 
   function flow(db: string, overrides: Parameters<typeof aggregateConfig>[0] = {}, withCatch = false): TestFlowsItem[] {
     const catching: TestFlowsItem[] = withCatch
-      ? [{ id: "catcher", type: "catch", z: "f1", scope: null, uncaught: false, wires: [["caught"]] } as TestFlowsItem, { id: "caught", type: "helper", z: "f1" }]
+      ? [
+          { id: "catcher", type: "catch", z: "f1", scope: null, uncaught: false, wires: [["caught"]] } as TestFlowsItem,
+          { id: "caught", type: "helper", z: "f1" },
+        ]
       : [];
     return [
       { id: "f1", type: "tab" },
@@ -212,7 +219,8 @@ describe("zev-aggregate node", () => {
     const agg = helper.getNode("agg") as TestNode;
     const names = ["backup", "health", "series", "quality", "import"];
     // the meter id on msg.topic only, as MQTT or a zev-meter-in sends it
-    for (let m = 0; m <= 16; m++) for (const [i, id] of names.entries()) agg.receive({ topic: id, payload: { ts: T0 + m * MIN, importKWh: 100 * (i + 1) + (4 * m) / 60 } });
+    for (let m = 0; m <= 16; m++)
+      for (const [i, id] of names.entries()) agg.receive({ topic: id, payload: { ts: T0 + m * MIN, importKWh: 100 * (i + 1) + (4 * m) / 60 } });
     // an unknown command is an error, never a reading
     agg.receive({ command: "bakup", topic: "unit-1", payload: { ts: T0, importKWh: 1 } });
     await caught.until(1);
@@ -240,7 +248,17 @@ describe("zev-aggregate node", () => {
 
   it("commands for the dashboard: a day's series, and data health with what the zev-meter-in nodes rejected", async () => {
     const db = prepareDb();
-    const meterIn = { id: "m1", type: "zev-meter-in", z: "f1", community: "c1", meterId: "unit-1", role: "unit", unit: "1", source: "msg", wires: [["agg"]] } as unknown as TestFlowsItem;
+    const meterIn = {
+      id: "m1",
+      type: "zev-meter-in",
+      z: "f1",
+      community: "c1",
+      meterId: "unit-1",
+      role: "unit",
+      unit: "1",
+      source: "msg",
+      wires: [["agg"]],
+    } as unknown as TestFlowsItem;
     await helper.load([communityNode, aggregateNode, meterInNode], [...flow(db), meterIn]);
     const out3 = collect(helper, "out3");
     for (let m = 0; m <= 31; m++) send(readingsAt(m));
@@ -256,7 +274,9 @@ describe("zev-aggregate node", () => {
     assert.deepEqual([p0.consumptionKWh, p0.solarKWh, p0.gridKWh], [0.5, 0.25, 0.25]);
     agg.receive({ command: "health" });
     await out3.until(2);
-    const health = out3.msgs[1]!.payload as { meters: { meter: string; lastReadingMs: number; source: { rejected: number } | null; today: { measured: number } }[] };
+    const health = out3.msgs[1]!.payload as {
+      meters: { meter: string; lastReadingMs: number; source: { rejected: number } | null; today: { measured: number } }[];
+    };
     const u1 = health.meters.find((m) => m.meter === "unit-1")!;
     assert.equal(u1.lastReadingMs, T0 + 31 * MIN);
     assert.deepEqual(u1.source, { received: 2, accepted: 0, rejected: 2 });

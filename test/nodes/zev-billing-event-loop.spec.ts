@@ -48,7 +48,11 @@ async function udpProbe(): Promise<{ stop(): Promise<number> }> {
     last = now;
   });
   const port = (sock.address() as AddressInfo).port;
-  const sender: ChildProcess = spawn(process.execPath, ["-e", `const s=require("node:dgram").createSocket("udp4");setInterval(()=>s.send("x",${port},"127.0.0.1"),5);`], { stdio: "ignore" });
+  const sender: ChildProcess = spawn(
+    process.execPath,
+    ["-e", `const s=require("node:dgram").createSocket("udp4");setInterval(()=>s.send("x",${port},"127.0.0.1"),5);`],
+    { stdio: "ignore" },
+  );
   // Measure only once datagrams arrive (starting node takes a while on a busy machine).
   await flowing;
   return {
@@ -107,7 +111,15 @@ describe("zev-billing node: a large billing run leaves Node-RED responsive", fun
     const db = join(tmp(), "zev.sqlite");
     copyFileSync(template, db);
     const cfg = configFromDefinition(largeCommunity(UNITS), { id: "c1", dbPath: db });
-    await helper.load(nodes, flow(cfg as never, { id: "b1", type: "zev-billing", community: "c1", period: PERIOD, mode: "draft", renderDocuments: false, wires: [["inv"], ["sum"]] }, { id: "inv", type: "helper" }, { id: "sum", type: "helper" }));
+    await helper.load(
+      nodes,
+      flow(
+        cfg as never,
+        { id: "b1", type: "zev-billing", community: "c1", period: PERIOD, mode: "draft", renderDocuments: false, wires: [["inv"], ["sum"]] },
+        { id: "inv", type: "helper" },
+        { id: "sum", type: "helper" },
+      ),
+    );
     return { db };
   }
 
@@ -137,7 +149,9 @@ describe("zev-billing node: a large billing run leaves Node-RED responsive", fun
     await new Promise((r) => setTimeout(r, 100));
     const stall = loop.stop();
     const udpGap = await udp.stop();
-    console.log(`      run ${runMs.toFixed(0)} ms; longest timer gap ${stall.timerMs.toFixed(0)} ms, loop delay max ${stall.maxMs.toFixed(0)} ms p99 ${stall.p99Ms.toFixed(0)} ms, longest UDP gap ${udpGap.toFixed(0)} ms; gaps over 100 ms: ${stall.long.join(", ") || "none"}`);
+    console.log(
+      `      run ${runMs.toFixed(0)} ms; longest timer gap ${stall.timerMs.toFixed(0)} ms, loop delay max ${stall.maxMs.toFixed(0)} ms p99 ${stall.p99Ms.toFixed(0)} ms, longest UDP gap ${udpGap.toFixed(0)} ms; gaps over 100 ms: ${stall.long.join(", ") || "none"}`,
+    );
     assert.equal(s.stopped, false);
     // 150 tenancies (the vacancies from July are outside Q1): 150 drafts.
     assert.equal(s.invoices.length, UNITS);
@@ -146,8 +160,14 @@ describe("zev-billing node: a large billing run leaves Node-RED responsive", fun
     assert.ok(stall.timerMs < MAX_STALL_MS, `a 10 ms timer waited ${stall.timerMs.toFixed(0)} ms`);
     assert.ok(stall.maxMs < MAX_STALL_MS, `the event loop stalled for ${stall.maxMs.toFixed(0)} ms`);
     assert.ok(udpGap < MAX_STALL_MS, `UDP datagrams waited ${udpGap.toFixed(0)} ms`);
-    assert.ok(progress.some((p) => p.phase === "compute" && p.done > 0 && p.done < p.total), "progress while invoices are computed");
-    assert.ok(seen.some((x) => /^billing 2026-Q1: invoices \d+\/150$/.test(x.text ?? "")), JSON.stringify(seen.map((x) => x.text)));
+    assert.ok(
+      progress.some((p) => p.phase === "compute" && p.done > 0 && p.done < p.total),
+      "progress while invoices are computed",
+    );
+    assert.ok(
+      seen.some((x) => /^billing 2026-Q1: invoices \d+\/150$/.test(x.text ?? "")),
+      JSON.stringify(seen.map((x) => x.text)),
+    );
     assert.match(seen.at(-1)!.text!, /2026-Q1: 150 invoice/);
   });
 
@@ -173,7 +193,10 @@ describe("zev-billing node: a large billing run leaves Node-RED responsive", fun
     node.receive({ payload: "2026-01" } as NodeMessage);
     await second;
     assert.equal(failures[0]!.code, "billing-busy");
-    assert.equal(failures[0]!.message, "a billing run of community bench for 2026-Q1 is already running: this request was refused, send it again when that run has finished");
+    assert.equal(
+      failures[0]!.message,
+      "a billing run of community bench for 2026-Q1 is already running: this request was refused, send it again when that run has finished",
+    );
     assert.ok(seen.some((x) => x.text === "already billing 2026-Q1: request refused"));
     await first;
     assert.equal(summaries.length, 1);
@@ -185,7 +208,9 @@ describe("zev-billing node: a large billing run leaves Node-RED responsive", fun
     const node = helper.getNode("b1");
     let summaries = 0;
     helper.getNode("sum").on("input", () => summaries++);
-    const started = new Promise<void>((resolve) => (node as unknown as EventEmitter).on("call:status", (c: { args: [{ text?: string }] }) => void (/meter data/.test(c.args[0].text ?? "") && resolve())));
+    const started = new Promise<void>((resolve) =>
+      (node as unknown as EventEmitter).on("call:status", (c: { args: [{ text?: string }] }) => void (/meter data/.test(c.args[0].text ?? "") && resolve())),
+    );
     node.receive({ payload: PERIOD } as NodeMessage);
     await started;
     await helper.unload();

@@ -17,7 +17,6 @@ import { billingNodesWithCatalogs, editorConfigOf } from "../support/billing-nod
 
 const IBAN = "CH93 0076 2011 6238 5295 7";
 
-
 describe("zev-billing node: payments command", () => {
   const helper = useNodeRed();
   const tmp = useTmpDir();
@@ -26,7 +25,14 @@ describe("zev-billing node: payments command", () => {
     const db = join(tmp(), "zev.sqlite");
     const store = SqliteStore.open(db);
     saveCommunity(store, threeUnitCommunity(), { source: "test", actor: "test" });
-    for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    for (const [m, wh] of [
+      ["unit-1", 100],
+      ["unit-2", 200],
+      ["unit-3", 100],
+      ["common", 40],
+      ["charger-1", 0],
+    ] as const)
+      fillMeter(store, "drei", m, "2026-11", () => wh);
     fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
     runBilling(store, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test" });
     const invoices = listInvoices(store, "drei");
@@ -38,22 +44,56 @@ describe("zev-billing node: payments command", () => {
     const d = { period: "previous-month", mode: "draft" as const };
     assert.deepEqual(parseBillingCommand("payments", "<x/>", d), { action: "payments", xml: "<x/>", dryRun: false, fileName: "camt", accounts: [] });
     assert.equal((parseBillingCommand("payments", Buffer.from("<y/>"), d) as { xml: string }).xml, "<y/>");
-    assert.deepEqual(parseBillingCommand("payments", { xml: "<z/>", dryRun: true, fileName: "n.xml", accounts: ["CH56"] }, d), { action: "payments", xml: "<z/>", dryRun: true, fileName: "n.xml", accounts: ["CH56"] });
+    assert.deepEqual(parseBillingCommand("payments", { xml: "<z/>", dryRun: true, fileName: "n.xml", accounts: ["CH56"] }, d), {
+      action: "payments",
+      xml: "<z/>",
+      dryRun: true,
+      fileName: "n.xml",
+      accounts: ["CH56"],
+    });
     assert.throws(() => parseBillingCommand("payments", "", d), /camt\.054 or camt\.053/);
   });
 
   it("a camt.054 as payload books the payments in a real Node-RED: counts on output 2, status, invoices paid", async () => {
     const { db, invoices } = issued();
-    await helper.load(billingNodesWithCatalogs as never, flow(editorConfigOf(db) as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", renderDocuments: false, wires: [[], ["sum"]] }, { id: "sum", type: "helper" }));
+    await helper.load(
+      billingNodesWithCatalogs as never,
+      flow(
+        editorConfigOf(db) as never,
+        { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", renderDocuments: false, wires: [[], ["sum"]] },
+        { id: "sum", type: "helper" },
+      ),
+    );
     const node = helper.getNode("b1");
     const seen = statuses(node);
     const got = new Promise<NodeMessage>((resolve) => helper.getNode("sum").on("input", resolve));
-    const xml = buildCamt({ version: "04", iban: IBAN, entries: [{ amount: "150.00", txs: [{ amount: invoices[0]!.total, refType: "SCOR", ref: invoices[0]!.reference! }, { amount: new Decimal(150).minus(invoices[0]!.total).toFixed(2), refType: "SCOR", ref: "RF18539007547034" }] }, { amount: "5.00", creditDebit: "DBIT" }] });
+    const xml = buildCamt({
+      version: "04",
+      iban: IBAN,
+      entries: [
+        {
+          amount: "150.00",
+          txs: [
+            { amount: invoices[0]!.total, refType: "SCOR", ref: invoices[0]!.reference! },
+            { amount: new Decimal(150).minus(invoices[0]!.total).toFixed(2), refType: "SCOR", ref: "RF18539007547034" },
+          ],
+        },
+        { amount: "5.00", creditDebit: "DBIT" },
+      ],
+    });
     // msg.command (the node's command property) and msg.topic (its older form): either names the action
     node.receive({ command: "payments", topic: "payments", payload: Buffer.from(xml) } as unknown as NodeMessage);
     const m = await got;
     assert.equal(m.topic, "billing/payments");
-    const r = m.payload as { entries: number; payments: number; matched: number; unmatched: number; flagged: number; duplicates: number; paidInvoices: string[] };
+    const r = m.payload as {
+      entries: number;
+      payments: number;
+      matched: number;
+      unmatched: number;
+      flagged: number;
+      duplicates: number;
+      paidInvoices: string[];
+    };
     assert.deepEqual([r.entries, r.payments, r.matched, r.unmatched, r.flagged, r.duplicates], [2, 2, 1, 1, 0, 0]);
     assert.deepEqual(r.paidInvoices, [invoices[0]!.number]);
     const st = seen[seen.length - 1]!;
@@ -72,13 +112,34 @@ describe("zev-billing node: payments command", () => {
 
   it("a file that is not camt goes to Catch nodes with a translated error; Node-RED keeps running", async () => {
     const { db } = issued();
-    await helper.load(billingNodesWithCatalogs as never, flow(editorConfigOf(db) as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", renderDocuments: false, wires: [[], []] }));
+    await helper.load(
+      billingNodesWithCatalogs as never,
+      flow(editorConfigOf(db) as never, {
+        id: "b1",
+        type: "zev-billing",
+        community: "c1",
+        period: "previous-month",
+        mode: "draft",
+        renderDocuments: false,
+        wires: [[], []],
+      }),
+    );
     const node = helper.getNode("b1");
     const errors = collectErrors(node);
-    node.receive({ command: "payments", topic: "payments", payload: "<Document xmlns='urn:iso:std:iso:20022:tech:xsd:pain.001.001.09'/>" } as unknown as NodeMessage);
+    node.receive({
+      command: "payments",
+      topic: "payments",
+      payload: "<Document xmlns='urn:iso:std:iso:20022:tech:xsd:pain.001.001.09'/>",
+    } as unknown as NodeMessage);
     node.receive({ command: "payments", topic: "payments", payload: "<Document><unclosed>" } as unknown as NodeMessage);
     await new Promise((r) => setTimeout(r, 300));
-    assert.ok(errors.some((e) => /not a camt\.053 or camt\.054 document/.test(e)), errors.join("\n"));
-    assert.ok(errors.some((e) => /not well-formed XML/.test(e)), errors.join("\n"));
+    assert.ok(
+      errors.some((e) => /not a camt\.053 or camt\.054 document/.test(e)),
+      errors.join("\n"),
+    );
+    assert.ok(
+      errors.some((e) => /not well-formed XML/.test(e)),
+      errors.join("\n"),
+    );
   });
 });

@@ -15,7 +15,6 @@ import { useTmpDir } from "../support/tmp";
 import { statuses } from "../support/zev-nodes";
 import { billingNodesWithCatalogs, editorConfigOf } from "../support/billing-node";
 
-
 describe("zev-billing node", () => {
   const helper = useNodeRed();
   const tmp = useTmpDir();
@@ -25,7 +24,14 @@ describe("zev-billing node", () => {
     const store = SqliteStore.open(db);
     const def = threeUnitCommunity();
     saveCommunity(store, def, { source: "test", actor: "test" });
-    for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    for (const [m, wh] of [
+      ["unit-1", 100],
+      ["unit-2", 200],
+      ["unit-3", 100],
+      ["common", 40],
+      ["charger-1", 0],
+    ] as const)
+      fillMeter(store, "drei", m, "2026-11", () => wh);
     fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
     store.close();
     return { db };
@@ -36,7 +42,20 @@ describe("zev-billing node", () => {
     const cfg = editorConfigOf(db);
     await helper.load(
       [communityNode, billingNode],
-      flow(cfg as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", documentsFolder: join(tmp(), "docs"), wires: [["inv"], ["sum"]] }, { id: "inv", type: "helper" }, { id: "sum", type: "helper" }),
+      flow(
+        cfg as never,
+        {
+          id: "b1",
+          type: "zev-billing",
+          community: "c1",
+          period: "previous-month",
+          mode: "draft",
+          documentsFolder: join(tmp(), "docs"),
+          wires: [["inv"], ["sum"]],
+        },
+        { id: "inv", type: "helper" },
+        { id: "sum", type: "helper" },
+      ),
     );
     const inv = helper.getNode("inv");
     const sum = helper.getNode("sum");
@@ -46,7 +65,10 @@ describe("zev-billing node", () => {
     helper.getNode("b1").receive({ payload: { period: "2026-11", mode: "issue", invoiceDate: "2026-12-01" } } as NodeMessage);
     const s = (await summary).payload as { stopped: boolean; invoices: { number: string }[] };
     assert.equal(s.stopped, false);
-    assert.deepEqual(s.invoices.map((i) => i.number), ["2026-0001", "2026-0002", "2026-0003"]);
+    assert.deepEqual(
+      s.invoices.map((i) => i.number),
+      ["2026-0001", "2026-0002", "2026-0003"],
+    );
     assert.equal(got.length, 3);
     assert.equal(got[0]!.status, "issued");
     assert.equal(got[0]!.snapshot.recipient.name, "Anna Meier");
@@ -54,14 +76,23 @@ describe("zev-billing node", () => {
 
   it("a bad request goes to Catch nodes with a clear error and Node-RED keeps running", async () => {
     const { db } = await setUp();
-    await helper.load([communityNode, billingNode], flow(editorConfigOf(db) as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", wires: [[], []] }));
+    await helper.load(
+      [communityNode, billingNode],
+      flow(editorConfigOf(db) as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", wires: [[], []] }),
+    );
     const node = helper.getNode("b1");
     const errors = collectErrors(node);
     node.receive({ command: "cancel", payload: { id: 1 } } as NodeMessage);
     node.receive({ payload: "last autumn" } as NodeMessage);
     await new Promise((r) => setTimeout(r, 200));
-    assert.ok(errors.some((e) => /needs payload\.reason/.test(e)), errors.join("\n"));
-    assert.ok(errors.some((e) => /cannot read period "last autumn"/.test(e)), errors.join("\n"));
+    assert.ok(
+      errors.some((e) => /needs payload\.reason/.test(e)),
+      errors.join("\n"),
+    );
+    assert.ok(
+      errors.some((e) => /cannot read period "last autumn"/.test(e)),
+      errors.join("\n"),
+    );
   });
 
   it("takes its action from msg.command; an action on msg.topic still counts, with one deprecation warning; an unknown command runs nothing", async () => {
@@ -85,7 +116,10 @@ describe("zev-billing node", () => {
     helper.getNode("sum").once("input", () => (answered = true));
     node.receive({ command: "rn", payload: { period: "2026-11", mode: "issue" } } as NodeMessage);
     await new Promise((r) => setTimeout(r, 200));
-    assert.ok(errors.some((e) => /unknown command "rn"/.test(e)), errors.join("\n"));
+    assert.ok(
+      errors.some((e) => /unknown command "rn"/.test(e)),
+      errors.join("\n"),
+    );
     assert.equal(answered, false);
     assert.equal(invoices.length, 0, "no invoice was made");
   });
@@ -101,12 +135,22 @@ describe("zev-billing node", () => {
   });
 
   /** Loads community + billing node (with `extra` config) and collects both outputs. */
-  async function loadWith(db: string, extra: Record<string, unknown>, cfgChange: (c: ReturnType<typeof editorConfigOf>) => void = () => {}, nodes: unknown[] = [communityNode, billingNode]): Promise<{ node: ReturnType<typeof helper.getNode>; invoices: NodeMessage[]; summary: () => Promise<NodeMessage> }> {
+  async function loadWith(
+    db: string,
+    extra: Record<string, unknown>,
+    cfgChange: (c: ReturnType<typeof editorConfigOf>) => void = () => {},
+    nodes: unknown[] = [communityNode, billingNode],
+  ): Promise<{ node: ReturnType<typeof helper.getNode>; invoices: NodeMessage[]; summary: () => Promise<NodeMessage> }> {
     const cfg = editorConfigOf(db);
     cfgChange(cfg);
     await helper.load(
       nodes as never,
-      flow(cfg as never, { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", ...extra, wires: [["inv"], ["sum"]] }, { id: "inv", type: "helper" }, { id: "sum", type: "helper" }),
+      flow(
+        cfg as never,
+        { id: "b1", type: "zev-billing", community: "c1", period: "previous-month", mode: "draft", ...extra, wires: [["inv"], ["sum"]] },
+        { id: "inv", type: "helper" },
+        { id: "sum", type: "helper" },
+      ),
     );
     const invoices: NodeMessage[] = [];
     helper.getNode("inv").on("input", (m: NodeMessage) => invoices.push(m));
@@ -136,7 +180,10 @@ describe("zev-billing node", () => {
     node.receive({ payload: { period: "2026-11", mode: "issue", invoiceDate: "2026-12-01" } } as NodeMessage);
     await done;
     const docs = (invoices as DocMsg[]).map((m) => m.document!);
-    assert.deepEqual(docs.map((d) => d.filename), ["2026-0001_unit-1_Anna_Meier.pdf", "2026-0002_unit-2_Luc_Dubois.pdf", "2026-0003_unit-3_Sam_Taylor.pdf"]);
+    assert.deepEqual(
+      docs.map((d) => d.filename),
+      ["2026-0001_unit-1_Anna_Meier.pdf", "2026-0002_unit-2_Luc_Dubois.pdf", "2026-0003_unit-3_Sam_Taylor.pdf"],
+    );
     assert.deepEqual(readdirSync(folder).sort(), docs.map((d) => d.filename).sort());
     for (const d of docs) {
       assert.equal(d.path, join(folder, d.filename));
@@ -168,7 +215,10 @@ describe("zev-billing node", () => {
     assert.match(bad.documentError!, /directory/);
     assert.equal((invoices as DocMsg[]).filter((m) => m.document).length, 2);
     // The catalog text comes first (its key, where the test helper loads no catalogs), then the reason.
-    assert.ok(errors.some((e) => /(invoice 2026-0002: no PDF|zev-billing\.errors\.document)/.test(e)), errors.join("\n"));
+    assert.ok(
+      errors.some((e) => /(invoice 2026-0002: no PDF|zev-billing\.errors\.document)/.test(e)),
+      errors.join("\n"),
+    );
   });
 
   it("a tenant name the QR bill does not allow stops the deploy naming the field; nothing is billed", async () => {
@@ -180,7 +230,10 @@ describe("zev-billing node", () => {
     node.receive({ payload: { period: "2026-11", mode: "issue", invoiceDate: "2026-12-01" } } as NodeMessage);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(invoices.length, 0);
-    assert.ok(errors.some((e) => /tenancies\[1\]\.tenant\.name: .*"東京😀"/.test(e)), errors.join("\n"));
+    assert.ok(
+      errors.some((e) => /tenancies\[1\]\.tenant\.name: .*"東京😀"/.test(e)),
+      errors.join("\n"),
+    );
     const store = SqliteStore.open(db);
     try {
       assert.equal(store.stmt<{ n: number }>("SELECT COUNT(*) AS n FROM invoices").get()!.n, 0);
@@ -194,7 +247,14 @@ describe("zev-billing node", () => {
     const store = SqliteStore.open(db);
     saveCommunity(store, threeUnitCommunity(), { source: "test", actor: "test" });
     // 80 MWh a quarter hour for unit 2: a total above the 999'999'999.99 a QR bill can carry.
-    for (const [m, wh] of [["unit-1", 100], ["unit-2", 80_000_000], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    for (const [m, wh] of [
+      ["unit-1", 100],
+      ["unit-2", 80_000_000],
+      ["unit-3", 100],
+      ["common", 40],
+      ["charger-1", 0],
+    ] as const)
+      fillMeter(store, "drei", m, "2026-11", () => wh);
     fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
     store.close();
     const { node, summary } = await loadWith(db, { documentsFolder: join(tmp(), "docs") }, (cfg) => {
@@ -204,8 +264,18 @@ describe("zev-billing node", () => {
     const done = summary();
     node.receive({ payload: { period: "2026-11", mode: "issue", invoiceDate: "2026-12-01" } } as NodeMessage);
     const s = (await done).payload as { invoices: { unit: string; action: string; number: string | null; problems?: { path: string; code: string }[] }[] };
-    assert.deepEqual(s.invoices.map((i) => [i.unit, i.action, i.number]), [["1", "issued", "2026-0001"], ["2", "refused", null], ["3", "issued", "2026-0002"]]);
-    assert.deepEqual(s.invoices[1]!.problems!.map((p) => `${p.path} ${p.code}`), ["totals.total payment.amountRange"]);
+    assert.deepEqual(
+      s.invoices.map((i) => [i.unit, i.action, i.number]),
+      [
+        ["1", "issued", "2026-0001"],
+        ["2", "refused", null],
+        ["3", "issued", "2026-0002"],
+      ],
+    );
+    assert.deepEqual(
+      s.invoices[1]!.problems!.map((p) => `${p.path} ${p.code}`),
+      ["totals.total payment.amountRange"],
+    );
     const last = st[st.length - 1]!;
     assert.equal(last.fill, "yellow");
     assert.match(String(last.text), /zev-billing\.status\.doneRefused|1 refused/);
@@ -225,7 +295,10 @@ describe("zev-billing node", () => {
     assert.equal(msg.filename, "zev_drei_invoices_2026-11.csv");
     assert.ok(Buffer.isBuffer(msg.payload));
     const rows = parse((msg.payload as Buffer).toString("utf8"), { delimiter: ";", bom: true, columns: true }) as Record<string, string>[];
-    assert.deepEqual(rows.map((r) => r.number), ["2026-0001", "2026-0002", "2026-0003"]);
+    assert.deepEqual(
+      rows.map((r) => r.number),
+      ["2026-0001", "2026-0002", "2026-0003"],
+    );
     done = summary();
     node.receive({ command: "export", payload: { kind: "allocation", format: "xlsx", period: "2026-11" } } as NodeMessage);
     const x = (await done) as NodeMessage & { filename: string };
@@ -240,7 +313,10 @@ describe("zev-billing node", () => {
     node.receive({ command: "estimate", payload: { period: "2026-11" }, req: undefined } as NodeMessage);
     const est = (await done).payload as { period: { label: string }; units: { unit: string; cost: string; consumptionKWh: number }[]; total: string };
     assert.equal(est.period.label, "2026-11");
-    assert.deepEqual(est.units.map((u) => u.unit), ["1", "2", "3"]);
+    assert.deepEqual(
+      est.units.map((u) => u.unit),
+      ["1", "2", "3"],
+    );
     assert.equal(invoices.length, 0, "an estimate sends no invoice");
     done = summary();
     node.receive({ command: "list", payload: { period: "2026-11" } } as NodeMessage);
@@ -286,13 +362,27 @@ describe("zev-billing node", () => {
     node.receive({ command: "document", payload: { id: run.invoices[0]!.id }, req: { headers: {} }, res: {} } as NodeMessage);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(answered, false);
-    assert.ok(errors.some((e) => /httpNodeAuth|documentNoAuth/.test(e)), errors.join("\n"));
+    assert.ok(
+      errors.some((e) => /httpNodeAuth|documentNoAuth/.test(e)),
+      errors.join("\n"),
+    );
   });
 
   it("parses export commands and refuses unknown kinds", () => {
     const d = { period: "previous-month", mode: "draft" as const };
-    assert.deepEqual(parseBillingCommand("export", { kind: "intervals", format: "xlsx", period: "2026-11", meter: "unit-1" }, d), { action: "export", kind: "intervals", format: "xlsx", period: "2026-11", meter: "unit-1" });
-    assert.deepEqual(parseBillingCommand("export", { kind: "allocation" }, d), { action: "export", kind: "allocation", format: "csv", period: "previous-month" });
+    assert.deepEqual(parseBillingCommand("export", { kind: "intervals", format: "xlsx", period: "2026-11", meter: "unit-1" }, d), {
+      action: "export",
+      kind: "intervals",
+      format: "xlsx",
+      period: "2026-11",
+      meter: "unit-1",
+    });
+    assert.deepEqual(parseBillingCommand("export", { kind: "allocation" }, d), {
+      action: "export",
+      kind: "allocation",
+      format: "csv",
+      period: "previous-month",
+    });
     assert.throws(() => parseBillingCommand("export", { kind: "pdf" }, d), /export kind must be one of/);
   });
 
@@ -312,7 +402,10 @@ describe("zev-billing node", () => {
     assert.deepEqual(run.unbilled, [{ kind: "charger-without-sessions", meter: "charger-1", wh: 5000 }]);
     assert.deepEqual(run.notices.find((n) => n.code === "unbilled.chargerWithoutSessions")!.params, { meter: "charger-1", kWh: "5.000" });
     assert.deepEqual(st[st.length - 1], { fill: "yellow", shape: "dot", text: "2026-11: 3 invoice(s), 5.000 kWh billed to nobody" });
-    assert.ok(warned.some((w) => /charger meter charger-1 measured 5\.000 kWh but no charging session/.test(w)), warned.join("\n"));
+    assert.ok(
+      warned.some((w) => /charger meter charger-1 measured 5\.000 kWh but no charging session/.test(w)),
+      warned.join("\n"),
+    );
     done = summary();
     node.receive({ command: "estimate", payload: { period: "2026-11" } } as NodeMessage);
     const est = (await done).payload as { unbilledKWh: string };
@@ -332,7 +425,10 @@ describe("zev-billing node", () => {
     store.close();
     done = summary();
     node.receive({ payload: { period: "2026-11", mode: "draft" } } as NodeMessage);
-    const run = (await done).payload as { invoices: { tenancyKey: string; action: string; difference?: { kWh: string; amount: string; correction: { cancelInvoiceId: number } } }[]; notices: { code: string }[] };
+    const run = (await done).payload as {
+      invoices: { tenancyKey: string; action: string; difference?: { kWh: string; amount: string; correction: { cancelInvoiceId: number } } }[];
+      notices: { code: string }[];
+    };
     const luc = run.invoices.find((i) => i.tenancyKey === "t2")!;
     assert.equal(luc.action, "skipped");
     assert.equal(luc.difference!.kWh, "+1.000");
@@ -344,7 +440,9 @@ describe("zev-billing node", () => {
   it("has the same catalog keys and a help text in en-US, de, fr and it", () => {
     const dir = join(__dirname, "../../nodes/zev-billing/locales");
     const keys = (o: unknown, prefix = ""): string[] =>
-      Object.entries(o as Record<string, unknown>).flatMap(([k, v]) => (v && typeof v === "object" ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`])).sort();
+      Object.entries(o as Record<string, unknown>)
+        .flatMap(([k, v]) => (v && typeof v === "object" ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]))
+        .sort();
     const en = keys(JSON.parse(readFileSync(join(dir, "en-US", "zev-billing.json"), "utf8")));
     for (const lang of ["de", "fr", "it"]) {
       assert.deepEqual(keys(JSON.parse(readFileSync(join(dir, lang, "zev-billing.json"), "utf8"))), en, lang);

@@ -28,7 +28,12 @@ describe("zev-charger-weidmueller with a Loxone Wallbox block over UDP (real soc
   });
 
   const community = (): Record<string, unknown> =>
-    communityConfig(join(tmp(), "zev.sqlite"), { chargingIds: [{ id: "04A1B2", unit: "1" }, { id: "BEN-77", unit: "2" }] }) as unknown as Record<string, unknown>;
+    communityConfig(join(tmp(), "zev.sqlite"), {
+      chargingIds: [
+        { id: "04A1B2", unit: "1" },
+        { id: "BEN-77", unit: "2" },
+      ],
+    }) as unknown as Record<string, unknown>;
   const store = () => (helper.getNode("c1") as unknown as CommunityHandle).store!;
   const rows = (id: number): string[] => sessionIntervals(store(), id).map((r) => `${rel(r.startMs)} ${r.mode} ${r.energyWh}`);
 
@@ -39,7 +44,18 @@ describe("zev-charger-weidmueller with a Loxone Wallbox block over UDP (real soc
         community(),
         { id: "port", type: "zev-udp-port", bind: "127.0.0.1", port: "0" },
         // Values held between packets are re-read only every hour here: the test moves the clock itself.
-        { id: "wb", type: "zev-charger-weidmueller", community: "c1", meterId: "wb-1", source: "loxone-udp", udpPort: "port", modeMap: "1=normal; 2=priority", lxInterval: "3600", outageS: "3600", wires: [["readings"], ["sessions"]] },
+        {
+          id: "wb",
+          type: "zev-charger-weidmueller",
+          community: "c1",
+          meterId: "wb-1",
+          source: "loxone-udp",
+          udpPort: "port",
+          modeMap: "1=normal; 2=priority",
+          lxInterval: "3600",
+          outageS: "3600",
+          wires: [["readings"], ["sessions"]],
+        },
         { id: "readings", type: "helper" },
         { id: "sessions", type: "helper" },
       ]) as FlowNode[],
@@ -47,7 +63,12 @@ describe("zev-charger-weidmueller with a Loxone Wallbox block over UDP (real soc
     const hub = (helper.getNode("port") as unknown as UdpPortHandle).hub;
     await waitFor(() => hub.listening, "UDP port bound");
     sender ??= await UdpSender.open();
-    return { wb: helper.getNode("wb"), port: hub.port!, readings: collect<ReadingMsg>(helper.getNode("readings")), sessions: collect<SessionMsg>(helper.getNode("sessions")) };
+    return {
+      wb: helper.getNode("wb"),
+      port: hub.port!,
+      readings: collect<ReadingMsg>(helper.getNode("readings")),
+      sessions: collect<SessionMsg>(helper.getNode("sessions")),
+    };
   }
 
   /** Sends a Virtual Output packet at minute m and waits until the node has applied it. */
@@ -92,7 +113,10 @@ describe("zev-charger-weidmueller with a Loxone Wallbox block over UDP (real soc
     assert.deepEqual(readings.find((r) => r.payload.ts === at(4))!.payload, { meter: "wb-1", ts: at(4), importKWh: 100, powerW: 11_000 });
     const update = sessions.find((m) => m.topic === "session/update" && m.payload.energyWh === 1100)!;
     assert.equal(update.payload.deviceSessionWh, 1100, "the block's own session count, for comparison");
-    assert.deepEqual(sessions.filter((m) => m.topic.startsWith("session/") && m.topic !== "session/update").map((m) => `${m.topic} ${m.payload.userId}`), ["session/start null", "session/end 04A1B2", "session/start BEN-77", "session/end BEN-77"]);
+    assert.deepEqual(
+      sessions.filter((m) => m.topic.startsWith("session/") && m.topic !== "session/update").map((m) => `${m.topic} ${m.payload.userId}`),
+      ["session/start null", "session/end 04A1B2", "session/start BEN-77", "session/end BEN-77"],
+    );
     // the mode button is answered with the charger's state, the new mode in force
     const answer = sessions.find((m) => m.topic === "charger/status")!;
     assert.equal((answer.payload as unknown as { mode: string }).mode, "normal");
@@ -138,7 +162,18 @@ describe("zev-charger-weidmueller with a Loxone Wallbox block over UDP (real soc
         onTab([
           community(),
           { id: "ms", type: "zev-loxone-miniserver", host: "127.0.0.1", port: String(ms.port), timeout: "500" },
-          { id: "wb", type: "zev-charger-weidmueller", community: "c1", meterId: "wb-h", source: "loxone-http", miniserver: "ms", lxBlock: "Wallbox Garage", lxInterval: "3600", modeMap: "1=normal;2=priority", wires: [["readings"], ["sessions"]] },
+          {
+            id: "wb",
+            type: "zev-charger-weidmueller",
+            community: "c1",
+            meterId: "wb-h",
+            source: "loxone-http",
+            miniserver: "ms",
+            lxBlock: "Wallbox Garage",
+            lxInterval: "3600",
+            modeMap: "1=normal;2=priority",
+            wires: [["readings"], ["sessions"]],
+          },
           { id: "readings", type: "helper" },
           { id: "sessions", type: "helper" },
         ]) as FlowNode[],
@@ -217,8 +252,14 @@ describe("zev-charger-weidmueller with a Loxone Wallbox block over UDP (real soc
     wb.receive({ topic: "mode", payload: { connected: true, charging: true, importKWh: 21, ts: at(10) } });
     wb.receive({ topic: "surplus", payload: { connected: true, importKWh: 22, ts: at(20) } });
     await waitFor(() => readings.length === 3, "three readings");
-    assert.deepEqual(readings.map((r) => r.payload.importKWh), [20, 21, 22]);
-    assert.ok(sessions.every((m) => m.topic !== "charger/status"), "no status answer for a reading");
+    assert.deepEqual(
+      readings.map((r) => r.payload.importKWh),
+      [20, 21, 22],
+    );
+    assert.ok(
+      sessions.every((m) => m.topic !== "charger/status"),
+      "no status answer for a reading",
+    );
     wb.receive({ command: "status", topic: "wb-m" });
     await waitFor(() => sessions.some((m) => m.topic === "charger/status"), "the status answer");
     wb.receive({ command: "stats" });

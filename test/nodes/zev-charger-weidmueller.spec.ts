@@ -36,9 +36,30 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
           { id: "BEN-77", unit: "2" },
         ],
       }) as unknown as Record<string, unknown>,
-      { id: "conn", type: "zev-modbus-connection", host: "127.0.0.1", port: String(ac.port), timeout: "150", reconnectMin: "20", reconnectMax: "50", unitPause: "50" },
+      {
+        id: "conn",
+        type: "zev-modbus-connection",
+        host: "127.0.0.1",
+        port: String(ac.port),
+        timeout: "150",
+        reconnectMin: "20",
+        reconnectMax: "50",
+        unitPause: "50",
+      },
       // Polls only when told (input msg): the test moves the clock between polls.
-      { id: "wb", type: "zev-charger-weidmueller", name: "Wallbox Garage", community: "c1", meterId: "charger-1", source: "modbus", modbus: "conn", mbUnitId: "255", mbInterval: "3600", wires: [["readings"], ["sessions"]], ...extra },
+      {
+        id: "wb",
+        type: "zev-charger-weidmueller",
+        name: "Wallbox Garage",
+        community: "c1",
+        meterId: "charger-1",
+        source: "modbus",
+        modbus: "conn",
+        mbUnitId: "255",
+        mbInterval: "3600",
+        wires: [["readings"], ["sessions"]],
+        ...extra,
+      },
       { id: "readings", type: "helper" },
       { id: "sessions", type: "helper" },
     ]);
@@ -72,7 +93,7 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
     await settled(readings);
   }
   async function settled(readings: ReadingMsg[]): Promise<void> {
-    for (let seen = -1; seen !== readings.length; ) {
+    for (let seen = -1; seen !== readings.length;) {
       seen = readings.length;
       await new Promise((r) => setTimeout(r, 120));
     }
@@ -130,21 +151,54 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
     // What billing reads: the same rows with each session's unit.
     assert.deepEqual(
       sessionEnergyInRange(store(), "haus-am-see", at(0), at(75)).map((e) => `${rel(e.startMs)} ${e.unitId} ${e.mode} ${e.energyWh}`),
-      ["0 1 normal 2350", "15 1 normal 300", "15 1 priority 2450", "30 1 priority 400", "30 2 normal 200", "30 2 priority 50", "45 2 normal 1750", "60 2 normal 300"],
+      [
+        "0 1 normal 2350",
+        "15 1 normal 300",
+        "15 1 priority 2450",
+        "30 1 priority 400",
+        "30 2 normal 200",
+        "30 2 priority 50",
+        "45 2 normal 1750",
+        "60 2 normal 300",
+      ],
     );
 
     // Session messages: start, updates with the energy so far, end; who pays.
     const anna = sessions.filter((m) => m.payload.sessionId === all[0]!.id);
     assert.equal(anna[0]!.topic, "session/start");
-    assert.deepEqual({ ...anna[0]!.payload, startedMs: 0 }, {
-      charger: "charger-1", sessionId: all[0]!.id, status: "open", startedMs: 0, endedMs: null, userId: "04A1B2", idLabel: "Anna's card", unit: "1", unitLabel: "Wohnung 1",
-      payer: { name: "Anna Meier", kind: "tenant" }, energyWh: 0, energyKWh: 0, byMode: { priority: 0, normal: 0 }, mode: "normal", startCounterWh: 10_000, endCounterWh: null, flags: [],
-    });
-    assert.ok(anna.some((m) => m.topic === "session/update" && m.payload.mode === "priority" && m.payload.energyWh === 2200), "an update when the mode switched");
+    assert.deepEqual(
+      { ...anna[0]!.payload, startedMs: 0 },
+      {
+        charger: "charger-1",
+        sessionId: all[0]!.id,
+        status: "open",
+        startedMs: 0,
+        endedMs: null,
+        userId: "04A1B2",
+        idLabel: "Anna's card",
+        unit: "1",
+        unitLabel: "Wohnung 1",
+        payer: { name: "Anna Meier", kind: "tenant" },
+        energyWh: 0,
+        energyKWh: 0,
+        byMode: { priority: 0, normal: 0 },
+        mode: "normal",
+        startCounterWh: 10_000,
+        endCounterWh: null,
+        flags: [],
+      },
+    );
+    assert.ok(
+      anna.some((m) => m.topic === "session/update" && m.payload.mode === "priority" && m.payload.energyWh === 2200),
+      "an update when the mode switched",
+    );
     const end = anna.at(-1)!;
     assert.deepEqual([end.topic, end.payload.energyKWh, end.payload.byMode], ["session/end", 5.5, { priority: 2850, normal: 2650 }]);
     const benEnd = sessions.at(-1)!;
-    assert.deepEqual([benEnd.topic, benEnd.payload.payer, benEnd.payload.byMode], ["session/end", { name: "Eigentümer AG", kind: "owner" }, { priority: 50, normal: 2250 }]);
+    assert.deepEqual(
+      [benEnd.topic, benEnd.payload.payer, benEnd.payload.byMode],
+      ["session/end", { name: "Eigentümer AG", kind: "owner" }, { priority: 50, normal: 2250 }],
+    );
     // Readings for zev-aggregate: the lifetime counter in kWh and the power.
     assert.deepEqual(readings.find((r) => r.payload.ts === at(20))!.payload, { meter: "charger-1", ts: at(20), importKWh: 13.1, powerW: 11_000 });
     assert.equal(readings.find((r) => r.payload.ts === at(20))!.topic, "charger-1");
@@ -207,7 +261,10 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
     ]);
     // 10-12: 200; gap 12-30 interpolated: 300 before 15, 1500 after; 31-40: 600.
     assert.deepEqual(rows(s!.id), ["0 normal 500", "15 normal 1500", "30 normal 600"]);
-    assert.deepEqual(sessions.at(-1)!.payload.flags.map((f) => f.flag), ["counter-stall", "outage", "counter-reset"]);
+    assert.deepEqual(
+      sessions.at(-1)!.payload.flags.map((f) => f.flag),
+      ["counter-stall", "outage", "counter-reset"],
+    );
   });
 
   it("a single 0 read of the counter mid-session is a glitch: discarded, the session energy stays exact and unflagged", async () => {
@@ -275,7 +332,10 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
     const all = sessionsOfCharger(store(), "haus-am-see", "charger-1");
     assert.equal(all.length, 1);
     assert.deepEqual([all[0]!.energyWh, all[0]!.startCounterWh, all[0]!.endCounterWh, all[0]!.unitId], [3000, 500_000, 503_000, "2"]);
-    assert.equal(sessionIntervals(store(), all[0]!.id).reduce((a, r) => a + r.energyWh, 0), 3000);
+    assert.equal(
+      sessionIntervals(store(), all[0]!.id).reduce((a, r) => a + r.energyWh, 0),
+      3000,
+    );
     // 1-7 and 7-12 (across the restart): 2000 Wh; 13-23: 200 before 15, 800 after. The mode saved before the restart holds.
     assert.deepEqual(rows(all[0]!.id), ["0 priority 2200", "15 priority 800"]);
   });
@@ -297,13 +357,19 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
     const s = getSession(store(), id)!;
     assert.deepEqual([s.userId, s.unitId, s.energyWh, s.flags], ["DEADBEEF", null, 400, [{ flag: "unknown-id", id: "DEADBEEF" }]]);
     assert.deepEqual(sessions.at(-1)!.payload.payer, null);
-    assert.deepEqual(sessionEnergyInRange(store(), "haus-am-see", at(0), at(15)).map((e) => e.unitId), [null]);
+    assert.deepEqual(
+      sessionEnergyInRange(store(), "haus-am-see", at(0), at(15)).map((e) => e.unitId),
+      [null],
+    );
     // The admin maps the card and redeploys: the earlier session is attributed.
     await helper.unload();
     const mapped = flow().map((n) => (n.id === "c1" ? { ...n, chargingIds: [{ id: "deadbeef", unit: "2" }] } : n));
     await helper.load(CHARGER_NODES, mapped);
     await waitFor(() => getSession(store(), id)?.unitId === "2", "attributed on start");
-    assert.deepEqual(getSession(store(), id)!.flags.map((f) => f.flag), ["unknown-id", "attributed-later"]);
+    assert.deepEqual(
+      getSession(store(), id)!.flags.map((f) => f.flag),
+      ["unknown-id", "attributed-later"],
+    );
   });
 
   it("a charger that refuses the current limit keeps being read; the status says so", async () => {
@@ -350,9 +416,18 @@ describe("zev-charger-weidmueller against an AC SMART (modbus-serial ServerTCP o
       ]),
     );
     const logged = helper.log().args.map((a) => JSON.stringify(a[0]));
-    assert.ok(logged.some((l) => l.includes("wb-a: select a deployed zev-community")), logged.join("\n"));
-    assert.ok(logged.some((l) => l.includes('wb-b: mode values: \\"fast\\" is not a mode')), logged.join("\n"));
-    assert.ok(logged.some((l) => l.includes("wb-c: no Modbus connection selected")), logged.join("\n"));
+    assert.ok(
+      logged.some((l) => l.includes("wb-a: select a deployed zev-community")),
+      logged.join("\n"),
+    );
+    assert.ok(
+      logged.some((l) => l.includes('wb-b: mode values: \\"fast\\" is not a mode')),
+      logged.join("\n"),
+    );
+    assert.ok(
+      logged.some((l) => l.includes("wb-c: no Modbus connection selected")),
+      logged.join("\n"),
+    );
     assert.equal(logged.filter((l) => l.includes("wb-d: another charger node already uses meter id wb-d")).length, 1, logged.join("\n"));
   });
 });

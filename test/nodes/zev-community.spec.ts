@@ -79,7 +79,10 @@ describe("zev-community config node", () => {
     const problem = (helper.getNode("c1") as CommunityHandle).problem ?? "";
     assert.match(problem, /^Die Konfiguration der Gemeinschaft hat 2 Problem\(e\):/);
     assert.match(problem, /creditor\.iban: die IBAN CH93 0000 0000 0000 0000 0 hat eine falsche Prüfziffer/);
-    assert.match(problem, /tenancies\[1\]: das Mietverhältnis von B ab 2026-03-01 überschneidet sich mit jenem von A in der Einheit 1 \(2026-01-01 bis 2026-06-30\)/);
+    assert.match(
+      problem,
+      /tenancies\[1\]: das Mietverhältnis von B ab 2026-03-01 überschneidet sich mit jenem von A in der Einheit 1 \(2026-01-01 bis 2026-06-30\)/,
+    );
   });
 
   it("reads extra units and tenancies from CSV files named in the configuration", async () => {
@@ -121,7 +124,10 @@ describe("zev-community config node", () => {
     assert.deepEqual(latestCommunity(node.store!, "haus-am-see")!.definition.charges, charges);
     const cfg = communityConfig(join(tmp(), "y.sqlite"), { charges: [{ ...charges[0], rhythm: "weekly" }] });
     const res = await helper.request().post("/zev-community/check").send({ config: cfg }).expect(200);
-    assert.deepEqual(res.body.issues.map((i: { path: string; code: string }) => `${i.path} ${i.code}`), ["charges[0].rhythm charge.rhythm"]);
+    assert.deepEqual(
+      res.body.issues.map((i: { path: string; code: string }) => `${i.path} ${i.code}`),
+      ["charges[0].rhythm charge.rhythm"],
+    );
   });
 
   it("the editor's check endpoint returns the same problems as a deploy", async () => {
@@ -136,7 +142,9 @@ describe("zev-community config node", () => {
     const name = "Zusammenschluss zum Eigenverbrauch Sonnenhof Winterthur-Seen, Verwaltung Müller & Partner AG";
     const cfg = communityConfig(join(tmp(), "x.sqlite"), { creditorName: name });
     const res = await helper.request().post("/zev-community/check").send({ config: cfg }).expect(200);
-    assert.deepEqual(res.body.issues, [{ path: "creditor.name", code: "payment.tooLong", params: { length: 92, max: 70 }, message: "has 92 characters; a QR bill allows at most 70" }]);
+    assert.deepEqual(res.body.issues, [
+      { path: "creditor.name", code: "payment.tooLong", params: { length: 92, max: 70 }, message: "has 92 characters; a QR bill allows at most 70" },
+    ]);
   });
 
   it("the editor's CSV import endpoint parses units and reports bad rows", async () => {

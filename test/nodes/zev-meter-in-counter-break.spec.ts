@@ -33,15 +33,43 @@ describe("zev-meter-in + zev-aggregate: a Modbus counter that resets or jumps (r
   });
   const sdm = PROFILES.find((p) => p.id === "eastron-sdm630")!;
 
-  async function start(): Promise<{ db: string; node: MeterNode; out: ReadingMsg[]; st: ReturnType<typeof statuses>; poll: (importKWh: number) => Promise<void> }> {
+  async function start(): Promise<{
+    db: string;
+    node: MeterNode;
+    out: ReadingMsg[];
+    st: ReturnType<typeof statuses>;
+    poll: (importKWh: number) => Promise<void>;
+  }> {
     dev = await FakeModbusDevice.start();
     dev.serveProfile(1, sdm, { importKWh: 1000.25, exportKWh: 0, powerW: 500 });
     const db = join(tmp(), "zev.sqlite");
     const nodes: FlowNode[] = [
       { id: "f1", type: "tab" },
       aggregateCommunityConfig(db) as unknown as FlowNode,
-      { id: "conn", type: "zev-modbus-connection", host: "127.0.0.1", port: String(dev.port), timeout: "500", reconnectMin: "50", reconnectMax: "200", unitPause: "300" },
-      { id: "m", z: "f1", type: "zev-meter-in", meterId: "unit-1", role: "unit", unit: "1", source: "modbus", modbus: "conn", mbUnitId: "1", mbProfile: sdm.id, mbInterval: "3600", wires: [["out", "agg"]] },
+      {
+        id: "conn",
+        type: "zev-modbus-connection",
+        host: "127.0.0.1",
+        port: String(dev.port),
+        timeout: "500",
+        reconnectMin: "50",
+        reconnectMax: "200",
+        unitPause: "300",
+      },
+      {
+        id: "m",
+        z: "f1",
+        type: "zev-meter-in",
+        meterId: "unit-1",
+        role: "unit",
+        unit: "1",
+        source: "modbus",
+        modbus: "conn",
+        mbUnitId: "1",
+        mbProfile: sdm.id,
+        mbInterval: "3600",
+        wires: [["out", "agg"]],
+      },
       { id: "out", z: "f1", type: "helper" },
       { ...aggregateConfig(), z: "f1", wires: [[], [], []] } as unknown as FlowNode,
     ];

@@ -34,7 +34,17 @@ describe(`zev-meter-in fuzz (seed ${SEED}; rerun with FUZZ_SEED=...)`, () => {
       ZEV_NODES,
       onTab([
         { id: "port", type: "zev-udp-port", bind: "127.0.0.1", port: "0", allow: "127.0.0.1" },
-        { id: "a", type: "zev-meter-in", meterId: "fz-a", role: "grid", source: "loxone-udp", udpPort: "port", udpExport: "fz-a-exp", udpPower: "fz-a-p", wires: [["out-a"]] },
+        {
+          id: "a",
+          type: "zev-meter-in",
+          meterId: "fz-a",
+          role: "grid",
+          source: "loxone-udp",
+          udpPort: "port",
+          udpExport: "fz-a-exp",
+          udpPower: "fz-a-p",
+          wires: [["out-a"]],
+        },
         { id: "b", type: "zev-meter-in", meterId: "fz-b", role: "unit", source: "loxone-udp", udpPort: "port", wires: [["out-b"]] },
         { id: "out-a", type: "helper" },
         { id: "out-b", type: "helper" },
@@ -49,11 +59,24 @@ describe(`zev-meter-in fuzz (seed ${SEED}; rerun with FUZZ_SEED=...)`, () => {
     const t = new Tally();
     const last = { a: 1000, aExp: 10, b: 500 };
     let sent = 0;
-    const validJson = (): string => JSON.stringify({ meter: "fz-a", importKWh: (last.a += rng.int(0, 500) / 1000), exportKWh: (last.aExp += rng.int(0, 100) / 1000) });
+    const validJson = (): string =>
+      JSON.stringify({ meter: "fz-a", importKWh: (last.a += rng.int(0, 500) / 1000), exportKWh: (last.aExp += rng.int(0, 100) / 1000) });
 
     const kinds = [
-      "valid-text", "valid-json", "valid-power", "control-bytes", "no-separator", "truncated-json", "unknown-name",
-      "not-a-number", "negative", "backwards", "jump", "too-large", "stranger", "json-wrong-shape",
+      "valid-text",
+      "valid-json",
+      "valid-power",
+      "control-bytes",
+      "no-separator",
+      "truncated-json",
+      "unknown-name",
+      "not-a-number",
+      "negative",
+      "backwards",
+      "jump",
+      "too-large",
+      "stranger",
+      "json-wrong-shape",
     ] as const;
     for (let i = 0; i < 3000; i++) {
       const kind = i === 0 ? "valid-text" : rng.pick(kinds);
@@ -185,7 +208,9 @@ describe(`zev-meter-in fuzz (seed ${SEED}; rerun with FUZZ_SEED=...)`, () => {
         let expect: number;
         switch (kind) {
           case "valid":
-            body = JSON.stringify(rng.next() < 0.5 ? { importKWh: (value += 0.25) } : [{ importKWh: (value += 0.25) }, { importKWh: (value += 0.25), powerW: rng.int(0, 9000) }]);
+            body = JSON.stringify(
+              rng.next() < 0.5 ? { importKWh: (value += 0.25) } : [{ importKWh: (value += 0.25) }, { importKWh: (value += 0.25), powerW: rng.int(0, 9000) }],
+            );
             t.add("accepted", (body.match(/importKWh|powerW/g) ?? []).length);
             expect = 200;
             break;

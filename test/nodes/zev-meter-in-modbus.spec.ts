@@ -30,9 +30,31 @@ describe("zev-meter-in with Modbus TCP (modbus-serial ServerTCP on 127.0.0.1)", 
     dev = undefined;
   });
 
-  const connection = (port: number): FlowNode => ({ id: "conn", type: "zev-modbus-connection", host: "127.0.0.1", port: String(port), timeout: "150", reconnectMin: "50", reconnectMax: "200", unitPause: "300" }) as FlowNode;
+  const connection = (port: number): FlowNode =>
+    ({
+      id: "conn",
+      type: "zev-modbus-connection",
+      host: "127.0.0.1",
+      port: String(port),
+      timeout: "150",
+      reconnectMin: "50",
+      reconnectMax: "200",
+      unitPause: "300",
+    }) as FlowNode;
   const meter = (id: string, unit: number, profile: string, extra: Record<string, unknown> = {}): FlowNode =>
-    ({ id, type: "zev-meter-in", meterId: `meter-${id}`, role: "unit", source: "modbus", modbus: "conn", mbUnitId: String(unit), mbProfile: profile, mbInterval: "0.05", wires: [[`out-${id}`]], ...extra }) as FlowNode;
+    ({
+      id,
+      type: "zev-meter-in",
+      meterId: `meter-${id}`,
+      role: "unit",
+      source: "modbus",
+      modbus: "conn",
+      mbUnitId: String(unit),
+      mbProfile: profile,
+      mbInterval: "0.05",
+      wires: [[`out-${id}`]],
+      ...extra,
+    }) as FlowNode;
 
   it("decodes every built-in profile's kWh and W from registers in that profile's types and word order", async () => {
     dev = await FakeModbusDevice.start();
@@ -69,7 +91,9 @@ describe("zev-meter-in with Modbus TCP (modbus-serial ServerTCP on 127.0.0.1)", 
       ZEV_NODES,
       onTab([
         connection(dev.port),
-        meter("c", 3, "custom", { mbCustom: { numbering: "modicon", importKWh: { fc: "3", address: "40100", type: "uint32", order: "msw", scale: "1", unit: "Wh" } } }),
+        meter("c", 3, "custom", {
+          mbCustom: { numbering: "modicon", importKWh: { fc: "3", address: "40100", type: "uint32", order: "msw", scale: "1", unit: "Wh" } },
+        }),
         { id: "out-c", type: "helper" },
       ]),
     );
@@ -84,7 +108,10 @@ describe("zev-meter-in with Modbus TCP (modbus-serial ServerTCP on 127.0.0.1)", 
     const sdm = PROFILES.find((p) => p.id === "eastron-sdm630")!;
     dev.serveProfile(1, sdm, KNOWN["eastron-sdm630"]!);
     dev.setBehaviour(7, "hang");
-    await helper.load(ZEV_NODES, onTab([connection(dev.port), meter("good", 1, sdm.id), meter("dead", 7, sdm.id), { id: "out-good", type: "helper" }, { id: "out-dead", type: "helper" }]));
+    await helper.load(
+      ZEV_NODES,
+      onTab([connection(dev.port), meter("good", 1, sdm.id), meter("dead", 7, sdm.id), { id: "out-good", type: "helper" }, { id: "out-dead", type: "helper" }]),
+    );
     const good = collect<ReadingMsg>(helper.getNode("out-good"));
     const dead = helper.getNode("dead") as MeterNode;
     await sleep(1000);
@@ -132,11 +159,21 @@ describe("zev-meter-in with Modbus TCP (modbus-serial ServerTCP on 127.0.0.1)", 
     dev = await FakeModbusDevice.start();
     await helper.load(
       ZEV_NODES,
-      onTab([connection(dev.port), meter("x", 1, "acme-9000"), meter("y", 1, "custom", { mbCustom: { numbering: "wire", importKWh: { fc: "3", address: "", type: "float32" } } })]),
+      onTab([
+        connection(dev.port),
+        meter("x", 1, "acme-9000"),
+        meter("y", 1, "custom", { mbCustom: { numbering: "wire", importKWh: { fc: "3", address: "", type: "float32" } } }),
+      ]),
     );
     const logged = helper.log().args.map((a) => JSON.stringify(a[0]));
-    assert.ok(logged.some((l) => l.includes("unknown Modbus profile acme-9000")), logged.join("\n"));
-    assert.ok(logged.some((l) => l.includes("custom profile: importKWh: address is required")), logged.join("\n"));
+    assert.ok(
+      logged.some((l) => l.includes("unknown Modbus profile acme-9000")),
+      logged.join("\n"),
+    );
+    assert.ok(
+      logged.some((l) => l.includes("custom profile: importKWh: address is required")),
+      logged.join("\n"),
+    );
     await sleep(100);
     assert.equal(dev.requests.length, 0);
   });

@@ -40,7 +40,13 @@ function post(port: number, path: string, headers: Record<string, string>, body:
 async function listening(port: number): Promise<void> {
   const end = Date.now() + 5000;
   for (;;) {
-    if (await post(port, "/zev/meter/none", {}, "").then(() => true, () => false)) return;
+    if (
+      await post(port, "/zev/meter/none", {}, "").then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     if (Date.now() > end) throw new Error(`nothing listens on ${port}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -52,7 +58,15 @@ describe("zev-meter-in HTTP push on its own push port (real sockets on 127.0.0.1
   const helper = useNodeRed();
 
   async function start(port: number, nodes = 1): Promise<{ out: ReadingMsg[]; node: MeterNode; status: ReturnType<typeof statuses> }> {
-    const meters = Array.from({ length: nodes }, (_, i) => ({ id: `push${i}`, type: "zev-meter-in", meterId: `m${i}`, role: "unit", source: "http-push", pushPort: String(port), wires: [["out"]] }));
+    const meters = Array.from({ length: nodes }, (_, i) => ({
+      id: `push${i}`,
+      type: "zev-meter-in",
+      meterId: `m${i}`,
+      role: "unit",
+      source: "http-push",
+      pushPort: String(port),
+      wires: [["out"]],
+    }));
     const creds = Object.fromEntries(meters.map((m) => [m.id, { token: TOKEN }]));
     await helper.load(ZEV_NODES, onTab([...meters, { id: "out", type: "helper" }]), creds);
     const node = helper.getNode("push0") as MeterNode;
@@ -68,7 +82,10 @@ describe("zev-meter-in HTTP push on its own push port (real sockets on 127.0.0.1
     const r = await post(port, "/zev/meter/m0", bearer(), JSON.stringify({ importKWh: 12.5, powerW: 300, ts }));
     assert.deepEqual({ status: r.status, body: r.body }, { status: 200, body: { accepted: 2, rejected: [] } });
     assert.match(r.type, /^application\/json/);
-    assert.deepEqual(out.map((m) => m.payload), [{ meter: "m0", ts, importKWh: 12.5, powerW: 300 }]);
+    assert.deepEqual(
+      out.map((m) => m.payload),
+      [{ meter: "m0", ts, importKWh: 12.5, powerW: 300 }],
+    );
   });
 
   it("counts every refusal (401, 413 for every content type, 415, 400) in the node's stats and status, each answered as JSON", async () => {
@@ -107,7 +124,11 @@ describe("zev-meter-in HTTP push on its own push port (real sockets on 127.0.0.1
     const other = createServer();
     await new Promise<void>((r) => other.listen(port, "127.0.0.1", () => r()));
     try {
-      await helper.load(ZEV_NODES, onTab([{ id: "p", type: "zev-meter-in", meterId: "m", role: "unit", source: "http-push", pushPort: String(port), wires: [] }]), { p: { token: TOKEN } });
+      await helper.load(
+        ZEV_NODES,
+        onTab([{ id: "p", type: "zev-meter-in", meterId: "m", role: "unit", source: "http-push", pushPort: String(port), wires: [] }]),
+        { p: { token: TOKEN } },
+      );
       const node = helper.getNode("p") as MeterNode;
       await waitFor(() => (node.stats.errors.pushBind ?? 0) > 0, "the bind error", 3000);
     } finally {
@@ -116,7 +137,9 @@ describe("zev-meter-in HTTP push on its own push port (real sockets on 127.0.0.1
   });
 
   it("on Node-RED's own route the limit holds for every content type too, and a body the admin app parsed is measured", async () => {
-    await helper.load(ZEV_NODES, onTab([{ id: "p", type: "zev-meter-in", meterId: "m", role: "unit", source: "http-push", wires: [] }]), { p: { token: TOKEN } });
+    await helper.load(ZEV_NODES, onTab([{ id: "p", type: "zev-meter-in", meterId: "m", role: "unit", source: "http-push", wires: [] }]), {
+      p: { token: TOKEN },
+    });
     const node = helper.getNode("p") as MeterNode;
     const big = JSON.stringify({ importKWh: 1, serial: "x".repeat(300 * 1024) });
     const plain = await serveHttpNode();

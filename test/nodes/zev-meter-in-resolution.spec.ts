@@ -34,8 +34,28 @@ describe("zev-meter-in with a float32 Modbus counter at 41.8 MWh (modbus-serial 
     await helper.load(
       ZEV_NODES,
       onTab([
-        { id: "conn", type: "zev-modbus-connection", host: "127.0.0.1", port: String(dev.port), timeout: "150", reconnectMin: "50", reconnectMax: "200", unitPause: "300" } as FlowNode,
-        { id: "pv", type: "zev-meter-in", meterId: "pv", role: "production", source: "modbus", modbus: "conn", mbUnitId: "1", mbProfile: sdm.id, mbInterval: "0.05", wires: [["out"]] } as FlowNode,
+        {
+          id: "conn",
+          type: "zev-modbus-connection",
+          host: "127.0.0.1",
+          port: String(dev.port),
+          timeout: "150",
+          reconnectMin: "50",
+          reconnectMax: "200",
+          unitPause: "300",
+        } as FlowNode,
+        {
+          id: "pv",
+          type: "zev-meter-in",
+          meterId: "pv",
+          role: "production",
+          source: "modbus",
+          modbus: "conn",
+          mbUnitId: "1",
+          mbProfile: sdm.id,
+          mbInterval: "0.05",
+          wires: [["out"]],
+        } as FlowNode,
         { id: "out", type: "helper" } as FlowNode,
       ]),
     );
@@ -49,7 +69,10 @@ describe("zev-meter-in with a float32 Modbus counter at 41.8 MWh (modbus-serial 
     await waitFor(() => out.length >= seen + 5, "readings after the step back");
     const node = helper.getNode("pv") as MeterNode;
     assert.equal(node.stats.rejected.backwards ?? 0, 0, JSON.stringify(node.stats.rejected));
-    assert.ok(out.slice(seen).every((m) => m.payload.importKWh === high), "the counter holds its last value");
+    assert.ok(
+      out.slice(seen).every((m) => m.payload.importKWh === high),
+      "the counter holds its last value",
+    );
   });
   it("a float32 counter confirming a new count does not start over at a one-step jitter (candidates agree within the resolution)", async () => {
     dev = await FakeModbusDevice.start();
@@ -58,8 +81,28 @@ describe("zev-meter-in with a float32 Modbus counter at 41.8 MWh (modbus-serial 
     await helper.load(
       ZEV_NODES,
       onTab([
-        { id: "conn", type: "zev-modbus-connection", host: "127.0.0.1", port: String(dev.port), timeout: "500", reconnectMin: "50", reconnectMax: "200", unitPause: "300" } as FlowNode,
-        { id: "pv", type: "zev-meter-in", meterId: "pv", role: "production", source: "modbus", modbus: "conn", mbUnitId: "1", mbProfile: sdm.id, mbInterval: "3600", wires: [["out"]] } as FlowNode,
+        {
+          id: "conn",
+          type: "zev-modbus-connection",
+          host: "127.0.0.1",
+          port: String(dev.port),
+          timeout: "500",
+          reconnectMin: "50",
+          reconnectMax: "200",
+          unitPause: "300",
+        } as FlowNode,
+        {
+          id: "pv",
+          type: "zev-meter-in",
+          meterId: "pv",
+          role: "production",
+          source: "modbus",
+          modbus: "conn",
+          mbUnitId: "1",
+          mbProfile: sdm.id,
+          mbInterval: "3600",
+          wires: [["out"]],
+        } as FlowNode,
         { id: "out", type: "helper" } as FlowNode,
       ]),
     );

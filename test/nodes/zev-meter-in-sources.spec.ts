@@ -51,7 +51,15 @@ describe("zev-meter-in with HTTP push (real HTTP server on 127.0.0.1)", () => {
     http = undefined;
   });
 
-  async function start(): Promise<{ out: ReadingMsg[]; node: MeterNode; post(body: string, token?: string, meter?: string): Promise<{ status: number; body: { accepted?: number; rejected?: { reason: string }[]; error?: string } }> }> {
+  async function start(): Promise<{
+    out: ReadingMsg[];
+    node: MeterNode;
+    post(
+      body: string,
+      token?: string,
+      meter?: string,
+    ): Promise<{ status: number; body: { accepted?: number; rejected?: { reason: string }[]; error?: string } }>;
+  }> {
     await helper.load(
       ZEV_NODES,
       onTab([
@@ -81,7 +89,10 @@ describe("zev-meter-in with HTTP push (real HTTP server on 127.0.0.1)", () => {
     const ts = Date.now() - 60_000;
     const r = await post(JSON.stringify({ importKWh: 12.5, powerW: 300, ts }), TOKEN);
     assert.deepEqual(r, { status: 200, body: { accepted: 2, rejected: [] } });
-    assert.deepEqual(out.map((m) => [m.topic, m.payload]), [["unit 4/a", { meter: "unit 4/a", ts, importKWh: 12.5, powerW: 300 }]]);
+    assert.deepEqual(
+      out.map((m) => [m.topic, m.payload]),
+      [["unit 4/a", { meter: "unit 4/a", ts, importKWh: 12.5, powerW: 300 }]],
+    );
   });
 
   it("answers 401 without the token or with a wrong one, and writes nothing", async () => {
@@ -100,7 +111,10 @@ describe("zev-meter-in with HTTP push (real HTTP server on 127.0.0.1)", () => {
     assert.equal((await post("5", TOKEN)).status, 200);
     const back = await post('[{"importKWh":"abc"},{"importKWh":4}]', TOKEN);
     assert.equal(back.status, 422);
-    assert.deepEqual(back.body.rejected!.map((r) => r.reason), ["not-a-number", "backwards"]);
+    assert.deepEqual(
+      back.body.rejected!.map((r) => r.reason),
+      ["not-a-number", "backwards"],
+    );
     assert.equal((await post('{"importKWh":1}', TOKEN, "nobody")).status, 404);
     assert.equal(out.length, 1);
     assert.deepEqual(node.stats.rejected, { malformed: 2, "not-a-number": 1, backwards: 1 });
@@ -117,13 +131,17 @@ describe("zev-meter-in with HTTP push (real HTTP server on 127.0.0.1)", () => {
     );
     http = await serveHttpNode({ adminParsers: true });
     const out = collect<ReadingMsg>(helper.getNode("out"));
-    const post = (body: string, type: string): Promise<Response> => fetch(`${http!.url}/zev/meter/m`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": type }, body });
+    const post = (body: string, type: string): Promise<Response> =>
+      fetch(`${http!.url}/zev/meter/m`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": type }, body });
     assert.equal((await post('{"importKWh":1}', "application/json")).status, 200);
     assert.equal((await post('{"importKWh":2}', "text/plain")).status, 200);
     const form = await post('{"importKWh":3}', "application/x-www-form-urlencoded");
     assert.equal(form.status, 415);
     assert.match(((await form.json()) as { error: string }).error, /send JSON with Content-Type: application\/json/);
-    assert.deepEqual(out.map((m) => m.payload.importKWh), [1, 2]);
+    assert.deepEqual(
+      out.map((m) => m.payload.importKWh),
+      [1, 2],
+    );
   });
 
   it("a node without a token does not open the endpoint and says why", async () => {
@@ -132,7 +150,10 @@ describe("zev-meter-in with HTTP push (real HTTP server on 127.0.0.1)", () => {
     const res = await fetch(`${http.url}/zev/meter/m`, { method: "POST", headers: { Authorization: "Bearer " }, body: "{}" });
     assert.equal(res.status, 404);
     const logged = helper.log().args.map((a) => JSON.stringify(a[0]));
-    assert.ok(logged.some((l) => l.includes("HTTP push needs a token")), logged.join("\n"));
+    assert.ok(
+      logged.some((l) => l.includes("HTTP push needs a token")),
+      logged.join("\n"),
+    );
   });
 });
 
@@ -149,7 +170,17 @@ describe("zev-meter-in polling a Loxone Miniserver (HTTP server on 127.0.0.1 ans
   const flow = (meter: Record<string, unknown>, msExtra: Record<string, unknown> = {}): FlowNode[] =>
     onTab([
       { id: "ms", type: "zev-loxone-miniserver", host: "127.0.0.1", port: String(ms.port), timeout: "200", authBackoff: "0.3", ...msExtra },
-      { id: "meter", type: "zev-meter-in", meterId: "grid", role: "grid", source: "loxone-http", miniserver: "ms", lxInterval: "0.05", wires: [["out"]], ...meter },
+      {
+        id: "meter",
+        type: "zev-meter-in",
+        meterId: "grid",
+        role: "grid",
+        source: "loxone-http",
+        miniserver: "ms",
+        lxInterval: "0.05",
+        wires: [["out"]],
+        ...meter,
+      },
       { id: "out", type: "helper" },
     ]);
   const creds = { ms: { user: "admin", password: "secret" } };
@@ -196,8 +227,14 @@ describe("zev-meter-in polling a Loxone Miniserver (HTTP server on 127.0.0.1 ans
     assert.deepEqual(node.stats.rejected, { malformed: 2 });
     assert.equal(node.stats.errors.http, 1);
     assert.equal(node.stats.errors.timeout, 1);
-    assert.ok(errs.some((e) => /^grid: no answer: no answer from 127\.0\.0\.1:\d+ within 200 ms$/.test(e)), errs.join("\n"));
-    assert.ok(errs.some((e) => /answer is not JSON\); from loxone 127\.0\.0\.1:\d+: "<html>busy<\/html>"/.test(e)), errs.join("\n"));
+    assert.ok(
+      errs.some((e) => /^grid: no answer: no answer from 127\.0\.0\.1:\d+ within 200 ms$/.test(e)),
+      errs.join("\n"),
+    );
+    assert.ok(
+      errs.some((e) => /answer is not JSON\); from loxone 127\.0\.0\.1:\d+: "<html>busy<\/html>"/.test(e)),
+      errs.join("\n"),
+    );
     await waitFor(() => st[st.length - 1]?.fill === "green" && /^7\.5 kWh · \d+ s ago · 2 rejected$/.test(st[st.length - 1]?.text ?? ""), "green again", 1000);
   });
 
@@ -217,7 +254,13 @@ describe("zev-meter-in fed by wire (msg source)", () => {
   const helper = useNodeRed();
 
   it("validates and normalises a message and passes it on with the meter id as topic", async () => {
-    await helper.load(ZEV_NODES, onTab([{ id: "m", type: "zev-meter-in", meterId: "charger-1", role: "charger", source: "msg", wires: [["out"]] }, { id: "out", type: "helper" }]));
+    await helper.load(
+      ZEV_NODES,
+      onTab([
+        { id: "m", type: "zev-meter-in", meterId: "charger-1", role: "charger", source: "msg", wires: [["out"]] },
+        { id: "out", type: "helper" },
+      ]),
+    );
     const out = collect<ReadingMsg & { extra?: string }>(helper.getNode("out"));
     helper.getNode("m").receive({ topic: "shellies/em/energy", payload: "12.5", extra: "kept" } as NodeMessage);
     await waitFor(() => out.length === 1, "reading");
@@ -278,7 +321,10 @@ describe("zev-meter-in registering its meter in a community", () => {
       ]),
     );
     const c = helper.getNode("c1") as CommunityHandle;
-    assert.deepEqual(listMeters(c.store!, "haus-am-see").map((m) => [m.key, m.role]), [["unit-1", "unit"]]);
+    assert.deepEqual(
+      listMeters(c.store!, "haus-am-see").map((m) => [m.key, m.role]),
+      [["unit-1", "unit"]],
+    );
     const status = (id: string): Promise<string> =>
       new Promise((resolve) => {
         const n = helper.getNode(id);

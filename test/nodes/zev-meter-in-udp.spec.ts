@@ -8,13 +8,36 @@ import { collect, errors, onTab, statuses, ZEV_NODES, type FlowNode, type MeterN
 
 type ReadingMsg = NodeMessage & { payload: Reading };
 
-const flow = (allow = ""): FlowNode[] => onTab([
+const flow = (allow = ""): FlowNode[] =>
+  onTab([
     { id: "port", type: "zev-udp-port", bind: "127.0.0.1", port: "0", allow },
-  { id: "m3", type: "zev-meter-in", meterId: "unit-3", role: "unit", unit: "3", source: "loxone-udp", udpPort: "port", udpImport: "", udpPower: "unit-3-p", wires: [["out3"]] },
-  { id: "grid", type: "zev-meter-in", meterId: "grid", role: "grid", source: "loxone-udp", udpPort: "port", udpImport: "grid-in", udpExport: "grid-out", udpPower: "grid-p", wires: [["outg"]] },
-  { id: "out3", type: "helper" },
-  { id: "outg", type: "helper" },
-]);
+    {
+      id: "m3",
+      type: "zev-meter-in",
+      meterId: "unit-3",
+      role: "unit",
+      unit: "3",
+      source: "loxone-udp",
+      udpPort: "port",
+      udpImport: "",
+      udpPower: "unit-3-p",
+      wires: [["out3"]],
+    },
+    {
+      id: "grid",
+      type: "zev-meter-in",
+      meterId: "grid",
+      role: "grid",
+      source: "loxone-udp",
+      udpPort: "port",
+      udpImport: "grid-in",
+      udpExport: "grid-out",
+      udpPower: "grid-p",
+      wires: [["outg"]],
+    },
+    { id: "out3", type: "helper" },
+    { id: "outg", type: "helper" },
+  ]);
 
 describe("zev-meter-in with Loxone UDP (real UDP socket on 127.0.0.1)", () => {
   const helper = useNodeRed();
@@ -49,11 +72,17 @@ describe("zev-meter-in with Loxone UDP (real UDP socket on 127.0.0.1)", () => {
     await sender!.send('{"meter":"unit-3","importKWh":1000.5}', port);
     await sender!.send('{"grid-in":5000.75}', port);
     await waitFor(() => out3.length === 1 && outg.length === 2, "three readings");
-    assert.deepEqual(out3.map((m) => ({ ...m.payload, ts: 0 })), [{ meter: "unit-3", ts: 0, importKWh: 1000.5, powerW: 800 }]);
-    assert.deepEqual(outg.map((m) => ({ ...m.payload, ts: 0 })), [
-      { meter: "grid", ts: 0, importKWh: 5000.5, exportKWh: 120.25, powerW: -1500, resolutionKWh: 0.1 },
-      { meter: "grid", ts: 0, importKWh: 5000.75, exportKWh: 120.25, powerW: -1500, resolutionKWh: 0.01 },
-    ]);
+    assert.deepEqual(
+      out3.map((m) => ({ ...m.payload, ts: 0 })),
+      [{ meter: "unit-3", ts: 0, importKWh: 1000.5, powerW: 800 }],
+    );
+    assert.deepEqual(
+      outg.map((m) => ({ ...m.payload, ts: 0 })),
+      [
+        { meter: "grid", ts: 0, importKWh: 5000.5, exportKWh: 120.25, powerW: -1500, resolutionKWh: 0.1 },
+        { meter: "grid", ts: 0, importKWh: 5000.75, exportKWh: 120.25, powerW: -1500, resolutionKWh: 0.01 },
+      ],
+    );
   });
 
   it("rejects values that are not numbers, negative or going backwards, naming meter, packet and reason", async () => {
@@ -103,11 +132,25 @@ describe("zev-meter-in with Loxone UDP (real UDP socket on 127.0.0.1)", () => {
   });
 
   it("an inverted meter swaps the counters", async () => {
-    await helper.load(ZEV_NODES, onTab([
-      { id: "port", type: "zev-udp-port", bind: "127.0.0.1", port: "0" },
-      { id: "pv", type: "zev-meter-in", meterId: "pv", role: "production", invert: true, source: "loxone-udp", udpPort: "port", udpImport: "pv-in", udpExport: "pv-out", wires: [["out"]] },
-      { id: "out", type: "helper" },
-    ]));
+    await helper.load(
+      ZEV_NODES,
+      onTab([
+        { id: "port", type: "zev-udp-port", bind: "127.0.0.1", port: "0" },
+        {
+          id: "pv",
+          type: "zev-meter-in",
+          meterId: "pv",
+          role: "production",
+          invert: true,
+          source: "loxone-udp",
+          udpPort: "port",
+          udpImport: "pv-in",
+          udpExport: "pv-out",
+          wires: [["out"]],
+        },
+        { id: "out", type: "helper" },
+      ]),
+    );
     const hub = (helper.getNode("port") as unknown as UdpPortHandle).hub;
     await waitFor(() => hub.listening, "bound");
     sender = await UdpSender.open();

@@ -22,8 +22,32 @@ function withCatalogs(RED: NodeAPI): void {
 }
 
 const tenancies = [
-  { id: "anna", unit: "1", name: "Anna Meier", street: "Seestrasse", buildingNumber: "5", postalCode: "6300", town: "Zug", country: "CH", language: "de", from: "2026-01-01", to: "" },
-  { id: "bruno", unit: "2", name: "Bruno Rossi", street: "Seestrasse", buildingNumber: "5", postalCode: "6300", town: "Zug", country: "CH", language: "it", from: "2026-01-01", to: "" },
+  {
+    id: "anna",
+    unit: "1",
+    name: "Anna Meier",
+    street: "Seestrasse",
+    buildingNumber: "5",
+    postalCode: "6300",
+    town: "Zug",
+    country: "CH",
+    language: "de",
+    from: "2026-01-01",
+    to: "",
+  },
+  {
+    id: "bruno",
+    unit: "2",
+    name: "Bruno Rossi",
+    street: "Seestrasse",
+    buildingNumber: "5",
+    postalCode: "6300",
+    town: "Zug",
+    country: "CH",
+    language: "it",
+    from: "2026-01-01",
+    to: "",
+  },
 ];
 
 describe("zev-portal node", function () {
@@ -34,8 +58,23 @@ describe("zev-portal node", function () {
   async function load(port: number | string): Promise<{ portal: Node; out: Node; received: Record<string, unknown>[]; errors: string[] }> {
     const db = join(tmp(), "zev.sqlite");
     await helper.load([withCatalogs, communityNode, portalNode], [
-      communityConfig(db, { tenancies, meters: [{ id: "unit-1", role: "unit", unit: "1", label: "" }, { id: "unit-2", role: "unit", unit: "2", label: "" }] }),
-      { id: "p1", type: "zev-portal", community: "c1", port: String(port), host: "127.0.0.1", baseUrl: `http://127.0.0.1:${port}`, validDays: "30", wires: [["out"]] },
+      communityConfig(db, {
+        tenancies,
+        meters: [
+          { id: "unit-1", role: "unit", unit: "1", label: "" },
+          { id: "unit-2", role: "unit", unit: "2", label: "" },
+        ],
+      }),
+      {
+        id: "p1",
+        type: "zev-portal",
+        community: "c1",
+        port: String(port),
+        host: "127.0.0.1",
+        baseUrl: `http://127.0.0.1:${port}`,
+        validDays: "30",
+        wires: [["out"]],
+      },
       { id: "out", type: "helper" },
     ] as never);
     const portal = helper.getNode("p1");
@@ -67,7 +106,10 @@ describe("zev-portal node", function () {
 
     portal.receive({ command: "portal-list" } as never);
     await waitFor(() => received.length === 2, "the list");
-    assert.deepEqual((received[1]!.payload as { id: number; tenancyId: string; state: string }[]).map((l) => [l.id, l.tenancyId, l.state]), [[link.tokenId, "anna", "active"]]);
+    assert.deepEqual(
+      (received[1]!.payload as { id: number; tenancyId: string; state: string }[]).map((l) => [l.id, l.tenancyId, l.state]),
+      [[link.tokenId, "anna", "active"]],
+    );
     assert.ok(!JSON.stringify(received[1]!.payload).includes(token));
 
     portal.receive({ command: "portal-revoke", payload: { tenancy: "anna" } } as never);
@@ -76,7 +118,12 @@ describe("zev-portal node", function () {
     assert.equal((await fetch(`http://127.0.0.1:${port}/portal/api/view`, { headers: { Authorization: `Bearer ${token}` } })).status, 401);
     const store = (helper.getNode("c1") as unknown as CommunityHandle).store!;
     const actions = auditLog(store, "haus-am-see").map((e) => `${e.action} ${e.actor}`);
-    assert.ok(actions.includes("portal.link-created node:p1") && actions.includes("portal.link-revoked node:p1") && actions.includes("portal.access portal:token-" + link.tokenId), actions.join("\n"));
+    assert.ok(
+      actions.includes("portal.link-created node:p1") &&
+        actions.includes("portal.link-revoked node:p1") &&
+        actions.includes("portal.access portal:token-" + link.tokenId),
+      actions.join("\n"),
+    );
   });
 
   it("refuses an unknown tenancy, an unknown command and a revoke of nothing with translated errors for Catch nodes", async () => {

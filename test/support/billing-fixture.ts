@@ -12,7 +12,12 @@ import { INTERVAL_MS } from "../../lib/time/interval";
 import { parsePeriod } from "../../lib/time/periods";
 
 export const address = { street: "Sonnenweg", buildingNumber: "12", postalCode: "8400", town: "Winterthur", country: "CH" };
-export const person = (name: string, language: Party["language"] = "de"): Party => ({ name, address, language, email: `${name.split(" ")[0]!.toLowerCase()}@example.ch` });
+export const person = (name: string, language: Party["language"] = "de"): Party => ({
+  name,
+  address,
+  language,
+  email: `${name.split(" ")[0]!.toLowerCase()}@example.ch`,
+});
 
 export const SIMPLE_PLAN: PricePlan = {
   id: "p2026",
@@ -36,7 +41,17 @@ export function threeUnitCommunity(overrides: Partial<CommunityDefinition> = {})
     timeZone: "Europe/Zurich",
     creditor: { name: "ZEV Drei", address, iban: "CH93 0076 2011 6238 5295 7", vatRegistered: false, paymentTermDays: 30 },
     owner: person("Owner AG"),
-    buildings: [{ id: "A", name: "Haus A", units: [{ id: "1", label: "Wohnung 1", floorArea: 100 }, { id: "2", label: "Wohnung 2", floorArea: 200 }, { id: "3", label: "Wohnung 3", floorArea: 100 }] }],
+    buildings: [
+      {
+        id: "A",
+        name: "Haus A",
+        units: [
+          { id: "1", label: "Wohnung 1", floorArea: 100 },
+          { id: "2", label: "Wohnung 2", floorArea: 200 },
+          { id: "3", label: "Wohnung 3", floorArea: 100 },
+        ],
+      },
+    ],
     tenancies: [
       { id: "t1", unit: "1", tenant: person("Anna Meier"), from: "2025-01-01", to: null },
       { id: "t2", unit: "2", tenant: person("Luc Dubois", "fr"), from: "2025-01-01", to: null },
@@ -64,7 +79,15 @@ export function openBillingStore(dir: string, def: CommunityDefinition): SqliteS
 }
 
 /** Writes one interval row per interval of `period` for a meter; `wh(i, startMs)` gives its import Wh (null = no row). */
-export function fillMeter(store: SqliteStore, communityId: string, meterKey: string, period: string, wh: (i: number, startMs: number) => number | null, quality: Quality = "measured", exportWh?: (i: number, startMs: number) => number): void {
+export function fillMeter(
+  store: SqliteStore,
+  communityId: string,
+  meterKey: string,
+  period: string,
+  wh: (i: number, startMs: number) => number | null,
+  quality: Quality = "measured",
+  exportWh?: (i: number, startMs: number) => number,
+): void {
   const meter = getMeter(store, communityId, meterKey);
   if (!meter) throw new Error(`no meter ${meterKey}`);
   const p = parsePeriod(period);
@@ -78,14 +101,21 @@ export function fillMeter(store: SqliteStore, communityId: string, meterKey: str
 }
 
 /** A closed charging session with its per-interval energy (Wh) in one mode. */
-export function addSession(store: SqliteStore, communityId: string, s: { charger: string; userId: string | null; unitId: string | null; intervals: { startMs: number; wh: number; mode: "normal" | "priority" }[] }): number {
+export function addSession(
+  store: SqliteStore,
+  communityId: string,
+  s: { charger: string; userId: string | null; unitId: string | null; intervals: { startMs: number; wh: number; mode: "normal" | "priority" }[] },
+): number {
   const first = s.intervals[0]!.startMs;
   const last = s.intervals[s.intervals.length - 1]!.startMs + INTERVAL_MS;
   const total = s.intervals.reduce((a, x) => a + x.wh, 0);
   const info = store
-    .stmt("INSERT INTO charger_sessions (community_id, charger_key, user_id, unit_id, started_ms, ended_ms, start_counter_wh, end_counter_wh, energy_wh, status, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'closed', ?)")
+    .stmt(
+      "INSERT INTO charger_sessions (community_id, charger_key, user_id, unit_id, started_ms, ended_ms, start_counter_wh, end_counter_wh, energy_wh, status, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'closed', ?)",
+    )
     .run(communityId, s.charger, s.userId, s.unitId, first, last, 1000000, 1000000 + total, total, Date.now());
   const id = Number(info.lastInsertRowid);
-  for (const x of s.intervals) store.stmt("INSERT INTO charger_session_intervals (session_id, start_ms, mode, energy_wh) VALUES (?, ?, ?, ?)").run(id, x.startMs, x.mode, x.wh);
+  for (const x of s.intervals)
+    store.stmt("INSERT INTO charger_session_intervals (session_id, start_ms, mode, energy_wh) VALUES (?, ?, ?, ?)").run(id, x.startMs, x.mode, x.wh);
   return id;
 }

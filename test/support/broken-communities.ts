@@ -5,7 +5,8 @@ import { minimalCommunity } from "./community-fixture";
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Def = CommunityDefinition & Record<string, any>;
 
-const plan = (over: Record<string, unknown> = {}): PricePlan => ({ id: "p1", validFrom: "2026-01-01", pricesIncludeVat: true, solarPerKWh: "0.20", gridPerKWh: "0.30", ...over }) as PricePlan;
+const plan = (over: Record<string, unknown> = {}): PricePlan =>
+  ({ id: "p1", validFrom: "2026-01-01", pricesIncludeVat: true, solarPerKWh: "0.20", gridPerKWh: "0.30", ...over }) as PricePlan;
 const broken = (change: (d: Def) => void): CommunityDefinition => {
   const d = minimalCommunity() as Def;
   change(d);
@@ -65,7 +66,15 @@ export const BROKEN_COMMUNITIES: Record<string, () => CommunityDefinition> = {
   buildings: () =>
     broken((d) => {
       d.buildings = [
-        { id: "B1", name: "", units: [{ id: "u1", label: "" , floorArea: -3 }, { id: "u1", label: "x" }, { id: "bad id!", label: "y" }] },
+        {
+          id: "B1",
+          name: "",
+          units: [
+            { id: "u1", label: "", floorArea: -3 },
+            { id: "u1", label: "x" },
+            { id: "bad id!", label: "y" },
+          ],
+        },
         { id: "B1", name: "Again", units: "none" as never },
         { id: "", name: "No id", units: [], owner: undefined, address: { street: "S", postalCode: "1", town: "T", country: "CH" } },
       ];
@@ -119,7 +128,18 @@ export const BROKEN_COMMUNITIES: Record<string, () => CommunityDefinition> = {
       d.charges = [
         { id: "rent", label: "Zählermiete", amount: "5.00", rhythm: "monthly", from: "2026-01-01", scope: "community" },
         { id: "rent", label: "", labels: { xx: "?" }, amount: "5", rhythm: "weekly", from: "1.1.2026", scope: "street" },
-        { id: "Bad Id", label: "Fee \u{1F600}", labels: [] as never, amount: "-1", pricesIncludeVat: "yes", rhythm: "monthly", from: "2026-03-01", to: "2026-02-01", scope: "building", building: "B9" },
+        {
+          id: "Bad Id",
+          label: "Fee \u{1F600}",
+          labels: [] as never,
+          amount: "-1",
+          pricesIncludeVat: "yes",
+          rhythm: "monthly",
+          from: "2026-03-01",
+          to: "2026-02-01",
+          scope: "building",
+          building: "B9",
+        },
         { id: "conn", label: "Connection", amount: "100.00", rhythm: "once", from: "2025-12-31", to: "2026-01-31", scope: "tenancy", tenancy: "t1" },
         { id: "svc", label: "Service", amount: "10.00", rhythm: "yearly", from: "2026-01-01", to: "31.12.2026", scope: "tenancy", tenancy: "t9" },
         null as never,
@@ -133,7 +153,20 @@ export const BROKEN_COMMUNITIES: Record<string, () => CommunityDefinition> = {
         plan({ id: "p2", gridPerKWh: "-0.1", evNormalPerKWh: "abc" }),
         plan({ id: "p2", validFrom: "2026-01-01" }),
         plan({ id: "p4", validFrom: "2026-02-01", gridPerKWh: undefined, gridHtPerKWh: "0.3" }),
-        plan({ id: "p5", validFrom: "2026-03-01", gridPerKWh: undefined, gridHtPerKWh: "0.3", gridNtPerKWh: "0.2", gridSchedule: { ht: [{ days: [0, 8], from: "7:00", to: "24:30" }, { days: [], from: "08:00", to: "08:00" }], ntDays: ["25.12.2026"] } }),
+        plan({
+          id: "p5",
+          validFrom: "2026-03-01",
+          gridPerKWh: undefined,
+          gridHtPerKWh: "0.3",
+          gridNtPerKWh: "0.2",
+          gridSchedule: {
+            ht: [
+              { days: [0, 8], from: "7:00", to: "24:30" },
+              { days: [], from: "08:00", to: "08:00" },
+            ],
+            ntDays: ["25.12.2026"],
+          },
+        }),
         plan({ id: "p6", validFrom: "2026-04-01", buildings: ["B1"], standardProduct: { perKWh: "0.3", htPerKWh: "0.4" } }),
         plan({ id: "p7", validFrom: "2026-04-01", buildings: ["B1"], standardProduct: { htPerKWh: "0.4", ntPerKWh: "x" } }),
         plan({ id: "p8", validFrom: "2026-05-01", standardProduct: {} }),

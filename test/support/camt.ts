@@ -85,7 +85,9 @@ export function buildCamt(spec: CamtSpec): string {
         t("CdtDbtInd", x.creditDebit ?? entry.creditDebit ?? "CRDT") +
         t("AmtDtls", t("InstdAmt", amt(a, ccy)) + t("TxAmt", amt(a, ccy))) +
         t("BkTxCd", t("Domn", t("Cd", "PMNT") + t("Fmly", t("Cd", "RCDT") + t("SubFmlyCd", "VCOM")))) +
-        (x.debtor || x.debtorIban ? t("RltdPties", (x.debtor ? t("Dbtr", party(x.debtor)) : "") + (x.debtorIban ? t("DbtrAcct", t("Id", t("IBAN", x.debtorIban))) : "")) : "") +
+        (x.debtor || x.debtorIban
+          ? t("RltdPties", (x.debtor ? t("Dbtr", party(x.debtor)) : "") + (x.debtorIban ? t("DbtrAcct", t("Id", t("IBAN", x.debtorIban))) : ""))
+          : "") +
         rmt +
         t("RltdDts", t("AccptncDtTm", `${entry.bookingDate ?? "2026-12-05"}T08:00:00`)),
     );
@@ -97,7 +99,12 @@ export function buildCamt(spec: CamtSpec): string {
     const details =
       e.txs === undefined
         ? ""
-        : t("NtryDtls", (e.txs.length > 1 ? t("Btch", t("NbOfTxs", String(e.txs.length)) + t("TtlAmt", e.amount, ` Ccy="${ccy}"`) + t("CdtDbtInd", e.creditDebit ?? "CRDT")) : "") + e.txs.map((x) => tx(x, e, e.txs!.length === 1)).join(""));
+        : t(
+            "NtryDtls",
+            (e.txs.length > 1
+              ? t("Btch", t("NbOfTxs", String(e.txs.length)) + t("TtlAmt", e.amount, ` Ccy="${ccy}"`) + t("CdtDbtInd", e.creditDebit ?? "CRDT"))
+              : "") + e.txs.map((x) => tx(x, e, e.txs!.length === 1)).join(""),
+          );
     return t(
       "Ntry",
       t("NtryRef", `NREF${i + 1}`) +

@@ -15,7 +15,10 @@ export type SessionMsg = NodeMessage & { topic: string; payload: SessionPayload 
 
 /** A Weidmüller AC SMART on 127.0.0.1: a modbus-serial ServerTCP with the charger's holding registers. */
 export class FakeAcSmart {
-  private constructor(readonly dev: FakeModbusDevice, readonly unit: number) {}
+  private constructor(
+    readonly dev: FakeModbusDevice,
+    readonly unit: number,
+  ) {}
 
   static async start(unit = 255): Promise<FakeAcSmart> {
     const ac = new FakeAcSmart(await FakeModbusDevice.start(), unit);

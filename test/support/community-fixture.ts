@@ -24,9 +24,28 @@ export function minimalCommunity(overrides: Partial<CommunityDefinition> = {}): 
       vatRegistered: false,
     },
     owner: { name: "Owner AG", address: { street: "Hauptstrasse", buildingNumber: "1", postalCode: "3000", town: "Bern", country: "CH" }, language: "de" },
-    buildings: [{ id: "B1", name: "Haus 1", units: [{ id: "u1", label: "Unit 1", floorArea: 80 }, { id: "u2", label: "Unit 2", floorArea: 60 }] }],
+    buildings: [
+      {
+        id: "B1",
+        name: "Haus 1",
+        units: [
+          { id: "u1", label: "Unit 1", floorArea: 80 },
+          { id: "u2", label: "Unit 2", floorArea: 60 },
+        ],
+      },
+    ],
     tenancies: [
-      { id: "t1", unit: "u1", tenant: { name: "Tenant One", address: { street: "Hauptstrasse", buildingNumber: "1", postalCode: "3000", town: "Bern", country: "CH" }, language: "de" }, from: "2026-01-01", to: null },
+      {
+        id: "t1",
+        unit: "u1",
+        tenant: {
+          name: "Tenant One",
+          address: { street: "Hauptstrasse", buildingNumber: "1", postalCode: "3000", town: "Bern", country: "CH" },
+          language: "de",
+        },
+        from: "2026-01-01",
+        to: null,
+      },
     ],
     ...overrides,
   };

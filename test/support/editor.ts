@@ -38,12 +38,16 @@ export async function startEditor(userDir: string, flow: unknown[], settings: Re
       const ctx = await browser.newContext({ locale, viewport: { width: 1366, height: 900 } });
       const page = await ctx.newPage();
       await page.goto(`${base}/`);
-      await page.waitForFunction(() => {
-        const red = (window as unknown as { RED?: { nodes?: { eachNode?: (cb: () => void) => void; version?: () => string } } }).RED;
-        let n = 0;
-        red?.nodes?.eachNode?.(() => void n++);
-        return n > 0;
-      }, undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => {
+          const red = (window as unknown as { RED?: { nodes?: { eachNode?: (cb: () => void) => void; version?: () => string } } }).RED;
+          let n = 0;
+          red?.nodes?.eachNode?.(() => void n++);
+          return n > 0;
+        },
+        undefined,
+        { timeout: 30_000 },
+      );
       return page;
     },
     close: async () => {

@@ -24,8 +24,19 @@ export function largeCommunity(count: number, id = "bench"): CommunityDefinition
     creditor: { name: "Bench ZEV", address, iban: "CH93 0076 2011 6238 5295 7", vatRegistered: true, vatNumber: "CHE-123.456.789 MWST" },
     owner: { name: "Owner", address, language: "de" },
     buildings: [{ id: "A", name: "A", units }],
-    tenancies: units.map((u, i) => ({ id: `t${i}`, unit: u.id, tenant: { name: `Tenant ${i}`, address, language: "de" as const }, from: "2020-01-01", to: i % 10 === 0 ? "2026-06-30" : null })),
-    meters: [{ id: "pv", role: "production" }, { id: "grid", role: "grid" }, { id: "common", role: "common" }, ...units.map((u) => ({ id: `m-${u.id}`, role: "unit" as const, unit: u.id }))],
+    tenancies: units.map((u, i) => ({
+      id: `t${i}`,
+      unit: u.id,
+      tenant: { name: `Tenant ${i}`, address, language: "de" as const },
+      from: "2020-01-01",
+      to: i % 10 === 0 ? "2026-06-30" : null,
+    })),
+    meters: [
+      { id: "pv", role: "production" },
+      { id: "grid", role: "grid" },
+      { id: "common", role: "common" },
+      ...units.map((u) => ({ id: `m-${u.id}`, role: "unit" as const, unit: u.id })),
+    ],
     tariffs: [
       {
         id: "2026",

@@ -27,7 +27,13 @@ export interface NodeRedProcess {
  * Starts a real Node-RED (this repo's node-red) as a child process on
  * loopback and waits until `readyPattern` shows in its log.
  */
-export async function startNodeRedProcess(opts: { userDir: string; port: number; env?: NodeJS.ProcessEnv; readyPattern?: RegExp; timeoutMs?: number }): Promise<NodeRedProcess> {
+export async function startNodeRedProcess(opts: {
+  userDir: string;
+  port: number;
+  env?: NodeJS.ProcessEnv;
+  readyPattern?: RegExp;
+  timeoutMs?: number;
+}): Promise<NodeRedProcess> {
   const red = require.resolve("node-red/red.js");
   const child = spawn(process.execPath, [red, "--userDir", opts.userDir, "--port", String(opts.port)], {
     cwd: opts.userDir,

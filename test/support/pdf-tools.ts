@@ -19,7 +19,9 @@ export function pdfText(pdfPath: string, opts: { page?: number; raw?: boolean } 
 export function pdfTextArea(pdfPath: string, page: number, area: { xMm: number; yMm: number; wMm: number; hMm: number }): string {
   const pt = (mm: number): string => String(Math.round((mm * 72) / 25.4));
   const crop = ["-x", pt(area.xMm), "-y", pt(area.yMm), "-W", pt(area.wMm), "-H", pt(area.hMm)];
-  return execFileSync("pdftotext", ["-layout", "-enc", "UTF-8", "-r", "72", "-f", String(page), "-l", String(page), ...crop, pdfPath, "-"], { encoding: "utf8" });
+  return execFileSync("pdftotext", ["-layout", "-enc", "UTF-8", "-r", "72", "-f", String(page), "-l", String(page), ...crop, pdfPath, "-"], {
+    encoding: "utf8",
+  });
 }
 
 export function pdfPages(pdfPath: string): number {
@@ -65,10 +67,32 @@ export function decodeQrBill(pdfPath: string, page: number): { lines: string[]; 
   try {
     const x0 = 64; // right of the perforation at 62 mm
     const y0 = 297 - 105 + 10; // below "Zahlteil", above "Währung"
-    execFileSync("pdftoppm", ["-r", String(DPI), "-gray", "-f", String(page), "-l", String(page), "-x", String(px(x0)), "-y", String(px(y0)), "-W", String(px(52)), "-H", String(px(54)), "-singlefile", pdfPath, join(dir, "crop")]);
+    execFileSync("pdftoppm", [
+      "-r",
+      String(DPI),
+      "-gray",
+      "-f",
+      String(page),
+      "-l",
+      String(page),
+      "-x",
+      String(px(x0)),
+      "-y",
+      String(px(y0)),
+      "-W",
+      String(px(52)),
+      "-H",
+      String(px(54)),
+      "-singlefile",
+      pdfPath,
+      join(dir, "crop"),
+    ]);
     const file = join(dir, "crop.pgm");
     const img = readPgm(readFileSync(file));
-    let minX = Infinity, minY = Infinity, maxX = -1, maxY = -1;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -1,
+      maxY = -1;
     for (let y = 0; y < img.height; y++)
       for (let x = 0; x < img.width; x++)
         if (img.pixels[y * img.width + x]! < 128) {
@@ -82,7 +106,8 @@ export function decodeQrBill(pdfPath: string, page: number): { lines: string[]; 
     const cx = (minX + maxX) / 2;
     const cy = (minY + maxY) / 2;
     const half = Math.ceil((size * 8) / 46 / 2);
-    for (let y = Math.floor(cy - half); y <= Math.ceil(cy + half); y++) for (let x = Math.floor(cx - half); x <= Math.ceil(cx + half); x++) img.pixels[y * img.width + x] = 255;
+    for (let y = Math.floor(cy - half); y <= Math.ceil(cy + half); y++)
+      for (let x = Math.floor(cx - half); x <= Math.ceil(cx + half); x++) img.pixels[y * img.width + x] = 255;
     writeFileSync(file, Buffer.concat([img.header, img.pixels]));
     const r = spawnSync("zbarimg", ["--raw", "-q", "--nodbus", file], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`zbarimg found no QR code on page ${page} (exit ${r.status}): ${r.stderr}`);
@@ -111,7 +136,15 @@ export interface QrPayload {
 
 export function parseQrPayload(lines: string[]): QrPayload {
   const at = (i: number): string => lines[i] ?? "";
-  const addr = (i: number): QrPayload["creditor"] => ({ type: at(i), name: at(i + 1), street: at(i + 2), buildingNumber: at(i + 3), postalCode: at(i + 4), town: at(i + 5), country: at(i + 6) });
+  const addr = (i: number): QrPayload["creditor"] => ({
+    type: at(i),
+    name: at(i + 1),
+    street: at(i + 2),
+    buildingNumber: at(i + 3),
+    postalCode: at(i + 4),
+    town: at(i + 5),
+    country: at(i + 6),
+  });
   return {
     header: lines.slice(0, 3),
     iban: at(3),

@@ -26,21 +26,71 @@ export interface PortalFixture {
 }
 
 export function portalCommunity(overrides: Partial<CommunityDefinition> = {}): CommunityDefinition {
-  return threeUnitCommunity({ chargingIds: [{ id: "04A1B2C3D4", unit: "1" }, { id: "04FFEE9911", unit: "2" }], ...overrides });
+  return threeUnitCommunity({
+    chargingIds: [
+      { id: "04A1B2C3D4", unit: "1" },
+      { id: "04FFEE9911", unit: "2" },
+    ],
+    ...overrides,
+  });
 }
 
 export function portalFixture(dir: string, def = portalCommunity()): PortalFixture {
   const store = openBillingStore(dir, def);
   // unit-1 100 Wh, unit-2 300 Wh, unit-3 50 Wh per quarter hour; PV 400 Wh in the day's middle hours.
-  for (const [m, wh] of [["unit-1", 100], ["unit-2", 300], ["unit-3", 50], ["common", 20], ["charger-1", 0]] as const) fillMeter(store, def.id, m, "2026-11", () => wh);
+  for (const [m, wh] of [
+    ["unit-1", 100],
+    ["unit-2", 300],
+    ["unit-3", 50],
+    ["common", 20],
+    ["charger-1", 0],
+  ] as const)
+    fillMeter(store, def.id, m, "2026-11", () => wh);
   fillMeter(store, def.id, "pv", "2026-11", (i) => (i % 96 >= 40 && i % 96 < 64 ? 400 : 0));
-  addSession(store, def.id, { charger: "charger-1", userId: "04A1B2C3D4", unitId: "1", intervals: [0, 1, 2, 3].map((k) => ({ startMs: NOV_START + (5 * 96 + 72 + k) * INTERVAL_MS, wh: 2500, mode: k < 2 ? "priority" : "normal" })) });
-  addSession(store, def.id, { charger: "charger-1", userId: "04FFEE9911", unitId: "2", intervals: [0, 1].map((k) => ({ startMs: NOV_START + (9 * 96 + 80 + k) * INTERVAL_MS, wh: 3000, mode: "normal" })) });
+  addSession(store, def.id, {
+    charger: "charger-1",
+    userId: "04A1B2C3D4",
+    unitId: "1",
+    intervals: [0, 1, 2, 3].map((k) => ({ startMs: NOV_START + (5 * 96 + 72 + k) * INTERVAL_MS, wh: 2500, mode: k < 2 ? "priority" : "normal" })),
+  });
+  addSession(store, def.id, {
+    charger: "charger-1",
+    userId: "04FFEE9911",
+    unitId: "2",
+    intervals: [0, 1].map((k) => ({ startMs: NOV_START + (9 * 96 + 80 + k) * INTERVAL_MS, wh: 3000, mode: "normal" })),
+  });
   const run = runBilling(store, { communityId: def.id, period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", force: true, actor: "test" });
   const invoiceOf: Record<string, number> = {};
   for (const r of run.invoices) if (r.id !== null) invoiceOf[r.tenancyKey] = r.id;
   const t1 = run.records.find((r) => r.tenancyKey === "t1")!;
-  insertPayment(store, { communityId: def.id, source: "manual", bankKey: null, amount: "10.00", currency: "CHF", bookingDate: "2026-12-05", valueDate: "2026-12-05", referenceType: null, reference: null, debtorName: null, debtorIban: null, accountIban: null, invoiceId: t1.id, state: "manual", flag: null, note: "cash", fileName: null, messageId: null, entryRef: null, txRef: null, endToEndId: null, createdBy: "test" }, PORTAL_NOW - 86_400_000);
+  insertPayment(
+    store,
+    {
+      communityId: def.id,
+      source: "manual",
+      bankKey: null,
+      amount: "10.00",
+      currency: "CHF",
+      bookingDate: "2026-12-05",
+      valueDate: "2026-12-05",
+      referenceType: null,
+      reference: null,
+      debtorName: null,
+      debtorIban: null,
+      accountIban: null,
+      invoiceId: t1.id,
+      state: "manual",
+      flag: null,
+      note: "cash",
+      fileName: null,
+      messageId: null,
+      entryRef: null,
+      txRef: null,
+      endToEndId: null,
+      createdBy: "test",
+    },
+    PORTAL_NOW - 86_400_000,
+  );
   const tokens: Record<string, string> = {};
   for (const t of def.tenancies) tokens[t.id] = createLink(store, { communityId: def.id, tenancyId: t.id, actor: "test", nowMs: PORTAL_NOW - 3600_000 }).token;
   return { store, def, invoiceOf, tokens };

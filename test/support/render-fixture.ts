@@ -14,7 +14,13 @@ import { addSession, fillMeter, openBillingStore } from "./billing-fixture";
  * owner invoice), and uneven 15-minute data so the split leaves fractions.
  */
 
-const street = (s: string, n: string, zip = "8400", town = "Winterthur"): Party["address"] => ({ street: s, buildingNumber: n, postalCode: zip, town, country: "CH" });
+const street = (s: string, n: string, zip = "8400", town = "Winterthur"): Party["address"] => ({
+  street: s,
+  buildingNumber: n,
+  postalCode: zip,
+  town,
+  country: "CH",
+});
 const party = (name: string, language: Party["language"], address = street("Bahnhofstrasse", "17")): Party => ({ name, address, language });
 
 export const QR_IBAN = "CH44 3199 9123 0008 8901 2";
@@ -93,25 +99,42 @@ export function sonnenhof(overrides: Partial<CommunityDefinition> = {}): Communi
 /** Uneven but reproducible consumption and a daytime PV curve for `month`; a charging session for unit 1. */
 export function fillSonnenhof(store: SqliteStore, month: string, def: CommunityDefinition = sonnenhof()): void {
   const id = def.id;
-  const hour = (t: number): number => ((t / 3_600_000) % 24 + 1) % 24; // CET wall clock is near enough for a profile
-  [1, 2, 3, 4].forEach((k) => fillMeter(store, id, `unit-${k}`, month, (i, t) => 20 + ((i * (31 + 7 * k) + 13 * k) % 97) + (hour(t) >= 18 && hour(t) < 22 ? 60 : 0)));
+  const hour = (t: number): number => (((t / 3_600_000) % 24) + 1) % 24; // CET wall clock is near enough for a profile
+  [1, 2, 3, 4].forEach((k) =>
+    fillMeter(store, id, `unit-${k}`, month, (i, t) => 20 + ((i * (31 + 7 * k) + 13 * k) % 97) + (hour(t) >= 18 && hour(t) < 22 ? 60 : 0)),
+  );
   fillMeter(store, id, "common", month, (i) => 25 + ((i * 17) % 41));
   fillMeter(store, id, "pv", month, (i, t) => {
     const h = hour(t);
     return h < 8 || h >= 17 ? 0 : Math.round(700 * Math.sin((Math.PI * (h - 8)) / 9)) + ((i * 7) % 23);
   });
   // The battery charges from the midday surplus and covers part of the evening.
-  fillMeter(store, id, "battery", month, (i, t) => (hour(t) >= 11 && hour(t) < 14 ? 150 + (i % 5) : 0), "measured", (i, t) => (hour(t) >= 18 && hour(t) < 21 ? 110 + (i % 7) : 0));
+  fillMeter(
+    store,
+    id,
+    "battery",
+    month,
+    (i, t) => (hour(t) >= 11 && hour(t) < 14 ? 150 + (i % 5) : 0),
+    "measured",
+    (i, t) => (hour(t) >= 18 && hour(t) < 21 ? 110 + (i % 7) : 0),
+  );
   // Charging on the 10th, 14:00-16:00 local (solar, normal) and 18:00-19:00 (priority), 2.6 kWh a quarter hour.
   const day = parsePeriod(`${month}-10..${month}-10`).startMs;
-  const slots = [...Array.from({ length: 8 }, (_, j) => ({ startMs: day + (14 * 4 + j) * INTERVAL_MS, mode: "normal" as const })), ...Array.from({ length: 4 }, (_, j) => ({ startMs: day + (18 * 4 + j) * INTERVAL_MS, mode: "priority" as const }))];
+  const slots = [
+    ...Array.from({ length: 8 }, (_, j) => ({ startMs: day + (14 * 4 + j) * INTERVAL_MS, mode: "normal" as const })),
+    ...Array.from({ length: 4 }, (_, j) => ({ startMs: day + (18 * 4 + j) * INTERVAL_MS, mode: "priority" as const })),
+  ];
   const charging = new Map(slots.map((s) => [s.startMs, 2600]));
   fillMeter(store, id, "charger-1", month, (_i, t) => charging.get(t) ?? 0);
   addSession(store, id, { charger: "charger-1", userId: "rfid-anna", unitId: "1", intervals: slots.map((s) => ({ ...s, wh: 2600 })) });
 }
 
 /** A store with the community, November 2026 filled and billed; issued on 1 December unless `mode` says draft. */
-export function billedSonnenhof(dir: string, def: CommunityDefinition = sonnenhof(), mode: "issue" | "draft" = "issue"): { store: SqliteStore; report: BillingRunReport } {
+export function billedSonnenhof(
+  dir: string,
+  def: CommunityDefinition = sonnenhof(),
+  mode: "issue" | "draft" = "issue",
+): { store: SqliteStore; report: BillingRunReport } {
   const store = openBillingStore(dir, def);
   fillSonnenhof(store, "2026-11", def);
   const report = runBilling(store, { communityId: def.id, period: "2026-11", mode, invoiceDate: "2026-12-01", actor: "test" });

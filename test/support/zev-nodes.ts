@@ -79,5 +79,8 @@ const CONFIG_TYPES = new Set(["zev-udp-port", "zev-loxone-miniserver", "zev-modb
 export type FlowNode = { id: string; type: string } & Record<string, unknown>;
 
 export function onTab(nodes: Record<string, unknown>[]): FlowNode[] {
-  return [{ id: "tab1", type: "tab", label: "test" }, ...nodes.map((n) => (CONFIG_TYPES.has(String(n.type)) ? n : { z: "tab1", x: 100, y: 100, ...n }) as FlowNode)];
+  return [
+    { id: "tab1", type: "tab", label: "test" },
+    ...nodes.map((n) => (CONFIG_TYPES.has(String(n.type)) ? n : { z: "tab1", x: 100, y: 100, ...n }) as FlowNode),
+  ];
 }

@@ -42,7 +42,15 @@ export interface UdpPortCounts {
 
 export function udpPortCounts(name: string, hub: Pick<UdpHub, "stats" | "port">, configuredPort: number): UdpPortCounts {
   const s = hub.stats;
-  return { name, port: hub.port ?? configuredPort, malformed: s.dropped.malformed, oversized: s.dropped["too-large"], unrouted: s.values.unrouted, notAllowed: s.dropped["not-allowed"], lastAt: s.lastProblemAt ?? null };
+  return {
+    name,
+    port: hub.port ?? configuredPort,
+    malformed: s.dropped.malformed,
+    oversized: s.dropped["too-large"],
+    unrouted: s.values.unrouted,
+    notAllowed: s.dropped["not-allowed"],
+    lastAt: s.lastProblemAt ?? null,
+  };
 }
 
 /** Packets dropped plus values no meter took: what a meter on the port shows next to its own counts. */
@@ -90,7 +98,13 @@ export function parseAllowList(text: string | string[] | undefined): { list: Blo
  * packet is counted as accepted or dropped for one reason.
  */
 export class UdpHub extends EventEmitter<UdpHubEvents> {
-  readonly stats: UdpPortStats = { packets: 0, accepted: 0, dropped: { "not-allowed": 0, malformed: 0, "too-large": 0 }, values: { routed: 0, unrouted: 0 }, internalErrors: 0 };
+  readonly stats: UdpPortStats = {
+    packets: 0,
+    accepted: 0,
+    dropped: { "not-allowed": 0, malformed: 0, "too-large": 0 },
+    values: { routed: 0, unrouted: 0 },
+    internalErrors: 0,
+  };
   private readonly router = new UdpRouter();
   private readonly allow: ReturnType<typeof parseAllowList>;
   private socket?: Socket;
@@ -219,7 +233,12 @@ export class UdpHub extends EventEmitter<UdpHubEvents> {
     this.stats.values.unrouted += routed.unrouted;
     if (routed.unrouted > 0) {
       this.stats.lastProblemAt = Date.now();
-      this.emit("problem", { reason: "unrouted", origin, excerpt: excerpt(msg), detail: `no meter listens for ${routed.unroutedNames.slice(0, 5).join(", ")}` });
+      this.emit("problem", {
+        reason: "unrouted",
+        origin,
+        excerpt: excerpt(msg),
+        detail: `no meter listens for ${routed.unroutedNames.slice(0, 5).join(", ")}`,
+      });
     }
     const text = excerpt(msg);
     for (const d of routed.deliveries) {
@@ -235,7 +254,12 @@ export class UdpHub extends EventEmitter<UdpHubEvents> {
   private internal(e: unknown, rinfo: Pick<RemoteInfo, "address" | "port">, msg: Buffer): void {
     this.stats.internalErrors++;
     try {
-      this.emit("problem", { reason: "malformed", origin: originOf(rinfo), excerpt: excerpt(msg), detail: `internal error: ${(e as Error)?.message ?? String(e)}` });
+      this.emit("problem", {
+        reason: "malformed",
+        origin: originOf(rinfo),
+        excerpt: excerpt(msg),
+        detail: `internal error: ${(e as Error)?.message ?? String(e)}`,
+      });
     } catch {
       /* a listener failed too: the count above remains */
     }

@@ -48,7 +48,10 @@ export function parseUdpPacket(data: Buffer, maxBytes = MAX_PACKET_BYTES): UdpPa
 }
 
 function parseText(text: string): UdpParseResult {
-  const parts = text.split(/[;&\r\n]+/).map((p) => p.trim()).filter((p) => p.length > 0);
+  const parts = text
+    .split(/[;&\r\n]+/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   if (parts.length > MAX_ITEMS) return malformed(`more than ${MAX_ITEMS} values in one packet`);
   const items: UdpItem[] = [];
   for (const part of parts) {

@@ -50,7 +50,9 @@ export function profileTableMarkdown(profiles: readonly MeterProfile[] = PROFILE
   const rows = ["| profile | value | FC | wire | manual | type | words | scale | unit | resolution |", "|---|---|---|---|---|---|---|---|---|---|"];
   for (const p of profileCatalog(profiles)) {
     for (const r of p.registers) {
-      rows.push(`| ${p.label} (\`${p.id}\`) | ${FIELD_LABEL[r.field]} | ${String(r.fc).padStart(2, "0")} | ${r.address} | ${r.doc} | ${r.type} | ${r.order === "msw" ? "MSW first" : "LSW first"} | ${r.scale} | ${r.unit} | ${resolutionText(r)} |`);
+      rows.push(
+        `| ${p.label} (\`${p.id}\`) | ${FIELD_LABEL[r.field]} | ${String(r.fc).padStart(2, "0")} | ${r.address} | ${r.doc} | ${r.type} | ${r.order === "msw" ? "MSW first" : "LSW first"} | ${r.scale} | ${r.unit} | ${resolutionText(r)} |`,
+      );
     }
   }
   return rows.join("\n");

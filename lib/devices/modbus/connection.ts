@@ -159,7 +159,8 @@ export class ModbusConnection extends EventEmitter<{ state: [] }> {
     if (this.state === "closed") throw new ModbusError("closed", "connection closed");
     const now = Date.now();
     const paused = this.unitPauseLeft(job.unitId, now);
-    if (paused > 0) throw new ModbusError("unit-paused", `unit ${job.unitId} paused after repeated failures, next try in ${Math.ceil(paused / 1000)} s`, job.unitId, paused);
+    if (paused > 0)
+      throw new ModbusError("unit-paused", `unit ${job.unitId} paused after repeated failures, next try in ${Math.ceil(paused / 1000)} s`, job.unitId, paused);
     const client = await this.connected();
     client.setID(job.unitId);
     try {
@@ -169,10 +170,16 @@ export class ModbusConnection extends EventEmitter<{ state: [] }> {
           : job.fc === 3
             ? client.readHoldingRegisters(job.address, job.count)
             : client.readInputRegisters(job.address, job.count);
-      const res = await withTimeout<{ data: number[] }>(request, this.o.timeoutMs + 250, () => new ModbusError("timeout", "no answer", job.unitId), (abort) => {
-        this.abortCurrent = abort;
-      });
-      if (!Array.isArray(res.data) || res.data.length !== job.count) throw new ModbusError("exception", `unit ${job.unitId}: ${res.data?.length ?? 0} registers instead of ${job.count}`, job.unitId);
+      const res = await withTimeout<{ data: number[] }>(
+        request,
+        this.o.timeoutMs + 250,
+        () => new ModbusError("timeout", "no answer", job.unitId),
+        (abort) => {
+          this.abortCurrent = abort;
+        },
+      );
+      if (!Array.isArray(res.data) || res.data.length !== job.count)
+        throw new ModbusError("exception", `unit ${job.unitId}: ${res.data?.length ?? 0} registers instead of ${job.count}`, job.unitId);
       this.timeoutsInARow = 0;
       this.units.delete(job.unitId);
       this.setError(undefined);
@@ -222,7 +229,8 @@ export class ModbusConnection extends EventEmitter<{ state: [] }> {
     if (this.client?.isOpen) return this.client;
     const wait = this.reconnectAt - Date.now();
     // Still the failed connect: same kind, so a device that stays away is one error, not one per poll.
-    if (wait > 0) throw new ModbusError("connect", `${this.lastError ?? `${this.label}: not connected`}; retry in ${Math.ceil(wait / 1000)} s`, undefined, wait);
+    if (wait > 0)
+      throw new ModbusError("connect", `${this.lastError ?? `${this.label}: not connected`}; retry in ${Math.ceil(wait / 1000)} s`, undefined, wait);
     await this.drop();
     this.setState("connecting");
     const client = new ModbusRTU();
@@ -234,7 +242,11 @@ export class ModbusConnection extends EventEmitter<{ state: [] }> {
       }
     });
     try {
-      await withTimeout(client.connectTCP(this.o.host, { port: this.o.port }), this.o.connectTimeoutMs, () => new Error(`connect timed out after ${this.o.connectTimeoutMs} ms`));
+      await withTimeout(
+        client.connectTCP(this.o.host, { port: this.o.port }),
+        this.o.connectTimeoutMs,
+        () => new Error(`connect timed out after ${this.o.connectTimeoutMs} ms`),
+      );
     } catch (e) {
       destroy(client);
       this.connectFailures++;

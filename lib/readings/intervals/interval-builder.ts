@@ -2,7 +2,16 @@ import type { Quality } from "../../model/quality";
 import { INTERVAL_MS } from "../../time/interval";
 import type { BuilderOptions, BuilderSink, CounterReading, ReadingOutcome, ReadingRejection, RejectCode } from "./counter-state";
 import type { BreakCandidate, CounterEventKind, MeterCounterState } from "../../model/meter-counter";
-import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, COUNTER_TOLERANCE_WH, maxRiseWh, stepBackToleranceWh, type BreakLimits, type PlausibilityLimits } from "../counter-break";
+import {
+  addBreakSample,
+  asBreakCandidate,
+  BREAK_CONFIRMATIONS,
+  COUNTER_TOLERANCE_WH,
+  maxRiseWh,
+  stepBackToleranceWh,
+  type BreakLimits,
+  type PlausibilityLimits,
+} from "../counter-break";
 import { worstQuality } from "../../model/quality";
 import { issue, type IssueParams } from "../../util/issue";
 
@@ -37,7 +46,13 @@ function plausibleRise(fromImp: number, fromExp: number | null, r: CounterReadin
 }
 
 /** `confirmed`: a break the rule confirmed; the reading it starts at is taken with this event (see takeBreak). */
-export function applyReading(state: MeterCounterState, r: CounterReading, opts: BuilderOptions, sink: BuilderSink, confirmed: CounterEventKind | null = null): ReadingOutcome {
+export function applyReading(
+  state: MeterCounterState,
+  r: CounterReading,
+  opts: BuilderOptions,
+  sink: BuilderSink,
+  confirmed: CounterEventKind | null = null,
+): ReadingOutcome {
   if (r.ts > opts.nowMs + opts.maxFutureMs) {
     return rejected("future", "reading at __ts__ is __minutes__ min in the future (clock wrong, or ts not in epoch ms?)", {
       ts: new Date(r.ts).toISOString(),
@@ -59,7 +74,8 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   // A held counter (see below) stored its previous, higher value: the same reading sent again is a duplicate.
   const sameCount = (v: number, held: number): boolean => v === held || (v < held && held - v <= tol);
   if (r.ts === last.ts) {
-    const same = sameCount(r.imp, last.imp) && (r.exp === null || (last.exp !== null && sameCount(r.exp, last.exp))) && (r.serial === null || r.serial === state.serial);
+    const same =
+      sameCount(r.imp, last.imp) && (r.exp === null || (last.exp !== null && sameCount(r.exp, last.exp))) && (r.serial === null || r.serial === state.serial);
     if (same) return DUPLICATE;
     return rejected("conflict", "a different reading for __ts__ was already accepted (import __acceptedKWh__ kWh, now __kWh__ kWh)", {
       ts: new Date(r.ts).toISOString(),
@@ -78,7 +94,12 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
   else if (confirmed !== null) event = confirmed;
   else if (dropped || !plausibleRise(last.imp, last.exp, r, dt, opts)) {
     // Without a serial a new counter is taken only once several readings agree on it (lib/readings/counter-break.ts).
-    const verdict = addBreakSample(asBreakCandidate(state.suspect), dropped ? "backwards" : "jump", { ts: r.ts, imp: r.imp, exp: rExp }, breakLimits(opts, tol));
+    const verdict = addBreakSample(
+      asBreakCandidate(state.suspect),
+      dropped ? "backwards" : "jump",
+      { ts: r.ts, imp: r.imp, exp: rExp },
+      breakLimits(opts, tol),
+    );
     if (!verdict.confirmed) {
       state.suspect = verdict.candidate;
       const count = verdict.candidate.samples.length;
@@ -108,7 +129,11 @@ export function applyReading(state: MeterCounterState, r: CounterReading, opts: 
     sink.event({
       kind: event,
       ts: r.ts,
-      details: { fromTs: last.ts, before: { serial: state.serial, importWh: last.imp, exportWh: last.exp }, after: { serial: r.serial ?? state.serial, importWh: rImp, exportWh: rExp } },
+      details: {
+        fromTs: last.ts,
+        before: { serial: state.serial, importWh: last.imp, exportWh: last.exp },
+        after: { serial: r.serial ?? state.serial, importWh: rImp, exportWh: rExp },
+      },
     });
     q = dt > opts.gapLimitMs ? "missing" : event === "swap" && dt <= opts.maxMeasuredGapMs ? "interpolated" : "estimated";
   } else {
@@ -212,7 +237,11 @@ function takeBreak(state: MeterCounterState, c: BreakCandidate, serial: string |
   const details = { confirmedBy: c.samples.length, confirmedTs: c.samples[c.samples.length - 1]!.ts };
   let closed = 0;
   // The break's event says how it was confirmed.
-  const first: BuilderSink = { interval: (r) => sink.interval(r), gap: (g) => sink.gap(g), event: (e) => sink.event({ ...e, details: { ...e.details, ...details } }) };
+  const first: BuilderSink = {
+    interval: (r) => sink.interval(r),
+    gap: (g) => sink.gap(g),
+    event: (e) => sink.event({ ...e, details: { ...e.details, ...details } }),
+  };
   c.samples.forEach((s, i) => {
     const out = applyReading(state, { ts: s.ts, imp: s.imp, exp: s.exp, serial }, opts, i === 0 ? first : sink, i === 0 ? kind : null);
     if (out.kind === "accepted") closed += out.closed;

@@ -188,7 +188,14 @@ export class IntervalIngest {
         this.stats.rejected++;
         // the builder may have noted the reading as a suspected counter jump
         if (out.code === "implausible") slot.dirty = true;
-        return { kind: "rejected", meter: r.meter, code: out.code, params: { meter: r.meter, ...out.params }, message: `meter ${r.meter}: ${out.message}`, ...(out.confirming ? { confirming: out.confirming } : {}) };
+        return {
+          kind: "rejected",
+          meter: r.meter,
+          code: out.code,
+          params: { meter: r.meter, ...out.params },
+          message: `meter ${r.meter}: ${out.message}`,
+          ...(out.confirming ? { confirming: out.confirming } : {}),
+        };
     }
   }
 
@@ -211,7 +218,10 @@ export class IntervalIngest {
     this.current = slot;
     let out: ReplacementOutcome;
     try {
-      out = work.last !== null && work.last.ts > rep.atMs ? this.replaceAfterBreak(slot, work, rep) : applyReplacement(work, rep, this.builderOpts, this.sink, { actor: this.opts.actor });
+      out =
+        work.last !== null && work.last.ts > rep.atMs
+          ? this.replaceAfterBreak(slot, work, rep)
+          : applyReplacement(work, rep, this.builderOpts, this.sink, { actor: this.opts.actor });
     } catch (e) {
       // Nothing of a refused replacement stays pending.
       this.intervals.length = mark.intervals;
@@ -225,7 +235,15 @@ export class IntervalIngest {
     slot.state = work;
     slot.dirty = true;
     if (rep.atMs > this.watermarkMs) this.watermarkMs = rep.atMs;
-    this.audits.push({ communityId: this.communityId, actor: this.opts.actor, action: "meter.replaced", entity: "meter", entityId: key, details: { ...rep, ...out }, tsMs: now });
+    this.audits.push({
+      communityId: this.communityId,
+      actor: this.opts.actor,
+      action: "meter.replaced",
+      entity: "meter",
+      entityId: key,
+      details: { ...rep, ...out },
+      tsMs: now,
+    });
     this.flush();
     return { meter: key, ...out };
   }
@@ -239,19 +257,49 @@ export class IntervalIngest {
   private replaceAfterBreak(slot: Slot, work: MeterCounterState, rep: MeterReplacement): ReplacementOutcome {
     const later = meterEventsSince(this.store, slot.id, rep.atMs);
     const brk = later.length === 1 && (later[0]!.kind === "reset" || later[0]!.kind === "jump") ? later[0]! : null;
-    const d = (brk?.details ?? {}) as { fromTs?: number; before?: { importWh?: number; exportWh?: number | null }; after?: { importWh?: number; exportWh?: number | null }; source?: string; supersededBy?: unknown };
-    if (brk === null || d.source === "operator" || d.supersededBy !== undefined || typeof d.fromTs !== "number" || d.fromTs > rep.atMs || typeof d.before?.importWh !== "number" || typeof d.after?.importWh !== "number") {
+    const d = (brk?.details ?? {}) as {
+      fromTs?: number;
+      before?: { importWh?: number; exportWh?: number | null };
+      after?: { importWh?: number; exportWh?: number | null };
+      source?: string;
+      supersededBy?: unknown;
+    };
+    if (
+      brk === null ||
+      d.source === "operator" ||
+      d.supersededBy !== undefined ||
+      typeof d.fromTs !== "number" ||
+      d.fromTs > rep.atMs ||
+      typeof d.before?.importWh !== "number" ||
+      typeof d.after?.importWh !== "number"
+    ) {
       throw new ReplacementError(
         "after-readings",
         `readings up to ${new Date(work.last!.ts).toISOString()} were already taken as this meter's counter after the replacement at ${new Date(rep.atMs).toISOString()}, and no single automatic reset or jump explains them: the energy across the swap cannot be rebuilt from the stored state (see docs/meters.md "Meter replacement and resets")`,
       );
     }
-    const recorded = { ts: brk.tsMs, fromTs: d.fromTs, beforeImportWh: d.before.importWh, beforeExportWh: d.before.exportWh ?? null, afterImportWh: d.after.importWh, afterExportWh: d.after.exportWh ?? null };
+    const recorded = {
+      ts: brk.tsMs,
+      fromTs: d.fromTs,
+      beforeImportWh: d.before.importWh,
+      beforeExportWh: d.before.exportWh ?? null,
+      afterImportWh: d.after.importWh,
+      afterExportWh: d.after.exportWh ?? null,
+    };
     const fromRow = Math.floor(d.fromTs / INTERVAL_MS) * INTERVAL_MS;
     const rows = work.anchor === null ? [] : meterIntervals(this.store, slot.id, fromRow, work.anchor.ms);
     const fixed = correctBreak(work, recorded, rep, rows);
     for (const r of fixed) this.intervals.push({ meterId: slot.id, ...r });
-    const details = { source: "operator", fromTs: d.fromTs, before: d.before, oldFinal: { importWh: rep.oldFinalImportWh, exportWh: rep.oldFinalExportWh }, newInitial: { importWh: rep.newInitialImportWh, exportWh: rep.newInitialExportWh }, serial: rep.serial, actor: this.opts.actor, corrects: { kind: brk.kind, ts: brk.tsMs } };
+    const details = {
+      source: "operator",
+      fromTs: d.fromTs,
+      before: d.before,
+      oldFinal: { importWh: rep.oldFinalImportWh, exportWh: rep.oldFinalExportWh },
+      newInitial: { importWh: rep.newInitialImportWh, exportWh: rep.newInitialExportWh },
+      serial: rep.serial,
+      actor: this.opts.actor,
+      corrects: { kind: brk.kind, ts: brk.tsMs },
+    };
     this.events.push({ meterId: slot.id, kind: "swap", ts: rep.atMs, details });
     this.superseded.push({ meterId: slot.id, tsMs: brk.tsMs, kind: brk.kind, by: { kind: "replacement", ts: rep.atMs } });
     if (rep.serial !== null) work.serial = rep.serial;
@@ -269,7 +317,8 @@ export class IntervalIngest {
       // Another process (zev meter replace) changed a meter's state since it was read: build on its state instead.
       for (const s of dirty) if (meterStateWrittenMs(store, s.id) !== s.stateMs) this.rebase(s);
       upsertIntervals(store, this.intervals, nowMs);
-      for (const g of this.gaps.values()) upsertUnallocated(store, { meterId: g.meterId, fromMs: g.fromMs, toMs: g.toMs, importWh: g.importWh, exportWh: g.exportWh, reason: "gap" }, nowMs);
+      for (const g of this.gaps.values())
+        upsertUnallocated(store, { meterId: g.meterId, fromMs: g.fromMs, toMs: g.toMs, importWh: g.importWh, exportWh: g.exportWh, reason: "gap" }, nowMs);
       for (const e of this.events) insertMeterEvent(store, { meterId: e.meterId, tsMs: e.ts, kind: e.kind, details: e.details });
       for (const s of dirty) saveMeterState(store, s.id, s.state, nowMs);
       for (const a of this.audits) audit(store, a);
@@ -333,7 +382,16 @@ export class IntervalIngest {
     const { meter, registered } = ensureMeter(this.store, this.communityId, key, this.opts.actor, now, "a reading");
     if (registered) this.registered.push(key);
     const state = loadMeterState(this.store, meter.id);
-    s = { key, id: meter.id, state: state ?? emptyCounterState(), dirty: false, liveTs: 0, powerW: null, stateMs: meterStateWrittenMs(this.store, meter.id), batch: [] };
+    s = {
+      key,
+      id: meter.id,
+      state: state ?? emptyCounterState(),
+      dirty: false,
+      liveTs: 0,
+      powerW: null,
+      stateMs: meterStateWrittenMs(this.store, meter.id),
+      batch: [],
+    };
     if (state?.last && state.last.ts > this.watermarkMs) this.watermarkMs = state.last.ts;
     this.slots.set(key, s);
     return s;

@@ -75,16 +75,135 @@ export class LoadProfileError extends Error {
 
 /** Header names seen in Swiss operators' exports (de, fr, it, en), compared without case, spaces, units and punctuation. */
 const COLUMNS = {
-  timestamp: ["timestamp", "zeitstempel", "zeit", "datetime", "datumzeit", "datumuhrzeit", "time", "von", "ab", "from", "start", "beginn", "begin", "horodatage", "debut", "dataora", "inizio", "bis", "end", "ende", "to", "fin", "fine"],
+  timestamp: [
+    "timestamp",
+    "zeitstempel",
+    "zeit",
+    "datetime",
+    "datumzeit",
+    "datumuhrzeit",
+    "time",
+    "von",
+    "ab",
+    "from",
+    "start",
+    "beginn",
+    "begin",
+    "horodatage",
+    "debut",
+    "dataora",
+    "inizio",
+    "bis",
+    "end",
+    "ende",
+    "to",
+    "fin",
+    "fine",
+  ],
   date: ["datum", "date", "data"],
   clock: ["uhrzeit", "heure", "ora", "zeit", "time"],
-  meter: ["meter", "meterid", "meteringpoint", "meteringpointid", "messpunkt", "messpunktid", "zahlpunkt", "zaehlpunkt", "zahler", "zaehler", "mp", "mpid", "pointdemesure", "pdm", "puntodimisura", "pod"],
-  import: ["import", "importkwh", "bezug", "bezugkwh", "strombezug", "energiebezug", "wirkenergiebezug", "bezugwirkenergie", "verbrauch", "consumption", "soutirage", "consommation", "prelievo", "consumo", "energyin"],
-  export: ["export", "exportkwh", "einspeisung", "einspeisungkwh", "stromeinspeisung", "energieeinspeisung", "wirkenergieeinspeisung", "einspeisungwirkenergie", "ruecklieferung", "rucklieferung", "rueckspeisung", "ruckspeisung", "lieferung", "wirkenergielieferung", "feedin", "injection", "immissione", "energyout", "produktion", "erzeugung", "production", "produzione", "generation"],
+  meter: [
+    "meter",
+    "meterid",
+    "meteringpoint",
+    "meteringpointid",
+    "messpunkt",
+    "messpunktid",
+    "zahlpunkt",
+    "zaehlpunkt",
+    "zahler",
+    "zaehler",
+    "mp",
+    "mpid",
+    "pointdemesure",
+    "pdm",
+    "puntodimisura",
+    "pod",
+  ],
+  import: [
+    "import",
+    "importkwh",
+    "bezug",
+    "bezugkwh",
+    "strombezug",
+    "energiebezug",
+    "wirkenergiebezug",
+    "bezugwirkenergie",
+    "verbrauch",
+    "consumption",
+    "soutirage",
+    "consommation",
+    "prelievo",
+    "consumo",
+    "energyin",
+  ],
+  export: [
+    "export",
+    "exportkwh",
+    "einspeisung",
+    "einspeisungkwh",
+    "stromeinspeisung",
+    "energieeinspeisung",
+    "wirkenergieeinspeisung",
+    "einspeisungwirkenergie",
+    "ruecklieferung",
+    "rucklieferung",
+    "rueckspeisung",
+    "ruckspeisung",
+    "lieferung",
+    "wirkenergielieferung",
+    "feedin",
+    "injection",
+    "immissione",
+    "energyout",
+    "produktion",
+    "erzeugung",
+    "production",
+    "produzione",
+    "generation",
+  ],
   /** Energy without a direction: the meter's primary direction, whatever its role. */
-  value: ["", "kwh", "wirkenergie", "energie", "energy", "energia", "wert", "value", "valeur", "valore", "menge", "volume", "quantity", "messwert", "energiemenge"],
+  value: [
+    "",
+    "kwh",
+    "wirkenergie",
+    "energie",
+    "energy",
+    "energia",
+    "wert",
+    "value",
+    "valeur",
+    "valore",
+    "menge",
+    "volume",
+    "quantity",
+    "messwert",
+    "energiemenge",
+  ],
   offset: ["offset", "utcoffset", "utc", "zeitzone", "timezoneoffset", "decalage"],
-  quality: ["messdatengute", "messdatenguete", "datengute", "datenguete", "qualitat", "qualitaet", "datenqualitat", "datenqualitaet", "messwertqualitat", "messwertqualitaet", "quality", "dataquality", "qualite", "qualita", "status", "messwertstatus", "wertstatus", "statut", "stato", "statusvalore", "statutvaleur"],
+  quality: [
+    "messdatengute",
+    "messdatenguete",
+    "datengute",
+    "datenguete",
+    "qualitat",
+    "qualitaet",
+    "datenqualitat",
+    "datenqualitaet",
+    "messwertqualitat",
+    "messwertqualitaet",
+    "quality",
+    "dataquality",
+    "qualite",
+    "qualita",
+    "status",
+    "messwertstatus",
+    "wertstatus",
+    "statut",
+    "stato",
+    "statusvalore",
+    "statutvaleur",
+  ],
 };
 
 /*
@@ -94,11 +213,57 @@ const COLUMNS = {
  * later true value replaces it (docs/decisions/0105).
  */
 const QUALITY_VALUES: Record<LoadProfileQuality, readonly string[]> = {
-  measured: ["gemessen", "w", "wahr", "wahrerwert", "echtwert", "messwert", "true", "truevalue", "measured", "real", "mesure", "valeurmesuree", "reel", "misurato", "valoremisurato", "reale"],
-  estimated: ["ersatzwert", "e", "ersatz", "ersetzt", "substitut", "substitute", "substitutevalue", "substituted", "geschatzt", "geschaetzt", "schatzwert", "schaetzwert", "estimated", "estimate", "s", "g", "estime", "valeurestimee", "valeurderemplacement", "remplacement", "remplace", "stimato", "valorestimato", "sostitutivo", "valoresostitutivo", "sostituito"],
+  measured: [
+    "gemessen",
+    "w",
+    "wahr",
+    "wahrerwert",
+    "echtwert",
+    "messwert",
+    "true",
+    "truevalue",
+    "measured",
+    "real",
+    "mesure",
+    "valeurmesuree",
+    "reel",
+    "misurato",
+    "valoremisurato",
+    "reale",
+  ],
+  estimated: [
+    "ersatzwert",
+    "e",
+    "ersatz",
+    "ersetzt",
+    "substitut",
+    "substitute",
+    "substitutevalue",
+    "substituted",
+    "geschatzt",
+    "geschaetzt",
+    "schatzwert",
+    "schaetzwert",
+    "estimated",
+    "estimate",
+    "s",
+    "g",
+    "estime",
+    "valeurestimee",
+    "valeurderemplacement",
+    "remplacement",
+    "remplace",
+    "stimato",
+    "valorestimato",
+    "sostitutivo",
+    "valoresostitutivo",
+    "sostituito",
+  ],
   missing: ["fehlend", "fehlt", "keinwert", "f", "missing", "m", "novalue", "manquant", "absent", "aucunevaleur", "mancante", "nessunvalore", "na", "nv"],
 };
-const QUALITY_OF = new Map<string, LoadProfileQuality>(Object.entries(QUALITY_VALUES).flatMap(([q, names]) => names.map((n) => [n, q as LoadProfileQuality] as const)));
+const QUALITY_OF = new Map<string, LoadProfileQuality>(
+  Object.entries(QUALITY_VALUES).flatMap(([q, names]) => names.map((n) => [n, q as LoadProfileQuality] as const)),
+);
 
 /** measured / estimated / missing, or null for a cell not in QUALITY_VALUES; "-" alone (and n/a) is missing. */
 export function loadProfileQuality(cell: string): LoadProfileQuality | null {
@@ -108,7 +273,21 @@ export function loadProfileQuality(cell: string): LoadProfileQuality | null {
 }
 /** Word stems that give a column a direction when its name is longer than the names above ("Bezug HT", "Wirkenergie Einspeisung total"). */
 const IMPORT_STEMS = ["bezug", "import", "verbrauch", "consumption", "soutirage", "consommation", "prelievo"];
-const EXPORT_STEMS = ["einspeis", "export", "rueckliefer", "ruckliefer", "rueckspeis", "ruckspeis", "feedin", "injection", "immission", "produktion", "erzeugung", "production", "produzione"];
+const EXPORT_STEMS = [
+  "einspeis",
+  "export",
+  "rueckliefer",
+  "ruckliefer",
+  "rueckspeis",
+  "ruckspeis",
+  "feedin",
+  "injection",
+  "immission",
+  "produktion",
+  "erzeugung",
+  "production",
+  "produzione",
+];
 /** Columns about a value (its quality, status or unit), never the value itself. */
 const NOT_ENERGY = /status|qualit|gute|guete|flag|code|einheit|unite|unita|unit$|art$|typ/;
 const END_NAMES = new Set(["bis", "end", "ende", "to", "fin", "fine"]);
@@ -203,11 +382,19 @@ function findLayout(header: string[]): Layout | null {
   let ambiguous: string | undefined;
   for (const dir of ["import", "export"] as const) {
     const all = header.map((_, j) => j).filter((j) => j !== offset && directionOf(j) === dir);
-    if (all.length > 1) ambiguous = `${all.length} ${dir} columns (${all.map((j) => JSON.stringify(header[j]!.trim())).join(", ")}); a load profile has one value per direction and quarter hour: sum tariff columns (HT/NT) into one before importing`;
+    if (all.length > 1)
+      ambiguous = `${all.length} ${dir} columns (${all.map((j) => JSON.stringify(header[j]!.trim())).join(", ")}); a load profile has one value per direction and quarter hour: sum tariff columns (HT/NT) into one before importing`;
   }
   return {
     ambiguous,
-    ts, date: ts === undefined ? date : undefined, clock, meter, imp, exp, offset, quality,
+    ts,
+    date: ts === undefined ? date : undefined,
+    clock,
+    meter,
+    imp,
+    exp,
+    offset,
+    quality,
     endByName: ts !== undefined && END_NAMES.has(names[ts]!),
     columns: {
       import: value === undefined && imp !== undefined ? header[imp]!.trim() : null,
@@ -229,11 +416,13 @@ function parseOffset(text: string): number | null {
 /** Decimal text -> integer milli-Wh (kWh with up to 6 decimals kept exactly). */
 function parseKWh(raw: string, where: string): number {
   let t = raw.trim().replace(/['\u2019\s]/g, "");
-  if (t.includes(",") && t.includes(".")) t = t.replace(/,/g, ""); // 1,234.5
+  if (t.includes(",") && t.includes("."))
+    t = t.replace(/,/g, ""); // 1,234.5
   else t = t.replace(",", ".");
   const m = /^(\d+)(?:\.(\d+))?$/.exec(t);
   if (!m) {
-    if (/^-/.test(t)) throw new LoadProfileError(`${where}: negative energy ${JSON.stringify(raw)}; a load profile holds energy per quarter hour, never below 0`);
+    if (/^-/.test(t))
+      throw new LoadProfileError(`${where}: negative energy ${JSON.stringify(raw)}; a load profile holds energy per quarter hour, never below 0`);
     throw new LoadProfileError(`${where}: ${JSON.stringify(raw)} is not a number of kWh`);
   }
   const frac = (m[2] ?? "").padEnd(7, "0");
@@ -280,9 +469,11 @@ export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {})
       instant = Date.parse(tsText.replace(" ", "T").replace(/\s+/g, ""));
     } else {
       const m = LOCAL.exec(tsText);
-      if (!m) throw new LoadProfileError(`${where}: cannot read the time ${JSON.stringify(tsText)}; write 2026-10-25 02:15, 25.10.2026 02:15 or ISO with offset`);
+      if (!m)
+        throw new LoadProfileError(`${where}: cannot read the time ${JSON.stringify(tsText)}; write 2026-10-25 02:15, 25.10.2026 02:15 or ISO with offset`);
       const [year, month, day] = m[1] ? [+m[1], +m[2]!, +m[3]!] : [+m[6]!, +m[5]!, +m[4]!];
-      const hour = +m[7]!, minute = +m[8]!;
+      const hour = +m[7]!,
+        minute = +m[8]!;
       const offsetText = L.offset !== undefined ? (rec[L.offset] ?? "").trim() : "";
       if (offsetText) {
         const off = parseOffset(offsetText);
@@ -328,7 +519,17 @@ export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {})
     // A row flagged missing carries no energy: its number (often 0) is the portal's placeholder, not a value.
     const impMWh = impText === "" || quality === "missing" ? null : parseKWh(impText, `${where} ${L.columns.import ?? L.columns.value}`);
     const expMWh = expText === "" || quality === "missing" ? null : parseKWh(expText, `${where} ${L.columns.export}`);
-    parsed.push({ meter, startMs, importWh: 0, exportWh: null, line, impMWh, expMWh, ...(quality ? { quality } : {}), ...(unknownQuality !== undefined ? { unknownQuality } : {}) });
+    parsed.push({
+      meter,
+      startMs,
+      importWh: 0,
+      exportWh: null,
+      line,
+      impMWh,
+      expMWh,
+      ...(quality ? { quality } : {}),
+      ...(unknownQuality !== undefined ? { unknownQuality } : {}),
+    });
   }
   if (parsed.length === 0) throw new LoadProfileError(`${file}: header found but no rows`);
   for (const [cell, u] of unknownQualities) {
@@ -357,7 +558,8 @@ export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {})
   for (const [meter, list] of byMeter) {
     list.sort((a, b) => a.startMs - b.startMs);
     let minStep = Infinity;
-    let cumImp = 0, cumExp = 0;
+    let cumImp = 0,
+      cumExp = 0;
     let prev: (typeof list)[number] | undefined;
     for (const p of list) {
       if (prev && prev.startMs === p.startMs) {
@@ -378,7 +580,15 @@ export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {})
         we = Math.round((cumExp + p.expMWh) / 1000) - Math.round(cumExp / 1000);
         cumExp += p.expMWh;
       }
-      rows.push({ meter, startMs: p.startMs, importWh: wi, exportWh: we, line: p.line, ...(p.quality ? { quality: p.quality } : {}), ...(p.unknownQuality !== undefined ? { unknownQuality: p.unknownQuality } : {}) });
+      rows.push({
+        meter,
+        startMs: p.startMs,
+        importWh: wi,
+        exportWh: we,
+        line: p.line,
+        ...(p.quality ? { quality: p.quality } : {}),
+        ...(p.unknownQuality !== undefined ? { unknownQuality: p.unknownQuality } : {}),
+      });
       prev = p;
     }
     if (list.length >= 4 && minStep > INTERVAL_MS) {
@@ -512,9 +722,13 @@ export function orientLoadProfile(p: ParsedLoadProfile, roleOf: (meter: string) 
       warnings.push(text);
     }
     const blank = list.find((r) => primaryOf(r) === null && r.quality !== "missing");
-    if (blank) throw new LoadProfileError(`${fileName} line ${blank.line}: no value in column ${JSON.stringify(primary)} for ${meter} (${what}); a load profile needs a value for every quarter hour`);
+    if (blank)
+      throw new LoadProfileError(
+        `${fileName} line ${blank.line}: no value in column ${JSON.stringify(primary)} for ${meter} (${what}); a load profile needs a value for every quarter hour`,
+      );
     directions.push({ meter, role, primary, reverse });
-    for (const r of list) rows.push({ meter, startMs: r.startMs, importWh: primaryOf(r), exportWh: reverseOf(r), line: r.line, ...(r.quality ? { quality: r.quality } : {}) });
+    for (const r of list)
+      rows.push({ meter, startMs: r.startMs, importWh: primaryOf(r), exportWh: reverseOf(r), line: r.line, ...(r.quality ? { quality: r.quality } : {}) });
   }
   rows.sort((a, b) => a.startMs - b.startMs || (a.meter < b.meter ? -1 : a.meter > b.meter ? 1 : 0));
   return { rows, directions, warnings };

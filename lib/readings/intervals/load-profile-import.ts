@@ -6,7 +6,14 @@ import { upsertIntervals } from "../../store/interval-repo";
 import type { IntervalEnergy } from "../../model/interval-energy";
 import { getMeter } from "../../store/meter-repo";
 import { DEFAULT_TIME_ZONE, localDateOf } from "../../time/local-date";
-import { feedInIsPrimary, LoadProfileError, orientLoadProfile, type MeterDirection, type OrientedLoadProfile, type ParsedLoadProfile } from "./load-profile-csv";
+import {
+  feedInIsPrimary,
+  LoadProfileError,
+  orientLoadProfile,
+  type MeterDirection,
+  type OrientedLoadProfile,
+  type ParsedLoadProfile,
+} from "./load-profile-csv";
 import type { MeterDefinition } from "../../community/types";
 import type { MeterRole } from "../../model/meter";
 import { importSdat, type SdatImportReport } from "../../operator/sdat-import";
@@ -90,7 +97,16 @@ export function importLoadProfile(
       actor: opts.actor,
       action: "load-profile.imported",
       entity: "intervals",
-      details: { source: opts.source, rows: p.rows.length, meters: p.meters, from: new Date(p.fromMs).toISOString(), to: new Date(p.toMs).toISOString(), timestampIs: p.timestampIs, directions: oriented.directions, warnings: oriented.warnings.length },
+      details: {
+        source: opts.source,
+        rows: p.rows.length,
+        meters: p.meters,
+        from: new Date(p.fromMs).toISOString(),
+        to: new Date(p.toMs).toISOString(),
+        timestampIs: p.timestampIs,
+        directions: oriented.directions,
+        warnings: oriented.warnings.length,
+      },
       tsMs: now,
     });
   });
@@ -103,7 +119,6 @@ export function importLoadProfile(
     warnings: oriented.warnings,
   };
 }
-
 
 /**
  * A file with a quality column (BKW: Messdatengüte) carries substitutes and
@@ -149,7 +164,14 @@ function importWithQuality(
       list
         // an empty cell of the reverse direction was never delivered: it stays empty, not 0 and not a gap
         .filter((r) => pick(r) !== null || r.quality === "missing")
-        .map((r, i) => ({ sequence: i + 1, startMs: r.startMs, wh: r.quality === "missing" ? null : pick(r), quality: r.quality ?? "measured", condition: null, unknownCondition: false }));
+        .map((r, i) => ({
+          sequence: i + 1,
+          startMs: r.startMs,
+          wh: r.quality === "missing" ? null : pick(r),
+          quality: r.quality ?? "measured",
+          condition: null,
+          unknownCondition: false,
+        }));
     const mk = (direction: SdatSeries["direction"], observations: SdatObservation[]): SdatSeries => ({
       meteringPoint: d.meter,
       direction,
@@ -158,8 +180,19 @@ function importWithQuality(
       product: null,
       observations,
     });
-    series.push(mk(primary, obs((r) => r.importWh)));
-    if (d.reverse !== null) series.push(mk(reverse, obs((r) => r.exportWh)));
+    series.push(
+      mk(
+        primary,
+        obs((r) => r.importWh),
+      ),
+    );
+    if (d.reverse !== null)
+      series.push(
+        mk(
+          reverse,
+          obs((r) => r.exportWh),
+        ),
+      );
   }
   const report = importSdat(
     store,

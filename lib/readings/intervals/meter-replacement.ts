@@ -56,9 +56,21 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * taken from its initial reading, so they count exactly. Throws a
  * ReplacementError (nothing changed) when the data contradict it.
  */
-export function applyReplacement(state: MeterCounterState, rep: MeterReplacement, opts: BuilderOptions, sink: BuilderSink, details: Record<string, unknown> = {}): ReplacementOutcome {
-  for (const [name, v] of [["old final", rep.oldFinalImportWh], ["new initial", rep.newInitialImportWh], ["old final export", rep.oldFinalExportWh], ["new initial export", rep.newInitialExportWh]] as const) {
-    if (v !== null && (!Number.isFinite(v) || v < 0)) throw new ReplacementError("negative", `the ${name} reading must be a counter value of at least 0 kWh, got ${String(v)}`);
+export function applyReplacement(
+  state: MeterCounterState,
+  rep: MeterReplacement,
+  opts: BuilderOptions,
+  sink: BuilderSink,
+  details: Record<string, unknown> = {},
+): ReplacementOutcome {
+  for (const [name, v] of [
+    ["old final", rep.oldFinalImportWh],
+    ["new initial", rep.newInitialImportWh],
+    ["old final export", rep.oldFinalExportWh],
+    ["new initial export", rep.newInitialExportWh],
+  ] as const) {
+    if (v !== null && (!Number.isFinite(v) || v < 0))
+      throw new ReplacementError("negative", `the ${name} reading must be a counter value of at least 0 kWh, got ${String(v)}`);
   }
   if (rep.atMs > opts.nowMs + opts.maxFutureMs) throw new ReplacementError("future", `the replacement time ${iso(rep.atMs)} is in the future`);
   const candidate = asBreakCandidate(state.suspect);
@@ -94,18 +106,30 @@ export function applyReplacement(state: MeterCounterState, rep: MeterReplacement
   }
   const tol = breakLimits(opts).toleranceWh;
   if (rep.oldFinalImportWh < last.imp - tol) {
-    throw new ReplacementError("old-final-below-last", `the old meter's final reading ${kwh(rep.oldFinalImportWh)} is below its last accepted reading ${kwh(last.imp)} at ${iso(last.ts)}`);
+    throw new ReplacementError(
+      "old-final-below-last",
+      `the old meter's final reading ${kwh(rep.oldFinalImportWh)} is below its last accepted reading ${kwh(last.imp)} at ${iso(last.ts)}`,
+    );
   }
   if (last.exp !== null && (rep.oldFinalExportWh === null || rep.newInitialExportWh === null)) {
-    throw new ReplacementError("export-needed", `the meter counts export too (last ${kwh(last.exp)}): give the old meter's final and the new meter's initial export reading`);
+    throw new ReplacementError(
+      "export-needed",
+      `the meter counts export too (last ${kwh(last.exp)}): give the old meter's final and the new meter's initial export reading`,
+    );
   }
   if (last.exp !== null && rep.oldFinalExportWh! < last.exp - tol) {
-    throw new ReplacementError("old-final-below-last", `the old meter's final export reading ${kwh(rep.oldFinalExportWh!)} is below its last accepted export reading ${kwh(last.exp)} at ${iso(last.ts)}`);
+    throw new ReplacementError(
+      "old-final-below-last",
+      `the old meter's final export reading ${kwh(rep.oldFinalExportWh!)} is below its last accepted export reading ${kwh(last.exp)} at ${iso(last.ts)}`,
+    );
   }
   const final = { ts: rep.atMs, imp: rep.oldFinalImportWh, exp: last.exp === null ? null : rep.oldFinalExportWh, serial: null };
   if (rep.atMs === last.ts) {
     if (Math.abs(final.imp - last.imp) > tol || (final.exp !== null && last.exp !== null && Math.abs(final.exp - last.exp) > tol)) {
-      throw new ReplacementError("conflict", `a reading of ${kwh(last.imp)} was accepted at ${iso(last.ts)}, the replacement's final reading at the same instant says ${kwh(final.imp)}`);
+      throw new ReplacementError(
+        "conflict",
+        `a reading of ${kwh(last.imp)} was accepted at ${iso(last.ts)}, the replacement's final reading at the same instant says ${kwh(final.imp)}`,
+      );
     }
   } else {
     const limit = (opts.maxPowerW * (rep.atMs - last.ts)) / 3_600_000 + breakLimits(opts).slackWh;
@@ -122,7 +146,11 @@ export function applyReplacement(state: MeterCounterState, rep: MeterReplacement
   // The old meter up to its final reading: an ordinary reading, interpolated to the boundaries.
   if (rep.atMs > last.ts) {
     const out = applyReading(state, final, opts, counting);
-    if (out.kind !== "accepted") throw new ReplacementError("conflict", `the old meter's final reading was not accepted after its last reading (${out.kind === "rejected" ? out.message : out.kind})`);
+    if (out.kind !== "accepted")
+      throw new ReplacementError(
+        "conflict",
+        `the old meter's final reading was not accepted after its last reading (${out.kind === "rejected" ? out.message : out.kind})`,
+      );
   }
   // Then the new meter's counter continues the old one's.
   const at = state.last!;
@@ -164,7 +192,8 @@ export function parseInstant(text: string, zone: string): number {
   const [, y, mo, d, h, mi, s] = m;
   const found = instantsOfWallClock(Number(y), Number(mo), Number(d), Number(h), Number(mi), zone);
   if (found.length === 0) throw new RangeError(`${t} does not exist in ${zone} (the clock skips that hour)`);
-  if (found.length > 1) throw new RangeError(`${t} happens twice in ${zone} (the clock goes back): give the offset, ${found.map((x) => new Date(x).toISOString()).join(" or ")}`);
+  if (found.length > 1)
+    throw new RangeError(`${t} happens twice in ${zone} (the clock goes back): give the offset, ${found.map((x) => new Date(x).toISOString()).join(" or ")}`);
   return found[0]! + Number(s ?? 0) * 1000;
 }
 
@@ -187,7 +216,8 @@ function kwhToWh(v: unknown, name: string, optional: boolean): number | null {
 
 export function replacementFromInput(input: ReplacementInput, zone: string): MeterReplacement {
   const atMs = typeof input.at === "number" && Number.isFinite(input.at) ? input.at : typeof input.at === "string" ? parseInstant(input.at, zone) : NaN;
-  if (!Number.isFinite(atMs)) throw new RangeError(`at must be the time of the replacement ("YYYY-MM-DD HH:MM" local, ISO with offset, or epoch ms), got ${JSON.stringify(input.at)}`);
+  if (!Number.isFinite(atMs))
+    throw new RangeError(`at must be the time of the replacement ("YYYY-MM-DD HH:MM" local, ISO with offset, or epoch ms), got ${JSON.stringify(input.at)}`);
   const oldExp = kwhToWh(input.oldFinalExport, "old-final-export", true);
   const newExp = kwhToWh(input.newInitialExport, "new-initial-export", true);
   if ((oldExp === null) !== (newExp === null)) throw new RangeError("give both export readings (old-final-export and new-initial-export) or neither");
@@ -241,20 +271,32 @@ const INTERVAL = 15 * 60_000;
  */
 export function correctBreak(state: MeterCounterState, brk: RecordedBreak, rep: MeterReplacement, rows: readonly StoredRow[]): StoredRow[] {
   if (rep.atMs < brk.fromTs || rep.atMs > brk.ts) {
-    throw new ReplacementError("after-readings", `the replacement at ${iso(rep.atMs)} lies outside the break it would explain (${iso(brk.fromTs)} to ${iso(brk.ts)})`);
+    throw new ReplacementError(
+      "after-readings",
+      `the replacement at ${iso(rep.atMs)} lies outside the break it would explain (${iso(brk.fromTs)} to ${iso(brk.ts)})`,
+    );
   }
   if (rep.oldFinalImportWh < brk.beforeImportWh) {
-    throw new ReplacementError("old-final-below-last", `the old meter's final reading ${kwh(rep.oldFinalImportWh)} is below its last reading ${kwh(brk.beforeImportWh)} at ${iso(brk.fromTs)}`);
+    throw new ReplacementError(
+      "old-final-below-last",
+      `the old meter's final reading ${kwh(rep.oldFinalImportWh)} is below its last reading ${kwh(brk.beforeImportWh)} at ${iso(brk.fromTs)}`,
+    );
   }
   if (rep.newInitialImportWh > brk.afterImportWh) {
-    throw new ReplacementError("conflict", `the new meter's initial reading ${kwh(rep.newInitialImportWh)} is above its first reading ${kwh(brk.afterImportWh)} at ${iso(brk.ts)}`);
+    throw new ReplacementError(
+      "conflict",
+      `the new meter's initial reading ${kwh(rep.newInitialImportWh)} is above its first reading ${kwh(brk.afterImportWh)} at ${iso(brk.ts)}`,
+    );
   }
   const hasExp = brk.beforeExportWh !== null && brk.afterExportWh !== null && state.anchor?.exp !== null;
   if (hasExp && (rep.oldFinalExportWh === null || rep.newInitialExportWh === null)) {
     throw new ReplacementError("export-needed", "the meter counts export too: give the old meter's final and the new meter's initial export reading");
   }
   if (rows.some((r) => r.quality === "missing")) {
-    throw new ReplacementError("after-readings", `the break from ${iso(brk.fromTs)} to ${iso(brk.ts)} lies in a data gap: its energy is kept as unallocated, import the meter's load profile for that time instead`);
+    throw new ReplacementError(
+      "after-readings",
+      `the break from ${iso(brk.fromTs)} to ${iso(brk.ts)} lies in a data gap: its energy is kept as unallocated, import the meter's load profile for that time instead`,
+    );
   }
   // The rise since the old meter's last reading, at instant x (raw counters, two segments).
   const rise = (x: number, last: number, final: number, initial: number, first: number): number => {
@@ -269,7 +311,9 @@ export function correctBreak(state: MeterCounterState, brk: RecordedBreak, rep: 
     return { total, at: (b: number): number => (b >= brk.ts ? total : Math.round(c0 + rise(b, last, final, initial, first)) - Math.round(c0)) };
   };
   const imp = shifts(brk.afterImportWh + state.offset.imp, brk.beforeImportWh, rep.oldFinalImportWh, rep.newInitialImportWh, brk.afterImportWh);
-  const exp = hasExp ? shifts(brk.afterExportWh! + state.offset.exp, brk.beforeExportWh!, rep.oldFinalExportWh!, rep.newInitialExportWh!, brk.afterExportWh!) : null;
+  const exp = hasExp
+    ? shifts(brk.afterExportWh! + state.offset.exp, brk.beforeExportWh!, rep.oldFinalExportWh!, rep.newInitialExportWh!, brk.afterExportWh!)
+    : null;
 
   const out: StoredRow[] = [];
   for (const r of rows) {

@@ -36,7 +36,8 @@ function fail(code: string, template: string, params: IssueParams = {}): Reading
  * missing `ts` means "now" (the arrival time), for sources without a clock.
  */
 export function parseReadingMessage(payload: unknown, topic: unknown, nowMs: number): ReadingMessageResult {
-  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return fail("notObject", "payload must be an object { meter, ts, importKWh, ... }");
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload))
+    return fail("notObject", "payload must be an object { meter, ts, importKWh, ... }");
   const p = payload as Record<string, unknown>;
   const meterRaw = p.meter ?? topic;
   if ((typeof meterRaw !== "string" && typeof meterRaw !== "number") || String(meterRaw).trim() === "") {
@@ -47,12 +48,14 @@ export function parseReadingMessage(payload: unknown, topic: unknown, nowMs: num
   if (p.ts === undefined || p.ts === null || p.ts === "") ts = nowMs;
   else if (typeof p.ts === "number") ts = p.ts;
   else if (typeof p.ts === "string" && /^\d+$/.test(p.ts)) ts = Number(p.ts);
-  else if (typeof p.ts === "string" && !Number.isNaN(Date.parse(p.ts)) && /[T ]\d{2}:\d{2}/.test(p.ts) && /(Z|[+-]\d{2}:?\d{2})$/.test(p.ts)) ts = Date.parse(p.ts);
+  else if (typeof p.ts === "string" && !Number.isNaN(Date.parse(p.ts)) && /[T ]\d{2}:\d{2}/.test(p.ts) && /(Z|[+-]\d{2}:?\d{2})$/.test(p.ts))
+    ts = Date.parse(p.ts);
   else return fail("tsFormat", "meter __meter__: ts __ts__ is neither epoch ms nor an ISO time with offset", { meter, ts: String(JSON.stringify(p.ts)) });
   if (!Number.isFinite(ts)) return fail("tsNotNumber", "meter __meter__: ts is not a number", { meter });
   ts = Math.round(ts);
   if (ts < EARLIEST_READING_MS) {
-    if (ts > 0 && ts < 1e11) return fail("tsSeconds", "meter __meter__: ts __ts__ is before the year 2000 (it looks like seconds; ts must be epoch milliseconds)", { meter, ts });
+    if (ts > 0 && ts < 1e11)
+      return fail("tsSeconds", "meter __meter__: ts __ts__ is before the year 2000 (it looks like seconds; ts must be epoch milliseconds)", { meter, ts });
     return fail("tsBefore2000", "meter __meter__: ts __ts__ is before the year 2000", { meter, ts });
   }
   const imp = num(p.importKWh);
@@ -60,15 +63,32 @@ export function parseReadingMessage(payload: unknown, topic: unknown, nowMs: num
   const power = num(p.powerW);
   const resolution = num(p.resolutionKWh);
   if (resolution === null || (resolution !== undefined && !(resolution >= 0 && resolution <= MAX_RESOLUTION_KWH))) {
-    return fail("resolution", "meter __meter__: resolutionKWh __value__ must be a number of kWh between 0 and __max__", { meter, value: String(JSON.stringify(p.resolutionKWh)), max: MAX_RESOLUTION_KWH });
+    return fail("resolution", "meter __meter__: resolutionKWh __value__ must be a number of kWh between 0 and __max__", {
+      meter,
+      value: String(JSON.stringify(p.resolutionKWh)),
+      max: MAX_RESOLUTION_KWH,
+    });
   }
-  if (imp === null) return fail("notNumber", "meter __meter__: __field__ __value__ is not a number", { meter, field: "importKWh", value: String(JSON.stringify(p.importKWh)) });
-  if (exp === null) return fail("notNumber", "meter __meter__: __field__ __value__ is not a number", { meter, field: "exportKWh", value: String(JSON.stringify(p.exportKWh)) });
-  if (power === null) return fail("notNumber", "meter __meter__: __field__ __value__ is not a number", { meter, field: "powerW", value: String(JSON.stringify(p.powerW)) });
-  for (const [name, v] of [["importKWh", imp], ["exportKWh", exp]] as const) {
-    if (v !== undefined && (v < 0 || v > MAX_COUNTER_KWH)) return fail("counterRange", "meter __meter__: __field__ __value__ is outside 0..__max__ kWh (a counter in Wh sent as kWh?)", { meter, field: name, value: v, max: MAX_COUNTER_KWH });
+  if (imp === null)
+    return fail("notNumber", "meter __meter__: __field__ __value__ is not a number", { meter, field: "importKWh", value: String(JSON.stringify(p.importKWh)) });
+  if (exp === null)
+    return fail("notNumber", "meter __meter__: __field__ __value__ is not a number", { meter, field: "exportKWh", value: String(JSON.stringify(p.exportKWh)) });
+  if (power === null)
+    return fail("notNumber", "meter __meter__: __field__ __value__ is not a number", { meter, field: "powerW", value: String(JSON.stringify(p.powerW)) });
+  for (const [name, v] of [
+    ["importKWh", imp],
+    ["exportKWh", exp],
+  ] as const) {
+    if (v !== undefined && (v < 0 || v > MAX_COUNTER_KWH))
+      return fail("counterRange", "meter __meter__: __field__ __value__ is outside 0..__max__ kWh (a counter in Wh sent as kWh?)", {
+        meter,
+        field: name,
+        value: v,
+        max: MAX_COUNTER_KWH,
+      });
   }
-  if (power !== undefined && Math.abs(power) > MAX_ABS_POWER_W) return fail("powerAbsurd", "meter __meter__: powerW __value__ is absurd for a building", { meter, value: power });
+  if (power !== undefined && Math.abs(power) > MAX_ABS_POWER_W)
+    return fail("powerAbsurd", "meter __meter__: powerW __value__ is absurd for a building", { meter, value: power });
   if (imp === undefined && exp !== undefined) return fail("exportOnly", "meter __meter__: exportKWh without importKWh; send both counters", { meter });
   const serial = p.serial === undefined || p.serial === null || p.serial === "" ? null : String(p.serial);
   return {
@@ -80,7 +100,13 @@ export function parseReadingMessage(payload: unknown, topic: unknown, nowMs: num
       counter:
         imp === undefined
           ? null
-          : { ts, imp: imp * 1000, exp: exp === undefined ? null : exp * 1000, serial, ...(resolution === undefined ? {} : { resolutionWh: resolution * 1000 }) },
+          : {
+              ts,
+              imp: imp * 1000,
+              exp: exp === undefined ? null : exp * 1000,
+              serial,
+              ...(resolution === undefined ? {} : { resolutionWh: resolution * 1000 }),
+            },
     },
   };
 }

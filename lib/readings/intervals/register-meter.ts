@@ -10,7 +10,14 @@ import type { Store } from "../../store/store";
  * and the audit log tells the admin to give the meter its role
  * (docs/aggregation.md "Unknown meters").
  */
-export function ensureMeter(store: Store, communityId: string, key: string, actor: string, nowMs: number, via: string): { meter: MeterRecord; registered: boolean } {
+export function ensureMeter(
+  store: Store,
+  communityId: string,
+  key: string,
+  actor: string,
+  nowMs: number,
+  via: string,
+): { meter: MeterRecord; registered: boolean } {
   const existing = getMeter(store, communityId, key);
   if (existing) return { meter: existing, registered: false };
   if (!communityExists(store, communityId)) {

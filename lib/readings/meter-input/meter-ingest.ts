@@ -154,7 +154,8 @@ export class MeterIngest {
     let statedResKWh: number | null = null;
     if (arrival.resolutionKWh !== undefined && arrival.resolutionKWh !== null) {
       const r = typeof arrival.resolutionKWh === "string" && arrival.resolutionKWh.trim() !== "" ? Number(arrival.resolutionKWh) : arrival.resolutionKWh;
-      if (typeof r !== "number" || !(r >= 0 && r <= MAX_RESOLUTION_KWH)) return rejectAll({ reason: "malformed", detail: `resolutionKWh must be a number of kWh between 0 and ${MAX_RESOLUTION_KWH}` });
+      if (typeof r !== "number" || !(r >= 0 && r <= MAX_RESOLUTION_KWH))
+        return rejectAll({ reason: "malformed", detail: `resolutionKWh must be a number of kWh between 0 and ${MAX_RESOLUTION_KWH}` });
       statedResKWh = r > 0 ? r : null;
     }
     if (serial !== undefined && this.serial !== undefined && serial !== this.serial) {

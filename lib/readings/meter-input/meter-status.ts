@@ -77,7 +77,14 @@ export function meterStatus(s: MeterStatusState, now: number): StatusView {
   }
   if (s.confirming) {
     const c = s.confirming;
-    return { ...base, fill: "yellow", shape: "ring", kind: "confirming", age, confirming: { field: c.field, value: formatKWh(c.value), count: c.count, needed: c.needed } };
+    return {
+      ...base,
+      fill: "yellow",
+      shape: "ring",
+      kind: "confirming",
+      age,
+      confirming: { field: c.field, value: formatKWh(c.value), count: c.count, needed: c.needed },
+    };
   }
   const cr = s.lastCounterRejection;
   if (cr && cr.at > (s.lastCounterAt ?? -Infinity)) {

@@ -54,7 +54,10 @@ function fromObject(item: unknown, meter: string): { ok: true; arrival: Omit<Arr
     } else if (!isMetaKey(key)) return bad(`unknown field "${key.slice(0, 40)}"`);
   }
   if (obj.meter !== undefined && obj.meter !== meter) {
-    return { ok: false, rejection: { reason: "meter-mismatch", value: String(obj.meter).slice(0, 64), detail: `payload is for meter ${String(obj.meter).slice(0, 64)}` } };
+    return {
+      ok: false,
+      rejection: { reason: "meter-mismatch", value: String(obj.meter).slice(0, 64), detail: `payload is for meter ${String(obj.meter).slice(0, 64)}` },
+    };
   }
   if (values.length === 0) return bad("no importKWh, exportKWh or powerW");
   return { ok: true, arrival: { values, ts: obj.ts, serial: obj.serial, ...(obj.resolutionKWh === undefined ? {} : { resolutionKWh: obj.resolutionKWh }) } };

@@ -55,11 +55,29 @@ export function openItemsTable(store: Store, communityId: string, period: Billin
 }
 
 export function journalTable(store: Store, communityId: string, period: BillingPeriod, accounts?: JournalAccounts): ExportTable {
-  const entries = journal(listInvoices(store, communityId), listPayments(store, communityId), period.from, period.to, period.zone, accounts, listReminders(store, communityId));
+  const entries = journal(
+    listInvoices(store, communityId),
+    listPayments(store, communityId),
+    period.from,
+    period.to,
+    period.zone,
+    accounts,
+    listReminders(store, communityId),
+  );
   return {
     name: "journal",
     // The column names of Banana Accounting's double-entry import; other programs map them (docs/payments.md).
-    columns: [col("Date", "date"), col("Doc"), col("Description"), col("AccountDebit"), col("AccountCredit"), amountCol("Amount"), col("Currency"), col("VatRate", "decimal", 1), col("Kind")],
+    columns: [
+      col("Date", "date"),
+      col("Doc"),
+      col("Description"),
+      col("AccountDebit"),
+      col("AccountCredit"),
+      amountCol("Amount"),
+      col("Currency"),
+      col("VatRate", "decimal", 1),
+      col("Kind"),
+    ],
     rows: entries.map((e): Cell[] => [e.date, e.document, e.text, e.debit, e.credit, e.amount, e.currency, e.vatRate, e.kind]),
   };
 }

@@ -108,9 +108,39 @@ export function allocationTable(store: Store, communityId: string, period: Billi
     if (c.role === "unit") continue;
     const m = meterKey.get(c.meterId)!;
     const w = whParts([c.solar, c.battery, c.grid]);
-    rows.push([c.role, m.key, m.label, m.key, kwhFromWh(w[0] + w[1] + w[2]), kwhFromWh(w[0]), kwhFromWh(w[1]), kwhFromWh(w[2]), null, null, null, null, null, share(c.solar + c.battery, c.solar + c.battery + c.grid)]);
+    rows.push([
+      c.role,
+      m.key,
+      m.label,
+      m.key,
+      kwhFromWh(w[0] + w[1] + w[2]),
+      kwhFromWh(w[0]),
+      kwhFromWh(w[1]),
+      kwhFromWh(w[2]),
+      null,
+      null,
+      null,
+      null,
+      null,
+      share(c.solar + c.battery, c.solar + c.battery + c.grid),
+    ]);
   }
   const w = whParts(total);
-  rows.push(["total", input.def.id, input.def.name, "", kwhFromWh(w[0] + w[1] + w[2]), kwhFromWh(w[0]), kwhFromWh(w[1]), kwhFromWh(w[2]), null, null, null, null, kwhFromWh(ledger.sessionsWh), share(total[0] + total[1], total[0] + total[1] + total[2])]);
+  rows.push([
+    "total",
+    input.def.id,
+    input.def.name,
+    "",
+    kwhFromWh(w[0] + w[1] + w[2]),
+    kwhFromWh(w[0]),
+    kwhFromWh(w[1]),
+    kwhFromWh(w[2]),
+    null,
+    null,
+    null,
+    null,
+    kwhFromWh(ledger.sessionsWh),
+    share(total[0] + total[1], total[0] + total[1] + total[2]),
+  ]);
   return { name: "allocation", columns: COLUMNS, rows };
 }

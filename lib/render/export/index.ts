@@ -42,7 +42,8 @@ export class ExportError extends Error {
 
 /** Checks an export request as it comes from a message or the command line; throws naming the bad field. */
 export function parseExportRequest(communityId: string, p: { kind?: unknown; format?: unknown; period?: unknown; meter?: unknown }): ExportRequest {
-  if (!EXPORT_KINDS.includes(p.kind as ExportKind)) throw new ExportError(`export kind must be one of ${EXPORT_KINDS.join(", ")}, got ${JSON.stringify(p.kind)}`);
+  if (!EXPORT_KINDS.includes(p.kind as ExportKind))
+    throw new ExportError(`export kind must be one of ${EXPORT_KINDS.join(", ")}, got ${JSON.stringify(p.kind)}`);
   const format = p.format ?? "csv";
   if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw new ExportError(`export format must be csv or xlsx, got ${JSON.stringify(format)}`);
   if (typeof p.period !== "string" || !p.period.trim()) throw new ExportError("an export needs a period (2026-11, 2026-Q4, 2026, 2026-11-01..2026-11-15)");

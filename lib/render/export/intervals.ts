@@ -20,13 +20,28 @@ export function kwhFromWh(wh: number): string {
   return `${wh < 0 ? "-" : ""}${Math.floor(abs / 1000)}.${String(abs % 1000).padStart(3, "0")}`;
 }
 
-const COLUMNS = [col("meter"), col("role"), col("unit"), col("start_local"), { ...col("utc_offset"), generated: true }, col("start_utc"), kwhCol("import_kwh"), kwhCol("export_kwh"), col("quality")];
+const COLUMNS = [
+  col("meter"),
+  col("role"),
+  col("unit"),
+  col("start_local"),
+  { ...col("utc_offset"), generated: true },
+  col("start_utc"),
+  kwhCol("import_kwh"),
+  kwhCol("export_kwh"),
+  col("quality"),
+];
 
 /** One table per meter (a sheet each in XLSX; CSV puts them one after the other). */
 export function intervalTables(store: Store, communityId: string, period: BillingPeriod, meterKey?: string): ExportTable[] {
   const meters = listMeters(store, communityId).filter((m) => meterKey === undefined || m.key === meterKey);
   if (meterKey !== undefined && !meters.length) throw new RangeError(`community ${communityId} has no meter ${JSON.stringify(meterKey)}`);
-  const matrix = readIntervalMatrix(store, meters.map((m) => m.id), period.startMs, period.endMs);
+  const matrix = readIntervalMatrix(
+    store,
+    meters.map((m) => m.id),
+    period.startMs,
+    period.endMs,
+  );
   const local: string[] = [];
   const offset: string[] = [];
   const utc: string[] = [];

@@ -85,7 +85,26 @@ export function linesTable(records: readonly InvoiceRecord[]): ExportTable {
   for (const r of records) {
     const texts = invoiceTexts(r.snapshot.language);
     for (const l of r.snapshot.lines) {
-      rows.push([r.id, r.number, r.status, l.pos, l.kind, l.label ?? texts.lineKinds[l.kind], l.from, l.to, l.unit === "kWh" ? l.quantity : null, ...feeCells(l), l.meters ?? null, l.unitPrice, l.amount, l.vatRate, l.pricesIncludeVat, l.planId, l.unit === "piece" ? Number(l.quantity) : null, l.chargeId ?? null]);
+      rows.push([
+        r.id,
+        r.number,
+        r.status,
+        l.pos,
+        l.kind,
+        l.label ?? texts.lineKinds[l.kind],
+        l.from,
+        l.to,
+        l.unit === "kWh" ? l.quantity : null,
+        ...feeCells(l),
+        l.meters ?? null,
+        l.unitPrice,
+        l.amount,
+        l.vatRate,
+        l.pricesIncludeVat,
+        l.planId,
+        l.unit === "piece" ? Number(l.quantity) : null,
+        l.chargeId ?? null,
+      ]);
     }
   }
   return {

@@ -37,7 +37,11 @@ export async function toXlsx(tables: readonly ExportTable[], created: Date): Pro
       header: c.key,
       key: c.key,
       width: Math.max(10, c.key.length + 2),
-      ...(c.type === "decimal" ? { style: { numFmt: c.places ? `0.${"0".repeat(c.places)}` : "0.########" } } : c.type === "date" ? { style: { numFmt: "dd.mm.yyyy" } } : {}),
+      ...(c.type === "decimal"
+        ? { style: { numFmt: c.places ? `0.${"0".repeat(c.places)}` : "0.########" } }
+        : c.type === "date"
+          ? { style: { numFmt: "dd.mm.yyyy" } }
+          : {}),
     }));
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();

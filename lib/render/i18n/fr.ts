@@ -66,7 +66,11 @@ export const fr: InvoiceTexts = {
     invoice: "Cette facture",
     saving: "Votre économie",
     extraCost: "Surcoût",
-    basis: { net: "montants nets, hors TVA", gross: "montants bruts, TVA incluse", mixed: "montants comme les prix des tarifs, en partie avec, en partie sans TVA" },
+    basis: {
+      net: "montants nets, hors TVA",
+      gross: "montants bruts, TVA incluse",
+      mixed: "montants comme les prix des tarifs, en partie avec, en partie sans TVA",
+    },
     household: "sans la recharge de véhicules",
     ev: (kwh) => `Recharge de véhicules (borne, ${kwh} kWh), facturée à part, hors comparaison`,
   },

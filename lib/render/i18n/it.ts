@@ -66,7 +66,11 @@ export const it: InvoiceTexts = {
     invoice: "Questa fattura",
     saving: "Il vostro risparmio",
     extraCost: "Costo supplementare",
-    basis: { net: "importi netti, IVA esclusa", gross: "importi lordi, IVA inclusa", mixed: "importi come i prezzi delle tariffe, in parte con, in parte senza IVA" },
+    basis: {
+      net: "importi netti, IVA esclusa",
+      gross: "importi lordi, IVA inclusa",
+      mixed: "importi come i prezzi delle tariffe, in parte con, in parte senza IVA",
+    },
     household: "senza la ricarica di veicoli",
     ev: (kwh) => `Ricarica di veicoli (wallbox, ${kwh} kWh), fatturata a parte, fuori confronto`,
   },

@@ -19,7 +19,8 @@ export interface ReminderTexts {
 const de: ReminderTexts = {
   title: (level, final) => (final ? "Letzte Mahnung" : level === 1 ? "Zahlungserinnerung" : `${level - 1}. Mahnung`),
   meta: { number: "Nummer", date: "Datum", invoice: "Rechnung", invoiceDate: "Rechnungsdatum", originalDue: "Fällig seit", reference: "Referenz" },
-  intro: (invoice, date) => `Auf unserer Rechnung ${invoice} vom ${date} ist bis heute kein vollständiger Zahlungseingang verbucht. Wir bitten Sie, den offenen Betrag zu überweisen.`,
+  intro: (invoice, date) =>
+    `Auf unserer Rechnung ${invoice} vom ${date} ist bis heute kein vollständiger Zahlungseingang verbucht. Wir bitten Sie, den offenen Betrag zu überweisen.`,
   rows: { total: "Rechnungsbetrag", fees: "Gebühren früherer Mahnungen", feeThis: "Mahngebühr", paid: "Bereits bezahlt", due: (c) => `Offener Betrag ${c}` },
   payBy: (d) => `Bitte bezahlen Sie den offenen Betrag bis ${d} mit dem beiliegenden QR-Einzahlungsschein.`,
   crossed: "Sollte sich Ihre Zahlung mit diesem Schreiben gekreuzt haben, betrachten Sie es bitte als gegenstandslos.",
@@ -30,8 +31,15 @@ const de: ReminderTexts = {
 const fr: ReminderTexts = {
   title: (level, final) => (final ? "Dernier rappel" : level === 1 ? "Rappel de paiement" : `${level - 1}${level === 2 ? "er" : "e"} rappel`),
   meta: { number: "Numéro", date: "Date", invoice: "Facture", invoiceDate: "Date de la facture", originalDue: "Échue depuis le", reference: "Référence" },
-  intro: (invoice, date) => `À ce jour, aucun paiement complet de notre facture ${invoice} du ${date} n'a été enregistré. Nous vous prions de verser le montant ouvert.`,
-  rows: { total: "Montant de la facture", fees: "Frais des rappels précédents", feeThis: "Frais de rappel", paid: "Déjà payé", due: (c) => `Montant ouvert ${c}` },
+  intro: (invoice, date) =>
+    `À ce jour, aucun paiement complet de notre facture ${invoice} du ${date} n'a été enregistré. Nous vous prions de verser le montant ouvert.`,
+  rows: {
+    total: "Montant de la facture",
+    fees: "Frais des rappels précédents",
+    feeThis: "Frais de rappel",
+    paid: "Déjà payé",
+    due: (c) => `Montant ouvert ${c}`,
+  },
   payBy: (d) => `Veuillez payer le montant ouvert d'ici au ${d} avec la QR-facture ci-jointe.`,
   crossed: "Si votre paiement a croisé ce courrier, veuillez ne pas en tenir compte.",
   finalNote: "Ceci est notre dernier rappel. Sans paiement à la date indiquée, nous engagerons d'autres démarches.",
@@ -41,8 +49,15 @@ const fr: ReminderTexts = {
 const it: ReminderTexts = {
   title: (level, final) => (final ? "Ultimo sollecito" : level === 1 ? "Promemoria di pagamento" : `${level - 1}° sollecito`),
   meta: { number: "Numero", date: "Data", invoice: "Fattura", invoiceDate: "Data della fattura", originalDue: "Scaduta dal", reference: "Riferimento" },
-  intro: (invoice, date) => `Ad oggi non risulta registrato il pagamento completo della nostra fattura ${invoice} del ${date}. Vi preghiamo di versare l'importo aperto.`,
-  rows: { total: "Importo della fattura", fees: "Spese di solleciti precedenti", feeThis: "Spese di sollecito", paid: "Già pagato", due: (c) => `Importo aperto ${c}` },
+  intro: (invoice, date) =>
+    `Ad oggi non risulta registrato il pagamento completo della nostra fattura ${invoice} del ${date}. Vi preghiamo di versare l'importo aperto.`,
+  rows: {
+    total: "Importo della fattura",
+    fees: "Spese di solleciti precedenti",
+    feeThis: "Spese di sollecito",
+    paid: "Già pagato",
+    due: (c) => `Importo aperto ${c}`,
+  },
   payBy: (d) => `Vi preghiamo di pagare l'importo aperto entro il ${d} con la QR-fattura allegata.`,
   crossed: "Se il vostro pagamento si è incrociato con questo scritto, vogliate considerarlo nullo.",
   finalNote: "Questo è il nostro ultimo sollecito. Senza pagamento entro la data indicata avvieremo ulteriori passi.",

@@ -77,7 +77,10 @@ describe("lib/aggregation community aggregator", () => {
     agg = make();
     feed(agg, 32, 61);
     agg.flush((s) => sent.push(s.startMs));
-    assert.deepEqual(sent, [0, 15, 30, 45].map((m) => T0 + m * MIN));
+    assert.deepEqual(
+      sent,
+      [0, 15, 30, 45].map((m) => T0 + m * MIN),
+    );
   });
 
   it("live flows from the latest power values", () => {

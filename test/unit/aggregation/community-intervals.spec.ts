@@ -56,7 +56,9 @@ describe("lib/aggregation community intervals", () => {
   });
   afterEach(() => store.close());
 
-  const all = (from: number, to: number, method: "proportional" | "equal" = "proportional"): CommunityInterval[] => [...communityIntervals(store, "test-zev", from, to, { method })];
+  const all = (from: number, to: number, method: "proportional" | "equal" = "proportional"): CommunityInterval[] => [
+    ...communityIntervals(store, "test-zev", from, to, { method }),
+  ];
 
   it("consumers are the unit, common and charger meters in the store's order; production, battery and grid are not", () => {
     const layout = communityLayout("test-zev", listMeters(store, "test-zev"));
@@ -64,9 +66,18 @@ describe("lib/aggregation community intervals", () => {
       layout.consumers.map((c) => c.meter),
       ["charger", "common", "u1", "u2"],
     );
-    assert.deepEqual(layout.production.map((m) => m.key), ["pv"]);
-    assert.deepEqual(layout.batteries.map((m) => m.key), ["bat"]);
-    assert.deepEqual(layout.grid.map((m) => m.key), ["grid"]);
+    assert.deepEqual(
+      layout.production.map((m) => m.key),
+      ["pv"],
+    );
+    assert.deepEqual(
+      layout.batteries.map((m) => m.key),
+      ["bat"],
+    );
+    assert.deepEqual(
+      layout.grid.map((m) => m.key),
+      ["grid"],
+    );
   });
 
   it("splits each interval with lib/allocation, battery and reconciliation included (hand-computed)", () => {
@@ -95,7 +106,17 @@ describe("lib/aggregation community intervals", () => {
     assert.equal(s.selfConsumption, 1); // 300 to consumers + 200 into the battery of 500
     assert.deepEqual(s.battery, { chargeKWh: 0.2, dischargeKWh: 0.1 });
     assert.equal(s.reconciliation!.unmeteredKWh, 0.015);
-    assert.deepEqual(s.consumers[3], { meter: "u2", role: "unit", unit: "u2", label: null, consumptionKWh: 0.4, solarKWh: 0.2, batteryKWh: 0.066667, gridKWh: 0.133333, measured: true });
+    assert.deepEqual(s.consumers[3], {
+      meter: "u2",
+      role: "unit",
+      unit: "u2",
+      label: null,
+      consumptionKWh: 0.4,
+      solarKWh: 0.2,
+      batteryKWh: 0.066667,
+      gridKWh: 0.133333,
+      measured: true,
+    });
   });
 
   it("more production than consumption: everyone fully solar, the rest exported and reconciled against the grid export", () => {
@@ -160,9 +181,17 @@ describe("lib/aggregation community intervals", () => {
     put(T0 + 2 * Q, { u1: [12, 0], u2: [22, 0], common: [1, 0], charger: [7, 0], pv: [0, 0], bat: [0, 0], grid: [42, 0] });
     const meters = listMeters(store, "test-zev");
     const roles = splitRoles(meters);
-    const matrix = readIntervalMatrix(store, meters.map((m) => m.id), T0, T0 + 4 * Q);
+    const matrix = readIntervalMatrix(
+      store,
+      meters.map((m) => m.id),
+      T0,
+      T0 + 4 * Q,
+    );
     const got = all(T0, T0 + 4 * Q);
-    assert.deepEqual(got.map((ci) => ci.quality), ["estimated", "missing", "measured", "missing"]);
+    assert.deepEqual(
+      got.map((ci) => ci.quality),
+      ["estimated", "missing", "measured", "missing"],
+    );
     got.forEach((ci, i) => {
       const codes = meters.filter((m) => m.role !== "other").map((m) => matrix.columns.get(m.id)!.quality[i]!);
       assert.equal(ci.quality, qualityOfCode(codes.some((c) => c === 0) ? 4 : Math.max(...codes)), `interval ${i}`);
@@ -185,7 +214,10 @@ describe("lib/aggregation community intervals", () => {
     const bat = ids.get("bat")!;
     const col = readIntervalMatrix(store, [bat], T0, T0 + 3 * Q).columns.get(bat)!;
     assert.deepEqual([...col.exportWh], [0, 120, 80]);
-    assert.deepEqual(all(T0, T0 + 3 * Q).map((ci) => ci.batteryDischargeWh), [0, 120, 80]);
+    assert.deepEqual(
+      all(T0, T0 + 3 * Q).map((ci) => ci.batteryDischargeWh),
+      [0, 120, 80],
+    );
   });
 
   it("refuses ranges that do not start and end on quarter hours", () => {

@@ -46,7 +46,10 @@ describe("dashboard queries on simulated data", function () {
     for (const p of day.points) {
       assert.ok(Math.abs(p.solarKWh + p.batteryKWh + p.gridKWh - p.consumptionKWh) < 5e-6, JSON.stringify(p));
       assert.ok(p.solarKWh <= p.productionKWh + 1e-9);
-      assert.ok(Math.abs(p.solarKWh + p.solarToBatteryKWh + p.solarExportKWh - p.productionKWh) < 5e-6, "production = to consumers + into the battery + export");
+      assert.ok(
+        Math.abs(p.solarKWh + p.solarToBatteryKWh + p.solarExportKWh - p.productionKWh) < 5e-6,
+        "production = to consumers + into the battery + export",
+      );
       assert.ok(p.solarToBatteryKWh >= 0 && p.solarExportKWh <= p.exportKWh + 1e-9);
       cons += p.consumptionKWh;
     }
@@ -99,7 +102,11 @@ describe("dashboard queries on simulated data", function () {
       assert.equal(u.cost, billed.toFixed(2), `unit ${u.unit}`);
     }
     const unit2 = est.units.find((u) => u.unit === "2")!;
-    assert.deepEqual(unit2.payers.map((p) => p.kind), ["tenant", "owner"], "Luc Dubois until the 15th, then vacant");
+    assert.deepEqual(
+      unit2.payers.map((p) => p.kind),
+      ["tenant", "owner"],
+      "Luc Dubois until the 15th, then vacant",
+    );
     for (const u of est.units) {
       assert.ok(u.consumptionKWh > 50, `${u.unit}: ${u.consumptionKWh}`);
       assert.ok(u.solarShare !== null && u.selfSufficiency !== null && u.solarShare > 0 && u.selfSufficiency >= u.solarShare && u.selfSufficiency < 1);

@@ -134,7 +134,7 @@ describe("largest remainder: the selection path equals a plain sort", () => {
     let seed = 7;
     const rnd = (m: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % m;
     for (let k = 0; k < 3000; k++) {
-      const weights = Array.from({ length: 1 + rnd(150) }, () => rnd(4) === 0 ? 0 : 1 + rnd(k % 2 ? 5 : 100000));
+      const weights = Array.from({ length: 1 + rnd(150) }, () => (rnd(4) === 0 ? 0 : 1 + rnd(k % 2 ? 5 : 100000)));
       const amount = rnd(50_000_000);
       const total = weights.reduce((a, b) => a + b, 0);
       const got = splitProportional(amount, weights);

@@ -34,15 +34,36 @@ describe("lib/aggregation and billing agree on the split", () => {
     fillMeter(store, "drei", "unit-3", PERIOD, (i) => (i % 11 === 0 ? null : 20 + ((i * 17) % 120))); // a few rows missing
     fillMeter(store, "drei", "common", PERIOD, (i) => 30 + (i % 5));
     fillMeter(store, "drei", "charger-1", PERIOD, (i) => (i % 96 > 70 ? 2750 : 0));
-    fillMeter(store, "drei", "bat", PERIOD, (i) => (i % 96 > 40 && i % 96 < 56 ? 200 : 0), "measured", (i) => (i % 96 > 72 ? 150 : 0));
-    fillMeter(store, "drei", "grid", PERIOD, (i) => 300 + (i % 13), "measured", () => 0);
+    fillMeter(
+      store,
+      "drei",
+      "bat",
+      PERIOD,
+      (i) => (i % 96 > 40 && i % 96 < 56 ? 200 : 0),
+      "measured",
+      (i) => (i % 96 > 72 ? 150 : 0),
+    );
+    fillMeter(
+      store,
+      "drei",
+      "grid",
+      PERIOD,
+      (i) => 300 + (i % 13),
+      "measured",
+      () => 0,
+    );
   });
   afterEach(() => store.close());
 
   it("community totals over a month are the billing run's totals", () => {
     const billing = computeInvoices(loadBillingInput(store, "drei", PERIOD)).totals;
     const p = parsePeriod(PERIOD);
-    let consumption = 0, production = 0, selfConsumed = 0, gridImport = 0, gridExport = 0, n = 0;
+    let consumption = 0,
+      production = 0,
+      selfConsumed = 0,
+      gridImport = 0,
+      gridExport = 0,
+      n = 0;
     for (const ci of communityIntervals(store, "drei", p.startMs, p.endMs, { method: "proportional" })) {
       const a = ci.allocation;
       consumption += a.totalConsumptionMWh;
@@ -56,7 +77,13 @@ describe("lib/aggregation and billing agree on the split", () => {
     const kwh = (mWh: number): string => kwhFromMWh(mWh).toFixed(3);
     assert.deepEqual(
       { consumption: kwh(consumption), production: kwh(production), selfConsumed: kwh(selfConsumed), gridImport: kwh(gridImport), gridExport: kwh(gridExport) },
-      { consumption: billing.consumptionKWh, production: billing.productionKWh, selfConsumed: billing.selfConsumedKWh, gridImport: billing.gridImportKWh, gridExport: billing.gridExportKWh },
+      {
+        consumption: billing.consumptionKWh,
+        production: billing.productionKWh,
+        selfConsumed: billing.selfConsumedKWh,
+        gridImport: billing.gridImportKWh,
+        gridExport: billing.gridExportKWh,
+      },
     );
     assert.ok(selfConsumed > 0 && gridExport > 0);
   });
@@ -64,7 +91,9 @@ describe("lib/aggregation and billing agree on the split", () => {
   it("a battery whose discharge is unknown in one interval: billing still uses the rest of it, as the view does", () => {
     const p = parsePeriod(PERIOD);
     // the first evening's discharge interval without an export value (e.g. imported from an import-only load profile)
-    upsertIntervals(store, [{ meterId: getMeter(store, "drei", "bat")!.id, startMs: p.startMs + 80 * 900_000, importWh: 0, exportWh: null, quality: "measured" }]);
+    upsertIntervals(store, [
+      { meterId: getMeter(store, "drei", "bat")!.id, startMs: p.startMs + 80 * 900_000, importWh: 0, exportWh: null, quality: "measured" },
+    ]);
     const input = loadBillingInput(store, "drei", PERIOD);
     const ledger = accumulateLedger(buildLayout(input.def, input.period, input.matrix.count), input.matrix, input.meters, input.ev, "proportional");
     let batteryUsed = 0;
@@ -78,8 +107,14 @@ describe("lib/aggregation and billing agree on the split", () => {
     const layout = buildLayout(input.def, input.period, input.matrix.count);
     const ledger = accumulateLedger(layout, input.matrix, input.meters, input.ev, "proportional");
     const expected = splitRoles(input.meters, new Set(layout.units)).consumers.map((c) => c.meterId);
-    assert.deepEqual(ledger.consumers.map((c) => c.meterId), expected);
-    assert.deepEqual(layoutOf(store, "drei").consumers.map((c) => c.meterId), expected);
+    assert.deepEqual(
+      ledger.consumers.map((c) => c.meterId),
+      expected,
+    );
+    assert.deepEqual(
+      layoutOf(store, "drei").consumers.map((c) => c.meterId),
+      expected,
+    );
     assert.equal(expected.length, 5); // three units, the common area, the charger
   });
 

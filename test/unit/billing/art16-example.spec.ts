@@ -59,7 +59,10 @@ describe("EnV Art. 16: the example community passes the product's own checks", f
       assert.doesNotMatch(text, /Mehrkosten/);
 
       // Luc moves out on 26 October: unit 2 is vacant for 5 days, the owner's invoice passes too.
-      const vacancy: CommunityDefinition = { ...def, tenancies: def.tenancies.map((t) => (t.unit === "2" && t.to === "2026-10-15" ? { ...t, to: "2026-10-26" } : t)) };
+      const vacancy: CommunityDefinition = {
+        ...def,
+        tenancies: def.tenancies.map((t) => (t.unit === "2" && t.to === "2026-10-15" ? { ...t, to: "2026-10-26" } : t)),
+      };
       saveCommunity(store, vacancy, { source: "test", actor: "test" });
       const v = runBilling(store, { communityId: "sonnenhof", period: "2026-10", mode: "draft", force: true, actor: "test" });
       const owner = v.records.find((x) => x.snapshot.tenancyKey === "owner:2")!.snapshot;
@@ -77,11 +80,19 @@ describe("EnV Art. 16: the example community passes the product's own checks", f
 
   it("the invoice-level check compares like with like: fees pro rata on both sides, unrounded, so a 5-day vacancy at the cap does not misfire", () => {
     // Internal prices exactly at 80 %: solar 0.20 vs 0.25, fees 4.00 + 4.00 vs 10.00 a month.
-    const plan: PricePlan = { ...SIMPLE_PLAN, baseFeePerMonth: "4.00", meteringFeePerMonth: "4.00", standardProduct: { name: "EW Basic", perKWh: "0.25", baseFeePerMonth: "10.00" } };
+    const plan: PricePlan = {
+      ...SIMPLE_PLAN,
+      baseFeePerMonth: "4.00",
+      meteringFeePerMonth: "4.00",
+      standardProduct: { name: "EW Basic", perKWh: "0.25", baseFeePerMonth: "10.00" },
+    };
     const def = threeUnitCommunity({
       buildings: [{ id: "A", name: "Haus A", units: [{ id: "1", label: "Wohnung 1", floorArea: 100 }] }],
       tenancies: [{ id: "t1", unit: "1", tenant: person("Anna Meier"), from: "2020-01-01", to: "2026-11-25" }],
-      meters: [{ id: "pv", role: "production" }, { id: "unit-1", role: "unit", unit: "1" }],
+      meters: [
+        { id: "pv", role: "production" },
+        { id: "unit-1", role: "unit", unit: "1" },
+      ],
       tariffs: [plan],
     });
     const store = openBillingStore(tmp(), def);
@@ -98,18 +109,29 @@ describe("EnV Art. 16: the example community passes the product's own checks", f
       );
       // Rounded per line, 2.67 against 80 % of (1.657 + 1.67) = 2.66 would warn; the prices are exactly at the cap.
       assert.deepEqual(owner.art16, { method: "flat-rate", internalCost: "2.67", cap: "2.66", ok: true });
-      assert.deepEqual(res.notices.filter((n) => n.code.startsWith("art16.")), []);
+      assert.deepEqual(
+        res.notices.filter((n) => n.code.startsWith("art16.")),
+        [],
+      );
     } finally {
       store.close();
     }
   });
 
   it("a tariff above the cap still warns, with the code art16.invoice", () => {
-    const plan: PricePlan = { ...SIMPLE_PLAN, baseFeePerMonth: "4.00", meteringFeePerMonth: "4.01", standardProduct: { perKWh: "0.25", baseFeePerMonth: "10.00" } };
+    const plan: PricePlan = {
+      ...SIMPLE_PLAN,
+      baseFeePerMonth: "4.00",
+      meteringFeePerMonth: "4.01",
+      standardProduct: { perKWh: "0.25", baseFeePerMonth: "10.00" },
+    };
     const def = threeUnitCommunity({
       buildings: [{ id: "A", name: "Haus A", units: [{ id: "1", label: "Wohnung 1", floorArea: 100 }] }],
       tenancies: [{ id: "t1", unit: "1", tenant: person("Anna Meier"), from: "2020-01-01", to: null }],
-      meters: [{ id: "pv", role: "production" }, { id: "unit-1", role: "unit", unit: "1" }],
+      meters: [
+        { id: "pv", role: "production" },
+        { id: "unit-1", role: "unit", unit: "1" },
+      ],
       tariffs: [plan],
     });
     const store = openBillingStore(tmp(), def);
@@ -118,7 +140,10 @@ describe("EnV Art. 16: the example community passes the product's own checks", f
       fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 100 : 0));
       const res = computeInvoices(loadBillingInput(store, "drei", "2026-11"));
       assert.equal(res.invoices[0]!.art16!.ok, false);
-      assert.deepEqual(res.notices.filter((n) => n.code.startsWith("art16.")).map((n) => [n.code, n.params.tenancy]), [["art16.invoice", "t1"]]);
+      assert.deepEqual(
+        res.notices.filter((n) => n.code.startsWith("art16.")).map((n) => [n.code, n.params.tenancy]),
+        [["art16.invoice", "t1"]],
+      );
     } finally {
       store.close();
     }
@@ -126,11 +151,19 @@ describe("EnV Art. 16: the example community passes the product's own checks", f
 
   it("the comparison states whether it compares net or gross amounts, in the data and on the invoice", () => {
     const bill = (pricesIncludeVat: boolean): ReturnType<typeof computeInvoices>["invoices"][number] => {
-      const def = threeUnitCommunity({ tariffs: [{ ...SIMPLE_PLAN, pricesIncludeVat, standardProduct: { name: "EW Basic", perKWh: "0.30", baseFeePerMonth: "10.00" } }] });
+      const def = threeUnitCommunity({
+        tariffs: [{ ...SIMPLE_PLAN, pricesIncludeVat, standardProduct: { name: "EW Basic", perKWh: "0.30", baseFeePerMonth: "10.00" } }],
+      });
       def.creditor = { ...def.creditor, vatRegistered: true, uid: "CHE-123.456.789", vatNumber: "CHE-123.456.789 MWST" };
       const store = openBillingStore(join(tmp(), String(pricesIncludeVat)), def);
       try {
-        for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+        for (const [m, wh] of [
+          ["unit-1", 100],
+          ["unit-2", 200],
+          ["unit-3", 100],
+          ["common", 40],
+        ] as const)
+          fillMeter(store, "drei", m, "2026-11", () => wh);
         fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
         return computeInvoices(loadBillingInput(store, "drei", "2026-11")).invoices.find((i) => i.tenancyKey === "t1")!;
       } finally {

@@ -19,11 +19,29 @@ describe("billing the sessions the charger core records", () => {
   const tmp = useTmpDir();
 
   it("each tenant pays exactly their own sessions, per mode; an unknown card is reported, not billed", () => {
-    const def = threeUnitCommunity({ chargingIds: [{ id: "ANNA-1", unit: "1" }, { id: "LUC-2", unit: "2" }] });
+    const def = threeUnitCommunity({
+      chargingIds: [
+        { id: "ANNA-1", unit: "1" },
+        { id: "LUC-2", unit: "2" },
+      ],
+    });
     const store = openBillingStore(tmp(), def);
     try {
       const t = (hhmm: string, day = "10"): number => Date.parse(`2026-11-${day}T${hhmm}:00+01:00`);
-      const cs = new ChargerSessions({ store, communityId: "drei", chargerKey: "charger-1", defaultMode: "normal", outageMs: 30 * 60_000, maxPowerW: 22_000, slackWh: 1000, stallFlagWh: 100, unitFor: unitResolver(def) }, t("18:00"));
+      const cs = new ChargerSessions(
+        {
+          store,
+          communityId: "drei",
+          chargerKey: "charger-1",
+          defaultMode: "normal",
+          outageMs: 30 * 60_000,
+          maxPowerW: 22_000,
+          slackWh: 1000,
+          stallFlagWh: 100,
+          unitFor: unitResolver(def),
+        },
+        t("18:00"),
+      );
       const o = (ts: number, x: Omit<ChargerObservation, "ts">): void => void cs.observe({ ts, ...x }, ts);
       o(t("18:00"), { connected: false, counterWh: 40_000 });
       o(t("18:05"), { connected: true, counterWh: 40_000, userId: "ANNA-1" });
@@ -47,7 +65,10 @@ describe("billing the sessions the charger core records", () => {
       assert.deepEqual(evLines(res, "t1"), ["ev-normal 5.500 x 0.25 = 1.38", "ev-priority 2.750 x 0.4 = 1.10"]);
       assert.deepEqual(evLines(res, "t2"), ["ev-normal 1.100 x 0.25 = 0.28"]);
       assert.deepEqual(evLines(res, "t3"), []);
-      assert.ok(res.warnings.some((w) => w === "0.500 kWh of EV charging by unknown user id(s) STRANGER is not billed: map the id(s) to a unit"), res.warnings.join("\n"));
+      assert.ok(
+        res.warnings.some((w) => w === "0.500 kWh of EV charging by unknown user id(s) STRANGER is not billed: map the id(s) to a unit"),
+        res.warnings.join("\n"),
+      );
       assert.equal(res.totals.evSessionsKWh, "9.850");
     } finally {
       store.close();

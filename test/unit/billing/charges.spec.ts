@@ -19,7 +19,15 @@ import { useTmpDir } from "../../support/tmp";
 const MONTHS = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`);
 
 const CHARGES: Charge[] = [
-  { id: "rent", label: "Zählermiete", labels: { en: "Meter rent", fr: "Location du compteur" }, amount: "4.55", rhythm: "monthly", from: "2026-01-01", scope: "community" },
+  {
+    id: "rent",
+    label: "Zählermiete",
+    labels: { en: "Meter rent", fr: "Location du compteur" },
+    amount: "4.55",
+    rhythm: "monthly",
+    from: "2026-01-01",
+    scope: "community",
+  },
   { id: "service", label: "Servicepauschale", amount: "20.00", rhythm: "quarterly", from: "2026-01-01", scope: "building", building: "A" },
   { id: "yearly", label: "Jahresgebühr", amount: "100.00", rhythm: "yearly", from: "2026-01-01", to: "2026-12-31", scope: "community" },
 ];
@@ -35,7 +43,8 @@ function community(charges: Charge[] = CHARGES, over: Partial<CommunityDefinitio
   return def;
 }
 
-const chargeLines = (inv: InvoiceSnapshot, id?: string): InvoiceLine[] => inv.lines.filter((l) => l.kind === "charge" && (id === undefined || l.chargeId === id));
+const chargeLines = (inv: InvoiceSnapshot, id?: string): InvoiceLine[] =>
+  inv.lines.filter((l) => l.kind === "charge" && (id === undefined || l.chargeId === id));
 const sum = (lines: readonly InvoiceLine[]): string => money(lines.reduce((a, l) => a.plus(l.amount), ZERO));
 
 describe("billing: recurring and one-off charges (docs/decisions/0103)", () => {
@@ -74,8 +83,16 @@ describe("billing: recurring and one-off charges (docs/decisions/0103)", () => {
     assert.equal(t1.length + t1b.length, 13);
     const june = (list: InvoiceSnapshot[]): InvoiceSnapshot => list.find((i) => i.period.label === "2026-06")!;
     const fmt = (l: InvoiceLine): string => `${l.chargeId} ${l.from}..${l.to} ${l.quantity} x ${l.unitPrice} = ${l.amount}`;
-    assert.deepEqual(chargeLines(june(t1)).map(fmt), ["rent 2026-06-01..2026-06-17 17/30 x 4.55 = 2.58", "service 2026-06-01..2026-06-17 17/30 x 6.66 = 3.77", "yearly 2026-06-01..2026-06-17 17/30 x 8.33 = 4.72"]);
-    assert.deepEqual(chargeLines(june(t1b)).map(fmt), ["rent 2026-06-18..2026-06-30 13/30 x 4.55 = 1.97", "service 2026-06-18..2026-06-30 13/30 x 6.66 = 2.89", "yearly 2026-06-18..2026-06-30 13/30 x 8.33 = 3.61"]);
+    assert.deepEqual(chargeLines(june(t1)).map(fmt), [
+      "rent 2026-06-01..2026-06-17 17/30 x 4.55 = 2.58",
+      "service 2026-06-01..2026-06-17 17/30 x 6.66 = 3.77",
+      "yearly 2026-06-01..2026-06-17 17/30 x 8.33 = 4.72",
+    ]);
+    assert.deepEqual(chargeLines(june(t1b)).map(fmt), [
+      "rent 2026-06-18..2026-06-30 13/30 x 4.55 = 1.97",
+      "service 2026-06-18..2026-06-30 13/30 x 6.66 = 2.89",
+      "yearly 2026-06-18..2026-06-30 13/30 x 8.33 = 3.61",
+    ]);
     assert.equal(sum(t1.flatMap((i) => chargeLines(i, "rent"))), "25.33");
     assert.equal(sum(t1b.flatMap((i) => chargeLines(i, "rent"))), "29.27");
     // The recipient's language picks the label; without one for it, the main label.
@@ -117,7 +134,9 @@ describe("billing: recurring and one-off charges (docs/decisions/0103)", () => {
   });
 
   it("periodic charges stop at their end date and start at their first day, pro rata", () => {
-    const charges: Charge[] = [{ id: "rent", label: "Miete Zähler", amount: "3.10", rhythm: "monthly", from: "2026-03-11", to: "2026-05-20", scope: "tenancy", tenancy: "t2" }];
+    const charges: Charge[] = [
+      { id: "rent", label: "Miete Zähler", amount: "3.10", rhythm: "monthly", from: "2026-03-11", to: "2026-05-20", scope: "tenancy", tenancy: "t2" },
+    ];
     const invoices = bill(community(charges), ["2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]);
     const got = invoices.flatMap((i) => chargeLines(i).map((l) => `${i.tenancyKey} ${l.from}..${l.to} ${l.quantity} = ${l.amount}`));
     // March: round(3.10 x 31/31) - round(3.10 x 10/31) = 3.10 - 1.00; May: round(3.10 x 20/31) = 2.00.
@@ -170,7 +189,9 @@ describe("billing: recurring and one-off charges (docs/decisions/0103)", () => {
     const [inv] = bill(community(charges), ["2026-06"]).filter((i) => i.tenancyKey === "t2");
     const table = linesTable([{ id: 7, number: null, status: "draft", snapshot: inv! } as unknown as InvoiceRecord]);
     const cols = table.columns.map((c) => c.key);
-    const rows = table.rows.filter((r) => r[cols.indexOf("kind")] === "charge").map((r) => ["description", "months", "pieces", "amount", "charge"].map((c) => r[cols.indexOf(c)]));
+    const rows = table.rows
+      .filter((r) => r[cols.indexOf("kind")] === "charge")
+      .map((r) => ["description", "months", "pieces", "amount", "charge"].map((c) => r[cols.indexOf(c)]));
     assert.deepEqual(rows, [
       ["Anschlussgebühr", null, 1, "150.00", "connect"],
       ["Zählermiete", 1, null, "4.55", "rent"],
@@ -198,7 +219,18 @@ describe("billing: recurring and one-off charges (docs/decisions/0103)", () => {
 
     it("prints a one-off charge as one piece", async function () {
       this.timeout(30000);
-      const charges: Charge[] = [{ id: "connect", label: "Anschlussgebühr", labels: { en: "Connection charge" }, amount: "150.00", rhythm: "once", from: "2026-06-20", scope: "tenancy", tenancy: "t1b" }];
+      const charges: Charge[] = [
+        {
+          id: "connect",
+          label: "Anschlussgebühr",
+          labels: { en: "Connection charge" },
+          amount: "150.00",
+          rhythm: "once",
+          from: "2026-06-20",
+          scope: "tenancy",
+          tenancy: "t1b",
+        },
+      ];
       const snap = bill(community(charges), ["2026-06"]).find((i) => i.tenancyKey === "t1b")!;
       const file = join(tmp(), "once.pdf");
       writeFileSync(file, (await renderInvoiceDocument({ id: 2, snapshot: snap })).buffer);

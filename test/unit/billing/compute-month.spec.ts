@@ -28,8 +28,16 @@ describe("billing: a month of a 3-unit building with solar, common area and a ch
     const def = threeUnitCommunity();
     const store = openBillingStore(tmp(), def);
     const period = parsePeriod("2026-11");
-    const evNormal = Array.from({ length: 10 }, (_, k) => ({ startMs: Date.parse("2026-11-10T18:15:00+01:00") + k * 4 * INTERVAL_MS, wh: 2750, mode: "normal" as const }));
-    const evPriority = Array.from({ length: 4 }, (_, k) => ({ startMs: Date.parse("2026-11-20T07:15:00+01:00") + k * 4 * INTERVAL_MS, wh: 2750, mode: "priority" as const }));
+    const evNormal = Array.from({ length: 10 }, (_, k) => ({
+      startMs: Date.parse("2026-11-10T18:15:00+01:00") + k * 4 * INTERVAL_MS,
+      wh: 2750,
+      mode: "normal" as const,
+    }));
+    const evPriority = Array.from({ length: 4 }, (_, k) => ({
+      startMs: Date.parse("2026-11-20T07:15:00+01:00") + k * 4 * INTERVAL_MS,
+      wh: 2750,
+      mode: "priority" as const,
+    }));
     const charging = new Map([...evNormal, ...evPriority].map((x) => [x.startMs, x.wh]));
     fillMeter(store, "drei", "unit-1", "2026-11", () => 100);
     fillMeter(store, "drei", "unit-2", "2026-11", () => 200);

@@ -28,7 +28,15 @@ describe("lib/billing corrections of issued invoices", () => {
   beforeEach(() => {
     store = openBillingStore(tmp(), threeUnitCommunity());
     db = join(tmp(), "billing.sqlite");
-    for (const [m, wh] of [["pv", 0], ["grid", 400], ["common", 0], ["unit-2", 200], ["unit-3", 100], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+    for (const [m, wh] of [
+      ["pv", 0],
+      ["grid", 400],
+      ["common", 0],
+      ["unit-2", 200],
+      ["unit-3", 100],
+      ["charger-1", 0],
+    ] as const)
+      fillMeter(store, "drei", m, "2026-11", () => wh);
     fillMeter(store, "drei", "unit-1", "2026-11", () => 100);
     // 1 November estimated: 1 day of 30, coverage 96.7 %, billed without force
     fillMeter(store, "drei", "unit-1", "2026-11-01..2026-11-01", () => 100, "estimated");
@@ -41,7 +49,11 @@ describe("lib/billing corrections of issued invoices", () => {
     const lines = ["Messpunkt;Datum;Strombezug [kWh];Stromeinspeisung [kWh];Messdatengüte"];
     const p = parsePeriod("2026-11-01..2026-11-01");
     for (let t = p.startMs; t < p.endMs; t += 900_000) lines.push(`unit-1;${new Date(t).toISOString().replace(".000Z", "Z")};0,150;0,000;W`);
-    const res = importLoadProfile(store, "drei", parseLoadProfileCsv(lines.join("\n"), { fileName: "bkw.csv" }), { actor: "test", source: "file:bkw.csv", fileName: "bkw.csv" });
+    const res = importLoadProfile(store, "drei", parseLoadProfileCsv(lines.join("\n"), { fileName: "bkw.csv" }), {
+      actor: "test",
+      source: "file:bkw.csv",
+      fileName: "bkw.csv",
+    });
     assert.equal(res.merge!.series[0]!.replaced, 96);
   };
   const anna = () => listInvoices(store, "drei").find((r) => r.tenancyKey === "t1" && r.kind === "invoice")!;
@@ -72,7 +84,10 @@ describe("lib/billing corrections of issued invoices", () => {
       [["292.800", "87.84"]],
     );
     // without --period: the periods of the issued invoices
-    assert.deepEqual(listCorrections(store, "drei").map((x) => [x.number, x.difference.amount]), [[issued.number, "+1.45"]]);
+    assert.deepEqual(
+      listCorrections(store, "drei").map((x) => [x.number, x.difference.amount]),
+      [[issued.number, "+1.45"]],
+    );
     assert.deepEqual({ invoices: JSON.stringify(listInvoices(store, "drei")), audit: auditLog(store, "drei", 100000).length }, before);
   });
 
@@ -104,11 +119,16 @@ describe("lib/billing corrections of issued invoices", () => {
     trueValuesForNovemberFirst();
     // a week of unit 2 lost: coverage below 95 %
     const p = parsePeriod("2026-11-10..2026-11-16");
-    store.db.prepare("DELETE FROM intervals WHERE meter_id = (SELECT id FROM meters WHERE meter_key = 'unit-2') AND start_ms >= ? AND start_ms < ?").run(p.startMs, p.endMs);
+    store.db
+      .prepare("DELETE FROM intervals WHERE meter_id = (SELECT id FROM meters WHERE meter_key = 'unit-2') AND start_ms >= ? AND start_ms < ?")
+      .run(p.startMs, p.endMs);
     const count = listInvoices(store, "drei").length;
     const { outcomes } = applyCorrections(store, "drei", { actor: "test" });
     assert.equal(outcomes.length, 2);
-    assert.ok(outcomes.every((o) => o.action === "refused" && /data coverage below 95 %/.test(o.reason!)), JSON.stringify(outcomes));
+    assert.ok(
+      outcomes.every((o) => o.action === "refused" && /data coverage below 95 %/.test(o.reason!)),
+      JSON.stringify(outcomes),
+    );
     assert.equal(listInvoices(store, "drei").length, count);
     assert.equal(anna().status, "issued");
   });
@@ -117,14 +137,25 @@ describe("lib/billing corrections of issued invoices", () => {
     trueValuesForNovemberFirst();
     const number = anna().number!;
     store.close();
-    let out = "", err = "";
+    let out = "",
+      err = "";
     const io = { out: (t: string) => (out += t), err: (t: string) => (err += t) };
     assert.equal(await runCli(["invoice", "corrections", "--db", db, "--community", "drei", "--period", "2026-11"], io), 0, err);
-    assert.match(out, new RegExp(`^${number}\\tt1\\tAnna Meier\\t2026-11-01..2026-11-30\\tissued 288.000 kWh .*now 292.800 kWh .*: \\+4.800 kWh, \\+1.45 CHF$`, "m"));
+    assert.match(
+      out,
+      new RegExp(`^${number}\\tt1\\tAnna Meier\\t2026-11-01..2026-11-30\\tissued 288.000 kWh .*now 292.800 kWh .*: \\+4.800 kWh, \\+1.45 CHF$`, "m"),
+    );
     out = "";
-    assert.equal(await runCli(["invoice", "corrections", "--db", db, "--community", "drei", "--apply", "--invoice", number, "--invoice-date", "2026-12-15", "--json"], io), 0, err);
+    assert.equal(
+      await runCli(["invoice", "corrections", "--db", db, "--community", "drei", "--apply", "--invoice", number, "--invoice-date", "2026-12-15", "--json"], io),
+      0,
+      err,
+    );
     const outcomes = JSON.parse(out) as { number: string; action: string }[];
-    assert.deepEqual(outcomes.map((o) => [o.number, o.action]), [[number, "corrected"]]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.number, o.action]),
+      [[number, "corrected"]],
+    );
     store = SqliteStore.open(db);
   });
 });

@@ -20,7 +20,12 @@ describe("billing sessions imported from a file", () => {
 
   it("each tenant pays exactly the imported sessions of their id, per mode; an unknown card is reported, not billed", async () => {
     const dir = tmp();
-    const def = threeUnitCommunity({ chargingIds: [{ id: "ANNA-1", unit: "1" }, { id: "LUC-2", unit: "2" }] });
+    const def = threeUnitCommunity({
+      chargingIds: [
+        { id: "ANNA-1", unit: "1" },
+        { id: "LUC-2", unit: "2" },
+      ],
+    });
     openBillingStore(dir, def).close();
     const db = join(dir, "billing.sqlite");
     const file = join(dir, "sessions.csv");
@@ -34,8 +39,12 @@ describe("billing sessions imported from a file", () => {
         "2026-11-20T09:00:00+01:00;2026-11-20T09:10:00+01:00;49,35;49,85;STRANGER;normal",
       ].join("\n") + "\n",
     );
-    let out = "", err = "";
-    const code = await runCli(["import", "sessions", file, "--db", db, "--community", "drei", "--charger", "charger-1"], { out: (t) => (out += t), err: (t) => (err += t) });
+    let out = "",
+      err = "";
+    const code = await runCli(["import", "sessions", file, "--db", db, "--community", "drei", "--charger", "charger-1"], {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+    });
     assert.equal(code, 0, err);
     assert.match(out, /4 session\(s\), 9\.850 kWh stored/);
 
@@ -47,7 +56,10 @@ describe("billing sessions imported from a file", () => {
       assert.deepEqual(evLines(res, "t1"), ["ev-normal 5.500 x 0.25 = 1.38", "ev-priority 2.750 x 0.4 = 1.10"]);
       assert.deepEqual(evLines(res, "t2"), ["ev-normal 1.100 x 0.25 = 0.28"]);
       assert.deepEqual(evLines(res, "t3"), []);
-      assert.ok(res.warnings.some((w) => w === "0.500 kWh of EV charging by unknown user id(s) STRANGER is not billed: map the id(s) to a unit"), res.warnings.join("\n"));
+      assert.ok(
+        res.warnings.some((w) => w === "0.500 kWh of EV charging by unknown user id(s) STRANGER is not billed: map the id(s) to a unit"),
+        res.warnings.join("\n"),
+      );
       assert.equal(res.totals.evSessionsKWh, "9.850");
     } finally {
       store.close();

@@ -15,7 +15,14 @@ import { useTmpDir } from "../../support/tmp";
  */
 
 function fillMonth(store: SqliteStore): void {
-  for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+  for (const [m, wh] of [
+    ["unit-1", 100],
+    ["unit-2", 200],
+    ["unit-3", 100],
+    ["common", 40],
+    ["charger-1", 0],
+  ] as const)
+    fillMeter(store, "drei", m, "2026-11", () => wh);
   fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
 }
 
@@ -27,7 +34,9 @@ describe("the check before an invoice is issued", () => {
     try {
       fillMonth(store);
       // A revision as an older version could store it: the tenant name was never checked for its characters.
-      store.db.prepare("UPDATE community_revisions SET definition = json_set(definition, '$.tenancies[1].tenant.name', 'Luc 東京') WHERE community_id = 'drei'").run();
+      store.db
+        .prepare("UPDATE community_revisions SET definition = json_set(definition, '$.tenancies[1].tenant.name', 'Luc 東京') WHERE community_id = 'drei'")
+        .run();
       const r = runBilling(store, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test" });
       const byUnit = new Map(r.invoices.map((i) => [i.unit, i]));
       assert.equal(byUnit.get("1")!.number, "2026-0001");
@@ -36,11 +45,27 @@ describe("the check before an invoice is issued", () => {
       assert.equal(refused.action, "refused");
       assert.equal(refused.status, "draft");
       assert.equal(refused.number, null);
-      assert.deepEqual(refused.problems, [{ path: "recipient.name", code: "payment.characters", params: { characters: '"東京"' }, message: 'contains characters a QR bill does not allow: "東京"' }]);
-      assert.ok(r.warnings.some((w) => w.startsWith("invoice for Luc 東京 (unit 2) not issued, it could not be printed: recipient.name:")), r.warnings.join("\n"));
+      assert.deepEqual(refused.problems, [
+        {
+          path: "recipient.name",
+          code: "payment.characters",
+          params: { characters: '"東京"' },
+          message: 'contains characters a QR bill does not allow: "東京"',
+        },
+      ]);
+      assert.ok(
+        r.warnings.some((w) => w.startsWith("invoice for Luc 東京 (unit 2) not issued, it could not be printed: recipient.name:")),
+        r.warnings.join("\n"),
+      );
       assert.equal(getInvoice(store, refused.id!)!.status, "draft");
-      assert.throws(() => issueDraft(store, refused.id!, "test", "2026-12-02"), /the invoice cannot be issued, it could not be printed: recipient\.name: contains characters a QR bill does not allow/);
-      assert.deepEqual(listInvoices(store, "drei").map((i) => i.number), ["2026-0001", null, "2026-0002"]);
+      assert.throws(
+        () => issueDraft(store, refused.id!, "test", "2026-12-02"),
+        /the invoice cannot be issued, it could not be printed: recipient\.name: contains characters a QR bill does not allow/,
+      );
+      assert.deepEqual(
+        listInvoices(store, "drei").map((i) => i.number),
+        ["2026-0001", null, "2026-0002"],
+      );
       // Every issued invoice renders.
       for (const rec of r.records.filter((x) => x.number)) assert.equal((await renderInvoiceDocument(rec)).buffer.subarray(0, 5).toString(), "%PDF-");
     } finally {
@@ -56,11 +81,20 @@ describe("the check before an invoice is issued", () => {
       const issued = { ...draft, number: "2026-0001", invoiceDate: "2026-12-01", dueDate: "2026-12-31" } as InvoiceSnapshot;
       assert.deepEqual(issueProblems(issued), []);
       const zero = { ...issued, recipient: { ...issued.recipient, name: "Анна" }, totals: { ...issued.totals, total: "0.00" } };
-      assert.deepEqual(issueProblems(zero).map((p) => `${p.path} ${p.code}`), ["recipient.name payment.unprintable"]);
+      assert.deepEqual(
+        issueProblems(zero).map((p) => `${p.path} ${p.code}`),
+        ["recipient.name payment.unprintable"],
+      );
       const huge = { ...issued, totals: { ...issued.totals, total: "1000000000.00" }, unit: { ...issued.unit, label: "Wohnung 😀" } };
-      assert.deepEqual(issueProblems(huge).map((p) => `${p.path} ${p.code}`), ["unit.label payment.unprintable", "totals.total payment.amountRange"]);
+      assert.deepEqual(
+        issueProblems(huge).map((p) => `${p.path} ${p.code}`),
+        ["unit.label payment.unprintable", "totals.total payment.amountRange"],
+      );
       const long = { ...issued, creditor: { ...issued.creditor, name: "x".repeat(71), address: { ...issued.creditor.address, town: "t".repeat(36) } } };
-      assert.deepEqual(issueProblems(long).map((p) => `${p.path} ${p.code} ${JSON.stringify(p.params)}`), ['creditor.name payment.tooLong {"length":71,"max":70}', 'creditor.address.town payment.tooLong {"length":36,"max":35}']);
+      assert.deepEqual(
+        issueProblems(long).map((p) => `${p.path} ${p.code} ${JSON.stringify(p.params)}`),
+        ['creditor.name payment.tooLong {"length":71,"max":70}', 'creditor.address.town payment.tooLong {"length":36,"max":35}'],
+      );
     } finally {
       store.close();
     }

@@ -29,12 +29,20 @@ describe("billing a month imported from an operator's load profile", () => {
       const ts = new Date(t).toISOString().replace(".000Z", "Z");
       const sun = i % 96 >= 40 && i % 96 < 64; // 10:00-16:00 UTC
       lines.push(`${ts};pv;${fmt(sun ? 0 : 2)};${fmt(sun ? 600 : 0)}`);
-      for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) lines.push(`${ts};${m};${fmt(wh)};${fmt(0)}`);
+      for (const [m, wh] of [
+        ["unit-1", 100],
+        ["unit-2", 200],
+        ["unit-3", 100],
+        ["common", 40],
+        ["charger-1", 0],
+      ] as const)
+        lines.push(`${ts};${m};${fmt(wh)};${fmt(0)}`);
       lines.push(`${ts};grid;${fmt(sun ? 0 : 440)};${fmt(sun ? 160 : 0)}`);
     }
     const file = join(dir, "operator-2026-11.csv");
     writeFileSync(file, lines.join("\r\n") + "\r\n");
-    let out = "", err = "";
+    let out = "",
+      err = "";
     const code = await runCli(["import", "load-profile", file, "--db", db, "--community", "drei"], { out: (t) => (out += t), err: (t) => (err += t) });
     assert.equal(code, 0, err);
     assert.match(out, /pv\t2'880 intervals\tproduction: "Einspeisung \[kWh\]", reverse "Bezug \[kWh\]"/);

@@ -38,7 +38,10 @@ describe("billing runs", () => {
       const forced = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", force: true, actor: "test" });
       assert.equal(forced.stopped, false);
       assert.equal(forced.invoices.length, 3);
-      assert.deepEqual(forced.lowCoverage.map((c) => c.meter), ["unit-3"]);
+      assert.deepEqual(
+        forced.lowCoverage.map((c) => c.meter),
+        ["unit-3"],
+      );
       const q = forced.records.find((r) => r.tenancyKey === "t3")!.snapshot.quality[0]!;
       assert.deepEqual([q.measured, q.missing, q.total], [2592, 288, 2880]);
     } finally {
@@ -51,19 +54,37 @@ describe("billing runs", () => {
     try {
       fillMonth(store, "2026-11");
       const first = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" });
-      assert.deepEqual(first.invoices.map((i) => i.action), ["created", "created", "created"]);
+      assert.deepEqual(
+        first.invoices.map((i) => i.action),
+        ["created", "created", "created"],
+      );
       const again = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" });
-      assert.deepEqual(again.invoices.map((i) => i.action), ["unchanged", "unchanged", "unchanged"]);
-      assert.deepEqual(again.invoices.map((i) => i.id), first.invoices.map((i) => i.id));
+      assert.deepEqual(
+        again.invoices.map((i) => i.action),
+        ["unchanged", "unchanged", "unchanged"],
+      );
+      assert.deepEqual(
+        again.invoices.map((i) => i.id),
+        first.invoices.map((i) => i.id),
+      );
       // late data for unit 1 outside the PV intervals changes its draft only (inside them it would shift everyone's solar share)
       fillMeter(store, "drei", "unit-1", "2026-11-30..2026-11-30", (i) => (i % 4 === 0 ? 100 : 150));
       const third = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" });
-      assert.deepEqual(third.invoices.map((i) => i.action), ["updated", "unchanged", "unchanged"]);
+      assert.deepEqual(
+        third.invoices.map((i) => i.action),
+        ["updated", "unchanged", "unchanged"],
+      );
       assert.equal(live(store), 3);
       const issued = runBilling(store, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test" });
-      assert.deepEqual(issued.invoices.map((i) => i.number), ["2026-0001", "2026-0002", "2026-0003"]);
+      assert.deepEqual(
+        issued.invoices.map((i) => i.number),
+        ["2026-0001", "2026-0002", "2026-0003"],
+      );
       const fourth = runBilling(store, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-02", actor: "test" });
-      assert.deepEqual(fourth.invoices.map((i) => i.action), ["skipped", "skipped", "skipped"]);
+      assert.deepEqual(
+        fourth.invoices.map((i) => i.action),
+        ["skipped", "skipped", "skipped"],
+      );
       assert.match(fourth.invoices[0]!.reason!, /already issued as 2026-0001/);
       // a quarter that contains the billed month is refused for these tenancies, not billed twice
       const quarter = runBilling(store, { communityId: "drei", period: "2026-Q4", mode: "draft", force: true, actor: "test" });
@@ -113,7 +134,10 @@ describe("billing runs", () => {
       assert.equal(renewed.action, "issued");
       assert.equal(renewed.number, "2026-0005");
       assert.notEqual(renewed.total, t1.total);
-      assert.deepEqual(rerun.invoices.filter((i) => i.tenancyKey !== "t1").map((i) => i.action), ["skipped", "skipped"]);
+      assert.deepEqual(
+        rerun.invoices.filter((i) => i.tenancyKey !== "t1").map((i) => i.action),
+        ["skipped", "skipped"],
+      );
       assert.throws(() => cancelInvoice(store, t1.id, "test", "twice"), /only an issued or paid invoice can be cancelled/);
       assert.throws(() => issueDraft(store, t1.id, "test"), /only a draft can be issued/);
     } finally {
@@ -162,9 +186,25 @@ describe("billing runs and energy known only in amount", () => {
     try {
       fillMonth(store, "2026-11");
       const m = getMeter(store, "drei", "unit-2")!;
-      store.write(() => upsertUnallocated(store, { meterId: m.id, fromMs: Date.parse("2026-11-10T00:00:00+01:00"), toMs: Date.parse("2026-11-10T12:00:00+01:00"), importWh: 4321, exportWh: 0, reason: "gap" }, Date.now()));
+      store.write(() =>
+        upsertUnallocated(
+          store,
+          {
+            meterId: m.id,
+            fromMs: Date.parse("2026-11-10T00:00:00+01:00"),
+            toMs: Date.parse("2026-11-10T12:00:00+01:00"),
+            importWh: 4321,
+            exportWh: 0,
+            reason: "gap",
+          },
+          Date.now(),
+        ),
+      );
       const r = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" });
-      assert.ok(r.warnings.some((w) => /meter unit-2: 4\.321 kWh counted across a data gap \(2026-11-10 00:00 .*\) are known in amount but not in time/.test(w)), r.warnings.join("\n"));
+      assert.ok(
+        r.warnings.some((w) => /meter unit-2: 4\.321 kWh counted across a data gap \(2026-11-10 00:00 .*\) are known in amount but not in time/.test(w)),
+        r.warnings.join("\n"),
+      );
     } finally {
       store.close();
     }

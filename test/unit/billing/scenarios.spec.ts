@@ -203,7 +203,10 @@ describe("billing scenarios computed by hand", () => {
     const bad = run("0.30");
     const inv = bad.invoices.find((i) => i.tenancyKey === "t1")!;
     assert.deepEqual(inv.art16, { method: "flat-rate", internalCost: "20.38", cap: "17.50", ok: false });
-    assert.ok(bad.warnings.some((w) => /EnV Art\. 16: internal supply for t1 costs 20\.38 CHF, more than 80 %/.test(w)), bad.warnings.join("\n"));
+    assert.ok(
+      bad.warnings.some((w) => /EnV Art\. 16: internal supply for t1 costs 20\.38 CHF, more than 80 %/.test(w)),
+      bad.warnings.join("\n"),
+    );
     assert.ok(bad.warnings.some((w) => /plan p2026: solar price 0\.3 is above 80 % of the standard product's 0\.3/.test(w)));
   });
 });

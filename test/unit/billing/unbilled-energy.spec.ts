@@ -16,7 +16,13 @@ import { useTmpDir } from "../../support/tmp";
 
 /** The plain month of the fixture building: units 100/200/100 Wh, common 40 Wh, PV 220 Wh each :00 quarter. */
 function fillPlainMonth(store: SqliteStore, month: string): void {
-  for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40]] as const) fillMeter(store, "drei", m, month, () => wh);
+  for (const [m, wh] of [
+    ["unit-1", 100],
+    ["unit-2", 200],
+    ["unit-3", 100],
+    ["common", 40],
+  ] as const)
+    fillMeter(store, "drei", m, month, () => wh);
   fillMeter(store, "drei", "pv", month, (i) => (i % 4 === 0 ? 220 : 0));
 }
 
@@ -38,7 +44,12 @@ describe("billing: energy nobody is billed for is always reported", () => {
       assert.equal(r.unbilledKWh, "5.000");
       const n = r.notices.find((x) => x.code === "unbilled.chargerWithoutSessions")!;
       assert.deepEqual(n.params, { meter: "charger-1", kWh: "5.000" });
-      assert.ok(r.warnings.some((w) => /charger meter charger-1 measured 5\.000 kWh but no charging session was recorded on it: the energy is billed to nobody/.test(w)), r.warnings.join("\n"));
+      assert.ok(
+        r.warnings.some((w) =>
+          /charger meter charger-1 measured 5\.000 kWh but no charging session was recorded on it: the energy is billed to nobody/.test(w),
+        ),
+        r.warnings.join("\n"),
+      );
       // Nobody's invoice carries it: the invoices' EV lines are empty.
       assert.ok(r.records.every((rec) => rec.snapshot.lines.every((l) => !l.kind.startsWith("ev-"))));
 
@@ -52,7 +63,18 @@ describe("billing: energy nobody is billed for is always reported", () => {
     assert.equal(res.code, 0, res.err);
     assert.match(res.out, /UNBILLED 5\.000 kWh are on no invoice/);
     assert.match(res.out, /WARNING charger meter charger-1 measured 5\.000 kWh but no charging session/);
-    const json = await cli(["bill", "--db", join(tmp(), "billing.sqlite"), "--community", "drei", "--period", "2026-11", "--json", "--out", join(tmp(), "out")]);
+    const json = await cli([
+      "bill",
+      "--db",
+      join(tmp(), "billing.sqlite"),
+      "--community",
+      "drei",
+      "--period",
+      "2026-11",
+      "--json",
+      "--out",
+      join(tmp(), "out"),
+    ]);
     assert.equal(JSON.parse(json.out).unbilledKWh, "5.000");
   });
 
@@ -64,17 +86,30 @@ describe("billing: energy nobody is billed for is always reported", () => {
       // November: the meter measured 10 kWh, the sessions 7 kWh.
       const nov = charging(20, 500);
       fillMeter(store, "drei", "charger-1", "2026-11", (_i, t) => nov.get(t) ?? 0);
-      addSession(store, "drei", { charger: "charger-1", userId: "RFID-ANNA", unitId: "1", intervals: [...nov.keys()].slice(0, 14).map((startMs) => ({ startMs, wh: 500, mode: "normal" as const })) });
+      addSession(store, "drei", {
+        charger: "charger-1",
+        userId: "RFID-ANNA",
+        unitId: "1",
+        intervals: [...nov.keys()].slice(0, 14).map((startMs) => ({ startMs, wh: 500, mode: "normal" as const })),
+      });
       const a = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" });
       assert.deepEqual(a.unbilled, [{ kind: "charger-above-sessions", meter: "charger-1", wh: 3000 }]);
       assert.equal(a.unbilledKWh, "3.000");
-      assert.ok(a.warnings.some((w) => w.startsWith("charger meter charger-1 measured 10.000 kWh, its charging sessions 7.000 kWh: 3.000 kWh are billed to nobody")), a.warnings.join("\n"));
+      assert.ok(
+        a.warnings.some((w) => w.startsWith("charger meter charger-1 measured 10.000 kWh, its charging sessions 7.000 kWh: 3.000 kWh are billed to nobody")),
+        a.warnings.join("\n"),
+      );
 
       // December: the sessions took 5 kWh, the meter measured 2 kWh: billed without being metered, said so.
       const decFrom = Date.parse("2026-12-10T18:15:00+01:00");
       const dec = charging(10, 500, decFrom);
       fillMeter(store, "drei", "charger-1", "2026-12", (_i, t) => (dec.has(t) && t < decFrom + 4 * INTERVAL_MS ? 500 : 0));
-      addSession(store, "drei", { charger: "charger-1", userId: "RFID-ANNA", unitId: "1", intervals: [...dec.keys()].map((startMs) => ({ startMs, wh: 500, mode: "normal" as const })) });
+      addSession(store, "drei", {
+        charger: "charger-1",
+        userId: "RFID-ANNA",
+        unitId: "1",
+        intervals: [...dec.keys()].map((startMs) => ({ startMs, wh: 500, mode: "normal" as const })),
+      });
       const b = runBilling(store, { communityId: "drei", period: "2026-12", mode: "draft", actor: "test" });
       assert.deepEqual(b.unbilled, [{ kind: "sessions-above-charger", meter: "charger-1", wh: 3000 }]);
       assert.equal(b.unbilledKWh, "0.000", "billed energy is not counted as unbilled");
@@ -110,7 +145,10 @@ describe("billing: energy nobody is billed for is always reported", () => {
       assert.equal(r.stopped, false);
       const total = r.unbilled.reduce((s, u) => s + u.wh, 0);
       assert.equal(r.unbilledKWh, (total / 1000).toFixed(3));
-      assert.ok(r.warnings.some((w) => /meter heat-pump has role "other" and is not part of the split \(1\.000 kWh in the period, billed to nobody\)/.test(w)), r.warnings.join("\n"));
+      assert.ok(
+        r.warnings.some((w) => /meter heat-pump has role "other" and is not part of the split \(1\.000 kWh in the period, billed to nobody\)/.test(w)),
+        r.warnings.join("\n"),
+      );
     } finally {
       store.close();
     }
@@ -125,7 +163,12 @@ describe("billing: energy nobody is billed for is always reported", () => {
       fillMeter(store, "drei", "grid", "2026-11", (i) => (i % 4 === 0 ? 220 : 440) + (i < 400 ? 100 : 0));
       const r = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" });
       assert.deepEqual(r.unbilled, [{ kind: "unmetered", meter: "grid", wh: 40000 }]);
-      assert.ok(r.warnings.some((w) => w.startsWith("the grid meter measured 1148.800 kWh net import, the consumer meters account for 1108.800 kWh: 40.000 kWh are consumed unmetered")), r.warnings.join("\n"));
+      assert.ok(
+        r.warnings.some((w) =>
+          w.startsWith("the grid meter measured 1148.800 kWh net import, the consumer meters account for 1108.800 kWh: 40.000 kWh are consumed unmetered"),
+        ),
+        r.warnings.join("\n"),
+      );
       fillMeter(store, "drei", "grid", "2026-11", (i) => (i % 4 === 0 ? 220 : 440));
       assert.deepEqual(runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" }).unbilled, []);
     } finally {
@@ -142,9 +185,17 @@ describe("billing: energy nobody is billed for is always reported", () => {
     try {
       fillPlainMonth(store, "2026-11");
       fillMeter(store, "drei", "charger-1", "2026-11", (_i, t) => ch.get(t) ?? 0);
-      sessionId = addSession(store, "drei", { charger: "charger-1", userId: "CARD-77", unitId: null, intervals: [...ch.keys()].map((startMs) => ({ startMs, wh: 1000, mode: "normal" as const })) });
+      sessionId = addSession(store, "drei", {
+        charger: "charger-1",
+        userId: "CARD-77",
+        unitId: null,
+        intervals: [...ch.keys()].map((startMs) => ({ startMs, wh: 1000, mode: "normal" as const })),
+      });
       const before = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" });
-      assert.ok(before.warnings.includes("8.000 kWh of EV charging by unknown user id(s) CARD-77 is not billed: map the id(s) to a unit"), before.warnings.join("\n"));
+      assert.ok(
+        before.warnings.includes("8.000 kWh of EV charging by unknown user id(s) CARD-77 is not billed: map the id(s) to a unit"),
+        before.warnings.join("\n"),
+      );
       assert.equal(before.unbilledKWh, "8.000");
     } finally {
       store.close();
@@ -206,14 +257,34 @@ describe("billing: energy nobody is billed for is always reported", () => {
     assert.equal(anna.difference!.correction.cancelInvoiceId, anna.id);
     assert.equal(report.invoices.filter((i) => i.difference).length, 1, "the other invoices agree with the data");
     const n = report.notices.find((x) => x.code === "issued.differs")!;
-    assert.match(n.message, /^invoice 2026-0001 \(Anna Meier, 2026-11-01\.\.2026-11-30\) was issued with 315\.800 kWh and 99\.30 CHF; the data now give 316\.800 kWh and 99\.60 CHF \(\+1\.000 kWh, \+0\.\d\d CHF\)\. It stays as issued: to correct it, cancel it with a credit note \(zev invoice cancel --db <file> --id 1 /);
+    assert.match(
+      n.message,
+      /^invoice 2026-0001 \(Anna Meier, 2026-11-01\.\.2026-11-30\) was issued with 315\.800 kWh and 99\.30 CHF; the data now give 316\.800 kWh and 99\.60 CHF \(\+1\.000 kWh, \+0\.\d\d CHF\)\. It stays as issued: to correct it, cancel it with a credit note \(zev invoice cancel --db <file> --id 1 /,
+    );
 
     const text = await cli(["bill", "--db", db, "--community", "drei", "--period", "2026-11", "--out", join(tmp(), "out")]);
-    assert.match(text.out, /2026-0001 +1 +Anna Meier .*skipped: already issued as 2026-0001\n +DIFFERS from the issued invoice: now 316\.800 kWh .*\(\+1\.000 kWh, \+0\.\d\d CHF\); correct it with zev invoice cancel --db .* --id 1 --reason "<why>", then bill 2026-11 again/);
+    assert.match(
+      text.out,
+      /2026-0001 +1 +Anna Meier .*skipped: already issued as 2026-0001\n +DIFFERS from the issued invoice: now 316\.800 kWh .*\(\+1\.000 kWh, \+0\.\d\d CHF\); correct it with zev invoice cancel --db .* --id 1 --reason "<why>", then bill 2026-11 again/,
+    );
 
     // Following the advice: the credit note, then a new invoice with the late data; nothing differs any more.
     assert.equal((await cli(["invoice", "cancel", "--db", db, "--id", "1", "--reason", "late meter data"])).code, 0);
-    const fixed = await cli(["bill", "--db", db, "--community", "drei", "--period", "2026-11", "--issue", "--invoice-date", "2026-12-10", "--json", "--out", join(tmp(), "out")]);
+    const fixed = await cli([
+      "bill",
+      "--db",
+      db,
+      "--community",
+      "drei",
+      "--period",
+      "2026-11",
+      "--issue",
+      "--invoice-date",
+      "2026-12-10",
+      "--json",
+      "--out",
+      join(tmp(), "out"),
+    ]);
     const after = JSON.parse(fixed.out) as import("../../../lib/billing/run").BillingRunReport;
     assert.ok(after.invoices.every((i) => !i.difference));
     assert.equal(after.invoices.find((i) => i.tenancyKey === "t1")!.action, "issued");
@@ -247,7 +318,12 @@ describe("billing: energy nobody is billed for is always reported", () => {
       fillPlainMonth(store, "2026-11");
       const ch = charging(4, 1000);
       fillMeter(store, "drei", "charger-1", "2026-11", (_i, t) => ch.get(t) ?? 0);
-      addSession(store, "drei", { charger: "charger-1", userId: "CARD-9", unitId: null, intervals: [...ch.keys()].map((startMs) => ({ startMs, wh: 1000, mode: "normal" as const })) });
+      addSession(store, "drei", {
+        charger: "charger-1",
+        userId: "CARD-9",
+        unitId: null,
+        intervals: [...ch.keys()].map((startMs) => ({ startMs, wh: 1000, mode: "normal" as const })),
+      });
       const nowMs = Date.parse("2026-12-05T12:00:00Z");
       assert.equal(estimateBilling(store, "drei", "2026-11", { nowMs }).unbilledKWh, "4.000");
       saveCommunity(store, { ...def, chargingIds: [{ id: "CARD-9", unit: "3" }] }, { source: "test", actor: "test" });

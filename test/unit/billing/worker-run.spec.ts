@@ -35,13 +35,17 @@ function prepared(dir: string): string {
 function stored(path: string): unknown[] {
   const store = SqliteStore.open(path);
   try {
-    return store.db.prepare("SELECT id, number, kind, status, tenancy_key, period_from, period_to, total, reference, snapshot FROM invoices ORDER BY id").raw(true).all();
+    return store.db
+      .prepare("SELECT id, number, kind, status, tenancy_key, period_from, period_to, total, reference, snapshot FROM invoices ORDER BY id")
+      .raw(true)
+      .all();
   } finally {
     store.close();
   }
 }
 
-const clockless = (v: unknown): string => JSON.stringify(v, (k, x: unknown) => (k === "createdMs" || k === "issuedMs" || k === "paidMs" || k === "cancelledMs" ? 0 : x));
+const clockless = (v: unknown): string =>
+  JSON.stringify(v, (k, x: unknown) => (k === "createdMs" || k === "issuedMs" || k === "paidMs" || k === "cancelledMs" ? 0 : x));
 
 describe("billing in a worker thread", function () {
   this.timeout(60_000);
@@ -77,14 +81,23 @@ describe("billing in a worker thread", function () {
   it("a second run of the same community is refused at once while the first runs; the first completes, then a run is accepted again", async () => {
     const path = prepared(tmp());
     const first = startBillingRun(path, { ...request, mode: "draft" });
-    assert.throws(() => startBillingRun(path, { ...request, period: "2026-10", mode: "draft" }), (e: unknown) => e instanceof BillingBusyError && e.code === "billing-busy" && e.params.period === "2026-11" && e.params.community === "drei");
+    assert.throws(
+      () => startBillingRun(path, { ...request, period: "2026-10", mode: "draft" }),
+      (e: unknown) => e instanceof BillingBusyError && e.code === "billing-busy" && e.params.period === "2026-11" && e.params.community === "drei",
+    );
     assert.equal((await first.result).invoices.length, 3);
-    assert.equal((await startBillingRun(path, { ...request, mode: "draft" }).result).invoices.every((i) => i.action === "unchanged"), true);
+    assert.equal(
+      (await startBillingRun(path, { ...request, mode: "draft" }).result).invoices.every((i) => i.action === "unchanged"),
+      true,
+    );
   });
 
   it("an error in the worker reaches the caller as the same kind of error with its text; a stopped worker writes nothing", async () => {
     const path = prepared(tmp());
-    await assert.rejects(startBillingRun(path, { ...request, communityId: "nobody" }).result, (e: unknown) => e instanceof BillingError && /no community "nobody"/.test((e as Error).message));
+    await assert.rejects(
+      startBillingRun(path, { ...request, communityId: "nobody" }).result,
+      (e: unknown) => e instanceof BillingError && /no community "nobody"/.test((e as Error).message),
+    );
     const job = startBillingRun(path, request);
     await job.stop();
     await assert.rejects(job.result, /stopped before it finished/);
@@ -95,7 +108,14 @@ describe("billing in a worker thread", function () {
     const entry = join(ROOT, "dist", "lib", "billing", "worker-run.js");
     assert.ok(existsSync(join(ROOT, "dist", "lib", "billing", "worker.js")), "dist/lib/billing/worker.js is missing: run npm run build");
     const path = prepared(tmp());
-    const out = execFileSync(process.execPath, ["-e", `require(${JSON.stringify(entry)}).startBillingRun(${JSON.stringify(path)}, ${JSON.stringify(request)}).result.then((r) => console.log(r.invoices.map((i) => i.number).join(",")), (e) => { console.error(e); process.exit(1); })`], { encoding: "utf8" });
+    const out = execFileSync(
+      process.execPath,
+      [
+        "-e",
+        `require(${JSON.stringify(entry)}).startBillingRun(${JSON.stringify(path)}, ${JSON.stringify(request)}).result.then((r) => console.log(r.invoices.map((i) => i.number).join(",")), (e) => { console.error(e); process.exit(1); })`,
+      ],
+      { encoding: "utf8" },
+    );
     assert.equal(out.trim(), "2026-0001,2026-0002,2026-0003");
   });
 });

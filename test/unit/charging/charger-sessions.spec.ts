@@ -16,7 +16,10 @@ const at = (m: number): number => T0 + m * MIN;
 describe("lib/charging sessions in SQLite (restart, failed writes, billing's view)", () => {
   const tmp = useTmpDir();
   let store: SqliteStore;
-  const ids = new Map([["anna", "u1"], ["ben", "u2"]]);
+  const ids = new Map([
+    ["anna", "u1"],
+    ["ben", "u2"],
+  ]);
   const opts = (): ChargerSessionsOptions => ({
     store,
     communityId: "test-zev",
@@ -55,7 +58,13 @@ describe("lib/charging sessions in SQLite (restart, failed writes, billing's vie
     const sessions = sessionsOfCharger(store, "test-zev", "wb-1");
     assert.equal(sessions.length, 1);
     assert.deepEqual(
-      { status: sessions[0]!.status, start: sessions[0]!.startCounterWh, end: sessions[0]!.endCounterWh, energy: sessions[0]!.energyWh, unit: sessions[0]!.unitId },
+      {
+        status: sessions[0]!.status,
+        start: sessions[0]!.startCounterWh,
+        end: sessions[0]!.endCounterWh,
+        energy: sessions[0]!.energyWh,
+        unit: sessions[0]!.unitId,
+      },
       { status: "closed", start: 50_000, end: 54_800, energy: 4800, unit: "u1" },
     );
     // 1-10: 1800 Wh, cut at 5 (4/9 -> 800 normal, 1000 priority); 10-14: 800 priority;
@@ -70,7 +79,9 @@ describe("lib/charging sessions in SQLite (restart, failed writes, billing's vie
       ],
     );
     assert.deepEqual(
-      sessionEnergyInRange(store, "test-zev", at(0), at(30)).map((e) => `${e.sessionId} ${e.chargerKey} ${e.userId} ${e.unitId} ${(e.startMs - T0) / MIN} ${e.mode} ${e.energyWh}`),
+      sessionEnergyInRange(store, "test-zev", at(0), at(30)).map(
+        (e) => `${e.sessionId} ${e.chargerKey} ${e.userId} ${e.unitId} ${(e.startMs - T0) / MIN} ${e.mode} ${e.energyWh}`,
+      ),
       ["1 wb-1 anna u1 0 normal 800", "1 wb-1 anna u1 0 priority 2000", "1 wb-1 anna u1 15 normal 1000", "1 wb-1 anna u1 15 priority 1000"],
     );
   });
@@ -85,7 +96,10 @@ describe("lib/charging sessions in SQLite (restart, failed writes, billing's vie
     obs(cs, 3, { connected: true, counterWh: 1900 });
     obs(cs, 4, { connected: false, counterWh: 1900 });
     assert.equal(getSession(store, 1)!.energyWh, 900);
-    assert.equal(sessionIntervals(store, 1).reduce((a, r) => a + r.energyWh, 0), 900);
+    assert.equal(
+      sessionIntervals(store, 1).reduce((a, r) => a + r.energyWh, 0),
+      900,
+    );
   });
 
   it("an unknown id is stored with no unit and the flag; mapping it later attributes the session", () => {
@@ -96,11 +110,18 @@ describe("lib/charging sessions in SQLite (restart, failed writes, billing's vie
     const s = getSession(store, 1)!;
     assert.deepEqual({ user: s.userId, unit: s.unitId, flags: s.flags }, { user: "CARL", unit: null, flags: [{ flag: "unknown-id", id: "CARL" }] });
     assert.deepEqual(sessionEnergyInRange(store, "test-zev", at(0), at(15))[0]!.unitId, null);
-    assert.deepEqual(attributeLater(store, "test-zev", (id) => (id === "CARL" ? "u2" : null), "test", at(60)), [1]);
+    assert.deepEqual(
+      attributeLater(store, "test-zev", (id) => (id === "CARL" ? "u2" : null), "test", at(60)),
+      [1],
+    );
     assert.equal(getSession(store, 1)!.unitId, "u2");
     assert.deepEqual(getSession(store, 1)!.flags.at(-1), { flag: "attributed-later", atMs: at(60), unit: "u2" });
     assert.equal(auditLog(store, "test-zev")[0]!.action, "charging-session.attributed");
-    assert.deepEqual(attributeLater(store, "test-zev", () => "u1", "test", at(61)), [], "attributed sessions stay as they are");
+    assert.deepEqual(
+      attributeLater(store, "test-zev", () => "u1", "test", at(61)),
+      [],
+      "attributed sessions stay as they are",
+    );
   });
 
   it("an open session whose id becomes known is attributed when the charger starts again", () => {

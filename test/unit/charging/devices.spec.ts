@@ -42,7 +42,12 @@ describe("charging: mode mapping, current control, attribution", () => {
   });
 
   it("maps charging ids to units without regard to case and finds who pays for the unit that day", () => {
-    const def = minimalCommunity({ chargingIds: [{ id: "04A1B2", unit: "u1", label: "Anna's card" }, { id: "ben", unit: "u2" }] });
+    const def = minimalCommunity({
+      chargingIds: [
+        { id: "04A1B2", unit: "u1", label: "Anna's card" },
+        { id: "ben", unit: "u2" },
+      ],
+    });
     const unitFor = unitResolver(def);
     assert.equal(unitFor("04a1b2"), "u1");
     assert.equal(unitFor(" BEN "), "u2");
@@ -98,7 +103,10 @@ describe("Weidmüller AC SMART over Modbus TCP (modbus-serial ServerTCP on 127.0
   it("reads state, power (mW), lifetime energy (Wh) LSW first and the RFID tag", async () => {
     serve("C", 11_040, 123_456_789, "04A1B2C3D4");
     const r = await new AcSmartReader(conn, 255).read();
-    assert.deepEqual({ ...r, raw: "" }, { carState: "C", connected: true, charging: true, powerW: 11_040, energyKWh: 123_456.789, rfid: "04A1B2C3D4", raw: "" });
+    assert.deepEqual(
+      { ...r, raw: "" },
+      { carState: "C", connected: true, charging: true, powerW: 11_040, energyKWh: 123_456.789, rfid: "04A1B2C3D4", raw: "" },
+    );
     assert.match(r.raw, /^state=0043 power=.* energy=cd15075b rfid=3034/);
     assert.deepEqual(
       dev.requests.map((q) => [q.address, q.length]),

@@ -79,8 +79,12 @@ describe("lib/charging energy split (quarter hours, modes, integer Wh)", () => {
   });
 
   it("a change before the span rules all of it; one at its end none of it", () => {
-    assert.deepEqual(splitEnergy(at(1), 0, at(2), 10, { initial: "normal", changes: [{ ts: at(0), mode: "priority" }] }), [{ startMs: at(0), mode: "priority", energyWh: 10 }]);
-    assert.deepEqual(splitEnergy(at(1), 0, at(2), 10, { initial: "normal", changes: [{ ts: at(2), mode: "priority" }] }), [{ startMs: at(0), mode: "normal", energyWh: 10 }]);
+    assert.deepEqual(splitEnergy(at(1), 0, at(2), 10, { initial: "normal", changes: [{ ts: at(0), mode: "priority" }] }), [
+      { startMs: at(0), mode: "priority", energyWh: 10 },
+    ]);
+    assert.deepEqual(splitEnergy(at(1), 0, at(2), 10, { initial: "normal", changes: [{ ts: at(2), mode: "priority" }] }), [
+      { startMs: at(0), mode: "normal", energyWh: 10 },
+    ]);
     assert.deepEqual(splitEnergy(at(3), 5, at(3), 9, normal), [{ startMs: at(0), mode: "normal", energyWh: 4 }]);
     assert.deepEqual(splitEnergy(at(3), 5, at(90), 5, normal), []);
     assert.throws(() => splitEnergy(at(3), 9, at(4), 5, normal), /not decrease/);
@@ -94,9 +98,14 @@ describe("lib/charging energy split (quarter hours, modes, integer Wh)", () => {
       const t2 = t1 + Math.floor(rnd() ** 3 * 30 * INTERVAL_MS);
       const c1 = Math.floor(rnd() * 1e7);
       const c2 = c1 + Math.floor(rnd() * (rnd() < 0.3 ? 20 : 50_000));
-      const changes = [t1 + (t2 - t1) * rnd(), t1 + (t2 - t1) * rnd()].sort((a, b) => a - b).map((ts, k) => ({ ts: Math.round(ts), mode: (k % 2 ? "normal" : "priority") as ChargeMode }));
+      const changes = [t1 + (t2 - t1) * rnd(), t1 + (t2 - t1) * rnd()]
+        .sort((a, b) => a - b)
+        .map((ts, k) => ({ ts: Math.round(ts), mode: (k % 2 ? "normal" : "priority") as ChargeMode }));
       const rows = splitEnergy(t1, c1, t2, c2, { initial: "normal", changes });
-      assert.equal(rows.reduce((a, r) => a + r.energyWh, 0), c2 - c1);
+      assert.equal(
+        rows.reduce((a, r) => a + r.energyWh, 0),
+        c2 - c1,
+      );
       for (const r of rows) {
         assert.ok(Number.isInteger(r.energyWh) && r.energyWh > 0);
         assert.ok(r.startMs >= intervalStart(t1) && r.startMs <= t2);
@@ -267,7 +276,10 @@ describe("lib/charging session machine", () => {
       ["start:1", "update:1", "end:1", "start:2", "update:2", "end:2"],
     );
     assert.deepEqual({ e: r.last(1).session.energyWh, end: r.last(1).session.endCounterWh }, { e: 500, end: 500 });
-    assert.deepEqual({ e: r.last(2).session.energyWh, start: r.last(2).session.startCounterWh, unit: r.last(2).session.unitId }, { e: 500, start: 500, unit: "2" });
+    assert.deepEqual(
+      { e: r.last(2).session.energyWh, start: r.last(2).session.startCounterWh, unit: r.last(2).session.unitId },
+      { e: 500, start: 500, unit: "2" },
+    );
   });
 
   it("an id read after plugging in is adopted; an unknown id is kept and flagged, never mapped", () => {
@@ -278,7 +290,10 @@ describe("lib/charging session machine", () => {
       .obs(3, { connected: true, counterWh: 200, userId: "" })
       .obs(4, { connected: false, counterWh: 200 });
     const s = r.last(1).session;
-    assert.deepEqual({ user: s.userId, unit: s.unitId, e: s.energyWh, flags: s.flags }, { user: "STRANGER", unit: null, e: 200, flags: [{ flag: "unknown-id", id: "STRANGER" }] });
+    assert.deepEqual(
+      { user: s.userId, unit: s.unitId, e: s.energyWh, flags: s.flags },
+      { user: "STRANGER", unit: null, e: 200, flags: [{ flag: "unknown-id", id: "STRANGER" }] },
+    );
     assert.equal(r.changes.filter((c) => c.kind === "start").length, 1);
   });
 
@@ -287,7 +302,10 @@ describe("lib/charging session machine", () => {
     const later = reattribute(r.state, { unitFor: (id) => (id === "NEW-CARD" ? "2" : null) }, at(3));
     assert.equal(later.changed, true);
     assert.equal(later.state.open!.unitId, "2");
-    assert.deepEqual(later.state.open!.flags, [{ flag: "unknown-id", id: "NEW-CARD" }, { flag: "attributed-later", atMs: at(3), unit: "2" }]);
+    assert.deepEqual(later.state.open!.flags, [
+      { flag: "unknown-id", id: "NEW-CARD" },
+      { flag: "attributed-later", atMs: at(3), unit: "2" },
+    ]);
     assert.equal(r.state.open!.unitId, null, "the machine never changes a state in place");
   });
 

@@ -43,16 +43,26 @@ describe("community: charges in the definition", () => {
     assert.deepEqual(problems([{ ...ok, pricesIncludeVat: "true" }]), ["charges[0].pricesIncludeVat charge.pricesIncludeVat"]);
   });
 
-  it("a community file's charges survive normalizing (zev community import): numbers as text, \"true\" as true", () => {
-    const raw = { ...minimalCommunity(), charges: [{ id: " rent ", label: "Zählermiete", amount: 4.5, pricesIncludeVat: "true", rhythm: "monthly", from: "2026-01-01", to: "", scope: "community" }] };
+  it('a community file\'s charges survive normalizing (zev community import): numbers as text, "true" as true', () => {
+    const raw = {
+      ...minimalCommunity(),
+      charges: [
+        { id: " rent ", label: "Zählermiete", amount: 4.5, pricesIncludeVat: "true", rhythm: "monthly", from: "2026-01-01", to: "", scope: "community" },
+      ],
+    };
     const def = normalizeCommunity(JSON.parse(JSON.stringify(raw)));
-    assert.deepEqual(def.charges, [{ id: "rent", label: "Zählermiete", amount: "4.5", pricesIncludeVat: true, rhythm: "monthly", from: "2026-01-01", scope: "community" }]);
+    assert.deepEqual(def.charges, [
+      { id: "rent", label: "Zählermiete", amount: "4.5", pricesIncludeVat: true, rhythm: "monthly", from: "2026-01-01", scope: "community" },
+    ]);
     assert.deepEqual(validateCommunity(def), []);
     assert.deepEqual(normalizeCommunity({ ...minimalCommunity(), charges: "rent" }).charges, "rent");
   });
 
   it("the node config carries the charges both ways, so saving the editor does not drop them", () => {
-    const def = { ...minimalCommunity(), charges: [ok, { ...ok, id: "connect", rhythm: "once" as const, from: "2026-03-01", scope: "tenancy" as const, tenancy: "t1" }] };
+    const def = {
+      ...minimalCommunity(),
+      charges: [ok, { ...ok, id: "connect", rhythm: "once" as const, from: "2026-03-01", scope: "tenancy" as const, tenancy: "t1" }],
+    };
     const cfg = configFromDefinition(def, { id: "n1" });
     assert.deepEqual(cfg.charges, def.charges);
     assert.deepEqual(definitionFromConfig(cfg, () => "").charges, def.charges);

@@ -12,8 +12,17 @@ describe("community chargingIds (RFID / user id -> unit)", () => {
   const tmp = useTmpDir();
 
   it("accepts ids mapped to existing units and normalises the text", () => {
-    const def = normalizeCommunity({ ...minimalCommunity(), chargingIds: [{ id: " 04A1B2C3 ", unit: "u1", label: " Anna's card " }, { id: "7", unit: "u2" }] });
-    assert.deepEqual(def.chargingIds, [{ id: "04A1B2C3", unit: "u1", label: "Anna's card" }, { id: "7", unit: "u2" }]);
+    const def = normalizeCommunity({
+      ...minimalCommunity(),
+      chargingIds: [
+        { id: " 04A1B2C3 ", unit: "u1", label: " Anna's card " },
+        { id: "7", unit: "u2" },
+      ],
+    });
+    assert.deepEqual(def.chargingIds, [
+      { id: "04A1B2C3", unit: "u1", label: "Anna's card" },
+      { id: "7", unit: "u2" },
+    ]);
     assert.deepEqual(validateCommunity(def), []);
   });
 
@@ -40,9 +49,16 @@ describe("community chargingIds (RFID / user id -> unit)", () => {
 
   it("reads the CSV include kind chargingIds (id;unit;label) and adds it to the JSON list", () => {
     writeFileSync(join(tmp(), "ids.csv"), "id;unit;label\nAB12;u2;Ben\nCD34;u1;\n");
-    writeFileSync(join(tmp(), "c.json"), JSON.stringify({ ...minimalCommunity(), chargingIds: [{ id: "JSON1", unit: "u1" }], include: { chargingIds: "ids.csv" } }));
+    writeFileSync(
+      join(tmp(), "c.json"),
+      JSON.stringify({ ...minimalCommunity(), chargingIds: [{ id: "JSON1", unit: "u1" }], include: { chargingIds: "ids.csv" } }),
+    );
     const def = loadCommunityFile(join(tmp(), "c.json"));
-    assert.deepEqual(def.chargingIds, [{ id: "JSON1", unit: "u1" }, { id: "AB12", unit: "u2", label: "Ben" }, { id: "CD34", unit: "u1" }]);
+    assert.deepEqual(def.chargingIds, [
+      { id: "JSON1", unit: "u1" },
+      { id: "AB12", unit: "u2", label: "Ben" },
+      { id: "CD34", unit: "u1" },
+    ]);
     assert.deepEqual(validateCommunity(def), []);
     assert.throws(() => chargingIdsFromCsv("id;unit\n;u1\n", "ids.csv"), /ids\.csv line 2: id and unit are required/);
     assert.throws(() => chargingIdsFromCsv("id;label\nx;y\n", "ids.csv"), /ids\.csv: header lacks column unit/);

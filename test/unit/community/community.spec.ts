@@ -20,7 +20,10 @@ describe("lib/community definition", () => {
   it("the example community (JSON with CSV includes) loads and is valid", () => {
     const def = exampleCommunity();
     assert.deepEqual(validateCommunity(def), []);
-    assert.deepEqual(allUnits(def).map((u) => u.id), ["1", "2", "3"]);
+    assert.deepEqual(
+      allUnits(def).map((u) => u.id),
+      ["1", "2", "3"],
+    );
     assert.equal(def.tenancies.length, 4);
     assert.equal(def.tenancies[1]!.to, "2026-10-15");
     assert.equal(def.tenancies[0]!.to, null);
@@ -78,8 +81,17 @@ describe("lib/community definition", () => {
   });
 
   it("reads units and tenancies from semicolon or comma CSV with a BOM", () => {
-    const units = unitsFromCsv("\uFEFFbuilding,unit,label,floorArea,buildingName\nH1,1a,Flat 1a,\"72,5\",Haus Eins\nH1,1b,Flat 1b,\n");
-    assert.deepEqual(units, [{ id: "H1", name: "Haus Eins", units: [{ id: "1a", label: "Flat 1a", floorArea: 72.5 }, { id: "1b", label: "Flat 1b" }] }]);
+    const units = unitsFromCsv('\uFEFFbuilding,unit,label,floorArea,buildingName\nH1,1a,Flat 1a,"72,5",Haus Eins\nH1,1b,Flat 1b,\n');
+    assert.deepEqual(units, [
+      {
+        id: "H1",
+        name: "Haus Eins",
+        units: [
+          { id: "1a", label: "Flat 1a", floorArea: 72.5 },
+          { id: "1b", label: "Flat 1b" },
+        ],
+      },
+    ]);
     const ten = tenanciesFromCsv("unit;name;street;postalCode;town;from;to;language\n1a;Eva;Gasse 3;3000;Bern;2026-01-01;;fr\n");
     assert.equal(ten[0]!.tenant.language, "fr");
     assert.equal(ten[0]!.tenant.address.country, "CH");
@@ -117,7 +129,10 @@ describe("lib/community definition", () => {
         assert.equal(communityRevisions(store, "sonnenhof").length, 2);
         assert.equal(latestCommunity(store, "sonnenhof")!.definition.tenancies[3]!.to, "2026-12-31");
         assert.equal(communityAt(store, "sonnenhof", 2500)!.definition.tenancies[3]!.to, null);
-        assert.deepEqual(listMeters(store, "sonnenhof").map((m) => m.key), ["charger-1", "common", "grid", "pv", "unit-1", "unit-2", "unit-3"]);
+        assert.deepEqual(
+          listMeters(store, "sonnenhof").map((m) => m.key),
+          ["charger-1", "common", "grid", "pv", "unit-1", "unit-2", "unit-3"],
+        );
         const actions = auditLog(store, "sonnenhof").map((a) => a.action);
         assert.ok(actions.includes("community.created") && actions.includes("community.revised"));
       } finally {

@@ -12,7 +12,13 @@ describe("community: reminder levels", () => {
   ];
 
   it("a community file's reminder levels survive normalizing (zev community import): days written as text become numbers, a number fee its text", () => {
-    const raw = { ...minimalCommunity(), reminders: [{ afterDays: "10", fee: 0 }, { afterDays: 30, fee: " 20.00 " }] };
+    const raw = {
+      ...minimalCommunity(),
+      reminders: [
+        { afterDays: "10", fee: 0 },
+        { afterDays: 30, fee: " 20.00 " },
+      ],
+    };
     const def = normalizeCommunity(JSON.parse(JSON.stringify(raw)));
     assert.deepEqual(def.reminders, [
       { afterDays: 10, fee: "0" },

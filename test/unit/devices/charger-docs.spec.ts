@@ -11,14 +11,23 @@ export function expectedTables(): string[] {
   const regs = [
     "| wire | value | type | meaning |",
     "|---|---|---|---|",
-    `| ${AC_SMART.carState.address} | car state | ${AC_SMART.carState.count} register, ASCII letter in the low byte | ${Object.entries(CAR_STATES).map(([k, v]) => `${k} ${v.connected === null ? "fault (last state holds)" : v.charging ? "charging" : v.connected ? "connected" : "no car"}`).join(", ")} |`,
+    `| ${AC_SMART.carState.address} | car state | ${AC_SMART.carState.count} register, ASCII letter in the low byte | ${Object.entries(CAR_STATES)
+      .map(([k, v]) => `${k} ${v.connected === null ? "fault (last state holds)" : v.charging ? "charging" : v.connected ? "connected" : "no car"}`)
+      .join(", ")} |`,
     `| ${AC_SMART.powerW.address} | power | ${AC_SMART.powerW.type}, LSW first, x ${AC_SMART.powerW.scale} | ${AC_SMART.powerW.unit} |`,
     `| ${AC_SMART.energyKWh.address} | lifetime energy | ${AC_SMART.energyKWh.type}, LSW first, x ${AC_SMART.energyKWh.scale} | ${AC_SMART.energyKWh.unit} (devices with MID meter) |`,
     `| ${AC_SMART.rfid.address} | RFID tag | ${AC_SMART.rfid.count} registers, ASCII | the session's id |`,
     `| ${AC_SMART.heartbeat.address} | heartbeat (written) | uint32, words ${AC_SMART.heartbeat.words.join(" ")} | ${AC_SMART.heartbeat.ms} ms until the charger takes back control |`,
     `| ${AC_SMART.currentLimit.address} | current limit (written) | uint16 | A; 0 = pause |`,
   ].join("\n");
-  const outputs = ["| output | meaning | kind |", "|---|---|---|", ...WALLBOX_FIELDS.map((f) => `| ${WALLBOX_OUTPUTS[f].output} | ${f} | ${WALLBOX_OUTPUTS[f].kind}${WALLBOX_OUTPUTS[f].unit ? `, ${WALLBOX_OUTPUTS[f].unit}` : ""}${WALLBOX_OUTPUTS[f].required ? ", required" : ""} |`)].join("\n");
+  const outputs = [
+    "| output | meaning | kind |",
+    "|---|---|---|",
+    ...WALLBOX_FIELDS.map(
+      (f) =>
+        `| ${WALLBOX_OUTPUTS[f].output} | ${f} | ${WALLBOX_OUTPUTS[f].kind}${WALLBOX_OUTPUTS[f].unit ? `, ${WALLBOX_OUTPUTS[f].unit}` : ""}${WALLBOX_OUTPUTS[f].required ? ", required" : ""} |`,
+    ),
+  ].join("\n");
   return [regs, outputs];
 }
 

@@ -73,7 +73,10 @@ describe("lib/operator SDAT-CH import", () => {
 
   it("finds InstanceDocument also directly under the root, and refuses a document without its Creation", () => {
     const xml = sdatXml({ version: "12", blocks: [{ point: GRID, direction: "consumption", start: DAY, observations: same(1, "1") }] });
-    const flat = xml.replace(/<rsm:ValidatedMeteredData_HeaderInformation>.*?(<rsm:InstanceDocument>.*?<\/rsm:InstanceDocument>).*?<\/rsm:ValidatedMeteredData_HeaderInformation>/s, "$1");
+    const flat = xml.replace(
+      /<rsm:ValidatedMeteredData_HeaderInformation>.*?(<rsm:InstanceDocument>.*?<\/rsm:InstanceDocument>).*?<\/rsm:ValidatedMeteredData_HeaderInformation>/s,
+      "$1",
+    );
     assert.notEqual(flat, xml);
     const d = parseSdat(flat, "flat.xml");
     assert.equal(d.documentId, "DOC-1");

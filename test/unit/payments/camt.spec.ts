@@ -10,7 +10,20 @@ describe("camt.054 / camt.053 parser", () => {
   for (const message of ["camt.054", "camt.053"] as const) {
     for (const version of ["04", "08"] as CamtVersion[]) {
       it(`${message}.001.${version}: reads account, amount, dates, QRR reference and debtor of a booked credit`, () => {
-        const xml = buildCamt({ message, version, iban: IBAN, entries: [{ amount: "120.5", bookingDate: "2026-12-04", valueDate: "2026-12-05", acctSvcrRef: "E1", txs: [{ refType: "QRR", ref: QRR, debtor: "Anna Meier", debtorIban: "CH56 0483 5012 3456 7800 9", acctSvcrRef: "T1" }] }] });
+        const xml = buildCamt({
+          message,
+          version,
+          iban: IBAN,
+          entries: [
+            {
+              amount: "120.5",
+              bookingDate: "2026-12-04",
+              valueDate: "2026-12-05",
+              acctSvcrRef: "E1",
+              txs: [{ refType: "QRR", ref: QRR, debtor: "Anna Meier", debtorIban: "CH56 0483 5012 3456 7800 9", acctSvcrRef: "T1" }],
+            },
+          ],
+        });
         const doc = parseCamt(xml);
         assert.equal(doc.message, message);
         assert.equal(doc.version, version);
@@ -44,15 +57,36 @@ describe("camt.054 / camt.053 parser", () => {
   });
 
   it("SCOR in Tp/CdOrPrtry/Cd and the ISR reference by its proprietary type", () => {
-    const doc = parseCamt(buildCamt({ version: "04", iban: IBAN, entries: [{ amount: "10", txs: [{ refType: "SCOR", ref: "RF18 5390 0754 7034" }] }, { amount: "20", txs: [{ refType: "ISR", ref: "21 00000 00003 13947 14300 09017" }] }] }));
+    const doc = parseCamt(
+      buildCamt({
+        version: "04",
+        iban: IBAN,
+        entries: [
+          { amount: "10", txs: [{ refType: "SCOR", ref: "RF18 5390 0754 7034" }] },
+          { amount: "20", txs: [{ refType: "ISR", ref: "21 00000 00003 13947 14300 09017" }] },
+        ],
+      }),
+    );
     const [a, b] = doc.statements[0]!.payments;
     assert.deepEqual([a!.referenceType, a!.reference], ["SCOR", SCOR]);
     assert.deepEqual([b!.referenceType, b!.reference], ["ISR", QRR]);
   });
 
   it("an empty or absent reference type is classified by the reference's form (RF checksum, 27 digits mod 10)", () => {
-    const doc = parseCamt(buildCamt({ iban: IBAN, entries: [{ amount: "1", txs: [{ refType: "", ref: SCOR }] }, { amount: "2", txs: [{ refType: undefined, ref: QRR }] }, { amount: "3", txs: [{ refType: "", ref: "210000000003139471430009018" }] }] }));
-    assert.deepEqual(doc.statements[0]!.payments.map((p) => p.referenceType), ["SCOR", "QRR", null]);
+    const doc = parseCamt(
+      buildCamt({
+        iban: IBAN,
+        entries: [
+          { amount: "1", txs: [{ refType: "", ref: SCOR }] },
+          { amount: "2", txs: [{ refType: undefined, ref: QRR }] },
+          { amount: "3", txs: [{ refType: "", ref: "210000000003139471430009018" }] },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      doc.statements[0]!.payments.map((p) => p.referenceType),
+      ["SCOR", "QRR", null],
+    );
     assert.equal(classifyReference("RF19539007547034", undefined, undefined), null);
   });
 
@@ -60,13 +94,25 @@ describe("camt.054 / camt.053 parser", () => {
     const doc = parseCamt(
       buildCamt({
         iban: IBAN,
-        entries: [{ amount: "50", creditDebit: "DBIT", txs: [{ ref: QRR, refType: "QRR" }] }, { amount: "60", status: "PDNG" }, { amount: "70", status: "INFO" }, { amount: "80", reversal: true }, { amount: "90" }],
+        entries: [
+          { amount: "50", creditDebit: "DBIT", txs: [{ ref: QRR, refType: "QRR" }] },
+          { amount: "60", status: "PDNG" },
+          { amount: "70", status: "INFO" },
+          { amount: "80", reversal: true },
+          { amount: "90" },
+        ],
       }),
     );
     const st = doc.statements[0]!;
     assert.equal(st.entries, 5);
-    assert.deepEqual(st.skipped.map((s) => s.reason), ["debit", "not-booked", "not-booked", "reversal"]);
-    assert.deepEqual(st.payments.map((p) => p.amount), ["90.00"]);
+    assert.deepEqual(
+      st.skipped.map((s) => s.reason),
+      ["debit", "not-booked", "not-booked", "reversal"],
+    );
+    assert.deepEqual(
+      st.payments.map((p) => p.amount),
+      ["90.00"],
+    );
   });
 
   it("the .04 status as text and the .08 status as Sts/Cd are both read", () => {
@@ -78,9 +124,30 @@ describe("camt.054 / camt.053 parser", () => {
   });
 
   it("a batch entry is split into its transactions, each with its own amount, reference and debtor", () => {
-    const doc = parseCamt(buildCamt({ iban: IBAN, entries: [{ amount: "300.00", txs: [{ amount: "100.00", ref: QRR, refType: "QRR", debtor: "A" }, { amount: "150.00", ref: SCOR, refType: "SCOR", debtor: "B" }, { amount: "50.00", amountInDetailsOnly: true, debtor: "C" }] }] }));
+    const doc = parseCamt(
+      buildCamt({
+        iban: IBAN,
+        entries: [
+          {
+            amount: "300.00",
+            txs: [
+              { amount: "100.00", ref: QRR, refType: "QRR", debtor: "A" },
+              { amount: "150.00", ref: SCOR, refType: "SCOR", debtor: "B" },
+              { amount: "50.00", amountInDetailsOnly: true, debtor: "C" },
+            ],
+          },
+        ],
+      }),
+    );
     const ps = doc.statements[0]!.payments;
-    assert.deepEqual(ps.map((p) => [p.amount, p.referenceType, p.debtorName, p.txIndex]), [["100.00", "QRR", "A", 1], ["150.00", "SCOR", "B", 2], ["50.00", null, "C", 3]]);
+    assert.deepEqual(
+      ps.map((p) => [p.amount, p.referenceType, p.debtorName, p.txIndex]),
+      [
+        ["100.00", "QRR", "A", 1],
+        ["150.00", "SCOR", "B", 2],
+        ["50.00", null, "C", 3],
+      ],
+    );
     assert.equal(new Set(ps.map((p) => p.key)).size, 3);
     assert.equal(doc.statements[0]!.warnings.length, 0);
   });
@@ -113,16 +180,37 @@ describe("camt.054 / camt.053 parser", () => {
   });
 
   it("without the bank's reference two equal payments stay two (numbered), and stay stable across files", () => {
-    const spec = { iban: IBAN, entries: [{ amount: "10", acctSvcrRef: "", txs: [{ ref: QRR, refType: "QRR" as const }] }, { amount: "10", acctSvcrRef: "", txs: [{ ref: QRR, refType: "QRR" as const }] }] };
+    const spec = {
+      iban: IBAN,
+      entries: [
+        { amount: "10", acctSvcrRef: "", txs: [{ ref: QRR, refType: "QRR" as const }] },
+        { amount: "10", acctSvcrRef: "", txs: [{ ref: QRR, refType: "QRR" as const }] },
+      ],
+    };
     const keys = parseCamt(buildCamt(spec)).statements[0]!.payments.map((p) => p.key);
     assert.equal(new Set(keys).size, 2);
-    assert.deepEqual(parseCamt(buildCamt({ ...spec, msgId: "X" })).statements[0]!.payments.map((p) => p.key), keys);
+    assert.deepEqual(
+      parseCamt(buildCamt({ ...spec, msgId: "X" })).statements[0]!.payments.map((p) => p.key),
+      keys,
+    );
   });
 
   it("refuses what is not a camt document, malformed XML and bad amounts with a coded error", () => {
-    assert.throws(() => parseCamt("<Document xmlns='urn:iso:std:iso:20022:tech:xsd:pain.001.001.09'/>"), (e: unknown) => e instanceof CamtError && e.code === "camt.notCamt");
-    assert.throws(() => parseCamt("<Document><Ntry>"), (e: unknown) => e instanceof CamtError && e.code === "camt.xml");
-    assert.throws(() => parseCamt(buildCamt({ iban: IBAN, entries: [{ amount: "1.234" }] })), (e: unknown) => e instanceof CamtError && e.code === "camt.amount");
-    assert.throws(() => parseCamt(buildCamt({ iban: IBAN, entries: [{ amount: "-5" }] })), (e: unknown) => e instanceof CamtError && e.code === "camt.amount");
+    assert.throws(
+      () => parseCamt("<Document xmlns='urn:iso:std:iso:20022:tech:xsd:pain.001.001.09'/>"),
+      (e: unknown) => e instanceof CamtError && e.code === "camt.notCamt",
+    );
+    assert.throws(
+      () => parseCamt("<Document><Ntry>"),
+      (e: unknown) => e instanceof CamtError && e.code === "camt.xml",
+    );
+    assert.throws(
+      () => parseCamt(buildCamt({ iban: IBAN, entries: [{ amount: "1.234" }] })),
+      (e: unknown) => e instanceof CamtError && e.code === "camt.amount",
+    );
+    assert.throws(
+      () => parseCamt(buildCamt({ iban: IBAN, entries: [{ amount: "-5" }] })),
+      (e: unknown) => e instanceof CamtError && e.code === "camt.amount",
+    );
   });
 });

@@ -21,7 +21,14 @@ function issuedStore(dir: string, iban = IBAN): { store: SqliteStore; invoices: 
   const def = threeUnitCommunity();
   def.creditor = { ...def.creditor, iban };
   const store = openBillingStore(dir, def);
-  for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+  for (const [m, wh] of [
+    ["unit-1", 100],
+    ["unit-2", 200],
+    ["unit-3", 100],
+    ["common", 40],
+    ["charger-1", 0],
+  ] as const)
+    fillMeter(store, "drei", m, "2026-11", () => wh);
   fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
   runBilling(store, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test" });
   const invoices = listInvoices(store, "drei");
@@ -48,7 +55,11 @@ describe("payments: matching camt files to invoices", () => {
       try {
         const inv = invoices[0]!;
         assert.match(inv.reference!, /^\d{27}$/);
-        const xml = buildCamt({ version, iban: QR_IBAN, entries: [{ amount: inv.total, txs: [{ refType: "QRR", ref: inv.reference!, debtor: "Anna Meier" }] }] });
+        const xml = buildCamt({
+          version,
+          iban: QR_IBAN,
+          entries: [{ amount: inv.total, txs: [{ refType: "QRR", ref: inv.reference!, debtor: "Anna Meier" }] }],
+        });
         const r = importCamt(store, xml, { communityId: "drei", fileName: "a.xml", actor: "cli:test" });
         assert.deepEqual([r.payments, r.matched, r.unmatched, r.flagged, r.duplicates], [1, 1, 0, 0, 0]);
         assert.deepEqual(r.paidInvoices, [inv.number]);
@@ -70,7 +81,11 @@ describe("payments: matching camt files to invoices", () => {
       const inv = invoices[1]!;
       assert.match(inv.reference!, /^RF\d{2}/);
       const spaced = inv.reference!.replace(/(.{4})/g, "$1 ").trim();
-      const r = importCamt(store, buildCamt({ message: "camt.053", version: "04", iban: IBAN, entries: [{ amount: inv.total, txs: [{ refType: "SCOR", ref: spaced }] }] }), { communityId: "drei", fileName: "s.xml", actor: "t" });
+      const r = importCamt(
+        store,
+        buildCamt({ message: "camt.053", version: "04", iban: IBAN, entries: [{ amount: inv.total, txs: [{ refType: "SCOR", ref: spaced }] }] }),
+        { communityId: "drei", fileName: "s.xml", actor: "t" },
+      );
       assert.equal(r.matched, 1);
       assert.equal(view(store, inv.id).paymentStatus, "paid");
     } finally {
@@ -79,7 +94,11 @@ describe("payments: matching camt files to invoices", () => {
     const q = issuedStore(tmp() + "/q", QR_IBAN);
     try {
       const inv = q.invoices[2]!;
-      const r = importCamt(q.store, buildCamt({ version: "04", iban: QR_IBAN, entries: [{ amount: "10.00", txs: [{ refType: "ISR", ref: inv.reference! }] }] }), { communityId: "drei", fileName: "i.xml", actor: "t" });
+      const r = importCamt(
+        q.store,
+        buildCamt({ version: "04", iban: QR_IBAN, entries: [{ amount: "10.00", txs: [{ refType: "ISR", ref: inv.reference! }] }] }),
+        { communityId: "drei", fileName: "i.xml", actor: "t" },
+      );
       assert.equal(r.matched, 1);
       assert.equal(paymentViews(q.store, "drei")[0]!.referenceType, "ISR");
       assert.equal(view(q.store, inv.id).paymentStatus, "partial");
@@ -92,15 +111,22 @@ describe("payments: matching camt files to invoices", () => {
     const { store, invoices } = issuedStore(tmp());
     try {
       const inv = invoices[0]!; // 99.60
-      const pay = (amount: string, ref: string) => buildCamt({ iban: IBAN, msgId: ref, entries: [{ amount, acctSvcrRef: ref, txs: [{ refType: "SCOR", ref: inv.reference! }] }] });
+      const pay = (amount: string, ref: string) =>
+        buildCamt({ iban: IBAN, msgId: ref, entries: [{ amount, acctSvcrRef: ref, txs: [{ refType: "SCOR", ref: inv.reference! }] }] });
       importCamt(store, pay("40.00", "A"), { communityId: "drei", fileName: "1.xml", actor: "t" });
-      assert.deepEqual({ s: view(store, inv.id).paymentStatus, p: view(store, inv.id).paidAmount, o: view(store, inv.id).openAmount }, { s: "partial", p: "40.00", o: "59.60" });
+      assert.deepEqual(
+        { s: view(store, inv.id).paymentStatus, p: view(store, inv.id).paidAmount, o: view(store, inv.id).openAmount },
+        { s: "partial", p: "40.00", o: "59.60" },
+      );
       assert.equal(getInvoice(store, inv.id)!.status, "issued");
       importCamt(store, pay("59.60", "B"), { communityId: "drei", fileName: "2.xml", actor: "t" });
       assert.equal(view(store, inv.id).paymentStatus, "paid");
       assert.equal(getInvoice(store, inv.id)!.status, "paid");
       importCamt(store, pay("99.60", "C"), { communityId: "drei", fileName: "3.xml", actor: "t" });
-      assert.deepEqual({ s: view(store, inv.id).paymentStatus, p: view(store, inv.id).paidAmount, o: view(store, inv.id).openAmount }, { s: "overpaid", p: "199.20", o: "-99.60" });
+      assert.deepEqual(
+        { s: view(store, inv.id).paymentStatus, p: view(store, inv.id).paidAmount, o: view(store, inv.id).openAmount },
+        { s: "overpaid", p: "199.20", o: "-99.60" },
+      );
     } finally {
       store.close();
     }
@@ -109,12 +135,28 @@ describe("payments: matching camt files to invoices", () => {
   it("importing the same file twice books nothing twice; the 053 of the same bookings adds nothing either", () => {
     const { store, invoices } = issuedStore(tmp());
     try {
-      const spec = { iban: IBAN, entries: [{ amount: "150.00", acctSvcrRef: "E1", txs: [{ amount: "50.00", acctSvcrRef: "T1", refType: "SCOR" as const, ref: invoices[0]!.reference! }, { amount: "100.00", acctSvcrRef: "T2", refType: "SCOR" as const, ref: invoices[1]!.reference! }] }] };
+      const spec = {
+        iban: IBAN,
+        entries: [
+          {
+            amount: "150.00",
+            acctSvcrRef: "E1",
+            txs: [
+              { amount: "50.00", acctSvcrRef: "T1", refType: "SCOR" as const, ref: invoices[0]!.reference! },
+              { amount: "100.00", acctSvcrRef: "T2", refType: "SCOR" as const, ref: invoices[1]!.reference! },
+            ],
+          },
+        ],
+      };
       const first = importCamt(store, buildCamt(spec), { communityId: "drei", fileName: "n.xml", actor: "t" });
       assert.deepEqual([first.payments, first.matched, first.duplicates], [2, 2, 0]);
       const again = importCamt(store, buildCamt(spec), { communityId: "drei", fileName: "n.xml", actor: "t" });
       assert.deepEqual([again.payments, again.matched, again.duplicates], [2, 0, 2]);
-      const statement = importCamt(store, buildCamt({ ...spec, message: "camt.053", version: "04", msgId: "S" }), { communityId: "drei", fileName: "s.xml", actor: "t" });
+      const statement = importCamt(store, buildCamt({ ...spec, message: "camt.053", version: "04", msgId: "S" }), {
+        communityId: "drei",
+        fileName: "s.xml",
+        actor: "t",
+      });
       assert.equal(statement.duplicates, 2);
       assert.equal(paymentViews(store, "drei").length, 2);
       assert.equal(view(store, invoices[0]!.id).paidAmount, "50.00");
@@ -127,16 +169,36 @@ describe("payments: matching camt files to invoices", () => {
     const { store, invoices } = issuedStore(tmp());
     try {
       const total = new Decimal(invoices[0]!.total).plus(invoices[1]!.total).toFixed(2);
-      const summary = importCamt(store, buildCamt({ message: "camt.053", version: "04", iban: IBAN, msgId: "S", entries: [{ amount: total, acctSvcrRef: "B1" }] }), { communityId: "drei", fileName: "s.xml", actor: "t" });
+      const summary = importCamt(
+        store,
+        buildCamt({ message: "camt.053", version: "04", iban: IBAN, msgId: "S", entries: [{ amount: total, acctSvcrRef: "B1" }] }),
+        { communityId: "drei", fileName: "s.xml", actor: "t" },
+      );
       assert.deepEqual([summary.payments, summary.unmatched], [1, 1]);
-      const details = buildCamt({ iban: IBAN, entries: [{ amount: total, acctSvcrRef: "B1", txs: [{ amount: invoices[0]!.total, acctSvcrRef: "T1", refType: "SCOR", ref: invoices[0]!.reference! }, { amount: invoices[1]!.total, acctSvcrRef: "T2", refType: "SCOR", ref: invoices[1]!.reference! }] }] });
+      const details = buildCamt({
+        iban: IBAN,
+        entries: [
+          {
+            amount: total,
+            acctSvcrRef: "B1",
+            txs: [
+              { amount: invoices[0]!.total, acctSvcrRef: "T1", refType: "SCOR", ref: invoices[0]!.reference! },
+              { amount: invoices[1]!.total, acctSvcrRef: "T2", refType: "SCOR", ref: invoices[1]!.reference! },
+            ],
+          },
+        ],
+      });
       const r = importCamt(store, details, { communityId: "drei", fileName: "n.xml", actor: "t" });
       assert.deepEqual([r.matched, r.replaced, r.duplicates], [2, 1, 0]);
       const all = paymentViews(store, "drei");
       assert.equal(all.length, 2);
       assert.ok(all.every((p) => p.state === "matched"));
       // and the statement once more: nothing
-      const again = importCamt(store, buildCamt({ message: "camt.053", version: "04", iban: IBAN, msgId: "S", entries: [{ amount: total, acctSvcrRef: "B1" }] }), { communityId: "drei", fileName: "s.xml", actor: "t" });
+      const again = importCamt(
+        store,
+        buildCamt({ message: "camt.053", version: "04", iban: IBAN, msgId: "S", entries: [{ amount: total, acctSvcrRef: "B1" }] }),
+        { communityId: "drei", fileName: "s.xml", actor: "t" },
+      );
       assert.deepEqual([again.duplicates, again.unmatched], [1, 0]);
       assert.equal(paymentViews(store, "drei").length, 2);
     } finally {
@@ -147,9 +209,20 @@ describe("payments: matching camt files to invoices", () => {
   it("a batch total assigned by hand is not booked again when its transactions arrive (warning)", () => {
     const { store, invoices } = issuedStore(tmp());
     try {
-      importCamt(store, buildCamt({ message: "camt.053", iban: IBAN, entries: [{ amount: invoices[0]!.total, acctSvcrRef: "B1" }] }), { communityId: "drei", fileName: "s.xml", actor: "t" });
+      importCamt(store, buildCamt({ message: "camt.053", iban: IBAN, entries: [{ amount: invoices[0]!.total, acctSvcrRef: "B1" }] }), {
+        communityId: "drei",
+        fileName: "s.xml",
+        actor: "t",
+      });
       assignPayment(store, { communityId: "drei", paymentId: paymentViews(store, "drei")[0]!.id, invoice: invoices[0]!.number!, actor: "t" });
-      const r = importCamt(store, buildCamt({ iban: IBAN, entries: [{ amount: invoices[0]!.total, acctSvcrRef: "B1", txs: [{ acctSvcrRef: "T1", refType: "SCOR", ref: invoices[0]!.reference! }] }] }), { communityId: "drei", fileName: "n.xml", actor: "t" });
+      const r = importCamt(
+        store,
+        buildCamt({
+          iban: IBAN,
+          entries: [{ amount: invoices[0]!.total, acctSvcrRef: "B1", txs: [{ acctSvcrRef: "T1", refType: "SCOR", ref: invoices[0]!.reference! }] }],
+        }),
+        { communityId: "drei", fileName: "n.xml", actor: "t" },
+      );
       assert.deepEqual([r.matched, r.duplicates], [0, 1]);
       assert.equal(r.warnings[0]!.code, "payments.summaryBooked");
       assert.equal(view(store, invoices[0]!.id).paidAmount, invoices[0]!.total);
@@ -161,7 +234,11 @@ describe("payments: matching camt files to invoices", () => {
   it("a dry run reports what would be booked and writes nothing", () => {
     const { store, invoices } = issuedStore(tmp());
     try {
-      const r = importCamt(store, buildCamt({ iban: IBAN, entries: [{ amount: invoices[0]!.total, txs: [{ refType: "SCOR", ref: invoices[0]!.reference! }] }] }), { communityId: "drei", fileName: "d.xml", actor: "t", dryRun: true });
+      const r = importCamt(
+        store,
+        buildCamt({ iban: IBAN, entries: [{ amount: invoices[0]!.total, txs: [{ refType: "SCOR", ref: invoices[0]!.reference! }] }] }),
+        { communityId: "drei", fileName: "d.xml", actor: "t", dryRun: true },
+      );
       assert.equal(r.matched, 1);
       assert.equal(paymentViews(store, "drei").length, 0);
       assert.equal(getInvoice(store, invoices[0]!.id)!.status, "issued");
@@ -175,7 +252,14 @@ describe("payments: matching camt files to invoices", () => {
     try {
       const r = importCamt(
         store,
-        buildCamt({ iban: IBAN, entries: [{ amount: "10", txs: [{ refType: "SCOR", ref: "RF18539007547034" }] }, { amount: "20" }, { amount: "30", creditDebit: "DBIT", txs: [{ refType: "SCOR", ref: invoices[0]!.reference! }] }] }),
+        buildCamt({
+          iban: IBAN,
+          entries: [
+            { amount: "10", txs: [{ refType: "SCOR", ref: "RF18539007547034" }] },
+            { amount: "20" },
+            { amount: "30", creditDebit: "DBIT", txs: [{ refType: "SCOR", ref: invoices[0]!.reference! }] },
+          ],
+        }),
         { communityId: "drei", fileName: "u.xml", actor: "t" },
       );
       assert.deepEqual([r.entries, r.payments, r.matched, r.unmatched, r.skipped.debit], [3, 2, 0, 2, 1]);
@@ -189,13 +273,20 @@ describe("payments: matching camt files to invoices", () => {
   it("a file for another account is imported unmatched with a warning, never matched, and cannot be assigned", () => {
     const { store, invoices } = issuedStore(tmp());
     try {
-      const r = importCamt(store, buildCamt({ iban: OTHER_IBAN, entries: [{ amount: invoices[0]!.total, txs: [{ refType: "SCOR", ref: invoices[0]!.reference! }] }] }), { communityId: "drei", fileName: "o.xml", actor: "t" });
+      const r = importCamt(
+        store,
+        buildCamt({ iban: OTHER_IBAN, entries: [{ amount: invoices[0]!.total, txs: [{ refType: "SCOR", ref: invoices[0]!.reference! }] }] }),
+        { communityId: "drei", fileName: "o.xml", actor: "t" },
+      );
       assert.deepEqual([r.matched, r.unmatched], [0, 1]);
       assert.equal(r.warnings[0]!.code, "payments.foreignAccount");
       const p = paymentViews(store, "drei")[0]!;
       assert.deepEqual([p.invoice, p.flag], [null, "foreign-account"]);
       assert.equal(view(store, invoices[0]!.id).paymentStatus, "open");
-      assert.throws(() => assignPayment(store, { communityId: "drei", paymentId: p.id, invoice: invoices[0]!.number!, actor: "t" }), (e: unknown) => e instanceof PaymentError && e.code === "payments.foreignAccount");
+      assert.throws(
+        () => assignPayment(store, { communityId: "drei", paymentId: p.id, invoice: invoices[0]!.number!, actor: "t" }),
+        (e: unknown) => e instanceof PaymentError && e.code === "payments.foreignAccount",
+      );
     } finally {
       store.close();
     }
@@ -217,7 +308,11 @@ describe("payments: matching camt files to invoices", () => {
     try {
       const inv = invoices[0]!;
       cancelInvoice(store, inv.id, "t", "wrong meter", "2026-12-02");
-      const r = importCamt(store, buildCamt({ iban: IBAN, entries: [{ amount: inv.total, txs: [{ refType: "SCOR", ref: inv.reference! }] }] }), { communityId: "drei", fileName: "c.xml", actor: "t" });
+      const r = importCamt(store, buildCamt({ iban: IBAN, entries: [{ amount: inv.total, txs: [{ refType: "SCOR", ref: inv.reference! }] }] }), {
+        communityId: "drei",
+        fileName: "c.xml",
+        actor: "t",
+      });
       assert.deepEqual([r.matched, r.flagged], [0, 1]);
       const p = paymentViews(store, "drei")[0]!;
       assert.equal(p.state, "flagged");
@@ -226,15 +321,27 @@ describe("payments: matching camt files to invoices", () => {
       assert.deepEqual(p.flaggedInvoice, { id: inv.id, number: inv.number });
       assert.equal(view(store, inv.id).paymentStatus, null);
       // a cancelled invoice cannot take it; another issued one can
-      assert.throws(() => assignPayment(store, { communityId: "drei", paymentId: p.id, invoice: inv.number!, actor: "t" }), (e: unknown) => e instanceof PaymentError && e.code === "payments.notPayable");
+      assert.throws(
+        () => assignPayment(store, { communityId: "drei", paymentId: p.id, invoice: inv.number!, actor: "t" }),
+        (e: unknown) => e instanceof PaymentError && e.code === "payments.notPayable",
+      );
       const target = invoices[1]!;
-      const done = assignPayment(store, { communityId: "drei", paymentId: p.id, invoice: target.number!, actor: "user:erika", note: "Anna paid the old invoice" });
+      const done = assignPayment(store, {
+        communityId: "drei",
+        paymentId: p.id,
+        invoice: target.number!,
+        actor: "user:erika",
+        note: "Anna paid the old invoice",
+      });
       assert.equal(done.state, "assigned");
       assert.equal(view(store, target.id).paidAmount, inv.total);
       const entry = auditLog(store, "drei").find((a) => a.action === "payment.assigned")!;
       assert.equal(entry.actor, "user:erika");
       assert.equal((entry.details as { invoice: string }).invoice, target.number);
-      assert.throws(() => assignPayment(store, { communityId: "drei", paymentId: p.id, invoice: target.number!, actor: "t" }), (e: unknown) => e instanceof PaymentError && e.code === "payments.alreadyBooked");
+      assert.throws(
+        () => assignPayment(store, { communityId: "drei", paymentId: p.id, invoice: target.number!, actor: "t" }),
+        (e: unknown) => e instanceof PaymentError && e.code === "payments.alreadyBooked",
+      );
     } finally {
       store.close();
     }
@@ -260,7 +367,11 @@ describe("payments: matching camt files to invoices", () => {
     const { store, invoices } = issuedStore(tmp());
     try {
       const inv = invoices[0]!;
-      importCamt(store, buildCamt({ iban: IBAN, entries: [{ amount: "40.00", txs: [{ refType: "SCOR", ref: inv.reference! }] }] }), { communityId: "drei", fileName: "p.xml", actor: "t" });
+      importCamt(store, buildCamt({ iban: IBAN, entries: [{ amount: "40.00", txs: [{ refType: "SCOR", ref: inv.reference! }] }] }), {
+        communityId: "drei",
+        fileName: "p.xml",
+        actor: "t",
+      });
       markPaid(store, inv.id, "cli:erika", Date.now(), { note: "rest in cash", date: "2026-12-10" });
       const manual = paymentViews(store, "drei").find((p) => p.source === "manual")!;
       assert.deepEqual([manual.amount, manual.note, manual.state, manual.bookingDate], ["59.60", "rest in cash", "manual", "2026-12-10"]);
@@ -274,7 +385,11 @@ describe("payments: matching camt files to invoices", () => {
   it("a payment in another currency than the invoice is flagged", () => {
     const { store, invoices } = issuedStore(tmp());
     try {
-      const r = importCamt(store, buildCamt({ iban: IBAN, entries: [{ amount: "99.60", currency: "EUR", txs: [{ refType: "SCOR", ref: invoices[0]!.reference! }] }] }), { communityId: "drei", fileName: "e.xml", actor: "t" });
+      const r = importCamt(
+        store,
+        buildCamt({ iban: IBAN, entries: [{ amount: "99.60", currency: "EUR", txs: [{ refType: "SCOR", ref: invoices[0]!.reference! }] }] }),
+        { communityId: "drei", fileName: "e.xml", actor: "t" },
+      );
       assert.equal(r.flagged, 1);
       assert.equal(paymentViews(store, "drei")[0]!.flag, "currency");
     } finally {
@@ -291,7 +406,14 @@ describe("payments: migration 7", () => {
     const file = `${tmp()}/old.sqlite`;
     const old = SqliteStore.open(file, { migrations: MIGRATIONS.filter((m) => m.version <= 5) });
     saveCommunity(old, def, { source: "test", actor: "test" });
-    for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(old, "drei", m, "2026-11", () => wh);
+    for (const [m, wh] of [
+      ["unit-1", 100],
+      ["unit-2", 200],
+      ["unit-3", 100],
+      ["common", 40],
+      ["charger-1", 0],
+    ] as const)
+      fillMeter(old, "drei", m, "2026-11", () => wh);
     runBilling(old, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test", force: true });
     const first = listInvoices(old, "drei")[0]!;
     old.db.prepare("UPDATE invoices SET status = 'paid', paid_ms = ? WHERE id = ?").run(Date.UTC(2026, 11, 20), first.id);
@@ -303,7 +425,10 @@ describe("payments: migration 7", () => {
       assert.equal(p.length, 1);
       assert.deepEqual([p[0]!.source, p[0]!.amount, p[0]!.bookingDate, p[0]!.invoice?.id], ["manual", first.total, "2026-12-20", first.id]);
       const v = invoiceViews(store, "drei");
-      assert.deepEqual(v.map((x) => x.paymentStatus), ["paid", "open", "open"]);
+      assert.deepEqual(
+        v.map((x) => x.paymentStatus),
+        ["paid", "open", "open"],
+      );
     } finally {
       store.close();
     }

@@ -79,11 +79,18 @@ describe("portal tokens (lib/portal/tokens, links)", () => {
       assert.deepEqual(revokeLinks(store, { communityId: "drei", tenancyId: "t1", actor: "admin", nowMs: NOW + 1000 }), [a.tokenId, b.tokenId]);
       for (const l of [a, b]) assert.deepEqual(checkToken(portalTokenByHash(store, hashToken(l.token)), def, NOW + 2000), { ok: false, reason: "revoked" });
       assert.equal(checkToken(portalTokenByHash(store, hashToken(c.token)), def, NOW + 2000).ok, true);
-      assert.throws(() => revokeLinks(store, { communityId: "drei", tenancyId: "t1", actor: "admin" }), (e: unknown) => e instanceof PortalError && e.code === "nothing-to-revoke");
+      assert.throws(
+        () => revokeLinks(store, { communityId: "drei", tenancyId: "t1", actor: "admin" }),
+        (e: unknown) => e instanceof PortalError && e.code === "nothing-to-revoke",
+      );
       assert.deepEqual(revokeLinks(store, { communityId: "drei", tokenId: c.tokenId, actor: "admin", nowMs: NOW + 3000 }), [c.tokenId]);
       assert.deepEqual(
         listLinks(store, "drei", NOW + 4000).map((l) => [l.id, l.state]),
-        [[a.tokenId, "revoked"], [b.tokenId, "revoked"], [c.tokenId, "revoked"]],
+        [
+          [a.tokenId, "revoked"],
+          [b.tokenId, "revoked"],
+          [c.tokenId, "revoked"],
+        ],
       );
       const actions = auditLog(store, "drei").map((e) => e.action);
       assert.equal(actions.filter((x) => x === "portal.link-created").length, 3);
@@ -94,7 +101,12 @@ describe("portal tokens (lib/portal/tokens, links)", () => {
   });
 
   it(`the end of a tenancy ends its access ${GRACE_DAYS} days after its last day, whatever the link's expiry`, () => {
-    const def = portalCommunity({ tenancies: [...portalCommunity().tenancies.filter((t) => t.id !== "t3"), { id: "t3", unit: "3", tenant: portalCommunity().tenancies[2]!.tenant, from: "2025-01-01", to: "2026-11-30" }] });
+    const def = portalCommunity({
+      tenancies: [
+        ...portalCommunity().tenancies.filter((t) => t.id !== "t3"),
+        { id: "t3", unit: "3", tenant: portalCommunity().tenancies[2]!.tenant, from: "2025-01-01", to: "2026-11-30" },
+      ],
+    });
     const store = openBillingStore(tmp(), def);
     try {
       const end = accessEndOfTenancy({ to: "2026-11-30" }, "Europe/Zurich");
@@ -104,7 +116,10 @@ describe("portal tokens (lib/portal/tokens, links)", () => {
       const rec = { ...portalTokenByHash(store, hashToken(l.token))!, expiresMs: NOW + 365 * DAY };
       assert.equal(checkToken(rec, def, end! - 1).ok, true);
       assert.deepEqual(checkToken(rec, def, end!), { ok: false, reason: "tenancy-ended" });
-      assert.throws(() => createLink(store, { communityId: "drei", tenancyId: "t3", actor: "test", nowMs: end! }), (e: unknown) => e instanceof PortalError && e.code === "tenancy-ended");
+      assert.throws(
+        () => createLink(store, { communityId: "drei", tenancyId: "t3", actor: "test", nowMs: end! }),
+        (e: unknown) => e instanceof PortalError && e.code === "tenancy-ended",
+      );
     } finally {
       store.close();
     }
@@ -127,9 +142,19 @@ describe("portal tokens (lib/portal/tokens, links)", () => {
   it("refuses links for unknown tenancies and out-of-range validity with codes", () => {
     const store = openBillingStore(tmp(), portalCommunity());
     try {
-      assert.throws(() => createLink(store, { communityId: "drei", tenancyId: "t9", actor: "test" }), (e: unknown) => e instanceof PortalError && e.code === "no-tenancy");
-      assert.throws(() => createLink(store, { communityId: "nix", tenancyId: "t1", actor: "test" }), (e: unknown) => e instanceof PortalError && e.code === "no-community");
-      for (const d of [0, -1, 1.5, 5000]) assert.throws(() => createLink(store, { communityId: "drei", tenancyId: "t1", validDays: d, actor: "test" }), (e: unknown) => e instanceof PortalError && e.code === "valid-days");
+      assert.throws(
+        () => createLink(store, { communityId: "drei", tenancyId: "t9", actor: "test" }),
+        (e: unknown) => e instanceof PortalError && e.code === "no-tenancy",
+      );
+      assert.throws(
+        () => createLink(store, { communityId: "nix", tenancyId: "t1", actor: "test" }),
+        (e: unknown) => e instanceof PortalError && e.code === "no-community",
+      );
+      for (const d of [0, -1, 1.5, 5000])
+        assert.throws(
+          () => createLink(store, { communityId: "drei", tenancyId: "t1", validDays: d, actor: "test" }),
+          (e: unknown) => e instanceof PortalError && e.code === "valid-days",
+        );
     } finally {
       store.close();
     }

@@ -64,7 +64,13 @@ describe("portal view model (lib/portal/view)", () => {
       cancelInvoice(f.store, f.invoiceOf.t1!, "test", "wrong tariff", "2026-12-08");
       runBilling(f.store, { communityId: "drei", period: "2026-11", mode: "draft", force: true, actor: "test" });
       const v = portalView(f.store, f.def, f.def.tenancies[0]!, "h", PORTAL_NOW);
-      assert.deepEqual(v.invoices.map((i) => [i.kind, i.status, i.payment]), [["credit-note", "issued", null], ["invoice", "cancelled", null]]);
+      assert.deepEqual(
+        v.invoices.map((i) => [i.kind, i.status, i.payment]),
+        [
+          ["credit-note", "issued", null],
+          ["invoice", "cancelled", null],
+        ],
+      );
       const v2 = portalView(f.store, f.def, f.def.tenancies[1]!, "h", PORTAL_NOW);
       assert.equal(v2.invoices.length, 1);
     } finally {
@@ -86,7 +92,10 @@ describe("portal view model (lib/portal/view)", () => {
     const f = portalFixture(tmp());
     try {
       const v1 = portalView(f.store, f.def, f.def.tenancies[0]!, "h", PORTAL_NOW);
-      assert.deepEqual(v1.sessions.map((s) => [s.date, s.start, s.end, s.kWh, s.priorityKWh, s.normalKWh, s.idTail]), [["2026-11-06", "18:00", "19:00", 10, 5, 5, "C3D4"]]);
+      assert.deepEqual(
+        v1.sessions.map((s) => [s.date, s.start, s.end, s.kWh, s.priorityKWh, s.normalKWh, s.idTail]),
+        [["2026-11-06", "18:00", "19:00", 10, 5, 5, "C3D4"]],
+      );
       const v3 = portalView(f.store, f.def, f.def.tenancies[2]!, "h", PORTAL_NOW);
       assert.deepEqual(v3.sessions, []);
     } finally {
@@ -105,8 +114,22 @@ describe("portal view model (lib/portal/view)", () => {
     });
     const f = portalFixture(tmp(), def);
     try {
-      const a = portalView(f.store, def, def.tenancies.find((t) => t.id === "t3a")!, "h", PORTAL_NOW, { month: "2026-11" });
-      const b = portalView(f.store, def, def.tenancies.find((t) => t.id === "t3b")!, "h", PORTAL_NOW, { month: "2026-11" });
+      const a = portalView(
+        f.store,
+        def,
+        def.tenancies.find((t) => t.id === "t3a")!,
+        "h",
+        PORTAL_NOW,
+        { month: "2026-11" },
+      );
+      const b = portalView(
+        f.store,
+        def,
+        def.tenancies.find((t) => t.id === "t3b")!,
+        "h",
+        PORTAL_NOW,
+        { month: "2026-11" },
+      );
       assert.equal(a.language, "it");
       assert.deepEqual(a.range, { from: "2025-12-01", to: "2026-11-15" });
       assert.deepEqual([a.days[0]!.key, a.days[a.days.length - 1]!.key, a.days.length], ["2026-11-01", "2026-11-15", 15]);
@@ -114,8 +137,14 @@ describe("portal view model (lib/portal/view)", () => {
       assert.deepEqual([b.days[0]!.key, b.days.length], ["2026-11-16", 15]);
       assert.equal(b.months.find((m) => m.key === "2026-11")!.consumptionKWh, 72, "50 Wh x 96 x 15 days");
       assert.equal(b.months.length, 2);
-      assert.deepEqual(a.invoices.map((i) => i.number), [getInvoice(f.store, f.invoiceOf.t3a!)!.number]);
-      assert.deepEqual(b.invoices.map((i) => i.number), [getInvoice(f.store, f.invoiceOf.t3b!)!.number]);
+      assert.deepEqual(
+        a.invoices.map((i) => i.number),
+        [getInvoice(f.store, f.invoiceOf.t3a!)!.number],
+      );
+      assert.deepEqual(
+        b.invoices.map((i) => i.number),
+        [getInvoice(f.store, f.invoiceOf.t3b!)!.number],
+      );
     } finally {
       f.store.close();
     }

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { addBreakSample, asBreakCandidate, BREAK_CONFIRMATIONS, counterStep, DEFAULT_PLAUSIBILITY_LIMITS, JUMP_SLACK_WH, type BreakLimits } from "../../../lib/readings/counter-break";
+import {
+  addBreakSample,
+  asBreakCandidate,
+  BREAK_CONFIRMATIONS,
+  counterStep,
+  DEFAULT_PLAUSIBILITY_LIMITS,
+  JUMP_SLACK_WH,
+  type BreakLimits,
+} from "../../../lib/readings/counter-break";
 import { PlausibilityChecker } from "../../../lib/readings/meter-input/plausibility-checker";
 import { BuiltInterval, CounterEvent, DEFAULT_BUILDER_OPTIONS, emptyCounterState, ReadingOutcome } from "../../../lib/readings/intervals/counter-state";
 import { MeterCounterState } from "../../../lib/model/meter-counter";
@@ -12,10 +20,16 @@ const T0 = Date.UTC(2026, 5, 1, 8, 0);
 const at = (m: number): number => T0 + m * MIN;
 const L: BreakLimits = { maxPowerW: 1_000_000, slackWh: 100, toleranceWh: 1 };
 
-function feed(readings: [number, number][], state: MeterCounterState = emptyCounterState()): { rows: BuiltInterval[]; events: CounterEvent[]; outcomes: ReadingOutcome[]; state: MeterCounterState } {
+function feed(
+  readings: [number, number][],
+  state: MeterCounterState = emptyCounterState(),
+): { rows: BuiltInterval[]; events: CounterEvent[]; outcomes: ReadingOutcome[]; state: MeterCounterState } {
   const run = { rows: [] as BuiltInterval[], events: [] as CounterEvent[], outcomes: [] as ReadingOutcome[], state };
   const sink = { interval: (r: BuiltInterval) => run.rows.push(r), gap: () => undefined, event: (e: CounterEvent) => run.events.push(e) };
-  for (const [m, kwh] of readings) run.outcomes.push(applyReading(state, { ts: at(m), imp: kwh * 1000, exp: null, serial: null }, { ...DEFAULT_BUILDER_OPTIONS, nowMs: Date.UTC(2030, 0, 1) }, sink));
+  for (const [m, kwh] of readings)
+    run.outcomes.push(
+      applyReading(state, { ts: at(m), imp: kwh * 1000, exp: null, serial: null }, { ...DEFAULT_BUILDER_OPTIONS, nowMs: Date.UTC(2030, 0, 1) }, sink),
+    );
   return run;
 }
 
@@ -91,7 +105,17 @@ describe("lib/readings counter breaks: one rule for resets and jumps", () => {
 
   it("zev-meter-in's core holds a new counter's readings and sends them, in order, once three agree", () => {
     const m = new MeterIngest({ meter: "u1" });
-    const offer = (kwh: number, ts: number, power = 300) => m.offer({ values: [{ field: "importKWh", raw: kwh }, { field: "powerW", raw: power }], origin: "test" }, ts);
+    const offer = (kwh: number, ts: number, power = 300) =>
+      m.offer(
+        {
+          values: [
+            { field: "importKWh", raw: kwh },
+            { field: "powerW", raw: power },
+          ],
+          origin: "test",
+        },
+        ts,
+      );
     assert.equal(offer(1000, at(0)).readings!.length, 1);
     const held1 = offer(0.5, at(1));
     assert.equal(held1.readings, undefined);
@@ -109,13 +133,26 @@ describe("lib/readings counter breaks: one rule for resets and jumps", () => {
       ],
     );
     assert.equal(m.pendingBreak(), undefined);
-    assert.deepEqual(offer(0.71, at(4)).readings!.map((r) => r.importKWh), [0.71], "the new counter is the baseline");
+    assert.deepEqual(
+      offer(0.71, at(4)).readings!.map((r) => r.importKWh),
+      [0.71],
+      "the new counter is the baseline",
+    );
   });
 
   it("zev-meter-in's core: import and export of a replaced meter confirmed one poll apart: every held reading is sent", () => {
     const m = new MeterIngest({ meter: "u1" });
     const offer = (imp: number, exp: number, ts: number) =>
-      m.offer({ values: [{ field: "importKWh", raw: imp }, { field: "exportKWh", raw: exp }], origin: "test" }, ts);
+      m.offer(
+        {
+          values: [
+            { field: "importKWh", raw: imp },
+            { field: "exportKWh", raw: exp },
+          ],
+          origin: "test",
+        },
+        ts,
+      );
     offer(1000, 50, at(0));
     assert.equal(offer(0.5, 50.01, at(1)).readings, undefined);
     assert.equal(offer(0.6, 0.1, at(2)).readings, undefined);
@@ -136,7 +173,10 @@ describe("lib/readings counter breaks: one rule for resets and jumps", () => {
     const offer = (kwh: number, ts: number) => m.offer({ values: [{ field: "importKWh", raw: kwh }], origin: "test" }, ts);
     offer(1000, at(0));
     offer(0, at(1));
-    assert.deepEqual(offer(1000.01, at(2)).readings!.map((r) => r.importKWh), [1000.01]);
+    assert.deepEqual(
+      offer(1000.01, at(2)).readings!.map((r) => r.importKWh),
+      [1000.01],
+    );
     assert.equal(m.pendingBreak(), undefined);
   });
 
@@ -147,7 +187,10 @@ describe("lib/readings counter breaks: one rule for resets and jumps", () => {
     const green = meterStatus(base, now);
     assert.deepEqual([green.fill, green.age], ["green", { n: 10, unit: "min" }]);
     const confirming = meterStatus({ ...base, confirming: { field: "importKWh", kind: "backwards", value: 0.5, previous: 1000, count: 2, needed: 3 } }, now);
-    assert.deepEqual([confirming.fill, confirming.kind, confirming.confirming], ["yellow", "confirming", { field: "importKWh", value: "0.5", count: 2, needed: 3 }]);
+    assert.deepEqual(
+      [confirming.fill, confirming.kind, confirming.confirming],
+      ["yellow", "confirming", { field: "importKWh", value: "0.5", count: 2, needed: 3 }],
+    );
     const refused = meterStatus({ ...base, lastCounterRejection: { reason: "negative", at: now } }, now);
     assert.deepEqual([refused.fill, refused.kind, refused.reason, refused.age], ["red", "counterRejected", "negative", { n: 10, unit: "min" }]);
   });
@@ -162,7 +205,10 @@ describe("lib/readings counter breaks: one rule for resets and jumps", () => {
         const checker = new PlausibilityChecker();
         checker.commit("importKWh", 1000, at(0));
         const meterIn = checker.checkCounter("importKWh", kwh, at(0) + dtS * 1000) === null;
-        const out = feed([[0, 1000], [dtS / 60, kwh]]).outcomes[1]!;
+        const out = feed([
+          [0, 1000],
+          [dtS / 60, kwh],
+        ]).outcomes[1]!;
         assert.equal(out.kind === "accepted", meterIn, `+${rise} kWh in ${dtS} s: zev-meter-in ${meterIn}, builder ${out.kind}`);
       }
     }

@@ -22,7 +22,15 @@ const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 30, 9, 0);
 const NOW = Date.UTC(2026, 11, 1);
 
-const reg = (type: RegisterDef["type"], scale: number, unit: RegisterDef["unit"], resolution?: number): RegisterDef => ({ fc: 4, address: 0, type, order: "msw", scale, unit, ...(resolution === undefined ? {} : { resolution }) });
+const reg = (type: RegisterDef["type"], scale: number, unit: RegisterDef["unit"], resolution?: number): RegisterDef => ({
+  fc: 4,
+  address: 0,
+  type,
+  order: "msw",
+  scale,
+  unit,
+  ...(resolution === undefined ? {} : { resolution }),
+});
 
 /** The float32 one step below x. */
 function f32Below(x: number): number {

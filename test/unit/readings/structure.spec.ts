@@ -11,7 +11,9 @@ const ROOT = resolve(__dirname, "../../..");
 const READINGS = join(ROOT, "lib/readings");
 
 function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
 }
 
 function relativeImports(file: string): string[] {
@@ -53,7 +55,11 @@ describe("lib/readings: named by side", () => {
     for (const f of tsFiles(READINGS)) {
       for (const i of relativeImports(f)) assert.ok(!/^(lib\/(devices|aggregation|billing|charging)|nodes)\//.test(i), `${relative(ROOT, f)} imports ${i}`);
       const src = readFileSync(f, "utf8");
-      assert.doesNotMatch(src, /\.stmt\s*[<(]|\.prepare\s*\(|\.exec\s*\(\s*["`]|\bINSERT\s+INTO\b|\bSELECT\b[^\n]*\bFROM\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b/, relative(ROOT, f));
+      assert.doesNotMatch(
+        src,
+        /\.stmt\s*[<(]|\.prepare\s*\(|\.exec\s*\(\s*["`]|\bINSERT\s+INTO\b|\bSELECT\b[^\n]*\bFROM\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b/,
+        relative(ROOT, f),
+      );
     }
   });
 
@@ -65,7 +71,9 @@ describe("lib/readings: named by side", () => {
 
   it("the year-2000 floor is one constant, EARLIEST_READING_MS in lib/readings/reading.ts", () => {
     const files = ["lib", "nodes", "bin"].flatMap((d) => tsFiles(join(ROOT, d)));
-    const floors = files.filter((f) => /946_?684_?800_?000|Date\.UTC\(\s*2000\s*,\s*0\s*,\s*1\s*\)|Date\.parse\(\s*["']2000-01-01/.test(readFileSync(f, "utf8"))).map((f) => relative(ROOT, f));
+    const floors = files
+      .filter((f) => /946_?684_?800_?000|Date\.UTC\(\s*2000\s*,\s*0\s*,\s*1\s*\)|Date\.parse\(\s*["']2000-01-01/.test(readFileSync(f, "utf8")))
+      .map((f) => relative(ROOT, f));
     assert.deepEqual(floors, ["lib/readings/reading.ts"]);
   });
 });

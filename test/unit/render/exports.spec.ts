@@ -72,16 +72,53 @@ describe("CSV and XLSX exports re-read equal the store", () => {
       const row = rows.find((x) => Number(x.id) === r.id)!;
       const t = r.snapshot.totals;
       assert.deepEqual(
-        [row.number, row.status, row.kind, row.recipient, row.unit, row.period_from, row.period_to, row.invoice_date, row.due_date, row.lines_total, row.vat, row.rounding, row.total, row.reference, row.self_sufficiency],
-        [r.number, r.status, r.kind, r.snapshot.recipient.name, r.unitId, r.periodFrom, r.periodTo, r.snapshot.invoiceDate, r.snapshot.dueDate, t.linesTotal, t.vatTotal, t.rounding, r.total, r.reference, r.snapshot.energy.selfSufficiency],
+        [
+          row.number,
+          row.status,
+          row.kind,
+          row.recipient,
+          row.unit,
+          row.period_from,
+          row.period_to,
+          row.invoice_date,
+          row.due_date,
+          row.lines_total,
+          row.vat,
+          row.rounding,
+          row.total,
+          row.reference,
+          row.self_sufficiency,
+        ],
+        [
+          r.number,
+          r.status,
+          r.kind,
+          r.snapshot.recipient.name,
+          r.unitId,
+          r.periodFrom,
+          r.periodTo,
+          r.snapshot.invoiceDate,
+          r.snapshot.dueDate,
+          t.linesTotal,
+          t.vatTotal,
+          t.rounding,
+          r.total,
+          r.reference,
+          r.snapshot.energy.selfSufficiency,
+        ],
       );
     }
     const lines = readCsv((await buildExport(store, { communityId: "sonnenhof", kind: "lines", format: "csv", period: "2026-11" })).buffer);
-    const dbLines = store.db.prepare("SELECT invoice_id, pos, kind, quantity, unit, unit_price, amount, vat_rate FROM invoice_lines ORDER BY invoice_id, pos").all() as { invoice_id: number; pos: number; kind: string; quantity: string; unit: string; unit_price: string; amount: string; vat_rate: string }[];
+    const dbLines = store.db
+      .prepare("SELECT invoice_id, pos, kind, quantity, unit, unit_price, amount, vat_rate FROM invoice_lines ORDER BY invoice_id, pos")
+      .all() as { invoice_id: number; pos: number; kind: string; quantity: string; unit: string; unit_price: string; amount: string; vat_rate: string }[];
     assert.equal(lines.length, dbLines.length);
     dbLines.forEach((l, i) => {
       const row = lines[i]!;
-      assert.deepEqual([Number(row.invoice_id), Number(row.pos), row.kind, row.unit_price, row.amount, row.vat_rate], [l.invoice_id, l.pos, l.kind, l.unit_price, l.amount, l.vat_rate]);
+      assert.deepEqual(
+        [Number(row.invoice_id), Number(row.pos), row.kind, row.unit_price, row.amount, row.vat_rate],
+        [l.invoice_id, l.pos, l.kind, l.unit_price, l.amount, l.vat_rate],
+      );
       if (l.unit === "kWh") assert.equal(row.kwh, l.quantity);
       else assert.equal(row.days ? `${row.days}/${row.days_in_month}` : row.months, l.quantity);
     });
@@ -106,8 +143,14 @@ describe("CSV and XLSX exports re-read equal the store", () => {
       assert.equal(isoDate(row.invoice_date), r.snapshot.invoiceDate);
       assert.equal(isoDate(row.period_to), r.periodTo);
       const lines = sheets.get("lines")!.filter((x) => x.invoice_id === r.id);
-      assert.deepEqual(lines.map((l) => l.amount), r.snapshot.lines.map((l) => Number(l.amount)));
-      assert.deepEqual(lines.map((l) => l.kwh), r.snapshot.lines.map((l) => (l.unit === "kWh" ? Number(l.quantity) : null)));
+      assert.deepEqual(
+        lines.map((l) => l.amount),
+        r.snapshot.lines.map((l) => Number(l.amount)),
+      );
+      assert.deepEqual(
+        lines.map((l) => l.kwh),
+        r.snapshot.lines.map((l) => (l.unit === "kWh" ? Number(l.quantity) : null)),
+      );
     }
     // The same export twice is the same file (a fixed workbook date).
     const again = await buildExport(store, { communityId: "sonnenhof", kind: "invoices", format: "xlsx", period: "2026-11" });
@@ -119,7 +162,15 @@ describe("CSV and XLSX exports re-read equal the store", () => {
     const day = "2026-10-25..2026-10-25";
     fillMeter(store, "sonnenhof", "unit-1", day, (i) => (i >= 40 && i < 44 ? null : 100 + i), "measured");
     fillMeter(store, "sonnenhof", "unit-1", "2026-10-25..2026-10-25", (i) => (i >= 60 && i < 62 ? 77 : null), "estimated");
-    fillMeter(store, "sonnenhof", "pv", day, (i) => (i % 3 === 0 ? 1234567 : 0), "measured", (i) => i);
+    fillMeter(
+      store,
+      "sonnenhof",
+      "pv",
+      day,
+      (i) => (i % 3 === 0 ? 1234567 : 0),
+      "measured",
+      (i) => i,
+    );
     const csv = await buildExport(store, { communityId: "sonnenhof", kind: "intervals", format: "csv", period: day, meter: "unit-1" });
     assert.equal(csv.filename, "zev_sonnenhof_intervals_unit-1_2026-10-25_2026-10-25.csv");
     const rows = readCsv(csv.buffer);
@@ -134,7 +185,10 @@ describe("CSV and XLSX exports re-read equal the store", () => {
       if (!s) assert.deepEqual([row.quality, row.import_kwh], ["missing", ""]);
       else assert.deepEqual([row.quality, row.import_kwh, row.export_kwh], [s.quality, kwhFromWh(s.importWh!), kwhFromWh(s.exportWh ?? 0)]);
     });
-    assert.deepEqual(rows.filter((r) => r.start_local === "2026-10-25 02:00").map((r) => r.utc_offset), ["+02:00", "+01:00"]);
+    assert.deepEqual(
+      rows.filter((r) => r.start_local === "2026-10-25 02:00").map((r) => r.utc_offset),
+      ["+02:00", "+01:00"],
+    );
     assert.deepEqual(rows.filter((r) => r.quality === "estimated").length, 2);
     assert.deepEqual(rows.filter((r) => r.quality === "missing").length, 4);
 
@@ -142,23 +196,39 @@ describe("CSV and XLSX exports re-read equal the store", () => {
     assert.ok(xlsx.has("unit-1") && xlsx.has("pv") && xlsx.has("battery"), [...xlsx.keys()].join());
     const pv = xlsx.get("pv")!;
     const pvStored = meterIntervals(store, getMeter(store, "sonnenhof", "pv")!.id, p.startMs, p.endMs);
-    assert.deepEqual(pv.map((r) => r.import_kwh), pvStored.map((r) => r.importWh! / 1000));
-    assert.deepEqual(pv.map((r) => r.export_kwh), pvStored.map((r) => r.exportWh! / 1000));
+    assert.deepEqual(
+      pv.map((r) => r.import_kwh),
+      pvStored.map((r) => r.importWh! / 1000),
+    );
+    assert.deepEqual(
+      pv.map((r) => r.export_kwh),
+      pvStored.map((r) => r.exportWh! / 1000),
+    );
     assert.equal(pv[3]!.import_kwh, 1234.567);
-    assert.deepEqual(xlsx.get("unit-1")!.map((r) => r.quality), rows.map((r) => r.quality));
+    assert.deepEqual(
+      xlsx.get("unit-1")!.map((r) => r.quality),
+      rows.map((r) => r.quality),
+    );
   });
 
   it("the allocation per unit agrees with the invoices to the Wh and adds up to the community's totals", async () => {
     const rows = readCsv((await buildExport(store, { communityId: "sonnenhof", kind: "allocation", format: "csv", period: "2026-11" })).buffer);
-    assert.deepEqual(rows.map((r) => `${r.type}:${r.id}`), ["unit:1", "unit:2", "unit:3", "unit:4", "charger:charger-1", "common:common", "total:sonnenhof"]);
+    assert.deepEqual(
+      rows.map((r) => `${r.type}:${r.id}`),
+      ["unit:1", "unit:2", "unit:3", "unit:4", "charger:charger-1", "common:common", "total:sonnenhof"],
+    );
     const k = (x: string | undefined): Decimal => new Decimal(x || "0");
-    for (const r of rows) assert.ok(k(r.solar_kwh).plus(k(r.battery_kwh)).plus(k(r.grid_kwh)).eq(k(r.consumption_kwh)), `${r.id}: solar + battery + grid = consumption`);
+    for (const r of rows)
+      assert.ok(k(r.solar_kwh).plus(k(r.battery_kwh)).plus(k(r.grid_kwh)).eq(k(r.consumption_kwh)), `${r.id}: solar + battery + grid = consumption`);
     const sumOf = (col: string): Decimal => rows.filter((r) => r.type !== "total").reduce((a, r) => a.plus(k(r[col])), new Decimal(0));
     const total = rows.find((r) => r.type === "total")!;
     // Each row is rounded to whole Wh on its own: the sum of 7 rows may differ from the total by a few Wh.
     assert.ok(sumOf("consumption_kwh").minus(total.consumption_kwh!).abs().lte("0.007"));
     assert.ok(k(total.consumption_kwh).minus(report.totals.consumptionKWh).abs().lte("0.001"));
-    assert.ok(k(total.solar_kwh).minus(report.totals.selfConsumedKWh).abs().lte("0.001"), "the solar all consumers used is the community's self-consumed solar");
+    assert.ok(
+      k(total.solar_kwh).minus(report.totals.selfConsumedKWh).abs().lte("0.001"),
+      "the solar all consumers used is the community's self-consumed solar",
+    );
     assert.ok(k(total.battery_kwh).gt(0), "the battery covered part of the evenings");
 
     const WH = new Decimal("0.001");
@@ -166,7 +236,8 @@ describe("CSV and XLSX exports re-read equal the store", () => {
       const inv = report.records.find((r) => r.tenancyKey === key)!.snapshot;
       const row = rows.find((r) => r.type === "unit" && r.id === inv.unit.id)!;
       const q = (...kinds: string[]): Decimal => inv.lines.filter((l) => kinds.includes(l.kind)).reduce((a, l) => a.plus(l.quantity), new Decimal(0));
-      const near = (a: Decimal, b: string | undefined, tol: Decimal, what: string): void => assert.ok(a.minus(k(b)).abs().lte(tol), `${key} ${what}: invoice ${a.toFixed(3)} vs export ${b}`);
+      const near = (a: Decimal, b: string | undefined, tol: Decimal, what: string): void =>
+        assert.ok(a.minus(k(b)).abs().lte(tol), `${key} ${what}: invoice ${a.toFixed(3)} vs export ${b}`);
       near(q("solar"), row.solar_kwh, WH, "solar");
       near(q("battery"), row.battery_kwh, WH, "battery");
       near(q("grid", "grid-ht", "grid-nt"), row.grid_kwh, WH.mul(2), "grid");
@@ -177,15 +248,33 @@ describe("CSV and XLSX exports re-read equal the store", () => {
       assert.equal(row.self_sufficiency, inv.energy.selfSufficiency, `${key} self-sufficiency`);
     }
     const xlsx = await readXlsx((await buildExport(store, { communityId: "sonnenhof", kind: "allocation", format: "xlsx", period: "2026-11" })).buffer);
-    assert.deepEqual(xlsx.get("allocation")!.map((r) => r.consumption_kwh), rows.map((r) => num(r.consumption_kwh!)));
+    assert.deepEqual(
+      xlsx.get("allocation")!.map((r) => r.consumption_kwh),
+      rows.map((r) => num(r.consumption_kwh!)),
+    );
   });
 
   it("checks requests and keeps formulas out of spreadsheets", () => {
     assert.throws(() => parseExportRequest("x", { kind: "meters", period: "2026-11" }), /export kind must be one of invoices, lines, intervals, allocation/);
     assert.throws(() => parseExportRequest("x", { kind: "invoices", format: "pdf", period: "2026-11" }), /csv or xlsx/);
     assert.throws(() => parseExportRequest("x", { kind: "invoices" }), /needs a period/);
-    assert.deepEqual(parseExportRequest("x", { kind: "allocation", period: " 2026-Q4 " }), { communityId: "x", kind: "allocation", format: "csv", period: "2026-Q4" });
-    const csv = toCsv({ name: "t", columns: [{ key: "name", type: "text" }, { key: "amount", type: "decimal", places: 2 }], rows: [["=HYPERLINK(\"http://x\")", "-12.50"], ["Meier; Anna", null]] }).toString("utf8");
+    assert.deepEqual(parseExportRequest("x", { kind: "allocation", period: " 2026-Q4 " }), {
+      communityId: "x",
+      kind: "allocation",
+      format: "csv",
+      period: "2026-Q4",
+    });
+    const csv = toCsv({
+      name: "t",
+      columns: [
+        { key: "name", type: "text" },
+        { key: "amount", type: "decimal", places: 2 },
+      ],
+      rows: [
+        ['=HYPERLINK("http://x")', "-12.50"],
+        ["Meier; Anna", null],
+      ],
+    }).toString("utf8");
     assert.equal(csv, '\ufeffname;amount\r\n"\'=HYPERLINK(""http://x"")";-12.50\r\n"Meier; Anna";\r\n');
   });
 });

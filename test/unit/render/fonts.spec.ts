@@ -36,7 +36,8 @@ describe("the embedded invoice font (Liberation Sans)", () => {
     for (let cp = 0; cp <= 0xffff; cp++) {
       if (!isPrintableCharacter(cp)) continue;
       printable++;
-      for (const [face, f] of Object.entries(faces)) assert.ok(f.hasGlyphForCodePoint(cp), `${face} has no U+${cp.toString(16).toUpperCase().padStart(4, "0")}`);
+      for (const [face, f] of Object.entries(faces))
+        assert.ok(f.hasGlyphForCodePoint(cp), `${face} has no U+${cp.toString(16).toUpperCase().padStart(4, "0")}`);
     }
     assert.ok(printable > 340, `${printable} printable characters`);
     for (const f of Object.values(faces)) assert.equal(f.familyName, "Liberation Sans");
@@ -52,7 +53,8 @@ describe("the embedded invoice font (Liberation Sans)", () => {
 
   it("prints every fixed invoice text in all four languages", () => {
     for (const lang of ["de", "fr", "it", "en"] as Language[]) {
-      for (const text of strings(invoiceTexts(lang))) for (const ch of text) assert.ok(ch === "\n" || isPrintableCharacter(ch.codePointAt(0)!), `${lang}: ${JSON.stringify(ch)} in ${JSON.stringify(text)}`);
+      for (const text of strings(invoiceTexts(lang)))
+        for (const ch of text) assert.ok(ch === "\n" || isPrintableCharacter(ch.codePointAt(0)!), `${lang}: ${JSON.stringify(ch)} in ${JSON.stringify(text)}`);
     }
   });
 

@@ -19,10 +19,34 @@ import { requireTools } from "../../support/system-tools";
  */
 
 const EXPECT = {
-  t1: { key: /Allgemeinstrom der Gemeinschaft [\d']+\.\d{3} kWh; Verteilschlüssel 85 von 380 m²; 30 von 30 Tagen; Ihr Anteil [\d']+\.\d{3} kWh\./, windows: "Hochtarif Mo–Fr 07:00–20:00, übrige Zeit Niedertarif.", price: "21.50 Rp./kWh", ev: [/10\.11\.2026\s+14:00\s+20\.800\s+Normal\s+…anna/, /10\.11\.2026\s+18:00\s+10\.400\s+Priorität\s+…anna/], evMeaning: "Priorität: sofort volle Ladeleistung zum Prioritätspreis." },
-  t2: { key: /Parties communes de la communauté [\d']+\.\d{3} kWh; clé de répartition 110 sur 380 m²; 30 sur 30 jours; votre part [\d']+\.\d{3} kWh\./, windows: "Haut tarif lu–ve 07:00–20:00, le reste du temps bas tarif.", price: "21.50 ct./kWh", ev: [], evMeaning: null },
-  t3: { key: /Parti comuni della comunità [\d']+\.\d{3} kWh; chiave di ripartizione 140 di 380 m²; 30 di 30 giorni; la sua quota [\d']+\.\d{3} kWh\./, windows: "Tariffa alta lu–ve 07:00–20:00, il resto del tempo tariffa bassa.", price: "21.50 ct./kWh", ev: [], evMeaning: null },
-  t4: { key: /Common areas of the community [\d']+\.\d{3} kWh; key 45 of 380 m²; 15 of 30 days; your share [\d']+\.\d{3} kWh\./, windows: "High tariff Mon–Fri 07:00–20:00, low tariff at all other times.", price: "21.50 Rp./kWh", ev: [], evMeaning: null },
+  t1: {
+    key: /Allgemeinstrom der Gemeinschaft [\d']+\.\d{3} kWh; Verteilschlüssel 85 von 380 m²; 30 von 30 Tagen; Ihr Anteil [\d']+\.\d{3} kWh\./,
+    windows: "Hochtarif Mo–Fr 07:00–20:00, übrige Zeit Niedertarif.",
+    price: "21.50 Rp./kWh",
+    ev: [/10\.11\.2026\s+14:00\s+20\.800\s+Normal\s+…anna/, /10\.11\.2026\s+18:00\s+10\.400\s+Priorität\s+…anna/],
+    evMeaning: "Priorität: sofort volle Ladeleistung zum Prioritätspreis.",
+  },
+  t2: {
+    key: /Parties communes de la communauté [\d']+\.\d{3} kWh; clé de répartition 110 sur 380 m²; 30 sur 30 jours; votre part [\d']+\.\d{3} kWh\./,
+    windows: "Haut tarif lu–ve 07:00–20:00, le reste du temps bas tarif.",
+    price: "21.50 ct./kWh",
+    ev: [],
+    evMeaning: null,
+  },
+  t3: {
+    key: /Parti comuni della comunità [\d']+\.\d{3} kWh; chiave di ripartizione 140 di 380 m²; 30 di 30 giorni; la sua quota [\d']+\.\d{3} kWh\./,
+    windows: "Tariffa alta lu–ve 07:00–20:00, il resto del tempo tariffa bassa.",
+    price: "21.50 ct./kWh",
+    ev: [],
+    evMeaning: null,
+  },
+  t4: {
+    key: /Common areas of the community [\d']+\.\d{3} kWh; key 45 of 380 m²; 15 of 30 days; your share [\d']+\.\d{3} kWh\./,
+    windows: "High tariff Mon–Fri 07:00–20:00, low tariff at all other times.",
+    price: "21.50 Rp./kWh",
+    ev: [],
+    evMeaning: null,
+  },
 } as const;
 
 /** pdftotext breaks lines within a column: compare with the line breaks as spaces. */
@@ -75,10 +99,26 @@ describe("the invoice explains itself", function () {
   });
 
   const SESSIONS = {
-    de: { title: "Ladevorgänge E-Mobilität", row: /10\.11\.2026 14:00 20\.800 Normal …anna/, meaning: "Priorität: sofort volle Ladeleistung zum Prioritätspreis. Normal: zuerst Solarüberschuss, zum Normalpreis." },
-    fr: { title: "Recharges de véhicules électriques", row: /10\.11\.2026 18:00 10\.400 Prioritaire …anna/, meaning: "Prioritaire: pleine puissance immédiate au prix prioritaire. Normal: d'abord le surplus solaire, au prix normal." },
-    it: { title: "Ricariche di veicoli elettrici", row: /10\.11\.2026 18:00 10\.400 Priorità …anna/, meaning: "Priorità: piena potenza subito al prezzo prioritario. Normale: prima l'eccedenza solare, al prezzo normale." },
-    en: { title: "EV charging sessions", row: /10\.11\.2026 14:00 20\.800 Normal …anna/, meaning: "Priority: full power at once, at the priority price. Normal: solar surplus first, at the normal price." },
+    de: {
+      title: "Ladevorgänge E-Mobilität",
+      row: /10\.11\.2026 14:00 20\.800 Normal …anna/,
+      meaning: "Priorität: sofort volle Ladeleistung zum Prioritätspreis. Normal: zuerst Solarüberschuss, zum Normalpreis.",
+    },
+    fr: {
+      title: "Recharges de véhicules électriques",
+      row: /10\.11\.2026 18:00 10\.400 Prioritaire …anna/,
+      meaning: "Prioritaire: pleine puissance immédiate au prix prioritaire. Normal: d'abord le surplus solaire, au prix normal.",
+    },
+    it: {
+      title: "Ricariche di veicoli elettrici",
+      row: /10\.11\.2026 18:00 10\.400 Priorità …anna/,
+      meaning: "Priorità: piena potenza subito al prezzo prioritario. Normale: prima l'eccedenza solare, al prezzo normale.",
+    },
+    en: {
+      title: "EV charging sessions",
+      row: /10\.11\.2026 14:00 20\.800 Normal …anna/,
+      meaning: "Priority: full power at once, at the priority price. Normal: solar surplus first, at the normal price.",
+    },
   } as const;
   for (const [lang, e] of Object.entries(SESSIONS)) {
     it(`${lang}: the charging sessions and the meaning of the modes are printed in the tenant's language`, async () => {
@@ -104,7 +144,17 @@ describe("the invoice explains itself", function () {
   it("a month with many charging sessions prints every one of them, in chunks of 40 a page, no row past a page's bottom", async () => {
     const rec = structuredClone(records.find((r) => r.tenancyKey === "t1")!);
     const x = rec.snapshot.explain!;
-    x.evSessions = Array.from({ length: 120 }, (_, i) => ({ date: `2026-11-${String(1 + (i % 30)).padStart(2, "0")}`, time: `${String(i % 24).padStart(2, "0")}:${String((i * 15) % 60).padStart(2, "0")}`, kWh: `${i + 1}.250`, mode: i % 2 ? "priority" : "normal", idTail: "anna" }) as const);
+    x.evSessions = Array.from(
+      { length: 120 },
+      (_, i) =>
+        ({
+          date: `2026-11-${String(1 + (i % 30)).padStart(2, "0")}`,
+          time: `${String(i % 24).padStart(2, "0")}:${String((i * 15) % 60).padStart(2, "0")}`,
+          kWh: `${i + 1}.250`,
+          mode: i % 2 ? "priority" : "normal",
+          idTail: "anna",
+        }) as const,
+    );
     const file = join(dir, "many-sessions.pdf");
     writeFileSync(file, (await renderInvoiceDocument(rec)).buffer);
     // Only what lies inside a page's area: a block running past the bottom edge loses its rows here.
@@ -126,16 +176,26 @@ describe("the invoice explains itself", function () {
     assert.equal(x.common?.totalWeight, "380");
     assert.equal(x.common?.shareKWh, records.find((r) => r.tenancyKey === "t1")!.snapshot.energy.commonKWh);
     assert.deepEqual(x.tariffWindows, [{ planId: "tarif-2026", ht: [{ days: [1, 2, 3, 4, 5], from: "07:00", to: "20:00" }], ntDays: [] }]);
-    assert.deepEqual(x.evSessions.map((s) => [s.date, s.time, s.kWh, s.mode, s.idTail]), [
-      ["2026-11-10", "14:00", "20.800", "normal", "anna"],
-      ["2026-11-10", "18:00", "10.400", "priority", "anna"],
-    ]);
+    assert.deepEqual(
+      x.evSessions.map((s) => [s.date, s.time, s.kWh, s.mode, s.idTail]),
+      [
+        ["2026-11-10", "14:00", "20.800", "normal", "anna"],
+        ["2026-11-10", "18:00", "10.400", "priority", "anna"],
+      ],
+    );
   });
 
   it("an ordinary month renders on one page with the QR bill decodable on page 1", async () => {
     const store = openBillingStore(join(dir, "drei"), threeUnitCommunity());
     try {
-      for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+      for (const [m, wh] of [
+        ["unit-1", 100],
+        ["unit-2", 200],
+        ["unit-3", 100],
+        ["common", 40],
+        ["charger-1", 0],
+      ] as const)
+        fillMeter(store, "drei", m, "2026-11", () => wh);
       fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
       const rec = runBilling(store, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test" }).records[0]!;
       const file = join(dir, "drei.pdf");
@@ -152,7 +212,10 @@ describe("the invoice explains itself", function () {
   });
 
   it("an invoice issued before the explanation existed re-renders byte-identically", async () => {
-    const fixture = JSON.parse(readFileSync(join(__dirname, "fixtures", "issued-2026-11.json"), "utf8")) as { records: InvoiceRecord[]; sha256: Record<string, string> };
+    const fixture = JSON.parse(readFileSync(join(__dirname, "fixtures", "issued-2026-11.json"), "utf8")) as {
+      records: InvoiceRecord[];
+      sha256: Record<string, string>;
+    };
     assert.equal(Object.keys(fixture.sha256).length, 5);
     for (const rec of fixture.records) {
       assert.equal(rec.snapshot.explain, undefined);

@@ -43,17 +43,114 @@ interface Expect {
 }
 
 const EXPECT: Record<string, Expect> = {
-  t1: { lang: "de", title: "Rechnung", labels: { solar: "Solarstrom", battery: "Batteriestrom", "grid-ht": "Netzstrom Hochtarif", "grid-nt": "Netzstrom Niedertarif", "common-solar": "Allgemeinstrom Anteil Solar", "common-battery": "Allgemeinstrom Anteil Batterie", "common-grid-ht": "Allgemeinstrom Anteil Netz Hochtarif", "common-grid-nt": "Allgemeinstrom Anteil Netz Niedertarif", "ev-normal": "E-Mobilität Normal", "ev-priority": "E-Mobilität Priorität", "base-fee": "Grundgebühr", "metering-fee": "Messgebühr" }, fee: (q) => q, month: "Monat", vat: (r, b) => `MWST ${r} auf ${b}`, rounding: "Rundung", total: "Total CHF", payment: "Zahlteil", due: "Zahlbar bis" },
-  t2: { lang: "fr", title: "Facture", labels: { solar: "Électricité solaire", battery: "Électricité de la batterie", "grid-ht": "Électricité du réseau haut tarif", "grid-nt": "Électricité du réseau bas tarif", "common-solar": "Parties communes, part solaire", "common-battery": "Parties communes, part batterie", "common-grid-ht": "Parties communes, part réseau haut tarif", "common-grid-nt": "Parties communes, part réseau bas tarif", "base-fee": "Taxe de base", "metering-fee": "Frais de comptage" }, fee: (q) => q, month: "mois", vat: (r, b) => `TVA ${r} sur ${b}`, rounding: "Arrondi", total: "Total CHF", payment: "Section paiement", due: "Payable jusqu'au" },
-  t3: { lang: "it", title: "Fattura", labels: { solar: "Energia solare", battery: "Energia dalla batteria", "grid-ht": "Energia di rete tariffa alta", "grid-nt": "Energia di rete tariffa bassa", "common-solar": "Parti comuni, quota solare", "common-battery": "Parti comuni, quota batteria", "common-grid-ht": "Parti comuni, quota rete tariffa alta", "common-grid-nt": "Parti comuni, quota rete tariffa bassa", "base-fee": "Tassa di base", "metering-fee": "Tassa di misurazione" }, fee: (q) => q, month: "mese", vat: (r, b) => `IVA ${r} su ${b}`, rounding: "Arrotondamento", total: "Totale CHF", payment: "Sezione pagamento", due: "Pagabile entro il" },
-  t4: { lang: "en", title: "Invoice", labels: { solar: "Solar electricity", battery: "Battery electricity", "grid-ht": "Grid electricity high tariff", "grid-nt": "Grid electricity low tariff", "common-solar": "Common areas, solar share", "common-battery": "Common areas, battery share", "common-grid-ht": "Common areas, grid share high tariff", "common-grid-nt": "Common areas, grid share low tariff", "base-fee": "Base fee", "metering-fee": "Metering fee" }, fee: (q) => { const [d, m] = q.split("/"); return `${d} of ${m} days`; }, month: "month", vat: (r, b) => `VAT ${r} on ${b}`, rounding: "Rounding", total: "Total CHF", payment: "Payment part", due: "Due date" },
+  t1: {
+    lang: "de",
+    title: "Rechnung",
+    labels: {
+      solar: "Solarstrom",
+      battery: "Batteriestrom",
+      "grid-ht": "Netzstrom Hochtarif",
+      "grid-nt": "Netzstrom Niedertarif",
+      "common-solar": "Allgemeinstrom Anteil Solar",
+      "common-battery": "Allgemeinstrom Anteil Batterie",
+      "common-grid-ht": "Allgemeinstrom Anteil Netz Hochtarif",
+      "common-grid-nt": "Allgemeinstrom Anteil Netz Niedertarif",
+      "ev-normal": "E-Mobilität Normal",
+      "ev-priority": "E-Mobilität Priorität",
+      "base-fee": "Grundgebühr",
+      "metering-fee": "Messgebühr",
+    },
+    fee: (q) => q,
+    month: "Monat",
+    vat: (r, b) => `MWST ${r} auf ${b}`,
+    rounding: "Rundung",
+    total: "Total CHF",
+    payment: "Zahlteil",
+    due: "Zahlbar bis",
+  },
+  t2: {
+    lang: "fr",
+    title: "Facture",
+    labels: {
+      solar: "Électricité solaire",
+      battery: "Électricité de la batterie",
+      "grid-ht": "Électricité du réseau haut tarif",
+      "grid-nt": "Électricité du réseau bas tarif",
+      "common-solar": "Parties communes, part solaire",
+      "common-battery": "Parties communes, part batterie",
+      "common-grid-ht": "Parties communes, part réseau haut tarif",
+      "common-grid-nt": "Parties communes, part réseau bas tarif",
+      "base-fee": "Taxe de base",
+      "metering-fee": "Frais de comptage",
+    },
+    fee: (q) => q,
+    month: "mois",
+    vat: (r, b) => `TVA ${r} sur ${b}`,
+    rounding: "Arrondi",
+    total: "Total CHF",
+    payment: "Section paiement",
+    due: "Payable jusqu'au",
+  },
+  t3: {
+    lang: "it",
+    title: "Fattura",
+    labels: {
+      solar: "Energia solare",
+      battery: "Energia dalla batteria",
+      "grid-ht": "Energia di rete tariffa alta",
+      "grid-nt": "Energia di rete tariffa bassa",
+      "common-solar": "Parti comuni, quota solare",
+      "common-battery": "Parti comuni, quota batteria",
+      "common-grid-ht": "Parti comuni, quota rete tariffa alta",
+      "common-grid-nt": "Parti comuni, quota rete tariffa bassa",
+      "base-fee": "Tassa di base",
+      "metering-fee": "Tassa di misurazione",
+    },
+    fee: (q) => q,
+    month: "mese",
+    vat: (r, b) => `IVA ${r} su ${b}`,
+    rounding: "Arrotondamento",
+    total: "Totale CHF",
+    payment: "Sezione pagamento",
+    due: "Pagabile entro il",
+  },
+  t4: {
+    lang: "en",
+    title: "Invoice",
+    labels: {
+      solar: "Solar electricity",
+      battery: "Battery electricity",
+      "grid-ht": "Grid electricity high tariff",
+      "grid-nt": "Grid electricity low tariff",
+      "common-solar": "Common areas, solar share",
+      "common-battery": "Common areas, battery share",
+      "common-grid-ht": "Common areas, grid share high tariff",
+      "common-grid-nt": "Common areas, grid share low tariff",
+      "base-fee": "Base fee",
+      "metering-fee": "Metering fee",
+    },
+    fee: (q) => {
+      const [d, m] = q.split("/");
+      return `${d} of ${m} days`;
+    },
+    month: "month",
+    vat: (r, b) => `VAT ${r} on ${b}`,
+    rounding: "Rounding",
+    total: "Total CHF",
+    payment: "Payment part",
+    due: "Due date",
+  },
 };
 
 function expectedRow(l: InvoiceLine, e: Expect): RegExp {
   const qty = l.unit === "kWh" ? swiss(l.quantity, 3) : e.fee(l.quantity);
   const unit = l.unit === "kWh" ? "kWh" : e.month;
   // Issue 15 (decision 0107): energy prices in hundredths per kWh, Rp./kWh (de, en) or ct./kWh (fr, it); fees in CHF.
-  const cents = (p: string): string => { const [i, f = ""] = p.split("."); const c = `${i}${(f + "00").slice(0, 2)}.${f.slice(2)}`.replace(/^0+(?=\d)/, ""); return price(c.endsWith(".") ? `${c}00` : c); };
+  const cents = (p: string): string => {
+    const [i, f = ""] = p.split(".");
+    const c = `${i}${(f + "00").slice(0, 2)}.${f.slice(2)}`.replace(/^0+(?=\d)/, "");
+    return price(c.endsWith(".") ? `${c}00` : c);
+  };
   const unitPrice = l.unit === "kWh" ? `${cents(l.unitPrice)} ${e.lang === "fr" || e.lang === "it" ? "ct./kWh" : "Rp./kWh"}` : price(l.unitPrice);
   const label = e.labels[l.kind];
   assert.ok(label, `test has no ${e.lang} label for ${l.kind}`);
@@ -116,12 +213,28 @@ describe("invoice PDFs read back: text and Swiss QR bill", function () {
       const q = parseQrPayload(lines);
       assert.deepEqual(q.header, ["SPC", "0200", "1"]);
       assert.equal(q.iban, normalizeIban(s.creditor.iban));
-      assert.deepEqual(q.creditor, { type: "S", name: "ZEV Sonnenhof", street: "Bahnhofstrasse", buildingNumber: "17", postalCode: "8400", town: "Winterthur", country: "CH" });
+      assert.deepEqual(q.creditor, {
+        type: "S",
+        name: "ZEV Sonnenhof",
+        street: "Bahnhofstrasse",
+        buildingNumber: "17",
+        postalCode: "8400",
+        town: "Winterthur",
+        country: "CH",
+      });
       assert.deepEqual(q.ultimateCreditor, ["", "", "", "", "", "", ""]);
       assert.equal(q.amount, s.totals.total);
       assert.equal(q.currency, "CHF");
       const a = s.recipient.address;
-      assert.deepEqual(q.debtor, { type: "S", name: s.recipient.name, street: a.street, buildingNumber: a.buildingNumber, postalCode: a.postalCode, town: a.town, country: "CH" });
+      assert.deepEqual(q.debtor, {
+        type: "S",
+        name: s.recipient.name,
+        street: a.street,
+        buildingNumber: a.buildingNumber,
+        postalCode: a.postalCode,
+        town: a.town,
+        country: "CH",
+      });
       assert.equal(q.referenceType, "QRR");
       assert.equal(q.reference, s.reference);
       assert.equal(q.reference, rec.reference, "the reference stored on the invoice for payment matching");
@@ -191,7 +304,9 @@ describe("invoice PDFs read back: text and Swiss QR bill", function () {
     assert.match(a.buffer.toString("latin1"), /\/Subtype \/Image/);
     const file = join(dir, "logo.pdf");
     writeFileSync(file, a.buffer);
-    const senderLines = pdfText(file, { page: 1 }).split("\n").filter((l) => l.includes("Zusammenschluss zum Eigenverbrauch Sonnenhof Winterthur-Seen,"));
+    const senderLines = pdfText(file, { page: 1 })
+      .split("\n")
+      .filter((l) => l.includes("Zusammenschluss zum Eigenverbrauch Sonnenhof Winterthur-Seen,"));
     assert.equal(senderLines.length, 1);
     assert.match(senderLines[0]!, /…\s*$/);
   });
@@ -200,7 +315,14 @@ describe("invoice PDFs read back: text and Swiss QR bill", function () {
     this.timeout(20000);
     const store = openBillingStore(join(dir, "scor"), threeUnitCommunity());
     try {
-      for (const [m, wh] of [["unit-1", 100], ["unit-2", 200], ["unit-3", 100], ["common", 40], ["charger-1", 0]] as const) fillMeter(store, "drei", m, "2026-11", () => wh);
+      for (const [m, wh] of [
+        ["unit-1", 100],
+        ["unit-2", 200],
+        ["unit-3", 100],
+        ["common", 40],
+        ["charger-1", 0],
+      ] as const)
+        fillMeter(store, "drei", m, "2026-11", () => wh);
       fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
       const rec = runBilling(store, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test" }).records[0]!;
       const file = (await writeInvoiceDocument(rec, join(dir, "scor-out"))).path!;

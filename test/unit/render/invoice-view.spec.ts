@@ -1,19 +1,63 @@
 import assert from "node:assert/strict";
 import type { InvoiceSnapshot, LineKind } from "../../../lib/model/invoice";
 import { LANGUAGES } from "../../../lib/model/party";
-import { formatAmount, formatDate, formatDateRange, formatKWh, formatPrice, formatShare, formatVatRate, parseFeeQuantity, swicoDate } from "../../../lib/render/format";
+import {
+  formatAmount,
+  formatDate,
+  formatDateRange,
+  formatKWh,
+  formatPrice,
+  formatShare,
+  formatVatRate,
+  parseFeeQuantity,
+  swicoDate,
+} from "../../../lib/render/format";
 import { invoiceTexts } from "../../../lib/render/i18n";
 import { invoiceView, isPayable } from "../../../lib/render/invoice-view";
 import { printable } from "../../../lib/render/fonts";
 
-const ALL_KINDS: LineKind[] = ["solar", "battery", "grid", "grid-ht", "grid-nt", "common-solar", "common-battery", "common-grid", "common-grid-ht", "common-grid-nt", "ev-normal", "ev-priority", "base-fee", "metering-fee", "charge"];
+const ALL_KINDS: LineKind[] = [
+  "solar",
+  "battery",
+  "grid",
+  "grid-ht",
+  "grid-nt",
+  "common-solar",
+  "common-battery",
+  "common-grid",
+  "common-grid-ht",
+  "common-grid-nt",
+  "ev-normal",
+  "ev-priority",
+  "base-fee",
+  "metering-fee",
+  "charge",
+];
 
 const address = { street: "Sonnenweg", buildingNumber: "12", postalCode: "8400", town: "Winterthur", country: "CH" };
 
 /** A small hand-made snapshot: the view is pure, it needs no database. */
 function snapshot(over: Partial<InvoiceSnapshot> = {}): InvoiceSnapshot {
-  const line = (pos: number, kind: LineKind, quantity: string, unitPrice: string, amount: string, extra: Partial<InvoiceSnapshot["lines"][number]> = {}): InvoiceSnapshot["lines"][number] => ({
-    pos, kind, from: "2026-11-01", to: "2026-11-30", quantity, unit: kind.endsWith("fee") ? "month" : "kWh", unitPrice, amount, vatRate: "0.081", pricesIncludeVat: false, planId: "p", ...extra,
+  const line = (
+    pos: number,
+    kind: LineKind,
+    quantity: string,
+    unitPrice: string,
+    amount: string,
+    extra: Partial<InvoiceSnapshot["lines"][number]> = {},
+  ): InvoiceSnapshot["lines"][number] => ({
+    pos,
+    kind,
+    from: "2026-11-01",
+    to: "2026-11-30",
+    quantity,
+    unit: kind.endsWith("fee") ? "month" : "kWh",
+    unitPrice,
+    amount,
+    vatRate: "0.081",
+    pricesIncludeVat: false,
+    planId: "p",
+    ...extra,
   });
   return {
     schema: 1,
@@ -23,7 +67,15 @@ function snapshot(over: Partial<InvoiceSnapshot> = {}): InvoiceSnapshot {
     revisionId: 1,
     currency: "CHF",
     language: "de",
-    creditor: { name: "ZEV Test", address, iban: "CH4431999123000889012", uid: "CHE-123.456.789", vatNumber: "CHE-123.456.789 MWST", vatRegistered: true, email: "a@b.ch" },
+    creditor: {
+      name: "ZEV Test",
+      address,
+      iban: "CH4431999123000889012",
+      uid: "CHE-123.456.789",
+      vatNumber: "CHE-123.456.789 MWST",
+      vatRegistered: true,
+      email: "a@b.ch",
+    },
     recipient: { name: "Anna Meier", address: { ...address, buildingNumber: "12a" }, language: "de" },
     recipientKind: "tenant",
     tenancyKey: "t1",
@@ -36,8 +88,24 @@ function snapshot(over: Partial<InvoiceSnapshot> = {}): InvoiceSnapshot {
       line(3, "base-fee", "1", "5", "5.00"),
       line(4, "metering-fee", "15/30", "3.50", "3.50", { meters: 2, from: "2026-11-16", to: "2026-11-30" }),
     ],
-    totals: { linesTotal: "276.92", net: "276.92", vat: [{ rate: "0.081", net: "276.92", vat: "22.43", gross: "299.35", pricesIncludeVat: false }], vatTotal: "22.43", gross: "299.35", rounding: "0.00", total: "299.35" },
-    energy: { ownSolarKWh: "1234.500", ownBatteryKWh: "0.000", ownGridKWh: "10.000", commonKWh: "0.000", evKWh: "0.000", totalKWh: "1244.500", selfSufficiency: "0.9920" },
+    totals: {
+      linesTotal: "276.92",
+      net: "276.92",
+      vat: [{ rate: "0.081", net: "276.92", vat: "22.43", gross: "299.35", pricesIncludeVat: false }],
+      vatTotal: "22.43",
+      gross: "299.35",
+      rounding: "0.00",
+      total: "299.35",
+    },
+    energy: {
+      ownSolarKWh: "1234.500",
+      ownBatteryKWh: "0.000",
+      ownGridKWh: "10.000",
+      commonKWh: "0.000",
+      evKWh: "0.000",
+      totalKWh: "1244.500",
+      selfSufficiency: "0.9920",
+    },
     comparison: { name: "EW Basic", standardCost: "310.00", invoiceCost: "276.92", saving: "33.08" },
     art16: null,
     quality: [{ meter: "unit-1", measured: 2800, interpolated: 0, estimated: 52, missing: 28, total: 2880 }],
@@ -78,12 +146,16 @@ describe("invoice texts and Swiss formats", () => {
     for (const lang of LANGUAGES) {
       const t = invoiceTexts(lang);
       const labels = ALL_KINDS.map((k) => t.lineKinds[k]);
-      assert.ok(labels.every((l) => typeof l === "string" && l.trim().length > 0), lang);
+      assert.ok(
+        labels.every((l) => typeof l === "string" && l.trim().length > 0),
+        lang,
+      );
       assert.equal(new Set(labels).size, ALL_KINDS.length, `${lang}: two line kinds share a label`);
       assert.deepEqual(Object.keys(t.lineKinds).sort(), [...ALL_KINDS].sort(), lang);
       assert.equal(t.feeDays(15, 30), expectDays[lang]);
       // The embedded font prints every fixed text unchanged.
-      for (const text of [...labels, t.title.invoice, t.title.creditNote, t.vacancy, t.notes.creditNoteNoPayment, t.energy.chartTitle]) assert.equal(printable(text), text, `${lang}: ${text}`);
+      for (const text of [...labels, t.title.invoice, t.title.creditNote, t.vacancy, t.notes.creditNoteNoPayment, t.energy.chartTitle])
+        assert.equal(printable(text), text, `${lang}: ${text}`);
     }
     assert.equal(invoiceTexts("de").lineKinds["common-solar"], "Allgemeinstrom Anteil Solar");
     assert.equal(invoiceTexts("de").lineKinds["ev-normal"], "E-Mobilität Normal");
@@ -115,28 +187,63 @@ describe("invoice texts and Swiss formats", () => {
       { label: "Total CHF", amount: "299.35", strong: true },
     ]);
     assert.ok(v.notes.includes("Zahlbar bis 31.12.2026 mit dem QR-Zahlteil."));
-    assert.deepEqual(v.comparison!.rows.map((r) => r.amount), ["310.00", "276.92", "33.08"]);
+    assert.deepEqual(
+      v.comparison!.rows.map((r) => r.amount),
+      ["310.00", "276.92", "33.08"],
+    );
     assert.deepEqual(v.quality!.rows, ["Zähler unit-1: 2.8 % der Viertelstunden geschätzt oder fehlend"]);
-    assert.deepEqual(v.energy!.rows.map((r) => [r.label, r.kwh, r.share]), [["Solarstrom", "1'234.500", "99.2 %"], ["Netzstrom", "10.000", "0.8 %"], ["Total", "1'244.500", "100.0 %"]]);
+    assert.deepEqual(
+      v.energy!.rows.map((r) => [r.label, r.kwh, r.share]),
+      [
+        ["Solarstrom", "1'234.500", "99.2 %"],
+        ["Netzstrom", "10.000", "0.8 %"],
+        ["Total", "1'244.500", "100.0 %"],
+      ],
+    );
     assert.equal(v.energy!.selfSufficiency!.value, "99.2 %");
   });
 
   it("shows VAT contained in gross prices, the rounding, and no VAT for a non-registered community", () => {
-    const gross = invoiceView(snapshot({ language: "fr", totals: { linesTotal: "107.77", net: "99.70", vat: [{ rate: "0.081", net: "99.70", vat: "8.07", gross: "107.77", pricesIncludeVat: true }], vatTotal: "8.07", gross: "107.77", rounding: "-0.02", total: "107.75" } }));
+    const gross = invoiceView(
+      snapshot({
+        language: "fr",
+        totals: {
+          linesTotal: "107.77",
+          net: "99.70",
+          vat: [{ rate: "0.081", net: "99.70", vat: "8.07", gross: "107.77", pricesIncludeVat: true }],
+          vatTotal: "8.07",
+          gross: "107.77",
+          rounding: "-0.02",
+          total: "107.75",
+        },
+      }),
+    );
     assert.deepEqual(gross.totals, [
       { label: "Sous-total", amount: "107.77" },
       { label: "TVA 8.1 % incluse dans 107.77", amount: "8.07", info: true },
       { label: "Arrondi", amount: "-0.02" },
       { label: "Total CHF", amount: "107.75", strong: true },
     ]);
-    const noVat = invoiceView(snapshot({ language: "it", creditor: { ...snapshot().creditor, vatRegistered: false }, totals: { linesTotal: "50.00", net: "50.00", vat: [], vatTotal: "0.00", gross: "50.00", rounding: "0.00", total: "50.00" } }));
+    const noVat = invoiceView(
+      snapshot({
+        language: "it",
+        creditor: { ...snapshot().creditor, vatRegistered: false },
+        totals: { linesTotal: "50.00", net: "50.00", vat: [], vatTotal: "0.00", gross: "50.00", rounding: "0.00", total: "50.00" },
+      }),
+    );
     assert.deepEqual(noVat.totals, [{ label: "Totale CHF", amount: "50.00", strong: true }]);
     assert.ok(noVat.notes.includes("Non assoggettato all'IVA: importi senza IVA."));
     assert.deepEqual(noVat.creditor.ids, ["IDI CHE-123.456.789"]);
   });
 
   it("credit notes and drafts carry no payment part; owner invoices say why the owner pays", () => {
-    const credit = snapshot({ language: "en", number: "2026-0050", cancels: { id: 7, number: "2026-0042" }, totals: { ...snapshot().totals, total: "-299.35" }, comparison: null });
+    const credit = snapshot({
+      language: "en",
+      number: "2026-0050",
+      cancels: { id: 7, number: "2026-0042" },
+      totals: { ...snapshot().totals, total: "-299.35" },
+      comparison: null,
+    });
     const cv = invoiceView(credit);
     assert.equal(cv.kind, "credit-note");
     assert.equal(cv.title, "Credit note");
@@ -144,7 +251,10 @@ describe("invoice texts and Swiss formats", () => {
     assert.equal(isPayable(credit), false);
     assert.ok(cv.notes.includes("This credit note cancels invoice 2026-0042."));
     assert.ok(cv.notes.includes("The amount will be credited or refunded to you; please do not pay."));
-    assert.equal(cv.meta.find((m) => m.label === "Due date"), undefined);
+    assert.equal(
+      cv.meta.find((m) => m.label === "Due date"),
+      undefined,
+    );
     assert.equal(cv.energy, null);
 
     const draft = invoiceView(snapshot({ number: undefined, invoiceDate: undefined, dueDate: undefined, reference: undefined }));
@@ -163,7 +273,8 @@ describe("invoice texts and Swiss formats", () => {
   });
 
   it("prints Latin Extended names as written; only characters outside the font (older invoices) fall back", () => {
-    for (const name of ["Zoë Müller-Łukasz, Őrség – 5 €", "Ivana Čović", "Dragan Đurić", "Ayşe Şahin", "Łukasz Żółć", "Zoë Ødegård", "Ștefan Țurcan"]) assert.equal(printable(name), name);
+    for (const name of ["Zoë Müller-Łukasz, Őrség – 5 €", "Ivana Čović", "Dragan Đurić", "Ayşe Şahin", "Łukasz Żółć", "Zoë Ødegård", "Ștefan Țurcan"])
+      assert.equal(printable(name), name);
     // NFD input (combining marks) prints as the composed letter
     assert.equal(printable("C\u030Covic\u0301"), "Čović");
     assert.equal(printable("Anna ǎ 東京 😀"), "Anna a ?? ?");

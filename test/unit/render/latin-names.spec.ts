@@ -29,7 +29,16 @@ function community(): CommunityDefinition {
   return def;
 }
 
-const baseLetters = (s: string): string => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/Ł/g, "L").replace(/ł/g, "l").replace(/Đ/g, "D").replace(/đ/g, "d").replace(/Ø/g, "O").replace(/ø/g, "o");
+const baseLetters = (s: string): string =>
+  s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/Ł/g, "L")
+    .replace(/ł/g, "l")
+    .replace(/Đ/g, "D")
+    .replace(/đ/g, "d")
+    .replace(/Ø/g, "O")
+    .replace(/ø/g, "o");
 
 /** Page areas in mm: the letter above the payment part, the receipt, the payment part. */
 const BODY = { xMm: 0, yMm: 0, wMm: 210, hMm: 190 };
@@ -68,7 +77,10 @@ describe("names print as written: Latin Extended on the invoice, the receipt and
       const payment = pdfTextArea(file, last, PAYMENT);
       assert.match(receipt, /Empfangsschein|Récépissé|Ricevuta|Receipt/);
       assert.match(payment, /Zahlteil|Section paiement|Sezione pagamento|Payment part/);
-      for (const [part, text] of [["receipt", receipt], ["payment part", payment]] as const) {
+      for (const [part, text] of [
+        ["receipt", receipt],
+        ["payment part", payment],
+      ] as const) {
         assert.ok(text.includes(name), `${part} shows ${name}:\n${text}`);
         assert.ok(text.includes(CREDITOR), `${part} shows the creditor ${CREDITOR}`);
       }
@@ -85,7 +97,13 @@ describe("names print as written: Latin Extended on the invoice, the receipt and
 
   it("the files are named with the base letters", () => {
     const names = [...files.values()].map((f) => f.file.split("/").pop()).sort();
-    assert.deepEqual(names, ["2026-0001_unit-1_Ivana_Covic.pdf", "2026-0002_unit-2_Dragan_Duric.pdf", "2026-0003_unit-3_Ayse_Sahin.pdf", "2026-0004_unit-4_Lukasz_Zolc.pdf", "2026-0005_unit-4_Zoe_Odegard.pdf"]);
+    assert.deepEqual(names, [
+      "2026-0001_unit-1_Ivana_Covic.pdf",
+      "2026-0002_unit-2_Dragan_Duric.pdf",
+      "2026-0003_unit-3_Ayse_Sahin.pdf",
+      "2026-0004_unit-4_Lukasz_Zolc.pdf",
+      "2026-0005_unit-4_Zoe_Odegard.pdf",
+    ]);
   });
 
   it("a street with Latin Extended letters prints as written on the letter and the slip", () => {

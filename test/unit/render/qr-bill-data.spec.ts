@@ -41,7 +41,13 @@ describe("QR bill data: checked before anything is drawn or written", () => {
     const multi = withSnapshot((s) => ({
       ...s,
       number: "2026/7",
-      totals: { ...s.totals, vat: [{ rate: "0.077", net: "10.00", vat: "0.77", gross: "10.77", pricesIncludeVat: false }, { rate: "0.081", net: "20.50", vat: "1.66", gross: "22.16", pricesIncludeVat: false }] },
+      totals: {
+        ...s.totals,
+        vat: [
+          { rate: "0.077", net: "10.00", vat: "0.77", gross: "10.77", pricesIncludeVat: false },
+          { rate: "0.081", net: "20.50", vat: "1.66", gross: "22.16", pricesIncludeVat: false },
+        ],
+      },
     }));
     assert.match(swicoBillInformation(multi), /^\/\/S1\/10\/2026\\\/7\/11\/261201\/30\/123456789\/31\/261101261130\/32\/7\.7:10;8\.1:20\.5\/40\/0:30$/);
     const plain = withSnapshot((s) => ({ ...s, creditor: { ...s.creditor, vatRegistered: false } }));
@@ -55,18 +61,34 @@ describe("QR bill data: checked before anything is drawn or written", () => {
     const none = withSnapshot((s) => ({ ...s, creditor: { ...s.creditor, iban: PLAIN_IBAN }, reference: undefined }));
     assert.deepEqual(qrBillProblems(none), []);
     const qrr = withSnapshot((s) => ({ ...s, creditor: { ...s.creditor, iban: PLAIN_IBAN } }));
-    assert.deepEqual(qrBillProblems(qrr), [{ field: "reference", message: "a QR reference (QRR) is only allowed with a QR-IBAN; with this IBAN use a creditor reference (SCOR, RF...)" }]);
+    assert.deepEqual(qrBillProblems(qrr), [
+      { field: "reference", message: "a QR reference (QRR) is only allowed with a QR-IBAN; with this IBAN use a creditor reference (SCOR, RF...)" },
+    ]);
     const badScor = withSnapshot((s) => ({ ...s, creditor: { ...s.creditor, iban: PLAIN_IBAN }, reference: "RF00ABC" }));
     assert.deepEqual(fields(badScor), ["reference"]);
   });
 
   it("refuses a QR-IBAN without QRR, a wrong check digit, a bad IBAN and a foreign IBAN, naming the field", () => {
-    assert.throws(() => qrBillData(withSnapshot((s) => ({ ...s, reference: undefined }))), (e: unknown) => e instanceof QrBillDataError && /reference: the creditor account is a QR-IBAN, which needs a QR reference \(QRR, 27 digits\); this invoice has none/.test(e.message));
-    assert.throws(() => qrBillData(withSnapshot((s) => ({ ...s, reference: scorReference(s.communityId, s.number!) }))), /reference: the creditor account is a QR-IBAN, which needs a QR reference \(QRR, 27 digits\), not "RF/);
+    assert.throws(
+      () => qrBillData(withSnapshot((s) => ({ ...s, reference: undefined }))),
+      (e: unknown) =>
+        e instanceof QrBillDataError &&
+        /reference: the creditor account is a QR-IBAN, which needs a QR reference \(QRR, 27 digits\); this invoice has none/.test(e.message),
+    );
+    assert.throws(
+      () => qrBillData(withSnapshot((s) => ({ ...s, reference: scorReference(s.communityId, s.number!) }))),
+      /reference: the creditor account is a QR-IBAN, which needs a QR reference \(QRR, 27 digits\), not "RF/,
+    );
     const wrongDigit = withSnapshot((s) => ({ ...s, reference: s.reference!.slice(0, 26) + String((Number(s.reference!.slice(26)) + 1) % 10) }));
     assert.throws(() => qrBillData(wrongDigit), /reference: QR reference \d{27} has a wrong check digit/);
-    assert.throws(() => qrBillData(withSnapshot((s) => ({ ...s, creditor: { ...s.creditor, iban: "CH44 3199 9123 0008 8901 3" } }))), /creditor\.iban: IBAN CH44 3199 9123 0008 8901 3 has a wrong check digit/);
-    assert.throws(() => qrBillData(withSnapshot((s) => ({ ...s, creditor: { ...s.creditor, iban: "DE89 3704 0044 0532 0130 00" } }))), /creditor\.iban: a QR bill needs a CH or LI IBAN, got DE/);
+    assert.throws(
+      () => qrBillData(withSnapshot((s) => ({ ...s, creditor: { ...s.creditor, iban: "CH44 3199 9123 0008 8901 3" } }))),
+      /creditor\.iban: IBAN CH44 3199 9123 0008 8901 3 has a wrong check digit/,
+    );
+    assert.throws(
+      () => qrBillData(withSnapshot((s) => ({ ...s, creditor: { ...s.creditor, iban: "DE89 3704 0044 0532 0130 00" } }))),
+      /creditor\.iban: a QR bill needs a CH or LI IBAN, got DE/,
+    );
     assert.throws(() => qrBillData(withSnapshot((s) => ({ ...s, creditor: { ...s.creditor, iban: "" } }))), /creditor\.iban: an IBAN or QR-IBAN is required/);
   });
 
@@ -95,7 +117,10 @@ describe("QR bill data: checked before anything is drawn or written", () => {
   });
 
   it("Latin Extended names pass as written; a decomposed name (NFD) goes into the QR code composed (NFC)", () => {
-    const ext = withSnapshot((s) => ({ ...s, recipient: { ...s.recipient, name: "Łukasz Żółć", address: { ...s.recipient.address, street: "Șoseaua Țiglina" } } }));
+    const ext = withSnapshot((s) => ({
+      ...s,
+      recipient: { ...s.recipient, name: "Łukasz Żółć", address: { ...s.recipient.address, street: "Șoseaua Țiglina" } },
+    }));
     assert.deepEqual(qrBillProblems(ext), []);
     assert.equal(qrBillData(ext).debtor!.name, "Łukasz Żółć");
     const nfd = withSnapshot((s) => ({ ...s, recipient: { ...s.recipient, name: "Ivana C\u030Covic\u0301" } }));

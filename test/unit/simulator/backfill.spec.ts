@@ -27,7 +27,9 @@ describe("simulator backfill through the ingest path", function () {
   };
   const sumWh = (store: SqliteStore, meter: string, from: number, to: number): { wh: number; rows: number } => {
     const id = getMeter(store, "sonnenhof", meter)!.id;
-    const r = store.stmt<{ wh: number; n: number }>("SELECT SUM(import_wh) AS wh, COUNT(*) AS n FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ?").get(id, from, to)!;
+    const r = store
+      .stmt<{ wh: number; n: number }>("SELECT SUM(import_wh) AS wh, COUNT(*) AS n FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ?")
+      .get(id, from, to)!;
     return { wh: r.wh, rows: r.n };
   };
 
@@ -84,7 +86,14 @@ describe("simulator backfill through the ingest path", function () {
       assert.ok(sessions.every((x) => x.unitId === "1" || x.unitId === "3"));
       assert.ok(Number(report.totals.evSessionsKWh) > 100, report.totals.evSessionsKWh);
       const drafts = listInvoices(store, "sonnenhof", { status: "draft" });
-      const evKinds = (unit: string): string[] => [...new Set(drafts.filter((d) => d.unitId === unit).flatMap((d) => d.snapshot.lines.map((l) => l.kind)).filter((k) => k.startsWith("ev-")))];
+      const evKinds = (unit: string): string[] => [
+        ...new Set(
+          drafts
+            .filter((d) => d.unitId === unit)
+            .flatMap((d) => d.snapshot.lines.map((l) => l.kind))
+            .filter((k) => k.startsWith("ev-")),
+        ),
+      ];
       assert.deepEqual(evKinds("1"), ["ev-priority"]);
       assert.deepEqual(evKinds("3"), ["ev-normal"]);
       assert.deepEqual(evKinds("2"), []);

@@ -61,7 +61,10 @@ describe("simulator: the building", () => {
     const d = (m: string, f: "importKWh" | "exportKWh"): number => b.get(m)![f] - a.get(m)![f];
     const consumers = ["unit-1", "unit-2", "unit-3", "common", "charger-1"].reduce((s, m) => s + d(m, "importKWh"), 0);
     const expected = consumers + d("battery", "importKWh") - d("battery", "exportKWh") - d("pv", "importKWh") + (site.grid.unmeteredW * 24) / 1000;
-    assert.ok(Math.abs(d("grid", "importKWh") - d("grid", "exportKWh") - expected) < 0.02, `grid ${d("grid", "importKWh") - d("grid", "exportKWh")} vs ${expected}`);
+    assert.ok(
+      Math.abs(d("grid", "importKWh") - d("grid", "exportKWh") - expected) < 0.02,
+      `grid ${d("grid", "importKWh") - d("grid", "exportKWh")} vs ${expected}`,
+    );
     assert.ok(consumers > 20 && consumers < 120, `a plausible day: ${consumers} kWh`);
   });
 

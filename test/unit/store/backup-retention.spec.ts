@@ -22,7 +22,10 @@ describe("lib/store backup, restore and retention", () => {
     const store = SqliteStore.open(path);
     saveCommunity(store, minimalCommunity(), { source: "test", actor: "test" });
     const meterId = upsertMeter(store, "test-zev", { id: "m1", role: "unit", unit: "u1" }, "test").id;
-    upsertIntervals(store, Array.from({ length: rows }, (_, i) => ({ meterId, startMs: T0 + i * Q, importWh: i, exportWh: 0, quality: "measured" as const })));
+    upsertIntervals(
+      store,
+      Array.from({ length: rows }, (_, i) => ({ meterId, startMs: T0 + i * Q, importWh: i, exportWh: 0, quality: "measured" as const })),
+    );
     return { store, meterId };
   }
 
@@ -98,7 +101,8 @@ describe("lib/store backup, restore and retention", () => {
   it("zev backup and zev restore from the command line", async () => {
     const path = join(tmp(), "cli.sqlite");
     storeWith(3, path).store.close();
-    let out = "", err = "";
+    let out = "",
+      err = "";
     const io = { out: (t: string) => (out += t), err: (t: string) => (err += t) };
     assert.equal(await runCli(["backup", "--db", path, "--to", join(tmp(), "bk"), "--keep", "2"], io), 0, err);
     const file = /backup written: (\S+)/.exec(out)![1]!;

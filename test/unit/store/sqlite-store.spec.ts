@@ -84,7 +84,10 @@ describe("lib/store SQLite", () => {
     const old = SqliteStore.open(path, { migrations: v1Only });
     saveCommunity(old, minimalCommunity(), { source: "test", actor: "test" });
     old.close();
-    const extra: Migration[] = [...MIGRATIONS, { version: LATEST_SCHEMA_VERSION + 1, name: "test column", sql: "ALTER TABLE meters ADD COLUMN test_note TEXT" }];
+    const extra: Migration[] = [
+      ...MIGRATIONS,
+      { version: LATEST_SCHEMA_VERSION + 1, name: "test column", sql: "ALTER TABLE meters ADD COLUMN test_note TEXT" },
+    ];
     const store = SqliteStore.open(path, { migrations: extra });
     try {
       assert.equal(store.schemaVersion(), LATEST_SCHEMA_VERSION + 1);
@@ -102,7 +105,10 @@ describe("lib/store SQLite", () => {
     const path = join(tmp(), "new.sqlite");
     const future: Migration[] = [...MIGRATIONS, { version: 999, name: "future", sql: "CREATE TABLE future_thing (x INTEGER)" }];
     SqliteStore.open(path, { migrations: future }).close();
-    assert.throws(() => SqliteStore.open(path), (e: unknown) => e instanceof StoreError && /schema version 999, newer than/.test((e as Error).message));
+    assert.throws(
+      () => SqliteStore.open(path),
+      (e: unknown) => e instanceof StoreError && /schema version 999, newer than/.test((e as Error).message),
+    );
   });
 
   it("a failing migration rolls back and says which one failed", () => {
@@ -121,7 +127,10 @@ describe("lib/store SQLite", () => {
   it("says clearly when the file is not a database", () => {
     const path = join(tmp(), "not-a-db.sqlite");
     writeFileSync(path, "this is a text file, not SQLite ".repeat(100));
-    assert.throws(() => SqliteStore.open(path), (e: unknown) => e instanceof StoreError && /not-a-db\.sqlite/.test((e as Error).message));
+    assert.throws(
+      () => SqliteStore.open(path),
+      (e: unknown) => e instanceof StoreError && /not-a-db\.sqlite/.test((e as Error).message),
+    );
   });
 
   it("shares one store per file among users and closes it with the last one", () => {
@@ -177,9 +186,7 @@ describe("lib/store SQLite", () => {
       }
       s.close();`;
     const tsx = join(__dirname, "../../../node_modules/tsx/dist/cli.mjs");
-    const procs = [0, 1000].map((offset) =>
-      spawn(process.execPath, [tsx, "-e", script, path, String(offset)], { stdio: "pipe" }),
-    );
+    const procs = [0, 1000].map((offset) => spawn(process.execPath, [tsx, "-e", script, path, String(offset)], { stdio: "pipe" }));
     return Promise.all(
       procs.map(
         (p: ChildProcess) =>

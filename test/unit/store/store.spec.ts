@@ -30,7 +30,24 @@ function code(file: string): string {
 
 describe("lib/store behind the Store interface", () => {
   it("the domain rooms name the Store interface, never the SQLite class", () => {
-    const rooms = ["billing", "aggregation", "charging", "payments", "operator", "readings", "render", "simulator", "allocation", "tariffs", "community", "model", "time", "util", "devices", "portal"];
+    const rooms = [
+      "billing",
+      "aggregation",
+      "charging",
+      "payments",
+      "operator",
+      "readings",
+      "render",
+      "simulator",
+      "allocation",
+      "tariffs",
+      "community",
+      "model",
+      "time",
+      "util",
+      "devices",
+      "portal",
+    ];
     const offenders = rooms
       .flatMap((r) => tsFiles(join(ROOT, "lib", r)))
       // Composition roots: they open the database they work on (the simulator; the billing worker thread, its own connection).
@@ -48,7 +65,10 @@ describe("lib/store behind the Store interface", () => {
 
   it("a repository handed a store that is not SQLite refuses with a StoreError naming it", () => {
     const other: Store = { path: "postgres://zev", isOpen: true, write: (fn) => fn(), read: (fn) => fn(), close: () => undefined };
-    assert.throws(() => listMeters(other, "test-zev"), (e: unknown) => e instanceof StoreError && /postgres:\/\/zev is not a SQLite store/.test(e.message));
+    assert.throws(
+      () => listMeters(other, "test-zev"),
+      (e: unknown) => e instanceof StoreError && /postgres:\/\/zev is not a SQLite store/.test(e.message),
+    );
   });
 
   it("qualityRowCounts counts rows per meter and quality in [from, to); lastReadings gives each meter's last accepted reading", () => {

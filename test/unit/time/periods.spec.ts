@@ -56,9 +56,16 @@ describe("lib/time billing periods", () => {
   it("splits a date range into months for pro-rata fees", () => {
     assert.deepEqual(
       monthSlices("2026-01-20", "2026-03-10").map((s) => [s.month, s.days, s.daysInMonth]),
-      [["2026-01", 12, 31], ["2026-02", 28, 28], ["2026-03", 10, 31]],
+      [
+        ["2026-01", 12, 31],
+        ["2026-02", 28, 28],
+        ["2026-03", 10, 31],
+      ],
     );
-    assert.deepEqual(monthSlices("2028-02-01", "2028-02-29").map((s) => [s.days, s.daysInMonth]), [[29, 29]]);
+    assert.deepEqual(
+      monthSlices("2028-02-01", "2028-02-29").map((s) => [s.days, s.daysInMonth]),
+      [[29, 29]],
+    );
   });
 
   it("overlaps a tenancy with a period, open ends included", () => {

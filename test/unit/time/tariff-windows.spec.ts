@@ -3,7 +3,10 @@ import { localDayIntervalStarts } from "../../../lib/time/local-date";
 import { tariffBand, TariffSchedule, TYPICAL_SWISS_SCHEDULE, validateSchedule } from "../../../lib/time/tariff-windows";
 
 const zurich = (iso: string): number => Date.parse(iso);
-const bandsOfDay = (date: string, s: TariffSchedule): string => localDayIntervalStarts(date).map((t) => (tariffBand(t, s) === "HT" ? "H" : "n")).join("");
+const bandsOfDay = (date: string, s: TariffSchedule): string =>
+  localDayIntervalStarts(date)
+    .map((t) => (tariffBand(t, s) === "HT" ? "H" : "n"))
+    .join("");
 
 describe("lib/time HT/NT windows", () => {
   it("classifies by local wall-clock time: Monday 07:00 is HT, 06:45 NT, 20:00 NT", () => {
@@ -71,8 +74,17 @@ describe("lib/time HT/NT windows", () => {
   });
 
   it("explains invalid schedules", () => {
-    const errors = validateSchedule({ ht: [{ days: [0, 8], from: "7:00", to: "07:00" }, { days: [], from: "25:00", to: "08:00" }], ntDays: ["25.12.2026"] });
-    assert.ok(errors.some((e) => /HT window 1: weekdays are 1 \(Monday\) to 7/.test(e)), errors.join("\n"));
+    const errors = validateSchedule({
+      ht: [
+        { days: [0, 8], from: "7:00", to: "07:00" },
+        { days: [], from: "25:00", to: "08:00" },
+      ],
+      ntDays: ["25.12.2026"],
+    });
+    assert.ok(
+      errors.some((e) => /HT window 1: weekdays are 1 \(Monday\) to 7/.test(e)),
+      errors.join("\n"),
+    );
     assert.ok(errors.some((e) => /HT window 1: time "7:00" must be written HH:MM/.test(e)));
     assert.ok(errors.some((e) => /HT window 2: choose at least one weekday/.test(e)));
     assert.ok(errors.some((e) => /NT day "25.12.2026"/.test(e)));

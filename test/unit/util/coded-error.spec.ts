@@ -8,7 +8,12 @@ import { fillPlaceholders } from "../../../lib/util/issue";
 const NODES = ["zev-aggregate", "zev-billing"];
 const LANGS = ["en-US", "de", "fr", "it"];
 const catalog = (node: string, lang: string): { problems?: Record<string, string> } =>
-  (JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "nodes", node, "locales", lang, `${node}.json`), "utf8")) as Record<string, { problems?: Record<string, string> }>)[node]!;
+  (
+    JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "nodes", node, "locales", lang, `${node}.json`), "utf8")) as Record<
+      string,
+      { problems?: Record<string, string> }
+    >
+  )[node]!;
 const placeholders = (t: string): string[] => [...new Set(t.match(/__[A-Za-z0-9_]+__/g) ?? [])].sort();
 
 describe("coded errors from lib/ in the nodes", () => {
@@ -28,7 +33,10 @@ describe("coded errors from lib/ in the nodes", () => {
 
   it("a node turns a coded error into the editor's language and keeps code and params", () => {
     const de = catalog("zev-billing", "de").problems!;
-    const RED = { _: (key: string, vars?: Record<string, unknown>) => (key.startsWith("zev-billing.problems.") ? fillPlaceholders(de[key.slice(21)]!, vars as Record<string, string>) : key) };
+    const RED = {
+      _: (key: string, vars?: Record<string, unknown>) =>
+        key.startsWith("zev-billing.problems.") ? fillPlaceholders(de[key.slice(21)]!, vars as Record<string, string>) : key,
+    };
     const e = codedError("stored-negative-interval", { meter: "pv", start: "2026-11-30T09:00:00.000Z", field: "import", valueWh: -1, db: "/data/zev.sqlite" });
     const out = localisedError(RED as never, "zev-billing", e) as Error & { code: string; params: Record<string, unknown> };
     assert.match(out.message, /^Zähler pv hat ein negatives Intervall am 2026-11-30T09:00:00.000Z \(import -1 Wh\).*"zev check --db \/data\/zev.sqlite"/);

@@ -55,7 +55,10 @@ describe("dashboard socket behind basic auth", () => {
     mw(x as never, () => assert.fail("cross-domain must not pass"));
     assert.equal(x.disconnected, true);
     let passed = false;
-    dashboardSocketAuth(() => true, { pollingFirst: false })(socket({ url: "/ui/socket.io/?EIO=4&transport=websocket", authorization: header("a", "b") }) as never, () => (passed = true));
+    dashboardSocketAuth(() => true, { pollingFirst: false })(
+      socket({ url: "/ui/socket.io/?EIO=4&transport=websocket", authorization: header("a", "b") }) as never,
+      () => (passed = true),
+    );
     assert.ok(passed, "Dashboard 1 may open a websocket directly");
   });
 });

@@ -30,7 +30,15 @@ describe("Swiss number formats (lib/util/swiss-number.ts)", () => {
     assert.equal(formatW(9500), "9'500 W");
     assert.equal(formatW(-12_500), "-12.5 kW");
     const _ = (k: string, p?: Record<string, string | number>): string => `${k.replace("zev-meter-in.", "")}${p ? JSON.stringify(p) : ""}`;
-    const s = statusFor(_ as never, { fill: "green", shape: "dot", kind: "value", importKWh: formatKWh(12345.5), powerW: formatW(1500), age: { n: 5, unit: "s" }, rejected: 1234 });
+    const s = statusFor(_ as never, {
+      fill: "green",
+      shape: "dot",
+      kind: "value",
+      importKWh: formatKWh(12345.5),
+      powerW: formatW(1500),
+      age: { n: 5, unit: "s" },
+      rejected: 1234,
+    });
     assert.match(s.text!, /"value":"12'345.5"/);
     assert.match(s.text!, /1'500 W/);
     assert.match(s.text!, /"count":"1'234"/);

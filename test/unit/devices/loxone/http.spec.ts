@@ -6,12 +6,19 @@ import { FakeMiniserver } from "../../../support/fake-miniserver";
 
 describe("lib/devices/loxone answers", () => {
   it("reads LL.value with Code or code, as text or number", () => {
-    assert.deepEqual(parseLoxoneAnswer(200, '{"LL":{"control":"dev/sps/io/z/state","value":"531.68","Code":"200"}}'), { ok: true, value: "531.68", outputs: {} });
+    assert.deepEqual(parseLoxoneAnswer(200, '{"LL":{"control":"dev/sps/io/z/state","value":"531.68","Code":"200"}}'), {
+      ok: true,
+      value: "531.68",
+      outputs: {},
+    });
     assert.deepEqual(parseLoxoneAnswer(200, '{"LL":{"value":"31.0 kWh","code":200}}'), { ok: true, value: "31.0 kWh", outputs: {} });
   });
 
   it("collects the outputs of a block from /all", () => {
-    const r = parseLoxoneAnswer(200, '{"LL":{"value":"1.2","Code":"200","output0":{"name":"Pf","nr":0,"value":1.2},"output1":{"name":"Mr","nr":1,"value":"100.5"}}}');
+    const r = parseLoxoneAnswer(
+      200,
+      '{"LL":{"value":"1.2","Code":"200","output0":{"name":"Pf","nr":0,"value":1.2},"output1":{"name":"Mr","nr":1,"value":"100.5"}}}',
+    );
     assert.ok(r.ok);
     assert.deepEqual(r.outputs, { Pf: 1.2, Mr: "100.5" });
   });
@@ -19,7 +26,12 @@ describe("lib/devices/loxone answers", () => {
   it("tells authentication failures (HTTP 401, LL 401 inside HTTP 200) from other codes and garbage", () => {
     assert.equal((parseLoxoneAnswer(401, "") as { kind: string }).kind, "auth");
     assert.equal((parseLoxoneAnswer(200, '{"LL":{"value":"","Code":"401"}}') as { kind: string }).kind, "auth");
-    assert.deepEqual(parseLoxoneAnswer(200, '{"LL":{"value":"not found","code":"404"}}'), { ok: false, kind: "ll-code", code: 404, detail: "LL code 404: not found" });
+    assert.deepEqual(parseLoxoneAnswer(200, '{"LL":{"value":"not found","code":"404"}}'), {
+      ok: false,
+      kind: "ll-code",
+      code: 404,
+      detail: "LL code 404: not found",
+    });
     assert.equal((parseLoxoneAnswer(500, "oops") as { kind: string }).kind, "http");
     for (const garbage of ["", "<html>", "null", "[]", '{"LL":5}', '{"LL":{"value":"1"}}', '{"LL":{"Code":"abc"}}']) {
       assert.equal((parseLoxoneAnswer(200, garbage) as { kind: string }).kind, "malformed", garbage);
@@ -36,7 +48,16 @@ describe("lib/devices/loxone MiniserverClient (against an HTTP server on 127.0.0
     await ms.stop();
   });
   const client = (o: Partial<ConstructorParameters<typeof MiniserverClient>[0]> = {}): MiniserverClient =>
-    new MiniserverClient({ host: "127.0.0.1", port: ms.port, user: "admin", password: "secret", timeoutMs: 300, authBackoffMs: 200, authBackoffMaxMs: 800, ...o });
+    new MiniserverClient({
+      host: "127.0.0.1",
+      port: ms.port,
+      user: "admin",
+      password: "secret",
+      timeoutMs: 300,
+      authBackoffMs: 200,
+      authBackoffMaxMs: 800,
+      ...o,
+    });
 
   it("polls named objects with /state and basic auth", async () => {
     ms.states.set("Zähler Whg 3", "1234.5 kWh");
@@ -46,20 +67,29 @@ describe("lib/devices/loxone MiniserverClient (against an HTTP server on 127.0.0
       { field: "importKWh", raw: "1234.5 kWh", defaultUnit: "kWh" },
       { field: "powerW", raw: "1.5", defaultUnit: "kW" },
     ]);
-    assert.deepEqual(ms.requests.map((r) => r.path), ["/jdev/sps/io/Zähler Whg 3/state", "/jdev/sps/io/Whg3 Leistung/state"]);
+    assert.deepEqual(
+      ms.requests.map((r) => r.path),
+      ["/jdev/sps/io/Zähler Whg 3/state", "/jdev/sps/io/Whg3 Leistung/state"],
+    );
     assert.equal(ms.requests[0]!.auth, `Basic ${Buffer.from("admin:secret").toString("base64")}`);
   });
 
   it("polls a meter block once with /all and picks its outputs", async () => {
     ms.blocks.set("Netz", { Pf: -2.5, Mrc: 5000.25, Mrd: 1200.75 });
     const values = await pollLoxone(client(), { mode: "all", block: "Netz", names: { importKWh: "Mrc", exportKWh: "Mrd", powerW: "Pf" } });
-    assert.deepEqual(values.map((v) => [v.field, v.raw]), [
-      ["importKWh", 5000.25],
-      ["exportKWh", 1200.75],
-      ["powerW", -2.5],
-    ]);
+    assert.deepEqual(
+      values.map((v) => [v.field, v.raw]),
+      [
+        ["importKWh", 5000.25],
+        ["exportKWh", 1200.75],
+        ["powerW", -2.5],
+      ],
+    );
     assert.equal(ms.requests.length, 1);
-    await assert.rejects(pollLoxone(client(), { mode: "all", block: "Netz", names: { importKWh: "Mr" } }), /block Netz has no output Mr \(outputs: Pf, Mrc, Mrd\)/);
+    await assert.rejects(
+      pollLoxone(client(), { mode: "all", block: "Netz", names: { importKWh: "Mr" } }),
+      /block Netz has no output Mr \(outputs: Pf, Mrc, Mrd\)/,
+    );
   });
 
   for (const ll of [false, true]) {

@@ -41,6 +41,7 @@ describe("Loxone structure file (LoxAPP3.json)", () => {
   });
 
   it("anything else is an empty list, never an exception", () => {
-    for (const doc of [null, "x", 5, [], { controls: [] }, { controls: { a: null } }]) assert.deepEqual(parseStructure(doc), { miniserver: null, controls: [] });
+    for (const doc of [null, "x", 5, [], { controls: [] }, { controls: { a: null } }])
+      assert.deepEqual(parseStructure(doc), { miniserver: null, controls: [] });
   });
 });

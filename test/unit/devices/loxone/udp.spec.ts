@@ -34,7 +34,16 @@ describe("lib/devices/loxone UDP packet formats", () => {
 
   it("reads JSON with a meter and named fields, JSON maps of name to value, and arrays of both", () => {
     assert.deepEqual(items('{"meter":"unit-3","importKWh":1234.5,"powerW":"800"}'), [
-      { kind: "meter", name: "unit-3", values: [{ field: "importKWh", raw: 1234.5 }, { field: "powerW", raw: "800" }], ts: undefined, serial: undefined },
+      {
+        kind: "meter",
+        name: "unit-3",
+        values: [
+          { field: "importKWh", raw: 1234.5 },
+          { field: "powerW", raw: "800" },
+        ],
+        ts: undefined,
+        serial: undefined,
+      },
     ]);
     assert.deepEqual(items('{"unit-3":1.5,"unit-3-p":800}'), [
       { kind: "pair", name: "unit-3", raw: 1.5 },
@@ -95,7 +104,13 @@ describe("lib/devices/loxone UDP routing", () => {
     const bySub = r.deliveries.map((d) => [d.sub.jsonName, d.arrival.values]);
     assert.deepEqual(bySub, [
       ["grid", [{ field: "importKWh", raw: 5 }]],
-      ["unit-3", [{ field: "importKWh", raw: "1" }, { field: "powerW", raw: "2" }]],
+      [
+        "unit-3",
+        [
+          { field: "importKWh", raw: "1" },
+          { field: "powerW", raw: "2" },
+        ],
+      ],
       ["grid", [{ field: "exportKWh", raw: "3" }]],
     ]);
   });

@@ -71,7 +71,10 @@ describe("lib/devices/modbus connection (against a modbus-serial ServerTCP on lo
     }
     // Two timeouts (150 ms each), then unit 7 is skipped at once while unit 1 keeps answering.
     assert.deepEqual(errors.slice(0, 2), ["timeout", "timeout"]);
-    assert.ok(errors.slice(2).every((k) => k === "unit-paused"), errors.join(","));
+    assert.ok(
+      errors.slice(2).every((k) => k === "unit-paused"),
+      errors.join(","),
+    );
     assert.ok(good >= 20, `unit 1 answered ${good} times`);
     assert.ok(conn.unitPauseLeft(7) > 0);
     assert.equal(conn.connects, 1, "timeouts of one unit with answers in between do not recycle the connection");

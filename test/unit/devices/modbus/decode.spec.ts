@@ -94,14 +94,23 @@ describe("lib/devices/modbus profiles", () => {
 
   it("reads adjoining registers in one request and never bridges a gap", () => {
     const sdm = planReads(findProfile("eastron-sdm630")!);
-    assert.deepEqual(sdm.map((b) => [b.fc, b.address, b.count, b.fields.map((f) => f.field)]), [
-      [4, 52, 2, ["powerW"]],
-      [4, 72, 4, ["importKWh", "exportKWh"]],
-    ]);
+    assert.deepEqual(
+      sdm.map((b) => [b.fc, b.address, b.count, b.fields.map((f) => f.field)]),
+      [
+        [4, 52, 2, ["powerW"]],
+        [4, 72, 4, ["importKWh", "exportKWh"]],
+      ],
+    );
     const janitza = planReads(findProfile("janitza-umg")!);
     assert.equal(janitza.length, 3);
     const abb = planReads(findProfile("abb-b23")!);
-    assert.deepEqual(abb.map((b) => [b.address, b.count]), [[20480, 8], [23316, 2]]);
+    assert.deepEqual(
+      abb.map((b) => [b.address, b.count]),
+      [
+        [20480, 8],
+        [23316, 2],
+      ],
+    );
   });
 
   it("builds a custom profile from the editor's fields, with manual numbering converted to wire addresses", () => {

@@ -26,22 +26,50 @@ describe("zev-charger-weidmueller: labels and help in en-US, de, fr, it", () => 
 
   it("has a text for every problem, note, error kind and status the runtime can ask for", () => {
     // The sources each in a file of their own, the unknown-source problem in their registry (decision 0093).
-    const files = ["charger-weidmueller.ts", "config.ts", "status-text.ts", "../../lib/devices/source-registry.ts", ...readdirSync(join(root, "sources")).map((f) => `sources/${f}`)];
+    const files = [
+      "charger-weidmueller.ts",
+      "config.ts",
+      "status-text.ts",
+      "../../lib/devices/source-registry.ts",
+      ...readdirSync(join(root, "sources")).map((f) => `sources/${f}`),
+    ];
     const source = files.map((f) => readFileSync(join(root, f), "utf8")).join("\n");
     // Catalog keys written out, and problem codes (problem("code") is looked up as "problem.<code>").
     const keys = [...source.matchAll(/"((?:problem|note|log|error|status)\.[A-Za-z]+)"|\bproblem\("([A-Za-z]+)"/g)].map((m) => m[1] ?? `problem.${m[2]!}`);
     assert.ok(keys.length >= 20, `found ${keys.length} keys`);
     // Failure kinds come from ModbusError, MiniserverError and the sources themselves.
-    const kinds = ["connect", "disconnected", "timeout", "exception", "unit-paused", "closed", "state", "internal", "bind", "auth", "auth-backoff", "network", "http", "ll-code", "malformed", "store", "clock"];
+    const kinds = [
+      "connect",
+      "disconnected",
+      "timeout",
+      "exception",
+      "unit-paused",
+      "closed",
+      "state",
+      "internal",
+      "bind",
+      "auth",
+      "auth-backoff",
+      "network",
+      "http",
+      "ll-code",
+      "malformed",
+      "store",
+      "clock",
+    ];
     for (const lang of LANGS) {
       const t = translator(lang);
       const before = missingKeys.size;
-      for (const k of [...keys, ...kinds.map((k) => `error.${k}`), "modes.priority", "modes.normal", "status.kwh", "status.unit", "status.unknownId"]) t(`${NODE}.${k}`);
+      for (const k of [...keys, ...kinds.map((k) => `error.${k}`), "modes.priority", "modes.normal", "status.kwh", "status.unit", "status.unknownId"])
+        t(`${NODE}.${k}`);
       assert.equal(missingKeys.size, before, `${lang}: missing ${[...missingKeys].join(", ")}`);
     }
   });
 
   it("the node tests asked for no message key that the catalogs lack", () => {
-    assert.deepEqual([...missingKeys].filter((k) => k.startsWith(`${NODE}.`)), []);
+    assert.deepEqual(
+      [...missingKeys].filter((k) => k.startsWith(`${NODE}.`)),
+      [],
+    );
   });
 });

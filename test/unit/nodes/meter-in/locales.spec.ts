@@ -35,12 +35,30 @@ describe("meter input nodes: labels and help in en-US, de, fr, it", () => {
 
   it("has a text for every rejection reason, source error and problem the runtime can report", () => {
     // The sources each in a file of their own, the unknown-source problem in their registry (decision 0093).
-    const files = ["nodes/meter-in/meter-in.ts", "lib/devices/source-registry.ts", ...readdirSync(join(__dirname, "..", "..", "..", "..", "nodes/meter-in/sources")).map((f) => `nodes/meter-in/sources/${f}`)];
+    const files = [
+      "nodes/meter-in/meter-in.ts",
+      "lib/devices/source-registry.ts",
+      ...readdirSync(join(__dirname, "..", "..", "..", "..", "nodes/meter-in/sources")).map((f) => `nodes/meter-in/sources/${f}`),
+    ];
     const source = files.map((f) => readFileSync(join(__dirname, "..", "..", "..", "..", f), "utf8")).join("\n");
     // Catalog keys written out, and problem codes (problem("code") is looked up as "problem.<code>").
     const problemKeys = [...source.matchAll(/"(problem\.[A-Za-z]+)"|\bproblem\("([A-Za-z]+)"/g)].map((m) => m[1] ?? `problem.${m[2]!}`);
     assert.ok(problemKeys.length >= 10);
-    const errorKinds = ["bind", "internal", "auth", "auth-backoff", "timeout", "network", "http", "ll-code", "connect", "disconnected", "exception", "unit-paused", "closed"];
+    const errorKinds = [
+      "bind",
+      "internal",
+      "auth",
+      "auth-backoff",
+      "timeout",
+      "network",
+      "http",
+      "ll-code",
+      "connect",
+      "disconnected",
+      "exception",
+      "unit-paused",
+      "closed",
+    ];
     for (const lang of LANGS) {
       const t = translator(lang);
       const before = missingKeys.size;
@@ -58,7 +76,10 @@ describe("meter input nodes: labels and help in en-US, de, fr, it", () => {
 
   it("the node tests asked for no message key that the catalogs lack", () => {
     // Filled by the translator the node tests install (test/support/zev-nodes.ts); empty when run alone.
-    assert.deepEqual([...missingKeys].filter((k) => NODES.some((n) => k.startsWith(`${n}.`))), []);
+    assert.deepEqual(
+      [...missingKeys].filter((k) => NODES.some((n) => k.startsWith(`${n}.`))),
+      [],
+    );
   });
 
   it("the locale folders hold exactly the four languages", () => {

@@ -6,7 +6,11 @@ import { sdatXml, same } from "../../../support/sdat";
 
 const LANGS = ["en-US", "de", "fr", "it"];
 const texts = (lang: string): Record<string, string> =>
-  (JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "..", "nodes", "zev-aggregate", "locales", lang, "zev-aggregate.json"), "utf8")) as { "zev-aggregate": { problems: { sdat: Record<string, string> } } })["zev-aggregate"].problems.sdat;
+  (
+    JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "..", "nodes", "zev-aggregate", "locales", lang, "zev-aggregate.json"), "utf8")) as {
+      "zev-aggregate": { problems: { sdat: Record<string, string> } };
+    }
+  )["zev-aggregate"].problems.sdat;
 const placeholders = (t: string): string[] => [...new Set(t.match(/__[A-Za-z0-9]+__/g) ?? [])].sort();
 
 describe("SDAT import errors in zev-aggregate's four catalogs", () => {
@@ -29,7 +33,10 @@ describe("SDAT import errors in zev-aggregate's four catalogs", () => {
     const bad = [
       "<a",
       sdatXml({ namespace: "urn:x", blocks: [{ point: P, direction: "consumption", start: D, observations: same(1, "1") }] }),
-      sdatXml({ blocks: [{ point: P, direction: "consumption", start: D, observations: same(1, "1") }] }).replace(/ValidatedMeteredData_16/g, "ValidatedMeteredData_99"),
+      sdatXml({ blocks: [{ point: P, direction: "consumption", start: D, observations: same(1, "1") }] }).replace(
+        /ValidatedMeteredData_16/g,
+        "ValidatedMeteredData_99",
+      ),
       sdatXml({ blocks: [{ point: P, direction: "consumption", start: D, resolution: "60", observations: same(1, "1") }] }),
       sdatXml({ blocks: [{ point: P, direction: "consumption", start: D, measureUnit: "MWH", observations: same(1, "1") }] }),
       sdatXml({ blocks: [{ point: P, direction: "consumption", start: D, observations: [{ kWh: "x" }] }] }),
@@ -46,9 +53,20 @@ describe("SDAT import errors in zev-aggregate's four catalogs", () => {
       } catch (e) {
         assert.ok(e instanceof SdatError, String(e));
         seen.add(e.code);
-        for (const p of placeholders(en[e.code.slice(5)]!)) assert.ok(Object.prototype.hasOwnProperty.call(e.params, p.slice(2, -2)), `${e.code} lacks param ${p}`);
+        for (const p of placeholders(en[e.code.slice(5)]!))
+          assert.ok(Object.prototype.hasOwnProperty.call(e.params, p.slice(2, -2)), `${e.code} lacks param ${p}`);
       }
     }
-    assert.deepEqual([...seen].sort(), ["sdat.badValue", "sdat.malformed", "sdat.missingElement", "sdat.noSeries", "sdat.notSdat", "sdat.resolution", "sdat.sequence", "sdat.unit", "sdat.version"]);
+    assert.deepEqual([...seen].sort(), [
+      "sdat.badValue",
+      "sdat.malformed",
+      "sdat.missingElement",
+      "sdat.noSeries",
+      "sdat.notSdat",
+      "sdat.resolution",
+      "sdat.sequence",
+      "sdat.unit",
+      "sdat.version",
+    ]);
   });
 });

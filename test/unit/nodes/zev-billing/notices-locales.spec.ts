@@ -26,7 +26,10 @@ describe("zev-billing: the run's notices in en-US, de, fr, it", () => {
     const templates = sourceTemplates();
     assert.ok(templates.size >= 14, `found ${templates.size} codes`);
     for (const lang of LANGS) {
-      const cat = JSON.parse(readFileSync(join(ROOT, "nodes", "zev-billing", "locales", lang, "zev-billing.json"), "utf8"))["zev-billing"].notice as Record<string, Record<string, string>>;
+      const cat = JSON.parse(readFileSync(join(ROOT, "nodes", "zev-billing", "locales", lang, "zev-billing.json"), "utf8"))["zev-billing"].notice as Record<
+        string,
+        Record<string, string>
+      >;
       for (const [code, template] of templates) {
         const [group, name] = code.split(".") as [string, string];
         const text = cat[group]?.[name];
@@ -35,7 +38,9 @@ describe("zev-billing: the run's notices in en-US, de, fr, it", () => {
         if (lang === "en-US") assert.equal(text, template, `${code}: en-US catalog and source differ`);
         else assert.notEqual(text, template, `${lang} ${code}: translated`);
       }
-      const catalogCodes = Object.entries(cat).flatMap(([g, v]) => Object.keys(v).map((k) => `${g}.${k}`)).sort();
+      const catalogCodes = Object.entries(cat)
+        .flatMap(([g, v]) => Object.keys(v).map((k) => `${g}.${k}`))
+        .sort();
       assert.deepEqual(catalogCodes, [...templates.keys()].sort(), `${lang}: no texts for codes that do not exist`);
     }
   });

@@ -15,7 +15,14 @@ const LANGS = ["en-US", "de", "fr", "it"];
 const ROOT = join(__dirname, "..", "..", "..", "..");
 const catalogFile = (lang: string, ext = "json"): string => join(ROOT, "nodes", NODE, "locales", lang, `${NODE}.${ext}`);
 /** The files whose validators make the issues the community editor shows. */
-const VALIDATOR_SOURCES = ["lib/community/validate.ts", "lib/community/payment-rules.ts", "lib/billing/issuable.ts", "lib/tariffs/plans.ts", "lib/time/tariff-windows.ts", "lib/util/iban.ts"];
+const VALIDATOR_SOURCES = [
+  "lib/community/validate.ts",
+  "lib/community/payment-rules.ts",
+  "lib/billing/issuable.ts",
+  "lib/tariffs/plans.ts",
+  "lib/time/tariff-windows.ts",
+  "lib/util/iban.ts",
+];
 
 const placeholders = (text: string): string[] => [...text.matchAll(/__([A-Za-z0-9_]+)__/g)].map((m) => m[1]!);
 
@@ -25,11 +32,29 @@ function producedIssues(): Issue[] {
   for (const make of Object.values(BROKEN_COMMUNITIES)) out.push(...validateCommunity(make()));
   out.push(...scheduleIssues(null as never), clockIssue("7:00")!, clockIssue("24:30")!, ibanIssue("CH93 0076")!);
   // The rules checked again before an invoice is issued (lib/billing/issuable.ts), on the final snapshot.
-  out.push(...qrTextIssues("town", "", true), countryIssue("Schweiz")!, currencyIssue("USD")!, amountIssue("1000000000.00")!, billInformationIssue("x".repeat(141))!);
+  out.push(
+    ...qrTextIssues("town", "", true),
+    countryIssue("Schweiz")!,
+    currencyIssue("USD")!,
+    amountIssue("1000000000.00")!,
+    billInformationIssue("x".repeat(141))!,
+  );
   const qrIban = "CH44 3199 9123 0008 8901 2";
   const iban = "CH93 0076 2011 6238 5295 7";
-  out.push(referenceIssue(qrIban, undefined)!, referenceIssue(qrIban, "RF18539007547034")!, referenceIssue(qrIban, "210000000003139471430009016")!, referenceIssue(iban, "210000000003139471430009017")!, referenceIssue(iban, "RF00ABC")!);
-  const snap = { creditor: { name: "C", iban: qrIban, address: undefined }, recipient: { name: "R", address: { street: "S", postalCode: "1", town: "T", country: "CH" } }, currency: "CHF", totals: { total: "1.00", vat: [] }, period: { from: "2026-11-01", to: "2026-11-30" } };
+  out.push(
+    referenceIssue(qrIban, undefined)!,
+    referenceIssue(qrIban, "RF18539007547034")!,
+    referenceIssue(qrIban, "210000000003139471430009016")!,
+    referenceIssue(iban, "210000000003139471430009017")!,
+    referenceIssue(iban, "RF00ABC")!,
+  );
+  const snap = {
+    creditor: { name: "C", iban: qrIban, address: undefined },
+    recipient: { name: "R", address: { street: "S", postalCode: "1", town: "T", country: "CH" } },
+    currency: "CHF",
+    totals: { total: "1.00", vat: [] },
+    period: { from: "2026-11-01", to: "2026-11-30" },
+  };
   out.push(...paymentPartProblems(snap as never));
   return out;
 }
@@ -77,8 +102,16 @@ describe("zev-community: labels, help and validation messages in en-US, de, fr, 
 
   it("the broken definitions make every code the source names", () => {
     const produced = new Set(producedIssues().map((i) => i.code));
-    assert.deepEqual(sourceCodes().filter((c) => !produced.has(c)), [], "codes no test definition produces");
-    assert.deepEqual([...produced].filter((c) => !sourceCodes().includes(c)), [], "codes not found in the source scan");
+    assert.deepEqual(
+      sourceCodes().filter((c) => !produced.has(c)),
+      [],
+      "codes no test definition produces",
+    );
+    assert.deepEqual(
+      [...produced].filter((c) => !sourceCodes().includes(c)),
+      [],
+      "codes not found in the source scan",
+    );
   });
 
   it("each translation uses only the params the issue gives, and the en-US text is the English message", () => {
@@ -103,7 +136,11 @@ describe("zev-community: labels, help and validation messages in en-US, de, fr, 
     const en = JSON.parse(readFileSync(catalogFile("en-US"), "utf8"))[NODE].validation as Record<string, Record<string, string>>;
     for (const lang of ["de", "fr", "it"]) {
       const other = JSON.parse(readFileSync(catalogFile(lang), "utf8"))[NODE].validation as Record<string, Record<string, string>>;
-      const same = Object.entries(en).flatMap(([g, texts]) => Object.entries(texts).filter(([k, v]) => other[g]![k] === v).map(([k]) => `${g}.${k}`));
+      const same = Object.entries(en).flatMap(([g, texts]) =>
+        Object.entries(texts)
+          .filter(([k, v]) => other[g]![k] === v)
+          .map(([k]) => `${g}.${k}`),
+      );
       assert.deepEqual(same, [], `${lang}: untranslated`);
     }
   });

@@ -1,5 +1,14 @@
 import assert from "node:assert/strict";
-import { BuilderOptions, BuiltGap, BuiltInterval, CounterEvent, CounterReading, DEFAULT_BUILDER_OPTIONS, emptyCounterState, ReadingOutcome } from "../../../../lib/readings/intervals/counter-state";
+import {
+  BuilderOptions,
+  BuiltGap,
+  BuiltInterval,
+  CounterEvent,
+  CounterReading,
+  DEFAULT_BUILDER_OPTIONS,
+  emptyCounterState,
+  ReadingOutcome,
+} from "../../../../lib/readings/intervals/counter-state";
 import { MeterCounterState } from "../../../../lib/model/meter-counter";
 import { applyReading, JUMP_CONFIRMATIONS } from "../../../../lib/readings/intervals/interval-builder";
 import { localDayIntervalStarts } from "../../../../lib/time/local-date";
@@ -168,7 +177,11 @@ describe("lib/readings interval builder", () => {
         [at(140), 1.4],
       ];
       assert.ok(feed(readings, opts({ gapLimitMs: 3 * 3600_000 })).rows.every((r) => r.quality === "interpolated"));
-      assert.ok(feed(readings, opts({ gapLimitMs: 3600_000 })).rows.slice(0, -1).every((r) => r.quality === "missing"));
+      assert.ok(
+        feed(readings, opts({ gapLimitMs: 3600_000 }))
+          .rows.slice(0, -1)
+          .every((r) => r.quality === "missing"),
+      );
     });
   });
 
@@ -304,7 +317,7 @@ describe("lib/readings interval builder", () => {
     it("a float32 counter at 41.8 MWh stepping back one float32 step (3.9 Wh) holds and is no reset", () => {
       const high = f32(41800.123) * 1000;
       const low = f32Below(f32(41800.123)) * 1000;
-      const res = (high - low);
+      const res = high - low;
       assert.ok(res > 3.9 && res < 3.91, `ulp ${res}`);
       const run = feedWh([
         [at(0), high, res],
@@ -316,7 +329,10 @@ describe("lib/readings interval builder", () => {
       ]);
       assert.deepEqual(run.events, []);
       assert.ok(run.outcomes.every((o) => o.kind === "accepted"));
-      assert.ok(run.rows.every((r) => r.importWh !== null && r.importWh >= 0 && r.quality === "measured"), JSON.stringify(run.rows));
+      assert.ok(
+        run.rows.every((r) => r.importWh !== null && r.importWh >= 0 && r.quality === "measured"),
+        JSON.stringify(run.rows),
+      );
       // the rows telescope to the counter between the boundaries: nothing invented by the step back
       assert.equal(sumImport(run.rows), run.state.anchor!.imp - Math.round(high));
       assert.equal(run.state.anchor!.imp, Math.round(high + 2 * res));
@@ -324,7 +340,11 @@ describe("lib/readings interval builder", () => {
 
     it("a state an older version stored mid-dip (anchor above the last reading) still gives no negative interval", () => {
       // Written before the hold: the anchor rounded from the exact history, the last reading the lower live value.
-      const state: MeterCounterState = { ...emptyCounterState(), last: { ts: at(5), imp: 41_789_287.4, exp: null }, anchor: { ms: at(0), imp: 41_789_288, exp: null } };
+      const state: MeterCounterState = {
+        ...emptyCounterState(),
+        last: { ts: at(5), imp: 41_789_287.4, exp: null },
+        anchor: { ms: at(0), imp: 41_789_288, exp: null },
+      };
       const run = feedWh(
         [
           [at(10), 41_789_287.4],
@@ -412,7 +432,8 @@ describe("lib/readings interval builder", () => {
         const valueAt = (b: number): number => {
           const i = readings.findIndex(([ts]) => ts >= b);
           if (readings[i]![0] === b) return Math.round(cont[i]!);
-          const t1 = readings[i - 1]![0], t2 = readings[i]![0];
+          const t1 = readings[i - 1]![0],
+            t2 = readings[i]![0];
           return Math.round(cont[i - 1]! + ((cont[i]! - cont[i - 1]!) * (b - t1)) / (t2 - t1));
         };
         assert.equal(sumImport(run.rows), valueAt(run.state.anchor!.ms) - valueAt(run.rows[0]!.startMs), `case ${k}`);
@@ -536,7 +557,8 @@ describe("lib/readings interval builder", () => {
       const valueAt = (b: number): number => {
         const i = readings.findIndex(([ts]) => ts >= b);
         if (readings[i]![0] === b) return Math.round(cont[i]!);
-        const t1 = readings[i - 1]![0], t2 = readings[i]![0];
+        const t1 = readings[i - 1]![0],
+          t2 = readings[i]![0];
         return Math.round(cont[i - 1]! + ((cont[i]! - cont[i - 1]!) * (b - t1)) / (t2 - t1));
       };
       const firstB = run.rows[0]!.startMs;

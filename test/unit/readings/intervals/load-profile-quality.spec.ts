@@ -48,9 +48,16 @@ describe("lib/readings load-profile CSV with a quality column", () => {
   });
   afterEach(() => store.close());
 
-  const rows = (meter: string) => meterIntervals(store, getMeter(store, "test-zev", meter)!.id, T0, T0 + 8 * Q).map((r) => [r.startMs, r.importWh, r.exportWh, r.quality]);
+  const rows = (meter: string) =>
+    meterIntervals(store, getMeter(store, "test-zev", meter)!.id, T0, T0 + 8 * Q).map((r) => [r.startMs, r.importWh, r.exportWh, r.quality]);
   let clock = Date.UTC(2026, 11, 1);
-  const imp = (text: string, file = "bkw.csv") => importLoadProfile(store, "test-zev", parseLoadProfileCsv(text, { fileName: file }), { actor: "test", source: `file:${file}`, fileName: file, nowMs: (clock += 60_000) });
+  const imp = (text: string, file = "bkw.csv") =>
+    importLoadProfile(store, "test-zev", parseLoadProfileCsv(text, { fileName: file }), {
+      actor: "test",
+      source: `file:${file}`,
+      fileName: file,
+      nowMs: (clock += 60_000),
+    });
 
   it("maps quality cells of de/fr/it/en portals to measured, estimated or missing, unknown ones to none", () => {
     for (const t of ["gemessen", "W", "Wahr", "true value", "Measured", "mesuré", "misurato"]) assert.equal(loadProfileQuality(t), "measured", t);
@@ -103,10 +110,13 @@ describe("lib/readings load-profile CSV with a quality column", () => {
     ]);
     imp(first);
     const again = imp(first);
-    assert.deepEqual(again.merge!.series.map((x) => [x.stored, x.replaced, x.kept, x.unchanged]), [
-      [0, 0, 0, 2],
-      [0, 0, 0, 2],
-    ]);
+    assert.deepEqual(
+      again.merge!.series.map((x) => [x.stored, x.replaced, x.kept, x.unchanged]),
+      [
+        [0, 0, 0, 2],
+        [0, 0, 0, 2],
+      ],
+    );
     const later = imp(
       bkw(U1, [
         ["0,150", "0,000", "Ersatzwert"],
@@ -123,7 +133,12 @@ describe("lib/readings load-profile CSV with a quality column", () => {
   });
 
   it("reads an unknown quality as not a true value (estimated), with a warning naming the cell, and a production meter's feed-in as its production", () => {
-    const res = imp(bkw(PV, [["0,001", "1,500", "korrigiert"], ["0,001", "1,600", "W"]]));
+    const res = imp(
+      bkw(PV, [
+        ["0,001", "1,500", "korrigiert"],
+        ["0,001", "1,600", "W"],
+      ]),
+    );
     assert.deepEqual(
       meterIntervals(store, getMeter(store, "test-zev", "pv")!.id, T0, T0 + 2 * Q).map((r) => [r.importWh, r.exportWh, r.quality]),
       [
@@ -131,24 +146,41 @@ describe("lib/readings load-profile CSV with a quality column", () => {
         [1600, 1, "measured"],
       ],
     );
-    assert.ok(res.warnings.some((w) => /"korrigiert" in column "Messdatengüte" is not a known quality \(1 row\(s\)\); read as not a true value \(estimated\)/.test(w)), res.warnings.join("\n"));
+    assert.ok(
+      res.warnings.some((w) => /"korrigiert" in column "Messdatengüte" is not a known quality \(1 row\(s\)\); read as not a true value \(estimated\)/.test(w)),
+      res.warnings.join("\n"),
+    );
     // a true value afterwards replaces it
     imp(bkw(PV, [["0,001", "1,550", "W"]]), "pv-2.csv");
-    assert.deepEqual(meterIntervals(store, getMeter(store, "test-zev", "pv")!.id, T0, T0 + Q).map((r) => [r.importWh, r.quality]), [[1550, "measured"]]);
+    assert.deepEqual(
+      meterIntervals(store, getMeter(store, "test-zev", "pv")!.id, T0, T0 + Q).map((r) => [r.importWh, r.quality]),
+      [[1550, "measured"]],
+    );
   });
 
   it("a dry run reports the merge and writes nothing", () => {
     imp(bkw(U1, [["0,100", "0,000", "gemessen"]]));
     const before = rows("m-u1");
-    const text = bkw(U1, [["0,300", "0,000", "Ersatzwert"], ["0,200", "0,000", "W"]]);
-    const res = importLoadProfile(store, "test-zev", parseLoadProfileCsv(text, { fileName: "d.csv" }), { actor: "test", source: "file:d.csv", fileName: "d.csv", dryRun: true });
+    const text = bkw(U1, [
+      ["0,300", "0,000", "Ersatzwert"],
+      ["0,200", "0,000", "W"],
+    ]);
+    const res = importLoadProfile(store, "test-zev", parseLoadProfileCsv(text, { fileName: "d.csv" }), {
+      actor: "test",
+      source: "file:d.csv",
+      fileName: "d.csv",
+      dryRun: true,
+    });
     assert.equal(res.merge!.dryRun, true);
     assert.deepEqual([res.merge!.series[0]!.kept, res.merge!.series[0]!.stored], [1, 1]);
     assert.deepEqual(rows("m-u1"), before);
   });
 
   it("refuses a file with a quality column for a metering point no meter of the community has, storing nothing", () => {
-    assert.throws(() => imp(bkw("CH999", [["0,1", "0", "W"]]) + `${U1};02.11.2026 00:00;0,1;0;W\r\n`), /bkw\.csv: CH999 is no meter of community test-zev .*add the meter with its meteringPoint/);
+    assert.throws(
+      () => imp(bkw("CH999", [["0,1", "0", "W"]]) + `${U1};02.11.2026 00:00;0,1;0;W\r\n`),
+      /bkw\.csv: CH999 is no meter of community test-zev .*add the meter with its meteringPoint/,
+    );
     assert.deepEqual(rows("m-u1"), []);
   });
 
@@ -156,13 +188,28 @@ describe("lib/readings load-profile CSV with a quality column", () => {
     store.close();
     const db = join(tmp(), "zev.sqlite");
     const file = join(tmp(), "bkw.csv");
-    writeFileSync(file, bkw(U1, [["0,100", "0,000", "gemessen"], ["0,200", "0,000", "Ersatzwert"], ["", "", "fehlend"]]));
+    writeFileSync(
+      file,
+      bkw(U1, [
+        ["0,100", "0,000", "gemessen"],
+        ["0,200", "0,000", "Ersatzwert"],
+        ["", "", "fehlend"],
+      ]),
+    );
     let out = "";
     let err = "";
-    const code = await runCli(["import", "load-profile", file, "--db", db, "--community", "test-zev"], { out: (s: string) => (out += s), err: (s: string) => (err += s) });
+    const code = await runCli(["import", "load-profile", file, "--db", db, "--community", "test-zev"], {
+      out: (s: string) => (out += s),
+      err: (s: string) => (err += s),
+    });
     assert.equal(code, 0, err);
     assert.match(out, /quality column "Messdatengüte" merged/);
-    assert.match(out, new RegExp(`${U1}\\tmeter m-u1 \\(unit\\)\\tconsumption -> import\\t.*3 observations: 3 stored, 0 replaced, 0 kept, 0 unchanged; measured 1, estimated 1, not a measurement 1`));
+    assert.match(
+      out,
+      new RegExp(
+        `${U1}\\tmeter m-u1 \\(unit\\)\\tconsumption -> import\\t.*3 observations: 3 stored, 0 replaced, 0 kept, 0 unchanged; measured 1, estimated 1, not a measurement 1`,
+      ),
+    );
     store = SqliteStore.open(db);
   });
 });

@@ -55,7 +55,10 @@ describe("lib/readings load-profile CSV import", () => {
   it("reads a spring-forward day (2026-03-29) with 92 quarter hours and refuses a time in the skipped hour", () => {
     const p = parseLoadProfileCsv(dayFile("2026-03-29", ["CH1"], () => "0,25"));
     assert.equal(p.rows.length, 92);
-    assert.equal(p.rows.reduce((s, r) => s + (r.importWh ?? 0), 0), 92 * 250);
+    assert.equal(
+      p.rows.reduce((s, r) => s + (r.importWh ?? 0), 0),
+      92 * 250,
+    );
     const bad = "Zeitstempel;Messpunkt;Bezug\n29.03.2026 02:15;CH1;0,1\n";
     assert.throws(() => parseLoadProfileCsv(bad, { fileName: "x.csv" }), /x\.csv line 2: 29\.03\.2026 02:15 does not exist in Europe\/Zurich/);
   });
@@ -81,7 +84,7 @@ describe("lib/readings load-profile CSV import", () => {
   });
 
   it("comma-separated ISO times with offsets, timestamps marking the end of the quarter hour (column 'to')", () => {
-    const text = "metering point,from,to,import kWh,export kWh\nCH9,2026-06-01T00:00:00+02:00,2026-06-01T00:15:00+02:00,\"0,5\",1.25\n";
+    const text = 'metering point,from,to,import kWh,export kWh\nCH9,2026-06-01T00:00:00+02:00,2026-06-01T00:15:00+02:00,"0,5",1.25\n';
     // 'from' comes first in the timestamp list, so the start is used
     const p = parseLoadProfileCsv(text);
     assert.deepEqual(p.rows[0], { meter: "CH9", startMs: Date.UTC(2026, 4, 31, 22, 0), importWh: 500, exportWh: 1250, line: 2 });
@@ -120,7 +123,10 @@ describe("lib/readings load-profile CSV import", () => {
       const p = parseLoadProfileCsv(dayFile("2026-10-25", ["CH1001", "CH2002"], () => "0,1"));
       const res = importLoadProfile(store, "test-zev", p, { actor: "test", source: "test" });
       assert.equal(res.rows, 200);
-      assert.deepEqual(res.meters.find((m) => m.meter === "CH2002"), { meter: "CH2002", rows: 100, registered: true });
+      assert.deepEqual(
+        res.meters.find((m) => m.meter === "CH2002"),
+        { meter: "CH2002", rows: 100, registered: true },
+      );
       assert.equal(getMeter(store, "test-zev", "CH2002")!.role, "other");
       importLoadProfile(store, "test-zev", p, { actor: "test", source: "test" });
       const rows = meterIntervals(store, getMeter(store, "test-zev", "CH1001")!.id, 0, 8.64e15);
@@ -138,8 +144,12 @@ describe("lib/readings load-profile CSV import", () => {
     saveCommunity(store, minimalCommunity({ meters: [{ id: "CH1", role: "unit", unit: "u1" }] }), { source: "test", actor: "test" });
     store.close();
     const file = join(tmp(), "profile.csv");
-    writeFileSync(file, dayFile("2026-03-29", ["CH1"], () => "0,2"));
-    let out = "", err = "";
+    writeFileSync(
+      file,
+      dayFile("2026-03-29", ["CH1"], () => "0,2"),
+    );
+    let out = "",
+      err = "";
     const io = { out: (t: string) => (out += t), err: (t: string) => (err += t) };
     assert.equal(await runCli(["import", "load-profile", file, "--db", db, "--community", "test-zev"], io), 0, err);
     assert.match(out, /92 intervals imported for community test-zev/);
@@ -149,7 +159,10 @@ describe("lib/readings load-profile CSV import", () => {
     const check = SqliteStore.open(db);
     try {
       const rows = meterIntervals(check, getMeter(check, "test-zev", "CH1")!.id, 0, 8.64e15);
-      assert.equal(rows.reduce((s, r) => s + (r.importWh ?? 0), 0), 92 * 200);
+      assert.equal(
+        rows.reduce((s, r) => s + (r.importWh ?? 0), 0),
+        92 * 200,
+      );
     } finally {
       check.close();
     }
@@ -165,10 +178,21 @@ describe("lib/readings load-profile import: energy directions by role, ambiguous
   };
   function pvStore(): SqliteStore {
     const store = SqliteStore.open(join(tmp(), `pv-${Math.random().toString(36).slice(2)}.sqlite`));
-    saveCommunity(store, minimalCommunity({ meters: [{ id: "PV1", role: "production" }, { id: "CH1", role: "unit", unit: "u1" }, { id: "GRID", role: "grid" }] }), { source: "test", actor: "test" });
+    saveCommunity(
+      store,
+      minimalCommunity({
+        meters: [
+          { id: "PV1", role: "production" },
+          { id: "CH1", role: "unit", unit: "u1" },
+          { id: "GRID", role: "grid" },
+        ],
+      }),
+      { source: "test", actor: "test" },
+    );
     return store;
   }
-  const stored = (store: SqliteStore, key: string): [number | null, number | null][] => meterIntervals(store, getMeter(store, "test-zev", key)!.id, 0, 8.64e15).map((r) => [r.importWh, r.exportWh]);
+  const stored = (store: SqliteStore, key: string): [number | null, number | null][] =>
+    meterIntervals(store, getMeter(store, "test-zev", key)!.id, 0, 8.64e15).map((r) => [r.importWh, r.exportWh]);
 
   it("a production meter's energy in the export column (Einspeisung, as operators deliver PV) becomes its production, not 0", () => {
     const store = pvStore();
@@ -177,8 +201,14 @@ describe("lib/readings load-profile import: energy directions by role, ambiguous
       const res = importLoadProfile(store, "test-zev", parseLoadProfileCsv(text, { fileName: "pv.csv" }), { actor: "test", source: "test" });
       assert.deepEqual(stored(store, "PV1")[0], [2500, 1], "production (primary) = Einspeisung, reverse = Bezug (standby)");
       assert.deepEqual(stored(store, "CH1")[0], [750, 0]);
-      assert.deepEqual(res.directions.find((d) => d.meter === "PV1"), { meter: "PV1", role: "production", primary: "Einspeisung [kWh]", reverse: "Bezug [kWh]" });
-      assert.deepEqual(res.directions.find((d) => d.meter === "CH1"), { meter: "CH1", role: "unit", primary: "Bezug [kWh]", reverse: "Einspeisung [kWh]" });
+      assert.deepEqual(
+        res.directions.find((d) => d.meter === "PV1"),
+        { meter: "PV1", role: "production", primary: "Einspeisung [kWh]", reverse: "Bezug [kWh]" },
+      );
+      assert.deepEqual(
+        res.directions.find((d) => d.meter === "CH1"),
+        { meter: "CH1", role: "unit", primary: "Bezug [kWh]", reverse: "Einspeisung [kWh]" },
+      );
       assert.deepEqual(res.warnings, []);
     } finally {
       store.close();
@@ -194,13 +224,22 @@ describe("lib/readings load-profile import: energy directions by role, ambiguous
         /pv\.csv: PV1 is a production meter: column "Einspeisung \[kWh\]" .* is 0 in all 8 rows of PV1, while "Bezug \[kWh\]" carries 20\.000 kWh/,
       );
       const empty = PV_DAY("Zeitstempel;Messpunkt;Bezug [kWh];Einspeisung [kWh]", (t) => `${t};PV1;2,5;`);
-      assert.throws(() => importLoadProfile(store, "test-zev", parseLoadProfileCsv(empty), { actor: "test", source: "test", fileName: "pv.csv" }), /column "Einspeisung \[kWh\]" .* is empty in all 8 rows of PV1/);
+      assert.throws(
+        () => importLoadProfile(store, "test-zev", parseLoadProfileCsv(empty), { actor: "test", source: "test", fileName: "pv.csv" }),
+        /column "Einspeisung \[kWh\]" .* is empty in all 8 rows of PV1/,
+      );
       const onlyBezug = PV_DAY("Zeitstempel;Messpunkt;Bezug [kWh]", (t) => `${t};PV1;2,5`);
-      assert.throws(() => importLoadProfile(store, "test-zev", parseLoadProfileCsv(onlyBezug), { actor: "test", source: "test", fileName: "pv.csv" }), /PV1 is a production meter; .*no such column, only "Bezug \[kWh\]" \(20\.000 kWh\)/);
+      assert.throws(
+        () => importLoadProfile(store, "test-zev", parseLoadProfileCsv(onlyBezug), { actor: "test", source: "test", fileName: "pv.csv" }),
+        /PV1 is a production meter; .*no such column, only "Bezug \[kWh\]" \(20\.000 kWh\)/,
+      );
       assert.equal(meterIntervals(store, getMeter(store, "test-zev", "PV1")!.id, 0, 8.64e15).length, 0, "nothing written");
       // a unit meter with its energy only in Einspeisung is refused the same way
       const unit = PV_DAY("Zeitstempel;Messpunkt;Bezug;Einspeisung", (t) => `${t};CH1;0;1`);
-      assert.throws(() => importLoadProfile(store, "test-zev", parseLoadProfileCsv(unit), { actor: "test", source: "test", fileName: "u.csv" }), /CH1 is a unit meter: column "Bezug" .* is 0 in all 8 rows/);
+      assert.throws(
+        () => importLoadProfile(store, "test-zev", parseLoadProfileCsv(unit), { actor: "test", source: "test", fileName: "u.csv" }),
+        /CH1 is a unit meter: column "Bezug" .* is 0 in all 8 rows/,
+      );
     } finally {
       store.close();
     }
@@ -210,10 +249,20 @@ describe("lib/readings load-profile import: energy directions by role, ambiguous
     const store = pvStore();
     try {
       const snow = PV_DAY("Zeitstempel;Messpunkt;Bezug [kWh];Einspeisung [kWh]", (t) => `${t};PV1;0,002;0\n${t};NEW9;0;1,2`);
-      const res = importLoadProfile(store, "test-zev", parseLoadProfileCsv(snow, { fileName: "snow.csv" }), { actor: "test", source: "test", fileName: "snow.csv" });
+      const res = importLoadProfile(store, "test-zev", parseLoadProfileCsv(snow, { fileName: "snow.csv" }), {
+        actor: "test",
+        source: "test",
+        fileName: "snow.csv",
+      });
       assert.equal(res.warnings.length, 2, res.warnings.join("\n"));
-      assert.match(res.warnings.find((w) => w.includes("PV1"))!, /PV1 is a production meter: column "Einspeisung \[kWh\]" .* is 0 in all 8 rows .* \(8 W on average: an inverter's standby, or its production in the wrong column\?\)/);
-      assert.match(res.warnings.find((w) => w.includes("NEW9"))!, /NEW9 is a meter not in the community .*: column "Bezug \[kWh\]" .* is 0 .* "Einspeisung \[kWh\]" carries 9\.600 kWh; if it is a production meter, give it role production/);
+      assert.match(
+        res.warnings.find((w) => w.includes("PV1"))!,
+        /PV1 is a production meter: column "Einspeisung \[kWh\]" .* is 0 in all 8 rows .* \(8 W on average: an inverter's standby, or its production in the wrong column\?\)/,
+      );
+      assert.match(
+        res.warnings.find((w) => w.includes("NEW9"))!,
+        /NEW9 is a meter not in the community .*: column "Bezug \[kWh\]" .* is 0 .* "Einspeisung \[kWh\]" carries 9\.600 kWh; if it is a production meter, give it role production/,
+      );
       assert.deepEqual(stored(store, "PV1")[0], [0, 2]);
     } finally {
       store.close();
@@ -231,21 +280,38 @@ describe("lib/readings load-profile import: energy directions by role, ambiguous
       assert.deepEqual(parseLoadProfileCsv(inBrackets).columns, { import: "Wirkenergie (+A) [kWh]", export: "Wirkenergie (-A) [kWh]", value: null });
       const obisBrackets = PV_DAY("Zeit;Messpunkt;Energie [1.8.0];Energie [2.8.0]", (t) => `${t};PV1;0;1,5`);
       assert.deepEqual(parseLoadProfileCsv(obisBrackets).columns, { import: "Energie [1.8.0]", export: "Energie [2.8.0]", value: null });
-      const bkw = ["Messpunkt;Datum;Strombezug [kWh];Stromeinspeisung [kWh];Messdatengüte", "PV1;01.06.2026 12:00;0,000;1,250;W", "PV1;01.06.2026 12:15;0,000;1,500;W"].join("\n");
+      const bkw = [
+        "Messpunkt;Datum;Strombezug [kWh];Stromeinspeisung [kWh];Messdatengüte",
+        "PV1;01.06.2026 12:00;0,000;1,250;W",
+        "PV1;01.06.2026 12:15;0,000;1,500;W",
+      ].join("\n");
       const p = parseLoadProfileCsv(bkw);
       assert.deepEqual(p.columns, { import: "Strombezug [kWh]", export: "Stromeinspeisung [kWh]", value: null });
       importLoadProfile(store, "test-zev", p, { actor: "test", source: "test" });
-      assert.deepEqual(stored(store, "PV1"), [[1250, 0], [1500, 0]]);
+      assert.deepEqual(stored(store, "PV1"), [
+        [1250, 0],
+        [1500, 0],
+      ]);
       for (const header of ["Zeit;Messpunkt;kWh", "Zeit;Messpunkt;Wirkenergie [kWh]", "Zeit;Messpunkt;Wert"]) {
         const single = PV_DAY(header, (t) => `${t};PV1;0,5`);
         const q = parseLoadProfileCsv(single);
         assert.equal(q.columns.value, header.split(";")[2]);
         const res = importLoadProfile(store, "test-zev", q, { actor: "test", source: "test" });
-        assert.equal(res.directions[0]!.primary, header.split(";")[2], "a column without a direction is the primary direction, for a production meter its production");
-        assert.deepEqual(stored(store, "PV1").slice(0, 2), [[500, null], [500, null]]);
+        assert.equal(
+          res.directions[0]!.primary,
+          header.split(";")[2],
+          "a column without a direction is the primary direction, for a production meter its production",
+        );
+        assert.deepEqual(stored(store, "PV1").slice(0, 2), [
+          [500, null],
+          [500, null],
+        ]);
       }
       // tariff columns of one direction are refused, not half read
-      assert.throws(() => parseLoadProfileCsv("Zeit;Messpunkt;Bezug HT [kWh];Bezug NT [kWh];Einspeisung\n2026-06-01 10:00;CH1;0,5;0;0\n", { fileName: "t.csv" }), /t\.csv: 2 import columns \("Bezug HT \[kWh\]", "Bezug NT \[kWh\]"\)/);
+      assert.throws(
+        () => parseLoadProfileCsv("Zeit;Messpunkt;Bezug HT [kWh];Bezug NT [kWh];Einspeisung\n2026-06-01 10:00;CH1;0,5;0;0\n", { fileName: "t.csv" }),
+        /t\.csv: 2 import columns \("Bezug HT \[kWh\]", "Bezug NT \[kWh\]"\)/,
+      );
       // a quality column next to the values is not taken for energy
       const withStatus = "Zeit;Messpunkt;Status Bezug;Bezug\n2026-06-01 10:00;CH1;W;0,5\n";
       assert.equal(parseLoadProfileCsv(withStatus).columns.import, "Bezug");
@@ -255,9 +321,14 @@ describe("lib/readings load-profile import: energy directions by role, ambiguous
   });
 
   it("warns on a time of the repeated fall-back hour the file does not disambiguate (2026-10-25 02:15 once, no offset, no A/B)", () => {
-    const single = parseLoadProfileCsv("Zeit;Messpunkt;Bezug\n2026-10-25 01:45;CH1;1\n2026-10-25 02:15;CH1;1\n2026-10-25 03:00;CH1;1\n", { fileName: "oct.csv" });
+    const single = parseLoadProfileCsv("Zeit;Messpunkt;Bezug\n2026-10-25 01:45;CH1;1\n2026-10-25 02:15;CH1;1\n2026-10-25 03:00;CH1;1\n", {
+      fileName: "oct.csv",
+    });
     assert.equal(single.warnings.length, 1, single.warnings.join("\n"));
-    assert.match(single.warnings[0]!, /^oct\.csv line 3: 2026-10-25 02:15 \(CH1\) occurs twice in Europe\/Zurich .* taken as 2026-10-25T00:15:00\.000Z \(UTC\+02:00\)/);
+    assert.match(
+      single.warnings[0]!,
+      /^oct\.csv line 3: 2026-10-25 02:15 \(CH1\) occurs twice in Europe\/Zurich .* taken as 2026-10-25T00:15:00\.000Z \(UTC\+02:00\)/,
+    );
     // told apart by two occurrences, an A/B mark or an offset: no warning
     assert.deepEqual(parseLoadProfileCsv("Zeit;Messpunkt;Bezug\n2026-10-25 02:15;CH1;1\n2026-10-25 02:15;CH1;2\n").warnings, []);
     assert.deepEqual(parseLoadProfileCsv("Zeit;Messpunkt;Bezug\n2026-10-25 02:15 B;CH1;1\n").warnings, []);
@@ -283,7 +354,8 @@ describe("lib/readings load-profile import: energy directions by role, ambiguous
     saveCommunity(store, minimalCommunity({ meters: [{ id: "PV1", role: "production" }] }), { source: "test", actor: "test" });
     store.close();
     const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
-      let out = "", err = "";
+      let out = "",
+        err = "";
       const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
       return { code, out, err };
     };
@@ -304,7 +376,10 @@ describe("lib/readings load-profile import: energy directions by role, ambiguous
     assert.match(refused.err, /pv-bezug\.csv: PV1 is a production meter: column "Einspeisung"/);
     const check = SqliteStore.open(db);
     try {
-      assert.deepEqual(stored(check, "PV1"), [[500, 0], [250, 0]]);
+      assert.deepEqual(stored(check, "PV1"), [
+        [500, 0],
+        [250, 0],
+      ]);
     } finally {
       check.close();
     }

@@ -90,7 +90,14 @@ describe("lib/readings meter replacement", () => {
       const span = [...late.rows.values()].filter((r) => r.startMs + 15 * MIN > d.fromTs);
       const fixed = correctBreak(
         late.state,
-        { ts: brk.ts, fromTs: d.fromTs, beforeImportWh: d.before.importWh, beforeExportWh: d.before.exportWh, afterImportWh: d.after.importWh, afterExportWh: d.after.exportWh },
+        {
+          ts: brk.ts,
+          fromTs: d.fromTs,
+          beforeImportWh: d.before.importWh,
+          beforeExportWh: d.before.exportWh,
+          afterImportWh: d.after.importWh,
+          afterExportWh: d.after.exportWh,
+        },
         rep,
         span,
       );
@@ -105,7 +112,11 @@ describe("lib/readings meter replacement", () => {
         for (const [s, r] of inTime.rows) assert.ok(Math.abs((late.rows.get(s)![key] ?? 0) - (r[key] ?? 0)) <= 1, `case ${k} ${key} at ${s}`);
       }
       // Independent reference: the old meter's counter up to its final reading, then the new one's from its initial reading.
-      const points: [number, number][] = [...old.map((r): [number, number] => [r.ts, r.imp]), [atMs, rep.oldFinalImportWh], ...[...fresh, more].map((r): [number, number] => [r.ts, rep.oldFinalImportWh + r.imp - rep.newInitialImportWh])];
+      const points: [number, number][] = [
+        ...old.map((r): [number, number] => [r.ts, r.imp]),
+        [atMs, rep.oldFinalImportWh],
+        ...[...fresh, more].map((r): [number, number] => [r.ts, rep.oldFinalImportWh + r.imp - rep.newInitialImportWh]),
+      ];
       const valueAt = (b: number): number => {
         const i = points.findIndex(([ts]) => ts >= b);
         if (points[i]![0] === b) return Math.round(points[i]![1]);
@@ -123,7 +134,15 @@ describe("lib/readings meter replacement", () => {
     run.read({ ts: T0, imp: 1_000_000, exp: 500 });
     run.read({ ts: T0 + 5 * MIN, imp: 1_000_100, exp: 510 });
     const before = JSON.stringify(run.state);
-    const rep = (p: Partial<MeterReplacement>): MeterReplacement => ({ atMs: T0 + 10 * MIN, oldFinalImportWh: 1_000_200, newInitialImportWh: 0, oldFinalExportWh: 520, newInitialExportWh: 0, serial: null, ...p });
+    const rep = (p: Partial<MeterReplacement>): MeterReplacement => ({
+      atMs: T0 + 10 * MIN,
+      oldFinalImportWh: 1_000_200,
+      newInitialImportWh: 0,
+      oldFinalExportWh: 520,
+      newInitialExportWh: 0,
+      serial: null,
+      ...p,
+    });
     const code = (p: Partial<MeterReplacement>): string => {
       try {
         applyReplacement(run.state, rep(p), OPTS, run.sink);

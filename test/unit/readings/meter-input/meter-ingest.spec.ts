@@ -61,7 +61,17 @@ describe("lib/readings MeterIngest", () => {
 
   it("an inverted meter swaps import and export and negates power", () => {
     const m = new MeterIngest({ meter: "pv", invert: true });
-    const r = m.offer({ values: [{ field: "importKWh", raw: 1 }, { field: "exportKWh", raw: 900 }, { field: "powerW", raw: -3000 }], origin }, T0).reading;
+    const r = m.offer(
+      {
+        values: [
+          { field: "importKWh", raw: 1 },
+          { field: "exportKWh", raw: 900 },
+          { field: "powerW", raw: -3000 },
+        ],
+        origin,
+      },
+      T0,
+    ).reading;
     assert.deepEqual(r, { meter: "pv", ts: T0, importKWh: 900, exportKWh: 1, powerW: 3000 });
   });
 
@@ -174,16 +184,29 @@ describe("lib/readings payload normalisation (msg and HTTP push)", () => {
   });
 
   it("sorts a batch by timestamp so the checks see it in time order", () => {
-    const r = arrivalsFromPayload([{ importKWh: 3, ts: 3 }, { importKWh: 1, ts: 1 }, { importKWh: 2, ts: 2 }], { meter: "m", allowArray: true });
+    const r = arrivalsFromPayload(
+      [
+        { importKWh: 3, ts: 3 },
+        { importKWh: 1, ts: 1 },
+        { importKWh: 2, ts: 2 },
+      ],
+      { meter: "m", allowArray: true },
+    );
     assert.ok(r.ok);
-    assert.deepEqual(r.arrivals.map((a) => a.ts), [1, 2, 3]);
+    assert.deepEqual(
+      r.arrivals.map((a) => a.ts),
+      [1, 2, 3],
+    );
   });
 });
 
 describe("lib/util RateLimiter", () => {
   it("lets a few through per window and reports how many were held back", () => {
     const rl = new RateLimiter(2, 1000);
-    assert.deepEqual([rl.take(0), rl.take(1), rl.take(2), rl.take(3)].map((t) => t.allowed), [true, true, false, false]);
+    assert.deepEqual(
+      [rl.take(0), rl.take(1), rl.take(2), rl.take(3)].map((t) => t.allowed),
+      [true, true, false, false],
+    );
     assert.deepEqual(rl.take(1000), { allowed: true, suppressed: 2 });
   });
 });

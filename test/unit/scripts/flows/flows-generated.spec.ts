@@ -23,7 +23,8 @@ const DEMO_STEMS = { "demo/flows": 2, "demo/flows-dashboard-1": 1 } as const;
 const demoFiles = (): Map<string, FlowNode[]> => {
   const out = new Map<string, FlowNode[]>();
   for (const lang of LANGS) {
-    for (const [stem, dashboard] of Object.entries(DEMO_STEMS)) out.set(`${stem}${lang === "en" ? "" : `-${lang}`}.json`, JSON.parse(demoFlowFile(lang, dashboard)) as FlowNode[]);
+    for (const [stem, dashboard] of Object.entries(DEMO_STEMS))
+      out.set(`${stem}${lang === "en" ? "" : `-${lang}`}.json`, JSON.parse(demoFlowFile(lang, dashboard)) as FlowNode[]);
   }
   return out;
 };
@@ -38,7 +39,10 @@ describe("generated flows (demo, dashboards, examples)", () => {
 
   it("the demo flows are not in the repository: npm start makes them, and npm run flows writes no demo/", () => {
     assert.equal(existsSync(join(REPO_ROOT, "demo")), false, "demo/ is generated into the demo's user dir, not committed");
-    assert.deepEqual([...shipped.keys()].filter((f) => f.startsWith("demo/")), []);
+    assert.deepEqual(
+      [...shipped.keys()].filter((f) => f.startsWith("demo/")),
+      [],
+    );
     assert.throws(() => demoFlowFile("xx", 2), /no demo flow for language xx/);
   });
 
@@ -49,7 +53,18 @@ describe("generated flows (demo, dashboards, examples)", () => {
         const nodes = files.get(file)!;
         assert.ok(Array.isArray(nodes) && nodes.length > 50, file);
         const types = new Set(nodes.map((n) => n.type));
-        for (const t of ["tab", "zev-community", "zev-aggregate", "zev-billing", "zev-meter-in", "zev-charger-weidmueller", "zev-modbus-connection", "zev-udp-port", "link in", "link call"]) {
+        for (const t of [
+          "tab",
+          "zev-community",
+          "zev-aggregate",
+          "zev-billing",
+          "zev-meter-in",
+          "zev-charger-weidmueller",
+          "zev-modbus-connection",
+          "zev-udp-port",
+          "link in",
+          "link call",
+        ]) {
           assert.ok(types.has(t), `${file}: a ${t} node`);
         }
         assert.equal(nodes.filter((n) => n.type === "zev-community").length, 1, file);
