@@ -14,9 +14,11 @@ function sourceTemplates(): Map<string, string> {
   for (const f of SOURCES) {
     const text = readFileSync(join(ROOT, f), "utf8");
     const calls = [...text.matchAll(/\bissue\(/g)].length;
-    const found = [...text.matchAll(/\bissue\(\s*"([a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*)",\s*"((?:[^"\\]|\\.)*)"/g)];
+    // The template in double quotes, or in single quotes where it holds double quotes (Prettier's choice).
+    const found = [...text.matchAll(/\bissue\(\s*"([a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*)",\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')/g)];
     assert.equal(found.length, calls, `${f}: every issue(...) call names its code and its English template as literals`);
-    for (const m of found) out.set(m[1]!, JSON.parse(`"${m[2]!}"`) as string);
+    for (const m of found)
+      out.set(m[1]!, m[2] !== undefined ? (JSON.parse(`"${m[2]}"`) as string) : (JSON.parse(`"${m[3]!.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string));
   }
   return out;
 }
