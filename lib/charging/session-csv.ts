@@ -3,6 +3,7 @@ import { findCsvTable } from "../community/csv";
 import { DEFAULT_TIME_ZONE } from "../time/local-date";
 import { instantsOfWallClock } from "../time/wall-clock";
 import type { ChargeMode } from "../model/charging-session";
+import { parseScaledDecimal } from "../util/decimal-text";
 
 /*
  * Charging sessions from a file (docs/chargers.md "Importing sessions"), for
@@ -265,19 +266,12 @@ const LOCAL = /^(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})\.(\d{1,2})\.(\d{4}))[T ]+(\
 
 /** Decimal kWh text (point or comma, ' as thousands mark) -> whole Wh, half up; null for an empty cell. */
 function parseKWhToWh(raw: string, where: string): number | null {
-  let t = raw.trim().replace(/['\u2019\s]/g, "");
-  if (t === "") return null;
-  if (t.includes(",") && t.includes(".")) t = t.replace(/,/g, "");
-  else t = t.replace(",", ".");
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(t);
-  if (!m) {
-    if (/^-/.test(t)) throw new SessionCsvError(`${where}: negative energy ${JSON.stringify(raw)}`);
-    throw new SessionCsvError(`${where}: ${JSON.stringify(raw)} is not a number of kWh`);
-  }
-  const frac = (m[2] ?? "").padEnd(4, "0");
-  const wh = Number(m[1]) * 1000 + Number(frac.slice(0, 3)) + (Number(frac[3]) >= 5 ? 1 : 0);
-  if (!Number.isSafeInteger(wh) || wh > 1e12) throw new SessionCsvError(`${where}: ${raw} kWh is absurd`);
-  return wh;
+  if (raw.trim().replace(/['\u2019\s]/g, "") === "") return null;
+  const r = parseScaledDecimal(raw, 3, 1e12);
+  if ("value" in r) return r.value;
+  if (r.problem === "negative") throw new SessionCsvError(`${where}: negative energy ${JSON.stringify(raw)}`);
+  if (r.problem === "too-large") throw new SessionCsvError(`${where}: ${raw} kWh is absurd`);
+  throw new SessionCsvError(`${where}: ${JSON.stringify(raw)} is not a number of kWh`);
 }
 
 export function parseSessionsCsv(text: string, opts: SessionCsvOptions = {}): ParsedSessions {

@@ -4,6 +4,7 @@ import { INTERVAL_MS } from "../../time/interval";
 import { DEFAULT_TIME_ZONE } from "../../time/local-date";
 import { instantsOfWallClock } from "../../time/wall-clock";
 import type { MeterRole } from "../../model/meter";
+import { parseScaledDecimal } from "../../util/decimal-text";
 
 /*
  * 15-minute load profiles as grid operators deliver them for vZEV and LEG
@@ -415,20 +416,12 @@ function parseOffset(text: string): number | null {
 
 /** Decimal text -> integer milli-Wh (kWh with up to 6 decimals kept exactly). */
 function parseKWh(raw: string, where: string): number {
-  let t = raw.trim().replace(/['\u2019\s]/g, "");
-  if (t.includes(",") && t.includes("."))
-    t = t.replace(/,/g, ""); // 1,234.5
-  else t = t.replace(",", ".");
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(t);
-  if (!m) {
-    if (/^-/.test(t))
-      throw new LoadProfileError(`${where}: negative energy ${JSON.stringify(raw)}; a load profile holds energy per quarter hour, never below 0`);
-    throw new LoadProfileError(`${where}: ${JSON.stringify(raw)} is not a number of kWh`);
-  }
-  const frac = (m[2] ?? "").padEnd(7, "0");
-  const mWh = Number(m[1]) * 1_000_000 + Number(frac.slice(0, 6)) + (Number(frac[6]) >= 5 ? 1 : 0);
-  if (!Number.isSafeInteger(mWh) || mWh > 1e13) throw new LoadProfileError(`${where}: ${raw} kWh in a quarter hour is absurd`);
-  return mWh;
+  const r = parseScaledDecimal(raw, 6, 1e13);
+  if ("value" in r) return r.value;
+  if (r.problem === "negative")
+    throw new LoadProfileError(`${where}: negative energy ${JSON.stringify(raw)}; a load profile holds energy per quarter hour, never below 0`);
+  if (r.problem === "too-large") throw new LoadProfileError(`${where}: ${raw} kWh in a quarter hour is absurd`);
+  throw new LoadProfileError(`${where}: ${JSON.stringify(raw)} is not a number of kWh`);
 }
 
 export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {}): ParsedLoadProfile {
