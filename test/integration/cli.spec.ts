@@ -7,7 +7,7 @@ import { communityRevisions, latestCommunity } from "../../lib/store/community-r
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { EXAMPLE_COMMUNITY_FILE } from "../support/community-fixture";
 import { useTmpDir } from "../support/tmp";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
+import { fillConsumers, fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
 import { billedSonnenhof } from "../support/render-fixture";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 
@@ -93,14 +93,7 @@ describe("zev bill and zev invoice", () => {
 
   it("bills a month from the database alone, writes invoice files and can cancel one", async () => {
     const store = openBillingStore(tmp(), threeUnitCommunity());
-    for (const [m, wh] of [
-      ["unit-1", 100],
-      ["unit-2", 200],
-      ["unit-3", 100],
-      ["common", 40],
-      ["charger-1", 0],
-    ] as const)
-      fillMeter(store, "drei", m, "2026-11", () => wh);
+    fillConsumers(store, "drei", "2026-11");
     fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
     const db = store.path;
     store.close();

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCliCaptured as run } from "../support/cli";
 import { Decimal } from "../../lib/util/money";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
+import { fillConsumers, fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
 import { buildCamt } from "../support/camt";
 import { useTmpDir } from "../support/tmp";
 
@@ -25,14 +25,7 @@ describe("zev payments (command line on a real SQLite file)", () => {
 
   async function issued(): Promise<{ db: string; invoices: InvoiceJson[] }> {
     const store = openBillingStore(tmp(), threeUnitCommunity());
-    for (const [m, wh] of [
-      ["unit-1", 100],
-      ["unit-2", 200],
-      ["unit-3", 100],
-      ["common", 40],
-      ["charger-1", 0],
-    ] as const)
-      fillMeter(store, "drei", m, "2026-11", () => wh);
+    fillConsumers(store, "drei", "2026-11");
     fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
     const db = store.path;
     store.close();

@@ -8,7 +8,7 @@ import { Decimal } from "../../lib/util/money";
 import { saveCommunity } from "../../lib/store/community-repo";
 import { listInvoices, type InvoiceRecord } from "../../lib/store/invoice-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
-import { fillMeter, threeUnitCommunity } from "../support/billing-fixture";
+import { fillConsumers, fillMeter, threeUnitCommunity } from "../support/billing-fixture";
 import { buildCamt } from "../support/camt";
 import { collectErrors, flow, useNodeRed } from "../support/node-red";
 import { useTmpDir } from "../support/tmp";
@@ -25,14 +25,7 @@ describe("zev-billing node: payments command", () => {
     const db = join(tmp(), "zev.sqlite");
     const store = SqliteStore.open(db);
     saveCommunity(store, threeUnitCommunity(), { source: "test", actor: "test" });
-    for (const [m, wh] of [
-      ["unit-1", 100],
-      ["unit-2", 200],
-      ["unit-3", 100],
-      ["common", 40],
-      ["charger-1", 0],
-    ] as const)
-      fillMeter(store, "drei", m, "2026-11", () => wh);
+    fillConsumers(store, "drei", "2026-11");
     fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
     runBilling(store, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test" });
     const invoices = listInvoices(store, "drei");

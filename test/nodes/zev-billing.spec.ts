@@ -9,7 +9,7 @@ import { parseBillingCommand } from "../../nodes/zev-billing/request";
 import { saveCommunity } from "../../lib/store/community-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import type { InvoiceRecord } from "../../lib/store/invoice-repo";
-import { fillMeter, threeUnitCommunity } from "../support/billing-fixture";
+import { fillConsumers, fillMeter, threeUnitCommunity } from "../support/billing-fixture";
 import { collectErrors, flow, useNodeRed } from "../support/node-red";
 import { useTmpDir } from "../support/tmp";
 import { statuses } from "../support/zev-nodes";
@@ -24,14 +24,7 @@ describe("zev-billing node", () => {
     const store = SqliteStore.open(db);
     const def = threeUnitCommunity();
     saveCommunity(store, def, { source: "test", actor: "test" });
-    for (const [m, wh] of [
-      ["unit-1", 100],
-      ["unit-2", 200],
-      ["unit-3", 100],
-      ["common", 40],
-      ["charger-1", 0],
-    ] as const)
-      fillMeter(store, "drei", m, "2026-11", () => wh);
+    fillConsumers(store, "drei", "2026-11");
     fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
     store.close();
     return { db };

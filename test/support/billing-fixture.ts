@@ -119,3 +119,15 @@ export function addSession(
     store.stmt("INSERT INTO charger_session_intervals (session_id, start_ms, mode, energy_wh) VALUES (?, ?, ?, ?)").run(id, x.startMs, x.mode, x.wh);
   return id;
 }
+
+/** The fixture's consumers for a period: unit-1 100 Wh, unit-2 200 Wh, unit-3 100 Wh, common 40 Wh per quarter hour, the charger idle. */
+export function fillConsumers(store: SqliteStore, communityId: string, period: string): void {
+  for (const [m, wh] of [
+    ["unit-1", 100],
+    ["unit-2", 200],
+    ["unit-3", 100],
+    ["common", 40],
+    ["charger-1", 0],
+  ] as const)
+    fillMeter(store, communityId, m, period, () => wh);
+}

@@ -5,7 +5,7 @@ import type { InvoiceSnapshot } from "../../../lib/model/invoice";
 import { renderInvoiceDocument } from "../../../lib/render/documents";
 import { getInvoice, listInvoices } from "../../../lib/store/invoice-repo";
 import { SqliteStore } from "../../../lib/store/sqlite-store";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { fillConsumers, fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
 import { useTmpDir } from "../../support/tmp";
 
 /*
@@ -15,14 +15,7 @@ import { useTmpDir } from "../../support/tmp";
  */
 
 function fillMonth(store: SqliteStore): void {
-  for (const [m, wh] of [
-    ["unit-1", 100],
-    ["unit-2", 200],
-    ["unit-3", 100],
-    ["common", 40],
-    ["charger-1", 0],
-  ] as const)
-    fillMeter(store, "drei", m, "2026-11", () => wh);
+  fillConsumers(store, "drei", "2026-11");
   fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
 }
 

@@ -8,7 +8,7 @@ import { listInvoices, type InvoiceRecord } from "../../../lib/store/invoice-rep
 import { listPayments } from "../../../lib/store/payment-repo";
 import type { SqliteStore } from "../../../lib/store/sqlite-store";
 import { Decimal } from "../../../lib/util/money";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { fillConsumers, fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
 import { buildCamt } from "../../support/camt";
 import { useTmpDir } from "../../support/tmp";
 
@@ -19,14 +19,7 @@ function issued(dir: string): { store: SqliteStore; invoices: InvoiceRecord[] } 
   const def = threeUnitCommunity();
   def.creditor = { ...def.creditor, iban: IBAN };
   const store = openBillingStore(dir, def);
-  for (const [m, wh] of [
-    ["unit-1", 100],
-    ["unit-2", 200],
-    ["unit-3", 100],
-    ["common", 40],
-    ["charger-1", 0],
-  ] as const)
-    fillMeter(store, "drei", m, "2026-11", () => wh);
+  fillConsumers(store, "drei", "2026-11");
   fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
   runBilling(store, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test" });
   return { store, invoices: listInvoices(store, "drei") };

@@ -5,7 +5,7 @@ import { invoicePayment } from "../../../lib/payments/status";
 import { auditLog } from "../../../lib/store/audit-repo";
 import { getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../../lib/store/invoice-repo";
 
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { fillConsumers, fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
 import { buildCamt, type CamtVersion } from "../../support/camt";
 import { useTmpDir } from "../../support/tmp";
 import { Decimal } from "../../../lib/util/money";
@@ -21,14 +21,7 @@ function issuedStore(dir: string, iban = IBAN): { store: SqliteStore; invoices: 
   const def = threeUnitCommunity();
   def.creditor = { ...def.creditor, iban };
   const store = openBillingStore(dir, def);
-  for (const [m, wh] of [
-    ["unit-1", 100],
-    ["unit-2", 200],
-    ["unit-3", 100],
-    ["common", 40],
-    ["charger-1", 0],
-  ] as const)
-    fillMeter(store, "drei", m, "2026-11", () => wh);
+  fillConsumers(store, "drei", "2026-11");
   fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
   runBilling(store, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test" });
   const invoices = listInvoices(store, "drei");
@@ -406,14 +399,7 @@ describe("payments: migration 7", () => {
     const file = `${tmp()}/old.sqlite`;
     const old = SqliteStore.open(file, { migrations: MIGRATIONS.filter((m) => m.version <= 5) });
     saveCommunity(old, def, { source: "test", actor: "test" });
-    for (const [m, wh] of [
-      ["unit-1", 100],
-      ["unit-2", 200],
-      ["unit-3", 100],
-      ["common", 40],
-      ["charger-1", 0],
-    ] as const)
-      fillMeter(old, "drei", m, "2026-11", () => wh);
+    fillConsumers(old, "drei", "2026-11");
     runBilling(old, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test", force: true });
     const first = listInvoices(old, "drei")[0]!;
     old.db.prepare("UPDATE invoices SET status = 'paid', paid_ms = ? WHERE id = ?").run(Date.UTC(2026, 11, 20), first.id);

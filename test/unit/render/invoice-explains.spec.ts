@@ -7,7 +7,7 @@ import { runBilling } from "../../../lib/billing/run";
 import { renderInvoiceDocument } from "../../../lib/render/documents";
 import { invoiceView } from "../../../lib/render/invoice-view";
 import type { InvoiceRecord } from "../../../lib/store/invoice-repo";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { fillConsumers, fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
 import { decodeQrBill, parseQrPayload, pdfPages, pdfText, pdfTextArea } from "../../support/pdf-tools";
 import { billedSonnenhof } from "../../support/render-fixture";
 import { requireTools } from "../../support/system-tools";
@@ -188,14 +188,7 @@ describe("the invoice explains itself", function () {
   it("an ordinary month renders on one page with the QR bill decodable on page 1", async () => {
     const store = openBillingStore(join(dir, "drei"), threeUnitCommunity());
     try {
-      for (const [m, wh] of [
-        ["unit-1", 100],
-        ["unit-2", 200],
-        ["unit-3", 100],
-        ["common", 40],
-        ["charger-1", 0],
-      ] as const)
-        fillMeter(store, "drei", m, "2026-11", () => wh);
+      fillConsumers(store, "drei", "2026-11");
       fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
       const rec = runBilling(store, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test" }).records[0]!;
       const file = join(dir, "drei.pdf");

@@ -8,7 +8,7 @@ import type { InvoiceLine } from "../../../lib/model/invoice";
 import { renderInvoiceDocument, writeInvoiceDocument } from "../../../lib/render/documents";
 import type { InvoiceRecord } from "../../../lib/store/invoice-repo";
 import { normalizeIban } from "../../../lib/util/iban";
-import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
+import { fillConsumers, fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
 import { decodeQrBill, parseQrPayload, pdfPages, pdfText } from "../../support/pdf-tools";
 import { billedSonnenhof } from "../../support/render-fixture";
 import { requireTools } from "../../support/system-tools";
@@ -315,14 +315,7 @@ describe("invoice PDFs read back: text and Swiss QR bill", function () {
     this.timeout(20000);
     const store = openBillingStore(join(dir, "scor"), threeUnitCommunity());
     try {
-      for (const [m, wh] of [
-        ["unit-1", 100],
-        ["unit-2", 200],
-        ["unit-3", 100],
-        ["common", 40],
-        ["charger-1", 0],
-      ] as const)
-        fillMeter(store, "drei", m, "2026-11", () => wh);
+      fillConsumers(store, "drei", "2026-11");
       fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
       const rec = runBilling(store, { communityId: "drei", period: "2026-11", mode: "issue", invoiceDate: "2026-12-01", actor: "test" }).records[0]!;
       const file = (await writeInvoiceDocument(rec, join(dir, "scor-out"))).path!;
