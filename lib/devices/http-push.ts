@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { RejectionReport } from "../readings/meter-input/meter-ingest";
 import type { RejectReason, Rejection } from "../readings/meter-input/rejection";
 import { excerpt } from "./values";
+import { listeningAddress, startListening, stopListening } from "../util/http-listener";
 
 /**
  * The HTTP push endpoint without Node-RED: the token check, a bounded body
@@ -275,28 +276,15 @@ export class PushServer {
 
   /** Starts listening (once); rejects with the socket error (EADDRINUSE, EACCES). */
   listen(): Promise<void> {
-    this.listening ??= new Promise<void>((resolve, reject) => {
-      const onError = (e: Error): void => reject(e);
-      this.server.once("error", onError);
-      this.server.listen(this.port, this.host, () => {
-        this.server.off("error", onError);
-        this.server.on("error", () => undefined);
-        resolve();
-      });
-    });
+    this.listening ??= startListening(this.server, this.port, this.host);
     return this.listening;
   }
 
   address(): AddressInfo | undefined {
-    const a = this.server.address();
-    return a && typeof a === "object" ? a : undefined;
+    return listeningAddress(this.server);
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (!this.server.listening) return resolve();
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return stopListening(this.server);
   }
 }

@@ -10,6 +10,7 @@ import { FailureGuard } from "./guard";
 import { PORTAL_CSS, PORTAL_HTML, PORTAL_JS } from "./page";
 import { bearerToken, checkToken, hashToken, isWellFormedToken, type RefusalReason } from "./tokens";
 import { portalView, tenancyDocuments, type PortalView } from "./view";
+import { listeningAddress, startListening, stopListening } from "../util/http-listener";
 
 /*
  * The tenant portal's HTTP side (docs/portal.md, docs/decisions/0097): a
@@ -250,28 +251,15 @@ export class PortalServer {
   }
 
   listen(): Promise<void> {
-    this.listening ??= new Promise<void>((resolve, reject) => {
-      const onError = (e: Error): void => reject(e);
-      this.server.once("error", onError);
-      this.server.listen(this.options.port, this.options.host || undefined, () => {
-        this.server.off("error", onError);
-        this.server.on("error", () => undefined);
-        resolve();
-      });
-    });
+    this.listening ??= startListening(this.server, this.options.port, this.options.host || undefined);
     return this.listening;
   }
 
   address(): AddressInfo | undefined {
-    const a = this.server.address();
-    return a && typeof a === "object" ? a : undefined;
+    return listeningAddress(this.server);
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (!this.server.listening) return resolve();
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return stopListening(this.server);
   }
 }
