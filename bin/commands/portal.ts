@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { createLink, listLinks, PortalError, revokeLinks } from "../../lib/portal/links";
 import { DEFAULT_VALID_DAYS, GRACE_DAYS } from "../../lib/portal/tokens";
-import { SqliteStore } from "../../lib/store/sqlite-store";
 import { CommandIO, UsageError } from "./io";
+import { openStore, requireCommunityId, requireDb } from "./store-args";
 
 export const PORTAL_USAGE = `zev portal link --db <file.sqlite> --community <id> --tenancy <id> [--valid-days N] [--base-url <http://host:port>] [--actor <name>]
       creates a tenant's private portal link (valid ${DEFAULT_VALID_DAYS} days by default, never past ${GRACE_DAYS} days after the tenancy's end) and prints it once
@@ -29,8 +29,8 @@ export function portalCommand(args: string[], io: CommandIO): number {
   });
   if (sub !== "link" && sub !== "revoke" && sub !== "list") throw new UsageError(`unknown subcommand ${JSON.stringify(sub ?? "")}\n${PORTAL_USAGE}`);
   if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-  if (!values.db) throw new UsageError("--db <file.sqlite> is required");
-  if (!values.community) throw new UsageError("--community <id> is required");
+  const db = requireDb(values.db);
+  const communityId = requireCommunityId(values.community);
   let validDays: number | undefined;
   if (values["valid-days"] !== undefined) {
     validDays = Number(values["valid-days"]);
@@ -48,11 +48,11 @@ export function portalCommand(args: string[], io: CommandIO): number {
   if (values["base-url"] !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s#?]*)?$/.test(values["base-url"]))
     throw new UsageError(`--base-url must be an http(s) URL such as http://192.168.1.10:1881, got ${JSON.stringify(values["base-url"])}`);
   const actor = `cli:${values.actor ?? process.env.USER ?? "unknown"}`;
-  const store = SqliteStore.open(values.db);
+  const store = openStore(db);
   try {
     if (sub === "link") {
       const l = createLink(store, {
-        communityId: values.community,
+        communityId,
         tenancyId: values.tenancy!,
         ...(validDays !== undefined ? { validDays } : {}),
         ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
@@ -66,7 +66,7 @@ export function portalCommand(args: string[], io: CommandIO): number {
     }
     if (sub === "revoke") {
       const ids = revokeLinks(store, {
-        communityId: values.community,
+        communityId,
         ...(values.tenancy !== undefined ? { tenancyId: values.tenancy } : {}),
         ...(tokenId !== undefined ? { tokenId } : {}),
         actor,
@@ -74,7 +74,7 @@ export function portalCommand(args: string[], io: CommandIO): number {
       io.out(`revoked link${ids.length > 1 ? "s" : ""} ${ids.join(", ")}\n`);
       return 0;
     }
-    const links = listLinks(store, values.community);
+    const links = listLinks(store, communityId);
     if (values.json) {
       io.out(JSON.stringify(links, null, 2) + "\n");
       return 0;
