@@ -11,3 +11,14 @@ export interface MeterRecord {
   unitId: string | null;
   label: string | null;
 }
+
+/**
+ * Whether a meter's primary direction (the intervals' import column) is the
+ * energy it fed into the grid: true for a production meter, whose production
+ * is its feed-in; every other role's primary direction is what it drew. The
+ * one rule for grid-operator data with directions (load-profile CSVs and
+ * SDAT-CH documents, docs/operator-data.md).
+ */
+export function feedInIsPrimary(role: MeterRole): boolean {
+  return role === "production";
+}

@@ -1,6 +1,6 @@
 import type { MeterDefinition } from "../community/types";
 import type { MeterRole } from "../model/meter";
-import { feedInIsPrimary } from "../readings/intervals/load-profile-csv";
+import { feedInIsPrimary } from "../model/meter";
 import { qualityRank, worstQuality } from "../model/quality";
 import { audit } from "../store/audit-repo";
 import { latestCommunity } from "../store/community-repo";

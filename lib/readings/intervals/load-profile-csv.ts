@@ -3,7 +3,7 @@ import { findCsvTable } from "../../community/csv";
 import { INTERVAL_MS } from "../../time/interval";
 import { DEFAULT_TIME_ZONE } from "../../time/local-date";
 import { instantsOfWallClock } from "../../time/wall-clock";
-import type { MeterRole } from "../../model/meter";
+import { feedInIsPrimary, type MeterRole } from "../../model/meter";
 import { parseScaledDecimal } from "../../util/decimal-text";
 
 /*
@@ -635,17 +635,6 @@ const STANDBY_W = 50;
 
 function kWh(wh: number): string {
   return (wh / 1000).toFixed(3);
-}
-
-/**
- * Whether a meter's primary direction (the intervals' import column) is the
- * energy it fed into the grid: true for a production meter, whose production
- * is its feed-in; every other role's primary direction is what it drew. The
- * one rule for grid-operator data with directions (load-profile CSVs and
- * SDAT-CH documents, docs/operator-data.md).
- */
-export function feedInIsPrimary(role: MeterRole): boolean {
-  return role === "production";
 }
 
 /**

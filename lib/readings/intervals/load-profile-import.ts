@@ -6,14 +6,8 @@ import { upsertIntervals } from "../../store/interval-repo";
 import type { IntervalEnergy } from "../../model/interval-energy";
 import { getMeter } from "../../store/meter-repo";
 import { DEFAULT_TIME_ZONE, localDateOf } from "../../time/local-date";
-import {
-  feedInIsPrimary,
-  LoadProfileError,
-  orientLoadProfile,
-  type MeterDirection,
-  type OrientedLoadProfile,
-  type ParsedLoadProfile,
-} from "./load-profile-csv";
+import { LoadProfileError, orientLoadProfile, type MeterDirection, type OrientedLoadProfile, type ParsedLoadProfile } from "./load-profile-csv";
+import { feedInIsPrimary } from "../../model/meter";
 import type { MeterDefinition } from "../../community/types";
 import type { MeterRole } from "../../model/meter";
 import { importSdat, type SdatImportReport } from "../../operator/sdat-import";
