@@ -3,51 +3,16 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCliCaptured as run } from "../support/cli";
 import { Decimal } from "../../lib/util/money";
-import { fillConsumers, fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
 import { buildCamt } from "../support/camt";
+import { issuedNovemberByCli, type InvoiceJson } from "../support/issued-month";
 import { useTmpDir } from "../support/tmp";
 
 const IBAN = "CH93 0076 2011 6238 5295 7";
 
-interface InvoiceJson {
-  id: number;
-  number: string;
-  status: string;
-  total: string;
-  reference: string;
-  paymentStatus: string | null;
-  paidAmount: string;
-  openAmount: string;
-}
-
 describe("zev payments (command line on a real SQLite file)", () => {
   const tmp = useTmpDir();
 
-  async function issued(): Promise<{ db: string; invoices: InvoiceJson[] }> {
-    const store = openBillingStore(tmp(), threeUnitCommunity());
-    fillConsumers(store, "drei", "2026-11");
-    fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
-    const db = store.path;
-    store.close();
-    const bill = await run([
-      "bill",
-      "--db",
-      db,
-      "--community",
-      "drei",
-      "--period",
-      "2026-11",
-      "--issue",
-      "--invoice-date",
-      "2026-12-01",
-      "--out",
-      join(tmp(), "out"),
-    ]);
-    assert.equal(bill.code, 0, bill.err);
-    const list = await run(["invoice", "list", "--db", db, "--community", "drei", "--json"]);
-    assert.equal(list.code, 0, list.err);
-    return { db, invoices: JSON.parse(list.out) as InvoiceJson[] };
-  }
+  const issued = (): Promise<{ db: string; invoices: InvoiceJson[] }> => issuedNovemberByCli(tmp());
 
   function file(name: string, xml: string): string {
     const f = join(tmp(), name);

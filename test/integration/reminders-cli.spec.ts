@@ -3,23 +3,13 @@ import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCliCaptured as run } from "../support/cli";
 import { Decimal } from "../../lib/util/money";
-import { fillConsumers, fillMeter, openBillingStore, threeUnitCommunity } from "../support/billing-fixture";
+import { threeUnitCommunity } from "../support/billing-fixture";
 import { buildCamt } from "../support/camt";
 import { decodeQrBill, parseQrPayload, pdfPages, pdfText } from "../support/pdf-tools";
+import { issuedNovemberByCli, listInvoicesByCli, type InvoiceJson } from "../support/issued-month";
 import { useTmpDir } from "../support/tmp";
 
 const IBAN = "CH93 0076 2011 6238 5295 7";
-
-interface InvoiceJson {
-  id: number;
-  number: string;
-  status: string;
-  total: string;
-  reference: string;
-  paymentStatus: string | null;
-  openAmount: string;
-  reminderFees: string;
-}
 
 describe("zev reminders (command line on a real SQLite file, PDFs read back)", function () {
   this.timeout(120_000);
@@ -33,26 +23,7 @@ describe("zev reminders (command line on a real SQLite file, PDFs read back)", f
         { afterDays: 45, fee: "30.00" },
       ],
     });
-    const store = openBillingStore(tmp(), def);
-    fillConsumers(store, "drei", "2026-11");
-    fillMeter(store, "drei", "pv", "2026-11", (i) => (i % 4 === 0 ? 220 : 0));
-    const db = store.path;
-    store.close();
-    const bill = await run([
-      "bill",
-      "--db",
-      db,
-      "--community",
-      "drei",
-      "--period",
-      "2026-11",
-      "--issue",
-      "--invoice-date",
-      "2026-12-01",
-      "--out",
-      join(tmp(), "out"),
-    ]);
-    assert.equal(bill.code, 0, bill.err);
+    const { db, invoices: issued } = await issuedNovemberByCli(tmp(), def);
     let n = 0;
     const pay = async (inv: InvoiceJson, amount: string, date: string): Promise<void> => {
       const f = join(tmp(), `camt-${++n}.xml`);
@@ -74,14 +45,10 @@ describe("zev reminders (command line on a real SQLite file, PDFs read back)", f
       const r = await run(["payments", "import", f, "--db", db, "--community", "drei"]);
       assert.equal(r.code, 0, r.err);
     };
-    return { db, invoices: await invoices(db), pay };
+    return { db, invoices: issued, pay };
   }
 
-  async function invoices(db: string): Promise<InvoiceJson[]> {
-    const list = await run(["invoice", "list", "--db", db, "--community", "drei", "--json"]);
-    assert.equal(list.code, 0, list.err);
-    return JSON.parse(list.out) as InvoiceJson[];
-  }
+  const invoices = (db: string): Promise<InvoiceJson[]> => listInvoicesByCli(db);
 
   it("reminds only what is still open, one level at a time after its days, numbered; the QR bill asks for the open amount with the fee and pays the invoice", async () => {
     const {
