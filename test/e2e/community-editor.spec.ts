@@ -193,6 +193,89 @@ describe("zev-community editor dialog (headless Chromium)", function () {
     }
   });
 
+  it("adds a building charge and a one-off tenancy charge on the Tariffs tab, names a wrong amount, keeps a stored charge's labels and deploys them", async () => {
+    const page = await editor!.open("en-US");
+    try {
+      // a charge as a flow imported from a community file holds it, with labels the dialog does not show
+      const storedCharge = {
+        id: "meter-rent",
+        label: "Zählermiete",
+        labels: { fr: "Location du compteur" },
+        amount: "4.50",
+        rhythm: "monthly",
+        from: "2026-01-01",
+        scope: "community",
+      };
+      await page.evaluate((c) => {
+        (window as unknown as { RED: Red }).RED.nodes.node("c1")!.charges = [c];
+      }, storedCharge);
+      await openCommunity(page);
+      await page.click("#zev-community-tabs a[href='#zev-community-tab-tariffs']");
+      const rows = page.locator("#zev-community-charges > li");
+      assert.equal(await rows.count(), 1);
+      assert.equal(await rows.nth(0).locator(".zev-ch-label").inputValue(), "Zählermiete");
+      assert.equal(await rows.nth(0).locator(".zev-ch-building").isVisible(), false, "a community charge shows no building");
+
+      const addButton = page.locator("#zev-community-tab-tariffs .red-ui-editableList:has(#zev-community-charges) > button.red-ui-editableList-addButton");
+      // a quarterly service fee for the units of building A
+      await addButton.click();
+      const service = rows.nth(1);
+      await service.locator(".zev-ch-id").fill("service");
+      await service.locator(".zev-ch-label").fill("Service fee");
+      await service.locator(".zev-ch-amount").fill("20,00");
+      await service.locator(".zev-ch-rhythm").selectOption("quarterly");
+      await service.locator(".zev-ch-from").fill("2026-01-01");
+      await service.locator(".zev-ch-scope").selectOption("building");
+      await service.locator(".zev-ch-building").focus();
+      await service.locator(".zev-ch-building").selectOption("A");
+      // a one-off connection charge for Anna Meier-Keller's tenancy (its id: unit@from), with a mistyped amount
+      await addButton.click();
+      const connect = rows.nth(2);
+      await connect.locator(".zev-ch-id").fill("connect");
+      await connect.locator(".zev-ch-label").fill("Connection charge");
+      await connect.locator(".zev-ch-amount").fill("150 CHF");
+      await connect.locator(".zev-ch-rhythm").selectOption("once");
+      assert.equal(await connect.locator(".zev-ch-to").isVisible(), false, "a one-off charge has no last day");
+      await connect.locator(".zev-ch-from").fill("2026-03-01");
+      await connect.locator(".zev-ch-scope").selectOption("tenancy");
+      await connect.locator(".zev-ch-tenancy").focus();
+      await connect.locator(".zev-ch-tenancy").selectOption("1@2026-01-01");
+
+      const bad = await runCheck(page);
+      assert.equal(bad.ok, false);
+      assert.match(bad.shown, /Tariffs · charges\[2\]\.amount: amount must be a sum such as "5\.00"/);
+      await connect.locator(".zev-ch-amount").fill("150.00");
+      const good = await runCheck(page);
+      assert.equal(good.shown, catalog("en-US")["zev-community"].check!.ok);
+
+      await page.click("#node-config-dialog-ok");
+      await page.waitForSelector("#zev-community-editor", { state: "detached", timeout: 30_000 });
+      const expected = [
+        storedCharge,
+        { id: "service", label: "Service fee", amount: "20.00", rhythm: "quarterly", from: "2026-01-01", scope: "building", building: "A" },
+        { id: "connect", label: "Connection charge", amount: "150.00", rhythm: "once", from: "2026-03-01", scope: "tenancy", tenancy: "1@2026-01-01" },
+      ];
+      const held = await page.evaluate(() => (window as unknown as { RED: Red }).RED.nodes.node("c1")!.charges);
+      assert.deepEqual(held, expected, "the editor holds the charges, the stored one with its labels");
+
+      const deployed = page.waitForResponse((r) => r.url().endsWith("/flows") && r.request().method() === "POST", { timeout: 30_000 });
+      await page.click("#red-ui-header-button-deploy");
+      assert.equal((await deployed).status(), 200);
+      const stored = await storedCommunity(join(dir, "zev.sqlite"), (def) => (def.charges ?? []).length === 3);
+      assert.deepEqual(
+        stored.charges!.map((c) => [c.id, c.amount, c.rhythm, c.scope, c.building ?? c.tenancy ?? ""]),
+        [
+          ["meter-rent", "4.50", "monthly", "community", ""],
+          ["service", "20.00", "quarterly", "building", "A"],
+          ["connect", "150.00", "once", "tenancy", "1@2026-01-01"],
+        ],
+      );
+      assert.deepEqual(stored.charges![0]!.labels, { fr: "Location du compteur" });
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it("shows the dialog and the check in German in a German editor", async () => {
     const page = await editor!.open("de");
     const de = catalog("de")["zev-community"];

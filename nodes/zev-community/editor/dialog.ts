@@ -10,6 +10,12 @@ import { type EditorNode, type EditorRED, insertItemAt, type Tabs } from "./edit
 import {
   buildingChoices,
   buildingFromRow,
+  CHARGE_RHYTHMS,
+  CHARGE_SCOPES,
+  chargeExtra,
+  chargeFromRow,
+  type ChargeRow,
+  chargeVatChoice,
   checkView,
   chargingIdFromRow,
   type CheckIssue,
@@ -42,6 +48,7 @@ import {
   str,
   structuredCopy,
   tabOfPath,
+  tenancyChoices,
   tenancyFromRow,
   type TimeWindow,
   type Translate,
@@ -90,6 +97,7 @@ interface DialogState {
   meters?: JQuery;
   chargingIds?: JQuery;
   tariffs?: JQuery;
+  charges?: JQuery;
 }
 
 /** The form as the check and the flow get it. */
@@ -100,6 +108,7 @@ export type CollectedConfig = Partial<CommunityConfig> & {
   meters: MeterConfig[];
   chargingIds: ChargingIdConfig[];
   tariffs: Plan[];
+  charges: ChargeRow[];
   customShares: Record<string, number | string>;
   minCoveragePercent: string;
 };
@@ -156,7 +165,6 @@ export function defaults(red: EditorRED): Record<string, { value: unknown; requi
     meters: { value: [] },
     chargingIds: { value: [] },
     tariffs: { value: [] },
-    // No list of its own yet: the dialog leaves the charges as the flow has them (docs/community-file.md "Charges").
     charges: { value: [] },
     reminders: { value: [] },
     allocation: { value: "proportional" },
@@ -893,6 +901,99 @@ export function oneditprepare(this: ZevNode): void {
   }
   const readTariffs = (): Plan[] => listRows(tariffsList).map(readPlan);
 
+  // ---------- charges ----------
+  // Building and tenancy selects are filled when opened, from the lists as they are then.
+  const currentTenancyChoices = (): Choice[] =>
+    tenancyChoices(
+      listRows(tenanciesList).map((row) => ({
+        id: str(row.data("zev-id")) || undefined,
+        unit: val(row.find(".zev-t-unit")),
+        from: val(row.find(".zev-t-from")),
+        name: val(row.find(".zev-t-name")),
+      })),
+    );
+  const chargesList = $("#zev-community-charges")
+    .css({ "min-height": "40px", "min-width": "450px" })
+    .editableList<ChargeRow>({
+      height: "auto",
+      sortable: true,
+      removable: true,
+      addButton: t("button.addCharge"),
+      addItem: (row, _index, data) => {
+        row.data("zev-charge-extra", chargeExtra(data));
+        const l1 = $("<div/>", { class: "zev-line" }).appendTo(row);
+        field(l1, { value: data.id, placeholder: t("placeholder.chargeId"), css: { flex: "0 1 120px" } }).addClass("zev-ch-id");
+        field(l1, { value: data.label, placeholder: t("placeholder.chargeLabel"), css: { flex: "1 1 160px" } }).addClass("zev-ch-label");
+        field(l1, { value: data.amount, placeholder: "0.00", title: t("label.chargeAmount"), css: { flex: "0 0 80px", "text-align": "right" } }).addClass(
+          "zev-ch-amount",
+        );
+        const vat = select(l1, { flex: "0 0 150px" }, t("label.chargeVat")).addClass("zev-ch-vat");
+        for (const v of ["", "incl", "excl"])
+          $("<option/>")
+            .val(v)
+            .text(t("chargeVat." + (v || "plan")))
+            .appendTo(vat);
+        vat.val(chargeVatChoice(data));
+
+        const l2 = $("<div/>", { class: "zev-line" }).appendTo(row);
+        const rhythm = select(l2, { flex: "0 0 130px" }, t("label.chargeRhythm")).addClass("zev-ch-rhythm");
+        for (const r of CHARGE_RHYTHMS)
+          $("<option/>")
+            .val(r)
+            .text(t("chargeRhythm." + r))
+            .appendTo(rhythm);
+        rhythm.val((CHARGE_RHYTHMS as readonly unknown[]).includes(data.rhythm) ? str(data.rhythm) : "monthly");
+        $("<span/>", { class: "zev-small" }).text(t("label.from")).appendTo(l2);
+        field(l2, { type: "date", value: data.from, title: t("label.chargeFromTitle"), css: { flex: "0 0 135px" } }).addClass("zev-ch-from");
+        const toLabel = $("<span/>", { class: "zev-small" }).text(t("label.to")).appendTo(l2);
+        const to = field(l2, { type: "date", value: data.to, title: t("label.chargeToTitle"), css: { flex: "0 0 135px" } }).addClass("zev-ch-to");
+        const scope = select(l2, { flex: "0 0 130px" }, t("label.chargeScope")).addClass("zev-ch-scope");
+        for (const sc of CHARGE_SCOPES)
+          $("<option/>")
+            .val(sc)
+            .text(t("chargeScope." + sc))
+            .appendTo(scope);
+        scope.val((CHARGE_SCOPES as readonly unknown[]).includes(data.scope) ? str(data.scope) : "community");
+        const building = select(l2, { flex: "1 1 120px" }, t("label.building")).addClass("zev-ch-building");
+        fillSelect(building, currentBuildingChoices(), str(data.building), t("placeholder.selectBuilding"));
+        const tenancy = select(l2, { flex: "1 1 160px" }, t("label.chargeTenancy")).addClass("zev-ch-tenancy");
+        fillSelect(tenancy, currentTenancyChoices(), str(data.tenancy), t("placeholder.selectTenancy"));
+        building.on("mousedown focusin", () => fillSelect(building, currentBuildingChoices(), val(building), t("placeholder.selectBuilding")));
+        tenancy.on("mousedown focusin", () => fillSelect(tenancy, currentTenancyChoices(), val(tenancy), t("placeholder.selectTenancy")));
+        const showFields = (): void => {
+          const once = val(rhythm) === "once";
+          toLabel.toggle(!once);
+          to.toggle(!once);
+          building.toggle(val(scope) === "building");
+          tenancy.toggle(val(scope) === "tenancy");
+        };
+        rhythm.on("change", showFields);
+        scope.on("change", showFields);
+        showFields();
+        scheduleCheck();
+      },
+      removeItem: () => scheduleCheck(),
+    });
+  ui.charges = chargesList;
+  const readCharges = (): ChargeRow[] =>
+    listRows(chargesList).map((row) =>
+      chargeFromRow(
+        {
+          id: val(row.find(".zev-ch-id")),
+          label: val(row.find(".zev-ch-label")),
+          amount: val(row.find(".zev-ch-amount")),
+          vat: val(row.find(".zev-ch-vat")),
+          rhythm: val(row.find(".zev-ch-rhythm")),
+          from: val(row.find(".zev-ch-from")),
+          to: val(row.find(".zev-ch-to")),
+          scope: val(row.find(".zev-ch-scope")),
+          building: val(row.find(".zev-ch-building")),
+          tenancy: val(row.find(".zev-ch-tenancy")),
+        },
+        (row.data("zev-charge-extra") as ChargeRow | undefined) ?? {},
+      ),
+    );
+
   // ---------- fill the lists ----------
   const stored2 = <T>(key: string): T[] => ((node[key] as T[] | undefined) ?? []).map((x) => ({ ...x }));
   ui.loading = true;
@@ -904,6 +1005,10 @@ export function oneditprepare(this: ZevNode): void {
   tariffsList.editableList(
     "addItems",
     ((node.tariffs as Plan[] | undefined) ?? []).map((p) => structuredCopy(p)),
+  );
+  chargesList.editableList(
+    "addItems",
+    ((node.charges as ChargeRow[] | undefined) ?? []).map((c) => structuredCopy(c)),
   );
   ui.loading = false;
   renderShares();
@@ -1034,7 +1139,7 @@ export function oneditprepare(this: ZevNode): void {
       meters: readMeters(),
       chargingIds: readChargingIds(),
       tariffs: readTariffs(),
-      charges: (node.charges as unknown[] | undefined) ?? [],
+      charges: readCharges(),
       reminders: (node.reminders as unknown[] | undefined) ?? [],
       customShares: sharesFromInputs(ui.shares),
       minCoveragePercent: decimalText(c.minCoveragePercent),
@@ -1060,6 +1165,7 @@ export function oneditprepare(this: ZevNode): void {
       meters: metersList,
       chargingIds: chargingIdsList,
       tariffs: tariffsList,
+      charges: chargesList,
       buildings: buildingsList,
       units: unitsList,
     };
@@ -1157,6 +1263,7 @@ export function oneditsave(this: ZevNode): void {
   this.meters = c.meters;
   this.chargingIds = c.chargingIds;
   this.tariffs = c.tariffs;
+  this.charges = c.charges;
   this.customShares = c.customShares;
   this.allocation = c.allocation;
   this.commonAreaKey = c.commonAreaKey;

@@ -173,6 +173,61 @@ export function chargingIdFromRow(f: { id: string; unit: string; label: string }
   return c;
 }
 
+/** lib/community/types.ts CHARGE_RHYTHMS and CHARGE_SCOPES, in the order the selects offer them; a unit test keeps them equal. */
+export const CHARGE_RHYTHMS = ["monthly", "quarterly", "yearly", "once"] as const;
+export const CHARGE_SCOPES = ["community", "building", "tenancy"] as const;
+/** Charge fields the editor shows; anything else in a stored charge (its `labels` per language) is kept as it is. */
+export const CHARGE_FIELDS = ["id", "label", "amount", "pricesIncludeVat", "rhythm", "from", "to", "scope", "building", "tenancy"] as const;
+
+/** What a charge row's inputs hold, as typed; `vat` is "" (the price plan's basis), "incl" or "excl". */
+export interface ChargeFields {
+  id: string;
+  label: string;
+  amount: string;
+  vat: string;
+  rhythm: string;
+  from: string;
+  to: string;
+  scope: string;
+  building: string;
+  tenancy: string;
+}
+
+export type ChargeRow = Record<string, unknown>;
+
+/**
+ * A charge as stored (docs/community-file.md "Charges"): the amount as decimal
+ * text, `to` only when given (a one-off charge has none), the building or the
+ * tenancy only for its scope, and the fields the editor does not show kept.
+ */
+export function chargeFromRow(f: ChargeFields, extra: Readonly<Record<string, unknown>>): ChargeRow {
+  const c: ChargeRow = { id: f.id.trim(), label: f.label.trim(), amount: decimalText(f.amount), rhythm: f.rhythm, from: f.from };
+  if (f.vat === "incl" || f.vat === "excl") c.pricesIncludeVat = f.vat === "incl";
+  if (f.to && f.rhythm !== "once") c.to = f.to;
+  c.scope = f.scope;
+  if (f.scope === "building" && f.building) c.building = f.building;
+  if (f.scope === "tenancy" && f.tenancy) c.tenancy = f.tenancy;
+  for (const k of Object.keys(extra)) if (!(k in c) && !(CHARGE_FIELDS as readonly string[]).includes(k)) c[k] = structuredCopy(extra[k]);
+  return c;
+}
+
+/** The VAT select's value for a stored charge. */
+export function chargeVatChoice(c: Readonly<ChargeRow>): "" | "incl" | "excl" {
+  return c.pricesIncludeVat === true ? "incl" : c.pricesIncludeVat === false ? "excl" : "";
+}
+
+/** The fields of a stored charge the editor does not show. */
+export function chargeExtra(c: Readonly<ChargeRow>): ChargeRow {
+  const extra: ChargeRow = {};
+  for (const k of Object.keys(c)) if (!(CHARGE_FIELDS as readonly string[]).includes(k)) extra[k] = c[k];
+  return extra;
+}
+
+/** The id a tenancy row has in the community (lib/community/file-format.ts: its own, else unit@from) and its text in a select. */
+export function tenancyChoices(rows: readonly { id?: string; unit: string; from: string; name: string }[]): Choice[] {
+  return idChoices(rows.filter((r) => r.unit && r.from).map((r) => ({ id: r.id || `${r.unit}@${r.from}`, text: r.name || undefined })));
+}
+
 /** The tenancies filter: a row matches when the text of its inputs contains the query (any case). */
 export function matchesFilter(query: string, values: readonly string[]): boolean {
   const q = query.trim().toLowerCase();
@@ -459,11 +514,11 @@ export function tabOfPath(path: string | undefined): TabId {
   if (head === "buildings") return "zev-community-tab-units";
   if (head === "tenancies") return "zev-community-tab-tenancies";
   if (head === "meters" || head === "chargingIds") return "zev-community-tab-meters";
-  if (head === "tariffs" || head === "billing") return "zev-community-tab-tariffs";
+  if (head === "tariffs" || head === "billing" || head === "charges") return "zev-community-tab-tariffs";
   return "zev-community-tab-community";
 }
 
-export type IssueTarget = { list: "tenancies" | "meters" | "chargingIds" | "tariffs" | "buildings" | "units"; index: number } | { share: string };
+export type IssueTarget = { list: "tenancies" | "meters" | "chargingIds" | "tariffs" | "charges" | "buildings" | "units"; index: number } | { share: string };
 
 /**
  * The row an issue path points at. The server regroups buildings and units by
@@ -473,8 +528,8 @@ export type IssueTarget = { list: "tenancies" | "meters" | "chargingIds" | "tari
 export function issueTarget(path: string, cfg: { buildings: readonly BuildingConfig[]; units: readonly UnitConfig[] }): IssueTarget | null {
   let m = /^(tenancies|meters|chargingIds)\[(\d+)\]/.exec(path);
   if (m) return { list: m[1] as "tenancies" | "meters" | "chargingIds", index: Number(m[2]) };
-  m = /^tariffs\[(\d+)\]/.exec(path);
-  if (m) return { list: "tariffs", index: Number(m[1]) };
+  m = /^(tariffs|charges)\[(\d+)\]/.exec(path);
+  if (m) return { list: m[1] as "tariffs" | "charges", index: Number(m[2]) };
   m = /^billing\.customShares\.(.+)$/.exec(path);
   if (m) return { share: m[1]! };
   m = /^buildings\[(\d+)\](?:\.units\[(\d+)\])?/.exec(path);

@@ -2,8 +2,16 @@ import assert from "node:assert/strict";
 import { ID_PATTERN as LIB_ID_PATTERN } from "../../../../../lib/community/validate";
 import { LANGUAGES as LIB_LANGUAGES } from "../../../../../lib/model/party";
 import { METER_ROLES } from "../../../../../lib/model/meter";
+import { CHARGE_RHYTHMS as LIB_RHYTHMS, CHARGE_SCOPES as LIB_SCOPES } from "../../../../../lib/community/types";
+import { normalizeCommunity } from "../../../../../lib/community/file-format";
 import {
   buildingChoices,
+  CHARGE_RHYTHMS,
+  CHARGE_SCOPES,
+  chargeExtra,
+  chargeFromRow,
+  type ChargeFields,
+  chargeVatChoice,
   checkView,
   chargingIdFromRow,
   defaultUnitBuilding,
@@ -28,6 +36,7 @@ import {
   scheduleFromRows,
   sharesFromInputs,
   tabOfPath,
+  tenancyChoices,
   tenancyFromRow,
   unitChoices,
   unitFromRow,
@@ -90,6 +99,13 @@ describe("community editor logic (no browser)", () => {
       ...[1, 2, 3, 4, 5, 6, 7].map((d) => `weekday.${d}`),
       "gridMode.single",
       "gridMode.htnt",
+      ...CHARGE_RHYTHMS.map((r) => `chargeRhythm.${r}`),
+      ...CHARGE_SCOPES.map((sc) => `chargeScope.${sc}`),
+      ...["plan", "incl", "excl"].map((v) => `chargeVat.${v}`),
+      "section.charges",
+      "hint.charges",
+      "button.addCharge",
+      "placeholder.selectTenancy",
       ...["units", "tenancies", "chargingIds"].map((k) => `import.${k}Done`),
     ];
     for (const lang of LANGS) {
@@ -102,6 +118,80 @@ describe("community editor logic (no browser)", () => {
         lang,
       );
     }
+  });
+
+  it("offers the same charge rhythms and scopes as lib/community", () => {
+    assert.deepEqual([...CHARGE_RHYTHMS].sort(), [...LIB_RHYTHMS].sort());
+    assert.deepEqual([...CHARGE_SCOPES], [...LIB_SCOPES]);
+  });
+
+  const chargeRow = (over: Partial<ChargeFields> = {}): ChargeFields => ({
+    id: " meter-rent ",
+    label: " Zählermiete ",
+    amount: "4,5",
+    vat: "",
+    rhythm: "monthly",
+    from: "2026-01-01",
+    to: "",
+    scope: "community",
+    building: "",
+    tenancy: "",
+    ...over,
+  });
+
+  it("stores a charge as the community file has it: the amount as decimal text, no end when open, no VAT basis when the plan's", () => {
+    assert.deepEqual(chargeFromRow(chargeRow(), {}), {
+      id: "meter-rent",
+      label: "Zählermiete",
+      amount: "4.5",
+      rhythm: "monthly",
+      from: "2026-01-01",
+      scope: "community",
+    });
+    const c = chargeFromRow(chargeRow({ vat: "incl", to: "2027-12-31", scope: "building", building: "A", tenancy: "t7" }), {});
+    assert.equal(c.pricesIncludeVat, true);
+    assert.equal(c.to, "2027-12-31");
+    assert.equal(c.building, "A");
+    assert.ok(!("tenancy" in c), "a building charge names no tenancy");
+    assert.equal(chargeFromRow(chargeRow({ vat: "excl" }), {}).pricesIncludeVat, false);
+  });
+
+  it("gives a one-off charge no last day and a tenancy charge only its tenancy", () => {
+    const c = chargeFromRow(chargeRow({ rhythm: "once", to: "2026-12-31", scope: "tenancy", tenancy: "1.1@2026-01-01", building: "A" }), {});
+    assert.ok(!("to" in c));
+    assert.ok(!("building" in c));
+    assert.equal(c.tenancy, "1.1@2026-01-01");
+  });
+
+  it("keeps a charge's labels in other languages, which the editor does not show, through an edit", () => {
+    const stored = { id: "x", label: "Miete", labels: { fr: "Location" }, amount: "1.00", rhythm: "yearly", from: "2026-01-01", scope: "community" };
+    const extra = chargeExtra(stored);
+    assert.deepEqual(extra, { labels: { fr: "Location" } });
+    const saved = chargeFromRow(chargeRow({ label: "Zählermiete neu" }), extra);
+    assert.deepEqual(saved.labels, { fr: "Location" });
+    assert.equal(saved.label, "Zählermiete neu");
+    assert.equal(chargeVatChoice({ pricesIncludeVat: true }), "incl");
+    assert.equal(chargeVatChoice({ pricesIncludeVat: false }), "excl");
+    assert.equal(chargeVatChoice({}), "");
+  });
+
+  it("names a tenancy in the charge select by the id the community gives it (its own, else unit@from)", () => {
+    const choices = tenancyChoices([
+      { id: "t7", unit: "1.1", from: "2026-01-01", name: "Muster" },
+      { unit: "1.2", from: "2026-03-01", name: "Rossi" },
+      { unit: "", from: "2026-03-01", name: "incomplete" },
+    ]);
+    assert.deepEqual(
+      choices.map((c) => c[0]),
+      ["t7", "1.2@2026-03-01"],
+    );
+    const def = normalizeCommunity({ tenancies: [{ unit: "1.2", from: "2026-03-01", tenant: {} }] });
+    assert.equal(def.tenancies[0]!.id, choices[1]![0], "the same id as the community file's default");
+  });
+
+  it("points a charge's problem at its row on the tariffs tab", () => {
+    assert.deepEqual(issueTarget("charges[2].amount", { buildings: [], units: [] }), { list: "charges", index: 2 });
+    assert.equal(tabOfPath("charges[0].tenancy"), "zev-community-tab-tariffs");
   });
 
   it("reads a unit's floor area as a number (decimal comma too), keeps other text for the check and drops a blank", () => {
