@@ -6,17 +6,20 @@ import { latestCommunity } from "../../lib/store/community-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { formatLocal } from "../../lib/time/local-date";
 import { CommandIO, UsageError } from "./io";
+import { SUBSTITUTE_USAGE, substituteCommand } from "./meter-substitute";
 
 export const METER_USAGE = `zev meter history --db <file.sqlite> --community <id> [--meter <id>] [--json]
       the meters' counter breaks: replacements, resets, jumps, swaps (with the readings before and after)
   zev meter replace --db <file.sqlite> --community <id> --meter <id> --at <"YYYY-MM-DD HH:MM"|ISO>
            --old-final <kWh> --new-initial <kWh> [--old-final-export <kWh> --new-initial-export <kWh>] [--serial <new serial>] [--json]
       record a meter replacement: the old meter's final and the new meter's initial reading at the time of the swap
-      (local time of the community); the energy across the swap is exact (docs/meters.md)`;
+      (local time of the community); the energy across the swap is exact (docs/meters.md)
+  ${SUBSTITUTE_USAGE}`;
 
 export function meterCommand(args: string[], io: CommandIO): number {
   const [sub, ...rest] = args;
   if (sub === "history") return historyCommand(rest, io);
+  if (sub === "substitute") return substituteCommand(rest, io);
   if (sub !== "replace") throw new UsageError(`unknown meter command ${JSON.stringify(sub ?? "")}\n${METER_USAGE}`);
   const { values } = parseArgs({
     args: rest,

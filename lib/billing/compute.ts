@@ -1,5 +1,6 @@
 import { allUnits, CommunityDefinition } from "../community/types";
 import type { SessionIntervalEnergy } from "../store/charger-session-repo";
+import type { SubstituteRecord } from "../store/substitute-repo";
 import type { UnallocatedEnergy } from "../store/unallocated-repo";
 import { issue, type Issue } from "../util/issue";
 import { Q_ABSENT, Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED } from "../model/quality";
@@ -14,6 +15,7 @@ import { accumulateLedger } from "./ledger";
 import { payerBill } from "./lines";
 import { computeTotals } from "./totals";
 import type { InvoiceSnapshot } from "../model/invoice";
+import { substitutedCounts, substituteNotices } from "./substitutes";
 import { unbilledEnergy, unbilledKWh, type UnbilledEnergy } from "./unbilled";
 
 export interface CoverageRow {
@@ -23,8 +25,10 @@ export interface CoverageRow {
   interpolated: number;
   estimated: number;
   missing: number;
+  /** Of `estimated`: quarter hours an admin filled with substitute values (lib/aggregation/substitute-run.ts). */
+  substituted: number;
   total: number;
-  /** (measured + interpolated) / total, 0..1. */
+  /** (measured + interpolated + substituted) / total, 0..1. */
   coverage: number;
 }
 
@@ -59,6 +63,8 @@ export interface ComputeInput {
   ev: readonly SessionIntervalEnergy[];
   /** Energy counted across data gaps (lib/store/unallocated-repo), reported as unbilled. */
   unallocated?: readonly UnallocatedEnergy[];
+  /** Gaps filled with substitute values (lib/store/substitute-repo): they count as data, and each is listed. */
+  substitutes?: readonly SubstituteRecord[];
 }
 
 /** Invoices (not yet numbered) for every tenancy and vacancy of the period, from stored data only. `progress` hears after each invoice. */
@@ -68,6 +74,7 @@ export function computeInvoices(input: ComputeInput, progress?: (invoices: numbe
   const ledger = accumulateLedger(layout, matrix, meters, input.ev, layout.rules.allocation);
   const units = allUnits(def);
   const notices: Issue[] = art16PlanNotices(def.tariffs ?? []);
+  const substituted = substitutedCounts(matrix, input.substitutes ?? []);
 
   const coverage: CoverageRow[] = meters
     .filter((m) => m.role !== "other")
@@ -81,8 +88,9 @@ export function computeInvoices(input: ComputeInput, progress?: (invoices: numbe
         interpolated: q.interpolated,
         estimated: q.estimated,
         missing: q.missing + q.absent,
+        substituted: substituted.get(m.id) ?? 0,
         total: q.total,
-        coverage: q.total ? (q.measured + q.interpolated) / q.total : 1,
+        coverage: q.total ? (q.measured + q.interpolated + (substituted.get(m.id) ?? 0)) / q.total : 1,
       };
     });
   for (const u of units)
@@ -105,6 +113,7 @@ export function computeInvoices(input: ComputeInput, progress?: (invoices: numbe
     timeZone: def.timeZone,
   });
   notices.push(...gaps.notices);
+  notices.push(...substituteNotices(meters, input.substitutes ?? [], def.timeZone));
 
   const invoices: InvoiceSnapshot[] = layout.payers.map((payer, p) => {
     const unit = units.find((x) => x.id === payer.unit)!;

@@ -2,6 +2,7 @@ import { latestCommunity } from "../store/community-repo";
 import { sessionEnergyInRange } from "../store/charger-session-repo";
 import { readIntervalMatrix, type IntervalMatrix } from "../store/interval-matrix";
 import { listMeters } from "../store/meter-repo";
+import { substitutesInRange } from "../store/substitute-repo";
 import { unallocatedInRange } from "../store/unallocated-repo";
 import type { Store } from "../store/store";
 import { INTERVAL_MS } from "../time/interval";
@@ -42,6 +43,7 @@ export function loadBillingInput(
     ),
     ev: sessionEnergyInRange(store, communityId, p.startMs, p.endMs),
     unallocated: unallocatedInRange(store, communityId, p.startMs, p.endMs),
+    substitutes: substitutesInRange(store, communityId, p.startMs, p.endMs),
   }));
 }
 

@@ -188,7 +188,7 @@ export function unbilledEnergy(input: UnbilledInput): { unbilled: UnbilledEnergy
     notices.push(
       issue(
         "unbilled.dataGap",
-        "meter __meter__: __kWh__ kWh counted across a data gap (__from__ to __to__) are known in amount but not in time, and are on no invoice: fill the gap (e.g. import the meter's load profile) or bill it by hand",
+        "meter __meter__: __kWh__ kWh counted across a data gap (__from__ to __to__) are known in amount but not in time, and are on no invoice: fill the gap (zev meter substitute, or import the meter's load profile) or bill it by hand",
         {
           meter: meterKey.get(u.meterId) ?? String(u.meterId),
           kWh: kwh(u.importWh),

@@ -387,6 +387,30 @@ CREATE TABLE reminders (
 CREATE INDEX reminders_by_community ON reminders(community_id, id);
 `,
   },
+  {
+    version: 10,
+    name: "substitutes: substitute values formed for gaps of a community's own meters",
+    // One row per gap filled (docs/aggregation.md "Substitute values", docs/decisions/0136): the intervals it wrote
+    // are `estimated`; the row says how they were formed and what the gap held before (its unallocated energy).
+    sql: `
+CREATE TABLE substitutes (
+  id                   INTEGER PRIMARY KEY,
+  meter_id             INTEGER NOT NULL REFERENCES meters(id),
+  from_ms              INTEGER NOT NULL CHECK (from_ms % 900000 = 0),
+  to_ms                INTEGER NOT NULL CHECK (to_ms > from_ms AND to_ms % 900000 = 0),
+  method               TEXT NOT NULL CHECK (method IN ('profile', 'linear')),
+  reference_weeks      INTEGER NOT NULL,
+  scaled_to_counter    INTEGER NOT NULL CHECK (scaled_to_counter IN (0, 1)),
+  import_wh            INTEGER NOT NULL CHECK (import_wh >= 0),
+  export_wh            INTEGER CHECK (export_wh IS NULL OR export_wh >= 0),
+  unallocated_import_wh INTEGER,
+  unallocated_export_wh INTEGER,
+  created_ms           INTEGER NOT NULL,
+  created_by           TEXT NOT NULL
+);
+CREATE INDEX substitutes_by_meter ON substitutes(meter_id, from_ms);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

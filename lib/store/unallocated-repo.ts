@@ -45,3 +45,8 @@ export function unallocatedInRange(handle: Store, communityId: string, fromMs: n
     .all(communityId, toMs, fromMs)
     .map((r) => ({ meterId: r.meter_id, fromMs: r.from_ms, toMs: r.to_ms, importWh: r.import_wh, exportWh: r.export_wh, reason: r.reason }));
 }
+
+/** Removes a run whose energy now lies in substitute intervals (lib/aggregation/substitute-run.ts); call inside a write transaction. */
+export function deleteUnallocated(handle: Store, meterId: number, fromMs: number): void {
+  sqlite(handle).stmt("DELETE FROM unallocated_energy WHERE meter_id = ? AND from_ms = ?").run(meterId, fromMs);
+}
