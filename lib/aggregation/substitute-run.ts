@@ -7,7 +7,7 @@ import type { Store } from "../store/store";
 import { firstIntervalMs, insertSubstitute } from "../store/substitute-repo";
 import { deleteUnallocated, unallocatedInRange, type UnallocatedEnergy } from "../store/unallocated-repo";
 import { INTERVAL_MS } from "../time/interval";
-import { type KnownDifference, slotsOf, SubstituteError, type SubstituteMethod, substituteValues } from "./substitute";
+import { type KnownDifference, MAX_REFERENCE_WEEKS, slotsOf, SubstituteError, type SubstituteMethod, substituteValues } from "./substitute";
 
 /*
  * Finds the gaps of a community's own meters in a range and fills them with
@@ -76,6 +76,8 @@ interface Gap {
 }
 
 export function substituteGaps(store: Store, req: SubstituteRequest): SubstituteReport {
+  if (!Number.isInteger(req.weeks) || req.weeks < 1 || req.weeks > MAX_REFERENCE_WEEKS)
+    throw new SubstituteError("substitute-weeks", `reference weeks must be a whole number from 1 to ${MAX_REFERENCE_WEEKS}`);
   const all = listMeters(store, req.communityId);
   const wanted = req.meters?.length ? new Set(req.meters) : null;
   if (wanted) for (const key of wanted) if (!all.some((m) => m.key === key)) throw new UnknownMeterError(key);

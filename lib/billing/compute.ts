@@ -113,7 +113,7 @@ export function computeInvoices(input: ComputeInput, progress?: (invoices: numbe
     timeZone: def.timeZone,
   });
   notices.push(...gaps.notices);
-  notices.push(...substituteNotices(meters, input.substitutes ?? [], def.timeZone));
+  notices.push(...substituteNotices(meters, matrix, input.substitutes ?? [], def.timeZone));
 
   const invoices: InvoiceSnapshot[] = layout.payers.map((payer, p) => {
     const unit = units.find((x) => x.id === payer.unit)!;

@@ -14,12 +14,26 @@ import { issue, type Issue } from "../util/issue";
  * so that nobody bills estimated energy without being told.
  */
 
+/** The period's quarter hours (matrix indices) a substitute spans. */
+function indices(matrix: IntervalMatrix, s: SubstituteRecord): [number, number] {
+  return [Math.max(0, Math.ceil((s.fromMs - matrix.fromMs) / INTERVAL_MS)), Math.min(matrix.count, Math.ceil((s.toMs - matrix.fromMs) / INTERVAL_MS))];
+}
+
+/** How many of a substitute's quarter hours in the period are still its estimates (a meter that came back turns them missing again). */
+function stillEstimated(matrix: IntervalMatrix, s: SubstituteRecord): number {
+  const col = matrix.columns.get(s.meterId);
+  if (!col) return 0;
+  const [first, last] = indices(matrix, s);
+  let n = 0;
+  for (let i = first; i < last; i++) if (col.quality[i] === Q_ESTIMATED) n++;
+  return n;
+}
+
 /** Per meter id: its estimated quarter hours of the period that lie in a recorded substitute. */
 export function substitutedCounts(matrix: IntervalMatrix, substitutes: readonly SubstituteRecord[]): Map<number, number> {
   const covered = new Map<number, Set<number>>();
   for (const s of substitutes) {
-    const first = Math.max(0, Math.ceil((s.fromMs - matrix.fromMs) / INTERVAL_MS));
-    const last = Math.min(matrix.count, Math.ceil((s.toMs - matrix.fromMs) / INTERVAL_MS));
+    const [first, last] = indices(matrix, s);
     let set = covered.get(s.meterId);
     if (!set) covered.set(s.meterId, (set = new Set()));
     for (let i = first; i < last; i++) set.add(i);
@@ -34,13 +48,19 @@ export function substitutedCounts(matrix: IntervalMatrix, substitutes: readonly 
   return out;
 }
 
-/** One notice per filled gap in the period (each code with its English template as literals: test/unit/nodes/zev-billing/notices-locales.spec.ts). */
-export function substituteNotices(meters: readonly MeterRecord[], substitutes: readonly SubstituteRecord[], timeZone: string): Issue[] {
+/**
+ * One notice per filled gap whose estimates the period still holds (each
+ * code with its English template as literals:
+ * test/unit/nodes/zev-billing/notices-locales.spec.ts).
+ */
+export function substituteNotices(meters: readonly MeterRecord[], matrix: IntervalMatrix, substitutes: readonly SubstituteRecord[], timeZone: string): Issue[] {
   const key = new Map(meters.map((m) => [m.id, m.key]));
-  return substitutes.map((s) => {
+  return substitutes.flatMap((s) => {
+    const count = stillEstimated(matrix, s);
+    if (!count) return [];
     const params = {
       meter: key.get(s.meterId) ?? String(s.meterId),
-      count: Math.round((s.toMs - s.fromMs) / INTERVAL_MS),
+      count,
       from: formatLocal(s.fromMs, timeZone),
       to: formatLocal(s.toMs, timeZone),
       weeks: s.referenceWeeks,

@@ -9,7 +9,10 @@ import { replacementFromInput, type ReplacementInput, type ReplacementOutcome } 
 import { importLoadProfile, LoadProfileImportResult } from "../../lib/readings/intervals/load-profile-import";
 import { importSdatText } from "../../lib/operator/sdat-files";
 import type { SdatImportReport } from "../../lib/operator/sdat-import";
+import { DEFAULT_REFERENCE_WEEKS, SUBSTITUTE_METHODS, type SubstituteMethod } from "../../lib/aggregation/substitute";
+import { substituteGaps, type SubstituteReport } from "../../lib/aggregation/substitute-run";
 import { backupWithRotation, BackupResult } from "../../lib/store/backup";
+import { latestCommunity } from "../../lib/store/community-repo";
 import type { SqliteStore } from "../../lib/store/sqlite-store";
 import { INTERVAL_MS } from "../../lib/time/interval";
 import { localDateOf } from "../../lib/time/local-date";
@@ -20,7 +23,7 @@ import { parsePeriod } from "../../lib/time/periods";
  * topic is a meter id, and a meter may well be called "backup" (DESIGN.md,
  * decision 0074).
  */
-export const COMMANDS = ["import", "backup", "quality", "series", "health", "replace-meter", "import-sdat"] as const;
+export const COMMANDS = ["import", "backup", "quality", "series", "health", "replace-meter", "import-sdat", "substitute"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export function isCommand(command: unknown): command is CommandName {
@@ -49,6 +52,7 @@ export type CommandResult =
   | (DataQualityReport & { period: string })
   | DaySeries
   | HealthReport
+  | (SubstituteReport & { period: string })
   | (ReplacementOutcome & { meter: string; atMs: number });
 
 /**
@@ -59,6 +63,8 @@ export type CommandResult =
  * health: per meter the last reading and its age, today's and this month's quarter hours by quality, rejected values.
  * import-sdat: payload = an SDAT-CH ValidatedMeteredData document (XML text) or the path of one (relative to the user dir);
  *   merged by quality and document creation (docs/operator-data.md); msg.dryRun = true stores nothing.
+ * substitute: payload = { period, meters?, method?, weeks?, dryRun? }: substitute values for the gaps of the community's
+ *   own meters in the period (docs/aggregation.md "Substitute values"); without meters, those without a metering point.
  * replace-meter: payload = { meter, at, oldFinal, newInitial, oldFinalExport?, newInitialExport?, serial? } (kWh; at local
  *   "YYYY-MM-DD HH:MM", ISO or epoch ms): a meter replacement, applied to the counter state this node keeps (docs/meters.md).
  */
@@ -109,6 +115,35 @@ export async function runCommand(
     }
     case "health":
       return meterHealth(ctx.store, ctx.communityId, ctx.now(), ctx.timeZone, ctx.sources());
+    case "substitute": {
+      const p = (msg.payload && typeof msg.payload === "object" ? msg.payload : {}) as {
+        period?: unknown;
+        meters?: unknown;
+        method?: unknown;
+        weeks?: unknown;
+        dryRun?: unknown;
+      };
+      if (typeof p.period !== "string" || !p.period.trim())
+        throw new Error('substitute: msg.payload must be { period, meters?, method?, weeks?, dryRun? }, e.g. { period: "2026-11" }');
+      const method = (p.method ?? "profile") as SubstituteMethod;
+      if (!SUBSTITUTE_METHODS.includes(method)) throw new Error(`substitute: method must be one of ${SUBSTITUTE_METHODS.join(", ")}`);
+      const meters = Array.isArray(p.meters)
+        ? p.meters.map(String)
+        : (latestCommunity(ctx.store, ctx.communityId)?.definition.meters ?? []).filter((m) => !m.meteringPoint).map((m) => m.id);
+      const period = parsePeriod(p.period, ctx.timeZone);
+      const report = substituteGaps(ctx.store, {
+        communityId: ctx.communityId,
+        fromMs: period.startMs,
+        toMs: period.endMs,
+        meters,
+        method,
+        weeks: p.weeks === undefined ? DEFAULT_REFERENCE_WEEKS : Number(p.weeks),
+        dryRun: p.dryRun === true || msg.dryRun === true,
+        actor: ctx.actor,
+        nowMs: ctx.now(),
+      });
+      return { ...report, period: period.label };
+    }
     case "replace-meter": {
       const p = msg.payload;
       if (p === null || typeof p !== "object" || typeof (p as { meter?: unknown }).meter !== "string") {

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { substituteGaps } from "../../../lib/aggregation/substitute-run";
 import { runBilling } from "../../../lib/billing/run";
+import { upsertIntervals } from "../../../lib/store/interval-repo";
 import { listInvoices } from "../../../lib/store/invoice-repo";
+import { getMeter } from "../../../lib/store/meter-repo";
 import type { SqliteStore } from "../../../lib/store/sqlite-store";
 import { fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
 import { useTmpDir } from "../../support/tmp";
@@ -66,6 +68,36 @@ describe("billing runs on substitute values", () => {
         [["unit-3", 288, 2880]],
         "the invoice carries the estimated share",
       );
+    } finally {
+      store.close();
+    }
+  });
+
+  it("no longer counts or lists a substitute whose quarter hours the meter's return turned missing again", () => {
+    const store = openBillingStore(tmp(), threeUnitCommunity());
+    try {
+      fill(store);
+      substituteGaps(store, {
+        communityId: "drei",
+        fromMs: Date.parse("2026-11-01T00:00:00+01:00"),
+        toMs: Date.parse("2026-12-01T00:00:00+01:00"),
+        meters: ["unit-3"],
+        method: "profile",
+        weeks: 4,
+        dryRun: false,
+        actor: "admin",
+        nowMs: Date.parse("2026-12-02T00:00:00+01:00"),
+      });
+      // the meter came back in December: the ingest closes the gap as missing (the counter difference kept apart)
+      const id = getMeter(store, "drei", "unit-3")!.id;
+      const rows = [];
+      for (let t = STOP; t < Date.parse("2026-12-01T00:00:00+01:00"); t += 900_000)
+        rows.push({ meterId: id, startMs: t, importWh: null, exportWh: null, quality: "missing" as const });
+      upsertIntervals(store, rows);
+      const r = runBilling(store, { communityId: "drei", period: "2026-11", mode: "draft", actor: "test" });
+      assert.equal(r.stopped, true);
+      assert.equal(r.coverage.find((c) => c.meter === "unit-3")!.substituted, 0);
+      assert.ok(!r.notices.some((n) => n.code.startsWith("billing.substituted")));
     } finally {
       store.close();
     }
