@@ -115,7 +115,6 @@ export function runToStart(s: BillingSchedule, nowMs: number, zone: string, alre
 /** The days of `period` on which some building has no price plan: a run of it cannot go. */
 export function unpricedDays(def: CommunityDefinition, period: Pick<BillingPeriod, "from" | "to">): string[] {
   const out: string[] = [];
-  for (let d = period.from; daysBetween(d, period.to) >= 0; d = addDays(d, 1))
-    if (def.buildings.some((b) => !planFor(def.tariffs ?? [], b.id, d))) out.push(d);
+  for (let d = period.from; daysBetween(d, period.to) >= 0; d = addDays(d, 1)) if (def.buildings.some((b) => !planFor(def.tariffs ?? [], b.id, d))) out.push(d);
   return out;
 }

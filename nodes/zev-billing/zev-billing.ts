@@ -122,7 +122,8 @@ export = function register(RED: NodeAPI): void {
         communityId: community.communityId,
         zone,
         schedule: s,
-        run: (due) => scheduledRun(this, { billPeriod, invoiceMsgs, communityId: community.communityId, def: community.definition!, schedule: s, due, now: clock.now() }),
+        run: (due) =>
+          scheduledRun(this, { billPeriod, invoiceMsgs, communityId: community.communityId, def: community.definition!, schedule: s, due, now: clock.now() }),
         // The last run's status says more than the next date; until the first run, the status says when it is due.
         onIdle: (next) => void (!ran && !warnings.length && this.status({ fill: "grey", shape: "dot", text: scheduledText(RED, next, zone) })),
       });
