@@ -155,6 +155,7 @@ describe("zev-billing: scheduled runs (real Node-RED, fake clock)", function () 
 
     // Node-RED restarts an hour later (a redeploy, a reboot): the period stays billed once.
     await helper.unload();
+    assert.equal(clock.pending, 0, "the closed node left no timer");
     clock.moveTo(zurich("2026-12-01T07:00"));
     n = await load(db, clock, { scheduleMode: "issue" });
     clock.moveTo(zurich("2026-12-02T07:00"));
@@ -239,5 +240,43 @@ describe("zev-billing: scheduled runs (real Node-RED, fake clock)", function () 
     );
     assert.equal(alerts[1]!.at, "2026-12-02T08:00:00.000Z");
     assert.match(alerts[1]!.text, /^Résolu : Facturation 2026-11 refusée/);
+  });
+
+  it("a scheduled run refused because another run is busy says so (report and alert) and goes 5 minutes later; the run that went resolves the alert", async () => {
+    const db = join(tmp(), "zev.sqlite");
+    dataFor(db);
+    const clock = new FakeClock(zurich("2026-12-01T05:00"));
+    const { node, alerts, reports } = await load(db, clock, {});
+    clock.moveTo(clock.now());
+    const manual = new Promise<void>((resolve) => helper.getNode("sum").on("input", (m: NodeMessage) => !(m as Report).schedule && resolve()));
+    node.receive({ payload: "2026-11" } as NodeMessage);
+    // The manual run's worker is starting: the schedule's turn comes while it runs.
+    await settle(50);
+    clock.moveTo(zurich("2026-12-01T06:00"));
+    await manual;
+    await settle();
+    const refused = reports.find((r) => r.schedule);
+    assert.ok(refused, "the refused scheduled run reports");
+    assert.equal(refused.payload.stopped, true);
+    assert.equal((refused.payload as unknown as { failed: string }).failed, "busy");
+    // The manual run of the same period went: the failure of the period is over.
+    assert.deepEqual(
+      alerts.map((a) => [a.code, a.state, a.params.reason]),
+      [
+        ["billing-failed", "raised", "busy"],
+        ["billing-failed", "resolved", "busy"],
+      ],
+    );
+    assert.match(alerts[0]!.text, /^Abrechnungslauf 2026-11 fehlgeschlagen: ein anderer Abrechnungslauf der Gemeinschaft lief noch/);
+
+    const retried = new Promise<Report>((resolve) => helper.getNode("sum").on("input", (m: NodeMessage) => (m as Report).schedule && resolve(m as Report)));
+    clock.moveTo(zurich("2026-12-01T06:04"));
+    await settle();
+    assert.equal(reports.filter((r) => r.schedule).length, 1, "not before 5 minutes");
+    clock.moveTo(zurich("2026-12-01T06:05"));
+    const r = await retried;
+    assert.equal(r.payload.stopped, false, JSON.stringify(r.payload).slice(0, 400));
+    await settle();
+    assert.equal(alerts.length, 2, "the retry raises nothing new");
   });
 });
