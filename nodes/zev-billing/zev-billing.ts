@@ -123,7 +123,24 @@ export = function register(RED: NodeAPI): void {
         zone,
         schedule: s,
         run: (due) =>
-          scheduledRun(this, { billPeriod, invoiceMsgs, communityId: community.communityId, def: community.definition!, schedule: s, due, now: clock.now() }),
+          scheduledRun(this, {
+            billPeriod,
+            invoiceMsgs,
+            communityId: community.communityId,
+            def: community.definition!,
+            schedule: s,
+            due,
+            now: clock.now(),
+          }).catch((e: unknown) => {
+            ran = true;
+            const busy = e instanceof BillingBusyError;
+            this.status({
+              fill: "red",
+              shape: "ring",
+              text: busy ? RED._("zev-billing.status.busy", { period: e.running.period }) : RED._("zev-billing.status.error"),
+            });
+            throw e;
+          }),
         // The last run's status says more than the next date; until the first run, the status says when it is due.
         onIdle: (next) => void (!ran && !warnings.length && this.status({ fill: "grey", shape: "dot", text: scheduledText(RED, next, zone) })),
       });
