@@ -411,6 +411,33 @@ CREATE TABLE substitutes (
 CREATE INDEX substitutes_by_meter ON substitutes(meter_id, from_ms);
 `,
   },
+  {
+    version: 11,
+    name: "billing schedule: the periods a scheduled run has billed, and the open billing alerts",
+    // docs/decisions/0114 and 0115: a period the schedule has run is not run again after a restart (even when the run
+    // was refused and left no draft), and an alert raised before a restart is resolved once, not raised again.
+    sql: `
+CREATE TABLE billing_schedule_runs (
+  community_id  TEXT NOT NULL REFERENCES communities(id),
+  period        TEXT NOT NULL,
+  mode          TEXT NOT NULL CHECK (mode IN ('draft', 'issue')),
+  due_ms        INTEGER NOT NULL,
+  ran_ms        INTEGER NOT NULL,
+  outcome       TEXT NOT NULL,
+  actor         TEXT NOT NULL,
+  PRIMARY KEY (community_id, period)
+);
+CREATE TABLE billing_alerts (
+  community_id  TEXT NOT NULL REFERENCES communities(id),
+  key           TEXT NOT NULL,
+  code          TEXT NOT NULL,
+  severity      TEXT NOT NULL,
+  since_ms      INTEGER NOT NULL,
+  params        TEXT NOT NULL,
+  PRIMARY KEY (community_id, key)
+);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,6 +1,6 @@
 import type { NodeDef } from "node-red";
 
-export interface BillingNodeConfig extends NodeDef {
+export interface BillingNodeConfig extends NodeDef, BillingScheduleConfig {
   community: string;
   /** Default period when a message names none: "previous-month", "2026-10"... */
   period: string;
@@ -11,4 +11,15 @@ export interface BillingNodeConfig extends NodeDef {
   documentsFolder?: string;
   /** Optional PNG or JPEG for the letterhead; relative = inside the user dir. */
   logoFile?: string;
+}
+
+/** The schedule's fields (lib/billing/schedule.ts parseSchedule); absent in flows from before 0.2: no schedule. */
+export interface BillingScheduleConfig {
+  /** off, monthly or quarterly */
+  scheduleRhythm?: string;
+  /** Day of the month, 1..28. */
+  scheduleDay?: string | number;
+  /** HH:MM in the community's time zone. */
+  scheduleTime?: string;
+  scheduleMode?: "draft" | "issue";
 }

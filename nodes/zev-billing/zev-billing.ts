@@ -19,6 +19,11 @@ import { getCommunity } from "../shared/community-handle";
 import { localisedError, problemText } from "../shared/translate";
 import type { BillingNodeConfig } from "./config";
 import { inSteps, progressReporter } from "./progress";
+import { withRunAlerts } from "./alerts";
+import { showRunStatus } from "./run-status";
+import { clockOf, scheduledRun, scheduledText, startSchedule } from "./schedule";
+import { parseSchedule } from "../../lib/billing/schedule";
+import type { BillingPeriod } from "../../lib/time/periods";
 import { billingAction, parseBillingCommand } from "./request";
 
 /** Invoices were stored and sent, but some PDFs could not be made. */
@@ -83,7 +88,65 @@ export = function register(RED: NodeAPI): void {
       jobs.add(job);
       return job.result.finally(() => jobs.delete(job));
     };
+    const clock = clockOf(RED);
+    let ran = false;
+
+    /** One run of a period, manual or scheduled: in a worker, its alerts on the last output, its status and warnings. */
+    const billPeriod = async (request: BillingRequest, period: BillingPeriod, onProgress?: (m: NodeMessage) => void): Promise<BillingRunReport> => {
+      // Only called once the input handler or the schedule has checked the community's store and definition.
+      const store = community!.store!;
+      const def = community!.definition!;
+      const progress = progressReporter(RED, this, period.label, onProgress);
+      const deps = { store, communityId: request.communityId, def, now: () => clock.now(), send: (m: NodeMessage[]) => this.send([null, null, m]) };
+      const report = await withRunAlerts(deps, period, async () =>
+        store.path === ":memory:" ? runBilling(store, request) : await offThread(startBillingRun(store.path, request, { onProgress: progress })),
+      );
+      ran = true;
+      showRunStatus(RED, this, report, period.label);
+      await inSteps(report.notices, (step) => step.forEach((n) => this.warn(noticeText(n))));
+      return report;
+    };
+
+    const schedule = parseSchedule({ rhythm: config.scheduleRhythm, day: config.scheduleDay, time: config.scheduleTime, mode: config.scheduleMode });
+    let stopSchedule = (): void => {};
+    if (schedule.problem) {
+      this.status({ fill: "red", shape: "ring", text: RED._("zev-billing.status.scheduleInvalid") });
+      this.warn(problemText(RED._, "zev-billing", "scheduleProblem", schedule.problem));
+    } else if (schedule.schedule && community?.store && community.definition && !community.problem) {
+      const s = schedule.schedule;
+      const zone = community.definition.timeZone;
+      stopSchedule = startSchedule({
+        node: this,
+        clock,
+        store: community.store,
+        communityId: community.communityId,
+        zone,
+        schedule: s,
+        run: (due) =>
+          scheduledRun(this, {
+            billPeriod,
+            invoiceMsgs,
+            communityId: community.communityId,
+            def: community.definition!,
+            schedule: s,
+            due,
+            now: clock.now(),
+          }).catch((e: unknown) => {
+            ran = true;
+            const busy = e instanceof BillingBusyError;
+            this.status({
+              fill: "red",
+              shape: "ring",
+              text: busy ? RED._("zev-billing.status.busy", { period: e.running.period }) : RED._("zev-billing.status.error"),
+            });
+            throw e;
+          }),
+        // The last run's status says more than the next date; until the first run, the status says when it is due.
+        onIdle: (next) => void (!ran && !warnings.length && this.status({ fill: "grey", shape: "dot", text: scheduledText(RED, next, zone) })),
+      });
+    }
     this.on("close", (_removed: boolean, closed: () => void) => {
+      stopSchedule();
       void Promise.allSettled([...jobs].map((j) => j.stop())).then(() => closed());
     });
 
@@ -117,27 +180,9 @@ export = function register(RED: NodeAPI): void {
               actor,
             };
             const asked = (msg.payload as { progress?: unknown } | null)?.progress === true;
-            const progress = progressReporter(RED, this, period.label, asked ? (m) => send([null, m]) : undefined);
-            const report: BillingRunReport =
-              store.path === ":memory:" ? runBilling(store, request) : await offThread(startBillingRun(store.path, request, { onProgress: progress }));
+            const report = await billPeriod(request, period, asked ? (m) => send([null, m]) : undefined);
             invoices = report.records;
             summary = { ...report, records: undefined };
-            const art16 = report.notices.some((n) => n.code.startsWith("art16."));
-            const unbilled = Number(report.unbilledKWh) > 0;
-            const differ = report.invoices.filter((i) => i.difference).length;
-            const refused = report.invoices.filter((i) => i.action === "refused").length;
-            const args = { period: period.label, count: swissCount(report.invoices.length), mode: cmd.mode, kWh: report.unbilledKWh, differ, refused };
-            if (report.stopped) this.status({ fill: "red", shape: "dot", text: RED._("zev-billing.status.stopped", { period: period.label }) });
-            else if (refused) this.status({ fill: "yellow", shape: "ring", text: RED._("zev-billing.status.doneRefused", args) });
-            else if (unbilled) this.status({ fill: "yellow", shape: "dot", text: RED._("zev-billing.status.doneUnbilled", args) });
-            else if (differ) this.status({ fill: "yellow", shape: "dot", text: RED._("zev-billing.status.doneDiffer", args) });
-            else
-              this.status({
-                fill: art16 ? "yellow" : "green",
-                shape: "dot",
-                text: RED._(art16 ? "zev-billing.status.doneArt16" : "zev-billing.status.done", args),
-              });
-            await inSteps(report.notices, (step) => step.forEach((n) => this.warn(noticeText(n))));
             break;
           }
           case "issue":

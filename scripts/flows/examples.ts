@@ -246,6 +246,16 @@ return {
 };
 `;
 
+/** An alert of zev-billing (lib/model/alert.ts) as an e-mail to the community's admin: the text is in the community's language. */
+export const ALERT_EMAIL_CODE = `// One e-mail per billing alert (raised and resolved), to the admin's address: set it here.
+const a = msg.payload;
+return {
+  to: "admin@example.ch",
+  topic: "[ZEV " + a.community + "] " + a.severity + ": " + a.code + " (" + a.state + ")",
+  payload: a.text + "\\n\\n" + a.key + ", since " + a.since,
+};
+`;
+
 /** 04: the monthly billing run with an e-mail per invoice (sending off until you wire it). */
 export function billingExample(): FlowNode[] {
   const z = "zev-ex4-tab";
@@ -255,18 +265,9 @@ export function billingExample(): FlowNode[] {
     comment(
       z,
       "zev-ex4-about",
-      "On the 1st of each month at 06:00: bill the previous month and issue the invoices; one e-mail per invoice with its PDF",
-      "The schedule is disabled: enable the inject node when you are ready. zev-billing stops (and writes nothing) if a meter's data covers less than 95 % of the month; its second output says why.\n\nE-mail: install node-red-node-email (Menu > Manage palette), add an 'e-mail' node, set its server and account, and wire it to the 'e-mail per invoice' function (or to a link-in connected to the link-out 'to e-mail'). It is not in this example because an unknown node type stops every flow of a Node-RED that does not have it. Until then, the debug node shows what would be sent.",
+      "On the 1st of each month at 06:00 zev-billing bills the previous month (its Schedule option); one e-mail per issued invoice with its PDF",
+      "The schedule drafts only: review the drafts, and when you trust them set 'Scheduled runs' to 'issue' in the zev-billing node, so that the invoices are issued and handed to the e-mail function. Each period is billed once, also across restarts. zev-billing refuses (and writes nothing) if a meter's data covers less than 95 % of the month; its second output says why and its third output sends an alert (raised once, resolved once by a good run), in the community's language (docs/billing.md 'Scheduled runs', 'Alerts of zev-billing').\n\nE-mail: install node-red-node-email (Menu > Manage palette), add an 'e-mail' node, set its server and account, and wire it to the link-out 'to e-mail'. It is not in this example because an unknown node type stops every flow of a Node-RED that does not have it. Until then, the debug nodes show what would be sent.",
       pos(0, 0),
-    ),
-    inject(
-      z,
-      "zev-ex4-monthly",
-      "1st of the month, 06:00",
-      { payload: { period: "previous-month", mode: "issue" } },
-      { crontab: "00 06 1 * *", disabled: true },
-      pos(0, 2),
-      ["zev-ex4-billing"],
     ),
     inject(z, "zev-ex4-draft", "draft of the previous month", { payload: { period: "previous-month", mode: "draft" } }, {}, pos(0, 3), ["zev-ex4-billing"]),
     {
@@ -280,13 +281,19 @@ export function billingExample(): FlowNode[] {
       renderDocuments: true,
       documentsFolder: "",
       logoFile: "",
+      scheduleRhythm: "monthly",
+      scheduleDay: 1,
+      scheduleTime: "06:00",
+      scheduleMode: "draft",
       ...pos(1, 2),
-      wires: [["zev-ex4-email"], ["zev-ex4-report"]],
+      wires: [["zev-ex4-email"], ["zev-ex4-report"], ["zev-ex4-alerts", "zev-ex4-alert-email"]],
     },
     fn(z, "zev-ex4-email", "e-mail per invoice", EMAIL_CODE, 1, pos(2, 2), [["zev-ex4-would-send", "zev-ex4-to-email"]]),
     debug(z, "zev-ex4-would-send", "would send (to, subject)", pos(3, 2), { active: true, complete: "topic" }),
     linkOut(z, "zev-ex4-to-email", "to e-mail", pos(3, 3), []),
     debug(z, "zev-ex4-report", "run report (coverage, warnings, invoices)", pos(2, 4), { active: true }),
+    debug(z, "zev-ex4-alerts", "billing alerts", pos(2, 5), { active: true }),
+    fn(z, "zev-ex4-alert-email", "alert as e-mail", ALERT_EMAIL_CODE, 1, pos(2, 6), [["zev-ex4-would-send", "zev-ex4-to-email"]]),
     communityNode(def, "zev-ex4-community"),
   ];
 }
