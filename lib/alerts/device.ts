@@ -1,0 +1,35 @@
+import type { Alert, AlertSubject } from "../model/alert";
+import { buildAlert, type AlertContext, type AlertData } from "./build";
+import { IncidentTracker } from "./tracker";
+
+/*
+ * `device-silent` of a device node (zev-meter-in, zev-charger-weidmueller):
+ * no counter reading (a meter) or no answer (a charger) for `delayMs`,
+ * counted from the last one, or from the node's start when there was none.
+ */
+export class DeviceSilence {
+  private readonly tracker: IncidentTracker<AlertData>;
+
+  constructor(
+    private readonly ctx: AlertContext,
+    private readonly device: { id: string; kind: "meter" | "charger"; subject: AlertSubject },
+    private readonly delayMs: number,
+  ) {
+    this.tracker = new IncidentTracker(delayMs);
+  }
+
+  check(lastAt: number | undefined, startedAt: number, now: number): Alert[] {
+    const since = lastAt ?? startedAt;
+    const silentMs = now - since;
+    const t = this.tracker.observe(`device-silent:${this.device.id}`, silentMs >= this.delayMs, now, {
+      code: "device-silent",
+      since,
+      data: {
+        subject: this.device.subject,
+        params: { device: this.device.id, minutes: Math.floor(Math.max(0, silentMs) / 60_000) },
+        ...(this.device.kind === "charger" ? { variant: "charger" } : {}),
+      },
+    });
+    return t ? [buildAlert(t, this.ctx)] : [];
+  }
+}
