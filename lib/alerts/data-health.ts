@@ -26,7 +26,7 @@ export const DATA_HEALTH_CODES = ["meter-silent", "coverage-low", "rejected-burs
 
 const subjectOf = (m: MeterHealth): AlertSubject => (m.unit ? { meter: m.meter, unit: m.unit } : { meter: m.meter });
 
-/** The data-health conditions that hold in a health report. `rejected` is each meter's rejected total (source nodes and zev-aggregate). */
+/** The data-health conditions that hold in a health report; `bursts` are the meters' rejected values within the delay. */
 export function dataHealthConditions(
   health: HealthReport,
   zone: string,
@@ -97,14 +97,16 @@ export class DataHealthAlerts {
   /**
    * One check. `health` is null when it could not be read (a locked or
    * broken database): then only the backup is judged, and the data
-   * incidents stay as they are.
+   * incidents stay as they are. A meter's rejected values are what its
+   * source nodes counted (`health.meters[].source`) plus `alsoRejected`
+   * (what zev-aggregate itself refused of it).
    */
-  check(health: HealthReport | null, rejected: ReadonlyMap<string, number>, now: number): Alert[] {
+  check(health: HealthReport | null, alsoRejected: ReadonlyMap<string, number>, now: number): Alert[] {
     const holding: Condition<AlertData>[] = [];
     const evaluated: string[] = ["backup-failed"];
     if (health) {
       const bursts = new Map<string, { count: number; since: number | null }>();
-      for (const m of health.meters) bursts.set(m.meter, this.bursts.sample(m.meter, rejected.get(m.meter) ?? 0, now));
+      for (const m of health.meters) bursts.set(m.meter, this.bursts.sample(m.meter, (m.source?.rejected ?? 0) + (alsoRejected.get(m.meter) ?? 0), now));
       this.bursts.retain(new Set(bursts.keys()));
       holding.push(...dataHealthConditions(health, this.ctx.timeZone, this.settings, bursts));
       evaluated.push(...DATA_HEALTH_CODES);
