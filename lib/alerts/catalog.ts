@@ -56,7 +56,7 @@ const EN: AlertTexts = {
     resolved: "The database backup to __folder__ works again (failed since __since__).",
   },
   "device-silent": {
-    raised: "The device of meter __device__ has delivered no counter reading since __since__ (__minutes__ min). Check its power, network and address.",
+    raised: "The device of meter __device__ has delivered no usable value since __since__ (__minutes__ min). Check its power, network and address.",
     resolved: "The device of meter __device__ delivers again (silent since __since__).",
     "raised-charger": "Charger __device__ has not answered since __since__ (__minutes__ min). Check its power, network and address.",
     "resolved-charger": "Charger __device__ answers again (silent since __since__).",
@@ -86,7 +86,7 @@ const DE: AlertTexts = {
     resolved: "Die Datenbanksicherung nach __folder__ funktioniert wieder (fehlgeschlagen seit __since__).",
   },
   "device-silent": {
-    raised: "Das Gerät von Zähler __device__ liefert seit __since__ keinen Zählerstand mehr (__minutes__ min). Prüfen Sie Strom, Netzwerk und Adresse.",
+    raised: "Das Gerät von Zähler __device__ liefert seit __since__ keine verwertbaren Werte mehr (__minutes__ min). Prüfen Sie Strom, Netzwerk und Adresse.",
     resolved: "Das Gerät von Zähler __device__ liefert wieder (still seit __since__).",
     "raised-charger": "Ladestation __device__ antwortet seit __since__ nicht mehr (__minutes__ min). Prüfen Sie Strom, Netzwerk und Adresse.",
     "resolved-charger": "Ladestation __device__ antwortet wieder (still seit __since__).",
@@ -116,7 +116,8 @@ const FR: AlertTexts = {
     resolved: "La sauvegarde de la base de données dans __folder__ fonctionne de nouveau (en échec depuis le __since__).",
   },
   "device-silent": {
-    raised: "L’appareil du compteur __device__ ne livre plus d’index depuis le __since__ (__minutes__ min). Vérifiez l’alimentation, le réseau et l’adresse.",
+    raised:
+      "L’appareil du compteur __device__ ne livre plus de valeurs utilisables depuis le __since__ (__minutes__ min). Vérifiez l’alimentation, le réseau et l’adresse.",
     resolved: "L’appareil du compteur __device__ livre de nouveau (muet depuis le __since__).",
     "raised-charger": "La borne de recharge __device__ ne répond plus depuis le __since__ (__minutes__ min). Vérifiez l’alimentation, le réseau et l’adresse.",
     "resolved-charger": "La borne de recharge __device__ répond de nouveau (muette depuis le __since__).",
@@ -147,7 +148,8 @@ const IT: AlertTexts = {
     resolved: "Il backup della banca dati in __folder__ funziona di nuovo (fallito dal __since__).",
   },
   "device-silent": {
-    raised: "L’apparecchio del contatore __device__ non fornisce più letture dal __since__ (__minutes__ min). Controllate alimentazione, rete e indirizzo.",
+    raised:
+      "L’apparecchio del contatore __device__ non fornisce più valori utilizzabili dal __since__ (__minutes__ min). Controllate alimentazione, rete e indirizzo.",
     resolved: "L’apparecchio del contatore __device__ fornisce di nuovo (muto dal __since__).",
     "raised-charger": "La stazione di ricarica __device__ non risponde più dal __since__ (__minutes__ min). Controllate alimentazione, rete e indirizzo.",
     "resolved-charger": "La stazione di ricarica __device__ risponde di nuovo (muta dal __since__).",

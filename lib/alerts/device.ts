@@ -4,7 +4,7 @@ import { IncidentTracker } from "./tracker";
 
 /*
  * `device-silent` of a device node (zev-meter-in, zev-charger-weidmueller):
- * no counter reading (a meter) or no answer (a charger) for `delayMs`,
+ * no usable value (a meter) or no answer (a charger) for `delayMs`,
  * counted from the last one, or from the node's start when there was none.
  */
 export class DeviceSilence {
@@ -32,4 +32,21 @@ export class DeviceSilence {
     });
     return t ? [buildAlert(t, this.ctx)] : [];
   }
+}
+
+/** The alert timing of a device node's settings: delay in minutes (0 = no alerts, default 15), check in seconds (default 60). */
+export function deviceAlertTiming(delayMinutes: unknown, checkSeconds: unknown): { delayMs: number; checkMs: number; invalid: string[] } {
+  const invalid: string[] = [];
+  const read = (v: unknown, dflt: number, min: number, max: number, name: string): number => {
+    if (v === undefined || v === null || v === "") return dflt;
+    const n = typeof v === "number" ? v : Number(String(v).replace(",", "."));
+    if (Number.isFinite(n) && n >= min && n <= max) return n;
+    invalid.push(name);
+    return dflt;
+  };
+  return {
+    delayMs: Math.round(read(delayMinutes, 15, 0, 7 * 24 * 60, "alertDelayMinutes") * 60_000),
+    checkMs: Math.round(read(checkSeconds, 60, 0.05, 3600, "alertCheckSeconds") * 1000),
+    invalid,
+  };
 }
