@@ -1,4 +1,6 @@
 import type { Node, NodeAPI, NodeMessage } from "node-red";
+import { alertLanguage, alertMessage } from "../../lib/alerts/build";
+import { DeviceSilence, deviceAlertTiming } from "../../lib/alerts/device";
 import { unitResolver } from "../../lib/charging/attribution";
 import { chargerOverview } from "../../lib/charging/charger-overview";
 import { ChargerSessions } from "../../lib/charging/charger-sessions";
@@ -12,6 +14,7 @@ import type { SessionChange } from "../../lib/charging/session-machine";
 import { meterDefinition, meterDefinitionProblems } from "../../lib/community/meter-registration";
 import { attributeLater } from "../../lib/store/charger-session-repo";
 import { upsertMeter } from "../../lib/store/meter-repo";
+import { DEFAULT_TIME_ZONE } from "../../lib/time/local-date";
 import { clock } from "../../lib/util/clock";
 import { Poller } from "../../lib/util/poller";
 import { RateLimiter } from "../../lib/util/rate-limit";
@@ -190,6 +193,24 @@ export = function register(RED: NodeAPI): void {
     if (state.problem) this.error(`${meter || this.id}: ${state.problem}`);
     show();
 
+    // device-silent on the last output (docs/alerts.md); outputs 1 and 2 keep readings and sessions.
+    const timing = deviceAlertTiming(config.alertDelayMinutes, config.alertCheckSeconds);
+    if (timing.invalid.length) this.warn(t("problem.alertSettings", { fields: timing.invalid.join(", ") }));
+    const startedAt = clock.now();
+    const silence =
+      timing.delayMs > 0 && !state.problem && sessions
+        ? new DeviceSilence(
+            { community: community!.communityId, language: alertLanguage(def), timeZone: def?.timeZone ?? DEFAULT_TIME_ZONE },
+            { id: meter, kind: "charger", subject: { charger: meter, meter } },
+            timing.delayMs,
+          )
+        : null;
+    const alerting = silence
+      ? setInterval(() => {
+          for (const a of silence.check(state.lastReadingAt, startedAt, clock.now())) this.send([null, null, alertMessage(a) as NodeMessage]);
+        }, timing.checkMs)
+      : undefined;
+
     /** The answer to status and mode messages (dashboards): the charger now, recent sessions, this month per unit. */
     const overview = (msg: NodeMessage): NodeMessage =>
       ({
@@ -253,6 +274,7 @@ export = function register(RED: NodeAPI): void {
 
     this.on("close", (done: () => void) => {
       closed = true;
+      clearInterval(alerting);
       if (sessions) active.delete(key);
       sessions = undefined;
       show.cancel();

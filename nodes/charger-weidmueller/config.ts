@@ -32,6 +32,10 @@ export interface ChargerConfig extends NodeDef, Partial<Record<NameField, string
   maxPowerKW?: string | number;
   /** Seconds without a reading after which a gap is an outage; empty = automatic. */
   outageS?: string | number;
+  /** Alerts (docs/alerts.md): device-silent after this many minutes without an answer (0 = no alerts; default 15). */
+  alertDelayMinutes?: string | number;
+  /** Advanced, not in the editor: how often that is checked, in seconds (default 60). */
+  alertCheckSeconds?: string | number;
   modbus?: string;
   mbUnitId?: string | number;
   mbInterval?: string | number;

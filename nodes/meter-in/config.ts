@@ -39,6 +39,11 @@ export interface MeterInConfig extends NodeDef {
   mbCustom?: CustomProfileInput;
   mbInterval?: string | number;
 
+  /** Alerts (docs/alerts.md): device-silent after this many minutes without a usable value (0 = no alerts; default 15). */
+  alertDelayMinutes?: string | number;
+  /** Advanced, not in the editor: how often that is checked, in seconds (default 60). */
+  alertCheckSeconds?: string | number;
+
   /** http-push: the push port (own listener, decision 0070); empty = the route on Node-RED's own HTTP. */
   pushPort?: string | number;
 }

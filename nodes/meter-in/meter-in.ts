@@ -1,4 +1,6 @@
 import type { Node, NodeAPI, NodeMessage } from "node-red";
+import { alertLanguage, alertMessage } from "../../lib/alerts/build";
+import { DeviceSilence, deviceAlertTiming } from "../../lib/alerts/device";
 import { profileCatalog } from "../../lib/devices/modbus/catalog";
 import { meterDefinition, meterDefinitionProblems } from "../../lib/community/meter-registration";
 import type { MeterRole } from "../../lib/model/meter";
@@ -6,6 +8,7 @@ import { upsertMeter } from "../../lib/store/meter-repo";
 import { MeterIngest, type Arrival, type MeterStats } from "../../lib/readings/meter-input/meter-ingest";
 import { meterStatus, type MeterStatusState } from "../../lib/readings/meter-input/meter-status";
 import { DEFAULT_PLAUSIBILITY_LIMITS } from "../../lib/readings/counter-break";
+import { DEFAULT_TIME_ZONE } from "../../lib/time/local-date";
 import { arrivalsFromPayload } from "../../lib/readings/meter-input/payload";
 import type { Rejection } from "../../lib/readings/meter-input/rejection";
 import { problem } from "../../lib/util/issue";
@@ -141,6 +144,27 @@ export = function register(RED: NodeAPI): void {
       : () => undefined;
     const refresh = setInterval(show, 15_000);
     refresh.unref();
+    // device-silent on the last output (docs/alerts.md); the readings stay on output 1. A node that does not run has no device to watch.
+    const timing = deviceAlertTiming(config.alertDelayMinutes, config.alertCheckSeconds);
+    if (timing.invalid.length) this.warn(t("problem.alertSettings", { fields: timing.invalid.join(", ") }));
+    const startedAt = Date.now();
+    const silence =
+      timing.delayMs > 0 && !state.problem && meter
+        ? new DeviceSilence(
+            {
+              community: community?.communityId ?? "",
+              language: alertLanguage(community?.definition),
+              timeZone: community?.definition?.timeZone ?? DEFAULT_TIME_ZONE,
+            },
+            { id: meter, kind: "meter", subject: unit ? { meter, unit } : { meter } },
+            timing.delayMs,
+          )
+        : null;
+    const alerting = silence
+      ? setInterval(() => {
+          for (const a of silence.check(state.lastAcceptedAt, startedAt, Date.now())) this.send([null, alertMessage(a) as NodeMessage]);
+        }, timing.checkMs)
+      : undefined;
 
     this.on("input", (msg: NodeMessage, send: (m: NodeMessage) => void, done: (err?: Error) => void) => {
       if (config.source !== "msg") {
@@ -167,6 +191,7 @@ export = function register(RED: NodeAPI): void {
       closed = true;
       withdraw();
       clearInterval(refresh);
+      clearInterval(alerting);
       show.cancel();
       (source ? source.stop() : Promise.resolve()).then(
         () => done(),

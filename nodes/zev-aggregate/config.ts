@@ -16,6 +16,12 @@ export interface AggregateConfig extends NodeDef {
   retentionYears?: string | number;
   /** Advanced, not in the editor: commit interval in ms (default 1000). */
   flushMs?: string | number;
+  /** Alerts (docs/alerts.md): how long a condition must hold, in minutes (0 = no alerts). */
+  alertDelayMinutes?: string | number;
+  /** How often the conditions are checked, in seconds. */
+  alertCheckSeconds?: string | number;
+  /** Rejected values of one meter within the delay that make a burst. */
+  alertBurstCount?: string | number;
 }
 
 export interface AggregateSettings {
@@ -31,6 +37,10 @@ export interface AggregateSettings {
   backupKeep: number;
   retentionYears: number;
   flushMs: number;
+  /** 0 = no alerts. */
+  alertDelayMs: number;
+  alertCheckMs: number;
+  alertBurstCount: number;
 }
 
 function num(v: string | number | undefined, dflt: number): number {
@@ -71,6 +81,9 @@ export function settingsFromConfig(c: AggregateConfig): { settings: AggregateSet
       backupKeep: Math.round(positive("backupKeep", c.backupKeep, 7, 1, 1000)),
       retentionYears: positive("retentionYears", c.retentionYears, 10, 1, 100),
       flushMs: positive("flushMs", c.flushMs, 1000, 10, 60_000),
+      alertDelayMs: Math.round(positive("alertDelayMinutes", c.alertDelayMinutes, 15, 0, 7 * 24 * 60) * 60_000),
+      alertCheckMs: Math.round(positive("alertCheckSeconds", c.alertCheckSeconds, 60, 0.05, 3600) * 1000),
+      alertBurstCount: Math.round(positive("alertBurstCount", c.alertBurstCount, 10, 1, 1e6)),
     },
     problems,
   };

@@ -12,6 +12,7 @@ import { getCommunity } from "../shared/community-handle";
 import { swissCount, swissNumber } from "../../lib/util/swiss-number";
 import { sourceCounts, udpPortCountsAll } from "../shared/source-counts";
 import { localisedError, translator } from "../shared/translate";
+import { aggregateAlerts } from "./alerts";
 import { COMMANDS, isCommand, runCommand } from "./commands";
 import { AggregateConfig, settingsFromConfig, splitMethod } from "./config";
 
@@ -73,6 +74,16 @@ export = function register(RED: NodeAPI): void {
     let failing = false;
     const timers: NodeJS.Timeout[] = [];
     let closed = false;
+    // Alerts on the last output (docs/alerts.md): outputs 1-3 keep their meaning, flows wire them by index.
+    const alerts = aggregateAlerts({
+      settings,
+      communityId,
+      definition: handle.definition,
+      zone,
+      store,
+      send: (m) => node.send([null, null, null, m]),
+      failed: (e) => node.error(t("errors.alerts", { message: localisedError(RED, "zev-aggregate", e).message })),
+    });
 
     const flush = (): void => {
       try {
@@ -110,13 +121,18 @@ export = function register(RED: NodeAPI): void {
       });
     };
 
+    const backupOutcome = (err: Error | null): void => {
+      if (!closed) alerts?.backup(err);
+    };
     const backupNow = async (): Promise<void> => {
       if (!settings.backupFolder || closed) return;
       try {
         const res = await backupWithRotation(store, inUserDir(settings.backupFolder), { keep: settings.backupKeep });
         node.log(t("log.backup", { file: res.file }));
+        backupOutcome(null);
       } catch (e) {
         node.error(t("errors.backup", { message: (e as Error).message }));
+        backupOutcome(e as Error);
       }
     };
     const scheduleBackup = (): void => {
@@ -138,6 +154,7 @@ export = function register(RED: NodeAPI): void {
     if (settings.liveMs > 0) timers.push(setInterval(() => node.send([null, { topic: "live", payload: agg.live() }, null]), settings.liveMs));
     timers.push(setTimeout(prune, 60_000), setInterval(prune, DAY_MS));
     scheduleBackup();
+    if (alerts) timers.push(setInterval(alerts.check, settings.alertCheckMs));
     node.status({ fill: "grey", shape: "ring", text: t("status.waiting") });
 
     node.on("input", (msg: NodeMessage & { command?: unknown; timestampIs?: unknown }, send: (m: (NodeMessage | null)[]) => void, done: Done) => {
@@ -164,9 +181,13 @@ export = function register(RED: NodeAPI): void {
             if ((msg.command === "import" || msg.command === "import-sdat") && "warnings" in result)
               for (const w of result.warnings) node.warn(t(msg.command === "import" ? "warn.import" : "warn.importSdat", { message: w }));
             send([null, null, { ...msg, payload: result }]);
+            if (msg.command === "backup") backupOutcome(null);
             done();
           },
-          (e: Error) => done(localisedError(RED, "zev-aggregate", e)),
+          (e: Error) => {
+            if (msg.command === "backup" && settings.backupFolder) backupOutcome(e);
+            done(localisedError(RED, "zev-aggregate", e));
+          },
         );
         return;
       }
@@ -177,9 +198,12 @@ export = function register(RED: NodeAPI): void {
           pendingDone.push(done);
           if (agg.ingest.pending >= FLUSH_READINGS) flush();
           return;
-        case "rejected":
+        case "rejected": {
+          const meter = out.meter ?? (typeof msg.topic === "string" ? msg.topic : "");
+          if (meter) alerts?.refused(meter);
           done(new Error(t("errors.rejected", { message: out.message })));
           return;
+        }
         default:
           // duplicate, late (counted, changes nothing) or live-only
           done();

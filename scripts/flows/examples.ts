@@ -59,12 +59,24 @@ function aggregate(z: string, id: string, community: string, at: { x: number; y:
     backupAt: "03:30",
     backupKeep: "7",
     retentionYears: "10",
+    alertDelayMinutes: "15",
+    alertCheckSeconds: "60",
+    alertBurstCount: "10",
     ...at,
     wires,
   };
 }
 
-function meterIn(z: string, id: string, community: string, m: Meter, source: Record<string, unknown>, at: { x: number; y: number }, wires: string[]): FlowNode {
+function meterIn(
+  z: string,
+  id: string,
+  community: string,
+  m: Meter,
+  source: Record<string, unknown>,
+  at: { x: number; y: number },
+  wires: string[],
+  alerts: string[] = [],
+): FlowNode {
   return {
     id,
     type: "zev-meter-in",
@@ -78,7 +90,8 @@ function meterIn(z: string, id: string, community: string, m: Meter, source: Rec
     maxPowerKW: "100",
     ...source,
     ...at,
-    wires: [wires],
+    alertDelayMinutes: "15",
+    wires: [wires, alerts],
   };
 }
 
@@ -87,6 +100,50 @@ const outputs = (z: string, prefix: string, col: number, row: number): FlowNode[
   debug(z, `${prefix}-live`, "live power flows", pos(col, row + 1)),
   debug(z, `${prefix}-results`, "command results", pos(col, row + 2), { active: true }),
 ];
+
+/** The function that turns an alert (docs/alerts.md) into a message for node-red-node-email's "e-mail" node. */
+export const ALERT_EMAIL_CODE = `// One e-mail per alert, when raised and when resolved, in the shape node-red-node-email's
+// "e-mail" node sends: msg.topic (subject), msg.payload (text). The text is in the community's language.
+const TO = ""; // the operator's address, or leave empty and set "To" in the e-mail node
+const a = msg.payload;
+if (!a || !a.code || (a.state !== "raised" && a.state !== "resolved")) return null;
+const word = {
+  de: { raised: "Meldung", resolved: "Behoben" },
+  fr: { raised: "Alerte", resolved: "Levée" },
+  it: { raised: "Avviso", resolved: "Risolto" },
+  en: { raised: "Alert", resolved: "Resolved" },
+}[a.language] || { raised: "Alert", resolved: "Resolved" };
+const about = a.subject.charger || a.subject.meter || "";
+const out = {
+  topic: "[" + a.community + "] " + word[a.state] + ": " + a.code + (about ? " " + about : ""),
+  payload: a.text + "\\n\\n" + a.code + " · " + a.severity + " · " + a.since,
+};
+if (TO) out.to = TO;
+return out;
+`;
+
+/**
+ * Where the example's alert outputs go: a debug node, and the e-mail
+ * function with a link-out "alerts to e-mail" for your e-mail node (as in
+ * the billing example: an e-mail node in the example would stop every flow
+ * of a Node-RED without node-red-node-email).
+ */
+function alertNodes(z: string, prefix: string, col: number, row: number): FlowNode[] {
+  return [
+    comment(
+      z,
+      `${prefix}-c-alerts`,
+      "Alerts: a silent meter or device, low data coverage, rejected values, a failed backup (docs/alerts.md)",
+      "The last output of zev-aggregate and of each device node sends an alert once when a condition has held for the alert delay (15 min), and once when it ends (msg.payload.state raised / resolved), with its text in the community's language. E-mail: install node-red-node-email, add an 'e-mail' node and wire it to a link-in connected to 'alerts to e-mail' (or to the function). A dashboard: wire the alerts to a ui-notification (docs/dashboard.md). Catch and Status nodes keep working as before.",
+      pos(col, row),
+    ),
+    debug(z, `${prefix}-alerts`, "alerts (raised / resolved)", pos(col, row + 1), { active: true }),
+    fn(z, `${prefix}-alert-email`, "alert to e-mail", ALERT_EMAIL_CODE, 1, pos(col, row + 2), [[`${prefix}-alert-would-send`, `${prefix}-alert-to-email`]]),
+    debug(z, `${prefix}-alert-would-send`, "would send (subject)", pos(col + 1, row + 2), { complete: "topic" }),
+    linkOut(z, `${prefix}-alert-to-email`, "alerts to e-mail", pos(col + 1, row + 3), []),
+  ];
+}
+const alertWires = (prefix: string): string[] => [`${prefix}-alerts`, `${prefix}-alert-email`];
 
 /** 01: meters sending Loxone Virtual Output packets. */
 export function loxoneExample(): FlowNode[] {
@@ -111,6 +168,7 @@ export function loxoneExample(): FlowNode[] {
         { source: "loxone-udp", udpPort: udp.id, udpImport: m.id, udpExport: m.role === "grid" ? `${m.id}-out` : "", udpPower: `${m.id}-p` },
         pos(0, 2 + i),
         ["zev-ex1-aggregate"],
+        alertWires("zev-ex1"),
       ),
     ),
     comment(
@@ -120,9 +178,10 @@ export function loxoneExample(): FlowNode[] {
       "Output 1: a message per closed quarter hour (the split per consumer). Output 2: live power flows. Output 3: answers to commands (msg.command quality, backup, series, health).",
       pos(1, 1),
     ),
-    aggregate(z, "zev-ex1-aggregate", "zev-ex1-community", pos(1, 4), [["zev-ex1-intervals"], ["zev-ex1-live"], ["zev-ex1-results"]]),
+    aggregate(z, "zev-ex1-aggregate", "zev-ex1-community", pos(1, 4), [["zev-ex1-intervals"], ["zev-ex1-live"], ["zev-ex1-results"], alertWires("zev-ex1")]),
     inject(z, "zev-ex1-quality", "data quality this month", { extra: { command: "quality" } }, {}, pos(1, 7), ["zev-ex1-aggregate"]),
     ...outputs(z, "zev-ex1", 2, 3),
+    ...alertNodes(z, "zev-ex1", 2, 8),
     communityNode(def, "zev-ex1-community"),
     udp,
   ];
@@ -163,11 +222,13 @@ export function modbusExample(): FlowNode[] {
         { source: "modbus", modbus: conn.id, mbUnitId: unit, mbProfile: prof, mbInterval: "10" },
         pos(0, 2 + i),
         ["zev-ex2-aggregate"],
+        alertWires("zev-ex2"),
       );
     }),
-    aggregate(z, "zev-ex2-aggregate", "zev-ex2-community", pos(1, 4), [["zev-ex2-intervals"], ["zev-ex2-live"], ["zev-ex2-results"]]),
+    aggregate(z, "zev-ex2-aggregate", "zev-ex2-community", pos(1, 4), [["zev-ex2-intervals"], ["zev-ex2-live"], ["zev-ex2-results"], alertWires("zev-ex2")]),
     inject(z, "zev-ex2-health", "data health", { extra: { command: "health" } }, {}, pos(1, 7), ["zev-ex2-aggregate"]),
     ...outputs(z, "zev-ex2", 2, 3),
+    ...alertNodes(z, "zev-ex2", 2, 8),
     communityNode(def, "zev-ex2-community"),
     conn,
   ];
@@ -207,16 +268,22 @@ export function chargerExample(): FlowNode[] {
       "zev-ex3-charger",
       { name: "Ladestation 1", community: "zev-ex3-community", meterId: "charger-1", modbus: conn.id, unitId: "255", intervalS: "10", control: true },
       pos(1, 3),
-      [["zev-ex3-aggregate"], ["zev-ex3-sessions"]],
+      [["zev-ex3-aggregate"], ["zev-ex3-sessions"], alertWires("zev-ex3")],
     ),
     inject(z, "zev-ex3-priority", "priority", { payload: "priority", extra: { command: "mode" } }, {}, pos(0, 2), ["zev-ex3-charger"]),
     inject(z, "zev-ex3-normal", "normal", { payload: "normal", extra: { command: "mode" } }, {}, pos(0, 3), ["zev-ex3-charger"]),
     inject(z, "zev-ex3-status", "status", { extra: { command: "status" } }, {}, pos(0, 4), ["zev-ex3-charger"]),
     payloadProperty(z, "zev-ex3-surplus", "surplus for the car", "surplus", "surplusW", pos(0, 6), ["zev-ex3-charger"]),
     comment(z, "zev-ex3-c-meters", "Your meters feed the same zev-aggregate (see the Loxone and Modbus examples)", "", pos(1, 6)),
-    aggregate(z, "zev-ex3-aggregate", "zev-ex3-community", pos(2, 3), [["zev-ex3-intervals"], ["zev-ex3-live", "zev-ex3-surplus"], ["zev-ex3-results"]]),
+    aggregate(z, "zev-ex3-aggregate", "zev-ex3-community", pos(2, 3), [
+      ["zev-ex3-intervals"],
+      ["zev-ex3-live", "zev-ex3-surplus"],
+      ["zev-ex3-results"],
+      alertWires("zev-ex3"),
+    ]),
     debug(z, "zev-ex3-sessions", "session messages and status", pos(2, 5), { active: true }),
     ...outputs(z, "zev-ex3", 3, 2),
+    ...alertNodes(z, "zev-ex3", 2, 8),
     communityNode(def, "zev-ex3-community"),
     conn,
   ];
@@ -336,6 +403,7 @@ export function combinedExample(): FlowNode[] {
         { source: "loxone-udp", udpPort: udp.id, udpImport: m.id, udpExport: "", udpPower: `${m.id}-p` },
         pos(0, 2 + i),
         ["zev-ex-aggregate"],
+        alertWires("zev-ex"),
       ),
     ),
     meterIn(
@@ -346,6 +414,7 @@ export function combinedExample(): FlowNode[] {
       { source: "modbus", modbus: conn.id, mbUnitId: "240", mbProfile: "sunspec-213", mbInterval: "10" },
       pos(0, 5),
       ["zev-ex-aggregate"],
+      alertWires("zev-ex"),
     ),
     meterIn(
       z,
@@ -355,15 +424,16 @@ export function combinedExample(): FlowNode[] {
       { source: "modbus", modbus: conn.id, mbUnitId: "10", mbProfile: "eastron-sdm630", mbInterval: "10" },
       pos(0, 6),
       ["zev-ex-aggregate"],
+      alertWires("zev-ex"),
     ),
     modbusCharger(
       z,
       "zev-ex-charger",
       { name: "Ladestation 1", community: "zev-ex-community", meterId: "charger-1", modbus: conn.id, unitId: "255", intervalS: "10", control: false },
       pos(0, 7),
-      [["zev-ex-aggregate"], ["zev-ex-sessions"]],
+      [["zev-ex-aggregate"], ["zev-ex-sessions"], alertWires("zev-ex")],
     ),
-    aggregate(z, "zev-ex-aggregate", "zev-ex-community", pos(1, 4), [["zev-ex-intervals"], ["zev-ex-live"], ["zev-ex-results"]]),
+    aggregate(z, "zev-ex-aggregate", "zev-ex-community", pos(1, 4), [["zev-ex-intervals"], ["zev-ex-live"], ["zev-ex-results"], alertWires("zev-ex")]),
     ...outputs(z, "zev-ex", 2, 3),
     debug(z, "zev-ex-sessions", "charging sessions", pos(1, 7)),
     comment(
@@ -399,6 +469,7 @@ export function combinedExample(): FlowNode[] {
     fn(z, "zev-ex-email", "e-mail per invoice", EMAIL_CODE, 1, pos(2, 10), [["zev-ex-would-send"]]),
     debug(z, "zev-ex-would-send", "would send (to, subject)", pos(3, 10), { active: true, complete: "topic" }),
     debug(z, "zev-ex-report", "run report", pos(2, 11), { active: true }),
+    ...alertNodes(z, "zev-ex", 4, 2),
     communityNode(def, "zev-ex-community"),
     udp,
     conn,
@@ -481,9 +552,10 @@ export function mqttExample(): FlowNode[] {
     toReading(z, "zev-ex5-tasmota-reading", "pv: ENERGY.Total", "pv", MQTT_READINGS.tasmota, pos(1, 3), ["zev-ex5-aggregate"]),
     mqttIn(z, "zev-ex5-generic", "any JSON (grid)", "zev/grid", broker.id, pos(0, 4), ["zev-ex5-generic-reading"]),
     toReading(z, "zev-ex5-generic-reading", "grid: as sent, ts if missing", "grid", MQTT_READINGS.generic, pos(1, 4), ["zev-ex5-aggregate"]),
-    aggregate(z, "zev-ex5-aggregate", "zev-ex5-community", pos(2, 3), [["zev-ex5-intervals"], ["zev-ex5-live"], ["zev-ex5-results"]]),
+    aggregate(z, "zev-ex5-aggregate", "zev-ex5-community", pos(2, 3), [["zev-ex5-intervals"], ["zev-ex5-live"], ["zev-ex5-results"], alertWires("zev-ex5")]),
     inject(z, "zev-ex5-health", "data health", { extra: { command: "health" } }, {}, pos(2, 5), ["zev-ex5-aggregate"]),
     ...outputs(z, "zev-ex5", 3, 2),
+    ...alertNodes(z, "zev-ex5", 2, 7),
     communityNode(def, "zev-ex5-community"),
     broker,
   ];
