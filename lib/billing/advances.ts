@@ -238,8 +238,7 @@ export function setAdvancePlan(store: Store, req: SetAdvanceRequest): AdvancePla
   const def = communityDefinition(store, req.communityId);
   const t = tenancyOf(def, req.tenancyId);
   if (!Number.isInteger(req.year) || req.year < 2000 || req.year > 2999) fail("year", { year: String(req.year) }, "year __year__ must be written YYYY");
-  if (req.rhythm !== "monthly" && req.rhythm !== "quarterly")
-    fail("rhythm", { rhythm: String(req.rhythm) }, "rhythm __rhythm__ must be monthly or quarterly");
+  if (req.rhythm !== "monthly" && req.rhythm !== "quarterly") fail("rhythm", { rhythm: String(req.rhythm) }, "rhythm __rhythm__ must be monthly or quarterly");
   if (!/^\d{1,9}(\.\d{1,2})?$/.test(req.amount) || new Decimal(req.amount).lte(0))
     fail("amount", { amount: req.amount }, "advance amount __amount__ must be a positive amount with at most 2 decimals (e.g. 120 or 120.50)");
   const amount = new Decimal(req.amount);
@@ -315,7 +314,13 @@ export interface AdvanceOutcome {
 }
 
 /** The advance invoice of a tenancy and period before its number: one line, VAT included at the rate of the period's first day. */
-export function advanceDraft(def: CommunityDefinition, revisionId: number, t: Tenancy, plan: AdvancePlan, period: ReturnType<typeof parseAdvancePeriod>): InvoiceSnapshot {
+export function advanceDraft(
+  def: CommunityDefinition,
+  revisionId: number,
+  t: Tenancy,
+  plan: AdvancePlan,
+  period: ReturnType<typeof parseAdvancePeriod>,
+): InvoiceSnapshot {
   const span = tenancySpan(t, period.from, period.to)!;
   const unit = def.buildings.flatMap((b) => b.units.map((u) => ({ ...u, building: b.id }))).find((u) => u.id === t.unit);
   const vatRate = def.creditor.vatRegistered ? vatRateOn(period.from).toString() : null;
@@ -398,7 +403,9 @@ export function issueAdvances(store: Store, req: IssueAdvancesRequest): AdvanceO
         out.push({ ...row, action: "skipped", reason: `no day of the tenancy in ${period.label}` });
         continue;
       }
-      const existing = advanceInvoices(store, req.communityId, t.id, period.year).find((r) => r.snapshot.advance!.period === period.label && r.status !== "cancelled");
+      const existing = advanceInvoices(store, req.communityId, t.id, period.year).find(
+        (r) => r.snapshot.advance!.period === period.label && r.status !== "cancelled",
+      );
       if (existing) {
         out.push({ ...row, action: "skipped", number: existing.number, total: existing.total, reason: `already issued as ${existing.number}` });
         continue;
@@ -418,7 +425,12 @@ export function issueAdvances(store: Store, req: IssueAdvancesRequest): AdvanceO
         out.push({ ...row, action: "issued", number: rec.number, total: rec.total, record: rec });
       } catch (e) {
         if (!(e instanceof InvoiceNotIssuableError)) throw e;
-        out.push({ ...row, action: "refused", reason: `not issued, it could not be printed: ${e.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, problems: e.problems });
+        out.push({
+          ...row,
+          action: "refused",
+          reason: `not issued, it could not be printed: ${e.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+          problems: e.problems,
+        });
       }
     }
   });

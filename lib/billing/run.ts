@@ -222,7 +222,9 @@ export function runBilling(store: Store, req: BillingRequest, hooks: RunHooks = 
       // A tenancy billed by advances and an annual statement gets no periodic invoice those years (decision 0123).
       const advanceYears = advancePlansTouching(store, req.communityId, s.tenancyKey, s.period.from, s.period.to).map((p) => p.year);
       if (advanceYears.length) {
-        results.push(row(null, "skipped", `billed by advance payments and an annual statement in ${advanceYears.join(", ")} (zev advances), not by periodic invoices`));
+        results.push(
+          row(null, "skipped", `billed by advance payments and an annual statement in ${advanceYears.join(", ")} (zev advances), not by periodic invoices`),
+        );
       } else if (other) {
         results.push(row(null, "skipped", `overlaps ${other.status} invoice ${other.number ?? `#${other.id}`} for ${other.periodFrom}..${other.periodTo}`));
       } else if (!same) {

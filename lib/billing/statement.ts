@@ -55,7 +55,8 @@ export interface StatementOutcome {
  */
 export function statementTotals(year: InvoiceTotals, advances: readonly InvoiceTotals[], currency: Currency): InvoiceTotals {
   const byRate = new Map<string, { net: Decimal; vat: Decimal; gross: Decimal; incl: boolean }>();
-  for (const v of year.vat) byRate.set(new Decimal(v.rate).toString(), { net: new Decimal(v.net), vat: new Decimal(v.vat), gross: new Decimal(v.gross), incl: v.pricesIncludeVat });
+  for (const v of year.vat)
+    byRate.set(new Decimal(v.rate).toString(), { net: new Decimal(v.net), vat: new Decimal(v.vat), gross: new Decimal(v.gross), incl: v.pricesIncludeVat });
   let net = new Decimal(year.net);
   let vatTotal = new Decimal(year.vatTotal);
   let gross = new Decimal(year.gross);
@@ -74,7 +75,15 @@ export function statementTotals(year: InvoiceTotals, advances: readonly InvoiceT
   const vat: VatSummary[] = [...byRate].map(([rate, g]) => ({ rate, net: money(g.net), vat: money(g.vat), gross: money(g.gross), pricesIncludeVat: g.incl }));
   vat.sort((a, b) => Number(a.rate) - Number(b.rate));
   const total = currency === "CHF" ? roundFiveCents(gross) : roundCents(gross);
-  return { linesTotal: money(linesTotal), net: money(net), vat, vatTotal: money(vatTotal), gross: money(gross), rounding: money(total.minus(gross)), total: money(total) };
+  return {
+    linesTotal: money(linesTotal),
+    net: money(net),
+    vat,
+    vatTotal: money(vatTotal),
+    gross: money(gross),
+    rounding: money(total.minus(gross)),
+    total: money(total),
+  };
 }
 
 function refused(out: StatementOutcome[], row: Omit<StatementOutcome, "action">, reason: string): void {
@@ -89,13 +98,18 @@ function refused(out: StatementOutcome[], row: Omit<StatementOutcome, "action">,
  * advance paid only in part, or below the data coverage threshold.
  */
 export function issueStatements(store: Store, req: StatementRequest): StatementOutcome[] {
-  if (!isLocalDate(req.invoiceDate)) throw new AdvanceError("advances.date", { date: String(req.invoiceDate) }, `invoice date ${JSON.stringify(req.invoiceDate)} must be written YYYY-MM-DD`);
+  if (!isLocalDate(req.invoiceDate))
+    throw new AdvanceError("advances.date", { date: String(req.invoiceDate) }, `invoice date ${JSON.stringify(req.invoiceDate)} must be written YYYY-MM-DD`);
   const rev = latestCommunity(store, req.communityId);
   if (!rev) throw new AdvanceError("advances.noCommunity", { community: req.communityId }, `no community ${req.communityId} in the store`);
   const def = rev.definition;
   const plans = listAdvancePlans(store, req.communityId, req.year).filter((p) => !req.tenancyId || p.tenancyId === req.tenancyId);
   if (req.tenancyId && !plans.length)
-    throw new AdvanceError("advances.noPlan", { tenancy: req.tenancyId, year: req.year }, `tenancy ${req.tenancyId} has no advances set for ${req.year} (zev advances set)`);
+    throw new AdvanceError(
+      "advances.noPlan",
+      { tenancy: req.tenancyId, year: req.year },
+      `tenancy ${req.tenancyId} has no advances set for ${req.year} (zev advances set)`,
+    );
   const out: StatementOutcome[] = [];
   const minCoverage = def.billing?.minCoverage ?? 0.95;
   for (const plan of plans) {
@@ -141,9 +155,7 @@ export function issueStatements(store: Store, req: StatementRequest): StatementO
       continue;
     }
     const advances = advanceInvoices(store, req.communityId, t.id, req.year).filter((r) => r.status === "issued" || r.status === "paid");
-    const partial = advances
-      .map((a) => ({ a, paid: new Decimal(paidAmount(store, a.id)) }))
-      .filter(({ a, paid }) => paid.gt(0) && paid.lt(a.total));
+    const partial = advances.map((a) => ({ a, paid: new Decimal(paidAmount(store, a.id)) })).filter(({ a, paid }) => paid.gt(0) && paid.lt(a.total));
     if (partial.length) {
       refused(
         out,
@@ -204,7 +216,12 @@ export function issueStatements(store: Store, req: StatementRequest): StatementO
     } catch (e) {
       // The savepoint is rolled back: neither the statement's nor the credit notes' numbers are used.
       if (!(e instanceof InvoiceNotIssuableError)) throw e;
-      out.push({ ...row, action: "refused", reason: `not issued, it could not be printed: ${e.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, problems: e.problems });
+      out.push({
+        ...row,
+        action: "refused",
+        reason: `not issued, it could not be printed: ${e.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+        problems: e.problems,
+      });
     }
   }
   return out;

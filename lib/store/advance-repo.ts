@@ -61,7 +61,9 @@ export function saveAdvancePlan(handle: Store, p: Omit<AdvancePlan, "setMs">, no
 }
 
 export function getAdvancePlan(handle: Store, communityId: string, tenancyId: string, year: number): AdvancePlan | undefined {
-  const r = sqlite(handle).stmt<PlanRow>("SELECT * FROM advance_plans WHERE community_id = ? AND tenancy_id = ? AND year = ?").get(communityId, tenancyId, year);
+  const r = sqlite(handle)
+    .stmt<PlanRow>("SELECT * FROM advance_plans WHERE community_id = ? AND tenancy_id = ? AND year = ?")
+    .get(communityId, tenancyId, year);
   return r && toPlan(r);
 }
 
@@ -74,7 +76,10 @@ export function listAdvancePlans(handle: Store, communityId: string, year?: numb
 
 /** The plans of a tenancy for the years that [from, to] touches: a tenancy with one is billed by advances those years. */
 export function advancePlansTouching(handle: Store, communityId: string, tenancyId: string, from: string, to: string): AdvancePlan[] {
-  return sqlite(handle)
+  const store = sqlite(handle);
+  // A store held at an older schema (a migration test bills at version 6) has no plans, so nothing is on advances.
+  if (!store.stmt("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'advance_plans'").get()) return [];
+  return store
     .stmt<PlanRow>("SELECT * FROM advance_plans WHERE community_id = ? AND tenancy_id = ? AND year BETWEEN ? AND ? ORDER BY year")
     .all(communityId, tenancyId, Number(from.slice(0, 4)), Number(to.slice(0, 4)))
     .map(toPlan);
@@ -137,7 +142,20 @@ export function insertIssuedDocument(
         `INSERT INTO invoices (community_id, number, kind, status, tenancy_key, unit_id, period_from, period_to, currency, total, reference, snapshot, created_ms, issued_ms)
          VALUES (?, ?, 'invoice', 'issued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(s.communityId, number, s.tenancyKey, s.unit.id, s.period.from, s.period.to, s.currency, s.totals.total, s.reference ?? null, JSON.stringify(s), nowMs, nowMs);
+      .run(
+        s.communityId,
+        number,
+        s.tenancyKey,
+        s.unit.id,
+        s.period.from,
+        s.period.to,
+        s.currency,
+        s.totals.total,
+        s.reference ?? null,
+        JSON.stringify(s),
+        nowMs,
+        nowMs,
+      );
     const id = Number(info.lastInsertRowid);
     const ins = store.stmt(
       "INSERT INTO invoice_lines (invoice_id, pos, kind, label, quantity, unit, unit_price, amount, vat_rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -4,9 +4,11 @@ import { AdvanceError, issueAdvances, proposeAdvances, setAdvancePlan } from "..
 import { runBilling } from "../../../lib/billing/run";
 import { issueStatements, type StatementOutcome } from "../../../lib/billing/statement";
 import type { CommunityDefinition } from "../../../lib/community/types";
-import { openItems } from "../../../lib/payments/accounting";
+import { journal, openItems } from "../../../lib/payments/accounting";
+import { Decimal } from "../../../lib/util/money";
 import { importCamt, invoiceViews } from "../../../lib/payments/match";
 import { getInvoice, listInvoices, type InvoiceRecord } from "../../../lib/store/invoice-repo";
+import { saveAdvancePlan } from "../../../lib/store/advance-repo";
 import { listPayments } from "../../../lib/store/payment-repo";
 import type { SqliteStore } from "../../../lib/store/sqlite-store";
 import { fillConsumers, fillMeter, openBillingStore, threeUnitCommunity } from "../../support/billing-fixture";
@@ -223,11 +225,24 @@ describe("advance payments and the annual statement (lib/billing/advances, state
     const decRec = getInvoice(store, dec.id)!;
     assert.equal(decRec.status, "cancelled");
     // What the tenant owes at the start of 2028: the statement's balance, nothing else.
-    const open = openItems(listInvoices(store, "drei"), listPayments(store, "drei"), "2028-01-31", "Europe/Zurich").filter((o) => o.invoice.tenancyKey === "t1");
+    const open = openItems(listInvoices(store, "drei"), listPayments(store, "drei"), "2028-01-31", "Europe/Zurich").filter(
+      (o) => o.invoice.tenancyKey === "t1",
+    );
     assert.deepEqual(
       open.map((o) => [o.invoice.number, o.open]),
       [[t1.number, T1_STATEMENT.balance]],
     );
+  });
+
+  it("books the year's VAT to the Rappen across the advances, the credit note and the statement (journal)", () => {
+    const docs = listInvoices(store, "drei").filter((r) => r.tenancyKey === "t1");
+    const entries = journal(docs, listPayments(store, "drei"), "2027-01-01", "2028-12-31", "Europe/Zurich").filter((e) => e.kind !== "payment");
+    const net = (account: string): string =>
+      entries.reduce((sum, e) => (e.credit === account ? sum.plus(e.amount) : e.debit === account ? sum.minus(e.amount) : sum), new Decimal(0)).toFixed(2);
+    // VAT: 11 × 8.24 on the advances paid + 11.28 on the statement = 101.92, the year's VAT (December's 8.24 reversed by its credit note).
+    assert.equal(net("2200"), T1.vat);
+    // Revenue: the year's net 1'258.32 and the statement's rounding 0.01.
+    assert.equal(net("3200"), "1258.33");
   });
 
   it("issues a tenancy's statement once", () => {
@@ -249,5 +264,26 @@ describe("advance payments and the annual statement (lib/billing/advances, state
       undefined,
     );
     assert.equal(p.find((x) => x.tenancyId === "t3")!.basis!.billedDays, 31);
+  });
+
+  it("refuses an advance that could not be printed before its number is taken: the sequence stays gapless", () => {
+    const other = mkdtempSync(join(tmpdir(), "zev-advances-refused-"));
+    const s2 = openBillingStore(other, threeUnitCommunity());
+    try {
+      // An amount above the QR bill's 999'999'999.99, stored past setAdvancePlan's check: the payment part cannot be made.
+      saveAdvancePlan(s2, { communityId: "drei", tenancyId: "t1", year: YEAR, rhythm: "monthly", amount: "1000000000.00", setBy: "test" });
+      setAdvancePlan(s2, { communityId: "drei", tenancyId: "t2", year: YEAR, rhythm: "monthly", amount: "100", actor: "test" });
+      const out = issueAdvances(s2, { communityId: "drei", period: "2027-03", invoiceDate: "2027-03-01", actor: "test" });
+      assert.equal(out[0]!.action, "refused");
+      assert.ok(out[0]!.problems!.some((p) => p.path === "totals.total"));
+      assert.equal(out[1]!.number, "2027-0001");
+      assert.deepEqual(
+        listInvoices(s2, "drei").map((r) => r.number),
+        ["2027-0001"],
+      );
+    } finally {
+      s2.close();
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });
