@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "mocha";
 import { AdvanceError, issueAdvances, proposeAdvances, setAdvancePlan } from "../../../lib/billing/advances";
+import { listCorrections } from "../../../lib/billing/corrections";
 import { runBilling } from "../../../lib/billing/run";
 import { issueStatements, type StatementOutcome } from "../../../lib/billing/statement";
 import type { CommunityDefinition } from "../../../lib/community/types";
@@ -243,6 +244,13 @@ describe("advance payments and the annual statement (lib/billing/advances, state
     assert.equal(net("2200"), T1.vat);
     // Revenue: the year's net 1'258.32 and the statement's rounding 0.01.
     assert.equal(net("3200"), "1258.33");
+  });
+
+  it("does not offer advances or statements for correction as if they were periodic invoices", () => {
+    assert.deepEqual(
+      listCorrections(store, "drei").map((c) => c.number),
+      [],
+    );
   });
 
   it("issues a tenancy's statement once", () => {
