@@ -42,7 +42,7 @@ async function writePdfs(records: readonly InvoiceRecord[], folder: string, logo
       io.out(`    ${d.path}\n`);
     } catch (e) {
       ok = false;
-      io.err(`zev advances: ${r.number} is issued but its PDF was not written: ${(e as Error).message}; write it with zev invoice render\n`);
+      io.err(`zev advances: ${r.number} is issued but its PDF was not written: ${(e as Error).message}; write it with zev render --id ${r.id}\n`);
     }
   }
   return ok;
