@@ -112,6 +112,7 @@ export function issueStatements(store: Store, req: StatementRequest): StatementO
     );
   const out: StatementOutcome[] = [];
   const minCoverage = def.billing?.minCoverage ?? 0.95;
+  const computed = new Map<string, ReturnType<typeof computeInvoices>>();
   for (const plan of plans) {
     const t = def.tenancies.find((x) => x.id === plan.tenancyId);
     const row = { tenancyId: plan.tenancyId, recipient: t?.tenant.name ?? "", number: null, balance: null };
@@ -138,8 +139,10 @@ export function issueStatements(store: Store, req: StatementRequest): StatementO
     }
     const full = span.from === `${req.year}-01-01` && span.to === `${req.year}-12-31`;
     const period = periodFromDates(span.from, span.to, def.timeZone, full ? "year" : "custom", full ? String(req.year) : undefined);
-    const input = loadBillingInput(store, req.communityId, period);
-    const comp = computeInvoices(input);
+    // Tenancies of the whole year share one computation of it.
+    const key = `${span.from}..${span.to}`;
+    const comp = computed.get(key) ?? computeInvoices(loadBillingInput(store, req.communityId, period));
+    computed.set(key, comp);
     const low = comp.coverage.filter((c) => c.role !== "grid" && c.coverage < minCoverage);
     if (low.length && !req.force) {
       refused(
