@@ -3,6 +3,7 @@ import { SwissQRBill } from "swissqrbill/pdf";
 import type { Data } from "swissqrbill/types";
 import { formatReference } from "swissqrbill/utils";
 import type { InvoiceSnapshot } from "../model/invoice";
+import { negateTotals } from "../billing/totals";
 import { Decimal } from "../util/money";
 import { FONT, registerInvoiceFonts } from "./fonts";
 import { formatAmount, formatDate, formatDateRange, formatVatRate } from "./format";
@@ -46,7 +47,10 @@ function periodText(s: InvoiceSnapshot): string {
 
 export function advanceDocumentView(s: InvoiceSnapshot): AdvanceDocumentView {
   const t = advanceTexts(s.language);
-  const letter = invoiceView(s.statement ? { ...s, totals: s.statement.yearTotals } : s);
+  // A credit note cancelling a statement carries its lines and totals negated, its statement facts as issued.
+  const sign = s.cancels ? -1 : 1;
+  const yearTotals = s.statement ? (s.cancels ? negateTotals(s.statement.yearTotals) : s.statement.yearTotals) : s.totals;
+  const letter = invoiceView(s.statement ? { ...s, totals: yearTotals } : s);
   const payable = isPayable(s);
   const meta: LetterHead["meta"] = [
     ...(s.invoiceDate ? [{ label: t.meta.date, value: formatDate(s.invoiceDate) }] : []),
@@ -88,25 +92,29 @@ export function advanceDocumentView(s: InvoiceSnapshot): AdvanceDocumentView {
     };
   }
   const st = s.statement;
-  const balance = new Decimal(st.balance);
-  const title = balance.isNegative() ? t.creditTitle(st.year) : t.statementTitle(st.year);
+  const balance = new Decimal(s.totals.total);
+  const title = s.cancels ? t.cancelTitle(st.year) : balance.isNegative() ? t.creditTitle(st.year) : t.statementTitle(st.year);
   const sums = letter.totals.map((r, i, all) => (i === all.length - 1 ? { label: t.yearTotal(s.currency), amount: r.amount, strong: true } : r));
-  const rows: AdvanceDocumentView["balance"] = [{ label: t.deducted, amount: formatAmount(new Decimal(st.deducted).neg()) }];
-  if (!new Decimal(s.totals.rounding).minus(st.yearTotals.rounding).isZero()) rows.push({ label: t.rounding, amount: formatAmount(s.totals.rounding) });
-  rows.push({
-    label: balance.gt(0) ? t.payable(s.currency) : balance.lt(0) ? t.credit(s.currency) : t.settled(s.currency),
-    amount: formatAmount(balance.abs()),
-    strong: true,
-  });
+  const rows: AdvanceDocumentView["balance"] = [{ label: t.deducted, amount: formatAmount(new Decimal(st.deducted).neg().mul(sign)) }];
+  if (!new Decimal(s.totals.rounding).minus(yearTotals.rounding).isZero()) rows.push({ label: t.rounding, amount: formatAmount(s.totals.rounding) });
+  rows.push(
+    s.cancels
+      ? { label: t.settled(s.currency), amount: formatAmount(balance), strong: true }
+      : {
+          label: balance.gt(0) ? t.payable(s.currency) : balance.lt(0) ? t.credit(s.currency) : t.settled(s.currency),
+          amount: formatAmount(balance.abs()),
+          strong: true,
+        },
+  );
   for (const v of s.totals.vat) rows.push({ label: t.balanceVat(formatVatRate(v.rate)), amount: formatAmount(v.vat), info: true });
   const notes: string[] = [];
-  if (st.advances.some((a) => a.state === "unpaid")) notes.push(t.unpaidNote);
+  if (st.advances.some((a) => a.state === "unpaid") && !s.cancels) notes.push(t.unpaidNote);
   if (payable && s.dueDate) notes.push(t.payableNote(formatDate(s.dueDate)));
-  if (balance.lt(0)) notes.push(t.creditNote);
+  if (balance.lt(0) && !s.cancels) notes.push(t.creditNote);
   return {
     ...base,
     title,
-    intro: t.statementIntro(formatDate(s.period.from), formatDate(s.period.to)),
+    intro: s.cancels ? t.cancelIntro(s.cancels.number) : t.statementIntro(formatDate(s.period.from), formatDate(s.period.to)),
     lines: letter.lines,
     linesTitle: t.linesTitle,
     sums,

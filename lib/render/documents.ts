@@ -53,8 +53,9 @@ function documentDate(s: InvoiceSnapshot): Date {
 
 /** Renders the PDF in memory. Throws QrBillDataError (naming the field) before drawing when the payment part's data is invalid. */
 export async function renderInvoiceDocument(src: InvoiceDocumentSource, opts: DocumentOptions = {}): Promise<InvoiceDocument> {
-  // Advance invoices and annual statements have their own layout (lib/render/advance-document.ts); their credit notes are ordinary ones.
-  if ((src.snapshot.advance || src.snapshot.statement) && !src.snapshot.cancels)
+  // Advance invoices and annual statements (and a statement's credit note) have their own layout (lib/render/advance-document.ts);
+  // an advance's credit note is an ordinary one.
+  if (src.snapshot.statement || (src.snapshot.advance && !src.snapshot.cancels))
     return { filename: documentFileName(src), buffer: await renderAdvanceDocumentPdf(src.snapshot, opts.logo ? { logo: opts.logo } : {}) };
   const view = invoiceView(src.snapshot);
   const qr = view.payable ? qrBillData(src.snapshot) : null;

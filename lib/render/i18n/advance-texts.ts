@@ -8,6 +8,9 @@ export interface AdvanceTexts {
   advanceTitle: string;
   statementTitle: (year: number) => string;
   creditTitle: (year: number) => string;
+  /** A credit note cancelling a statement. */
+  cancelTitle: (year: number) => string;
+  cancelIntro: (number: string) => string;
   meta: { number: string; date: string; due: string; period: string; unit: string; reference: string; vatNumber: string };
   advanceIntro: (period: string) => string;
   advanceVat: (rate: string) => string;
@@ -39,6 +42,8 @@ const de: AdvanceTexts = {
   advanceTitle: "Akontorechnung",
   statementTitle: (y) => `Jahresabrechnung ${y}`,
   creditTitle: (y) => `Jahresabrechnung ${y} – Gutschrift`,
+  cancelTitle: (y) => `Storno Jahresabrechnung ${y}`,
+  cancelIntro: (n) => `Diese Gutschrift storniert die Jahresabrechnung ${n} vollständig.`,
   meta: { number: "Nummer", date: "Datum", due: "Zahlbar bis", period: "Zeitraum", unit: "Einheit", reference: "Referenz", vatNumber: "MWST-Nr." },
   advanceIntro: (p) =>
     `Akontozahlung für den Zeitraum ${p}. Die effektiven Kosten werden mit der Jahresabrechnung abgerechnet; bezahlte Akontozahlungen werden dort abgezogen.`,
@@ -71,6 +76,8 @@ const fr: AdvanceTexts = {
   advanceTitle: "Facture d'acompte",
   statementTitle: (y) => `Décompte annuel ${y}`,
   creditTitle: (y) => `Décompte annuel ${y} – note de crédit`,
+  cancelTitle: (y) => `Annulation du décompte annuel ${y}`,
+  cancelIntro: (n) => `Cette note de crédit annule entièrement le décompte annuel ${n}.`,
   meta: { number: "Numéro", date: "Date", due: "Payable jusqu'au", period: "Période", unit: "Unité", reference: "Référence", vatNumber: "N° TVA" },
   advanceIntro: (p) => `Acompte pour la période ${p}. Les coûts effectifs sont établis dans le décompte annuel, qui déduit les acomptes payés.`,
   advanceVat: (r) => `TVA ${r} incluse`,
@@ -102,6 +109,8 @@ const it: AdvanceTexts = {
   advanceTitle: "Fattura d'acconto",
   statementTitle: (y) => `Conteggio annuale ${y}`,
   creditTitle: (y) => `Conteggio annuale ${y} – nota di credito`,
+  cancelTitle: (y) => `Storno del conteggio annuale ${y}`,
+  cancelIntro: (n) => `Questa nota di credito annulla interamente il conteggio annuale ${n}.`,
   meta: { number: "Numero", date: "Data", due: "Pagabile entro il", period: "Periodo", unit: "Unità", reference: "Riferimento", vatNumber: "N. IVA" },
   advanceIntro: (p) => `Acconto per il periodo ${p}. I costi effettivi sono conteggiati nel conteggio annuale, che deduce gli acconti pagati.`,
   advanceVat: (r) => `IVA ${r} inclusa`,
@@ -133,6 +142,8 @@ const en: AdvanceTexts = {
   advanceTitle: "Advance invoice",
   statementTitle: (y) => `Annual statement ${y}`,
   creditTitle: (y) => `Annual statement ${y} – credit note`,
+  cancelTitle: (y) => `Cancellation of the annual statement ${y}`,
+  cancelIntro: (n) => `This credit note cancels the annual statement ${n} in full.`,
   meta: { number: "Number", date: "Date", due: "Payable by", period: "Period", unit: "Unit", reference: "Reference", vatNumber: "VAT no." },
   advanceIntro: (p) => `Advance payment for ${p}. The actual costs are settled in the annual statement, which deducts the advances paid.`,
   advanceVat: (r) => `incl. VAT ${r}`,

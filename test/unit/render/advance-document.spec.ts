@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { advanceDraft, parseAdvancePeriod } from "../../../lib/billing/advances";
-import { issuableSnapshot } from "../../../lib/billing/issue";
+import { creditNoteSnapshot, issuableSnapshot } from "../../../lib/billing/issue";
 import { statementTotals } from "../../../lib/billing/statement";
 import { computeTotals } from "../../../lib/billing/totals";
 import type { InvoiceLine, InvoiceSnapshot } from "../../../lib/model/invoice";
 import type { Language } from "../../../lib/model/party";
+import type { InvoiceRecord } from "../../../lib/store/invoice-repo";
 import { renderAdvanceDocumentPdf } from "../../../lib/render/advance-document";
 import { renderInvoiceDocument } from "../../../lib/render/documents";
 import { threeUnitCommunity } from "../../support/billing-fixture";
@@ -126,5 +127,21 @@ describe("advance invoice and annual statement documents (lib/render/advance-doc
     const path = join(tmp(), doc.filename);
     writeFileSync(path, doc.buffer);
     assert.match(pdfText(path), /Jahresabrechnung 2027 2028-0002/);
+  });
+
+  it("prints a statement's credit note with the year's lines and totals negated and the balance cancelled, no QR bill", async () => {
+    const issued = statement("de");
+    const credit = creditNoteSnapshot({ id: 3, number: "2028-0002", snapshot: issued } as InvoiceRecord, "2028-0003", "2028-02-01");
+    const doc = await renderInvoiceDocument({ id: 4, snapshot: credit });
+    assert.equal(doc.filename, "2028-0003_credit-note_unit-1_Anna_Meier.pdf");
+    const path = join(tmp(), doc.filename);
+    writeFileSync(path, doc.buffer);
+    const text = pdfText(path);
+    assert.match(text, /Storno Jahresabrechnung 2027 2028-0003/);
+    assert.match(text, /storniert die Jahresabrechnung 2028-0002/);
+    assert.match(text, /Effektive Kosten CHF\s+-1.?000\.00/);
+    assert.match(text, /Abzüglich bezahlte Akontozahlungen\s+95\.00/);
+    assert.match(text, /Saldo CHF\s+-905\.00/);
+    assert.doesNotMatch(text, /Zahlteil/);
   });
 });
