@@ -1,5 +1,6 @@
 import { BillingError } from "../lib/billing/layout";
 import { CommunityValidationError } from "../lib/community/validate";
+import { ADVANCES_USAGE, advancesCommand } from "./commands/advances";
 import { BACKUP_USAGE, backupCommand, RESTORE_USAGE, restoreCommand } from "./commands/backup";
 import { BILL_USAGE, billCommand } from "./commands/bill";
 import { CHECK_USAGE, checkCommand } from "./commands/check";
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   invoice: invoiceCommand,
   payments: paymentsCommand,
   reminders: remindersCommand,
+  advances: advancesCommand,
   portal: portalCommand,
   import: importCommand,
   meter: meterCommand,
@@ -39,6 +41,7 @@ export const USAGE = `usage:
   ${INVOICE_USAGE}
   ${PAYMENTS_USAGE}
   ${REMINDERS_USAGE}
+  ${ADVANCES_USAGE}
   ${PORTAL_USAGE}
   ${IMPORT_USAGE}
   ${METER_USAGE}

@@ -49,7 +49,8 @@ function issuedPeriods(store: Store, communityId: string, period: string | undef
   if (period !== undefined) return [period];
   const labels = new Set<string>();
   for (const r of listInvoices(store, communityId))
-    if (r.kind === "invoice" && (r.status === "issued" || r.status === "paid")) labels.add(r.snapshot.period.label);
+    if (r.kind === "invoice" && (r.status === "issued" || r.status === "paid") && !r.snapshot.advance && !r.snapshot.statement)
+      labels.add(r.snapshot.period.label);
   return [...labels].sort();
 }
 
@@ -73,6 +74,8 @@ export function listCorrections(store: Store, communityId: string, opts: { perio
       for (const rec of listInvoices(store, communityId, { from: input.period.from, to: input.period.to })) {
         if (rec.kind !== "invoice" || (rec.status !== "issued" && rec.status !== "paid")) continue;
         if (rec.periodFrom !== input.period.from || rec.periodTo !== input.period.to) continue;
+        // An advance is a fixed amount, a statement's totals are its balance: neither is a recomputable periodic invoice.
+        if (rec.snapshot.advance || rec.snapshot.statement) continue;
         const now = comp.invoices.find((s) => s.tenancyKey === rec.tenancyKey);
         // A tenancy the community no longer has is listed by zev bill; it has no recomputed invoice to issue.
         if (!now) continue;

@@ -1,5 +1,6 @@
 import { meterChangesInPeriod, type MeterChange } from "../aggregation/meter-changes";
 import { DateTime } from "luxon";
+import { advancePlansTouching } from "../store/advance-repo";
 import { audit } from "../store/audit-repo";
 import {
   cancelWithCreditNote,
@@ -218,7 +219,13 @@ export function runBilling(store: Store, req: BillingRequest, hooks: RunHooks = 
       });
       const same = live.find((r) => r.periodFrom === s.period.from && r.periodTo === s.period.to);
       const other = live.find((r) => r !== same);
-      if (other) {
+      // A tenancy billed by advances and an annual statement gets no periodic invoice those years (decision 0123).
+      const advanceYears = advancePlansTouching(store, req.communityId, s.tenancyKey, s.period.from, s.period.to).map((p) => p.year);
+      if (advanceYears.length) {
+        results.push(
+          row(null, "skipped", `billed by advance payments and an annual statement in ${advanceYears.join(", ")} (zev advances), not by periodic invoices`),
+        );
+      } else if (other) {
         results.push(row(null, "skipped", `overlaps ${other.status} invoice ${other.number ?? `#${other.id}`} for ${other.periodFrom}..${other.periodTo}`));
       } else if (!same) {
         const rec = insertDraft(store, s, req.actor);
@@ -245,6 +252,7 @@ export function runBilling(store: Store, req: BillingRequest, hooks: RunHooks = 
     const computed = new Set(comp.invoices.map((x) => x.tenancyKey));
     for (const rec of listInvoices(store, req.communityId, { from: input.period.from, to: input.period.to })) {
       if (rec.kind !== "invoice" || (rec.status !== "issued" && rec.status !== "paid") || computed.has(rec.tenancyKey)) continue;
+      if (rec.snapshot.advance || rec.snapshot.statement) continue;
       if (rec.periodFrom !== input.period.from || rec.periodTo !== input.period.to) continue;
       const difference: InvoiceDifference = {
         issuedKWh: rec.snapshot.energy.totalKWh,

@@ -182,4 +182,48 @@ export interface InvoiceSnapshot {
   meterChanges?: { meter: string; date: LocalDate; oldFinalKWh: string; newInitialKWh: string }[];
   /** Absent on invoices made before it existed (decision 0107). */
   explain?: InvoiceExplanation;
+  /** Set on an advance invoice (Akonto, docs/payments.md "Advance payments and the annual statement"). */
+  advance?: AdvanceFacts;
+  /** Set on an annual final statement: `totals` are then the balance, `statement.yearTotals` the year's bill. */
+  statement?: StatementFacts;
+}
+
+export type AdvanceRhythm = "monthly" | "quarterly";
+
+export interface AdvanceFacts {
+  year: number;
+  rhythm: AdvanceRhythm;
+  /** "2027-01" or "2027-Q1". */
+  period: string;
+}
+
+/** One advance invoice of the year as the statement lists it. */
+export interface StatementAdvance {
+  id: number;
+  number: string;
+  invoiceDate: LocalDate;
+  from: LocalDate;
+  to: LocalDate;
+  /** The advance invoice's total. */
+  amount: string;
+  /** Paid on it by the statement (counting payments). */
+  paid: string;
+  /** Deducted on the statement: the advance's total when paid in full, else 0.00. */
+  deducted: string;
+  /** "paid": deducted; "unpaid": not deducted, cancelled by `creditNote` when the statement was issued. */
+  state: "paid" | "unpaid";
+  /** The advance's own VAT (deducted with it), per rate. */
+  vat: VatSummary[];
+  creditNote?: string;
+}
+
+export interface StatementFacts {
+  year: number;
+  /** The year's (or the tenancy's part of it) bill, exactly as the engine computes an invoice for that period. */
+  yearTotals: InvoiceTotals;
+  advances: StatementAdvance[];
+  /** Sum of `deducted`. */
+  deducted: string;
+  /** = totals.total: positive payable, negative to be refunded (no QR bill). */
+  balance: string;
 }

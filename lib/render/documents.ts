@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { InvoiceSnapshot } from "../model/invoice";
 import { safeFileName } from "../util/safe-file-name";
+import { renderAdvanceDocumentPdf } from "./advance-document";
 import { invoiceView } from "./invoice-view";
 import { renderInvoicePdf } from "./pdf-invoice";
 import { qrBillData } from "./qr-bill-data";
@@ -35,7 +36,8 @@ export interface WrittenDocument extends InvoiceDocument {
 /** "2026-0001_unit-1_Anna_Meier.pdf": made only from safe characters, whatever the data holds. */
 export function documentFileName(src: InvoiceDocumentSource): string {
   const s = src.snapshot;
-  const parts = [s.number ?? `draft-${src.id}`, ...(s.cancels ? ["credit-note"] : []), `unit-${s.unit.id}`, s.recipient.name];
+  const kind = s.cancels ? ["credit-note"] : s.statement ? ["statement"] : s.advance ? ["advance"] : [];
+  const parts = [s.number ?? `draft-${src.id}`, ...kind, `unit-${s.unit.id}`, s.recipient.name];
   return `${safeFileName(...parts)}.pdf`;
 }
 
@@ -51,6 +53,10 @@ function documentDate(s: InvoiceSnapshot): Date {
 
 /** Renders the PDF in memory. Throws QrBillDataError (naming the field) before drawing when the payment part's data is invalid. */
 export async function renderInvoiceDocument(src: InvoiceDocumentSource, opts: DocumentOptions = {}): Promise<InvoiceDocument> {
+  // Advance invoices and annual statements (and a statement's credit note) have their own layout (lib/render/advance-document.ts);
+  // an advance's credit note is an ordinary one.
+  if (src.snapshot.statement || (src.snapshot.advance && !src.snapshot.cancels))
+    return { filename: documentFileName(src), buffer: await renderAdvanceDocumentPdf(src.snapshot, opts.logo ? { logo: opts.logo } : {}) };
   const view = invoiceView(src.snapshot);
   const qr = view.payable ? qrBillData(src.snapshot) : null;
   const buffer = await renderInvoicePdf(view, qr, {

@@ -435,6 +435,24 @@ CREATE TABLE billing_alerts (
   since_ms      INTEGER NOT NULL,
   params        TEXT NOT NULL,
   PRIMARY KEY (community_id, key)
+`,
+  },
+  {
+    version: 12,
+    name: "advance payments: the amount and rhythm of each tenancy's advances per year",
+    // A row means the tenancy is billed by advances and an annual statement that year, not by periodic invoices
+    // (docs/payments.md "Advance payments and the annual statement", docs/decisions/0123). The advance invoices and
+    // statements themselves are invoices (snapshot.advance / snapshot.statement): same numbers, references, payments.
+    sql: `
+CREATE TABLE advance_plans (
+  community_id  TEXT NOT NULL REFERENCES communities(id),
+  tenancy_id    TEXT NOT NULL,
+  year          INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2999),
+  rhythm        TEXT NOT NULL CHECK (rhythm IN ('monthly','quarterly')),
+  amount        TEXT NOT NULL,
+  set_ms        INTEGER NOT NULL,
+  set_by        TEXT NOT NULL,
+  PRIMARY KEY (community_id, tenancy_id, year)
 );
 `,
   },

@@ -1,5 +1,6 @@
 import { isLocalDate, LocalDate } from "../../lib/time/local-date";
 import type { InvoiceStatus } from "../../lib/store/invoice-repo";
+import { parseAdvancesCommand, type AdvancesCommand } from "./advances";
 import { parseExportRequest, type ExportFormat, type ExportKind } from "../../lib/render/export";
 
 /** What a message asks the zev-billing node to do. */
@@ -15,14 +16,15 @@ export type BillingCommand =
   | { action: "export"; kind: ExportKind; format: ExportFormat; period: unknown; meter?: string }
   | { action: "estimate"; period: unknown }
   | { action: "payments"; xml: string; dryRun: boolean; fileName: string; accounts: string[] }
-  | { action: "corrections"; period?: unknown; apply: boolean; invoices: string[]; invoiceDate?: LocalDate; force: boolean };
+  | { action: "corrections"; period?: unknown; apply: boolean; invoices: string[]; invoiceDate?: LocalDate; force: boolean }
+  | { action: "advances"; request: AdvancesCommand };
 
 export interface BillingDefaults {
   period: string;
   mode: "draft" | "issue";
 }
 
-const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list", "export", "estimate", "document", "payments", "corrections"] as const;
+const ACTIONS = ["run", "issue", "cancel", "paid", "delete", "get", "list", "export", "estimate", "document", "payments", "corrections", "advances"] as const;
 
 /** A camt.054/.053 file as text or Buffer, or {xml, dryRun, fileName, accounts}. */
 function paymentsCommand(payload: unknown): BillingCommand {
@@ -79,6 +81,7 @@ export function billingAction(msg: { command?: unknown; topic?: unknown }): Acti
 export function parseBillingCommand(name: unknown, payload: unknown, defaults: BillingDefaults): BillingCommand {
   const action = typeof name === "string" && (ACTIONS as readonly string[]).includes(name) ? (name as (typeof ACTIONS)[number]) : "run";
   if (action === "payments") return paymentsCommand(payload);
+  if (action === "advances") return { action, request: parseAdvancesCommand(payload) };
   const p: Record<string, unknown> =
     payload && typeof payload === "object" && !Array.isArray(payload)
       ? (payload as Record<string, unknown>)

@@ -13,6 +13,7 @@ import { art16PlanNotices } from "../../lib/tariffs/art16";
 import type { Issue } from "../../lib/util/issue";
 import { swissCount } from "../../lib/util/swiss-number";
 import { deleteDraft, getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../lib/store/invoice-repo";
+import { localDateOf } from "../../lib/time/local-date";
 import { resolvePeriod } from "../../lib/time/periods";
 import { importCamt } from "../../lib/payments/match";
 import { getCommunity } from "../shared/community-handle";
@@ -24,6 +25,7 @@ import { showRunStatus } from "./run-status";
 import { clockOf, scheduledRun, scheduledText, startSchedule } from "./schedule";
 import { parseSchedule } from "../../lib/billing/schedule";
 import type { BillingPeriod } from "../../lib/time/periods";
+import { runAdvancesCommand } from "./advances";
 import { billingAction, parseBillingCommand } from "./request";
 
 /** Invoices were stored and sent, but some PDFs could not be made. */
@@ -253,6 +255,18 @@ export = function register(RED: NodeAPI): void {
               fill: refused || (!cmd.apply && r.candidates.length) ? "yellow" : "green",
               shape: "dot",
               text: RED._("zev-billing.status.corrections", args),
+            });
+            break;
+          }
+          case "advances": {
+            // Advance invoices and annual statements (nodes/zev-billing/advances.ts, docs/payments.md).
+            const r = runAdvancesCommand(store, community.communityId, cmd.request, actor, localDateOf(Date.now(), zone));
+            summary = r.summary;
+            invoices = r.records;
+            this.status({
+              fill: r.refused ? "yellow" : "green",
+              shape: "dot",
+              text: RED._("zev-billing.status.advances", { issued: r.issued, refused: r.refused }),
             });
             break;
           }

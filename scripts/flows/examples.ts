@@ -313,16 +313,6 @@ return {
 };
 `;
 
-/** An alert of zev-billing (lib/model/alert.ts) as an e-mail to the community's admin: the text is in the community's language. */
-export const ALERT_EMAIL_CODE = `// One e-mail per billing alert (raised and resolved), to the admin's address: set it here.
-const a = msg.payload;
-return {
-  to: "admin@example.ch",
-  topic: "[ZEV " + a.community + "] " + a.severity + ": " + a.code + " (" + a.state + ")",
-  payload: a.text + "\\n\\n" + a.key + ", since " + a.since,
-};
-`;
-
 /** 04: the monthly billing run with an e-mail per invoice (sending off until you wire it). */
 export function billingExample(): FlowNode[] {
   const z = "zev-ex4-tab";
