@@ -157,6 +157,7 @@ const SOURCE_OF: Partial<Record<LineKind, EnergySource>> = {
   "common-grid": "grid",
   "common-grid-ht": "grid",
   "common-grid-nt": "grid",
+  "leg-local": "solar",
 };
 
 /** Where the period's electricity came from, from the invoice's own kWh lines (so the table adds up to them). */
