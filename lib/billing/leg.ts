@@ -3,6 +3,7 @@ import { allUnits, type CommunityDefinition } from "../community/types";
 import type { InvoiceLine, InvoiceSnapshot } from "../model/invoice";
 import type { LegInvoiceFacts, ProducerStatement, ProducerStatementLine } from "../model/leg";
 import type { MeterRecord } from "../model/meter";
+import type { LocalDate } from "../time/local-date";
 import { Q_ABSENT, Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED } from "../model/quality";
 import type { IntervalMatrix } from "../store/interval-matrix";
 import { qualityCounts } from "../store/interval-matrix";
@@ -45,9 +46,13 @@ export interface LegMemberTotals {
   residualKWh: string;
   feedInKWh: string;
   creditedKWh: string;
+  /** With the operator's split: the residual it delivered (E66), kWh; null when billed from the own computation. */
+  operatorResidualKWh: string | null;
 }
 
 export interface LegSettlement {
+  period: { label: string; from: LocalDate; to: LocalDate };
+  timeZone: string;
   key: LegKey;
   source: "own" | "operator";
   members: LegMemberTotals[];
@@ -61,8 +66,8 @@ export interface LegComputation extends BillingComputation {
 }
 
 /** Per payer and day, Wh. */
-const F = { draw: 0, local: 1, feedIn: 2, credited: 3 } as const;
-const NF = 4;
+const F = { draw: 0, local: 1, feedIn: 2, credited: 3, opResidual: 4 } as const;
+const NF = 5;
 
 const kwh = (wh: number): string => new Decimal(wh).div(1000).toFixed(3);
 
@@ -117,6 +122,7 @@ export function computeLegInvoices(input: LegComputeInput, progress?: (invoices:
   const feedWh = new Array<number>(U).fill(0);
   const opLocal = new Array<number>(U).fill(0);
   let missingOperator = 0;
+  const opResidual = new Array<number>(U).fill(0);
   for (let i = 0; i < matrix.count; i++) {
     for (let u = 0; u < U; u++) {
       let d = 0;
@@ -134,6 +140,7 @@ export function computeLegInvoices(input: LegComputeInput, progress?: (invoices:
       let L = 0;
       for (let u = 0; u < U; u++) {
         let l = 0;
+        let r = 0;
         for (const id of mm.draw[u]!) {
           const c = input.operatorSplit?.get(id);
           if (!c || !c.present[i]) {
@@ -141,7 +148,9 @@ export function computeLegInvoices(input: LegComputeInput, progress?: (invoices:
             continue;
           }
           l += c.localWh[i]!;
+          r += c.residualWh[i]!;
         }
+        opResidual[u] = r;
         // Never more local energy than the member drew: the operator's split cannot bill beyond the meter.
         opLocal[u] = Math.min(l, drawWh[u]!);
         L += opLocal[u]!;
@@ -167,6 +176,7 @@ export function computeLegInvoices(input: LegComputeInput, progress?: (invoices:
       acc[b + F.local]! += localWh[u]!;
       acc[b + F.feedIn]! += feedWh[u]!;
       acc[b + F.credited]! += creditedWh[u]!;
+      acc[b + F.opResidual]! += opResidual[u]!;
     }
   }
   if (missingOperator)
@@ -206,6 +216,7 @@ export function computeLegInvoices(input: LegComputeInput, progress?: (invoices:
       residualKWh: kwh(draw - local),
       feedInKWh: kwh(feedIn),
       creditedKWh: kwh(credited),
+      operatorResidualKWh: source === "operator" ? kwh(sumDays(p, F.opResidual, days)) : null,
     });
     const party = payer.spans[0]!.party;
     const unitMeters = meters.filter((m) => m.unitId === unit.id && (m.role === "unit" || m.role === "production"));
@@ -399,6 +410,8 @@ export function computeLegInvoices(input: LegComputeInput, progress?: (invoices:
       evSessionsKWh: "0.000",
     },
     leg: {
+      period: { label: period.label, from: period.from, to: period.to },
+      timeZone: def.timeZone,
       key,
       source,
       members,

@@ -4,6 +4,7 @@ import type { InvoiceLine, InvoiceSnapshot, LineKind } from "../model/invoice";
 import type { StructuredAddress } from "../model/party";
 import { Decimal, ZERO } from "../util/money";
 import { formatAmount, formatDate, formatDateRange, formatKWh, formatPrice, formatShare, formatVatRate, parseFeeQuantity } from "./format";
+import { legInvoiceNotes } from "./leg-view";
 import { invoiceTexts, type InvoiceTexts } from "./i18n";
 
 /*
@@ -295,6 +296,7 @@ export function invoiceView(s: InvoiceSnapshot): InvoiceView {
   if (s.recipientKind === "owner") notes.push(t.vacancy);
   for (const mc of s.meterChanges ?? [])
     notes.push(t.notes.meterReplaced(mc.meter, formatDate(mc.date), formatKWh(mc.oldFinalKWh), formatKWh(mc.newInitialKWh)));
+  if (s.leg) notes.push(...legInvoiceNotes(s.leg, s.language, s.currency));
   if (!c.vatRegistered) notes.push(t.totals.notVatRegistered);
   if (payable && s.dueDate) notes.push(t.notes.payment(formatDate(s.dueDate)));
   else if (kind === "invoice") notes.push(t.notes.nothingToPay);
