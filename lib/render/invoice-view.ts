@@ -172,6 +172,11 @@ function energyView(s: InvoiceSnapshot, t: InvoiceTexts): EnergyView | null {
     if (src) sums[src] = sums[src].plus(l.quantity);
     else ev = ev.plus(l.quantity);
   }
+  if (s.leg) {
+    // A LEG bills only the local part: the table shows the member's whole draw, local and residual (decision 0130).
+    sums.solar = new Decimal(s.leg.localKWh);
+    sums.grid = new Decimal(s.leg.residualKWh);
+  }
   const total = sums.solar.plus(sums.battery).plus(sums.grid);
   if (total.isZero() && ev.isZero()) return null;
   const label: Record<EnergySource, string> = { solar: t.energy.solar, battery: t.energy.battery, grid: t.energy.grid };

@@ -73,7 +73,7 @@ export function producerStatementView(s: ProducerStatement): ProducerStatementVi
     intro: t.intro(s.communityName),
     columns: { description: t.columns.description, quantity: t.columns.quantity, unitPrice: t.columns.unitPrice, amount: t.columns.amount(s.currency) },
     lines: s.lines.map((l) => ({
-      description: `${t.line}, ${formatDateRange(l.from, l.to)}${l.vatRate ? ` (${formatVatRate(l.vatRate)})` : ""}`,
+      description: `${t.line}, ${formatDateRange(l.from, l.to)}`,
       quantity: formatKWh(l.quantity),
       unitPrice: formatPrice(l.unitPrice),
       amount: formatAmount(l.amount),
