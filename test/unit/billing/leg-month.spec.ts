@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { computeInvoices } from "../../../lib/billing/compute";
 import { computeLegInvoices, type LegComputation } from "../../../lib/billing/leg";
 import { loadBillingInput } from "../../../lib/billing/load";
+import { estimateBilling } from "../../../lib/billing/estimate";
 import type { InvoiceSnapshot } from "../../../lib/model/invoice";
 import { openBillingStore } from "../../support/billing-fixture";
 import { fillLegMonth, legCommunity } from "../../support/leg-fixture";
@@ -146,6 +147,32 @@ describe("LEG billing: a month with 2 producers and 4 members, checked by hand",
         res.invoices.map((i) => `${i.tenancyKey} ${i.totals.total}`),
         ["t-m1 12.45", "t-m2 24.95", "t-m3 12.45", "t-m4 6.15", "t-p2 0.00"],
       );
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe("LEG estimate: the dashboard's figures carry local, residual and producer credits", () => {
+  const tmp = useTmpDir();
+
+  it("estimates a LEG month per member with the same numbers as the invoices and statements", () => {
+    const store = openBillingStore(tmp(), legCommunity());
+    try {
+      fillLegMonth(store);
+      const e = estimateBilling(store, "leg", "2026-11", { nowMs: Date.parse("2026-12-05T12:00:00Z") });
+      const m1 = e.leg!.members.find((m) => m.tenancyKey === "t-m1")!;
+      assert.deepEqual([m1.drawKWh, m1.localKWh, m1.residualKWh, m1.credit], ["288.000", "64.080", "223.920", "0.00"]);
+      assert.equal(e.leg!.members.find((m) => m.tenancyKey === "t-p1")!.credit, "28.02");
+      // 28.02 + 8.64
+      assert.equal(e.leg!.producerCredits, "36.66");
+      assert.equal(e.leg!.totals.creditedKWh, "288.000");
+      const u1 = e.units.find((u) => u.unit === "m1")!;
+      assert.equal(u1.consumptionKWh, 288);
+      assert.equal(u1.solarShare, 0.2225);
+      assert.equal(u1.cost, "12.45");
+      // 12.45 + 24.95 + 12.45 + 6.15 + 0.00
+      assert.equal(e.total, "56.00");
     } finally {
       store.close();
     }
