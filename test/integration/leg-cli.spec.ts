@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { openBillingStore } from "../support/billing-fixture";
 import { runCliCaptured as run } from "../support/cli";
@@ -120,6 +120,19 @@ describe("zev leg and zev bill for a LEG (command line, PDFs read back)", functi
     const again = await run(["leg", "statements", "--db", db, "--community", "leg", "--period", "2026-11", "--issue", "--date", "2026-12-02"]);
     assert.equal(again.code, 0, again.err);
     assert.match(again.out, /G2026-0001 .*\(unchanged\)/);
+    // Listed in the exports, as recorded.
+    const csv = join(tmp(), "statements.csv");
+    const exp = await run(["export", "--db", db, "--community", "leg", "--kind", "producer-statements", "--period", "2026-11", "--out", csv]);
+    assert.equal(exp.code, 0, exp.err);
+    const rows = readFileSync(csv, "utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
+    assert.equal(rows.length, 3);
+    assert.match(
+      rows[1]!,
+      /^G2026-0001;2026-12-01;2026-11-01;2026-11-30;t-p1;Solar Bauer AG;CHE-111\.222\.333 MWST;p1;216\.000;216\.000;0\.000;0\.12;25\.92;2\.10;28\.02;CHF$/,
+    );
     const list = await run(["leg", "list", "--db", db, "--community", "leg", "--json"]);
     assert.deepEqual(
       (JSON.parse(list.out) as { number: string; total: string }[]).map((r) => `${r.number} ${r.total}`),
