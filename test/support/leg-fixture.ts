@@ -1,6 +1,7 @@
 import type { CommunityDefinition } from "../../lib/community/types";
 import { address, fillMeter, person } from "./billing-fixture";
 import type { SqliteStore } from "../../lib/store/sqlite-store";
+import { sdatXml, type SdatBlock } from "./sdat";
 
 /**
  * A LEG of six members in one municipality, VAT-registered: four consumers (m1-m4), a
@@ -85,4 +86,46 @@ export function fillLegMonth(store: SqliteStore, period = "2026-11"): void {
     "measured",
     (i) => (sunny(i) ? 100 : 0),
   );
+}
+
+/* The operator's E66 split of one day of the LEG month (test/unit/operator/leg-split.spec.ts). */
+export const DAY = "2026-11-02..2026-11-02";
+export const START = "2026-11-01T23:00:00Z";
+export const END = "2026-11-02T23:00:00Z";
+export const POINT = (u: string): string => `CH10000000000000000000000000${u.toUpperCase()}`;
+const DRAW: Record<string, (i: number) => number> = {
+  m1: () => 100,
+  m2: () => 200,
+  m3: () => 100,
+  m4: () => 50,
+  p2: (i) => (i % 4 === 0 ? 0 : 50),
+};
+/** The own split of a sunny quarter (test/unit/billing/leg-month.spec.ts): 89, 178, 89, 44, p2 0. */
+const OWN_LOCAL: Record<string, number> = { m1: 89, m2: 178, m3: 89, m4: 44, p2: 0 };
+
+const kwhText = (wh: number): string => (wh / 1000).toFixed(3);
+
+/** The operator's E66 split of 2 Nov 2026: the own split, except the first sunny quarter where m1 gets 95 and m2 172 Wh. */
+export function e66(opts: { differ: boolean; condition?: string } = { differ: true }): string {
+  const blocks: SdatBlock[] = [];
+  for (const u of Object.keys(DRAW)) {
+    const local = (i: number): number => {
+      if (i % 4 !== 0) return 0;
+      if (opts.differ && i === 0 && u === "m1") return 95;
+      if (opts.differ && i === 0 && u === "m2") return 172;
+      return OWN_LOCAL[u]!;
+    };
+    const obs = (f: (i: number) => number) =>
+      Array.from({ length: 96 }, (_, i) => (opts.condition ? { kWh: kwhText(f(i)), condition: opts.condition } : { kWh: kwhText(f(i)) }));
+    blocks.push({ point: POINT(u), direction: "consumption", start: START, end: END, product: "LEG-LOCAL", observations: obs(local) });
+    blocks.push({
+      point: POINT(u),
+      direction: "consumption",
+      start: START,
+      end: END,
+      product: "LEG-RESIDUAL",
+      observations: obs((i) => DRAW[u]!(i) - local(i)),
+    });
+  }
+  return sdatXml({ documentId: opts.differ ? "E66-1" : "E66-0", created: "2026-11-03T06:00:00Z", blocks });
 }
