@@ -112,6 +112,20 @@ export function computeLegInvoices(input: LegComputeInput, progress?: (invoices:
         role: m.role,
       }),
     );
+  // A LEG bills local energy only (decision 0130): fees and charges a ZEV would bill are named, never dropped silently.
+  if (def.charges?.length)
+    notices.push(
+      issue("leg.chargesNotBilled", "__count__ charge(s) of the community are not billed: a LEG's invoices bill local energy only", {
+        count: def.charges.length,
+      }),
+    );
+  for (const seg of layout.segments)
+    if (price(seg.plan.baseFeePerMonth)?.isZero() === false || price(seg.plan.meteringFeePerMonth)?.isZero() === false)
+      notices.push(
+        issue("leg.feesNotBilled", "plan __plan__ has base or metering fees: a LEG's invoices bill local energy only (the grid operator bills metering)", {
+          plan: seg.plan.id,
+        }),
+      );
   const U = layout.units.length;
   const D = layout.days;
   const shares = key === "static" ? layout.units.map((u) => def.legShares?.[u] ?? 0) : undefined;

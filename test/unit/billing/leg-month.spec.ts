@@ -138,6 +138,15 @@ describe("LEG billing: a month with 2 producers and 4 members, checked by hand",
     assert.equal(res.leg.totals.creditedKWh, "288.000");
   });
 
+  it("names the fees and charges a LEG does not bill instead of dropping them silently", () => {
+    const res = compute({
+      tariffs: [{ id: "leg2026", validFrom: "2026-01-01", pricesIncludeVat: false, solarPerKWh: "0.18", gridPerKWh: "0.30", baseFeePerMonth: "5.00" }],
+      charges: [{ id: "admin", label: "Verwaltung", amount: "2.00", rhythm: "monthly", from: "2026-01-01", scope: "community" }],
+    });
+    assert.deepEqual(res.notices.map((n) => n.code).sort(), ["leg.chargesNotBilled", "leg.feesNotBilled"]);
+    assert.deepEqual(lines(res.invoices.find((i) => i.tenancyKey === "t-m1")!), ["leg-local 64.080 kWh x 0.18 = 11.53 vat 0.081"]);
+  });
+
   it("the ordinary billing entry point bills a LEG as a LEG", () => {
     const store = openBillingStore(tmp(), legCommunity());
     try {
