@@ -11,7 +11,9 @@ import { price } from "../tariffs/plans";
 import { vatRateOn } from "../tariffs/vat";
 import { issue, type Issue } from "../util/issue";
 import { Decimal, money, roundCents, ZERO } from "../util/money";
-import type { BillingComputation, ComputeInput, CoverageRow } from "./compute";
+import type { SessionIntervalEnergy } from "../store/charger-session-repo";
+import type { BillingPeriod } from "../time/periods";
+import type { UnbilledEnergy } from "./unbilled";
 import { BillingError, buildLayout, type BillingLayout } from "./layout";
 import { computeTotals } from "./totals";
 
@@ -34,8 +36,26 @@ export interface OperatorSplitColumn {
   present: Uint8Array;
 }
 
-export interface LegComputeInput extends ComputeInput {
+/** What a LEG period needs of billing's input (lib/billing/compute.ts ComputeInput, of which it is a part: no import back up). */
+export interface LegComputeInput {
+  def: CommunityDefinition;
+  revisionId: number;
+  period: BillingPeriod;
+  meters: readonly MeterRecord[];
+  matrix: IntervalMatrix;
   operatorSplit?: ReadonlyMap<number, OperatorSplitColumn>;
+}
+
+/** One meter's data coverage, as compute.ts's CoverageRow. */
+interface LegCoverageRow {
+  meter: string;
+  role: string;
+  measured: number;
+  interpolated: number;
+  estimated: number;
+  missing: number;
+  total: number;
+  coverage: number;
 }
 
 export interface LegMemberTotals {
@@ -61,7 +81,24 @@ export interface LegSettlement {
   totals: { drawKWh: string; feedInKWh: string; localKWh: string; residualKWh: string; surplusKWh: string; billedLocalKWh: string; creditedKWh: string };
 }
 
-export interface LegComputation extends BillingComputation {
+/** compute.ts's BillingComputation (structurally: computeInvoices returns it as one), with the LEG's settlement. */
+export interface LegComputation {
+  invoices: InvoiceSnapshot[];
+  coverage: LegCoverageRow[];
+  notices: Issue[];
+  unbilled: UnbilledEnergy[];
+  unbilledKWh: string;
+  warnings: string[];
+  totals: {
+    consumptionKWh: string;
+    productionKWh: string;
+    selfConsumedKWh: string;
+    gridImportKWh: string;
+    gridExportKWh: string;
+    commonAreaKWh: string;
+    evSessionsKWh: string;
+  };
+  unattributedEv: SessionIntervalEnergy[];
   leg: LegSettlement;
 }
 
@@ -388,7 +425,7 @@ export function computeLegInvoices(input: LegComputeInput, progress?: (invoices:
     progress?.(p + 1, layout.payers.length);
   });
 
-  const coverage: CoverageRow[] = meters
+  const coverage: LegCoverageRow[] = meters
     .filter((m) => m.role !== "other")
     .map((m) => {
       const c = matrix.columns.get(m.id);
