@@ -3,6 +3,7 @@ import { billingLoopBench } from "./billing-loop";
 import { communityIntervalsBench } from "./community-intervals";
 import { BenchResult, report } from "./harness";
 import { ingestBench } from "./ingest";
+import { legBench } from "./leg";
 
 /*
  * BENCH_BIG_UNITS / BENCH_BIG_PERIOD scale the large community (default 1,000
@@ -17,6 +18,7 @@ const benches: Record<string, () => BenchResult | BenchResult[] | Promise<BenchR
   "billing-loop-big": () => billingLoopBench(big.units, big.period),
   ingest: ingestBench,
   "community-intervals": communityIntervalsBench,
+  leg: legBench,
 };
 
 async function main(): Promise<void> {

@@ -6,6 +6,7 @@ import { BILL_USAGE, billCommand } from "./commands/bill";
 import { CHECK_USAGE, checkCommand } from "./commands/check";
 import { COMMUNITY_USAGE, communityCommand } from "./commands/community";
 import { IMPORT_USAGE, importCommand } from "./commands/import";
+import { LEG_USAGE, legCommand } from "./commands/leg";
 import { EXPORT_USAGE, exportCommand } from "./commands/export";
 import { INVOICE_USAGE, invoiceCommand } from "./commands/invoice";
 import { METER_USAGE, meterCommand } from "./commands/meter";
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   payments: paymentsCommand,
   reminders: remindersCommand,
   advances: advancesCommand,
+  leg: legCommand,
   portal: portalCommand,
   import: importCommand,
   meter: meterCommand,
@@ -42,6 +44,7 @@ export const USAGE = `usage:
   ${PAYMENTS_USAGE}
   ${REMINDERS_USAGE}
   ${ADVANCES_USAGE}
+  ${LEG_USAGE}
   ${PORTAL_USAGE}
   ${IMPORT_USAGE}
   ${METER_USAGE}

@@ -44,6 +44,11 @@ function print(o: SdatFileOutcome, io: CommandIO): void {
     `${o.file}: document ${r.documentId} (ValidatedMeteredData_${r.version}, created ${iso(r.createdMs)})${r.dryRun ? " (dry run, nothing written)" : ""}\n`,
   );
   for (const s of r.series) io.out(seriesLine(s));
+  // A LEG's per-member split (E66 local/residual, docs/operator-data.md "LEG"): its own table, not the intervals.
+  for (const s of r.legSplit ?? [])
+    io.out(
+      `  ${s.meteringPoint} -> meter ${s.meter}, LEG ${s.share} share (product ${s.product}), ${iso(s.fromMs)} .. ${iso(s.toMs)}: ${s.observations} observations, ${s.stored} stored, ${s.replaced} replaced, ${s.kept} kept, ${s.placeholders} placeholders\n`,
+    );
   for (const n of r.notes) io.out(`  note: ${n}\n`);
 }
 

@@ -11,6 +11,7 @@ import { kwhFromMWh } from "../util/money";
 import { art16PlanNotices } from "../tariffs/art16";
 import { explainInvoice } from "./explain";
 import { buildLayout } from "./layout";
+import { computeLegInvoices } from "./leg";
 import { accumulateLedger } from "./ledger";
 import { payerBill } from "./lines";
 import { computeTotals } from "./totals";
@@ -69,6 +70,8 @@ export interface ComputeInput {
 
 /** Invoices (not yet numbered) for every tenancy and vacancy of the period, from stored data only. `progress` hears after each invoice. */
 export function computeInvoices(input: ComputeInput, progress?: (invoices: number, of: number) => void): BillingComputation {
+  // A LEG bills only its local energy and credits its producers (docs/decisions/0130).
+  if (input.def.kind === "LEG") return computeLegInvoices(input, progress);
   const { def, period, meters, matrix } = input;
   const layout = buildLayout(def, period, matrix.count);
   const ledger = accumulateLedger(layout, matrix, meters, input.ev, layout.rules.allocation);

@@ -12,6 +12,7 @@ import { loadBillingInput } from "./load";
 import type { InvoiceSnapshot, LineKind } from "../model/invoice";
 import type { UnbilledEnergy } from "./unbilled";
 import type { Issue } from "../util/issue";
+import type { LegComputation, LegMemberTotals, LegSettlement } from "./leg";
 
 /*
  * "What would the invoices say so far": the billing computation of a period
@@ -56,6 +57,16 @@ export interface BillingEstimate {
   /** Energy the invoices so far leave to nobody, per finding, and its sum in kWh ("0.000" when every kWh is billed). */
   unbilled: UnbilledEnergy[];
   unbilledKWh: string;
+  /**
+   * A LEG only (docs/operator-data.md "LEG"): per member its draw, local, residual (informational: the
+   * operator bills it), feed-in and credited kWh with the producer credit so far; the LEG's totals.
+   */
+  leg?: {
+    members: (LegMemberTotals & { credit: string })[];
+    totals: LegSettlement["totals"];
+    /** Sum of the producer credits (statements' totals), currency text. */
+    producerCredits: string;
+  };
 }
 
 const OWN: LineKind[] = ["solar", "battery", "grid", "grid-ht", "grid-nt"];
@@ -94,10 +105,12 @@ export function estimateBilling(store: Store, communityId: string, period: unkno
   const comp = computeInvoices(input);
   const units = allUnits(input.def).map((u): UnitEstimate => {
     const inv = comp.invoices.filter((i) => i.unit.id === u.id);
-    const own = qty(inv, OWN);
+    // A LEG member's invoice bills only the local part: its consumption is its draw, its "solar" the local energy.
+    const legInv = inv.filter((i) => i.leg);
+    const own = legInv.length ? legInv.reduce((a, i) => a.plus(i.leg!.drawKWh), ZERO) : qty(inv, OWN);
     const common = qty(inv, COMMON);
     const all = own.plus(common);
-    const solar = qty(inv, SOLAR);
+    const solar = legInv.length ? legInv.reduce((a, i) => a.plus(i.leg!.localKWh), ZERO) : qty(inv, SOLAR);
     const battery = qty(inv, BATTERY);
     return {
       unit: u.id,
@@ -135,5 +148,15 @@ export function estimateBilling(store: Store, communityId: string, period: unkno
     notices: comp.notices,
     unbilled: comp.unbilled,
     unbilledKWh: comp.unbilledKWh,
+    ...("leg" in comp ? { leg: legEstimate((comp as LegComputation).leg) } : {}),
+  };
+}
+
+function legEstimate(leg: LegSettlement): NonNullable<BillingEstimate["leg"]> {
+  const credit = new Map(leg.statements.map((s) => [s.tenancyKey, s.total]));
+  return {
+    members: leg.members.map((m) => ({ ...m, credit: credit.get(m.tenancyKey) ?? "0.00" })),
+    totals: leg.totals,
+    producerCredits: money(leg.statements.reduce((a, s) => a.plus(s.total), ZERO)),
   };
 }

@@ -38,7 +38,8 @@ export function loadBillingInput(
       store,
       meters.map((m) => m.id),
       p,
-      new Set(meters.filter((m) => m.role === "battery" || m.role === "grid").map((m) => m.id)),
+      // A LEG member's unit meter feeds in too (its export direction, docs/decisions/0129).
+      new Set(meters.filter((m) => m.role === "battery" || m.role === "grid" || (def.kind === "LEG" && m.role === "unit")).map((m) => m.id)),
       progress,
     ),
     ev: sessionEnergyInRange(store, communityId, p.startMs, p.endMs),

@@ -51,13 +51,15 @@ function normalizeTenancy(raw: unknown): Tenancy {
   const t = (raw ?? {}) as Json;
   const unit = str(t.unit) ?? "";
   const from = str(t.from) ?? "";
-  return {
+  const out: Tenancy = {
     id: str(t.id) ?? `${unit}@${from}`,
     unit,
     tenant: normalizeParty(t.tenant),
     from,
     to: str(t.to) ?? null,
   };
+  if (t.producer !== undefined && t.producer !== null) out.producer = t.producer as Tenancy["producer"];
+  return out;
 }
 
 function normalizeBuilding(raw: unknown): Building {
@@ -173,6 +175,13 @@ export function normalizeCommunity(raw: unknown): CommunityDefinition {
   if (d.charges !== undefined && d.charges !== null) def.charges = Array.isArray(d.charges) ? d.charges.map(normalizeCharge) : (d.charges as never);
   if (d.reminders !== undefined && d.reminders !== null)
     def.reminders = Array.isArray(d.reminders) ? d.reminders.map(normalizeReminder) : (d.reminders as never);
+  // LEG fields: kept as typed (a number price as its text), validation names what is wrong.
+  for (const k of ["legAllocation", "legShares", "legGridFeeReduction", "legSplitSource", "legProducts"] as const)
+    if (d[k] !== undefined && d[k] !== null && d[k] !== "") (def as unknown as Json)[k] = k === "legGridFeeReduction" ? Number(d[k]) : d[k];
+  for (const k of ["producerPrice", "legGridFeePerKWh"] as const) {
+    const v = priceText(d[k]);
+    if (v !== undefined) def[k] = v;
+  }
   return def;
 }
 

@@ -26,6 +26,20 @@ export interface Tenancy {
   tenant: Party;
   from: LocalDate;
   to?: LocalDate | null;
+  /** In a LEG: the tenant as a producer, when registered for VAT (their producer statements add VAT, docs/decisions/0131). */
+  producer?: ProducerVat;
+}
+
+export interface ProducerVat {
+  vatRegistered: boolean;
+  /** As printed, e.g. CHE-123.456.789 MWST; required when registered. */
+  vatNumber?: string;
+}
+
+/** How the grid operator names the local and residual shares in its SDAT-CH documents (E66), by product id (docs/operator-data.md "LEG"). */
+export interface LegProducts {
+  local: string[];
+  residual: string[];
 }
 
 export interface MeterDefinition {
@@ -83,6 +97,21 @@ export interface CommunityDefinition {
   charges?: Charge[];
   /** Reminder levels for unpaid invoices, first to last (docs/payments.md "Reminders"); absent: the defaults of lib/payments/reminders.ts. */
   reminders?: ReminderLevel[];
+  /**
+   * LEG only (docs/decisions/0129-0131): how the local energy of each quarter hour is split among
+   * the members: in proportion to their draw (default) or by fixed shares (`legShares`, unit id -> weight).
+   */
+  legAllocation?: "proportional" | "static";
+  legShares?: Record<string, number>;
+  /** Network-fee reduction on local energy, percent: 40 within one transformer circuit, 20 otherwise (StromVV Art. 19h). Shown, not billed. */
+  legGridFeeReduction?: 20 | 40;
+  /** The grid fee per kWh the members pay their operator (same VAT basis as the plans): with it the reduction is shown in CHF too. */
+  legGridFeePerKWh?: string;
+  /** What the LEG pays its producers per kWh delivered into the community, without VAT. */
+  producerPrice?: string;
+  /** Bill from the operator's per-member split (E66 local/residual values) or from the suite's own computation (default). */
+  legSplitSource?: "own" | "operator";
+  legProducts?: LegProducts;
 }
 
 export type ChargeRhythm = "once" | "monthly" | "quarterly" | "yearly";

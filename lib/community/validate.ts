@@ -297,6 +297,7 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
       add("billing.minCoverage", issue("billing.minCoverage", "minimum coverage is a share from 0 to 1 (e.g. 0.95)"));
   }
   if (def.reminders !== undefined) reminderIssues(def.reminders).forEach((i) => out.push(i));
+  out.push(...legIssues(def, unitIds));
   if (def.charges !== undefined) out.push(...chargeIssues(def.charges, buildingIds, Array.isArray(def.tenancies) ? def.tenancies : []));
   return out;
 }
@@ -392,6 +393,60 @@ function reminderIssues(levels: unknown): ValidationIssue[] {
     const fee = l?.fee;
     if (typeof fee !== "string" || !FEE_PATTERN.test(fee.trim()))
       out.push(at(`${p}.fee`, issue("reminders.fee", 'fee must be an amount such as "0.00" or "20.00"')));
+  });
+  return out;
+}
+
+const PRICE_PATTERN = /^\d+(\.\d+)?$/;
+
+/** The LEG fields (docs/decisions/0129-0131): required for a LEG, refused elsewhere so that a ZEV never bills half a LEG. */
+function legIssues(def: CommunityDefinition, unitIds: ReadonlySet<string>): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const leg = def.kind === "LEG";
+  const fields = ["legAllocation", "legShares", "legGridFeeReduction", "legGridFeePerKWh", "producerPrice", "legSplitSource", "legProducts"] as const;
+  if (!leg) {
+    for (const f of fields) if (def[f] !== undefined) out.push(at(f, issue("leg.onlyForLeg", "__field__ is for a LEG only (kind LEG)", { field: f })));
+    return out;
+  }
+  if (def.legAllocation !== undefined && !["proportional", "static"].includes(def.legAllocation))
+    out.push(at("legAllocation", issue("leg.allocation", "legAllocation must be proportional or static")));
+  if (def.legAllocation === "static") {
+    const shares = def.legShares;
+    if (!shares || typeof shares !== "object" || Array.isArray(shares) || !Object.keys(shares).length)
+      out.push(at("legShares", issue("leg.sharesRequired", "the static key needs legShares: unit id -> share (a whole number, 0 or more)")));
+    else
+      for (const [u, w] of Object.entries(shares)) {
+        if (!unitIds.has(u)) out.push(at(`legShares.${u}`, issue("leg.shareUnknownUnit", "unit __unit__ does not exist", { unit: u })));
+        if (!(typeof w === "number" && Number.isSafeInteger(w) && w >= 0))
+          out.push(at(`legShares.${u}`, issue("leg.share", "the share of unit __unit__ must be a whole number, 0 or more", { unit: u })));
+      }
+  }
+  if (def.legGridFeeReduction !== 20 && def.legGridFeeReduction !== 40)
+    out.push(at("legGridFeeReduction", issue("leg.gridFeeReduction", "legGridFeeReduction must be 40 (same transformer circuit) or 20 (percent)")));
+  if (def.legGridFeePerKWh !== undefined && !(typeof def.legGridFeePerKWh === "string" && PRICE_PATTERN.test(def.legGridFeePerKWh)))
+    out.push(at("legGridFeePerKWh", issue("leg.gridFeePerKWh", "legGridFeePerKWh must be a price per kWh such as 0.095")));
+  if (!(typeof def.producerPrice === "string" && PRICE_PATTERN.test(def.producerPrice)))
+    out.push(at("producerPrice", issue("leg.producerPrice", "a LEG needs producerPrice: what it pays its producers per kWh without VAT, such as 0.12")));
+  if (def.legSplitSource !== undefined && !["own", "operator"].includes(def.legSplitSource))
+    out.push(at("legSplitSource", issue("leg.splitSource", "legSplitSource must be own or operator")));
+  const p = def.legProducts;
+  const list = (v: unknown): v is string[] => Array.isArray(v) && v.every(isText);
+  if (p !== undefined && !(p && typeof p === "object" && list(p.local) && list(p.residual)))
+    out.push(at("legProducts", issue("leg.products", "legProducts must be { local: [product ids], residual: [product ids] }")));
+  if (def.legSplitSource === "operator" && !(p && list(p.local) && p.local.length && list(p.residual) && p.residual.length))
+    out.push(at("legProducts", issue("leg.productsRequired", "billing from the operator's split needs legProducts with the local and residual product ids")));
+  (Array.isArray(def.tenancies) ? def.tenancies : []).forEach((t, i) => {
+    const v = t?.producer;
+    if (v === undefined) return;
+    if (!v || typeof v.vatRegistered !== "boolean")
+      out.push(at(`tenancies[${i}].producer.vatRegistered`, issue("leg.producerVat", "say whether the producer is registered for VAT (true or false)")));
+    else if (v.vatRegistered && !isText(v.vatNumber))
+      out.push(
+        at(
+          `tenancies[${i}].producer.vatNumber`,
+          issue("leg.producerVatNumber", "a VAT-registered producer must give its VAT number (e.g. CHE-123.456.789 MWST)"),
+        ),
+      );
   });
   return out;
 }

@@ -2,6 +2,7 @@ import type { CommunityKind, Creditor, Currency, Language, Party } from "./party
 import type { LocalDate } from "../time/local-date";
 import type { TimeWindow } from "../time/tariff-windows";
 import type { ChargeMode } from "./charging-session";
+import type { LegInvoiceFacts } from "./leg";
 
 export type LineKind =
   | "solar"
@@ -18,7 +19,9 @@ export type LineKind =
   | "ev-priority"
   | "base-fee"
   | "metering-fee"
-  | "charge";
+  | "charge"
+  /** A LEG member's local energy (docs/decisions/0130): the only energy a LEG bills. */
+  | "leg-local";
 
 /**
  * One invoice line. Decimal values are text; quantity × unit price = amount (rounded half-up to 0.01),
@@ -186,6 +189,8 @@ export interface InvoiceSnapshot {
   advance?: AdvanceFacts;
   /** Set on an annual final statement: `totals` are then the balance, `statement.yearTotals` the year's bill. */
   statement?: StatementFacts;
+  /** A LEG member's invoice: its local, residual and grid-fee figures (docs/decisions/0130). */
+  leg?: LegInvoiceFacts;
 }
 
 export type AdvanceRhythm = "monthly" | "quarterly";

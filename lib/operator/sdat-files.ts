@@ -2,6 +2,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Store } from "../store/store";
 import { parseSdat, SdatError } from "./sdat";
+import { latestCommunity } from "../store/community-repo";
+import { importLegSplit, legSplitProducts } from "./leg-split";
 import { importSdat, type SdatImportReport } from "./sdat-import";
 
 export type SdatFileOutcome =
@@ -34,7 +36,29 @@ function failure(file: string, e: unknown): SdatFileOutcome {
 
 /** One SDAT document given as text (a message payload): parsed and merged in one transaction. */
 export function importSdatText(store: Store, communityId: string, xml: string, fileName: string, opts: { actor: string; dryRun?: boolean }): SdatImportReport {
-  return importSdat(store, communityId, parseSdat(xml, fileName), opts);
+  const products = legSplitProducts(latestCommunity(store, communityId)?.definition);
+  const doc = parseSdat(xml, fileName, products.size ? { splitProducts: products } : {});
+  if (!doc.splitSeries) return importSdat(store, communityId, doc, opts);
+  // A LEG's split series (decision 0132) and the file's load profiles: one transaction, all or nothing.
+  const both = (): SdatImportReport => {
+    const report: SdatImportReport = doc.series.length
+      ? importSdat(store, communityId, doc, opts)
+      : {
+          fileName,
+          documentId: doc.documentId,
+          version: doc.version,
+          createdMs: doc.createdMs,
+          dryRun: opts.dryRun ?? false,
+          series: [],
+          notes: [...doc.notes],
+          warnings: [],
+        };
+    const split = importLegSplit(store, communityId, doc, opts);
+    report.notes.push(...split.notes);
+    report.legSplit = split.series;
+    return report;
+  };
+  return opts.dryRun ? store.read(both) : store.write(both);
 }
 
 /**

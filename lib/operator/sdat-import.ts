@@ -12,6 +12,7 @@ import { getMeter, upsertMeter } from "../store/meter-repo";
 import { operatorDeliveries, writeOperatorMerge, type MergedInterval, type OperatorDelivery, type StoreDirection } from "../store/operator-delivery-repo";
 import type { Store } from "../store/store";
 import { INTERVAL_MS } from "../time/interval";
+import type { LegSplitSeriesReport } from "./leg-split";
 import { SdatError, type SdatDocument, type SdatQuality } from "./sdat";
 
 /** What happened to the observations of one series (one metering point and direction) of a file. */
@@ -51,6 +52,8 @@ export interface SdatImportReport {
   series: SdatSeriesReport[];
   notes: string[];
   warnings: string[];
+  /** A LEG's per-member split series of the file (E66 local/residual, lib/operator/leg-split.ts); absent when it had none. */
+  legSplit?: LegSplitSeriesReport[];
 }
 
 const SAMPLE = 20;

@@ -65,6 +65,11 @@ export interface SdatDocument {
   series: SdatSeries[];
   /** Blocks not imported (other products such as a LEG split, exchange points), with the reason. */
   notes: string[];
+  /**
+   * Series of the products the caller named as a LEG's per-member split (E66 local / residual values,
+   * `legProducts` of the community, docs/decisions/0132): parsed like a load profile, never merged into intervals.
+   */
+  splitSeries?: SdatSeries[];
 }
 
 /** Codes of SdatError; each message names the file and what to do (translated in zev-aggregate's "problems.sdat"). */
@@ -203,7 +208,7 @@ function productOf(block: Node): string | null {
  * guessing: malformed XML, another namespace or version, a resolution other
  * than 15 minutes, a unit other than kWh, a bad or repeated sequence.
  */
-export function parseSdat(xml: string, fileName: string): SdatDocument {
+export function parseSdat(xml: string, fileName: string, opts: { splitProducts?: ReadonlySet<string> } = {}): SdatDocument {
   const root = parseXml(xml, fileName);
   const m = /^ValidatedMeteredData_(\d+)$/.exec(root.local);
   if (!m || root.uri !== SDAT_NAMESPACE) {
@@ -235,6 +240,7 @@ export function parseSdat(xml: string, fileName: string): SdatDocument {
   const createdMs = instant(text(child(instanceDoc, "Creation")), "InstanceDocument/Creation", fileName);
 
   const series: SdatSeries[] = [];
+  const splitSeries: SdatSeries[] = [];
   const notes: string[] = [];
   children(root, "MeteringData").forEach((block, bi) => {
     const where = `MeteringData #${bi + 1}`;
@@ -249,7 +255,8 @@ export function parseSdat(xml: string, fileName: string): SdatDocument {
     const meteringPoint = text(child(pointNode, "VSENationalID")) ?? text(child(pointNode, "EICID")) ?? text(pointNode);
     if (!meteringPoint) throw missing(`${where}: ${pointNode.local}/VSENationalID`, fileName);
     const product = productOf(block);
-    if (product !== null && !ACTIVE_ENERGY.has(product)) {
+    const split = product !== null && opts.splitProducts?.has(product) === true;
+    if (product !== null && !ACTIVE_ENERGY.has(product) && !split) {
       notes.push(`${where}: ${meteringPoint} product ${product} is not active energy (8716867000030): not imported`);
       return;
     }
@@ -336,14 +343,14 @@ export function parseSdat(xml: string, fileName: string): SdatDocument {
     }
     observations.sort((a, b) => a.sequence - b.sequence);
     const lastEnd = observations.length ? observations[observations.length - 1]!.startMs + INTERVAL_MS : startMs;
-    series.push({ meteringPoint, direction, startMs, endMs: endMs ?? lastEnd, product, observations });
+    (split ? splitSeries : series).push({ meteringPoint, direction, startMs, endMs: endMs ?? lastEnd, product, observations });
   });
-  if (series.length === 0) {
+  if (series.length === 0 && splitSeries.length === 0) {
     throw new SdatError(
       "sdat.noSeries",
       { file: fileName },
       `${fileName}: no active-energy load profile of a consumption or production metering point in this document${notes.length ? ` (${notes.join("; ")})` : ""}; nothing to import`,
     );
   }
-  return { fileName, version, documentId, createdMs, series, notes };
+  return { fileName, version, documentId, createdMs, series, notes, ...(splitSeries.length ? { splitSeries } : {}) };
 }

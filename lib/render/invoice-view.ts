@@ -4,6 +4,7 @@ import type { InvoiceLine, InvoiceSnapshot, LineKind } from "../model/invoice";
 import type { StructuredAddress } from "../model/party";
 import { Decimal, ZERO } from "../util/money";
 import { formatAmount, formatDate, formatDateRange, formatKWh, formatPrice, formatShare, formatVatRate, parseFeeQuantity } from "./format";
+import { legInvoiceNotes } from "./leg-view";
 import { invoiceTexts, type InvoiceTexts } from "./i18n";
 
 /*
@@ -157,6 +158,7 @@ const SOURCE_OF: Partial<Record<LineKind, EnergySource>> = {
   "common-grid": "grid",
   "common-grid-ht": "grid",
   "common-grid-nt": "grid",
+  "leg-local": "solar",
 };
 
 /** Where the period's electricity came from, from the invoice's own kWh lines (so the table adds up to them). */
@@ -169,6 +171,11 @@ function energyView(s: InvoiceSnapshot, t: InvoiceTexts): EnergyView | null {
     const src = SOURCE_OF[l.kind];
     if (src) sums[src] = sums[src].plus(l.quantity);
     else ev = ev.plus(l.quantity);
+  }
+  if (s.leg) {
+    // A LEG bills only the local part: the table shows the member's whole draw, local and residual (decision 0130).
+    sums.solar = new Decimal(s.leg.localKWh);
+    sums.grid = new Decimal(s.leg.residualKWh);
   }
   const total = sums.solar.plus(sums.battery).plus(sums.grid);
   if (total.isZero() && ev.isZero()) return null;
@@ -294,6 +301,7 @@ export function invoiceView(s: InvoiceSnapshot): InvoiceView {
   if (s.recipientKind === "owner") notes.push(t.vacancy);
   for (const mc of s.meterChanges ?? [])
     notes.push(t.notes.meterReplaced(mc.meter, formatDate(mc.date), formatKWh(mc.oldFinalKWh), formatKWh(mc.newInitialKWh)));
+  if (s.leg) notes.push(...legInvoiceNotes(s.leg, s.language, s.currency));
   if (!c.vatRegistered) notes.push(t.totals.notVatRegistered);
   if (payable && s.dueDate) notes.push(t.notes.payment(formatDate(s.dueDate)));
   else if (kind === "invoice") notes.push(t.notes.nothingToPay);

@@ -456,6 +456,40 @@ CREATE TABLE advance_plans (
 );
 `,
   },
+  {
+    version: 13,
+    name: "LEG: producer statements, and the grid operator's per-member local/residual split (E66)",
+    // docs/decisions/0131, 0132. A statement is numbered once (G<year>-0001, never deleted, so counting is gapless) and
+    // frozen as JSON; the operator's split is kept apart from the metered intervals, which it must never overwrite.
+    sql: `
+CREATE TABLE leg_statements (
+  id              INTEGER PRIMARY KEY,
+  community_id    TEXT NOT NULL REFERENCES communities(id),
+  tenancy_key     TEXT NOT NULL,
+  period_from     TEXT NOT NULL,
+  period_to       TEXT NOT NULL,
+  number          TEXT NOT NULL,
+  statement_date  TEXT NOT NULL,
+  currency        TEXT NOT NULL,
+  total           TEXT NOT NULL,
+  snapshot        TEXT NOT NULL,
+  created_ms      INTEGER NOT NULL,
+  created_by      TEXT NOT NULL,
+  UNIQUE (community_id, number),
+  UNIQUE (community_id, tenancy_key, period_from, period_to)
+);
+CREATE TABLE leg_operator_split (
+  meter_id     INTEGER NOT NULL REFERENCES meters(id),
+  start_ms     INTEGER NOT NULL,
+  share        TEXT NOT NULL CHECK (share IN ('local', 'residual')),
+  wh           INTEGER NOT NULL CHECK (wh >= 0),
+  quality      TEXT NOT NULL,
+  document_id  TEXT,
+  created_ms   INTEGER NOT NULL,
+  PRIMARY KEY (meter_id, start_ms, share)
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

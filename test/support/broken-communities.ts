@@ -182,6 +182,33 @@ export const BROKEN_COMMUNITIES: Record<string, () => CommunityDefinition> = {
       d.billing = { commonAreaKey: "floorArea" };
     }),
   billingKeyUnknown: () => broken((d) => (d.billing = { commonAreaKey: "people" as never })),
+  /** LEG fields on a ZEV, and a LEG with every LEG field wrong (docs/decisions/0129-0131). */
+  legOnZev: () => broken((d) => (d.producerPrice = "0.12")),
+  legFields: () =>
+    broken((d) => {
+      d.kind = "LEG";
+      d.legAllocation = "static";
+      d.legShares = { u1: 1.5, nowhere: 1 };
+      d.legGridFeeReduction = 30 as never;
+      d.legGridFeePerKWh = "ten";
+      d.legSplitSource = "operator";
+      d.legProducts = { local: "E66" } as never;
+      d.tenancies[0]!.producer = { vatRegistered: true };
+    }),
+  legNoShares: () =>
+    broken((d) => {
+      d.kind = "LEG";
+      d.legAllocation = "evenly" as never;
+      d.legSplitSource = "both" as never;
+      d.tenancies[0]!.producer = {} as never;
+    }),
+  legStaticWithoutShares: () =>
+    broken((d) => {
+      d.kind = "LEG";
+      d.legAllocation = "static";
+      d.legGridFeeReduction = 40;
+      d.producerPrice = "0.12";
+    }),
   /** What a QR bill or the invoice font cannot carry, and absurd prices (issue 18 §5). */
   unprintable: () =>
     broken((d) => {

@@ -8,11 +8,12 @@ import { allocationTable } from "./allocation";
 import { toCsv } from "./csv";
 import { intervalTables } from "./intervals";
 import { invoiceRecordsFor, invoicesTable, linesTable } from "./invoices";
+import { producerStatementsTable } from "./producer-statements";
 import type { ExportTable } from "./table";
 import { toXlsx } from "./xlsx";
 
-export type ExportKind = "invoices" | "lines" | "intervals" | "allocation" | "open-items" | "journal";
-export const EXPORT_KINDS: readonly ExportKind[] = ["invoices", "lines", "intervals", "allocation", "open-items", "journal"];
+export type ExportKind = "invoices" | "lines" | "intervals" | "allocation" | "open-items" | "journal" | "producer-statements";
+export const EXPORT_KINDS: readonly ExportKind[] = ["invoices", "lines", "intervals", "allocation", "open-items", "journal", "producer-statements"];
 export type ExportFormat = "csv" | "xlsx";
 export const EXPORT_FORMATS: readonly ExportFormat[] = ["csv", "xlsx"];
 
@@ -74,6 +75,8 @@ export function exportTables(store: Store, req: Omit<ExportRequest, "format">, f
       return { period, tables: [openItemsTable(store, req.communityId, period)] };
     case "journal":
       return { period, tables: [journalTable(store, req.communityId, period)] };
+    case "producer-statements":
+      return { period, tables: [producerStatementsTable(store, req.communityId, period)] };
   }
 }
 

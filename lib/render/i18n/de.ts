@@ -34,6 +34,7 @@ export const de: InvoiceTexts = {
     "base-fee": "Grundgebühr",
     "metering-fee": "Messgebühr",
     charge: "Zusatzleistung",
+    "leg-local": "Lokale Energie aus der LEG",
   },
   meterCount: (n) => `${n} Zähler`,
   month: (n) => (n === 1 ? "Monat" : "Monate"),

@@ -34,6 +34,7 @@ export const en: InvoiceTexts = {
     "base-fee": "Base fee",
     "metering-fee": "Metering fee",
     charge: "Charge",
+    "leg-local": "Local energy from the LEG",
   },
   meterCount: (n) => `${n} meter${n === 1 ? "" : "s"}`,
   month: (n) => (n === 1 ? "month" : "months"),

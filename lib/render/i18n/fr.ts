@@ -34,6 +34,7 @@ export const fr: InvoiceTexts = {
     "base-fee": "Taxe de base",
     "metering-fee": "Frais de comptage",
     charge: "Prestation supplémentaire",
+    "leg-local": "Énergie locale de la CEL",
   },
   meterCount: (n) => `${n} compteur${n === 1 ? "" : "s"}`,
   month: () => "mois",

@@ -34,6 +34,7 @@ export const it: InvoiceTexts = {
     "base-fee": "Tassa di base",
     "metering-fee": "Tassa di misurazione",
     charge: "Prestazione aggiuntiva",
+    "leg-local": "Energia locale della CEL",
   },
   meterCount: (n) => `${n} contator${n === 1 ? "e" : "i"}`,
   month: (n) => (n === 1 ? "mese" : "mesi"),

@@ -32,6 +32,7 @@ const ALL_KINDS: LineKind[] = [
   "base-fee",
   "metering-fee",
   "charge",
+  "leg-local",
 ];
 
 const address = { street: "Sonnenweg", buildingNumber: "12", postalCode: "8400", town: "Winterthur", country: "CH" };

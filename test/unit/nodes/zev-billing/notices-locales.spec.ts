@@ -4,7 +4,14 @@ import { join } from "node:path";
 
 const ROOT = join(__dirname, "..", "..", "..", "..");
 /** The files whose issue(...) calls make the billing run's notices. */
-const SOURCES = ["lib/billing/unbilled.ts", "lib/billing/compute.ts", "lib/billing/run.ts", "lib/billing/substitutes.ts", "lib/tariffs/art16.ts"];
+const SOURCES = [
+  "lib/billing/unbilled.ts",
+  "lib/billing/compute.ts",
+  "lib/billing/run.ts",
+  "lib/billing/substitutes.ts",
+  "lib/tariffs/art16.ts",
+  "lib/billing/leg.ts",
+];
 const LANGS = ["en-US", "de", "fr", "it"];
 const placeholders = (text: string): string[] => [...new Set([...text.matchAll(/__([A-Za-z0-9_]+)__/g)].map((m) => m[1]!))].sort();
 
