@@ -387,6 +387,14 @@ CREATE TABLE reminders (
 CREATE INDEX reminders_by_community ON reminders(community_id, id);
 `,
   },
+  {
+    version: 17,
+    name: "intervals keep the meter's own counter at their end, for the readings an invoice prints",
+    // docs/decisions/0133: the raw import counter (Wh, as the meter shows it) at the interval's end, written by the
+    // interval builder for counter-based meters; NULL for operator data and load profiles (they have no counter) and
+    // for rows written before. A nullable column without default is added without rebuilding the table.
+    sql: `ALTER TABLE intervals ADD COLUMN counter_wh INTEGER;`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
