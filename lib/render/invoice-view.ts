@@ -296,7 +296,7 @@ function readingsView(readings: InvoiceExplanation["readings"], t: InvoiceTexts)
     if (r.start.source === r.end.source && (r.start.source === "operator" || r.start.source === "none")) {
       // Neither end has a counter, for the same reason: say it once, with the energy of the span.
       const span = `${formatDate(r.start.date)} 00:00 – ${formatDate(r.end.date)} 00:00`;
-      return e.reading(r.meter, e.readingWhy[r.start.source], span, e.readingIntervals(formatKWh(r.intervalKWh)));
+      return e.readingNoCounter(r.meter, span, e.readingWhy[r.start.source], e.readingIntervals(formatKWh(r.intervalKWh)));
     }
     const energy: string[] = [];
     if (r.counterKWh !== null) energy.push(e.readingDifference(formatKWh(r.counterKWh)));

@@ -97,6 +97,7 @@ export const de: InvoiceTexts = {
     reading: (m, a, b, e) => `Zähler ${m}: ${a} – ${b}; ${e}.`,
     readingAt: (d, k, q) => `${d} ${k} kWh (${q})`,
     readingQuality: { measured: "gemessen", interpolated: "interpoliert", estimated: "geschätzt" },
+    readingNoCounter: (m, span, why, e) => `Zähler ${m}, ${span}: ${why}; ${e}.`,
     readingWithout: (d, why) => `${d} ${why}`,
     readingWhy: {
       operator: "kein Zählerstand (Daten des Netzbetreibers)",

@@ -97,6 +97,7 @@ export const en: InvoiceTexts = {
     reading: (m, a, b, e) => `Meter ${m}: ${a} – ${b}; ${e}.`,
     readingAt: (d, k, q) => `${d} ${k} kWh (${q})`,
     readingQuality: { measured: "measured", interpolated: "interpolated", estimated: "estimated" },
+    readingNoCounter: (m, span, why, e) => `Meter ${m}, ${span}: ${why}; ${e}.`,
     readingWithout: (d, why) => `${d} ${why}`,
     readingWhy: {
       operator: "no counter reading (operator data)",

@@ -101,6 +101,7 @@ export const fr: InvoiceTexts = {
     reading: (m, a, b, e) => `Compteur ${m}: ${a} – ${b}; ${e}.`,
     readingAt: (d, k, q) => `${d} ${k} kWh (${q})`,
     readingQuality: { measured: "mesuré", interpolated: "interpolé", estimated: "estimé" },
+    readingNoCounter: (m, span, why, e) => `Compteur ${m}, ${span}: ${why}; ${e}.`,
     readingWithout: (d, why) => `${d} ${why}`,
     readingWhy: {
       operator: "pas d'index (données du gestionnaire de réseau)",

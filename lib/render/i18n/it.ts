@@ -101,6 +101,7 @@ export const it: InvoiceTexts = {
     reading: (m, a, b, e) => `Contatore ${m}: ${a} – ${b}; ${e}.`,
     readingAt: (d, k, q) => `${d} ${k} kWh (${q})`,
     readingQuality: { measured: "misurato", interpolated: "interpolato", estimated: "stimato" },
+    readingNoCounter: (m, span, why, e) => `Contatore ${m}, ${span}: ${why}; ${e}.`,
     readingWithout: (d, why) => `${d} ${why}`,
     readingWhy: {
       operator: "nessuna lettura (dati del gestore di rete)",

@@ -118,6 +118,8 @@ export interface InvoiceTexts {
     readingQuality: { measured: string; interpolated: string; estimated: string };
     /** One end without a counter to print. */
     readingWithout: (dateTime: string, why: string) => string;
+    /** Neither end has a counter, for the same reason: "Zähler m1, 01.11.2026 00:00 – 01.12.2026 00:00: kein Zählerstand (…); …". */
+    readingNoCounter: (meter: string, span: string, why: string, energy: string) => string;
     readingWhy: { operator: string; none: string; break: string; replaced: string };
     /** The recorded reading of a meter replaced at that instant. */
     readingReplaced: (dateTime: string, kWh: string) => string;
