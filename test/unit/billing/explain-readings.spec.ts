@@ -125,35 +125,100 @@ describe("lib/billing explain-history: the periods compared", () => {
     ]);
   });
   it("a quarter, a year and a custom span", () => {
-    assert.deepEqual(comparisonPeriods({ kind: "quarter", from: "2026-01-01", to: "2026-03-31" })[0], { which: "previous", from: "2025-10-01", to: "2025-12-31" });
+    assert.deepEqual(comparisonPeriods({ kind: "quarter", from: "2026-01-01", to: "2026-03-31" })[0], {
+      which: "previous",
+      from: "2025-10-01",
+      to: "2025-12-31",
+    });
     assert.deepEqual(comparisonPeriods({ kind: "year", from: "2026-01-01", to: "2026-12-31" }), [{ which: "previous", from: "2025-01-01", to: "2025-12-31" }]);
-    assert.deepEqual(comparisonPeriods({ kind: "custom", from: "2026-11-01", to: "2026-11-15" })[0], { which: "previous", from: "2026-10-17", to: "2026-10-31" });
+    assert.deepEqual(comparisonPeriods({ kind: "custom", from: "2026-11-01", to: "2026-11-15" })[0], {
+      which: "previous",
+      from: "2026-10-17",
+      to: "2026-10-31",
+    });
   });
   it("February of a leap year compares with February of the year before, to its 28th", () => {
-    assert.deepEqual(comparisonPeriods({ kind: "month", from: "2028-02-01", to: "2028-02-29" })[1], { which: "lastYear", from: "2027-02-01", to: "2027-02-28" });
+    assert.deepEqual(comparisonPeriods({ kind: "month", from: "2028-02-01", to: "2028-02-29" })[1], {
+      which: "lastYear",
+      from: "2027-02-01",
+      to: "2027-02-28",
+    });
   });
 });
 
 describe("lib/tariffs grid price components: validated against the grid price", () => {
-  const plan = (over: Partial<PricePlan>): PricePlan => ({ id: "p", validFrom: "2026-01-01", pricesIncludeVat: false, solarPerKWh: "0.20", gridPerKWh: "0.30", ...over });
+  const plan = (over: Partial<PricePlan>): PricePlan => ({
+    id: "p",
+    validFrom: "2026-01-01",
+    pricesIncludeVat: false,
+    solarPerKWh: "0.20",
+    gridPerKWh: "0.30",
+    ...over,
+  });
   const codes = (p: PricePlan): string[] => planIssues([p], []).map((i) => `${i.path} ${i.code}`);
 
   it("components that add up to the grid price are accepted", () => {
-    assert.deepEqual(codes(plan({ gridComponents: [{ kind: "energy", perKWh: "0.10" }, { kind: "network", perKWh: "0.15" }, { kind: "levies", perKWh: "0.05" }] })), []);
+    assert.deepEqual(
+      codes(
+        plan({
+          gridComponents: [
+            { kind: "energy", perKWh: "0.10" },
+            { kind: "network", perKWh: "0.15" },
+            { kind: "levies", perKWh: "0.05" },
+          ],
+        }),
+      ),
+      [],
+    );
   });
   it("components that do not add up to the grid price are a validation error, not a silent wrong line", () => {
-    const i = planIssues([plan({ gridComponents: [{ kind: "energy", perKWh: "0.10" }, { kind: "network", perKWh: "0.15" }] })], []);
+    const i = planIssues(
+      [
+        plan({
+          gridComponents: [
+            { kind: "energy", perKWh: "0.10" },
+            { kind: "network", perKWh: "0.15" },
+          ],
+        }),
+      ],
+      [],
+    );
     assert.deepEqual(
       i.map((x) => [x.path, x.code, x.params]),
       [["tariffs[0].gridComponents", "plan.componentsSum", { sum: "0.25", field: "gridPerKWh", grid: "0.3" }]],
     );
   });
   it("on an HT/NT plan each tariff must add up; a component gives one price for both or HT and NT", () => {
-    const htnt = { gridPerKWh: undefined, gridHtPerKWh: "0.32", gridNtPerKWh: "0.24", gridSchedule: { ht: [{ days: [1, 2, 3, 4, 5], from: "07:00", to: "20:00" }] } };
-    assert.deepEqual(codes(plan({ ...htnt, gridComponents: [{ kind: "energy", htPerKWh: "0.12", ntPerKWh: "0.09" }, { kind: "network", perKWh: "0.20" }] })), [
-      "tariffs[0].gridComponents plan.componentsSum",
-    ]);
-    assert.deepEqual(codes(plan({ ...htnt, gridComponents: [{ kind: "energy", htPerKWh: "0.12", ntPerKWh: "0.04" }, { kind: "network", perKWh: "0.20" }] })), []);
+    const htnt = {
+      gridPerKWh: undefined,
+      gridHtPerKWh: "0.32",
+      gridNtPerKWh: "0.24",
+      gridSchedule: { ht: [{ days: [1, 2, 3, 4, 5], from: "07:00", to: "20:00" }] },
+    };
+    assert.deepEqual(
+      codes(
+        plan({
+          ...htnt,
+          gridComponents: [
+            { kind: "energy", htPerKWh: "0.12", ntPerKWh: "0.09" },
+            { kind: "network", perKWh: "0.20" },
+          ],
+        }),
+      ),
+      ["tariffs[0].gridComponents plan.componentsSum"],
+    );
+    assert.deepEqual(
+      codes(
+        plan({
+          ...htnt,
+          gridComponents: [
+            { kind: "energy", htPerKWh: "0.12", ntPerKWh: "0.04" },
+            { kind: "network", perKWh: "0.20" },
+          ],
+        }),
+      ),
+      [],
+    );
     assert.deepEqual(codes(plan({ ...htnt, gridComponents: [{ kind: "energy", htPerKWh: "0.32" }] })), ["tariffs[0].gridComponents[0] plan.componentHtNt"]);
   });
   it("an unknown kind, an 'other' without a label and a negative price are refused", () => {
@@ -167,7 +232,11 @@ describe("lib/tariffs grid price components: validated against the grid price", 
           ],
         }),
       ),
-      ["tariffs[0].gridComponents[0].kind plan.componentKind", "tariffs[0].gridComponents[1].label plan.componentLabel", "tariffs[0].gridComponents[2].perKWh price.negative"],
+      [
+        "tariffs[0].gridComponents[0].kind plan.componentKind",
+        "tariffs[0].gridComponents[1].label plan.componentLabel",
+        "tariffs[0].gridComponents[2].perKWh price.negative",
+      ],
     );
   });
 });
