@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runBilling } from "../../../lib/billing/run";
 import type { InvoiceSnapshot } from "../../../lib/model/invoice";
@@ -14,7 +15,6 @@ import { fillConsumers, fillMeter, openBillingStore, threeUnitCommunity } from "
 import { exampleCommunity } from "../../support/community-fixture";
 import { pdfPages, pdfText } from "../../support/pdf-tools";
 import { requireTools } from "../../support/system-tools";
-import { useTmpDir } from "../../support/tmp";
 
 /*
  * The rest of "the invoice explains itself" (issue 15, decisions 0133-0135): counter readings at the
@@ -63,13 +63,16 @@ const EXPECT = {
 describe("the invoice explains itself: readings, grid components, comparison, Art. 16", function () {
   this.timeout(180000);
   requireTools("pdftotext", "pdfinfo");
-  const tmp = useTmpDir();
+  // One folder for the whole suite: the store is built once in before(), the PDFs go beside it.
+  let dir = "";
+  const tmp = (): string => dir;
   let store: SqliteStore;
   let october: InvoiceRecord;
   let september: InvoiceRecord;
 
   before(() => {
-    store = SqliteStore.open(join(tmp(), "example.sqlite"));
+    dir = mkdtempSync(join(tmpdir(), "zev-explain-readings-"));
+    store = SqliteStore.open(join(dir, "example.sqlite"));
     const base = withSiteMeters(exampleCommunity(), SONNENHOF_SITE);
     // The utility's components of the HT/NT grid price: 12 + 15 + 2 + 3 = 32 (HT), 9 + 10 + 2 + 3 = 24 (NT).
     const def = {
@@ -95,7 +98,10 @@ describe("the invoice explains itself: readings, grid components, comparison, Ar
     october = oct.records.find((r) => r.unitId === "1" && r.kind === "invoice")!;
     assert.ok(september && october);
   });
-  after(() => store?.close());
+  after(() => {
+    store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   const own = (s: InvoiceSnapshot): string => (Number(s.energy.ownSolarKWh) + Number(s.energy.ownBatteryKWh) + Number(s.energy.ownGridKWh)).toFixed(3);
 
