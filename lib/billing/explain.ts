@@ -1,9 +1,10 @@
 import type { CommunityDefinition } from "../community/types";
-import type { EvSessionFact, InvoiceExplanation } from "../model/invoice";
+import type { EvSessionFact, GridComponentFact, InvoiceExplanation, StandardPriceFact } from "../model/invoice";
+import type { GridPriceComponent, PricePlan } from "../tariffs/types";
 import type { SessionIntervalEnergy } from "../store/charger-session-repo";
 import { INTERVAL_MS } from "../time/interval";
 import { localClock } from "../time/local-date";
-import { Decimal, kwhFromMWh } from "../util/money";
+import { Decimal, kwhFromMWh, parseDecimal } from "../util/money";
 import type { BillingLayout } from "./layout";
 
 /*
@@ -51,8 +52,10 @@ export function explainInvoice(x: ExplainInput): InvoiceExplanation {
 
   const tariffWindows: InvoiceExplanation["tariffWindows"] = [];
   const seen = new Set<string>();
+  const plans: PricePlan[] = [];
   for (const d of x.days) {
     const plan = layout.segments[layout.seg[u * D + d]!]!.plan;
+    if (!plans.includes(plan)) plans.push(plan);
     if (plan.gridPerKWh || !plan.gridSchedule || seen.has(plan.id)) continue;
     seen.add(plan.id);
     tariffWindows.push({
@@ -85,5 +88,41 @@ export function explainInvoice(x: ExplainInput): InvoiceExplanation {
       const mm = String(c.minuteOfDay % 60).padStart(2, "0");
       return { date: c.date, time: `${hh}:${mm}`, kWh: new Decimal(p.wh).div(1000).toFixed(3), mode: p.mode, idTail: p.userId ? p.userId.slice(-4) : null };
     });
-  return { version: 1, common, tariffWindows, evSessions };
+  const out: InvoiceExplanation = { version: 1, common, tariffWindows, evSessions };
+  // Only when entered: an ordinary community's snapshot stays as it was.
+  const gridComponents = plans.flatMap(gridComponentFacts);
+  if (gridComponents.length) out.gridComponents = gridComponents;
+  const standardPrice = plans.flatMap(standardPriceFacts);
+  if (standardPrice.length) out.standardPrice = standardPrice;
+  return out;
+}
+
+/** The plan's grid price components per tariff, as decimal text (decision 0134). */
+function gridComponentFacts(plan: PricePlan): GridComponentFact[] {
+  const list = plan.gridComponents;
+  if (!list?.length) return [];
+  const fact = (tariff: GridComponentFact["tariff"], pick: (c: GridPriceComponent) => string | undefined): GridComponentFact => ({
+    planId: plan.id,
+    tariff,
+    components: list.map((c) => ({ kind: c.kind, label: c.label?.trim() || null, perKWh: parseDecimal(pick(c), "grid component").toString() })),
+  });
+  if (plan.gridPerKWh) return [fact("single", (c) => c.perKWh)];
+  return [fact("ht", (c) => c.perKWh || c.htPerKWh), fact("nt", (c) => c.perKWh || c.ntPerKWh)];
+}
+
+/** The solar price beside the standard product's energy price (EnV Art. 16), when the plan names one. */
+function standardPriceFacts(plan: PricePlan): StandardPriceFact[] {
+  const sp = plan.standardProduct;
+  const dec = (v: string | undefined): string | null => (v === undefined || v === "" ? null : parseDecimal(v, "price").toString());
+  if (!sp || (!dec(sp.perKWh) && !dec(sp.htPerKWh))) return [];
+  return [
+    {
+      planId: plan.id,
+      solarPerKWh: dec(plan.solarPerKWh)!,
+      name: sp.name?.trim() || null,
+      perKWh: dec(sp.perKWh),
+      htPerKWh: dec(sp.perKWh) ? null : dec(sp.htPerKWh),
+      ntPerKWh: dec(sp.perKWh) ? null : dec(sp.ntPerKWh),
+    },
+  ];
 }

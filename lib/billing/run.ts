@@ -21,6 +21,7 @@ import { parsePeriod } from "../time/periods";
 import { issue, type Issue } from "../util/issue";
 import { Decimal, money } from "../util/money";
 import { computeInvoices, CoverageRow } from "./compute";
+import { explainFromStore } from "./explain-store";
 import { creditNoteSnapshot, issuableSnapshot } from "./issue";
 import { InvoiceNotIssuableError, type SnapshotProblem } from "./issuable";
 import { BillingError } from "./layout";
@@ -198,6 +199,8 @@ export function runBilling(store: Store, req: BillingRequest, hooks: RunHooks = 
     };
   }
 
+  // Counter readings and the comparison with earlier periods (decisions 0133, 0135): they need more of the store.
+  explainFromStore(store, input, comp.invoices);
   const results: RunInvoice[] = [];
   // One transaction for the run's writes: all drafts (and numbers) land together or not at all,
   // and one commit instead of one per invoice.

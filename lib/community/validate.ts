@@ -269,6 +269,10 @@ export function validateCommunity(def: CommunityDefinition): ValidationIssue[] {
       out.push(...planIssues(def.tariffs, def.buildings?.map((b) => b.id) ?? []));
       // The standard product's name is printed in the invoice's comparison.
       def.tariffs.forEach((p, i) => printed(p?.standardProduct?.name, `tariffs[${i}].standardProduct.name`, out));
+      // So are the labels of the grid price's components (decision 0134).
+      def.tariffs.forEach((p, i) =>
+        (Array.isArray(p?.gridComponents) ? p.gridComponents : []).forEach((c, k) => printed(c?.label, `tariffs[${i}].gridComponents[${k}].label`, out)),
+      );
     }
   }
   const b = def.billing;

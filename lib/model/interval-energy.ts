@@ -8,4 +8,9 @@ export interface IntervalEnergy {
   importWh: number | null;
   exportWh: number | null;
   quality: Quality;
+  /**
+   * The meter's own import counter at the interval's end, Wh, as the meter shows it (docs/decisions/0133):
+   * set by the interval builder for counter-based meters; absent/null for operator data and load profiles.
+   */
+  counterWh?: number | null;
 }

@@ -135,6 +135,68 @@ export interface EvSessionFact {
   idTail: string | null;
 }
 
+/** A meter's counter at one end of a reading span (decision 0133). */
+export interface BoundaryReading {
+  /** The local date at whose 00:00 the reading is (for the end of a span: the day after its last day). */
+  date: LocalDate;
+  /** The counter as the meter shows it, kWh with 3 decimals; null when there is none to print. */
+  kWh: string | null;
+  /**
+   * counter: from the meter's own counter; operator: the meter's data are operator data or a load profile,
+   * which carry no counter; none: no data at this instant; replaced: the meter was replaced at this instant
+   * (kWh is then the recorded old final / new initial reading when there is one); break: the counter was reset
+   * or jumped around this instant, so there is no reading to print.
+   */
+  source: "counter" | "operator" | "none" | "replaced" | "break";
+  /** measured: readings within 15 min on both sides; interpolated: across a longer gap; estimated: across a break or a data gap. */
+  quality: "measured" | "interpolated" | "estimated" | null;
+}
+
+/** One unit meter's readings at the start and end of one service span, and the energy between them. */
+export interface MeterReadingFact {
+  meter: string;
+  start: BoundaryReading;
+  end: BoundaryReading;
+  /** end - start, kWh; null unless both are counter readings of the same meter. */
+  counterKWh: string | null;
+  /** The energy of the meter's intervals in the span (what the lines are built from), kWh. */
+  intervalKWh: string;
+  /** Replacements of this meter inside the span: the two counters then belong to different meters. */
+  replaced: LocalDate[];
+}
+
+/** The utility's components of a grid price, as the community entered them (information only). */
+export interface GridComponentFact {
+  planId: string;
+  /** Which grid price they make up. */
+  tariff: "single" | "ht" | "nt";
+  components: { kind: "energy" | "network" | "levies" | "surcharge" | "other"; label: string | null; perKWh: string }[];
+}
+
+/** Consumption and solar share of an earlier period, for the comparison (decision 0135). */
+export interface PeriodUsageFact {
+  which: "previous" | "lastYear";
+  from: LocalDate;
+  to: LocalDate;
+  /** invoice: from the invoice issued for that period; intervals: computed from stored data; none: no data. */
+  source: "invoice" | "intervals" | "none";
+  /** Household consumption (own + common-area share), kWh with 3 decimals; null with source "none". */
+  kWh: string | null;
+  /** (solar + battery) / consumption, 4 decimals; null without data or consumption. */
+  solarShare: string | null;
+}
+
+/** The internal solar price beside the utility's standard product (EnV Art. 16), per plan. */
+export interface StandardPriceFact {
+  planId: string;
+  solarPerKWh: string;
+  name: string | null;
+  /** The standard product's energy price: one price, or HT and NT. */
+  perKWh: string | null;
+  htPerKWh: string | null;
+  ntPerKWh: string | null;
+}
+
 /**
  * What the invoice explains beside its lines (absent on invoices issued before it existed: they
  * keep their layout, byte for byte). Its presence also selects the compact one-page layout and
@@ -146,6 +208,14 @@ export interface InvoiceExplanation {
   /** HT windows per plan with HT/NT grid prices on this invoice. */
   tariffWindows: { planId: string; ht: TimeWindow[]; ntDays: LocalDate[] }[];
   evSessions: EvSessionFact[];
+  /** Counter readings of the unit's meters (absent on snapshots made before they existed, decision 0133). */
+  readings?: MeterReadingFact[];
+  /** Grid price components per plan and tariff, when the community entered them (decision 0134). */
+  gridComponents?: GridComponentFact[];
+  /** The previous period and the same period last year (decision 0135). */
+  history?: PeriodUsageFact[];
+  /** The solar price beside the standard product, per plan with a standard product (decision 0134). */
+  standardPrice?: StandardPriceFact[];
 }
 
 /** Everything an invoice needs to be printed and reproduced: frozen when issued. */

@@ -1,6 +1,6 @@
 import { formatReference } from "swissqrbill/utils";
 import { documentKind, isPayable } from "../billing/issuable";
-import type { InvoiceLine, InvoiceSnapshot, LineKind } from "../model/invoice";
+import type { BoundaryReading, GridComponentFact, InvoiceExplanation, InvoiceLine, InvoiceSnapshot, LineKind } from "../model/invoice";
 import type { StructuredAddress } from "../model/party";
 import { Decimal, ZERO } from "../util/money";
 import { formatAmount, formatDate, formatDateRange, formatKWh, formatPrice, formatShare, formatVatRate, parseFeeQuantity } from "./format";
@@ -50,6 +50,12 @@ export interface ExplainView {
   common: { title: string; text: string } | null;
   windows: { title: string; rows: string[] } | null;
   ev: { title: string; columns: string[]; rows: string[][]; note: string } | null;
+  /** Counter readings per meter and service span (decision 0133); null on snapshots without them. */
+  readings: { title: string; rows: string[] } | null;
+  /** This period, the previous one and the same period last year (decision 0135): label with the dates, kWh, solar share. */
+  history: { title: string; rows: { label: string; kWh: string; share: string }[]; note: string | null } | null;
+  /** The solar price beside the standard product (EnV Art. 16), one sentence per plan. */
+  priceNotes: string[];
 }
 
 export interface InvoiceView {
@@ -274,7 +280,99 @@ function explainView(s: InvoiceSnapshot, t: InvoiceTexts): ExplainView | null {
           note: e.evModesMeaning,
         }
       : null;
-  return { common, windows: windowRows.length ? { title: e.windowsTitle, rows: windowRows } : null, ev };
+  return {
+    common,
+    windows: windowRows.length ? { title: e.windowsTitle, rows: windowRows } : null,
+    ev,
+    readings: readingsView(x.readings, t),
+    history: historyView(s, t),
+    priceNotes: priceNotes(s, t),
+  };
+}
+
+function readingsView(readings: InvoiceExplanation["readings"], t: InvoiceTexts): ExplainView["readings"] {
+  if (!readings?.length) return null;
+  const e = t.explain;
+  const end = (r: BoundaryReading): string => {
+    const at = `${formatDate(r.date)} 00:00`;
+    if (r.source === "counter" && r.kWh !== null && r.quality) return e.readingAt(at, formatKWh(r.kWh), e.readingQuality[r.quality]);
+    if (r.source === "replaced" && r.kWh !== null) return e.readingReplaced(at, formatKWh(r.kWh));
+    return e.readingWithout(at, e.readingWhy[r.source === "counter" ? "none" : r.source]);
+  };
+  const rows = readings.map((r) => {
+    if (r.start.source === r.end.source && (r.start.source === "operator" || r.start.source === "none")) {
+      // Neither end has a counter, for the same reason: say it once, with the energy of the span.
+      const span = `${formatDate(r.start.date)} 00:00 – ${formatDate(r.end.date)} 00:00`;
+      return e.readingNoCounter(r.meter, span, e.readingWhy[r.start.source], e.readingIntervals(formatKWh(r.intervalKWh)));
+    }
+    const energy: string[] = [];
+    if (r.counterKWh !== null) energy.push(e.readingDifference(formatKWh(r.counterKWh)));
+    if (r.counterKWh === null || !new Decimal(r.counterKWh).eq(r.intervalKWh)) energy.push(e.readingIntervals(formatKWh(r.intervalKWh)));
+    if (r.replaced.length) energy.push(e.readingReplacedInside(r.replaced.map(formatDate).join(", ")));
+    return e.reading(r.meter, end(r.start), end(r.end), energy.join("; "));
+  });
+  return { title: e.readingsTitle, rows };
+}
+
+function historyView(s: InvoiceSnapshot, t: InvoiceTexts): ExplainView["history"] {
+  const h = s.explain?.history;
+  if (!h?.length) return null;
+  const e = t.explain;
+  const share = (v: string | null): string => (v === null ? "" : formatShare(v));
+  const now = new Decimal(s.energy.ownSolarKWh).plus(s.energy.ownBatteryKWh).plus(s.energy.ownGridKWh).plus(s.energy.commonKWh);
+  const rows = [
+    { label: `${e.historyLabels.current} ${shortRange(s.period.from, s.period.to)}`, kWh: `${formatKWh(now)} kWh`, share: share(s.energy.selfSufficiency) },
+    ...h.map((u) => ({
+      label: `${e.historyLabels[u.which]} ${shortRange(u.from, u.to)}`,
+      kWh: u.source === "none" || u.kWh === null ? e.historyNoData : `${formatKWh(u.kWh)} kWh${u.source === "intervals" ? "*" : ""}`,
+      share: u.source === "none" ? "" : share(u.solarShare),
+    })),
+  ];
+  return { title: e.historyTitle, rows, note: h.some((u) => u.source === "intervals") ? `* ${e.historyComputed}` : null };
+}
+
+/** "01.10.–31.10.2026" within one year, else the full range. */
+function shortRange(from: string, to: string): string {
+  if (from.slice(0, 4) !== to.slice(0, 4)) return formatDateRange(from, to);
+  return `${formatDate(from).slice(0, 6)}–${formatDate(to)}`;
+}
+
+function priceNotes(s: InvoiceSnapshot, t: InvoiceTexts): string[] {
+  const facts = s.explain?.standardPrice ?? [];
+  const e = t.explain;
+  const unit = e.priceUnit(s.currency);
+  const cents = (v: string): string => `${formatCents(v)} ${unit}`;
+  const used = new Set(s.lines.map((l) => l.planId));
+  const mine = facts.filter((f) => used.has(f.planId));
+  return mine.map((f) => {
+    const standard = f.perKWh !== null ? cents(f.perKWh) : e.htnt(cents(f.htPerKWh ?? "0"), cents(f.ntPerKWh ?? "0"));
+    const text = e.standardPrice(cents(f.solarPerKWh), standard, f.name);
+    return mine.length > 1 ? `${f.planId}: ${text}` : text;
+  });
+}
+
+const GRID_TARIFF: Partial<Record<LineKind, GridComponentFact["tariff"]>> = {
+  grid: "single",
+  "grid-ht": "ht",
+  "grid-nt": "nt",
+  "common-grid": "single",
+  "common-grid-ht": "ht",
+  "common-grid-nt": "nt",
+};
+
+/** "davon Energie 9.50, Netznutzung 10.20 Rp./kWh" under a grid line, when the community entered the components (decision 0134). */
+function gridComponentDetail(l: InvoiceLine, s: InvoiceSnapshot, t: InvoiceTexts): string | null {
+  const tariff = GRID_TARIFF[l.kind];
+  const facts = s.explain?.gridComponents;
+  if (!tariff || !facts) return null;
+  // Under the tenant's own grid line; under the common-area grid line only when there is no own one of that price.
+  if (l.kind.startsWith("common-") && s.lines.some((o) => o.planId === l.planId && GRID_TARIFF[o.kind] === tariff && !o.kind.startsWith("common-")))
+    return null;
+  const f = facts.find((x) => x.planId === l.planId && x.tariff === tariff);
+  if (!f) return null;
+  const e = t.explain;
+  const list = f.components.map((c) => `${c.label ?? e.gridComponentKinds[c.kind]} ${formatCents(c.perKWh)}`).join(", ");
+  return e.gridComponents(`${list} ${e.priceUnit(s.currency)}`);
 }
 
 export function invoiceView(s: InvoiceSnapshot): InvoiceView {
@@ -330,7 +428,11 @@ export function invoiceView(s: InvoiceSnapshot): InvoiceView {
       unitPrice: t.columns.unitPrice,
       amount: t.columns.amount(s.currency),
     },
-    lines: s.lines.map((l) => lineView(l, t, s.service, s.explain ? t.explain.priceUnit(s.currency) : null)),
+    lines: s.lines.map((l) => {
+      const v = lineView(l, t, s.service, s.explain ? t.explain.priceUnit(s.currency) : null);
+      const parts = gridComponentDetail(l, s, t);
+      return parts ? { ...v, detail: v.detail ? `${v.detail}; ${parts}` : parts } : v;
+    }),
     totals: totalsView(s, t),
     energy: energyView(s, t),
     comparison: comparisonView(s, t),

@@ -125,28 +125,47 @@ function compactLayout(p: Page, v: InvoiceView, x: ExplainView, qr: Data | null,
     if (p.y + h > CONTENT_BOTTOM) newPage();
   };
   compactLines(p, v, ensure);
-  compactTotals(p, v, ensure);
-  for (const n of v.notes) {
-    const h = p.height(n, RIGHT - LEFT, BODY) + 0.3;
+  // The notes beside the totals, in the space left of them, when they fit there; else under them, full width.
+  const NOTE_W = 100 - 4 - LEFT;
+  const besideH = v.notes.reduce((a, n) => a + p.height(n, NOTE_W, BODY) + 0.3, 0);
+  const totalsH = v.totals.length * 3.5 + 1.1 + 2 + 1;
+  const y0 = p.y;
+  if (besideH <= totalsH + 4 && p.y + Math.max(besideH, totalsH) <= CONTENT_BOTTOM) {
+    let ny = y0;
+    for (const n of v.notes) {
+      p.text(n, LEFT, ny, { size: BODY, width: NOTE_W });
+      ny += p.height(n, NOTE_W, BODY) + 0.3;
+    }
+    compactTotals(p, v, ensure);
+    p.y = Math.max(p.y, ny + 1);
+  } else {
+    compactTotals(p, v, ensure);
+    for (const n of v.notes) {
+      const h = p.height(n, RIGHT - LEFT, BODY) + 0.3;
+      ensure(h);
+      p.text(n, LEFT, p.y, { size: BODY });
+      p.y += h;
+    }
+  }
+  for (const n of x.priceNotes) {
+    const h = p.height(n, RIGHT - LEFT, SMALL) + 0.3;
     ensure(h);
-    p.text(n, LEFT, p.y, { size: BODY });
+    p.text(n, LEFT, p.y, { size: SMALL });
     p.y += h;
   }
   p.y += 1.5;
   const blocks: Block[] = [];
   if (v.energy) blocks.push(energyBlock(p, v.energy));
+  if (x.readings) blocks.push(textBlock(p, x.readings.title, x.readings.rows));
   if (x.common) blocks.push(textBlock(p, x.common.title, [x.common.text]));
   if (x.windows) blocks.push(textBlock(p, x.windows.title, x.windows.rows));
+  if (x.history) blocks.push(historyBlock(p, x.history));
   const ev = x.ev ? evBlocks(p, x.ev) : [];
   if (v.quality) blocks.push(textBlock(p, v.quality.title, v.quality.rows));
   // The comparison under both columns, full width: its title says what is compared and stays one line.
   const wide = v.comparison ? [rowsBlockCompact(p, v.comparison.title, v.comparison.rows, RIGHT - LEFT)] : [];
-  // Each block into the shorter column, in reading order.
-  const left: Block[] = [];
-  const right: Block[] = [];
-  for (const b of blocks) (colHeight(left) <= colHeight(right) ? left : right).push(b);
-  // The session chunks together in one column, in order.
-  if (ev.length) (colHeight(left) <= colHeight(right) ? left : right).push(...ev);
+  // The split with the lowest taller column; the session chunks stay together, in order, as one unit of it.
+  const { left, right } = balance([...blocks.map((b) => [b]), ...(ev.length ? [ev] : [])]);
   // Two columns where they fit; the payment part below them on page 1 only when everything fits above its 105 mm.
   const colsH = Math.max(colHeight(left), colHeight(right)) + colHeight(wide);
   const firstPage = p.doc.bufferedPageRange().count === 1;
@@ -171,6 +190,37 @@ function compactLayout(p: Page, v: InvoiceView, x: ExplainView, qr: Data | null,
     new SwissQRBill(qr, { language: languageOf(v), scissors: true, fontName: FONT }).attachTo(p.doc, 0, QR_TOP * MM);
   }
   decoratePages(p, v);
+}
+
+/**
+ * The split of the blocks into two columns with the lowest taller column, each column keeping reading
+ * order (every split of a handful of blocks is tried: 2^n for n <= 12; beyond, one block after the other
+ * into the shorter column).
+ */
+function balance(units: Block[][]): { left: Block[]; right: Block[] } {
+  const h = units.map(colHeight);
+  let best = -1;
+  let bestH = Infinity;
+  if (units.length <= 12) {
+    for (let mask = 0; mask < 1 << units.length; mask++) {
+      let l = 0;
+      let r = 0;
+      h.forEach((x, i) => (mask & (1 << i) ? (r += x) : (l += x)));
+      // Ties: the left column is the longer one, as a reader expects.
+      const score = Math.max(l, r) + (r > l ? 0.001 : 0);
+      if (score < bestH) {
+        bestH = score;
+        best = mask;
+      }
+    }
+  }
+  const left: Block[] = [];
+  const right: Block[] = [];
+  units.forEach((u, i) => {
+    if (best >= 0) (best & (1 << i) ? right : left).push(...u);
+    else (colHeight(left) <= colHeight(right) ? left : right).push(...u);
+  });
+  return { left, right };
 }
 
 /** Blocks one under the other, each whole on a page, when the two columns do not fit the first page. */
@@ -199,7 +249,7 @@ function compactLines(p: Page, v: InvoiceView, ensure: (h: number) => void): voi
   ensure(4.6 + 4);
   head();
   for (const l of v.lines) {
-    const h = Math.max(p.height(l.label, CCOL.desc[1], BODY), 3.4) + (l.detail ? p.height(l.detail, CCOL.desc[1], SMALL) : 0) + 0.3;
+    const h = Math.max(p.height(l.label, CCOL.desc[1], BODY), 3.4) + (l.detail ? p.height(l.detail, CCOL.desc[1], SMALL) : 0) + 0.1;
     const before = p.y;
     ensure(h);
     if (p.y !== before) head();
@@ -228,7 +278,7 @@ function compactTotals(p: Page, v: InvoiceView, ensure: (h: number) => void): vo
     const color = t.info ? GREY : "black";
     p.text(t.label, 100, p.y, { size, bold: t.strong, color, width: 66 });
     p.text(t.amount, CCOL.amount[0], p.y, { size, bold: t.strong, color, width: CCOL.amount[1], align: "right" });
-    p.y += t.strong ? 4.8 : 3.7;
+    p.y += t.strong ? 4.6 : 3.5;
   }
   if (v.totals.some((t) => t.strong)) p.rule(p.y - 0.8, 100, RIGHT, "black", 1.2);
   p.y += 2;
@@ -252,6 +302,25 @@ function textBlock(p: Page, head: string, rows: string[]): Block {
         p.text(r, x, yy, { size: SMALL, width: HALF });
         yy += heights[i]!;
       });
+    },
+  };
+}
+
+function historyBlock(p: Page, hx: NonNullable<ExplainView["history"]>): Block {
+  const heights = hx.rows.map((r) => Math.max(p.height(r.label, 46, SMALL), ROW_H));
+  const th = p.height(hx.title, HALF, 8.5, true) + 0.8;
+  const noteH = hx.note ? p.height(hx.note, HALF, SMALL) + 0.5 : 0;
+  return {
+    height: th + heights.reduce((a, b) => a + b, 0) + noteH + 1.5,
+    draw: (x, y) => {
+      let yy = y + title(p, hx.title, x, y);
+      hx.rows.forEach((r, i) => {
+        p.text(r.label, x, yy, { size: SMALL, width: 46 });
+        p.text(r.kWh, x + 46, yy, { size: SMALL, width: 22, align: "right" });
+        p.text(r.share, x + 68, yy, { size: SMALL, width: 14, align: "right" });
+        yy += heights[i]!;
+      });
+      if (hx.note) p.text(hx.note, x, yy, { size: SMALL, color: GREY, width: HALF });
     },
   };
 }

@@ -80,11 +80,14 @@ export function header(p: Page, v: LetterHead, logo: Buffer | undefined, compact
   let ry = 51;
   v.recipient.forEach((line, i) => (ry += p.text(line, 118, ry, { size: 10, bold: i === 0, width: 72 })));
 
-  p.text(v.number ? `${v.title} ${v.number}` : v.title, LEFT, 84, { size: 16, bold: true });
   if (compact) {
-    compactMeta(p, v.meta);
+    // The title right under the window address (at least 4 mm below its last line): room for the explanation.
+    const top = Math.max(76, ry + 4);
+    p.text(v.number ? `${v.title} ${v.number}` : v.title, LEFT, top, { size: 16, bold: true });
+    compactMeta(p, v.meta, top + 9);
     return;
   }
+  p.text(v.number ? `${v.title} ${v.number}` : v.title, LEFT, 84, { size: 16, bold: true });
   let my = 94;
   for (const m of v.meta) {
     const h = Math.max(p.height(m.label, 45, 8.5), p.height(m.value, 105, 8.5));
@@ -95,12 +98,12 @@ export function header(p: Page, v: LetterHead, logo: Buffer | undefined, compact
   p.y = my + 5;
 }
 
-function compactMeta(p: Page, meta: LetterHead["meta"]): void {
+function compactMeta(p: Page, meta: LetterHead["meta"], top: number): void {
   const half = Math.ceil(meta.length / 2);
-  let bottom = 93;
+  let bottom = top;
   [meta.slice(0, half), meta.slice(half)].forEach((col, c) => {
     const x = LEFT + c * 87;
-    let y = 93;
+    let y = top;
     for (const m of col) {
       const h = Math.max(p.height(m.label, 30, 8), p.height(m.value, 55, 8));
       p.text(m.label, x, y, { size: 8, color: GREY, width: 30 });

@@ -11,9 +11,10 @@ import type { Store } from "./store";
 export function upsertIntervals(handle: Store, rows: readonly IntervalEnergy[], nowMs = Date.now()): void {
   const store = sqlite(handle);
   const stmt = store.stmt(
-    `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, ?, ?)
+    // counter_wh is replaced too: a row rewritten from operator data has no counter, and must not keep an old one.
+    `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms, counter_wh) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
-       quality = excluded.quality, updated_ms = excluded.updated_ms`,
+       quality = excluded.quality, updated_ms = excluded.updated_ms, counter_wh = excluded.counter_wh`,
   );
   for (const r of rows) {
     for (const [field, v] of [
@@ -26,7 +27,7 @@ export function upsertIntervals(handle: Store, rows: readonly IntervalEnergy[], 
     }
   }
   store.write(() => {
-    for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs);
+    for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs, r.counterWh ?? null);
   });
 }
 

@@ -489,6 +489,15 @@ CREATE TABLE leg_operator_split (
   PRIMARY KEY (meter_id, start_ms, share)
 ) WITHOUT ROWID;
 `,
+`,
+  },
+  {
+    version: 14,
+    name: "intervals keep the meter's own counter at their end, for the readings an invoice prints",
+    // docs/decisions/0133: the raw import counter (Wh, as the meter shows it) at the interval's end, written by the
+    // interval builder for counter-based meters; NULL for operator data and load profiles (they have no counter) and
+    // for rows written before. A nullable column without default is added without rebuilding the table.
+    sql: `ALTER TABLE intervals ADD COLUMN counter_wh INTEGER;`,
   },
 ];
 

@@ -2,7 +2,7 @@ import { addDays, daysBetween, isLocalDate, LocalDate } from "../time/local-date
 import { scheduleIssues } from "../time/tariff-windows";
 import { Issue, issue, quoted } from "../util/issue";
 import { Decimal, parseDecimal } from "../util/money";
-import type { PricePlan } from "./types";
+import { GRID_COMPONENT_KINDS, type PricePlan } from "./types";
 
 /** One problem of the price plans: where (`tariffs[1].gridSchedule`), code, values and English text. */
 export interface PlanIssue extends Issue {
@@ -74,6 +74,82 @@ function priceProblems(plan: PricePlan, path: string): PlanIssue[] {
   return out;
 }
 
+const filled = (v: string | undefined): v is string => v !== undefined && v !== "";
+
+/**
+ * The grid price's components (decision 0134): each a known kind with prices that fit the plan's grid
+ * prices (one, or HT and NT), and together exactly the grid price, so that the line under the grid price
+ * never tells a different story from the price billed.
+ */
+function gridComponentIssues(p: PricePlan, path: string): PlanIssue[] {
+  const list = p.gridComponents;
+  if (list === undefined) return [];
+  const base = `${path}.gridComponents`;
+  if (!Array.isArray(list) || list.length === 0) return [at(base, issue("plan.componentsEmpty", "give at least one component, or leave gridComponents out"))];
+  const out: PlanIssue[] = [];
+  const htnt = filled(p.gridHtPerKWh) || filled(p.gridNtPerKWh);
+  const sums = { single: new Decimal(0), ht: new Decimal(0), nt: new Decimal(0) };
+  let priced = true;
+  list.forEach((c, i) => {
+    const cp = `${base}[${i}]`;
+    if (!GRID_COMPONENT_KINDS.includes(c.kind))
+      out.push(at(`${cp}.kind`, issue("plan.componentKind", "kind must be one of __kinds__", { kinds: GRID_COMPONENT_KINDS.join(", ") })));
+    if (c.kind === "other" && !(c.label ?? "").trim()) out.push(at(`${cp}.label`, issue("plan.componentLabel", "a component of kind other needs a label")));
+    const single = filled(c.perKWh);
+    const split = filled(c.htPerKWh) || filled(c.ntPerKWh);
+    const shapeOk = htnt ? single !== split && (single || (filled(c.htPerKWh) && filled(c.ntPerKWh))) : single && !split;
+    if (!shapeOk) {
+      priced = false;
+      out.push(
+        at(
+          cp,
+          htnt
+            ? issue("plan.componentHtNt", "on a plan with HT/NT grid prices, give a component either perKWh or both htPerKWh and ntPerKWh")
+            : issue("plan.componentSingle", "on a plan with one grid price, give a component perKWh"),
+        ),
+      );
+      return;
+    }
+    for (const f of ["perKWh", "htPerKWh", "ntPerKWh"] as const) {
+      if (!filled(c[f])) continue;
+      const problem = priceIssue(c[f], f);
+      if (problem) {
+        priced = false;
+        out.push(at(`${cp}.${f}`, problem));
+      }
+    }
+    if (!priced) return;
+    if (single) {
+      sums.single = sums.single.plus(parseDecimal(c.perKWh, "perKWh"));
+      sums.ht = sums.ht.plus(parseDecimal(c.perKWh, "perKWh"));
+      sums.nt = sums.nt.plus(parseDecimal(c.perKWh, "perKWh"));
+    } else {
+      sums.ht = sums.ht.plus(parseDecimal(c.htPerKWh, "htPerKWh"));
+      sums.nt = sums.nt.plus(parseDecimal(c.ntPerKWh, "ntPerKWh"));
+    }
+  });
+  if (!priced) return out;
+  const check = (sum: Decimal, grid: string | undefined, field: string): void => {
+    if (!filled(grid) || decimalIssue(grid, field)) return;
+    if (!sum.eq(parseDecimal(grid, field)))
+      out.push(
+        at(
+          base,
+          issue("plan.componentsSum", "the components add up to __sum__ per kWh, not to the grid price __field__ __grid__", {
+            sum: sum.toString(),
+            field,
+            grid: parseDecimal(grid, field).toString(),
+          }),
+        ),
+      );
+  };
+  if (htnt) {
+    check(sums.ht, p.gridHtPerKWh, "gridHtPerKWh");
+    check(sums.nt, p.gridNtPerKWh, "gridNtPerKWh");
+  } else check(sums.single, p.gridPerKWh, "gridPerKWh");
+  return out;
+}
+
 /** Problems of the price plans, worded for the admin and with codes for translations; empty when they can bill. */
 export function planIssues(plans: readonly PricePlan[], buildingIds: readonly string[]): PlanIssue[] {
   const out: PlanIssue[] = [];
@@ -107,6 +183,7 @@ export function planIssues(plans: readonly PricePlan[], buildingIds: readonly st
         if (problem) out.push(at(`${path}.standardProduct.${f}`, problem));
       }
     }
+    out.push(...gridComponentIssues(p, path));
     for (const b of p.buildings ?? [])
       if (!buildingIds.includes(b))
         out.push(at(`${path}.buildings`, issue("plan.unknownBuilding", "building __building__ does not exist", { building: quoted(b) })));

@@ -29,10 +29,29 @@ export interface PricePlan {
   baseFeePerMonth?: string;
   /** Per meter and month, pro rata by days. */
   meteringFeePerMonth?: string;
+  /**
+   * The utility's components of the grid price (energy, network use, levies, KEV/Netzzuschlag), printed under
+   * the grid lines as information; they must add up to the grid price (decision 0134). The billed price stays gridPerKWh / gridHt/NtPerKWh.
+   */
+  gridComponents?: GridPriceComponent[];
   /** The utility's external standard product, for the EnV Art. 16 check and the tenant's comparison. */
   standardProduct?: StandardProduct;
   /** EnV Art. 16 method the community bills by. */
   method?: "flat-rate" | "actual-cost";
+}
+
+export type GridComponentKind = "energy" | "network" | "levies" | "surcharge" | "other";
+export const GRID_COMPONENT_KINDS: readonly GridComponentKind[] = ["energy", "network", "levies", "surcharge", "other"];
+
+/** One component of the grid price, same VAT basis as the plan: one price, or HT and NT for a plan with HT/NT grid prices. */
+export interface GridPriceComponent {
+  kind: GridComponentKind;
+  /** The printed name; required for "other", else it replaces the standard name. */
+  label?: string;
+  /** The component per kWh; on an HT/NT plan, the same in both. */
+  perKWh?: string;
+  htPerKWh?: string;
+  ntPerKWh?: string;
 }
 
 export interface StandardProduct {

@@ -172,6 +172,32 @@ export const BROKEN_COMMUNITIES: Record<string, () => CommunityDefinition> = {
         plan({ id: "p8", validFrom: "2026-05-01", standardProduct: {} }),
       ];
     }),
+  /** The grid price's components (decision 0134): empty, unknown kind, "other" without a label, wrong shape, not adding up. */
+  gridComponents: () =>
+    broken((d) => {
+      d.tariffs = [
+        plan({ id: "c1", validFrom: "2026-01-01", gridComponents: [] }),
+        plan({
+          id: "c2",
+          validFrom: "2026-02-01",
+          gridComponents: [
+            { kind: "tax" as never, perKWh: "0.1" },
+            { kind: "other", perKWh: "0.1" },
+            { kind: "energy", htPerKWh: "0.1", ntPerKWh: "0.1" },
+          ],
+        }),
+        plan({ id: "c3", validFrom: "2026-03-01", gridComponents: [{ kind: "energy", perKWh: "0.01" }] }),
+        plan({
+          id: "c4",
+          validFrom: "2026-04-01",
+          gridPerKWh: undefined,
+          gridHtPerKWh: "0.3",
+          gridNtPerKWh: "0.2",
+          gridSchedule: { ht: [{ days: [1], from: "07:00", to: "20:00" }] },
+          gridComponents: [{ kind: "energy", htPerKWh: "0.3" }],
+        }),
+      ];
+    }),
   billing: () =>
     broken((d) => {
       d.billing = { allocation: "random" as never, commonAreaKey: "custom", customShares: { u1: 1, u7: 2 }, minCoverage: 2 };

@@ -55,6 +55,11 @@ export interface CounterEvent {
 
 /** Receives what one reading produced; the ingest path collects it into a batch. */
 export interface BuilderSink {
+  /**
+   * Told just before `interval` for the same start: the meter's raw import counter at that interval's end (Wh,
+   * as the meter shows it), null inside a counter break (decision 0133). Optional: only the store keeps it.
+   */
+  counter?(startMs: number, counterWh: number | null): void;
   interval(row: BuiltInterval): void;
   gap(row: BuiltGap): void;
   event(e: CounterEvent): void;

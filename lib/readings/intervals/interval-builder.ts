@@ -155,7 +155,9 @@ export function applyReading(
     const vImp = monotone(b === r.ts ? Math.round(vr) : Math.round(vl + (vr - vl) * f), a?.imp ?? null);
     const vExp = vre === null ? null : monotone(b === r.ts ? Math.round(vre) : Math.round(vleFrom! + (vre - vleFrom!) * f), a?.exp ?? null);
     if (a !== null) {
-      closeInterval(state, a.ms, vImp - a.imp, vExp === null || a.exp === null ? null : vExp - a.exp, sink);
+      // The meter's own counter at this boundary (decision 0133); inside a break it is neither the old count nor the new.
+      const counterWh = event !== null && b < r.ts ? null : Math.round(vImp - state.offset.imp);
+      closeInterval(state, a.ms, vImp - a.imp, vExp === null || a.exp === null ? null : vExp - a.exp, sink, counterWh);
       closed++;
     }
     state.anchor = { ms: b, imp: vImp, exp: vExp };
@@ -170,13 +172,22 @@ function monotone(v: number, previous: number | null): number {
   return previous !== null && v < previous ? previous : v;
 }
 
-function closeInterval(state: MeterCounterState, startMs: number, importWh: number, exportWh: number | null, sink: BuilderSink): void {
+function closeInterval(
+  state: MeterCounterState,
+  startMs: number,
+  importWh: number,
+  exportWh: number | null,
+  sink: BuilderSink,
+  counterWh: number | null,
+): void {
   const quality = state.openQuality;
   if (quality !== "missing") {
     state.gap = null;
+    sink.counter?.(startMs, counterWh);
     sink.interval({ startMs, importWh, exportWh, quality });
     return;
   }
+  sink.counter?.(startMs, counterWh);
   sink.interval({ startMs, importWh: null, exportWh: null, quality });
   const g = state.gap;
   if (g !== null && g.toMs === startMs) {

@@ -90,6 +90,7 @@ interface Slot {
 
 interface PendingInterval extends BuiltInterval {
   meterId: number;
+  counterWh: number | null;
 }
 
 export class IntervalIngest {
@@ -109,10 +110,23 @@ export class IntervalIngest {
   private audits: AuditEntry[] = [];
   private superseded: { meterId: number; tsMs: number; kind: CounterEvent["kind"]; by: unknown }[] = [];
   private current: Slot | null = null;
+  private nextCounter: { startMs: number; wh: number | null } | null = null;
   private readonly sink: BuilderSink = {
+    counter: (startMs, wh) => {
+      this.nextCounter = { startMs, wh };
+    },
     interval: (row) => {
       const s = this.current!;
-      this.intervals.push({ meterId: s.id, startMs: row.startMs, importWh: row.importWh, exportWh: row.exportWh, quality: row.quality });
+      const c = this.nextCounter;
+      this.nextCounter = null;
+      this.intervals.push({
+        meterId: s.id,
+        startMs: row.startMs,
+        importWh: row.importWh,
+        exportWh: row.exportWh,
+        quality: row.quality,
+        counterWh: c !== null && c.startMs === row.startMs ? c.wh : null,
+      });
     },
     gap: (g) => {
       const s = this.current!;
@@ -289,7 +303,8 @@ export class IntervalIngest {
     const fromRow = Math.floor(d.fromTs / INTERVAL_MS) * INTERVAL_MS;
     const rows = work.anchor === null ? [] : meterIntervals(this.store, slot.id, fromRow, work.anchor.ms);
     const fixed = correctBreak(work, recorded, rep, rows);
-    for (const r of fixed) this.intervals.push({ meterId: slot.id, ...r });
+    // Rows across the break: the counter there was neither the old meter's nor the new one's (decision 0133).
+    for (const r of fixed) this.intervals.push({ meterId: slot.id, ...r, counterWh: null });
     const details = {
       source: "operator",
       fromTs: d.fromTs,

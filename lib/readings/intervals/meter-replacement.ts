@@ -76,7 +76,12 @@ export function applyReplacement(
   const candidate = asBreakCandidate(state.suspect);
   const last = state.last;
   let intervals = 0;
-  const counting: BuilderSink = { interval: (r) => (intervals++, sink.interval(r)), gap: (g) => sink.gap(g), event: (e) => sink.event(e) };
+  const counting: BuilderSink = {
+    counter: (ms, wh) => sink.counter?.(ms, wh),
+    interval: (r) => (intervals++, sink.interval(r)),
+    gap: (g) => sink.gap(g),
+    event: (e) => sink.event(e),
+  };
   const event = (fromTs: number | null, before: unknown): void =>
     sink.event({
       kind: "swap",

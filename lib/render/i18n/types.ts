@@ -109,6 +109,37 @@ export interface InvoiceTexts {
     evModes: { normal: string; priority: string };
     /** What the two modes mean in this community. */
     evModesMeaning: string;
+    /** Counter readings at the ends of the service (decision 0133). */
+    readingsTitle: string;
+    /** "Zähler m1: 01.11.2026 00:00 1'234.567 kWh (gemessen) – 01.12.2026 00:00 1'456.789 kWh (gemessen); Differenz 222.222 kWh." */
+    reading: (meter: string, start: string, end: string, energy: string) => string;
+    /** One end: "01.11.2026 00:00 1'234.567 kWh (gemessen)". */
+    readingAt: (dateTime: string, kWh: string, quality: string) => string;
+    readingQuality: { measured: string; interpolated: string; estimated: string };
+    /** One end without a counter to print. */
+    readingWithout: (dateTime: string, why: string) => string;
+    /** Neither end has a counter, for the same reason: "Zähler m1, 01.11.2026 00:00 – 01.12.2026 00:00: kein Zählerstand (…); …". */
+    readingNoCounter: (meter: string, span: string, why: string, energy: string) => string;
+    readingWhy: { operator: string; none: string; break: string; replaced: string };
+    /** The recorded reading of a meter replaced at that instant. */
+    readingReplaced: (dateTime: string, kWh: string) => string;
+    /** Counter difference, and the energy of the quarter hours when it differs or there is no difference. */
+    readingDifference: (kWh: string) => string;
+    readingIntervals: (kWh: string) => string;
+    readingReplacedInside: (dates: string) => string;
+    /** Grid price components under a grid line (decision 0134): "davon Energie 9.50 Rp./kWh, …". */
+    gridComponents: (list: string) => string;
+    gridComponentKinds: { energy: string; network: string; levies: string; surcharge: string; other: string };
+    /** The comparison with earlier periods (decision 0135). */
+    historyTitle: string;
+    historyLabels: { current: string; previous: string; lastYear: string };
+    /** In the kWh column of a period without data. */
+    historyNoData: string;
+    /** Explains the "*" of a figure computed from stored data because no invoice of that period was issued. */
+    historyComputed: string;
+    /** EnV Art. 16 (decision 0134): "Solarstrom 18.00 Rp./kWh; Standardprodukt des Verteilnetzbetreibers «EW Basic»: 32.00 Rp./kWh." */
+    standardPrice: (solar: string, standard: string, name: string | null) => string;
+    htnt: (ht: string, nt: string) => string;
   };
   page: (n: number, of: number) => string;
   uid: string;

@@ -1,0 +1,106 @@
+import { meterChangesInPeriod, type MeterChange } from "../aggregation/meter-changes";
+import type { InvoiceSnapshot, MeterReadingFact, PeriodUsageFact } from "../model/invoice";
+import { boundaryRows, meterEnergyWh } from "../store/counter-reading-repo";
+import { liveInvoicesOverlapping } from "../store/invoice-repo";
+import type { Store } from "../store/store";
+import { addDays, startOfLocalDay } from "../time/local-date";
+import { periodFromDates } from "../time/periods";
+import { computeInvoices, type ComputeInput } from "./compute";
+import { comparisonPeriods, usageOf, type ComparisonPeriod } from "./explain-history";
+import { spanReadings } from "./explain-readings";
+import { loadBillingInput } from "./load";
+
+/*
+ * The parts of an invoice's explanation that need the store beyond the
+ * period's intervals (decisions 0133, 0135): the meters' counter readings at
+ * the ends of the service spans, and the comparison with earlier periods.
+ * Added to the snapshots computeInvoices made, before they are written.
+ */
+
+/** Changes this far around a span are looked at: a counter break can lie a gap limit (3 h) away from the instant. */
+const AROUND_MS = 3 * 3600_000;
+
+export function explainFromStore(store: Store, input: ComputeInput, invoices: InvoiceSnapshot[]): void {
+  const zone = input.def.timeZone;
+  const changes = meterChangesInPeriod(store, input.def.id, input.period.startMs - AROUND_MS, input.period.endMs + AROUND_MS, zone);
+  const history = new History(store, input);
+  for (const inv of invoices) {
+    if (!inv.explain) continue;
+    inv.explain.readings = readingsOf(store, input, inv, changes);
+    inv.explain.history = history.of(inv);
+  }
+}
+
+function readingsOf(store: Store, input: ComputeInput, inv: InvoiceSnapshot, changes: readonly MeterChange[]): MeterReadingFact[] {
+  const zone = input.def.timeZone;
+  const out: MeterReadingFact[] = [];
+  for (const key of inv.unit.meters) {
+    const m = input.meters.find((x) => x.key === key && x.role === "unit");
+    if (!m) continue;
+    const mine = changes.filter((c) => c.meter === key);
+    for (const span of inv.service) {
+      const endDate = addDays(span.to, 1);
+      const fromMs = startOfLocalDay(span.from, zone);
+      const toMs = startOfLocalDay(endDate, zone);
+      out.push(
+        spanReadings({
+          meter: key,
+          start: { date: span.from, ms: fromMs, rows: boundaryRows(store, m.id, fromMs) },
+          end: { date: endDate, ms: toMs, rows: boundaryRows(store, m.id, toMs) },
+          intervalWh: meterEnergyWh(store, m.id, fromMs, toMs).wh,
+          changes: mine.filter((c) => c.atMs >= fromMs - AROUND_MS && c.atMs <= toMs + AROUND_MS),
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * Earlier periods' usage per tenancy: the invoice issued for exactly that period when there is one (what the
+ * tenant saw), else computed from the stored intervals when their coverage is what a billing run demands,
+ * else "none". Each earlier period is computed at most once per run, and only when an invoice needs it.
+ */
+class History {
+  private readonly computed = new Map<string, Map<string, InvoiceSnapshot> | null>();
+  constructor(
+    private readonly store: Store,
+    private readonly input: ComputeInput,
+  ) {}
+
+  of(inv: InvoiceSnapshot): PeriodUsageFact[] {
+    return comparisonPeriods(this.input.period).map((p) => this.usage(inv.tenancyKey, p));
+  }
+
+  private usage(tenancyKey: string, p: ComparisonPeriod): PeriodUsageFact {
+    const base = { which: p.which, from: p.from, to: p.to };
+    const issued = liveInvoicesOverlapping(this.store, this.input.def.id, tenancyKey, p.from, p.to).filter(
+      (r) => (r.status === "issued" || r.status === "paid") && r.periodFrom === p.from && r.periodTo === p.to,
+    );
+    const rec = issued[issued.length - 1];
+    if (rec) return { ...base, source: "invoice", ...usageOf(rec.snapshot.energy) };
+    const snap = this.computedPeriod(p)?.get(tenancyKey);
+    if (snap) return { ...base, source: "intervals", ...usageOf(snap.energy) };
+    return { ...base, source: "none", kWh: null, solarShare: null };
+  }
+
+  private computedPeriod(p: ComparisonPeriod): Map<string, InvoiceSnapshot> | null {
+    const key = `${p.from}..${p.to}`;
+    if (!this.computed.has(key)) this.computed.set(key, this.compute(p));
+    return this.computed.get(key)!;
+  }
+
+  private compute(p: ComparisonPeriod): Map<string, InvoiceSnapshot> | null {
+    const def = this.input.def;
+    try {
+      const comp = computeInvoices(loadBillingInput(this.store, def.id, periodFromDates(p.from, p.to, def.timeZone)));
+      const min = def.billing?.minCoverage ?? 0.95;
+      // The coverage a billing run demands of the same data; below it the comparison would be a guess.
+      if (comp.coverage.some((c) => c.role !== "grid" && c.coverage < min)) return null;
+      return new Map(comp.invoices.map((s) => [s.tenancyKey, s]));
+    } catch {
+      // Information only: a period the community cannot bill (no plan in force yet, no meters then) has no comparison.
+      return null;
+    }
+  }
+}
