@@ -489,7 +489,6 @@ CREATE TABLE leg_operator_split (
   PRIMARY KEY (meter_id, start_ms, share)
 ) WITHOUT ROWID;
 `,
-`,
   },
   {
     version: 14,
