@@ -311,11 +311,12 @@ if (msg.view === "link") {
       ? `{ payload: { show: true, title, text, link: l.link, close: T.close }, _client: msg._client }`
       : `{ topic: title, payload: text + "\\n\\n" + l.link, ok: T.close, cancel: "", socketid: msg.socketid }`
   };
-  return out({ note: fmt(T.created, { id: l.tokenId, tenancy: l.tenancy, expires: time(l.expires) }), show, refresh: true });
+  // what was done goes under the table (the list's own note is rewritten by the refresh)
+  return out({ sel: fmt(T.created, { id: l.tokenId, tenancy: l.tenancy, expires: time(l.expires) }), show, refresh: true });
 }
 if (msg.view === "revoke") {
   flow.set("zevPortalLink", null);
-  return out({ note: fmt(T.revoked, { id: (msg.payload.revoked || []).join(", ") }), refresh: true, sel: "" });
+  return out({ sel: fmt(T.revoked, { id: (msg.payload.revoked || []).join(", ") }), refresh: true });
 }
 return null;`,
   );
