@@ -282,7 +282,7 @@ ${CALL_FAILED("portal-timeout")}
 const out = (o) => [o.rows ? { payload: o.rows } : null, o.note === undefined ? null : { payload: o.note }, o.picker || null, o.show || null,
   o.refresh ? [{ command: "portal-list", payload: {}, target: "zev portal", view: "links" }] : null, o.sel === undefined ? null : { payload: o.sel }];
 const time = (v) => (v ? new Date(v).toLocaleString(T.locale, { timeZone: T.zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }) : T.noValue);
-if (msg.error) return out({ note: why("failedPortal", msg), refresh: msg.view === "revoke" || msg.view === "link" });
+if (msg.error) return msg.view === "revoke" || msg.view === "link" ? out({ sel: why("failedPortal", msg), refresh: true }) : out({ note: why("failedPortal", msg) });
 if (msg.view === "links") {
   const rows = msg.payload.map((l) => ({
     lid: l.id,

@@ -544,6 +544,11 @@ function askToast(id: string, name: string, at: { x: number; y: number }, wires:
   };
 }
 
+/** A table that keeps its height: Dashboard 1 sizes an auto-height template when it is first drawn, before its rows come; it scrolls inside. */
+function tallTable(rowsHigh: number, node: FlowNode): FlowNode {
+  return { ...node, height: rowsHigh };
+}
+
 /** The Payments and Portal tabs and the Billing tab's corrections and progress text (issues 13-16). */
 function adminPages1(o: DashboardOptions): { tabs: [string, string, string][]; groups: [string, string, string][]; nodes: FlowNode[] } {
   const t = o.texts;
@@ -592,27 +597,31 @@ function adminPages1(o: DashboardOptions): { tabs: [string, string, string][]; g
         pos(11, 2),
         { select: true, hint: t.scrollHint },
       ),
+      height: 8,
       wires: [["zd1-f-paycmd"]],
     },
     text("payselected", "assign", 1, 0, "", pos(11, 3)),
     dropdown("payinvoice", "assign", 2, 10, a.pay.invoiceLabel, "invoice", [], pos(7, 4), ["zd1-f-paycmd"]),
     button("payassign", "assign", 3, 6, a.pay.assign, "assign", pos(7, 5), ["zd1-f-paycmd"], { ...red, icon: "fa-link" }),
     text("payassignnote", "assign", 4, 0, "", pos(11, 4)),
-    table(
-      "payinvoices",
-      "payinvoices",
-      1,
-      [
-        ["number", t.number],
-        ["recipient", a.pay.recipient],
-        ["period", t.period],
-        ["total", a.pay.total],
-        ["paid", a.pay.paid],
-        ["open", a.pay.open],
-        ["status", a.pay.paymentStatus],
-      ],
-      pos(11, 6),
-      { hint: t.scrollHint },
+    tallTable(
+      8,
+      table(
+        "payinvoices",
+        "payinvoices",
+        1,
+        [
+          ["number", t.number],
+          ["recipient", a.pay.recipient],
+          ["period", t.period],
+          ["total", a.pay.total],
+          ["paid", a.pay.paid],
+          ["open", a.pay.open],
+          ["status", a.pay.paymentStatus],
+        ],
+        pos(11, 6),
+        { hint: t.scrollHint },
+      ),
     ),
     button("runreminders", "reminders", 1, 6, a.pay.runReminders, "reminders", pos(7, 6), ["zd1-f-paycmd"], { ...red, icon: "fa-envelope" }),
     text("remindersnote", "reminders", 2, 0, "", pos(11, 7)),
@@ -657,6 +666,7 @@ function adminPages1(o: DashboardOptions): { tabs: [string, string, string][]; g
         pos(11, 11),
         { select: true, hint: t.scrollHint },
       ),
+      height: 6,
       wires: [["zd1-f-portalcmd"]],
     },
     text("portalselected", "links", 6, 0, "", pos(11, 12)),
@@ -671,21 +681,24 @@ function adminPages1(o: DashboardOptions): { tabs: [string, string, string][]; g
     fn(z, "zd1-f-corrres", "corrections answers", correctionsResultCode(t), 3, pos(10, 18), [[w("corrtable")], [w("corrnote")], ["zd1-call-corr"]]),
     catchNode(z, "zd1-catch-corr", "corrections calls without an answer", ["zd1-call-corr"], pos(9, 19), ["zd1-f-corrres"]),
     text("corrnote", "corrections", 3, 0, "", pos(11, 17)),
-    table(
-      "corrtable",
-      "corrections",
-      4,
-      [
-        ["number", t.number],
-        ["recipient", t.recipient],
-        ["period", t.period],
-        ["issuedKWh", a.corrections.kWhIssued],
-        ["nowKWh", a.corrections.kWhNow],
-        ["kWh", a.corrections.kWhDiff],
-        ["amount", a.corrections.amountDiff],
-      ],
-      pos(11, 18),
-      { hint: t.scrollHint },
+    tallTable(
+      6,
+      table(
+        "corrtable",
+        "corrections",
+        4,
+        [
+          ["number", t.number],
+          ["recipient", t.recipient],
+          ["period", t.period],
+          ["issuedKWh", a.corrections.kWhIssued],
+          ["nowKWh", a.corrections.kWhNow],
+          ["kWh", a.corrections.kWhDiff],
+          ["amount", a.corrections.amountDiff],
+        ],
+        pos(11, 18),
+        { hint: t.scrollHint },
+      ),
     ),
     // --- the billing run's progress as a text (Dashboard 1 has no progress bar)
     linkIn(z, D1.inProgress, "zev dashboard billing progress", pos(7, 21), ["zd1-f-progress"]),
