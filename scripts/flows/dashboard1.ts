@@ -597,7 +597,7 @@ function adminPages1(o: DashboardOptions): { tabs: [string, string, string][]; g
         pos(11, 2),
         { select: true, hint: t.scrollHint },
       ),
-      height: 8,
+      height: 5,
       wires: [["zd1-f-paycmd"]],
     },
     text("payselected", "assign", 1, 0, "", pos(11, 3)),
@@ -605,7 +605,7 @@ function adminPages1(o: DashboardOptions): { tabs: [string, string, string][]; g
     button("payassign", "assign", 3, 6, a.pay.assign, "assign", pos(7, 5), ["zd1-f-paycmd"], { ...red, icon: "fa-link" }),
     text("payassignnote", "assign", 4, 0, "", pos(11, 4)),
     tallTable(
-      8,
+      5,
       table(
         "payinvoices",
         "payinvoices",

@@ -203,7 +203,7 @@ export const ADMIN_TEXTS: Record<"en" | "de" | "fr" | "it", AdminTexts> = {
       idle: "No billing run in progress.",
     },
     errors: {
-      "billing-busy": "A billing run for __period__ is already running: wait until it has finished (the bar above), then ask again.",
+      "billing-busy": "A billing run is already running: wait until it has finished (the bar above), then ask again.",
       "payments.noPayment": "This payment does not exist (any more): reload the page.",
       "payments.alreadyBooked": "This payment is already booked to invoice __invoice__.",
       "payments.foreignAccount": "This payment was made to another account than the community's: it is never booked to an invoice.",
@@ -334,7 +334,7 @@ export const ADMIN_TEXTS: Record<"en" | "de" | "fr" | "it", AdminTexts> = {
       idle: "Kein Abrechnungslauf im Gang.",
     },
     errors: {
-      "billing-busy": "Eine Abrechnung für __period__ läuft bereits: warten, bis sie fertig ist (Balken oben), dann nochmals verlangen.",
+      "billing-busy": "Eine Abrechnung läuft bereits: warten, bis sie fertig ist (Balken oben), dann nochmals verlangen.",
       "payments.noPayment": "Diese Zahlung gibt es (nicht mehr): Seite neu laden.",
       "payments.alreadyBooked": "Diese Zahlung ist bereits der Rechnung __invoice__ zugeordnet.",
       "payments.foreignAccount": "Diese Zahlung ging auf ein anderes Konto als das der Gemeinschaft: sie wird nie einer Rechnung zugeordnet.",
@@ -459,7 +459,7 @@ export const ADMIN_TEXTS: Record<"en" | "de" | "fr" | "it", AdminTexts> = {
       idle: "Aucune facturation en cours.",
     },
     errors: {
-      "billing-busy": "Une facturation pour __period__ est déjà en cours : attendez qu'elle soit terminée (la barre ci-dessus), puis redemandez.",
+      "billing-busy": "Une facturation est déjà en cours : attendez qu'elle soit terminée (la barre ci-dessus), puis redemandez.",
       "payments.noPayment": "Ce paiement n'existe pas (plus) : rechargez la page.",
       "payments.alreadyBooked": "Ce paiement est déjà attribué à la facture __invoice__.",
       "payments.foreignAccount": "Ce paiement a été fait sur un autre compte que celui de la communauté : il n'est jamais attribué à une facture.",
@@ -584,7 +584,7 @@ export const ADMIN_TEXTS: Record<"en" | "de" | "fr" | "it", AdminTexts> = {
       idle: "Nessuna fatturazione in corso.",
     },
     errors: {
-      "billing-busy": "Una fatturazione per __period__ è già in corso: attendere che sia terminata (la barra sopra), poi richiedere.",
+      "billing-busy": "Una fatturazione è già in corso: attendere che sia terminata (la barra sopra), poi richiedere.",
       "payments.noPayment": "Questo pagamento non esiste (più): ricaricare la pagina.",
       "payments.alreadyBooked": "Questo pagamento è già attribuito alla fattura __invoice__.",
       "payments.foreignAccount": "Questo pagamento è stato fatto su un altro conto di quello della comunità: non viene mai attribuito a una fattura.",
