@@ -187,7 +187,7 @@ for (const d of [2, 1] as const) {
       cmd({ topic: "invoice", payload: "12" });
       const dialog = cmd({ payload: "assign", ...client })[2] as Msg;
       const token = d === 2 ? (dialog.payload as { token: string }).token : String(dialog.token);
-      const booked = structuredClone(PLIST);
+      const booked = structuredClone(PLIST) as { view: string; payload: { payments: Msg[]; invoices: Msg[] } };
       booked.payload.payments[1] = { ...booked.payload.payments[1]!, state: "matched", invoice: { id: 12, number: "2026-0002" } };
       res(booked);
       const answer = cmd({ token, payload: "ok", ...client });
