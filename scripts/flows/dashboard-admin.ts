@@ -403,6 +403,8 @@ export function progressCode(t: DashboardTexts, ui: Ui): string {
     { phases: p.phases, text: p.text, idle: p.idle },
     `${FMT}
 ${num}
+// the run's answer (or its refusal) ends the bar: the last step's report may not come
+if (msg.view === "run") return [${ui === "d2" ? "{ payload: 0 }" : "null"}, { payload: msg.error ? "" : T.idle }];
 const g = msg.payload || {};
 if (msg.topic !== "billing/progress" || !g.total) return null;
 // three phases one after the other: meter data, invoices, storing; the bar goes once from 0 to 100 over them

@@ -466,7 +466,7 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       wires: [["zd1-f-billcmd"]],
     },
     // a long run reports its progress meanwhile (the text): its answer may take minutes
-    { ...linkCall(z, "zd1-call-bill", "zev billing", pos(2, 29), ["zd1-f-billres"]), timeout: "900" },
+    { ...linkCall(z, "zd1-call-bill", "zev billing", pos(2, 29), ["zd1-f-billres", "zd1-f-progress"]), timeout: "900" },
     fn(z, "zd1-f-billres", "billing answers", billingResultCode(t, o), 4, pos(3, 29), [[w("invoices")], [w("billstatus")], ["zd1-call-bill"], [w("selected")]]),
     text("billstatus", "run", 5, 0, "", pos(4, 28)),
     {

@@ -630,7 +630,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     ]),
     confirmDialog(pos(2, 27)),
     // a long run reports its progress meanwhile (the bar): its answer may take minutes
-    { ...linkCall(z, "zd2-call-bill", "zev billing", pos(2, 25), ["zd2-f-billres"]), timeout: "900" },
+    { ...linkCall(z, "zd2-call-bill", "zev billing", pos(2, 25), ["zd2-f-billres", "zd2-f-progress"]), timeout: "900" },
     fn(z, "zd2-f-billres", "billing answers", billingResultCode(t, o), 4, pos(3, 25), [[w("invoices")], [w("billstatus")], ["zd2-call-bill"], [w("selected")]]),
     text("billstatus", "run", 5, 12, "", pos(4, 24)),
     table(

@@ -282,6 +282,11 @@ for (const d of [2, 1] as const) {
       assert.equal((half[1] as Msg).payload, "2026-11: invoices 50 of 100 (50 %)");
       if (d === 2) assert.equal((half[0] as Msg).payload, 50);
       assert.equal((at("write", 3, 3)[1] as Msg).payload, "No billing run in progress.");
+      // the run's answer ends the bar, whatever step was reported last
+      at("write", 0, 3);
+      const ended = p({ view: "run", topic: "billing/run", payload: { invoices: [] } });
+      assert.equal((ended[1] as Msg).payload, "No billing run in progress.");
+      if (d === 2) assert.equal((ended[0] as Msg).payload, 0);
       const busy = run(w("f-billres"))({ view: "run", error: { message: "x", code: "billing-busy" }, payload: null });
       assert.match(String((busy[1] as Msg).payload), /already running: wait until it has finished/);
     });
