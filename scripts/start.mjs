@@ -14,6 +14,21 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const require = createRequire(import.meta.url);
+
+/** `wanted` when nothing listens on it on 127.0.0.1, else a port the system picks. */
+async function portalPortFor(wanted) {
+  const { createServer } = await import("node:net");
+  const tryPort = (p) =>
+    new Promise((res) => {
+      const srv = createServer();
+      srv.once("error", () => res(null));
+      srv.listen(p, "127.0.0.1", () => {
+        const got = srv.address().port;
+        srv.close(() => res(got));
+      });
+    });
+  return (wanted <= 65535 ? await tryPort(wanted) : null) ?? (await tryPort(0));
+}
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (p) => require(join(root, "dist", p));
 const { values } = parseArgs({
@@ -25,6 +40,8 @@ const { values } = parseArgs({
     dashboard: { type: "string", default: "2" },
     "modbus-port": { type: "string", default: "1502" },
     "udp-port": { type: "string", default: "7000" },
+    // the tenant portal's own listener; default: the port after Node-RED's, or a free one when that is taken
+    "portal-port": { type: "string" },
     "no-backfill": { type: "boolean", default: false },
   },
 });
@@ -32,10 +49,12 @@ const userDir = resolve(values["user-dir"]);
 const port = Number(values.port);
 const modbusPort = Number(values["modbus-port"]);
 const udpPort = Number(values["udp-port"]);
+const portalPort = values["portal-port"] === undefined ? await portalPortFor(port + 1) : Number(values["portal-port"]);
 for (const [name, p] of [
   ["--port", port],
   ["--modbus-port", modbusPort],
   ["--udp-port", udpPort],
+  ["--portal-port", portalPort],
 ]) {
   if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`${name} must be a port number`);
 }
@@ -161,12 +180,19 @@ console.log(`
   login:      ${secrets.username} / ${secrets.password}   (editor, dashboard and invoice PDFs)
   user dir:   ${userDir}
   simulator:  Modbus TCP 127.0.0.1:${modbusPort}, Loxone UDP to 127.0.0.1:${udpPort}
+  portal:     http://127.0.0.1:${portalPort}/portal/ (tenants' links: the dashboard's Portal page)
   (stop with Ctrl+C; start afresh with: npm start -- --fresh)
 `);
 const child = spawn(process.execPath, [nodeRed, "--userDir", userDir, "--settings", join(userDir, "settings.js"), "--port", String(port)], {
   stdio: "inherit",
   cwd: userDir,
-  env: { ...process.env, ZEV_SIM_MODBUS_PORT: String(modbusPort), ZEV_SIM_UDP_PORT: String(udpPort) },
+  env: {
+    ...process.env,
+    ZEV_SIM_MODBUS_PORT: String(modbusPort),
+    ZEV_SIM_UDP_PORT: String(udpPort),
+    ZEV_PORTAL_PORT: String(portalPort),
+    ZEV_PORTAL_URL: `http://127.0.0.1:${portalPort}`,
+  },
 });
 let stopping = false;
 const stop = (sig) => {

@@ -19,6 +19,7 @@ import { importCamt } from "../../lib/payments/match";
 import { getCommunity } from "../shared/community-handle";
 import { localisedError, problemText } from "../shared/translate";
 import type { BillingNodeConfig } from "./config";
+import { isPaymentCommand, parsePaymentCommand, requestUser, runPaymentCommand } from "./payments-commands";
 import { inSteps, progressReporter } from "./progress";
 import { withRunAlerts } from "./alerts";
 import { showRunStatus } from "./run-status";
@@ -159,6 +160,25 @@ export = function register(RED: NodeAPI): void {
         const store = community.store;
         const zone = community.definition.timeZone;
         const actor = `node:${this.id}${(msg as { user?: string }).user ? ` user:${(msg as { user?: string }).user}` : ""}`;
+        // The Payments page's commands (payments-commands.ts), with who pressed the button for the audit log
+        const payCmd = (msg as { command?: unknown }).command;
+        if (isPaymentCommand(payCmd)) {
+          const who = requestUser(msg as never);
+          const ctx = {
+            store,
+            communityId: community.communityId,
+            zone,
+            actor: `node:${this.id}${who ? ` user:${who}` : ""}`,
+            folder: join(folder, "reminders"),
+          };
+          const r = await runPaymentCommand({ ...ctx, render, ...(logo ? { logo } : {}) }, parsePaymentCommand(payCmd, msg.payload));
+          if (r.status)
+            this.status({ fill: r.status.warn ? "yellow" : "green", shape: "dot", text: RED._(`zev-billing.status.${r.status.key}`, r.status.params) });
+          await inSteps(r.documents, (step) => send([step as unknown as NodeMessage[], null]));
+          send([null, { ...msg, topic: `billing/${payCmd}`, payload: r.summary } as NodeMessage]);
+          if (r.errors.length) throw new DocumentsFailed(r.errors.join("; "));
+          return;
+        }
         const choice = billingAction(msg as { command?: unknown; topic?: unknown });
         if (choice.fromTopic && !warnedTopic) {
           warnedTopic = true;

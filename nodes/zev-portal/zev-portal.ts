@@ -1,6 +1,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { createLink, listLinks, PortalError, revokeLinks } from "../../lib/portal/links";
 import { PortalServer, type PortalCounts } from "../../lib/portal/server";
+import { accessEndOfTenancy } from "../../lib/portal/tokens";
 import { getCommunity } from "../shared/community-handle";
 import { NodeProblem, translator } from "../shared/translate";
 
@@ -79,6 +80,14 @@ export = function register(RED: NodeAPI): void {
           msg.payload = { revoked: ids };
         } else if (msg.command === "portal-list") {
           msg.payload = listLinks(community.store, communityId).map((l) => ({ ...l, expires: new Date(l.expiresMs).toISOString() }));
+        } else if (msg.command === "portal-tenancies") {
+          // for a dashboard's tenancy picker: the tenancies a link can be made for now (access not yet ended)
+          const now = Date.now();
+          const zone = community.definition.timeZone;
+          msg.payload = community.definition.tenancies.map((x) => {
+            const end = accessEndOfTenancy(x, zone);
+            return { id: x.id, unit: x.unit, name: x.tenant.name, from: x.from, to: x.to ?? null, active: end === null || end > now };
+          });
         } else {
           throw new NodeProblem(t("errors.command", { command: String(msg.command ?? "") }), "unknown-command", { command: String(msg.command ?? "") });
         }

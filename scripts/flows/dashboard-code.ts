@@ -25,7 +25,7 @@ export interface CodeOptions {
 }
 
 /** Swiss formats, as on the invoices: 1'234.5 kWh, CHF 1'234.50 (the apostrophe groups thousands). */
-const num = `const grp = (i) => i.replace(/\\B(?=(\\d{3})+(?!\\d))/g, "'");
+export const num = `const grp = (i) => i.replace(/\\B(?=(\\d{3})+(?!\\d))/g, "'");
 const sw = (x, d) => {
   if (x === null || x === undefined || x === "" || !isFinite(Number(x))) return T.noValue;
   const s = Number(x).toFixed(d);
@@ -62,14 +62,14 @@ const wall = (ms) => {
  * An error answer (msg.error from a Catch node, or an answer with a code) ->
  * what happened on this page and what to do; never the raw exception text.
  */
-const WHY = `const why = (what, m) => {
+export const WHY = `const why = (what, m) => {
   const e = m.error || {};
   const code = e.code || (m.payload && m.payload.code);
   const known = code && T.errors[code];
   return T[what] + " " + (known ? fmt(known, e.params || (m.payload && m.payload.params) || {}) : T.errorHint);
 };`;
 
-const errTexts = (t: DashboardTexts): Record<string, unknown> => ({ errors: t.errors, errorHint: t.errorHint });
+export const errTexts = (t: DashboardTexts): Record<string, unknown> => ({ errors: { ...t.errors, ...t.admin.errors }, errorHint: t.errorHint });
 
 /** Live points are kept at most one per this many ms, so that the chart's point limit is an hour. */
 export const LIVE_POINT_MS = 10_000;
@@ -324,7 +324,8 @@ if (msg.topic === "period") {
   return send([{ command: "list", payload: { period: msg.payload }, target: "zev billing", view: "list" }]);
 }
 const period = flow.get("zevBillPeriod") || "previous-month";
-if (msg.payload === "draft") return send([{ command: "run", payload: { period, mode: "draft" }, target: "zev billing", view: "run" }]);
+// progress: zev-billing reports the run's steps (billing/progress) for the bar on this page
+if (msg.payload === "draft") return send([{ command: "run", payload: { period, mode: "draft", progress: true }, target: "zev billing", view: "run" }]);
 if (msg.payload === "issueAll") {
   const drafts = (flow.get("zevInvoiceRows") || []).filter((r) => r.status === "draft");
   if (!drafts.length) return send(null, T.noDrafts);

@@ -15,6 +15,15 @@ import {
   seriesChartsCode,
   seriesRequestCode,
 } from "./dashboard-code";
+import {
+  correctionsCommandCode,
+  correctionsResultCode,
+  paymentsCommandCode,
+  paymentsResultCode,
+  portalCommandCode,
+  portalResultCode,
+  progressCode,
+} from "./dashboard-admin";
 import type { DashboardOptions } from "./dashboard2";
 import { catchNode, comment, FlowNode, fn, httpIn, httpResponse, inject, linkCall, linkIn, pos, rateLimit, tab } from "./nodes";
 
@@ -30,6 +39,7 @@ export const D1 = {
   inLive: "zd1-in-live",
   inIntervals: "zd1-in-intervals",
   inCharger: "zd1-in-charger",
+  inProgress: "zd1-in-progress",
   widget: (n: string): string => `zd1-${n}`,
 };
 
@@ -203,8 +213,9 @@ md-card.zev-note { height: auto !important; min-height: 48px; }
 }
 </style>`;
 
-export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: string; inIntervals: string; inCharger: string } {
+export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: string; inIntervals: string; inCharger: string; inProgress: string } {
   const t = o.texts;
+  const admin = adminPages1(o);
   const z = D1.tab;
   const w = D1.widget;
   const periods: [string, string][] = [
@@ -222,6 +233,7 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     ["chargers", t.pages.chargers, "fa-car"],
     ["data", t.pages.data, "fa-database"],
     ["billing", t.pages.billing, "fa-file-text-o"],
+    ...admin.tabs,
   ];
   tabs.forEach(([key, name, icon], i) => cfg.push({ id: uiTab(key), type: "ui_tab", name, icon, order: i + 1, disabled: false, hidden: false }));
   const groups: [string, string, string][] = [
@@ -236,6 +248,7 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     ["meters", "data", t.groups.meters],
     ["run", "billing", t.groups.run],
     ["invoices", "billing", t.groups.invoices],
+    ...admin.groups,
   ];
   const order = new Map<string, number>();
   for (const [key, tb, name] of groups) {
@@ -452,7 +465,8 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       ...pos(2, 31),
       wires: [["zd1-f-billcmd"]],
     },
-    linkCall(z, "zd1-call-bill", "zev billing", pos(2, 29), ["zd1-f-billres"]),
+    // a long run reports its progress meanwhile (the text): its answer may take minutes
+    { ...linkCall(z, "zd1-call-bill", "zev billing", pos(2, 29), ["zd1-f-billres", "zd1-f-progress"]), timeout: "900" },
     fn(z, "zd1-f-billres", "billing answers", billingResultCode(t, o), 4, pos(3, 29), [[w("invoices")], [w("billstatus")], ["zd1-call-bill"], [w("selected")]]),
     text("billstatus", "run", 5, 0, "", pos(4, 28)),
     {
@@ -505,5 +519,205 @@ export function dashboard1(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     fn(z, "zd1-f-pdfres", "answer with the PDF", pdfResponseCode(t), 1, pos(3, 35), [["zd1-http-res"]]),
     httpResponse(z, "zd1-http-res", "", pos(4, 35)),
   ];
-  return { nodes: [...nodes, ...cfg], inLive: D1.inLive, inIntervals: D1.inIntervals, inCharger: D1.inCharger };
+  return { nodes: [...nodes, ...admin.nodes, ...cfg], inLive: D1.inLive, inIntervals: D1.inIntervals, inCharger: D1.inCharger, inProgress: D1.inProgress };
+}
+
+/** A question before a step that cannot be undone: a ui_toast dialog in the browser that clicked; its answer (payload "ok" / "cancel", msg.token) goes back. */
+function askToast(id: string, name: string, at: { x: number; y: number }, wires: string[], ok = "ok", cancel = "cancel"): FlowNode {
+  return {
+    id,
+    type: "ui_toast",
+    z: D1.tab,
+    name,
+    position: "dialog",
+    displayTime: "3",
+    highlight: "",
+    sendall: false,
+    outputs: 1,
+    ok,
+    cancel,
+    raw: false,
+    className: "zev-ask",
+    topic: "",
+    ...at,
+    wires: [wires],
+  };
+}
+
+/** A table that keeps its height: Dashboard 1 sizes an auto-height template when it is first drawn, before its rows come; it scrolls inside. */
+function tallTable(rowsHigh: number, node: FlowNode): FlowNode {
+  return { ...node, height: rowsHigh };
+}
+
+/** The Payments and Portal tabs and the Billing tab's corrections and progress text (issues 13-16). */
+function adminPages1(o: DashboardOptions): { tabs: [string, string, string][]; groups: [string, string, string][]; nodes: FlowNode[] } {
+  const t = o.texts;
+  const a = t.admin;
+  const z = D1.tab;
+  const w = D1.widget;
+  const red = { color: "#ffffff", bgcolor: "#a8321e", className: "zev-consequential" };
+  const days: [string, string][] = [30, 90, 365, 1095].map((d) => [String(d), a.portal.days.replace("__days__", String(d))]);
+  const nodes: FlowNode[] = [
+    // --- payments
+    inject(z, "zd1-tick-pay", "every 30 s", { topic: "tick" }, { repeat: 30, once: true, onceDelay: 3 }, pos(7, 1), ["zd1-f-paycmd"]),
+    fn(z, "zd1-f-paycmd", "payments commands", paymentsCommandCode(t, "d1"), 5, pos(8, 2), [
+      ["zd1-call-pay"],
+      [w("payassignnote")],
+      ["zd1-payconfirm"],
+      [w("payselected")],
+      [w("remindersnote")],
+    ]),
+    askToast("zd1-payconfirm", "confirm payments", pos(9, 3), ["zd1-f-paycmd"]),
+    { ...linkCall(z, "zd1-call-pay", "zev billing", pos(9, 2), ["zd1-f-payres"]), timeout: "120" },
+    fn(z, "zd1-f-payres", "payments answers", paymentsResultCode(t, "d1"), 7, pos(10, 2), [
+      [w("payments")],
+      [w("payinvoices")],
+      [w("paylistnote")],
+      [w("payassignnote")],
+      [w("remindersnote")],
+      [w("payinvoice")],
+      ["zd1-call-pay"],
+    ]),
+    catchNode(z, "zd1-catch-pay", "payments calls without an answer", ["zd1-call-pay"], pos(9, 4), ["zd1-f-payres"]),
+    text("paylistnote", "payments", 1, 0, "", pos(11, 1)),
+    {
+      ...table(
+        "payments",
+        "payments",
+        2,
+        [
+          ["pid", "#"],
+          ["date", a.pay.date],
+          ["amount", a.pay.amount],
+          ["reference", a.pay.reference],
+          ["debtor", a.pay.debtor],
+          ["invoice", a.pay.invoice],
+          ["state", t.status],
+        ],
+        pos(11, 2),
+        { select: true, hint: t.scrollHint },
+      ),
+      height: 5,
+      wires: [["zd1-f-paycmd"]],
+    },
+    text("payselected", "assign", 1, 0, "", pos(11, 3)),
+    dropdown("payinvoice", "assign", 2, 10, a.pay.invoiceLabel, "invoice", [], pos(7, 4), ["zd1-f-paycmd"]),
+    button("payassign", "assign", 3, 6, a.pay.assign, "assign", pos(7, 5), ["zd1-f-paycmd"], { ...red, icon: "fa-link" }),
+    text("payassignnote", "assign", 4, 0, "", pos(11, 4)),
+    tallTable(
+      5,
+      table(
+        "payinvoices",
+        "payinvoices",
+        1,
+        [
+          ["number", t.number],
+          ["recipient", a.pay.recipient],
+          ["period", t.period],
+          ["total", a.pay.total],
+          ["paid", a.pay.paid],
+          ["open", a.pay.open],
+          ["status", a.pay.paymentStatus],
+        ],
+        pos(11, 6),
+        { hint: t.scrollHint },
+      ),
+    ),
+    button("runreminders", "reminders", 1, 6, a.pay.runReminders, "reminders", pos(7, 6), ["zd1-f-paycmd"], { ...red, icon: "fa-envelope" }),
+    text("remindersnote", "reminders", 2, 0, "", pos(11, 7)),
+    // --- portal links
+    inject(z, "zd1-tick-portal", "every 30 s", { topic: "tick" }, { repeat: 30, once: true, onceDelay: 3 }, pos(7, 10), ["zd1-f-portalcmd"]),
+    fn(z, "zd1-f-portalcmd", "portal commands", portalCommandCode(t, "d1"), 4, pos(8, 11), [
+      ["zd1-call-portal"],
+      [w("portalnote")],
+      ["zd1-portalconfirm"],
+      [w("portalselected")],
+    ]),
+    askToast("zd1-portalconfirm", "confirm revoking", pos(9, 13), ["zd1-f-portalcmd"]),
+    linkCall(z, "zd1-call-portal", "zev portal", pos(9, 11), ["zd1-f-portalres"]),
+    fn(z, "zd1-f-portalres", "portal answers", portalResultCode(t, o, "d1"), 6, pos(10, 11), [
+      [w("portallinks")],
+      [w("portalnote")],
+      [w("portaltenancy")],
+      ["zd1-portalshow"],
+      ["zd1-call-portal"],
+      [w("portalselected")],
+    ]),
+    // the new link, once, in the browser that asked (a dialog with one button)
+    askToast("zd1-portalshow", "the new link", pos(11, 14), [], "", ""),
+    catchNode(z, "zd1-catch-portal", "portal calls without an answer", ["zd1-call-portal"], pos(9, 12), ["zd1-f-portalres"]),
+    dropdown("portaltenancy", "links", 1, 8, a.portal.tenancy, "tenancy", [], pos(7, 11), ["zd1-f-portalcmd"]),
+    dropdown("portaldays", "links", 2, 5, a.portal.validity, "days", days, pos(7, 12), ["zd1-f-portalcmd"]),
+    button("portalcreate", "links", 3, 5, a.portal.create, "create", pos(7, 13), ["zd1-f-portalcmd"], { icon: "fa-plus" }),
+    text("portalnote", "links", 4, 0, "", pos(11, 10)),
+    {
+      ...table(
+        "portallinks",
+        "links",
+        5,
+        [
+          ["lid", a.portal.id],
+          ["tenancy", a.portal.tenancy],
+          ["state", a.portal.state],
+          ["created", a.portal.createdAt],
+          ["expires", a.portal.expires],
+          ["used", a.portal.lastUsed],
+        ],
+        pos(11, 11),
+        { select: true, hint: t.scrollHint },
+      ),
+      height: 6,
+      wires: [["zd1-f-portalcmd"]],
+    },
+    text("portalselected", "links", 6, 0, "", pos(11, 12)),
+    button("portalrevoke", "links", 7, 6, a.portal.revoke, "revoke", pos(7, 14), ["zd1-f-portalcmd"], { ...red, icon: "fa-chain-broken" }),
+    // --- corrections (billing tab)
+    inject(z, "zd1-tick-corr", "once", { topic: "tick" }, { once: true, onceDelay: 6 }, pos(7, 17), ["zd1-f-corrcmd"]),
+    button("corrcheck", "corrections", 1, 6, a.corrections.check, "check", pos(7, 18), ["zd1-f-corrcmd"], { icon: "fa-search" }),
+    button("corrapply", "corrections", 2, 6, a.corrections.correctAll, "correct", pos(7, 19), ["zd1-f-corrcmd"], { ...red, icon: "fa-exchange" }),
+    fn(z, "zd1-f-corrcmd", "corrections commands", correctionsCommandCode(t, "d1"), 3, pos(8, 18), [["zd1-call-corr"], [w("corrnote")], ["zd1-corrconfirm"]]),
+    askToast("zd1-corrconfirm", "confirm corrections", pos(9, 20), ["zd1-f-corrcmd"]),
+    { ...linkCall(z, "zd1-call-corr", "zev billing", pos(9, 18), ["zd1-f-corrres"]), timeout: "300" },
+    fn(z, "zd1-f-corrres", "corrections answers", correctionsResultCode(t), 3, pos(10, 18), [[w("corrtable")], [w("corrnote")], ["zd1-call-corr"]]),
+    catchNode(z, "zd1-catch-corr", "corrections calls without an answer", ["zd1-call-corr"], pos(9, 19), ["zd1-f-corrres"]),
+    text("corrnote", "corrections", 3, 0, "", pos(11, 17)),
+    tallTable(
+      6,
+      table(
+        "corrtable",
+        "corrections",
+        4,
+        [
+          ["number", t.number],
+          ["recipient", t.recipient],
+          ["period", t.period],
+          ["issuedKWh", a.corrections.kWhIssued],
+          ["nowKWh", a.corrections.kWhNow],
+          ["kWh", a.corrections.kWhDiff],
+          ["amount", a.corrections.amountDiff],
+        ],
+        pos(11, 18),
+        { hint: t.scrollHint },
+      ),
+    ),
+    // --- the billing run's progress as a text (Dashboard 1 has no progress bar)
+    linkIn(z, D1.inProgress, "zev dashboard billing progress", pos(7, 21), ["zd1-f-progress"]),
+    fn(z, "zd1-f-progress", "progress of the run", progressCode(t, "d1"), 2, pos(8, 21), [[], [w("progresstext")]]),
+    text("progresstext", "run", 6, 0, "", pos(9, 21)),
+  ];
+  return {
+    tabs: [
+      ["payments", a.pages.payments, "fa-money"],
+      ["portal", a.pages.portal, "fa-key"],
+    ],
+    groups: [
+      ["payments", "payments", a.groups.payments],
+      ["assign", "payments", a.groups.assign],
+      ["payinvoices", "payments", a.groups.invoices],
+      ["reminders", "payments", a.groups.reminders],
+      ["links", "portal", a.groups.links],
+      ["corrections", "billing", a.groups.corrections],
+    ],
+    nodes,
+  };
 }

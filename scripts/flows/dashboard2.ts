@@ -17,6 +17,15 @@ import {
   seriesChartsCode,
   seriesRequestCode,
 } from "./dashboard-code";
+import {
+  correctionsCommandCode,
+  correctionsResultCode,
+  paymentsCommandCode,
+  paymentsResultCode,
+  portalCommandCode,
+  portalResultCode,
+  progressCode,
+} from "./dashboard-admin";
 import { catchNode, comment, FlowNode, fn, httpIn, httpResponse, inject, linkCall, linkIn, pos, rateLimit, tab } from "./nodes";
 import type { DashboardTexts } from "./texts";
 
@@ -31,6 +40,7 @@ export const D2 = {
   inLive: "zd2-in-live",
   inIntervals: "zd2-in-intervals",
   inCharger: "zd2-in-charger",
+  inProgress: "zd2-in-progress",
   widget: (name: string): string => `zd2-${name}`,
 };
 
@@ -294,8 +304,9 @@ function dropdown(
   };
 }
 
-export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: string; inIntervals: string; inCharger: string } {
+export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: string; inIntervals: string; inCharger: string; inProgress: string } {
   const t = o.texts;
+  const admin = adminPages2(o);
   const z = D2.tab;
   const periods: [string, string][] = [
     ["previous-month", t.periods.previousMonth],
@@ -339,6 +350,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     ["chargers", t.pages.chargers, "/chargers", "mdi-ev-station"],
     ["data", t.pages.data, "/data", "mdi-database-check"],
     ["billing", t.pages.billing, "/billing", "mdi-file-document-outline"],
+    ...admin.pages,
   ];
   pages.forEach(([key, name, path, icon], i) =>
     cfg.push({
@@ -374,6 +386,7 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     ["meters", "data", t.groups.meters],
     ["run", "billing", t.groups.run],
     ["invoices", "billing", t.groups.invoices],
+    ...admin.groups,
   ];
   const order = new Map<string, number>();
   for (const [key, page, name] of groups) {
@@ -616,7 +629,8 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
       [w("confirm")],
     ]),
     confirmDialog(pos(2, 27)),
-    linkCall(z, "zd2-call-bill", "zev billing", pos(2, 25), ["zd2-f-billres"]),
+    // a long run reports its progress meanwhile (the bar): its answer may take minutes
+    { ...linkCall(z, "zd2-call-bill", "zev billing", pos(2, 25), ["zd2-f-billres", "zd2-f-progress"]), timeout: "900" },
     fn(z, "zd2-f-billres", "billing answers", billingResultCode(t, o), 4, pos(3, 25), [[w("invoices")], [w("billstatus")], ["zd2-call-bill"], [w("selected")]]),
     text("billstatus", "run", 5, 12, "", pos(4, 24)),
     table(
@@ -668,11 +682,12 @@ export function dashboard2(o: DashboardOptions): { nodes: FlowNode[]; inLive: st
     fn(z, "zd2-f-pdfres", "answer with the PDF", pdfResponseCode(t), 1, pos(3, 31), [["zd2-http-res"]]),
     httpResponse(z, "zd2-http-res", "", pos(4, 31)),
   ];
+  nodes.push(...admin.nodes);
   // the invoice table's row clicks
   const inv = nodes.find((n) => n.id === w("invoices"))!;
   inv.wires = [["zd2-f-select"]];
   for (const n of nodes) if (n.type === "ui-text" && !n.wires) n.wires = [];
-  return { nodes: [...nodes, ...cfg], inLive: D2.inLive, inIntervals: D2.inIntervals, inCharger: D2.inCharger };
+  return { nodes: [...nodes, ...cfg], inLive: D2.inLive, inIntervals: D2.inIntervals, inCharger: D2.inCharger, inProgress: D2.inProgress };
 }
 
 /**
@@ -686,4 +701,235 @@ export function dashboard2Pages(o: DashboardOptions): FlowNode[] {
   return dashboard2(o)
     .nodes.filter((n) => n.type !== "ui-base")
     .map((n) => (n.ui === ui.base ? { ...n, ui: "" } : n));
+}
+
+/**
+ * A question before a step that cannot be undone (assigning a payment,
+ * reminders, revoking a link, correcting invoices): the same dialog as the
+ * issue confirmation, with classes of its own (zev-ask) so that each page's
+ * dialog is found apart from the billing one.
+ */
+const ASK_DIALOG = CONFIRM.replace(/zev-confirm/g, "zev-ask").replace('prepend-icon="mdi-stamper" ', "");
+
+/** The new portal link, once, in the browser that asked (msg._client): never stored by the dashboard. */
+const LINK_DIALOG = `<template>
+  <v-dialog v-model="open" max-width="640">
+    <v-card class="zev-link">
+      <v-card-title style="white-space: normal">{{ shown.title }}</v-card-title>
+      <v-card-text>
+        <p class="zev-link-text">{{ shown.text }}</p>
+        <v-text-field class="zev-link-value" :model-value="shown.link" readonly variant="outlined" density="compact" @focus="$event.target.select()"></v-text-field>
+      </v-card-text>
+      <v-card-actions style="justify-content: flex-end">
+        <v-btn variant="flat" color="#2f7d4f" class="zev-link-close" @click="open = false">{{ shown.close }}</v-btn>
+      </v-card-actions>
+    </v-card>
+  </v-dialog>
+</template>
+<script>
+export default {
+  data() {
+    return { open: false, shown: {} };
+  },
+  watch: {
+    msg: function (m) {
+      const s = m && m.payload;
+      if (s && s.show) {
+        this.shown = s;
+        this.open = true;
+      }
+    },
+  },
+};
+</script>`;
+
+function dialogTemplate(name: string, group: string, order: number, format: string, at: { x: number; y: number }, wires: string[]): FlowNode {
+  return {
+    ...widgetBase("ui-template", name, group, order, 0, 0, at),
+    page: "",
+    ui: "",
+    head: "",
+    format,
+    storeOutMessages: false,
+    passthru: false,
+    resendOnRefresh: false,
+    templateScope: "local",
+    wires: [wires],
+  };
+}
+
+/** The Payments and Portal pages and the Billing page's corrections and progress bar (issues 13-16). */
+function adminPages2(o: DashboardOptions): { pages: [string, string, string, string][]; groups: [string, string, string][]; nodes: FlowNode[] } {
+  const t = o.texts;
+  const a = t.admin;
+  const z = D2.tab;
+  const w = D2.widget;
+  const red = { color: "#a8321e", text: "#ffffff", className: "zev-consequential" };
+  const days: [string, string][] = [30, 90, 365, 1095].map((d) => [String(d), a.portal.days.replace("__days__", String(d))]);
+  const nodes: FlowNode[] = [
+    // --- payments
+    comment(z, "zd2-c-pay", "Payments: zev-billing (commands payments-list, payment-assign, reminders-run)", "", pos(7, 0)),
+    inject(z, "zd2-tick-pay", "every 30 s", { topic: "tick" }, { repeat: 30, once: true, onceDelay: 3 }, pos(7, 1), ["zd2-f-paycmd"]),
+    fn(z, "zd2-f-paycmd", "payments commands", paymentsCommandCode(t, "d2"), 5, pos(8, 2), [
+      ["zd2-call-pay"],
+      [w("payassignnote")],
+      [w("payconfirm")],
+      [w("payselected")],
+      [w("remindersnote")],
+    ]),
+    { ...linkCall(z, "zd2-call-pay", "zev billing", pos(9, 2), ["zd2-f-payres"]), timeout: "120" },
+    fn(z, "zd2-f-payres", "payments answers", paymentsResultCode(t, "d2"), 7, pos(10, 2), [
+      [w("payments")],
+      [w("payinvoices")],
+      [w("paylistnote")],
+      [w("payassignnote")],
+      [w("remindersnote")],
+      [w("payinvoice")],
+      ["zd2-call-pay"],
+    ]),
+    catchNode(z, "zd2-catch-pay", "payments calls without an answer", ["zd2-call-pay"], pos(9, 3), ["zd2-f-payres"]),
+    text("paylistnote", "payments", 1, 12, "", pos(11, 1)),
+    {
+      ...table(
+        "payments",
+        "payments",
+        2,
+        [
+          ["pid", "#", "text"],
+          ["date", a.pay.date, "text"],
+          ["amount", a.pay.amount, "text"],
+          ["reference", a.pay.reference, "text"],
+          ["debtor", a.pay.debtor, "text"],
+          ["invoice", a.pay.invoice, "text"],
+          ["state", t.status, "text"],
+        ],
+        pos(11, 2),
+        true,
+      ),
+      wires: [["zd2-f-paycmd"]],
+    },
+    scrollHint("paymentshint", "payments", 3, t.scrollHint, pos(12, 2)),
+    text("payselected", "assign", 1, 12, "", pos(11, 3)),
+    dropdown("payinvoice", "assign", 2, 6, a.pay.invoiceLabel, "invoice", [], "", pos(7, 4), ["zd2-f-paycmd"]),
+    button("payassign", "assign", 3, 4, a.pay.assign, "assign", pos(7, 5), ["zd2-f-paycmd"], { ...red, icon: "mdi-link-variant" }),
+    text("payassignnote", "assign", 4, 12, "", pos(11, 4)),
+    dialogTemplate("payconfirm", "assign", 5, ASK_DIALOG, pos(11, 5), ["zd2-f-paycmd"]),
+    table(
+      "payinvoices",
+      "payinvoices",
+      1,
+      [
+        ["number", t.number, "text"],
+        ["recipient", a.pay.recipient, "text"],
+        ["period", t.period, "text"],
+        ["total", a.pay.total, "text"],
+        ["paid", a.pay.paid, "text"],
+        ["open", a.pay.open, "text"],
+        ["status", a.pay.paymentStatus, "text"],
+      ],
+      pos(11, 6),
+    ),
+    scrollHint("payinvoiceshint", "payinvoices", 2, t.scrollHint, pos(12, 6)),
+    button("runreminders", "reminders", 1, 4, a.pay.runReminders, "reminders", pos(7, 6), ["zd2-f-paycmd"], { ...red, icon: "mdi-email-alert-outline" }),
+    text("remindersnote", "reminders", 2, 12, "", pos(11, 7)),
+    // --- portal links
+    comment(
+      z,
+      "zd2-c-portal",
+      "Portal links: zev-portal (commands portal-list, portal-tenancies, portal-link, portal-revoke) through a link-in named 'zev portal'",
+      "",
+      pos(7, 9),
+    ),
+    inject(z, "zd2-tick-portal", "every 30 s", { topic: "tick" }, { repeat: 30, once: true, onceDelay: 3 }, pos(7, 10), ["zd2-f-portalcmd"]),
+    fn(z, "zd2-f-portalcmd", "portal commands", portalCommandCode(t, "d2"), 4, pos(8, 11), [
+      ["zd2-call-portal"],
+      [w("portalnote")],
+      [w("portalconfirm")],
+      [w("portalselected")],
+    ]),
+    linkCall(z, "zd2-call-portal", "zev portal", pos(9, 11), ["zd2-f-portalres"]),
+    fn(z, "zd2-f-portalres", "portal answers", portalResultCode(t, o, "d2"), 6, pos(10, 11), [
+      [w("portallinks")],
+      [w("portalnote")],
+      [w("portaltenancy")],
+      [w("portalshow")],
+      ["zd2-call-portal"],
+      [w("portalselected")],
+    ]),
+    catchNode(z, "zd2-catch-portal", "portal calls without an answer", ["zd2-call-portal"], pos(9, 12), ["zd2-f-portalres"]),
+    dropdown("portaltenancy", "links", 1, 5, a.portal.tenancy, "tenancy", [], "", pos(7, 11), ["zd2-f-portalcmd"]),
+    dropdown("portaldays", "links", 2, 3, a.portal.validity, "days", days, "365", pos(7, 12), ["zd2-f-portalcmd"]),
+    button("portalcreate", "links", 3, 4, a.portal.create, "create", pos(7, 13), ["zd2-f-portalcmd"], { icon: "mdi-link-plus" }),
+    text("portalnote", "links", 4, 12, "", pos(11, 10)),
+    {
+      ...table(
+        "portallinks",
+        "links",
+        5,
+        [
+          ["lid", a.portal.id, "text"],
+          ["tenancy", a.portal.tenancy, "text"],
+          ["state", a.portal.state, "text"],
+          ["created", a.portal.createdAt, "text"],
+          ["expires", a.portal.expires, "text"],
+          ["used", a.portal.lastUsed, "text"],
+        ],
+        pos(11, 11),
+        true,
+      ),
+      wires: [["zd2-f-portalcmd"]],
+    },
+    scrollHint("portallinkshint", "links", 6, t.scrollHint, pos(12, 11)),
+    text("portalselected", "links", 7, 8, "", pos(11, 12)),
+    button("portalrevoke", "links", 8, 4, a.portal.revoke, "revoke", pos(7, 14), ["zd2-f-portalcmd"], { ...red, icon: "mdi-link-off" }),
+    dialogTemplate("portalconfirm", "links", 9, ASK_DIALOG, pos(11, 13), ["zd2-f-portalcmd"]),
+    dialogTemplate("portalshow", "links", 10, LINK_DIALOG, pos(11, 14), []),
+    // --- corrections (billing page)
+    comment(z, "zd2-c-corr", "Corrections: zev-billing (command corrections; apply: credit note + new invoice)", "", pos(7, 16)),
+    inject(z, "zd2-tick-corr", "once", { topic: "tick" }, { once: true, onceDelay: 6 }, pos(7, 17), ["zd2-f-corrcmd"]),
+    button("corrcheck", "corrections", 1, 4, a.corrections.check, "check", pos(7, 18), ["zd2-f-corrcmd"], { icon: "mdi-magnify" }),
+    button("corrapply", "corrections", 2, 4, a.corrections.correctAll, "correct", pos(7, 19), ["zd2-f-corrcmd"], { ...red, icon: "mdi-file-replace-outline" }),
+    fn(z, "zd2-f-corrcmd", "corrections commands", correctionsCommandCode(t, "d2"), 3, pos(8, 18), [["zd2-call-corr"], [w("corrnote")], [w("corrconfirm")]]),
+    { ...linkCall(z, "zd2-call-corr", "zev billing", pos(9, 18), ["zd2-f-corrres"]), timeout: "300" },
+    fn(z, "zd2-f-corrres", "corrections answers", correctionsResultCode(t), 3, pos(10, 18), [[w("corrtable")], [w("corrnote")], ["zd2-call-corr"]]),
+    catchNode(z, "zd2-catch-corr", "corrections calls without an answer", ["zd2-call-corr"], pos(9, 19), ["zd2-f-corrres"]),
+    text("corrnote", "corrections", 3, 12, "", pos(11, 17)),
+    table(
+      "corrtable",
+      "corrections",
+      4,
+      [
+        ["number", t.number, "text"],
+        ["recipient", t.recipient, "text"],
+        ["period", t.period, "text"],
+        ["issuedKWh", a.corrections.kWhIssued, "text"],
+        ["nowKWh", a.corrections.kWhNow, "text"],
+        ["kWh", a.corrections.kWhDiff, "text"],
+        ["amount", a.corrections.amountDiff, "text"],
+      ],
+      pos(11, 18),
+    ),
+    scrollHint("corrtablehint", "corrections", 5, t.scrollHint, pos(12, 18)),
+    dialogTemplate("corrconfirm", "corrections", 6, ASK_DIALOG, pos(11, 19), ["zd2-f-corrcmd"]),
+    // --- the billing run's progress (zev-billing's billing/progress messages, through the link-in below)
+    linkIn(z, D2.inProgress, "zev dashboard billing progress", pos(7, 21), ["zd2-f-progress"]),
+    fn(z, "zd2-f-progress", "progress of the run", progressCode(t, "d2"), 2, pos(8, 21), [[w("progressbar")], [w("progresstext")]]),
+    { ...widgetBase("ui-progress", "progressbar", "run", 7, 12, 1, pos(9, 21)), label: a.progress.label, color: "#2f7d4f", wires: [] },
+    text("progresstext", "run", 8, 12, "", pos(9, 22)),
+  ];
+  return {
+    pages: [
+      ["payments", a.pages.payments, "/payments", "mdi-cash-check"],
+      ["portal", a.pages.portal, "/portal", "mdi-account-key-outline"],
+    ],
+    groups: [
+      ["payments", "payments", a.groups.payments],
+      ["assign", "payments", a.groups.assign],
+      ["payinvoices", "payments", a.groups.invoices],
+      ["reminders", "payments", a.groups.reminders],
+      ["links", "portal", a.groups.links],
+      ["corrections", "billing", a.groups.corrections],
+    ],
+    nodes,
+  };
 }

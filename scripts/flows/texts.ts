@@ -4,6 +4,8 @@
  * get the strings they format with as a constant `T` at the top of their code.
  */
 
+import { ADMIN_TEXTS, type AdminTexts } from "./texts-admin";
+
 export type Lang = "en" | "de" | "fr" | "it";
 export const LANGS: readonly Lang[] = ["en", "de", "fr", "it"];
 
@@ -127,6 +129,8 @@ export interface DashboardTexts {
   pdfNotFound: string;
   pdfNoAuth: string;
   pdfFailed: string;
+  /** The Payments and Portal pages, the Billing page's corrections and progress (texts-admin.ts). */
+  admin: AdminTexts;
 }
 
 export const TEXTS: Record<Lang, DashboardTexts> = {
@@ -263,6 +267,7 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     pdfNotFound: "This invoice does not exist.",
     pdfNoAuth: "Invoice PDFs are only handed out when Node-RED asks for a login on its HTTP routes (httpNodeAuth in settings.js, see docs/dashboard.md).",
     pdfFailed: "The PDF could not be made. The billing node's message is in the Node-RED log; try again or ask the administrator.",
+    admin: ADMIN_TEXTS.en,
   },
   de: {
     locale: "de-CH",
@@ -400,6 +405,7 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
       "Rechnungs-PDFs werden nur herausgegeben, wenn Node-RED für seine HTTP-Routen ein Login verlangt (httpNodeAuth in settings.js, siehe docs/dashboard.md).",
     pdfFailed:
       "Das PDF konnte nicht erstellt werden. Die Meldung des Abrechnungs-Nodes steht im Node-RED-Log; nochmals versuchen oder den Administrator fragen.",
+    admin: ADMIN_TEXTS.de,
   },
   fr: {
     locale: "fr-CH",
@@ -536,6 +542,7 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     pdfNoAuth:
       "Les PDF des factures ne sont remis que si Node-RED demande une connexion sur ses routes HTTP (httpNodeAuth dans settings.js, voir docs/dashboard.md).",
     pdfFailed: "Le PDF n'a pas pu être créé. Le message du nœud de facturation est dans le journal de Node-RED ; réessayez ou demandez à l'administrateur.",
+    admin: ADMIN_TEXTS.fr,
   },
   it: {
     locale: "it-CH",
@@ -672,5 +679,6 @@ export const TEXTS: Record<Lang, DashboardTexts> = {
     pdfNoAuth:
       "I PDF delle fatture sono consegnati solo se Node-RED chiede un login sulle sue rotte HTTP (httpNodeAuth in settings.js, vedi docs/dashboard.md).",
     pdfFailed: "Il PDF non ha potuto essere creato. Il messaggio del nodo di fatturazione è nel log di Node-RED; riprovare o chiedere all'amministratore.",
+    admin: ADMIN_TEXTS.it,
   },
 };

@@ -21,7 +21,7 @@ const SIZES = [
   { name: "1366", width: 1366, height: 768 },
   { name: "390", width: 390, height: 844 },
 ] as const;
-const PAGES = ["live", "units", "chargers", "data", "billing"] as const;
+const PAGES = ["live", "units", "chargers", "data", "billing", "payments", "portal"] as const;
 type PageName = (typeof PAGES)[number];
 
 /** Runs in the page: every text that is cut (by a box that hides overflow, by its card, by the screen). */
@@ -128,7 +128,15 @@ for (const edition of [2, 1] as const) {
     /** Opens a page and waits for what it shows once its data is in. */
     const open = async (p: PageName): Promise<void> => {
       await page.goto(url(p));
-      const ready: Record<PageName, RegExp> = { live: /\d+ %/, units: /CHF \d/, chargers: /kWh/, data: /\d+ s\b/, billing: /choose a period|invoice/i };
+      const ready: Record<PageName, RegExp> = {
+        live: /\d+ %/,
+        units: /CHF \d/,
+        chargers: /kWh/,
+        data: /\d+ s\b/,
+        billing: /choose a period|invoice/i,
+        payments: /payment\(s\)|No payments yet/,
+        portal: /No portal links yet|active link/,
+      };
       await until(`the ${p} page's data`, async () => ready[p].test(await bodyText()));
       if (p === "live") await until("the day's totals", async () => /\d kWh/.test(await bodyText()));
       await page.waitForTimeout(1500);

@@ -145,4 +145,14 @@ describe("zev-portal node", function () {
     const texts = (calls.getCalls?.() ?? []).map((c) => c.args[0]?.text);
     assert.ok(texts.includes("set a port"), JSON.stringify(texts));
   });
+
+  it("portal-tenancies answers the tenancies a link can be made for, for a dashboard's picker", async () => {
+    const { portal, received } = await load(await freeTcpPort());
+    portal.receive({ command: "portal-tenancies" } as never);
+    await waitFor(() => received.length === 1, "the tenancies");
+    assert.deepEqual(received[0]!.payload, [
+      { id: "anna", unit: "1", name: "Anna Meier", from: "2026-01-01", to: null, active: true },
+      { id: "bruno", unit: "2", name: "Bruno Rossi", from: "2026-01-01", to: null, active: true },
+    ]);
+  });
 });
