@@ -26,8 +26,11 @@ const READINGS_PER_FLUSH = 1000;
 
 /**
  * Readings of INGEST_METERS meters, one a minute each, fed and flushed per
- * batch with a turn of the event loop between batches, as zev-aggregate does.
- * One series across calls: a jump in time would make the ingest fill the gap.
+ * batch with a turn of the event loop between batches, as zev-aggregate does:
+ * the flush never waits for the worker's write lock (decision 0117), a taken
+ * lock leaves the batch pending for the next one, and the last flush commits
+ * everything (the time counts until then). One series across calls: a jump
+ * in time would make the ingest fill the gap.
  */
 function feeder(ingest: IntervalIngest, t0: number): (keepGoing: () => boolean, minMs?: number) => Promise<{ readings: number; ms: number }> {
   const wh = new Array<number>(INGEST_METERS).fill(1_000_000);
@@ -42,9 +45,10 @@ function feeder(ingest: IntervalIngest, t0: number): (keepGoing: () => boolean, 
         wh[k]! += 10 + (k % 5);
         ingest.accept({ meter: `i${k}`, ts: t0 + minute * 60_000 + k * 100, importKWh: wh[k]! / 1000 });
       }
-      ingest.flush();
+      ingest.tryFlush();
       await turn();
     }
+    ingest.flush();
     return { readings: n - first, ms: performance.now() - start };
   };
 }
@@ -114,7 +118,15 @@ export async function billingLoopBench(units: number, periodText: string): Promi
         baseline: 50,
         unit: "ms",
         ratio: h.max / 1e6 / 50,
-        note: `max event-loop delay while the run goes in its worker thread (p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms, ${h.count} samples at 5 ms; ingest flushing on the main thread meanwhile); baseline: the goal, 50 ms; the worker run took ${workerMs.toFixed(0)} ms wall`,
+        note: `max event-loop delay while the run goes in its worker thread (${h.count} samples at 5 ms; ingest flushing on the main thread meanwhile, without waiting for the run's write lock); baseline: the goal, 50 ms; the worker run took ${workerMs.toFixed(0)} ms wall`,
+      },
+      {
+        bench: `${label}-event-loop-p99`,
+        ours: h.percentile(99) / 1e6,
+        baseline: 50,
+        unit: "ms",
+        ratio: h.percentile(99) / 1e6 / 50,
+        note: "p99 of the same event-loop delay histogram; baseline: the goal, 50 ms",
       },
       {
         bench: `${label}-ingest-during-run`,

@@ -4,6 +4,7 @@ import { loadAggregateState, saveAggregateState } from "../store/aggregate-state
 import { listMeters } from "../store/meter-repo";
 import { sqlite } from "../store/sqlite-store";
 import type { Store } from "../store/store";
+import { writeWithoutWaiting } from "../store/write-without-waiting";
 import { INTERVAL_MS } from "../time/interval";
 import { closedThrough } from "./closing";
 import { intervalsOfLayout, layoutOf } from "./community-intervals";
@@ -71,7 +72,20 @@ export class CommunityAggregator {
    * in between repeats a summary rather than losing it (at least once).
    */
   flush(emit: (s: IntervalSummary) => void): AggregatorFlush {
-    const flushed = this.ingest.flush();
+    return this.summarize(this.ingest.flush(), emit, true);
+  }
+
+  /**
+   * flush() that never waits for another connection's write lock (a worker
+   * thread's billing run or import): null when it is taken, everything kept
+   * for the next try (decision 0117).
+   */
+  tryFlush(emit: (s: IntervalSummary) => void): AggregatorFlush | null {
+    const flushed = this.ingest.tryFlush();
+    return flushed && this.summarize(flushed, emit, false);
+  }
+
+  private summarize(flushed: FlushResult, emit: (s: IntervalSummary) => void, wait: boolean): AggregatorFlush {
     const open = [...this.ingest.openIntervals().values()].map((m) => m.openStartMs);
     const through = closedThrough(open, this.ingest.watermarkMs, this.graceMs);
     const result: AggregatorFlush = { flushed, summarized: 0, skipped: 0, closedThroughMs: Number.isFinite(through) ? through : null };
@@ -88,7 +102,7 @@ export class CommunityAggregator {
       emit(intervalSummary(ci, layout));
       result.summarized++;
     }
-    this.saveProgress(through);
+    this.saveProgress(through, wait);
     return result;
   }
 
@@ -107,9 +121,12 @@ export class CommunityAggregator {
     return dataQuality(this.store, this.communityId, fromMs, toMs, { untilMs: this.now() });
   }
 
-  private saveProgress(through: number): void {
+  private saveProgress(through: number, wait: boolean): void {
     this.summarizedThroughMs = through;
-    const prev = loadAggregateState(this.store, this.communityId);
-    this.store.write(() => saveAggregateState(this.store, this.communityId, { ...prev, summarizedThroughMs: through }, this.now()));
+    const save = (): void =>
+      saveAggregateState(this.store, this.communityId, { ...loadAggregateState(this.store, this.communityId), summarizedThroughMs: through }, this.now());
+    // Without waiting, a taken lock leaves the stored progress behind: after a crash a summary repeats (at least once), none is lost.
+    if (wait) this.store.write(save);
+    else writeWithoutWaiting(this.store, save);
   }
 }

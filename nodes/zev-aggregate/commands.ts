@@ -1,18 +1,16 @@
-import { readFileSync } from "node:fs";
 import type { CommunityAggregator } from "../../lib/aggregation/community-aggregator";
 import type { DataQualityReport } from "../../lib/aggregation/data-quality";
 import { DaySeries, dayOf, daySeries } from "../../lib/aggregation/day-series";
 import { HealthReport, meterHealth, SourceCounts } from "../../lib/aggregation/meter-health";
 import type { AllocationMethod } from "../../lib/allocation/allocate";
-import { parseLoadProfileCsv } from "../../lib/readings/intervals/load-profile-csv";
 import { replacementFromInput, type ReplacementInput, type ReplacementOutcome } from "../../lib/readings/intervals/meter-replacement";
-import { importLoadProfile, LoadProfileImportResult } from "../../lib/readings/intervals/load-profile-import";
-import { importSdatText } from "../../lib/operator/sdat-files";
+import type { LoadProfileImportResult } from "../../lib/readings/intervals/load-profile-import";
 import type { SdatImportReport } from "../../lib/operator/sdat-import";
 import { DEFAULT_REFERENCE_WEEKS, SUBSTITUTE_METHODS, type SubstituteMethod } from "../../lib/aggregation/substitute";
 import { substituteGaps, type SubstituteReport } from "../../lib/aggregation/substitute-run";
-import { backupWithRotation, BackupResult } from "../../lib/store/backup";
+import type { BackupResult } from "../../lib/store/backup";
 import { latestCommunity } from "../../lib/store/community-repo";
+import type { JobKind, JobOf, JobResult } from "../../lib/jobs/jobs";
 import type { SqliteStore } from "../../lib/store/sqlite-store";
 import { INTERVAL_MS } from "../../lib/time/interval";
 import { localDateOf } from "../../lib/time/local-date";
@@ -43,6 +41,8 @@ export interface CommandContext {
   method: AllocationMethod;
   /** Counters of the zev-meter-in nodes feeding this community (rejected values per meter). */
   sources: () => ReadonlyMap<string, SourceCounts>;
+  /** Runs a heavy job (import, backup) off Node-RED's thread (lib/jobs, decision 0118). */
+  job: <K extends JobKind>(job: JobOf<K>) => Promise<JobResult<K>>;
 }
 
 export type CommandResult =
@@ -77,13 +77,16 @@ export async function runCommand(
     case "import": {
       if (typeof msg.payload !== "string" || !msg.payload.trim()) throw new Error("import: msg.payload must be the CSV text or the path of a CSV file");
       const isText = msg.payload.includes("\n");
-      const text = isText ? msg.payload : readFileSync(ctx.resolvePath(msg.payload.trim()), "utf8");
       const ts = msg.timestampIs === "start" || msg.timestampIs === "end" ? msg.timestampIs : undefined;
-      const parsed = parseLoadProfileCsv(text, { fileName: isText ? "msg.payload" : msg.payload.trim(), timeZone: ctx.timeZone, timestampIs: ts });
-      return importLoadProfile(ctx.store, ctx.communityId, parsed, {
-        actor: ctx.actor,
-        source: isText ? "msg.payload" : `file:${msg.payload.trim()}`,
+      return ctx.job({
+        kind: "import",
+        communityId: ctx.communityId,
+        ...(isText ? { text: msg.payload } : { file: ctx.resolvePath(msg.payload.trim()) }),
         fileName: isText ? "msg.payload" : msg.payload.trim(),
+        source: isText ? "msg.payload" : `file:${msg.payload.trim()}`,
+        timeZone: ctx.timeZone,
+        ...(ts ? { timestampIs: ts } : {}),
+        actor: ctx.actor,
       });
     }
     case "import-sdat": {
@@ -91,17 +94,18 @@ export async function runCommand(
         throw new Error("import-sdat: msg.payload must be the SDAT XML text or the path of an SDAT file");
       const isText = msg.payload.trimStart().startsWith("<");
       const name = isText ? "msg.payload" : msg.payload.trim();
-      let xml: string;
-      try {
-        xml = isText ? msg.payload : readFileSync(ctx.resolvePath(name), "utf8");
-      } catch {
-        throw new Error(`import-sdat: cannot read ${name} (relative to the Node-RED user directory); check the path`);
-      }
-      return importSdatText(ctx.store, ctx.communityId, xml, name, { actor: ctx.actor, dryRun: msg.dryRun === true });
+      return ctx.job({
+        kind: "import-sdat",
+        communityId: ctx.communityId,
+        ...(isText ? { xml: msg.payload } : { file: ctx.resolvePath(name) }),
+        name,
+        actor: ctx.actor,
+        dryRun: msg.dryRun === true,
+      });
     }
     case "backup": {
       if (!ctx.backupFolder) throw new Error("backup: no backup folder is configured");
-      return backupWithRotation(ctx.store, ctx.backupFolder, { keep: ctx.backupKeep });
+      return ctx.job({ kind: "backup", communityId: ctx.communityId, folder: ctx.backupFolder, keep: ctx.backupKeep });
     }
     case "quality": {
       const text = typeof msg.payload === "string" && msg.payload.trim() ? msg.payload : localDateOf(ctx.now(), ctx.timeZone).slice(0, 7);

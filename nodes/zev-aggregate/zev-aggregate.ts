@@ -2,7 +2,8 @@ import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import type { Node, NodeAPI, NodeMessage } from "node-red";
 import { CommunityAggregator } from "../../lib/aggregation/community-aggregator";
-import { backupWithRotation } from "../../lib/store/backup";
+import { startJob, type JobHandle } from "../../lib/jobs/start-job";
+import type { JobKind, JobOf, JobResult } from "../../lib/jobs/jobs";
 import { acquireStore, releaseStore } from "../../lib/store/registry";
 import { pruneIntervalData } from "../../lib/store/retention";
 import type { SqliteStore } from "../../lib/store/sqlite-store";
@@ -84,13 +85,23 @@ export = function register(RED: NodeAPI): void {
       send: (m) => node.send([null, null, null, m]),
       failed: (e) => node.error(t("errors.alerts", { message: localisedError(RED, "zev-aggregate", e).message })),
     });
+    // Imports and backups run in worker threads (decision 0118); closing stops them.
+    const jobs = new Set<JobHandle<JobKind>>();
+    const job = <K extends JobKind>(j: JobOf<K>): Promise<JobResult<K>> => {
+      const h = startJob(store, j);
+      jobs.add(h as JobHandle<JobKind>);
+      node.status({ fill: "blue", shape: "ring", text: t(`status.job.${j.kind}`) });
+      return h.result.finally(() => jobs.delete(h as JobHandle<JobKind>));
+    };
 
     const flush = (): void => {
       try {
-        agg.flush((summary) => {
+        // Never waits for a worker thread's write lock (decision 0117): taken, everything stays pending for the next tick.
+        const flushed = agg.tryFlush((summary) => {
           node.send([{ topic: "interval", payload: summary }, null, null]);
           lastClosed = summary.startMs;
         });
+        if (!flushed) return;
         failing = false;
       } catch (e) {
         // Everything stays pending and is retried on the next tick; done() waits for the commit.
@@ -127,7 +138,7 @@ export = function register(RED: NodeAPI): void {
     const backupNow = async (): Promise<void> => {
       if (!settings.backupFolder || closed) return;
       try {
-        const res = await backupWithRotation(store, inUserDir(settings.backupFolder), { keep: settings.backupKeep });
+        const res = await job({ kind: "backup", communityId, folder: inUserDir(settings.backupFolder), keep: settings.backupKeep });
         node.log(t("log.backup", { file: res.file }));
         backupOutcome(null);
       } catch (e) {
@@ -175,6 +186,7 @@ export = function register(RED: NodeAPI): void {
           now: Date.now,
           method: split.method,
           sources: () => Object.assign(sourceCounts(communityId), { ports: udpPortCountsAll() }),
+          job,
         }).then(
           (result) => {
             // An import that needs a look (ambiguous local times, a suspicious direction) says so, not only in its payload.
@@ -223,7 +235,7 @@ export = function register(RED: NodeAPI): void {
       pendingDone = [];
       releaseStore(store);
       active.delete(key);
-      finished();
+      void Promise.allSettled([...jobs].map((j) => j.stop())).then(() => finished());
     });
   }
 

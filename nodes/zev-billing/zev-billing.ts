@@ -6,16 +6,15 @@ import { estimateBilling } from "../../lib/billing/estimate";
 import { BillingError } from "../../lib/billing/layout";
 import { cancelInvoice, issueDraft, runBilling, type BillingRequest, type BillingRunReport } from "../../lib/billing/run";
 import { BillingBusyError, startBillingEstimate, startBillingRun, type WorkerHandle } from "../../lib/billing/worker-run";
-import { applyCorrections, listCorrections } from "../../lib/billing/corrections";
-import { defaultDocumentsFolder, renderInvoiceDocument, writeInvoiceDocuments } from "../../lib/render/documents";
-import { buildExport } from "../../lib/render/export";
+import { defaultDocumentsFolder, writeInvoiceDocuments } from "../../lib/render/documents";
+import type { JobKind, JobOf, JobResult } from "../../lib/jobs/jobs";
+import { startJob } from "../../lib/jobs/start-job";
 import { art16PlanNotices } from "../../lib/tariffs/art16";
 import type { Issue } from "../../lib/util/issue";
 import { swissCount } from "../../lib/util/swiss-number";
 import { deleteDraft, getInvoice, listInvoices, markPaid, type InvoiceRecord } from "../../lib/store/invoice-repo";
 import { localDateOf } from "../../lib/time/local-date";
 import { resolvePeriod } from "../../lib/time/periods";
-import { importCamt } from "../../lib/payments/match";
 import { getCommunity } from "../shared/community-handle";
 import { localisedError, problemText } from "../shared/translate";
 import type { BillingNodeConfig } from "./config";
@@ -148,6 +147,13 @@ export = function register(RED: NodeAPI): void {
         onIdle: (next) => void (!ran && !warnings.length && this.status({ fill: "grey", shape: "dot", text: scheduledText(RED, next, zone) })),
       });
     }
+    // Documents, exports, payment imports and corrections too (decision 0118), with a status while they run.
+    const job = <K extends JobKind>(j: JobOf<K>): Promise<JobResult<K>> => {
+      const h = startJob(community!.store!, j);
+      // A document takes a moment; the status keeps what the last run said.
+      if (j.kind !== "document") this.status({ fill: "blue", shape: "ring", text: RED._(`zev-billing.status.job.${j.kind}`) });
+      return offThread(h);
+    };
     this.on("close", (_removed: boolean, closed: () => void) => {
       stopSchedule();
       void Promise.allSettled([...jobs].map((j) => j.stop())).then(() => closed());
@@ -233,9 +239,7 @@ export = function register(RED: NodeAPI): void {
           }
           case "document": {
             if ((msg as { req?: unknown }).req && !httpAuthOn()) throw new Error(RED._("zev-billing.errors.documentNoAuth"));
-            const rec = getInvoice(store, cmd.id)!;
-            const doc = await renderInvoiceDocument(rec, logo ? { logo } : {});
-            const invoice = { id: rec.id, number: rec.number, status: rec.status };
+            const { invoice, ...doc } = await job({ kind: "document", communityId: community.communityId, invoiceId: cmd.id, ...(logo ? { logo } : {}) });
             send([
               null,
               { ...msg, topic: "billing/document", payload: doc.buffer, filename: doc.filename, contentType: "application/pdf", invoice } as NodeMessage,
@@ -243,13 +247,10 @@ export = function register(RED: NodeAPI): void {
             return;
           }
           case "payments": {
-            const r = importCamt(store, cmd.xml, {
-              communityId: community.communityId,
-              fileName: cmd.fileName,
-              actor,
-              dryRun: cmd.dryRun,
-              accounts: cmd.accounts,
-              timeZone: zone,
+            const r = await job({
+              kind: "payments",
+              xml: cmd.xml,
+              options: { communityId: community.communityId, fileName: cmd.fileName, actor, dryRun: cmd.dryRun, accounts: cmd.accounts, timeZone: zone },
             });
             summary = r;
             const warn = r.unmatched + r.flagged > 0 || r.warnings.length > 0;
@@ -263,10 +264,16 @@ export = function register(RED: NodeAPI): void {
           }
           case "corrections": {
             const period = cmd.period !== undefined ? resolvePeriod(cmd.period, Date.now(), zone).label : undefined;
-            const opts = { period, force: cmd.force };
-            const r = cmd.apply
-              ? applyCorrections(store, community.communityId, { ...opts, invoices: cmd.invoices, invoiceDate: cmd.invoiceDate, actor })
-              : { candidates: listCorrections(store, community.communityId, opts), outcomes: [] };
+            const r = await job({
+              kind: "corrections",
+              communityId: community.communityId,
+              apply: cmd.apply,
+              period,
+              force: cmd.force,
+              invoices: cmd.invoices,
+              invoiceDate: cmd.invoiceDate,
+              actor,
+            });
             summary = { candidates: r.candidates.map(({ recomputed: _r, ...c }) => c), outcomes: r.outcomes };
             invoices = r.outcomes.flatMap((o) => (o.creditNote && o.invoice ? [getInvoice(store, o.creditNote.id)!, getInvoice(store, o.invoice.id)!] : []));
             const refused = r.outcomes.filter((o) => o.action === "refused").length;
@@ -298,12 +305,9 @@ export = function register(RED: NodeAPI): void {
             break;
           case "export": {
             const period = resolvePeriod(cmd.period, Date.now(), zone);
-            const file = await buildExport(store, {
-              communityId: community.communityId,
-              kind: cmd.kind,
-              format: cmd.format,
-              period,
-              ...(cmd.meter ? { meter: cmd.meter } : {}),
+            const file = await job({
+              kind: "export",
+              request: { communityId: community.communityId, kind: cmd.kind, format: cmd.format, period, ...(cmd.meter ? { meter: cmd.meter } : {}) },
             });
             send([null, { ...msg, topic: "billing/export", payload: file.buffer, filename: file.filename, rows: file.rows } as NodeMessage]);
             this.status({ fill: "green", shape: "dot", text: RED._("zev-billing.status.exported", { file: file.filename, rows: swissCount(file.rows) }) });

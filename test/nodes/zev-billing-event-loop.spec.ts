@@ -1,51 +1,96 @@
 import assert from "node:assert/strict";
 import type { EventEmitter } from "node:events";
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createSocket } from "node:dgram";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import type { NodeAPI, NodeMessage } from "node-red";
+import aggregateNode from "../../nodes/zev-aggregate/zev-aggregate";
 import billingNode from "../../nodes/zev-billing/zev-billing";
 import communityNode from "../../nodes/zev-community/zev-community";
 import { configFromDefinition } from "../../nodes/zev-community/config-from-definition";
 import { saveCommunity } from "../../lib/store/community-repo";
+import { getMeter } from "../../lib/store/meter-repo";
+import { loadMeterState } from "../../lib/store/meter-state-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { parsePeriod } from "../../lib/time/periods";
 import { fillIntervals, largeCommunity } from "../support/large-community";
-import { flow, useNodeRed } from "../support/node-red";
+import { aggregateConfig } from "../support/aggregate-flow";
+import { collectErrors, flow, useNodeRed } from "../support/node-red";
+import { same, sdatXml } from "../support/sdat";
 import { useTmpDir } from "../support/tmp";
 import { translator } from "../support/i18n";
 import { statuses } from "../support/zev-nodes";
 
 /*
- * A billing run large enough that computing it on Node-RED's thread blocks
- * every flow for about a second here (150 units over a quarter: 1.3 million
- * interval rows), run inside a real Node-RED while a timer and a UDP sender
- * in another process measure how long the event loop stalls.
+ * Heavy work large enough that doing it on Node-RED's thread blocks every
+ * flow for seconds here (150 units over a quarter: 1.3 million interval rows;
+ * their SDAT import; their interval export), done inside a real Node-RED
+ * while readings keep arriving at a zev-aggregate, and a 5 ms timer, the
+ * event-loop delay histogram and UDP datagrams from another process measure
+ * how long the event loop stalls.
+ *
+ * The bound is 50 ms (issue 16), on every wait of the timer and between
+ * datagrams, less the time the kernel reports Node-RED's thread runnable but
+ * without a core (/proc/self/task/<pid>/schedstat, "time spent waiting on a
+ * runqueue"). This 2-core machine is shared with several other test runs
+ * (load averages of 15 to 20): then the operating system alone keeps a
+ * runnable thread waiting for a core for hundreds of ms, with or without our
+ * work, and a wall-clock bound would measure the neighbours. What is left is
+ * what the thread itself spent: running JavaScript, garbage collection,
+ * SQLite, or sleeping in a call (a busy wait for a lock, an fsync): all of
+ * that counts. The wall-clock numbers are logged beside it. The test names
+ * say "beyond waiting for a CPU".
  */
 const UNITS = 150;
 const PERIOD = "2026-Q1";
-/** Far below the second the inline run blocked for, far above what a loaded 2-core machine adds to a timer. */
-const MAX_STALL_MS = 250;
+const BOUND_MS = 50;
+const TICK_MS = 5;
+/** Readings for the zev-aggregate while the job runs: this many meters, one reading every READING_MS. */
+const READING_METERS = 20;
+const READING_MS = 10;
 
-const nodes = [(RED: NodeAPI): void => void ((RED as { _: unknown })._ = translator("en-US")), communityNode, billingNode];
+const nodes = [(RED: NodeAPI): void => void ((RED as { _: unknown })._ = translator("en-US")), communityNode, billingNode, aggregateNode];
 
-/** Datagrams sent every 5 ms from a child process: the largest gap between arrivals is how long this thread did not read its socket. */
-async function udpProbe(): Promise<{ stop(): Promise<number> }> {
+/** 150 units with metering points (the SDAT import maps by them). */
+function community(): ReturnType<typeof largeCommunity> {
+  const def = largeCommunity(UNITS);
+  def.meters = def.meters!.map((m, i) => ({ ...m, meteringPoint: `CH1001234567890000000000${String(i).padStart(9, "0")}` }));
+  return def;
+}
+
+/** How long this process's main thread has waited for a core so far (ms), by the kernel's scheduler statistics. */
+const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
+function runqueueWaitMs(): number {
+  return Number(readFileSync(SCHEDSTAT, "utf8").split(" ")[1]) / 1e6;
+}
+
+/**
+ * Datagrams sent every 5 ms from a child process: the largest gap between arrivals is how long this thread did not
+ * read its socket; `ownMs` the same gap less the time the thread waited for a core meanwhile.
+ */
+async function udpProbe(): Promise<{ stop(): Promise<{ wallMs: number; ownMs: number }> }> {
   const sock = createSocket("udp4");
   await new Promise<void>((resolve) => sock.bind(0, "127.0.0.1", resolve));
   let last = 0;
+  let lastWait = 0;
   let worst = 0;
+  let worstOwn = 0;
   let first: () => void = () => undefined;
   const flowing = new Promise<void>((resolve) => (first = resolve));
   sock.on("message", () => {
     first();
     const now = performance.now();
-    if (last) worst = Math.max(worst, now - last);
+    const wait = runqueueWaitMs();
+    if (last) {
+      worst = Math.max(worst, now - last - 5);
+      worstOwn = Math.max(worstOwn, now - last - 5 - (wait - lastWait));
+    }
     last = now;
+    lastWait = wait;
   });
   const port = (sock.address() as AddressInfo).port;
   const sender: ChildProcess = spawn(
@@ -59,36 +104,142 @@ async function udpProbe(): Promise<{ stop(): Promise<number> }> {
     stop: async () => {
       sender.kill();
       sock.close();
-      return worst;
+      return { wallMs: worst, ownMs: worstOwn };
     },
   };
 }
 
-/** The largest gap between ticks of a 10 ms timer, and the event loop delay histogram's maximum. */
-function loopProbe(where: () => string): { stop(): { timerMs: number; maxMs: number; p99Ms: number; long: string[] } } {
-  const h = monitorEventLoopDelay({ resolution: 10 });
+/** The longest a TICK_MS timer waited beyond its interval (wall, and less the wait for a core), and the delay histogram's maximum and p99. */
+function loopProbe(where: () => string): { stop(): Window } {
+  const h = monitorEventLoopDelay({ resolution: TICK_MS });
   h.enable();
   let last = performance.now();
+  let lastWait = runqueueWaitMs();
   let worst = 0;
+  let worstOwn = 0;
   const long: string[] = [];
-  const t = setInterval(() => {
+  const tick = (): void => {
     const now = performance.now();
-    worst = Math.max(worst, now - last);
-    // Where the longer gaps fall (the status at their end), for the log when the bound is missed.
-    if (now - last > 100) long.push(`${(now - last).toFixed(0)} ms before "${where()}"`);
+    const wait = runqueueWaitMs();
+    const lag = now - last - TICK_MS;
+    const own = lag - (wait - lastWait);
+    worst = Math.max(worst, lag);
+    worstOwn = Math.max(worstOwn, own);
+    // Where the longer waits of the thread's own fall (the status at their end), for the log when the bound is missed.
+    if (own > BOUND_MS) long.push(`${own.toFixed(0)} ms (wall ${lag.toFixed(0)} ms) before "${where()}"`);
     last = now;
-  }, 10);
+    lastWait = wait;
+  };
+  const t = setInterval(tick, TICK_MS);
   return {
     stop: () => {
-      worst = Math.max(worst, performance.now() - last);
+      tick();
       clearInterval(t);
       h.disable();
-      return { long, timerMs: worst, maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6 };
+      return { long, timerMs: worst, timerOwnMs: worstOwn, maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, udpMs: 0, udpOwnMs: 0 };
     },
   };
 }
 
-describe("zev-billing node: a large billing run leaves Node-RED responsive", function () {
+interface Window {
+  timerMs: number;
+  timerOwnMs: number;
+  maxMs: number;
+  p99Ms: number;
+  udpMs: number;
+  udpOwnMs: number;
+  long: string[];
+}
+
+/** The probes over `job`, until it resolves and one more moment. */
+async function measure<T>(
+  where: () => string,
+  job: () => Promise<T>,
+): Promise<{ busy: Window; result: T; jobMs: number; gc: { maxMs: number; totalMs: number } }> {
+  // Garbage collection of this thread counts against the bound; it is logged to tell it from other waits.
+  const gc = { maxMs: 0, totalMs: 0 };
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.maxMs = Math.max(gc.maxMs, e.duration);
+      gc.totalMs += e.duration;
+    }
+  });
+  obs.observe({ entryTypes: ["gc"] });
+  const udp = await udpProbe();
+  const loop = loopProbe(where);
+  // The histogram's first tick only sets its baseline.
+  await new Promise((r) => setTimeout(r, 50));
+  const t0 = performance.now();
+  const result = await job();
+  const jobMs = performance.now() - t0;
+  // One more turn: a stall that lasted until the end still ends in a late tick and late datagrams.
+  await new Promise((r) => setTimeout(r, 100));
+  const l = loop.stop();
+  const u = await udp.stop();
+  obs.disconnect();
+  return { busy: { ...l, udpMs: u.wallMs, udpOwnMs: u.ownMs }, result, jobMs, gc };
+}
+
+function report(what: string, m: { busy: Window; jobMs: number; gc: { maxMs: number; totalMs: number } }): void {
+  const x = m.busy;
+  console.log(
+    `      ${what} ${m.jobMs.toFixed(0)} ms; worst waits beyond waiting for a CPU: timer ${x.timerOwnMs.toFixed(0)} ms, UDP ${x.udpOwnMs.toFixed(0)} ms; wall clock: timer ${x.timerMs.toFixed(0)} ms, UDP ${x.udpMs.toFixed(0)} ms, loop delay max ${x.maxMs.toFixed(0)} p99 ${x.p99Ms.toFixed(0)} ms; GC pauses max ${m.gc.maxMs.toFixed(0)} ms, total ${m.gc.totalMs.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)}; over ${BOUND_MS} ms: ${x.long.join(", ") || "none"}`,
+  );
+}
+
+/** No wait of the timer or between datagrams, less the thread's wait for a core, reached BOUND_MS. */
+function assertBounded(m: { busy: Window }): void {
+  assert.ok(m.busy.timerOwnMs < BOUND_MS, `a 5 ms timer waited ${m.busy.timerOwnMs.toFixed(0)} ms beyond waiting for a CPU`);
+  assert.ok(m.busy.udpOwnMs < BOUND_MS, `UDP datagrams waited ${m.busy.udpOwnMs.toFixed(0)} ms beyond waiting for a CPU`);
+}
+
+/** Readings for READING_METERS of the community's meters, one every READING_MS, into zev-aggregate; the last sent per meter. */
+function feedReadings(agg: { receive(m: NodeMessage): void }): { stop(): Map<string, number>; count(): number } {
+  const last = new Map<string, number>();
+  let n = 0;
+  const kWh = new Array<number>(READING_METERS).fill(1000);
+  const t = setInterval(() => {
+    const k = n % READING_METERS;
+    const meter = `m-u${k + 1}`;
+    const ts = Date.now();
+    kWh[k]! += 0.001;
+    agg.receive({ topic: meter, payload: { meter, ts, importKWh: Number(kWh[k]!.toFixed(3)) } } as NodeMessage);
+    last.set(meter, ts);
+    n++;
+  }, READING_MS);
+  return {
+    stop: () => {
+      clearInterval(t);
+      return last;
+    },
+    count: () => n,
+  };
+}
+
+/** Every reading sent reached the database: each meter's stored state ends at its last reading. */
+async function assertNoReadingLost(db: string, last: Map<string, number>): Promise<void> {
+  // The aggregate commits every 200 ms: wait for the last commit.
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const store = SqliteStore.open(db, { readonly: true });
+    let stored: Map<string, number | null>;
+    try {
+      stored = new Map(
+        [...last.keys()].map((meter) => {
+          const id = getMeter(store, "bench", meter)!.id;
+          return [meter, loadMeterState(store, id)?.last?.ts ?? null];
+        }),
+      );
+    } finally {
+      store.close();
+    }
+    if ([...last].every(([m, ts]) => stored.get(m) === ts)) return;
+    if (Date.now() > end) assert.deepEqual(Object.fromEntries(stored), Object.fromEntries(last), "readings sent but not stored");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("zev-billing and zev-aggregate: large runs, imports and exports leave Node-RED responsive", function () {
   this.timeout(240_000);
   const helper = useNodeRed();
   const tmp = useTmpDir();
@@ -100,7 +251,7 @@ describe("zev-billing node: a large billing run leaves Node-RED responsive", fun
     templateDir = mkdtempSync(join(tmpdir(), "zev-loop-"));
     template = join(templateDir, "template.sqlite");
     const store = SqliteStore.open(template);
-    saveCommunity(store, largeCommunity(UNITS), { source: "test", actor: "test" });
+    saveCommunity(store, community(), { source: "test", actor: "test" });
     fillIntervals(store, "bench", parsePeriod(PERIOD));
     store.db.pragma("wal_checkpoint(TRUNCATE)");
     store.close();
@@ -110,7 +261,7 @@ describe("zev-billing node: a large billing run leaves Node-RED responsive", fun
   async function deploy(): Promise<{ db: string }> {
     const db = join(tmp(), "zev.sqlite");
     copyFileSync(template, db);
-    const cfg = configFromDefinition(largeCommunity(UNITS), { id: "c1", dbPath: db });
+    const cfg = configFromDefinition(community(), { id: "c1", dbPath: db });
     await helper.load(
       nodes,
       flow(
@@ -118,16 +269,20 @@ describe("zev-billing node: a large billing run leaves Node-RED responsive", fun
         { id: "b1", type: "zev-billing", community: "c1", period: PERIOD, mode: "draft", renderDocuments: false, wires: [["inv"], ["sum"]] },
         { id: "inv", type: "helper" },
         { id: "sum", type: "helper" },
+        { ...aggregateConfig({ flushMs: "200" }), community: "c1", wires: [["iv"], [], ["cmd"]] },
+        { id: "iv", type: "helper" },
+        { id: "cmd", type: "helper" },
       ),
     );
     return { db };
   }
 
-  it("bills 150 units over a quarter in a worker thread: no timer tick and no UDP datagram waits 250 ms, progress shows in the status and on output 2", async () => {
-    await deploy();
+  it("bills 150 units over a quarter in a worker thread while readings arrive: no 5 ms timer tick or UDP datagram waits 50 ms beyond waiting for a CPU on this shared machine; no reading lost; progress in the status and on output 2", async () => {
+    const { db } = await deploy();
     const node = helper.getNode("b1");
     const seen = statuses(node);
     const sum = helper.getNode("sum");
+    const aggErrors = collectErrors(helper.getNode("agg"));
     const progress: { phase: string; done: number; total: number }[] = [];
     let invoices = 0;
     helper.getNode("inv").on("input", () => invoices++);
@@ -137,29 +292,23 @@ describe("zev-billing node: a large billing run leaves Node-RED responsive", fun
         else resolve(m);
       }),
     );
-    const udp = await udpProbe();
-    const loop = loopProbe(() => seen.at(-1)?.text ?? "");
-    // The histogram's first tick only sets its baseline: let it tick before the run.
-    await new Promise((r) => setTimeout(r, 100));
-    const t0 = performance.now();
-    node.receive({ payload: { period: PERIOD, progress: true } } as NodeMessage);
-    const s = (await summary).payload as { stopped: boolean; invoices: { action: string }[] };
-    const runMs = performance.now() - t0;
-    // One more turn of the loop: a stall that lasted until the summary still ends in a late tick and late datagrams.
-    await new Promise((r) => setTimeout(r, 100));
-    const stall = loop.stop();
-    const udpGap = await udp.stop();
-    console.log(
-      `      run ${runMs.toFixed(0)} ms; longest timer gap ${stall.timerMs.toFixed(0)} ms, loop delay max ${stall.maxMs.toFixed(0)} ms p99 ${stall.p99Ms.toFixed(0)} ms, longest UDP gap ${udpGap.toFixed(0)} ms; gaps over 100 ms: ${stall.long.join(", ") || "none"}`,
+    const feed = feedReadings(helper.getNode("agg") as never);
+    const m = await measure(
+      () => seen.at(-1)?.text ?? "",
+      async () => {
+        node.receive({ payload: { period: PERIOD, progress: true } } as NodeMessage);
+        return (await summary).payload as { stopped: boolean; invoices: { action: string }[] };
+      },
     );
+    const last = feed.stop();
+    report(`billing run (${feed.count()} readings meanwhile)`, m);
+    const s = m.result;
     assert.equal(s.stopped, false);
     // 150 tenancies (the vacancies from July are outside Q1): 150 drafts.
     assert.equal(s.invoices.length, UNITS);
     assert.ok(s.invoices.every((i) => i.action === "created"));
     assert.equal(invoices, UNITS);
-    assert.ok(stall.timerMs < MAX_STALL_MS, `a 10 ms timer waited ${stall.timerMs.toFixed(0)} ms`);
-    assert.ok(stall.maxMs < MAX_STALL_MS, `the event loop stalled for ${stall.maxMs.toFixed(0)} ms`);
-    assert.ok(udpGap < MAX_STALL_MS, `UDP datagrams waited ${udpGap.toFixed(0)} ms`);
+    assertBounded(m);
     assert.ok(
       progress.some((p) => p.phase === "compute" && p.done > 0 && p.done < p.total),
       "progress while invoices are computed",
@@ -169,6 +318,74 @@ describe("zev-billing node: a large billing run leaves Node-RED responsive", fun
       JSON.stringify(seen.map((x) => x.text)),
     );
     assert.match(seen.at(-1)!.text!, /2026-Q1: 150 invoice/);
+    await assertNoReadingLost(db, last);
+    assert.deepEqual(aggErrors, []);
+  });
+
+  it("imports an SDAT file of 150 meters over 10 days in a worker thread while readings arrive: no timer tick or UDP datagram waits 50 ms beyond waiting for a CPU on this shared machine; the rows are stored; no reading lost", async () => {
+    const { db } = await deploy();
+    const def = community();
+    const days = 10;
+    const start = Date.UTC(2026, 3, 30, 22);
+    const blocks = def.meters!.flatMap((mt) =>
+      Array.from({ length: days }, (_, d) => ({
+        point: mt.meteringPoint!,
+        direction: mt.role === "production" ? ("production" as const) : ("consumption" as const),
+        start: new Date(start + d * 86_400_000).toISOString().replace(".000", ""),
+        observations: same(96, "0.125"),
+      })),
+    );
+    const file = join(tmp(), "operator.xml");
+    writeFileSync(file, sdatXml({ blocks }));
+    const agg = helper.getNode("agg");
+    const aggErrors = collectErrors(agg);
+    const seen = statuses(agg);
+    const answer = new Promise<NodeMessage>((resolve) => helper.getNode("cmd").on("input", resolve));
+    const feed = feedReadings(agg as never);
+    const m = await measure(
+      () => seen.at(-1)?.text ?? "",
+      async () => {
+        agg.receive({ command: "import-sdat", payload: file } as NodeMessage);
+        return (await answer).payload as { series: { stored: number }[] };
+      },
+    );
+    const last = feed.stop();
+    report(`SDAT import of ${blocks.length * 96} values (${feed.count()} readings meanwhile)`, m);
+    assert.equal(
+      m.result.series.reduce((n, x) => n + x.stored, 0),
+      def.meters!.length * days * 96,
+    );
+    assert.ok(seen.some((x) => x.text === "importing the SDAT file …"));
+    assertBounded(m);
+    await assertNoReadingLost(db, last);
+    assert.deepEqual(aggErrors, []);
+  });
+
+  it("exports every meter's intervals of a quarter (1.3 million rows, CSV) in a worker thread while readings arrive: no timer tick or UDP datagram waits 50 ms beyond waiting for a CPU on this shared machine; the file is complete; no reading lost", async () => {
+    const { db } = await deploy();
+    const node = helper.getNode("b1");
+    const seen = statuses(node);
+    const aggErrors = collectErrors(helper.getNode("agg"));
+    const answer = new Promise<NodeMessage & { rows: number }>((resolve) =>
+      helper.getNode("sum").on("input", (msg: NodeMessage) => resolve(msg as NodeMessage & { rows: number })),
+    );
+    const feed = feedReadings(helper.getNode("agg") as never);
+    const m = await measure(
+      () => seen.at(-1)?.text ?? "",
+      async () => {
+        node.receive({ command: "export", payload: { kind: "intervals", format: "csv", period: PERIOD } } as NodeMessage);
+        return answer;
+      },
+    );
+    const last = feed.stop();
+    report(`interval export (${feed.count()} readings meanwhile)`, m);
+    const quarterHours = (parsePeriod(PERIOD).endMs - parsePeriod(PERIOD).startMs) / 900_000;
+    assert.equal(m.result.rows, (UNITS + 3) * quarterHours);
+    assert.ok(Buffer.isBuffer(m.result.payload));
+    assert.ok(seen.some((x) => x.text === "export running …"));
+    assertBounded(m);
+    await assertNoReadingLost(db, last);
+    assert.deepEqual(aggErrors, []);
   });
 
   it("a second run of the community while one is running is refused: translated error with its code to Catch nodes, status says so; the first run completes", async () => {

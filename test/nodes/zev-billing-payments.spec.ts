@@ -125,7 +125,8 @@ describe("zev-billing node: payments command", () => {
       payload: "<Document xmlns='urn:iso:std:iso:20022:tech:xsd:pain.001.001.09'/>",
     } as unknown as NodeMessage);
     node.receive({ command: "payments", topic: "payments", payload: "<Document><unclosed>" } as unknown as NodeMessage);
-    await new Promise((r) => setTimeout(r, 300));
+    // Both files are read in worker threads (decision 0118): wait for both answers, not a fixed moment.
+    for (const end = Date.now() + 15_000; errors.length < 2 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
     assert.ok(
       errors.some((e) => /not a camt\.053 or camt\.054 document/.test(e)),
       errors.join("\n"),

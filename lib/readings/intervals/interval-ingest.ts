@@ -5,6 +5,7 @@ import { insertMeterEvent, meterEventsSince, supersedeMeterEvent } from "../../s
 import { getMeter, listMeters } from "../../store/meter-repo";
 import { loadMeterState, meterStateWrittenMs, saveMeterState } from "../../store/meter-state-repo";
 import type { Store } from "../../store/store";
+import { writeWithoutWaiting } from "../../store/write-without-waiting";
 import { upsertUnallocated } from "../../store/unallocated-repo";
 import {
   BuilderOptions,
@@ -323,12 +324,29 @@ export class IntervalIngest {
 
   /** Writes everything pending in one transaction. On failure nothing is cleared, so the next flush retries. */
   flush(): FlushResult {
+    return this.commit((fn) => {
+      this.store.write(fn);
+      return true;
+    })!;
+  }
+
+  /**
+   * flush() for Node-RED's thread: when another connection (a billing run or
+   * an import in a worker thread) holds the write lock, it returns null at
+   * once instead of waiting in SQLite's busy handler, and keeps everything
+   * pending for the next try (decision 0117). No reading is lost or counted twice.
+   */
+  tryFlush(): FlushResult | null {
+    return this.commit((fn) => writeWithoutWaiting(this.store, fn).written);
+  }
+
+  private commit(write: (fn: () => void) => boolean): FlushResult | null {
     const dirty = [...this.slots.values()].filter((s) => s.dirty);
     const result: FlushResult = { intervals: this.intervals.length, gaps: this.gaps.size, events: this.events.length, states: dirty.length };
     if (result.intervals + result.gaps + result.events + result.states + this.audits.length + this.superseded.length === 0) return result;
     const nowMs = this.now();
     const store = this.store;
-    store.write(() => {
+    const written = write(() => {
       // Another process (zev meter replace) changed a meter's state since it was read: build on its state instead.
       for (const s of dirty) if (meterStateWrittenMs(store, s.id) !== s.stateMs) this.rebase(s);
       upsertIntervals(store, this.intervals, nowMs);
@@ -339,6 +357,7 @@ export class IntervalIngest {
       for (const a of this.audits) audit(store, a);
       for (const x of this.superseded) supersedeMeterEvent(store, x.meterId, x.tsMs, x.kind, x.by);
     });
+    if (!written) return null;
     this.audits = [];
     this.superseded = [];
     this.intervals = [];

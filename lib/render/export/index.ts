@@ -10,7 +10,7 @@ import { intervalTables } from "./intervals";
 import { invoiceRecordsFor, invoicesTable, linesTable } from "./invoices";
 import { producerStatementsTable } from "./producer-statements";
 import type { ExportTable } from "./table";
-import { toXlsx } from "./xlsx";
+import type { toXlsx as ToXlsx } from "./xlsx";
 
 export type ExportKind = "invoices" | "lines" | "intervals" | "allocation" | "open-items" | "journal" | "producer-statements";
 export const EXPORT_KINDS: readonly ExportKind[] = ["invoices", "lines", "intervals", "allocation", "open-items", "journal", "producer-statements"];
@@ -87,12 +87,18 @@ function oneTable(tables: ExportTable[]): ExportTable {
   return { name: first.name, columns: first.columns, rows: tables.flatMap((t) => t.rows) };
 }
 
+/** exceljs on first use: it takes seconds to load on a Pi and tens of MB, and a CSV export or a node's request check need none of it. */
+function xlsx(): typeof ToXlsx {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("./xlsx") as { toXlsx: typeof ToXlsx }).toXlsx;
+}
+
 /** Builds the export file: "zev_<community>_<kind>_<period>.csv|xlsx". */
 export async function buildExport(store: Store, req: ExportRequest): Promise<ExportFile> {
   const { period, tables } = exportTables(store, req, req.format === "xlsx");
   const filename = `${safeFileName("zev", req.communityId, req.kind, ...(req.meter ? [req.meter] : []), period.label.replace("..", "_"))}.${req.format}`;
   const rows = tables.reduce((a, t) => a + t.rows.length, 0);
   // A fixed file date (the period's end) keeps an XLSX export of the same data identical.
-  const buffer = req.format === "csv" ? toCsv(oneTable(tables)) : await toXlsx(tables, new Date(period.endMs));
+  const buffer = req.format === "csv" ? toCsv(oneTable(tables)) : await xlsx()(tables, new Date(period.endMs));
   return { filename, buffer, rows };
 }

@@ -1,0 +1,180 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { CorrectionCandidate, CorrectionOutcome } from "../billing/corrections";
+import type { SdatImportReport } from "../operator/sdat-import";
+import type { ImportOptions, ImportReport } from "../payments/match";
+import type { LoadProfileImportResult } from "../readings/intervals/load-profile-import";
+import type { InvoiceDocument } from "../render/documents";
+import type { ExportFile, ExportRequest } from "../render/export";
+import type { BackupResult } from "../store/backup";
+import type { SqliteStore } from "../store/sqlite-store";
+import type { LocalDate } from "../time/local-date";
+
+/*
+ * The heavy commands of the nodes as jobs (decision 0118): one description
+ * that crosses to a worker thread (structured clone), and one function,
+ * runJob, that the worker runs on its own connection and the inline path
+ * (an in-memory database) runs on the caller's. Same function, same result.
+ * Each job loads only its own modules: exceljs alone takes seconds to load on
+ * a Pi, pdfkit most of one, and an SDAT import needs neither.
+ */
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+
+export type Job =
+  /** A load profile (CSV) as text, or the absolute path of its file. */
+  | {
+      kind: "import";
+      communityId: string;
+      text?: string;
+      file?: string;
+      fileName: string;
+      source: string;
+      timeZone: string;
+      timestampIs?: "start" | "end";
+      actor: string;
+    }
+  /** An SDAT-CH document as XML text, or the absolute path of its file (`name` as the user gave it). */
+  | { kind: "import-sdat"; communityId: string; xml?: string; file?: string; name: string; actor: string; dryRun: boolean }
+  | { kind: "payments"; xml: string; options: ImportOptions }
+  | { kind: "export"; request: ExportRequest }
+  | { kind: "document"; communityId: string; invoiceId: number; logo?: Uint8Array }
+  /** A backup of the whole file; communityId names who asked, for the refusal's text. */
+  | { kind: "backup"; communityId: string; folder: string; keep: number; nowMs?: number }
+  | {
+      kind: "corrections";
+      communityId: string;
+      apply: boolean;
+      period?: string;
+      force?: boolean;
+      invoices?: string[];
+      invoiceDate?: LocalDate;
+      actor: string;
+    };
+
+export type JobKind = Job["kind"];
+export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
+
+export interface JobResults {
+  import: LoadProfileImportResult;
+  "import-sdat": SdatImportReport;
+  payments: ImportReport;
+  export: ExportFile;
+  document: InvoiceDocument & { invoice: { id: number; number: string | null; status: string } };
+  backup: BackupResult;
+  corrections: { candidates: CorrectionCandidate[]; outcomes: CorrectionOutcome[] };
+}
+
+export type JobResult<K extends JobKind> = JobResults[K];
+
+/** The community a job belongs to (who asked for it). */
+export function jobCommunity(job: Job): string {
+  switch (job.kind) {
+    case "payments":
+      return job.options.communityId;
+    case "export":
+      return job.request.communityId;
+    default:
+      return job.communityId;
+  }
+}
+
+/**
+ * What makes two requests "the same" while one runs: an import of the same
+ * file or text (two different files are no conflict: each commits in its own
+ * transaction), corrections of a community, a backup of a database file
+ * whoever asks, an export or a document asked for again.
+ */
+export function jobIdentity(job: Job): string {
+  switch (job.kind) {
+    case "backup":
+      return "";
+    case "export": {
+      const r = job.request;
+      return JSON.stringify([r.kind, r.format, typeof r.period === "string" ? r.period : r.period.label, r.meter ?? null]);
+    }
+    case "document":
+      return String(job.invoiceId);
+    // Imports per file: the same file (path, or the same text) twice at once is refused, two files run side by side.
+    case "import":
+      return job.file ?? digest(job.text ?? "");
+    case "import-sdat":
+      return job.file ?? digest(job.xml ?? "");
+    case "payments":
+      return digest(job.xml);
+    default:
+      return "";
+  }
+}
+
+function digest(text: string): string {
+  return createHash("sha1").update(text).digest("base64");
+}
+
+function readText(file: string): string {
+  return readFileSync(file, "utf8");
+}
+
+/** Runs a job on `store`; the worker thread and the inline path both come here. */
+export async function runJob(store: SqliteStore, job: Job): Promise<JobResults[JobKind]> {
+  switch (job.kind) {
+    case "import": {
+      const { parseLoadProfileCsv } = require("../readings/intervals/load-profile-csv") as typeof import("../readings/intervals/load-profile-csv");
+      const { importLoadProfile } = require("../readings/intervals/load-profile-import") as typeof import("../readings/intervals/load-profile-import");
+      const text = job.text ?? readText(job.file!);
+      const parsed = parseLoadProfileCsv(text, { fileName: job.fileName, timeZone: job.timeZone, timestampIs: job.timestampIs });
+      return importLoadProfile(store, job.communityId, parsed, { actor: job.actor, source: job.source, fileName: job.fileName });
+    }
+    case "import-sdat": {
+      const { importSdatText } = require("../operator/sdat-files") as typeof import("../operator/sdat-files");
+      let xml: string;
+      try {
+        xml = job.xml ?? readText(job.file!);
+      } catch {
+        throw new Error(`import-sdat: cannot read ${job.name} (relative to the Node-RED user directory); check the path`);
+      }
+      return importSdatText(store, job.communityId, xml, job.name, { actor: job.actor, dryRun: job.dryRun });
+    }
+    case "payments": {
+      const { importCamt } = require("../payments/match") as typeof import("../payments/match");
+      return importCamt(store, job.xml, job.options);
+    }
+    case "export": {
+      const { buildExport } = require("../render/export") as typeof import("../render/export");
+      return buildExport(store, job.request);
+    }
+    case "document": {
+      const { getInvoice } = require("../store/invoice-repo") as typeof import("../store/invoice-repo");
+      const { renderInvoiceDocument } = require("../render/documents") as typeof import("../render/documents");
+      const rec = getInvoice(store, job.invoiceId);
+      if (!rec) throw new Error(`no invoice ${job.invoiceId}`);
+      const doc = await renderInvoiceDocument(rec, job.logo ? { logo: Buffer.from(job.logo) } : {});
+      return { ...doc, invoice: { id: rec.id, number: rec.number, status: rec.status } };
+    }
+    case "backup": {
+      const { backupWithRotation } = require("../store/backup") as typeof import("../store/backup");
+      return backupWithRotation(store, job.folder, { keep: job.keep, ...(job.nowMs !== undefined ? { nowMs: job.nowMs } : {}) });
+    }
+    case "corrections": {
+      const { applyCorrections, listCorrections } = require("../billing/corrections") as typeof import("../billing/corrections");
+      const opts = { period: job.period, force: job.force };
+      return job.apply
+        ? applyCorrections(store, job.communityId, { ...opts, invoices: job.invoices, invoiceDate: job.invoiceDate, actor: job.actor })
+        : { candidates: listCorrections(store, job.communityId, opts), outcomes: [] };
+    }
+  }
+}
+
+/** A Buffer a structured clone turned into a Uint8Array made a Buffer again (same bytes, no copy). */
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** A result as it arrives from the worker, with the Buffers a clone does not keep. */
+export function reviveResult(kind: JobKind, r: unknown): JobResults[JobKind] {
+  if (kind === "export" || kind === "document") {
+    const f = r as { buffer: Uint8Array };
+    return { ...(r as object), buffer: asBuffer(f.buffer) } as JobResults[JobKind];
+  }
+  return r as JobResults[JobKind];
+}
