@@ -435,6 +435,7 @@ CREATE TABLE billing_alerts (
   since_ms      INTEGER NOT NULL,
   params        TEXT NOT NULL,
   PRIMARY KEY (community_id, key)
+);
 `,
   },
   {
