@@ -147,4 +147,25 @@ describe("largest remainder: the selection path equals a plain sort", () => {
       assert.deepEqual(got, want, `case ${k}`);
     }
   });
+
+  it("gives the extra units like a plain sort when the remainders crowd together (a thousand consumers, one weight far above the rest)", () => {
+    const plain = (amount: number, weights: number[]): number[] => {
+      const total = weights.reduce((a, b) => a + b, 0);
+      const floors = weights.map((w) => Math.floor((amount * w) / total));
+      const rems = weights.map((w, i) => amount * w - floors[i]! * total);
+      const order = weights.map((_, i) => i).sort((a, b) => rems[b]! - rems[a]! || a - b);
+      const left = amount - floors.reduce((a, b) => a + b, 0);
+      for (let j = 0; j < left; j++) floors[order[j]!]! += 1;
+      return floors;
+    };
+    let seed = 11;
+    const rnd = (m: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % m;
+    for (let k = 0; k < 200; k++) {
+      // Many equal or nearly equal weights and one huge one: most remainders land close together.
+      const weights = Array.from({ length: 1000 }, () => (k % 3 === 0 ? 170 : 170 + rnd(3)));
+      weights[rnd(1000)] = 5_000_000 + rnd(1000);
+      const amount = 1 + rnd(1_000_000);
+      assert.deepEqual(splitProportional(amount, weights), plain(amount, weights), `case ${k}`);
+    }
+  });
 });
