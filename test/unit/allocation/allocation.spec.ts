@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { allocateInterval } from "../../../lib/allocation/allocate";
+import { allocateInterval, allocateIntervalInto, allocationBuffers, type AllocationMethod } from "../../../lib/allocation/allocate";
 import { reconcile, selfConsumptionRate, selfSufficiency } from "../../../lib/allocation/reconcile";
 import { splitEqualCapped, splitProportional } from "../../../lib/allocation/split";
 
@@ -167,5 +167,43 @@ describe("largest remainder: the selection path equals a plain sort", () => {
       const amount = 1 + rnd(1_000_000);
       assert.deepEqual(splitProportional(amount, weights), plain(amount, weights), `case ${k}`);
     }
+  });
+});
+
+describe("allocateIntervalInto: the split into reused buffers (billing's per-interval loop)", () => {
+  it("gives allocateInterval's split interval after interval, whatever the buffers held before (proportional and equal, with a battery)", () => {
+    let seed = 3;
+    const rnd = (m: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % m;
+    for (const method of ["proportional", "equal"] as AllocationMethod[]) {
+      const buf = allocationBuffers(40);
+      for (let k = 0; k < 2000; k++) {
+        // Fewer consumers than the buffers hold, and a different count each time: stale entries must not count.
+        const n = 1 + rnd(40);
+        const consumptionWh = Array.from({ length: n }, () => (rnd(5) === 0 ? 0 : rnd(3000)));
+        const input = { consumptionWh, productionWh: rnd(60_000), batteryChargeWh: rnd(3) ? 0 : rnd(5000), batteryDischargeWh: rnd(3) ? 0 : rnd(5000) };
+        const want = allocateInterval(input, method);
+        const totals = allocateIntervalInto(
+          Int32Array.from(consumptionWh),
+          n,
+          input.productionWh,
+          input.batteryChargeWh,
+          input.batteryDischargeWh,
+          method,
+          buf,
+        );
+        const { consumptionMWh, solarMWh, batteryMWh, gridMWh, ...wantTotals } = want;
+        assert.deepEqual(totals, wantTotals, `${method} case ${k}`);
+        assert.deepEqual(Array.from(buf.need.slice(0, n)), consumptionMWh, `${method} case ${k}`);
+        assert.deepEqual(Array.from(buf.solar.slice(0, n)), solarMWh, `${method} case ${k}`);
+        assert.deepEqual(Array.from(buf.battery.slice(0, n)), batteryMWh, `${method} case ${k}`);
+        assert.deepEqual(Array.from(buf.grid.slice(0, n)), gridMWh, `${method} case ${k}`);
+      }
+    }
+  });
+
+  it("refuses a negative or fractional consumption with the consumer's index, as allocateInterval does", () => {
+    const buf = allocationBuffers(3);
+    assert.throws(() => allocateIntervalInto([10, -1, 5], 3, 0, 0, 0, "proportional", buf), /consumption of consumer 1 must be a non-negative integer/);
+    assert.throws(() => allocateIntervalInto([10, 1.5, 5], 3, 0, 0, 0, "proportional", buf), /consumption of consumer 1 must be a non-negative integer/);
   });
 });
