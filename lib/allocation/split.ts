@@ -4,6 +4,9 @@
  * (ties: earlier index first), so the result is deterministic.
  */
 
+/** Numbers written in place: the result arrays of the split, plain or typed (billing reuses typed buffers). */
+export type Parts = number[] | Float64Array;
+
 /**
  * Splits `amount` (a non-negative integer) in proportion to `weights`
  * (non-negative integers). Exact for any size: products beyond 2^53 take a
@@ -12,12 +15,25 @@
 export function splitProportional(amount: number, weights: readonly number[]): number[] {
   const n = weights.length;
   const out = new Array<number>(n).fill(0);
-  if (amount === 0 || n === 0) return out;
+  splitProportionalInto(amount, weights, n, out, new Array<number>(n));
+  return out;
+}
+
+/**
+ * splitProportional over weights[0..n), written into out[0..n) with `rem`
+ * (n entries at least) as scratch: the same parts, without allocating, for
+ * the per-interval loop of a billing run.
+ */
+export function splitProportionalInto(amount: number, weights: ArrayLike<number>, n: number, out: Parts, rem: Parts): void {
+  for (let i = 0; i < n; i++) out[i] = 0;
+  if (amount === 0 || n === 0) return;
   let total = 0;
   for (let i = 0; i < n; i++) total += weights[i]!;
-  if (total === 0) return out;
-  if (amount * total >= Number.MAX_SAFE_INTEGER) return splitProportionalBig(amount, weights, total);
-  const rem = new Array<number>(n);
+  if (total === 0) return;
+  if (amount * total >= Number.MAX_SAFE_INTEGER) {
+    splitProportionalBig(amount, weights, n, total, out, rem);
+    return;
+  }
   let given = 0;
   for (let i = 0; i < n; i++) {
     const num = amount * weights[i]!;
@@ -35,60 +51,73 @@ export function splitProportional(amount: number, weights: readonly number[]): n
     rem[i] = r;
     given += q;
   }
-  distributeRemainder(out, rem, amount - given);
-  return out;
+  distributeRemainder(out, rem, n, amount - given);
 }
 
-function splitProportionalBig(amount: number, weights: readonly number[], total: number): number[] {
+function splitProportionalBig(amount: number, weights: ArrayLike<number>, n: number, total: number, out: Parts, rem: Parts): void {
   const a = BigInt(amount);
   const t = BigInt(total);
-  const out: number[] = [];
-  const rem: number[] = [];
   let given = 0;
-  for (const w of weights) {
-    const num = a * BigInt(w);
-    out.push(Number(num / t));
+  for (let i = 0; i < n; i++) {
+    const num = a * BigInt(weights[i]!);
+    out[i] = Number(num / t);
     // Remainders only need ordering; scale them into doubles.
-    rem.push(Number(num % t) / total);
-    given += out[out.length - 1]!;
+    rem[i] = Number(num % t) / total;
+    given += out[i]!;
   }
-  distributeRemainder(out, rem, amount - given);
-  return out;
+  distributeRemainder(out, rem, n, amount - given);
 }
 
-let keyBuffer = new Float64Array(256);
+let bucketCounts = new Int32Array(256);
+let tieBuffer = new Int32Array(256);
 
-/** The k-th largest of keys[0..n) (k >= 1, distinct keys), by quickselect; reorders the buffer. */
-function kthLargest(keys: Float64Array, n: number, k: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  const target = n - k; // index of the k-th largest in ascending order
-  while (lo < hi) {
-    const pivot = keys[(lo + hi) >>> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (keys[i]! < pivot) i++;
-      while (keys[j]! > pivot) j--;
-      if (i <= j) {
-        const t = keys[i]!;
-        keys[i] = keys[j]!;
-        keys[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else break;
+/**
+ * The `left` largest remainders (ties: lower index first) by one counting
+ * pass over n buckets of the remainder's range: the entries above the bucket
+ * where the count reaches `left` all get a unit, and only that bucket's few
+ * entries are ordered. Linear, with no data-dependent swaps (a per-interval
+ * quickselect cost a billing run more than the rest of the split).
+ */
+function distributeByBuckets(out: Parts, rem: Parts, n: number, left: number, maxRem: number): void {
+  if (bucketCounts.length < n) {
+    bucketCounts = new Int32Array(Math.max(n, 2 * bucketCounts.length));
+    tieBuffer = new Int32Array(bucketCounts.length);
   }
-  return keys[target]!;
+  const counts = bucketCounts;
+  counts.fill(0, 0, n);
+  // Monotone in the remainder (equal remainders share a bucket), below n for every remainder <= maxRem.
+  const scale = n / (maxRem + 1);
+  const top = n - 1;
+  for (let i = 0; i < n; i++) counts[Math.min(top, Math.floor(rem[i]! * scale))]! += 1;
+  let above = 0;
+  let edge = top;
+  while (edge > 0 && above + counts[edge]! < left) above += counts[edge--]!;
+  let ties = 0;
+  for (let i = 0; i < n; i++) {
+    const b = Math.min(top, Math.floor(rem[i]! * scale));
+    if (b > edge) {
+      if (rem[i]! > 0) out[i]! += 1;
+    } else if (b === edge) tieBuffer[ties++] = i;
+  }
+  // The edge bucket in index order; a stable insertion sort by remainder (descending) keeps lower indexes
+  // first. Remainders crowded into one bucket (one far above the rest) take a sort instead.
+  if (ties > 32) tieBuffer.subarray(0, ties).sort((x, y) => rem[y]! - rem[x]! || x - y);
+  else
+    for (let a = 1; a < ties; a++) {
+      const i = tieBuffer[a]!;
+      let b = a - 1;
+      while (b >= 0 && rem[tieBuffer[b]!]! < rem[i]!) {
+        tieBuffer[b + 1] = tieBuffer[b]!;
+        b--;
+      }
+      tieBuffer[b + 1] = i;
+    }
+  for (let a = 0; a < ties && a < left - above; a++) if (rem[tieBuffer[a]!]! > 0) out[tieBuffer[a]!]! += 1;
 }
 
 /** Hands `left` single units to the entries with the largest remainders (ties: lower index first). */
-function distributeRemainder(out: number[], rem: number[], left: number): void {
+function distributeRemainder(out: Parts, rem: Parts, n: number, left: number): void {
   if (left <= 0) return;
-  const n = rem.length;
   if (left === 1) {
     // The common case in a hot loop: one unit left, no sorting needed.
     let best = -1;
@@ -96,17 +125,11 @@ function distributeRemainder(out: number[], rem: number[], left: number): void {
     if (best >= 0) out[best]! += 1;
     return;
   }
-  // Keys that carry remainder and index in one number (larger remainder first, then lower index);
-  // all distinct, so the `left`-th largest key is a threshold found by selection, not a full sort.
   if (n <= 1024) {
     let maxRem = 0;
     for (let i = 0; i < n; i++) if (rem[i]! > maxRem) maxRem = rem[i]!;
     if (maxRem * 1024 < Number.MAX_SAFE_INTEGER && Number.isInteger(maxRem)) {
-      if (keyBuffer.length < n) keyBuffer = new Float64Array(Math.max(n, 2 * keyBuffer.length));
-      const keys = keyBuffer;
-      for (let i = 0; i < n; i++) keys[i] = rem[i]! * 1024 + (1023 - i);
-      const threshold = kthLargest(keys, n, Math.min(left, n));
-      for (let i = 0; i < n; i++) if (rem[i]! > 0 && rem[i]! * 1024 + (1023 - i) >= threshold) out[i]! += 1;
+      distributeByBuckets(out, rem, n, left, maxRem);
       return;
     }
   }

@@ -119,6 +119,10 @@ export function buildLayout(def: CommunityDefinition, period: BillingPeriod, int
   const payers: Payer[] = [];
   const payerIndex = new Map<string, number>();
   const occ = new Int32Array(units.length * D).fill(-1);
+  const unitIndex = new Map<string, number>();
+  units.forEach((x, i) => {
+    if (!unitIndex.has(x.id)) unitIndex.set(x.id, i);
+  });
   for (const o of occupancies(def, period.from, period.to)) {
     let p = payerIndex.get(o.key);
     if (p === undefined) {
@@ -127,8 +131,9 @@ export function buildLayout(def: CommunityDefinition, period: BillingPeriod, int
       payers.push({ key: o.key, kind: o.kind, unit: o.unit, building: o.building, spans: [] });
     }
     payers[p]!.spans.push(o);
-    const u = units.findIndex((x) => x.id === o.unit);
-    for (let day = daysBetween(period.from, o.from); day <= daysBetween(period.from, o.to); day++) occ[u * D + day] = p;
+    const u = unitIndex.get(o.unit) ?? -1;
+    const last = daysBetween(period.from, o.to);
+    for (let day = daysBetween(period.from, o.from); day <= last; day++) occ[u * D + day] = p;
   }
 
   const segments: Segment[] = [];

@@ -1,4 +1,4 @@
-import { allocateInterval, AllocationMethod } from "../allocation/allocate";
+import { allocateIntervalInto, allocationBuffers, type AllocationMethod } from "../allocation/allocate";
 import { splitRoles } from "../allocation/layout";
 import { splitProportional } from "../allocation/split";
 import type { MeterRecord } from "../model/meter";
@@ -118,7 +118,6 @@ export function accumulateLedger(
   const { consumers, production, batteries } = roleColumns(matrix, meters, unitIndex);
   const D = layout.days;
   const n = consumers.length;
-  const consumption = new Array<number>(n);
   // Per consumer solar, battery, grid over the period: the same split billing uses, for exports.
   const perConsumer = new Float64Array(n * 3);
   // Common-area energy is shared out per day (the key is constant within a day): [day][kind]
@@ -127,9 +126,34 @@ export function accumulateLedger(
   const totals = { consumption: 0, production: 0, selfConsumed: 0, batteryUsed: 0, gridImport: 0, gridExport: 0, commonArea: 0 };
   let chargerMeterWh = 0;
 
+  // The hot loop of a run (intervals x consumers): typed buffers reused across intervals, each unit's
+  // ledger offset computed once per day (occupancy and segment change by the day), no allocation per consumer.
+  const buf = allocationBuffers(n);
+  const row = new Int32Array(n);
+  const cols = consumers.map((c) => c.col);
+  const kind = new Uint8Array(n);
+  const unitOf = new Int32Array(n);
+  consumers.forEach((c, k) => {
+    kind[k] = c.role === "unit" ? 0 : c.role === "common" ? 1 : 2;
+    unitOf[k] = c.unit;
+  });
+  const base = new Int32Array(n);
+  const segOf = new Int32Array(n);
+  const S = layout.segmentCount;
+  let day = -1;
   for (let i = 0; i < matrix.count; i++) {
     const d = layout.dayOfInterval[i]!;
-    for (let k = 0; k < n; k++) consumption[k] = consumers[k]!.col[i]!;
+    if (d !== day) {
+      day = d;
+      for (let k = 0; k < n; k++) {
+        if (kind[k] !== 0) continue;
+        const u = unitOf[k]!;
+        const seg = layout.seg[u * D + d]!;
+        segOf[k] = seg;
+        base[k] = (layout.occ[u * D + d]! * S + seg) * NCAT;
+      }
+    }
+    for (let k = 0; k < n; k++) row[k] = cols[k]![i]!;
     let P = 0;
     for (const p of production) P += p[i]!;
     let Bc = 0;
@@ -138,46 +162,48 @@ export function accumulateLedger(
       Bc += b.charge[i]!;
       Bd += b.discharge[i]!;
     }
-    const a = allocateInterval({ consumptionWh: consumption, productionWh: P, batteryChargeWh: Bc, batteryDischargeWh: Bd }, method);
+    const a = allocateIntervalInto(row, n, P, Bc, Bd, method, buf);
     totals.consumption += a.totalConsumptionMWh;
     totals.production += a.productionMWh;
     totals.selfConsumed += a.selfConsumedMWh;
     totals.batteryUsed += a.batteryUsedMWh;
     totals.gridImport += a.gridImportMWh;
     totals.gridExport += a.gridExportMWh;
+    const solarOf = buf.solar;
+    const batteryOf = buf.battery;
+    const gridOf = buf.grid;
+    const commonRow = d * COMMON_KINDS;
+    const commonStdHt = layout.stdHt[0]![i] === 1;
     for (let k = 0; k < n; k++) {
-      const c = consumers[k]!;
-      const solar = a.solarMWh[k]!;
-      const battery = a.batteryMWh[k]!;
-      const grid = a.gridMWh[k]!;
+      const solar = solarOf[k]!;
+      const battery = batteryOf[k]!;
+      const grid = gridOf[k]!;
       perConsumer[k * 3] += solar;
       perConsumer[k * 3 + 1] += battery;
       perConsumer[k * 3 + 2] += grid;
-      if (c.role === "unit") {
-        const u = c.unit;
-        const seg = layout.seg[u * D + d]!;
-        const base = (layout.occ[u * D + d]! * layout.segmentCount + seg) * NCAT;
-        L[base + CAT.ownSolar] += solar;
-        L[base + CAT.ownBattery] += battery;
-        L[base + (layout.gridHt[seg]![i] ? CAT.ownGridHt : CAT.ownGridNt)] += grid;
+      const role = kind[k]!;
+      if (role === 0) {
+        const seg = segOf[k]!;
+        const at = base[k]!;
+        L[at + CAT.ownSolar] += solar;
+        L[at + CAT.ownBattery] += battery;
+        L[at + (layout.gridHt[seg]![i] ? CAT.ownGridHt : CAT.ownGridNt)] += grid;
         const stdHt = layout.stdHt[seg]![i] === 1;
-        L[base + (stdHt ? CAT.stdHt : CAT.stdNt)] += solar + battery + grid;
-        L[base + (stdHt ? CAT.internalStdHt : CAT.internalStdNt)] += solar + battery;
-      } else if (c.role === "common") {
-        const row = d * COMMON_KINDS;
-        commonDay[row] += solar;
-        commonDay[row + 1] += battery;
-        for (let s = 0; s < layout.segmentCount; s++) {
-          commonDay[row + 2 + 2 * s + (layout.gridHt[s]![i] ? 0 : 1)] += grid;
+        L[at + (stdHt ? CAT.stdHt : CAT.stdNt)] += solar + battery + grid;
+        L[at + (stdHt ? CAT.internalStdHt : CAT.internalStdNt)] += solar + battery;
+      } else if (role === 1) {
+        commonDay[commonRow] += solar;
+        commonDay[commonRow + 1] += battery;
+        for (let s = 0; s < S; s++) {
+          commonDay[commonRow + 2 + 2 * s + (layout.gridHt[s]![i] ? 0 : 1)] += grid;
         }
         // Standard-product bands per segment would multiply kinds; the first segment's bands stand for all (documented).
-        const stdHt = layout.stdHt[0]![i] === 1;
-        const tail = row + 2 + 2 * layout.segmentCount;
-        commonDay[tail + (stdHt ? 0 : 1)] += solar + battery + grid;
-        commonDay[tail + (stdHt ? 2 : 3)] += solar + battery;
+        const tail = commonRow + 2 + 2 * S;
+        commonDay[tail + (commonStdHt ? 0 : 1)] += solar + battery + grid;
+        commonDay[tail + (commonStdHt ? 2 : 3)] += solar + battery;
         totals.commonArea += solar + battery + grid;
       } else {
-        chargerMeterWh += consumption[k]!;
+        chargerMeterWh += row[k]!;
       }
     }
   }

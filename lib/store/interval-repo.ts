@@ -16,19 +16,18 @@ export function upsertIntervals(handle: Store, rows: readonly IntervalEnergy[], 
      ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
        quality = excluded.quality, updated_ms = excluded.updated_ms, counter_wh = excluded.counter_wh`,
   );
+  // the schema's CHECK refuses it too; this says which meter and interval, before anything is written
   for (const r of rows) {
-    for (const [field, v] of [
-      ["import", r.importWh],
-      ["export", r.exportWh],
-    ] as const) {
-      // the schema's CHECK refuses it too; this says which meter and interval, before anything is written
-      if (v !== null && v < 0)
-        throw codedError("negative-interval-refused", { meter: `#${r.meterId}`, start: new Date(r.startMs).toISOString(), field, valueWh: v });
-    }
+    if (r.importWh !== null && r.importWh < 0) throw negativeRefused(r, "import", r.importWh);
+    if (r.exportWh !== null && r.exportWh < 0) throw negativeRefused(r, "export", r.exportWh);
   }
   store.write(() => {
     for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs, r.counterWh ?? null);
   });
+}
+
+function negativeRefused(r: IntervalEnergy, field: "import" | "export", valueWh: number): Error {
+  return codedError("negative-interval-refused", { meter: `#${r.meterId}`, start: new Date(r.startMs).toISOString(), field, valueWh });
 }
 
 interface IntervalRow {

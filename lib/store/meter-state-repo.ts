@@ -27,6 +27,19 @@ export function meterStateWrittenMs(handle: Store, meterId: number): number | nu
   return store.stmt<{ updated_ms: number }>("SELECT updated_ms FROM meter_state WHERE meter_id = ?").get(meterId)?.updated_ms ?? null;
 }
 
+/** meterStateWrittenMs of several meters in one query (a flush asks it for every meter it writes); null where none. */
+export function meterStatesWrittenMs(handle: Store, meterIds: readonly number[]): Map<number, number | null> {
+  const store = sqlite(handle);
+  const out = new Map<number, number | null>(meterIds.map((id) => [id, null]));
+  if (meterIds.length === 0) return out;
+  const rows = store
+    .stmt<[number, number]>("SELECT meter_id, updated_ms FROM meter_state WHERE meter_id IN (SELECT value FROM json_each(?))")
+    .raw(true)
+    .all(JSON.stringify(meterIds)) as unknown as [number, number][];
+  for (const [id, ms] of rows) out.set(id, ms);
+  return out;
+}
+
 /** Call inside the transaction that writes the rows this state led to. */
 export function saveMeterState(handle: Store, meterId: number, s: MeterCounterState, nowMs: number): void {
   const store = sqlite(handle);

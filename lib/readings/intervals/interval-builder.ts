@@ -71,11 +71,11 @@ export function applyReading(
   }
   if (r.ts < last.ts) return LATE;
   const tol = stepBackToleranceWh(r);
-  // A held counter (see below) stored its previous, higher value: the same reading sent again is a duplicate.
-  const sameCount = (v: number, held: number): boolean => v === held || (v < held && held - v <= tol);
   if (r.ts === last.ts) {
     const same =
-      sameCount(r.imp, last.imp) && (r.exp === null || (last.exp !== null && sameCount(r.exp, last.exp))) && (r.serial === null || r.serial === state.serial);
+      sameCount(r.imp, last.imp, tol) &&
+      (r.exp === null || (last.exp !== null && sameCount(r.exp, last.exp, tol))) &&
+      (r.serial === null || r.serial === state.serial);
     if (same) return DUPLICATE;
     return rejected("conflict", "a different reading for __ts__ was already accepted (import __acceptedKWh__ kWh, now __kWh__ kWh)", {
       ts: new Date(r.ts).toISOString(),
@@ -166,6 +166,11 @@ export function applyReading(
   state.last = { ts: r.ts, imp: rImp, exp: rExp };
   if (r.serial !== null) state.serial = r.serial;
   return closed === 0 && event === null ? ACCEPTED_NOTHING_CLOSED : { kind: "accepted", closed };
+}
+
+/** A held counter (see applyReading) stored its previous, higher value: the same reading sent again is a duplicate. */
+function sameCount(v: number, held: number, tol: number): boolean {
+  return v === held || (v < held && held - v <= tol);
 }
 
 function monotone(v: number, previous: number | null): number {

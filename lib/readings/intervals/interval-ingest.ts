@@ -3,7 +3,7 @@ import { audit, type AuditEntry } from "../../store/audit-repo";
 import { meterIntervals, upsertIntervals } from "../../store/interval-repo";
 import { insertMeterEvent, meterEventsSince, supersedeMeterEvent } from "../../store/meter-event-repo";
 import { getMeter, listMeters } from "../../store/meter-repo";
-import { loadMeterState, meterStateWrittenMs, saveMeterState } from "../../store/meter-state-repo";
+import { loadMeterState, meterStatesWrittenMs, meterStateWrittenMs, saveMeterState } from "../../store/meter-state-repo";
 import type { Store } from "../../store/store";
 import { writeWithoutWaiting } from "../../store/write-without-waiting";
 import { upsertUnallocated } from "../../store/unallocated-repo";
@@ -348,7 +348,11 @@ export class IntervalIngest {
     const store = this.store;
     const written = write(() => {
       // Another process (zev meter replace) changed a meter's state since it was read: build on its state instead.
-      for (const s of dirty) if (meterStateWrittenMs(store, s.id) !== s.stateMs) this.rebase(s);
+      const written = meterStatesWrittenMs(
+        store,
+        dirty.map((s) => s.id),
+      );
+      for (const s of dirty) if (written.get(s.id) !== s.stateMs) this.rebase(s);
       upsertIntervals(store, this.intervals, nowMs);
       for (const g of this.gaps.values())
         upsertUnallocated(store, { meterId: g.meterId, fromMs: g.fromMs, toMs: g.toMs, importWh: g.importWh, exportWh: g.exportWh, reason: "gap" }, nowMs);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { allocateInterval } from "../../../lib/allocation/allocate";
+import { allocateInterval, allocateIntervalInto, allocationBuffers, type AllocationMethod } from "../../../lib/allocation/allocate";
 import { reconcile, selfConsumptionRate, selfSufficiency } from "../../../lib/allocation/reconcile";
 import { splitEqualCapped, splitProportional } from "../../../lib/allocation/split";
 
@@ -146,5 +146,64 @@ describe("largest remainder: the selection path equals a plain sort", () => {
       for (let j = 0; j < amount - floors.reduce((a, b) => a + b, 0); j++) want[order[j]!]! += 1;
       assert.deepEqual(got, want, `case ${k}`);
     }
+  });
+
+  it("gives the extra units like a plain sort when the remainders crowd together (a thousand consumers, one weight far above the rest)", () => {
+    const plain = (amount: number, weights: number[]): number[] => {
+      const total = weights.reduce((a, b) => a + b, 0);
+      const floors = weights.map((w) => Math.floor((amount * w) / total));
+      const rems = weights.map((w, i) => amount * w - floors[i]! * total);
+      const order = weights.map((_, i) => i).sort((a, b) => rems[b]! - rems[a]! || a - b);
+      const left = amount - floors.reduce((a, b) => a + b, 0);
+      for (let j = 0; j < left; j++) floors[order[j]!]! += 1;
+      return floors;
+    };
+    let seed = 11;
+    const rnd = (m: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % m;
+    for (let k = 0; k < 200; k++) {
+      // Many equal or nearly equal weights and one huge one: most remainders land close together.
+      const weights = Array.from({ length: 1000 }, () => (k % 3 === 0 ? 170 : 170 + rnd(3)));
+      weights[rnd(1000)] = 5_000_000 + rnd(1000);
+      const amount = 1 + rnd(1_000_000);
+      assert.deepEqual(splitProportional(amount, weights), plain(amount, weights), `case ${k}`);
+    }
+  });
+});
+
+describe("allocateIntervalInto: the split into reused buffers (billing's per-interval loop)", () => {
+  it("gives allocateInterval's split interval after interval, whatever the buffers held before (proportional and equal, with a battery)", () => {
+    let seed = 3;
+    const rnd = (m: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % m;
+    for (const method of ["proportional", "equal"] as AllocationMethod[]) {
+      const buf = allocationBuffers(40);
+      for (let k = 0; k < 2000; k++) {
+        // Fewer consumers than the buffers hold, and a different count each time: stale entries must not count.
+        const n = 1 + rnd(40);
+        const consumptionWh = Array.from({ length: n }, () => (rnd(5) === 0 ? 0 : rnd(3000)));
+        const input = { consumptionWh, productionWh: rnd(60_000), batteryChargeWh: rnd(3) ? 0 : rnd(5000), batteryDischargeWh: rnd(3) ? 0 : rnd(5000) };
+        const want = allocateInterval(input, method);
+        const totals = allocateIntervalInto(
+          Int32Array.from(consumptionWh),
+          n,
+          input.productionWh,
+          input.batteryChargeWh,
+          input.batteryDischargeWh,
+          method,
+          buf,
+        );
+        const { consumptionMWh, solarMWh, batteryMWh, gridMWh, ...wantTotals } = want;
+        assert.deepEqual(totals, wantTotals, `${method} case ${k}`);
+        assert.deepEqual(Array.from(buf.need.slice(0, n)), consumptionMWh, `${method} case ${k}`);
+        assert.deepEqual(Array.from(buf.solar.slice(0, n)), solarMWh, `${method} case ${k}`);
+        assert.deepEqual(Array.from(buf.battery.slice(0, n)), batteryMWh, `${method} case ${k}`);
+        assert.deepEqual(Array.from(buf.grid.slice(0, n)), gridMWh, `${method} case ${k}`);
+      }
+    }
+  });
+
+  it("refuses a negative or fractional consumption with the consumer's index, as allocateInterval does", () => {
+    const buf = allocationBuffers(3);
+    assert.throws(() => allocateIntervalInto([10, -1, 5], 3, 0, 0, 0, "proportional", buf), /consumption of consumer 1 must be a non-negative integer/);
+    assert.throws(() => allocateIntervalInto([10, 1.5, 5], 3, 0, 0, 0, "proportional", buf), /consumption of consumer 1 must be a non-negative integer/);
   });
 });

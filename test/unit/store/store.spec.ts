@@ -6,7 +6,7 @@ import { lastReadings } from "../../../lib/store/meter-state-repo";
 import { qualityRowCounts, upsertIntervals } from "../../../lib/store/interval-repo";
 import { saveCommunity } from "../../../lib/store/community-repo";
 import { upsertMeter } from "../../../lib/store/meter-repo";
-import { saveMeterState } from "../../../lib/store/meter-state-repo";
+import { meterStatesWrittenMs, meterStateWrittenMs, saveMeterState } from "../../../lib/store/meter-state-repo";
 import { SqliteStore, StoreError } from "../../../lib/store/sqlite-store";
 import type { Store } from "../../../lib/store/store";
 import { emptyCounterState } from "../../../lib/readings/intervals/counter-state";
@@ -92,6 +92,32 @@ describe("lib/store behind the Store interface", () => {
       assert.deepEqual(lastReadings(store, "test-zev"), []);
       store.write(() => saveMeterState(store, m.id, { ...emptyCounterState(), last: { ts: t0 + 60_000, imp: 12_345, exp: null } }, t0));
       assert.deepEqual(lastReadings(store, "test-zev"), [{ meterId: m.id, lastMs: t0 + 60_000, lastImportWh: 12_345 }]);
+    } finally {
+      store.close();
+    }
+  });
+  it("meterStatesWrittenMs gives, in one query, each meter's stamp as meterStateWrittenMs does (null where no state was written)", () => {
+    const store = SqliteStore.open(":memory:");
+    try {
+      saveCommunity(store, minimalCommunity(), { source: "test", actor: "test" });
+      const a = upsertMeter(store, "test-zev", { id: "a", role: "common" }, "test");
+      const b = upsertMeter(store, "test-zev", { id: "b", role: "common" }, "test");
+      const c = upsertMeter(store, "test-zev", { id: "c", role: "common" }, "test");
+      store.write(() => {
+        saveMeterState(store, a.id, emptyCounterState(), 1_000);
+        saveMeterState(store, c.id, emptyCounterState(), 3_000);
+      });
+      const got = meterStatesWrittenMs(store, [a.id, b.id, c.id]);
+      assert.deepEqual(
+        [...got.entries()],
+        [
+          [a.id, 1_000],
+          [b.id, null],
+          [c.id, 3_000],
+        ],
+      );
+      for (const id of [a.id, b.id, c.id]) assert.equal(got.get(id), meterStateWrittenMs(store, id));
+      assert.equal(meterStatesWrittenMs(store, []).size, 0);
     } finally {
       store.close();
     }
