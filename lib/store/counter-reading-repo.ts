@@ -25,11 +25,16 @@ export interface BoundaryRows {
 
 export function boundaryRows(handle: Store, meterId: number, atMs: number): BoundaryRows {
   const store = sqlite(handle);
-  const rows = store
-    .stmt<{ start_ms: number; import_wh: number | null; quality: Quality; counter_wh: number | null }>(
-      "SELECT start_ms, import_wh, quality, counter_wh FROM intervals WHERE meter_id = ? AND start_ms IN (?, ?)",
-    )
-    .all(meterId, atMs - INTERVAL_MS, atMs);
+  type Row = { start_ms: number; import_wh: number | null; quality: Quality; counter_wh: number | null };
+  let stmt;
+  try {
+    stmt = store.stmt<Row>("SELECT start_ms, import_wh, quality, counter_wh FROM intervals WHERE meter_id = ? AND start_ms IN (?, ?)");
+  } catch (e) {
+    // A database of an older schema opened as it is (read-only, or a migration test): no counter was kept then.
+    if (!/no such column: counter_wh/.test((e as Error).message)) throw e;
+    stmt = store.stmt<Row>("SELECT start_ms, import_wh, quality, NULL AS counter_wh FROM intervals WHERE meter_id = ? AND start_ms IN (?, ?)");
+  }
+  const rows = stmt.all(meterId, atMs - INTERVAL_MS, atMs);
   const pick = (start: number): CounterRow | null => {
     const r = rows.find((x) => x.start_ms === start);
     return r ? { importWh: r.import_wh, quality: r.quality, counterWh: r.counter_wh } : null;

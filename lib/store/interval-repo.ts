@@ -10,20 +10,34 @@ import type { Store } from "./store";
  */
 export function upsertIntervals(handle: Store, rows: readonly IntervalEnergy[], nowMs = Date.now()): void {
   const store = sqlite(handle);
-  const stmt = store.stmt(
-    // counter_wh is replaced too: a row rewritten from operator data has no counter, and must not keep an old one.
-    `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms, counter_wh) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
-       quality = excluded.quality, updated_ms = excluded.updated_ms, counter_wh = excluded.counter_wh`,
-  );
+  const { stmt, withCounter } = upsertStatement(store);
   // the schema's CHECK refuses it too; this says which meter and interval, before anything is written
   for (const r of rows) {
     if (r.importWh !== null && r.importWh < 0) throw negativeRefused(r, "import", r.importWh);
     if (r.exportWh !== null && r.exportWh < 0) throw negativeRefused(r, "export", r.exportWh);
   }
   store.write(() => {
-    for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs, r.counterWh ?? null);
+    if (withCounter) for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs, r.counterWh ?? null);
+    else for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs);
   });
+}
+
+const UPSERT = `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms, counter_wh) VALUES (?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
+    quality = excluded.quality, updated_ms = excluded.updated_ms, counter_wh = excluded.counter_wh`;
+// A store opened on an older schema on purpose (migration tests build one) has no counter column yet (migration 14).
+const UPSERT_BEFORE_COUNTER = `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
+    quality = excluded.quality, updated_ms = excluded.updated_ms`;
+
+/** counter_wh is replaced too: a row rewritten from operator data has no counter, and must not keep an old one. */
+function upsertStatement(store: ReturnType<typeof sqlite>): { stmt: ReturnType<ReturnType<typeof sqlite>["stmt"]>; withCounter: boolean } {
+  try {
+    return { stmt: store.stmt(UPSERT), withCounter: true };
+  } catch (e) {
+    if (!/no column named counter_wh/.test((e as Error).message)) throw e;
+    return { stmt: store.stmt(UPSERT_BEFORE_COUNTER), withCounter: false };
+  }
 }
 
 function negativeRefused(r: IntervalEnergy, field: "import" | "export", valueWh: number): Error {

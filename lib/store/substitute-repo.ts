@@ -58,7 +58,10 @@ export function insertSubstitute(handle: Store, r: SubstituteRecord): void {
 
 /** Substitutes of one community's meters that overlap [fromMs, toMs), by meter and time. */
 export function substitutesInRange(handle: Store, communityId: string, fromMs: number, toMs: number): SubstituteRecord[] {
-  return sqlite(handle)
+  const store = sqlite(handle);
+  // A database of an older schema opened read-only (zev export, zev check) has no substitutes: none were formed.
+  if (!store.stmt<{ n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'substitutes'").get()!.n) return [];
+  return store
     .stmt<Row>(
       `SELECT s.* FROM substitutes s JOIN meters m ON m.id = s.meter_id
        WHERE m.community_id = ? AND s.from_ms < ? AND s.to_ms > ? ORDER BY s.meter_id, s.from_ms, s.id`,
