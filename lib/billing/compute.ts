@@ -4,7 +4,7 @@ import type { SubstituteRecord } from "../store/substitute-repo";
 import type { UnallocatedEnergy } from "../store/unallocated-repo";
 import { issue, type Issue } from "../util/issue";
 import { Q_ABSENT, Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED } from "../model/quality";
-import { IntervalMatrix, qualityCounts } from "../store/interval-matrix";
+import type { IntervalMatrix } from "../store/interval-matrix";
 import type { MeterRecord } from "../model/meter";
 import type { BillingPeriod } from "../time/periods";
 import { kwhFromMWh } from "../util/money";
@@ -16,22 +16,9 @@ import { accumulateLedger } from "./ledger";
 import { payerBill } from "./lines";
 import { computeTotals } from "./totals";
 import type { InvoiceSnapshot } from "../model/invoice";
-import { substitutedCounts, substituteNotices } from "./substitutes";
+import { type CoverageRow, coverageRows } from "./coverage";
+import { substituteNotices } from "./substitutes";
 import { unbilledEnergy, unbilledKWh, type UnbilledEnergy } from "./unbilled";
-
-export interface CoverageRow {
-  meter: string;
-  role: string;
-  measured: number;
-  interpolated: number;
-  estimated: number;
-  missing: number;
-  /** Of `estimated`: quarter hours an admin filled with substitute values (lib/aggregation/substitute-run.ts). */
-  substituted: number;
-  total: number;
-  /** (measured + interpolated + substituted) / total, 0..1. */
-  coverage: number;
-}
 
 export interface BillingComputation {
   invoices: InvoiceSnapshot[];
@@ -77,25 +64,8 @@ export function computeInvoices(input: ComputeInput, progress?: (invoices: numbe
   const ledger = accumulateLedger(layout, matrix, meters, input.ev, layout.rules.allocation);
   const units = allUnits(def);
   const notices: Issue[] = art16PlanNotices(def.tariffs ?? []);
-  const substituted = substitutedCounts(matrix, input.substitutes ?? []);
 
-  const coverage: CoverageRow[] = meters
-    .filter((m) => m.role !== "other")
-    .map((m) => {
-      const col = matrix.columns.get(m.id);
-      const q = col ? qualityCounts(col) : { measured: 0, interpolated: 0, estimated: 0, missing: 0, absent: matrix.count, total: matrix.count };
-      return {
-        meter: m.key,
-        role: m.role,
-        measured: q.measured,
-        interpolated: q.interpolated,
-        estimated: q.estimated,
-        missing: q.missing + q.absent,
-        substituted: substituted.get(m.id) ?? 0,
-        total: q.total,
-        coverage: q.total ? (q.measured + q.interpolated + (substituted.get(m.id) ?? 0)) / q.total : 1,
-      };
-    });
+  const coverage = coverageRows(meters, matrix, input.substitutes ?? []);
   for (const u of units)
     if (!meters.some((m) => m.role === "unit" && m.unitId === u.id))
       notices.push(

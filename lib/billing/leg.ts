@@ -1,5 +1,6 @@
 import type { SubstituteRecord } from "../store/substitute-repo";
-import { substitutedCounts, substituteNotices } from "./substitutes";
+import { type CoverageRow, coverageRows } from "./coverage";
+import { substituteNotices } from "./substitutes";
 import { splitLegInterval, type LegKey } from "../allocation/leg";
 import { allUnits, type CommunityDefinition } from "../community/types";
 import type { InvoiceLine, InvoiceSnapshot } from "../model/invoice";
@@ -8,7 +9,6 @@ import type { MeterRecord } from "../model/meter";
 import type { LocalDate } from "../time/local-date";
 import { Q_ABSENT, Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED } from "../model/quality";
 import type { IntervalMatrix } from "../store/interval-matrix";
-import { qualityCounts } from "../store/interval-matrix";
 import { price } from "../tariffs/plans";
 import { vatRateOn } from "../tariffs/vat";
 import { issue, type Issue } from "../util/issue";
@@ -49,19 +49,6 @@ export interface LegComputeInput {
   substitutes?: readonly SubstituteRecord[];
 }
 
-/** One meter's data coverage, as compute.ts's CoverageRow. */
-interface LegCoverageRow {
-  meter: string;
-  role: string;
-  measured: number;
-  interpolated: number;
-  estimated: number;
-  missing: number;
-  substituted: number;
-  total: number;
-  coverage: number;
-}
-
 export interface LegMemberTotals {
   tenancyKey: string;
   unit: string;
@@ -88,7 +75,7 @@ export interface LegSettlement {
 /** compute.ts's BillingComputation (structurally: computeInvoices returns it as one), with the LEG's settlement. */
 export interface LegComputation {
   invoices: InvoiceSnapshot[];
-  coverage: LegCoverageRow[];
+  coverage: CoverageRow[];
   notices: Issue[];
   unbilled: UnbilledEnergy[];
   unbilledKWh: string;
@@ -429,25 +416,8 @@ export function computeLegInvoices(input: LegComputeInput, progress?: (invoices:
     progress?.(p + 1, layout.payers.length);
   });
 
-  const substituted = substitutedCounts(matrix, input.substitutes ?? []);
   notices.push(...substituteNotices(meters, matrix, input.substitutes ?? [], def.timeZone));
-  const coverage: LegCoverageRow[] = meters
-    .filter((m) => m.role !== "other")
-    .map((m) => {
-      const c = matrix.columns.get(m.id);
-      const q = c ? qualityCounts(c) : { measured: 0, interpolated: 0, estimated: 0, missing: 0, absent: matrix.count, total: matrix.count };
-      return {
-        meter: m.key,
-        role: m.role,
-        measured: q.measured,
-        interpolated: q.interpolated,
-        estimated: q.estimated,
-        missing: q.missing + q.absent,
-        substituted: substituted.get(m.id) ?? 0,
-        total: q.total,
-        coverage: q.total ? (q.measured + q.interpolated + (substituted.get(m.id) ?? 0)) / q.total : 1,
-      };
-    });
+  const coverage = coverageRows(meters, matrix, input.substitutes ?? []);
   const billedLocal = invoices.reduce((a, s) => a + Math.round(Number(s.leg!.localKWh) * 1000), 0);
   if (billedLocal !== totals.credited) throw new BillingError(`LEG books do not balance: ${kwh(billedLocal)} kWh billed, ${kwh(totals.credited)} kWh credited`);
   return {
