@@ -4,6 +4,7 @@ import { communityIntervalsBench } from "./community-intervals";
 import { BenchResult, report } from "./harness";
 import { ingestBench } from "./ingest";
 import { legBench } from "./leg";
+import { storageBench } from "./storage";
 
 /*
  * BENCH_BIG_UNITS / BENCH_BIG_PERIOD scale the large community (default 1,000
@@ -23,6 +24,7 @@ const benches: Record<string, () => BenchResult | BenchResult[] | Promise<BenchR
   ingest: ingestBench,
   "community-intervals": communityIntervalsBench,
   leg: legBench,
+  storage: storageBench,
 };
 
 async function main(): Promise<void> {

@@ -499,6 +499,14 @@ CREATE TABLE leg_operator_split (
     // for rows written before. A nullable column without default is added without rebuilding the table.
     sql: `ALTER TABLE intervals ADD COLUMN counter_wh INTEGER;`,
   },
+  {
+    version: 15,
+    name: "intervals without the index by time: every query reads them by meter over the primary key",
+    // docs/decisions/0141: the index (start_ms) took about a quarter of the file (0.5 MB per meter-year) and no query
+    // used it: reads, retention and counts name their meters and search (meter_id, start_ms). Its pages go to the free
+    // list and are reused by new rows; the file shrinks only by a VACUUM (docs/raspberry-pi.md "Retention and VACUUM").
+    sql: `DROP INDEX IF EXISTS intervals_by_start;`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
