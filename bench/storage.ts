@@ -3,6 +3,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { IntervalEnergy } from "../lib/model/interval-energy";
 import { saveCommunity } from "../lib/store/community-repo";
+import { writeOperatorMerge, type MergedInterval, type OperatorDelivery } from "../lib/store/operator-delivery-repo";
 import { upsertIntervals } from "../lib/store/interval-repo";
 import type { MeterRecord } from "../lib/model/meter";
 import { listMeters } from "../lib/store/meter-repo";
@@ -108,6 +109,30 @@ function writeByMeter(db: Db, quarters: number): void {
   });
 }
 
+/**
+ * Grid-operator data (SDAT-CH) for every meter, one document per meter and 30 days, through the import's own write
+ * (writeOperatorMerge): the provenance row per quarter hour and direction (import only here) beside the interval rows.
+ */
+function writeOperatorData(db: Db, quarters: number): void {
+  db.meters.forEach((m, k) => {
+    for (let i = 0; i < quarters; i += 30 * 96) {
+      const end = Math.min(quarters, i + 30 * 96);
+      const createdMs = T0 + end * INTERVAL_MS + 6 * 3600_000;
+      // DocumentID as operators send them: a sender prefix and a UUID
+      const documentId = `CH1234567890123_${(k * 1_000_003 + i).toString(16).padStart(8, "0")}-4d2a-4c8e-9b1f-3a6e2d4c5b7a`;
+      const deliveries: OperatorDelivery[] = [];
+      const rows: MergedInterval[] = [];
+      for (let j = i; j < end; j++) {
+        const wh = energyWh(m, j);
+        const startMs = T0 + j * INTERVAL_MS;
+        deliveries.push({ meterId: m.id, startMs, direction: "import", wh, quality: "measured", condition: null, documentId, createdMs });
+        rows.push({ meterId: m.id, startMs, importWh: wh, exportWh: 0, quality: "measured" });
+      }
+      timed(db, () => db.store.write(() => writeOperatorMerge(db.store, deliveries, rows, createdMs)));
+    }
+  });
+}
+
 interface Size {
   fileBytes: number;
   byName: Map<string, { bytes: number; fill: number }>;
@@ -155,6 +180,8 @@ export function storageBench(): BenchResult[] {
     const meterYears = ours.meters.length * (DAYS / 365);
     writeAsIngest([ours, before], quarters);
     writeByMeter(byMeter, quarters);
+    const operator = openDb(dir, "operator.sqlite");
+    writeOperatorData(operator, quarters);
     const vacuumedFile = join(dir, "vacuumed.sqlite");
     const tVacuum = performance.now();
     ours.store.db.prepare("VACUUM INTO ?").run(vacuumedFile);
@@ -164,6 +191,7 @@ export function storageBench(): BenchResult[] {
       ours: sizeOf(ours.store, ours.file),
       before: sizeOf(before.store, before.file),
       byMeter: sizeOf(byMeter.store, byMeter.file),
+      operator: sizeOf(operator.store, operator.file),
       vacuumed: sizeOf(packed, vacuumedFile),
     };
     const whatIf = layoutsWhatIf(packed);
@@ -206,6 +234,7 @@ export function storageBench(): BenchResult[] {
       }
     }
     byMeter.store.close();
+    operator.store.close();
     const load = `load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(" ")}`;
@@ -233,6 +262,14 @@ export function storageBench(): BenchResult[] {
         unit: "MB/meter-year",
         ratio: size.vacuumed.fileBytes / size.ours.fileBytes,
         note: `the ingest-order file after VACUUM INTO (${(size.vacuumed.fileBytes / 1e6).toFixed(0)} MB written in ${vacuumMs.toFixed(0)} ms): ${parts(size.vacuumed)}; baseline: before the VACUUM`,
+      },
+      {
+        bench: "storage-operator-data",
+        ours: mb(size.operator.fileBytes),
+        baseline: mb(size.byMeter.fileBytes),
+        unit: "MB/meter-year",
+        ratio: size.operator.fileBytes / size.byMeter.fileBytes,
+        note: `the same energies imported as SDAT-CH documents (one per meter and 30 days, DocumentID of 52 characters, import direction only, through writeOperatorMerge): ${parts(size.operator)}, operator_deliveries ${mb(size.operator.byName.get("operator_deliveries")?.bytes ?? 0).toFixed(3)} MB; baseline: the intervals alone meter by meter (storage-meter-order)`,
       },
       {
         bench: "storage-what-if-integer-quality",
