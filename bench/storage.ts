@@ -149,9 +149,9 @@ function sizeOf(store: SqliteStore, file: string): Size {
 }
 
 /**
- * What two smaller layouts would save, measured rather than guessed (decision 0141): the packed interval table
- * copied in key order with quality as an integer code, and also without updated_ms, beside the packed table itself.
- * Neither is the schema: both would change the ingest's upsert and every reader of quality.
+ * What two smaller layouts would save, measured rather than guessed (decision 0142): the vacuumed interval table
+ * copied in key order with quality as an integer code, and also without updated_ms, beside a control copy of the
+ * real layout made the same way. Neither is the schema: both would change the ingest's upsert and every reader of quality.
  */
 function layoutsWhatIf(store: SqliteStore): { packed: number; integerQuality: number; alsoNoStamp: number } {
   const code = "CASE quality WHEN 'measured' THEN 0 WHEN 'interpolated' THEN 1 WHEN 'estimated' THEN 2 ELSE 3 END";
