@@ -91,11 +91,19 @@ export function computeInvoices(input: ComputeInput, progress?: (invoices: numbe
   // Each unit meter's qualities counted once per day ([measured, interpolated, estimated, missing] per day),
   // then summed over each payer's days: one pass over the column instead of one per invoice.
   const qualityByDay = new Map<number, Int32Array>();
+  const coverageOf = new Map(coverage.map((c) => [c.meter, c]));
+  const allMeasured = new Set(meters.filter((m) => coverageOf.get(m.key)?.measured === matrix.count).map((m) => m.id));
   const dayQuality = (meterId: number): Int32Array => {
     let perDay = qualityByDay.get(meterId);
     if (perDay) return perDay;
     perDay = new Int32Array(layout.days * 4);
     const col = matrix.columns.get(meterId);
+    if (col && allMeasured.has(meterId)) {
+      // The coverage count found every interval measured: each day's count is its number of intervals.
+      for (let d = 0; d < layout.days; d++) perDay[d * 4] = (d + 1 < layout.days ? layout.firstInterval[d + 1]! : matrix.count) - layout.firstInterval[d]!;
+      qualityByDay.set(meterId, perDay);
+      return perDay;
+    }
     // Slot per quality code: measured 0, interpolated 1, estimated 2, anything else (missing, absent) 3.
     const slot = new Uint8Array(256).fill(3);
     slot[Q_MEASURED] = 0;

@@ -5,7 +5,7 @@ import { liveInvoicesOverlapping } from "../store/invoice-repo";
 import { metersWithoutIntervals, type IntervalMatrix } from "../store/interval-matrix";
 import type { Store } from "../store/store";
 import { INTERVAL_MS } from "../time/interval";
-import { addDays, startOfLocalDay } from "../time/local-date";
+import { addDays, startOfLocalDay, type LocalDate } from "../time/local-date";
 import { periodFromDates } from "../time/periods";
 import { computeInvoices, type ComputeInput } from "./compute";
 import { coverageRows } from "./coverage";
@@ -27,15 +27,27 @@ export function explainFromStore(store: Store, input: ComputeInput, invoices: In
   const zone = input.def.timeZone;
   const changes = meterChangesInPeriod(store, input.def.id, input.period.startMs - AROUND_MS, input.period.endMs + AROUND_MS, zone);
   const history = new History(store, input);
+  // Local midnights asked of luxon once per date, not once per meter and span.
+  const midnights = new Map<LocalDate, number>();
+  const midnight = (d: LocalDate): number => {
+    let ms = midnights.get(d);
+    if (ms === undefined) midnights.set(d, (ms = startOfLocalDay(d, zone)));
+    return ms;
+  };
   for (const inv of invoices) {
     if (!inv.explain) continue;
-    inv.explain.readings = readingsOf(store, input, inv, changes);
+    inv.explain.readings = readingsOf(store, input, inv, changes, midnight);
     inv.explain.history = history.of(inv);
   }
 }
 
-function readingsOf(store: Store, input: ComputeInput, inv: InvoiceSnapshot, changes: readonly MeterChange[]): MeterReadingFact[] {
-  const zone = input.def.timeZone;
+function readingsOf(
+  store: Store,
+  input: ComputeInput,
+  inv: InvoiceSnapshot,
+  changes: readonly MeterChange[],
+  midnight: (d: LocalDate) => number,
+): MeterReadingFact[] {
   const out: MeterReadingFact[] = [];
   for (const key of inv.unit.meters) {
     const m = input.meters.find((x) => x.key === key && x.role === "unit");
@@ -43,8 +55,8 @@ function readingsOf(store: Store, input: ComputeInput, inv: InvoiceSnapshot, cha
     const mine = changes.filter((c) => c.meter === key);
     for (const span of inv.service) {
       const endDate = addDays(span.to, 1);
-      const fromMs = startOfLocalDay(span.from, zone);
-      const toMs = startOfLocalDay(endDate, zone);
+      const fromMs = midnight(span.from);
+      const toMs = midnight(endDate);
       out.push(
         spanReadings({
           meter: key,
@@ -85,8 +97,11 @@ class History {
     private readonly input: ComputeInput,
   ) {}
 
+  private periods: ComparisonPeriod[] | undefined;
+
   of(inv: InvoiceSnapshot): PeriodUsageFact[] {
-    return comparisonPeriods(this.input.period).map((p) => this.usage(inv.tenancyKey, p));
+    this.periods ??= comparisonPeriods(this.input.period);
+    return this.periods.map((p) => this.usage(inv.tenancyKey, p));
   }
 
   private usage(tenancyKey: string, p: ComparisonPeriod): PeriodUsageFact {
