@@ -3,7 +3,7 @@ import type { SessionIntervalEnergy } from "../store/charger-session-repo";
 import type { SubstituteRecord } from "../store/substitute-repo";
 import type { UnallocatedEnergy } from "../store/unallocated-repo";
 import { issue, type Issue } from "../util/issue";
-import { Q_ABSENT, Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED } from "../model/quality";
+import { Q_ESTIMATED, Q_INTERPOLATED, Q_MEASURED } from "../model/quality";
 import type { IntervalMatrix } from "../store/interval-matrix";
 import type { MeterRecord } from "../model/meter";
 import type { BillingPeriod } from "../time/periods";
@@ -91,17 +91,33 @@ export function computeInvoices(input: ComputeInput, progress?: (invoices: numbe
   // Each unit meter's qualities counted once per day ([measured, interpolated, estimated, missing] per day),
   // then summed over each payer's days: one pass over the column instead of one per invoice.
   const qualityByDay = new Map<number, Int32Array>();
+  const coverageOf = new Map(coverage.map((c) => [c.meter, c]));
+  const allMeasured = new Set(meters.filter((m) => coverageOf.get(m.key)?.measured === matrix.count).map((m) => m.id));
   const dayQuality = (meterId: number): Int32Array => {
     let perDay = qualityByDay.get(meterId);
     if (perDay) return perDay;
     perDay = new Int32Array(layout.days * 4);
     const col = matrix.columns.get(meterId);
+    if (col && allMeasured.has(meterId)) {
+      // The coverage count found every interval measured: each day's count is its number of intervals.
+      for (let d = 0; d < layout.days; d++) perDay[d * 4] = (d + 1 < layout.days ? layout.firstInterval[d + 1]! : matrix.count) - layout.firstInterval[d]!;
+      qualityByDay.set(meterId, perDay);
+      return perDay;
+    }
+    // Slot per quality code: measured 0, interpolated 1, estimated 2, anything else (missing, absent) 3.
+    const slot = new Uint8Array(256).fill(3);
+    slot[Q_MEASURED] = 0;
+    slot[Q_INTERPOLATED] = 1;
+    slot[Q_ESTIMATED] = 2;
     for (let d = 0; d < layout.days; d++) {
       const end = d + 1 < layout.days ? layout.firstInterval[d + 1]! : matrix.count;
-      for (let i = layout.firstInterval[d]!; i < end; i++) {
-        const code = col ? col.quality[i] : Q_ABSENT;
-        perDay[d * 4 + (code === Q_MEASURED ? 0 : code === Q_INTERPOLATED ? 1 : code === Q_ESTIMATED ? 2 : 3)]! += 1;
+      const first = layout.firstInterval[d]!;
+      if (!col) {
+        perDay[d * 4 + 3]! += end - first;
+        continue;
       }
+      const q = col.quality;
+      for (let i = first; i < end; i++) perDay[d * 4 + slot[q[i]!]!]! += 1;
     }
     qualityByDay.set(meterId, perDay);
     return perDay;

@@ -2,10 +2,13 @@ import { meterChangesInPeriod, type MeterChange } from "../aggregation/meter-cha
 import type { InvoiceSnapshot, MeterReadingFact, PeriodUsageFact } from "../model/invoice";
 import { boundaryRows, meterEnergyWh } from "../store/counter-reading-repo";
 import { liveInvoicesOverlapping } from "../store/invoice-repo";
+import { metersWithoutIntervals, type IntervalMatrix } from "../store/interval-matrix";
 import type { Store } from "../store/store";
-import { addDays, startOfLocalDay } from "../time/local-date";
+import { INTERVAL_MS } from "../time/interval";
+import { addDays, startOfLocalDay, type LocalDate } from "../time/local-date";
 import { periodFromDates } from "../time/periods";
 import { computeInvoices, type ComputeInput } from "./compute";
+import { coverageRows } from "./coverage";
 import { comparisonPeriods, usageOf, type ComparisonPeriod } from "./explain-history";
 import { spanReadings } from "./explain-readings";
 import { loadBillingInput } from "./load";
@@ -24,15 +27,27 @@ export function explainFromStore(store: Store, input: ComputeInput, invoices: In
   const zone = input.def.timeZone;
   const changes = meterChangesInPeriod(store, input.def.id, input.period.startMs - AROUND_MS, input.period.endMs + AROUND_MS, zone);
   const history = new History(store, input);
+  // Local midnights asked of luxon once per date, not once per meter and span.
+  const midnights = new Map<LocalDate, number>();
+  const midnight = (d: LocalDate): number => {
+    let ms = midnights.get(d);
+    if (ms === undefined) midnights.set(d, (ms = startOfLocalDay(d, zone)));
+    return ms;
+  };
   for (const inv of invoices) {
     if (!inv.explain) continue;
-    inv.explain.readings = readingsOf(store, input, inv, changes);
+    inv.explain.readings = readingsOf(store, input, inv, changes, midnight);
     inv.explain.history = history.of(inv);
   }
 }
 
-function readingsOf(store: Store, input: ComputeInput, inv: InvoiceSnapshot, changes: readonly MeterChange[]): MeterReadingFact[] {
-  const zone = input.def.timeZone;
+function readingsOf(
+  store: Store,
+  input: ComputeInput,
+  inv: InvoiceSnapshot,
+  changes: readonly MeterChange[],
+  midnight: (d: LocalDate) => number,
+): MeterReadingFact[] {
   const out: MeterReadingFact[] = [];
   for (const key of inv.unit.meters) {
     const m = input.meters.find((x) => x.key === key && x.role === "unit");
@@ -40,20 +55,34 @@ function readingsOf(store: Store, input: ComputeInput, inv: InvoiceSnapshot, cha
     const mine = changes.filter((c) => c.meter === key);
     for (const span of inv.service) {
       const endDate = addDays(span.to, 1);
-      const fromMs = startOfLocalDay(span.from, zone);
-      const toMs = startOfLocalDay(endDate, zone);
+      const fromMs = midnight(span.from);
+      const toMs = midnight(endDate);
       out.push(
         spanReadings({
           meter: key,
           start: { date: span.from, ms: fromMs, rows: boundaryRows(store, m.id, fromMs) },
           end: { date: endDate, ms: toMs, rows: boundaryRows(store, m.id, toMs) },
-          intervalWh: meterEnergyWh(store, m.id, fromMs, toMs).wh,
+          intervalWh: spanEnergyWh(store, input.matrix, m.id, fromMs, toMs),
           changes: mine.filter((c) => c.atMs >= fromMs - AROUND_MS && c.atMs <= toMs + AROUND_MS),
         }),
       );
     }
   }
   return out;
+}
+
+/**
+ * The meter's stored import over [fromMs, toMs): from the period's matrix when it holds the span (a service span lies
+ * in the billed period; the matrix keeps each stored import_wh, 0 where none, so its sum is SQL's SUM), else from SQL.
+ */
+function spanEnergyWh(store: Store, matrix: IntervalMatrix, meterId: number, fromMs: number, toMs: number): number {
+  const col = matrix.columns.get(meterId);
+  const a = (fromMs - matrix.fromMs) / INTERVAL_MS;
+  const b = (toMs - matrix.fromMs) / INTERVAL_MS;
+  if (!col || !Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b > matrix.count || a > b) return meterEnergyWh(store, meterId, fromMs, toMs).wh;
+  let wh = 0;
+  for (let i = a; i < b; i++) wh += col.importWh[i]!;
+  return wh;
 }
 
 /**
@@ -68,8 +97,11 @@ class History {
     private readonly input: ComputeInput,
   ) {}
 
+  private periods: ComparisonPeriod[] | undefined;
+
   of(inv: InvoiceSnapshot): PeriodUsageFact[] {
-    return comparisonPeriods(this.input.period).map((p) => this.usage(inv.tenancyKey, p));
+    this.periods ??= comparisonPeriods(this.input.period);
+    return this.periods.map((p) => this.usage(inv.tenancyKey, p));
   }
 
   private usage(tenancyKey: string, p: ComparisonPeriod): PeriodUsageFact {
@@ -93,10 +125,17 @@ class History {
   private compute(p: ComparisonPeriod): Map<string, InvoiceSnapshot> | null {
     const def = this.input.def;
     try {
-      const comp = computeInvoices(loadBillingInput(this.store, def.id, periodFromDates(p.from, p.to, def.timeZone)));
+      const period = periodFromDates(p.from, p.to, def.timeZone);
       const min = def.billing?.minCoverage ?? 0.95;
-      // The coverage a billing run demands of the same data; below it the comparison would be a guess.
-      if (comp.coverage.some((c) => c.role !== "grid" && c.coverage < min)) return null;
+      // A meter the coverage counts without one stored interval has coverage 0 (substitutes are stored intervals
+      // too): the usual earlier period before the community's first year is known to be "none" without reading it.
+      const counted = this.input.meters.filter((m) => m.role !== "grid" && m.role !== "other").map((m) => m.id);
+      if (min > 0 && metersWithoutIntervals(this.store, counted, period.startMs, period.endMs).length) return null;
+      const input = loadBillingInput(this.store, def.id, period);
+      // The coverage a billing run demands of the same data; below it the comparison would be a guess. It is
+      // computeInvoices's own coverage rule, asked first: a period without data is not split interval by interval.
+      if (coverageRows(input.meters, input.matrix, input.substitutes ?? []).some((c) => c.role !== "grid" && c.coverage < min)) return null;
+      const comp = computeInvoices(input);
       return new Map(comp.invoices.map((s) => [s.tenancyKey, s]));
     } catch {
       // Information only: a period the community cannot bill (no plan in force yet, no meters then) has no comparison.

@@ -140,9 +140,17 @@ export function accumulateLedger(
   const base = new Int32Array(n);
   const segOf = new Int32Array(n);
   const S = layout.segmentCount;
+  // Each segment's bands in this interval, looked up once per interval instead of once per consumer.
+  const gridHtNow = new Uint8Array(S);
+  const stdHtNow = new Uint8Array(S);
+  const gridHtOf = layout.gridHt;
+  const stdHtOf = layout.stdHt;
+  const dayOfInterval = layout.dayOfInterval;
+  const P_COUNT = production.length;
+  const B_COUNT = batteries.length;
   let day = -1;
   for (let i = 0; i < matrix.count; i++) {
-    const d = layout.dayOfInterval[i]!;
+    const d = dayOfInterval[i]!;
     if (d !== day) {
       day = d;
       for (let k = 0; k < n; k++) {
@@ -155,12 +163,16 @@ export function accumulateLedger(
     }
     for (let k = 0; k < n; k++) row[k] = cols[k]![i]!;
     let P = 0;
-    for (const p of production) P += p[i]!;
+    for (let j = 0; j < P_COUNT; j++) P += production[j]![i]!;
     let Bc = 0;
     let Bd = 0;
-    for (const b of batteries) {
-      Bc += b.charge[i]!;
-      Bd += b.discharge[i]!;
+    for (let j = 0; j < B_COUNT; j++) {
+      Bc += batteries[j]!.charge[i]!;
+      Bd += batteries[j]!.discharge[i]!;
+    }
+    for (let s = 0; s < S; s++) {
+      gridHtNow[s] = gridHtOf[s]![i]!;
+      stdHtNow[s] = stdHtOf[s]![i]!;
     }
     const a = allocateIntervalInto(row, n, P, Bc, Bd, method, buf);
     totals.consumption += a.totalConsumptionMWh;
@@ -173,7 +185,7 @@ export function accumulateLedger(
     const batteryOf = buf.battery;
     const gridOf = buf.grid;
     const commonRow = d * COMMON_KINDS;
-    const commonStdHt = layout.stdHt[0]![i] === 1;
+    const commonStdHt = stdHtNow[0] === 1;
     for (let k = 0; k < n; k++) {
       const solar = solarOf[k]!;
       const battery = batteryOf[k]!;
@@ -187,15 +199,15 @@ export function accumulateLedger(
         const at = base[k]!;
         L[at + CAT.ownSolar] += solar;
         L[at + CAT.ownBattery] += battery;
-        L[at + (layout.gridHt[seg]![i] ? CAT.ownGridHt : CAT.ownGridNt)] += grid;
-        const stdHt = layout.stdHt[seg]![i] === 1;
+        L[at + (gridHtNow[seg] ? CAT.ownGridHt : CAT.ownGridNt)] += grid;
+        const stdHt = stdHtNow[seg] === 1;
         L[at + (stdHt ? CAT.stdHt : CAT.stdNt)] += solar + battery + grid;
         L[at + (stdHt ? CAT.internalStdHt : CAT.internalStdNt)] += solar + battery;
       } else if (role === 1) {
         commonDay[commonRow] += solar;
         commonDay[commonRow + 1] += battery;
         for (let s = 0; s < S; s++) {
-          commonDay[commonRow + 2 + 2 * s + (layout.gridHt[s]![i] ? 0 : 1)] += grid;
+          commonDay[commonRow + 2 + 2 * s + (gridHtNow[s] ? 0 : 1)] += grid;
         }
         // Standard-product bands per segment would multiply kinds; the first segment's bands stand for all (documented).
         const tail = commonRow + 2 + 2 * S;

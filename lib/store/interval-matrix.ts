@@ -73,9 +73,13 @@ export function readIntervalMatrix(
       "SELECT count(*), group_concat(import_wh) FROM (SELECT import_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)",
     )
     .raw(true);
-  const denseExport = store
-    .stmt("SELECT group_concat(export_wh) FROM (SELECT export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)")
-    .pluck(true);
+  // A meter whose export counts reads both directions in the same scan (group_concat skips NULLs: an export stored in
+  // some intervals only gives a shorter list, which the count check below catches).
+  const denseBoth = store
+    .stmt(
+      "SELECT count(*), group_concat(import_wh), group_concat(export_wh) FROM (SELECT import_wh, export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms)",
+    )
+    .raw(true);
   const exportRows = store
     .stmt("SELECT start_ms, export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? AND export_wh IS NOT NULL")
     .raw(true);
@@ -89,15 +93,15 @@ export function readIntervalMatrix(
   store.read(() => {
     for (const meterId of meterIds) {
       const col: MeterColumn = { meterId, importWh: new Int32Array(count), exportWh: new Int32Array(count), quality: new Uint8Array(count) };
-      const [rowCount, list] = dense.get(meterId, fromMs, toMs) as [number, string | null];
+      const withExport = exportFor.has(meterId);
+      const [rowCount, list, exp] = (withExport ? denseBoth : dense).get(meterId, fromMs, toMs) as [number, string | null, (string | null)?];
       const fast = rowCount === count && parseCsvInts(list, col.importWh) === count;
       // A negative value (only in a database older versions wrote and not yet migrated) is named, not allocated.
       if (fast && list!.includes("-")) throw negativeIn(store, meterId, fromMs, col.importWh, "import");
       if (fast) {
         col.quality.fill(Q_MEASURED);
         for (const [start, q] of notMeasured.all(meterId, fromMs, toMs) as [number, Quality][]) col.quality[(start - fromMs) / INTERVAL_MS] = QUALITY_CODE[q];
-        if (exportFor.has(meterId)) {
-          const exp = denseExport.get(meterId, fromMs, toMs) as string | null;
+        if (withExport && exp !== undefined) {
           if (parseCsvInts(exp, col.exportWh) === count) {
             if (exp!.includes("-")) throw negativeIn(store, meterId, fromMs, col.exportWh, "export");
           } else {
@@ -127,6 +131,13 @@ export function readIntervalMatrix(
   return { fromMs, toMs, count, columns };
 }
 
+/** The meters of `meterIds` without a single stored interval in [fromMs, toMs): one primary-key probe each. */
+export function metersWithoutIntervals(handle: Store, meterIds: readonly number[], fromMs: number, toMs: number): number[] {
+  const store = sqlite(handle);
+  const probe = store.stmt("SELECT 1 FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? LIMIT 1").pluck(true);
+  return store.read(() => meterIds.filter((id) => probe.get(id, fromMs, toMs) === undefined));
+}
+
 export interface QualityCounts {
   measured: number;
   interpolated: number;
@@ -138,24 +149,14 @@ export interface QualityCounts {
 }
 
 export function qualityCounts(col: MeterColumn, from = 0, to = col.quality.length): QualityCounts {
-  const c: QualityCounts = { measured: 0, interpolated: 0, estimated: 0, missing: 0, absent: 0, total: to - from };
-  for (let i = from; i < to; i++) {
-    switch (col.quality[i]) {
-      case Q_MEASURED:
-        c.measured++;
-        break;
-      case Q_INTERPOLATED:
-        c.interpolated++;
-        break;
-      case Q_ESTIMATED:
-        c.estimated++;
-        break;
-      case Q_MISSING:
-        c.missing++;
-        break;
-      default:
-        c.absent++;
-    }
-  }
-  return c;
+  // One tally per code value, then read out: no branch per interval (a year of many meters is counted per run).
+  const tally = new Int32Array(256);
+  const q = col.quality;
+  for (let i = from; i < to; i++) tally[q[i]!]!++;
+  const measured = tally[Q_MEASURED]!;
+  const interpolated = tally[Q_INTERPOLATED]!;
+  const estimated = tally[Q_ESTIMATED]!;
+  const missing = tally[Q_MISSING]!;
+  // Anything else (no row, or a code out of range) counts as absent, as before.
+  return { measured, interpolated, estimated, missing, absent: to - from - measured - interpolated - estimated - missing, total: to - from };
 }
