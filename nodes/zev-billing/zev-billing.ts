@@ -6,7 +6,7 @@ import { estimateBilling } from "../../lib/billing/estimate";
 import { BillingError } from "../../lib/billing/layout";
 import { cancelInvoice, issueDraft, runBilling, type BillingRequest, type BillingRunReport } from "../../lib/billing/run";
 import { BillingBusyError, startBillingEstimate, startBillingRun, type WorkerHandle } from "../../lib/billing/worker-run";
-import { defaultDocumentsFolder, writeInvoiceDocuments } from "../../lib/render/documents";
+import { defaultDocumentsFolder } from "../../lib/render/documents";
 import type { JobKind, JobOf, JobResult } from "../../lib/jobs/jobs";
 import { startJob } from "../../lib/jobs/start-job";
 import { art16PlanNotices } from "../../lib/tariffs/art16";
@@ -69,9 +69,32 @@ export = function register(RED: NodeAPI): void {
       for (const w of warnings) this.warn(noticeText(w));
     } else this.status({ fill: "grey", shape: "dot", text: RED._("zev-billing.status.ready") });
 
-    /** One message per invoice, with its PDF (msg.document) unless rendering is off; document errors are collected. */
+    // Runs and estimates go to a worker thread (decision 0100); an in-memory database has no file a worker could open.
+    const jobs = new Set<WorkerHandle<unknown>>();
+    const offThread = <T>(job: WorkerHandle<T>): Promise<T> => {
+      jobs.add(job);
+      return job.result.finally(() => jobs.delete(job));
+    };
+    let documentRequests = 0;
+
+    /**
+     * One message per invoice, with its PDF (msg.document) unless rendering is off; document errors are collected.
+     * The PDFs are rendered and written by a job worker (decision 0145): a run's hundred invoices take seconds to draw.
+     */
     const invoiceMsgs = async (records: InvoiceRecord[], errors: string[]): Promise<NodeMessage[]> => {
-      const docs = render ? await writeInvoiceDocuments(records, folder, logo ? { logo } : {}) : [];
+      const docs =
+        render && records.length
+          ? await offThread(
+              startJob(community!.store!, {
+                kind: "documents",
+                communityId: community!.communityId,
+                invoiceIds: records.map((r) => r.id),
+                folder,
+                ...(logo ? { logo } : {}),
+                request: ++documentRequests,
+              }),
+            )
+          : [];
       return records.map((rec, i) => {
         const msg = { topic: `invoice/${rec.number ?? `draft-${rec.id}`}`, payload: rec } as NodeMessage & { document?: unknown; documentError?: string };
         const d = docs[i];
@@ -84,12 +107,6 @@ export = function register(RED: NodeAPI): void {
       });
     };
 
-    // Runs and estimates go to a worker thread (decision 0100); an in-memory database has no file a worker could open.
-    const jobs = new Set<WorkerHandle<unknown>>();
-    const offThread = <T>(job: WorkerHandle<T>): Promise<T> => {
-      jobs.add(job);
-      return job.result.finally(() => jobs.delete(job));
-    };
     const clock = clockOf(RED);
     let ran = false;
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { EventEmitter } from "node:events";
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createSocket } from "node:dgram";
 import type { AddressInfo } from "node:net";
 import { loadavg, tmpdir } from "node:os";
@@ -71,40 +71,82 @@ function community(): ReturnType<typeof largeCommunity> {
   return def;
 }
 
-/** How long this process's main thread has waited for a core so far (ms), by the kernel's scheduler statistics. */
+/** The kernel's scheduler statistics of this process's main thread: time on a core, time runnable but waiting for one. */
 const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
-function runqueueWaitMs(): number {
-  return Number(readFileSync(SCHEDSTAT, "utf8").split(" ")[1]) / 1e6;
+/** Milliseconds on CLOCK_MONOTONIC, the clock the UDP sender stamps its datagrams with (the same in every process). */
+const monoMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+interface Sample {
+  t: number;
+  /** Time on a core so far (ms): JavaScript, garbage collection on this thread, SQLite, the kernel on its behalf. */
+  cpu: number;
+  /** Time runnable without a core so far (ms): the neighbours' doing, not ours. */
+  rq: number;
+}
+function sample(): Sample {
+  const [cpu, rq] = readFileSync(SCHEDSTAT, "utf8").split(" ");
+  return { t: monoMs(), cpu: Number(cpu) / 1e6, rq: Number(rq) / 1e6 };
 }
 
 /**
- * Datagrams sent every 5 ms from a child process: the largest gap between arrivals is how long this thread did not
- * read its socket; `ownMs` the same gap less the time the thread waited for a core meanwhile.
+ * The thread's samples, taken at every timer tick and datagram: the last one at or before a moment tells how much
+ * of a wait since then was spent on a core and how much runnable without one.
  */
-async function udpProbe(): Promise<{ stop(): Promise<{ wallMs: number; ownMs: number }> }> {
+const samples: Sample[] = [];
+function sampleBefore(t: number): Sample | undefined {
+  let lo = 0;
+  let hi = samples.length - 1;
+  if (hi < 0 || samples[0]!.t > t) return undefined;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (samples[mid]!.t <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return samples[lo];
+}
+
+/** The longest waits a probe saw: on the wall clock, less the wait for a core ("own"), and the time on a core within one ("cpu"). */
+interface Worst {
+  wallMs: number;
+  ownMs: number;
+  cpuMs: number;
+}
+const noWait = (): Worst => ({ wallMs: 0, ownMs: 0, cpuMs: 0 });
+function note(w: Worst, wall: number, from: Sample, to: Sample): number {
+  const own = wall - (to.rq - from.rq);
+  w.wallMs = Math.max(w.wallMs, wall);
+  w.ownMs = Math.max(w.ownMs, own);
+  w.cpuMs = Math.max(w.cpuMs, Math.min(own, to.cpu - from.cpu));
+  return own;
+}
+
+/**
+ * Datagrams sent every 5 ms from a child process, each stamped with its send time. How late one is read is how long
+ * this thread did not read its socket, whether or not the sender itself got a core in time (the gap between arrivals
+ * would count the sender's waits too): wall = receive less send time, own = the same less the time this thread waited
+ * for a core since the last sample before the send.
+ */
+async function udpProbe(): Promise<{ stop(): Promise<Worst & { gapMs: number }> }> {
   const sock = createSocket("udp4");
   await new Promise<void>((resolve) => sock.bind(0, "127.0.0.1", resolve));
+  const worst = noWait();
   let last = 0;
-  let lastWait = 0;
-  let worst = 0;
-  let worstOwn = 0;
+  let gap = 0;
   let first: () => void = () => undefined;
   const flowing = new Promise<void>((resolve) => (first = resolve));
-  sock.on("message", () => {
+  sock.on("message", (data: Buffer) => {
     first();
-    const now = performance.now();
-    const wait = runqueueWaitMs();
-    if (last) {
-      worst = Math.max(worst, now - last - 5);
-      worstOwn = Math.max(worstOwn, now - last - 5 - (wait - lastWait));
-    }
-    last = now;
-    lastWait = wait;
+    const now = sample();
+    const sent = Number(BigInt(data.toString())) / 1e6;
+    const from = sampleBefore(sent);
+    if (from) note(worst, now.t - sent, from, now);
+    if (last) gap = Math.max(gap, now.t - last - 5);
+    last = now.t;
+    samples.push(now);
   });
   const port = (sock.address() as AddressInfo).port;
   const sender: ChildProcess = spawn(
     process.execPath,
-    ["-e", `const s=require("node:dgram").createSocket("udp4");setInterval(()=>s.send("x",${port},"127.0.0.1"),5);`],
+    ["-e", `const s=require("node:dgram").createSocket("udp4");setInterval(()=>s.send(String(process.hrtime.bigint()),${port},"127.0.0.1"),5);`],
     { stdio: "ignore" },
   );
   // Measure only once datagrams arrive (starting node takes a while on a busy machine).
@@ -113,31 +155,30 @@ async function udpProbe(): Promise<{ stop(): Promise<{ wallMs: number; ownMs: nu
     stop: async () => {
       sender.kill();
       sock.close();
-      return { wallMs: worst, ownMs: worstOwn };
+      return { ...worst, gapMs: gap };
     },
   };
 }
 
-/** The longest a TICK_MS timer waited beyond its interval (wall, and less the wait for a core), and the delay histogram's maximum and p99. */
+/** The longest a TICK_MS timer waited beyond its interval (wall, own, cpu as for the datagrams), and the delay histogram's maximum and p99. */
 function loopProbe(where: () => string): { stop(): Window } {
   const h = monitorEventLoopDelay({ resolution: TICK_MS });
   h.enable();
-  let last = performance.now();
-  let lastWait = runqueueWaitMs();
-  let worst = 0;
-  let worstOwn = 0;
+  let last = sample();
+  samples.push(last);
+  const worst = noWait();
   const long: string[] = [];
   const tick = (): void => {
-    const now = performance.now();
-    const wait = runqueueWaitMs();
-    const lag = now - last - TICK_MS;
-    const own = lag - (wait - lastWait);
-    worst = Math.max(worst, lag);
-    worstOwn = Math.max(worstOwn, own);
-    // Where the longer waits of the thread's own fall (the status at their end), for the log when the bound is missed.
-    if (own > GOAL_MS) long.push(`${own.toFixed(0)} ms (wall ${lag.toFixed(0)} ms) before "${where()}"`);
+    const now = sample();
+    const lag = now.t - last.t - TICK_MS;
+    const own = note(worst, lag, last, now);
+    // Where the longer waits of the thread's own fall (the status at their end), for the log when the goal is missed.
+    if (own > GOAL_MS)
+      long.push(
+        `${own.toFixed(0)} ms (wall ${lag.toFixed(0)}, on a core ${(now.cpu - last.cpu).toFixed(0)}) at ${(now.t - T0).toFixed(0)} ms before "${where()}"`,
+      );
     last = now;
-    lastWait = wait;
+    samples.push(now);
   };
   const t = setInterval(tick, TICK_MS);
   return {
@@ -145,21 +186,21 @@ function loopProbe(where: () => string): { stop(): Window } {
       tick();
       clearInterval(t);
       h.disable();
-      return { long, timerMs: worst, timerOwnMs: worstOwn, maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, udpMs: 0, udpOwnMs: 0 };
+      return { long, timer: worst, udp: { ...noWait(), gapMs: 0 }, maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6 };
     },
   };
 }
 
 interface Window {
-  timerMs: number;
-  timerOwnMs: number;
+  timer: Worst;
+  udp: Worst & { gapMs: number };
   maxMs: number;
   p99Ms: number;
-  udpMs: number;
-  udpOwnMs: number;
   long: string[];
 }
 
+let T0 = 0;
+let T0P = 0;
 /** The probes over `job`, until it resolves and one more moment. */
 async function measure<T>(
   where: () => string,
@@ -171,6 +212,10 @@ async function measure<T>(
     for (const e of list.getEntries()) {
       gc.maxMs = Math.max(gc.maxMs, e.duration);
       gc.totalMs += e.duration;
+      if (e.duration > 20)
+        DIAG.push(
+          `gc kind ${(e as unknown as { detail?: { kind?: number } }).detail?.kind} ${e.duration.toFixed(0)} ms at ${(e.startTime - T0P).toFixed(0)} ms`,
+        );
     }
   });
   obs.observe({ entryTypes: ["gc"] });
@@ -179,6 +224,8 @@ async function measure<T>(
   // The histogram's first tick only sets its baseline.
   await new Promise((r) => setTimeout(r, 50));
   const t0 = performance.now();
+  T0 = monoMs();
+  T0P = t0;
   const result = await job();
   const jobMs = performance.now() - t0;
   // One more turn: a stall that lasted until the end still ends in a late tick and late datagrams.
@@ -186,20 +233,40 @@ async function measure<T>(
   const l = loop.stop();
   const u = await udp.stop();
   obs.disconnect();
-  return { busy: { ...l, udpMs: u.wallMs, udpOwnMs: u.ownMs }, result, jobMs, gc };
+  samples.length = 0;
+  return { busy: { ...l, udp: u }, result, jobMs, gc };
 }
 
+const DIAG: string[] = [];
+{
+  const proto = SqliteStore.prototype as unknown as { write: <T>(fn: () => T) => T };
+  const orig = proto.write;
+  proto.write = function <T>(this: unknown, fn: () => T): T {
+    const t = performance.now();
+    try {
+      return orig.call(this, fn) as T;
+    } finally {
+      const d = performance.now() - t;
+      if (d > 20 && T0) DIAG.push(`main write ${d.toFixed(0)} ms at ${(monoMs() - d - T0).toFixed(0)} ms`);
+    }
+  };
+}
 function report(what: string, m: { busy: Window; jobMs: number; gc: { maxMs: number; totalMs: number } }): void {
-  const x = m.busy;
+  const { timer, udp, maxMs, p99Ms, long } = m.busy;
+  const ms = (n: number): string => `${n.toFixed(0)} ms`;
   console.log(
-    `      ${what} ${m.jobMs.toFixed(0)} ms; worst waits beyond waiting for a CPU: timer ${x.timerOwnMs.toFixed(0)} ms, UDP ${x.udpOwnMs.toFixed(0)} ms; wall clock: timer ${x.timerMs.toFixed(0)} ms, UDP ${x.udpMs.toFixed(0)} ms, loop delay max ${x.maxMs.toFixed(0)} p99 ${x.p99Ms.toFixed(0)} ms; GC pauses max ${m.gc.maxMs.toFixed(0)} ms, total ${m.gc.totalMs.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)}; over ${GOAL_MS} ms: ${x.long.join(", ") || "none"}`,
+    `      ${what} ${ms(m.jobMs)}; worst waits beyond waiting for a CPU: timer ${ms(timer.ownMs)}, UDP ${ms(udp.ownMs)}; of that on a core: timer ${ms(timer.cpuMs)}, UDP ${ms(udp.cpuMs)}; wall clock: timer ${ms(timer.wallMs)}, UDP ${ms(udp.wallMs)} (gap between arrivals ${ms(udp.gapMs)}), loop delay max ${ms(maxMs)} p99 ${ms(p99Ms)}; GC pauses max ${ms(m.gc.maxMs)}, total ${ms(m.gc.totalMs)}; load average ${loadavg()[0]!.toFixed(1)}; over ${GOAL_MS} ms: ${long.join(", ") || "none"}`,
   );
+  console.log(DIAG.splice(0).join("\n"));
 }
 
-/** No wait of the timer or between datagrams, less the thread's wait for a core, reached BOUND_MS. */
+/** No wait of the timer or of a datagram, less the thread's wait for a core, reached BOUND_MS; none held a core for GOAL_MS. */
 function assertBounded(m: { busy: Window }): void {
-  assert.ok(m.busy.timerOwnMs < BOUND_MS, `a 5 ms timer waited ${m.busy.timerOwnMs.toFixed(0)} ms beyond waiting for a CPU`);
-  assert.ok(m.busy.udpOwnMs < BOUND_MS, `UDP datagrams waited ${m.busy.udpOwnMs.toFixed(0)} ms beyond waiting for a CPU`);
+  const { timer, udp } = m.busy;
+  assert.ok(timer.ownMs < BOUND_MS, `a 5 ms timer waited ${timer.ownMs.toFixed(0)} ms beyond waiting for a CPU`);
+  assert.ok(udp.ownMs < BOUND_MS, `a UDP datagram waited ${udp.ownMs.toFixed(0)} ms beyond waiting for a CPU`);
+  assert.ok(timer.cpuMs < GOAL_MS, `a 5 ms timer waited while the thread ran on a core for ${timer.cpuMs.toFixed(0)} ms`);
+  assert.ok(udp.cpuMs < GOAL_MS, `a UDP datagram waited while the thread ran on a core for ${udp.cpuMs.toFixed(0)} ms`);
 }
 
 /** Readings for READING_METERS of the community's meters, one every READING_MS, into zev-aggregate; the last sent per meter. */
@@ -267,7 +334,7 @@ describe("zev-billing and zev-aggregate: large runs, imports and exports leave N
   });
   after(() => rmSync(templateDir, { recursive: true, force: true }));
 
-  async function deploy(): Promise<{ db: string }> {
+  async function deploy(billing: { renderDocuments?: boolean; documentsFolder?: string } = {}): Promise<{ db: string }> {
     const db = join(tmp(), "zev.sqlite");
     copyFileSync(template, db);
     const cfg = configFromDefinition(community(), { id: "c1", dbPath: db });
@@ -275,7 +342,7 @@ describe("zev-billing and zev-aggregate: large runs, imports and exports leave N
       nodes,
       flow(
         cfg as never,
-        { id: "b1", type: "zev-billing", community: "c1", period: PERIOD, mode: "draft", renderDocuments: false, wires: [["inv"], ["sum"]] },
+        { id: "b1", type: "zev-billing", community: "c1", period: PERIOD, mode: "draft", renderDocuments: false, ...billing, wires: [["inv"], ["sum"]] },
         { id: "inv", type: "helper" },
         { id: "sum", type: "helper" },
         { ...aggregateConfig({ flushMs: "200" }), community: "c1", wires: [["iv"], [], ["cmd"]] },
@@ -329,6 +396,31 @@ describe("zev-billing and zev-aggregate: large runs, imports and exports leave N
     assert.match(seen.at(-1)!.text!, /2026-Q1: 150 invoice/);
     await assertNoReadingLost(db, last);
     assert.deepEqual(aggErrors, []);
+  });
+
+  it("draws the PDFs of a run's 150 issued invoices in a job worker, which writes them: Node-RED's thread spends under 10 ms on a core per invoice for the whole run; every message carries its PDF, every file is written", async () => {
+    const folder = join(tmp(), "invoices");
+    await deploy({ renderDocuments: true, documentsFolder: folder });
+    const node = helper.getNode("b1");
+    const errors = collectErrors(node);
+    const docs: { filename: string; path: string | null; buffer: Buffer }[] = [];
+    helper.getNode("inv").on("input", (m: NodeMessage & { document?: (typeof docs)[number] }) => void (m.document && docs.push(m.document)));
+    const summary = new Promise<NodeMessage>((resolve) => helper.getNode("sum").on("input", resolve));
+    const before = sample();
+    node.receive({ payload: { period: PERIOD, mode: "issue", invoiceDate: "2026-04-01" } } as NodeMessage);
+    await summary;
+    const after = sample();
+    const cpuMs = after.cpu - before.cpu;
+    console.log(
+      `      a run with its PDFs: ${(after.t - before.t).toFixed(0)} ms, Node-RED's thread on a core ${cpuMs.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)}`,
+    );
+    assert.deepEqual(errors, []);
+    assert.equal(docs.length, UNITS);
+    assert.ok(docs.every((d) => d.buffer.subarray(0, 5).toString() === "%PDF-" && d.path === join(folder, d.filename)));
+    assert.deepEqual(readdirSync(folder).sort(), docs.map((d) => d.filename).sort());
+    assert.ok(readFileSync(docs[0]!.path!).equals(docs[0]!.buffer));
+    // Drawn on this thread (before decision 0145) the same run kept it on a core for 15 s, 100 ms per invoice.
+    assert.ok(cpuMs < 10 * UNITS, `Node-RED's thread was on a core for ${cpuMs.toFixed(0)} ms`);
   });
 
   it("imports an SDAT file of 150 meters over 10 days in a worker thread while readings arrive: no timer tick or UDP datagram waits 250 ms beyond waiting for a CPU (the 50 ms goal printed); the rows are stored; no reading lost", async () => {
