@@ -16,7 +16,10 @@ export interface WorkerFailure {
   params?: IssueParams;
 }
 
-/** A run's invoice records come in steps before its "done" (which then carries `records: []`). */
+/** What Node-RED's thread tells a running billing worker: send the next step of the records. */
+export type WorkerRequest = { kind: "more" };
+
+/** A run's invoice records come in steps before its "done" (which then carries `records: []`), each once asked for. */
 export type WorkerReply =
   | { kind: "progress"; progress: BillingProgress }
   | { kind: "records"; records: InvoiceRecord[] }

@@ -7,7 +7,7 @@ import { CodedError } from "../util/coded-error";
 import type { BillingEstimate } from "./estimate";
 import { BillingError } from "./layout";
 import type { BillingProgress, BillingRequest, BillingRunReport } from "./run";
-import type { WorkerFailure, WorkerJob, WorkerReply } from "./worker-protocol";
+import type { WorkerFailure, WorkerJob, WorkerReply, WorkerRequest } from "./worker-protocol";
 
 /*
  * Billing off Node-RED's thread (decision 0100). A run or an estimate of a
@@ -80,8 +80,11 @@ function start<T>(job: WorkerJob, onProgress?: (p: BillingProgress) => void, onE
     const records: InvoiceRecord[] = [];
     worker.on("message", (m: WorkerReply) => {
       if (m.kind === "progress") onProgress?.(m.progress);
-      else if (m.kind === "records") records.push(...m.records);
-      else if (m.kind === "done") settle(() => ok((job.kind === "run" ? { ...(m.result as BillingRunReport), records } : m.result) as T));
+      else if (m.kind === "records") {
+        records.push(...m.records);
+        // The next step only after a turn of the event loop: timers and other flows run between (decision 0145).
+        setImmediate(() => void (settled || worker.postMessage({ kind: "more" } satisfies WorkerRequest)));
+      } else if (m.kind === "done") settle(() => ok((job.kind === "run" ? { ...(m.result as BillingRunReport), records } : m.result) as T));
       else settle(() => fail(revive(m.error)));
     });
     worker.on("error", (e) => settle(() => fail(new BillingError(`the billing worker failed: ${e.message}`))));

@@ -4,7 +4,7 @@ import { SqliteStore } from "../store/sqlite-store";
 import { isCodedError } from "../util/coded-error";
 import { estimateBilling } from "./estimate";
 import { runBilling } from "./run";
-import type { WorkerJob, WorkerReply, WorkerFailure } from "./worker-protocol";
+import type { WorkerFailure, WorkerJob, WorkerReply, WorkerRequest } from "./worker-protocol";
 
 /*
  * The worker thread's side of a billing job (lib/billing/worker-run.ts
@@ -21,16 +21,28 @@ function failure(e: unknown): WorkerFailure {
   return { name: err.name, message: err.message, ...(isCodedError(e) ? { code: e.code, params: e.params } : {}) };
 }
 
-function main(job: WorkerJob): void {
+/** Resolves when Node-RED's thread asks for the next step of the records (it does after a turn of its event loop). */
+let asked: () => void = () => undefined;
+parentPort!.on("message", (m: WorkerRequest) => void (m.kind === "more" && asked()));
+const more = (): Promise<void> => new Promise((resolve) => (asked = resolve));
+
+async function main(job: WorkerJob): Promise<void> {
   const post = (m: WorkerReply): void => parentPort!.postMessage(m);
   let store: SqliteStore | undefined;
   try {
     store = SqliteStore.open(job.dbPath, { busyTimeoutMs: job.busyTimeoutMs });
     if (job.kind === "run") {
       const report = runBilling(store, job.request, { progress: (p) => post({ kind: "progress", progress: p }) });
-      // The invoices' records in steps: each message is taken apart on Node-RED's thread in one go, and
-      // a thousand snapshots at once would hold it for longer than the flows may wait.
-      for (let i = 0; i < report.records.length; i += RECORDS_PER_MESSAGE) post({ kind: "records", records: report.records.slice(i, i + RECORDS_PER_MESSAGE) });
+      store.close();
+      store = undefined;
+      // The invoices' records in steps, each only once Node-RED's thread asked for it: a message is taken apart
+      // there in one go, and messages that are all waiting are all taken apart in one turn of its event loop, so a
+      // thousand snapshots sent at once would hold the flows for longer than they may wait (decision 0145).
+      for (let i = 0; i < report.records.length; i += RECORDS_PER_MESSAGE) {
+        if (i > 0) await more();
+        post({ kind: "records", records: report.records.slice(i, i + RECORDS_PER_MESSAGE) });
+      }
+      if (report.records.length > RECORDS_PER_MESSAGE) await more();
       post({ kind: "done", result: { ...report, records: [] } });
     } else post({ kind: "done", result: estimateBilling(store, job.communityId, job.period, { nowMs: job.nowMs }) });
   } catch (e) {
@@ -49,4 +61,4 @@ if (process.platform === "linux") {
     // Not allowed in this container: the run is only less polite, not wrong.
   }
 }
-main(workerData as WorkerJob);
+void main(workerData as WorkerJob).finally(() => parentPort!.close());

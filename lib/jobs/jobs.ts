@@ -4,7 +4,7 @@ import type { CorrectionCandidate, CorrectionOutcome } from "../billing/correcti
 import type { SdatImportReport } from "../operator/sdat-import";
 import type { ImportOptions, ImportReport } from "../payments/match";
 import type { LoadProfileImportResult } from "../readings/intervals/load-profile-import";
-import type { InvoiceDocument } from "../render/documents";
+import type { DocumentOutcome, InvoiceDocument } from "../render/documents";
 import type { ExportFile, ExportRequest } from "../render/export";
 import type { BackupResult } from "../store/backup";
 import type { SqliteStore } from "../store/sqlite-store";
@@ -39,6 +39,11 @@ export type Job =
   | { kind: "payments"; xml: string; options: ImportOptions }
   | { kind: "export"; request: ExportRequest }
   | { kind: "document"; communityId: string; invoiceId: number; logo?: Uint8Array }
+  /**
+   * The PDFs of invoices a command returned (a run's, an issue's, ...): rendered, issued ones written into `folder`
+   * (drafts never), one outcome per id in order; `request` only tells two such jobs apart (they are never refused).
+   */
+  | { kind: "documents"; communityId: string; invoiceIds: number[]; folder: string; logo?: Uint8Array; request: number }
   /** A backup of the whole file; communityId names who asked, for the refusal's text. */
   | { kind: "backup"; communityId: string; folder: string; keep: number; nowMs?: number }
   | {
@@ -61,6 +66,7 @@ export interface JobResults {
   payments: ImportReport;
   export: ExportFile;
   document: InvoiceDocument & { invoice: { id: number; number: string | null; status: string } };
+  documents: DocumentOutcome[];
   backup: BackupResult;
   corrections: { candidates: CorrectionCandidate[]; outcomes: CorrectionOutcome[] };
 }
@@ -95,6 +101,8 @@ export function jobIdentity(job: Job): string {
     }
     case "document":
       return String(job.invoiceId);
+    case "documents":
+      return String(job.request);
     // Imports per file: the same file (path, or the same text) twice at once is refused, two files run side by side.
     case "import":
       return job.file ?? digest(job.text ?? "");
@@ -151,6 +159,18 @@ export async function runJob(store: SqliteStore, job: Job): Promise<JobResults[J
       const doc = await renderInvoiceDocument(rec, job.logo ? { logo: Buffer.from(job.logo) } : {});
       return { ...doc, invoice: { id: rec.id, number: rec.number, status: rec.status } };
     }
+    case "documents": {
+      const { getInvoice } = require("../store/invoice-repo") as typeof import("../store/invoice-repo");
+      const { writeInvoiceDocuments } = require("../render/documents") as typeof import("../render/documents");
+      const logo = job.logo ? { logo: Buffer.from(job.logo) } : {};
+      const out: DocumentOutcome[] = [];
+      // One by one through writeInvoiceDocuments: a problem with one invoice does not keep the others from being written.
+      for (const id of job.invoiceIds) {
+        const rec = getInvoice(store, id);
+        out.push(rec ? (await writeInvoiceDocuments([rec], job.folder, logo))[0]! : { ok: false, error: new Error(`no invoice ${id}`) });
+      }
+      return out;
+    }
     case "backup": {
       const { backupWithRotation } = require("../store/backup") as typeof import("../store/backup");
       return backupWithRotation(store, job.folder, { keep: job.keep, ...(job.nowMs !== undefined ? { nowMs: job.nowMs } : {}) });
@@ -170,8 +190,49 @@ function asBuffer(b: Uint8Array): Buffer {
   return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
-/** A result as it arrives from the worker, with the Buffers a clone does not keep. */
+/** A documents job's outcome as it crosses to the caller: an error as its name and text (a clone keeps no class). */
+type ClonedOutcome =
+  { ok: true; document: { filename: string; path: string | null; buffer: Uint8Array } } | { ok: false; error: { name: string; message: string } };
+
+/**
+ * A result as it leaves the worker: a documents job's errors as plain name and text, and the file buffers it holds
+ * (an export, a PDF) to move instead of copy: copying tens of MB on Node-RED's thread would hold the flows. Only a
+ * buffer with an ArrayBuffer of its own can be moved (a pooled slice would take its neighbours along); any other is
+ * copied into one of its own first, in the worker.
+ */
+export function outgoingResult(kind: JobKind, r: JobResults[JobKind]): { result: unknown; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  const movable = (b: Uint8Array): Uint8Array => {
+    const own = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer && !transfer.includes(b.buffer);
+    const m = own ? b : new Uint8Array(b);
+    transfer.push(m.buffer as ArrayBuffer);
+    return m;
+  };
+  if (kind === "documents") {
+    const result: ClonedOutcome[] = (r as DocumentOutcome[]).map((o) =>
+      o.ok
+        ? { ok: true, document: { ...o.document, buffer: movable(o.document.buffer) } }
+        : { ok: false, error: { name: o.error.name, message: o.error.message } },
+    );
+    return { result, transfer };
+  }
+  if (kind === "export" || kind === "document") {
+    const f = r as { buffer: Uint8Array };
+    return { result: { ...(r as object), buffer: movable(f.buffer) }, transfer };
+  }
+  return { result: r, transfer };
+}
+
+/** A result as it arrives from the worker, with the Buffers and Errors a clone does not keep. */
 export function reviveResult(kind: JobKind, r: unknown): JobResults[JobKind] {
+  if (kind === "documents") {
+    return (r as ClonedOutcome[]).map((o): DocumentOutcome => {
+      if (o.ok) return { ok: true, document: { ...o.document, buffer: asBuffer(o.document.buffer) } };
+      const error = new Error(o.error.message);
+      error.name = o.error.name;
+      return { ok: false, error };
+    });
+  }
   if (kind === "export" || kind === "document") {
     const f = r as { buffer: Uint8Array };
     return { ...(r as object), buffer: asBuffer(f.buffer) } as JobResults[JobKind];

@@ -2,7 +2,7 @@ import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import { SqliteStore } from "../store/sqlite-store";
 import { toFailure } from "../util/worker-thread";
-import { runJob } from "./jobs";
+import { outgoingResult, runJob } from "./jobs";
 import type { JobReply, JobStart } from "./protocol";
 
 /*
@@ -18,12 +18,9 @@ async function run(start: JobStart): Promise<void> {
   let store: SqliteStore | undefined;
   try {
     store = SqliteStore.open(start.dbPath, { busyTimeoutMs: start.busyTimeoutMs });
-    const result = await runJob(store, start.job);
-    // A file (an export of a million rows, a PDF) moves to Node-RED's thread instead of being copied: a copy of
-    // tens of MB there would hold the flows. Only a Buffer with an ArrayBuffer of its own can be moved.
-    const b = (result as { buffer?: unknown }).buffer;
-    const own = b instanceof Uint8Array && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
-    parentPort!.postMessage({ kind: "done", result } satisfies JobReply, own ? [b.buffer as ArrayBuffer] : []);
+    // Files (an export of a million rows, PDFs) move to Node-RED's thread instead of being copied (outgoingResult).
+    const { result, transfer } = outgoingResult(start.job.kind, await runJob(store, start.job));
+    parentPort!.postMessage({ kind: "done", result } satisfies JobReply, transfer);
   } catch (e) {
     post({ kind: "failed", error: toFailure(e) });
   } finally {

@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { threadId } from "node:worker_threads";
 import type { InvoiceSnapshot } from "../model/invoice";
 import { safeFileName } from "../util/safe-file-name";
 import { renderAdvanceDocumentPdf } from "./advance-document";
@@ -81,7 +82,8 @@ export async function writeInvoiceDocument(src: InvoiceDocumentSource, folder: s
   // safeFileName cannot produce a separator; this states the promise where it matters.
   if (dirname(path) !== dir) throw new Error(`refusing to write ${JSON.stringify(doc.filename)} outside ${dir}`);
   mkdirSync(dir, { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
+  // Per thread: two job workers of one process may write the same invoice's file at once.
+  const tmp = `${path}.${process.pid}.${threadId}.tmp`;
   writeFileSync(tmp, doc.buffer);
   renameSync(tmp, path);
   return { ...doc, path };

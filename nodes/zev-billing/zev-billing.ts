@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow } from "node-red";
@@ -6,7 +7,7 @@ import { estimateBilling } from "../../lib/billing/estimate";
 import { BillingError } from "../../lib/billing/layout";
 import { cancelInvoice, issueDraft, runBilling, type BillingRequest, type BillingRunReport } from "../../lib/billing/run";
 import { BillingBusyError, startBillingEstimate, startBillingRun, type WorkerHandle } from "../../lib/billing/worker-run";
-import { defaultDocumentsFolder, writeInvoiceDocuments } from "../../lib/render/documents";
+import { defaultDocumentsFolder } from "../../lib/render/documents";
 import type { JobKind, JobOf, JobResult } from "../../lib/jobs/jobs";
 import { startJob } from "../../lib/jobs/start-job";
 import { art16PlanNotices } from "../../lib/tariffs/art16";
@@ -69,9 +70,32 @@ export = function register(RED: NodeAPI): void {
       for (const w of warnings) this.warn(noticeText(w));
     } else this.status({ fill: "grey", shape: "dot", text: RED._("zev-billing.status.ready") });
 
-    /** One message per invoice, with its PDF (msg.document) unless rendering is off; document errors are collected. */
+    // Runs and estimates go to a worker thread (decision 0100); an in-memory database has no file a worker could open.
+    const jobs = new Set<WorkerHandle<unknown>>();
+    const offThread = <T>(job: WorkerHandle<T>): Promise<T> => {
+      jobs.add(job);
+      return job.result.finally(() => jobs.delete(job));
+    };
+    let documentRequests = 0;
+
+    /**
+     * One message per invoice, with its PDF (msg.document) unless rendering is off; document errors are collected.
+     * The PDFs are rendered and written by a job worker (decision 0145): a run's hundred invoices take seconds to draw.
+     */
     const invoiceMsgs = async (records: InvoiceRecord[], errors: string[]): Promise<NodeMessage[]> => {
-      const docs = render ? await writeInvoiceDocuments(records, folder, logo ? { logo } : {}) : [];
+      const docs =
+        render && records.length
+          ? await offThread(
+              startJob(community!.store!, {
+                kind: "documents",
+                communityId: community!.communityId,
+                invoiceIds: records.map((r) => r.id),
+                folder,
+                ...(logo ? { logo } : {}),
+                request: ++documentRequests,
+              }),
+            )
+          : [];
       return records.map((rec, i) => {
         const msg = { topic: `invoice/${rec.number ?? `draft-${rec.id}`}`, payload: rec } as NodeMessage & { document?: unknown; documentError?: string };
         const d = docs[i];
@@ -84,12 +108,6 @@ export = function register(RED: NodeAPI): void {
       });
     };
 
-    // Runs and estimates go to a worker thread (decision 0100); an in-memory database has no file a worker could open.
-    const jobs = new Set<WorkerHandle<unknown>>();
-    const offThread = <T>(job: WorkerHandle<T>): Promise<T> => {
-      jobs.add(job);
-      return job.result.finally(() => jobs.delete(job));
-    };
     const clock = clockOf(RED);
     let ran = false;
 
@@ -100,10 +118,16 @@ export = function register(RED: NodeAPI): void {
       const def = community!.definition!;
       const progress = progressReporter(RED, this, period.label, onProgress);
       const deps = { store, communityId: request.communityId, def, now: () => clock.now(), send: (m: NodeMessage[]) => this.send([null, null, m]) };
-      const report = await withRunAlerts(deps, period, async () =>
-        store.path === ":memory:" ? runBilling(store, request) : await offThread(startBillingRun(store.path, request, { onProgress: progress })),
-      );
+      // A turn of the event loop between taking the report apart, its alerts (store reads) and its status and
+      // warnings: each is short, but in one chain of promises they would be one step for the flows (decision 0145).
+      const report = await withRunAlerts(deps, period, async () => {
+        if (store.path === ":memory:") return runBilling(store, request);
+        const r = await offThread(startBillingRun(store.path, request, { onProgress: progress }));
+        await nextTurn();
+        return r;
+      });
       ran = true;
+      await nextTurn();
       showRunStatus(RED, this, report, period.label);
       await inSteps(report.notices, (step) => step.forEach((n) => this.warn(noticeText(n))));
       return report;

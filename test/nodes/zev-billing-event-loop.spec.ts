@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { EventEmitter } from "node:events";
-import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createSocket } from "node:dgram";
 import type { AddressInfo } from "node:net";
 import { loadavg, tmpdir } from "node:os";
@@ -12,12 +12,11 @@ import aggregateNode from "../../nodes/zev-aggregate/zev-aggregate";
 import billingNode from "../../nodes/zev-billing/zev-billing";
 import communityNode from "../../nodes/zev-community/zev-community";
 import { configFromDefinition } from "../../nodes/zev-community/config-from-definition";
-import { saveCommunity } from "../../lib/store/community-repo";
 import { getMeter } from "../../lib/store/meter-repo";
 import { loadMeterState } from "../../lib/store/meter-state-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { parsePeriod } from "../../lib/time/periods";
-import { fillIntervals, largeCommunity } from "../support/large-community";
+import { largeCommunity } from "../support/large-community";
 import { aggregateConfig } from "../support/aggregate-flow";
 import { collectErrors, flow, useNodeRed } from "../support/node-red";
 import { same, sdatXml } from "../support/sdat";
@@ -33,30 +32,36 @@ import { statuses } from "../support/zev-nodes";
  * event-loop delay histogram and UDP datagrams from another process measure
  * how long the event loop stalls.
  *
- * The bound is 50 ms (issue 16), on every wait of the timer and between
- * datagrams, less the time the kernel reports Node-RED's thread runnable but
- * without a core (/proc/self/task/<pid>/schedstat, "time spent waiting on a
- * runqueue"). This 2-core machine is shared with several other test runs
- * (load averages of 15 to 20): then the operating system alone keeps a
- * runnable thread waiting for a core for hundreds of ms, with or without our
- * work, and a wall-clock bound would measure the neighbours. What is left is
- * what the thread itself spent: running JavaScript, garbage collection,
- * SQLite, or sleeping in a call (a busy wait for a lock, an fsync): all of
- * that counts. The wall-clock numbers are logged beside it. The test names
- * say "beyond waiting for a CPU".
- *
- * Issue 16's goal is 50 ms (GOAL_MS): every wait above it is printed with
- * where it happened. The assertion holds at 250 ms (BOUND_MS): on a quiet
- * machine the worst waits are about 25 ms, but a CI run measured a single
- * 157 ms wait during the export (a GC pause of the main thread), and a test
- * that fails by chance stops every landing. 250 ms still fails at once when
- * a job runs on the main thread again (the billing run stalled for 13 s
- * before decision 0100, the export for 5 s before decision 0118).
+ * Issue 16's goal is 50 ms (GOAL_MS) on every wait of the timer and of a
+ * datagram. Each wait is split by the kernel's scheduler statistics of
+ * Node-RED's thread (/proc/self/task/<pid>/schedstat): the time it ran on a
+ * core (our JavaScript, its garbage collection, SQLite), the time it was
+ * runnable without one (the neighbours' doing), and the rest, when it slept
+ * (an fsync of a commit, a lock, a collection waiting for V8's helper
+ * threads). The 50 ms goal is asserted on the time on a core: what our code
+ * makes the thread do at a stretch (for the export 250 ms, EXPORT_CPU_BOUND_MS). The waits beyond waiting for a CPU
+ * (core + sleep) and the wall clock are printed beside it, with the
+ * collections and store writes of the thread, and must stay under
+ * SLEEP_BOUND_MS. This 2-core machine is shared with other test runs (load
+ * averages of 10 to 20): with two CPU hogs beside it, the billing run's
+ * waits beyond waiting for a CPU reached 416 ms of which 3 ms on a core, the
+ * thread asleep in collections whose helper threads had no core
+ * (scavenges up to 145 ms, a mark-compact of 474 ms) and in its ingest
+ * commits' fsync. Decision 0146 has the numbers. Work back on Node-RED's
+ * thread fails at once: the billing run held it for 13 s before decision
+ * 0100, the export for 5 s before decision 0118, a run's PDFs 15 s before
+ * decision 0145.
  */
 const UNITS = 150;
 const PERIOD = "2026-Q1";
 const GOAL_MS = 50;
-const BOUND_MS = 250;
+const SLEEP_BOUND_MS = 1000;
+/**
+ * The export's bound on a core: with two CPU hogs beside the machine's other runs one wait of the timer had the
+ * thread on a core for 105 ms (the datagrams' 31 ms), in an export whose thread also ran a mark-compact and
+ * incremental marking of its heap; without hogs 28 to 35 ms. Decision 0146.
+ */
+const EXPORT_CPU_BOUND_MS = 250;
 const TICK_MS = 5;
 /** Readings for the zev-aggregate while the job runs: this many meters, one reading every READING_MS. */
 const READING_METERS = 20;
@@ -71,40 +76,82 @@ function community(): ReturnType<typeof largeCommunity> {
   return def;
 }
 
-/** How long this process's main thread has waited for a core so far (ms), by the kernel's scheduler statistics. */
+/** The kernel's scheduler statistics of this process's main thread: time on a core, time runnable but waiting for one. */
 const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
-function runqueueWaitMs(): number {
-  return Number(readFileSync(SCHEDSTAT, "utf8").split(" ")[1]) / 1e6;
+/** Milliseconds on CLOCK_MONOTONIC, the clock the UDP sender stamps its datagrams with (the same in every process). */
+const monoMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+interface Sample {
+  t: number;
+  /** Time on a core so far (ms): JavaScript, garbage collection on this thread, SQLite, the kernel on its behalf. */
+  cpu: number;
+  /** Time runnable without a core so far (ms): the neighbours' doing, not ours. */
+  rq: number;
+}
+function sample(): Sample {
+  const [cpu, rq] = readFileSync(SCHEDSTAT, "utf8").split(" ");
+  return { t: monoMs(), cpu: Number(cpu) / 1e6, rq: Number(rq) / 1e6 };
 }
 
 /**
- * Datagrams sent every 5 ms from a child process: the largest gap between arrivals is how long this thread did not
- * read its socket; `ownMs` the same gap less the time the thread waited for a core meanwhile.
+ * The thread's samples, taken at every timer tick and datagram: the last one at or before a moment tells how much
+ * of a wait since then was spent on a core and how much runnable without one.
  */
-async function udpProbe(): Promise<{ stop(): Promise<{ wallMs: number; ownMs: number }> }> {
+const samples: Sample[] = [];
+function sampleBefore(t: number): Sample | undefined {
+  let lo = 0;
+  let hi = samples.length - 1;
+  if (hi < 0 || samples[0]!.t > t) return undefined;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (samples[mid]!.t <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return samples[lo];
+}
+
+/** The longest waits a probe saw: on the wall clock, less the wait for a core ("own"), and the time on a core within one ("cpu"). */
+interface Worst {
+  wallMs: number;
+  ownMs: number;
+  cpuMs: number;
+}
+const noWait = (): Worst => ({ wallMs: 0, ownMs: 0, cpuMs: 0 });
+function note(w: Worst, wall: number, from: Sample, to: Sample): number {
+  const own = wall - (to.rq - from.rq);
+  w.wallMs = Math.max(w.wallMs, wall);
+  w.ownMs = Math.max(w.ownMs, own);
+  w.cpuMs = Math.max(w.cpuMs, Math.min(own, to.cpu - from.cpu));
+  return own;
+}
+
+/**
+ * Datagrams sent every 5 ms from a child process, each stamped with its send time. How late one is read is how long
+ * this thread did not read its socket, whether or not the sender itself got a core in time (the gap between arrivals
+ * would count the sender's waits too): wall = receive less send time, own = the same less the time this thread waited
+ * for a core since the last sample before the send.
+ */
+async function udpProbe(): Promise<{ stop(): Promise<Worst & { gapMs: number }> }> {
   const sock = createSocket("udp4");
   await new Promise<void>((resolve) => sock.bind(0, "127.0.0.1", resolve));
+  const worst = noWait();
   let last = 0;
-  let lastWait = 0;
-  let worst = 0;
-  let worstOwn = 0;
+  let gap = 0;
   let first: () => void = () => undefined;
   const flowing = new Promise<void>((resolve) => (first = resolve));
-  sock.on("message", () => {
+  sock.on("message", (data: Buffer) => {
     first();
-    const now = performance.now();
-    const wait = runqueueWaitMs();
-    if (last) {
-      worst = Math.max(worst, now - last - 5);
-      worstOwn = Math.max(worstOwn, now - last - 5 - (wait - lastWait));
-    }
-    last = now;
-    lastWait = wait;
+    const now = sample();
+    const sent = Number(BigInt(data.toString())) / 1e6;
+    const from = sampleBefore(sent);
+    if (from) note(worst, now.t - sent, from, now);
+    if (last) gap = Math.max(gap, now.t - last - 5);
+    last = now.t;
+    samples.push(now);
   });
   const port = (sock.address() as AddressInfo).port;
   const sender: ChildProcess = spawn(
     process.execPath,
-    ["-e", `const s=require("node:dgram").createSocket("udp4");setInterval(()=>s.send("x",${port},"127.0.0.1"),5);`],
+    ["-e", `const s=require("node:dgram").createSocket("udp4");setInterval(()=>s.send(String(process.hrtime.bigint()),${port},"127.0.0.1"),5);`],
     { stdio: "ignore" },
   );
   // Measure only once datagrams arrive (starting node takes a while on a busy machine).
@@ -113,31 +160,30 @@ async function udpProbe(): Promise<{ stop(): Promise<{ wallMs: number; ownMs: nu
     stop: async () => {
       sender.kill();
       sock.close();
-      return { wallMs: worst, ownMs: worstOwn };
+      return { ...worst, gapMs: gap };
     },
   };
 }
 
-/** The longest a TICK_MS timer waited beyond its interval (wall, and less the wait for a core), and the delay histogram's maximum and p99. */
+/** The longest a TICK_MS timer waited beyond its interval (wall, own, cpu as for the datagrams), and the delay histogram's maximum and p99. */
 function loopProbe(where: () => string): { stop(): Window } {
   const h = monitorEventLoopDelay({ resolution: TICK_MS });
   h.enable();
-  let last = performance.now();
-  let lastWait = runqueueWaitMs();
-  let worst = 0;
-  let worstOwn = 0;
+  let last = sample();
+  samples.push(last);
+  const worst = noWait();
   const long: string[] = [];
   const tick = (): void => {
-    const now = performance.now();
-    const wait = runqueueWaitMs();
-    const lag = now - last - TICK_MS;
-    const own = lag - (wait - lastWait);
-    worst = Math.max(worst, lag);
-    worstOwn = Math.max(worstOwn, own);
-    // Where the longer waits of the thread's own fall (the status at their end), for the log when the bound is missed.
-    if (own > GOAL_MS) long.push(`${own.toFixed(0)} ms (wall ${lag.toFixed(0)} ms) before "${where()}"`);
+    const now = sample();
+    const lag = now.t - last.t - TICK_MS;
+    const own = note(worst, lag, last, now);
+    // Where the longer waits of the thread's own fall (the status at their end), for the log when the goal is missed.
+    if (own > GOAL_MS)
+      long.push(
+        `${own.toFixed(0)} ms (wall ${lag.toFixed(0)}, on a core ${(now.cpu - last.cpu).toFixed(0)}) at ${(now.t - T0).toFixed(0)} ms before "${where()}"`,
+      );
     last = now;
-    lastWait = wait;
+    samples.push(now);
   };
   const t = setInterval(tick, TICK_MS);
   return {
@@ -145,40 +191,59 @@ function loopProbe(where: () => string): { stop(): Window } {
       tick();
       clearInterval(t);
       h.disable();
-      return { long, timerMs: worst, timerOwnMs: worstOwn, maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, udpMs: 0, udpOwnMs: 0 };
+      return { long, timer: worst, udp: { ...noWait(), gapMs: 0 }, maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6 };
     },
   };
 }
 
 interface Window {
-  timerMs: number;
-  timerOwnMs: number;
+  timer: Worst;
+  udp: Worst & { gapMs: number };
   maxMs: number;
   p99Ms: number;
-  udpMs: number;
-  udpOwnMs: number;
   long: string[];
 }
 
-/** The probes over `job`, until it resolves and one more moment. */
-async function measure<T>(
-  where: () => string,
-  job: () => Promise<T>,
-): Promise<{ busy: Window; result: T; jobMs: number; gc: { maxMs: number; totalMs: number } }> {
-  // Garbage collection of this thread counts against the bound; it is logged to tell it from other waits.
-  const gc = { maxMs: 0, totalMs: 0 };
-  const obs = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      gc.maxMs = Math.max(gc.maxMs, e.duration);
-      gc.totalMs += e.duration;
+let T0 = 0;
+/** perf_hooks' constants.NODE_PERFORMANCE_GC_*: a scavenge collects the young generation, a mark-compact all of it. */
+const GC_KINDS: Record<number, string> = { 1: "scavenge", 4: "mark-compact", 8: "incremental marking", 16: "weak callbacks" };
+
+/** How many and how long: the collections of this heap, and this thread's store writes (the ingest's commits). */
+type Tally = Map<string, { n: number; maxMs: number; totalMs: number }>;
+function count(t: Tally, what: string, ms: number): void {
+  const x = t.get(what) ?? { n: 0, maxMs: 0, totalMs: 0 };
+  t.set(what, { n: x.n + 1, maxMs: Math.max(x.maxMs, ms), totalMs: x.totalMs + ms });
+}
+let tally: Tally | undefined;
+{
+  // Every store write on this thread, timed: with the wait's time on a core, it tells a commit's fsync from our code.
+  const proto = SqliteStore.prototype as unknown as { write: <T>(fn: () => T) => T };
+  const write = proto.write;
+  proto.write = function <T>(this: unknown, fn: () => T): T {
+    const t = performance.now();
+    try {
+      return write.call(this, fn) as T;
+    } finally {
+      if (tally) count(tally, "store writes", performance.now() - t);
     }
+  };
+}
+
+/** The probes over `job`, until it resolves and one more moment. */
+async function measure<T>(where: () => string, job: () => Promise<T>): Promise<{ busy: Window; result: T; jobMs: number; tally: Tally }> {
+  // Garbage collection of this thread counts; it is logged to tell it from other waits.
+  const t: Tally = new Map();
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) count(t, GC_KINDS[(e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0] ?? "gc", e.duration);
   });
   obs.observe({ entryTypes: ["gc"] });
   const udp = await udpProbe();
   const loop = loopProbe(where);
   // The histogram's first tick only sets its baseline.
   await new Promise((r) => setTimeout(r, 50));
+  tally = t;
   const t0 = performance.now();
+  T0 = monoMs();
   const result = await job();
   const jobMs = performance.now() - t0;
   // One more turn: a stall that lasted until the end still ends in a late tick and late datagrams.
@@ -186,20 +251,30 @@ async function measure<T>(
   const l = loop.stop();
   const u = await udp.stop();
   obs.disconnect();
-  return { busy: { ...l, udpMs: u.wallMs, udpOwnMs: u.ownMs }, result, jobMs, gc };
+  tally = undefined;
+  samples.length = 0;
+  return { busy: { ...l, udp: u }, result, jobMs, tally: t };
 }
 
-function report(what: string, m: { busy: Window; jobMs: number; gc: { maxMs: number; totalMs: number } }): void {
-  const x = m.busy;
+function report(what: string, m: { busy: Window; jobMs: number; tally: Tally }): void {
+  const { timer, udp, maxMs, p99Ms, long } = m.busy;
+  const ms = (n: number): string => `${n.toFixed(0)} ms`;
+  const tallied = [...m.tally].map(([k, x]) => `${k} ${x.n}× max ${ms(x.maxMs)} total ${ms(x.totalMs)}`).join(", ");
   console.log(
-    `      ${what} ${m.jobMs.toFixed(0)} ms; worst waits beyond waiting for a CPU: timer ${x.timerOwnMs.toFixed(0)} ms, UDP ${x.udpOwnMs.toFixed(0)} ms; wall clock: timer ${x.timerMs.toFixed(0)} ms, UDP ${x.udpMs.toFixed(0)} ms, loop delay max ${x.maxMs.toFixed(0)} p99 ${x.p99Ms.toFixed(0)} ms; GC pauses max ${m.gc.maxMs.toFixed(0)} ms, total ${m.gc.totalMs.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)}; over ${GOAL_MS} ms: ${x.long.join(", ") || "none"}`,
+    `      ${what} ${ms(m.jobMs)}, load average ${loadavg()[0]!.toFixed(1)}; longest waits on a core: timer ${ms(timer.cpuMs)}, UDP ${ms(udp.cpuMs)}; beyond waiting for a CPU: timer ${ms(timer.ownMs)}, UDP ${ms(udp.ownMs)}; wall clock: timer ${ms(timer.wallMs)}, UDP ${ms(udp.wallMs)} (gap between arrivals ${ms(udp.gapMs)}), loop delay max ${ms(maxMs)} p99 ${ms(p99Ms)}; on this thread (wall clock): ${tallied}; beyond waiting for a CPU over ${GOAL_MS} ms: ${long.join(", ") || "none"}`,
   );
 }
 
-/** No wait of the timer or between datagrams, less the thread's wait for a core, reached BOUND_MS. */
-function assertBounded(m: { busy: Window }): void {
-  assert.ok(m.busy.timerOwnMs < BOUND_MS, `a 5 ms timer waited ${m.busy.timerOwnMs.toFixed(0)} ms beyond waiting for a CPU`);
-  assert.ok(m.busy.udpOwnMs < BOUND_MS, `UDP datagrams waited ${m.busy.udpOwnMs.toFixed(0)} ms beyond waiting for a CPU`);
+/**
+ * No wait of the timer or of a datagram had the thread on a core for GOAL_MS (what our code, its garbage collection
+ * and SQLite computed), and none, less the thread's wait for a core, reached SLEEP_BOUND_MS.
+ */
+function assertBounded(m: { busy: Window }, cpuBoundMs = GOAL_MS): void {
+  const { timer, udp } = m.busy;
+  assert.ok(timer.cpuMs < cpuBoundMs, `a 5 ms timer waited while Node-RED's thread ran on a core for ${timer.cpuMs.toFixed(0)} ms`);
+  assert.ok(udp.cpuMs < cpuBoundMs, `a UDP datagram waited while Node-RED's thread ran on a core for ${udp.cpuMs.toFixed(0)} ms`);
+  assert.ok(timer.ownMs < SLEEP_BOUND_MS, `a 5 ms timer waited ${timer.ownMs.toFixed(0)} ms beyond waiting for a CPU`);
+  assert.ok(udp.ownMs < SLEEP_BOUND_MS, `a UDP datagram waited ${udp.ownMs.toFixed(0)} ms beyond waiting for a CPU`);
 }
 
 /** Readings for READING_METERS of the community's meters, one every READING_MS, into zev-aggregate; the last sent per meter. */
@@ -259,15 +334,22 @@ describe("zev-billing and zev-aggregate: large runs, imports and exports leave N
     this.timeout(900_000);
     templateDir = mkdtempSync(join(tmpdir(), "zev-loop-"));
     template = join(templateDir, "template.sqlite");
-    const store = SqliteStore.open(template);
-    saveCommunity(store, community(), { source: "test", actor: "test" });
-    fillIntervals(store, "bench", parsePeriod(PERIOD));
-    store.db.pragma("wal_checkpoint(TRUNCATE)");
-    store.close();
+    // In a process of its own: the 1.3 million rows' garbage stays out of this heap, whose collections the probes measure.
+    const script = `
+      const { saveCommunity } = require(${JSON.stringify(require.resolve("../../lib/store/community-repo"))});
+      const { SqliteStore } = require(${JSON.stringify(require.resolve("../../lib/store/sqlite-store"))});
+      const { parsePeriod } = require(${JSON.stringify(require.resolve("../../lib/time/periods"))});
+      const { fillIntervals } = require(${JSON.stringify(require.resolve("../support/large-community"))});
+      const store = SqliteStore.open(${JSON.stringify(template)});
+      saveCommunity(store, JSON.parse(process.argv[1]), { source: "test", actor: "test" });
+      fillIntervals(store, "bench", parsePeriod(${JSON.stringify(PERIOD)}));
+      store.db.pragma("wal_checkpoint(TRUNCATE)");
+      store.close();`;
+    execFileSync(process.execPath, ["-r", require.resolve("tsx/cjs"), "-e", script, JSON.stringify(community())], { stdio: "inherit" });
   });
   after(() => rmSync(templateDir, { recursive: true, force: true }));
 
-  async function deploy(): Promise<{ db: string }> {
+  async function deploy(billing: { renderDocuments?: boolean; documentsFolder?: string } = {}): Promise<{ db: string }> {
     const db = join(tmp(), "zev.sqlite");
     copyFileSync(template, db);
     const cfg = configFromDefinition(community(), { id: "c1", dbPath: db });
@@ -275,7 +357,7 @@ describe("zev-billing and zev-aggregate: large runs, imports and exports leave N
       nodes,
       flow(
         cfg as never,
-        { id: "b1", type: "zev-billing", community: "c1", period: PERIOD, mode: "draft", renderDocuments: false, wires: [["inv"], ["sum"]] },
+        { id: "b1", type: "zev-billing", community: "c1", period: PERIOD, mode: "draft", renderDocuments: false, ...billing, wires: [["inv"], ["sum"]] },
         { id: "inv", type: "helper" },
         { id: "sum", type: "helper" },
         { ...aggregateConfig({ flushMs: "200" }), community: "c1", wires: [["iv"], [], ["cmd"]] },
@@ -286,7 +368,7 @@ describe("zev-billing and zev-aggregate: large runs, imports and exports leave N
     return { db };
   }
 
-  it("bills 150 units over a quarter in a worker thread while readings arrive: no 5 ms timer tick or UDP datagram waits 250 ms beyond waiting for a CPU (the 50 ms goal printed); no reading lost; progress in the status and on output 2", async () => {
+  it("bills 150 units over a quarter in a worker thread while readings arrive: no 5 ms timer tick or UDP datagram waits while Node-RED's thread computes for 50 ms, nor 1 s beyond waiting for a CPU; no reading lost; progress in the status and on output 2", async () => {
     const { db } = await deploy();
     const node = helper.getNode("b1");
     const seen = statuses(node);
@@ -331,7 +413,34 @@ describe("zev-billing and zev-aggregate: large runs, imports and exports leave N
     assert.deepEqual(aggErrors, []);
   });
 
-  it("imports an SDAT file of 150 meters over 10 days in a worker thread while readings arrive: no timer tick or UDP datagram waits 250 ms beyond waiting for a CPU (the 50 ms goal printed); the rows are stored; no reading lost", async () => {
+  it("draws the PDFs of a run's 150 issued invoices in a job worker, which writes them: Node-RED's thread spends under 10 ms on a core per invoice for the whole run; every message carries its PDF, every file is written", async function () {
+    // The job worker runs at nice 10: beside CPU hogs its 150 PDFs take minutes (75 s in all at load 13 without hogs).
+    this.timeout(900_000);
+    const folder = join(tmp(), "invoices");
+    await deploy({ renderDocuments: true, documentsFolder: folder });
+    const node = helper.getNode("b1");
+    const errors = collectErrors(node);
+    const docs: { filename: string; path: string | null; buffer: Buffer }[] = [];
+    helper.getNode("inv").on("input", (m: NodeMessage & { document?: (typeof docs)[number] }) => void (m.document && docs.push(m.document)));
+    const summary = new Promise<NodeMessage>((resolve) => helper.getNode("sum").on("input", resolve));
+    const before = sample();
+    node.receive({ payload: { period: PERIOD, mode: "issue", invoiceDate: "2026-04-01" } } as NodeMessage);
+    await summary;
+    const after = sample();
+    const cpuMs = after.cpu - before.cpu;
+    console.log(
+      `      a run with its PDFs: ${(after.t - before.t).toFixed(0)} ms, Node-RED's thread on a core ${cpuMs.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)}`,
+    );
+    assert.deepEqual(errors, []);
+    assert.equal(docs.length, UNITS);
+    assert.ok(docs.every((d) => d.buffer.subarray(0, 5).toString() === "%PDF-" && d.path === join(folder, d.filename)));
+    assert.deepEqual(readdirSync(folder).sort(), docs.map((d) => d.filename).sort());
+    assert.ok(readFileSync(docs[0]!.path!).equals(docs[0]!.buffer));
+    // Drawn on this thread (before decision 0145) the same run kept it on a core for 15 s, 100 ms per invoice.
+    assert.ok(cpuMs < 10 * UNITS, `Node-RED's thread was on a core for ${cpuMs.toFixed(0)} ms`);
+  });
+
+  it("imports an SDAT file of 150 meters over 10 days in a worker thread while readings arrive: no 5 ms timer tick or UDP datagram waits while Node-RED's thread computes for 50 ms, nor 1 s beyond waiting for a CPU; the rows are stored; no reading lost", async () => {
     const { db } = await deploy();
     const def = community();
     const days = 10;
@@ -370,7 +479,7 @@ describe("zev-billing and zev-aggregate: large runs, imports and exports leave N
     assert.deepEqual(aggErrors, []);
   });
 
-  it("exports every meter's intervals of a quarter (1.3 million rows, CSV) in a worker thread while readings arrive: no timer tick or UDP datagram waits 250 ms beyond waiting for a CPU (the 50 ms goal printed); the file is complete; no reading lost", async () => {
+  it("exports every meter's intervals of a quarter (1.3 million rows, CSV) in a worker thread while readings arrive: no 5 ms timer tick or UDP datagram waits while Node-RED's thread computes for 250 ms (the 50 ms goal printed), nor 1 s beyond waiting for a CPU; the file is complete; no reading lost", async () => {
     const { db } = await deploy();
     const node = helper.getNode("b1");
     const seen = statuses(node);
@@ -392,7 +501,7 @@ describe("zev-billing and zev-aggregate: large runs, imports and exports leave N
     assert.equal(m.result.rows, (UNITS + 3) * quarterHours);
     assert.ok(Buffer.isBuffer(m.result.payload));
     assert.ok(seen.some((x) => x.text === "export running …"));
-    assertBounded(m);
+    assertBounded(m, EXPORT_CPU_BOUND_MS);
     await assertNoReadingLost(db, last);
     assert.deepEqual(aggErrors, []);
   });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -172,6 +172,28 @@ describe("jobs in a worker thread give what the same job gives on the calling th
     assert.equal(w.buffer.subarray(0, 5).toString(), "%PDF-");
     assert.deepEqual([w.filename, w.invoice], [i.filename, i.invoice]);
     assert.ok(w.buffer.equals(i.buffer), "the PDFs differ");
+  });
+
+  it("documents (a command's invoices): the same PDF bytes in order, issued ones written by the worker into the folder, an unknown id an error of its own; Buffers and Errors again on this side", async () => {
+    const store = SqliteStore.open(template, { readonly: true });
+    const ids = listInvoices(store, "drei").map((i) => i.id);
+    store.close();
+    const r = await both((dir) => ({ kind: "documents", communityId: "drei", invoiceIds: [...ids, 999], folder: dir, request: 1 }));
+    type Out = { ok: true; document: { filename: string; path: string | null; buffer: Buffer } } | { ok: false; error: Error };
+    const w = r.worker as Out[];
+    const i = r.inline as Out[];
+    assert.equal(w.length, ids.length + 1);
+    const last = w.at(-1)!;
+    assert.ok(!last.ok && last.error instanceof Error && last.error.message === "no invoice 999");
+    for (const [k, o] of w.slice(0, -1).entries()) {
+      const x = i[k]!;
+      assert.ok(o.ok && x.ok);
+      assert.ok(Buffer.isBuffer(o.document.buffer));
+      assert.equal(o.document.filename, x.document.filename);
+      assert.ok(o.document.buffer.equals(x.document.buffer), "the PDFs differ");
+      assert.equal(o.document.path, join(tmp(), "b", o.document.filename));
+      assert.ok(readFileSync(o.document.path!).equals(o.document.buffer), "the written file is the PDF");
+    }
   });
 
   it("corrections (list): the same candidates", async () => {
