@@ -7,6 +7,7 @@ import type { LoadProfileImportResult } from "../readings/intervals/load-profile
 import type { DocumentOutcome, InvoiceDocument } from "../render/documents";
 import type { ExportFile, ExportRequest } from "../render/export";
 import type { BackupResult } from "../store/backup";
+import type { PruneResult } from "../store/retention";
 import type { SqliteStore } from "../store/sqlite-store";
 import type { LocalDate } from "../time/local-date";
 
@@ -46,6 +47,8 @@ export type Job =
   | { kind: "documents"; communityId: string; invoiceIds: number[]; folder: string; logo?: Uint8Array; request: number }
   /** A backup of the whole file; communityId names who asked, for the refusal's text. */
   | { kind: "backup"; communityId: string; folder: string; keep: number; nowMs?: number }
+  /** Retention: a community's interval data before `beforeMs` deleted (a day of 1,000 meters is ~100,000 rows). */
+  | { kind: "prune"; communityId: string; beforeMs: number }
   | {
       kind: "corrections";
       communityId: string;
@@ -68,6 +71,7 @@ export interface JobResults {
   document: InvoiceDocument & { invoice: { id: number; number: string | null; status: string } };
   documents: DocumentOutcome[];
   backup: BackupResult;
+  prune: PruneResult;
   corrections: { candidates: CorrectionCandidate[]; outcomes: CorrectionOutcome[] };
 }
 
@@ -174,6 +178,10 @@ export async function runJob(store: SqliteStore, job: Job): Promise<JobResults[J
     case "backup": {
       const { backupWithRotation } = require("../store/backup") as typeof import("../store/backup");
       return backupWithRotation(store, job.folder, { keep: job.keep, ...(job.nowMs !== undefined ? { nowMs: job.nowMs } : {}) });
+    }
+    case "prune": {
+      const { pruneIntervalData } = require("../store/retention") as typeof import("../store/retention");
+      return pruneIntervalData(store, job.communityId, job.beforeMs);
     }
     case "corrections": {
       const { applyCorrections, listCorrections } = require("../billing/corrections") as typeof import("../billing/corrections");

@@ -5,7 +5,6 @@ import { CommunityAggregator } from "../../lib/aggregation/community-aggregator"
 import { startJob, type JobHandle } from "../../lib/jobs/start-job";
 import type { JobKind, JobOf, JobResult } from "../../lib/jobs/jobs";
 import { acquireStore, releaseStore } from "../../lib/store/registry";
-import { pruneIntervalData } from "../../lib/store/retention";
 import type { SqliteStore } from "../../lib/store/sqlite-store";
 import { nextDailyRun, yearsBefore } from "../../lib/time/daily-schedule";
 import { DEFAULT_TIME_ZONE, formatLocal } from "../../lib/time/local-date";
@@ -151,9 +150,11 @@ export = function register(RED: NodeAPI): void {
       const wait = nextDailyRun(Date.now(), settings.backupAt, zone) - Date.now();
       timers.push(setTimeout(() => void backupNow().finally(scheduleBackup), Math.min(wait, DAY_MS + 3600_000)));
     };
-    const prune = (): void => {
+    // In a job worker: a day of 1,000 meters is ~100,000 rows to delete, too long for Node-RED's thread (issue 16).
+    const prune = async (): Promise<void> => {
+      if (closed) return;
       try {
-        const res = pruneIntervalData(store, communityId, yearsBefore(Date.now(), settings.retentionYears, zone));
+        const res = await job({ kind: "prune", communityId, beforeMs: yearsBefore(Date.now(), settings.retentionYears, zone) });
         if (res.intervals) node.log(t("log.pruned", { count: res.intervals, years: settings.retentionYears }));
       } catch (e) {
         node.error(t("errors.prune", { message: (e as Error).message }));
@@ -163,7 +164,10 @@ export = function register(RED: NodeAPI): void {
     timers.push(setInterval(flush, settings.flushMs));
     timers.push(setInterval(showStatus, STATUS_MS));
     if (settings.liveMs > 0) timers.push(setInterval(() => node.send([null, { topic: "live", payload: agg.live() }, null]), settings.liveMs));
-    timers.push(setTimeout(prune, 60_000), setInterval(prune, DAY_MS));
+    timers.push(
+      setTimeout(() => void prune(), 60_000),
+      setInterval(() => void prune(), DAY_MS),
+    );
     scheduleBackup();
     if (alerts) timers.push(setInterval(alerts.check, settings.alertCheckMs));
     node.status({ fill: "grey", shape: "ring", text: t("status.waiting") });

@@ -211,6 +211,23 @@ describe("jobs in a worker thread give what the same job gives on the calling th
     assert.deepEqual(dump(w.file), dump(i.file));
   });
 
+  it("prune (retention): the same rows deleted before the limit, the same counts, the rest kept", async () => {
+    const limit = Date.UTC(2026, 10, 15, 23); // 16 November 2026, 00:00 in Zurich
+    const r = await both(() => ({ kind: "prune", communityId: "drei", beforeMs: limit }));
+    const w = r.worker as { intervals: number };
+    assert.deepEqual(r.worker, r.inline);
+    assert.ok(w.intervals > 0, "nothing pruned");
+    assert.deepEqual(dump(r.b), dump(r.a));
+    const store = SqliteStore.open(r.b, { readonly: true });
+    try {
+      const q = "SELECT COUNT(*) FROM intervals WHERE start_ms < ?";
+      assert.equal(store.db.prepare(q).pluck().get(limit), 0);
+      assert.ok((store.db.prepare("SELECT COUNT(*) FROM intervals WHERE start_ms >= ?").pluck().get(limit) as number) > 0, "kept rows gone");
+    } finally {
+      store.close();
+    }
+  });
+
   it("a failure in the worker arrives as the same error: a coded problem keeps its code and values", async () => {
     const r = await Promise.allSettled([
       (async () => {
