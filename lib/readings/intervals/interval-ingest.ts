@@ -1,6 +1,6 @@
 import type { Quality } from "../../model/quality";
 import { audit, type AuditEntry } from "../../store/audit-repo";
-import { meterIntervals, upsertIntervals } from "../../store/interval-repo";
+import { meterIntervals, upsertIntervalsInWrite } from "../../store/interval-repo";
 import { insertMeterEvent, meterEventsSince, supersedeMeterEvent } from "../../store/meter-event-repo";
 import { getMeter, listMeters } from "../../store/meter-repo";
 import { loadMeterState, meterStatesWrittenMs, meterStateWrittenMs, saveMeterState } from "../../store/meter-state-repo";
@@ -353,7 +353,7 @@ export class IntervalIngest {
         dirty.map((s) => s.id),
       );
       for (const s of dirty) if (written.get(s.id) !== s.stateMs) this.rebase(s);
-      upsertIntervals(store, this.intervals, nowMs);
+      upsertIntervalsInWrite(store, this.intervals, nowMs);
       for (const g of this.gaps.values())
         upsertUnallocated(store, { meterId: g.meterId, fromMs: g.fromMs, toMs: g.toMs, importWh: g.importWh, exportWh: g.exportWh, reason: "gap" }, nowMs);
       for (const e of this.events) insertMeterEvent(store, { meterId: e.meterId, tsMs: e.ts, kind: e.kind, details: e.details });

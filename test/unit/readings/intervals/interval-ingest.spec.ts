@@ -114,6 +114,24 @@ describe("lib/readings ingest path (SQLite)", () => {
     assert.ok(rows.every((r) => r[1] === 250));
   });
 
+  it("a flush is one write transaction with no nested write (a savepoint would journal every page its rows touch)", () => {
+    const ing = ingest(store);
+    steady(61).forEach((r) => ing.accept(r));
+    const write = store.write.bind(store);
+    let writes = 0;
+    store.write = <T>(fn: () => T): T => {
+      writes++;
+      return write(fn);
+    };
+    try {
+      assert.equal(ing.flush().intervals, 3);
+    } finally {
+      store.write = write;
+    }
+    assert.equal(writes, 1);
+    assert.equal(dump(store, "m1").length, 3);
+  });
+
   it("a failed flush keeps everything pending and the retry writes it once", () => {
     const ing = ingest(store);
     steady(61).forEach((r) => ing.accept(r));
