@@ -85,8 +85,14 @@ interface Slot {
   powerW: number | null;
   /** meter_state.updated_ms as this ingest read or wrote it. */
   stateMs: number | null;
-  /** Counter readings applied since the last commit, to apply again on a state another process changed. */
-  batch: { r: CounterReading; nowMs: number }[];
+  /**
+   * Counter readings applied since the last commit, to apply again on a state another process changed, and the
+   * clock each was applied at (a number array beside them: no object per reading).
+   */
+  batch: CounterReading[];
+  batchNowMs: number[];
+  /** The outcomes that carry nothing but the meter, made once per meter instead of once per reading. */
+  readonly outcomes: { accepted: IntervalIngestOutcome; duplicate: IntervalIngestOutcome; late: IntervalIngestOutcome };
 }
 
 interface PendingInterval extends BuiltInterval {
@@ -111,23 +117,20 @@ export class IntervalIngest {
   private audits: AuditEntry[] = [];
   private superseded: { meterId: number; tsMs: number; kind: CounterEvent["kind"]; by: unknown }[] = [];
   private current: Slot | null = null;
-  private nextCounter: { startMs: number; wh: number | null } | null = null;
+  /** What sink.counter said for the interval that follows (NaN: nothing said). */
+  private nextCounterStartMs = NaN;
+  private nextCounterWh: number | null = null;
   private readonly sink: BuilderSink = {
     counter: (startMs, wh) => {
-      this.nextCounter = { startMs, wh };
+      this.nextCounterStartMs = startMs;
+      this.nextCounterWh = wh;
     },
     interval: (row) => {
       const s = this.current!;
-      const c = this.nextCounter;
-      this.nextCounter = null;
-      this.intervals.push({
-        meterId: s.id,
-        startMs: row.startMs,
-        importWh: row.importWh,
-        exportWh: row.exportWh,
-        quality: row.quality,
-        counterWh: c !== null && c.startMs === row.startMs ? c.wh : null,
-      });
+      const counterWh = this.nextCounterStartMs === row.startMs ? this.nextCounterWh : null;
+      this.nextCounterStartMs = NaN;
+      this.nextCounterWh = null;
+      this.intervals.push({ meterId: s.id, startMs: row.startMs, importWh: row.importWh, exportWh: row.exportWh, quality: row.quality, counterWh });
     },
     gap: (g) => {
       const s = this.current!;
@@ -184,7 +187,8 @@ export class IntervalIngest {
     this.current = slot;
     const out = applyReading(slot.state, r.counter, this.builderOpts, this.sink);
     this.current = null;
-    slot.batch.push({ r: r.counter, nowMs: now });
+    slot.batch.push(r.counter);
+    slot.batchNowMs.push(now);
     switch (out.kind) {
       case "accepted":
         this.stats.accepted++;
@@ -192,13 +196,13 @@ export class IntervalIngest {
         slot.dirty = true;
         this.pendingReadings++;
         if (r.ts > this.watermarkMs) this.watermarkMs = r.ts;
-        return { kind: "accepted", meter: r.meter, closed: out.closed };
+        return out.closed === 0 ? slot.outcomes.accepted : { kind: "accepted", meter: r.meter, closed: out.closed };
       case "duplicate":
         this.stats.duplicates++;
-        return { kind: "duplicate", meter: r.meter };
+        return slot.outcomes.duplicate;
       case "late":
         this.stats.late++;
-        return { kind: "late", meter: r.meter };
+        return slot.outcomes.late;
       case "rejected":
         this.stats.rejected++;
         // the builder may have noted the reading as a suspected counter jump
@@ -371,9 +375,11 @@ export class IntervalIngest {
     for (const s of dirty) {
       s.dirty = false;
       s.stateMs = nowMs;
-      s.batch = [];
     }
-    for (const s of this.slots.values()) s.batch = [];
+    for (const s of this.slots.values()) {
+      s.batch.length = 0;
+      s.batchNowMs.length = 0;
+    }
     return result;
   }
 
@@ -386,9 +392,9 @@ export class IntervalIngest {
     s.stateMs = meterStateWrittenMs(this.store, s.id);
     this.current = s;
     try {
-      for (const b of s.batch) {
-        this.builderOpts.nowMs = b.nowMs;
-        applyReading(s.state, b.r, this.builderOpts, this.sink);
+      for (let i = 0; i < s.batch.length; i++) {
+        this.builderOpts.nowMs = s.batchNowMs[i]!;
+        applyReading(s.state, s.batch[i]!, this.builderOpts, this.sink);
       }
     } finally {
       this.current = null;
@@ -429,6 +435,12 @@ export class IntervalIngest {
       powerW: null,
       stateMs: meterStateWrittenMs(this.store, meter.id),
       batch: [],
+      batchNowMs: [],
+      outcomes: {
+        accepted: Object.freeze({ kind: "accepted", meter: key, closed: 0 }),
+        duplicate: Object.freeze({ kind: "duplicate", meter: key }),
+        late: Object.freeze({ kind: "late", meter: key }),
+      },
     };
     if (state?.last && state.last.ts > this.watermarkMs) this.watermarkMs = state.last.ts;
     this.slots.set(key, s);

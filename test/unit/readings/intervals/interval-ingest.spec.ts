@@ -132,6 +132,43 @@ describe("lib/readings ingest path (SQLite)", () => {
     assert.equal(dump(store, "m1").length, 3);
   });
 
+  it("a replacement another connection recorded meanwhile: the pending readings are applied again on its state, as if in order", () => {
+    // Old meter at 1 kW up to 10:31 (flushed), replaced at 10:32 (100.531 kWh final, new meter from 0), new meter at 1 kW after.
+    const rep = { atMs: T0 + 32 * MIN, oldFinalImportWh: 100_531, newInitialImportWh: 0, oldFinalExportWh: null, newInitialExportWh: null, serial: null };
+    const before = steady(31);
+    const after = steady(61, "m1", 1, 0)
+      .filter((r) => r.ts > rep.atMs)
+      .map((r) => ({ ...r, importKWh: (r.ts - rep.atMs) / 3_600_000 }));
+    const a = ingest(store);
+    before.forEach((r) => a.accept(r));
+    a.flush();
+    // Before the replacement is known here, the new meter's low counter looks like a reset still to be confirmed.
+    after.forEach((r) => a.accept(r));
+    const other = open();
+    try {
+      // A later clock: the stamp that tells this ingest another writer was there is the state's write time.
+      new IntervalIngest(other, "test-zev", { actor: "cli", now: () => NOW + 1 }).replaceMeter("m1", rep);
+    } finally {
+      other.close();
+    }
+    a.flush();
+    const rebased = dump(store, "m1");
+    const state = loadMeterState(store, getMeter(store, "test-zev", "m1")!.id);
+    store.close();
+
+    store = SqliteStore.open(join(tmp(), "in-order.sqlite"));
+    saveCommunity(store, minimalCommunity({ meters: [{ id: "m1", role: "unit", unit: "u1" }] }), { source: "test", actor: "test" });
+    const b = ingest(store);
+    before.forEach((r) => b.accept(r));
+    b.flush();
+    b.replaceMeter("m1", rep);
+    after.forEach((r) => b.accept(r));
+    b.flush();
+    assert.deepEqual(rebased, dump(store, "m1"));
+    assert.deepEqual(state, loadMeterState(store, getMeter(store, "test-zev", "m1")!.id));
+    assert.equal(rebased.length, 3);
+  });
+
   it("a failed flush keeps everything pending and the retry writes it once", () => {
     const ing = ingest(store);
     steady(61).forEach((r) => ing.accept(r));
