@@ -3,7 +3,14 @@ import { audit, type AuditEntry } from "../../store/audit-repo";
 import { meterIntervals, upsertIntervalsInWrite } from "../../store/interval-repo";
 import { insertMeterEvent, meterEventsSince, supersedeMeterEvent } from "../../store/meter-event-repo";
 import { getMeter, listMeters } from "../../store/meter-repo";
-import { loadMeterState, meterStatesWrittenMs, meterStateWrittenMs, saveMeterState } from "../../store/meter-state-repo";
+import {
+  loadMeterState,
+  meterStatesWrittenMs,
+  meterStateWriteMark,
+  meterStateWrittenMs,
+  saveMeterState,
+  type StateWriteMark,
+} from "../../store/meter-state-repo";
 import type { Store } from "../../store/store";
 import { writeWithoutWaiting } from "../../store/write-without-waiting";
 import { upsertUnallocated } from "../../store/unallocated-repo";
@@ -85,6 +92,8 @@ interface Slot {
   powerW: number | null;
   /** meter_state.updated_ms as this ingest read or wrote it. */
   stateMs: number | null;
+  /** A flush saw another writer of meter states and did not compare this meter's stamp then: compare it at the next. */
+  unchecked: boolean;
   /**
    * Counter readings applied since the last commit, to apply again on a state another process changed, and the
    * clock each was applied at (a number array beside them: no object per reading).
@@ -117,6 +126,8 @@ export class IntervalIngest {
   private audits: AuditEntry[] = [];
   private superseded: { meterId: number; tsMs: number; kind: CounterEvent["kind"]; by: unknown }[] = [];
   private current: Slot | null = null;
+  /** The meter states' write mark as this ingest's last commit left it (null before one). */
+  private writeMark: StateWriteMark | null = null;
   /** What sink.counter said for the interval that follows (NaN: nothing said). */
   private nextCounterStartMs = NaN;
   private nextCounterWh: number | null = null;
@@ -350,13 +361,22 @@ export class IntervalIngest {
     if (result.intervals + result.gaps + result.events + result.states + this.audits.length + this.superseded.length === 0) return result;
     const nowMs = this.now();
     const store = this.store;
+    let others = false;
+    let mark: StateWriteMark | null = null;
     const written = write(() => {
       // Another process (zev meter replace) changed a meter's state since it was read: build on its state instead.
-      const written = meterStatesWrittenMs(
-        store,
-        dirty.map((s) => s.id),
-      );
-      for (const s of dirty) if (written.get(s.id) !== s.stateMs) this.rebase(s);
+      // Nobody but this ingest wrote a state since its last commit (same mark): no stamp can have moved, none is read.
+      const before = meterStateWriteMark(store);
+      const last = this.writeMark;
+      others = last === null || before.dataVersion !== last.dataVersion || before.writes !== last.writes;
+      const check = others ? dirty : dirty.filter((s) => s.unchecked);
+      if (check.length > 0) {
+        const stamps = meterStatesWrittenMs(
+          store,
+          check.map((s) => s.id),
+        );
+        for (const s of check) if (stamps.get(s.id) !== s.stateMs) this.rebase(s);
+      }
       upsertIntervalsInWrite(store, this.intervals, nowMs);
       for (const g of this.gaps.values())
         upsertUnallocated(store, { meterId: g.meterId, fromMs: g.fromMs, toMs: g.toMs, importWh: g.importWh, exportWh: g.exportWh, reason: "gap" }, nowMs);
@@ -364,17 +384,22 @@ export class IntervalIngest {
       for (const s of dirty) saveMeterState(store, s.id, s.state, nowMs);
       for (const a of this.audits) audit(store, a);
       for (const x of this.superseded) supersedeMeterEvent(store, x.meterId, x.tsMs, x.kind, x.by);
+      mark = meterStateWriteMark(store);
     });
     if (!written) return null;
+    this.writeMark = mark;
     this.audits = [];
     this.superseded = [];
     this.intervals = [];
     this.gaps = new Map();
     this.events = [];
     this.pendingReadings = 0;
-    for (const s of dirty) {
-      s.dirty = false;
-      s.stateMs = nowMs;
+    for (const s of this.slots.values()) {
+      if (s.dirty) {
+        s.dirty = false;
+        s.stateMs = nowMs;
+        s.unchecked = false;
+      } else if (others) s.unchecked = true;
     }
     for (const s of this.slots.values()) {
       s.batch.length = 0;
@@ -390,6 +415,7 @@ export class IntervalIngest {
     for (const [k, g] of this.gaps) if (g.meterId === s.id) this.gaps.delete(k);
     s.state = loadMeterState(this.store, s.id) ?? emptyCounterState();
     s.stateMs = meterStateWrittenMs(this.store, s.id);
+    s.unchecked = false;
     this.current = s;
     try {
       for (let i = 0; i < s.batch.length; i++) {
@@ -434,6 +460,7 @@ export class IntervalIngest {
       liveTs: 0,
       powerW: null,
       stateMs: meterStateWrittenMs(this.store, meter.id),
+      unchecked: false,
       batch: [],
       batchNowMs: [],
       outcomes: {
