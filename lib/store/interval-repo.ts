@@ -1,7 +1,7 @@
 import { codedError } from "../util/coded-error";
 import type { IntervalEnergy } from "../model/interval-energy";
 import type { Quality } from "../model/quality";
-import { sqlite } from "./sqlite-store";
+import { sqlite, SqliteStore, StoreError } from "./sqlite-store";
 import type { Store } from "./store";
 
 /**
@@ -10,16 +10,36 @@ import type { Store } from "./store";
  */
 export function upsertIntervals(handle: Store, rows: readonly IntervalEnergy[], nowMs = Date.now()): void {
   const store = sqlite(handle);
-  const { stmt, withCounter } = upsertStatement(store);
-  // the schema's CHECK refuses it too; this says which meter and interval, before anything is written
+  refuseNegative(rows);
+  store.write(() => writeRows(store, rows, nowMs));
+}
+
+/**
+ * upsertIntervals for a caller that holds the write transaction already
+ * (store.write) and lets a throw roll all of it back: no savepoint of its
+ * own. A nested store.write is a SAVEPOINT, and SQLite copies every page a
+ * savepoint's statements touch into a sub-journal; for the ingest flush's
+ * rows that doubled their cost (decision 0139).
+ */
+export function upsertIntervalsInWrite(handle: Store, rows: readonly IntervalEnergy[], nowMs: number): void {
+  const store = sqlite(handle);
+  if (!store.db.inTransaction) throw new StoreError("upsertIntervalsInWrite runs inside store.write");
+  refuseNegative(rows);
+  writeRows(store, rows, nowMs);
+}
+
+/** The schema's CHECK refuses it too; this says which meter and interval, before anything is written. */
+function refuseNegative(rows: readonly IntervalEnergy[]): void {
   for (const r of rows) {
     if (r.importWh !== null && r.importWh < 0) throw negativeRefused(r, "import", r.importWh);
     if (r.exportWh !== null && r.exportWh < 0) throw negativeRefused(r, "export", r.exportWh);
   }
-  store.write(() => {
-    if (withCounter) for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs, r.counterWh ?? null);
-    else for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs);
-  });
+}
+
+function writeRows(store: SqliteStore, rows: readonly IntervalEnergy[], nowMs: number): void {
+  const { stmt, withCounter } = upsertStatement(store);
+  if (withCounter) for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs, r.counterWh ?? null);
+  else for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs);
 }
 
 const UPSERT = `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms, counter_wh) VALUES (?, ?, ?, ?, ?, ?, ?)

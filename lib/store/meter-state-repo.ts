@@ -1,5 +1,5 @@
 import type { MeterCounterState } from "../model/meter-counter";
-import { sqlite } from "./sqlite-store";
+import { sqlite, type SqliteStore } from "./sqlite-store";
 import type { Store } from "./store";
 
 /*
@@ -44,6 +44,26 @@ export function meterStatesWrittenMs(handle: Store, meterIds: readonly number[])
 export function saveMeterState(handle: Store, meterId: number, s: MeterCounterState, nowMs: number): void {
   const store = sqlite(handle);
   store.stmt(UPSERT).run(meterId, s.serial, s.last?.ts ?? null, s.last?.imp ?? null, s.last?.exp ?? null, JSON.stringify(s), nowMs);
+  stateWrites.set(store, (stateWrites.get(store) ?? 0) + 1);
+}
+
+/** saveMeterState calls per connection (this module is the only writer of meter_state). */
+const stateWrites = new WeakMap<SqliteStore, number>();
+
+/**
+ * Where the meter states stand, as one connection can tell without reading them: `dataVersion` (PRAGMA
+ * data_version) changes whenever another connection commits anything, `writes` counts this connection's
+ * saveMeterState calls. Two equal marks taken inside write transactions mean no state was written in
+ * between but by the one who took them (decision 0139).
+ */
+export interface StateWriteMark {
+  dataVersion: number;
+  writes: number;
+}
+
+export function meterStateWriteMark(handle: Store): StateWriteMark {
+  const store = sqlite(handle);
+  return { dataVersion: store.stmt<number>("PRAGMA data_version").pluck(true).get() as number, writes: stateWrites.get(store) ?? 0 };
 }
 
 /** The last reading the interval builder accepted for a meter, as the plain columns mirror it (Wh). */

@@ -163,7 +163,10 @@ export function applyReading(
     state.anchor = { ms: b, imp: vImp, exp: vExp };
     state.openQuality = b < r.ts ? q : "measured";
   }
-  state.last = { ts: r.ts, imp: rImp, exp: rExp };
+  // In place: one object per meter rather than one per reading (nothing keeps the previous `last`).
+  last.ts = r.ts;
+  last.imp = rImp;
+  last.exp = rExp;
   if (r.serial !== null) state.serial = r.serial;
   return closed === 0 && event === null ? ACCEPTED_NOTHING_CLOSED : { kind: "accepted", closed };
 }

@@ -1,9 +1,16 @@
 import type { Quality } from "../../model/quality";
 import { audit, type AuditEntry } from "../../store/audit-repo";
-import { meterIntervals, upsertIntervals } from "../../store/interval-repo";
+import { meterIntervals, upsertIntervalsInWrite } from "../../store/interval-repo";
 import { insertMeterEvent, meterEventsSince, supersedeMeterEvent } from "../../store/meter-event-repo";
 import { getMeter, listMeters } from "../../store/meter-repo";
-import { loadMeterState, meterStatesWrittenMs, meterStateWrittenMs, saveMeterState } from "../../store/meter-state-repo";
+import {
+  loadMeterState,
+  meterStatesWrittenMs,
+  meterStateWriteMark,
+  meterStateWrittenMs,
+  saveMeterState,
+  type StateWriteMark,
+} from "../../store/meter-state-repo";
 import type { Store } from "../../store/store";
 import { writeWithoutWaiting } from "../../store/write-without-waiting";
 import { upsertUnallocated } from "../../store/unallocated-repo";
@@ -85,8 +92,16 @@ interface Slot {
   powerW: number | null;
   /** meter_state.updated_ms as this ingest read or wrote it. */
   stateMs: number | null;
-  /** Counter readings applied since the last commit, to apply again on a state another process changed. */
-  batch: { r: CounterReading; nowMs: number }[];
+  /** A flush saw another writer of meter states and did not compare this meter's stamp then: compare it at the next. */
+  unchecked: boolean;
+  /**
+   * Counter readings applied since the last commit, to apply again on a state another process changed, and the
+   * clock each was applied at (a number array beside them: no object per reading).
+   */
+  batch: CounterReading[];
+  batchNowMs: number[];
+  /** The outcomes that carry nothing but the meter, made once per meter instead of once per reading. */
+  readonly outcomes: { accepted: IntervalIngestOutcome; duplicate: IntervalIngestOutcome; late: IntervalIngestOutcome };
 }
 
 interface PendingInterval extends BuiltInterval {
@@ -111,23 +126,22 @@ export class IntervalIngest {
   private audits: AuditEntry[] = [];
   private superseded: { meterId: number; tsMs: number; kind: CounterEvent["kind"]; by: unknown }[] = [];
   private current: Slot | null = null;
-  private nextCounter: { startMs: number; wh: number | null } | null = null;
+  /** The meter states' write mark as this ingest's last commit left it (null before one). */
+  private writeMark: StateWriteMark | null = null;
+  /** What sink.counter said for the interval that follows (NaN: nothing said). */
+  private nextCounterStartMs = NaN;
+  private nextCounterWh: number | null = null;
   private readonly sink: BuilderSink = {
     counter: (startMs, wh) => {
-      this.nextCounter = { startMs, wh };
+      this.nextCounterStartMs = startMs;
+      this.nextCounterWh = wh;
     },
     interval: (row) => {
       const s = this.current!;
-      const c = this.nextCounter;
-      this.nextCounter = null;
-      this.intervals.push({
-        meterId: s.id,
-        startMs: row.startMs,
-        importWh: row.importWh,
-        exportWh: row.exportWh,
-        quality: row.quality,
-        counterWh: c !== null && c.startMs === row.startMs ? c.wh : null,
-      });
+      const counterWh = this.nextCounterStartMs === row.startMs ? this.nextCounterWh : null;
+      this.nextCounterStartMs = NaN;
+      this.nextCounterWh = null;
+      this.intervals.push({ meterId: s.id, startMs: row.startMs, importWh: row.importWh, exportWh: row.exportWh, quality: row.quality, counterWh });
     },
     gap: (g) => {
       const s = this.current!;
@@ -184,7 +198,8 @@ export class IntervalIngest {
     this.current = slot;
     const out = applyReading(slot.state, r.counter, this.builderOpts, this.sink);
     this.current = null;
-    slot.batch.push({ r: r.counter, nowMs: now });
+    slot.batch.push(r.counter);
+    slot.batchNowMs.push(now);
     switch (out.kind) {
       case "accepted":
         this.stats.accepted++;
@@ -192,13 +207,13 @@ export class IntervalIngest {
         slot.dirty = true;
         this.pendingReadings++;
         if (r.ts > this.watermarkMs) this.watermarkMs = r.ts;
-        return { kind: "accepted", meter: r.meter, closed: out.closed };
+        return out.closed === 0 ? slot.outcomes.accepted : { kind: "accepted", meter: r.meter, closed: out.closed };
       case "duplicate":
         this.stats.duplicates++;
-        return { kind: "duplicate", meter: r.meter };
+        return slot.outcomes.duplicate;
       case "late":
         this.stats.late++;
-        return { kind: "late", meter: r.meter };
+        return slot.outcomes.late;
       case "rejected":
         this.stats.rejected++;
         // the builder may have noted the reading as a suspected counter jump
@@ -346,34 +361,50 @@ export class IntervalIngest {
     if (result.intervals + result.gaps + result.events + result.states + this.audits.length + this.superseded.length === 0) return result;
     const nowMs = this.now();
     const store = this.store;
+    let others = false;
+    let mark: StateWriteMark | null = null;
     const written = write(() => {
       // Another process (zev meter replace) changed a meter's state since it was read: build on its state instead.
-      const written = meterStatesWrittenMs(
-        store,
-        dirty.map((s) => s.id),
-      );
-      for (const s of dirty) if (written.get(s.id) !== s.stateMs) this.rebase(s);
-      upsertIntervals(store, this.intervals, nowMs);
+      // Nobody but this ingest wrote a state since its last commit (same mark): no stamp can have moved, none is read.
+      const before = meterStateWriteMark(store);
+      const last = this.writeMark;
+      others = last === null || before.dataVersion !== last.dataVersion || before.writes !== last.writes;
+      const check = others ? dirty : dirty.filter((s) => s.unchecked);
+      if (check.length > 0) {
+        const stamps = meterStatesWrittenMs(
+          store,
+          check.map((s) => s.id),
+        );
+        for (const s of check) if (stamps.get(s.id) !== s.stateMs) this.rebase(s);
+      }
+      upsertIntervalsInWrite(store, this.intervals, nowMs);
       for (const g of this.gaps.values())
         upsertUnallocated(store, { meterId: g.meterId, fromMs: g.fromMs, toMs: g.toMs, importWh: g.importWh, exportWh: g.exportWh, reason: "gap" }, nowMs);
       for (const e of this.events) insertMeterEvent(store, { meterId: e.meterId, tsMs: e.ts, kind: e.kind, details: e.details });
       for (const s of dirty) saveMeterState(store, s.id, s.state, nowMs);
       for (const a of this.audits) audit(store, a);
       for (const x of this.superseded) supersedeMeterEvent(store, x.meterId, x.tsMs, x.kind, x.by);
+      mark = meterStateWriteMark(store);
     });
     if (!written) return null;
+    this.writeMark = mark;
     this.audits = [];
     this.superseded = [];
     this.intervals = [];
     this.gaps = new Map();
     this.events = [];
     this.pendingReadings = 0;
-    for (const s of dirty) {
-      s.dirty = false;
-      s.stateMs = nowMs;
-      s.batch = [];
+    for (const s of this.slots.values()) {
+      if (s.dirty) {
+        s.dirty = false;
+        s.stateMs = nowMs;
+        s.unchecked = false;
+      } else if (others) s.unchecked = true;
     }
-    for (const s of this.slots.values()) s.batch = [];
+    for (const s of this.slots.values()) {
+      s.batch.length = 0;
+      s.batchNowMs.length = 0;
+    }
     return result;
   }
 
@@ -384,11 +415,12 @@ export class IntervalIngest {
     for (const [k, g] of this.gaps) if (g.meterId === s.id) this.gaps.delete(k);
     s.state = loadMeterState(this.store, s.id) ?? emptyCounterState();
     s.stateMs = meterStateWrittenMs(this.store, s.id);
+    s.unchecked = false;
     this.current = s;
     try {
-      for (const b of s.batch) {
-        this.builderOpts.nowMs = b.nowMs;
-        applyReading(s.state, b.r, this.builderOpts, this.sink);
+      for (let i = 0; i < s.batch.length; i++) {
+        this.builderOpts.nowMs = s.batchNowMs[i]!;
+        applyReading(s.state, s.batch[i]!, this.builderOpts, this.sink);
       }
     } finally {
       this.current = null;
@@ -428,7 +460,14 @@ export class IntervalIngest {
       liveTs: 0,
       powerW: null,
       stateMs: meterStateWrittenMs(this.store, meter.id),
+      unchecked: false,
       batch: [],
+      batchNowMs: [],
+      outcomes: {
+        accepted: Object.freeze({ kind: "accepted", meter: key, closed: 0 }),
+        duplicate: Object.freeze({ kind: "duplicate", meter: key }),
+        late: Object.freeze({ kind: "late", meter: key }),
+      },
     };
     if (state?.last && state.last.ts > this.watermarkMs) this.watermarkMs = state.last.ts;
     this.slots.set(key, s);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { auditLog } from "../../../lib/store/audit-repo";
 import { saveCommunity } from "../../../lib/store/community-repo";
-import { countIntervals, meterIntervals, upsertIntervals } from "../../../lib/store/interval-repo";
+import { countIntervals, meterIntervals, upsertIntervals, upsertIntervalsInWrite } from "../../../lib/store/interval-repo";
 import { getMeter, upsertMeter } from "../../../lib/store/meter-repo";
 import { LATEST_SCHEMA_VERSION, Migration, MIGRATIONS } from "../../../lib/store/migrations";
 import { acquireStore, releaseStore, storeUsers } from "../../../lib/store/registry";
@@ -58,6 +58,28 @@ describe("lib/store SQLite", () => {
       assert.throws(() => upsertIntervals(store, [{ meterId: 999, startMs: T0, importWh: 1, exportWh: 0, quality: "measured" }]), /FOREIGN KEY/);
       // the failed batch left nothing behind
       assert.equal(countIntervals(store, meterId), 0);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("upsertIntervalsInWrite writes only inside the caller's transaction, and a bad row rolls that whole transaction back", () => {
+    const { store, meterId } = openWithCommunity();
+    try {
+      const row = { meterId, startMs: T0, importWh: 1, exportWh: 0, quality: "measured" as const, counterWh: 1001 };
+      assert.throws(() => upsertIntervalsInWrite(store, [row], 5), /inside store.write/);
+      assert.equal(countIntervals(store, meterId), 0);
+      assert.throws(() =>
+        store.write(() => {
+          upsertIntervalsInWrite(store, [row], 5);
+          upsertIntervalsInWrite(store, [{ ...row, startMs: T0 + 900000, quality: "bogus" as never }], 5);
+        }),
+      );
+      assert.equal(countIntervals(store, meterId), 0, "the first call's row went with the transaction");
+      store.write(() => upsertIntervalsInWrite(store, [row], 5));
+      assert.deepEqual(store.db.prepare("SELECT start_ms, import_wh, quality, updated_ms, counter_wh FROM intervals WHERE meter_id = ?").all(meterId), [
+        { start_ms: T0, import_wh: 1, quality: "measured", updated_ms: 5, counter_wh: 1001 },
+      ]);
     } finally {
       store.close();
     }

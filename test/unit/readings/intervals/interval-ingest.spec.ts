@@ -114,6 +114,165 @@ describe("lib/readings ingest path (SQLite)", () => {
     assert.ok(rows.every((r) => r[1] === 250));
   });
 
+  it("a flush is one write transaction with no nested write (a savepoint would journal every page its rows touch)", () => {
+    const ing = ingest(store);
+    steady(61).forEach((r) => ing.accept(r));
+    const write = store.write.bind(store);
+    let writes = 0;
+    store.write = <T>(fn: () => T): T => {
+      writes++;
+      return write(fn);
+    };
+    try {
+      assert.equal(ing.flush().intervals, 3);
+    } finally {
+      store.write = write;
+    }
+    assert.equal(writes, 1);
+    assert.equal(dump(store, "m1").length, 3);
+  });
+
+  it("a replacement another connection or another ingest on this one recorded meanwhile: the pending readings are applied again on its state, as if in order", () => {
+    // Old meter at 1 kW up to 10:31 (flushed), replaced at 10:32 (100.531 kWh final, new meter from 0), new meter at 1 kW after.
+    const rep = { atMs: T0 + 32 * MIN, oldFinalImportWh: 100_531, newInitialImportWh: 0, oldFinalExportWh: null, newInitialExportWh: null, serial: null };
+    const before = steady(31);
+    const after = steady(61, "m1", 1, 0)
+      .filter((r) => r.ts > rep.atMs)
+      .map((r) => ({ ...r, importKWh: (r.ts - rep.atMs) / 3_600_000 }));
+    const rebased: { where: string; rows: [number, number | null, string][]; state: unknown }[] = [];
+    for (const where of ["another connection", "this connection"]) {
+      const file = join(tmp(), `${where.replace(" ", "-")}.sqlite`);
+      const s = SqliteStore.open(file);
+      saveCommunity(s, minimalCommunity({ meters: [{ id: "m1", role: "unit", unit: "u1" }] }), { source: "test", actor: "test" });
+      const a = ingest(s);
+      before.forEach((r) => a.accept(r));
+      a.flush();
+      // Before the replacement is known here, the new meter's low counter looks like a reset still to be confirmed.
+      after.forEach((r) => a.accept(r));
+      const other = where === "this connection" ? s : SqliteStore.open(file);
+      // A later clock: the stamp that tells this ingest another writer was there is the state's write time.
+      new IntervalIngest(other, "test-zev", { actor: "cli", now: () => NOW + 1 }).replaceMeter("m1", rep);
+      if (other !== s) other.close();
+      a.flush();
+      rebased.push({ where, rows: dump(s, "m1"), state: loadMeterState(s, getMeter(s, "test-zev", "m1")!.id) });
+      s.close();
+    }
+
+    const b = ingest(store);
+    before.forEach((r) => b.accept(r));
+    b.flush();
+    b.replaceMeter("m1", rep);
+    after.forEach((r) => b.accept(r));
+    b.flush();
+    const inOrder = { rows: dump(store, "m1"), state: loadMeterState(store, getMeter(store, "test-zev", "m1")!.id) };
+    assert.equal(inOrder.rows.length, 3);
+    for (const r of rebased) assert.deepEqual({ rows: r.rows, state: r.state }, inOrder, r.where);
+  });
+
+  it("a flush reads the meters' state stamps only when another writer wrote a state since this ingest's last commit", () => {
+    const ing = ingest(store);
+    const readings = steady(121);
+    const stmt = store.stmt.bind(store);
+    const stampQueries: number[] = [];
+    let flushes = 0;
+    store.stmt = <R>(sql: string) => {
+      if (sql.includes("FROM meter_state WHERE meter_id IN")) stampQueries.push(flushes);
+      return stmt<R>(sql);
+    };
+    try {
+      for (const part of [readings.slice(0, 20), readings.slice(20, 40)]) {
+        part.forEach((r) => ing.accept(r));
+        ing.flush();
+        flushes++;
+      }
+      // another connection commits something (here: an unrelated meter's registration): the stamps are read again
+      const other = open();
+      try {
+        saveCommunity(
+          other,
+          minimalCommunity({
+            meters: [
+              { id: "m1", role: "unit", unit: "u1" },
+              { id: "m9", role: "common" },
+            ],
+          }),
+          { source: "test", actor: "test" },
+        );
+      } finally {
+        other.close();
+      }
+      readings.slice(40).forEach((r) => ing.accept(r));
+      ing.flush();
+    } finally {
+      store.stmt = stmt;
+    }
+    assert.deepEqual(stampQueries, [0, 2], "the first flush and the one after the other connection's commit");
+    assert.equal(dump(store, "m1").length, 7);
+  });
+
+  it("a state another connection wrote while this meter had nothing pending here is found when it has again", () => {
+    saveCommunity(
+      store,
+      minimalCommunity({
+        meters: [
+          { id: "m1", role: "unit", unit: "u1" },
+          { id: "m2", role: "common" },
+        ],
+      }),
+      { source: "test", actor: "test" },
+    );
+    const rep = { atMs: T0 + 32 * MIN, oldFinalImportWh: 100_531, newInitialImportWh: 0, oldFinalExportWh: null, newInitialExportWh: null, serial: null };
+    const before = steady(31);
+    const after = steady(61, "m1", 1, 0)
+      .filter((r) => r.ts > rep.atMs)
+      .map((r) => ({ ...r, importKWh: (r.ts - rep.atMs) / 3_600_000 }));
+    const m2 = steady(121, "m2", 2, 50);
+    const run = (s: SqliteStore, replace: () => void): void => {
+      const a = ingest(s);
+      before.forEach((r) => a.accept(r));
+      m2.slice(0, 10).forEach((r) => a.accept(r));
+      a.flush();
+      replace();
+      // m2 alone, twice: m1 has nothing pending here meanwhile
+      m2.slice(10, 20).forEach((r) => a.accept(r));
+      a.flush();
+      m2.slice(20, 30).forEach((r) => a.accept(r));
+      a.flush();
+      after.forEach((r) => a.accept(r));
+      a.flush();
+    };
+    run(store, () => {
+      const other = open();
+      try {
+        new IntervalIngest(other, "test-zev", { actor: "cli", now: () => NOW + 1 }).replaceMeter("m1", rep);
+      } finally {
+        other.close();
+      }
+    });
+    const rebased = dump(store, "m1");
+    store.close();
+
+    store = SqliteStore.open(join(tmp(), "in-order.sqlite"));
+    saveCommunity(
+      store,
+      minimalCommunity({
+        meters: [
+          { id: "m1", role: "unit", unit: "u1" },
+          { id: "m2", role: "common" },
+        ],
+      }),
+      { source: "test", actor: "test" },
+    );
+    const b = ingest(store);
+    before.forEach((r) => b.accept(r));
+    b.flush();
+    b.replaceMeter("m1", rep);
+    after.forEach((r) => b.accept(r));
+    b.flush();
+    assert.deepEqual(rebased, dump(store, "m1"));
+    assert.equal(rebased.length, 3);
+  });
+
   it("a failed flush keeps everything pending and the retry writes it once", () => {
     const ing = ingest(store);
     steady(61).forEach((r) => ing.accept(r));
