@@ -4,6 +4,7 @@ import { communityIntervalsBench } from "./community-intervals";
 import { BenchResult, report } from "./harness";
 import { ingestBench } from "./ingest";
 import { legBench } from "./leg";
+import { memoryBench } from "./memory";
 
 /*
  * BENCH_BIG_UNITS / BENCH_BIG_PERIOD scale the large community (default 1,000
@@ -23,6 +24,8 @@ const benches: Record<string, () => BenchResult | BenchResult[] | Promise<BenchR
   ingest: ingestBench,
   "community-intervals": communityIntervalsBench,
   leg: legBench,
+  // Four Node-RED processes measured at the same age (bare, suite, demo, demo + one dashboard client): about 5 minutes.
+  memory: memoryBench,
 };
 
 async function main(): Promise<void> {
