@@ -1,7 +1,4 @@
 import { EventEmitter } from "node:events";
-import { readFileSync } from "node:fs";
-import Module from "node:module";
-import { dirname } from "node:path";
 import type ModbusRTU from "modbus-serial";
 import type { ReadFunction } from "./types";
 
@@ -236,7 +233,9 @@ export class ModbusConnection extends EventEmitter<{ state: [] }> {
       throw new ModbusError("connect", `${this.lastError ?? `${this.label}: not connected`}; retry in ${Math.ceil(wait / 1000)} s`, undefined, wait);
     await this.drop();
     this.setState("connecting");
-    const Client = modbusClient();
+    // modbus-serial loads serialport's native binding with it (about 10 MiB): only once a connection opens (decision 0143)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Client = (require("modbus-serial") as { default: typeof ModbusRTU }).default;
     const client = new Client();
     client.on("error", (e: unknown) => this.setError(String((e as Error)?.message ?? e)));
     client.on("close", () => {
@@ -292,56 +291,6 @@ export class ModbusConnection extends EventEmitter<{ state: [] }> {
     this.lastError = e;
     this.emit("state");
   }
-}
-
-/** Node's CommonJS module, as far as modbusClient uses it (Module.prototype._compile is what require itself runs). */
-interface LoadableModule {
-  filename: string;
-  paths: string[];
-  loaded: boolean;
-  exports: unknown;
-  require(id: string): unknown;
-  _compile(source: string, filename: string): void;
-}
-
-/** modbus-serial's index requires these only for serial lines, each in a try/catch for a missing optional dependency. */
-const SERIAL_ONLY = new Set(["./ports/rtubufferedport", "./servers/serverserial"]);
-
-let clientClass: typeof ModbusRTU | undefined;
-
-/**
- * modbus-serial's client class, loaded at the first connection (decision
- * 0144): its index loads serialport and its native binding with the serial
- * ports (about 10 MiB of Node-RED's memory), and the suite speaks Modbus TCP
- * only. So the index runs as a private module instance, not in require.cache
- * (another package's require("modbus-serial") still gets the whole module),
- * whose two serial-only requires fail as when serialport is not installed;
- * the index catches that and the TCP client is the same code. Should that
- * load fail (another modbus-serial layout), the ordinary require is used.
- */
-export function modbusClient(): typeof ModbusRTU {
-  if (clientClass) return clientClass;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ordinary = (): typeof ModbusRTU => (require("modbus-serial") as { default: typeof ModbusRTU }).default;
-  try {
-    const file = require.resolve("modbus-serial");
-    const Ctor = Module as unknown as { new (id: string, parent?: unknown): LoadableModule; _nodeModulePaths(dir: string): string[] };
-    const m = new Ctor(file, module);
-    m.filename = file;
-    m.paths = Ctor._nodeModulePaths(dirname(file));
-    const load = Module.prototype.require as (this: LoadableModule, id: string) => unknown;
-    m.require = (id: string): unknown => {
-      if (SERIAL_ONLY.has(id)) throw Object.assign(new Error(`${id}: serial lines are not used`), { code: "MODULE_NOT_FOUND" });
-      return load.call(m, id);
-    };
-    m._compile(readFileSync(file, "utf8"), file);
-    m.loaded = true;
-    const cls = (m.exports as { default?: unknown }).default;
-    clientClass = typeof cls === "function" ? (cls as typeof ModbusRTU) : ordinary();
-  } catch {
-    clientClass = ordinary();
-  }
-  return clientClass;
 }
 
 function destroy(client: ModbusRTU): void {
