@@ -54,7 +54,12 @@ const out = process.env.ZEV_MEM_OUT;
 if (out && /node-red[\\\\/]red\\.js$/.test(process.argv[1] || "")) {
   const fs = require("fs");
   const age = Number(process.env.ZEV_MEM_AGE_S || 60);
-  fs.writeFileSync(out + ".start", String(Date.now() - Math.round(process.uptime() * 1000)));
+  // written whole, then renamed: the bench polls for the file
+  const put = (file, text) => {
+    fs.writeFileSync(file + ".tmp", text);
+    fs.renameSync(file + ".tmp", file);
+  };
+  put(out + ".start", String(Date.now() - Math.round(process.uptime() * 1000)));
   const samples = [];
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const heavyNames = ["pdfkit", "fontkit", "swissqrbill", "exceljs", "saxes", "jszip", "archiver", "modbus-serial", "serialport"];
@@ -69,7 +74,7 @@ if (out && /node-red[\\\\/]red\\.js$/.test(process.argv[1] || "")) {
     const m = process.memoryUsage();
     const keys = Object.keys(require.cache);
     const heavy = heavyNames.filter((n) => keys.some((k) => k.includes("/node_modules/" + n + "/") && !k.endsWith("/package.json")));
-    fs.writeFileSync(out, JSON.stringify({
+    put(out, JSON.stringify({
       age: process.uptime(), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external,
       medianRss: median(samples.map((s) => s.rss)), medianHeapUsed: median(samples.map((s) => s.heapUsed)), heavy,
     }));
