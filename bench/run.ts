@@ -5,6 +5,7 @@ import { BenchResult, report } from "./harness";
 import { ingestBench } from "./ingest";
 import { legBench } from "./leg";
 import { storageBench } from "./storage";
+import { memoryBench } from "./memory";
 
 /*
  * BENCH_BIG_UNITS / BENCH_BIG_PERIOD scale the large community (default 1,000
@@ -25,6 +26,8 @@ const benches: Record<string, () => BenchResult | BenchResult[] | Promise<BenchR
   "community-intervals": communityIntervalsBench,
   leg: legBench,
   storage: storageBench,
+  // Four Node-RED processes measured at the same age (bare, suite, demo, demo + one dashboard client): about 5 minutes.
+  memory: memoryBench,
 };
 
 async function main(): Promise<void> {

@@ -1,5 +1,3 @@
-import { SaxesParser } from "saxes";
-
 /**
  * A small element tree over saxes (a maintained, well-formedness checking
  * parser): camt files are a few MB at most, and a tree keyed by local names
@@ -26,6 +24,9 @@ export class XmlSyntaxError extends Error {
 }
 
 export function parseXml(xml: string): XmlElement {
+  // saxes loads at the first document, not with the payment commands on Node-RED's main thread (decision 0143)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SaxesParser } = require("saxes") as typeof import("saxes");
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;

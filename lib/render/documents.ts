@@ -3,16 +3,19 @@ import { dirname, join, resolve } from "node:path";
 import { threadId } from "node:worker_threads";
 import type { InvoiceSnapshot } from "../model/invoice";
 import { safeFileName } from "../util/safe-file-name";
-import { renderAdvanceDocumentPdf } from "./advance-document";
-import { invoiceView } from "./invoice-view";
-import { renderInvoicePdf } from "./pdf-invoice";
-import { qrBillData } from "./qr-bill-data";
 
 /*
  * An invoice's PDF from its snapshot alone (docs/documents.md): validate,
  * draw, and only then write. Issued invoices are frozen, and the document
  * date is the invoice date, so rendering one again gives the same bytes.
+ *
+ * The renderers (pdfkit, fontkit, swissqrbill: about 20 MiB) load at the
+ * first render, not with this module: the nodes and the portal import it on
+ * Node-RED's main thread, where most processes never draw a PDF
+ * (docs/decisions/0143).
  */
+
+/* eslint-disable @typescript-eslint/no-require-imports */
 
 export interface InvoiceDocumentSource {
   id: number;
@@ -54,6 +57,10 @@ function documentDate(s: InvoiceSnapshot): Date {
 
 /** Renders the PDF in memory. Throws QrBillDataError (naming the field) before drawing when the payment part's data is invalid. */
 export async function renderInvoiceDocument(src: InvoiceDocumentSource, opts: DocumentOptions = {}): Promise<InvoiceDocument> {
+  const { renderAdvanceDocumentPdf } = require("./advance-document") as typeof import("./advance-document");
+  const { invoiceView } = require("./invoice-view") as typeof import("./invoice-view");
+  const { renderInvoicePdf } = require("./pdf-invoice") as typeof import("./pdf-invoice");
+  const { qrBillData } = require("./qr-bill-data") as typeof import("./qr-bill-data");
   // Advance invoices and annual statements (and a statement's credit note) have their own layout (lib/render/advance-document.ts);
   // an advance's credit note is an ordinary one.
   if (src.snapshot.statement || (src.snapshot.advance && !src.snapshot.cancels))

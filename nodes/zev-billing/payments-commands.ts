@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { openItems } from "../../lib/payments/accounting";
 import { assignPayment, invoiceViews, paymentViews, type InvoiceView, type PaymentView } from "../../lib/payments/match";
 import { runReminders, type RefusedReminder } from "../../lib/payments/reminder-run";
-import { renderReminderDocument, type ReminderDocumentSource } from "../../lib/render/reminder-document";
+import type { ReminderDocumentSource } from "../../lib/render/reminder-document";
 import { getInvoice, listInvoices } from "../../lib/store/invoice-repo";
 import { listPayments } from "../../lib/store/payment-repo";
 import { listReminders, type ReminderRecord } from "../../lib/store/reminder-repo";
@@ -230,7 +230,9 @@ export async function runPaymentCommand(c: PaymentContext, cmd: PaymentCommand):
         const msg: PaymentCommandResult["documents"][number] = { topic: `reminder/${r.number}`, payload: r };
         if (c.render) {
           try {
-            // the same bytes as `zev reminders run` writes (and `zev reminders render` again)
+            // the same bytes as `zev reminders run` writes (and `zev reminders render` again); pdfkit loads at the first reminder (decision 0143)
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { renderReminderDocument } = require("../../lib/render/reminder-document") as typeof import("../../lib/render/reminder-document");
             const { filename, buffer } = await renderReminderDocument(src, c.logo ? { logo: c.logo } : {});
             const path = writeAtomically(c.folder, filename, buffer);
             made.file = path;

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import ModbusRTU from "modbus-serial";
+import type ModbusRTU from "modbus-serial";
 import type { ReadFunction } from "./types";
 
 export interface ModbusConnectionOptions {
@@ -233,7 +233,10 @@ export class ModbusConnection extends EventEmitter<{ state: [] }> {
       throw new ModbusError("connect", `${this.lastError ?? `${this.label}: not connected`}; retry in ${Math.ceil(wait / 1000)} s`, undefined, wait);
     await this.drop();
     this.setState("connecting");
-    const client = new ModbusRTU();
+    // modbus-serial loads serialport's native binding with it (about 10 MiB): only once a connection opens (decision 0143)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Client = (require("modbus-serial") as { default: typeof ModbusRTU }).default;
+    const client = new Client();
     client.on("error", (e: unknown) => this.setError(String((e as Error)?.message ?? e)));
     client.on("close", () => {
       if (this.client === client) {
