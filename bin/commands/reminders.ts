@@ -2,12 +2,11 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runReminders } from "../../lib/payments/reminder-run";
-import { writeReminderDocument, type ReminderDocumentSource } from "../../lib/render/reminder-document";
+import { writeReminderDocument } from "../../lib/render/reminder-document";
+import { reminderDocumentSource } from "../../lib/render/reminder-source";
 import { getInvoice } from "../../lib/store/invoice-repo";
-import { listReminders, type ReminderRecord } from "../../lib/store/reminder-repo";
-import type { SqliteStore } from "../../lib/store/sqlite-store";
+import { listReminders } from "../../lib/store/reminder-repo";
 import { isLocalDate, localDateOf, type LocalDate } from "../../lib/time/local-date";
-import { Decimal } from "../../lib/util/money";
 import { CommandIO, UsageError } from "./io";
 import { communityOrExplain, openStore, requireCommunityId, requireDb } from "./store-args";
 
@@ -16,16 +15,6 @@ export const REMINDERS_USAGE = `zev reminders run --db <file.sqlite> --community
       whose next reminder level is due on --date (default today); import the bank's payments first (docs/payments.md "Reminders")
   zev reminders list --db <file.sqlite> --community <id> [--json]
   zev reminders render --db <file.sqlite> --community <id> --number <M2026-0001> [--out <folder>] [--logo <png|jpg>]`;
-
-function source(store: SqliteStore, all: readonly ReminderRecord[], r: ReminderRecord): ReminderDocumentSource {
-  const invoice = getInvoice(store, r.invoiceId);
-  if (!invoice) throw new Error(`reminder ${r.number}: invoice ${r.invoiceId} is missing`);
-  const earlierFees = all
-    .filter((x) => x.invoiceId === r.invoiceId && x.level < r.level)
-    .reduce((a, x) => a.plus(x.fee), new Decimal(0))
-    .toFixed(2);
-  return { reminder: r, invoice, earlierFees };
-}
 
 export async function remindersCommand(args: string[], io: CommandIO): Promise<number> {
   const [sub, ...rest] = args;
@@ -71,7 +60,7 @@ export async function remindersCommand(args: string[], io: CommandIO): Promise<n
         io.err(`zev reminders: no reminder ${values.number} in community ${communityId}\n`);
         return 1;
       }
-      io.out(`${await writeReminderDocument(source(store, all, r), out, logo ? { logo } : {})}\n`);
+      io.out(`${await writeReminderDocument(reminderDocumentSource(store, all, r), out, logo ? { logo } : {})}\n`);
       return 0;
     }
     const date = (values.date ?? localDateOf(Date.now(), community.definition.timeZone)) as LocalDate;
@@ -90,7 +79,7 @@ export async function remindersCommand(args: string[], io: CommandIO): Promise<n
     let failed = res.refused.length > 0;
     for (const r of res.sent) {
       try {
-        const path = await writeReminderDocument(source(store, all, r), out, logo ? { logo } : {});
+        const path = await writeReminderDocument(reminderDocumentSource(store, all, r), out, logo ? { logo } : {});
         io.out(
           `${r.number} level ${r.level}${r.final ? " (final)" : ""} for ${getInvoice(store, r.invoiceId)?.number}: ${r.amountDue} ${r.currency}, to pay by ${r.dueDate}: ${path}\n`,
         );

@@ -45,6 +45,8 @@ export type Job =
    * (drafts never), one outcome per id in order; `request` only tells two such jobs apart (they are never refused).
    */
   | { kind: "documents"; communityId: string; invoiceIds: number[]; folder: string; logo?: Uint8Array; request: number }
+  /** The PDFs of reminders a reminder run made, drawn and written into `folder`, one outcome per number in order. */
+  | { kind: "reminder-documents"; communityId: string; numbers: string[]; folder: string; logo?: Uint8Array; request: number }
   /** A backup of the whole file; communityId names who asked, for the refusal's text. */
   | { kind: "backup"; communityId: string; folder: string; keep: number; nowMs?: number }
   /** Retention: a community's interval data before `beforeMs` deleted (a day of 1,000 meters is ~100,000 rows). */
@@ -70,6 +72,7 @@ export interface JobResults {
   export: ExportFile;
   document: InvoiceDocument & { invoice: { id: number; number: string | null; status: string } };
   documents: DocumentOutcome[];
+  "reminder-documents": DocumentOutcome[];
   backup: BackupResult;
   prune: PruneResult;
   corrections: { candidates: CorrectionCandidate[]; outcomes: CorrectionOutcome[] };
@@ -106,6 +109,7 @@ export function jobIdentity(job: Job): string {
     case "document":
       return String(job.invoiceId);
     case "documents":
+    case "reminder-documents":
       return String(job.request);
     // Imports per file: the same file (path, or the same text) twice at once is refused, two files run side by side.
     case "import":
@@ -175,6 +179,10 @@ export async function runJob(store: SqliteStore, job: Job): Promise<JobResults[J
       }
       return out;
     }
+    case "reminder-documents": {
+      const { writeReminderDocuments } = require("../render/reminder-source") as typeof import("../render/reminder-source");
+      return writeReminderDocuments(store, job.communityId, job.numbers, job.folder, job.logo ? { logo: Buffer.from(job.logo) } : {});
+    }
     case "backup": {
       const { backupWithRotation } = require("../store/backup") as typeof import("../store/backup");
       return backupWithRotation(store, job.folder, { keep: job.keep, ...(job.nowMs !== undefined ? { nowMs: job.nowMs } : {}) });
@@ -216,7 +224,7 @@ export function outgoingResult(kind: JobKind, r: JobResults[JobKind]): { result:
     transfer.push(m.buffer as ArrayBuffer);
     return m;
   };
-  if (kind === "documents") {
+  if (kind === "documents" || kind === "reminder-documents") {
     const result: ClonedOutcome[] = (r as DocumentOutcome[]).map((o) =>
       o.ok
         ? { ok: true, document: { ...o.document, buffer: movable(o.document.buffer) } }
@@ -233,7 +241,7 @@ export function outgoingResult(kind: JobKind, r: JobResults[JobKind]): { result:
 
 /** A result as it arrives from the worker, with the Buffers and Errors a clone does not keep. */
 export function reviveResult(kind: JobKind, r: unknown): JobResults[JobKind] {
-  if (kind === "documents") {
+  if (kind === "documents" || kind === "reminder-documents") {
     return (r as ClonedOutcome[]).map((o): DocumentOutcome => {
       if (o.ok) return { ok: true, document: { ...o.document, buffer: asBuffer(o.document.buffer) } };
       const error = new Error(o.error.message);

@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { threadId } from "node:worker_threads";
 import PDFDocument from "pdfkit";
 import { SwissQRBill } from "swissqrbill/pdf";
 import type { Data } from "swissqrbill/types";
@@ -145,15 +146,25 @@ export async function renderReminderDocument(src: ReminderDocumentSource, opts: 
   return { filename: reminderFileName(src), buffer: await done };
 }
 
-/** Renders and writes the reminder into `folder` (created if needed), atomically. */
-export async function writeReminderDocument(src: ReminderDocumentSource, folder: string, opts: { logo?: Buffer } = {}): Promise<string> {
+/** Renders and writes the reminder into `folder` (created if needed), atomically; its name, path and bytes. */
+export async function writeReminderFile(
+  src: ReminderDocumentSource,
+  folder: string,
+  opts: { logo?: Buffer } = {},
+): Promise<{ filename: string; path: string; buffer: Buffer }> {
   const { filename, buffer } = await renderReminderDocument(src, opts);
   const dir = resolve(folder);
   const path = join(dir, filename);
   if (dirname(path) !== dir) throw new Error(`refusing to write ${JSON.stringify(filename)} outside ${dir}`);
   mkdirSync(dir, { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
+  // Per thread: a job worker and the CLI or another worker of one process may write the same reminder at once.
+  const tmp = `${path}.${process.pid}.${threadId}.tmp`;
   writeFileSync(tmp, buffer);
   renameSync(tmp, path);
-  return path;
+  return { filename, path, buffer };
+}
+
+/** Renders and writes the reminder into `folder` (created if needed), atomically; its path. */
+export async function writeReminderDocument(src: ReminderDocumentSource, folder: string, opts: { logo?: Buffer } = {}): Promise<string> {
+  return (await writeReminderFile(src, folder, opts)).path;
 }

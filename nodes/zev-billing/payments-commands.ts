@@ -1,15 +1,13 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
 import { openItems } from "../../lib/payments/accounting";
 import { assignPayment, invoiceViews, paymentViews, type InvoiceView, type PaymentView } from "../../lib/payments/match";
 import { runReminders, type RefusedReminder } from "../../lib/payments/reminder-run";
-import type { ReminderDocumentSource } from "../../lib/render/reminder-document";
+import type { DocumentOutcome } from "../../lib/render/documents";
+import { writeReminderDocuments } from "../../lib/render/reminder-source";
 import { getInvoice, listInvoices } from "../../lib/store/invoice-repo";
 import { listPayments } from "../../lib/store/payment-repo";
 import { listReminders, type ReminderRecord } from "../../lib/store/reminder-repo";
 import type { Store } from "../../lib/store/store";
 import { isLocalDate, localDateOf, type LocalDate } from "../../lib/time/local-date";
-import { Decimal } from "../../lib/util/money";
 
 /*
  * The zev-billing commands of the money side that the dashboard's Payments
@@ -121,28 +119,6 @@ export interface PaymentCommandResult {
   status?: { key: string; params: Record<string, string | number>; warn: boolean };
 }
 
-function reminderSource(store: Store, all: readonly ReminderRecord[], r: ReminderRecord): ReminderDocumentSource {
-  const invoice = getInvoice(store, r.invoiceId);
-  if (!invoice) throw new Error(`reminder ${r.number}: invoice ${r.invoiceId} is missing`);
-  const earlierFees = all
-    .filter((x) => x.invoiceId === r.invoiceId && x.level < r.level)
-    .reduce((a, x) => a.plus(x.fee), new Decimal(0))
-    .toFixed(2);
-  return { reminder: r, invoice, earlierFees };
-}
-
-/** As lib/render/reminder-document.ts writes it: inside `folder`, through a temporary file. */
-function writeAtomically(folder: string, filename: string, buffer: Buffer): string {
-  const dir = resolve(folder);
-  const path = join(dir, filename);
-  if (dirname(path) !== dir) throw new Error(`refusing to write ${JSON.stringify(filename)} outside ${dir}`);
-  mkdirSync(dir, { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, buffer);
-  renameSync(tmp, path);
-  return path;
-}
-
 export interface PaymentContext {
   store: Store;
   communityId: string;
@@ -152,6 +128,11 @@ export interface PaymentContext {
   folder: string;
   render: boolean;
   logo?: Buffer;
+  /**
+   * Draws and writes the reminders' PDFs, one outcome per number in order: zev-billing gives a job worker's
+   * (decision 0148); without it they are drawn here, on the calling thread.
+   */
+  drawReminders?: (numbers: string[]) => Promise<DocumentOutcome[]>;
 }
 
 export async function runPaymentCommand(c: PaymentContext, cmd: PaymentCommand): Promise<PaymentCommandResult> {
@@ -209,18 +190,23 @@ export async function runPaymentCommand(c: PaymentContext, cmd: PaymentCommand):
         }));
         return { summary: { date, dryRun: true, due, sent: [], refused }, ...none };
       }
-      const all = listReminders(store, communityId);
       const documents: PaymentCommandResult["documents"] = [];
       const errors: string[] = [];
       const sent: ReminderMade[] = [];
-      for (const r of res.sent) {
-        const src = reminderSource(store, all, r);
+      const numbers = res.sent.map((r) => r.number);
+      // the same bytes as `zev reminders run` writes (and `zev reminders render` again)
+      const drawn =
+        c.render && numbers.length
+          ? await (c.drawReminders ?? ((n: string[]) => writeReminderDocuments(store, communityId, n, c.folder, c.logo ? { logo: c.logo } : {})))(numbers)
+          : [];
+      res.sent.forEach((r, i) => {
+        const invoice = getInvoice(store, r.invoiceId);
         const made: ReminderMade = {
           number: r.number,
           level: r.level,
           final: r.final,
-          invoice: src.invoice.number,
-          recipient: src.invoice.snapshot.recipient.name,
+          invoice: invoice?.number ?? null,
+          recipient: invoice?.snapshot.recipient.name ?? "",
           amountDue: r.amountDue,
           fee: r.fee,
           currency: r.currency,
@@ -228,24 +214,18 @@ export async function runPaymentCommand(c: PaymentContext, cmd: PaymentCommand):
           file: null,
         };
         const msg: PaymentCommandResult["documents"][number] = { topic: `reminder/${r.number}`, payload: r };
-        if (c.render) {
-          try {
-            // the same bytes as `zev reminders run` writes (and `zev reminders render` again); pdfkit loads at the first reminder (decision 0143)
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { renderReminderDocument } = require("../../lib/render/reminder-document") as typeof import("../../lib/render/reminder-document");
-            const { filename, buffer } = await renderReminderDocument(src, c.logo ? { logo: c.logo } : {});
-            const path = writeAtomically(c.folder, filename, buffer);
-            made.file = path;
-            msg.document = { filename, path, buffer };
-          } catch (e) {
-            made.documentError = (e as Error).message;
-            msg.documentError = made.documentError;
-            errors.push(`reminder ${r.number}: no PDF: ${made.documentError}; write it with zev reminders render --number ${r.number}`);
-          }
+        const d = drawn[i];
+        if (d?.ok && d.document.path) {
+          made.file = d.document.path;
+          msg.document = { filename: d.document.filename, path: d.document.path, buffer: d.document.buffer };
+        } else if (d && !d.ok) {
+          made.documentError = d.error.message;
+          msg.documentError = made.documentError;
+          errors.push(`reminder ${r.number}: no PDF: ${made.documentError}; write it with zev reminders render --number ${r.number}`);
         }
         sent.push(made);
         documents.push(msg);
-      }
+      });
       return {
         summary: { date, dryRun: false, due: [], sent, refused },
         documents,

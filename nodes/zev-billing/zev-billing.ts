@@ -7,7 +7,7 @@ import { estimateBilling } from "../../lib/billing/estimate";
 import { BillingError } from "../../lib/billing/layout";
 import { cancelInvoice, issueDraft, runBilling, type BillingRequest, type BillingRunReport } from "../../lib/billing/run";
 import { BillingBusyError, startBillingEstimate, startBillingRun, type WorkerHandle } from "../../lib/billing/worker-run";
-import { defaultDocumentsFolder } from "../../lib/render/documents";
+import { defaultDocumentsFolder, type DocumentOutcome } from "../../lib/render/documents";
 import type { JobKind, JobOf, JobResult } from "../../lib/jobs/jobs";
 import { startJob } from "../../lib/jobs/start-job";
 import { art16PlanNotices } from "../../lib/tariffs/art16";
@@ -201,7 +201,19 @@ export = function register(RED: NodeAPI): void {
             actor: `node:${this.id}${who ? ` user:${who}` : ""}`,
             folder: join(folder, "reminders"),
           };
-          const r = await runPaymentCommand({ ...ctx, render, ...(logo ? { logo } : {}) }, parsePaymentCommand(payCmd, msg.payload));
+          // The reminders' PDFs are drawn by a job worker, as the invoices' (decision 0148).
+          const drawReminders = (numbers: string[]): Promise<DocumentOutcome[]> =>
+            offThread(
+              startJob(store, {
+                kind: "reminder-documents",
+                communityId: ctx.communityId,
+                numbers,
+                folder: ctx.folder,
+                ...(logo ? { logo } : {}),
+                request: ++documentRequests,
+              }),
+            );
+          const r = await runPaymentCommand({ ...ctx, render, drawReminders, ...(logo ? { logo } : {}) }, parsePaymentCommand(payCmd, msg.payload));
           if (r.status)
             this.status({ fill: r.status.warn ? "yellow" : "green", shape: "dot", text: RED._(`zev-billing.status.${r.status.key}`, r.status.params) });
           await inSteps(r.documents, (step) => send([step as unknown as NodeMessage[], null]));

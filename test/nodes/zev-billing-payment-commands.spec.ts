@@ -208,6 +208,12 @@ describe("zev-billing node: payments-list, payment-assign, open-items, reminders
       r.sent.map((s) => `reminder/${s.number}`),
     );
     assert.equal((docs[0] as { document?: { buffer: Buffer } }).document!.buffer.subarray(0, 5).toString(), "%PDF-");
+    assert.ok(Buffer.isBuffer((docs[0] as { document?: { buffer: Buffer } }).document!.buffer), "a Buffer again after the worker");
+    // Drawn by a job worker (decision 0148): the node's thread never loaded the compiled reminder renderer.
+    assert.ok(
+      !Object.keys(require.cache).some((k) => k.endsWith(join("dist", "lib", "render", "reminder-document.js"))),
+      "reminders drawn on Node-RED's thread",
+    );
     assert.equal(seen.at(-1)!.text, "reminders 2027-01-15: 2 made, 0 refused");
     const again = (await answer({ command: "reminders-run", payload: { date: "2027-01-15" } })).payload as { sent: unknown[] };
     assert.equal(again.sent.length, 0);

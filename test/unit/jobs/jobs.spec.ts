@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import ExcelJS from "exceljs";
 import { runBilling } from "../../../lib/billing/run";
 import { runJob, type Job } from "../../../lib/jobs/jobs";
+import { runReminders } from "../../../lib/payments/reminder-run";
 import { JobBusyError, jobRunning, JobStoppedError, startJob } from "../../../lib/jobs/start-job";
 import { verifyDatabaseFile } from "../../../lib/store/backup";
 import { listInvoices } from "../../../lib/store/invoice-repo";
@@ -209,6 +210,39 @@ describe("jobs in a worker thread give what the same job gives on the calling th
     assert.deepEqual(w.removed, i.removed);
     verifyDatabaseFile(w.file);
     assert.deepEqual(dump(w.file), dump(i.file));
+  });
+
+  it("reminder-documents: the same PDF bytes in order, written by the worker into the folder, an unknown number an error of its own; Buffers and Errors again on this side", async () => {
+    const r = await both((dir) => {
+      // The reminders of one day, made on this copy before the job (the same numbers on both copies).
+      const path = dir.endsWith("a") ? join(dirname(dir), "a.sqlite") : join(dirname(dir), "b.sqlite");
+      const store = SqliteStore.open(path);
+      try {
+        runReminders(store, { communityId: "drei", date: "2027-01-15", actor: "test", dryRun: false });
+      } finally {
+        store.close();
+      }
+      return { kind: "reminder-documents", communityId: "drei", numbers: ["M2027-0001", "M9999-0001", "M2027-0002"], folder: dir, request: 1 };
+    });
+    type Out = { ok: true; document: { filename: string; path: string; buffer: Buffer } } | { ok: false; error: Error };
+    const w = r.worker as Out[];
+    const i = r.inline as Out[];
+    assert.deepEqual(
+      w.map((o) => o.ok),
+      [true, false, true],
+    );
+    const bad = w[1] as { ok: false; error: Error };
+    assert.ok(bad.error instanceof Error);
+    assert.match(bad.error.message, /no reminder M9999-0001/);
+    for (const k of [0, 2]) {
+      const a = i[k] as Extract<Out, { ok: true }>;
+      const b = w[k] as Extract<Out, { ok: true }>;
+      assert.ok(Buffer.isBuffer(b.document.buffer));
+      assert.equal(b.document.filename, a.document.filename);
+      assert.ok(b.document.buffer.equals(a.document.buffer), "the PDFs differ");
+      assert.ok(readFileSync(b.document.path).equals(b.document.buffer), "the written file is the PDF");
+      assert.match(b.document.path, /\/b\/[^/]+\.pdf$/);
+    }
   });
 
   it("prune (retention): the same rows deleted before the limit, the same counts, the rest kept", async () => {
