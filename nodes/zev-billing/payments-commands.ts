@@ -2,7 +2,6 @@ import { openItems } from "../../lib/payments/accounting";
 import { assignPayment, invoiceViews, paymentViews, type InvoiceView, type PaymentView } from "../../lib/payments/match";
 import { runReminders, type RefusedReminder } from "../../lib/payments/reminder-run";
 import type { DocumentOutcome } from "../../lib/render/documents";
-import { writeReminderDocuments } from "../../lib/render/reminder-source";
 import { getInvoice, listInvoices } from "../../lib/store/invoice-repo";
 import { listPayments } from "../../lib/store/payment-repo";
 import { listReminders, type ReminderRecord } from "../../lib/store/reminder-repo";
@@ -124,15 +123,9 @@ export interface PaymentContext {
   communityId: string;
   zone: string;
   actor: string;
-  /** Where reminder PDFs are written (the node's documents folder + /reminders). */
-  folder: string;
   render: boolean;
-  logo?: Buffer;
-  /**
-   * Draws and writes the reminders' PDFs, one outcome per number in order: zev-billing gives a job worker's
-   * (decision 0148); without it they are drawn here, on the calling thread.
-   */
-  drawReminders?: (numbers: string[]) => Promise<DocumentOutcome[]>;
+  /** Draws and writes the reminders' PDFs, one outcome per number in order: zev-billing's job worker (decision 0148). */
+  drawReminders: (numbers: string[]) => Promise<DocumentOutcome[]>;
 }
 
 export async function runPaymentCommand(c: PaymentContext, cmd: PaymentCommand): Promise<PaymentCommandResult> {
@@ -195,10 +188,7 @@ export async function runPaymentCommand(c: PaymentContext, cmd: PaymentCommand):
       const sent: ReminderMade[] = [];
       const numbers = res.sent.map((r) => r.number);
       // the same bytes as `zev reminders run` writes (and `zev reminders render` again)
-      const drawn =
-        c.render && numbers.length
-          ? await (c.drawReminders ?? ((n: string[]) => writeReminderDocuments(store, communityId, n, c.folder, c.logo ? { logo: c.logo } : {})))(numbers)
-          : [];
+      const drawn = c.render && numbers.length ? await c.drawReminders(numbers) : [];
       res.sent.forEach((r, i) => {
         const invoice = getInvoice(store, r.invoiceId);
         const made: ReminderMade = {

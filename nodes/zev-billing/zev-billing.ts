@@ -194,26 +194,21 @@ export = function register(RED: NodeAPI): void {
         const payCmd = (msg as { command?: unknown }).command;
         if (isPaymentCommand(payCmd)) {
           const who = requestUser(msg as never);
-          const ctx = {
-            store,
-            communityId: community.communityId,
-            zone,
-            actor: `node:${this.id}${who ? ` user:${who}` : ""}`,
-            folder: join(folder, "reminders"),
-          };
-          // The reminders' PDFs are drawn by a job worker, as the invoices' (decision 0148).
+          const communityId = community.communityId;
+          // The reminders' PDFs are drawn by a job worker, as the invoices' (decision 0148), into the documents folder's reminders/.
           const drawReminders = (numbers: string[]): Promise<DocumentOutcome[]> =>
             offThread(
               startJob(store, {
                 kind: "reminder-documents",
-                communityId: ctx.communityId,
+                communityId,
                 numbers,
-                folder: ctx.folder,
+                folder: join(folder, "reminders"),
                 ...(logo ? { logo } : {}),
                 request: ++documentRequests,
               }),
             );
-          const r = await runPaymentCommand({ ...ctx, render, drawReminders, ...(logo ? { logo } : {}) }, parsePaymentCommand(payCmd, msg.payload));
+          const ctx = { store, communityId, zone, actor: `node:${this.id}${who ? ` user:${who}` : ""}`, render, drawReminders };
+          const r = await runPaymentCommand(ctx, parsePaymentCommand(payCmd, msg.payload));
           if (r.status)
             this.status({ fill: r.status.warn ? "yellow" : "green", shape: "dot", text: RED._(`zev-billing.status.${r.status.key}`, r.status.params) });
           await inSteps(r.documents, (step) => send([step as unknown as NodeMessage[], null]));
