@@ -3,6 +3,7 @@ import { sqlite } from "./sqlite-store";
 import type { Store } from "./store";
 import { INTERVAL_MS } from "../time/interval";
 import { storedNegativeIntervalError } from "./negative-intervals";
+import { DAY_MS, decodeDayInto, readSealedDays, SLOTS_PER_DAY } from "./interval-days";
 
 export interface MeterColumn {
   meterId: number;
@@ -51,12 +52,14 @@ function negativeIn(store: Store, meterId: number, fromMs: number, values: Int32
 }
 
 /**
- * Reads each meter's column. The fast path asks SQLite for the whole range
- * as one ordered comma list (per-row materialisation in JavaScript costs far
- * more than SQLite's scan); it applies when every interval has a row with
- * energy, which is the normal case. Otherwise, for the qualities that are
- * not "measured", and for an export direction stored in some intervals only,
- * rows are read one by one.
+ * Reads each meter's column. Sealed days (lib/store/interval-days.ts) are
+ * decoded from their blobs; what lies between them (the period's partial
+ * days at either end, days not sealed yet) is read from the rows. There the
+ * fast path asks SQLite for the segment as one ordered comma list (per-row
+ * materialisation in JavaScript costs far more than SQLite's scan); it
+ * applies when every interval has a row with energy, which is the normal
+ * case. Otherwise, for the qualities that are not "measured", and for an
+ * export direction stored in some intervals only, rows are read one by one.
  */
 export function readIntervalMatrix(
   handle: Store,
@@ -89,42 +92,71 @@ export function readIntervalMatrix(
       "SELECT start_ms, quality FROM intervals INDEXED BY intervals_not_measured WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? AND quality <> 'measured'",
     )
     .raw(true);
+
+  /** Rows of [segFrom, segTo) into the column from index `at`; returns whether any slot took the "measured" default. */
+  const readRows = (col: MeterColumn, withExport: boolean, segFrom: number, segTo: number): boolean => {
+    const at = (segFrom - fromMs) / INTERVAL_MS;
+    const n = (segTo - segFrom) / INTERVAL_MS;
+    const imp = col.importWh.subarray(at, at + n);
+    const [rowCount, list, exp] = (withExport ? denseBoth : dense).get(col.meterId, segFrom, segTo) as [number, string | null, (string | null)?];
+    const fast = rowCount === n && parseCsvInts(list, imp) === n;
+    // A negative value (only in a database older versions wrote and not yet migrated) is named, not allocated.
+    if (fast && list!.includes("-")) throw negativeIn(store, col.meterId, segFrom, imp, "import");
+    if (fast) {
+      col.quality.fill(Q_MEASURED, at, at + n);
+      if (withExport && exp !== undefined) {
+        const ex = col.exportWh.subarray(at, at + n);
+        if (parseCsvInts(exp, ex) === n) {
+          if (exp!.includes("-")) throw negativeIn(store, col.meterId, segFrom, ex, "export");
+        } else {
+          ex.fill(0);
+          // Export known in some intervals only (e.g. a load profile of the import direction, then readings of both): each keeps its own.
+          if (exp !== null)
+            for (const [start, e] of exportRows.all(col.meterId, segFrom, segTo) as [number, number][]) {
+              if (e < 0) throw storedNegativeIntervalError(store, col.meterId, start, "export", e);
+              col.exportWh[(start - fromMs) / INTERVAL_MS] = e;
+            }
+        }
+      }
+      return true;
+    }
+    imp.fill(0);
+    for (const row of rows.all(col.meterId, segFrom, segTo) as [number, number | null, number | null, Quality][]) {
+      const i = (row[0] - fromMs) / INTERVAL_MS;
+      if ((row[1] ?? 0) < 0) throw storedNegativeIntervalError(store, col.meterId, row[0], "import", row[1]!);
+      if ((row[2] ?? 0) < 0 && withExport) throw storedNegativeIntervalError(store, col.meterId, row[0], "export", row[2]!);
+      col.importWh[i] = row[1] ?? 0;
+      // Export only where it counts, as on the fast path and in sealed days: one column whatever way it was read.
+      if (withExport) col.exportWh[i] = row[2] ?? 0;
+      col.quality[i] = QUALITY_CODE[row[3]];
+    }
+    return false;
+  };
+
+  // Sealed days are whole UTC days; a period on interval boundaries may start or end inside one.
+  const firstDay = Math.max(0, Math.ceil(fromMs / DAY_MS) * DAY_MS);
+  const endDay = Math.floor(toMs / DAY_MS) * DAY_MS;
   const columns = new Map<number, MeterColumn>();
   store.read(() => {
     for (const meterId of meterIds) {
       const col: MeterColumn = { meterId, importWh: new Int32Array(count), exportWh: new Int32Array(count), quality: new Uint8Array(count) };
       const withExport = exportFor.has(meterId);
-      const [rowCount, list, exp] = (withExport ? denseBoth : dense).get(meterId, fromMs, toMs) as [number, string | null, (string | null)?];
-      const fast = rowCount === count && parseCsvInts(list, col.importWh) === count;
-      // A negative value (only in a database older versions wrote and not yet migrated) is named, not allocated.
-      if (fast && list!.includes("-")) throw negativeIn(store, meterId, fromMs, col.importWh, "import");
-      if (fast) {
-        col.quality.fill(Q_MEASURED);
-        for (const [start, q] of notMeasured.all(meterId, fromMs, toMs) as [number, Quality][]) col.quality[(start - fromMs) / INTERVAL_MS] = QUALITY_CODE[q];
-        if (withExport && exp !== undefined) {
-          if (parseCsvInts(exp, col.exportWh) === count) {
-            if (exp!.includes("-")) throw negativeIn(store, meterId, fromMs, col.exportWh, "export");
-          } else {
-            col.exportWh.fill(0);
-            // Export known in some intervals only (e.g. a load profile of the import direction, then readings of both): each keeps its own.
-            if (exp !== null)
-              for (const [start, ex] of exportRows.all(meterId, fromMs, toMs) as [number, number][]) {
-                if (ex < 0) throw storedNegativeIntervalError(store, meterId, start, "export", ex);
-                col.exportWh[(start - fromMs) / INTERVAL_MS] = ex;
-              }
-          }
-        }
-      } else {
-        col.importWh.fill(0);
-        for (const row of rows.all(meterId, fromMs, toMs) as [number, number | null, number | null, Quality][]) {
-          const i = (row[0] - fromMs) / INTERVAL_MS;
-          if ((row[1] ?? 0) < 0) throw storedNegativeIntervalError(store, meterId, row[0], "import", row[1]!);
-          if ((row[2] ?? 0) < 0 && exportFor.has(meterId)) throw storedNegativeIntervalError(store, meterId, row[0], "export", row[2]!);
-          col.importWh[i] = row[1] ?? 0;
-          col.exportWh[i] = row[2] ?? 0;
-          col.quality[i] = QUALITY_CODE[row[3]];
-        }
+      let measuredDefault = false;
+      let cursor = fromMs;
+      for (const day of firstDay < endDay ? readSealedDays(store, meterId, firstDay, endDay) : []) {
+        if (day.dayMs > cursor) measuredDefault = readRows(col, withExport, cursor, day.dayMs) || measuredDefault;
+        const at = (day.dayMs - fromMs) / INTERVAL_MS;
+        decodeDayInto(day.importWh, col.importWh, at);
+        if (withExport && day.exportWh !== null) decodeDayInto(day.exportWh, col.exportWh, at);
+        col.quality.fill(Q_MEASURED, at, at + SLOTS_PER_DAY);
+        measuredDefault = true;
+        cursor = day.dayMs + DAY_MS;
       }
+      if (cursor < toMs) measuredDefault = readRows(col, withExport, cursor, toMs) || measuredDefault;
+      // The qualities that are not "measured" come from their partial index, for sealed days and fast segments alike
+      // (a segment read row by row already holds them: the same rows, the same codes).
+      if (measuredDefault)
+        for (const [start, q] of notMeasured.all(meterId, fromMs, toMs) as [number, Quality][]) col.quality[(start - fromMs) / INTERVAL_MS] = QUALITY_CODE[q];
       columns.set(meterId, col);
     }
   });

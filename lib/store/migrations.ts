@@ -507,6 +507,35 @@ CREATE TABLE leg_operator_split (
     // list and are reused by new rows; the file shrinks only by a VACUUM (docs/raspberry-pi.md "Retention and VACUUM").
     sql: `DROP INDEX IF EXISTS intervals_by_start;`,
   },
+  {
+    version: 16,
+    name: "sealed days: a meter's complete UTC days kept as two blobs beside their rows, for reads of long periods",
+    // docs/decisions/0149: a derived copy, never the source. The rows in intervals stay what every writer writes; a
+    // trigger drops a day's copy in the same statement as any write to one of its rows, so a copy exists only while it
+    // equals its rows. import_wh and export_wh are 96 little-endian int32 (export NULL when all 96 are 0 or unknown).
+    // A rowid table: rows of ~400 to 800 bytes are too wide for WITHOUT ROWID.
+    sql: `
+CREATE TABLE interval_days (
+  meter_id   INTEGER NOT NULL REFERENCES meters(id),
+  day_ms     INTEGER NOT NULL CHECK (day_ms >= 0 AND day_ms % 86400000 = 0),
+  import_wh  BLOB NOT NULL CHECK (length(import_wh) = 384),
+  export_wh  BLOB CHECK (export_wh IS NULL OR length(export_wh) = 384),
+  PRIMARY KEY (meter_id, day_ms)
+);
+CREATE TRIGGER intervals_unseal_on_insert AFTER INSERT ON intervals BEGIN
+  DELETE FROM interval_days WHERE meter_id = NEW.meter_id AND day_ms = NEW.start_ms - NEW.start_ms % 86400000;
+END;
+CREATE TRIGGER intervals_unseal_on_update AFTER UPDATE ON intervals BEGIN
+  DELETE FROM interval_days WHERE meter_id = NEW.meter_id AND day_ms = NEW.start_ms - NEW.start_ms % 86400000;
+END;
+CREATE TRIGGER intervals_unseal_on_rekey AFTER UPDATE OF meter_id, start_ms ON intervals BEGIN
+  DELETE FROM interval_days WHERE meter_id = OLD.meter_id AND day_ms = OLD.start_ms - OLD.start_ms % 86400000;
+END;
+CREATE TRIGGER intervals_unseal_on_delete AFTER DELETE ON intervals BEGIN
+  DELETE FROM interval_days WHERE meter_id = OLD.meter_id AND day_ms = OLD.start_ms - OLD.start_ms % 86400000;
+END;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

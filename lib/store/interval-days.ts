@@ -1,0 +1,114 @@
+import { sqlite } from "./sqlite-store";
+import type { Store } from "./store";
+import { INTERVAL_MS } from "../time/interval";
+
+/**
+ * Sealed days (docs/decisions/0149): a meter's complete UTC day, copied from
+ * its 96 rows in `intervals` into two blobs of table `interval_days`, so that
+ * a read of a long period (a billing year) decodes a few thousand blobs
+ * instead of walking millions of rows. The rows stay the source: the
+ * triggers of migration 16 drop a day's copy with every write to one of its
+ * rows, so a copy exists only while it equals them.
+ */
+export const DAY_MS = 86_400_000;
+export const SLOTS_PER_DAY = DAY_MS / INTERVAL_MS;
+const BLOB_BYTES = SLOTS_PER_DAY * 4;
+/** Days read and sealed per write transaction: about a millisecond of the write lock each. */
+const DAYS_PER_WRITE = 31;
+
+/** Start of the UTC day holding `ms` (ms >= 0), as migration 16's triggers compute it. */
+export function utcDayStart(ms: number): number {
+  return ms - (ms % DAY_MS);
+}
+
+export interface SealResult {
+  /** Days sealed by this call. */
+  sealed: number;
+  /** Days left as rows: not all 96 rows stored, a quarter hour missing, or a negative value (which reads report). */
+  incomplete: number;
+}
+
+type DayRow = [number, number | null, number | null];
+
+function encode(values: Int32Array): Buffer {
+  const out = Buffer.allocUnsafe(BLOB_BYTES);
+  for (let i = 0; i < SLOTS_PER_DAY; i++) out.writeInt32LE(values[i]!, i * 4);
+  return out;
+}
+
+/**
+ * Seals the complete days before `beforeMs` of a community's meters that are
+ * not sealed yet. Each day is read and written in the same write transaction,
+ * so no other write can fall between the read of its rows and its copy.
+ */
+export function sealIntervalDays(handle: Store, communityId: string, beforeMs: number): SealResult {
+  const store = sqlite(handle);
+  const meters = store.stmt("SELECT id FROM meters WHERE community_id = ? ORDER BY id").pluck(true).all(communityId) as number[];
+  const first = store.stmt("SELECT MIN(start_ms) FROM intervals WHERE meter_id = ?").pluck(true);
+  const sealedDays = store.stmt("SELECT day_ms FROM interval_days WHERE meter_id = ? AND day_ms >= ? AND day_ms < ?").pluck(true);
+  const rows = store.stmt("SELECT start_ms, import_wh, export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ?").raw(true);
+  const insert = store.stmt("INSERT OR REPLACE INTO interval_days (meter_id, day_ms, import_wh, export_wh) VALUES (?, ?, ?, ?)");
+  const end = utcDayStart(Math.max(0, beforeMs));
+  const result: SealResult = { sealed: 0, incomplete: 0 };
+  const imp = new Int32Array(SLOTS_PER_DAY);
+  const exp = new Int32Array(SLOTS_PER_DAY);
+  for (const meterId of meters) {
+    const firstMs = first.get(meterId) as number | null;
+    if (firstMs === null || firstMs < 0) continue;
+    const start = utcDayStart(firstMs);
+    const done = new Set(sealedDays.all(meterId, start, end) as number[]);
+    const todo: number[] = [];
+    for (let day = start; day < end; day += DAY_MS) if (!done.has(day)) todo.push(day);
+    for (let k = 0; k < todo.length; k += DAYS_PER_WRITE) {
+      store.write(() => {
+        for (const day of todo.slice(k, k + DAYS_PER_WRITE)) {
+          const dayRows = rows.all(meterId, day, day + DAY_MS) as DayRow[];
+          let complete = dayRows.length === SLOTS_PER_DAY;
+          let anyExport = false;
+          for (const [startMs, i, e] of complete ? dayRows : []) {
+            if (i === null || i < 0 || (e ?? 0) < 0) {
+              complete = false;
+              break;
+            }
+            const slot = (startMs - day) / INTERVAL_MS;
+            imp[slot] = i;
+            exp[slot] = e ?? 0;
+            if (e) anyExport = true;
+          }
+          if (!complete) {
+            result.incomplete++;
+            continue;
+          }
+          insert.run(meterId, day, encode(imp), anyExport ? encode(exp) : null);
+          result.sealed++;
+        }
+      });
+    }
+  }
+  return result;
+}
+
+export interface SealedDay {
+  dayMs: number;
+  importWh: Buffer;
+  exportWh: Buffer | null;
+}
+
+/** A meter's sealed days with fromMs <= day < toMs, in order. */
+export function readSealedDays(handle: Store, meterId: number, fromMs: number, toMs: number): SealedDay[] {
+  const rows = sqlite(handle)
+    .stmt("SELECT day_ms, import_wh, export_wh FROM interval_days WHERE meter_id = ? AND day_ms >= ? AND day_ms < ? ORDER BY day_ms")
+    .raw(true)
+    .all(meterId, fromMs, toMs) as [number, Buffer, Buffer | null][];
+  return rows.map(([dayMs, importWh, exportWh]) => ({ dayMs, importWh, exportWh }));
+}
+
+/** Writes a sealed blob's 96 values into `out` from index `at`. */
+export function decodeDayInto(blob: Buffer, out: Int32Array, at: number): void {
+  for (let i = 0; i < SLOTS_PER_DAY; i++) out[at + i] = blob.readInt32LE(i * 4);
+}
+
+/** How many sealed days a meter has (tests and the storage bench). */
+export function sealedDayCount(handle: Store, meterId: number): number {
+  return sqlite(handle).stmt("SELECT COUNT(*) FROM interval_days WHERE meter_id = ?").pluck(true).get(meterId) as number;
+}
