@@ -102,6 +102,9 @@ export function ingestBench(): BenchResult {
 
     const rawRun = (run: number): Took => {
       const store = freshStore(dir, `raw-${run}.sqlite`);
+      // Raw means the table alone: the triggers that drop sealed days (docs/decisions/0149) are ours, and cost ours.
+      for (const name of store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'intervals'").pluck().all() as string[])
+        store.db.exec(`DROP TRIGGER "${name}"`);
       const ins = store.db.prepare(`INSERT INTO intervals (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
       const t = took(() => {
         let at = 0;

@@ -9,6 +9,7 @@ import type { MeterRecord } from "../lib/model/meter";
 import { listMeters } from "../lib/store/meter-repo";
 import { MIGRATIONS } from "../lib/store/migrations";
 import { pruneIntervalData } from "../lib/store/retention";
+import { sealIntervalDays } from "../lib/store/interval-days";
 import { SqliteStore } from "../lib/store/sqlite-store";
 import { INTERVAL_MS } from "../lib/time/interval";
 import { largeCommunity } from "../test/support/large-community";
@@ -196,6 +197,16 @@ export function storageBench(): BenchResult[] {
     };
     const whatIf = layoutsWhatIf(packed);
     packed.close();
+    // The sealed copy of the complete days (docs/decisions/0149), made on the packed file as the daily job makes it.
+    const sealedFile = join(dir, "sealed.sqlite");
+    copyFileSync(vacuumedFile, sealedFile);
+    const sealedStore = SqliteStore.open(sealedFile);
+    const tSeal = performance.now();
+    const sealedDays = sealIntervalDays(sealedStore, COMMUNITY, T0 + DAYS * 96 * INTERVAL_MS).sealed;
+    const sealMs = performance.now() - tSeal;
+    const sealed = sizeOf(sealedStore, sealedFile);
+    sealedStore.close();
+    const sealedBytes = [...sealed.byName].filter(([name]) => name.includes("interval_days")).reduce((a, [, p]) => a + p.bytes, 0);
 
     const mb = (bytes: number): number => bytes / meterYears / 1e6;
     const parts = (s: Size): string =>
@@ -246,6 +257,14 @@ export function storageBench(): BenchResult[] {
         unit: "MB/meter-year",
         ratio: size.ours.fileBytes / size.before.fileBytes,
         note: `${scale} written as the ingest writes them (one flush per quarter hour of all meters, upsertIntervals, counter included); file after checkpoint; ours: ${parts(size.ours)}; baseline: the same rows on the schema with intervals_by_start: ${parts(size.before)}`,
+      },
+      {
+        bench: "storage-sealed-days",
+        ours: mb(sealedBytes),
+        baseline: mb(sealed.byName.get("intervals")?.bytes ?? 0),
+        unit: "MB/meter-year",
+        ratio: sealedBytes / (sealed.byName.get("intervals")?.bytes ?? 1),
+        note: `the sealed copy of the complete days (${sealedDays} meter-days, sealed in ${sealMs.toFixed(0)} ms; table interval_days and its key), on top of the intervals; baseline: the table intervals of the same vacuumed file`,
       },
       {
         bench: "storage-meter-order",

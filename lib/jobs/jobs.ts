@@ -8,6 +8,7 @@ import type { DocumentOutcome, InvoiceDocument } from "../render/documents";
 import type { ExportFile, ExportRequest } from "../render/export";
 import type { BackupResult } from "../store/backup";
 import type { PruneResult } from "../store/retention";
+import type { SealResult } from "../store/interval-days";
 import type { SqliteStore } from "../store/sqlite-store";
 import type { LocalDate } from "../time/local-date";
 
@@ -51,6 +52,8 @@ export type Job =
   | { kind: "backup"; communityId: string; folder: string; keep: number; nowMs?: number }
   /** Retention: a community's interval data before `beforeMs` deleted (a day of 1,000 meters is ~100,000 rows). */
   | { kind: "prune"; communityId: string; beforeMs: number }
+  /** The complete days before `beforeMs` of a community's meters sealed for fast reads (docs/decisions/0149). */
+  | { kind: "seal"; communityId: string; beforeMs: number }
   | {
       kind: "corrections";
       communityId: string;
@@ -75,6 +78,7 @@ export interface JobResults {
   "reminder-documents": DocumentOutcome[];
   backup: BackupResult;
   prune: PruneResult;
+  seal: SealResult;
   corrections: { candidates: CorrectionCandidate[]; outcomes: CorrectionOutcome[] };
 }
 
@@ -190,6 +194,10 @@ export async function runJob(store: SqliteStore, job: Job): Promise<JobResults[J
     case "prune": {
       const { pruneIntervalData } = require("../store/retention") as typeof import("../store/retention");
       return pruneIntervalData(store, job.communityId, job.beforeMs);
+    }
+    case "seal": {
+      const { sealIntervalDays } = require("../store/interval-days") as typeof import("../store/interval-days");
+      return sealIntervalDays(store, job.communityId, job.beforeMs);
     }
     case "corrections": {
       const { applyCorrections, listCorrections } = require("../billing/corrections") as typeof import("../billing/corrections");

@@ -1,3 +1,4 @@
+import { endianness } from "node:os";
 import { sqlite } from "./sqlite-store";
 import type { Store } from "./store";
 import { INTERVAL_MS } from "../time/interval";
@@ -15,6 +16,13 @@ export const SLOTS_PER_DAY = DAY_MS / INTERVAL_MS;
 const BLOB_BYTES = SLOTS_PER_DAY * 4;
 /** Days read and sealed per write transaction: about a millisecond of the write lock each. */
 const DAYS_PER_WRITE = 31;
+
+/** The rowid of a meter's day in interval_days, as migration 16 defines it: a meter's days are one range. */
+export function dayKey(meterId: number, dayMs: number): number {
+  return meterId * 65536 + Math.floor(dayMs / DAY_MS);
+}
+/** The key leaves 16 bits for the day: days from 1 January 2149 on are not sealed (they are read from their rows). */
+const LAST_DAY_MS = 65536 * DAY_MS;
 
 /** Start of the UTC day holding `ms` (ms >= 0), as migration 16's triggers compute it. */
 export function utcDayStart(ms: number): number {
@@ -45,10 +53,10 @@ export function sealIntervalDays(handle: Store, communityId: string, beforeMs: n
   const store = sqlite(handle);
   const meters = store.stmt("SELECT id FROM meters WHERE community_id = ? ORDER BY id").pluck(true).all(communityId) as number[];
   const first = store.stmt("SELECT MIN(start_ms) FROM intervals WHERE meter_id = ?").pluck(true);
-  const sealedDays = store.stmt("SELECT day_ms FROM interval_days WHERE meter_id = ? AND day_ms >= ? AND day_ms < ?").pluck(true);
+  const sealedDays = store.stmt("SELECT day_ms FROM interval_days WHERE id >= ? AND id < ?").pluck(true);
   const rows = store.stmt("SELECT start_ms, import_wh, export_wh FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ?").raw(true);
-  const insert = store.stmt("INSERT OR REPLACE INTO interval_days (meter_id, day_ms, import_wh, export_wh) VALUES (?, ?, ?, ?)");
-  const end = utcDayStart(Math.max(0, beforeMs));
+  const insert = store.stmt("INSERT OR REPLACE INTO interval_days (id, meter_id, day_ms, import_wh, export_wh) VALUES (?, ?, ?, ?, ?)");
+  const end = Math.min(utcDayStart(Math.max(0, beforeMs)), LAST_DAY_MS);
   const result: SealResult = { sealed: 0, incomplete: 0 };
   const imp = new Int32Array(SLOTS_PER_DAY);
   const exp = new Int32Array(SLOTS_PER_DAY);
@@ -56,7 +64,7 @@ export function sealIntervalDays(handle: Store, communityId: string, beforeMs: n
     const firstMs = first.get(meterId) as number | null;
     if (firstMs === null || firstMs < 0) continue;
     const start = utcDayStart(firstMs);
-    const done = new Set(sealedDays.all(meterId, start, end) as number[]);
+    const done = new Set(sealedDays.all(dayKey(meterId, start), dayKey(meterId, end)) as number[]);
     const todo: number[] = [];
     for (let day = start; day < end; day += DAY_MS) if (!done.has(day)) todo.push(day);
     for (let k = 0; k < todo.length; k += DAYS_PER_WRITE) {
@@ -79,7 +87,7 @@ export function sealIntervalDays(handle: Store, communityId: string, beforeMs: n
             result.incomplete++;
             continue;
           }
-          insert.run(meterId, day, encode(imp), anyExport ? encode(exp) : null);
+          insert.run(dayKey(meterId, day), meterId, day, encode(imp), anyExport ? encode(exp) : null);
           result.sealed++;
         }
       });
@@ -88,27 +96,36 @@ export function sealIntervalDays(handle: Store, communityId: string, beforeMs: n
   return result;
 }
 
-export interface SealedDay {
-  dayMs: number;
-  importWh: Buffer;
-  exportWh: Buffer | null;
-}
+/** A sealed day: [day start, import blob, export blob or null]. */
+export type SealedDay = [number, Buffer, Buffer | null];
 
 /** A meter's sealed days with fromMs <= day < toMs, in order. */
 export function readSealedDays(handle: Store, meterId: number, fromMs: number, toMs: number): SealedDay[] {
-  const rows = sqlite(handle)
-    .stmt("SELECT day_ms, import_wh, export_wh FROM interval_days WHERE meter_id = ? AND day_ms >= ? AND day_ms < ? ORDER BY day_ms")
+  const to = Math.min(toMs, LAST_DAY_MS);
+  if (fromMs >= to) return [];
+  return sqlite(handle)
+    .stmt("SELECT day_ms, import_wh, export_wh FROM interval_days WHERE id >= ? AND id < ? ORDER BY id")
     .raw(true)
-    .all(meterId, fromMs, toMs) as [number, Buffer, Buffer | null][];
-  return rows.map(([dayMs, importWh, exportWh]) => ({ dayMs, importWh, exportWh }));
+    .all(dayKey(meterId, Math.max(0, fromMs) + DAY_MS - 1), dayKey(meterId, to + DAY_MS - 1)) as SealedDay[];
 }
+
+// The blobs are little-endian, as every machine Node-RED runs on is; a copy of the bytes is then the decode.
+const LITTLE_ENDIAN = endianness() === "LE";
+const scratch = new Int32Array(SLOTS_PER_DAY);
+const scratchBytes = new Uint8Array(scratch.buffer);
 
 /** Writes a sealed blob's 96 values into `out` from index `at`. */
 export function decodeDayInto(blob: Buffer, out: Int32Array, at: number): void {
-  for (let i = 0; i < SLOTS_PER_DAY; i++) out[at + i] = blob.readInt32LE(i * 4);
+  if (!LITTLE_ENDIAN) {
+    for (let i = 0; i < SLOTS_PER_DAY; i++) out[at + i] = blob.readInt32LE(i * 4);
+    return;
+  }
+  // A Buffer from SQLite may start at any byte of its memory: copied through an aligned scratch array.
+  scratchBytes.set(blob);
+  out.set(scratch, at);
 }
 
 /** How many sealed days a meter has (tests and the storage bench). */
 export function sealedDayCount(handle: Store, meterId: number): number {
-  return sqlite(handle).stmt("SELECT COUNT(*) FROM interval_days WHERE meter_id = ?").pluck(true).get(meterId) as number;
+  return sqlite(handle).stmt("SELECT COUNT(*) FROM interval_days WHERE id >= ? AND id < ?").pluck(true).get(dayKey(meterId, 0), dayKey(meterId + 1, 0)) as number;
 }

@@ -143,14 +143,14 @@ export function readIntervalMatrix(
       const withExport = exportFor.has(meterId);
       let measuredDefault = false;
       let cursor = fromMs;
-      for (const day of firstDay < endDay ? readSealedDays(store, meterId, firstDay, endDay) : []) {
-        if (day.dayMs > cursor) measuredDefault = readRows(col, withExport, cursor, day.dayMs) || measuredDefault;
-        const at = (day.dayMs - fromMs) / INTERVAL_MS;
-        decodeDayInto(day.importWh, col.importWh, at);
-        if (withExport && day.exportWh !== null) decodeDayInto(day.exportWh, col.exportWh, at);
+      for (const [dayMs, importWh, exportWh] of firstDay < endDay ? readSealedDays(store, meterId, firstDay, endDay) : []) {
+        if (dayMs > cursor) measuredDefault = readRows(col, withExport, cursor, dayMs) || measuredDefault;
+        const at = (dayMs - fromMs) / INTERVAL_MS;
+        decodeDayInto(importWh, col.importWh, at);
+        if (withExport && exportWh !== null) decodeDayInto(exportWh, col.exportWh, at);
         col.quality.fill(Q_MEASURED, at, at + SLOTS_PER_DAY);
         measuredDefault = true;
-        cursor = day.dayMs + DAY_MS;
+        cursor = dayMs + DAY_MS;
       }
       if (cursor < toMs) measuredDefault = readRows(col, withExport, cursor, toMs) || measuredDefault;
       // The qualities that are not "measured" come from their partial index, for sealed days and fast segments alike

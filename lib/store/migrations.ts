@@ -513,26 +513,27 @@ CREATE TABLE leg_operator_split (
     // docs/decisions/0149: a derived copy, never the source. The rows in intervals stay what every writer writes; a
     // trigger drops a day's copy in the same statement as any write to one of its rows, so a copy exists only while it
     // equals its rows. import_wh and export_wh are 96 little-endian int32 (export NULL when all 96 are 0 or unknown).
-    // A rowid table: rows of ~400 to 800 bytes are too wide for WITHOUT ROWID.
+    // Keyed by the rowid itself (meter id x 65536 + day number, to the year 2149): a meter's days are one range of the
+    // table's own b-tree, with no second index to look each up in; rows of ~400 to 800 bytes suit a rowid table.
     sql: `
 CREATE TABLE interval_days (
+  id         INTEGER PRIMARY KEY CHECK (id = meter_id * 65536 + day_ms / 86400000),
   meter_id   INTEGER NOT NULL REFERENCES meters(id),
-  day_ms     INTEGER NOT NULL CHECK (day_ms >= 0 AND day_ms % 86400000 = 0),
+  day_ms     INTEGER NOT NULL CHECK (day_ms >= 0 AND day_ms % 86400000 = 0 AND day_ms < 65536 * 86400000),
   import_wh  BLOB NOT NULL CHECK (length(import_wh) = 384),
-  export_wh  BLOB CHECK (export_wh IS NULL OR length(export_wh) = 384),
-  PRIMARY KEY (meter_id, day_ms)
+  export_wh  BLOB CHECK (export_wh IS NULL OR length(export_wh) = 384)
 );
 CREATE TRIGGER intervals_unseal_on_insert AFTER INSERT ON intervals BEGIN
-  DELETE FROM interval_days WHERE meter_id = NEW.meter_id AND day_ms = NEW.start_ms - NEW.start_ms % 86400000;
+  DELETE FROM interval_days WHERE id = NEW.meter_id * 65536 + NEW.start_ms / 86400000;
 END;
 CREATE TRIGGER intervals_unseal_on_update AFTER UPDATE ON intervals BEGIN
-  DELETE FROM interval_days WHERE meter_id = NEW.meter_id AND day_ms = NEW.start_ms - NEW.start_ms % 86400000;
+  DELETE FROM interval_days WHERE id = NEW.meter_id * 65536 + NEW.start_ms / 86400000;
 END;
 CREATE TRIGGER intervals_unseal_on_rekey AFTER UPDATE OF meter_id, start_ms ON intervals BEGIN
-  DELETE FROM interval_days WHERE meter_id = OLD.meter_id AND day_ms = OLD.start_ms - OLD.start_ms % 86400000;
+  DELETE FROM interval_days WHERE id = OLD.meter_id * 65536 + OLD.start_ms / 86400000;
 END;
 CREATE TRIGGER intervals_unseal_on_delete AFTER DELETE ON intervals BEGIN
-  DELETE FROM interval_days WHERE meter_id = OLD.meter_id AND day_ms = OLD.start_ms - OLD.start_ms % 86400000;
+  DELETE FROM interval_days WHERE id = OLD.meter_id * 65536 + OLD.start_ms / 86400000;
 END;
 `,
   },

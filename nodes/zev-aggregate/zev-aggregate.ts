@@ -159,6 +159,14 @@ export = function register(RED: NodeAPI): void {
       } catch (e) {
         node.error(t("errors.prune", { message: (e as Error).message }));
       }
+      // Then the days that are over, sealed for fast reads of long periods (docs/decisions/0149); a late write to one
+      // drops its seal again. Six hours after midnight UTC, so that a reading of the day's end sent late is in.
+      if (closed) return;
+      try {
+        await job({ kind: "seal", communityId, beforeMs: Date.now() - 6 * 3600_000 });
+      } catch (e) {
+        node.error(t("errors.seal", { message: (e as Error).message }));
+      }
     };
 
     timers.push(setInterval(flush, settings.flushMs));

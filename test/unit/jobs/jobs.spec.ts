@@ -262,6 +262,21 @@ describe("jobs in a worker thread give what the same job gives on the calling th
     }
   });
 
+  it("seal: the worker seals the same complete days as inline, none that is not over at the limit", async () => {
+    const limit = Date.UTC(2026, 11, 1);
+    const r = await both(() => ({ kind: "seal", communityId: "drei", beforeMs: limit }));
+    const w = r.worker as { sealed: number };
+    assert.deepEqual(r.worker, r.inline);
+    assert.ok(w.sealed > 0, "nothing sealed");
+    assert.deepEqual(dump(r.b), dump(r.a));
+    const store = SqliteStore.open(r.b, { readonly: true });
+    try {
+      assert.equal(store.db.prepare("SELECT COUNT(*) FROM interval_days WHERE day_ms + 86400000 > ?").pluck().get(limit), 0, "a day not over at the limit was sealed");
+    } finally {
+      store.close();
+    }
+  });
+
   it("a failure in the worker arrives as the same error: a coded problem keeps its code and values", async () => {
     const r = await Promise.allSettled([
       (async () => {
