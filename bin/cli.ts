@@ -13,6 +13,7 @@ import { METER_USAGE, meterCommand } from "./commands/meter";
 import { PAYMENTS_USAGE, paymentsCommand } from "./commands/payments";
 import { REMINDERS_USAGE, remindersCommand } from "./commands/reminders";
 import { PORTAL_USAGE, portalCommand } from "./commands/portal";
+import { SEAL_USAGE, sealCommand } from "./commands/seal";
 import { SIMULATE_USAGE, simulateCommand } from "./commands/simulate";
 import { Command, CommandIO, UsageError } from "./commands/io";
 import { RENDER_USAGE, renderCommand } from "./commands/render";
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   meter: meterCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  seal: (args, io) => sealCommand(args, io),
   render: renderCommand,
   export: exportCommand,
   simulate: (args, io) => simulateCommand(args, io),
@@ -50,6 +52,7 @@ export const USAGE = `usage:
   ${METER_USAGE}
   ${BACKUP_USAGE}
   ${RESTORE_USAGE}
+  ${SEAL_USAGE}
   ${RENDER_USAGE}
   ${EXPORT_USAGE}
   ${SIMULATE_USAGE}
