@@ -99,11 +99,28 @@ export function sealIntervalDays(handle: Store, communityId: string, beforeMs: n
 /** A sealed day: [day start, import blob, export blob or null]. */
 export type SealedDay = [number, Buffer, Buffer | null];
 
-/** A meter's sealed days with fromMs <= day < toMs, in order. */
+/** Per connection: whether its schema has interval_days (a database opened read-only is not migrated). */
+const hasTable = new WeakMap<object, boolean>();
+
+function sealedDaysExist(store: ReturnType<typeof sqlite>): boolean {
+  let has = hasTable.get(store);
+  if (has === undefined) {
+    has = store.stmt("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'interval_days'").pluck(true).get() !== undefined;
+    hasTable.set(store, has);
+  }
+  return has;
+}
+
+/**
+ * A meter's sealed days with fromMs <= day < toMs, in order; none in a
+ * database of a schema before migration 16 (opened read-only, as `zev export`
+ * opens it, before Node-RED migrated it): its rows are read instead.
+ */
 export function readSealedDays(handle: Store, meterId: number, fromMs: number, toMs: number): SealedDay[] {
   const to = Math.min(toMs, LAST_DAY_MS);
-  if (fromMs >= to) return [];
-  return sqlite(handle)
+  const store = sqlite(handle);
+  if (fromMs >= to || !sealedDaysExist(store)) return [];
+  return store
     .stmt("SELECT day_ms, import_wh, export_wh FROM interval_days WHERE id >= ? AND id < ? ORDER BY id")
     .raw(true)
     .all(dayKey(meterId, Math.max(0, fromMs) + DAY_MS - 1), dayKey(meterId, to + DAY_MS - 1)) as SealedDay[];
