@@ -21,4 +21,3 @@ export function sealCommand(args: string[], io: CommandIO, nowMs = Date.now()): 
     store.close();
   }
 }
-

@@ -144,5 +144,8 @@ export function decodeDayInto(blob: Buffer, out: Int32Array, at: number): void {
 
 /** How many sealed days a meter has (tests and the storage bench). */
 export function sealedDayCount(handle: Store, meterId: number): number {
-  return sqlite(handle).stmt("SELECT COUNT(*) FROM interval_days WHERE id >= ? AND id < ?").pluck(true).get(dayKey(meterId, 0), dayKey(meterId + 1, 0)) as number;
+  return sqlite(handle)
+    .stmt("SELECT COUNT(*) FROM interval_days WHERE id >= ? AND id < ?")
+    .pluck(true)
+    .get(dayKey(meterId, 0), dayKey(meterId + 1, 0)) as number;
 }

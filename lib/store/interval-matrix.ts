@@ -144,7 +144,8 @@ export function readIntervalMatrix(
       let measuredDefault = false;
       let cursor = fromMs;
       for (const [dayMs, importWh, exportWh] of firstDay < endDay ? readSealedDays(store, meterId, firstDay, endDay) : []) {
-        if (dayMs > cursor) measuredDefault = readRows(col, withExport, cursor, dayMs) || measuredDefault;
+        // The rows before this day; the day itself sets the "measured" default below either way.
+        if (dayMs > cursor) readRows(col, withExport, cursor, dayMs);
         const at = (dayMs - fromMs) / INTERVAL_MS;
         decodeDayInto(importWh, col.importWh, at);
         if (withExport && exportWh !== null) decodeDayInto(exportWh, col.exportWh, at);

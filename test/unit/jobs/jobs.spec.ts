@@ -271,7 +271,11 @@ describe("jobs in a worker thread give what the same job gives on the calling th
     assert.deepEqual(dump(r.b), dump(r.a));
     const store = SqliteStore.open(r.b, { readonly: true });
     try {
-      assert.equal(store.db.prepare("SELECT COUNT(*) FROM interval_days WHERE day_ms + 86400000 > ?").pluck().get(limit), 0, "a day not over at the limit was sealed");
+      assert.equal(
+        store.db.prepare("SELECT COUNT(*) FROM interval_days WHERE day_ms + 86400000 > ?").pluck().get(limit),
+        0,
+        "a day not over at the limit was sealed",
+      );
     } finally {
       store.close();
     }

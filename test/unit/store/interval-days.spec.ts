@@ -73,7 +73,13 @@ describe("lib/store interval-days: sealed days read as their rows, and never out
     saveCommunity(store, minimalCommunity({ meters: keys.map((id) => ({ id, role: "common" as const })) }), { source: "test", actor: "test" });
     ids = new Map(listMeters(store, "test-zev").map((m) => [m.key, m.id]));
     const rows: IntervalEnergy[] = [];
-    const put = (key: string, i: number, importWh: number | null, exportWh: number | null, quality: Quality = importWh === null ? "missing" : "measured"): void => {
+    const put = (
+      key: string,
+      i: number,
+      importWh: number | null,
+      exportWh: number | null,
+      quality: Quality = importWh === null ? "missing" : "measured",
+    ): void => {
       rows.push({ meterId: ids.get(key)!, startMs: T0 + i * Q, importWh, exportWh, quality });
     };
     let seed = 11;
