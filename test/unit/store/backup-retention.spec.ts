@@ -122,6 +122,33 @@ describe("lib/store backup, restore and retention", () => {
     }
   });
 
+  it("retention over months with a long gap deletes each row before the limit once, in transactions of a month, and keeps the rest", () => {
+    const { store, meterId } = storeWith(0);
+    const DAY = 96 * Q;
+    try {
+      // Days 0 to 19 and 60 to 99: a gap of 40 days; the limit at day 80 lies three slices past the first row.
+      const days = [...Array(100).keys()].filter((d) => d < 20 || d >= 60);
+      upsertIntervals(
+        store,
+        days.flatMap((d) =>
+          Array.from({ length: 96 }, (_, i) => ({ meterId, startMs: T0 + d * DAY + i * Q, importWh: 1, exportWh: 0, quality: "measured" as const })),
+        ),
+      );
+      let writes = 0;
+      const write = store.write.bind(store);
+      store.write = <T>(fn: () => T): T => (writes++, write(fn));
+      const res = pruneIntervalData(store, "test-zev", T0 + 80 * DAY);
+      assert.equal(res.intervals, 40 * 96);
+      assert.equal(countIntervals(store, meterId), 20 * 96);
+      assert.equal(store.db.prepare("SELECT MIN(start_ms) FROM intervals").pluck().get(), T0 + 80 * DAY);
+      // Days 0 to 19 (one slice), 60 to 80 (one slice; the gap costs none), and the gaps and events.
+      assert.equal(writes, 3);
+      assert.deepEqual(pruneIntervalData(store, "test-zev", T0 + 80 * DAY), { intervals: 0, gaps: 0, events: 0 });
+    } finally {
+      store.close();
+    }
+  });
+
   it("schedules: the next local 03:30, across DST, and ten years back to local midnight", () => {
     // 2026-03-29 00:00 UTC = 01:00 CET; 03:30 CEST that day = 01:30 UTC
     assert.equal(nextDailyRun(Date.UTC(2026, 2, 29, 0, 0), "03:30"), Date.UTC(2026, 2, 29, 1, 30));

@@ -102,7 +102,7 @@ describe("interval storage (issue 16): the interval table without an index by ti
 
       const onIntervals = [...seen].filter((sql) => /\bintervals\b/.test(sql));
       for (const wanted of [
-        /^DELETE FROM intervals WHERE meter_id IN/,
+        /^DELETE FROM intervals WHERE meter_id = \? AND start_ms >= \? AND start_ms < \?/,
         /GROUP BY meter_id, quality/,
         /group_concat\(import_wh\)/,
         /INDEXED BY intervals_not_measured/,
