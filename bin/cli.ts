@@ -32,7 +32,7 @@ const COMMANDS: Record<string, Command> = {
   meter: meterCommand,
   backup: backupCommand,
   restore: restoreCommand,
-  seal: (args, io) => sealCommand(args, io),
+  seal: sealCommand,
   render: renderCommand,
   export: exportCommand,
   simulate: (args, io) => simulateCommand(args, io),

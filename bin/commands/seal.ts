@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { sealIntervalDays } from "../../lib/store/interval-days";
+import { sealIntervalDays, sealLimitMs } from "../../lib/store/interval-days";
 import { swissCount } from "../../lib/util/swiss-number";
 import type { CommandIO } from "./io";
 import { communityOrExplain, openStore, requireCommunityId } from "./store-args";
@@ -13,8 +13,7 @@ export function sealCommand(args: string[], io: CommandIO, nowMs = Date.now()): 
   const store = openStore(values.db);
   try {
     if (!communityOrExplain(store, communityId, io)) return 1;
-    // The same limit as zev-aggregate's daily job: days that ended at least six hours ago.
-    const res = sealIntervalDays(store, communityId, nowMs - 6 * 3600_000);
+    const res = sealIntervalDays(store, communityId, sealLimitMs(nowMs));
     io.out(`sealed ${swissCount(res.sealed)} days; ${swissCount(res.incomplete)} days stay rows only (a quarter hour not stored or missing)\n`);
     return 0;
   } finally {

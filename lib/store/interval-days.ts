@@ -29,6 +29,15 @@ export function utcDayStart(ms: number): number {
   return ms - (ms % DAY_MS);
 }
 
+/**
+ * The limit zev-aggregate's daily job and `zev seal` seal before: days that
+ * ended at least six hours ago, so that a reading of a day's end sent late is
+ * in (one later still drops the seal, and the next run seals the day again).
+ */
+export function sealLimitMs(nowMs: number): number {
+  return nowMs - 6 * 3_600_000;
+}
+
 export interface SealResult {
   /** Days sealed by this call. */
   sealed: number;

@@ -5,6 +5,7 @@ import { CommunityAggregator } from "../../lib/aggregation/community-aggregator"
 import { startJob, type JobHandle } from "../../lib/jobs/start-job";
 import type { JobKind, JobOf, JobResult } from "../../lib/jobs/jobs";
 import { acquireStore, releaseStore } from "../../lib/store/registry";
+import { sealLimitMs } from "../../lib/store/interval-days";
 import type { SqliteStore } from "../../lib/store/sqlite-store";
 import { nextDailyRun, yearsBefore } from "../../lib/time/daily-schedule";
 import { DEFAULT_TIME_ZONE, formatLocal } from "../../lib/time/local-date";
@@ -159,11 +160,10 @@ export = function register(RED: NodeAPI): void {
       } catch (e) {
         node.error(t("errors.prune", { message: (e as Error).message }));
       }
-      // Then the days that are over, sealed for fast reads of long periods (docs/decisions/0149); a late write to one
-      // drops its seal again. Six hours after midnight UTC, so that a reading of the day's end sent late is in.
+      // Then the days that are over, sealed for fast reads of long periods (docs/decisions/0149).
       if (closed) return;
       try {
-        await job({ kind: "seal", communityId, beforeMs: Date.now() - 6 * 3600_000 });
+        await job({ kind: "seal", communityId, beforeMs: sealLimitMs(Date.now()) });
       } catch (e) {
         node.error(t("errors.seal", { message: (e as Error).message }));
       }
