@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
 /** Shared bench plumbing: timing, the human table, one JSON line per benchmark. */
 export interface BenchResult {
   bench: string;
@@ -35,4 +38,15 @@ export function report(results: BenchResult[]): void {
   for (const r of rows) console.log(line(r));
   console.log("");
   for (const r of results) console.log(JSON.stringify({ bench: r.bench, ours: r.ours, baseline: r.baseline, unit: r.unit, ratio: r.ratio }));
+}
+
+/**
+ * A module as Node-RED loads it: compiled by `npm run build` into dist/, typed as its source. tsx's own output
+ * differs where it counts in a hot path (an imported constant read through a getter on every access).
+ */
+export function compiled<T>(source: string): T {
+  const file = join(__dirname, "..", "dist", `${source}.js`);
+  if (!existsSync(file)) throw new Error(`bench: ${file} is missing; \`npm run bench\` builds it first (npm run build)`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(file) as T;
 }

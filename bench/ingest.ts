@@ -1,11 +1,23 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { IntervalIngest } from "../lib/readings/intervals/interval-ingest";
-import { saveCommunity } from "../lib/store/community-repo";
-import { SqliteStore } from "../lib/store/sqlite-store";
 import { minimalCommunity } from "../test/support/community-fixture";
-import type { BenchResult } from "./harness";
+import { compiled, type BenchResult } from "./harness";
+
+type SqliteStore = import("../lib/store/sqlite-store").SqliteStore;
+
+/** Ours as Node-RED runs it (dist/), its store from the same modules. */
+function compiledIngest(): {
+  IntervalIngest: typeof import("../lib/readings/intervals/interval-ingest").IntervalIngest;
+  saveCommunity: typeof import("../lib/store/community-repo").saveCommunity;
+  SqliteStore: typeof import("../lib/store/sqlite-store").SqliteStore;
+} {
+  return {
+    IntervalIngest: compiled<typeof import("../lib/readings/intervals/interval-ingest")>("lib/readings/intervals/interval-ingest").IntervalIngest,
+    saveCommunity: compiled<typeof import("../lib/store/community-repo")>("lib/store/community-repo").saveCommunity,
+    SqliteStore: compiled<typeof import("../lib/store/sqlite-store")>("lib/store/sqlite-store").SqliteStore,
+  };
+}
 
 /*
  * Ingest path (reading messages -> interval builder -> batched SQLite
@@ -19,6 +31,8 @@ const DAYS = Number(process.env.BENCH_DAYS ?? 7);
 const READINGS_PER_FLUSH = 5000; // zev-aggregate commits at least every second or every 5000 readings
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const T0 = Date.UTC(2026, 0, 5, 0, 0, 30);
+/** The ingest's clock: a constant, as cheap as Node-RED's Date.now (computing a date per reading would be the bench's cost). */
+const NOW = Date.UTC(2030, 0, 1);
 
 interface Msg {
   meter: string;
@@ -41,6 +55,7 @@ function readings(): Msg[] {
 }
 
 function freshStore(dir: string, name: string): SqliteStore {
+  const { SqliteStore, saveCommunity } = compiledIngest();
   const store = SqliteStore.open(join(dir, name));
   saveCommunity(store, minimalCommunity({ meters: Array.from({ length: METERS }, (_, k) => ({ id: `m${k}`, role: "common" as const })) }), {
     source: "bench",
@@ -81,7 +96,7 @@ export function ingestBench(): BenchResult {
 
     const oursRun = (run: number): Took => {
       const store = freshStore(dir, `ours-${run}.sqlite`);
-      const ingest = new IntervalIngest(store, "test-zev", { actor: "bench", now: () => Date.UTC(2030, 0, 1) });
+      const ingest = new (compiledIngest().IntervalIngest)(store, "test-zev", { actor: "bench", now: () => NOW });
       const t = took(() => {
         const sizes: number[] = [];
         for (let i = 0; i < msgs.length; i++) {

@@ -21,7 +21,6 @@ import {
   BuiltInterval,
   cloneCounterState,
   CounterEvent,
-  CounterReading,
   DEFAULT_BUILDER_OPTIONS,
   emptyCounterState,
   RejectCode,
@@ -31,7 +30,8 @@ import { applyReading } from "./interval-builder";
 import { applyReplacement, correctBreak, ReplacementError, type MeterReplacement, type ReplacementOutcome } from "./meter-replacement";
 import { INTERVAL_MS } from "../../time/interval";
 import type { Issue } from "../../util/issue";
-import { ParsedReading, parseReadingMessage } from "./reading-message";
+import { ParsedReading, parseReadingMessage, ReadingScratch } from "./reading-message";
+import { CounterReadingLog } from "./counter-reading-log";
 import { ensureMeter } from "./register-meter";
 
 /*
@@ -94,12 +94,8 @@ interface Slot {
   stateMs: number | null;
   /** A flush saw another writer of meter states and did not compare this meter's stamp then: compare it at the next. */
   unchecked: boolean;
-  /**
-   * Counter readings applied since the last commit, to apply again on a state another process changed, and the
-   * clock each was applied at (a number array beside them: no object per reading).
-   */
-  batch: CounterReading[];
-  batchNowMs: number[];
+  /** Counter readings applied since the last commit, to apply again on a state another process changed. */
+  readonly batch: CounterReadingLog;
   /** The outcomes that carry nothing but the meter, made once per meter instead of once per reading. */
   readonly outcomes: { accepted: IntervalIngestOutcome; duplicate: IntervalIngestOutcome; late: IntervalIngestOutcome };
 }
@@ -117,6 +113,8 @@ export class IntervalIngest {
   readonly registered: string[] = [];
 
   private readonly slots = new Map<string, Slot>();
+  /** accept()'s parsed reading, filled again for every message (acceptParsed keeps nothing of it). */
+  private readonly scratch = new ReadingScratch();
   private readonly builderOpts: BuilderOptions;
   private readonly now: () => number;
   private intervals: PendingInterval[] = [];
@@ -176,7 +174,7 @@ export class IntervalIngest {
   /** Takes one reading message payload (msg.topic names the meter when payload.meter does not). */
   accept(payload: unknown, topic?: unknown): IntervalIngestOutcome {
     const now = this.now();
-    const n = parseReadingMessage(payload, topic, now);
+    const n = parseReadingMessage(payload, topic, now, this.scratch);
     if (!n.ok) {
       this.stats.rejected++;
       return { kind: "rejected", code: "invalid", params: { problem: n.code, ...n.params }, message: n.message };
@@ -198,8 +196,7 @@ export class IntervalIngest {
     this.current = slot;
     const out = applyReading(slot.state, r.counter, this.builderOpts, this.sink);
     this.current = null;
-    slot.batch.push(r.counter);
-    slot.batchNowMs.push(now);
+    slot.batch.push(r.counter, now);
     switch (out.kind) {
       case "accepted":
         this.stats.accepted++;
@@ -401,10 +398,7 @@ export class IntervalIngest {
         s.unchecked = false;
       } else if (others) s.unchecked = true;
     }
-    for (const s of this.slots.values()) {
-      s.batch.length = 0;
-      s.batchNowMs.length = 0;
-    }
+    for (const s of this.slots.values()) s.batch.clear();
     return result;
   }
 
@@ -419,8 +413,9 @@ export class IntervalIngest {
     this.current = s;
     try {
       for (let i = 0; i < s.batch.length; i++) {
-        this.builderOpts.nowMs = s.batchNowMs[i]!;
-        applyReading(s.state, s.batch[i]!, this.builderOpts, this.sink);
+        const { reading, nowMs } = s.batch.at(i);
+        this.builderOpts.nowMs = nowMs;
+        applyReading(s.state, reading, this.builderOpts, this.sink);
       }
     } finally {
       this.current = null;
@@ -461,8 +456,7 @@ export class IntervalIngest {
       powerW: null,
       stateMs: meterStateWrittenMs(this.store, meter.id),
       unchecked: false,
-      batch: [],
-      batchNowMs: [],
+      batch: new CounterReadingLog(),
       outcomes: {
         accepted: Object.freeze({ kind: "accepted", meter: key, closed: 0 }),
         duplicate: Object.freeze({ kind: "duplicate", meter: key }),

@@ -18,6 +18,16 @@ export interface ParsedReading {
 /** A refused message is a coded problem with its English text (lib/util/issue.ts). */
 export type ReadingMessageResult = { ok: true; reading: ParsedReading } | ({ ok: false } & Issue);
 
+/**
+ * One caller's objects, filled again by every parse that is given them (the ingest's: a million readings make no
+ * million objects to collect). What a parse returns from them holds until the next parse with the same scratch.
+ */
+export class ReadingScratch {
+  readonly counter: CounterReading = { ts: 0, imp: 0, exp: null, serial: null, resolutionWh: undefined };
+  readonly reading: ParsedReading = { meter: "", ts: 0, powerW: null, counter: null };
+  readonly result: { ok: true; reading: ParsedReading } = { ok: true, reading: this.reading };
+}
+
 function num(v: unknown): number | undefined | null {
   if (v === undefined || v === null || v === "") return undefined;
   if (typeof v === "number") return Number.isFinite(v) ? v : null;
@@ -44,7 +54,7 @@ function counterRange(meter: string, field: "importKWh" | "exportKWh", value: nu
  * payload does not. Numeric strings are accepted (MQTT delivers text); a
  * missing `ts` means "now" (the arrival time), for sources without a clock.
  */
-export function parseReadingMessage(payload: unknown, topic: unknown, nowMs: number): ReadingMessageResult {
+export function parseReadingMessage(payload: unknown, topic: unknown, nowMs: number, scratch?: ReadingScratch): ReadingMessageResult {
   if (payload === null || typeof payload !== "object" || Array.isArray(payload))
     return fail("notObject", "payload must be an object { meter, ts, importKWh, ... }");
   const p = payload as Record<string, unknown>;
@@ -91,6 +101,22 @@ export function parseReadingMessage(payload: unknown, topic: unknown, nowMs: num
     return fail("powerAbsurd", "meter __meter__: powerW __value__ is absurd for a building", { meter, value: power });
   if (imp === undefined && exp !== undefined) return fail("exportOnly", "meter __meter__: exportKWh without importKWh; send both counters", { meter });
   const serial = p.serial === undefined || p.serial === null || p.serial === "" ? null : String(p.serial);
+  if (scratch !== undefined) {
+    const c = scratch.counter;
+    const out = scratch.reading;
+    if (imp !== undefined) {
+      c.ts = ts;
+      c.imp = imp * 1000;
+      c.exp = exp === undefined ? null : exp * 1000;
+      c.serial = serial;
+      c.resolutionWh = resolution === undefined ? undefined : resolution * 1000;
+    }
+    out.meter = meter;
+    out.ts = ts;
+    out.powerW = power ?? null;
+    out.counter = imp === undefined ? null : c;
+    return scratch.result;
+  }
   let counter: CounterReading | null = null;
   if (imp !== undefined) {
     // Built field by field, no spread: a spread per message allocated a throwaway object and a slow copy.

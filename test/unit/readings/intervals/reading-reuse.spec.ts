@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import type { CounterReading } from "../../../../lib/readings/intervals/counter-state";
+import { CounterReadingLog } from "../../../../lib/readings/intervals/counter-reading-log";
+import { parseReadingMessage, ReadingScratch, type ParsedReading } from "../../../../lib/readings/intervals/reading-message";
+
+const T0 = Date.UTC(2026, 5, 1, 8, 0);
+const NOW = Date.UTC(2026, 5, 1, 12, 0);
+
+/** A parsed reading's values, with an absent resolution and an undefined one alike. */
+function values(r: ParsedReading): unknown {
+  const c = r.counter;
+  return {
+    meter: r.meter,
+    ts: r.ts,
+    powerW: r.powerW,
+    counter: c === null ? null : { ts: c.ts, imp: c.imp, exp: c.exp, serial: c.serial, resolutionWh: c.resolutionWh },
+  };
+}
+
+describe("the ingest's reused reading objects", () => {
+  it("a parse into a scratch gives what a fresh parse gives, message after message, and keeps nothing of the message before (resolution, export, serial, counter)", () => {
+    const messages: unknown[] = [
+      { meter: "pv", ts: T0, importKWh: 41800, exportKWh: 12, resolutionKWh: 0.003907, serial: "A1", powerW: 5 },
+      { meter: "pv", ts: T0 + 60_000, importKWh: "41800.5" },
+      { meter: "h1", ts: T0 + 60_000, powerW: 300 },
+      { meter: "h1", ts: new Date(T0 + 120_000).toISOString(), importKWh: 7, exportKWh: 0 },
+      { meter: 42, importKWh: 1 },
+    ];
+    const scratch = new ReadingScratch();
+    for (const m of messages) {
+      const fresh = parseReadingMessage(m, undefined, NOW);
+      const reused = parseReadingMessage(m, undefined, NOW, scratch);
+      assert.ok(fresh.ok && reused.ok);
+      assert.equal(reused.reading, scratch.reading);
+      assert.deepEqual(values(reused.reading), values(fresh.reading), JSON.stringify(m));
+    }
+  });
+
+  it("a refused message leaves the scratch as the last accepted one filled it, and says why as a fresh parse does", () => {
+    const scratch = new ReadingScratch();
+    const ok = parseReadingMessage({ meter: "pv", ts: T0, importKWh: 1 }, undefined, NOW, scratch);
+    assert.ok(ok.ok);
+    const before = values(scratch.reading);
+    const bad = parseReadingMessage({ meter: "pv", ts: T0, importKWh: -1 }, undefined, NOW, scratch);
+    assert.ok(!bad.ok);
+    assert.equal(bad.code, "reading.counterRange");
+    assert.deepEqual(values(scratch.reading), before);
+  });
+
+  it("the counter log gives back every reading as pushed, with the clock it was applied at: null export, serial and resolution kept, absent ones absent", () => {
+    const log = new CounterReadingLog();
+    const pushed: [CounterReading, number][] = [
+      [{ ts: T0, imp: 1000.5, exp: null, serial: null }, NOW],
+      [{ ts: T0 + 1, imp: 1001, exp: 0, serial: "B7", resolutionWh: 3.907 }, NOW + 1],
+      [{ ts: T0 + 2, imp: 1002, exp: 5, serial: null, resolutionWh: undefined }, NOW + 2],
+    ];
+    for (const [r, now] of pushed) log.push(r, now);
+    assert.equal(log.length, 3);
+    assert.deepEqual(log.at(0), { reading: { ts: T0, imp: 1000.5, exp: null, serial: null }, nowMs: NOW });
+    assert.deepEqual(log.at(1), { reading: { ts: T0 + 1, imp: 1001, exp: 0, serial: "B7", resolutionWh: 3.907 }, nowMs: NOW + 1 });
+    assert.deepEqual(log.at(2), { reading: { ts: T0 + 2, imp: 1002, exp: 5, serial: null }, nowMs: NOW + 2 });
+    log.clear();
+    assert.equal(log.length, 0);
+  });
+});
