@@ -59,10 +59,8 @@ export function parseReadingMessage(payload: unknown, topic: unknown, nowMs: num
     return fail("notObject", "payload must be an object { meter, ts, importKWh, ... }");
   const p = payload as Record<string, unknown>;
   const meterRaw = p.meter ?? topic;
-  if ((typeof meterRaw !== "string" && typeof meterRaw !== "number") || String(meterRaw).trim() === "") {
-    return fail("noMeter", "no meter: set payload.meter or msg.topic to the meter id");
-  }
-  const meter = String(meterRaw).trim();
+  const meter = typeof meterRaw === "string" ? meterRaw.trim() : typeof meterRaw === "number" ? String(meterRaw) : "";
+  if (meter === "") return fail("noMeter", "no meter: set payload.meter or msg.topic to the meter id");
   let ts: number;
   if (p.ts === undefined || p.ts === null || p.ts === "") ts = nowMs;
   else if (typeof p.ts === "number") ts = p.ts;
