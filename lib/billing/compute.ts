@@ -16,31 +16,12 @@ import { accumulateLedger } from "./ledger";
 import { payerBill } from "./lines";
 import { computeTotals } from "./totals";
 import type { InvoiceSnapshot } from "../model/invoice";
-import { type CoverageRow, coverageRows } from "./coverage";
+import { coverageRows } from "./coverage";
 import { substituteNotices } from "./substitutes";
-import { unbilledEnergy, unbilledKWh, type UnbilledEnergy } from "./unbilled";
+import { unbilledEnergy, unbilledKWh } from "./unbilled";
+import type { BillingComputation } from "./computation";
 
-export interface BillingComputation {
-  invoices: InvoiceSnapshot[];
-  coverage: CoverageRow[];
-  /** The same findings as `warnings`, each with a stable code and its values (translated where a person reads them). */
-  notices: Issue[];
-  /** Energy on no invoice (or billed without being metered), per finding. */
-  unbilled: UnbilledEnergy[];
-  /** Sum of the unbilled energy, kWh with 3 decimals ("0.000" when every kWh is billed). */
-  unbilledKWh: string;
-  warnings: string[];
-  totals: {
-    consumptionKWh: string;
-    productionKWh: string;
-    selfConsumedKWh: string;
-    gridImportKWh: string;
-    gridExportKWh: string;
-    commonAreaKWh: string;
-    evSessionsKWh: string;
-  };
-  unattributedEv: SessionIntervalEnergy[];
-}
+export type { BillingComputation } from "./computation";
 
 export interface ComputeInput {
   def: CommunityDefinition;

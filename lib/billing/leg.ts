@@ -1,5 +1,5 @@
 import type { SubstituteRecord } from "../store/substitute-repo";
-import { type CoverageRow, coverageRows } from "./coverage";
+import { coverageRows } from "./coverage";
 import { substituteNotices } from "./substitutes";
 import { splitLegInterval, type LegKey } from "../allocation/leg";
 import { allUnits, type CommunityDefinition } from "../community/types";
@@ -13,9 +13,8 @@ import { price } from "../tariffs/plans";
 import { vatRateOn } from "../tariffs/vat";
 import { issue, type Issue } from "../util/issue";
 import { Decimal, money, roundCents, ZERO } from "../util/money";
-import type { SessionIntervalEnergy } from "../store/charger-session-repo";
 import type { BillingPeriod } from "../time/periods";
-import type { UnbilledEnergy } from "./unbilled";
+import type { BillingComputation } from "./computation";
 import { BillingError, buildLayout, type BillingLayout } from "./layout";
 import { computeTotals } from "./totals";
 
@@ -72,24 +71,8 @@ export interface LegSettlement {
   totals: { drawKWh: string; feedInKWh: string; localKWh: string; residualKWh: string; surplusKWh: string; billedLocalKWh: string; creditedKWh: string };
 }
 
-/** compute.ts's BillingComputation (structurally: computeInvoices returns it as one), with the LEG's settlement. */
-export interface LegComputation {
-  invoices: InvoiceSnapshot[];
-  coverage: CoverageRow[];
-  notices: Issue[];
-  unbilled: UnbilledEnergy[];
-  unbilledKWh: string;
-  warnings: string[];
-  totals: {
-    consumptionKWh: string;
-    productionKWh: string;
-    selfConsumedKWh: string;
-    gridImportKWh: string;
-    gridExportKWh: string;
-    commonAreaKWh: string;
-    evSessionsKWh: string;
-  };
-  unattributedEv: SessionIntervalEnergy[];
+/** A billing computation with the LEG's settlement. */
+export interface LegComputation extends BillingComputation {
   leg: LegSettlement;
 }
 
