@@ -1,11 +1,11 @@
-import PDFDocument from "pdfkit";
+import { drawPdf } from "./pdf-document";
 import { SwissQRBill } from "swissqrbill/pdf";
 import type { Data } from "swissqrbill/types";
 import { formatReference } from "swissqrbill/utils";
 import type { InvoiceSnapshot } from "../model/invoice";
 import { negateTotals } from "../billing/totals";
 import { Decimal } from "../util/money";
-import { FONT, registerInvoiceFonts } from "./fonts";
+import { FONT } from "./fonts";
 import { formatAmount, formatDate, formatDateRange, formatVatRate } from "./format";
 import { invoiceTexts } from "./i18n";
 import { advanceTexts } from "./i18n/advance-texts";
@@ -218,31 +218,7 @@ export async function renderAdvanceDocumentPdf(s: InvoiceSnapshot, opts: { logo?
   const v = advanceDocumentView(s);
   const qr = advanceQrData(s);
   const date = new Date(`${s.invoiceDate ?? s.period.to}T12:00:00Z`);
-  const doc = new PDFDocument({
-    font: null as unknown as string,
-    size: "A4",
-    margin: 0,
-    autoFirstPage: true,
-    bufferPages: true,
-    lang: v.language,
-    info: {
-      Title: v.pdfTitle,
-      Author: s.creditor.name,
-      Subject: v.title,
-      Creator: "node-red-contrib-zev",
-      Producer: "node-red-contrib-zev (pdfkit)",
-      CreationDate: date,
-      ModDate: date,
-    },
-  });
-  registerInvoiceFonts(doc);
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((res, rej) => {
-    doc.on("data", (c: Buffer) => chunks.push(c));
-    doc.on("end", () => res(Buffer.concat(chunks)));
-    doc.on("error", rej);
-  });
-  try {
+  return drawPdf({ language: v.language, pdfTitle: v.pdfTitle, title: v.title, author: s.creditor.name, date, bufferPages: true }, (doc) => {
     const p = new Page(doc);
     draw(p, v, opts.logo);
     if (qr) {
@@ -255,10 +231,5 @@ export async function renderAdvanceDocumentPdf(s: InvoiceSnapshot, opts: { logo?
         doc.switchToPage(i);
         p.text(v.page(i + 1, range.count), 140, 8, { size: 7.5, color: GREY, width: 50, align: "right" });
       }
-    doc.end();
-  } catch (e) {
-    doc.end();
-    return done.then(() => Promise.reject(e));
-  }
-  return done;
+  });
 }

@@ -1,7 +1,6 @@
-import PDFDocument from "pdfkit";
+import { drawPdf } from "./pdf-document";
 import type { ProducerStatement } from "../model/leg";
 import { safeFileName } from "../util/safe-file-name";
-import { registerInvoiceFonts } from "./fonts";
 import { producerStatementView } from "./leg-view";
 import { GREY, header, LEFT, Page, RIGHT } from "./pdf-page";
 
@@ -19,30 +18,7 @@ export function producerStatementFileName(s: ProducerStatement): string {
 export async function renderProducerStatement(s: ProducerStatement, opts: { logo?: Buffer } = {}): Promise<{ filename: string; buffer: Buffer }> {
   const view = producerStatementView(s);
   const date = new Date(`${s.statementDate ?? s.period.to}T12:00:00Z`);
-  const doc = new PDFDocument({
-    font: null as unknown as string,
-    size: "A4",
-    margin: 0,
-    autoFirstPage: true,
-    lang: view.language,
-    info: {
-      Title: view.pdfTitle,
-      Author: s.payer.name,
-      Subject: view.title,
-      Creator: "node-red-contrib-zev",
-      Producer: "node-red-contrib-zev (pdfkit)",
-      CreationDate: date,
-      ModDate: date,
-    },
-  });
-  registerInvoiceFonts(doc);
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((res, rej) => {
-    doc.on("data", (c: Buffer) => chunks.push(c));
-    doc.on("end", () => res(Buffer.concat(chunks)));
-    doc.on("error", rej);
-  });
-  try {
+  const buffer = await drawPdf({ language: view.language, pdfTitle: view.pdfTitle, title: view.title, author: s.payer.name, date }, (doc) => {
     const p = new Page(doc);
     header(p, view, opts.logo);
     if (view.watermark) p.text(view.watermark, LEFT, 78, { size: 9, bold: true, color: GREY });
@@ -72,10 +48,6 @@ export async function renderProducerStatement(s: ProducerStatement, opts: { logo
     }
     p.y += 4;
     for (const n of view.notes) p.y += p.text(n, LEFT, p.y, { size: 9 }) + 1.5;
-    doc.end();
-  } catch (e) {
-    doc.end();
-    return done.then(() => Promise.reject(e));
-  }
-  return { filename: producerStatementFileName(s), buffer: await done };
+  });
+  return { filename: producerStatementFileName(s), buffer };
 }

@@ -1,8 +1,8 @@
-import PDFDocument from "pdfkit";
+import { drawPdf } from "./pdf-document";
 import { SwissQRBill } from "swissqrbill/pdf";
 import type { Data } from "swissqrbill/types";
 import type { ExplainView, InvoiceView, EnergySource } from "./invoice-view";
-import { BOLD, FONT, printable, registerInvoiceFonts } from "./fonts";
+import { BOLD, FONT, printable } from "./fonts";
 import { CONTENT_BOTTOM, GREY, header, LEFT, MM, Page, PAGE_H, PAGE_W, QR_GAP, QR_TOP, RIGHT } from "./pdf-page";
 
 /*
@@ -25,39 +25,9 @@ export interface PdfOptions {
 }
 
 export function renderInvoicePdf(view: InvoiceView, qr: Data | null, opts: PdfOptions): Promise<Buffer> {
-  const doc = new PDFDocument({
-    // No built-in font: every text is set in the embedded Liberation Sans (fonts.ts).
-    font: null as unknown as string,
-    size: "A4",
-    margin: 0,
-    bufferPages: true,
-    autoFirstPage: true,
-    lang: view.language,
-    info: {
-      Title: view.pdfTitle,
-      Author: opts.author,
-      Subject: view.title,
-      Creator: "node-red-contrib-zev",
-      Producer: "node-red-contrib-zev (pdfkit)",
-      CreationDate: opts.date,
-      ModDate: opts.date,
-    },
-  });
-  registerInvoiceFonts(doc);
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("data", (c: Buffer) => chunks.push(c));
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-  try {
-    layout(new Page(doc), view, qr, opts);
-    doc.end();
-  } catch (e) {
-    doc.end();
-    return done.then(() => Promise.reject(e));
-  }
-  return done;
+  return drawPdf({ language: view.language, pdfTitle: view.pdfTitle, title: view.title, author: opts.author, date: opts.date, bufferPages: true }, (doc) =>
+    layout(new Page(doc), view, qr, opts),
+  );
 }
 
 function layout(p: Page, v: InvoiceView, qr: Data | null, opts: PdfOptions): void {

@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { threadId } from "node:worker_threads";
-import PDFDocument from "pdfkit";
+import { drawPdf } from "./pdf-document";
 import { SwissQRBill } from "swissqrbill/pdf";
 import type { Data } from "swissqrbill/types";
 import { formatReference } from "swissqrbill/utils";
@@ -10,7 +10,7 @@ import type { ReminderRecord } from "../store/reminder-repo";
 import type { LocalDate } from "../time/local-date";
 import { Decimal } from "../util/money";
 import { safeFileName } from "../util/safe-file-name";
-import { registerInvoiceFonts, FONT } from "./fonts";
+import { FONT } from "./fonts";
 import { formatAmount, formatDate } from "./format";
 import { invoiceTexts } from "./i18n";
 import { reminderTexts } from "./i18n/reminder-texts";
@@ -100,50 +100,26 @@ export async function renderReminderDocument(src: ReminderDocumentSource, opts: 
   const view = reminderView(src);
   const qr = reminderQrData(src);
   const date = new Date(`${src.reminder.reminderDate}T12:00:00Z`);
-  const doc = new PDFDocument({
-    font: null as unknown as string,
-    size: "A4",
-    margin: 0,
-    autoFirstPage: true,
-    lang: view.language,
-    info: {
-      Title: view.pdfTitle,
-      Author: src.invoice.snapshot.creditor.name,
-      Subject: view.title,
-      Creator: "node-red-contrib-zev",
-      Producer: "node-red-contrib-zev (pdfkit)",
-      CreationDate: date,
-      ModDate: date,
+  const buffer = await drawPdf(
+    { language: view.language, pdfTitle: view.pdfTitle, title: view.title, author: src.invoice.snapshot.creditor.name, date },
+    (doc) => {
+      const p = new Page(doc);
+      header(p, view, opts.logo);
+      p.y += p.text(view.intro, LEFT, p.y, { size: 9.5 }) + 5;
+      for (const row of view.rows) {
+        if (row.strong) p.rule(p.y - 1, 100, RIGHT, "black", 0.6);
+        p.text(row.label, 100, p.y, { size: row.strong ? 10 : 9, bold: row.strong, width: 60 });
+        p.text(row.amount, 160, p.y, { size: row.strong ? 10 : 9, bold: row.strong, width: RIGHT - 160, align: "right" });
+        p.y += row.strong ? 6 : 4.8;
+      }
+      p.y += 4;
+      for (const n of view.notes) p.y += p.text(n, LEFT, p.y, { size: 9 }) + 1.5;
+      // One page: the letter is short; should a very long address push it down, the QR bill gets a page of its own.
+      if (p.y > QR_TOP - QR_GAP) doc.addPage({ size: "A4", margin: 0 });
+      new SwissQRBill(qr, { language: invoiceTexts(view.language).qrLanguage, scissors: true, fontName: FONT }).attachTo(doc, 0, QR_TOP * MM);
     },
-  });
-  registerInvoiceFonts(doc);
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((res, rej) => {
-    doc.on("data", (c: Buffer) => chunks.push(c));
-    doc.on("end", () => res(Buffer.concat(chunks)));
-    doc.on("error", rej);
-  });
-  try {
-    const p = new Page(doc);
-    header(p, view, opts.logo);
-    p.y += p.text(view.intro, LEFT, p.y, { size: 9.5 }) + 5;
-    for (const row of view.rows) {
-      if (row.strong) p.rule(p.y - 1, 100, RIGHT, "black", 0.6);
-      p.text(row.label, 100, p.y, { size: row.strong ? 10 : 9, bold: row.strong, width: 60 });
-      p.text(row.amount, 160, p.y, { size: row.strong ? 10 : 9, bold: row.strong, width: RIGHT - 160, align: "right" });
-      p.y += row.strong ? 6 : 4.8;
-    }
-    p.y += 4;
-    for (const n of view.notes) p.y += p.text(n, LEFT, p.y, { size: 9 }) + 1.5;
-    // One page: the letter is short; should a very long address push it down, the QR bill gets a page of its own.
-    if (p.y > QR_TOP - QR_GAP) doc.addPage({ size: "A4", margin: 0 });
-    new SwissQRBill(qr, { language: invoiceTexts(view.language).qrLanguage, scissors: true, fontName: FONT }).attachTo(doc, 0, QR_TOP * MM);
-    doc.end();
-  } catch (e) {
-    doc.end();
-    return done.then(() => Promise.reject(e));
-  }
-  return { filename: reminderFileName(src), buffer: await done };
+  );
+  return { filename: reminderFileName(src), buffer };
 }
 
 /** Renders and writes the reminder into `folder` (created if needed), atomically; its name, path and bytes. */
