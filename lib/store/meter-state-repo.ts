@@ -10,7 +10,7 @@ import type { Store } from "./store";
 
 const UPSERT = `INSERT INTO meter_state (meter_id, serial, last_ms, last_import_wh, last_export_wh, state, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (meter_id) DO UPDATE SET serial = excluded.serial, last_ms = excluded.last_ms, last_import_wh = excluded.last_import_wh,
-    last_export_wh = excluded.last_export_wh, state = excluded.state, updated_ms = excluded.updated_ms`;
+    last_export_wh = excluded.last_export_wh, state = excluded.state, updated_ms = MAX(excluded.updated_ms, meter_state.updated_ms + 1)`;
 
 export function loadMeterState(handle: Store, meterId: number): MeterCounterState | null {
   const store = sqlite(handle);
@@ -40,11 +40,20 @@ export function meterStatesWrittenMs(handle: Store, meterIds: readonly number[])
   return out;
 }
 
-/** Call inside the transaction that writes the rows this state led to. */
+/**
+ * Call inside the transaction that writes the rows this state led to. The stamp is the write's time, made strictly
+ * greater than the stored one (a write in the same millisecond as the last, or under a clock set back, still changes
+ * it): a reader that finds the stamp it wrote knows nobody wrote since. nextStateStampMs tells it beforehand.
+ */
 export function saveMeterState(handle: Store, meterId: number, s: MeterCounterState, nowMs: number): void {
   const store = sqlite(handle);
   store.stmt(UPSERT).run(meterId, s.serial, s.last?.ts ?? null, s.last?.imp ?? null, s.last?.exp ?? null, JSON.stringify(s), nowMs);
   stateWrites.set(store, (stateWrites.get(store) ?? 0) + 1);
+}
+
+/** The stamp saveMeterState writes at `nowMs` over a stored stamp (null: no state stored yet). */
+export function nextStateStampMs(storedMs: number | null, nowMs: number): number {
+  return storedMs === null ? nowMs : Math.max(nowMs, storedMs + 1);
 }
 
 /** saveMeterState calls per connection (this module is the only writer of meter_state). */

@@ -8,6 +8,7 @@ import {
   meterStatesWrittenMs,
   meterStateWriteMark,
   meterStateWrittenMs,
+  nextStateStampMs,
   saveMeterState,
   type StateWriteMark,
 } from "../../store/meter-state-repo";
@@ -92,6 +93,8 @@ interface Slot {
   powerW: number | null;
   /** meter_state.updated_ms as this ingest read or wrote it. */
   stateMs: number | null;
+  /** The stamp the commit under way writes (meter-state-repo.ts nextStateStampMs). */
+  writtenMs: number | null;
   /** A flush saw another writer of meter states and did not compare this meter's stamp then: compare it at the next. */
   unchecked: boolean;
   /** Counter readings applied since the last commit, to apply again on a state another process changed. */
@@ -378,7 +381,11 @@ export class IntervalIngest {
       for (const g of this.gaps.values())
         upsertUnallocated(store, { meterId: g.meterId, fromMs: g.fromMs, toMs: g.toMs, importWh: g.importWh, exportWh: g.exportWh, reason: "gap" }, nowMs);
       for (const e of this.events) insertMeterEvent(store, { meterId: e.meterId, tsMs: e.ts, kind: e.kind, details: e.details });
-      for (const s of dirty) saveMeterState(store, s.id, s.state, nowMs);
+      // Every stamp compared above equals the stored one (or the meter was rebased onto it): the stamp written is known.
+      for (const s of dirty) {
+        s.writtenMs = nextStateStampMs(s.stateMs, nowMs);
+        saveMeterState(store, s.id, s.state, nowMs);
+      }
       for (const a of this.audits) audit(store, a);
       for (const x of this.superseded) supersedeMeterEvent(store, x.meterId, x.tsMs, x.kind, x.by);
       mark = meterStateWriteMark(store);
@@ -394,7 +401,7 @@ export class IntervalIngest {
     for (const s of this.slots.values()) {
       if (s.dirty) {
         s.dirty = false;
-        s.stateMs = nowMs;
+        s.stateMs = s.writtenMs;
         s.unchecked = false;
       } else if (others) s.unchecked = true;
     }
@@ -455,6 +462,7 @@ export class IntervalIngest {
       liveTs: 0,
       powerW: null,
       stateMs: meterStateWrittenMs(this.store, meter.id),
+      writtenMs: null,
       unchecked: false,
       batch: new CounterReadingLog(),
       outcomes: {

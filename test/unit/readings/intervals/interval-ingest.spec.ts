@@ -6,7 +6,8 @@ import { saveCommunity } from "../../../../lib/store/community-repo";
 import { meterIntervals } from "../../../../lib/store/interval-repo";
 import { getMeter } from "../../../../lib/store/meter-repo";
 import { meterEventsInRange } from "../../../../lib/store/meter-event-repo";
-import { loadMeterState } from "../../../../lib/store/meter-state-repo";
+import { emptyCounterState } from "../../../../lib/readings/intervals/counter-state";
+import { loadMeterState, meterStateWrittenMs, nextStateStampMs, saveMeterState } from "../../../../lib/store/meter-state-repo";
 import { SqliteStore } from "../../../../lib/store/sqlite-store";
 import { unallocatedInRange } from "../../../../lib/store/unallocated-repo";
 import { minimalCommunity } from "../../../support/community-fixture";
@@ -132,7 +133,7 @@ describe("lib/readings ingest path (SQLite)", () => {
     assert.equal(dump(store, "m1").length, 3);
   });
 
-  it("a replacement another connection or another ingest on this one recorded meanwhile: the pending readings are applied again on its state, as if in order", () => {
+  it("a replacement another connection or another ingest on this one recorded meanwhile, at a later clock or in the same millisecond as this ingest's last commit: the pending readings are applied again on its state, as if in order", () => {
     // Old meter at 1 kW up to 10:31 (flushed), replaced at 10:32 (100.531 kWh final, new meter from 0), new meter at 1 kW after.
     const rep = { atMs: T0 + 32 * MIN, oldFinalImportWh: 100_531, newInitialImportWh: 0, oldFinalExportWh: null, newInitialExportWh: null, serial: null };
     const before = steady(31);
@@ -140,8 +141,14 @@ describe("lib/readings ingest path (SQLite)", () => {
       .filter((r) => r.ts > rep.atMs)
       .map((r) => ({ ...r, importKWh: (r.ts - rep.atMs) / 3_600_000 }));
     const rebased: { where: string; rows: [number, number | null, string][]; state: unknown }[] = [];
-    for (const where of ["another connection", "this connection"]) {
-      const file = join(tmp(), `${where.replace(" ", "-")}.sqlite`);
+    const cases = [
+      { where: "another connection", otherNow: NOW + 1 },
+      { where: "this connection", otherNow: NOW + 1 },
+      { where: "another connection", otherNow: NOW },
+      { where: "this connection", otherNow: NOW },
+    ];
+    for (const { where, otherNow } of cases) {
+      const file = join(tmp(), `${where.replace(" ", "-")}-${otherNow - NOW}.sqlite`);
       const s = SqliteStore.open(file);
       saveCommunity(s, minimalCommunity({ meters: [{ id: "m1", role: "unit", unit: "u1" }] }), { source: "test", actor: "test" });
       const a = ingest(s);
@@ -150,11 +157,11 @@ describe("lib/readings ingest path (SQLite)", () => {
       // Before the replacement is known here, the new meter's low counter looks like a reset still to be confirmed.
       after.forEach((r) => a.accept(r));
       const other = where === "this connection" ? s : SqliteStore.open(file);
-      // A later clock: the stamp that tells this ingest another writer was there is the state's write time.
-      new IntervalIngest(other, "test-zev", { actor: "cli", now: () => NOW + 1 }).replaceMeter("m1", rep);
+      // The stamp that tells this ingest another writer was there changes with every write, even in the same millisecond.
+      new IntervalIngest(other, "test-zev", { actor: "cli", now: () => otherNow }).replaceMeter("m1", rep);
       if (other !== s) other.close();
       a.flush();
-      rebased.push({ where, rows: dump(s, "m1"), state: loadMeterState(s, getMeter(s, "test-zev", "m1")!.id) });
+      rebased.push({ where: `${where}, clock +${otherNow - NOW} ms`, rows: dump(s, "m1"), state: loadMeterState(s, getMeter(s, "test-zev", "m1")!.id) });
       s.close();
     }
 
@@ -166,7 +173,23 @@ describe("lib/readings ingest path (SQLite)", () => {
     b.flush();
     const inOrder = { rows: dump(store, "m1"), state: loadMeterState(store, getMeter(store, "test-zev", "m1")!.id) };
     assert.equal(inOrder.rows.length, 3);
+    assert.equal(rebased.length, 4);
     for (const r of rebased) assert.deepEqual({ rows: r.rows, state: r.state }, inOrder, r.where);
+  });
+
+  it("a meter state written twice in the same millisecond, or under a clock set back, gets a new stamp each time", () => {
+    const id = getMeter(store, "test-zev", "m1")!.id;
+    const state = () => loadMeterState(store, id) ?? emptyCounterState();
+    store.write(() => saveMeterState(store, id, state(), NOW));
+    assert.equal(meterStateWrittenMs(store, id), NOW);
+    store.write(() => saveMeterState(store, id, state(), NOW));
+    assert.equal(meterStateWrittenMs(store, id), NOW + 1);
+    store.write(() => saveMeterState(store, id, state(), NOW - 60_000));
+    assert.equal(meterStateWrittenMs(store, id), NOW + 2);
+    store.write(() => saveMeterState(store, id, state(), NOW + 10));
+    assert.equal(meterStateWrittenMs(store, id), NOW + 10);
+    assert.equal(nextStateStampMs(NOW + 10, NOW + 10), NOW + 11);
+    assert.equal(nextStateStampMs(null, NOW), NOW);
   });
 
   it("a flush reads the meters' state stamps only when another writer wrote a state since this ingest's last commit", () => {
