@@ -156,7 +156,8 @@ export = function register(RED: NodeAPI): void {
       if (closed) return;
       try {
         const res = await job({ kind: "prune", communityId, beforeMs: yearsBefore(Date.now(), settings.retentionYears, zone) });
-        if (res.intervals) node.log(t("log.pruned", { count: res.intervals, years: settings.retentionYears }));
+        if (res.intervals || res.operatorValues)
+          node.log(t("log.pruned", { count: res.intervals, operator: res.operatorValues, years: settings.retentionYears }));
       } catch (e) {
         node.error(t("errors.prune", { message: (e as Error).message }));
       }

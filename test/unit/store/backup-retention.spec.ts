@@ -6,6 +6,8 @@ import { backupWithRotation, listBackups, restoreBackup } from "../../../lib/sto
 import { saveCommunity } from "../../../lib/store/community-repo";
 import { countIntervals, upsertIntervals } from "../../../lib/store/interval-repo";
 import { upsertMeter } from "../../../lib/store/meter-repo";
+import { operatorSplitInRange, upsertOperatorSplit } from "../../../lib/store/leg-repo";
+import { operatorDeliveries, writeOperatorMerge } from "../../../lib/store/operator-delivery-repo";
 import { pruneIntervalData } from "../../../lib/store/retention";
 import { SqliteStore } from "../../../lib/store/sqlite-store";
 import { nextDailyRun, yearsBefore } from "../../../lib/time/daily-schedule";
@@ -122,6 +124,51 @@ describe("lib/store backup, restore and retention", () => {
     }
   });
 
+  it("retention deletes the grid operator's values (SDAT deliveries, a LEG's split per member) older than the limit with the rows, nothing newer", () => {
+    const { store, meterId } = storeWith(96 * 3);
+    try {
+      const at = (i: number): number => T0 + i * Q;
+      store.write(() => {
+        writeOperatorMerge(
+          store,
+          [0, 95, 96, 200].map((i) => ({
+            meterId,
+            startMs: at(i),
+            direction: "import" as const,
+            wh: 5,
+            quality: "measured" as const,
+            condition: null,
+            documentId: "doc-1",
+            createdMs: T0,
+          })),
+          [],
+          T0,
+        );
+        upsertOperatorSplit(
+          store,
+          [10, 96].flatMap((i) => (["local", "residual"] as const).map((share) => ({ meterId, startMs: at(i), share, wh: 3, quality: "measured" as const }))),
+          "doc-2",
+          T0,
+        );
+      });
+      const res = pruneIntervalData(store, "test-zev", at(96));
+      assert.deepEqual(res, { intervals: 96, operatorValues: 2 + 2, gaps: 0, events: 0 });
+      assert.deepEqual(
+        operatorDeliveries(store, meterId, 0, 8.64e15).map((d) => d.startMs),
+        [at(96), at(200)],
+      );
+      assert.deepEqual(
+        operatorSplitInRange(store, [meterId], 0, 8.64e15).map((r) => [r.startMs, r.share]),
+        [
+          [at(96), "local"],
+          [at(96), "residual"],
+        ],
+      );
+    } finally {
+      store.close();
+    }
+  });
+
   it("retention over months with a long gap deletes each row before the limit once, in transactions of a month, and keeps the rest", () => {
     const { store, meterId } = storeWith(0);
     const DAY = 96 * Q;
@@ -143,7 +190,7 @@ describe("lib/store backup, restore and retention", () => {
       assert.equal(store.db.prepare("SELECT MIN(start_ms) FROM intervals").pluck().get(), T0 + 80 * DAY);
       // Days 0 to 19 (one slice), 60 to 80 (one slice; the gap costs none), and the gaps and events.
       assert.equal(writes, 3);
-      assert.deepEqual(pruneIntervalData(store, "test-zev", T0 + 80 * DAY), { intervals: 0, gaps: 0, events: 0 });
+      assert.deepEqual(pruneIntervalData(store, "test-zev", T0 + 80 * DAY), { intervals: 0, operatorValues: 0, gaps: 0, events: 0 });
     } finally {
       store.close();
     }
