@@ -537,6 +537,41 @@ CREATE TRIGGER intervals_unseal_on_delete AFTER DELETE ON intervals BEGIN
 END;
 `,
   },
+  {
+    version: 17,
+    name: "grid operator deliveries name their document by number: the document's id and time stored once",
+    // docs/decisions/0151: every delivery row repeated its SDAT DocumentID (about 52 characters) and the document's
+    // creation time, more than half of the table (3.9 MB per meter-year and direction). A document is its id and its
+    // time together (the import compares the times; an id sent twice with two times stays two documents). Nothing
+    // references operator_deliveries, so the rebuild drops and renames it.
+    sql: `
+CREATE TABLE operator_documents (
+  id           INTEGER PRIMARY KEY,
+  document_id  TEXT NOT NULL,
+  created_ms   INTEGER NOT NULL,
+  UNIQUE (document_id, created_ms)
+);
+INSERT INTO operator_documents (document_id, created_ms)
+  SELECT document_id, created_ms FROM operator_deliveries GROUP BY document_id, created_ms ORDER BY MIN(updated_ms), document_id, created_ms;
+CREATE TABLE operator_deliveries_v17 (
+  meter_id     INTEGER NOT NULL REFERENCES meters(id),
+  start_ms     INTEGER NOT NULL CHECK (start_ms % 900000 = 0),
+  direction    TEXT NOT NULL CHECK (direction IN ('import','export')),
+  energy_wh    INTEGER CHECK (energy_wh IS NULL OR energy_wh >= 0),
+  quality      TEXT NOT NULL CHECK (quality IN ('measured','estimated','missing')),
+  condition    TEXT,
+  document     INTEGER NOT NULL REFERENCES operator_documents(id),
+  updated_ms   INTEGER NOT NULL,
+  PRIMARY KEY (meter_id, start_ms, direction),
+  CHECK ((quality = 'missing') = (energy_wh IS NULL))
+) WITHOUT ROWID;
+INSERT INTO operator_deliveries_v17 (meter_id, start_ms, direction, energy_wh, quality, condition, document, updated_ms)
+  SELECT d.meter_id, d.start_ms, d.direction, d.energy_wh, d.quality, d.condition, o.id, d.updated_ms
+  FROM operator_deliveries d JOIN operator_documents o ON o.document_id = d.document_id AND o.created_ms = d.created_ms;
+DROP TABLE operator_deliveries;
+ALTER TABLE operator_deliveries_v17 RENAME TO operator_deliveries;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

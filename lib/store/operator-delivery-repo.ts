@@ -34,7 +34,9 @@ export function operatorDeliveries(handle: Store, meterId: number, fromMs: numbe
   const store = sqlite(handle);
   return store
     .stmt<DeliveryRow>(
-      "SELECT meter_id, start_ms, direction, energy_wh, quality, condition, document_id, created_ms FROM operator_deliveries WHERE meter_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms, direction",
+      `SELECT d.meter_id, d.start_ms, d.direction, d.energy_wh, d.quality, d.condition, o.document_id, o.created_ms
+       FROM operator_deliveries d JOIN operator_documents o ON o.id = d.document
+       WHERE d.meter_id = ? AND d.start_ms >= ? AND d.start_ms < ? ORDER BY d.start_ms, d.direction`,
     )
     .all(meterId, fromMs, toMs)
     .map((r) => ({
@@ -65,10 +67,24 @@ export interface MergedInterval {
 export function writeOperatorMerge(handle: Store, deliveries: readonly OperatorDelivery[], intervals: readonly MergedInterval[], nowMs: number): void {
   const store = sqlite(handle);
   const d = store.stmt(
-    `INSERT INTO operator_deliveries (meter_id, start_ms, direction, energy_wh, quality, condition, document_id, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO operator_deliveries (meter_id, start_ms, direction, energy_wh, quality, condition, document, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (meter_id, start_ms, direction) DO UPDATE SET energy_wh = excluded.energy_wh, quality = excluded.quality, condition = excluded.condition,
-       document_id = excluded.document_id, created_ms = excluded.created_ms, updated_ms = excluded.updated_ms`,
+       document = excluded.document, updated_ms = excluded.updated_ms`,
   );
-  for (const x of deliveries) d.run(x.meterId, x.startMs, x.direction, x.wh, x.quality, x.condition, x.documentId, x.createdMs, nowMs);
+  const documents = new Map<string, number>();
+  for (const x of deliveries) {
+    const key = `${x.createdMs} ${x.documentId}`;
+    let doc = documents.get(key);
+    if (doc === undefined) documents.set(key, (doc = documentNumber(store, x.documentId, x.createdMs)));
+    d.run(x.meterId, x.startMs, x.direction, x.wh, x.quality, x.condition, doc, nowMs);
+  }
   upsertIntervals(store, intervals, nowMs);
+}
+
+/** The number of a document (its id and creation time), stored the first time it delivers a value. */
+function documentNumber(store: ReturnType<typeof sqlite>, documentId: string, createdMs: number): number {
+  const known = store.stmt<number>("SELECT id FROM operator_documents WHERE document_id = ? AND created_ms = ?").pluck(true).get(documentId, createdMs) as
+    number | undefined;
+  if (known !== undefined) return known;
+  return Number(store.stmt("INSERT INTO operator_documents (document_id, created_ms) VALUES (?, ?)").run(documentId, createdMs).lastInsertRowid);
 }
