@@ -87,8 +87,19 @@ export function liveFlows(meters: readonly MeterPower[], nowMs: number, maxAgeMs
     selfConsumedW,
     chargingW: charging,
     surplusW: production - (consumption - charging),
-    selfSufficiency: consumption > 0 ? Math.min(1, (selfConsumedW + (hasBattery ? Math.max(0, -battery) : 0)) / consumption) : null,
+    selfSufficiency: consumption > 0 ? selfSufficiency(consumption, selfConsumedW + (hasBattery ? Math.max(0, -battery) : 0), gridFresh ? grid : null) : null,
     perMeter,
     stale,
   };
+}
+
+/**
+ * The share of the consumption covered on site. The meters are read at slightly different moments, so their sum can
+ * show solar and battery covering everything while the grid meter measures an import: what it measures comes from
+ * the grid, and the share stays below 100 % by it (a "100 %" beside "grid import 12 W" would contradict itself).
+ */
+function selfSufficiency(consumptionW: number, coveredW: number, measuredGridW: number | null): number {
+  const byMeters = Math.min(1, coveredW / consumptionW);
+  if (measuredGridW === null || measuredGridW <= 0) return byMeters;
+  return Math.max(0, Math.min(byMeters, 1 - measuredGridW / consumptionW));
 }

@@ -90,6 +90,12 @@ describe("dashboard queries on simulated data", function () {
     assert.deepEqual([withCar.chargingW, withCar.surplusW], [7000, 4000], "the car may use what the other consumers leave");
     assert.equal(liveFlows([m("pv", "production", 3000)], now, 60_000).selfSufficiency, null);
     assert.equal(liveFlows([m("u", "unit", 1000), m("pv", "production", 3000)], now, 60_000).selfSufficiency, 1);
+    // Read a moment apart, solar and battery seem to cover it all while the grid meter measures 12 W drawn.
+    const apart = liveFlows([m("u", "unit", 1150), m("pv", "production", 771), m("b", "battery", -383), m("g", "grid", 12)], now, 60_000);
+    assert.equal(apart.selfSufficiency, 1 - 12 / 1150);
+    assert.equal(Math.round(apart.selfSufficiency! * 100), 99);
+    const feeding = liveFlows([m("u", "unit", 1000), m("pv", "production", 3000), m("g", "grid", -1990)], now, 60_000);
+    assert.equal(feeding.selfSufficiency, 1, "a measured export changes nothing");
   });
 
   it("the estimate is the billing computation: a closed month gives the run's totals per unit, and nothing is stored", () => {
