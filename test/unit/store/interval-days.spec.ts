@@ -1,37 +1,21 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { IntervalEnergy } from "../../../lib/model/interval-energy";
-import { QUALITY_CODE, type Quality } from "../../../lib/model/quality";
+import { QUALITY_CODE } from "../../../lib/model/quality";
 import { saveCommunity } from "../../../lib/store/community-repo";
 import { DAY_MS, sealedDayCount, sealIntervalDays } from "../../../lib/store/interval-days";
-import { readIntervalMatrix, type MeterColumn } from "../../../lib/store/interval-matrix";
+import { readIntervalMatrix } from "../../../lib/store/interval-matrix";
 import { upsertIntervals } from "../../../lib/store/interval-repo";
 import { listMeters } from "../../../lib/store/meter-repo";
 import { pruneIntervalData } from "../../../lib/store/retention";
 import { SqliteStore } from "../../../lib/store/sqlite-store";
 import { minimalCommunity } from "../../support/community-fixture";
+import { intervalRows, rowByRowColumn } from "../../support/interval-reference";
 import { useTmpDir } from "../../support/tmp";
 
 const Q = 900_000;
 const DAYS = 6;
 const T0 = Date.UTC(2026, 2, 1);
 const N = 96 * DAYS;
-
-/** The plain reading, row by row, of [fromMs, toMs): what the matrix must give whether days are sealed or not. */
-function reference(store: SqliteStore, meterId: number, fromMs: number, toMs: number, withExport: boolean): MeterColumn {
-  const n = (toMs - fromMs) / Q;
-  const col: MeterColumn = { meterId, importWh: new Int32Array(n), exportWh: new Int32Array(n), quality: new Uint8Array(n) };
-  type Row = { start_ms: number; import_wh: number | null; export_wh: number | null; quality: Quality };
-  for (const r of store.db
-    .prepare("SELECT start_ms, import_wh, export_wh, quality FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ?")
-    .all(meterId, fromMs, toMs) as Row[]) {
-    const i = (r.start_ms - fromMs) / Q;
-    col.importWh[i] = r.import_wh ?? 0;
-    if (withExport) col.exportWh[i] = r.export_wh ?? 0;
-    col.quality[i] = QUALITY_CODE[r.quality];
-  }
-  return col;
-}
 
 describe("lib/store interval-days: sealed days read as their rows, and never outlive a write to them", () => {
   const tmp = useTmpDir();
@@ -48,7 +32,7 @@ describe("lib/store interval-days: sealed days read as their rows, and never out
         for (const key of keys) {
           const id = ids.get(key)!;
           const got = m.columns.get(id)!;
-          const want = reference(store, id, fromMs, toMs, withExport);
+          const want = rowByRowColumn(store, id, fromMs, toMs, withExport);
           const at = `${label}: ${key} over [${(fromMs - T0) / Q}, ${(toMs - T0) / Q}) export ${withExport}`;
           assert.deepEqual([...got.importWh], [...want.importWh], `${at} import`);
           assert.deepEqual([...got.exportWh], [...want.exportWh], `${at} export`);
@@ -72,16 +56,7 @@ describe("lib/store interval-days: sealed days read as their rows, and never out
     store = SqliteStore.open(join(tmp(), "d.sqlite"));
     saveCommunity(store, minimalCommunity({ meters: keys.map((id) => ({ id, role: "common" as const })) }), { source: "test", actor: "test" });
     ids = new Map(listMeters(store, "test-zev").map((m) => [m.key, m.id]));
-    const rows: IntervalEnergy[] = [];
-    const put = (
-      key: string,
-      i: number,
-      importWh: number | null,
-      exportWh: number | null,
-      quality: Quality = importWh === null ? "missing" : "measured",
-    ): void => {
-      rows.push({ meterId: ids.get(key)!, startMs: T0 + i * Q, importWh, exportWh, quality });
-    };
+    const { rows, put } = intervalRows(ids, T0);
     let seed = 11;
     const rnd = (m: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % m;
     for (let i = 0; i < N; i++) {

@@ -1,33 +1,17 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { IntervalEnergy } from "../../../lib/model/interval-energy";
-import { QUALITY_CODE, type Quality } from "../../../lib/model/quality";
 import { saveCommunity } from "../../../lib/store/community-repo";
 import { metersWithoutIntervals, qualityCounts, readIntervalMatrix, type MeterColumn } from "../../../lib/store/interval-matrix";
 import { upsertIntervals } from "../../../lib/store/interval-repo";
 import { listMeters } from "../../../lib/store/meter-repo";
 import { SqliteStore } from "../../../lib/store/sqlite-store";
 import { minimalCommunity } from "../../support/community-fixture";
+import { intervalRows, rowByRowColumn } from "../../support/interval-reference";
 import { useTmpDir } from "../../support/tmp";
 
 const Q = 900_000;
 const T0 = Date.UTC(2026, 2, 1);
 const N = 96 * 3;
-
-/** The plain reading of the matrix, row by row: what the comma-list fast path must give exactly. */
-function reference(store: SqliteStore, meterId: number): MeterColumn {
-  const col: MeterColumn = { meterId, importWh: new Int32Array(N), exportWh: new Int32Array(N), quality: new Uint8Array(N) };
-  type Row = { start_ms: number; import_wh: number | null; export_wh: number | null; quality: Quality };
-  for (const r of store.db
-    .prepare("SELECT start_ms, import_wh, export_wh, quality FROM intervals WHERE meter_id = ? AND start_ms >= ? AND start_ms < ?")
-    .all(meterId, T0, T0 + N * Q) as Row[]) {
-    const i = (r.start_ms - T0) / Q;
-    col.importWh[i] = r.import_wh ?? 0;
-    col.exportWh[i] = r.export_wh ?? 0;
-    col.quality[i] = QUALITY_CODE[r.quality];
-  }
-  return col;
-}
 
 describe("lib/store interval-matrix: the columns billing reads", () => {
   const tmp = useTmpDir();
@@ -39,16 +23,7 @@ describe("lib/store interval-matrix: the columns billing reads", () => {
     store = SqliteStore.open(join(tmp(), "m.sqlite"));
     saveCommunity(store, minimalCommunity({ meters: keys.map((id) => ({ id, role: "common" as const })) }), { source: "test", actor: "test" });
     ids = new Map(listMeters(store, "test-zev").map((m) => [m.key, m.id]));
-    const rows: IntervalEnergy[] = [];
-    const put = (
-      key: string,
-      i: number,
-      importWh: number | null,
-      exportWh: number | null,
-      quality: Quality = importWh === null ? "missing" : "measured",
-    ): void => {
-      rows.push({ meterId: ids.get(key)!, startMs: T0 + i * Q, importWh, exportWh, quality });
-    };
+    const { rows, put } = intervalRows(ids, T0);
     for (let i = 0; i < N; i++) {
       put("full", i, (i * 37) % 1000, 0);
       put("full-export", i, (i * 13) % 500, (i * 7) % 300);
@@ -72,7 +47,7 @@ describe("lib/store interval-matrix: the columns billing reads", () => {
       for (const key of keys) {
         const id = ids.get(key)!;
         const got = m.columns.get(id)!;
-        const want = reference(store, id);
+        const want = rowByRowColumn(store, id, T0, T0 + N * Q);
         assert.deepEqual([...got.importWh], [...want.importWh], `${key} import`);
         assert.deepEqual([...got.quality], [...want.quality], `${key} quality`);
         // A meter whose export does not count: its export is not read (0) where the fast path applies.
