@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import type ModbusRTU from "modbus-serial";
+import { modbusTcpClientClass } from "./tcp-client";
 import type { ReadFunction } from "./types";
 
 export interface ModbusConnectionOptions {
@@ -233,9 +234,8 @@ export class ModbusConnection extends EventEmitter<{ state: [] }> {
       throw new ModbusError("connect", `${this.lastError ?? `${this.label}: not connected`}; retry in ${Math.ceil(wait / 1000)} s`, undefined, wait);
     await this.drop();
     this.setState("connecting");
-    // modbus-serial loads serialport's native binding with it (about 10 MiB): only once a connection opens (decision 0143)
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Client = (require("modbus-serial") as { default: typeof ModbusRTU }).default;
+    // Loaded once a connection opens (decision 0143), and without serialport (tcp-client.ts).
+    const Client = modbusTcpClientClass();
     const client = new Client();
     client.on("error", (e: unknown) => this.setError(String((e as Error)?.message ?? e)));
     client.on("close", () => {
