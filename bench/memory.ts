@@ -11,15 +11,17 @@ import type { BenchResult } from "./harness";
  * The Node-RED process's memory (issue 16): four separate Node-RED processes,
  * one after the other, each measured at the same age of its process
  * (BENCH_MEMORY_AGE_S, default 60 s after it started):
- *   bare     node-red from node_modules, an empty flow, no suite;
- *   suite    the same with this checkout as a nodesDir (the suite's nodes registered, no flows);
+ *   bare     node-red from node_modules, an empty flow, no suite and no dashboard registered;
+ *   suite    the same with this checkout as a nodesDir and Dashboard 2.0 registered (no flows);
  *   demo     `npm start` as it runs (scripts/start.mjs: the demo flow with Dashboard 2.0, the
  *            simulator in start.mjs's own process, which is not measured);
  *   client   the demo plus one Dashboard 2.0 client (headless Chromium on the live page,
  *            opened 20 s after the process started and kept open).
- * "bare" is this installation's bare Node-RED: Node-RED's own scan of
- * node_modules registers the Dashboard packages installed beside it in every
- * scenario alike; only the suite, its flow and the dashboard's use differ.
+ * Node-RED's own scan of node_modules would register both dashboards of the
+ * checkout's devDependencies; the settings keep them out (palette denyList):
+ * bare has neither, the others have Dashboard 2.0 only, as scripts/start.mjs
+ * runs the demo (node-red-dashboard 3.x would compress every response of the
+ * process, decision 0152).
  *
  * A sampler, preloaded into the Node-RED process only (NODE_OPTIONS
  * --require; it stays inert in start.mjs), takes process.memoryUsage() once a
@@ -126,6 +128,9 @@ async function measure(scenario: Scenario, dir: string, sampler: string, age: nu
       editorTheme: { projects: { enabled: false }, tours: false },
       telemetry: { enabled: false, updateNotification: false },
       logging: { console: { level: "info", metrics: false, audit: false } },
+      externalModules: {
+        palette: { allowList: ["*"], denyList: scenario === "bare" ? ["node-red-dashboard", "@flowfuse/node-red-dashboard"] : ["node-red-dashboard"] },
+      },
     };
     writeFileSync(join(userDir, "settings.js"), `module.exports = ${JSON.stringify(settings)};\n`);
     writeFileSync(join(userDir, "flows.json"), "[]");
@@ -228,8 +233,8 @@ export async function memoryBench(): Promise<BenchResult[]> {
     };
     const client = s.client;
     return [
-      line("bare", "bare Node-RED"),
-      line("suite", "the suite's nodes, no flows"),
+      line("bare", "bare Node-RED, no dashboard"),
+      line("suite", "the suite's nodes and Dashboard 2.0 registered, no flows"),
       line("demo", "the demo flow running (npm start)"),
       line("client", "the demo with one Dashboard 2.0 client"),
       {

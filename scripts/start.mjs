@@ -45,6 +45,8 @@ const { values } = parseArgs({
     "no-backfill": { type: "boolean", default: false },
   },
 });
+// An empty --user-dir would resolve to the working directory: the demo would write its files into the checkout.
+if (values["user-dir"].trim() === "") throw new Error("--user-dir must name a directory");
 const userDir = resolve(values["user-dir"]);
 const port = Number(values.port);
 const modbusPort = Number(values["modbus-port"]);
@@ -90,6 +92,10 @@ const plain = {
   // No first-visit "Enable Update Notifications" modal: the demo never phones home for versions.
   telemetry: { enabled: false, updateNotification: false },
   logging: { console: { level: "info", metrics: false, audit: false } },
+  // Both dashboards are devDependencies of the checkout and Node-RED would register both. The other one is kept
+  // out: node-red-dashboard 3.x puts compression() in front of every HTTP response of the process, and its
+  // brotli encoders kept about 25 MiB of the Node-RED process's memory after one Dashboard 2.0 client had loaded.
+  externalModules: { palette: { allowList: ["*"], denyList: [values.dashboard === "1" ? "@flowfuse/node-red-dashboard" : "node-red-dashboard"] } },
 };
 // The dashboards' socket.io bypasses httpNodeAuth: the same credentials are asked on its handshake (lib/util/dashboard-auth.ts).
 const settings = `// Written by scripts/start.mjs at every start.
