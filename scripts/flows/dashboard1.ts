@@ -643,8 +643,8 @@ function adminPages1(o: DashboardOptions): { tabs: [string, string, string][]; g
       ["zd1-call-portal"],
       [w("portalselected")],
     ]),
-    // the new link, once, in the browser that asked (a dialog with one button)
-    askToast("zd1-portalshow", "the new link", pos(11, 14), [], "", ""),
+    // the new link, once, in the browser that asked (a dialog with one button; the editor requires the node's ok label)
+    askToast("zd1-portalshow", "the new link", pos(11, 14), [], a.portal.close, ""),
     catchNode(z, "zd1-catch-portal", "portal calls without an answer", ["zd1-call-portal"], pos(9, 12), ["zd1-f-portalres"]),
     dropdown("portaltenancy", "links", 1, 8, a.portal.tenancy, "tenancy", [], pos(7, 11), ["zd1-f-portalcmd"]),
     dropdown("portaldays", "links", 2, 5, a.portal.validity, "days", days, pos(7, 12), ["zd1-f-portalcmd"]),
