@@ -1,11 +1,12 @@
 import type { MeterCounterState } from "../model/meter-counter";
+import { columnsOf, decodeMeterState, encodeMeterState, type MeterStateColumns } from "./meter-state-encoding";
 import { sqlite, type SqliteStore } from "./sqlite-store";
 import type { Store } from "./store";
 
 /*
- * The interval builder's per-meter state. The JSON column is what the
- * builder reads back; the plain columns mirror the last reading for people
- * looking at the database with sqlite3.
+ * The interval builder's per-meter state: the plain columns hold the serial
+ * and the last reading (also for people looking at the database with
+ * sqlite3), the JSON column the rest (lib/store/meter-state-encoding.ts).
  */
 
 const UPSERT = `INSERT INTO meter_state (meter_id, serial, last_ms, last_import_wh, last_export_wh, state, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -14,11 +15,11 @@ const UPSERT = `INSERT INTO meter_state (meter_id, serial, last_ms, last_import_
 
 export function loadMeterState(handle: Store, meterId: number): MeterCounterState | null {
   const store = sqlite(handle);
-  const row = store.stmt<{ state: string | null }>("SELECT state FROM meter_state WHERE meter_id = ?").get(meterId);
+  const row = store
+    .stmt<MeterStateColumns & { state: string | null }>("SELECT serial, last_ms, last_import_wh, last_export_wh, state FROM meter_state WHERE meter_id = ?")
+    .get(meterId);
   if (!row || row.state === null) return null;
-  const s = JSON.parse(row.state) as MeterCounterState;
-  if (s.v !== 1) throw new Error(`meter_state of meter ${meterId} has version ${String(s.v)}, which this version does not understand`);
-  return s;
+  return decodeMeterState(row.state, row, meterId);
 }
 
 /** When the state was last written (ms), by whichever process: a change since it was read means another writer. */
@@ -47,7 +48,8 @@ export function meterStatesWrittenMs(handle: Store, meterIds: readonly number[])
  */
 export function saveMeterState(handle: Store, meterId: number, s: MeterCounterState, nowMs: number): void {
   const store = sqlite(handle);
-  store.stmt(UPSERT).run(meterId, s.serial, s.last?.ts ?? null, s.last?.imp ?? null, s.last?.exp ?? null, JSON.stringify(s), nowMs);
+  const c = columnsOf(s);
+  store.stmt(UPSERT).run(meterId, c.serial, c.last_ms, c.last_import_wh, c.last_export_wh, encodeMeterState(s), nowMs);
   stateWrites.set(store, (stateWrites.get(store) ?? 0) + 1);
 }
 

@@ -7,6 +7,7 @@ import type { CounterEventKind } from "../../lib/model/meter-counter";
 import type { Reading } from "../../lib/readings/reading";
 import { dataQuality } from "../../lib/aggregation/data-quality";
 import { getMeter } from "../../lib/store/meter-repo";
+import { loadMeterState } from "../../lib/store/meter-state-repo";
 import { SqliteStore } from "../../lib/store/sqlite-store";
 import { aggregateCommunityConfig, aggregateConfig } from "../support/aggregate-flow";
 import { FakeModbusDevice } from "../support/modbus-device";
@@ -97,9 +98,8 @@ describe("zev-meter-in + zev-aggregate: a Modbus counter that resets or jumps (r
         .stmt<{ kind: CounterEventKind; details: string }>("SELECT kind, details FROM meter_events WHERE meter_id = ? ORDER BY ts_ms")
         .all(id)
         .map((e) => ({ kind: e.kind, details: JSON.parse(e.details) as Record<string, unknown> }));
-      const row = store.stmt<{ state: string }>("SELECT state FROM meter_state WHERE meter_id = ?").get(id)!;
-      const state = JSON.parse(row.state) as { last: { imp: number }; offset: { imp: number } };
-      return { events, lastImportWh: state.last.imp, continuousWh: state.last.imp + state.offset.imp };
+      const state = loadMeterState(store, id)!;
+      return { events, lastImportWh: state.last!.imp, continuousWh: state.last!.imp + state.offset.imp };
     } finally {
       store.close();
     }
