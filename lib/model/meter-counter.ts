@@ -15,8 +15,9 @@ export interface BreakCandidate {
 
 /**
  * What the interval builder remembers about one meter between readings. It
- * is stored as JSON in meter_state.state, in the same transaction as the
- * interval rows it led to, so that a restart continues exactly here.
+ * is stored in meter_state (lib/store/meter-state-encoding.ts, decision 0153)
+ * in the same transaction as the interval rows it led to, so that a restart
+ * continues exactly here.
  *
  * Counters are in Wh. Raw values are what the meter reported; the builder
  * works on a continuous counter `raw + offset`, where the offset changes at a
