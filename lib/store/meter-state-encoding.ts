@@ -28,8 +28,7 @@ export interface MeterStateColumns {
 export function encodeMeterState(s: MeterCounterState): string {
   const a = s.anchor;
   const g = s.gap;
-  const suspect: (string | number | null)[] | null = s.suspect === null ? null : [s.suspect.kind];
-  if (s.suspect) for (const x of s.suspect.samples) suspect!.push(x.ts, x.imp, x.exp);
+  const suspect = s.suspect === null ? null : [s.suspect.kind, ...s.suspect.samples.flatMap((x) => [x.ts, x.imp, x.exp])];
   return JSON.stringify([
     2,
     s.offset.imp,
@@ -49,12 +48,10 @@ export function columnsOf(s: MeterCounterState): MeterStateColumns {
 export function decodeMeterState(text: string, cols: MeterStateColumns, meterId: number): MeterCounterState {
   const v: unknown = JSON.parse(text);
   const bad = (what: string): Error => new Error(`meter_state of meter ${meterId} is not readable: ${what}`);
-  if (!Array.isArray(v)) {
-    const o = v as { v?: unknown } | null;
-    if (o !== null && typeof o === "object" && o.v === 1) return o as MeterCounterState;
-    throw new Error(`meter_state of meter ${meterId} has version ${String(o?.v)}, which this version does not understand`);
-  }
-  if (v[0] !== 2) throw new Error(`meter_state of meter ${meterId} has version ${String(v[0])}, which this version does not understand`);
+  const version: unknown = Array.isArray(v) ? v[0] : (v as { v?: unknown } | null)?.v;
+  if (version === 1 && !Array.isArray(v)) return v as MeterCounterState;
+  if (version !== 2 || !Array.isArray(v))
+    throw new Error(`meter_state of meter ${meterId} has version ${String(version)}, which this version does not understand`);
   if (v.length !== 7) throw bad(`${v.length} fields, 7 expected`);
   const [, offImp, offExp, anchor, quality, gap, suspect] = v as unknown[];
   if (!isNum(offImp) || !isNum(offExp)) throw bad("offset");
