@@ -35,6 +35,12 @@ describe("zev-aggregate catalogs and help", () => {
     used.push(...[...html.matchAll(/(?:data-i18n="(?:\[\w+\])?|_\(")(zev-aggregate\.[\w.]+)/g)].map((m) => m[1]!));
     used.push(...[...html.matchAll(/"(zev-aggregate\.label\.\w+)"/g)].map((m) => m[1]!));
     assert.ok(used.length > 20);
+    // The status names the job the node started by its kind (t(`status.job.${kind}`)), a key no literal shows.
+    const jobKinds = ["zev-aggregate.ts", "commands.ts"].flatMap((f) =>
+      [...readFileSync(join(DIR, f), "utf8").matchAll(/\bkind: "([\w-]+)"/g)].map((m) => m[1]!),
+    );
+    assert.ok(jobKinds.includes("seal") && jobKinds.includes("import"), jobKinds.join());
+    used.push(...jobKinds.map((k) => `zev-aggregate.status.job.${k}`));
     for (const k of used) assert.ok(en.has(k), `missing catalog key ${k}`);
     // settings problems are looked up by the setting's name
     for (const s of ["method", "gapLimitHours", "maxPowerKW", "graceSeconds", "liveSeconds", "backupAt", "backupKeep", "retentionYears", "flushMs"]) {
