@@ -36,3 +36,43 @@ export function leafKeys(obj: unknown, prefix = ""): string[] {
   if (obj === null || typeof obj !== "object") return [prefix];
   return Object.entries(obj as Record<string, unknown>).flatMap(([k, v]) => leafKeys(v, prefix ? `${prefix}.${k}` : k));
 }
+
+const ROOT = join(__dirname, "..", "..");
+
+/**
+ * The string literals a union in a source file (path from the repository root) can be: the union after
+ * `type <at> =`, or after the first match of `at` (a field's type, e.g. /interface BillingProgress \{\s*phase:/).
+ * Named members are unions of the same file and resolved; anything else (string, a type from elsewhere)
+ * fails, so that a widened union is not read as a shorter one. Comments are dropped first.
+ */
+export function unionLiterals(file: string, at: string | RegExp): string[] {
+  const text = readFileSync(join(ROOT, file), "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\/\/.*$/gm, "");
+  const read = (start: RegExp, what: string): string[] => {
+    const m = start.exec(text);
+    if (!m) throw new Error(`${file}: no ${what}`);
+    const body = text.slice(m.index + m[0].length).split(";")[0]!;
+    return body
+      .split("|")
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .flatMap((member) => {
+        const literal = /^"([^"]+)"$/.exec(member);
+        if (literal) return [literal[1]!];
+        if (/^[A-Z]\w*$/.test(member)) return read(new RegExp(`\\btype ${member}\\s*=`), `type ${member}`);
+        throw new Error(`${file}: ${what} has a member that is not a string literal: ${member}`);
+      });
+  };
+  return [...new Set(typeof at === "string" ? read(new RegExp(`\\btype ${at}\\s*=`), `type ${at}`) : read(at, String(at)))];
+}
+
+/** The keys of `keys` that the merged catalog of `lang` has no text for. */
+export function lackingKeys(lang: string, keys: Iterable<string>): string[] {
+  const catalog = loadCatalog(lang);
+  return [...keys].filter((key) => {
+    let v: unknown = catalog;
+    for (const part of key.split(".")) v = v && typeof v === "object" ? (v as Record<string, unknown>)[part] : undefined;
+    return typeof v !== "string";
+  });
+}

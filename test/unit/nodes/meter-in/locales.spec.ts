@@ -3,7 +3,8 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { PROFILES } from "../../../../lib/devices/modbus/profiles";
 import { REJECT_REASONS } from "../../../../lib/readings/meter-input/rejection";
-import { leafKeys, missingKeys, translator } from "../../../support/i18n";
+import { lackingKeys, leafKeys, missingKeys, translator, unionLiterals } from "../../../support/i18n";
+import { failureKinds } from "../../../support/source-failures";
 
 const NODES = ["zev-meter-in", "zev-udp-port", "zev-loxone-miniserver", "zev-modbus-connection"];
 const LANGS = ["en-US", "de", "fr", "it"];
@@ -72,6 +73,35 @@ describe("meter input nodes: labels and help in en-US, de, fr, it", () => {
       for (const p of PROFILES) if (p.note) t(`zev-meter-in.profileNotes.${p.note}`);
       assert.equal(missingKeys.size, before, `${lang}: missing ${[...missingKeys].join(", ")}`);
     }
+  });
+
+  it("has a text for every age unit, rejection reason and failure kind the status and the log build a key from", () => {
+    // t(`age.${unit}`), t(`reason.${reason}`), t(`error.${kind}`): keys no literal shows, so taken from the types and the sources
+    const units = unionLiterals("lib/readings/meter-input/meter-status.ts", "AgeUnit");
+    assert.ok(units.includes("s") && units.includes("d"), `found ${units.join()}`);
+    assert.deepEqual(
+      [...unionLiterals("lib/readings/meter-input/rejection.ts", "RejectReason")].sort(),
+      [...REJECT_REASONS].sort(),
+      "REJECT_REASONS lists the whole union",
+    );
+    const sources = readdirSync(join(__dirname, "..", "..", "..", "..", "nodes/meter-in/sources")).map((f) => `nodes/meter-in/sources/${f}`);
+    const { kinds, untyped } = failureKinds(["nodes/meter-in/meter-in.ts", ...sources]);
+    assert.deepEqual(untyped, [], "every e.kind a source passes on is a ModbusError's or a MiniserverError's");
+    for (const k of ["pushBind", "bind", "internal", "unit-paused", "auth-backoff"]) assert.ok(kinds.includes(k), `found ${kinds.join()}`);
+    const keys = [
+      ...units.map((u) => `zev-meter-in.age.${u}`),
+      ...REJECT_REASONS.map((r) => `zev-meter-in.reason.${r}`),
+      ...kinds.map((k) => `zev-meter-in.error.${k}`),
+    ];
+    for (const lang of LANGS) assert.deepEqual(lackingKeys(lang, keys), [], lang);
+  });
+
+  it("the UDP port has a text for every reason it reports a packet for", () => {
+    // t(`problem.${p.reason}`) with p a UdpProblem (lib/devices/loxone/udp-hub.ts)
+    const reasons = unionLiterals("lib/devices/loxone/udp-hub.ts", /\binterface UdpProblem \{\s*reason:/);
+    assert.ok(reasons.includes("not-allowed") && reasons.includes("unrouted"), `found ${reasons.join()}`);
+    const keys = reasons.map((r) => `zev-udp-port.problem.${r}`);
+    for (const lang of LANGS) assert.deepEqual(lackingKeys(lang, keys), [], lang);
   });
 
   it("the node tests asked for no message key that the catalogs lack", () => {
