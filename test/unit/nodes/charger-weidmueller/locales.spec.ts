@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { leafKeys, missingKeys, translator } from "../../../support/i18n";
+import { lackingKeys, leafKeys, missingKeys, translator, unionLiterals } from "../../../support/i18n";
+import { failureKinds } from "../../../support/source-failures";
 
 const NODE = "zev-charger-weidmueller";
 const LANGS = ["en-US", "de", "fr", "it"];
@@ -64,6 +65,24 @@ describe("zev-charger-weidmueller: labels and help in en-US, de, fr, it", () => 
         t(`${NODE}.${k}`);
       assert.equal(missingKeys.size, before, `${lang}: missing ${[...missingKeys].join(", ")}`);
     }
+  });
+
+  it("has a text for every charge mode, age unit and failure kind the status and the log build a key from", () => {
+    // t(`modes.${v.mode}`), t(`age.${unit}`), t(`error.${kind}`): keys no literal shows, so taken from the types and the sources
+    const modes = unionLiterals("lib/model/charging-session.ts", "ChargeMode");
+    const units = unionLiterals("lib/readings/meter-input/meter-status.ts", "AgeUnit");
+    assert.ok(modes.includes("priority") && units.includes("min"), `found ${modes.join()} / ${units.join()}`);
+    const files = ["charger-weidmueller.ts", ...readdirSync(join(root, "sources")).map((f) => `sources/${f}`)].map((f) => `nodes/${BASE}/${f}`);
+    const { kinds, untyped } = failureKinds(files);
+    // the node's own failures: a reading that could not be stored ("store", or the kind its error carries)
+    assert.deepEqual(untyped, [`nodes/${BASE}/charger-weidmueller.ts: (e as { kind?: string }).kind ?? "store"`]);
+    const own = readFileSync(join(root, "charger-weidmueller.ts"), "utf8");
+    const carried = [...own.matchAll(/Object\.assign\([^;]*?\{ kind: "([\w-]+)" \}\)/g)].map((m) => m[1]!);
+    assert.ok(carried.includes("clock"), `found ${carried.join()}`);
+    kinds.push(...carried);
+    for (const k of ["store", "state", "malformed", "ll-code", "unit-paused", "auth-backoff"]) assert.ok(kinds.includes(k), `found ${kinds.join()}`);
+    const keys = [...modes.map((m) => `${NODE}.modes.${m}`), ...units.map((u) => `${NODE}.age.${u}`), ...kinds.map((k) => `${NODE}.error.${k}`)];
+    for (const lang of LANGS) assert.deepEqual(lackingKeys(lang, keys), [], lang);
   });
 
   it("the node tests asked for no message key that the catalogs lack", () => {
