@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ALLOCATION_METHODS } from "../../../../lib/allocation/allocate";
+import { lackingKeys, unionLiterals } from "../../../support/i18n";
 
 const DIR = join(__dirname, "..", "..", "..", "..", "nodes", "zev-aggregate");
 const LANGS = ["en-US", "de", "fr", "it"];
@@ -46,5 +48,24 @@ describe("zev-aggregate catalogs and help", () => {
     for (const s of ["method", "gapLimitHours", "maxPowerKW", "graceSeconds", "liveSeconds", "backupAt", "backupKeep", "retentionYears", "flushMs"]) {
       assert.ok(en.has(`zev-aggregate.errors.setting.${s}`), s);
     }
+  });
+
+  it("has a text for every setting a problem can name and every split method", () => {
+    // t(`errors.setting.${p.key}`) for each problem settingsFromConfig reports, t(`method.${split.method}`) for the split
+    const config = readFileSync(join(DIR, "config.ts"), "utf8");
+    const settings = [...config.matchAll(/\bpositive\("(\w+)"|\bproblems\.push\(\{ key: "(\w+)"/g)].map((m) => m[1] ?? m[2]!);
+    assert.ok(settings.includes("backupAt") && settings.includes("alertBurstCount"), `found ${settings.join()}`);
+    assert.equal(
+      [...config.matchAll(/\bproblems\.push\(/g)].length,
+      [...config.matchAll(/\bproblems\.push\(\{ key(: "\w+")?,/g)].length,
+      "every problem names its setting",
+    );
+    assert.deepEqual(
+      [...unionLiterals("lib/allocation/allocate.ts", "AllocationMethod")].sort(),
+      [...ALLOCATION_METHODS].sort(),
+      "ALLOCATION_METHODS lists the whole union",
+    );
+    const keys = [...settings.map((s) => `zev-aggregate.errors.setting.${s}`), ...ALLOCATION_METHODS.map((m) => `zev-aggregate.method.${m}`)];
+    for (const l of LANGS) assert.deepEqual(lackingKeys(l, keys), [], l);
   });
 });
