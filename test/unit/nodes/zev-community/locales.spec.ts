@@ -8,7 +8,8 @@ import { amountIssue, billInformationIssue, countryIssue, currencyIssue, qrTextI
 import { paymentPartProblems, referenceIssue } from "../../../../lib/billing/issuable";
 import type { Issue } from "../../../../lib/util/issue";
 import { BROKEN_COMMUNITIES } from "../../../support/broken-communities";
-import { leafKeys, missingKeys, translator } from "../../../support/i18n";
+import { lackingKeys, leafKeys, missingKeys, translator, unionLiterals } from "../../../support/i18n";
+import { CHARGE_RHYTHMS, CHARGE_SCOPES, LANGUAGES, METHODS, ROLES } from "../../../../nodes/zev-community/editor/logic";
 
 const NODE = "zev-community";
 const LANGS = ["en-US", "de", "fr", "it"];
@@ -163,5 +164,42 @@ describe("zev-community: labels, help and validation messages in en-US, de, fr, 
       const missing = [...keys].filter((k) => t(k) === k);
       assert.deepEqual(missing, [], lang);
     }
+  });
+
+  it("has a text for every value the editor builds a key from: options, weekdays, VAT choices and CSV imports", () => {
+    const file = `nodes/${NODE}/editor/dialog.ts`;
+    const dialog = readFileSync(join(ROOT, file), "utf8");
+    const built = new Map<string, string[]>();
+    // for (const r of ROLES) $("<option/>").val(r).text(t("role." + r)): the values are the constant's (editor/logic.ts)
+    const lists: Record<string, readonly string[]> = { LANGUAGES, ROLES, METHODS, CHARGE_RHYTHMS, CHARGE_SCOPES };
+    for (const m of dialog.matchAll(/for \(const (\w+) of ([A-Z_]+)\)\s*\$\("<option\/>"\)\s*\.val\(\1\)\s*\.text\(t\("(\w+)\." \+ \1\)\)/g)) {
+      assert.ok(lists[m[2]!], `${m[2]} is imported by this test`);
+      built.set(m[3]!, [...lists[m[2]!]!]);
+    }
+    // the VAT choice: for (const v of ["", "incl", "excl"]) ... t("chargeVat." + (v || "plan"))
+    const vat = /for \(const v of (\[[^\]]*\])\)[^;]*?t\("chargeVat\." \+ \(v \|\| "(\w+)"\)\)/.exec(dialog);
+    assert.ok(vat, "the VAT choice's loop");
+    built.set(
+      "chargeVat",
+      (JSON.parse(vat[1]!) as string[]).map((v) => v || vat[2]!),
+    );
+    // the weekdays: for (let d = 1; d <= 7; d++) checkbox(..., t("weekday." + d))
+    const days = /for \(let d = (\d+); d <= (\d+); d\+\+\)\s*checkbox\([^;]*?t\("weekday\." \+ d\)/.exec(dialog);
+    assert.ok(days, "the weekdays' loop");
+    built.set(
+      "weekday",
+      Array.from({ length: Number(days[2]) - Number(days[1]) + 1 }, (_, i) => String(Number(days[1]) + i)),
+    );
+    // a CSV import's notice: t("import." + kind + "Done") with kind an ImportKind
+    assert.match(dialog, /t\("import\." \+ kind \+ "Done"/);
+    built.set(
+      "import",
+      unionLiterals(file, "ImportKind").map((k) => `${k}Done`),
+    );
+    // every t("<prefix>." + ...) of the dialog is one of these
+    assert.deepEqual([...new Set([...dialog.matchAll(/\bt\("(\w+)\." \+/g)].map((m) => m[1]!))].sort(), [...built.keys()].sort());
+    assert.ok(built.get("weekday")!.length === 7 && built.get("import")!.includes("chargingIdsDone"), JSON.stringify([...built]));
+    const keys = [...built].flatMap(([prefix, values]) => values.map((v) => `${NODE}.${prefix}.${v}`));
+    for (const lang of LANGS) assert.deepEqual(lackingKeys(lang, keys), [], lang);
   });
 });
