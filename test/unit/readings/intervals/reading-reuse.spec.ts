@@ -62,4 +62,20 @@ describe("the ingest's reused reading objects", () => {
     log.clear();
     assert.equal(log.length, 0);
   });
+
+  it("the counter log keeps every reading past its first capacity, each with the serial it came with, and starts empty again after a clear", () => {
+    const log = new CounterReadingLog();
+    const serialOf = (i: number): string | null => (i < 10 ? null : i < 25 ? "A" : i < 26 ? null : i < 2000 ? "B" : "C");
+    const reading = (i: number): CounterReading => ({ ts: T0 + i * 60_000, imp: 5000 + i / 4, exp: i % 3 === 0 ? null : i, serial: serialOf(i) });
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 2100; i++) log.push(reading(i), NOW + i);
+      assert.equal(log.length, 2100);
+      for (const i of [0, 9, 10, 24, 25, 26, 1999, 2000, 2099])
+        assert.deepEqual(log.at(i), { reading: reading(i), nowMs: NOW + i }, `round ${round}, reading ${i}`);
+      assert.throws(() => log.at(2100), RangeError);
+      log.clear();
+      assert.equal(log.length, 0);
+      assert.throws(() => log.at(0), RangeError);
+    }
+  });
 });
