@@ -1,4 +1,5 @@
 import { SaxesParser } from "saxes";
+import { MAX_XML_DEPTH, XmlTooDeep } from "../util/xml-depth";
 import { CodedError } from "../util/coded-error";
 import type { IssueParams } from "../util/issue";
 import { Decimal } from "../util/money";
@@ -115,6 +116,8 @@ function parseXml(text: string, fileName: string): Node {
     failure ??= e.message;
   });
   parser.on("opentag", (tag) => {
+    // the document node is the stack's first entry, not an element
+    if (stack.length > MAX_XML_DEPTH) throw new XmlTooDeep();
     const n: Node = { uri: tag.uri, local: tag.local, children: [], text: "" };
     stack[stack.length - 1]!.children.push(n);
     stack.push(n);

@@ -1,3 +1,5 @@
+import { MAX_XML_DEPTH, XmlTooDeep } from "../util/xml-depth";
+
 /**
  * A small element tree over saxes (a maintained, well-formedness checking
  * parser): camt files are a few MB at most, and a tree keyed by local names
@@ -35,6 +37,7 @@ export function parseXml(xml: string): XmlElement {
     failure ??= new XmlSyntaxError(e.message, parser.line);
   });
   parser.on("opentag", (tag) => {
+    if (stack.length >= MAX_XML_DEPTH) throw new XmlTooDeep();
     const attrs: Record<string, string> = {};
     for (const a of Object.values(tag.attributes)) if (!a.prefix && a.local !== "xmlns") attrs[a.local] = a.value;
     const el: XmlElement = { name: tag.local, ns: tag.uri, attrs, children: [], text: "" };

@@ -342,6 +342,22 @@ describe("lib/operator SDAT-CH import", () => {
         /^sdat\.malformed: junk\.xml/,
       );
     });
+    it("elements nested deeper than 64 levels, at the first one (64 still parse, and fail on what an SDAT document lacks)", () => {
+      const nested = (depth: number): string =>
+        `<rsm:ValidatedMeteredData_16 xmlns:rsm='http://www.strom.ch'>${"<rsm:X>".repeat(depth - 1)}${"</rsm:X>".repeat(depth - 1)}</rsm:ValidatedMeteredData_16>`;
+      assert.doesNotMatch(
+        code(() => parseSdat(nested(64), "deep.xml")),
+        /^sdat\.malformed/,
+      );
+      assert.match(
+        code(() => parseSdat(nested(65), "deep.xml")),
+        /^sdat\.malformed: deep\.xml: not well-formed XML \(elements nested deeper than 64 levels/,
+      );
+      assert.match(
+        code(() => parseSdat(nested(200_000), "deep.xml")),
+        /nested deeper than 64 levels/,
+      );
+    });
     it("wrong namespace or version", () => {
       assert.match(
         code(() =>

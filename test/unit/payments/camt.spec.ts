@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { CamtError, classifyReference, parseCamt } from "../../../lib/payments/camt";
+import { parseXml, XmlSyntaxError } from "../../../lib/payments/xml";
 import { buildCamt, type CamtVersion } from "../../support/camt";
 
 const IBAN = "CH93 0076 2011 6238 5295 7";
@@ -192,6 +193,23 @@ describe("camt.054 / camt.053 parser", () => {
     assert.deepEqual(
       parseCamt(buildCamt({ ...spec, msgId: "X" })).statements[0]!.payments.map((p) => p.key),
       keys,
+    );
+  });
+
+  it("reads elements nested 64 deep and refuses the first one deeper, however deep the file goes (the parser's time grows with the square of the depth)", () => {
+    const nested = (depth: number): string =>
+      `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08">${"<a>".repeat(depth - 1)}${"</a>".repeat(depth - 1)}</Document>`;
+    let el = parseXml(nested(64));
+    let depth = 1;
+    while (el.children.length > 0) [el, depth] = [el.children[0]!, depth + 1];
+    assert.equal(depth, 64);
+    assert.throws(
+      () => parseXml(nested(65)),
+      (e: unknown) => e instanceof XmlSyntaxError && /nested deeper than 64 levels/.test(e.message),
+    );
+    assert.throws(
+      () => parseCamt(nested(200_000)),
+      (e: unknown) => e instanceof CamtError && e.code === "camt.xml" && /nested deeper than 64 levels/.test(e.message),
     );
   });
 
