@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { findCsvTable } from "../community/csv";
+import { findCsvTable, firstLineExcerpt } from "../community/csv";
 import { DEFAULT_TIME_ZONE } from "../time/local-date";
 import { instantsOfWallClock } from "../time/wall-clock";
 import type { ChargeMode } from "../model/charging-session";
@@ -280,9 +280,8 @@ export function parseSessionsCsv(text: string, opts: SessionCsvOptions = {}): Pa
   const { records, layout, headerAt, lastError } = findCsvTable(text, findLayout, 10);
   if (!layout) {
     if (lastError && records.length === 0) throw new SessionCsvError(`${file}: not readable as CSV: ${lastError.message}`);
-    const first = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
     throw new SessionCsvError(
-      `${file}: no header found with a start, an end and the energy (kWh, or counter start and end); e.g. evcc's export (Created, Finished, ..., Energy (kWh)) or start;end;energy_kwh;id;mode; first line: ${JSON.stringify(first)}`,
+      `${file}: no header found with a start, an end and the energy (kWh, or counter start and end); e.g. evcc's export (Created, Finished, ..., Energy (kWh)) or start;end;energy_kwh;id;mode; first line: ${firstLineExcerpt(text)}`,
     );
   }
   const L = layout;

@@ -25,30 +25,57 @@ export interface CsvTable<L> {
 }
 
 /**
+ * No roster, load profile or session export has a line this long: csv-parse refuses it at once, instead of
+ * spending seconds on one huge field (a 30 MB file without a line break took 10 s per delimiter tried).
+ */
+const MAX_RECORD_CHARS = 1 << 20;
+
+const OPTIONS = { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, max_record_size: MAX_RECORD_CHARS } as const;
+
+/**
  * Reads a CSV file whose header is one of its first `searchLines` records
  * (operators put metadata lines above it): the likely delimiter first, then
- * the others, until `findLayout` recognises a header.
+ * the others, until `findLayout` recognises a header. Each delimiter is tried
+ * on the file's first lines only; the whole file is read once, under the
+ * delimiter whose header was found (a file without one costs a few lines, not
+ * three readings of all of it).
  */
 export function findCsvTable<L>(text: string, findLayout: (record: string[]) => L | null, searchLines: number): CsvTable<L> {
-  let records: string[][] = [];
-  let layout: L | null = null;
-  let headerAt = -1;
   let lastError: Error | null = null;
+  /** The whole file's error under a delimiter whose header was found: what a caller reports. */
+  let fileError: Error | null = null;
+  let headRecords = 0;
   const guess = detectDelimiter(text);
   for (const delimiter of [guess, ...([";", ",", "\t"] as const).filter((d) => d !== guess)]) {
+    let head: string[][];
     try {
-      records = parse(text, { delimiter, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, relax_quotes: true }) as string[][];
+      // Lines, not records: a few blank lines above the header are skipped as before.
+      head = parse(text, { ...OPTIONS, delimiter, relax_quotes: true, to_line: searchLines * 4 }) as string[][];
     } catch (e) {
       lastError = e as Error;
       continue;
     }
-    for (let i = 0; i < Math.min(records.length, searchLines) && !layout; i++) {
-      layout = findLayout(records[i]!);
+    headRecords = Math.max(headRecords, head.length);
+    let layout: L | null = null;
+    let headerAt = -1;
+    for (let i = 0; i < Math.min(head.length, searchLines) && !layout; i++) {
+      layout = findLayout(head[i]!);
       if (layout) headerAt = i;
     }
-    if (layout) break;
+    if (!layout) continue;
+    try {
+      return { records: parse(text, { ...OPTIONS, delimiter, relax_quotes: true }) as string[][], layout, headerAt, lastError: null };
+    } catch (e) {
+      fileError ??= e as Error;
+    }
   }
-  return { records, layout, headerAt, lastError };
+  return { records: [], layout: null, headerAt: -1, lastError: fileError ?? (headRecords === 0 ? lastError : null) };
+}
+
+/** A file's first line for a message: quoted, at most 200 characters, and how long it really is when longer. */
+export function firstLineExcerpt(text: string): string {
+  const first = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+  return first.length > 200 ? `${JSON.stringify(first.slice(0, 200))}… (${first.length} characters)` : JSON.stringify(first);
 }
 
 /**
@@ -58,7 +85,7 @@ export function findCsvTable<L>(text: string, findLayout: (record: string[]) => 
 export function readCsv(text: string, fileName: string, required: readonly string[]): CsvRow[] {
   let records: string[][];
   try {
-    records = parse(text, { delimiter: detectDelimiter(text), bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
+    records = parse(text, { ...OPTIONS, delimiter: detectDelimiter(text) }) as string[][];
   } catch (e) {
     throw new Error(`${fileName}: not readable as CSV: ${(e as Error).message}`);
   }

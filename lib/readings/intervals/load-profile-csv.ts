@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { findCsvTable } from "../../community/csv";
+import { findCsvTable, firstLineExcerpt } from "../../community/csv";
 import { INTERVAL_MS } from "../../time/interval";
 import { DEFAULT_TIME_ZONE } from "../../time/local-date";
 import { instantsOfWallClock } from "../../time/wall-clock";
@@ -431,9 +431,8 @@ export function parseLoadProfileCsv(text: string, opts: LoadProfileOptions = {})
   const { records, layout, headerAt, lastError } = findCsvTable(text, findLayout, 20);
   if (!layout) {
     if (lastError && records.length === 0) throw new LoadProfileError(`${file}: not readable as CSV: ${lastError.message}`);
-    const first = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
     throw new LoadProfileError(
-      `${file}: no header found with a timestamp (or date and time), a metering point and an energy column (import/Bezug, export/Einspeisung or kWh); first line: ${JSON.stringify(first)}`,
+      `${file}: no header found with a timestamp (or date and time), a metering point and an energy column (import/Bezug, export/Einspeisung or kWh); first line: ${firstLineExcerpt(text)}`,
     );
   }
   const L = layout;

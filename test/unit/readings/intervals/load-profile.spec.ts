@@ -103,6 +103,20 @@ describe("lib/readings load-profile CSV import", () => {
     assert.deepEqual(a, [0, 1, 0, 1]); // 0.4, 0.8, 1.2, 1.6 Wh -> 0, 1, 1, 2 cumulated
   });
 
+  it("a file that is no load profile is refused from its first lines: a line over 1 MB at once, a long first line quoted short, a header below blank lines still found", () => {
+    assert.throws(() => parseLoadProfileCsv("a".repeat(3_000_000), { fileName: "one-line.csv" }), /one-line\.csv: not readable as CSV: .*Max Record Size/);
+    const junk = `${"x".repeat(5000)}\n${"1;2;3\n".repeat(200_000)}`;
+    assert.throws(
+      () => parseLoadProfileCsv(junk, { fileName: "junk.csv" }),
+      (e: unknown) => e instanceof Error && /junk\.csv: no header found.*first line: "x{200}"… \(5000 characters\)$/.test(e.message) && e.message.length < 600,
+    );
+    const p = parseLoadProfileCsv("Export vom 01.06.2026\n\n\n\nZeit;Messpunkt;Bezug\n2026-06-01 10:00;CH1;1\n2026-06-01 10:15;CH1;2\n");
+    assert.deepEqual(
+      p.rows.map((r) => r.importWh),
+      [1000, 2000],
+    );
+  });
+
   it("explains what it cannot use, with file and line", () => {
     assert.throws(() => parseLoadProfileCsv("a;b;c\n1;2;3\n", { fileName: "f.csv" }), /f\.csv: no header found/);
     assert.throws(() => parseLoadProfileCsv("Zeit;Messpunkt;Bezug\n2026-06-01 10:07;CH1;1\n"), /line 2: .* not on a quarter hour/);
