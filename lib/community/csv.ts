@@ -31,6 +31,8 @@ export interface CsvTable<L> {
 const MAX_RECORD_CHARS = 1 << 20;
 
 const OPTIONS = { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, max_record_size: MAX_RECORD_CHARS } as const;
+/** Operators' exports put stray quotes inside fields; a roster (readCsv) is ours and stays strict. */
+const EXPORT_OPTIONS = { ...OPTIONS, relax_quotes: true } as const;
 
 /**
  * Reads a CSV file whose header is one of its first `searchLines` records
@@ -50,7 +52,7 @@ export function findCsvTable<L>(text: string, findLayout: (record: string[]) => 
     let head: string[][];
     try {
       // Lines, not records: a few blank lines above the header are skipped as before.
-      head = parse(text, { ...OPTIONS, delimiter, relax_quotes: true, to_line: searchLines * 4 }) as string[][];
+      head = parse(text, { ...EXPORT_OPTIONS, delimiter, to_line: searchLines * 4 }) as string[][];
     } catch (e) {
       lastError = e as Error;
       continue;
@@ -64,7 +66,7 @@ export function findCsvTable<L>(text: string, findLayout: (record: string[]) => 
     }
     if (!layout) continue;
     try {
-      return { records: parse(text, { ...OPTIONS, delimiter, relax_quotes: true }) as string[][], layout, headerAt, lastError: null };
+      return { records: parse(text, { ...EXPORT_OPTIONS, delimiter }) as string[][], layout, headerAt, lastError: null };
     } catch (e) {
       fileError ??= e as Error;
     }

@@ -19,7 +19,6 @@ export class CounterReadingLog {
   private n = 0;
   /** Where the serial changed: reading index and the serial from there on (null: none), in index order. */
   private readonly serialRuns: { from: number; serial: string | null }[] = [];
-  private lastSerial: string | null = null;
 
   get length(): number {
     return this.n;
@@ -38,10 +37,8 @@ export class CounterReadingLog {
     v[at + 2] = r.exp ?? NaN;
     v[at + 3] = r.resolutionWh ?? NaN;
     v[at + 4] = nowMs;
-    if (this.n === 0 || r.serial !== this.lastSerial) {
-      this.serialRuns.push({ from: this.n, serial: r.serial });
-      this.lastSerial = r.serial;
-    }
+    const run = this.serialRuns[this.serialRuns.length - 1];
+    if (run === undefined || r.serial !== run.serial) this.serialRuns.push({ from: this.n, serial: r.serial });
     this.n++;
   }
 
@@ -62,7 +59,6 @@ export class CounterReadingLog {
   clear(): void {
     this.n = 0;
     this.serialRuns.length = 0;
-    this.lastSerial = null;
     if (this.values.length > FIELDS * KEPT_CAPACITY) this.values = new Float64Array(FIELDS * FIRST_CAPACITY);
   }
 }
