@@ -25,19 +25,22 @@ export interface MeterStateColumns {
   last_export_wh: number | null;
 }
 
+/*
+ * Built as text rather than through JSON.stringify of nested arrays: every dirty meter is encoded at every commit,
+ * and the text is three times as fast. It is the text JSON.stringify gives (a test holds the two equal): a finite
+ * number prints the same either way, anything else is null, and a quality is one of four plain words.
+ */
 export function encodeMeterState(s: MeterCounterState): string {
   const a = s.anchor;
   const g = s.gap;
-  const suspect = s.suspect === null ? null : [s.suspect.kind, ...s.suspect.samples.flatMap((x) => [x.ts, x.imp, x.exp])];
-  return JSON.stringify([
-    2,
-    s.offset.imp,
-    s.offset.exp,
-    a === null ? null : [a.ms, a.imp, a.exp],
-    s.openQuality,
-    g === null ? null : [g.fromMs, g.toMs, g.imp, g.exp],
-    suspect,
-  ]);
+  const anchor = a === null ? "null" : `[${num(a.ms)},${num(a.imp)},${num(a.exp)}]`;
+  const gap = g === null ? "null" : `[${num(g.fromMs)},${num(g.toMs)},${num(g.imp)},${num(g.exp)}]`;
+  const suspect = s.suspect === null ? "null" : JSON.stringify([s.suspect.kind, ...s.suspect.samples.flatMap((x) => [x.ts, x.imp, x.exp])]);
+  return `[2,${num(s.offset.imp)},${num(s.offset.exp)},${anchor},${JSON.stringify(s.openQuality)},${gap},${suspect}]`;
+}
+
+function num(x: number | null): string {
+  return x !== null && Number.isFinite(x) ? String(x) : "null";
 }
 
 export function columnsOf(s: MeterCounterState): MeterStateColumns {

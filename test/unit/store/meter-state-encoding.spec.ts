@@ -36,6 +36,27 @@ describe("meter_state encoding (decision 0153)", () => {
     }
   });
 
+  it("the stored text is what JSON.stringify of the state's array gives, for full, empty and odd states", () => {
+    const reference = (s: MeterCounterState): string =>
+      JSON.stringify([
+        2,
+        s.offset.imp,
+        s.offset.exp,
+        s.anchor === null ? null : [s.anchor.ms, s.anchor.imp, s.anchor.exp],
+        s.openQuality,
+        s.gap === null ? null : [s.gap.fromMs, s.gap.toMs, s.gap.imp, s.gap.exp],
+        s.suspect === null ? null : [s.suspect.kind, ...s.suspect.samples.flatMap((x) => [x.ts, x.imp, x.exp])],
+      ]);
+    const odd: MeterCounterState = {
+      ...FULL,
+      offset: { imp: -0, exp: 1e21 },
+      anchor: { ms: 0, imp: 0.1 + 0.2, exp: Number.NaN },
+      gap: { fromMs: 1, toMs: 2, imp: -5e-7, exp: Number.POSITIVE_INFINITY },
+    };
+    for (const s of [FULL, emptyCounterState(), odd, { ...FULL, gap: null, suspect: null, anchor: null, openQuality: "missing" as const }])
+      assert.equal(encodeMeterState(s), reference(s));
+  });
+
   it("the stored text holds neither the serial nor the last reading, which the row's columns carry", () => {
     const text = encodeMeterState(FULL);
     assert.ok(!text.includes("SN-4711") && !text.includes("1234567.125"), text);
