@@ -28,7 +28,7 @@ export interface MeterStateColumns {
 /*
  * Built as text rather than through JSON.stringify of nested arrays: every dirty meter is encoded at every commit,
  * and the text is three times as fast. It is the text JSON.stringify gives (a test holds the two equal): a finite
- * number prints the same either way, anything else is null, and a quality is one of four plain words.
+ * number prints the same either way, and anything else is null.
  */
 export function encodeMeterState(s: MeterCounterState): string {
   const a = s.anchor;
